@@ -1,0 +1,179 @@
+"""Align step: a Story -> an Alignment (groups of passages that report the same event).
+
+normalise (terms) -> similarity (sentence links) -> cluster (events) -> groups here,
+with the editor's overrides applied: pairs kept apart never link, pairs linked always
+share a group, labels replace the generated ones.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+
+from site_builder.align.cluster import Event, events_from_links
+from site_builder.align.normalise import Normaliser, make_normaliser
+from site_builder.align.similarity import Unit, feature_weights, sentence_links
+from site_builder.config import AlignmentConfig
+from site_builder.model import Alignment, Group, Member, Story
+
+LABEL_TERMS = 4
+
+
+def align_story(story: Story, settings: AlignmentConfig) -> Alignment:
+    """Group the story's passages by the events they report.
+
+    Each group holds at most one passage per article, two or more articles, the
+    sentences of each member that carry the event, a score in [0, 1] and a label.
+    """
+    texts = [p.text for a in story.articles for p in a.passages]
+    normaliser = make_normaliser(texts, settings.aliases, settings.fuzzy_names)
+    units = story_units(story, normaliser)
+    weights = feature_weights(units)
+    links = sentence_links(
+        units, weights, threshold=settings.threshold, min_shared_terms=settings.min_shared_terms
+    )
+    apart = {
+        frozenset({(a.article, a.passage), (b.article, b.passage)})
+        for a, b in story.overrides.apart
+    }
+    events = events_from_links(units, links, apart)
+    events = _with_forced_links(story, events)
+    surface = surface_forms(texts, normaliser)
+    groups = _groups_in_story_order(story, units, events, weights, surface)
+    return Alignment(groups=_labelled(story, groups))
+
+
+def story_units(story: Story, normaliser: Normaliser) -> list[Unit]:
+    """Every sentence of every passage as a Unit, articles in slug order."""
+    units = []
+    for article in sorted(story.articles, key=lambda a: a.slug):
+        for position, passage in enumerate(article.passages):
+            for index, sentence in enumerate(passage.sentences):
+                units.append(
+                    Unit(
+                        article.slug, passage.id, position, index, tuple(normaliser.terms(sentence))
+                    )
+                )
+    return units
+
+
+def surface_forms(texts: Sequence[str], normaliser: Normaliser) -> dict[str, str]:
+    """For each term, the way it is most often written in the story (for labels)."""
+    counts: dict[str, Counter] = {}
+    for text in texts:
+        for word in re.findall(r"[\w’']+", text):
+            terms = normaliser.terms(word)
+            if len(terms) == 1:
+                counts.setdefault(terms[0], Counter())[word.strip("’'")] += 1
+    return {t: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for t, c in counts.items()}
+
+
+def _with_forced_links(story: Story, events: list[Event]) -> list[Event]:
+    """Apply the overrides' `link` pairs: join an event that can take both, or add one."""
+    for first, second in story.overrides.link:
+        target = next(
+            (
+                e
+                for e in events
+                if e.passages.get(first.article) == first.passage
+                and e.passages.get(second.article, second.passage) == second.passage
+            ),
+            None,
+        ) or next(
+            (
+                e
+                for e in events
+                if e.passages.get(second.article) == second.passage
+                and e.passages.get(first.article, first.passage) == first.passage
+            ),
+            None,
+        )
+        if target is None:
+            target = Event()
+            events.append(target)
+        for ref in (first, second):
+            passage = story.article(ref.article).passage(ref.passage)
+            target.passages[ref.article] = ref.passage
+            target.sentences.setdefault(ref.article, set()).update(range(len(passage.sentences)))
+    return events
+
+
+def _groups_in_story_order(
+    story: Story,
+    units: list[Unit],
+    events: list[Event],
+    weights: dict[str, float],
+    surface: dict[str, str],
+) -> list[Group]:
+    """Turn events into Groups, merging events with the same members, in story order."""
+    sizes = {a.slug: max(1, len(a.passages)) for a in story.articles}
+    positions = {(u.article, u.passage): u.position for u in units}
+    terms_of = {(u.article, u.passage, u.sentence): u.terms for u in units}
+    merged: dict[tuple, Event] = {}
+    for event in events:
+        key = tuple(sorted(event.passages.items()))
+        if key in merged:
+            for article, sentences in event.sentences.items():
+                merged[key].sentences[article].update(sentences)
+            merged[key].links.extend(event.links)
+        else:
+            merged[key] = event
+
+    def place(event: Event) -> tuple:
+        spots = [positions[(a, p)] / sizes[a] for a, p in event.passages.items()]
+        return (statistics.median(spots), sorted(event.passages.items()))
+
+    groups = []
+    for number, event in enumerate(sorted(merged.values(), key=place), start=1):
+        members = tuple(
+            Member(a, p, tuple(sorted(event.sentences[a])))
+            for a, p in sorted(event.passages.items())
+        )
+        terms = _shared_terms(members, terms_of, weights)
+        score = statistics.fmean(link.score for link in event.links) if event.links else 1.0
+        groups.append(
+            Group(
+                id=f"g-{number}",
+                label=" · ".join(surface.get(t, t) for t in terms[:LABEL_TERMS]),
+                score=round(min(1.0, max(0.0, score)), 3),
+                members=members,
+                terms=tuple(surface.get(t, t) for t in terms),
+            )
+        )
+    return groups
+
+
+def _shared_terms(
+    members: Sequence[Member], terms_of: dict, weights: dict[str, float]
+) -> list[str]:
+    """Terms used by two or more members' event sentences, rarest first."""
+    seen: Counter = Counter()
+    for member in members:
+        seen.update(
+            {
+                t
+                for s in member.sentences
+                for t in terms_of.get((member.article, member.passage, s), ())
+            }
+        )
+    shared = [t for t, n in seen.items() if n >= 2]
+    return sorted(shared, key=lambda t: (-weights.get(t, 0.0), t))
+
+
+def _labelled(story: Story, groups: list[Group]) -> tuple[Group, ...]:
+    """Replace generated labels with the editor's labels from the overrides."""
+    labels = {(ref.article, ref.passage): text for ref, text in story.overrides.labels}
+    result = []
+    for group in groups:
+        label = next(
+            (
+                labels[(m.article, m.passage)]
+                for m in group.members
+                if (m.article, m.passage) in labels
+            ),
+            group.label,
+        )
+        result.append(Group(group.id, label, group.score, group.members, group.terms))
+    return tuple(result)

@@ -1,0 +1,227 @@
+"""Text -> comparable terms: the aligner's view of a sentence (pages keep the original).
+
+Case, quotes, dashes, possessives and number words are folded; stop words dropped;
+words stemmed (Snowball), so "negotiations" and "negotiating" meet; configured aliases
+and transliteration variants of names (Zelenski / Zelenskyy) map to one term.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+STOP_WORDS = frozenset(
+    """
+a about above after again against all almost also although am among an and another any
+anyone anything are around as at be became because been before being below between both but
+by can cannot could did do does doing done down during each either else even ever every few
+for from further had has have having he her here hers herself him himself his how however i
+if in into is it its itself just least less let like made make many may me might more most
+much must my myself neither no nor not now of off often on once one only or other others
+otherwise our ours ourselves out over own per perhaps rather really said same say says see
+seem seemed several shall she should since so some something still such than that the their
+theirs them themselves then there therefore these they this those though through thus to too
+toward towards under until up upon us very was we were what whatever when where whether
+which while who whom whose why will with within without would yet you your yours yourself
+yourselves also already yesterday today tuesday wednesday thursday friday saturday sunday
+monday told tell according added stated noted claimed declared announced reported
+""".split()
+)
+
+_NUMBER_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+}
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_COMPOUND_NUMBER = re.compile(rf"\b({_TENS})[-\s]({_UNITS})\b")
+_ROMAN_AFTER_ARTICLE = re.compile(r"\b(article|chapter|phase|stage)\s+(i{1,3}|iv|v|vi{0,3}|ix|x)\b")
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+}
+_WORD = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?\b|[^\W_]+(?:['’][^\W_]+)*")
+_QUOTES = str.maketrans(
+    {"‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-", "‑": "-"}
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case text with quotes and dashes made plain and accents removed."""
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def _numbers_as_digits(text: str) -> str:
+    text = _COMPOUND_NUMBER.sub(
+        lambda m: str(_NUMBER_WORDS[m.group(1)] + _NUMBER_WORDS[m.group(2)]), text
+    )
+    return _ROMAN_AFTER_ARTICLE.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2)]}", text)
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text` in order: possessives cut, numbers as digits."""
+    result = []
+    for word in _WORD.findall(_numbers_as_digits(fold(text))):
+        word = re.sub(r"'s$|'$", "", word).replace("'", "")
+        if word in _NUMBER_WORDS and word not in ("one", "first", "second"):
+            word = str(_NUMBER_WORDS[word])
+        elif word[0].isdigit():
+            word = re.sub(r"(st|nd|rd|th)$", "", word).replace(",", "")
+        if word:
+            result.append(word)
+    return result
+
+
+@dataclass(frozen=True)
+class Normaliser:
+    """Turns text into terms, with the story's aliases and name variants folded in."""
+
+    aliases: Mapping[tuple[str, ...], tuple[str, ...]]
+    variants: Mapping[str, str]
+
+    def terms(self, text: str) -> list[str]:
+        """Content terms of `text` in order: aliased, stemmed, stop words dropped."""
+        tokens = _apply_aliases(words(text), self.aliases)
+        return [
+            self.variants.get(t, t)
+            for t in (_stem(t) for t in tokens if t not in STOP_WORDS)
+            if len(t) > 1 or t.isdigit()
+        ]
+
+
+def make_normaliser(
+    texts: Iterable[str], aliases: Mapping[str, Iterable[str]], fuzzy_cutoff: int
+) -> Normaliser:
+    """Build the normaliser for one story: alias table plus name variants found in it.
+
+    Names are the capitalised words of the story; two names whose transliteration keys
+    are at least `fuzzy_cutoff` similar (rapidfuzz ratio) become one term, e.g.
+    Zelenski / Zelenskyy / Zelensky. The canonical term is the alphabetically first, so
+    the result does not depend on the order of the articles.
+    """
+    table = _alias_table(aliases)
+    names = sorted(
+        {
+            _stem(w)
+            for t in texts
+            for w in _apply_aliases(
+                [fold(n) for n in re.findall(r"\b[A-Z][a-zA-Z]{4,}\b", t)], table
+            )
+            if w not in STOP_WORDS
+        }
+    )
+    return Normaliser(aliases=table, variants=_name_variants(names, fuzzy_cutoff))
+
+
+def _alias_table(aliases: Mapping[str, Iterable[str]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for canonical, others in aliases.items():
+        target = tuple(words(canonical))
+        for other in others:
+            table[tuple(words(other))] = target
+    return table
+
+
+def _apply_aliases(
+    tokens: list[str], table: Mapping[tuple[str, ...], tuple[str, ...]]
+) -> list[str]:
+    if not table:
+        return tokens
+    longest = max(len(k) for k in table)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            replacement = table.get(tuple(tokens[i : i + size]))
+            if replacement is not None:
+                out.extend(replacement)
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def transliteration_key(name: str) -> str:
+    """A spelling-insensitive key for a name: y/j as i, kh as h, doubled letters single."""
+    key = name.replace("kh", "h").replace("j", "i").replace("y", "i").replace("w", "v")
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def _name_variants(names: list[str], cutoff: int) -> dict[str, str]:
+    """Map each name to the canonical spelling of its group of near-identical names."""
+    if len(names) < 2:
+        return {}
+    keys = [transliteration_key(n) for n in names]
+    parent = list(range(len(names)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, key in enumerate(keys):
+        for _, _, j in process.extract(
+            key, keys[i + 1 :], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        ):
+            if keys[i + 1 + j][0] == key[0]:
+                parent[root(i + 1 + j)] = root(i)
+    return {n: names[root(i)] for i, n in enumerate(names) if root(i) != i}
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word) if not word[0].isdigit() else word
+
+
+_STEMMER = snowballstemmer.stemmer("english")

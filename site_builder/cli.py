@@ -1,0 +1,147 @@
+"""Command line: `site-builder build | align | serve`.
+
+Mistakes in the user's files end in one line naming the file and line (exit status 1),
+never a traceback; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from site_builder import __version__
+from site_builder.errors import SiteError
+
+log = logging.getLogger("site_builder")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbosity)
+    try:
+        return args.run(args)
+    except SiteError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="site-builder",
+        description="Build a static site that puts different outlets' reporting of the same "
+        "events side by side.",
+    )
+    parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    parser.set_defaults(run=lambda _: parser.print_help() or 0, verbosity=0)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    build = commands.add_parser(
+        "build",
+        help="build the site into the output folder",
+        description="Read site.yml and content/, align the "
+        "articles of each story and write the site.",
+    )
+    _common(build)
+    build.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="folder to write the site to (default: output_dir in site.yml)",
+    )
+    build.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="path the site is served under, e.g. /repo-name/ (default: base_url in site.yml)",
+    )
+    build.set_defaults(run=_run_build)
+
+    align = commands.add_parser(
+        "align",
+        help="show which passages were aligned, and why",
+        description="Print each aligned group of a story: outlets, "
+        "passages, score, opening words and the shared terms that "
+        "linked them, then the passages left unaligned.",
+    )
+    _common(align)
+    align.add_argument("story", nargs="?", help="story slug (default: every story)")
+    align.add_argument(
+        "--explain",
+        action="store_true",
+        help="also print each member's event sentences and the shared terms",
+    )
+    align.set_defaults(run=_run_align)
+    return parser
+
+
+def _common(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--config",
+        type=Path,
+        default=Path("site.yml"),
+        metavar="PATH",
+        help="the site's settings file (default: site.yml)",
+    )
+    loudness = command.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-q",
+        "--quiet",
+        dest="verbosity",
+        action="store_const",
+        const=-1,
+        help="print only warnings and errors",
+    )
+    loudness.add_argument(
+        "-v",
+        "--verbose",
+        dest="verbosity",
+        action="store_const",
+        const=1,
+        help="print what each step does",
+    )
+    command.set_defaults(verbosity=0)
+
+
+def _configure_logging(verbosity: int) -> None:
+    level = {-1: logging.WARNING, 0: logging.INFO, 1: logging.DEBUG}[verbosity]
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(level)
+    log.propagate = False
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    from site_builder.build import build
+    from site_builder.config import load_config
+
+    config = load_config(args.config, base_url=args.base_url, output_dir=args.output)
+    report = build(config)
+    if args.verbosity >= 0:
+        print(report.summary())
+    return 0
+
+
+def _run_align(args: argparse.Namespace) -> int:
+    from site_builder.align import align_story
+    from site_builder.config import load_config
+    from site_builder.content import read_stories
+    from site_builder.explain import describe_alignment
+
+    config = load_config(args.config)
+    stories = read_stories(config.content_path)
+    if args.story:
+        stories = [s for s in stories if s.slug == args.story]
+        if not stories:
+            raise SiteError(f"no story '{args.story}' in {config.content_path}")
+    for story in stories:
+        alignment = align_story(story, config.alignment)
+        print(describe_alignment(story, alignment, explain=args.explain))
+    return 0

@@ -1,0 +1,264 @@
+"""Frame step: how each outlet words what it shares with the others.
+
+For every aligned row: which words of a passage it shares with its counterparts and
+which only it uses (a word-level diff on normalised terms), which sentences carry the
+event, and which loaded words it uses. For every outlet: the words that most set its
+coverage apart (weighted log-odds with an informative Dirichlet prior, Monroe et al.
+2008), the people it quotes or cites, and how many of the story's events it covers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from site_builder.align import surface_forms
+from site_builder.align.normalise import STOP_WORDS, Normaliser, fold, make_normaliser
+from site_builder.config import AlignmentConfig
+from site_builder.model import Alignment, Story
+
+DISTINCTIVE_WORDS = 8
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\d+(?:[.,]\d+)*|\s+|[^\w\s]", re.U)
+_SPEECH_VERB = r"(?:said|says|told|stated|added|noted|argued|claimed|declared|warned|announced)"
+_NAME = r"((?:[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?\s){0,2}[A-Z][a-z]+)"
+_QUOTED_NAME = re.compile(
+    rf"{_NAME},?\s+(?:[a-z]+\s+)?{_SPEECH_VERB}\b|"
+    rf"{_SPEECH_VERB}\s+{_NAME}\b|according to\s+(?:the\s+)?{_NAME}"
+)
+_NOT_NAMES = {
+    "The",
+    "He",
+    "She",
+    "They",
+    "It",
+    "We",
+    "I",
+    "This",
+    "That",
+    "But",
+    "And",
+    "On",
+    "In",
+    "After",
+    "Still",
+    "However",
+    "While",
+    "Also",
+    "Last",
+    "Then",
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a passage's text and how to show it."""
+
+    text: str
+    shared: bool = False
+    own: bool = False
+    loaded: bool = False
+    event: bool = False
+
+
+@dataclass(frozen=True)
+class OutletFraming:
+    """One outlet's profile within a story."""
+
+    article: str
+    distinctive: tuple[tuple[str, float], ...]
+    quoted: tuple[tuple[str, int], ...]
+    loaded: tuple[tuple[str, int], ...]
+    covered: int
+
+
+@dataclass(frozen=True)
+class Framing:
+    """Everything the pages show about wording: per row and member, and per outlet."""
+
+    spans: dict[tuple[str, str, str], tuple[Span, ...]]
+    outlets: tuple[OutletFraming, ...]
+    loaded_words: tuple[str, ...]
+
+
+def frame_story(
+    story: Story, alignment: Alignment, settings: AlignmentConfig, loaded_words: Sequence[str]
+) -> Framing:
+    """Compute the wording differences of every aligned row and each outlet's profile."""
+    texts = [p.text for a in story.articles for p in a.passages]
+    normaliser = make_normaliser(texts, settings.aliases, settings.fuzzy_names)
+    words = tuple(dict.fromkeys((*loaded_words, *story.loaded_words)))
+    spans: dict[tuple[str, str, str], tuple[Span, ...]] = {}
+    for group in alignment.groups:
+        sequences = {
+            m.article: _event_terms(story, m.article, m.passage, m.sentences, normaliser)
+            for m in group.members
+        }
+        for member in group.members:
+            others = [seq for article, seq in sequences.items() if article != member.article]
+            shared = shared_terms(sequences[member.article], others)
+            passage = story.article(member.article).passage(member.passage)
+            spans[(group.id, member.article, member.passage)] = tuple(
+                passage_spans(passage.sentences, member.sentences, shared, normaliser, words)
+            )
+    outlets = tuple(_outlet_framing(story, alignment, normaliser, words))
+    return Framing(spans=spans, outlets=outlets, loaded_words=words)
+
+
+def _event_terms(
+    story: Story, article: str, passage: str, sentences: Sequence[int], normaliser: Normaliser
+) -> list[str]:
+    text = story.article(article).passage(passage).sentences
+    return [t for i in sentences for t in normaliser.terms(text[i])]
+
+
+def shared_terms(mine: list[str], others: list[list[str]]) -> set[str]:
+    """Terms of `mine` that a word-level diff finds in an equal run with any counterpart."""
+    shared: set[str] = set()
+    for other in others:
+        for op in Indel.opcodes(mine, other):
+            if op.tag == "equal":
+                shared.update(mine[op.src_start : op.src_end])
+        shared.update(set(mine) & set(other))
+    return shared
+
+
+def passage_spans(
+    sentences: Sequence[str],
+    event: Sequence[int],
+    shared: set[str],
+    normaliser: Normaliser,
+    loaded_words: Sequence[str],
+) -> list[Span]:
+    """The passage as spans: event sentences marked, content words shared or own."""
+    spans: list[Span] = []
+    for index, sentence in enumerate(sentences):
+        if spans:
+            spans.append(Span(" "))
+        in_event = index in event
+        loaded_at = _loaded_positions(sentence, loaded_words)
+        position = 0
+        for token in _TOKEN.findall(sentence):
+            start, position = position, position + len(token)
+            terms = normaliser.terms(token) if token.strip() and token[0].isalnum() else []
+            content = bool(terms) and fold(token) not in STOP_WORDS
+            spans.append(
+                Span(
+                    token,
+                    shared=in_event and content and terms[0] in shared,
+                    own=in_event and content and terms[0] not in shared,
+                    loaded=any(a <= start < b for a, b in loaded_at),
+                    event=in_event,
+                )
+            )
+    return _merged(spans)
+
+
+def _loaded_positions(sentence: str, loaded_words: Sequence[str]) -> list[tuple[int, int]]:
+    folded = fold(sentence)
+    return [
+        (m.start(), m.end())
+        for w in loaded_words
+        for m in re.finditer(rf"\b{re.escape(fold(w))}\w*", folded)
+    ]
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    """Join neighbouring spans that look the same, so the page has fewer elements."""
+    out: list[Span] = []
+    for span in spans:
+        if out and _same_look(out[-1], span):
+            out[-1] = Span(
+                out[-1].text + span.text, out[-1].shared, out[-1].own, out[-1].loaded, out[-1].event
+            )
+        else:
+            out.append(span)
+    return out
+
+
+def _same_look(a: Span, b: Span) -> bool:
+    plain = not (b.shared or b.own or b.loaded)
+    return (
+        a.event == b.event
+        and not (a.loaded or b.loaded)
+        and (
+            (a.shared, a.own) == (b.shared, b.own)
+            or (plain and not a.loaded and not b.text.strip())
+        )
+    )
+
+
+def _outlet_framing(
+    story: Story, alignment: Alignment, normaliser: Normaliser, loaded_words: Sequence[str]
+):
+    counts = {
+        a.slug: Counter(t for p in a.passages for t in normaliser.terms(p.text))
+        for a in story.articles
+    }
+    scores = fightin_words(counts)
+    surface = surface_forms([p.text for a in story.articles for p in a.passages], normaliser)
+    for article in story.articles:
+        text = " ".join(p.text for p in article.passages)
+        loaded = Counter(
+            {w: len(re.findall(rf"\b{re.escape(fold(w))}\w*", fold(text))) for w in loaded_words}
+        )
+        yield OutletFraming(
+            article=article.slug,
+            distinctive=tuple(
+                (surface.get(w, w), z) for w, z in scores[article.slug][:DISTINCTIVE_WORDS]
+            ),
+            quoted=tuple(quoted_people(text).most_common(6)),
+            loaded=tuple((w, n) for w, n in loaded.items() if n),
+            covered=sum(
+                1 for g in alignment.groups if any(m.article == article.slug for m in g.members)
+            ),
+        )
+
+
+def fightin_words(
+    counts: dict[str, Counter], prior_scale: float = 0.01
+) -> dict[str, list[tuple[str, float]]]:
+    """Per outlet, terms ranked by z-scored log-odds against all the other outlets.
+
+    Weighted log-odds ratio with an informative Dirichlet prior from the whole story
+    (Monroe, Colaresi & Quinn 2008): frequent words do not win by frequency alone and
+    rare words do not win by noise.
+    """
+    total = Counter()
+    for c in counts.values():
+        total.update(c)
+    a0 = prior_scale * sum(total.values())
+    alpha = {w: prior_scale * n for w, n in total.items()}
+    result = {}
+    for outlet, mine in counts.items():
+        rest = total - mine
+        n_i, n_j = sum(mine.values()), sum(rest.values())
+        ranked = []
+        for word, count in mine.items():
+            if count < 2:
+                continue
+            a = alpha[word]
+            delta = math.log((count + a) / (n_i + a0 - count - a)) - math.log(
+                (rest[word] + a) / (n_j + a0 - rest[word] - a)
+            )
+            variance = 1 / (count + a) + 1 / (rest[word] + a)
+            ranked.append((word, round(delta / math.sqrt(variance), 2)))
+        ranked.sort(key=lambda wz: (-wz[1], wz[0]))
+        result[outlet] = [(w, z) for w, z in ranked if z > 1.0]
+    return result
+
+
+def quoted_people(text: str) -> Counter:
+    """Names that stand before 'said', 'told' and the like, or after 'according to'."""
+    found: Counter = Counter()
+    for match in _QUOTED_NAME.finditer(text):
+        name = next(g for g in match.groups() if g)
+        if name.split()[0] in _NOT_NAMES:
+            name = " ".join(name.split()[1:])
+        if name and name not in _NOT_NAMES:
+            found[name] += 1
+    return found

@@ -1,0 +1,145 @@
+"""The plain data that flows between the pipeline's steps.
+
+read (content.py) -> Story / Article / Passage -> align -> Alignment -> framing -> render.
+Everything here is a frozen dataclass: steps build new values, none changes an old one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside an article body: shown, but not a passage."""
+
+    level: int
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One block-level paragraph (paragraph, list item or block-quote paragraph).
+
+    `id` (e.g. "p-7") is stable across rebuilds and unique in its article; `html` is the
+    rendered inline Markdown, `text` the same as plain text, `sentences` that text split
+    into sentences (the aligner's unit of evidence).
+    """
+
+    id: str
+    html: str
+    text: str
+    sentences: tuple[str, ...]
+    kind: str = "paragraph"
+    marker: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Other:
+    """A block shown as written but not a passage (code, table, rule)."""
+
+    html: str
+
+
+Block = Heading | Passage | Other
+
+
+@dataclass(frozen=True)
+class Article:
+    """One outlet's article: front matter facts plus its body as blocks."""
+
+    slug: str
+    title: str
+    outlet: str
+    blocks: tuple[Block, ...]
+    source: Path
+    date: str = ""
+    author: str = ""
+    url: str = ""
+    lang: str = ""
+    translated_from: str = ""
+    kind: str = ""
+
+    @property
+    def passages(self) -> tuple[Passage, ...]:
+        """The body's passages in reading order."""
+        return tuple(b for b in self.blocks if isinstance(b, Passage))
+
+    def passage(self, passage_id: str) -> Passage | None:
+        """The passage with this id, or None."""
+        return next((p for p in self.passages if p.id == passage_id), None)
+
+
+@dataclass(frozen=True)
+class PassageRef:
+    """Names one passage of one article in a story, as `article/p-3`."""
+
+    article: str
+    passage: str
+
+    def __str__(self) -> str:
+        return f"{self.article}/{self.passage}"
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """An editor's corrections to the aligner from content/<story>/alignments.yml."""
+
+    link: tuple[tuple[PassageRef, PassageRef], ...] = ()
+    apart: tuple[tuple[PassageRef, PassageRef], ...] = ()
+    labels: tuple[tuple[PassageRef, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story: several articles about it, an introduction, and the editor's overrides."""
+
+    slug: str
+    title: str
+    intro_html: str
+    articles: tuple[Article, ...]
+    source: Path
+    overrides: Overrides = field(default_factory=Overrides)
+    loaded_words: tuple[str, ...] = ()
+
+    def article(self, slug: str) -> Article | None:
+        """The article with this slug, or None."""
+        return next((a for a in self.articles if a.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class Member:
+    """One passage's part in a group: which of its sentences report the group's event."""
+
+    article: str
+    passage: str
+    sentences: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """One event reported by two or more articles, at most one passage per article."""
+
+    id: str
+    label: str
+    score: float
+    members: tuple[Member, ...]
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The aligner's result for one story: groups in story order."""
+
+    groups: tuple[Group, ...]
+
+    def groups_of(self, article: str, passage: str) -> tuple[Group, ...]:
+        """The groups a passage belongs to, in story order."""
+        return tuple(
+            g
+            for g in self.groups
+            if any(m.article == article and m.passage == passage for m in g.members)
+        )

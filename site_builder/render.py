@@ -1,0 +1,316 @@
+"""Render step: stories, alignments and framing -> pages (path -> bytes).
+
+All logic that decides what a page shows lives here; the theme's Jinja2 templates only
+lay it out. Internal links are relative ("../../"), so the site works at / and under any
+sub-path; only 404.html, which is served at any depth, uses the absolute base_url.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from site_builder.config import SiteConfig
+from site_builder.errors import SiteError
+from site_builder.framing import Framing, Span
+from site_builder.model import Alignment, Article, Group, Passage, Story
+
+
+@dataclass(frozen=True)
+class StoryResult:
+    """A story with what the align and frame steps found in it."""
+
+    story: Story
+    alignment: Alignment
+    framing: Framing
+
+
+@dataclass
+class Cell:
+    """What one outlet's column shows in one row of the comparison page."""
+
+    article: Article
+    passages: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    """A row of the comparison page: an aligned event, or passages only one outlet has."""
+
+    kind: str
+    cells: list[Cell]
+    group: Group | None = None
+
+
+def template_environment(theme: Path) -> jinja2.Environment:
+    """The Jinja2 environment of a theme: autoescaped, strict about undefined names."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(theme / "templates")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_site(config: SiteConfig, results: Sequence[StoryResult]) -> dict[str, bytes]:
+    """Every page and data file of the site, keyed by its path inside the output folder."""
+    env = template_environment(config.theme_path)
+    pages: dict[str, bytes] = {}
+    pages["index.html"] = _page(
+        env,
+        "index.html",
+        config,
+        "index.html",
+        root="",
+        title=config.title,
+        description=config.description,
+        stories=[_story_summary(r) for r in results],
+    )
+    for result in results:
+        pages.update(render_story(env, config, result))
+    pages["404.html"] = _page(
+        env,
+        "404.html",
+        config,
+        "404.html",
+        root=config.base_url,
+        title="Page not found",
+        description=config.description,
+        stories=[_story_summary(r) for r in results],
+    )
+    pages["alignments.json"] = alignments_json(results)
+    pages[".nojekyll"] = b""
+    if config.site_url:
+        pages["sitemap.xml"] = sitemap(config, [p for p in pages if p.endswith("index.html")])
+    return pages
+
+
+def render_story(
+    env: jinja2.Environment, config: SiteConfig, result: StoryResult
+) -> dict[str, bytes]:
+    """The comparison page of one story and one page per article."""
+    story, alignment, framing = result.story, result.alignment, result.framing
+    articles = sorted(story.articles, key=lambda a: (a.date or "9999", a.outlet, a.slug))
+    pages = {}
+    path = f"{story.slug}/index.html"
+    pages[path] = _page(
+        env,
+        "story.html",
+        config,
+        path,
+        root="../",
+        title=story.title,
+        description=f"{len(articles)} outlets' reporting of {story.title}, side by side: "
+        f"{len(alignment.groups)} events compared.",
+        story=story,
+        articles=articles,
+        groups=alignment.groups,
+        rows=comparison_rows(story, articles, alignment, framing),
+        framing={o.article: o for o in framing.outlets},
+        loaded_words=framing.loaded_words,
+    )
+    for article in articles:
+        path = f"{story.slug}/{article.slug}/index.html"
+        pages[path] = _page(
+            env,
+            "article.html",
+            config,
+            path,
+            root="../../",
+            title=f"{article.title} ({article.outlet})",
+            description=f"{article.outlet}: {article.title}. Each passage links to the same "
+            f"event in the other outlets' reporting of {story.title}.",
+            story=story,
+            article=article,
+            links=_counterparts(story, alignment, article),
+        )
+    return pages
+
+
+def comparison_rows(
+    story: Story, articles: Sequence[Article], alignment: Alignment, framing: Framing
+) -> list[Row]:
+    """Rows in story order: each event, and between events the passages only one has.
+
+    An unaligned passage goes into the gap before the first event row that holds a
+    later passage of its article, so each column still reads in the article's order.
+    """
+    rows: list[Row] = []
+    aligned = {(m.article, m.passage) for g in alignment.groups for m in g.members}
+    index = {(a.slug, p.id): i for a in articles for i, p in enumerate(a.passages)}
+    cursor = {a.slug: 0 for a in articles}
+    for group in alignment.groups:
+        positions = {m.article: index[(m.article, m.passage)] for m in group.members}
+        gap = _gap_row(articles, aligned, cursor, positions)
+        if gap:
+            rows.append(gap)
+        cells = []
+        for article in articles:
+            member = next((m for m in group.members if m.article == article.slug), None)
+            cell = Cell(article)
+            if member:
+                cell.passages.append(
+                    {
+                        "passage": article.passage(member.passage),
+                        "spans": framing.spans[(group.id, member.article, member.passage)],
+                    }
+                )
+                cursor[article.slug] = max(cursor[article.slug], positions[article.slug] + 1)
+            cells.append(cell)
+        rows.append(Row("group", cells, group))
+    rest = _gap_row(articles, aligned, cursor, {a.slug: len(a.passages) for a in articles})
+    if rest:
+        rows.append(rest)
+    return rows
+
+
+def _gap_row(
+    articles: Sequence[Article], aligned: set, cursor: dict[str, int], until: dict[str, int]
+) -> Row | None:
+    cells = []
+    for article in articles:
+        cell = Cell(article)
+        end = until.get(article.slug, cursor[article.slug])
+        for passage in article.passages[cursor[article.slug] : end]:
+            if (article.slug, passage.id) not in aligned:
+                cell.passages.append({"passage": passage, "spans": (Span(passage.text),)})
+        cursor[article.slug] = max(cursor[article.slug], end)
+        cells.append(cell)
+    return Row("only", cells) if any(c.passages for c in cells) else None
+
+
+def _counterparts(story: Story, alignment: Alignment, article: Article) -> dict[str, list[dict]]:
+    """For each passage of `article`: its events and, per event, the other members."""
+    links: dict[str, list[dict]] = {}
+    for group in alignment.groups:
+        for member in group.members:
+            if member.article != article.slug:
+                continue
+            others = [
+                {
+                    "outlet": story.article(m.article).outlet,
+                    "article": m.article,
+                    "passage": m.passage,
+                }
+                for m in group.members
+                if m.article != article.slug
+            ]
+            links.setdefault(member.passage, []).append({"group": group, "others": others})
+    return links
+
+
+def _story_summary(result: StoryResult) -> dict:
+    story = result.story
+    dates = sorted(a.date for a in story.articles if a.date)
+    return {
+        "story": story,
+        "articles": sorted(story.articles, key=lambda a: (a.date or "9999", a.outlet)),
+        "groups": len(result.alignment.groups),
+        "passages": sum(len(a.passages) for a in story.articles),
+        "dates": (dates[0], dates[-1]) if dates else None,
+    }
+
+
+def _page(
+    env: jinja2.Environment, template: str, config: SiteConfig, path: str, *, root: str, **context
+) -> bytes:
+    url = path.removesuffix("index.html")
+    try:
+        html = env.get_template(template).render(
+            site=config,
+            root=root,
+            path=url,
+            canonical=f"{config.site_url}{config.base_url}{url}" if config.site_url else "",
+            **context,
+        )
+    except jinja2.TemplateSyntaxError as exc:
+        raise SiteError(
+            f"template error: {exc.message}", exc.filename or template, exc.lineno
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise SiteError(
+            f"template error while rendering {path}: {exc}",
+            config.theme_path / "templates" / template,
+            _template_line(exc),
+        ) from None
+    return html.encode("utf-8")
+
+
+def _template_line(exc: Exception) -> int | None:
+    """The template line an error was raised on, read from its traceback."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def alignments_json(results: Sequence[StoryResult]) -> bytes:
+    """The alignment of every story, machine-readable (schema in DESIGN.md)."""
+    stories = []
+    for result in results:
+        story = result.story
+        stories.append(
+            {
+                "slug": story.slug,
+                "title": story.title,
+                "articles": [
+                    {
+                        "slug": a.slug,
+                        "outlet": a.outlet,
+                        "title": a.title,
+                        "href": f"{story.slug}/{a.slug}/",
+                        "passages": [_passage_json(story, a, p) for p in a.passages],
+                    }
+                    for a in story.articles
+                ],
+                "groups": [
+                    {
+                        "id": g.id,
+                        "label": g.label,
+                        "score": g.score,
+                        "members": [
+                            {
+                                "article": m.article,
+                                "passage": m.passage,
+                                "sentences": list(m.sentences),
+                            }
+                            for m in g.members
+                        ],
+                    }
+                    for g in result.alignment.groups
+                ],
+            }
+        )
+    text = json.dumps({"stories": stories}, ensure_ascii=False, indent=1, sort_keys=False)
+    return (text + "\n").encode("utf-8")
+
+
+def _passage_json(story: Story, article: Article, passage: Passage) -> dict:
+    return {
+        "id": passage.id,
+        "text": passage.text,
+        "href": f"{story.slug}/{article.slug}/#{passage.id}",
+    }
+
+
+def sitemap(config: SiteConfig, paths: Sequence[str]) -> bytes:
+    """sitemap.xml listing every page under the site's full address."""
+    urls = "".join(
+        f"  <url><loc>{config.site_url}{config.base_url}{p.removesuffix('index.html')}"
+        "</loc></url>\n"
+        for p in sorted(paths)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{urls}</urlset>\n"
+    ).encode()

@@ -1,0 +1,161 @@
+"""The command line as a user meets it: output, exit codes, files written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from site_builder import __version__
+from site_builder.cli import main
+from tests.conftest import REPO, tree_bytes
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    """Run `python -m site_builder ARGS` as a user would, capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_build_writes_the_site_and_prints_one_summary_line(site, capsys):
+    assert main(["build", "--config", str(site / "site.yml")]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    assert out[0].startswith("Built 1 story: 2 articles, 4 passages")
+    assert " s" in out[0] and "written to" in out[0]
+    for page in (
+        "index.html",
+        "404.html",
+        ".nojekyll",
+        "alignments.json",
+        "talks/index.html",
+        "talks/alpha/index.html",
+        "talks/beta/index.html",
+        "static/style.css",
+    ):
+        assert (site / "output" / page).is_file(), page
+
+
+def test_story_page_shows_the_articles_side_by_side_with_outlets_and_dates(site):
+    main(["build", "--config", str(site / "site.yml"), "-q"])
+    html = (site / "output" / "talks" / "index.html").read_text()
+    assert html.count('class="col-head"') == 2
+    assert "Alpha News" in html and "Beta Daily" in html
+    assert "2022-03-29" in html and "2022-03-30" in html
+    assert "Title of alpha" in html
+
+
+def test_article_page_gives_every_passage_its_id_as_anchor(site):
+    main(["build", "--config", str(site / "site.yml"), "-q"])
+    html = (site / "output" / "talks" / "beta" / "index.html").read_text()
+    assert 'id="p-1"' in html and 'id="p-2"' in html
+    assert "<h2" in html and "Istanbul</h2>" in html  # headings shown, not passages
+
+
+def test_output_and_base_url_options_override_site_yml(site, tmp_path):
+    target = tmp_path / "elsewhere"
+    assert (
+        main(
+            [
+                "build",
+                "--config",
+                str(site / "site.yml"),
+                "--output",
+                str(target),
+                "--base-url",
+                "repo",
+                "-q",
+            ]
+        )
+        == 0
+    )
+    assert 'href="/repo/index.html"' in (target / "404.html").read_text()
+    assert not (site / "output").exists()
+
+
+def test_quiet_prints_nothing(site, capsys):
+    assert main(["build", "--config", str(site / "site.yml"), "-q"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    main(["build", "--config", str(site / "site.yml"), "-q"])
+    first = tree_bytes(site / "output")
+    main(["build", "--config", str(site / "site.yml"), "-q", "--output", str(tmp_path / "again")])
+    assert tree_bytes(tmp_path / "again") == first
+
+
+def test_failed_build_leaves_previous_output_as_it_was(site, capsys):
+    main(["build", "--config", str(site / "site.yml"), "-q"])
+    before = tree_bytes(site / "output")
+    (site / "content" / "talks" / "alpha.md").write_text("---\ntitle: [unclosed\n---\nText.\n")
+    assert main(["build", "--config", str(site / "site.yml")]) == 1
+    assert tree_bytes(site / "output") == before
+    assert not [p for p in site.iterdir() if p.name.startswith(".output.")]
+
+
+@pytest.mark.parametrize(
+    "broken, message",
+    [
+        ("---\ntitle: [unclosed\n---\nText.\n", "alpha.md:2: invalid YAML in front matter"),
+        ("---\noutlet: X\n---\nText.\n", "alpha.md:1: front matter is missing 'title'"),
+        ("---\ntitle: T\n---\nText.\n", "alpha.md:1: front matter is missing 'outlet'"),
+        ("---\n- a\n- b\n---\nText.\n", "alpha.md:2: front matter must be 'key: value' lines"),
+        ("---\ntitle: T\noutlet: O\ndate: soon\n---\nText.\n", "date 'soon' is not a date"),
+    ],
+)
+def test_user_errors_exit_1_with_one_line_naming_file_and_line(site, broken, message):
+    (site / "content" / "talks" / "alpha.md").write_text(broken)
+    result = run("build", "--config", str(site / "site.yml"))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreadable_file_is_named(site):
+    (site / "content" / "talks" / "alpha.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    result = run("build", "--config", str(site / "site.yml"))
+    assert result.returncode == 1
+    assert "alpha.md:2: not valid UTF-8 text; save the file as UTF-8" in result.stderr
+
+
+def test_unknown_theme_lists_the_available_ones(site):
+    (site / "site.yml").write_text("title: T\ntheme: fancy\n")
+    result = run("build", "--config", str(site / "site.yml"))
+    assert result.returncode == 1
+    assert "site.yml:2: unknown theme 'fancy'; available: default" in result.stderr
+
+
+def test_missing_config_says_how_to_point_at_one(tmp_path):
+    result = run("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "site.yml: config file not found" in result.stderr and "--config" in result.stderr
+
+
+def test_help_and_version():
+    assert run("--version").stdout.strip() == f"site-builder {__version__}"
+    for command in ([], ["build"], ["align"]):
+        result = run(*command, "--help")
+        assert result.returncode == 0 and "usage: site-builder" in result.stdout
+
+
+def test_bundled_site_builds_from_the_repository_root(tmp_path):
+    result = run("build", "--output", str(tmp_path / "out"), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert "Built 1 story: 5 articles" in result.stdout
+    story = (tmp_path / "out" / "istanbul-talks" / "index.html").read_text()
+    for outlet in (
+        "The National Interest",
+        "World Socialist Web Site",
+        "Russian independent outlet",
+        "Pro-Kremlin Russian outlet",
+        "Unknown outlet",
+    ):
+        assert outlet in story

@@ -1,0 +1,73 @@
+"""site.yml is validated once, at load, with messages that name the key."""
+
+from __future__ import annotations
+
+import pytest
+
+from site_builder.config import (
+    SITE_OPTIONS,
+    config_reference,
+    load_config,
+    normalise_base_url,
+    site_config_fields,
+)
+from site_builder.errors import SiteError
+
+
+def config_with(site, text: str):
+    (site / "site.yml").write_text(text)
+    return load_config(site / "site.yml")
+
+
+def test_defaults_fill_what_site_yml_leaves_out(site):
+    config = config_with(site, "title: Only a title\n")
+    assert (config.base_url, config.theme, config.output_dir) == ("/", "default", "output")
+    assert 0 < config.alignment.threshold < 1
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("title: T\ncolour: red\n", "site.yml:2: unknown key 'colour'; allowed keys: alignment,"),
+        ("title: T\nalignment:\n  treshold: 0.5\n", "site.yml:3: unknown key 'alignment.treshold'"),
+        (
+            "title: T\nalignment:\n  threshold: 1.5\n",
+            "site.yml:3: 'alignment.threshold' must be from 0.0 to 1.0, got 1.5",
+        ),
+        ("title: T\nalignment:\n  threshold: high\n", "'alignment.threshold' must be a number"),
+        ("title: [1, 2]\n", "site.yml:1: 'title' must be a non-empty text"),
+        ("base_url: /\n", "missing required key 'title'"),
+        ("title: T\nbase_url: https://x.org/\n", "put the full address in 'site_url'"),
+        ("title: T\nalignment:\n  aliases: [Kyiv]\n", "'alignment.aliases' must map a name"),
+        ("- a list\n", "site.yml:1: must be a mapping"),
+        ("title: T\nloaded_words: regime\n", "'loaded_words' must be a list"),
+    ],
+)
+def test_bad_settings_name_the_key_and_line(site, text, message):
+    with pytest.raises(SiteError) as error:
+        config_with(site, text)
+    assert message in str(error.value)
+
+
+def test_base_url_is_normalised():
+    assert [normalise_base_url(u) for u in ("", "/", "repo", "/repo", "/a/b/")] == [
+        "/",
+        "/",
+        "/repo/",
+        "/repo/",
+        "/a/b/",
+    ]
+
+
+def test_aliases_accept_one_or_many_spellings(site):
+    config = config_with(
+        site,
+        "title: T\nalignment:\n  aliases:\n    Kyiv: Kiev\n    Zelensky: [Zelenski, Zelenskyy]\n",
+    )
+    assert config.alignment.aliases == {"Kyiv": ("Kiev",), "Zelensky": ("Zelenski", "Zelenskyy")}
+
+
+def test_every_option_is_documented_and_has_a_field():
+    assert {o.key for o in SITE_OPTIONS} == set(site_config_fields())
+    assert all(o.doc for o in SITE_OPTIONS)
+    assert "`alignment.threshold`" in config_reference()

@@ -1,0 +1,60 @@
+"""Markdown bodies become headings and passages with stable ids and sentences."""
+
+from __future__ import annotations
+
+from site_builder.markdown import markdown_parser, parse_blocks, split_sentences
+from site_builder.model import Heading, Passage
+
+
+def blocks(text: str):
+    return parse_blocks(markdown_parser(), text)
+
+
+def test_paragraphs_list_items_and_quotes_are_passages_headings_are_not():
+    result = blocks("## Part one\n\nFirst *para*.\n\n1) item one\n2) item two\n\n> quoted\n")
+    assert isinstance(result[0], Heading) and result[0].text == "Part one"
+    passages = [b for b in result if isinstance(b, Passage)]
+    assert [(p.id, p.kind, p.marker, p.text) for p in passages] == [
+        ("p-1", "paragraph", "", "First para."),
+        ("p-2", "list_item", "1)", "item one"),
+        ("p-3", "list_item", "2)", "item two"),
+        ("p-4", "blockquote", "", "quoted"),
+    ]
+    assert passages[0].html == "First <em>para</em>."
+
+
+def test_passage_ids_are_stable_when_text_changes_elsewhere():
+    before = [b.id for b in blocks("A one.\n\nB two.\n\nC three.\n") if isinstance(b, Passage)]
+    after = [
+        b.id for b in blocks("A one, edited.\n\nB two.\n\nC three.\n") if isinstance(b, Passage)
+    ]
+    assert before == after == ["p-1", "p-2", "p-3"]
+
+
+def test_passages_know_their_line():
+    result = parse_blocks(markdown_parser(), "First.\n\nSecond.\n", first_line=5)
+    assert [b.line for b in result] == [5, 7]
+
+
+def test_raw_html_is_shown_as_text_not_passed_through():
+    [passage] = blocks('Hello <script>alert(1)</script> <b onclick="x">bold</b>\n')
+    assert "<script>" not in passage.html and "&lt;script&gt;" in passage.html
+
+
+def test_dangerous_link_targets_are_not_links():
+    [passage] = blocks("[a](javascript:alert(1)) [b](vbscript:x) [c](data:text/html,x)\n")
+    assert "href" not in passage.html
+
+
+def test_sentences_keep_abbreviations_and_initials_together():
+    text = (
+        'Mr. Smith met A. Wess Mitchell of the U.S. Army on Monday. He said "it is done." '
+        "Then he left! Did it work? Yes."
+    )
+    assert split_sentences(text) == [
+        "Mr. Smith met A. Wess Mitchell of the U.S. Army on Monday.",
+        'He said "it is done."',
+        "Then he left!",
+        "Did it work?",
+        "Yes.",
+    ]
