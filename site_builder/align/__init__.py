@@ -13,12 +13,15 @@ from collections import Counter
 from collections.abc import Sequence
 
 from site_builder.align.cluster import Event, events_from_links
-from site_builder.align.normalise import Normaliser, make_normaliser
-from site_builder.align.similarity import Unit, feature_weights, sentence_links
+from site_builder.align.normalise import Normaliser, background_rarity, make_normaliser
+from site_builder.align.similarity import Unit, sentence_links, term_weights
 from site_builder.config import AlignmentConfig
 from site_builder.model import Alignment, Group, Member, Story
 
 LABEL_TERMS = 4
+ANCHOR_RARITY = 3.0
+"""A link needs a shared term at least this rare in English (Zipf frequency 5 or less:
+a name, place, number or uncommon word), so generic sentences do not link on "talks"."""
 
 
 def align_story(story: Story, settings: AlignmentConfig) -> Alignment:
@@ -29,10 +32,16 @@ def align_story(story: Story, settings: AlignmentConfig) -> Alignment:
     """
     texts = [p.text for a in story.articles for p in a.passages]
     normaliser = make_normaliser(texts, settings.aliases, settings.fuzzy_names)
+    surface = surface_forms(texts, normaliser)
     units = story_units(story, normaliser)
-    weights = feature_weights(units)
+    weights = term_weights(units, lambda t: background_rarity(surface.get(t, t).lower()))
+    rarity = {t: background_rarity(surface.get(t, t).lower()) for t in weights}
     links = sentence_links(
-        units, weights, threshold=settings.threshold, min_shared_terms=settings.min_shared_terms
+        units,
+        weights,
+        threshold=settings.threshold,
+        min_shared_terms=settings.min_shared_terms,
+        anchors={t for t, r in rarity.items() if r >= ANCHOR_RARITY},
     )
     apart = {
         frozenset({(a.article, a.passage), (b.article, b.passage)})
@@ -40,23 +49,35 @@ def align_story(story: Story, settings: AlignmentConfig) -> Alignment:
     }
     events = events_from_links(units, links, apart)
     events = _with_forced_links(story, events)
-    surface = surface_forms(texts, normaliser)
     groups = _groups_in_story_order(story, units, events, weights, surface)
     return Alignment(groups=_labelled(story, groups))
 
 
-def story_units(story: Story, normaliser: Normaliser) -> list[Unit]:
-    """Every sentence of every passage as a Unit, articles in slug order."""
+WINDOW = 14
+
+
+def story_units(story: Story, normaliser: Normaliser, window: int = WINDOW) -> list[Unit]:
+    """Every sentence of every passage as Units, articles in slug order.
+
+    A sentence longer than `window` terms becomes overlapping windows of that many
+    terms (half a window apart), so a clause shared inside a long sentence is found.
+    """
     units = []
     for article in sorted(story.articles, key=lambda a: a.slug):
         for position, passage in enumerate(article.passages):
             for index, sentence in enumerate(passage.sentences):
-                units.append(
-                    Unit(
-                        article.slug, passage.id, position, index, tuple(normaliser.terms(sentence))
-                    )
-                )
+                terms = tuple(normaliser.terms(sentence))
+                for part in _windows(terms, window):
+                    units.append(Unit(article.slug, passage.id, position, index, part))
     return units
+
+
+def _windows(terms: tuple[str, ...], size: int) -> list[tuple[str, ...]]:
+    if not size or len(terms) <= size:
+        return [terms]
+    step = max(1, size // 2)
+    starts = range(0, len(terms) - size + step, step)
+    return [terms[s : s + size] for s in starts]
 
 
 def surface_forms(texts: Sequence[str], normaliser: Normaliser) -> dict[str, str]:

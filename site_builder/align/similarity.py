@@ -1,18 +1,17 @@
-"""Sentence similarity across articles: TF-IDF cosine over terms and term pairs.
+"""Sentence similarity across articles: weighted cosine over content terms.
 
-Rare, specific terms (names, places, numbers) weigh most because each term is weighted
-by its inverse document frequency over the story's passages; terms that occur in most
-passages weigh next to nothing. Consecutive term pairs are features too, so shared
-phrasing (a quote, "security guarantees") counts for more than the same words apart.
-Candidate pairs come from an inverted index of the rarer features, so the work grows
-with the pairs that share something, not with all pairs.
+A term's weight says how much sharing it tells about two sentences reporting the same
+event: terms rare in the story (inverse document frequency over its passages) and rare
+in the language (background rarity) weigh most; boilerplate that occurs in most
+passages weighs next to nothing. Candidate pairs come from an inverted index of the
+rarer terms, so the work grows with the pairs that share something, not with all pairs.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 
@@ -26,12 +25,6 @@ class Unit:
     sentence: int
     terms: tuple[str, ...]
 
-    @property
-    def features(self) -> frozenset[str]:
-        """Its terms plus its consecutive term pairs (as 'a b')."""
-        pairs = (f"{a} {b}" for a, b in zip(self.terms, self.terms[1:]))
-        return frozenset((*self.terms, *pairs))
-
 
 @dataclass(frozen=True)
 class Link:
@@ -43,17 +36,27 @@ class Link:
     shared: tuple[str, ...]
 
 
-def feature_weights(units: Sequence[Unit]) -> dict[str, float]:
-    """IDF of every feature over the story's passages: log(N / df), at least 0."""
+def term_weights(
+    units: Sequence[Unit], rarity: Callable[[str], float] | None = None
+) -> dict[str, float]:
+    """Weight of every term: its IDF over the story's passages times its `rarity`.
+
+    IDF alone is noisy in a story of a few dozen passages (a word used twice is "rare"
+    whether it is "figure" or "regroup"); the rarity of the word in the language at
+    large steadies it. Both must be high for a shared term to count for much.
+    """
     passages: dict[tuple[str, str], set[str]] = defaultdict(set)
     for unit in units:
-        passages[(unit.article, unit.passage)].update(unit.features)
+        passages[(unit.article, unit.passage)].update(unit.terms)
     frequency: dict[str, int] = defaultdict(int)
-    for features in passages.values():
-        for feature in features:
-            frequency[feature] += 1
+    for terms in passages.values():
+        for term in terms:
+            frequency[term] += 1
     total = len(passages)
-    return {f: math.log((total + 1) / df) for f, df in frequency.items()}
+    idf = {t: math.log((total + 1) / df) for t, df in frequency.items()}
+    if rarity is None:
+        return idf
+    return {t: w * rarity(t) for t, w in idf.items()}
 
 
 def sentence_links(
@@ -62,37 +65,40 @@ def sentence_links(
     *,
     threshold: float,
     min_shared_terms: int,
-    max_share: float = 0.25,
+    anchors: Collection[str] | None = None,
+    max_postings: int = 400,
 ) -> list[Link]:
-    """Pairs of sentences from different articles whose cosine is at least `threshold`.
+    """Pairs of sentences from different articles whose weighted cosine >= `threshold`.
 
-    A pair must share `min_shared_terms` distinct single terms, so two short generic
-    sentences ("The talks continue.") never link on one common word. Features found in
-    more than `max_share` of the sentences add to the score but do not propose
-    candidates: they are too common to say two sentences report one event.
+    A pair must share `min_shared_terms` distinct terms, one of them in `anchors` (the
+    specific terms), so two generic sentences ("The talks continue.") never link. Terms in more than
+    `max_postings` sentences still count in the score but do not propose candidates:
+    they are too common to say that two sentences report one event.
     """
-    vectors = [{f: weights.get(f, 0.0) for f in u.features} for u in units]
+    vectors = [{t: weights.get(t, 0.0) for t in set(u.terms)} for u in units]
     norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in vectors]
     postings: dict[str, list[int]] = defaultdict(list)
     for index, vector in enumerate(vectors):
-        for feature in vector:
-            postings[feature].append(index)
-    cap = max(2, int(max_share * len(units)))
-    candidates: set[tuple[int, int]] = set()
-    for feature, members in postings.items():
-        if len(members) > cap or " " in feature or weights.get(feature, 0.0) <= 0:
+        for term in vector:
+            postings[term].append(index)
+    shared_count: dict[tuple[int, int], int] = defaultdict(int)
+    for term, members in postings.items():
+        if len(members) > max_postings or weights.get(term, 0.0) <= 0:
             continue
         for a_pos, a in enumerate(members):
             article = units[a].article
-            candidates.update((a, b) for b in members[a_pos + 1 :] if units[b].article != article)
+            for b in members[a_pos + 1 :]:
+                if units[b].article != article:
+                    shared_count[(a, b)] += 1
     links = []
-    for a, b in sorted(candidates):
-        shared = vectors[a].keys() & vectors[b].keys()
-        if sum(1 for f in shared if " " not in f) < min_shared_terms:
+    for (a, b), count in sorted(shared_count.items()):
+        if count < min_shared_terms:
             continue
-        dot = sum(vectors[a][f] ** 2 for f in shared)
-        score = dot / (norms[a] * norms[b])
+        shared = vectors[a].keys() & vectors[b].keys()
+        if anchors is not None and not any(t in anchors for t in shared):
+            continue
+        score = sum(vectors[a][t] ** 2 for t in shared) / (norms[a] * norms[b])
         if score >= threshold:
-            ranked = sorted(shared, key=lambda f: (-weights.get(f, 0.0), f))
-            links.append(Link(a, b, round(score, 6), tuple(f for f in ranked if " " not in f)))
+            ranked = sorted(shared, key=lambda t: (-weights.get(t, 0.0), t))
+            links.append(Link(a, b, round(score, 6), tuple(ranked)))
     return links

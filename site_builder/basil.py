@@ -1,0 +1,135 @@
+"""Import the BASIL corpus (Fan et al., EMNLP 2019) as stories: one per event.
+
+BASIL's articles/YEAR/<triplet-uuid>_<n>.json hold title, date, source (fox, nyt, hpo),
+main-event, url and body-paragraphs (lists of sentences). Each triplet becomes
+content/<year>-<event-slug>/ with one Markdown file per outlet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from site_builder.errors import SiteError
+
+OUTLETS = {
+    "fox": ("fox-news", "Fox News"),
+    "nyt": ("new-york-times", "The New York Times"),
+    "hpo": ("huffpost", "HuffPost"),
+}
+STORY_SLUG_WORDS = 8
+
+
+@dataclass(frozen=True)
+class BasilArticle:
+    """One BASIL article as read from its JSON file."""
+
+    triplet: str
+    year: str
+    source: str
+    title: str
+    date: str
+    url: str
+    event: str
+    paragraphs: tuple[str, ...]
+    path: Path
+
+
+def read_basil(root: Path) -> dict[str, list[BasilArticle]]:
+    """Read every article under root/articles, grouped by triplet (event) id."""
+    articles_dir = Path(root) / "articles"
+    files = sorted(articles_dir.glob("*/*.json")) if articles_dir.is_dir() else []
+    if not files:
+        raise SiteError(
+            "not a BASIL corpus: expected articles/YEAR/<uuid>_<n>.json files "
+            "(the folder that holds articles/ and annotations/)",
+            root,
+        )
+    triplets: dict[str, list[BasilArticle]] = defaultdict(list)
+    for path in files:
+        article = read_basil_article(path)
+        triplets[article.triplet].append(article)
+    return {k: sorted(v, key=lambda a: a.source) for k, v in sorted(triplets.items())}
+
+
+def read_basil_article(path: Path) -> BasilArticle:
+    """Read one BASIL JSON file, failing with the file named if it is not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        source = str(data["source"]).lower()
+        return BasilArticle(
+            triplet=str(data["triplet-uuid"]),
+            year=path.parent.name,
+            source=source,
+            title=str(data["title"]).strip(),
+            date=str(data.get("date") or "").strip(),
+            url=str(data.get("url") or "").strip(),
+            event=str(data.get("main-event") or data["title"]).strip(),
+            paragraphs=tuple(
+                " ".join(s.strip() for s in p if s.strip())
+                for p in data["body-paragraphs"]
+                if any(s.strip() for s in p)
+            ),
+            path=path,
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SiteError(f"not a BASIL article ({type(exc).__name__}: {exc})", path) from None
+
+
+def import_basil(
+    root: Path, output: Path, *, limit: int | None = None, only: set[str] | None = None
+) -> list[Path]:
+    """Write BASIL triplets as story folders under `output`; return the folders.
+
+    `only` keeps the triplets with these ids; `limit` keeps the first N (by id).
+    """
+    written = []
+    triplets = [v for k, v in read_basil(root).items() if only is None or k in only]
+    for articles in triplets[:limit]:
+        folder = Path(output) / story_slug(articles[0])
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "_story.md").write_text(
+            _front_matter({"title": articles[0].event}) + "\nReporting of this event by "
+            f"{', '.join(OUTLETS.get(a.source, (a.source, a.source))[1] for a in articles)}, "
+            "from the BASIL corpus (Fan et al., EMNLP 2019).\n",
+            encoding="utf-8",
+        )
+        for article in articles:
+            slug, outlet = OUTLETS.get(article.source, (article.source, article.source))
+            meta = {
+                "title": article.title,
+                "outlet": outlet,
+                "date": article.date or None,
+                "url": article.url or None,
+                "lang": "en",
+            }
+            body = "\n\n".join(markdown_escape(p) for p in article.paragraphs)
+            (folder / f"{slug}.md").write_text(
+                _front_matter(meta) + "\n" + body + "\n", encoding="utf-8"
+            )
+        written.append(folder)
+    return written
+
+
+def story_slug(article: BasilArticle) -> str:
+    """'<year>-<first words of the event>', e.g. 2014-bruce-braley-apologizes-for-farmer."""
+    words = re.sub(r"[^a-z0-9]+", " ", article.event.lower()).split()[:STORY_SLUG_WORDS]
+    return "-".join([article.year, *words])
+
+
+def markdown_escape(text: str) -> str:
+    """Text that Markdown shows exactly as written (no emphasis, links, HTML or lists)."""
+    text = re.sub(r"([\\`*_\[\]<>])", r"\\\1", text.strip())
+    return re.sub(r"^(#|[-+]\s|\d+[.)]\s|>)", r"\\\1", text)
+
+
+def _front_matter(meta: dict) -> str:
+    present = {k: v for k, v in meta.items() if v is not None}
+    return (
+        "---\n" + yaml.safe_dump(present, sort_keys=False, allow_unicode=True, width=1000) + "---\n"
+    )
