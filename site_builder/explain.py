@@ -11,10 +11,11 @@ OPENING_WORDS = 12
 
 def describe_alignment(story: Story, alignment: Alignment, *, explain: bool = False) -> str:
     """Each group (outlets, passages, score, opening words, shared terms), then the rest."""
+    groups = len(alignment.groups)
     lines = [
         f"{story.slug}: {len(story.articles)} articles, "
         f"{sum(len(a.passages) for a in story.articles)} passages, "
-        f"{len(alignment.groups)} aligned events",
+        f"{groups} aligned event{'' if groups == 1 else 's'}",
         "",
     ]
     for group in alignment.groups:

@@ -10,18 +10,25 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from site_builder.align.cluster import Event, events_from_links
 from site_builder.align.normalise import Normaliser, background_rarity, make_normaliser
-from site_builder.align.similarity import Unit, sentence_links, term_weights
+from site_builder.align.similarity import (
+    Unit,
+    passage_frequency,
+    sentence_links,
+    term_weights,
+)
 from site_builder.config import AlignmentConfig
 from site_builder.model import Alignment, Group, Member, Story
 
 LABEL_TERMS = 4
 ANCHOR_RARITY = 3.0
-"""A link needs a shared term at least this rare in English (Zipf frequency 5 or less:
-a name, place, number or uncommon word), so generic sentences do not link on "talks"."""
+"""Rarity in English (see background_rarity) an anchor term needs: Zipf frequency 5 or
+less, so a name, place, number or uncommon word."""
+ANCHOR_SHARE = 0.5
+"""Largest share of the story's passages an anchor term may occur in."""
 
 
 def align_story(story: Story, settings: AlignmentConfig) -> Alignment:
@@ -32,16 +39,17 @@ def align_story(story: Story, settings: AlignmentConfig) -> Alignment:
     """
     texts = [p.text for a in story.articles for p in a.passages]
     normaliser = make_normaliser(texts, settings.aliases, settings.fuzzy_names)
-    surface = surface_forms(texts, normaliser)
+    surface = surface_forms(texts, normaliser, preferred=settings.aliases)
     units = story_units(story, normaliser)
-    weights = term_weights(units, lambda t: background_rarity(surface.get(t, t).lower()))
-    rarity = {t: background_rarity(surface.get(t, t).lower()) for t in weights}
+    frequency, total = passage_frequency(units)
+    rarity = {t: background_rarity(surface.get(t, t).lower()) for t in frequency}
+    weights = term_weights(frequency, total, rarity.get)
     links = sentence_links(
         units,
         weights,
         threshold=settings.threshold,
         min_shared_terms=settings.min_shared_terms,
-        anchors={t for t, r in rarity.items() if r >= ANCHOR_RARITY},
+        anchors=anchor_terms(frequency, total, rarity),
     )
     apart = {
         frozenset({(a.article, a.passage), (b.article, b.passage)})
@@ -51,6 +59,19 @@ def align_story(story: Story, settings: AlignmentConfig) -> Alignment:
     events = _with_forced_links(story, events)
     groups = _groups_in_story_order(story, units, events, weights, surface)
     return Alignment(groups=_labelled(story, groups))
+
+
+def anchor_terms(frequency: dict[str, int], total: int, rarity: dict[str, float]) -> set[str]:
+    """Terms specific enough to anchor a link: rare in English and not story boilerplate.
+
+    Every link needs one, so two sentences never link on generic words alone ("The
+    talks continue." shares "talks" with half the story).
+    """
+    return {
+        t
+        for t, df in frequency.items()
+        if rarity[t] >= ANCHOR_RARITY and df <= max(2, ANCHOR_SHARE * total)
+    }
 
 
 WINDOW = 14
@@ -80,15 +101,23 @@ def _windows(terms: tuple[str, ...], size: int) -> list[tuple[str, ...]]:
     return [terms[s : s + size] for s in starts]
 
 
-def surface_forms(texts: Sequence[str], normaliser: Normaliser) -> dict[str, str]:
-    """For each term, the way it is most often written in the story (for labels)."""
+def surface_forms(
+    texts: Sequence[str], normaliser: Normaliser, preferred: Iterable[str] = ()
+) -> dict[str, str]:
+    """For each term, how the story writes it (for labels): the `preferred` spelling
+    (the editor's canonical names) where given, else the most frequent."""
     counts: dict[str, Counter] = {}
     for text in texts:
         for word in re.findall(r"[\w’']+", text):
             terms = normaliser.terms(word)
             if len(terms) == 1:
                 counts.setdefault(terms[0], Counter())[word.strip("’'")] += 1
-    return {t: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for t, c in counts.items()}
+    forms = {t: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for t, c in counts.items()}
+    for name in preferred:
+        terms = normaliser.terms(name)
+        if len(terms) == 1:
+            forms[terms[0]] = name
+    return forms
 
 
 def _with_forced_links(story: Story, events: list[Event]) -> list[Event]:

@@ -36,15 +36,8 @@ class Link:
     shared: tuple[str, ...]
 
 
-def term_weights(
-    units: Sequence[Unit], rarity: Callable[[str], float] | None = None
-) -> dict[str, float]:
-    """Weight of every term: its IDF over the story's passages times its `rarity`.
-
-    IDF alone is noisy in a story of a few dozen passages (a word used twice is "rare"
-    whether it is "figure" or "regroup"); the rarity of the word in the language at
-    large steadies it. Both must be high for a shared term to count for much.
-    """
+def passage_frequency(units: Sequence[Unit]) -> tuple[dict[str, int], int]:
+    """In how many of the story's passages each term occurs, and how many passages."""
     passages: dict[tuple[str, str], set[str]] = defaultdict(set)
     for unit in units:
         passages[(unit.article, unit.passage)].update(unit.terms)
@@ -52,7 +45,18 @@ def term_weights(
     for terms in passages.values():
         for term in terms:
             frequency[term] += 1
-    total = len(passages)
+    return dict(frequency), len(passages)
+
+
+def term_weights(
+    frequency: dict[str, int], total: int, rarity: Callable[[str], float] | None = None
+) -> dict[str, float]:
+    """Weight of every term: its IDF over the story's passages times its `rarity`.
+
+    IDF alone is noisy in a story of a few dozen passages (a word used twice is "rare"
+    whether it is "figure" or "regroup"); the rarity of the word in the language at
+    large steadies it. Both must be high for a shared term to count for much.
+    """
     idf = {t: math.log((total + 1) / df) for t, df in frequency.items()}
     if rarity is None:
         return idf

@@ -1,0 +1,101 @@
+"""The built pages and alignments.json: what a reader and a machine find in output/."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from site_builder.build import build
+from site_builder.config import load_config
+from tests.conftest import REPO
+
+
+class Anchors(HTMLParser):
+    """Collects the ids and hrefs of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if "id" in values:
+            self.ids.add(values["id"])
+        if tag == "a" and "href" in values:
+            self.hrefs.append(values["href"])
+
+
+def anchors(path: Path) -> Anchors:
+    parser = Anchors()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory) -> Path:
+    """The bundled Istanbul site, built once for this module."""
+    output = tmp_path_factory.mktemp("site") / "output"
+    build(load_config(REPO / "site.yml", output_dir=output))
+    return output
+
+
+def test_alignments_json_follows_the_schema(bundled):
+    data = json.loads((bundled / "alignments.json").read_text())
+    [story] = data["stories"]
+    assert story["slug"] == "istanbul-talks" and story["title"]
+    passages = {}
+    for article in story["articles"]:
+        assert set(article) == {"slug", "outlet", "title", "href", "passages"}
+        assert article["href"] == f"istanbul-talks/{article['slug']}/"
+        for p in article["passages"]:
+            assert set(p) == {"id", "text", "href"} and re.fullmatch(r"p-\d+", p["id"])
+            assert "*" not in p["text"] and "\\$" not in p["text"]  # plain text, no Markdown
+            passages[(article["slug"], p["id"])] = p
+    assert story["groups"]
+    for group in story["groups"]:
+        assert set(group) == {"id", "label", "score", "members"}
+        assert 0 <= group["score"] <= 1 and len(group["members"]) >= 2
+        assert len({m["article"] for m in group["members"]}) == len(group["members"])
+        for member in group["members"]:
+            assert (member["article"], member["passage"]) in passages
+            assert member["sentences"] == sorted(set(member["sentences"]))
+
+
+def test_every_href_in_alignments_json_resolves_to_an_element(bundled):
+    data = json.loads((bundled / "alignments.json").read_text())
+    for article in data["stories"][0]["articles"]:
+        for passage in article["passages"]:
+            page, _, fragment = passage["href"].partition("#")
+            assert fragment in anchors(bundled / page / "index.html").ids, passage["href"]
+
+
+def test_article_page_links_each_aligned_passage_to_its_counterparts(bundled):
+    data = json.loads((bundled / "alignments.json").read_text())
+    group = data["stories"][0]["groups"][0]
+    first, second = group["members"][:2]
+    page = anchors(bundled / "istanbul-talks" / first["article"] / "index.html")
+    assert f"../../istanbul-talks/{second['article']}/index.html#{second['passage']}" in (
+        page.hrefs
+    )
+    assert f"../../istanbul-talks/index.html#{group['id']}" in page.hrefs
+
+
+def test_every_internal_link_of_every_page_resolves(bundled):
+    for page in bundled.rglob("*.html"):
+        if page.name == "404.html":
+            continue  # absolute links: checked by the publishing tests
+        for href in anchors(page).hrefs:
+            if re.match(r"^[a-z]+:", href):
+                continue
+            target, _, fragment = href.partition("#")
+            file = (page.parent / target).resolve() if target else page
+            if file.is_dir():
+                file = file / "index.html"
+            assert file.is_file(), f"{page}: {href}"
+            if fragment:
+                assert fragment in anchors(file).ids, f"{page}: {href}"
