@@ -22,7 +22,8 @@ from site_builder.errors import SiteError
 class AlignmentConfig:
     """Settings of the aligner (the `alignment:` section; documented in ALIGNMENT_OPTIONS)."""
 
-    threshold: float = 0.12
+    threshold: float = 0.10
+    seed_threshold: float = 0.16
     min_shared_terms: int = 2
     fuzzy_names: int = 88
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -162,6 +163,12 @@ ALIGNMENT_OPTIONS = (
         "threshold", "Lowest sentence similarity (0-1) that links two sentences.", _number(0.0, 1.0)
     ),
     Option(
+        "seed_threshold",
+        "Lowest similarity (0-1) of the link that starts an event; "
+        "weaker links only add passages linked to all its members.",
+        _number(0.0, 1.0),
+    ),
+    Option(
         "min_shared_terms", "Fewest content words two linked sentences share.", _number(1, 20, int)
     ),
     Option(
@@ -221,6 +228,13 @@ def load_config(
             ALIGNMENT_OPTIONS, data.get("alignment") or {}, lines, path, section="alignment."
         )
     )
+    if alignment.seed_threshold < alignment.threshold:
+        raise SiteError(
+            f"'alignment.seed_threshold' ({alignment.seed_threshold}) must not be below "
+            f"'alignment.threshold' ({alignment.threshold})",
+            path,
+            lines.get("alignment.seed_threshold") or lines.get("alignment.threshold"),
+        )
     config = SiteConfig(root=path.parent.resolve(), alignment=alignment, **values)
     if base_url is not None:
         try:

@@ -55,7 +55,7 @@ def align_story(story: Story, settings: AlignmentConfig) -> Alignment:
         frozenset({(a.article, a.passage), (b.article, b.passage)})
         for a, b in story.overrides.apart
     }
-    events = events_from_links(units, links, apart)
+    events = events_from_links(units, links, apart, seed=settings.seed_threshold)
     events = _with_forced_links(story, events)
     groups = _groups_in_story_order(story, units, events, weights, surface)
     return Alignment(groups=_labelled(story, groups))

@@ -107,14 +107,24 @@ class Clustering:
 
 
 def events_from_links(
-    units: Sequence[Unit], links: Sequence[Link], apart: set[frozenset[PassageKey]]
+    units: Sequence[Unit],
+    links: Sequence[Link],
+    apart: set[frozenset[PassageKey]],
+    *,
+    seed: float = 0.0,
 ) -> list[Event]:
-    """Cluster linked sentences into events (see the module's docstring)."""
+    """Cluster linked sentences into events (see the module's docstring).
+
+    Only links scoring `seed` or more start or merge events; weaker links can still add
+    a passage to an event whose every member it is linked to (hysteresis: an event
+    needs one strong piece of evidence, its members then only consistent ones).
+    """
     ordered = sorted(links, key=lambda link: (-link.score, link.left, link.right))
     allowed = [link for link in ordered if _passages(units, link) not in apart]
     clustering = Clustering(units, {_passages(units, link) for link in allowed})
     for link in allowed:
-        clustering.merge(link)
+        if link.score >= seed:
+            clustering.merge(link)
     for link in allowed:
         clustering.extend(link)
     return [e for e in clustering.events if len(e.passages) >= 2]
