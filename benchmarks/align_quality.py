@@ -40,13 +40,16 @@ GOLD = REPO / "tests" / "gold"
 def naive_quality(story: Story, gold: set) -> tuple[Quality, int]:
     """Best F1 over thresholds of token_set_ratio on whole passages."""
     passages = [(a.slug, p.id, p.text) for a in story.articles for p in a.passages]
-    scores = process.cdist([p[2] for p in passages], [p[2] for p in passages],
-                           scorer=fuzz.token_set_ratio, workers=-1)
+    scores = process.cdist(
+        [p[2] for p in passages], [p[2] for p in passages], scorer=fuzz.token_set_ratio, workers=-1
+    )
     best = None
     for threshold in range(30, 101):
-        predicted = {frozenset({passages[i][:2], passages[j][:2]})
-                     for i, j in itertools.combinations(range(len(passages)), 2)
-                     if passages[i][0] != passages[j][0] and scores[i][j] >= threshold}
+        predicted = {
+            frozenset({passages[i][:2], passages[j][:2]})
+            for i, j in itertools.combinations(range(len(passages)), 2)
+            if passages[i][0] != passages[j][0] and scores[i][j] >= threshold
+        }
         result = quality(predicted, gold)
         if best is None or result.f1 > best[0].f1:
             best = (result, threshold)
@@ -55,8 +58,9 @@ def naive_quality(story: Story, gold: set) -> tuple[Quality, int]:
 
 def gold_stories(shared: Path, workdir: Path) -> list[tuple[str, Story, Path]]:
     """(name, story, gold file) for every gold whose story can be read here."""
-    stories = [("istanbul", read_story(REPO / "content" / "istanbul-talks"),
-                GOLD / "istanbul.yaml")]
+    stories = [
+        ("istanbul", read_story(REPO / "content" / "istanbul-talks"), GOLD / "istanbul.yaml")
+    ]
     basil = shared / "corpora" / "basil"
     if basil.is_dir():
         import yaml
@@ -78,8 +82,9 @@ def evaluate(settings: AlignmentConfig, shared: Path) -> list[tuple[str, Quality
             gold = gold_links(load_gold(gold_file, story))
             started = time.perf_counter()
             alignment = align_story(story, settings)
-            results.append((name, quality(predicted_links(alignment), gold),
-                            time.perf_counter() - started))
+            results.append(
+                (name, quality(predicted_links(alignment), gold), time.perf_counter() - started)
+            )
     return results
 
 
@@ -88,8 +93,10 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     args = parser.parse_args()
     settings = load_config(REPO / "site.yml").alignment
-    print(f"{'gold':<12} {'method':<28} {'P':>5} {'R':>5} {'F1':>5} {'links':>6} {'gold':>5}"
-          f" {'time':>8}")
+    print(
+        f"{'gold':<12} {'method':<28} {'P':>5} {'R':>5} {'F1':>5} {'links':>6} {'gold':>5}"
+        f" {'time':>8}"
+    )
     with tempfile.TemporaryDirectory() as workdir:
         for name, story, gold_file in gold_stories(args.shared, Path(workdir)):
             gold = gold_links(load_gold(gold_file, story))
@@ -98,10 +105,14 @@ def main() -> None:
             seconds = time.perf_counter() - started
             ours = quality(predicted_links(alignment), gold)
             naive, threshold = naive_quality(story, gold)
-            for method, q, extra in (("site-builder (defaults)", ours, f"{seconds:.3f}s"),
-                                     (f"naive token_set_ratio>={threshold}", naive, "")):
-                print(f"{name:<12} {method:<28} {q.precision:5.2f} {q.recall:5.2f} {q.f1:5.2f}"
-                      f" {q.predicted:6d} {q.gold:5d} {extra:>8}")
+            for method, q, extra in (
+                ("site-builder (defaults)", ours, f"{seconds:.3f}s"),
+                (f"naive token_set_ratio>={threshold}", naive, ""),
+            ):
+                print(
+                    f"{name:<12} {method:<28} {q.precision:5.2f} {q.recall:5.2f} {q.f1:5.2f}"
+                    f" {q.predicted:6d} {q.gold:5d} {extra:>8}"
+                )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel
 
 from site_builder.align import surface_forms
-from site_builder.align.normalise import STOP_WORDS, Normaliser, fold, make_normaliser
+from site_builder.align.normalise import (
+    STOP_WORDS,
+    Normaliser,
+    background_rarity,
+    fold,
+    make_normaliser,
+)
 from site_builder.config import AlignmentConfig
 from site_builder.model import Alignment, Story
 
@@ -30,28 +36,15 @@ _QUOTED_NAME = re.compile(
     rf"{_NAME},?\s+(?:[a-z]+\s+)?{_SPEECH_VERB}\b|"
     rf"{_SPEECH_VERB}\s+{_NAME}\b|according to\s+(?:the\s+)?{_NAME}"
 )
-_NOT_NAMES = {
-    "The",
-    "He",
-    "She",
-    "They",
-    "It",
-    "We",
-    "I",
-    "This",
-    "That",
-    "But",
-    "And",
-    "On",
-    "In",
-    "After",
-    "Still",
-    "However",
-    "While",
-    "Also",
-    "Last",
-    "Then",
-}
+NAME_RARITY = 4.0
+"""A one-word quoted name must be rarer in English than this (see background_rarity)."""
+TITLES = frozenset(
+    """
+the a an president vice prime minister foreign defense defence deputy secretary senator sen
+representative rep governor gov mayor spokesman spokeswoman spokesperson general gen
+chancellor chief mr mrs ms dr kremlin pentagon white house state department analyst leader
+""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -253,12 +246,18 @@ def fightin_words(
 
 
 def quoted_people(text: str) -> Counter:
-    """Names that stand before 'said', 'told' and the like, or after 'according to'."""
+    """Names that stand before 'said', 'told' and the like, or after 'according to'.
+
+    Titles are dropped ("President Volodymyr Zelensky" -> "Volodymyr Zelensky"), and a
+    one-word name must not be a common word ("Russian officials said" names nobody).
+    """
     found: Counter = Counter()
     for match in _QUOTED_NAME.finditer(text):
-        name = next(g for g in match.groups() if g)
-        if name.split()[0] in _NOT_NAMES:
-            name = " ".join(name.split()[1:])
-        if name and name not in _NOT_NAMES:
-            found[name] += 1
+        words = next(g for g in match.groups() if g).split()
+        while words and words[0].rstrip(".").lower() in TITLES:
+            words = words[1:]
+        if len(words) == 1 and background_rarity(words[0].lower()) < NAME_RARITY:
+            continue
+        if words:
+            found[" ".join(words)] += 1
     return found

@@ -68,3 +68,100 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
     }
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    """Debian's Chromium, which Playwright drives (no browser is ever downloaded).
+
+    Missing, the browser tests skip on a developer's machine with a message saying what
+    to install, and fail in CI, where they must run.
+    """
+    import os
+
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path:
+        return path
+    message = "Chromium not found: install Debian's chromium (apt-get install chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def static_server(folder: Path, port: int):
+    """A plain static file server (Python's http.server, no project code) on 127.0.0.1."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.05)
+    return process
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole test session."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def bundled_site(tmp_path_factory):
+    """The bundled Istanbul site built once and served on 127.0.0.1: its base URL."""
+    from site_builder.build import build
+    from site_builder.config import load_config
+
+    root = tmp_path_factory.mktemp("served")
+    build(load_config(REPO / "site.yml", output_dir=root / "output"))
+    port = free_port()
+    process = static_server(root / "output", port)
+    yield {"url": f"http://127.0.0.1:{port}/", "output": root / "output"}
+    process.terminate()
+    process.wait(timeout=10)
