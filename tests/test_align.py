@@ -189,3 +189,8 @@ def test_overrides_are_validated_with_file_and_line(tmp_path, overrides, message
 def test_a_story_with_one_article_has_no_groups(tmp_path):
     story = story_of(tmp_path, {"solo": "Only one outlet reported the talks in Istanbul."})
     assert align_story(story, SETTINGS).groups == ()
+
+
+def test_every_group_has_a_label_of_shared_words(istanbul):
+    _, alignment = istanbul
+    assert all(g.label and g.terms for g in alignment.groups)

@@ -160,7 +160,9 @@ def _groups_in_story_order(
     """Turn events into Groups, merging events with the same members, in story order."""
     sizes = {a.slug: max(1, len(a.passages)) for a in story.articles}
     positions = {(u.article, u.passage): u.position for u in units}
-    terms_of = {(u.article, u.passage, u.sentence): u.terms for u in units}
+    terms_of: dict[tuple[str, str, int], set[str]] = {}
+    for unit in units:  # a long sentence's windows together
+        terms_of.setdefault((unit.article, unit.passage, unit.sentence), set()).update(unit.terms)
     merged: dict[tuple, Event] = {}
     for event in events:
         key = tuple(sorted(event.passages.items()))
