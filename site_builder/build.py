@@ -44,11 +44,44 @@ class BuildReport:
         )
 
 
-def build(config: SiteConfig) -> BuildReport:
-    """Build the whole site into config.output_path; the old output survives any error."""
+class StoryCache:
+    """Results of earlier builds in this process, reused for stories that did not change.
+
+    A story's result depends only on its own files (articles, _story.md, overrides) and
+    on the alignment settings and loaded words, so an unchanged story with unchanged
+    settings is neither re-aligned nor re-framed.
+    """
+
+    def __init__(self) -> None:
+        self._results: dict[str, tuple[Story, str, StoryResult]] = {}
+
+    def get(self, story: Story, config: SiteConfig) -> StoryResult | None:
+        """The cached result for `story` if neither it nor the settings changed."""
+        cached = self._results.get(story.slug)
+        if cached and cached[0] == story and cached[1] == _settings_key(config):
+            return cached[2]
+        return None
+
+    def put(self, result: StoryResult, config: SiteConfig) -> None:
+        """Remember `result` for the next build."""
+        self._results[result.story.slug] = (result.story, _settings_key(config), result)
+
+
+def build(config: SiteConfig, *, cache: StoryCache | None = None) -> BuildReport:
+    """Build the whole site into config.output_path; the old output survives any error.
+
+    With a `cache`, stories unchanged since its last build are not aligned again.
+    """
     started = time.perf_counter()
     stories = read_stories(config.content_path)
-    results = [process_story(story, config) for story in stories]
+    results = []
+    for story in stories:
+        result = cache.get(story, config) if cache is not None else None
+        if result is None:
+            result = process_story(story, config)
+            if cache is not None:
+                cache.put(result, config)
+        results.append(result)
     pages = render_site(config, results)
     files = write_site(config.output_path, pages, config.theme_path / "static")
     return BuildReport(
@@ -70,6 +103,10 @@ def process_story(story: Story, config: SiteConfig) -> StoryResult:
     framing = frame_story(story, alignment, config.alignment, config.loaded_words)
     log.debug("%s: %d events aligned", story.slug, len(alignment.groups))
     return StoryResult(story, alignment, framing)
+
+
+def _settings_key(config: SiteConfig) -> str:
+    return repr((config.alignment, config.loaded_words))
 
 
 def _count(n: int, singular: str, plural: str | None = None) -> str:

@@ -78,6 +78,34 @@ def _parser() -> argparse.ArgumentParser:
         help="also print each member's event sentences and the shared terms",
     )
     align.set_defaults(run=_run_align)
+
+    serve = commands.add_parser(
+        "serve",
+        help="preview the site, rebuilding on every change",
+        description="Build the site, serve it under its base path "
+        "and rebuild it whenever a file changes; open pages reload "
+        "by themselves.",
+    )
+    _common(serve)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only)",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="port to listen on; the next free one is used if it is taken (default: 8000)",
+    )
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+    serve.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="folder to build into (default: output_dir in site.yml)",
+    )
+    serve.set_defaults(run=_run_serve)
     return parser
 
 
@@ -145,3 +173,11 @@ def _run_align(args: argparse.Namespace) -> int:
         alignment = align_story(story, config.alignment)
         print(describe_alignment(story, alignment, explain=args.explain))
     return 0
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from site_builder.serve import run_preview
+
+    return run_preview(
+        args.config, host=args.host, port=args.port, open_browser=args.open, output=args.output
+    )

@@ -12,13 +12,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
 from site_builder.align import surface_forms
 from site_builder.align.normalise import (
+    QUOTES,
     STOP_WORDS,
     Normaliser,
     background_rarity,
@@ -85,6 +86,7 @@ def frame_story(
     texts = [p.text for a in story.articles for p in a.passages]
     normaliser = make_normaliser(texts, settings.aliases, settings.fuzzy_names)
     words = tuple(dict.fromkeys((*loaded_words, *story.loaded_words)))
+    pattern = loaded_pattern(words)
     spans: dict[tuple[str, str, str], tuple[Span, ...]] = {}
     for group in alignment.groups:
         sequences = {
@@ -96,9 +98,10 @@ def frame_story(
             shared = shared_terms(sequences[member.article], others)
             passage = story.article(member.article).passage(member.passage)
             spans[(group.id, member.article, member.passage)] = tuple(
-                passage_spans(passage.sentences, member.sentences, shared, normaliser, words)
+                passage_spans(passage.sentences, member.sentences, shared, normaliser, pattern)
             )
-    outlets = tuple(_outlet_framing(story, alignment, normaliser, words))
+    surface = surface_forms(texts, normaliser, settings.aliases)
+    outlets = tuple(_outlet_framing(story, alignment, normaliser, words, surface))
     return Framing(spans=spans, outlets=outlets, loaded_words=words)
 
 
@@ -125,39 +128,73 @@ def passage_spans(
     event: Sequence[int],
     shared: set[str],
     normaliser: Normaliser,
-    loaded_words: Sequence[str],
+    loaded: re.Pattern | None,
 ) -> list[Span]:
     """The passage as spans: event sentences marked, content words shared or own."""
     spans: list[Span] = []
     for index, sentence in enumerate(sentences):
         if spans:
             spans.append(Span(" "))
-        in_event = index in event
-        loaded_at = _loaded_positions(sentence, loaded_words)
+        loaded_at = _loaded_positions(sentence, loaded)
+        if index not in event:
+            spans.extend(_loaded_spans(sentence, loaded_at))
+            continue
         position = 0
         for token in _TOKEN.findall(sentence):
             start, position = position, position + len(token)
-            terms = normaliser.terms(token) if token.strip() and token[0].isalnum() else []
-            content = bool(terms) and fold(token) not in STOP_WORDS
+            term = _content_term(token, normaliser)
             spans.append(
                 Span(
                     token,
-                    shared=in_event and content and terms[0] in shared,
-                    own=in_event and content and terms[0] not in shared,
+                    shared=term is not None and term in shared,
+                    own=term is not None and term not in shared,
                     loaded=any(a <= start < b for a, b in loaded_at),
-                    event=in_event,
+                    event=True,
                 )
             )
     return _merged(spans)
 
 
-def _loaded_positions(sentence: str, loaded_words: Sequence[str]) -> list[tuple[int, int]]:
-    folded = fold(sentence)
-    return [
-        (m.start(), m.end())
-        for w in loaded_words
-        for m in re.finditer(rf"\b{re.escape(fold(w))}\w*", folded)
-    ]
+def _content_term(token: str, normaliser: Normaliser) -> str | None:
+    """The term of a content word, or None for punctuation, spaces and stop words."""
+    if not token[:1].isalnum() or token.lower() in STOP_WORDS:
+        return None
+    terms = normaliser.terms(token)
+    return terms[0] if terms else None
+
+
+def _loaded_spans(sentence: str, loaded_at: list[tuple[int, int]]) -> list[Span]:
+    """A sentence outside the event: plain, but for its loaded words."""
+    spans, position = [], 0
+    for start, end in sorted(loaded_at):
+        if start < position:
+            continue
+        if start > position:
+            spans.append(Span(sentence[position:start]))
+        spans.append(Span(sentence[start:end], loaded=True))
+        position = end
+    if position < len(sentence):
+        spans.append(Span(sentence[position:]))
+    return spans
+
+
+def loaded_pattern(loaded_words: Sequence[str]) -> re.Pattern | None:
+    """One regex that finds any of the loaded words (and their endings: regime, regimes)."""
+    if not loaded_words:
+        return None
+    alternatives = "|".join(re.escape(fold(w)) for w in sorted(loaded_words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\w*")
+
+
+def _loaded_positions(sentence: str, pattern: re.Pattern | None) -> list[tuple[int, int]]:
+    if pattern is None:
+        return []
+    return [(m.start(), m.end()) for m in pattern.finditer(_fold_keeping_length(sentence))]
+
+
+def _fold_keeping_length(text: str) -> str:
+    """Quotes made plain and lower case, one character for one, so positions still fit."""
+    return text.translate(QUOTES).lower()
 
 
 def _merged(spans: list[Span]) -> list[Span]:
@@ -186,19 +223,24 @@ def _same_look(a: Span, b: Span) -> bool:
 
 
 def _outlet_framing(
-    story: Story, alignment: Alignment, normaliser: Normaliser, loaded_words: Sequence[str]
-):
+    story: Story,
+    alignment: Alignment,
+    normaliser: Normaliser,
+    loaded_words: Sequence[str],
+    surface: dict[str, str],
+) -> Iterator[OutletFraming]:
+    pattern = loaded_pattern(loaded_words)
     counts = {
-        a.slug: Counter(t for p in a.passages for t in normaliser.terms(p.text))
+        a.slug: Counter(t for p in a.passages for s in p.sentences for t in normaliser.terms(s))
         for a in story.articles
     }
     scores = fightin_words(counts)
-    surface = surface_forms([p.text for a in story.articles for p in a.passages], normaliser)
     for article in story.articles:
         text = " ".join(p.text for p in article.passages)
-        loaded = Counter(
-            {w: len(re.findall(rf"\b{re.escape(fold(w))}\w*", fold(text))) for w in loaded_words}
+        found = (
+            [m.group() for m in pattern.finditer(_fold_keeping_length(text))] if (pattern) else []
         )
+        loaded = Counter({w: sum(f.startswith(fold(w)) for f in found) for w in loaded_words})
         yield OutletFraming(
             article=article.slug,
             distinctive=tuple(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -46,8 +47,13 @@ class Row:
     group: Group | None = None
 
 
+@lru_cache(maxsize=8)
 def template_environment(theme: Path) -> jinja2.Environment:
-    """The Jinja2 environment of a theme: autoescaped, strict about undefined names."""
+    """The Jinja2 environment of a theme: autoescaped, strict about undefined names.
+
+    Kept between builds of one process (the preview server): compiled templates are
+    reused, and Jinja2 recompiles a template whose file changed.
+    """
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(theme / "templates")),
         autoescape=True,

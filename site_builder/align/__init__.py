@@ -105,7 +105,18 @@ def surface_forms(
     texts: Sequence[str], normaliser: Normaliser, preferred: Iterable[str] = ()
 ) -> dict[str, str]:
     """For each term, how the story writes it (for labels): the `preferred` spelling
-    (the editor's canonical names) where given, else the most frequent."""
+    (the editor's canonical names) where given, else the most frequent.
+
+    Worked out once per normaliser (that is, per story text), for align and frame.
+    """
+    return normaliser.remember(
+        ("surface", tuple(preferred)), lambda: _surface_forms(texts, normaliser, preferred)
+    )
+
+
+def _surface_forms(
+    texts: Sequence[str], normaliser: Normaliser, preferred: Iterable[str]
+) -> dict[str, str]:
     counts: dict[str, Counter] = {}
     for text in texts:
         for word in re.findall(r"[\w’']+", text):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 import snowballstemmer
 import wordfreq
@@ -35,6 +36,7 @@ monday told tell according added stated noted claimed declared announced reporte
 """.split()
 )
 
+T = TypeVar("T")
 _NUMBER_WORDS = {
     "zero": 0,
     "one": 1,
@@ -90,14 +92,17 @@ _ROMAN = {
 }
 _WORD = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?\b|[^\W_]+(?:['’][^\W_]+)*")
 _HYPHENATED = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")  # fund-raiser: fund raiser fundraiser
-_QUOTES = str.maketrans(
+QUOTES = str.maketrans(
     {"‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-", "‑": "-"}
 )
 
 
 def fold(text: str) -> str:
     """Lower-case text with quotes and dashes made plain and accents removed."""
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = text.translate(QUOTES)
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
@@ -144,15 +149,27 @@ class Normaliser:
 
     aliases: Mapping[tuple[str, ...], tuple[str, ...]]
     variants: Mapping[str, str]
+    _memo: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
+    _derived: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, worked out once per normaliser (its story's text) and `key`."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
 
     def terms(self, text: str) -> list[str]:
         """Content terms of `text` in order: aliased, stemmed, stop words dropped."""
-        tokens = _apply_aliases(words(text), self.aliases)
-        return [
-            self.variants.get(t, t)
-            for t in (_stem(t) for t in tokens if t not in STOP_WORDS)
-            if len(t) > 1 or t.isdigit()
-        ]
+        known = self._memo.get(text)
+        if known is None:
+            tokens = _apply_aliases(words(text), self.aliases)
+            known = [
+                self.variants.get(t, t)
+                for t in (_stem(t) for t in tokens if t not in STOP_WORDS)
+                if len(t) > 1 or t.isdigit()
+            ]
+            self._memo[text] = known
+        return list(known)
 
 
 def make_normaliser(
@@ -165,7 +182,15 @@ def make_normaliser(
     Zelenski / Zelenskyy / Zelensky. The canonical term is the alphabetically first, so
     the result does not depend on the order of the articles.
     """
-    table = _alias_table(aliases)
+    key = (frozenset(texts), tuple(sorted((k, tuple(v)) for k, v in aliases.items())), fuzzy_cutoff)
+    return _normaliser(*key)
+
+
+@lru_cache(maxsize=4)
+def _normaliser(texts: frozenset[str], aliases: tuple, fuzzy_cutoff: int) -> Normaliser:
+    """make_normaliser, remembered: the align and frame steps of a story share one
+    normaliser (and its memo of terms) instead of building it twice."""
+    table = _alias_table(dict(aliases))
     names = sorted(
         {
             _stem(w)
