@@ -44,9 +44,22 @@ def main() -> None:
             source = REPO / name
             (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
         port = free_port()
-        server = subprocess.Popen([sys.executable, "-u", "-m", "site_builder", "serve",
-                                   "--config", str(site / "site.yml"), "--port", str(port)],
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-u",
+                "-m",
+                "site_builder",
+                "serve",
+                "--config",
+                str(site / "site.yml"),
+                "--port",
+                str(port),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         try:
             line = ""
             while "Serving" not in line:
@@ -71,7 +84,8 @@ def measure(url: str, article: Path, edits: int) -> list[float]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=shutil.which("chromium"),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         page = browser.new_page()
         page.goto(url + "istanbul-talks/putins-war-wont-end/index.html")
         page.wait_for_function("window.LiveReload !== undefined", timeout=10000)
@@ -80,8 +94,9 @@ def measure(url: str, article: Path, edits: int) -> list[float]:
             text = original.replace("volte-face", f"volte-face {marker}")
             started = time.perf_counter()
             article.write_text(text, encoding="utf-8")
-            page.wait_for_function(f"document.body.innerText.includes('{marker}')",
-                                   timeout=15000, polling=10)
+            page.wait_for_function(
+                f"document.body.innerText.includes('{marker}')", timeout=15000, polling=10
+            )
             latencies.append(time.perf_counter() - started)
             time.sleep(0.3)
         browser.close()

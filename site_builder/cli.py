@@ -106,6 +106,31 @@ def _parser() -> argparse.ArgumentParser:
         help="folder to build into (default: output_dir in site.yml)",
     )
     serve.set_defaults(run=_run_serve)
+
+    deploy = commands.add_parser(
+        "gh-deploy",
+        help="build and commit the site to gh-pages",
+        description="Build the site and commit it to the gh-pages "
+        "branch (with ghp-import), then push it, for GitHub Pages "
+        "served from a branch.",
+    )
+    _common(deploy)
+    deploy.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="path the site is served under, e.g. /repo-name/ (default: base_url in site.yml)",
+    )
+    deploy.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
+    deploy.add_argument(
+        "--branch", default="gh-pages", help="branch to commit the site to (default: gh-pages)"
+    )
+    deploy.add_argument(
+        "-m", "--message", help="commit message (default: names the commit the site was built from)"
+    )
+    deploy.add_argument(
+        "--no-push", action="store_true", help="commit to the branch but do not push it"
+    )
+    deploy.set_defaults(run=_run_gh_deploy)
     return parser
 
 
@@ -181,3 +206,18 @@ def _run_serve(args: argparse.Namespace) -> int:
     return run_preview(
         args.config, host=args.host, port=args.port, open_browser=args.open, output=args.output
     )
+
+
+def _run_gh_deploy(args: argparse.Namespace) -> int:
+    from site_builder.config import load_config
+    from site_builder.deploy import gh_deploy
+
+    config = load_config(args.config, base_url=args.base_url)
+    report = gh_deploy(
+        config, remote=args.remote, branch=args.branch, message=args.message, push=not args.no_push
+    )
+    if args.verbosity >= 0:
+        print(report.summary())
+        where = f"branch '{args.branch}'" + ("" if args.no_push else f", pushed to {args.remote}")
+        print(f"Published to {where}")
+    return 0

@@ -23,9 +23,22 @@ class Preview:
     def __init__(self, site: Path, *args: str):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [sys.executable, "-u", "-m", "site_builder", "serve", "--config",
-             str(site / "site.yml"), "--port", str(self.port), *args],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [
+                sys.executable,
+                "-u",
+                "-m",
+                "site_builder",
+                "serve",
+                "--config",
+                str(site / "site.yml"),
+                "--port",
+                str(self.port),
+                *args,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.lines: list[str] = []
         self.url = self.wait_for(r"at (http://127\.0\.0\.1:\d+/\S*)").group(1)
 
@@ -84,8 +97,7 @@ def test_edits_show_up_in_the_open_page_by_themselves(preview, site, browser):
     page.close()
 
 
-def test_a_broken_file_shows_its_error_and_fixing_it_brings_the_page_back(
-        preview, site, browser):
+def test_a_broken_file_shows_its_error_and_fixing_it_brings_the_page_back(preview, site, browser):
     page = browser.new_page()
     page.goto(preview.url + "talks/index.html")
     article = site / "content" / "talks" / "beta.md"
@@ -107,15 +119,23 @@ def test_a_stylesheet_change_restyles_without_reloading_the_page(preview, site, 
     css = site / "themes" / "default" / "static" / "style.css"
     save(css, css.read_text() + "\nh1 { color: rgb(1, 2, 3); }\n")
     page.wait_for_function(
-        "getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
-        timeout=10000)
+        "getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'", timeout=10000
+    )
     assert page.evaluate("window.__notReloaded === true")
     page.close()
 
 
-@pytest.mark.parametrize("path", ["/../site.yml", "/%2e%2e/site.yml", "/static/../../site.yml",
-                                  "/..%2fsite.yml", "/%2e%2e%2fcontent/talks/alpha.md",
-                                  "/static/%2e%2e/%2e%2e/site.yml"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../site.yml",
+        "/%2e%2e/site.yml",
+        "/static/../../site.yml",
+        "/..%2fsite.yml",
+        "/%2e%2e%2fcontent/talks/alpha.md",
+        "/static/%2e%2e/%2e%2e/site.yml",
+    ],
+)
 def test_requests_that_leave_the_built_site_get_404(preview, path):
     url = preview.url.rstrip("/") + path
     request = urllib.request.Request(url)
@@ -131,7 +151,7 @@ def test_site_is_served_under_its_base_path_and_root_redirects(site):
     (site / "site.yml").write_text("title: Test site\nbase_url: /repo-name/\n")
     running = Preview(site)
     try:
-        assert running.url.endswith(":%d/repo-name/" % running.port)
+        assert running.url.endswith(f":{running.port}/repo-name/")
         response = urllib.request.urlopen(f"http://127.0.0.1:{running.port}/", timeout=5)
         assert response.url.endswith("/repo-name/") and response.status == 200
         assert status(running.url + "talks/index.html") == 200
@@ -146,9 +166,21 @@ def test_site_is_served_under_its_base_path_and_root_redirects(site):
 
 def test_a_taken_port_moves_to_the_next_free_one(site, preview):
     second = subprocess.Popen(
-        [sys.executable, "-u", "-m", "site_builder", "serve", "--config",
-         str(site / "site.yml"), "--port", str(preview.port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-u",
+            "-m",
+            "site_builder",
+            "serve",
+            "--config",
+            str(site / "site.yml"),
+            "--port",
+            str(preview.port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         line = ""
         deadline = time.monotonic() + 30
