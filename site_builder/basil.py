@@ -125,7 +125,8 @@ def story_slug(article: BasilArticle) -> str:
 def markdown_escape(text: str) -> str:
     """Text that Markdown shows exactly as written (no emphasis, links, HTML or lists)."""
     text = re.sub(r"([\\`*_\[\]<>])", r"\\\1", text.strip())
-    return re.sub(r"^(#|[-+]\s|\d+[.)]\s|>)", r"\\\1", text)
+    text = re.sub(r"^(\d+)([.)])(?=\s)", r"\1\\\2", text)  # 1. -> 1\. (not a list)
+    return re.sub(r"^(#|[-+](?=\s)|>)", r"\\\1", text)
 
 
 def _front_matter(meta: dict) -> str:

@@ -131,6 +131,28 @@ def _parser() -> argparse.ArgumentParser:
         "--no-push", action="store_true", help="commit to the branch but do not push it"
     )
     deploy.set_defaults(run=_run_gh_deploy)
+
+    importer = commands.add_parser(
+        "import",
+        help="turn a corpus into content files",
+        description="Write a corpus's articles as content/<story>/"
+        "<article>.md files, one story per event.",
+    )
+    importer.add_argument("format", choices=["basil"], help="the corpus's format")
+    importer.add_argument(
+        "path",
+        type=Path,
+        help="the corpus folder (BASIL: the folder that holds articles/ and annotations/)",
+    )
+    importer.add_argument(
+        "--output",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="content folder to write the stories into (default: content)",
+    )
+    importer.add_argument("--limit", type=int, metavar="N", help="import only the first N stories")
+    importer.set_defaults(run=_run_import, verbosity=0)
     return parser
 
 
@@ -220,4 +242,13 @@ def _run_gh_deploy(args: argparse.Namespace) -> int:
         print(report.summary())
         where = f"branch '{args.branch}'" + ("" if args.no_push else f", pushed to {args.remote}")
         print(f"Published to {where}")
+    return 0
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from site_builder.basil import import_basil
+
+    folders = import_basil(args.path, args.output, limit=args.limit)
+    articles = sum(len(list(f.glob("*.md"))) - 1 for f in folders)
+    print(f"Imported {len(folders)} stories ({articles} articles) into {args.output}")
     return 0
