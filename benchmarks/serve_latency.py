@@ -88,7 +88,10 @@ def measure(url: str, article: Path, edits: int) -> list[float]:
         )
         page = browser.new_page()
         page.goto(url + "istanbul-talks/putins-war-wont-end/index.html")
-        page.wait_for_function("window.LiveReload !== undefined", timeout=10000)
+        page.wait_for_function(
+            "window.LiveReload && LiveReload.connector.protocol > 0", timeout=10000
+        )
+        time.sleep(0.2)  # the server registers the page just after the handshake
         for number in range(edits):
             marker = f"Edited{number}x{os.getpid()}"
             text = original.replace("volte-face", f"volte-face {marker}")

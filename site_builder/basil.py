@@ -23,6 +23,7 @@ OUTLETS = {
     "hpo": ("huffpost", "HuffPost"),
 }
 STORY_SLUG_WORDS = 8
+NO_HEADLINE = "(no headline in the source)"  # title is required; never invent one
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def read_basil_article(path: Path) -> BasilArticle:
             triplet=str(data["triplet-uuid"]),
             year=path.parent.name,
             source=source,
-            title=str(data["title"]).strip(),
+            title=str(data["title"]).strip() or NO_HEADLINE,
             date=str(data.get("date") or "").strip(),
             url=str(data.get("url") or "").strip(),
             event=str(data.get("main-event") or data["title"]).strip(),

@@ -1,25 +1,37 @@
 """Build: the pipeline end to end, read -> align -> frame -> render -> write.
 
-Each story is aligned and framed on its own (stories are independent), then the whole
-site is rendered and written at once.
+Stories are independent, so each story's own work (read its files, align, frame,
+render its pages) is one unit: done in worker processes when there are several, and
+skipped altogether when the cache holds a result for exactly the same files, settings
+and theme. The site-wide pages (index, 404, alignments.json) are then rendered from all
+stories' results and the whole site is written at once.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import multiprocessing
+import os
+import pickle
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from site_builder.align import align_story
+from site_builder import __version__
 from site_builder.config import SiteConfig
-from site_builder.content import read_stories
-from site_builder.framing import frame_story
-from site_builder.model import Story
-from site_builder.render import StoryResult, render_site
+from site_builder.content import read_story, story_folders
+from site_builder.model import Framing, Story, StoryResult
+from site_builder.render import render_site, render_story, template_environment
 from site_builder.write import write_site
 
 log = logging.getLogger(__name__)
+
+CACHE_DIR = ".site-builder-cache"
+SITE_STAMP = "site.json"
 
 
 @dataclass(frozen=True)
@@ -33,70 +45,162 @@ class BuildReport:
     files: int
     seconds: float
     output: Path
+    reused: int = 0
+    up_to_date: bool = False
 
     def summary(self) -> str:
-        """'Built 1 story: 5 articles, 74 passages, 20 events; 12 files in output/ in 0.31 s'."""
+        """'Built 1 story: 5 articles, 74 passages, 20 aligned events; 12 files written to
+        output in 0.31 s' (plus how many stories were unchanged, when some were)."""
+        if self.up_to_date:
+            return (
+                f"Up to date: {self.output} already holds "
+                f"{_count(self.stories, 'story', 'stories')}, {_count(self.articles, 'article')}"
+                f", {_count(self.groups, 'aligned event')}; nothing changed "
+                f"(checked in {self.seconds:.2f} s)"
+            )
+        unchanged = f" ({self.reused} unchanged)" if self.reused else ""
         return (
-            f"Built {_count(self.stories, 'story', 'stories')}: "
+            f"Built {_count(self.stories, 'story', 'stories')}{unchanged}: "
             f"{_count(self.articles, 'article')}, {_count(self.passages, 'passage')}, "
             f"{_count(self.groups, 'aligned event')}; {_count(self.files, 'file')} "
             f"written to {self.output} in {self.seconds:.2f} s"
         )
 
 
-class StoryCache:
-    """Results of earlier builds in this process, reused for stories that did not change.
+@dataclass
+class StoryBuild:
+    """One story's result and rendered pages, as cached between builds."""
 
-    A story's result depends only on its own files (articles, _story.md, overrides) and
-    on the alignment settings and loaded words, so an unchanged story with unchanged
-    settings is neither re-aligned nor re-framed.
+    key: str
+    result: StoryResult
+    pages: dict[str, bytes]
+
+
+@dataclass
+class BuildCache:
+    """Story builds of earlier runs, kept in memory and (if `folder` is set) on disk.
+
+    A story is reused when its key matches: a hash of its files' bytes, the settings
+    it is aligned and rendered with, the theme's files and the program's version.
     """
 
-    def __init__(self) -> None:
-        self._results: dict[str, tuple[Story, str, StoryResult]] = {}
+    folder: Path | None = None
+    _memory: dict[str, StoryBuild] = field(default_factory=dict)
 
-    def get(self, story: Story, config: SiteConfig) -> StoryResult | None:
-        """The cached result for `story` if neither it nor the settings changed."""
-        cached = self._results.get(story.slug)
-        if cached and cached[0] == story and cached[1] == _settings_key(config):
-            return cached[2]
-        return None
+    def get(self, slug: str, key: str) -> StoryBuild | None:
+        """The cached build of story `slug` if it was made from exactly `key`."""
+        cached = self._memory.get(slug)
+        if cached is None and self.folder is not None:
+            cached = self._load(slug)
+        return cached if cached is not None and cached.key == key else None
 
-    def put(self, result: StoryResult, config: SiteConfig) -> None:
-        """Remember `result` for the next build."""
-        self._results[result.story.slug] = (result.story, _settings_key(config), result)
+    def put(self, slug: str, build: StoryBuild) -> None:
+        """Keep `build` for the next run (on disk too, written atomically)."""
+        self._memory[slug] = build
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f".{slug}.{os.getpid()}.tmp"
+            temporary.write_bytes(pickle.dumps(build, protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.replace(self.folder / f"{slug}.pickle")
+
+    def site_is_current(self, key: str, output: Path) -> dict | None:
+        """The last build's counts if it was made from `key` and `output` still holds
+        exactly the files it wrote (same names, sizes and times); else None."""
+        if self.folder is None:
+            return None
+        try:
+            stamp = json.loads((self.folder / SITE_STAMP).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if stamp.get("key") != key or stamp.get("output") != str(output):
+            return None
+        return stamp["counts"] if stamp.get("files") == output_files(output) else None
+
+    def remember_site(self, key: str, output: Path, counts: dict) -> None:
+        """Note that `output` now holds the site built from `key`."""
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stamp = {"key": key, "output": str(output), "counts": counts, "files": output_files(output)}
+        temporary = self.folder / f".{SITE_STAMP}.{os.getpid()}.tmp"
+        temporary.write_text(json.dumps(stamp), encoding="utf-8")
+        temporary.replace(self.folder / SITE_STAMP)
+
+    def _load(self, slug: str) -> StoryBuild | None:
+        path = self.folder / f"{slug}.pickle"
+        try:
+            cached = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # missing, or written by another version: build afresh
+        return cached if isinstance(cached, StoryBuild) else None
 
 
-def build(config: SiteConfig, *, cache: StoryCache | None = None) -> BuildReport:
+def build(
+    config: SiteConfig,
+    *,
+    cache: BuildCache | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildReport:
     """Build the whole site into config.output_path; the old output survives any error.
 
-    With a `cache`, stories unchanged since its last build are not aligned again.
+    `cache` skips stories whose files, settings and theme did not change; `jobs` > 1
+    builds the other stories in that many processes. The output is the same either way.
     """
     started = time.perf_counter()
-    stories = read_stories(config.content_path)
-    results = []
-    for story in stories:
-        result = cache.get(story, config) if cache is not None else None
-        if result is None:
-            result = process_story(story, config)
-            if cache is not None:
-                cache.put(result, config)
-        results.append(result)
-    pages = render_site(config, results)
+    folders = story_folders(config.content_path)
+    theme = theme_fingerprint(config)
+    keys = {folder: story_key(folder, config, theme) for folder in folders}
+    site_key = _site_key(config, keys.values())
+    counts = cache.site_is_current(site_key, config.output_path) if cache is not None else None
+    if counts is not None:
+        return BuildReport(
+            **counts,
+            files=0,
+            seconds=time.perf_counter() - started,
+            output=config.output_path,
+            reused=len(folders),
+            up_to_date=True,
+        )
+    builds: dict[Path, StoryBuild] = {}
+    for folder in folders:
+        cached = cache.get(folder.name, keys[folder]) if cache is not None else None
+        if cached is not None:
+            builds[folder] = cached
+    todo = [f for f in folders if f not in builds]
+    done = len(builds)
+    for folder, story_build in _build_stories(todo, config, keys, jobs):
+        builds[folder] = story_build
+        if cache is not None:
+            cache.put(folder.name, story_build)
+        done += 1
+        if progress is not None:
+            progress(done, len(folders))
+    results = [builds[f].result for f in folders]
+    pages = render_site(config, results, story_pages=[builds[f].pages for f in folders])
     files = write_site(config.output_path, pages, config.theme_path / "static")
+    counts = {
+        "stories": len(results),
+        "articles": sum(len(r.story.articles) for r in results),
+        "passages": sum(len(a.passages) for r in results for a in r.story.articles),
+        "groups": sum(len(r.alignment.groups) for r in results),
+    }
+    if cache is not None:
+        cache.remember_site(site_key, config.output_path, counts)
     return BuildReport(
-        stories=len(results),
-        articles=sum(len(r.story.articles) for r in results),
-        passages=sum(len(a.passages) for r in results for a in r.story.articles),
-        groups=sum(len(r.alignment.groups) for r in results),
+        **counts,
         files=files,
         seconds=time.perf_counter() - started,
         output=config.output_path,
+        reused=len(folders) - len(todo),
     )
 
 
 def process_story(story: Story, config: SiteConfig) -> StoryResult:
     """Align one story and work out its framing."""
+    from site_builder.align import align_story  # loaded only when a story needs building
+    from site_builder.framing import frame_story
+
     if len(story.articles) < 2:
         log.info("%s: one article, nothing to align", story.source)
     alignment = align_story(story, config.alignment)
@@ -105,8 +209,101 @@ def process_story(story: Story, config: SiteConfig) -> StoryResult:
     return StoryResult(story, alignment, framing)
 
 
-def _settings_key(config: SiteConfig) -> str:
-    return repr((config.alignment, config.loaded_words))
+def build_story(folder: Path, config: SiteConfig, key: str) -> StoryBuild:
+    """Read, align, frame and render one story (the unit of work of a build)."""
+    result = process_story(read_story(folder), config)
+    pages = render_story(template_environment(config.theme_path), config, result)
+    # Its pages are rendered: the word-level framing is not needed again, and leaving it
+    # out keeps the cache (and what workers send back) small.
+    return StoryBuild(key, replace(result, framing=Framing({}, (), ())), pages)
+
+
+def _build_stories(
+    folders: list[Path], config: SiteConfig, keys: dict[Path, str], jobs: int
+) -> Iterator[tuple[Path, StoryBuild]]:
+    """Each story's build, in story order, from `jobs` processes when that helps."""
+    if jobs <= 1 or len(folders) <= 1:
+        for folder in folders:
+            yield folder, build_story(folder, config, keys[folder])
+        return
+    _warm_up()
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    )
+    with ProcessPoolExecutor(max_workers=min(jobs, len(folders)), mp_context=context) as pool:
+        futures = [pool.submit(build_story, f, config, keys[f]) for f in folders]
+        for folder, future in zip(folders, futures):
+            yield folder, future.result()
+
+
+def _warm_up() -> None:
+    """Load the word-frequency table once, before workers are forked, so they share it."""
+    from site_builder.align.normalise import background_rarity
+
+    background_rarity("the")
+
+
+def story_key(folder: Path, config: SiteConfig, theme: str) -> str:
+    """A hash of everything one story's build depends on."""
+    digest = hashlib.sha256()
+    digest.update(repr((__version__, theme, _settings(config))).encode())
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _site_key(config: SiteConfig, story_keys) -> str:
+    """A hash of everything the whole site depends on: every story, settings, theme."""
+    digest = hashlib.sha256(repr((__version__, _settings(config))).encode())
+    for key in story_keys:
+        digest.update(key.encode())
+    for root in (config.theme_path,):
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def output_files(output: Path) -> dict[str, list[int]]:
+    """Every file under `output` with its size and modification time."""
+    if not output.is_dir():
+        return {}
+    files = {}
+    for path in sorted(output.rglob("*")):
+        if path.is_file():
+            info = path.stat()
+            files[str(path.relative_to(output))] = [info.st_size, info.st_mtime_ns]
+    return files
+
+
+def theme_fingerprint(config: SiteConfig) -> str:
+    """A hash of the theme's templates (static files do not change a story's pages)."""
+    digest = hashlib.sha256()
+    templates = config.theme_path / "templates"
+    for path in sorted(templates.rglob("*")) if templates.is_dir() else []:
+        if path.is_file():
+            digest.update(str(path.relative_to(templates)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _settings(config: SiteConfig) -> tuple:
+    """The settings a story's build depends on (not where the output goes)."""
+    return (
+        config.alignment,
+        config.loaded_words,
+        config.title,
+        config.description,
+        config.base_url,
+        config.site_url,
+        config.language,
+        config.theme,
+    )
+
+
+def default_jobs() -> int:
+    """How many processes to build with by default: one per core."""
+    return os.cpu_count() or 1
 
 
 def _count(n: int, singular: str, plural: str | None = None) -> str:

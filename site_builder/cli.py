@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from site_builder import __version__
+from site_builder.build import CACHE_DIR
 from site_builder.errors import SiteError
 
 log = logging.getLogger("site_builder")
@@ -60,6 +62,18 @@ def _parser() -> argparse.ArgumentParser:
         "--base-url",
         metavar="URL",
         help="path the site is served under, e.g. /repo-name/ (default: base_url in site.yml)",
+    )
+    build.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="stories built at once, in that many processes (default: the number of cores)",
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"align and render every story again, ignoring {CACHE_DIR}/",
     )
     build.set_defaults(run=_run_build)
 
@@ -194,14 +208,40 @@ def _configure_logging(verbosity: int) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from site_builder.build import build
+    from site_builder.build import BuildCache, build, default_jobs
     from site_builder.config import load_config
 
     config = load_config(args.config, base_url=args.base_url, output_dir=args.output)
-    report = build(config)
+    if args.jobs is not None and args.jobs < 1:
+        raise SiteError(f"--jobs must be 1 or more, got {args.jobs}")
+    cache = None if args.no_cache else BuildCache(config.root / CACHE_DIR)
+    progress = Progress(sys.stderr) if args.verbosity >= 0 and sys.stderr.isatty() else None
+    report = build(config, cache=cache, jobs=args.jobs or default_jobs(), progress=progress)
+    if progress is not None:
+        progress.clear()
     if args.verbosity >= 0:
         print(report.summary())
     return 0
+
+
+class Progress:
+    """'Building stories: 37/100' on a terminal, once a build has taken a second or so."""
+
+    def __init__(self, stream, delay: float = 1.0) -> None:
+        self.stream, self.delay, self.started, self.shown = stream, delay, time.monotonic(), False
+
+    def __call__(self, done: int, total: int) -> None:
+        if time.monotonic() - self.started < self.delay:
+            return
+        self.stream.write(f"\rBuilding stories: {done}/{total}")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        """Remove the progress line before the summary is printed."""
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
 
 
 def _run_align(args: argparse.Namespace) -> int:

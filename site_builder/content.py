@@ -26,25 +26,40 @@ OVERRIDES_FILE = "alignments.yml"
 ARTICLE_KEYS = ("title", "outlet", "date", "author", "url", "lang", "translated_from", "kind")
 REQUIRED_ARTICLE_KEYS = ("title", "outlet")
 STORY_KEYS = ("title", "loaded_words")
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where installed
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
 
 
 def read_stories(content_dir: Path) -> list[Story]:
-    """Read every story folder under `content_dir`, sorted by slug.
+    """Read every story folder under `content_dir`, sorted by slug."""
+    return [read_story(folder) for folder in story_folders(content_dir)]
 
-    A folder is a story when it holds Markdown files; its slug is the folder name.
+
+def story_folders(content_dir: Path) -> list[Path]:
+    """The story folders under `content_dir`, sorted: every visible sub-folder.
+
+    Two folders that would get the same address are an error.
     """
     if not content_dir.is_dir():
         raise SiteError(
             "content folder not found; create it with one sub-folder per story", content_dir
         )
     folders = sorted(p for p in content_dir.iterdir() if p.is_dir() and not _hidden(p))
-    stories = [read_story(folder) for folder in folders]
-    if not stories:
+    if not folders:
         raise SiteError(
             "no stories found: add a folder per story with Markdown articles in it", content_dir
         )
-    return stories
+    seen: dict[str, Path] = {}
+    for folder in folders:
+        slug = safe_slug(folder.name, folder)
+        if slug in seen:
+            raise SiteError(
+                f"two stories get the address '{slug}' (also {seen[slug].name}); "
+                "rename one of the folders",
+                folder,
+            )
+        seen[slug] = folder
+    return folders
 
 
 def read_story(folder: Path, md: MarkdownIt | None = None) -> Story:
@@ -231,7 +246,7 @@ def _read_markdown_file(path: Path) -> tuple[dict[str, Any], str, int]:
     if not match:
         return {}, text, 1
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = yaml.load(match.group(1), Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "cannot be parsed"

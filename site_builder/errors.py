@@ -19,6 +19,10 @@ class SiteError(Exception):
         self.path = Path(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self):
+        return (SiteError, (self.message, self.path, self.line))  # keeps file and line
+        # when a worker process sends the error back
+
     def __str__(self) -> str:
         return f"{self.where()}: {self.message}" if self.path is not None else self.message
 

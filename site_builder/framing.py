@@ -13,7 +13,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
@@ -27,7 +26,7 @@ from site_builder.align.normalise import (
     make_normaliser,
 )
 from site_builder.config import AlignmentConfig
-from site_builder.model import Alignment, Story
+from site_builder.model import Alignment, Framing, OutletFraming, Span, Story
 
 DISTINCTIVE_WORDS = 8
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\d+(?:[.,]\d+)*|\s+|[^\w\s]", re.U)
@@ -46,37 +45,6 @@ representative rep governor gov mayor spokesman spokeswoman spokesperson general
 chancellor chief mr mrs ms dr kremlin pentagon white house state department analyst leader
 """.split()
 )
-
-
-@dataclass(frozen=True)
-class Span:
-    """A piece of a passage's text and how to show it."""
-
-    text: str
-    shared: bool = False
-    own: bool = False
-    loaded: bool = False
-    event: bool = False
-
-
-@dataclass(frozen=True)
-class OutletFraming:
-    """One outlet's profile within a story."""
-
-    article: str
-    distinctive: tuple[tuple[str, float], ...]
-    quoted: tuple[tuple[str, int], ...]
-    loaded: tuple[tuple[str, int], ...]
-    covered: int
-
-
-@dataclass(frozen=True)
-class Framing:
-    """Everything the pages show about wording: per row and member, and per outlet."""
-
-    spans: dict[tuple[str, str, str], tuple[Span, ...]]
-    outlets: tuple[OutletFraming, ...]
-    loaded_words: tuple[str, ...]
 
 
 def frame_story(

@@ -143,3 +143,43 @@ class Alignment:
             for g in self.groups
             if any(m.article == article and m.passage == passage for m in g.members)
         )
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a passage's text and how to show it."""
+
+    text: str
+    shared: bool = False
+    own: bool = False
+    loaded: bool = False
+    event: bool = False
+
+
+@dataclass(frozen=True)
+class OutletFraming:
+    """One outlet's profile within a story."""
+
+    article: str
+    distinctive: tuple[tuple[str, float], ...]
+    quoted: tuple[tuple[str, int], ...]
+    loaded: tuple[tuple[str, int], ...]
+    covered: int
+
+
+@dataclass(frozen=True)
+class Framing:
+    """Everything the pages show about wording: per row and member, and per outlet."""
+
+    spans: dict[tuple[str, str, str], tuple[Span, ...]]
+    outlets: tuple[OutletFraming, ...]
+    loaded_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoryResult:
+    """A story with what the align and frame steps found in it."""
+
+    story: Story
+    alignment: Alignment
+    framing: Framing

@@ -17,17 +17,16 @@ import jinja2
 
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
-from site_builder.framing import Framing, Span
-from site_builder.model import Alignment, Article, Group, Passage, Story
-
-
-@dataclass(frozen=True)
-class StoryResult:
-    """A story with what the align and frame steps found in it."""
-
-    story: Story
-    alignment: Alignment
-    framing: Framing
+from site_builder.model import (
+    Alignment,
+    Article,
+    Framing,
+    Group,
+    Passage,
+    Span,
+    Story,
+    StoryResult,
+)
 
 
 @dataclass
@@ -64,8 +63,17 @@ def template_environment(theme: Path) -> jinja2.Environment:
     )
 
 
-def render_site(config: SiteConfig, results: Sequence[StoryResult]) -> dict[str, bytes]:
-    """Every page and data file of the site, keyed by its path inside the output folder."""
+def render_site(
+    config: SiteConfig,
+    results: Sequence[StoryResult],
+    *,
+    story_pages: Sequence[dict[str, bytes]] | None = None,
+) -> dict[str, bytes]:
+    """Every page and data file of the site, keyed by its path inside the output folder.
+
+    `story_pages` are the stories' own pages if already rendered (by a worker process,
+    or an earlier build); otherwise they are rendered here.
+    """
     env = template_environment(config.theme_path)
     pages: dict[str, bytes] = {}
     pages["index.html"] = _page(
@@ -78,8 +86,10 @@ def render_site(config: SiteConfig, results: Sequence[StoryResult]) -> dict[str,
         description=config.description,
         stories=[_story_summary(r) for r in results],
     )
-    for result in results:
-        pages.update(render_story(env, config, result))
+    for index, result in enumerate(results):
+        pages.update(
+            story_pages[index] if story_pages is not None else render_story(env, config, result)
+        )
     pages["404.html"] = _page(
         env,
         "404.html",

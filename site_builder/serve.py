@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.build import StoryCache, build
+from site_builder.build import CACHE_DIR, BuildCache, build
 from site_builder.config import SiteConfig, load_config
 from site_builder.errors import SiteError
 
@@ -60,7 +60,7 @@ def serve(
 
     config = load_config(config_path, output_dir=output)
     preview = Preview(config_path, config, config.output_path, config.base_url)
-    cache = StoryCache()
+    cache = BuildCache(config.root / CACHE_DIR)
     rebuild(preview, cache)
 
     server = Server(app=preview_app(preview), watcher=_NoPolling())
@@ -88,7 +88,7 @@ def serve(
     return 0
 
 
-def rebuild(preview: Preview, cache: StoryCache) -> bool:
+def rebuild(preview: Preview, cache: BuildCache) -> bool:
     """Rebuild the site (re-reading site.yml); remember the error if it fails."""
     try:
         config = load_config(preview.config_path, output_dir=preview.output)
@@ -143,7 +143,7 @@ class _NoPolling:
 class Watcher(threading.Thread):
     """Polls the site's sources; after edits settle, rebuilds and asks for a reload."""
 
-    def __init__(self, preview: Preview, cache: StoryCache, reload: Callable[[str], None]):
+    def __init__(self, preview: Preview, cache: BuildCache, reload: Callable[[str], None]):
         super().__init__(name="site-builder-watcher", daemon=True)
         self.preview, self.cache, self.reload = preview, cache, reload
         self._stop_event = threading.Event()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -76,3 +77,24 @@ def test_markdown_escape_keeps_the_words_exactly():
     ]:
         [passage] = parse_blocks(markdown_parser(), markdown_escape(text))
         assert passage.text == text
+
+
+def test_an_article_without_a_title_gets_no_invented_one(tmp_path):
+    (tmp_path / "articles" / "2014").mkdir(parents=True)
+    for n, (source, title) in enumerate([("nyt", ""), ("fox", "A headline")], start=1):
+        (tmp_path / "articles" / "2014" / f"t_{n}.json").write_text(
+            json.dumps(
+                {
+                    "title": title,
+                    "source": source,
+                    "triplet-uuid": "t",
+                    "main-event": "An event",
+                    "date": "2014-06-14",
+                    "url": "",
+                    "body-paragraphs": [["One sentence."]],
+                }
+            )
+        )
+    [folder] = import_basil(tmp_path, tmp_path / "c")
+    titles = {a.slug: a.title for a in read_story(folder).articles}
+    assert titles == {"new-york-times": "(no headline in the source)", "fox-news": "A headline"}

@@ -177,3 +177,22 @@ def test_align_explain_shows_groups_their_reasons_and_the_unaligned(site):
 def test_align_names_an_unknown_story(site):
     result = run("align", "nope", "--config", str(site / "site.yml"))
     assert result.returncode == 1 and "no story 'nope'" in result.stderr
+
+
+def test_progress_line_appears_only_after_a_delay_and_is_cleared():
+    import io
+
+    from site_builder.cli import Progress
+
+    quick, slow = io.StringIO(), io.StringIO()
+    Progress(quick, delay=60)(1, 3)
+    assert quick.getvalue() == ""
+    progress = Progress(slow, delay=0)
+    progress(2, 3)
+    progress.clear()
+    assert slow.getvalue() == "\rBuilding stories: 2/3\r\033[K"
+
+
+def test_jobs_must_be_positive(site, capsys):
+    assert main(["build", "--config", str(site / "site.yml"), "--jobs", "0"]) == 1
+    assert "--jobs must be 1 or more" in capsys.readouterr().err

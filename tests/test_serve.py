@@ -81,6 +81,16 @@ def status(url: str) -> int:
         return error.code
 
 
+def open_live(browser, url: str):
+    """Open `url` and wait until livereload's socket has shaken hands with the server,
+    so a reload sent after that is not missed."""
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_function("window.LiveReload && LiveReload.connector.protocol > 0", timeout=10000)
+    time.sleep(0.2)  # the server registers the page on the message after the handshake
+    return page
+
+
 def save(path: Path, text: str) -> None:
     """Write as an editor does, making sure the file's time stamp moves."""
     path.write_text(text, encoding="utf-8")
@@ -89,8 +99,7 @@ def save(path: Path, text: str) -> None:
 
 
 def test_edits_show_up_in_the_open_page_by_themselves(preview, site, browser):
-    page = browser.new_page()
-    page.goto(preview.url + "talks/alpha/index.html")
+    page = open_live(browser, preview.url + "talks/alpha/index.html")
     article = site / "content" / "talks" / "alpha.md"
     save(article, article.read_text().replace("mild", "bitterly cold"))
     page.wait_for_function("document.body.innerText.includes('bitterly cold')", timeout=10000)
@@ -98,8 +107,7 @@ def test_edits_show_up_in_the_open_page_by_themselves(preview, site, browser):
 
 
 def test_a_broken_file_shows_its_error_and_fixing_it_brings_the_page_back(preview, site, browser):
-    page = browser.new_page()
-    page.goto(preview.url + "talks/index.html")
+    page = open_live(browser, preview.url + "talks/index.html")
     article = site / "content" / "talks" / "beta.md"
     good = article.read_text()
     save(article, good.replace("outlet: Beta Daily\n", ""))
@@ -113,8 +121,7 @@ def test_a_broken_file_shows_its_error_and_fixing_it_brings_the_page_back(previe
 
 
 def test_a_stylesheet_change_restyles_without_reloading_the_page(preview, site, browser):
-    page = browser.new_page()
-    page.goto(preview.url + "talks/index.html")
+    page = open_live(browser, preview.url + "talks/index.html")
     page.evaluate("window.__notReloaded = true")
     css = site / "themes" / "default" / "static" / "style.css"
     save(css, css.read_text() + "\nh1 { color: rgb(1, 2, 3); }\n")

@@ -117,18 +117,21 @@ def surface_forms(
 def _surface_forms(
     texts: Sequence[str], normaliser: Normaliser, preferred: Iterable[str]
 ) -> dict[str, str]:
-    counts: dict[str, Counter] = {}
+    spelled: dict[str, Counter] = {}
     for text in texts:
-        for word in re.findall(r"[\w’']+", text):
-            terms = normaliser.terms(word)
-            if len(terms) == 1:
-                counts.setdefault(terms[0], Counter())[word.strip("’'")] += 1
-    forms = {t: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for t, c in counts.items()}
+        for word in re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text):
+            spelled.setdefault(word.lower(), Counter())[word] += 1
+    forms: dict[str, Counter] = {}
+    for word, spellings in spelled.items():
+        terms = normaliser.terms(word)
+        if len(terms) == 1:
+            forms.setdefault(terms[0], Counter()).update(spellings)
+    result = {t: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for t, c in forms.items()}
     for name in preferred:
         terms = normaliser.terms(name)
         if len(terms) == 1:
-            forms[terms[0]] = name
-    return forms
+            result[terms[0]] = name
+    return result
 
 
 def _with_forced_links(story: Story, events: list[Event]) -> list[Event]:

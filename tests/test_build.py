@@ -1,0 +1,109 @@
+"""Builds: cached and parallel builds give exactly the output of a cold sequential one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from site_builder import build as build_module
+from site_builder.build import CACHE_DIR, BuildCache, build
+from site_builder.config import load_config
+from tests.conftest import REPO, tree_bytes, write_article
+
+
+def three_stories(site):
+    """Add two more stories to the `site` fixture, so there is something to share out."""
+    for name in ("second", "third"):
+        folder = site / "content" / name
+        folder.mkdir()
+        write_article(folder, "one", f"Officials in {name} city met in Geneva on Monday.")
+        write_article(folder, "two", f"In Geneva, officials from {name} city met on Monday.")
+    return load_config(site / "site.yml")
+
+
+def test_parallel_build_equals_sequential_build(site, tmp_path):
+    config = three_stories(site)
+    build(config, jobs=1)
+    sequential = tree_bytes(config.output_path)
+    shutil.rmtree(config.output_path)
+    build(config, jobs=3)
+    assert tree_bytes(config.output_path) == sequential
+
+
+def test_cached_rebuilds_equal_a_cold_build(site):
+    config = three_stories(site)
+    cache = BuildCache(site / CACHE_DIR)
+    build(config, cache=cache)
+    cold = tree_bytes(config.output_path)
+    assert build(config, cache=BuildCache(site / CACHE_DIR)).up_to_date
+    assert tree_bytes(config.output_path) == cold
+    os.remove(config.output_path / "index.html")  # output tampered with: written again
+    report = build(config, cache=BuildCache(site / CACHE_DIR))
+    assert not report.up_to_date and report.reused == 3
+    assert tree_bytes(config.output_path) == cold
+
+
+def test_an_edit_rebuilds_only_its_story_and_matches_a_cold_build(site, monkeypatch, tmp_path):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    article = site / "content" / "second" / "one.md"
+    article.write_text(article.read_text().replace("Monday", "Tuesday"))
+    aligned = []
+    original = build_module.build_story
+    monkeypatch.setattr(
+        build_module,
+        "build_story",
+        lambda folder, *a: aligned.append(folder.name) or original(folder, *a),
+    )
+    report = build(config, cache=BuildCache(site / CACHE_DIR))
+    assert aligned == ["second"] and report.reused == 2
+    warm = tree_bytes(config.output_path)
+    monkeypatch.undo()
+    cold_config = load_config(site / "site.yml", output_dir=tmp_path / "cold")
+    build(cold_config)
+    assert tree_bytes(tmp_path / "cold") == warm
+
+
+@pytest.mark.parametrize("change", ["settings", "template"])
+def test_a_settings_or_template_change_rebuilds_every_story(site, change):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    if change == "settings":
+        (site / "site.yml").write_text(
+            (site / "site.yml").read_text().replace("title: Test site", "title: Renamed site")
+        )
+    else:
+        template = site / "themes" / "default" / "templates" / "article.html"
+        template.write_text(template.read_text().replace("also in:", "also reported by:"))
+    config = load_config(site / "site.yml")
+    report = build(config, cache=BuildCache(site / CACHE_DIR))
+    assert report.reused == 0
+    page = (config.output_path / "talks" / "alpha" / "index.html").read_text()
+    assert ("Renamed site" if change == "settings" else "also reported by:") in page
+
+
+def test_a_cache_from_another_version_is_ignored(site):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    for pickle_file in (site / CACHE_DIR).glob("*.pickle"):
+        pickle_file.write_bytes(b"not a pickle")
+    (site / CACHE_DIR / "site.json").write_text("{broken")
+    report = build(config, cache=BuildCache(site / CACHE_DIR))
+    assert report.reused == 0 and (config.output_path / "index.html").is_file()
+
+
+def test_bundled_site_builds_the_same_with_and_without_workers(tmp_path):
+    first = load_config(REPO / "site.yml", output_dir=tmp_path / "a")
+    second = load_config(REPO / "site.yml", output_dir=tmp_path / "b")
+    build(first, jobs=1)
+    build(second, jobs=2)
+    assert tree_bytes(tmp_path / "a") == tree_bytes(tmp_path / "b")
+
+
+def test_progress_is_reported_per_story(site):
+    config = three_stories(site)
+    seen = []
+    build(config, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
