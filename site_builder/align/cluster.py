@@ -31,11 +31,13 @@ class Event:
     passages: dict[str, str] = field(default_factory=dict)
     sentences: dict[str, set[int]] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
+    keys: set[PassageKey] = field(default_factory=set)
 
     def add(self, unit: Unit) -> None:
         """Put `unit`'s sentence (and so its passage) into the event."""
         self.passages[unit.article] = unit.passage
         self.sentences.setdefault(unit.article, set()).add(unit.sentence)
+        self.keys.add((unit.article, unit.passage))
 
 
 @dataclass
@@ -43,9 +45,10 @@ class Clustering:
     """The state of one clustering run: events, which event owns each sentence, links."""
 
     units: Sequence[Unit]
-    linked: set[frozenset[PassageKey]]
-    events: list[Event] = field(default_factory=list)
+    linked: dict[PassageKey, set[PassageKey]]
+    events: dict[int, Event] = field(default_factory=dict)  # id(event) -> event, in order
     owner: dict[int, Event] = field(default_factory=dict)
+    owned: dict[int, list[int]] = field(default_factory=dict)  # id(event) -> its units
 
     def admits(self, event: Event, newcomers: dict[str, str]) -> bool:
         """Whether `newcomers` (article -> passage) may join `event`.
@@ -56,9 +59,11 @@ class Clustering:
         for article, passage in newcomers.items():
             if event.passages.get(article, passage) != passage:
                 return False
-            others = [(a, p) for a, p in event.passages.items() if a != article]
-            hits = sum(frozenset({(article, passage), other}) in self.linked for other in others)
-            if others and hits < COHERENCE * len(others):
+            others = len(event.passages) - (article in event.passages)
+            if not others:
+                continue
+            hits = len(event.keys & self.linked.get((article, passage), set()))
+            if hits < COHERENCE * others:
                 return False
         return True
 
@@ -71,8 +76,9 @@ class Clustering:
             event.add(left)
             event.add(right)
             event.links.append(link)
-            self.owner[link.left] = self.owner[link.right] = event
-            self.events.append(event)
+            self._own(event, link.left)
+            self._own(event, link.right)
+            self.events[id(event)] = event
         elif second is None:
             self._join(first, link.right, link)
         elif first is None:
@@ -81,19 +87,25 @@ class Clustering:
             for article, passage in second.passages.items():
                 first.passages[article] = passage
                 first.sentences.setdefault(article, set()).update(second.sentences[article])
+            first.keys |= second.keys
             first.links.extend((*second.links, link))
-            for index, event in self.owner.items():
-                if event is second:
-                    self.owner[index] = first
-            self.events.remove(second)
+            for index in self.owned.pop(id(second)):
+                self._own(first, index)
+            del self.events[id(second)]
 
     def extend(self, link: Link) -> None:
         """Second pass: let each side of `link` also join the other side's event."""
         for here, there in ((link.left, link.right), (link.right, link.left)):
             event = self.owner.get(there)
-            unit = self.units[here]
             if event is None or self.owner.get(here) is event:
                 continue
+            unit = self.units[here]
+            if (
+                event.sentences.get(unit.article)
+                and unit.sentence in event.sentences[unit.article]
+                and event.passages[unit.article] == unit.passage
+            ):
+                continue  # already there
             if self.admits(event, {unit.article: unit.passage}):
                 event.add(unit)
                 event.links.append(link)
@@ -103,7 +115,11 @@ class Clustering:
         if self.admits(event, {unit.article: unit.passage}):
             event.add(unit)
             event.links.append(link)
-            self.owner[index] = event
+            self._own(event, index)
+
+    def _own(self, event: Event, index: int) -> None:
+        self.owner[index] = event
+        self.owned.setdefault(id(event), []).append(index)
 
 
 def events_from_links(
@@ -120,14 +136,22 @@ def events_from_links(
     needs one strong piece of evidence, its members then only consistent ones).
     """
     ordered = sorted(links, key=lambda link: (-link.score, link.left, link.right))
-    allowed = [link for link in ordered if _passages(units, link) not in apart]
-    clustering = Clustering(units, {_passages(units, link) for link in allowed})
+    allowed = (
+        [link for link in ordered if _passages(units, link) not in apart] if apart else (ordered)
+    )
+    linked: dict[PassageKey, set[PassageKey]] = {}
+    for link in allowed:
+        left, right = units[link.left], units[link.right]
+        a, b = (left.article, left.passage), (right.article, right.passage)
+        linked.setdefault(a, set()).add(b)
+        linked.setdefault(b, set()).add(a)
+    clustering = Clustering(units, linked)
     for link in allowed:
         if link.score >= seed:
             clustering.merge(link)
     for link in allowed:
         clustering.extend(link)
-    return [e for e in clustering.events if len(e.passages) >= 2]
+    return [e for e in clustering.events.values() if len(e.passages) >= 2]
 
 
 def _passages(units: Sequence[Unit], link: Link) -> frozenset[PassageKey]:

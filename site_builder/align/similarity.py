@@ -28,12 +28,11 @@ class Unit:
 
 @dataclass(frozen=True)
 class Link:
-    """Two sentences of different articles that say the same thing, and why."""
+    """Two sentences (units) of different articles that say the same thing."""
 
     left: int
     right: int
     score: float
-    shared: tuple[str, ...]
 
 
 def passage_frequency(units: Sequence[Unit]) -> tuple[dict[str, int], int]:
@@ -70,39 +69,38 @@ def sentence_links(
     threshold: float,
     min_shared_terms: int,
     anchors: Collection[str] | None = None,
-    max_postings: int = 400,
+    max_postings: int = 200,
 ) -> list[Link]:
     """Pairs of sentences from different articles whose weighted cosine >= `threshold`.
 
     A pair must share `min_shared_terms` distinct terms, one of them in `anchors` (the
-    specific terms), so two generic sentences ("The talks continue.") never link. Terms in more than
-    `max_postings` sentences still count in the score but do not propose candidates:
-    they are too common to say that two sentences report one event.
+    specific terms), so two generic sentences ("The talks continue.") never link. So
+    only anchor terms propose candidate pairs (an inverted index of them); a term in
+    more than `max_postings` sentences proposes none, being too common to say that two
+    sentences report one event, but still counts in the score.
     """
-    vectors = [{t: weights.get(t, 0.0) for t in set(u.terms)} for u in units]
-    norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in vectors]
+    vectors = [{t: weights.get(t, 0.0) ** 2 for t in set(u.terms)} for u in units]  # w²
+    norms = [math.sqrt(sum(v.values())) or 1.0 for v in vectors]
+    articles = [u.article for u in units]
     postings: dict[str, list[int]] = defaultdict(list)
     for index, vector in enumerate(vectors):
         for term in vector:
-            postings[term].append(index)
-    shared_count: dict[tuple[int, int], int] = defaultdict(int)
-    for term, members in postings.items():
-        if len(members) > max_postings or weights.get(term, 0.0) <= 0:
+            if (anchors is None or term in anchors) and vector[term] > 0:
+                postings[term].append(index)
+    candidates: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if len(members) > max_postings:
             continue
-        for a_pos, a in enumerate(members):
-            article = units[a].article
-            for b in members[a_pos + 1 :]:
-                if units[b].article != article:
-                    shared_count[(a, b)] += 1
+        for position, a in enumerate(members):
+            article = articles[a]
+            candidates.update((a, b) for b in members[position + 1 :] if articles[b] != article)
     links = []
-    for (a, b), count in sorted(shared_count.items()):
-        if count < min_shared_terms:
+    for a, b in candidates:  # any order: the caller sorts the links
+        squares = vectors[a]
+        shared = squares.keys() & vectors[b].keys()
+        if len(shared) < min_shared_terms:
             continue
-        shared = vectors[a].keys() & vectors[b].keys()
-        if anchors is not None and not any(t in anchors for t in shared):
-            continue
-        score = sum(vectors[a][t] ** 2 for t in shared) / (norms[a] * norms[b])
+        score = sum(map(squares.__getitem__, shared)) / (norms[a] * norms[b])
         if score >= threshold:
-            ranked = sorted(shared, key=lambda t: (-weights.get(t, 0.0), t))
-            links.append(Link(a, b, round(score, 6), tuple(ranked)))
+            links.append(Link(a, b, round(score, 6)))
     return links

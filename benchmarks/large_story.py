@@ -1,0 +1,137 @@
+"""Alignment of one large synthetic story: time, memory, growth, and planted recall.
+
+A story of N articles x 40 paragraphs is made deterministically from BASIL paragraphs:
+each article draws its paragraphs from a shared pool of events (about five articles
+report each), lightly changed per copy (words dropped, swapped for a neighbour's, case
+changed), so copies of one pool paragraph are near- but not exact duplicates. Each
+size is aligned in a fresh process; the script prints the time and peak memory at
+25, 50, 100 and 200 articles, the growth exponent (slope of log time over log
+passages), and the recall of the planted pairs (two copies of one pool paragraph in
+different articles that share a group). Target at 200 articles (8,000 passages):
+under 30 s and 2 GB on 2 cores, with the planted pairs still found.
+
+    python benchmarks/large_story.py [--sizes 25 50 100 200] [--shared ../shared]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+PARAGRAPHS_PER_ARTICLE = 40
+COPIES_PER_EVENT = 5
+
+
+def basil_paragraphs(shared: Path) -> list[str]:
+    """Every BASIL paragraph of 25 words or more, in file order."""
+    paragraphs = []
+    for path in sorted((shared / "corpora" / "basil" / "articles").glob("*/*.json")):
+        for sentences in json.loads(path.read_text(encoding="utf-8"))["body-paragraphs"]:
+            text = " ".join(s.strip() for s in sentences)
+            if len(text.split()) >= 25:
+                paragraphs.append(text)
+    return paragraphs
+
+
+def lightly_changed(text: str, rng: random.Random) -> str:
+    """A near-duplicate: about one word in ten dropped, swapped or re-cased."""
+    words = text.split()
+    for i in range(len(words)):
+        roll = rng.random()
+        if roll < 0.04:
+            words[i] = ""
+        elif roll < 0.07 and i + 1 < len(words):
+            words[i], words[i + 1] = words[i + 1], words[i]
+        elif roll < 0.10:
+            words[i] = words[i].lower()
+    return " ".join(w for w in words if w)
+
+
+def make_story(folder: Path, articles: int, pool: list[str]) -> dict[tuple[str, str], int]:
+    """Write the story's files; return which pool paragraph each passage copies."""
+    rng = random.Random(articles)
+    events = max(PARAGRAPHS_PER_ARTICLE, articles * PARAGRAPHS_PER_ARTICLE // COPIES_PER_EVENT)
+    chosen = rng.sample(range(len(pool)), events)
+    origin = {}
+    folder.mkdir(parents=True)
+    for number in range(articles):
+        slug = f"outlet-{number:03d}"
+        picks = sorted(rng.sample(chosen, PARAGRAPHS_PER_ARTICLE))
+        body = "\n\n".join(lightly_changed(pool[p], rng).replace("*", "") for p in picks)
+        (folder / f"{slug}.md").write_text(f"---\ntitle: Article {number}\noutlet: Outlet "
+                                           f"{number}\n---\n\n{body}\n", encoding="utf-8")
+        for index, p in enumerate(picks, start=1):
+            origin[(slug, f"p-{index}")] = p
+    return origin
+
+
+def run_one(folder: Path, origin_file: Path) -> None:
+    """In a fresh process: align the story, print seconds, peak MB and planted recall."""
+    from site_builder.align import align_story
+    from site_builder.config import AlignmentConfig
+    from site_builder.content import read_story
+
+    story = read_story(folder)
+    started = time.perf_counter()
+    alignment = align_story(story, AlignmentConfig())
+    seconds = time.perf_counter() - started
+    origin = {tuple(k.split("/")): v for k, v in json.loads(origin_file.read_text()).items()}
+    planted = {frozenset(pair) for pair in itertools.combinations(origin, 2)
+               if pair[0][0] != pair[1][0] and origin[pair[0]] == origin[pair[1]]}
+    linked = {frozenset({(a.article, a.passage), (b.article, b.passage)})
+              for g in alignment.groups for a, b in itertools.combinations(g.members, 2)}
+    found = len(planted & linked)
+    print(json.dumps({"seconds": seconds,
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "passages": sum(len(a.passages) for a in story.articles),
+                      "groups": len(alignment.groups), "planted": len(planted),
+                      "recall": found / len(planted) if planted else 1.0,
+                      "precision": found / len(linked) if linked else 1.0}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[25, 50, 100, 200])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--one", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        run_one(*args.one)
+        return
+    pool = basil_paragraphs(args.shared)
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            folder = Path(tmp) / f"story-{size}"
+            origin = make_story(folder, size, pool)
+            origin_file = Path(tmp) / f"origin-{size}.json"
+            origin_file.write_text(json.dumps({f"{a}/{p}": v for (a, p), v in origin.items()}))
+            out = subprocess.run([sys.executable, __file__, "--one", str(folder),
+                                  str(origin_file)], check=True, capture_output=True, text=True)
+            result = json.loads(out.stdout.strip().splitlines()[-1])
+            results.append(result)
+            print(f"{size:4d} articles {result['passages']:6d} passages  "
+                  f"{result['seconds']:7.2f} s  {result['peak_mb']:7.1f} MB  "
+                  f"{result['groups']:6d} groups  planted recall {result['recall']:.3f}  "
+                  f"precision {result['precision']:.3f}", flush=True)
+    if len(results) >= 2:
+        first, last = results[0], results[-1]
+        slope = (math.log(last["seconds"] / first["seconds"])
+                 / math.log(last["passages"] / first["passages"]))
+        print(f"growth: time ~ passages^{slope:.2f} between {first['passages']} and "
+              f"{last['passages']} passages")
+
+
+if __name__ == "__main__":
+    main()
