@@ -45,6 +45,8 @@ def story_folders(content_dir: Path) -> list[Path]:
             "content folder not found; create it with one sub-folder per story", content_dir
         )
     folders = sorted(p for p in content_dir.iterdir() if p.is_dir() and not _hidden(p))
+    for folder in folders:
+        _refuse_outside_links(folder, content_dir.parent)
     if not folders:
         raise SiteError(
             "no stories found: add a folder per story with Markdown articles in it", content_dir
@@ -69,6 +71,8 @@ def read_story(folder: Path, md: MarkdownIt | None = None) -> Story:
     files = sorted(
         p for p in folder.iterdir() if p.suffix == ".md" and p.name != STORY_FILE and not _hidden(p)
     )
+    for path in (*files, folder / STORY_FILE, folder / OVERRIDES_FILE):
+        _refuse_outside_links(path, folder.parent.parent)
     articles = tuple(read_article(path, md) for path in files)
     _check_unique_slugs(articles)
     if not articles:
@@ -126,7 +130,12 @@ def read_article(path: Path, md: MarkdownIt) -> Article:
         blocks=blocks,
         source=path,
         date=_iso_date(meta.get("date"), path),
-        **{k: str(meta[k]).strip() for k in ARTICLE_KEYS[3:] if meta.get(k) is not None},
+        url=_url(meta.get("url"), path),
+        **{
+            k: str(meta[k]).strip()
+            for k in ARTICLE_KEYS[3:]
+            if meta.get(k) is not None and k != "url"
+        },
     )
 
 
@@ -248,7 +257,7 @@ def _read_markdown_file(path: Path) -> tuple[dict[str, Any], str, int]:
     try:
         meta = yaml.load(match.group(1), Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = yaml_error_mark(exc)
         problem = getattr(exc, "problem", None) or "cannot be parsed"
         last = max(0, match.group(1).count("\n") - 1)  # errors at the end point past it
         raise SiteError(
@@ -264,6 +273,14 @@ def _read_markdown_file(path: Path) -> tuple[dict[str, Any], str, int]:
     return meta, text[match.end() :], body_line
 
 
+def yaml_error_mark(exc: Exception):
+    """Where a YAML error is: for an unclosed [ or {, where it opened, not where the
+    parser gave up; otherwise where the parser found the problem."""
+    if "flow" in (getattr(exc, "context", None) or "") and getattr(exc, "context_mark", None):
+        return exc.context_mark
+    return getattr(exc, "problem_mark", None)
+
+
 def _warn_unknown_keys(meta: dict, allowed: tuple[str, ...], path: Path) -> None:
     for key in meta:
         if key not in allowed:
@@ -273,6 +290,34 @@ def _warn_unknown_keys(meta: dict, allowed: tuple[str, ...], path: Path) -> None
                 key,
                 ", ".join(allowed),
             )
+
+
+def key_line(path: Path, key: str) -> int | None:
+    """The line of `key:` in a file's front matter, for error messages."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == "---":
+            return None
+        if re.match(rf"^{re.escape(key)}\s*:", line):
+            return number
+    return None
+
+
+def _url(value: Any, path: Path) -> str:
+    """The article's address, which must be a web address (it becomes a link)."""
+    if value is None or str(value).strip() in ("", "unknown"):
+        return ""
+    text = str(value).strip()
+    if not re.match(r"^https?://[^\s/]+", text, re.I):
+        raise SiteError(
+            f"url {text!r} is not a web address; write it as https://... (or leave it out)",
+            path,
+            key_line(path, "url"),
+        )
+    return text
 
 
 def _iso_date(value: Any, path: Path) -> str:
@@ -287,7 +332,9 @@ def _iso_date(value: Any, path: Path) -> str:
         return dt.date.fromisoformat(str(value).strip()).isoformat()
     except ValueError:
         raise SiteError(
-            f"date {value!r} is not a date; write it as YYYY-MM-DD (or 'unknown')", path
+            f"date {value!r} is not a date; write it as YYYY-MM-DD (or 'unknown')",
+            path,
+            key_line(path, "date"),
         ) from None
 
 
@@ -299,6 +346,14 @@ def safe_slug(name: str, path: Path) -> str:
             "cannot make a web address from this name; rename it with letters or digits", path
         )
     return slug
+
+
+def _refuse_outside_links(path: Path, root: Path) -> None:
+    """A symbolic link in content/ must stay inside the site's folder."""
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        raise SiteError(
+            "symbolic link to a place outside the site; copy the file into the site instead", path
+        )
 
 
 def _hidden(path: Path) -> bool:

@@ -250,23 +250,24 @@ def _page(
             f"template error: {exc.message}", exc.filename or template, exc.lineno
         ) from None
     except jinja2.TemplateError as exc:
+        where, line = _template_position(exc)
         raise SiteError(
             f"template error while rendering {path}: {exc}",
-            config.theme_path / "templates" / template,
-            _template_line(exc),
+            where or config.theme_path / "templates" / template,
+            line,
         ) from None
     return html.encode("utf-8")
 
 
-def _template_line(exc: Exception) -> int | None:
-    """The template line an error was raised on, read from its traceback."""
-    tb = exc.__traceback__
-    line = None
+def _template_position(exc: Exception) -> tuple[str | None, int | None]:
+    """The template file and line an error was raised on, read from its traceback."""
+    tb, found = exc.__traceback__, (None, None)
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".html"):
-            line = tb.tb_lineno
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".html"):
+            found = (name, tb.tb_lineno)
         tb = tb.tb_next
-    return line
+    return found
 
 
 def alignments_json(results: Sequence[StoryResult]) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import textwrap
 from pathlib import Path
@@ -17,7 +18,7 @@ BASIL = SHARED / "corpora" / "basil"
 def write_article(folder: Path, slug: str, body: str, **front_matter: str) -> Path:
     """Write content/<story>/<slug>.md with the given front matter and body."""
     meta = {"title": f"Title of {slug}", "outlet": f"Outlet {slug.upper()}", **front_matter}
-    lines = ["---", *(f"{k}: {v}" for k, v in meta.items() if v is not None), "---", ""]
+    lines = ["---", *(f"{k}: {json.dumps(v)}" for k, v in meta.items() if v is not None), "---", ""]
     path = folder / f"{slug}.md"
     path.write_text("\n".join(lines) + textwrap.dedent(body).strip() + "\n", encoding="utf-8")
     return path
