@@ -266,7 +266,12 @@ def _run_serve(args: argparse.Namespace) -> int:
     from site_builder.serve import run_preview
 
     return run_preview(
-        args.config, host=args.host, port=args.port, open_browser=args.open, output=args.output
+        args.config,
+        host=args.host,
+        port=args.port,
+        open_browser=args.open,
+        output=args.output,
+        verbose=args.verbosity > 0,
     )
 
 

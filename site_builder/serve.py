@@ -16,6 +16,7 @@ import html
 import logging
 import mimetypes
 import signal
+import sys
 import threading
 import webbrowser
 from collections.abc import Callable, Iterable
@@ -72,7 +73,8 @@ def serve(
         loop.add_callback(LiveReloadHandler.reload_waiters, path)
 
     watcher = Watcher(preview, cache, reload)
-    signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C, kill: stop the loop
+        loop.asyncio_loop.add_signal_handler(stop_signal, loop.stop)
     try:
         watcher.start()
         print(f"Serving {preview.output} at {url} (Ctrl-C to stop)", flush=True)
@@ -275,8 +277,19 @@ def _respond(start_response, status: str, kind: str, body: bytes) -> list[bytes]
     return [body]
 
 
-def run_preview(config_path: Path, **options) -> int:
-    """Entry point for the CLI (kept apart so importing this module starts nothing)."""
-    logging.getLogger("livereload").setLevel(logging.WARNING)
+def run_preview(config_path: Path, *, verbose: bool = False, **options) -> int:
+    """Entry point for the CLI (kept apart so importing this module starts nothing).
+
+    livereload's own log is quiet, but with `verbose` each browser that connects is
+    announced ("Browser connected: <url>"): then the page will reload by itself.
+    """
+    livereload_log = logging.getLogger("livereload")
+    livereload_log.setLevel(logging.INFO if verbose else logging.WARNING)
+    livereload_log.propagate = False
+    if verbose:
+        handler = logging.StreamHandler(sys.stdout)
+        handler.addFilter(lambda record: record.getMessage().startswith("Browser Connected"))
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        livereload_log.handlers[:] = [handler]
     logging.getLogger("tornado.access").setLevel(logging.WARNING)
     return serve(config_path, **options)

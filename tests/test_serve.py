@@ -33,6 +33,7 @@ class Preview:
                 str(site / "site.yml"),
                 "--port",
                 str(self.port),
+                "-v",
                 *args,
             ],
             stdout=subprocess.PIPE,
@@ -81,13 +82,12 @@ def status(url: str) -> int:
         return error.code
 
 
-def open_live(browser, url: str):
-    """Open `url` and wait until livereload's socket has shaken hands with the server,
-    so a reload sent after that is not missed."""
+def open_live(browser, preview: Preview, path: str):
+    """Open a page and wait until the server says its live-reload socket is registered,
+    so a reload sent after that cannot be missed."""
     page = browser.new_page()
-    page.goto(url)
-    page.wait_for_function("window.LiveReload && LiveReload.connector.protocol > 0", timeout=10000)
-    time.sleep(0.2)  # the server registers the page on the message after the handshake
+    page.goto(preview.url + path)
+    preview.wait_for(rf"Browser Connected: .*{re.escape(path)}")
     return page
 
 
@@ -99,7 +99,7 @@ def save(path: Path, text: str) -> None:
 
 
 def test_edits_show_up_in_the_open_page_by_themselves(preview, site, browser):
-    page = open_live(browser, preview.url + "talks/alpha/index.html")
+    page = open_live(browser, preview, "talks/alpha/index.html")
     article = site / "content" / "talks" / "alpha.md"
     save(article, article.read_text().replace("mild", "bitterly cold"))
     page.wait_for_function("document.body.innerText.includes('bitterly cold')", timeout=10000)
@@ -107,10 +107,10 @@ def test_edits_show_up_in_the_open_page_by_themselves(preview, site, browser):
 
 
 def test_a_broken_file_shows_its_error_and_fixing_it_brings_the_page_back(preview, site, browser):
-    page = open_live(browser, preview.url + "talks/index.html")
+    page = open_live(browser, preview, "talks/index.html")
     article = site / "content" / "talks" / "beta.md"
     good = article.read_text()
-    save(article, good.replace("outlet: Beta Daily\n", ""))
+    save(article, re.sub(r"(?m)^outlet: .*\n", "", good))
     page.wait_for_selector("#build-error", timeout=10000)
     assert "beta.md:1: front matter is missing 'outlet'" in page.inner_text("#build-error")
     preview.wait_for(r"Error: .*beta\.md:1: front matter is missing 'outlet'")
@@ -121,7 +121,7 @@ def test_a_broken_file_shows_its_error_and_fixing_it_brings_the_page_back(previe
 
 
 def test_a_stylesheet_change_restyles_without_reloading_the_page(preview, site, browser):
-    page = open_live(browser, preview.url + "talks/index.html")
+    page = open_live(browser, preview, "talks/index.html")
     page.evaluate("window.__notReloaded = true")
     css = site / "themes" / "default" / "static" / "style.css"
     save(css, css.read_text() + "\nh1 { color: rgb(1, 2, 3); }\n")
