@@ -52,17 +52,8 @@ def _parser() -> argparse.ArgumentParser:
         "articles of each story and write the site.",
     )
     _common(build)
-    build.add_argument(
-        "--output",
-        type=Path,
-        metavar="DIR",
-        help="folder to write the site to (default: output_dir in site.yml)",
-    )
-    build.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="path the site is served under, e.g. /repo-name/ (default: base_url in site.yml)",
-    )
+    _output_option(build)
+    _base_url_option(build)
     build.add_argument(
         "--jobs",
         "-j",
@@ -113,12 +104,7 @@ def _parser() -> argparse.ArgumentParser:
         help="port to listen on; the next free one is used if it is taken (default: 8000)",
     )
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
-    serve.add_argument(
-        "--output",
-        type=Path,
-        metavar="DIR",
-        help="folder to build into (default: output_dir in site.yml)",
-    )
+    _output_option(serve)
     serve.set_defaults(run=_run_serve)
 
     deploy = commands.add_parser(
@@ -129,11 +115,7 @@ def _parser() -> argparse.ArgumentParser:
         "served from a branch.",
     )
     _common(deploy)
-    deploy.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="path the site is served under, e.g. /repo-name/ (default: base_url in site.yml)",
-    )
+    _base_url_option(deploy)
     deploy.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
     deploy.add_argument(
         "--branch", default="gh-pages", help="branch to commit the site to (default: gh-pages)"
@@ -196,6 +178,23 @@ def _common(command: argparse.ArgumentParser) -> None:
         help="print what each step does",
     )
     command.set_defaults(verbosity=0)
+
+
+def _output_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="folder to write the site to (default: output_dir in site.yml)",
+    )
+
+
+def _base_url_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="path the site is served under, e.g. /repo-name/ (default: base_url in site.yml)",
+    )
 
 
 def _configure_logging(verbosity: int) -> None:

@@ -40,6 +40,13 @@ class Links(HTMLParser):
                 self.meta[key] = values.get("content", "")
 
 
+def build_site(*args: str) -> None:
+    """`site-builder build -q ARGS`, run from the repository as a user would."""
+    subprocess.run(
+        [sys.executable, "-m", "site_builder", "build", "-q", *args], cwd=REPO, check=True
+    )
+
+
 def fetch(url: str) -> tuple[int, bytes, str]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
@@ -91,21 +98,7 @@ def published(request, tmp_path_factory):
     root = tmp_path_factory.mktemp("pages")
     output = root / base.strip("/") if base != "/" else root / "site"
     served = root if base != "/" else output
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "site_builder",
-            "build",
-            "-q",
-            "--output",
-            str(output),
-            "--base-url",
-            base,
-        ],
-        cwd=REPO,
-        check=True,
-    )
+    build_site("--output", str(output), "--base-url", base)
     port = free_port()
     server = static_server(served, port)
     yield {"url": f"http://127.0.0.1:{port}{base}", "output": output, "base": base}
@@ -144,20 +137,7 @@ def test_sitemap_and_canonical_links_use_site_url(tmp_path):
     )
     for name in ("content", "themes"):
         (tmp_path / name).symlink_to(REPO / name)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "site_builder",
-            "build",
-            "-q",
-            "--config",
-            str(tmp_path / "site.yml"),
-            "--base-url",
-            "/repo/",
-        ],
-        check=True,
-    )
+    build_site("--config", str(tmp_path / "site.yml"), "--base-url", "/repo/")
     sitemap = (tmp_path / "output" / "sitemap.xml").read_text()
     assert "<loc>https://example.org/repo/</loc>" in sitemap
     assert "<loc>https://example.org/repo/istanbul-talks/</loc>" in sitemap

@@ -20,8 +20,8 @@ from tests.conftest import free_port
 class Preview:
     """A running `site-builder serve` and what it printed."""
 
-    def __init__(self, site: Path, *args: str):
-        self.port = free_port()
+    def __init__(self, site: Path, *args: str, port: int | None = None):
+        self.port = port or free_port()
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -172,33 +172,12 @@ def test_site_is_served_under_its_base_path_and_root_redirects(site):
 
 
 def test_a_taken_port_moves_to_the_next_free_one(site, preview):
-    second = subprocess.Popen(
-        [
-            sys.executable,
-            "-u",
-            "-m",
-            "site_builder",
-            "serve",
-            "--config",
-            str(site / "site.yml"),
-            "--port",
-            str(preview.port),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    second = Preview(site, port=preview.port)
     try:
-        line = ""
-        deadline = time.monotonic() + 30
-        while "Serving" not in line and time.monotonic() < deadline:
-            line = second.stdout.readline()
-            if f"Port {preview.port} is in use; using" in line:
-                break
-        assert f"Port {preview.port} is in use; using" in line
+        assert any(f"Port {preview.port} is in use; using" in line for line in second.lines)
+        assert f":{preview.port}/" not in second.url
     finally:
-        second.send_signal(signal.SIGINT)
-        second.wait(timeout=10)
+        second.stop()
 
 
 def test_ctrl_c_stops_cleanly(site):
