@@ -31,8 +31,8 @@ seem seemed several shall she should since so some something still such than tha
 theirs them themselves then there therefore these they this those though through thus to too
 toward towards under until up upon us very was we were what whatever when where whether
 which while who whom whose why will with within without would yet you your yours yourself
-yourselves also already yesterday today tuesday wednesday thursday friday saturday sunday
-monday told tell according added stated noted claimed declared announced reported
+yourselves also already yesterday today told tell according added stated noted claimed
+declared announced reported
 """.split()
 )
 
