@@ -273,7 +273,7 @@ def _read_markdown_file(path: Path) -> tuple[dict[str, Any], str, int]:
     return meta, text[match.end() :], body_line
 
 
-def yaml_error_mark(exc: Exception):
+def yaml_error_mark(exc: Exception) -> yaml.Mark | None:
     """Where a YAML error is: for an unclosed [ or {, where it opened, not where the
     parser gave up; otherwise where the parser found the problem."""
     if "flow" in (getattr(exc, "context", None) or "") and getattr(exc, "context_mark", None):

@@ -132,14 +132,16 @@ class _NoPolling:
         self._tasks = {"site-builder": True}  # not empty: livereload watches nothing else
         self._changes: list = []
 
-    def start(self, callback) -> bool:
-        return True  # "watching already": livereload then starts no 800 ms poll
+    def start(self, callback: Callable[[], None]) -> bool:
+        """Tell livereload watching is handled (so it starts no 800 ms poll of its own)."""
+        return True
 
-    def examine(self):
+    def examine(self) -> tuple[None, None]:
+        """No change to report: our Watcher reports changes itself."""
         return None, None
 
-    def watch(self, *args, **kwargs) -> None:
-        pass
+    def watch(self, *args: object, **kwargs: object) -> None:
+        """Ignore livereload's requests to watch paths."""
 
 
 class Watcher(threading.Thread):
@@ -156,6 +158,7 @@ class Watcher(threading.Thread):
         self.join(timeout=2)
 
     def run(self) -> None:
+        """Poll until stopped; after a change settles, rebuild and reload."""
         state = self.snapshot()
         while not self._stop_event.wait(POLL_SECONDS):
             current = self.snapshot()
@@ -204,7 +207,7 @@ def _stamp(path: Path) -> tuple[int, int]:
     return info.st_mtime_ns, info.st_size
 
 
-def preview_app(preview: Preview):
+def preview_app(preview: Preview) -> Callable:
     """The WSGI app that serves the built site under its base path, and nothing else."""
 
     def app(environ, start_response):
