@@ -194,3 +194,14 @@ def test_a_story_with_one_article_has_no_groups(tmp_path):
 def test_every_group_has_a_label_of_shared_words(istanbul):
     _, alignment = istanbul
     assert all(g.label and g.terms for g in alignment.groups)
+
+
+def test_labels_do_not_repeat_a_word_and_its_parts():
+    from site_builder.align import label_words
+
+    assert label_words(["shortterm", "term", "short", "peace", "Kyiv", "talks"]) == [
+        "shortterm",
+        "peace",
+        "Kyiv",
+        "talks",
+    ]

@@ -202,13 +202,26 @@ def _groups_in_story_order(
         groups.append(
             Group(
                 id=f"g-{number}",
-                label=" · ".join(surface.get(t, t) for t in terms[:LABEL_TERMS]),
+                label=" · ".join(label_words([surface.get(t, t) for t in terms])),
                 score=round(min(1.0, max(0.0, score)), 3),
                 members=members,
                 terms=tuple(surface.get(t, t) for t in terms),
             )
         )
     return groups
+
+
+def label_words(words: Sequence[str]) -> list[str]:
+    """The first LABEL_TERMS words, skipping any that contains, or is part of, one
+    already chosen ("short-term" gives "shortterm", "short" and "term": one is enough)."""
+    chosen: list[str] = []
+    for word in words:
+        folded = word.lower()
+        if not any(folded in c.lower() or c.lower() in folded for c in chosen):
+            chosen.append(word)
+        if len(chosen) == LABEL_TERMS:
+            break
+    return chosen
 
 
 def _shared_terms(
