@@ -172,28 +172,19 @@ def test_workflow_builds_with_the_readmes_command_and_deploys_with_pages_actions
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
-def test_gh_deploy_commits_the_site_to_the_gh_pages_branch(site):
-    def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], cwd=site, check=True, capture_output=True, text=True
-        ).stdout
-
-    git("init", "-q", "-b", "main")
-    git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
-    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "site")
-    env_cmd = [
-        sys.executable,
-        "-m",
-        "site_builder",
-        "gh-deploy",
-        "--config",
-        str(site / "site.yml"),
-        "--no-push",
-        "--base-url",
-        "/talks-site/",
-    ]
-    result = subprocess.run(
-        env_cmd,
+def run_gh_deploy(site: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """`site-builder gh-deploy --no-push` in `site`, as a user with a git identity."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "site_builder",
+            "gh-deploy",
+            "--config",
+            str(site / "site.yml"),
+            "--no-push",
+            *args,
+        ],
         cwd=site,
         capture_output=True,
         text=True,
@@ -204,8 +195,21 @@ def test_gh_deploy_commits_the_site_to_the_gh_pages_branch(site):
             "GIT_COMMITTER_EMAIL": "t@example.org",
             "PATH": "/usr/bin:/bin:/usr/local/bin",
             "HOME": str(site),
+            **env,
         },
     )
+
+
+def test_gh_deploy_commits_the_site_to_the_gh_pages_branch(site):
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=site, check=True, capture_output=True, text=True
+        ).stdout
+
+    git("init", "-q", "-b", "main")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "site")
+    result = run_gh_deploy(site, "--base-url", "/talks-site/")
     assert result.returncode == 0, result.stderr
     assert "Published to branch 'gh-pages'" in result.stdout
     files = git("ls-tree", "-r", "--name-only", "gh-pages").split()
@@ -216,25 +220,7 @@ def test_gh_deploy_commits_the_site_to_the_gh_pages_branch(site):
 
 
 def test_gh_deploy_outside_a_git_repository_says_what_to_do(site):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "site_builder",
-            "gh-deploy",
-            "--config",
-            str(site / "site.yml"),
-            "--no-push",
-        ],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "HOME": str(site),
-            "GIT_CEILING_DIRECTORIES": str(Path(site).parent),
-        },
-    )
+    result = run_gh_deploy(site, GIT_CEILING_DIRECTORIES=str(Path(site).parent))
     assert result.returncode == 1
     assert "could not publish to the 'gh-pages' branch" in result.stderr
     assert "Traceback" not in result.stderr
