@@ -69,7 +69,7 @@ def frame_story(
                 passage_spans(passage.sentences, member.sentences, shared, normaliser, pattern)
             )
     surface = surface_forms(texts, normaliser, settings.aliases)
-    outlets = tuple(_outlet_framing(story, alignment, normaliser, words, surface))
+    outlets = tuple(_outlet_framing(story, alignment, normaliser, words, pattern, surface))
     return Framing(spans=spans, outlets=outlets, loaded_words=words)
 
 
@@ -195,9 +195,9 @@ def _outlet_framing(
     alignment: Alignment,
     normaliser: Normaliser,
     loaded_words: Sequence[str],
+    pattern: re.Pattern | None,
     surface: dict[str, str],
 ) -> Iterator[OutletFraming]:
-    pattern = loaded_pattern(loaded_words)
     counts = {
         a.slug: Counter(t for p in a.passages for s in p.sentences for t in normaliser.terms(s))
         for a in story.articles
@@ -205,10 +205,13 @@ def _outlet_framing(
     scores = fightin_words(counts)
     for article in story.articles:
         text = " ".join(p.text for p in article.passages)
-        found = (
-            [m.group() for m in pattern.finditer(_fold_keeping_length(text))] if (pattern) else []
+        found = [text[a:b] for a, b in _loaded_positions(text, pattern)]
+        loaded = Counter(
+            {
+                w: sum(_fold_keeping_length(f).startswith(fold(w)) for f in found)
+                for w in loaded_words
+            }
         )
-        loaded = Counter({w: sum(f.startswith(fold(w)) for f in found) for w in loaded_words})
         yield OutletFraming(
             article=article.slug,
             distinctive=tuple(
