@@ -98,10 +98,10 @@ class BuildCache:
         """Keep `build` for the next run (on disk too, written atomically)."""
         self._memory[slug] = build
         if self.folder is not None:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.folder / f".{slug}.{os.getpid()}.tmp"
-            temporary.write_bytes(pickle.dumps(build, protocol=pickle.HIGHEST_PROTOCOL))
-            temporary.replace(self.folder / f"{slug}.pickle")
+            _write_atomically(
+                self.folder / f"{slug}.pickle",
+                pickle.dumps(build, protocol=pickle.HIGHEST_PROTOCOL),
+            )
 
     def site_is_current(self, key: str, output: Path) -> dict | None:
         """The last build's counts if it was made from `key` and `output` still holds
@@ -120,11 +120,8 @@ class BuildCache:
         """Note that `output` now holds the site built from `key`."""
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
         stamp = {"key": key, "output": str(output), "counts": counts, "files": output_files(output)}
-        temporary = self.folder / f".{SITE_STAMP}.{os.getpid()}.tmp"
-        temporary.write_text(json.dumps(stamp), encoding="utf-8")
-        temporary.replace(self.folder / SITE_STAMP)
+        _write_atomically(self.folder / SITE_STAMP, json.dumps(stamp).encode("utf-8"))
 
     def _load(self, slug: str) -> StoryBuild | None:
         path = self.folder / f"{slug}.pickle"
@@ -254,14 +251,12 @@ def story_key(folder: Path, config: SiteConfig, theme: str) -> str:
 
 
 def _site_key(config: SiteConfig, story_keys) -> str:
-    """A hash of everything the whole site depends on: every story, settings, theme."""
+    """A hash of everything the whole site depends on: every story (whose keys already
+    cover the settings and templates) and the theme's static files."""
     digest = hashlib.sha256(repr((__version__, _settings(config))).encode())
     for key in story_keys:
         digest.update(key.encode())
-    for root in (config.theme_path,):
-        for path in sorted(root.rglob("*")):
-            if path.is_file():
-                digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    digest.update(folder_digest(config.theme_path / "static").encode())
     return digest.hexdigest()
 
 
@@ -279,12 +274,24 @@ def output_files(output: Path) -> dict[str, list[int]]:
 
 def theme_fingerprint(config: SiteConfig) -> str:
     """A hash of the theme's templates (static files do not change a story's pages)."""
+    return folder_digest(config.theme_path / "templates")
+
+
+def folder_digest(folder: Path) -> str:
+    """A hash of every file under `folder`: names and contents ('' hashed if none)."""
     digest = hashlib.sha256()
-    templates = config.theme_path / "templates"
-    for path in sorted(templates.rglob("*")) if templates.is_dir() else []:
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
         if path.is_file():
-            digest.update(str(path.relative_to(templates)).encode() + path.read_bytes())
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    """Write `path` so a reader sees the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(content)
+    temporary.replace(path)
 
 
 def _settings(config: SiteConfig) -> tuple:
