@@ -41,7 +41,6 @@ class Preview:
     config_path: Path
     config: SiteConfig
     output: Path
-    base_url: str
     error: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -60,13 +59,13 @@ def serve(
     from tornado.ioloop import IOLoop
 
     config = load_config(config_path, output_dir=output)
-    preview = Preview(config_path, config, config.output_path, config.base_url)
+    preview = Preview(config_path, config, config.output_path)
     cache = BuildCache(config.root / CACHE_DIR)
     rebuild(preview, cache)
 
     server = Server(app=preview_app(preview), watcher=_NoPolling())
     bound = _listen(server, host, port)
-    url = f"http://{host}:{bound}{preview.base_url}"
+    url = f"http://{host}:{bound}{config.base_url}"
     loop = IOLoop.current()
 
     def reload(path: str) -> None:
@@ -213,7 +212,7 @@ def preview_app(preview: Preview) -> Callable:
     def app(environ, start_response):
         path = environ.get("PATH_INFO") or "/"
         with preview.lock:
-            error, base = preview.error, preview.base_url
+            error, base = preview.error, preview.config.base_url
         if path == "/" and base != "/":
             start_response("302 Found", [("Location", base)])
             return [b""]
