@@ -43,7 +43,7 @@ def align_story(story: Story, settings: AlignmentConfig) -> Alignment:
     units = story_units(story, normaliser)
     frequency, total = passage_frequency(units)
     rarity = {t: background_rarity(surface.get(t, t).lower()) for t in frequency}
-    weights = term_weights(frequency, total, rarity.get)
+    weights = term_weights(frequency, total, rarity)
     links = sentence_links(
         units,
         weights,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 
@@ -48,7 +48,7 @@ def passage_frequency(units: Sequence[Unit]) -> tuple[dict[str, int], int]:
 
 
 def term_weights(
-    frequency: dict[str, int], total: int, rarity: Callable[[str], float] | None = None
+    frequency: dict[str, int], total: int, rarity: dict[str, float]
 ) -> dict[str, float]:
     """Weight of every term: its IDF over the story's passages times its `rarity`.
 
@@ -56,10 +56,7 @@ def term_weights(
     whether it is "figure" or "regroup"); the rarity of the word in the language at
     large steadies it. Both must be high for a shared term to count for much.
     """
-    idf = {t: math.log((total + 1) / df) for t, df in frequency.items()}
-    if rarity is None:
-        return idf
-    return {t: w * rarity(t) for t, w in idf.items()}
+    return {t: math.log((total + 1) / df) * rarity[t] for t, df in frequency.items()}
 
 
 def sentence_links(
