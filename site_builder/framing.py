@@ -91,6 +91,10 @@ def shared_terms(mine: list[str], others: list[list[str]]) -> set[str]:
     return shared
 
 
+Piece = tuple[str, bool, bool, bool, bool]
+"""A Span's fields as a tuple: cheap to make for every word before neighbours merge."""
+
+
 def passage_spans(
     sentences: Sequence[str],
     event: Sequence[int],
@@ -99,28 +103,28 @@ def passage_spans(
     loaded: re.Pattern | None,
 ) -> list[Span]:
     """The passage as spans: event sentences marked, content words shared or own."""
-    spans: list[Span] = []
+    pieces: list[Piece] = []
     for index, sentence in enumerate(sentences):
-        if spans:
-            spans.append(Span(" "))
+        if pieces:
+            pieces.append((" ", False, False, False, False))
         loaded_at = _loaded_positions(sentence, loaded)
         if index not in event:
-            spans.extend(_loaded_spans(sentence, loaded_at))
+            pieces.extend(_loaded_pieces(sentence, loaded_at))
             continue
         position = 0
         for token in _TOKEN.findall(sentence):
             start, position = position, position + len(token)
             term = _content_term(token, normaliser)
-            spans.append(
-                Span(
+            pieces.append(
+                (
                     token,
-                    shared=term is not None and term in shared,
-                    own=term is not None and term not in shared,
-                    loaded=any(a <= start < b for a, b in loaded_at),
-                    event=True,
+                    term is not None and term in shared,
+                    term is not None and term not in shared,
+                    any(a <= start < b for a, b in loaded_at) if loaded_at else False,
+                    True,
                 )
             )
-    return _merged(spans)
+    return _merged(pieces)
 
 
 def _content_term(token: str, normaliser: Normaliser) -> str | None:
@@ -131,19 +135,20 @@ def _content_term(token: str, normaliser: Normaliser) -> str | None:
     return terms[0] if terms else None
 
 
-def _loaded_spans(sentence: str, loaded_at: list[tuple[int, int]]) -> list[Span]:
+def _loaded_pieces(sentence: str, loaded_at: list[tuple[int, int]]) -> list[Piece]:
     """A sentence outside the event: plain, but for its loaded words."""
-    spans, position = [], 0
+    pieces: list[Piece] = []
+    position = 0
     for start, end in sorted(loaded_at):
         if start < position:
             continue
         if start > position:
-            spans.append(Span(sentence[position:start]))
-        spans.append(Span(sentence[start:end], loaded=True))
+            pieces.append((sentence[position:start], False, False, False, False))
+        pieces.append((sentence[start:end], False, False, True, False))
         position = end
     if position < len(sentence):
-        spans.append(Span(sentence[position:]))
-    return spans
+        pieces.append((sentence[position:], False, False, False, False))
+    return pieces
 
 
 def loaded_pattern(loaded_words: Sequence[str]) -> re.Pattern | None:
@@ -165,28 +170,32 @@ def _fold_keeping_length(text: str) -> str:
     return text.translate(QUOTES).lower()
 
 
-def _merged(spans: list[Span]) -> list[Span]:
-    """Join neighbouring spans that look the same, so the page has fewer elements."""
-    out: list[Span] = []
-    for span in spans:
-        if out and _same_look(out[-1], span):
-            out[-1] = Span(
-                out[-1].text + span.text, out[-1].shared, out[-1].own, out[-1].loaded, out[-1].event
-            )
-        else:
-            out.append(span)
-    return out
+def _merged(pieces: list[Piece]) -> list[Span]:
+    """Join neighbouring pieces that look the same, so the page has fewer elements."""
+    spans: list[Span] = []
+    texts: list[str] = []
+    look: tuple[bool, bool, bool, bool] | None = None
+    for text, *piece_look in pieces:
+        if look is not None and _same_look(look, (text, *piece_look)):
+            texts.append(text)
+            continue
+        if look is not None:
+            spans.append(Span("".join(texts), *look))
+        texts, look = [text], tuple(piece_look)
+    if look is not None:
+        spans.append(Span("".join(texts), *look))
+    return spans
 
 
-def _same_look(a: Span, b: Span) -> bool:
-    plain = not (b.shared or b.own or b.loaded)
+def _same_look(run: tuple[bool, bool, bool, bool], piece: Piece) -> bool:
+    """Whether `piece` can join the run before it: same marks, or plain white space."""
+    shared, own, loaded, event = run
+    text, p_shared, p_own, p_loaded, p_event = piece
+    plain = not (p_shared or p_own or p_loaded)
     return (
-        a.event == b.event
-        and not (a.loaded or b.loaded)
-        and (
-            (a.shared, a.own) == (b.shared, b.own)
-            or (plain and not a.loaded and not b.text.strip())
-        )
+        event == p_event
+        and not (loaded or p_loaded)
+        and ((shared, own) == (p_shared, p_own) or (plain and not text.strip()))
     )
 
 

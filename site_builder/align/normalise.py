@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
-import snowballstemmer
+import Stemmer
 import wordfreq
 from rapidfuzz import fuzz, process
 
@@ -91,6 +91,8 @@ _ROMAN = {
     "x": 10,
 }
 _WORD = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?\b|[^\W_]+(?:['’][^\W_]+)*")
+_POSSESSIVE = re.compile(r"'s$|'$")
+_ORDINAL_ENDING = re.compile(r"(st|nd|rd|th)$")
 _HYPHENATED = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")  # fund-raiser: fund raiser fundraiser
 QUOTES = str.maketrans(
     {"‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-", "‑": "-"}
@@ -122,14 +124,21 @@ def words(text: str) -> list[str]:
     result = []
     text = _HYPHENATED.sub(_compound, _numbers_as_digits(fold(text)))
     for word in _WORD.findall(text):
-        word = re.sub(r"'s$|'$", "", word).replace("'", "")
+        if "'" in word:
+            word = _POSSESSIVE.sub("", word).replace("'", "")
         if word in _NUMBER_WORDS and word not in ("one", "first", "second"):
             word = str(_NUMBER_WORDS[word])
-        elif word[0].isdigit():
-            word = re.sub(r"(st|nd|rd|th)$", "", word).replace(",", "")
+        elif word[:1].isdigit():
+            word = _ORDINAL_ENDING.sub("", word).replace(",", "")
         if word:
             result.append(word)
     return result
+
+
+@lru_cache(maxsize=1 << 16)
+def _words_remembered(text: str) -> tuple[str, ...]:
+    """words(text), kept for the process: the same words recur in every story."""
+    return tuple(words(text))
 
 
 def _compound(match: re.Match) -> str:
@@ -162,7 +171,7 @@ class Normaliser:
         """Content terms of `text` in order: aliased, stemmed, stop words dropped."""
         known = self._memo.get(text)
         if known is None:
-            tokens = _apply_aliases(words(text), self.aliases)
+            tokens = _apply_aliases(list(_words_remembered(text)), self.aliases)
             known = [
                 self.variants.get(t, t)
                 for t in (_stem(t) for t in tokens if t not in STOP_WORDS)
@@ -277,4 +286,4 @@ def _stem(word: str) -> str:
     return _STEMMER.stemWord(word) if not word[0].isdigit() else word
 
 
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER = Stemmer.Stemmer("english")
