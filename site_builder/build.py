@@ -10,6 +10,7 @@ stories' results and the whole site is written at once.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import logging
 import multiprocessing
@@ -19,19 +20,26 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from site_builder import __version__
 from site_builder.config import SiteConfig
 from site_builder.content import read_story, story_folders
 from site_builder.model import Framing, Story, StoryResult
-from site_builder.render import render_site, render_story, template_environment
+from site_builder.render import (
+    render_site,
+    render_story,
+    story_alignments_json,
+    template_environment,
+)
 from site_builder.write import write_site
 
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".site-builder-cache"
 SITE_STAMP = "site.json"
+RARITIES = "english.pickle"
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,8 @@ class StoryBuild:
     key: str
     result: StoryResult
     pages: dict[str, bytes]
+    alignments: str
+    """The story's entry of alignments.json, rendered (see render.story_alignments_json)."""
 
 
 @dataclass
@@ -81,11 +91,17 @@ class BuildCache:
     """Story builds of earlier runs, kept in memory and (if `folder` is set) on disk.
 
     A story is reused when its key matches: a hash of its files' bytes, the settings
-    it is aligned and rendered with, the theme's files and the program's version.
+    it is aligned and rendered with, the theme's files and the program (see
+    program_fingerprint).
     """
 
     folder: Path | None = None
     _memory: dict[str, StoryBuild] = field(default_factory=dict)
+
+    @property
+    def templates(self) -> Path | None:
+        """Where compiled templates are kept (Jinja2 checks them against the sources)."""
+        return self.folder / "templates" if self.folder is not None else None
 
     def get(self, slug: str, key: str) -> StoryBuild | None:
         """The cached build of story `slug` if it was made from exactly `key`."""
@@ -102,6 +118,24 @@ class BuildCache:
                 self.folder / f"{slug}.pickle",
                 pickle.dumps(build, protocol=pickle.HIGHEST_PROTOCOL),
             )
+
+    def rarities(self) -> dict[str, float]:
+        """English word rarities looked up by earlier builds with this wordfreq."""
+        if self.folder is None:
+            return {}
+        try:
+            saved = pickle.loads((self.folder / RARITIES).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return {}
+        if not isinstance(saved, dict) or saved.get("wordfreq") != _version_of("wordfreq"):
+            return {}
+        return saved["rarities"]
+
+    def remember_rarities(self, rarities: dict[str, float]) -> None:
+        """Keep the rarities for later builds, so they need not load wordfreq."""
+        if self.folder is not None:
+            saved = {"wordfreq": _version_of("wordfreq"), "rarities": rarities}
+            _write_atomically(self.folder / RARITIES, pickle.dumps(saved, protocol=5))
 
     def site_is_current(self, key: str, output: Path) -> dict | None:
         """The last build's counts if it was made from `key` and `output` still holds
@@ -166,15 +200,28 @@ def build(
             builds[folder] = cached
     todo = [f for f in folders if f not in builds]
     done = len(builds)
-    for folder, story_build in _build_stories(todo, config, keys, jobs):
+    rarities = cache.rarities() if cache is not None and todo else {}
+    needed: dict[str, float] = {}
+    templates = cache.templates if cache is not None else None
+    stories = _build_stories(todo, config, keys, jobs, rarities=rarities, templates=templates)
+    for folder, story_build, story_rarities in stories:
         builds[folder] = story_build
+        needed.update(story_rarities)
         if cache is not None:
             cache.put(folder.name, story_build)
         done += 1
         if progress is not None:
             progress(done, len(folders))
+    if cache is not None and not needed.keys() <= rarities.keys():
+        cache.remember_rarities({**rarities, **needed})
     results = [builds[f].result for f in folders]
-    pages = render_site(config, results, story_pages=[builds[f].pages for f in folders])
+    pages = render_site(
+        config,
+        results,
+        story_pages=[builds[f].pages for f in folders],
+        story_alignments=[builds[f].alignments for f in folders],
+        compiled_templates=templates,
+    )
     files = write_site(config.output_path, pages, config.theme_path / "static")
     counts = {
         "stories": len(results),
@@ -206,44 +253,68 @@ def process_story(story: Story, config: SiteConfig) -> StoryResult:
     return StoryResult(story, alignment, framing)
 
 
-def build_story(folder: Path, config: SiteConfig, key: str) -> StoryBuild:
-    """Read, align, frame and render one story (the unit of work of a build)."""
+def build_story(
+    folder: Path, config: SiteConfig, key: str, *, templates: Path | None = None
+) -> StoryBuild:
+    """Read, align, frame and render one story (the unit of work of a build).
+    `templates`: where compiled templates are kept, if anywhere."""
     result = process_story(read_story(folder), config)
-    pages = render_story(template_environment(config.theme_path), config, result)
+    pages = render_story(template_environment(config.theme_path, templates), config, result)
     # Its pages are rendered: the word-level framing is not needed again, and leaving it
     # out keeps the cache (and what workers send back) small.
-    return StoryBuild(key, replace(result, framing=Framing({}, (), ())), pages)
+    return StoryBuild(
+        key, replace(result, framing=Framing({}, (), ())), pages, story_alignments_json(result)
+    )
+
+
+def _build_story_and_rarities(
+    folder: Path, config: SiteConfig, key: str, templates: Path | None
+) -> tuple[StoryBuild, dict[str, float]]:
+    """build_story, and the English word rarities it needed (for the cache)."""
+    from site_builder.align.normalise import rarities_asked
+
+    story_build = build_story(folder, config, key, templates=templates)
+    return story_build, rarities_asked()
 
 
 def _build_stories(
-    folders: list[Path], config: SiteConfig, keys: dict[Path, str], jobs: int
-) -> Iterator[tuple[Path, StoryBuild]]:
-    """Each story's build, in story order, from `jobs` processes when that helps."""
+    folders: list[Path],
+    config: SiteConfig,
+    keys: dict[Path, str],
+    jobs: int,
+    *,
+    rarities: dict[str, float],
+    templates: Path | None,
+) -> Iterator[tuple[Path, StoryBuild, dict[str, float]]]:
+    """Each story's build and the rarities it looked up, in story order, from `jobs`
+    processes when that helps. `rarities` are those known from earlier builds;
+    `templates` is where compiled templates are kept."""
+    if not folders:
+        return
+    from site_builder.align.normalise import background_rarity, learn_rarities
+
+    learn_rarities(rarities)
     if jobs <= 1 or len(folders) <= 1:
         for folder in folders:
-            yield folder, build_story(folder, config, keys[folder])
+            yield folder, *_build_story_and_rarities(folder, config, keys[folder], templates)
         return
-    _warm_up()
+    if not rarities:  # a first build: load wordfreq's table once, for all workers to share
+        background_rarity("the")
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     )
     with ProcessPoolExecutor(max_workers=min(jobs, len(folders)), mp_context=context) as pool:
-        futures = [pool.submit(build_story, f, config, keys[f]) for f in folders]
+        futures = [
+            pool.submit(_build_story_and_rarities, f, config, keys[f], templates) for f in folders
+        ]
         for folder, future in zip(folders, futures):
-            yield folder, future.result()
-
-
-def _warm_up() -> None:
-    """Load the word-frequency table once, before workers are forked, so they share it."""
-    from site_builder.align.normalise import background_rarity
-
-    background_rarity("the")
+            yield folder, *future.result()
 
 
 def story_key(folder: Path, config: SiteConfig, theme: str) -> str:
     """A hash of everything one story's build depends on."""
     digest = hashlib.sha256()
-    digest.update(repr((__version__, theme, _settings(config))).encode())
+    digest.update(repr((program_fingerprint(), theme, _settings(config))).encode())
     for path in sorted(folder.iterdir()):
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -253,23 +324,40 @@ def story_key(folder: Path, config: SiteConfig, theme: str) -> str:
 def _site_key(config: SiteConfig, story_keys) -> str:
     """A hash of everything the whole site depends on: every story (whose keys already
     cover the settings and templates) and the theme's static files."""
-    digest = hashlib.sha256(repr((__version__, _settings(config))).encode())
+    digest = hashlib.sha256(repr((program_fingerprint(), _settings(config))).encode())
     for key in story_keys:
         digest.update(key.encode())
     digest.update(folder_digest(config.theme_path / "static").encode())
     return digest.hexdigest()
 
 
+OUTPUT_LIBRARIES = ("markdown-it-py", "jinja2", "rapidfuzz", "PyStemmer", "wordfreq")
+"""Libraries whose version can change what a build writes."""
+
+
+@lru_cache(maxsize=1)
+def program_fingerprint() -> str:
+    """A hash of site-builder's version and code and of the versions of the libraries
+    that shape its output: results cached by another version, a changed checkout, or
+    with other libraries are never reused."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for library in OUTPUT_LIBRARIES:
+        digest.update(f"{library}={_version_of(library)}".encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def output_files(output: Path) -> dict[str, list[int]]:
     """Every file under `output` with its size and modification time."""
-    if not output.is_dir():
-        return {}
     files = {}
-    for path in sorted(output.rglob("*")):
-        if path.is_file():
-            info = path.stat()
-            files[str(path.relative_to(output))] = [info.st_size, info.st_mtime_ns]
-    return files
+    for folder, _, names in os.walk(output):
+        for name in names:
+            path = os.path.join(folder, name)
+            info = os.stat(path)
+            files[os.path.relpath(path, output)] = [info.st_size, info.st_mtime_ns]
+    return dict(sorted(files.items()))
 
 
 def theme_fingerprint(config: SiteConfig) -> str:
@@ -306,6 +394,13 @@ def _settings(config: SiteConfig) -> tuple:
         config.language,
         config.theme,
     )
+
+
+def _version_of(library: str) -> str:
+    try:
+        return importlib.metadata.version(library)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 def default_jobs() -> int:

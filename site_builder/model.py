@@ -7,6 +7,7 @@ Everything here is a frozen dataclass: steps build new values, none changes an o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 
@@ -63,14 +64,18 @@ class Article:
     translated_from: str = ""
     kind: str = ""
 
-    @property
+    @cached_property
     def passages(self) -> tuple[Passage, ...]:
         """The body's passages in reading order."""
         return tuple(b for b in self.blocks if isinstance(b, Passage))
 
     def passage(self, passage_id: str) -> Passage | None:
         """The passage with this id, or None."""
-        return next((p for p in self.passages if p.id == passage_id), None)
+        return self._passages_by_id.get(passage_id)
+
+    @cached_property
+    def _passages_by_id(self) -> dict[str, Passage]:
+        return {p.id: p for p in self.passages}
 
 
 @dataclass(frozen=True)

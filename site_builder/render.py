@@ -47,11 +47,13 @@ class Row:
 
 
 @lru_cache(maxsize=8)
-def template_environment(theme: Path) -> jinja2.Environment:
+def template_environment(theme: Path, compiled: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment of a theme: autoescaped, strict about undefined names.
 
     Kept between builds of one process (the preview server): compiled templates are
-    reused, and Jinja2 recompiles a template whose file changed.
+    reused, and Jinja2 recompiles a template whose file changed. With `compiled`, the
+    compiled templates are also kept in that folder for later processes (compiling the
+    theme takes longer than rendering one story).
     """
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(theme / "templates")),
@@ -60,7 +62,16 @@ def template_environment(theme: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(compiled) if compiled is not None else None,
     )
+
+
+def _bytecode_cache(folder: Path) -> jinja2.FileSystemBytecodeCache | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # compiled templates are only a saving: build without them
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render_site(
@@ -68,13 +79,16 @@ def render_site(
     results: Sequence[StoryResult],
     *,
     story_pages: Sequence[dict[str, bytes]] | None = None,
+    story_alignments: Sequence[str] | None = None,
+    compiled_templates: Path | None = None,
 ) -> dict[str, bytes]:
     """Every page and data file of the site, keyed by its path inside the output folder.
 
-    `story_pages` are the stories' own pages if already rendered (by a worker process,
-    or an earlier build); otherwise they are rendered here.
+    `story_pages` and `story_alignments` are the stories' own pages and alignments.json
+    entries if already rendered (by a worker process, or an earlier build); otherwise
+    they are rendered here. `compiled_templates`: see template_environment.
     """
-    env = template_environment(config.theme_path)
+    env = template_environment(config.theme_path, compiled_templates)
     pages: dict[str, bytes] = {}
     pages["index.html"] = _page(
         env,
@@ -100,7 +114,11 @@ def render_site(
         description=config.description,
         stories=[_story_summary(r) for r in results],
     )
-    pages["alignments.json"] = alignments_json(results)
+    pages["alignments.json"] = alignments_json(
+        story_alignments
+        if story_alignments is not None
+        else [story_alignments_json(r) for r in results]
+    )
     pages[".nojekyll"] = b""
     if config.site_url:
         pages["sitemap.xml"] = sitemap(config, [p for p in pages if p.endswith("index.html")])
@@ -270,45 +288,46 @@ def _template_position(exc: Exception) -> tuple[str | None, int | None]:
     return found
 
 
-def alignments_json(results: Sequence[StoryResult]) -> bytes:
-    """The alignment of every story, machine-readable (schema in DESIGN.md)."""
-    stories = []
-    for result in results:
-        story = result.story
-        stories.append(
+def alignments_json(stories: Sequence[str]) -> bytes:
+    """alignments.json, the alignment of every story, machine-readable (schema in
+    DESIGN.md), from each story's entry as story_alignments_json renders it."""
+    if not stories:
+        return b'{\n "stories": []\n}\n'
+    return ('{\n "stories": [\n' + ",\n".join(stories) + "\n ]\n}\n").encode("utf-8")
+
+
+def story_alignments_json(result: StoryResult) -> str:
+    """One story's entry of alignments.json, indented to sit in its list; rendered with
+    the story, so a rebuild after one edit does not encode every story again."""
+    story = result.story
+    entry = {
+        "slug": story.slug,
+        "title": story.title,
+        "articles": [
             {
-                "slug": story.slug,
-                "title": story.title,
-                "articles": [
-                    {
-                        "slug": a.slug,
-                        "outlet": a.outlet,
-                        "title": a.title,
-                        "href": f"{story.slug}/{a.slug}/",
-                        "passages": [_passage_json(story, a, p) for p in a.passages],
-                    }
-                    for a in story.articles
-                ],
-                "groups": [
-                    {
-                        "id": g.id,
-                        "label": g.label,
-                        "score": g.score,
-                        "members": [
-                            {
-                                "article": m.article,
-                                "passage": m.passage,
-                                "sentences": list(m.sentences),
-                            }
-                            for m in g.members
-                        ],
-                    }
-                    for g in result.alignment.groups
+                "slug": a.slug,
+                "outlet": a.outlet,
+                "title": a.title,
+                "href": f"{story.slug}/{a.slug}/",
+                "passages": [_passage_json(story, a, p) for p in a.passages],
+            }
+            for a in story.articles
+        ],
+        "groups": [
+            {
+                "id": g.id,
+                "label": g.label,
+                "score": g.score,
+                "members": [
+                    {"article": m.article, "passage": m.passage, "sentences": list(m.sentences)}
+                    for m in g.members
                 ],
             }
-        )
-    text = json.dumps({"stories": stories}, ensure_ascii=False, indent=1, sort_keys=False)
-    return (text + "\n").encode("utf-8")
+            for g in result.alignment.groups
+        ],
+    }
+    text = json.dumps(entry, ensure_ascii=False, indent=1)
+    return "  " + text.replace("\n", "\n  ")
 
 
 def _passage_json(story: Story, article: Article, passage: Passage) -> dict:

@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from site_builder.errors import SiteError
 
@@ -54,11 +54,15 @@ def _fill(folder: Path, pages: Mapping[str, bytes], static: Path | None) -> int:
 
 
 def safe_target(folder: Path, relative: str) -> Path:
-    """`folder / relative`, refusing any path that would land outside `folder`."""
-    target = (folder / relative).resolve()
-    if not target.is_relative_to(folder.resolve()):
+    """`folder / relative`, refusing any path that would land outside `folder`.
+
+    The path is judged by its parts alone: `folder` is the fresh staging folder, which
+    holds no links, so no path without ".." or a root can leave it.
+    """
+    parts = PurePosixPath(relative.replace("\\", "/")).parts
+    if not parts or relative.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
         raise SiteError(f"refusing to write outside the output folder: {relative!r}")
-    return target
+    return folder.joinpath(*parts)
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -55,7 +57,7 @@ def test_an_edit_rebuilds_only_its_story_and_matches_a_cold_build(site, monkeypa
     monkeypatch.setattr(
         build_module,
         "build_story",
-        lambda folder, *a: aligned.append(folder.name) or original(folder, *a),
+        lambda folder, *a, **kw: aligned.append(folder.name) or original(folder, *a, **kw),
     )
     report = build(config, cache=BuildCache(site / CACHE_DIR))
     assert aligned == ["second"] and report.reused == 2
@@ -92,6 +94,30 @@ def test_a_cache_from_another_version_is_ignored(site):
     (site / CACHE_DIR / "site.json").write_text("{broken")
     report = build(config, cache=BuildCache(site / CACHE_DIR))
     assert report.reused == 0 and (config.output_path / "index.html").is_file()
+
+
+def test_a_cache_made_by_other_code_or_libraries_is_not_reused(site, monkeypatch):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    monkeypatch.setattr(build_module, "program_fingerprint", lambda: "site-builder, edited")
+    report = build(config, cache=BuildCache(site / CACHE_DIR))
+    assert report.reused == 0 and not report.up_to_date
+
+
+def test_an_edit_with_known_words_does_not_load_wordfreq_again(site):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    article = site / "content" / "second" / "one.md"
+    article.write_text(article.read_text().replace("in Geneva on Monday", "on Monday in Geneva"))
+    script = (
+        "import sys; from site_builder.cli import main; code = main(['build', '-q']); "
+        "print('wordfreq' in sys.modules); sys.exit(code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=site, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
 
 
 def test_bundled_site_builds_the_same_with_and_without_workers(tmp_path):

@@ -15,7 +15,6 @@ from functools import lru_cache
 from typing import TypeVar
 
 import Stemmer
-import wordfreq
 from rapidfuzz import fuzz, process
 
 STOP_WORDS = frozenset(
@@ -147,7 +146,7 @@ def _compound(match: re.Match) -> str:
     joined = first + second
     return (
         f"{first} {second} {joined}"
-        if wordfreq.zipf_frequency(joined, "en") > 0
+        if background_rarity(joined) < MAX_RARITY
         else (f"{first} {second}")
     )
 
@@ -271,14 +270,41 @@ def _name_variants(names: list[str], cutoff: int) -> dict[str, str]:
     return {n: names[root(i)] for i, n in enumerate(names) if root(i) != i}
 
 
-@lru_cache(maxsize=200_000)
+MAX_RARITY = 8.0
+"""The rarity of a word wordfreq has never seen."""
+_RARITY: dict[str, float] = {}
+"""background_rarity's answers so far: a memo that a build may fill from its cache, so a
+rebuild need not load wordfreq (0.4 s) for words it has already looked up."""
+_ASKED: dict[str, float] = {}
+"""The part of _RARITY asked for since rarities_asked() was last called."""
+
+
 def background_rarity(word: str) -> float:
     """How rare `word` is in English at large: 8 minus its Zipf frequency, at least 0.
 
-    ("the" 0.3, "military" 2.8, "regroup" 4.9, "Chernihiv" 6.8.) From wordfreq's
-    tables, which ship inside the package: nothing is downloaded.
+    ("the" 0.3, "military" 2.8, "regroup" 4.9, "Chernihiv" 6.8, unknown words 8.) From
+    wordfreq's tables, which ship inside the package: nothing is downloaded.
     """
-    return max(0.0, 8.0 - wordfreq.zipf_frequency(word, "en"))
+    known = _RARITY.get(word)
+    if known is None:
+        import wordfreq  # imported on first need: it takes a third of a second
+
+        known = _RARITY[word] = max(0.0, MAX_RARITY - wordfreq.zipf_frequency(word, "en"))
+    _ASKED[word] = known
+    return known
+
+
+def rarities_asked() -> dict[str, float]:
+    """The words background_rarity was asked about since the last call, with its
+    answers (for a build to keep what one story needs for the next build)."""
+    asked = dict(_ASKED)
+    _ASKED.clear()
+    return asked
+
+
+def learn_rarities(rarities: Mapping[str, float]) -> None:
+    """Take answers of background_rarity found earlier (e.g. by an earlier build)."""
+    _RARITY.update(rarities)
 
 
 @lru_cache(maxsize=200_000)
