@@ -7,6 +7,9 @@
 Each is a fresh process; the figures are medians of --runs runs, with the peak resident
 memory of the largest process (workers included). Targets: (b) <= 1.5 x (a);
 (c) and (d) <= 10% of (b). MkDocs is timed too when it is installed.
+Two more rows explain (c) and (d): the fixed cost of any fresh process (starting
+Python and importing site-builder, no work), and (d) inside one running process, as
+`site-builder serve` rebuilds.
 
     python benchmarks/build_speed.py [--runs 5] [--shared ../shared]
 """
@@ -24,7 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-FLOOR = r'''
+FLOOR = r"""
 import sys
 from pathlib import Path
 import jinja2, yaml
@@ -41,14 +44,32 @@ for path in sorted(content.glob("*/*.md")):
     target = output / path.parent.name / path.stem / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page.render(title=title, body=md.render(body)), encoding="utf-8")
-'''
+"""
 
-MEASURE = r'''
+IN_PROCESS = r"""
+import resource, statistics, sys, time
+from pathlib import Path
+from site_builder.build import CACHE_DIR, BuildCache, build
+from site_builder.config import load_config
+site, article, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+config, cache = load_config(site / "site.yml"), BuildCache(site / CACHE_DIR)
+build(config, cache=cache)
+original, times = article.read_text(encoding="utf-8"), []
+for n in range(runs):
+    article.write_text(original.replace(" the ", f" the (in-process {n}) ", 1), encoding="utf-8")
+    started = time.perf_counter()
+    build(config, cache=cache)
+    times.append(time.perf_counter() - started)
+article.write_text(original, encoding="utf-8")
+print(statistics.median(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+MEASURE = r"""
 import resource, subprocess, sys, time
 started = time.perf_counter()
 subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
 print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-'''
+"""
 
 
 def measure(command: list[str], cwd: Path, runs: int, before=None) -> tuple[float, float]:
@@ -57,11 +78,29 @@ def measure(command: list[str], cwd: Path, runs: int, before=None) -> tuple[floa
     for _ in range(runs):
         if before:
             before()
-        out = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, check=True,
-                             capture_output=True, text=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-c", MEASURE, *command],
+            cwd=cwd,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
         times.append(float(out[0]))
         peaks.append(int(out[1]) / 1024)
     return statistics.median(times), max(peaks)
+
+
+def in_process_edits(site: Path, article: Path, runs: int) -> tuple[float, float]:
+    """Median seconds and peak RSS (MB) of rebuilding after one edit inside one process,
+    as `site-builder serve` does: no interpreter start-up or imports per build."""
+    out = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS, str(site), str(article), str(runs)],
+        cwd=site,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
 
 
 def make_site(shared: Path, root: Path) -> Path:
@@ -70,9 +109,20 @@ def make_site(shared: Path, root: Path) -> Path:
     site.mkdir()
     shutil.copytree(REPO / "themes", site / "themes")
     (site / "site.yml").write_text("title: BASIL\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "site_builder", "import", "basil",
-                    str(shared / "corpora" / "basil"), "--output", str(site / "content")],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "site_builder",
+            "import",
+            "basil",
+            str(shared / "corpora" / "basil"),
+            "--output",
+            str(site / "content"),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return site
 
 
@@ -91,8 +141,9 @@ def main() -> None:
         edits = iter(range(10_000))
 
         def edit_one_article() -> None:
-            article.write_text(original.replace(" the ", f" the ({next(edits)}) ", 1),
-                               encoding="utf-8")
+            article.write_text(
+                original.replace(" the ", f" the ({next(edits)}) ", 1), encoding="utf-8"
+            )
 
         def clear_cache() -> None:
             shutil.rmtree(site / ".site-builder-cache", ignore_errors=True)
@@ -100,15 +151,25 @@ def main() -> None:
         rows = {
             "(a) floor: markdown-it + one template": measure(
                 [sys.executable, "-c", FLOOR, str(site / "content"), str(Path(tmp) / "floor")],
-                site, args.runs),
-            "(b) cold build, --jobs 1": measure([*build, "--jobs", "1", "--no-cache"], site,
-                                                args.runs),
+                site,
+                args.runs,
+            ),
+            "(b) cold build, --jobs 1": measure(
+                [*build, "--jobs", "1", "--no-cache"], site, args.runs
+            ),
             "(b) cold build, default jobs": measure([*build, "--no-cache"], site, args.runs),
         }
+        rows["start-up: Python + imports, no work"] = measure(
+            [sys.executable, "-c", "import site_builder.build, site_builder.cli"], site, args.runs
+        )
         subprocess.run(build, cwd=site, check=True)
         rows["(c) rebuild, nothing changed"] = measure(build, site, args.runs)
-        rows["(d) rebuild after one edit"] = measure(build, site, args.runs,
-                                                     before=edit_one_article)
+        rows["(d) rebuild after one edit"] = measure(
+            build, site, args.runs, before=edit_one_article
+        )
+        rows["(d) the same, in a running process (serve)"] = in_process_edits(
+            site, article, args.runs
+        )
         clear_cache()
         if shutil.which("mkdocs"):
             rows["MkDocs (reference)"] = mkdocs_time(site, Path(tmp), args.runs)
@@ -116,8 +177,10 @@ def main() -> None:
     cold = rows["(b) cold build, default jobs"][0]
     print(f"{'what':<40} {'median s':>9} {'x floor':>8} {'% of (b)':>9} {'peak MB':>8}")
     for name, (seconds, peak) in rows.items():
-        print(f"{name:<40} {seconds:9.3f} {seconds / floor:8.2f} {100 * seconds / cold:8.1f}%"
-              f" {peak:8.1f}")
+        print(
+            f"{name:<40} {seconds:9.3f} {seconds / floor:8.2f} {100 * seconds / cold:8.1f}%"
+            f" {peak:8.1f}"
+        )
     print(json.dumps({"cores": __import__("os").cpu_count(), "runs": args.runs}))
 
 

@@ -69,8 +69,10 @@ def make_story(folder: Path, articles: int, pool: list[str]) -> dict[tuple[str, 
         slug = f"outlet-{number:03d}"
         picks = sorted(rng.sample(chosen, PARAGRAPHS_PER_ARTICLE))
         body = "\n\n".join(lightly_changed(pool[p], rng).replace("*", "") for p in picks)
-        (folder / f"{slug}.md").write_text(f"---\ntitle: Article {number}\noutlet: Outlet "
-                                           f"{number}\n---\n\n{body}\n", encoding="utf-8")
+        (folder / f"{slug}.md").write_text(
+            f"---\ntitle: Article {number}\noutlet: Outlet {number}\n---\n\n{body}\n",
+            encoding="utf-8",
+        )
         for index, p in enumerate(picks, start=1):
             origin[(slug, f"p-{index}")] = p
     return origin
@@ -87,17 +89,30 @@ def run_one(folder: Path, origin_file: Path) -> None:
     alignment = align_story(story, AlignmentConfig())
     seconds = time.perf_counter() - started
     origin = {tuple(k.split("/")): v for k, v in json.loads(origin_file.read_text()).items()}
-    planted = {frozenset(pair) for pair in itertools.combinations(origin, 2)
-               if pair[0][0] != pair[1][0] and origin[pair[0]] == origin[pair[1]]}
-    linked = {frozenset({(a.article, a.passage), (b.article, b.passage)})
-              for g in alignment.groups for a, b in itertools.combinations(g.members, 2)}
+    planted = {
+        frozenset(pair)
+        for pair in itertools.combinations(origin, 2)
+        if pair[0][0] != pair[1][0] and origin[pair[0]] == origin[pair[1]]
+    }
+    linked = {
+        frozenset({(a.article, a.passage), (b.article, b.passage)})
+        for g in alignment.groups
+        for a, b in itertools.combinations(g.members, 2)
+    }
     found = len(planted & linked)
-    print(json.dumps({"seconds": seconds,
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                      "passages": sum(len(a.passages) for a in story.articles),
-                      "groups": len(alignment.groups), "planted": len(planted),
-                      "recall": found / len(planted) if planted else 1.0,
-                      "precision": found / len(linked) if linked else 1.0}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "passages": sum(len(a.passages) for a in story.articles),
+                "groups": len(alignment.groups),
+                "planted": len(planted),
+                "recall": found / len(planted) if planted else 1.0,
+                "precision": found / len(linked) if linked else 1.0,
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -117,20 +132,30 @@ def main() -> None:
             origin = make_story(folder, size, pool)
             origin_file = Path(tmp) / f"origin-{size}.json"
             origin_file.write_text(json.dumps({f"{a}/{p}": v for (a, p), v in origin.items()}))
-            out = subprocess.run([sys.executable, __file__, "--one", str(folder),
-                                  str(origin_file)], check=True, capture_output=True, text=True)
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", str(folder), str(origin_file)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             result = json.loads(out.stdout.strip().splitlines()[-1])
             results.append(result)
-            print(f"{size:4d} articles {result['passages']:6d} passages  "
-                  f"{result['seconds']:7.2f} s  {result['peak_mb']:7.1f} MB  "
-                  f"{result['groups']:6d} groups  planted recall {result['recall']:.3f}  "
-                  f"precision {result['precision']:.3f}", flush=True)
+            print(
+                f"{size:4d} articles {result['passages']:6d} passages  "
+                f"{result['seconds']:7.2f} s  {result['peak_mb']:7.1f} MB  "
+                f"{result['groups']:6d} groups  planted recall {result['recall']:.3f}  "
+                f"precision {result['precision']:.3f}",
+                flush=True,
+            )
     if len(results) >= 2:
         first, last = results[0], results[-1]
-        slope = (math.log(last["seconds"] / first["seconds"])
-                 / math.log(last["passages"] / first["passages"]))
-        print(f"growth: time ~ passages^{slope:.2f} between {first['passages']} and "
-              f"{last['passages']} passages")
+        slope = math.log(last["seconds"] / first["seconds"]) / math.log(
+            last["passages"] / first["passages"]
+        )
+        print(
+            f"growth: time ~ passages^{slope:.2f} between {first['passages']} and "
+            f"{last['passages']} passages"
+        )
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from site_builder.render import (
     story_alignments_json,
     template_environment,
 )
-from site_builder.write import write_site
+from site_builder.write import write_atomically, write_site
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,18 @@ class StoryBuild:
     """The story's entry of alignments.json, rendered (see render.story_alignments_json)."""
 
 
+@dataclass(frozen=True)
+class SiteStamp:
+    """What a build left in the output folder."""
+
+    key: str
+    """A hash of everything the site was built from (see _site_key)."""
+    counts: dict[str, int]
+    """Stories, articles, passages and groups, for the summary line."""
+    digests: dict[str, str]
+    """Every file's path inside the output folder and a hash of its bytes."""
+
+
 @dataclass
 class BuildCache:
     """Story builds of earlier runs, kept in memory and (if `folder` is set) on disk.
@@ -106,15 +118,17 @@ class BuildCache:
     def get(self, slug: str, key: str) -> StoryBuild | None:
         """The cached build of story `slug` if it was made from exactly `key`."""
         cached = self._memory.get(slug)
-        if cached is None and self.folder is not None:
+        if (cached is None or cached.key != key) and self.folder is not None:
             cached = self._load(slug)
+            if cached is not None:
+                self._memory[slug] = cached
         return cached if cached is not None and cached.key == key else None
 
     def put(self, slug: str, build: StoryBuild) -> None:
         """Keep `build` for the next run (on disk too, written atomically)."""
         self._memory[slug] = build
         if self.folder is not None:
-            _write_atomically(
+            write_atomically(
                 self.folder / f"{slug}.pickle",
                 pickle.dumps(build, protocol=pickle.HIGHEST_PROTOCOL),
             )
@@ -135,27 +149,33 @@ class BuildCache:
         """Keep the rarities for later builds, so they need not load wordfreq."""
         if self.folder is not None:
             saved = {"wordfreq": _version_of("wordfreq"), "rarities": rarities}
-            _write_atomically(self.folder / RARITIES, pickle.dumps(saved, protocol=5))
+            write_atomically(self.folder / RARITIES, pickle.dumps(saved, protocol=5))
 
-    def site_is_current(self, key: str, output: Path) -> dict | None:
-        """The last build's counts if it was made from `key` and `output` still holds
-        exactly the files it wrote (same names, sizes and times); else None."""
+    def last_site(self, output: Path) -> SiteStamp | None:
+        """What the last build wrote to `output`, if `output` still holds exactly that
+        (the same files, sizes and times); else None."""
         if self.folder is None:
             return None
         try:
-            stamp = json.loads((self.folder / SITE_STAMP).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if stamp.get("key") != key or stamp.get("output") != str(output):
-            return None
-        return stamp["counts"] if stamp.get("files") == output_files(output) else None
+            saved = json.loads((self.folder / SITE_STAMP).read_text(encoding="utf-8"))
+            if saved["output"] != str(output):
+                return None
+            files = saved["files"]
+            if {path: info[:2] for path, info in files.items()} != output_files(output):
+                return None
+            return SiteStamp(
+                saved["key"], saved["counts"], {path: info[2] for path, info in files.items()}
+            )
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None  # no stamp, or one this version does not read: write afresh
 
-    def remember_site(self, key: str, output: Path, counts: dict) -> None:
-        """Note that `output` now holds the site built from `key`."""
+    def remember_site(self, output: Path, stamp: SiteStamp) -> None:
+        """Note that `output` now holds the site `stamp` describes."""
         if self.folder is None:
             return
-        stamp = {"key": key, "output": str(output), "counts": counts, "files": output_files(output)}
-        _write_atomically(self.folder / SITE_STAMP, json.dumps(stamp).encode("utf-8"))
+        files = {path: [*info, stamp.digests[path]] for path, info in output_files(output).items()}
+        saved = {"output": str(output), "key": stamp.key, "counts": stamp.counts, "files": files}
+        write_atomically(self.folder / SITE_STAMP, json.dumps(saved).encode("utf-8"))
 
     def _load(self, slug: str) -> StoryBuild | None:
         path = self.folder / f"{slug}.pickle"
@@ -183,10 +203,10 @@ def build(
     theme = theme_fingerprint(config)
     keys = {folder: story_key(folder, config, theme) for folder in folders}
     site_key = _site_key(config, keys.values())
-    counts = cache.site_is_current(site_key, config.output_path) if cache is not None else None
-    if counts is not None:
+    last = cache.last_site(config.output_path) if cache is not None else None
+    if last is not None and last.key == site_key:
         return BuildReport(
-            **counts,
+            **last.counts,
             files=0,
             seconds=time.perf_counter() - started,
             output=config.output_path,
@@ -222,7 +242,12 @@ def build(
         story_alignments=[builds[f].alignments for f in folders],
         compiled_templates=templates,
     )
-    files = write_site(config.output_path, pages, config.theme_path / "static")
+    written = write_site(
+        config.output_path,
+        pages,
+        config.theme_path / "static",
+        current=last.digests if last is not None else None,
+    )
     counts = {
         "stories": len(results),
         "articles": sum(len(r.story.articles) for r in results),
@@ -230,10 +255,10 @@ def build(
         "groups": sum(len(r.alignment.groups) for r in results),
     }
     if cache is not None:
-        cache.remember_site(site_key, config.output_path, counts)
+        cache.remember_site(config.output_path, SiteStamp(site_key, counts, written.digests))
     return BuildReport(
         **counts,
-        files=files,
+        files=written.changed,
         seconds=time.perf_counter() - started,
         output=config.output_path,
         reused=len(folders) - len(todo),
@@ -372,14 +397,6 @@ def folder_digest(folder: Path) -> str:
         if path.is_file():
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    """Write `path` so a reader sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(content)
-    temporary.replace(path)
 
 
 def _settings(config: SiteConfig) -> tuple:

@@ -1,26 +1,82 @@
-"""Write step: pages and theme files -> the output folder, all or nothing.
+"""Write step: pages and theme files -> the output folder.
 
-Everything is written into a fresh folder beside the output folder and swapped into
-place only when the whole site is there, so a failed build leaves the previous site
-exactly as it was, and a server never sees half a site.
+Nothing is written until every page is rendered, so a build that fails (bad content,
+a template error) leaves the previous site exactly as it was. A first build, or one
+whose output folder was changed by hand, writes the whole site into a fresh folder
+beside it and swaps it into place; a rebuild of an output folder that is exactly as
+the last build left it replaces only the files that changed, each in one move. A
+server never sees half a file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from site_builder.errors import SiteError
 
 
-def write_site(output: Path, pages: Mapping[str, bytes], static: Path | None) -> int:
-    """Replace `output` with `pages` plus the theme's `static` folder; return files written."""
+@dataclass(frozen=True)
+class Written:
+    """What the output folder holds after a write."""
+
+    digests: dict[str, str]
+    """Every file's path inside the output folder and a hash of its bytes."""
+    changed: int
+    """How many files were written (the others were already there, byte for byte)."""
+
+
+def write_site(
+    output: Path,
+    pages: Mapping[str, bytes],
+    static: Path | None,
+    *,
+    current: Mapping[str, str] | None = None,
+) -> Written:
+    """Make `output` hold exactly `pages` plus the theme's `static` folder.
+
+    By default the site goes into a fresh folder that replaces `output` in one move.
+    `current` (file digests, as Written gives them) says `output` holds exactly those
+    files: then only files that differ are written, each in one move, and files no
+    longer part of the site removed. Either way no reader ever sees half a file, and
+    everything is rendered before the first byte is written.
+    """
     output = Path(output)
     if output.exists() and not output.is_dir():
         raise SiteError("the output path is a file, not a folder; choose another --output", output)
+    files = _site_files(pages, static)
+    digests = {path: content_digest(content) for path, content in files.items()}
+    if current is not None and output.is_dir():
+        changed = _update(output, files, digests, current)
+    else:
+        _replace(output, files)
+        changed = len(files)
+    return Written(digests, changed)
+
+
+def content_digest(content: bytes) -> str:
+    """A short hash of a file's bytes, to tell whether it changed."""
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def _site_files(pages: Mapping[str, bytes], static: Path | None) -> dict[str, bytes]:
+    """Every file of the site by its path inside the output folder, sorted."""
+    files: dict[str, bytes] = {}
+    if static is not None and static.is_dir():
+        for source in sorted(static.rglob("*")):
+            if source.is_file():
+                files[f"static/{source.relative_to(static).as_posix()}"] = source.read_bytes()
+    files.update(pages)
+    return dict(sorted(files.items()))
+
+
+def _replace(output: Path, files: Mapping[str, bytes]) -> None:
+    """Write `files` into a fresh folder beside `output`, then swap it in."""
     parent = output.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -28,29 +84,54 @@ def write_site(output: Path, pages: Mapping[str, bytes], static: Path | None) ->
     except OSError as exc:
         raise SiteError(f"cannot write the site here: {exc.strerror or exc}", parent) from None
     try:
-        count = _fill(staging, pages, static)
+        for relative, content in files.items():
+            target = safe_target(staging, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return count
 
 
-def _fill(folder: Path, pages: Mapping[str, bytes], static: Path | None) -> int:
-    count = 0
-    if static is not None and static.is_dir():
-        for source in sorted(static.rglob("*")):
-            if source.is_file():
-                target = folder / "static" / source.relative_to(static)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, target)
-                count += 1
-    for relative, content in sorted(pages.items()):
-        target = safe_target(folder, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-        count += 1
-    return count
+def _update(
+    output: Path, files: Mapping[str, bytes], digests: Mapping[str, str], current: Mapping[str, str]
+) -> int:
+    """Bring `output` (holding the files of `current`) to `files`; return files written."""
+    changed = 0
+    try:
+        for relative, content in files.items():
+            if current.get(relative) != digests[relative]:
+                write_atomically(safe_target(output, relative), content)
+                changed += 1
+        for relative in sorted(current.keys() - files.keys(), reverse=True):
+            _remove_with_empty_folders(safe_target(output, relative), output)
+    except OSError as exc:
+        raise SiteError(f"cannot update the site: {exc.strerror or exc}", output) from None
+    return changed
+
+
+def write_atomically(target: Path, content: bytes) -> None:
+    """Write `target` so a reader sees the old file or the new one, never half of one
+    (and an interrupted write leaves no partial file behind)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(content)
+        os.chmod(temporary, 0o644)
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _remove_with_empty_folders(path: Path, root: Path) -> None:
+    """Delete `path`, then each folder above it that is left empty, up to `root`."""
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    while folder != root and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def safe_target(folder: Path, relative: str) -> Path:

@@ -68,6 +68,53 @@ def test_an_edit_rebuilds_only_its_story_and_matches_a_cold_build(site, monkeypa
     assert tree_bytes(tmp_path / "cold") == warm
 
 
+def file_identities(output):
+    """Each output file's inode and modification time: what stays put when it is not
+    written again."""
+    return {
+        path.relative_to(output).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in output.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_a_rebuild_after_an_edit_writes_only_the_files_that_changed(site, tmp_path):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    before = file_identities(config.output_path)
+    article = site / "content" / "second" / "one.md"
+    article.write_text(article.read_text().replace("Monday", "Tuesday"))
+    report = build(config, cache=BuildCache(site / CACHE_DIR))
+    after = file_identities(config.output_path)
+    rewritten = sorted(path for path in after if after[path] != before.get(path))
+    assert "second/one/index.html" in rewritten and "alignments.json" in rewritten
+    assert not any(path.startswith(("talks/", "third/", "static/")) for path in rewritten)
+    assert report.files == len(rewritten)
+    build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
+    assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
+
+
+def test_a_removed_article_leaves_no_page_or_empty_folder_behind(site):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    (site / "content" / "third" / "two.md").unlink()
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    assert not (config.output_path / "third" / "two").exists()
+    assert (config.output_path / "third" / "one" / "index.html").is_file()
+
+
+def test_an_output_folder_changed_by_hand_is_written_afresh(site, tmp_path):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    (config.output_path / "talks" / "index.html").write_text("edited by hand")
+    (config.output_path / "notes.txt").write_text("left by hand")
+    article = site / "content" / "second" / "one.md"
+    article.write_text(article.read_text().replace("Monday", "Tuesday"))
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
+    assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
+
+
 @pytest.mark.parametrize("change", ["settings", "template"])
 def test_a_settings_or_template_change_rebuilds_every_story(site, change):
     config = three_stories(site)
