@@ -19,7 +19,6 @@ from rapidfuzz.distance import Indel
 from site_builder.align import surface_forms
 from site_builder.align.normalise import (
     QUOTES,
-    STOP_WORDS,
     Normaliser,
     background_rarity,
     fold,
@@ -114,7 +113,7 @@ def passage_spans(
         position = 0
         for token in _TOKEN.findall(sentence):
             start, position = position, position + len(token)
-            term = _content_term(token, normaliser)
+            term = normaliser.word_term(token)
             pieces.append(
                 (
                     token,
@@ -125,14 +124,6 @@ def passage_spans(
                 )
             )
     return _merged(pieces)
-
-
-def _content_term(token: str, normaliser: Normaliser) -> str | None:
-    """The term of a content word, or None for punctuation, spaces and stop words."""
-    if not token[:1].isalnum() or token.lower() in STOP_WORDS:
-        return None
-    terms = normaliser.terms(token)
-    return terms[0] if terms else None
 
 
 def _loaded_pieces(sentence: str, loaded_at: list[tuple[int, int]]) -> list[Piece]:
@@ -171,32 +162,27 @@ def _fold_keeping_length(text: str) -> str:
 
 
 def _merged(pieces: list[Piece]) -> list[Span]:
-    """Join neighbouring pieces that look the same, so the page has fewer elements."""
+    """Join neighbouring pieces that look the same, so the page has fewer elements: a
+    piece joins the run before it if both have the same marks and neither is loaded,
+    or if it is plain white space after a run that is not loaded."""
     spans: list[Span] = []
     texts: list[str] = []
     look: tuple[bool, bool, bool, bool] | None = None
-    for text, *piece_look in pieces:
-        if look is not None and _same_look(look, (text, *piece_look)):
+    for text, shared, own, loaded, event in pieces:
+        if (
+            look is not None
+            and event == look[3]
+            and not (loaded or look[2])
+            and ((shared, own) == look[:2] or (not (shared or own) and not text.strip()))
+        ):
             texts.append(text)
             continue
         if look is not None:
             spans.append(Span("".join(texts), *look))
-        texts, look = [text], tuple(piece_look)
+        texts, look = [text], (shared, own, loaded, event)
     if look is not None:
         spans.append(Span("".join(texts), *look))
     return spans
-
-
-def _same_look(run: tuple[bool, bool, bool, bool], piece: Piece) -> bool:
-    """Whether `piece` can join the run before it: same marks, or plain white space."""
-    shared, own, loaded, event = run
-    text, p_shared, p_own, p_loaded, p_event = piece
-    plain = not (p_shared or p_own or p_loaded)
-    return (
-        event == p_event
-        and not (loaded or p_loaded)
-        and ((shared, own) == (p_shared, p_own) or (plain and not text.strip()))
-    )
 
 
 def _outlet_framing(

@@ -114,18 +114,18 @@ def surface_forms(
     )
 
 
+_SURFACE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
 def _surface_forms(
     texts: Sequence[str], normaliser: Normaliser, preferred: Iterable[str]
 ) -> dict[str, str]:
-    spelled: dict[str, Counter] = {}
-    for text in texts:
-        for word in re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text):
-            spelled.setdefault(word.lower(), Counter())[word] += 1
+    spellings = Counter(w for text in texts for w in _SURFACE_WORD.findall(text))
     forms: dict[str, Counter] = {}
-    for word, spellings in spelled.items():
-        terms = normaliser.terms(word)
+    for word, count in spellings.items():
+        terms = normaliser.terms(word.lower())
         if len(terms) == 1:
-            forms.setdefault(terms[0], Counter()).update(spellings)
+            forms.setdefault(terms[0], Counter())[word] += count
     result = {t: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for t, c in forms.items()}
     for name in preferred:
         terms = normaliser.terms(name)

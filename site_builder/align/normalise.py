@@ -158,6 +158,7 @@ class Normaliser:
     aliases: Mapping[tuple[str, ...], tuple[str, ...]]
     variants: Mapping[str, str]
     _memo: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
+    _word_terms: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     _derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -178,6 +179,18 @@ class Normaliser:
             ]
             self._memo[text] = known
         return list(known)
+
+    def word_term(self, token: str) -> str | None:
+        """The term of one word as written, or None for punctuation, white space and
+        stop words (for marking words on a page, one token at a time)."""
+        if token in self._word_terms:
+            return self._word_terms[token]
+        term = None
+        if token[:1].isalnum() and token.lower() not in STOP_WORDS:
+            terms = self.terms(token)
+            term = terms[0] if terms else None
+        self._word_terms[token] = term
+        return term
 
 
 def make_normaliser(
