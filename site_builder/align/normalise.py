@@ -171,12 +171,11 @@ class Normaliser:
         """Content terms of `text` in order: aliased, stemmed, stop words dropped."""
         known = self._memo.get(text)
         if known is None:
-            tokens = _apply_aliases(list(_words_remembered(text)), self.aliases)
-            known = [
-                self.variants.get(t, t)
-                for t in (_stem(t) for t in tokens if t not in STOP_WORDS)
-                if len(t) > 1 or t.isdigit()
-            ]
+            tokens = _words_remembered(text)
+            if self.aliases:
+                tokens = _apply_aliases(list(tokens), self.aliases)
+            variants = self.variants
+            known = [variants.get(s, s) for s in map(_content_stem, tokens) if s is not None]
             self._memo[text] = known
         return list(known)
 
@@ -318,6 +317,15 @@ def rarities_asked() -> dict[str, float]:
 def learn_rarities(rarities: Mapping[str, float]) -> None:
     """Take answers of background_rarity found earlier (e.g. by an earlier build)."""
     _RARITY.update(rarities)
+
+
+@lru_cache(maxsize=200_000)
+def _content_stem(token: str) -> str | None:
+    """The stem of a word, or None for a stop word or a stem of one letter."""
+    if token in STOP_WORDS:
+        return None
+    stem = _stem(token)
+    return stem if len(stem) > 1 or stem.isdigit() else None
 
 
 @lru_cache(maxsize=200_000)
