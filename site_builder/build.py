@@ -199,11 +199,12 @@ def build(
     builds the other stories in that many processes. The output is the same either way.
     """
     started = time.perf_counter()
+    cache = cache if cache is not None else BuildCache()  # without a folder: in memory
     folders = story_folders(config.content_path)
     theme = theme_fingerprint(config)
     keys = {folder: story_key(folder, config, theme) for folder in folders}
     site_key = _site_key(config, keys.values())
-    last = cache.last_site(config.output_path) if cache is not None else None
+    last = cache.last_site(config.output_path)
     if last is not None and last.key == site_key:
         return BuildReport(
             **last.counts,
@@ -213,34 +214,16 @@ def build(
             reused=len(folders),
             up_to_date=True,
         )
-    builds: dict[Path, StoryBuild] = {}
-    for folder in folders:
-        cached = cache.get(folder.name, keys[folder]) if cache is not None else None
-        if cached is not None:
-            builds[folder] = cached
-    todo = [f for f in folders if f not in builds]
-    done = len(builds)
-    rarities = cache.rarities() if cache is not None and todo else {}
-    needed: dict[str, float] = {}
-    templates = cache.templates if cache is not None else None
-    stories = _build_stories(todo, config, keys, jobs, rarities=rarities, templates=templates)
-    for folder, story_build, story_rarities in stories:
-        builds[folder] = story_build
-        needed.update(story_rarities)
-        if cache is not None:
-            cache.put(folder.name, story_build)
-        done += 1
-        if progress is not None:
-            progress(done, len(folders))
-    if cache is not None and not needed.keys() <= rarities.keys():
-        cache.remember_rarities({**rarities, **needed})
+    builds = {folder: cache.get(folder.name, keys[folder]) for folder in folders}
+    todo = [folder for folder, cached in builds.items() if cached is None]
+    builds.update(_build_and_keep(todo, config, keys, cache, jobs=jobs, progress=progress))
     results = [builds[f].result for f in folders]
     pages = render_site(
         config,
         results,
         story_pages=[builds[f].pages for f in folders],
         story_alignments=[builds[f].alignments for f in folders],
-        compiled_templates=templates,
+        compiled_templates=cache.templates,
     )
     written = write_site(
         config.output_path,
@@ -254,8 +237,7 @@ def build(
         "passages": sum(len(a.passages) for r in results for a in r.story.articles),
         "groups": sum(len(r.alignment.groups) for r in results),
     }
-    if cache is not None:
-        cache.remember_site(config.output_path, SiteStamp(site_key, counts, written.digests))
+    cache.remember_site(config.output_path, SiteStamp(site_key, counts, written.digests))
     return BuildReport(
         **counts,
         files=written.changed,
@@ -263,6 +245,33 @@ def build(
         output=config.output_path,
         reused=len(folders) - len(todo),
     )
+
+
+def _build_and_keep(
+    todo: list[Path],
+    config: SiteConfig,
+    keys: dict[Path, str],
+    cache: BuildCache,
+    *,
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+) -> dict[Path, StoryBuild]:
+    """Build the stories in `todo`, keeping each build, and the English word rarities
+    they needed, in `cache`; report progress over all of the site's stories."""
+    total = len(keys)
+    rarities = cache.rarities() if todo else {}
+    needed: dict[str, float] = {}
+    built: dict[Path, StoryBuild] = {}
+    stories = _build_stories(todo, config, keys, jobs, rarities=rarities, templates=cache.templates)
+    for folder, story_build, story_rarities in stories:
+        built[folder] = story_build
+        needed.update(story_rarities)
+        cache.put(folder.name, story_build)
+        if progress is not None:
+            progress(total - len(todo) + len(built), total)
+    if not needed.keys() <= rarities.keys():
+        cache.remember_rarities({**rarities, **needed})
+    return built
 
 
 def process_story(story: Story, config: SiteConfig) -> StoryResult:
