@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import pickle
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 CACHE_DIR = ".site-builder-cache"
 SITE_STAMP = "site.json"
 RARITIES = "english.pickle"
+STORIES = "stories"
 
 
 @dataclass(frozen=True)
@@ -129,9 +130,21 @@ class BuildCache:
         self._memory[slug] = build
         if self.folder is not None:
             write_atomically(
-                self.folder / f"{slug}.pickle",
-                pickle.dumps(build, protocol=pickle.HIGHEST_PROTOCOL),
+                self._story_file(slug), pickle.dumps(build, protocol=pickle.HIGHEST_PROTOCOL)
             )
+
+    def keep_only(self, slugs: Collection[str]) -> None:
+        """Forget the stories not in `slugs` (deleted or renamed), so the cache does not
+        grow with every story the site ever had."""
+        for slug in self._memory.keys() - set(slugs):
+            del self._memory[slug]
+        if self.folder is not None:
+            for path in (self.folder / STORIES).glob("*.pickle"):
+                if path.stem not in slugs:
+                    path.unlink(missing_ok=True)
+
+    def _story_file(self, slug: str) -> Path:
+        return self.folder / STORIES / f"{slug}.pickle"
 
     def rarities(self) -> dict[str, float]:
         """English word rarities looked up by earlier builds with this wordfreq."""
@@ -178,9 +191,8 @@ class BuildCache:
         write_atomically(self.folder / SITE_STAMP, json.dumps(saved).encode("utf-8"))
 
     def _load(self, slug: str) -> StoryBuild | None:
-        path = self.folder / f"{slug}.pickle"
         try:
-            cached = pickle.loads(path.read_bytes())
+            cached = pickle.loads(self._story_file(slug).read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None  # missing, or written by another version: build afresh
         return cached if isinstance(cached, StoryBuild) else None
@@ -217,6 +229,7 @@ def build(
     builds = {folder: cache.get(folder.name, keys[folder]) for folder in folders}
     todo = [folder for folder, cached in builds.items() if cached is None]
     builds.update(_build_and_keep(todo, config, keys, cache, jobs=jobs, progress=progress))
+    cache.keep_only({folder.name for folder in folders})
     results = [builds[f].result for f in folders]
     pages = render_site(
         config,

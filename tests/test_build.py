@@ -136,11 +136,32 @@ def test_a_settings_or_template_change_rebuilds_every_story(site, change):
 def test_a_cache_from_another_version_is_ignored(site):
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
-    for pickle_file in (site / CACHE_DIR).glob("*.pickle"):
+    for pickle_file in (site / CACHE_DIR).rglob("*.pickle"):
         pickle_file.write_bytes(b"not a pickle")
     (site / CACHE_DIR / "site.json").write_text("{broken")
     report = build(config, cache=BuildCache(site / CACHE_DIR))
     assert report.reused == 0 and (config.output_path / "index.html").is_file()
+
+
+def test_a_deleted_story_leaves_the_cache_too(site):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    shutil.rmtree(site / "content" / "third")
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    cached = sorted(p.stem for p in (site / CACHE_DIR).rglob("*.pickle"))
+    assert "third" not in cached and {"second", "talks"} <= set(cached)
+
+
+def test_a_story_named_like_a_cache_file_is_cached_as_a_story(site):
+    config = three_stories(site)
+    shutil.move(site / "content" / "third", site / "content" / "english")
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    report = build(config, cache=BuildCache(site / CACHE_DIR), jobs=1)
+    assert report.up_to_date
+    (site / "content" / "second" / "one.md").write_text(
+        (site / "content" / "second" / "one.md").read_text().replace("Monday", "Tuesday")
+    )
+    assert build(config, cache=BuildCache(site / CACHE_DIR)).reused == 2
 
 
 def test_a_cache_made_by_other_code_or_libraries_is_not_reused(site, monkeypatch):
