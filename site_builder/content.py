@@ -26,6 +26,8 @@ OVERRIDES_FILE = "alignments.yml"
 ARTICLE_KEYS = ("title", "outlet", "date", "author", "url", "lang", "translated_from", "kind")
 REQUIRED_ARTICLE_KEYS = ("title", "outlet")
 STORY_KEYS = ("title", "loaded_words")
+RESERVED_STORY_SLUGS = frozenset({"static"})
+"""Story addresses the site itself uses (the theme's static files)."""
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where installed
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
 
@@ -54,6 +56,12 @@ def story_folders(content_dir: Path) -> list[Path]:
     seen: dict[str, Path] = {}
     for folder in folders:
         slug = safe_slug(folder.name, folder)
+        if slug in RESERVED_STORY_SLUGS:
+            raise SiteError(
+                f"a story cannot have the address '{slug}': the theme's files are published "
+                "there; rename the folder",
+                folder,
+            )
         if slug in seen:
             raise SiteError(
                 f"two stories get the address '{slug}' (also {seen[slug].name}); "

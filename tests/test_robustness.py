@@ -105,6 +105,11 @@ FAILURES = [
         "two articles get the address 'alpha'",
     ),
     (
+        "a story folder named like the theme's files",
+        lambda s: shutil.copytree(s / "content" / "talks", s / "content" / "Static"),
+        "Static: a story cannot have the address 'static': the theme's files are published",
+    ),
+    (
         "a story with no articles",
         lambda s: (
             (s / "content" / "empty").mkdir()
