@@ -52,11 +52,12 @@ def write_site(
     files = _site_files(pages, static)
     digests = {path: content_digest(content) for path, content in files.items()}
     if current is not None and output.is_dir():
-        changed = _update(output, files, digests, current)
-    else:
-        _replace(output, files)
-        changed = len(files)
-    return Written(digests, changed)
+        try:
+            return Written(digests, _update(output, files, digests, current))
+        except OSError:
+            pass  # e.g. a file where a folder must now be: write the whole site afresh
+    _replace(output, files)
+    return Written(digests, len(files))
 
 
 def content_digest(content: bytes) -> str:
@@ -99,15 +100,12 @@ def _update(
 ) -> int:
     """Bring `output` (holding the files of `current`) to `files`; return files written."""
     changed = 0
-    try:
-        for relative, content in files.items():
-            if current.get(relative) != digests[relative]:
-                write_atomically(safe_target(output, relative), content)
-                changed += 1
-        for relative in sorted(current.keys() - files.keys(), reverse=True):
-            _remove_with_empty_folders(safe_target(output, relative), output)
-    except OSError as exc:
-        raise SiteError(f"cannot update the site: {exc.strerror or exc}", output) from None
+    for relative in sorted(current.keys() - files.keys(), reverse=True):
+        _remove_with_empty_folders(safe_target(output, relative), output)
+    for relative, content in files.items():
+        if current.get(relative) != digests[relative]:
+            write_atomically(safe_target(output, relative), content)
+            changed += 1
     return changed
 
 

@@ -103,6 +103,20 @@ def test_a_removed_article_leaves_no_page_or_empty_folder_behind(site):
     assert (config.output_path / "third" / "one" / "index.html").is_file()
 
 
+def test_a_theme_file_that_becomes_a_folder_is_published_as_one(site, tmp_path):
+    config = three_stories(site)
+    static = site / "themes" / "default" / "static"
+    (static / "images").write_text("a file, for now")
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    (static / "images").unlink()
+    (static / "images").mkdir()
+    (static / "images" / "logo.svg").write_text("<svg/>")
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    assert (config.output_path / "static" / "images" / "logo.svg").read_text() == "<svg/>"
+    build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
+    assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
+
+
 def test_an_output_folder_changed_by_hand_is_written_afresh(site, tmp_path):
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
