@@ -18,7 +18,7 @@ import os
 import pickle
 import time
 from collections.abc import Callable, Collection, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -204,11 +204,13 @@ def build(
     cache: BuildCache | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor | None = None,
 ) -> BuildReport:
     """Build the whole site into config.output_path; the old output survives any error.
 
     `cache` skips stories whose files, settings and theme did not change; `jobs` > 1
-    builds the other stories in that many processes. The output is the same either way.
+    builds the other stories in that many processes, or `executor` runs them (e.g. on a
+    cluster, see distribute.py). The output is the same either way.
     """
     started = time.perf_counter()
     cache = cache if cache is not None else BuildCache()  # without a folder: in memory
@@ -228,7 +230,9 @@ def build(
         )
     builds = {folder: cache.get(folder.name, keys[folder]) for folder in folders}
     todo = [folder for folder, cached in builds.items() if cached is None]
-    builds.update(_build_and_keep(todo, config, keys, cache, jobs=jobs, progress=progress))
+    builds.update(
+        _build_and_keep(todo, config, keys, cache, jobs=jobs, progress=progress, executor=executor)
+    )
     cache.keep_only({folder.name for folder in folders})
     results = [builds[f].result for f in folders]
     pages = render_site(
@@ -268,6 +272,7 @@ def _build_and_keep(
     *,
     jobs: int,
     progress: Callable[[int, int], None] | None,
+    executor: Executor | None,
 ) -> dict[Path, StoryBuild]:
     """Build the stories in `todo`, keeping each build, and the English word rarities
     they needed, in `cache`; report progress over all of the site's stories."""
@@ -275,7 +280,9 @@ def _build_and_keep(
     rarities = cache.rarities() if todo else {}
     needed: dict[str, float] = {}
     built: dict[Path, StoryBuild] = {}
-    stories = _build_stories(todo, config, keys, jobs, rarities=rarities, templates=cache.templates)
+    stories = _build_stories(
+        todo, config, keys, jobs, rarities=rarities, templates=cache.templates, executor=executor
+    )
     for folder, story_build, story_rarities in stories:
         built[folder] = story_build
         needed.update(story_rarities)
@@ -332,30 +339,40 @@ def _build_stories(
     *,
     rarities: dict[str, float],
     templates: Path | None,
+    executor: Executor | None = None,
 ) -> Iterator[tuple[Path, StoryBuild, dict[str, float]]]:
-    """Each story's build and the rarities it looked up, in story order, from `jobs`
-    processes when that helps. `rarities` are those known from earlier builds;
-    `templates` is where compiled templates are kept."""
+    """Each story's build and the rarities it looked up, in story order: from `executor`
+    if given, else from `jobs` processes when that helps. `rarities` are those known
+    from earlier builds; `templates` is where compiled templates are kept."""
     if not folders:
         return
     from site_builder.align.normalise import background_rarity, learn_rarities
 
     learn_rarities(rarities)
-    if jobs <= 1 or len(folders) <= 1:
+    if executor is None and (jobs <= 1 or len(folders) <= 1):
         for folder in folders:
             yield folder, *_build_story_and_rarities(folder, config, keys[folder], templates)
         return
-    if not rarities:  # a first build: load wordfreq's table once, for all workers to share
-        background_rarity("the")
-    context = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    )
-    with ProcessPoolExecutor(max_workers=min(jobs, len(folders)), mp_context=context) as pool:
+    if executor is None:
+        if not rarities:  # a first build: load wordfreq's table once, for all workers to share
+            background_rarity("the")
+        context = multiprocessing.get_context(
+            "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        )
+        executor = ProcessPoolExecutor(max_workers=min(jobs, len(folders)), mp_context=context)
+        owned = executor
+    else:
+        owned = None  # the caller's: it stays open
+    try:
         futures = [
-            pool.submit(_build_story_and_rarities, f, config, keys[f], templates) for f in folders
+            executor.submit(_build_story_and_rarities, f, config, keys[f], templates)
+            for f in folders
         ]
         for folder, future in zip(folders, futures):
             yield folder, *future.result()
+    finally:
+        if owned is not None:
+            owned.shutdown(cancel_futures=True)
 
 
 def story_key(folder: Path, config: SiteConfig, theme: str) -> str:

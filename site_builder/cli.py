@@ -66,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help=f"align and render every story again, ignoring {CACHE_DIR}/",
     )
+    build.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="build the stories on the dask.distributed scheduler at ADDRESS (e.g. "
+        "tcp://10.0.0.5:8786) instead of local processes; needs the [dask] extra and the "
+        "site's folder at the same path on every worker",
+    )
     build.set_defaults(run=_run_build)
 
     align = commands.add_parser(
@@ -215,7 +222,14 @@ def _run_build(args: argparse.Namespace) -> int:
         raise SiteError(f"--jobs must be 1 or more, got {args.jobs}")
     cache = None if args.no_cache else BuildCache(config.root / CACHE_DIR)
     progress = Progress(sys.stderr) if args.verbosity >= 0 and sys.stderr.isatty() else None
-    report = build(config, cache=cache, jobs=args.jobs or default_jobs(), progress=progress)
+    jobs = args.jobs or default_jobs()
+    if args.dask:
+        from site_builder.distribute import dask_executor
+
+        with dask_executor(args.dask) as executor:
+            report = build(config, cache=cache, jobs=jobs, progress=progress, executor=executor)
+    else:
+        report = build(config, cache=cache, jobs=jobs, progress=progress)
     if progress is not None:
         progress.clear()
     if args.verbosity >= 0:

@@ -8,6 +8,7 @@ and transliteration variants of names (Zelenski / Zelenskyy) map to one term.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -330,7 +331,11 @@ def _content_stem(token: str) -> str | None:
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word) if not word[0].isdigit() else word
+    if word[0].isdigit():
+        return word
+    if not hasattr(_STEMMERS, "english"):  # a stemmer may not be shared between threads
+        _STEMMERS.english = Stemmer.Stemmer("english")
+    return _STEMMERS.english.stemWord(word)
 
 
-_STEMMER = Stemmer.Stemmer("english")
+_STEMMERS = threading.local()
