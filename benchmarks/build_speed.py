@@ -49,7 +49,8 @@ for path in sorted(content.glob("*/*.md")):
 IN_PROCESS = r"""
 import resource, statistics, sys, time
 from pathlib import Path
-from site_builder.build import CACHE_DIR, BuildCache, build
+from site_builder.build import build
+from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import load_config
 site, article, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 config, cache = load_config(site / "site.yml"), BuildCache(site / CACHE_DIR)

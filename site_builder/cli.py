@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from site_builder import __version__
-from site_builder.build import CACHE_DIR
+from site_builder.cache import CACHE_DIR
 from site_builder.errors import SiteError
 
 log = logging.getLogger("site_builder")
@@ -214,7 +214,8 @@ def _configure_logging(verbosity: int) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from site_builder.build import BuildCache, build, default_jobs
+    from site_builder.build import build, default_jobs
+    from site_builder.cache import BuildCache
     from site_builder.config import load_config
 
     config = load_config(args.config, base_url=args.base_url, output_dir=args.output)

@@ -23,7 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.build import CACHE_DIR, BuildCache, build
+from site_builder.build import build
+from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import SiteConfig, load_config
 from site_builder.errors import SiteError
 

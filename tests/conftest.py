@@ -166,3 +166,16 @@ def bundled_site(tmp_path_factory):
     yield {"url": f"http://127.0.0.1:{port}/", "output": root / "output"}
     process.terminate()
     process.wait(timeout=10)
+
+
+def three_stories(site):
+    """Add two more stories to the `site` fixture, so there is something to share out;
+    return the site's configuration."""
+    from site_builder.config import load_config
+
+    for name in ("second", "third"):
+        folder = site / "content" / name
+        folder.mkdir()
+        write_article(folder, "one", f"Officials in {name} city met in Geneva on Monday.")
+        write_article(folder, "two", f"In Geneva, officials from {name} city met on Monday.")
+    return load_config(site / "site.yml")

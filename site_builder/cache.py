@@ -1,0 +1,240 @@
+"""The build cache: what a build keeps in .site-builder-cache/ for the next one.
+
+- stories/<slug>.pickle: each story's result, rendered pages and alignments.json entry,
+  under a key that hashes everything the story's build depends on (story_key), so a
+  story is reused only if nothing it depends on changed;
+- site.json: what the last build wrote to the output folder (names, sizes, times and
+  hashes), so an unchanged site is not written again and a rebuild writes only the
+  files that changed;
+- english.pickle: the English rarities of the words the stories use, so a rebuild
+  rarely needs to load wordfreq;
+- templates/: the theme's compiled templates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import pickle
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from site_builder import __version__
+from site_builder.config import SiteConfig
+from site_builder.model import StoryResult
+from site_builder.write import write_atomically
+
+CACHE_DIR = ".site-builder-cache"
+SITE_STAMP = "site.json"
+RARITIES = "english.pickle"
+STORIES = "stories"
+
+
+@dataclass
+class StoryBuild:
+    """One story's result and rendered pages, as cached between builds."""
+
+    key: str
+    result: StoryResult
+    pages: dict[str, bytes]
+    alignments: str
+    """The story's entry of alignments.json, rendered (see render.story_alignments_json)."""
+
+
+@dataclass(frozen=True)
+class SiteStamp:
+    """What a build left in the output folder."""
+
+    key: str
+    """A hash of everything the site was built from (see site_key)."""
+    counts: dict[str, int]
+    """Stories, articles, passages and groups, for the summary line."""
+    digests: dict[str, str]
+    """Every file's path inside the output folder and a hash of its bytes."""
+
+
+@dataclass
+class BuildCache:
+    """Story builds of earlier runs, kept in memory and (if `folder` is set) on disk.
+
+    A story is reused when its key matches: a hash of its files' bytes, the settings
+    it is aligned and rendered with, the theme's files and the program (see
+    program_fingerprint).
+    """
+
+    folder: Path | None = None
+    _memory: dict[str, StoryBuild] = field(default_factory=dict)
+
+    @property
+    def templates(self) -> Path | None:
+        """Where compiled templates are kept (Jinja2 checks them against the sources)."""
+        return self.folder / "templates" if self.folder is not None else None
+
+    def get(self, slug: str, key: str) -> StoryBuild | None:
+        """The cached build of story `slug` if it was made from exactly `key`."""
+        cached = self._memory.get(slug)
+        if (cached is None or cached.key != key) and self.folder is not None:
+            cached = self._load(slug)
+            if cached is not None:
+                self._memory[slug] = cached
+        return cached if cached is not None and cached.key == key else None
+
+    def put(self, slug: str, build: StoryBuild) -> None:
+        """Keep `build` for the next run (on disk too, written atomically)."""
+        self._memory[slug] = build
+        if self.folder is not None:
+            write_atomically(
+                self._story_file(slug), pickle.dumps(build, protocol=pickle.HIGHEST_PROTOCOL)
+            )
+
+    def keep_only(self, slugs: Collection[str]) -> None:
+        """Forget the stories not in `slugs` (deleted or renamed), so the cache does not
+        grow with every story the site ever had."""
+        for slug in self._memory.keys() - set(slugs):
+            del self._memory[slug]
+        if self.folder is not None:
+            for path in (self.folder / STORIES).glob("*.pickle"):
+                if path.stem not in slugs:
+                    path.unlink(missing_ok=True)
+
+    def _story_file(self, slug: str) -> Path:
+        return self.folder / STORIES / f"{slug}.pickle"
+
+    def rarities(self) -> dict[str, float]:
+        """English word rarities looked up by earlier builds with this wordfreq."""
+        if self.folder is None:
+            return {}
+        try:
+            saved = pickle.loads((self.folder / RARITIES).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return {}
+        if not isinstance(saved, dict) or saved.get("wordfreq") != _version_of("wordfreq"):
+            return {}
+        return saved["rarities"]
+
+    def remember_rarities(self, rarities: dict[str, float]) -> None:
+        """Keep the rarities for later builds, so they need not load wordfreq."""
+        if self.folder is not None:
+            saved = {"wordfreq": _version_of("wordfreq"), "rarities": rarities}
+            write_atomically(self.folder / RARITIES, pickle.dumps(saved, protocol=5))
+
+    def last_site(self, output: Path) -> SiteStamp | None:
+        """What the last build wrote to `output`, if `output` still holds exactly that
+        (the same files, sizes and times); else None."""
+        if self.folder is None:
+            return None
+        try:
+            saved = json.loads((self.folder / SITE_STAMP).read_text(encoding="utf-8"))
+            if saved["output"] != str(output):
+                return None
+            files = saved["files"]
+            if {path: info[:2] for path, info in files.items()} != output_files(output):
+                return None
+            return SiteStamp(
+                saved["key"], saved["counts"], {path: info[2] for path, info in files.items()}
+            )
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None  # no stamp, or one this version does not read: write afresh
+
+    def remember_site(self, output: Path, stamp: SiteStamp) -> None:
+        """Note that `output` now holds the site `stamp` describes."""
+        if self.folder is None:
+            return
+        files = {path: [*info, stamp.digests[path]] for path, info in output_files(output).items()}
+        saved = {"output": str(output), "key": stamp.key, "counts": stamp.counts, "files": files}
+        write_atomically(self.folder / SITE_STAMP, json.dumps(saved).encode("utf-8"))
+
+    def _load(self, slug: str) -> StoryBuild | None:
+        try:
+            cached = pickle.loads(self._story_file(slug).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # missing, or written by another version: build afresh
+        return cached if isinstance(cached, StoryBuild) else None
+
+
+def story_key(folder: Path, config: SiteConfig, theme: str) -> str:
+    """A hash of everything one story's build depends on."""
+    digest = hashlib.sha256()
+    digest.update(repr((program_fingerprint(), theme, _settings(config))).encode())
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def site_key(config: SiteConfig, story_keys) -> str:
+    """A hash of everything the whole site depends on: every story (whose keys already
+    cover the settings and templates) and the theme's static files."""
+    digest = hashlib.sha256(repr((program_fingerprint(), _settings(config))).encode())
+    for key in story_keys:
+        digest.update(key.encode())
+    digest.update(folder_digest(config.theme_path / "static").encode())
+    return digest.hexdigest()
+
+
+OUTPUT_LIBRARIES = ("markdown-it-py", "jinja2", "rapidfuzz", "PyStemmer", "wordfreq")
+"""Libraries whose version can change what a build writes."""
+
+
+@lru_cache(maxsize=1)
+def program_fingerprint() -> str:
+    """A hash of site-builder's version and code and of the versions of the libraries
+    that shape its output: results cached by another version, a changed checkout, or
+    with other libraries are never reused."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for library in OUTPUT_LIBRARIES:
+        digest.update(f"{library}={_version_of(library)}".encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def output_files(output: Path) -> dict[str, list[int]]:
+    """Every file under `output` with its size and modification time."""
+    files = {}
+    for folder, _, names in os.walk(output):
+        for name in names:
+            path = os.path.join(folder, name)
+            info = os.stat(path)
+            files[os.path.relpath(path, output)] = [info.st_size, info.st_mtime_ns]
+    return dict(sorted(files.items()))
+
+
+def theme_fingerprint(config: SiteConfig) -> str:
+    """A hash of the theme's templates (static files do not change a story's pages)."""
+    return folder_digest(config.theme_path / "templates")
+
+
+def folder_digest(folder: Path) -> str:
+    """A hash of every file under `folder`: names and contents ('' hashed if none)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _settings(config: SiteConfig) -> tuple:
+    """The settings a story's build depends on (not where the output goes)."""
+    return (
+        config.alignment,
+        config.loaded_words,
+        config.title,
+        config.description,
+        config.base_url,
+        config.site_url,
+        config.language,
+        config.theme,
+    )
+
+
+def _version_of(library: str) -> str:
+    try:
+        return importlib.metadata.version(library)
+    except importlib.metadata.PackageNotFoundError:
+        return ""

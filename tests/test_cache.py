@@ -1,0 +1,124 @@
+"""The build cache: unchanged stories are reused, and any change that matters is seen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from site_builder import build as build_module
+from site_builder import cache as cache_module
+from site_builder.build import build
+from site_builder.cache import CACHE_DIR, BuildCache
+from site_builder.config import load_config
+from tests.conftest import three_stories, tree_bytes
+
+
+def test_cached_rebuilds_equal_a_cold_build(site):
+    config = three_stories(site)
+    cache = BuildCache(site / CACHE_DIR)
+    build(config, cache=cache)
+    cold = tree_bytes(config.output_path)
+    assert build(config, cache=BuildCache(site / CACHE_DIR)).up_to_date
+    assert tree_bytes(config.output_path) == cold
+    os.remove(config.output_path / "index.html")  # output tampered with: written again
+    report = build(config, cache=BuildCache(site / CACHE_DIR))
+    assert not report.up_to_date and report.reused == 3
+    assert tree_bytes(config.output_path) == cold
+
+
+def test_an_edit_rebuilds_only_its_story_and_matches_a_cold_build(site, monkeypatch, tmp_path):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    article = site / "content" / "second" / "one.md"
+    article.write_text(article.read_text().replace("Monday", "Tuesday"))
+    aligned = []
+    original = build_module.build_story
+    monkeypatch.setattr(
+        build_module,
+        "build_story",
+        lambda folder, *a, **kw: aligned.append(folder.name) or original(folder, *a, **kw),
+    )
+    report = build(config, cache=BuildCache(site / CACHE_DIR))
+    assert aligned == ["second"] and report.reused == 2
+    warm = tree_bytes(config.output_path)
+    monkeypatch.undo()
+    cold_config = load_config(site / "site.yml", output_dir=tmp_path / "cold")
+    build(cold_config)
+    assert tree_bytes(tmp_path / "cold") == warm
+
+
+@pytest.mark.parametrize("change", ["settings", "template"])
+def test_a_settings_or_template_change_rebuilds_every_story(site, change):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    if change == "settings":
+        (site / "site.yml").write_text(
+            (site / "site.yml").read_text().replace("title: Test site", "title: Renamed site")
+        )
+    else:
+        template = site / "themes" / "default" / "templates" / "article.html"
+        template.write_text(template.read_text().replace("also in:", "also reported by:"))
+    config = load_config(site / "site.yml")
+    report = build(config, cache=BuildCache(site / CACHE_DIR))
+    assert report.reused == 0
+    page = (config.output_path / "talks" / "alpha" / "index.html").read_text()
+    assert ("Renamed site" if change == "settings" else "also reported by:") in page
+
+
+def test_a_cache_from_another_version_is_ignored(site):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    for pickle_file in (site / CACHE_DIR).rglob("*.pickle"):
+        pickle_file.write_bytes(b"not a pickle")
+    (site / CACHE_DIR / "site.json").write_text("{broken")
+    report = build(config, cache=BuildCache(site / CACHE_DIR))
+    assert report.reused == 0 and (config.output_path / "index.html").is_file()
+
+
+def test_a_deleted_story_leaves_the_cache_too(site):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    shutil.rmtree(site / "content" / "third")
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    cached = sorted(p.stem for p in (site / CACHE_DIR).rglob("*.pickle"))
+    assert "third" not in cached and {"second", "talks"} <= set(cached)
+
+
+def test_a_story_named_like_a_cache_file_is_cached_as_a_story(site):
+    config = three_stories(site)
+    shutil.move(site / "content" / "third", site / "content" / "english")
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    report = build(config, cache=BuildCache(site / CACHE_DIR), jobs=1)
+    assert report.up_to_date
+    (site / "content" / "second" / "one.md").write_text(
+        (site / "content" / "second" / "one.md").read_text().replace("Monday", "Tuesday")
+    )
+    assert build(config, cache=BuildCache(site / CACHE_DIR)).reused == 2
+
+
+def test_a_cache_made_by_other_code_or_libraries_is_not_reused(site, monkeypatch):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    monkeypatch.setattr(cache_module, "program_fingerprint", lambda: "site-builder, edited")
+    report = build(config, cache=BuildCache(site / CACHE_DIR))
+    assert report.reused == 0 and not report.up_to_date
+
+
+def test_an_edit_with_known_words_does_not_load_wordfreq_again(site):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    article = site / "content" / "second" / "one.md"
+    article.write_text(article.read_text().replace("in Geneva on Monday", "on Monday in Geneva"))
+    script = (
+        "import sys; from site_builder.cli import main; code = main(['build', '-q']); "
+        "print('wordfreq' in sys.modules); sys.exit(code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=site, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
