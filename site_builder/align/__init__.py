@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from site_builder.align.cluster import Event, events_from_links
@@ -121,11 +121,11 @@ def _surface_forms(
     texts: Sequence[str], normaliser: Normaliser, preferred: Iterable[str]
 ) -> dict[str, str]:
     spellings = Counter(w for text in texts for w in _SURFACE_WORD.findall(text))
-    forms: dict[str, Counter] = {}
+    forms: dict[str, dict[str, int]] = defaultdict(dict)  # term -> spelling -> count
     for word, count in spellings.items():
         terms = normaliser.terms(word.lower())
         if len(terms) == 1:
-            forms.setdefault(terms[0], Counter())[word] += count
+            forms[terms[0]][word] = count
     result = {t: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for t, c in forms.items()}
     for name in preferred:
         terms = normaliser.terms(name)
