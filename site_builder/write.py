@@ -116,7 +116,6 @@ def write_atomically(target: Path, content: bytes) -> None:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         temporary.write_bytes(content)
-        os.chmod(temporary, 0o644)
         temporary.replace(target)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -135,8 +134,10 @@ def _remove_with_empty_folders(path: Path, root: Path) -> None:
 def safe_target(folder: Path, relative: str) -> Path:
     """`folder / relative`, refusing any path that would land outside `folder`.
 
-    The path is judged by its parts alone: `folder` is the fresh staging folder, which
-    holds no links, so no path without ".." or a root can leave it.
+    The path is judged by its parts alone: `folder` is either a fresh staging folder,
+    which holds no links, or an output folder that holds exactly the files the last
+    build wrote there (a linked folder would have hidden them), so no path without ".."
+    or a root can leave it.
     """
     parts = PurePosixPath(relative.replace("\\", "/")).parts
     if not parts or relative.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
