@@ -32,6 +32,8 @@ CACHE_DIR = ".site-builder-cache"
 SITE_STAMP = "site.json"
 RARITIES = "english.pickle"
 STORIES = "stories"
+UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)
+"""What reading a cache file written by another version (or half written) can raise."""
 
 
 @dataclass
@@ -110,7 +112,7 @@ class BuildCache:
             return {}
         try:
             saved = pickle.loads((self.folder / RARITIES).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        except UNREADABLE:
             return {}
         if not isinstance(saved, dict) or saved.get("wordfreq") != _version_of("wordfreq"):
             return {}
@@ -144,14 +146,17 @@ class BuildCache:
         """Note that `output` now holds the site `stamp` describes."""
         if self.folder is None:
             return
-        files = {path: [*info, stamp.digests[path]] for path, info in output_files(output).items()}
+        files = {
+            path: [*info, stamp.digests.get(path, "")]  # "": not written by a build
+            for path, info in output_files(output).items()
+        }
         saved = {"output": str(output), "key": stamp.key, "counts": stamp.counts, "files": files}
         write_atomically(self.folder / SITE_STAMP, json.dumps(saved).encode("utf-8"))
 
     def _load(self, slug: str) -> StoryBuild | None:
         try:
             cached = pickle.loads(self._story_file(slug).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        except UNREADABLE:
             return None  # missing, or written by another version: build afresh
         return cached if isinstance(cached, StoryBuild) else None
 
