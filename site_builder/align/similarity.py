@@ -81,18 +81,19 @@ def sentence_links(
     articles = [u.article for u in units]
     postings: dict[str, list[int]] = defaultdict(list)
     for index, vector in enumerate(vectors):
-        for term in vector:
-            if (anchors is None or term in anchors) and vector[term] > 0:
+        for term, square in vector.items():
+            if (anchors is None or term in anchors) and square > 0:
                 postings[term].append(index)
-    candidates: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if len(members) > max_postings:
-            continue
-        for position, a in enumerate(members):
-            article = articles[a]
-            candidates.update((a, b) for b in members[position + 1 :] if articles[b] != article)
+    proposing = {term for term, members in postings.items() if len(members) <= max_postings}
+    evidence = _shared_weight_of_candidates(postings, proposing, articles, weights)
+    # The rest of a pair's shared weight is at most the product of the rest of the two
+    # vectors (Cauchy-Schwarz): pairs that cannot reach `threshold` are not scored.
+    rest = [math.sqrt(sum(s for t, s in v.items() if t not in proposing)) for v in vectors]
     links = []
-    for a, b in candidates:  # any order: the caller sorts the links
+    for (a, b), known in evidence.items():  # any order: the caller sorts the links
+        reachable = known + rest[a] * rest[b]
+        if reachable < threshold * norms[a] * norms[b] * (1 - 1e-9):
+            continue
         squares = vectors[a]
         shared = squares.keys() & vectors[b].keys()
         if len(shared) < min_shared_terms:
@@ -101,3 +102,22 @@ def sentence_links(
         if score >= threshold:
             links.append(Link(a, b, round(score, 6)))
     return links
+
+
+def _shared_weight_of_candidates(
+    postings: dict[str, list[int]],
+    proposing: set[str],
+    articles: Sequence[str],
+    weights: dict[str, float],
+) -> dict[tuple[int, int], float]:
+    """Every pair of units of different articles that shares a proposing term, with
+    the sum of the squared weights of the proposing terms it shares."""
+    evidence: dict[tuple[int, int], float] = defaultdict(float)
+    for term in proposing:
+        members, square = postings[term], weights[term] ** 2
+        for position, a in enumerate(members):
+            article = articles[a]
+            for b in members[position + 1 :]:
+                if articles[b] != article:
+                    evidence[(a, b)] += square
+    return evidence
