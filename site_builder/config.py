@@ -22,7 +22,7 @@ from site_builder.errors import SiteError
 class AlignmentConfig:
     """Settings of the aligner (the `alignment:` section; documented in ALIGNMENT_OPTIONS)."""
 
-    threshold: float = 0.10
+    threshold: float = 0.08
     seed_threshold: float = 0.16
     min_shared_terms: int = 2
     fuzzy_names: int = 88
