@@ -202,11 +202,12 @@ def program_fingerprint() -> str:
 def output_files(output: Path) -> dict[str, list[int]]:
     """Every file under `output` with its size and modification time."""
     files = {}
+    root = os.path.join(output, "")
     for folder, _, names in os.walk(output):
         for name in names:
             path = os.path.join(folder, name)
             info = os.stat(path)
-            files[os.path.relpath(path, output)] = [info.st_size, info.st_mtime_ns]
+            files[path.removeprefix(root)] = [info.st_size, info.st_mtime_ns]
     return dict(sorted(files.items()))
 
 
