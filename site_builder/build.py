@@ -229,16 +229,16 @@ def _build_stories(
         for folder in folders:
             yield folder, *_build_story_and_rarities(folder, config, keys[folder], templates)
         return
+    pool = None  # a pool of our own, closed when done (the caller's executor stays open)
     if executor is None:
         if not rarities:  # a first build: load wordfreq's table once, for all workers to share
             background_rarity("the")
         context = multiprocessing.get_context(
             "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         )
-        executor = ProcessPoolExecutor(max_workers=min(jobs, len(folders)), mp_context=context)
-        owned = executor
-    else:
-        owned = None  # the caller's: it stays open
+        executor = pool = ProcessPoolExecutor(
+            max_workers=min(jobs, len(folders)), mp_context=context
+        )
     try:
         futures = [
             executor.submit(_build_story_and_rarities, f, config, keys[f], templates)
@@ -247,8 +247,8 @@ def _build_stories(
         for folder, future in zip(folders, futures):
             yield folder, *future.result()
     finally:
-        if owned is not None:
-            owned.shutdown(cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def default_jobs() -> int:

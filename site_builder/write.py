@@ -50,7 +50,7 @@ def write_site(
     if output.exists() and not output.is_dir():
         raise SiteError("the output path is a file, not a folder; choose another --output", output)
     files = _site_files(pages, static)
-    digests = {path: content_digest(content) for path, content in files.items()}
+    digests = {path: _content_digest(content) for path, content in files.items()}
     if current is not None and output.is_dir():
         try:
             return Written(digests, _update(output, files, digests, current))
@@ -60,7 +60,7 @@ def write_site(
     return Written(digests, len(files))
 
 
-def content_digest(content: bytes) -> str:
+def _content_digest(content: bytes) -> str:
     """A short hash of a file's bytes, to tell whether it changed."""
     return hashlib.blake2b(content, digest_size=16).hexdigest()
 

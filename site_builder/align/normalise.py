@@ -183,14 +183,10 @@ class Normaliser:
     def word_term(self, token: str) -> str | None:
         """The term of one word as written, or None for punctuation, white space and
         stop words (for marking words on a page, one token at a time)."""
-        if token in self._word_terms:
-            return self._word_terms[token]
-        term = None
-        if token[:1].isalnum() and token.lower() not in STOP_WORDS:
+        if token not in self._word_terms:
             terms = self.terms(token)
-            term = terms[0] if terms else None
-        self._word_terms[token] = term
-        return term
+            self._word_terms[token] = terms[0] if terms else None
+        return self._word_terms[token]
 
 
 def make_normaliser(
