@@ -11,12 +11,11 @@ whole on a first build, only the files that changed on a rebuild.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from concurrent.futures import Executor
+from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.cache import (
@@ -29,11 +28,12 @@ from site_builder.cache import (
 )
 from site_builder.config import SiteConfig
 from site_builder.content import read_story, story_folders
-from site_builder.model import Framing, Story, StoryResult
+from site_builder.model import Story, StoryResult
 from site_builder.render import (
     render_site,
     render_story,
     story_alignments_json,
+    story_card,
     template_environment,
 )
 from site_builder.write import write_site
@@ -110,12 +110,12 @@ def build(
         _build_and_keep(todo, config, keys, cache, jobs=jobs, progress=progress, executor=executor)
     )
     cache.keep_only({folder.name for folder in folders})
-    results = [builds[f].result for f in folders]
+    cards = [builds[f].card for f in folders]
     pages = render_site(
         config,
-        results,
-        story_pages=[builds[f].pages for f in folders],
-        story_alignments=[builds[f].alignments for f in folders],
+        cards,
+        [builds[f].pages for f in folders],
+        [builds[f].alignments for f in folders],
         compiled_templates=cache.templates,
     )
     written = write_site(
@@ -125,10 +125,10 @@ def build(
         current=last.digests if last is not None else None,
     )
     counts = {
-        "stories": len(results),
-        "articles": sum(len(r.story.articles) for r in results),
-        "passages": sum(len(a.passages) for r in results for a in r.story.articles),
-        "groups": sum(len(r.alignment.groups) for r in results),
+        "stories": len(cards),
+        "articles": sum(len(c.articles) for c in cards),
+        "passages": sum(c.passages for c in cards),
+        "groups": sum(c.groups for c in cards),
     }
     cache.remember_site(config.output_path, SiteStamp(key, counts, written.digests))
     return BuildReport(
@@ -190,11 +190,7 @@ def build_story(
     `templates`: where compiled templates are kept, if anywhere."""
     result = process_story(read_story(folder), config)
     pages = render_story(template_environment(config.theme_path, templates), config, result)
-    # Its pages are rendered: the word-level framing is not needed again, and leaving it
-    # out keeps the cache (and what workers send back) small.
-    return StoryBuild(
-        key, replace(result, framing=Framing({}, (), ())), pages, story_alignments_json(result)
-    )
+    return StoryBuild(key, story_card(result), pages, story_alignments_json(result))
 
 
 def _build_story_and_rarities(
@@ -231,6 +227,9 @@ def _build_stories(
         return
     pool = None  # a pool of our own, closed when done (the caller's executor stays open)
     if executor is None:
+        import multiprocessing  # imported here: a rebuild of one story needs no pool
+        from concurrent.futures import ProcessPoolExecutor
+
         if not rarities:  # a first build: load wordfreq's table once, for all workers to share
             background_rarity("the")
         context = multiprocessing.get_context(

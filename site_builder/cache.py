@@ -1,6 +1,6 @@
 """The build cache: what a build keeps in .site-builder-cache/ for the next one.
 
-- stories/<slug>.pickle: each story's result, rendered pages and alignments.json entry,
+- stories/<slug>.pickle: each story's card, rendered pages and alignments.json entry,
   under a key that hashes everything the story's build depends on (story_key), so a
   story is reused only if nothing it depends on changed;
 - site.json: what the last build wrote to the output folder (names, sizes, times and
@@ -14,10 +14,11 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
+import importlib.util
 import json
 import os
 import pickle
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from site_builder import __version__
 from site_builder.config import SiteConfig
-from site_builder.model import StoryResult
+from site_builder.model import StoryCard
 from site_builder.write import write_atomically
 
 CACHE_DIR = ".site-builder-cache"
@@ -38,10 +39,11 @@ UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportE
 
 @dataclass
 class StoryBuild:
-    """One story's result and rendered pages, as cached between builds."""
+    """One story's rendered pages and what the site-wide pages need of it, as cached
+    between builds (and sent back by worker processes)."""
 
     key: str
-    result: StoryResult
+    card: StoryCard
     pages: dict[str, bytes]
     alignments: str
     """The story's entry of alignments.json, rendered (see render.story_alignments_json)."""
@@ -181,8 +183,15 @@ def site_key(config: SiteConfig, story_keys) -> str:
     return digest.hexdigest()
 
 
-OUTPUT_LIBRARIES = ("markdown-it-py", "jinja2", "rapidfuzz", "PyStemmer", "wordfreq")
-"""Libraries whose version can change what a build writes."""
+OUTPUT_LIBRARIES = {
+    "markdown-it-py": "markdown_it",
+    "jinja2": "jinja2",
+    "rapidfuzz": "rapidfuzz",
+    "PyStemmer": "Stemmer",
+    "wordfreq": "wordfreq",
+}
+"""Libraries whose version can change what a build writes, with the module each
+installs."""
 
 
 @lru_cache(maxsize=1)
@@ -239,8 +248,23 @@ def _settings(config: SiteConfig) -> tuple:
     )
 
 
+@lru_cache(maxsize=len(OUTPUT_LIBRARIES))
 def _version_of(library: str) -> str:
-    try:
-        return importlib.metadata.version(library)
-    except importlib.metadata.PackageNotFoundError:
+    """The installed version of `library` (one of OUTPUT_LIBRARIES), from the name of
+    its .dist-info folder beside its module; where there is none (a library run from
+    a checkout), the module file's size and time, which change when it is replaced.
+
+    importlib.metadata says the same but takes longer to import than a rebuild after
+    one edit takes to run.
+    """
+    spec = importlib.util.find_spec(OUTPUT_LIBRARIES[library])
+    if spec is None or spec.origin is None:
         return ""
+    module = Path(spec.origin)
+    folder = module.parent.parent if module.name == "__init__.py" else module.parent
+    prefix = re.sub(r"[-_.]+", "_", library).lower() + "-"
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".dist-info") and name.lower().startswith(prefix):
+            return name[len(prefix) : -len(".dist-info")]
+    stat = module.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"

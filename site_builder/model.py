@@ -188,3 +188,29 @@ class StoryResult:
     story: Story
     alignment: Alignment
     framing: Framing
+
+
+@dataclass(frozen=True)
+class ArticleCard:
+    """What the site-wide pages show of an article: no text."""
+
+    slug: str
+    outlet: str
+    title: str
+    date: str | None
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    """What the site-wide pages (index, 404) and the build's summary need of a story:
+    small, so the cards of unchanged stories are cheap to keep and load again."""
+
+    slug: str
+    title: str
+    intro_html: str
+    articles: tuple[ArticleCard, ...]
+    """Earliest first (undated last), then by outlet."""
+    passages: int
+    groups: int
+    dates: tuple[str, str] | None
+    """The first and the last of the articles' dates, if any is dated."""

@@ -20,11 +20,13 @@ from site_builder.errors import SiteError
 from site_builder.model import (
     Alignment,
     Article,
+    ArticleCard,
     Framing,
     Group,
     Passage,
     Span,
     Story,
+    StoryCard,
     StoryResult,
 )
 
@@ -76,17 +78,17 @@ def _bytecode_cache(folder: Path) -> jinja2.FileSystemBytecodeCache | None:
 
 def render_site(
     config: SiteConfig,
-    results: Sequence[StoryResult],
+    cards: Sequence[StoryCard],
+    story_pages: Sequence[dict[str, bytes]],
+    story_alignments: Sequence[str],
     *,
-    story_pages: Sequence[dict[str, bytes]] | None = None,
-    story_alignments: Sequence[str] | None = None,
     compiled_templates: Path | None = None,
 ) -> dict[str, bytes]:
     """Every page and data file of the site, keyed by its path inside the output folder.
 
-    `story_pages` and `story_alignments` are the stories' own pages and alignments.json
-    entries if already rendered (by a worker process, or an earlier build); otherwise
-    they are rendered here. `compiled_templates`: see template_environment.
+    From each story's card, own pages (render_story) and alignments.json entry
+    (story_alignments_json), in site order. `compiled_templates`: see
+    template_environment.
     """
     env = template_environment(config.theme_path, compiled_templates)
     pages: dict[str, bytes] = {}
@@ -98,12 +100,10 @@ def render_site(
         root="",
         title=config.title,
         description=config.description,
-        stories=[_story_summary(r) for r in results],
+        stories=cards,
     )
-    for index, result in enumerate(results):
-        pages.update(
-            story_pages[index] if story_pages is not None else render_story(env, config, result)
-        )
+    for own in story_pages:
+        pages.update(own)
     pages["404.html"] = _page(
         env,
         "404.html",
@@ -112,13 +112,9 @@ def render_site(
         root=config.base_url,
         title="Page not found",
         description=config.description,
-        stories=[_story_summary(r) for r in results],
+        stories=cards,
     )
-    pages["alignments.json"] = alignments_json(
-        story_alignments
-        if story_alignments is not None
-        else [story_alignments_json(r) for r in results]
-    )
+    pages["alignments.json"] = alignments_json(story_alignments)
     pages[".nojekyll"] = b""
     if config.site_url:
         pages["sitemap.xml"] = sitemap(config, [p for p in pages if p.endswith("index.html")])
@@ -239,16 +235,20 @@ def _counterparts(story: Story, alignment: Alignment, article: Article) -> dict[
     return links
 
 
-def _story_summary(result: StoryResult) -> dict:
+def story_card(result: StoryResult) -> StoryCard:
+    """What the site-wide pages show of a story (see StoryCard)."""
     story = result.story
     dates = sorted(a.date for a in story.articles if a.date)
-    return {
-        "story": story,
-        "articles": sorted(story.articles, key=lambda a: (a.date or "9999", a.outlet)),
-        "groups": len(result.alignment.groups),
-        "passages": sum(len(a.passages) for a in story.articles),
-        "dates": (dates[0], dates[-1]) if dates else None,
-    }
+    articles = sorted(story.articles, key=lambda a: (a.date or "9999", a.outlet))
+    return StoryCard(
+        slug=story.slug,
+        title=story.title,
+        intro_html=story.intro_html,
+        articles=tuple(ArticleCard(a.slug, a.outlet, a.title, a.date) for a in articles),
+        passages=sum(len(a.passages) for a in story.articles),
+        groups=len(result.alignment.groups),
+        dates=(dates[0], dates[-1]) if dates else None,
+    )
 
 
 def _page(

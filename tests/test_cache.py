@@ -108,6 +108,13 @@ def test_a_cache_made_by_other_code_or_libraries_is_not_reused(site, monkeypatch
     assert report.reused == 0 and not report.up_to_date
 
 
+def test_the_fingerprint_names_the_installed_versions_of_the_output_libraries():
+    import importlib.metadata
+
+    for library in cache_module.OUTPUT_LIBRARIES:
+        assert cache_module._version_of(library) == importlib.metadata.version(library)
+
+
 def test_an_edit_with_known_words_does_not_load_wordfreq_again(site):
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
