@@ -7,8 +7,10 @@
 Each is a fresh process; the figures are medians of --runs runs, with the peak resident
 memory of the largest process (workers included). Targets: (b) <= 1.5 x (a);
 (c) and (d) <= 10% of (b). MkDocs is timed too when it is installed.
-Two more rows explain (c) and (d): the fixed cost of any fresh process (starting
-Python and importing site-builder, no work), and (d) inside one running process, as
+More rows explain (c) and (d): the fixed cost of any fresh process (starting Python
+and importing site-builder, no work); (d) with an edit that adds a word no build has
+seen (the first such rebuild loads wordfreq and keeps its table of plain words, later
+ones look new words up in that table); and (d) inside one running process, as
 `site-builder serve` rebuilds.
 
     python benchmarks/build_speed.py [--runs 5] [--shared ../shared]
@@ -146,6 +148,11 @@ def main() -> None:
                 original.replace(" the ", f" the ({next(edits)}) ", 1), encoding="utf-8"
             )
 
+        def add_a_new_word() -> None:
+            """Edit the article with a made-up word (plain letters) no build has seen."""
+            word = "vorq" + "".join("abcdefghij"[int(d)] for d in str(next(edits)))
+            article.write_text(original.replace(" the ", f" the {word} ", 1), encoding="utf-8")
+
         def clear_cache() -> None:
             shutil.rmtree(site / ".site-builder-cache", ignore_errors=True)
 
@@ -167,6 +174,12 @@ def main() -> None:
         rows["(c) rebuild, nothing changed"] = measure(build, site, args.runs)
         rows["(d) rebuild after one edit"] = measure(
             build, site, args.runs, before=edit_one_article
+        )
+        rows["(d) edit adding a new word, the first"] = measure(
+            build, site, 1, before=add_a_new_word
+        )
+        rows["(d) edit adding a new word, later ones"] = measure(
+            build, site, args.runs, before=add_a_new_word
         )
         rows["(d) the same, in a running process (serve)"] = in_process_edits(
             site, article, args.runs

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from site_builder.cache import (
     BuildCache,
@@ -37,6 +38,9 @@ from site_builder.render import (
     template_environment,
 )
 from site_builder.write import write_site
+
+if TYPE_CHECKING:
+    from site_builder.align.english import WordTable
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +161,14 @@ def _build_and_keep(
     needed: dict[str, float] = {}
     built: dict[Path, StoryBuild] = {}
     stories = _build_stories(
-        todo, config, keys, jobs, rarities=rarities, templates=cache.templates, executor=executor
+        todo,
+        config,
+        keys,
+        jobs,
+        rarities=rarities,
+        word_table=cache.word_table,
+        templates=cache.templates,
+        executor=executor,
     )
     for folder, story_build, story_rarities in stories:
         built[folder] = story_build
@@ -167,6 +178,12 @@ def _build_and_keep(
             progress(total - len(todo) + len(built), total)
     if not needed.keys() <= rarities.keys():
         cache.remember_rarities({**rarities, **needed})
+        if rarities and cache.word_table() is None:
+            # A rebuild met words no build had looked up: keep wordfreq's table of plain
+            # words, so the next new word is not worth loading wordfreq for.
+            from site_builder.align.english import plain_word_table
+
+            cache.remember_word_table(plain_word_table())
     return built
 
 
@@ -197,7 +214,7 @@ def _build_story_and_rarities(
     folder: Path, config: SiteConfig, key: str, templates: Path | None
 ) -> tuple[StoryBuild, dict[str, float]]:
     """build_story, and the English word rarities it needed (for the cache)."""
-    from site_builder.align.normalise import rarities_asked
+    from site_builder.align.english import rarities_asked
 
     story_build = build_story(folder, config, key, templates=templates)
     return story_build, rarities_asked()
@@ -210,17 +227,19 @@ def _build_stories(
     jobs: int,
     *,
     rarities: dict[str, float],
+    word_table: Callable[[], WordTable | None] | None = None,
     templates: Path | None,
     executor: Executor | None = None,
 ) -> Iterator[tuple[Path, StoryBuild, dict[str, float]]]:
     """Each story's build and the rarities it looked up, in story order: from `executor`
     if given, else from `jobs` processes when that helps. `rarities` are those known
-    from earlier builds; `templates` is where compiled templates are kept."""
+    from earlier builds, `word_table` loads the table of plain words kept by one (see
+    align/english.py); `templates` is where compiled templates are kept."""
     if not folders:
         return
-    from site_builder.align.normalise import background_rarity, learn_rarities
+    from site_builder.align.english import background_rarity, learn_rarities
 
-    learn_rarities(rarities)
+    learn_rarities(rarities, word_table)
     if executor is None and (jobs <= 1 or len(folders) <= 1):
         for folder in folders:
             yield folder, *_build_story_and_rarities(folder, config, keys[folder], templates)

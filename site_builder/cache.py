@@ -7,7 +7,8 @@
   hashes), so an unchanged site is not written again and a rebuild writes only the
   files that changed;
 - english.pickle: the English rarities of the words the stories use, so a rebuild
-  rarely needs to load wordfreq;
+  rarely needs to load wordfreq; english-words.pickle: once a rebuild has had to, its
+  table of plain words, so a new word costs a lookup (see align/english.py);
 - templates/: the theme's compiled templates.
 """
 
@@ -19,19 +20,25 @@ import json
 import os
 import pickle
 import re
+from array import array
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from site_builder import __version__
 from site_builder.config import SiteConfig
 from site_builder.model import StoryCard
 from site_builder.write import write_atomically
 
+if TYPE_CHECKING:  # site_builder.align is imported only when a story is aligned
+    from site_builder.align.english import WordTable
+
 CACHE_DIR = ".site-builder-cache"
 SITE_STAMP = "site.json"
 RARITIES = "english.pickle"
+WORD_TABLE = "english-words.pickle"
 STORIES = "stories"
 UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)
 """What reading a cache file written by another version (or half written) can raise."""
@@ -72,6 +79,7 @@ class BuildCache:
 
     folder: Path | None = None
     _memory: dict[str, StoryBuild] = field(default_factory=dict)
+    _word_table: list = field(default_factory=list)  # [] until read: [table or None]
 
     @property
     def templates(self) -> Path | None:
@@ -126,6 +134,24 @@ class BuildCache:
             saved = {"wordfreq": _version_of("wordfreq"), "rarities": rarities}
             write_atomically(self.folder / RARITIES, pickle.dumps(saved, protocol=5))
 
+    def word_table(self) -> WordTable | None:
+        """The table of English plain words kept by an earlier build with this wordfreq
+        (read once)."""
+        if not self._word_table:
+            self._word_table.append(self._read_word_table())
+        return self._word_table[0]
+
+    def remember_word_table(self, table: WordTable) -> None:
+        """Keep `table` so later builds look new words up in it, not in wordfreq."""
+        self._word_table[:] = [table]
+        if self.folder is not None:
+            saved = {
+                "wordfreq": _version_of("wordfreq"),
+                "words": "\n".join(table.words),
+                "rarities": table.rarities.tobytes(),
+            }
+            write_atomically(self.folder / WORD_TABLE, pickle.dumps(saved, protocol=5))
+
     def last_site(self, output: Path) -> SiteStamp | None:
         """What the last build wrote to `output`, if `output` still holds exactly that
         (the same files, sizes and times); else None."""
@@ -154,6 +180,21 @@ class BuildCache:
         }
         saved = {"output": str(output), "key": stamp.key, "counts": stamp.counts, "files": files}
         write_atomically(self.folder / SITE_STAMP, json.dumps(saved).encode("utf-8"))
+
+    def _read_word_table(self) -> WordTable | None:
+        from site_builder.align.english import WordTable
+
+        if self.folder is None:
+            return None
+        try:
+            saved = pickle.loads((self.folder / WORD_TABLE).read_bytes())
+            if saved["wordfreq"] != _version_of("wordfreq"):
+                return None
+            rarities = array("d")
+            rarities.frombytes(saved["rarities"])
+            return WordTable(saved["words"].split("\n"), rarities)
+        except (*UNREADABLE, KeyError, TypeError, ValueError):
+            return None
 
     def _load(self, slug: str) -> StoryBuild | None:
         try:

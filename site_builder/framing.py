@@ -17,13 +17,8 @@ from collections.abc import Iterator, Sequence
 from rapidfuzz.distance import Indel
 
 from site_builder.align import surface_forms
-from site_builder.align.normalise import (
-    QUOTES,
-    Normaliser,
-    background_rarity,
-    fold,
-    make_normaliser,
-)
+from site_builder.align.english import background_rarity
+from site_builder.align.normalise import QUOTES, Normaliser, fold, make_normaliser
 from site_builder.config import AlignmentConfig
 from site_builder.model import Alignment, Framing, OutletFraming, Span, Story
 

@@ -11,6 +11,7 @@ import pytest
 
 from site_builder import build as build_module
 from site_builder import cache as cache_module
+from site_builder.align.english import wordfreq_rarity
 from site_builder.build import build
 from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import load_config
@@ -115,11 +116,9 @@ def test_the_fingerprint_names_the_installed_versions_of_the_output_libraries():
         assert cache_module._version_of(library) == importlib.metadata.version(library)
 
 
-def test_an_edit_with_known_words_does_not_load_wordfreq_again(site):
-    config = three_stories(site)
-    build(config, cache=BuildCache(site / CACHE_DIR))
-    article = site / "content" / "second" / "one.md"
-    article.write_text(article.read_text().replace("in Geneva on Monday", "on Monday in Geneva"))
+def rebuild_loads_wordfreq(site) -> bool:
+    """Rebuild `site` in a fresh process (as `site-builder build` does): did it have to
+    load wordfreq?"""
     script = (
         "import sys; from site_builder.cli import main; code = main(['build', '-q']); "
         "print('wordfreq' in sys.modules); sys.exit(code)"
@@ -128,4 +127,31 @@ def test_an_edit_with_known_words_does_not_load_wordfreq_again(site):
         [sys.executable, "-c", script], cwd=site, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    return result.stdout.strip() == "True"
+
+
+def test_an_edit_with_known_words_does_not_load_wordfreq_again(site):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    article = site / "content" / "second" / "one.md"
+    article.write_text(article.read_text().replace("in Geneva on Monday", "on Monday in Geneva"))
+    assert not rebuild_loads_wordfreq(site)
+
+
+def test_new_words_load_wordfreq_once_and_later_ones_not_at_all(site):
+    config = three_stories(site)
+    cold = BuildCache(site / CACHE_DIR)
+    build(config, cache=cold)
+    article = site / "content" / "second" / "one.md"
+    for n, word in enumerate(["blimpish", "quintessence", "regrouping", "zorbleflax"]):
+        article.write_text(article.read_text().replace("Geneva", f"Geneva {word}", 1))
+        assert rebuild_loads_wordfreq(site) == (n == 0), word
+    # The words looked up in the kept table have wordfreq's rarities, and the site is
+    # the one a cold build makes.
+    kept = BuildCache(site / CACHE_DIR).rarities()
+    for word in ["quintessence", "regrouping", "zorbleflax"]:
+        assert kept[word] == wordfreq_rarity(word), word
+    output = tree_bytes(config.output_path)
+    shutil.rmtree(site / CACHE_DIR)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    assert tree_bytes(config.output_path) == output

@@ -13,7 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from site_builder.align.cluster import Event, events_from_links
-from site_builder.align.normalise import Normaliser, background_rarity, make_normaliser
+from site_builder.align.english import background_rarity
+from site_builder.align.normalise import Normaliser, make_normaliser
 from site_builder.align.similarity import (
     Unit,
     passage_frequency,

@@ -18,6 +18,8 @@ from typing import TypeVar
 import Stemmer
 from rapidfuzz import fuzz, process
 
+from site_builder.align.english import MAX_RARITY, background_rarity
+
 STOP_WORDS = frozenset(
     """
 a about above after again against all almost also although am among an and another any
@@ -277,43 +279,6 @@ def _name_variants(names: list[str], cutoff: int) -> dict[str, str]:
             if keys[i + 1 + j][0] == key[0]:
                 parent[root(i + 1 + j)] = root(i)
     return {n: names[root(i)] for i, n in enumerate(names) if root(i) != i}
-
-
-MAX_RARITY = 8.0
-"""The rarity of a word wordfreq has never seen."""
-_RARITY: dict[str, float] = {}
-"""background_rarity's answers so far: a memo that a build may fill from its cache, so a
-rebuild need not load wordfreq (0.4 s) for words it has already looked up."""
-_ASKED: dict[str, float] = {}
-"""The part of _RARITY asked for since rarities_asked() was last called."""
-
-
-def background_rarity(word: str) -> float:
-    """How rare `word` is in English at large: 8 minus its Zipf frequency, at least 0.
-
-    ("the" 0.3, "military" 2.8, "regroup" 4.9, "Chernihiv" 6.8, unknown words 8.) From
-    wordfreq's tables, which ship inside the package: nothing is downloaded.
-    """
-    known = _RARITY.get(word)
-    if known is None:
-        import wordfreq  # imported on first need: it takes a third of a second
-
-        known = _RARITY[word] = max(0.0, MAX_RARITY - wordfreq.zipf_frequency(word, "en"))
-    _ASKED[word] = known
-    return known
-
-
-def rarities_asked() -> dict[str, float]:
-    """The words background_rarity was asked about since the last call, with its
-    answers (for a build to keep what one story needs for the next build)."""
-    asked = dict(_ASKED)
-    _ASKED.clear()
-    return asked
-
-
-def learn_rarities(rarities: Mapping[str, float]) -> None:
-    """Take answers of background_rarity found earlier (e.g. by an earlier build)."""
-    _RARITY.update(rarities)
 
 
 @lru_cache(maxsize=200_000)
