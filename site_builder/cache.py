@@ -79,7 +79,8 @@ class BuildCache:
 
     folder: Path | None = None
     _memory: dict[str, StoryBuild] = field(default_factory=dict)
-    _word_table: list = field(default_factory=list)  # [] until read: [table or None]
+    _word_table: WordTable | None = None
+    _word_table_read: bool = False
 
     @property
     def templates(self) -> Path | None:
@@ -137,13 +138,13 @@ class BuildCache:
     def word_table(self) -> WordTable | None:
         """The table of English plain words kept by an earlier build with this wordfreq
         (read once)."""
-        if not self._word_table:
-            self._word_table.append(self._read_word_table())
-        return self._word_table[0]
+        if not self._word_table_read:
+            self._word_table, self._word_table_read = self._read_word_table(), True
+        return self._word_table
 
     def remember_word_table(self, table: WordTable) -> None:
         """Keep `table` so later builds look new words up in it, not in wordfreq."""
-        self._word_table[:] = [table]
+        self._word_table, self._word_table_read = table, True
         if self.folder is not None:
             saved = {
                 "wordfreq": _version_of("wordfreq"),

@@ -39,9 +39,10 @@ _RARITY: dict[str, float] = {}
 rebuild need not load wordfreq for words it has already looked up."""
 _ASKED: dict[str, float] = {}
 """The part of _RARITY asked for since rarities_asked() was last called."""
-_TABLE: list = [None]
-"""A way to get the WordTable (a function that loads it, then the table itself), or
-None: then words not in _RARITY are looked up in wordfreq."""
+_table: WordTable | None = None
+"""The table of plain words, once loaded (see learn_rarities)."""
+_load_table: Callable[[], WordTable | None] | None = None
+"""How to load it when first needed; None: words not in _RARITY go to wordfreq."""
 
 
 def background_rarity(word: str) -> float:
@@ -73,14 +74,15 @@ def wordfreq_rarity(word: str) -> float:
 
 
 def _word_table() -> WordTable | None:
-    if callable(_TABLE[0]):
-        _TABLE[0] = _TABLE[0]()
-    return _TABLE[0]
+    global _table, _load_table
+    if _load_table is not None:
+        _table, _load_table = _load_table(), None
+    return _table
 
 
 def plain_word_table() -> WordTable:
-    """Every plain word wordfreq knows for English, with its rarity (0.1 s to make,
-    once wordfreq is loaded)."""
+    """Every plain word wordfreq knows for English, with its rarity (0.4 s to make,
+    once wordfreq is loaded: made once per site, see build.py)."""
     import wordfreq
 
     frequencies = wordfreq.get_frequency_dict("en")
@@ -106,6 +108,7 @@ def learn_rarities(
     """Take answers of background_rarity found earlier (e.g. by an earlier build) and,
     if given, a function that loads a WordTable, called the first time a plain word is
     not among them."""
+    global _table, _load_table
     _RARITY.update(rarities)
     if table is not None:
-        _TABLE[0] = table
+        _table, _load_table = None, table
