@@ -205,3 +205,23 @@ def test_labels_do_not_repeat_a_word_and_its_parts():
         "Kyiv",
         "talks",
     ]
+
+
+def test_a_passage_links_only_to_its_best_partners_in_a_crowd():
+    from site_builder.align.similarity import Link, Unit, best_partner_links
+
+    units = [Unit(article, passage, 0, 0, ()) for article in "ab" for passage in "123"]
+    a1, a2, a3, b1, b2, b3 = range(6)
+    weak = Link(a1, b3, 0.10)  # a1 matches b1 and b2 better; b3 matches a2 and a3 better
+    links = [
+        Link(a1, b1, 0.50),
+        Link(a1, b2, 0.40),
+        weak,
+        Link(a2, b3, 0.60),
+        Link(a3, b3, 0.50),
+        Link(a2, b1, 0.05),  # weak too, but b1 has only two candidates: a2 is among its best
+    ]
+    assert best_partner_links(units, links, partners=2) == [
+        link for link in links if link is not weak
+    ]
+    assert best_partner_links(units, links, partners=3) == links

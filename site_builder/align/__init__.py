@@ -17,6 +17,7 @@ from site_builder.align.english import background_rarity
 from site_builder.align.normalise import Normaliser, make_normaliser
 from site_builder.align.similarity import (
     Unit,
+    best_partner_links,
     passage_frequency,
     sentence_links,
     term_weights,
@@ -30,6 +31,9 @@ ANCHOR_RARITY = 3.0
 less, so a name, place, number or uncommon word."""
 ANCHOR_SHARE = 0.5
 """Largest share of the story's passages an anchor term may occur in."""
+PARTNERS = 2
+"""A passage links to at most this many best-matching passages of another article,
+unless it is among their own best matches (see best_partner_links)."""
 
 
 def align_story(story: Story, settings: AlignmentConfig) -> Alignment:
@@ -52,6 +56,7 @@ def align_story(story: Story, settings: AlignmentConfig) -> Alignment:
         min_shared_terms=settings.min_shared_terms,
         anchors=anchor_terms(frequency, total, rarity),
     )
+    links = best_partner_links(units, links, PARTNERS)
     apart = {
         frozenset({(a.article, a.passage), (b.article, b.passage)})
         for a, b in story.overrides.apart

@@ -10,7 +10,7 @@ rarer terms, so the work grows with the pairs that share something, not with all
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -121,3 +121,49 @@ def _shared_weight_of_candidates(
                 if articles[b] != article:
                     evidence[(a, b)] += square
     return evidence
+
+
+def best_partner_links(units: Sequence[Unit], links: Sequence[Link], partners: int) -> list[Link]:
+    """The links between passages that are among each other's best matches: a link is
+    kept when, seen from one of its two passages, the other is one of the `partners`
+    passages of its article that match it best (by their best sentence link).
+
+    A passage that shares a few words with many passages of another article (a
+    summary, a commentary on the whole affair) is then linked only to those that tell
+    the same thing most closely, while an event an article spreads over a few
+    paragraphs still links to each of them. Ties go by passage id, so the result does
+    not depend on file order.
+    """
+    keys = sorted({(u.article, u.passage) for u in units})  # numbered in id order
+    number = {key: n for n, key in enumerate(keys)}
+    passage_of = [number[(u.article, u.passage)] for u in units]
+    size, articles = len(keys), sorted({article for article, _ in keys})
+    article_number = {article: n for n, article in enumerate(articles)}
+    article_of = [article_number[article] for article, _ in keys]
+    pairs = [  # each link's two passages as one number: smaller * size + larger
+        min(a, b) * size + max(a, b)
+        for a, b in ((passage_of[link.left], passage_of[link.right]) for link in links)
+    ]
+    strength: dict[int, float] = {}
+    for pair, link in zip(pairs, links):
+        if strength.get(pair, -1.0) < link.score:
+            strength[pair] = link.score
+    # Each pair is a candidate of two "rivalries" (numbered): one passage's candidates
+    # in the other's article. Only a rivalry with more than `partners` candidates
+    # drops any, so only those are ranked.
+    rivalry = len(articles)
+    first = [(p // size) * rivalry + article_of[p % size] for p in strength]
+    second = [(p % size) * rivalry + article_of[p // size] for p in strength]
+    crowded = {r for r, n in Counter(first + second).items() if n > partners}
+    kept = set()
+    ranked: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (pair, score), one, other in zip(strength.items(), first, second):
+        if one not in crowded or other not in crowded:
+            kept.add(pair)
+        for r in (one, other):
+            if r in crowded:
+                ranked[r].append((-score, pair))
+    for found in ranked.values():
+        found.sort()
+        kept.update(pair for _, pair in found[:partners])
+    return [link for pair, link in zip(pairs, links) if pair in kept]
