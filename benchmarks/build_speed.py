@@ -19,6 +19,7 @@ ones look new words up in that table); and (d) inside one running process, as
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import shutil
 import statistics
@@ -185,7 +186,7 @@ def main() -> None:
             site, article, args.runs
         )
         clear_cache()
-        if shutil.which("mkdocs"):
+        if importlib.util.find_spec("mkdocs") is not None:
             rows["MkDocs (reference)"] = mkdocs_time(site, Path(tmp), args.runs)
     floor = rows["(a) floor: markdown-it + one template"][0]
     cold = rows["(b) cold build, default jobs"][0]
@@ -207,7 +208,7 @@ def mkdocs_time(site: Path, root: Path, runs: int) -> tuple[float, float]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(path.read_text(encoding="utf-8").split("---\n", 2)[2])
     (root / "mkdocs" / "mkdocs.yml").write_text("site_name: BASIL\n")
-    return measure(["mkdocs", "build", "-q"], root / "mkdocs", runs)
+    return measure([sys.executable, "-m", "mkdocs", "build", "-q"], root / "mkdocs", runs)
 
 
 if __name__ == "__main__":
