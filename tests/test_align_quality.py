@@ -34,8 +34,13 @@ def test_default_settings_beat_the_naive_baseline_on_the_istanbul_gold():
 @pytest.mark.skipif(not (BASIL / "articles").is_dir(), reason=f"BASIL corpus not found at {BASIL}")
 def test_every_gold_names_passages_that_exist_once_each(tmp_path):
     golds = gold_stories(BASIL.parents[1], tmp_path)
-    assert [name for name, _, _ in golds] == ["istanbul", "basil-arpaio", "basil-braley"]
-    for _name, story, gold_file in golds:
+    assert [name for name, _, _ in golds] == [
+        "istanbul",
+        "basil-akin",
+        "basil-arpaio",
+        "basil-braley",
+    ]
+    for name, story, gold_file in golds:
         events = load_gold(gold_file, story)  # each phrase matches exactly one passage
-        assert len(events) >= 10
+        assert len(events) >= (15 if name == "istanbul" else 8)
         assert all(len({article for article, _ in e.passages}) >= 2 for e in events)
