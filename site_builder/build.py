@@ -85,12 +85,17 @@ def build(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     executor: Executor | None = None,
+    keep_word_table: bool = True,
 ) -> BuildReport:
     """Build the whole site into config.output_path; the old output survives any error.
 
     `cache` skips stories whose files, settings and theme did not change; `jobs` > 1
     builds the other stories in that many processes, or `executor` runs them (e.g. on a
     cluster, see distribute.py). The output is the same either way.
+    `keep_word_table`: a rebuild that meets a word no build has seen keeps wordfreq's
+    table of plain words in the cache (0.3 s, once per site), so the next process need
+    not load wordfreq for a new word; a process that stays up (serve) keeps wordfreq
+    loaded instead and passes False.
     """
     started = time.perf_counter()
     cache = cache if cache is not None else BuildCache()  # without a folder: in memory
@@ -111,7 +116,16 @@ def build(
     builds = {folder: cache.get(folder.name, keys[folder]) for folder in folders}
     todo = [folder for folder, cached in builds.items() if cached is None]
     builds.update(
-        _build_and_keep(todo, config, keys, cache, jobs=jobs, progress=progress, executor=executor)
+        _build_and_keep(
+            todo,
+            config,
+            keys,
+            cache,
+            jobs=jobs,
+            progress=progress,
+            executor=executor,
+            keep_word_table=keep_word_table,
+        )
     )
     cache.keep_only({folder.name for folder in folders})
     cards = [builds[f].card for f in folders]
@@ -153,6 +167,7 @@ def _build_and_keep(
     jobs: int,
     progress: Callable[[int, int], None] | None,
     executor: Executor | None,
+    keep_word_table: bool,
 ) -> dict[Path, StoryBuild]:
     """Build the stories in `todo`, keeping each build, and the English word rarities
     they needed, in `cache`; report progress over all of the site's stories."""
@@ -178,7 +193,7 @@ def _build_and_keep(
             progress(total - len(todo) + len(built), total)
     if not needed.keys() <= rarities.keys():
         cache.remember_rarities({**rarities, **needed})
-        if rarities and cache.word_table() is None:
+        if keep_word_table and rarities and cache.word_table() is None:
             # A rebuild met words no build had looked up: keep wordfreq's table of plain
             # words, so the next new word is not worth loading wordfreq for.
             from site_builder.align.english import plain_word_table

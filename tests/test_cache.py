@@ -155,3 +155,15 @@ def test_new_words_load_wordfreq_once_and_later_ones_not_at_all(site):
     shutil.rmtree(site / CACHE_DIR)
     build(config, cache=BuildCache(site / CACHE_DIR))
     assert tree_bytes(config.output_path) == output
+
+
+def test_a_long_running_process_does_not_stop_to_keep_the_word_table(site):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    article = site / "content" / "second" / "one.md"
+    article.write_text(article.read_text().replace("Geneva", "Geneva blimpish", 1))
+    build(config, cache=BuildCache(site / CACHE_DIR), keep_word_table=False)  # as serve does
+    assert not (site / CACHE_DIR / cache_module.WORD_TABLE).exists()
+    article.write_text(article.read_text().replace("Geneva", "Geneva quintessence", 1))
+    build(config, cache=BuildCache(site / CACHE_DIR))  # as `site-builder build` does
+    assert (site / CACHE_DIR / cache_module.WORD_TABLE).exists()
