@@ -21,7 +21,7 @@ import os
 import pickle
 import re
 from array import array
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -215,7 +215,7 @@ def story_key(folder: Path, config: SiteConfig, theme: str) -> str:
     return digest.hexdigest()
 
 
-def site_key(config: SiteConfig, story_keys) -> str:
+def site_key(config: SiteConfig, story_keys: Iterable[str]) -> str:
     """A hash of everything the whole site depends on: every story (whose keys already
     cover the settings and templates) and the theme's static files."""
     digest = hashlib.sha256(repr((program_fingerprint(), _settings(config))).encode())
