@@ -3,7 +3,7 @@
 Loading wordfreq takes 0.4 s, longer than a rebuild after one edit. So a build keeps
 the answers it got (the rarities of the words its stories use) and, once a rebuild has
 had to load wordfreq for a word no build had seen, a compact copy of its table of plain
-words (lower-case ASCII letters, four words in five), in which later new words are
+words (lower-case ASCII letters: nine words in ten), in which later new words are
 found in milliseconds. The cache (cache.py) keeps both; every answer is wordfreq's.
 """
 

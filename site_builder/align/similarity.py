@@ -148,12 +148,13 @@ def best_partner_links(units: Sequence[Unit], links: Sequence[Link], partners: i
     for pair, link in zip(pairs, links):
         if strength.get(pair, -1.0) < link.score:
             strength[pair] = link.score
-    # Each pair is a candidate of two "rivalries" (numbered): one passage's candidates
-    # in the other's article. Only a rivalry with more than `partners` candidates
+    # Each pair is a candidate in two rivalries: the smaller passage's candidates in the
+    # larger's article (`first`), and the other way round (`second`), each numbered
+    # passage * width + article. Only a rivalry of more than `partners` candidates
     # drops any, so only those are ranked.
-    rivalry = len(articles)
-    first = [(p // size) * rivalry + article_of[p % size] for p in strength]
-    second = [(p % size) * rivalry + article_of[p // size] for p in strength]
+    width = len(articles)
+    first = [(p // size) * width + article_of[p % size] for p in strength]
+    second = [(p % size) * width + article_of[p // size] for p in strength]
     crowded = {r for r, n in Counter(first + second).items() if n > partners}
     kept = set()
     ranked: dict[int, list[tuple[float, int]]] = defaultdict(list)
