@@ -193,7 +193,8 @@ class BuildCache:
                 return None
             rarities = array("d")
             rarities.frombytes(saved["rarities"])
-            return WordTable(saved["words"].split("\n"), rarities)
+            words = saved["words"].split("\n")
+            return WordTable(words, rarities) if len(words) == len(rarities) else None
         except (*UNREADABLE, KeyError, TypeError, ValueError):
             return None
 
