@@ -167,3 +167,20 @@ def test_a_long_running_process_does_not_stop_to_keep_the_word_table(site):
     article.write_text(article.read_text().replace("Geneva", "Geneva quintessence", 1))
     build(config, cache=BuildCache(site / CACHE_DIR))  # as `site-builder build` does
     assert (site / CACHE_DIR / cache_module.WORD_TABLE).exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"not a pickle", b"\x80\x05N."],  # garbage, and a pickle of None
+)
+def test_a_damaged_word_table_is_ignored(site, damage):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    (site / CACHE_DIR / cache_module.WORD_TABLE).write_bytes(damage)
+    article = site / "content" / "second" / "one.md"
+    article.write_text(article.read_text().replace("Geneva", "Geneva zorbleflax", 1))
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    output = tree_bytes(config.output_path)
+    shutil.rmtree(site / CACHE_DIR)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    assert tree_bytes(config.output_path) == output
