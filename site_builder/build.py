@@ -13,9 +13,9 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,7 +113,15 @@ def build(
             reused=len(folders),
             up_to_date=True,
         )
-    builds = {folder: cache.get(folder.name, keys[folder]) for folder in folders}
+    in_output = {  # stories whose pages the output folder holds as this build makes them
+        folder
+        for folder in folders
+        if last is not None and last.stories.get(folder.name) == keys[folder]
+    }
+    builds = {
+        folder: _cached_build(cache, folder.name, keys[folder], with_pages=folder not in in_output)
+        for folder in folders
+    }
     todo = [folder for folder, cached in builds.items() if cached is None]
     builds.update(
         _build_and_keep(
@@ -132,7 +140,7 @@ def build(
     pages = render_site(
         config,
         cards,
-        [builds[f].pages for f in folders],
+        [builds[f].pages for f in folders if f not in in_output],
         [builds[f].alignments for f in folders],
         compiled_templates=cache.templates,
     )
@@ -141,6 +149,7 @@ def build(
         pages,
         config.theme_path / "static",
         current=last.digests if last is not None else None,
+        unchanged=_story_files(last.digests, {f.name for f in in_output}) if last else (),
     )
     counts = {
         "stories": len(cards),
@@ -148,7 +157,10 @@ def build(
         "passages": sum(c.passages for c in cards),
         "groups": sum(c.groups for c in cards),
     }
-    cache.remember_site(config.output_path, SiteStamp(key, counts, written.digests))
+    cache.remember_site(
+        config.output_path,
+        SiteStamp(key, counts, written.digests, {f.name: keys[f] for f in folders}),
+    )
     return BuildReport(
         **counts,
         files=written.changed,
@@ -156,6 +168,16 @@ def build(
         output=config.output_path,
         reused=len(folders) - len(todo),
     )
+
+
+def _cached_build(cache: BuildCache, slug: str, key: str, *, with_pages: bool) -> StoryBuild | None:
+    """The cached build of a story made from `key`, with its pages if `with_pages`
+    (None if the cache lacks either: the story is then built again)."""
+    cached = cache.get(slug, key)
+    if cached is None or not with_pages or cached.pages is not None:
+        return cached
+    pages = cache.pages(slug, key)
+    return replace(cached, pages=pages) if pages is not None else None
 
 
 def _build_and_keep(
@@ -222,7 +244,9 @@ def build_story(
     `templates`: where compiled templates are kept, if anywhere."""
     result = process_story(read_story(folder), config)
     pages = render_story(template_environment(config.theme_path, templates), config, result)
-    return StoryBuild(key, story_card(result), pages, story_alignments_json(result))
+    return StoryBuild(
+        key, story_card(result), alignments=story_alignments_json(result), pages=pages
+    )
 
 
 def _build_story_and_rarities(
@@ -282,6 +306,11 @@ def _build_stories(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _story_files(paths: Iterable[str], slugs: set[str]) -> list[str]:
+    """The paths that belong to the stories `slugs` (a story's pages live in its folder)."""
+    return [path for path in paths if "/" in path and path.split("/", 1)[0] in slugs]
 
 
 def default_jobs() -> int:

@@ -1,11 +1,13 @@
 """The build cache: what a build keeps in .site-builder-cache/ for the next one.
 
-- stories/<slug>.pickle: each story's card, rendered pages and alignments.json entry,
-  under a key that hashes everything the story's build depends on (story_key), so a
-  story is reused only if nothing it depends on changed;
+- stories/<slug>.pickle: each story's card and alignments.json entry, and
+  pages/<slug>.pickle its rendered pages, under a key that hashes everything the
+  story's build depends on (story_key), so a story is reused only if nothing it depends
+  on changed;
 - site.json: what the last build wrote to the output folder (names, sizes, times and
-  hashes), so an unchanged site is not written again and a rebuild writes only the
-  files that changed;
+  hashes, and each story's key), so an unchanged site is not written again and a
+  rebuild writes only the files that changed, without even loading the pages of the
+  stories that did not;
 - english.pickle: the English rarities of the words the stories use, so a rebuild
   rarely needs to load wordfreq; english-words.pickle: once a rebuild has had to, its
   table of plain words, so a new word costs a lookup (see align/english.py);
@@ -22,7 +24,7 @@ import pickle
 import re
 from array import array
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +42,7 @@ SITE_STAMP = "site.json"
 RARITIES = "english.pickle"
 WORD_TABLE = "english-words.pickle"
 STORIES = "stories"
+PAGES = "pages"
 UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)
 """What reading a cache file written by another version (or half written) can raise."""
 
@@ -51,9 +54,12 @@ class StoryBuild:
 
     key: str
     card: StoryCard
-    pages: dict[str, bytes]
     alignments: str
     """The story's entry of alignments.json, rendered (see render.story_alignments_json)."""
+    pages: dict[str, bytes] | None
+    """Its pages by path in the output folder; None when read back from the cache,
+    which keeps them apart (see BuildCache.pages): a rebuild needs them only for the
+    stories whose pages the output folder does not hold already."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class SiteStamp:
     """Stories, articles, passages and groups, for the summary line."""
     digests: dict[str, str]
     """Every file's path inside the output folder and a hash of its bytes."""
+    stories: dict[str, str]
+    """Each story's slug and the key (see story_key) of the build its pages are from."""
 
 
 @dataclass
@@ -100,9 +108,21 @@ class BuildCache:
         """Keep `build` for the next run (on disk too, written atomically)."""
         self._memory[slug] = build
         if self.folder is not None:
-            write_atomically(
-                self._story_file(slug), pickle.dumps(build, protocol=pickle.HIGHEST_PROTOCOL)
-            )
+            write_atomically(self._pages_file(slug), _pickled((build.key, build.pages)))
+            write_atomically(self._story_file(slug), _pickled(replace(build, pages=None)))
+
+    def pages(self, slug: str, key: str) -> dict[str, bytes] | None:
+        """The pages of the cached build of story `slug` made from exactly `key`."""
+        cached = self._memory.get(slug)
+        if cached is not None and cached.key == key and cached.pages is not None:
+            return cached.pages
+        if self.folder is None:
+            return None
+        try:
+            saved_key, pages = pickle.loads(self._pages_file(slug).read_bytes())
+        except (*UNREADABLE, TypeError, ValueError):
+            return None
+        return pages if saved_key == key and isinstance(pages, dict) else None
 
     def keep_only(self, slugs: Collection[str]) -> None:
         """Forget the stories not in `slugs` (deleted or renamed), so the cache does not
@@ -110,12 +130,16 @@ class BuildCache:
         for slug in self._memory.keys() - set(slugs):
             del self._memory[slug]
         if self.folder is not None:
-            for path in (self.folder / STORIES).glob("*.pickle"):
-                if path.stem not in slugs:
-                    path.unlink(missing_ok=True)
+            for kind in (STORIES, PAGES):
+                for path in (self.folder / kind).glob("*.pickle"):
+                    if path.stem not in slugs:
+                        path.unlink(missing_ok=True)
 
     def _story_file(self, slug: str) -> Path:
         return self.folder / STORIES / f"{slug}.pickle"
+
+    def _pages_file(self, slug: str) -> Path:
+        return self.folder / PAGES / f"{slug}.pickle"
 
     def rarities(self) -> dict[str, float]:
         """English word rarities looked up by earlier builds with this wordfreq."""
@@ -166,7 +190,10 @@ class BuildCache:
             if {path: info[:2] for path, info in files.items()} != output_files(output):
                 return None
             return SiteStamp(
-                saved["key"], saved["counts"], {path: info[2] for path, info in files.items()}
+                saved["key"],
+                saved["counts"],
+                {path: info[2] for path, info in files.items()},
+                saved["stories"],
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # no stamp, or one this version does not read: write afresh
@@ -179,7 +206,13 @@ class BuildCache:
             path: [*info, stamp.digests.get(path, "")]  # "": not written by a build
             for path, info in output_files(output).items()
         }
-        saved = {"output": str(output), "key": stamp.key, "counts": stamp.counts, "files": files}
+        saved = {
+            "output": str(output),
+            "key": stamp.key,
+            "counts": stamp.counts,
+            "files": files,
+            "stories": stamp.stories,
+        }
         write_atomically(self.folder / SITE_STAMP, json.dumps(saved).encode("utf-8"))
 
     def _read_word_table(self) -> WordTable | None:
@@ -204,6 +237,10 @@ class BuildCache:
         except UNREADABLE:
             return None  # missing, or written by another version: build afresh
         return cached if isinstance(cached, StoryBuild) else None
+
+
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def story_key(folder: Path, config: SiteConfig, theme: str) -> str:

@@ -14,7 +14,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -37,14 +37,18 @@ def write_site(
     static: Path | None,
     *,
     current: Mapping[str, str] | None = None,
+    unchanged: Collection[str] = (),
 ) -> Written:
-    """Make `output` hold exactly `pages` plus the theme's `static` folder.
+    """Make `output` hold exactly `pages` plus the theme's `static` folder, plus the
+    `unchanged` files it already holds.
 
     By default the site goes into a fresh folder that replaces `output` in one move.
     `current` (file digests, as Written gives them) says `output` holds exactly those
     files: then only files that differ are written, each in one move, and files no
-    longer part of the site removed. Either way no reader ever sees half a file, and
-    everything is rendered before the first byte is written.
+    longer part of the site removed; `unchanged` names files of `current` that stay as
+    they are (the pages of stories that did not change), so they are not even passed
+    in. Either way no reader ever sees half a file, and everything is rendered before
+    the first byte is written.
     """
     output = Path(output)
     if output.exists() and not output.is_dir():
@@ -52,12 +56,26 @@ def write_site(
     files = _site_files(pages, static)
     digests = {path: _content_digest(content) for path, content in files.items()}
     if current is not None and output.is_dir():
+        kept = {path: current[path] for path in unchanged}
         try:
-            return Written(digests, _update(output, files, digests, current))
+            changed = _update(output, files, digests, current, kept)
+            return Written(dict(sorted({**kept, **digests}.items())), changed)
         except OSError:
             pass  # e.g. a file where a folder must now be: write the whole site afresh
+        files = dict(sorted({**files, **_read_back(output, kept)}.items()))
+        digests = {path: _content_digest(content) for path, content in files.items()}
+    elif unchanged:
+        raise ValueError("unchanged files need the current digests of the output")
     _replace(output, files)
     return Written(digests, len(files))
+
+
+def _read_back(output: Path, paths: Collection[str]) -> dict[str, bytes]:
+    """The bytes of files the output folder holds (to write them again elsewhere)."""
+    try:
+        return {path: safe_target(output, path).read_bytes() for path in paths}
+    except OSError as exc:
+        raise SiteError(f"cannot read the last build's files: {exc}", output) from None
 
 
 def _content_digest(content: bytes) -> str:
@@ -97,11 +115,16 @@ def _replace(output: Path, files: Mapping[str, bytes]) -> None:
 
 
 def _update(
-    output: Path, files: Mapping[str, bytes], digests: Mapping[str, str], current: Mapping[str, str]
+    output: Path,
+    files: Mapping[str, bytes],
+    digests: Mapping[str, str],
+    current: Mapping[str, str],
+    kept: Collection[str],
 ) -> int:
-    """Bring `output` (holding the files of `current`) to `files`; return files written."""
+    """Bring `output` (holding the files of `current`) to `files` plus `kept`; return
+    how many files were written."""
     changed = 0
-    for relative in sorted(current.keys() - files.keys(), reverse=True):
+    for relative in sorted(current.keys() - files.keys() - set(kept), reverse=True):
         _remove_with_empty_folders(safe_target(output, relative), output)
     for relative, content in files.items():
         if current.get(relative) != digests[relative]:

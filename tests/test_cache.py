@@ -15,6 +15,7 @@ from site_builder.align.english import wordfreq_rarity
 from site_builder.build import build
 from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import load_config
+from site_builder.errors import SiteError
 from tests.conftest import three_stories, tree_bytes
 
 
@@ -50,6 +51,44 @@ def test_an_edit_rebuilds_only_its_story_and_matches_a_cold_build(site, monkeypa
     cold_config = load_config(site / "site.yml", output_dir=tmp_path / "cold")
     build(cold_config)
     assert tree_bytes(tmp_path / "cold") == warm
+
+
+def test_a_rebuild_after_an_edit_does_not_load_the_other_stories_pages(site, monkeypatch):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    article = site / "content" / "second" / "one.md"
+    article.write_text(article.read_text().replace("Monday", "Tuesday"))
+    loaded = []
+    original = BuildCache.pages
+    monkeypatch.setattr(
+        BuildCache,
+        "pages",
+        lambda cache, slug, key: loaded.append(slug) or original(cache, slug, key),
+    )
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    assert loaded == []  # the output folder already holds them
+    (config.output_path / "index.html").write_text("changed by hand")
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    assert sorted(loaded) == ["second", "talks", "third"]  # the site is written afresh
+
+
+def test_a_story_built_by_a_failed_build_is_written_by_the_next(site, monkeypatch, tmp_path):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    article = site / "content" / "second" / "one.md"
+    article.write_text(article.read_text().replace("Monday", "Tuesday"))
+
+    def disk_full(output, *args, **kwargs):
+        raise SiteError("no space left on device", output)
+
+    monkeypatch.setattr(build_module, "write_site", disk_full)
+    with pytest.raises(SiteError):  # the story is built and cached, the site not written
+        build(config, cache=BuildCache(site / CACHE_DIR))
+    monkeypatch.undo()
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    assert "Tuesday" in (config.output_path / "second" / "one" / "index.html").read_text()
+    build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
+    assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
 
 
 @pytest.mark.parametrize("change", ["settings", "template"])
