@@ -179,3 +179,9 @@ def three_stories(site):
         write_article(folder, "one", f"Officials in {name} city met in Geneva on Monday.")
         write_article(folder, "two", f"In Geneva, officials from {name} city met on Monday.")
     return load_config(site / "site.yml")
+
+
+def edit_one_article(site) -> None:
+    """Edit one article of the story "second" of three_stories, as an editor would."""
+    article = site / "content" / "second" / "one.md"
+    article.write_text(article.read_text().replace("Monday", "Tuesday"))

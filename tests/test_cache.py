@@ -16,7 +16,7 @@ from site_builder.build import build
 from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import load_config
 from site_builder.errors import SiteError
-from tests.conftest import three_stories, tree_bytes
+from tests.conftest import edit_one_article, three_stories, tree_bytes
 
 
 def test_cached_rebuilds_equal_a_cold_build(site):
@@ -35,8 +35,7 @@ def test_cached_rebuilds_equal_a_cold_build(site):
 def test_an_edit_rebuilds_only_its_story_and_matches_a_cold_build(site, monkeypatch, tmp_path):
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
-    article = site / "content" / "second" / "one.md"
-    article.write_text(article.read_text().replace("Monday", "Tuesday"))
+    edit_one_article(site)
     aligned = []
     original = build_module.build_story
     monkeypatch.setattr(
@@ -56,8 +55,7 @@ def test_an_edit_rebuilds_only_its_story_and_matches_a_cold_build(site, monkeypa
 def test_a_rebuild_after_an_edit_does_not_load_the_other_stories_pages(site, monkeypatch):
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
-    article = site / "content" / "second" / "one.md"
-    article.write_text(article.read_text().replace("Monday", "Tuesday"))
+    edit_one_article(site)
     loaded = []
     original = BuildCache.pages
     monkeypatch.setattr(
@@ -75,8 +73,7 @@ def test_a_rebuild_after_an_edit_does_not_load_the_other_stories_pages(site, mon
 def test_a_story_built_by_a_failed_build_is_written_by_the_next(site, monkeypatch, tmp_path):
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
-    article = site / "content" / "second" / "one.md"
-    article.write_text(article.read_text().replace("Monday", "Tuesday"))
+    edit_one_article(site)
 
     def disk_full(output, *args, **kwargs):
         raise SiteError("no space left on device", output)
@@ -134,9 +131,7 @@ def test_a_story_named_like_a_cache_file_is_cached_as_a_story(site):
     build(config, cache=BuildCache(site / CACHE_DIR))
     report = build(config, cache=BuildCache(site / CACHE_DIR), jobs=1)
     assert report.up_to_date
-    (site / "content" / "second" / "one.md").write_text(
-        (site / "content" / "second" / "one.md").read_text().replace("Monday", "Tuesday")
-    )
+    edit_one_article(site)
     assert build(config, cache=BuildCache(site / CACHE_DIR)).reused == 2
 
 

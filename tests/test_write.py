@@ -6,7 +6,7 @@ from __future__ import annotations
 from site_builder.build import build
 from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import load_config
-from tests.conftest import three_stories, tree_bytes
+from tests.conftest import edit_one_article, three_stories, tree_bytes
 
 
 def file_identities(output):
@@ -23,8 +23,7 @@ def test_a_rebuild_after_an_edit_writes_only_the_files_that_changed(site, tmp_pa
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
     before = file_identities(config.output_path)
-    article = site / "content" / "second" / "one.md"
-    article.write_text(article.read_text().replace("Monday", "Tuesday"))
+    edit_one_article(site)
     report = build(config, cache=BuildCache(site / CACHE_DIR))
     after = file_identities(config.output_path)
     rewritten = sorted(path for path in after if after[path] != before.get(path))
@@ -63,8 +62,7 @@ def test_an_output_folder_changed_by_hand_is_written_afresh(site, tmp_path):
     build(config, cache=BuildCache(site / CACHE_DIR))
     (config.output_path / "talks" / "index.html").write_text("edited by hand")
     (config.output_path / "notes.txt").write_text("left by hand")
-    article = site / "content" / "second" / "one.md"
-    article.write_text(article.read_text().replace("Monday", "Tuesday"))
+    edit_one_article(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
     build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
     assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
