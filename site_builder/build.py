@@ -137,11 +137,13 @@ def build(
     )
     cache.keep_only({folder.name for folder in folders})
     cards = [builds[f].card for f in folders]
+    unchanged = _story_files(last.digests, {f.name for f in in_output}) if last else []
     pages = render_site(
         config,
         cards,
         [builds[f].pages for f in folders if f not in in_output],
         [builds[f].alignments for f in folders],
+        unchanged=unchanged,
         compiled_templates=cache.templates,
     )
     written = write_site(
@@ -149,7 +151,7 @@ def build(
         pages,
         config.theme_path / "static",
         current=last.digests if last is not None else None,
-        unchanged=_story_files(last.digests, {f.name for f in in_output}) if last else (),
+        unchanged=unchanged,
     )
     counts = {
         "stories": len(cards),

@@ -8,7 +8,7 @@ sub-path; only 404.html, which is served at any depth, uses the absolute base_ur
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -82,13 +82,15 @@ def render_site(
     story_pages: Sequence[dict[str, bytes]],
     story_alignments: Sequence[str],
     *,
+    unchanged: Collection[str] = (),
     compiled_templates: Path | None = None,
 ) -> dict[str, bytes]:
     """Every page and data file of the site, keyed by its path inside the output folder.
 
     From each story's card, own pages (render_story) and alignments.json entry
-    (story_alignments_json), in site order. `compiled_templates`: see
-    template_environment.
+    (story_alignments_json), in site order; `unchanged`: the paths of pages the output
+    folder keeps from the last build (not rendered again, but in the sitemap).
+    `compiled_templates`: see template_environment.
     """
     env = template_environment(config.theme_path, compiled_templates)
     pages: dict[str, bytes] = {}
@@ -117,7 +119,8 @@ def render_site(
     pages["alignments.json"] = alignments_json(story_alignments)
     pages[".nojekyll"] = b""
     if config.site_url:
-        pages["sitemap.xml"] = sitemap(config, [p for p in pages if p.endswith("index.html")])
+        listed = {*pages, *unchanged}
+        pages["sitemap.xml"] = sitemap(config, [p for p in listed if p.endswith("index.html")])
     return pages
 
 

@@ -66,3 +66,16 @@ def test_an_output_folder_changed_by_hand_is_written_afresh(site, tmp_path):
     build(config, cache=BuildCache(site / CACHE_DIR))
     build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
     assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
+
+
+def test_the_sitemap_of_a_rebuild_still_lists_the_pages_it_did_not_write(site, tmp_path):
+    with (site / "site.yml").open("a") as settings:
+        settings.write("site_url: https://example.org\n")
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    edit_one_article(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    sitemap = (config.output_path / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/third/one/</loc>" in sitemap  # not written again
+    build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
+    assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
