@@ -143,21 +143,12 @@ class BuildCache:
 
     def rarities(self) -> dict[str, float]:
         """English word rarities looked up by earlier builds with this wordfreq."""
-        if self.folder is None:
-            return {}
-        try:
-            saved = pickle.loads((self.folder / RARITIES).read_bytes())
-        except UNREADABLE:
-            return {}
-        if not isinstance(saved, dict) or saved.get("wordfreq") != _version_of("wordfreq"):
-            return {}
-        return saved["rarities"]
+        saved = self._read_for_wordfreq(RARITIES)
+        return saved["rarities"] if saved is not None else {}
 
     def remember_rarities(self, rarities: dict[str, float]) -> None:
         """Keep the rarities for later builds, so they need not load wordfreq."""
-        if self.folder is not None:
-            saved = {"wordfreq": _version_of("wordfreq"), "rarities": rarities}
-            write_atomically(self.folder / RARITIES, pickle.dumps(saved, protocol=5))
+        self._write_for_wordfreq(RARITIES, rarities=rarities)
 
     def word_table(self) -> WordTable | None:
         """The table of English plain words kept by an earlier build with this wordfreq
@@ -169,13 +160,9 @@ class BuildCache:
     def remember_word_table(self, table: WordTable) -> None:
         """Keep `table` so later builds look new words up in it, not in wordfreq."""
         self._word_table, self._word_table_read = table, True
-        if self.folder is not None:
-            saved = {
-                "wordfreq": _version_of("wordfreq"),
-                "words": "\n".join(table.words),
-                "rarities": table.rarities.tobytes(),
-            }
-            write_atomically(self.folder / WORD_TABLE, pickle.dumps(saved, protocol=5))
+        self._write_for_wordfreq(
+            WORD_TABLE, words="\n".join(table.words), rarities=table.rarities.tobytes()
+        )
 
     def last_site(self, output: Path) -> SiteStamp | None:
         """What the last build wrote to `output`, if `output` still holds exactly that
@@ -218,18 +205,35 @@ class BuildCache:
     def _read_word_table(self) -> WordTable | None:
         from site_builder.align.english import WordTable
 
-        if self.folder is None:
+        saved = self._read_for_wordfreq(WORD_TABLE)
+        if saved is None:
             return None
         try:
-            saved = pickle.loads((self.folder / WORD_TABLE).read_bytes())
-            if saved["wordfreq"] != _version_of("wordfreq"):
-                return None
             rarities = array("d")
             rarities.frombytes(saved["rarities"])
             words = saved["words"].split("\n")
             return WordTable(words, rarities) if len(words) == len(rarities) else None
-        except (*UNREADABLE, KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None  # not what this version writes
+
+    def _read_for_wordfreq(self, name: str) -> dict | None:
+        """A file written by _write_for_wordfreq, if it is there and the installed
+        wordfreq is the one it was made with."""
+        if self.folder is None:
             return None
+        try:
+            saved = pickle.loads((self.folder / name).read_bytes())
+        except UNREADABLE:
+            return None
+        if not isinstance(saved, dict) or saved.get("wordfreq") != _version_of("wordfreq"):
+            return None
+        return saved
+
+    def _write_for_wordfreq(self, name: str, **fields: object) -> None:
+        """Keep `fields` in file `name`, marked with the installed wordfreq's version."""
+        if self.folder is not None:
+            saved = {"wordfreq": _version_of("wordfreq"), **fields}
+            write_atomically(self.folder / name, _pickled(saved))
 
     def _load(self, slug: str) -> StoryBuild | None:
         try:

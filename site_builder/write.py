@@ -59,7 +59,7 @@ def write_site(
         kept = {path: current[path] for path in unchanged}
         try:
             changed = _update(output, files, digests, current, kept)
-            return Written(dict(sorted({**kept, **digests}.items())), changed)
+            return Written({**kept, **digests}, changed)
         except OSError:
             pass  # e.g. a file where a folder must now be: write the whole site afresh
         files = dict(sorted({**files, **_read_back(output, kept)}.items()))
