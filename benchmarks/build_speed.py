@@ -7,11 +7,13 @@
 Each is a fresh process; the figures are medians of --runs runs, with the peak resident
 memory of the largest process (workers included). Targets: (b) <= 1.5 x (a);
 (c) and (d) <= 10% of (b). MkDocs is timed too when it is installed.
-More rows explain (c) and (d): the fixed cost of any fresh process (starting Python
-and importing site-builder, no work); (d) with an edit that adds a word no build has
-seen (the first such rebuild loads wordfreq and keeps its table of plain words, later
-ones look new words up in that table); and (d) inside one running process, as
-`site-builder serve` rebuilds.
+More rows explain the gaps. For (b): the same build with alignment, framing and
+wordfreq skipped (pages only, every story with no groups), a lower bound no faster
+aligner can beat. For (c) and (d): the fixed cost of any fresh process (starting
+Python; importing the libraries every rebuild needs; importing site-builder, no
+work); (d) with an edit that adds a word no build has seen (the first such rebuild
+loads wordfreq and keeps its table of plain words, later ones look new words up in
+that table); and (d) inside one running process, as `site-builder serve` rebuilds.
 
     python benchmarks/build_speed.py [--runs 5] [--shared ../shared]
 """
@@ -67,6 +69,24 @@ for n in range(runs):
 article.write_text(original, encoding="utf-8")
 print(statistics.median(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
+
+PAGES_ONLY = r"""
+import sys
+import site_builder.align, site_builder.align.english, site_builder.framing
+from site_builder.model import Alignment, Framing, OutletFraming
+site_builder.align.align_story = lambda story, settings: Alignment(groups=())
+site_builder.align.english.background_rarity = lambda word: 0.0
+site_builder.framing.frame_story = lambda story, *rest: Framing(
+    spans={},
+    outlets=tuple(OutletFraming(a.slug, (), (), (), 0) for a in story.articles),
+    loaded_words=(),
+)
+from site_builder.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+CORE_LIBRARIES = "import markdown_it, jinja2, yaml, rapidfuzz, Stemmer"
+"""What every build imports before doing any work of its own."""
 
 MEASURE = r"""
 import resource, subprocess, sys, time
@@ -167,7 +187,14 @@ def main() -> None:
                 [*build, "--jobs", "1", "--no-cache"], site, args.runs
             ),
             "(b) cold build, default jobs": measure([*build, "--no-cache"], site, args.runs),
+            "(b) pages only: align, frame skipped": measure(
+                [sys.executable, "-c", PAGES_ONLY, "build", "-q", "--no-cache"], site, args.runs
+            ),
         }
+        rows["start-up: Python alone"] = measure([sys.executable, "-c", "pass"], site, args.runs)
+        rows["start-up: Python + core libraries"] = measure(
+            [sys.executable, "-c", CORE_LIBRARIES], site, args.runs
+        )
         rows["start-up: Python + imports, no work"] = measure(
             [sys.executable, "-c", "import site_builder.build, site_builder.cli"], site, args.runs
         )
