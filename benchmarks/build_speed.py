@@ -86,7 +86,7 @@ sys.exit(main(sys.argv[1:]))
 """
 
 CORE_LIBRARIES = "import markdown_it, jinja2, yaml, rapidfuzz, Stemmer"
-"""What every build imports before doing any work of its own."""
+"""What a build that aligns a story imports before doing any work of its own."""
 
 MEASURE = r"""
 import resource, subprocess, sys, time
