@@ -131,7 +131,6 @@ def make_site(shared: Path, root: Path) -> Path:
     """A site folder with the BASIL corpus imported as content/."""
     site = root / "site"
     site.mkdir()
-    shutil.copytree(REPO / "themes", site / "themes")
     (site / "site.yml").write_text("title: BASIL\n", encoding="utf-8")
     subprocess.run(
         [

@@ -40,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp)
-        for name in ("site.yml", "content", "themes"):
+        for name in ("site.yml", "content"):
             source = REPO / name
             (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
         port = free_port()

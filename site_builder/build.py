@@ -149,7 +149,7 @@ def build(
     written = write_site(
         config.output_path,
         pages,
-        config.theme_path / "static",
+        config.site_theme.static_files(),
         current=last.digests if last is not None else None,
         unchanged=unchanged,
     )
@@ -245,7 +245,7 @@ def build_story(
     """Read, align, frame and render one story (the unit of work of a build).
     `templates`: where compiled templates are kept, if anywhere."""
     result = process_story(read_story(folder), config)
-    pages = render_story(template_environment(config.theme_path, templates), config, result)
+    pages = render_story(template_environment(config.site_theme, templates), config, result)
     return StoryBuild(
         key, story_card(result), alignments=story_alignments_json(result), pages=pages
     )

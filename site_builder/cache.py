@@ -263,7 +263,7 @@ def site_key(config: SiteConfig, story_keys: Iterable[str]) -> str:
     digest = hashlib.sha256(repr((program_fingerprint(), _settings(config))).encode())
     for key in story_keys:
         digest.update(key.encode())
-    digest.update(folder_digest(config.theme_path / "static").encode())
+    digest.update(files_digest(config.site_theme.static_files()).encode())
     return digest.hexdigest()
 
 
@@ -306,15 +306,14 @@ def output_files(output: Path) -> dict[str, list[int]]:
 
 def theme_fingerprint(config: SiteConfig) -> str:
     """A hash of the theme's templates (static files do not change a story's pages)."""
-    return folder_digest(config.theme_path / "templates")
+    return files_digest(config.site_theme.template_files())
 
 
-def folder_digest(folder: Path) -> str:
-    """A hash of every file under `folder`: names and contents ('' hashed if none)."""
+def files_digest(files: dict[str, Path]) -> str:
+    """A hash of the names and contents of `files` (name -> file)."""
     digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        if path.is_file():
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    for name, path in sorted(files.items()):
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

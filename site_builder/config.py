@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from site_builder.errors import SiteError
+from site_builder.theme import Theme, available_themes, find_theme
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,13 @@ class SiteConfig:
         return self.root / self.output_dir
 
     @property
-    def theme_path(self) -> Path:
-        """The theme folder: `themes/<name>` beside site.yml."""
-        return self.root / "themes" / self.theme
+    def site_theme(self) -> Theme:
+        """The theme's folders: the site's own `themes/<name>/`, then the built-in theme
+        (see theme.py). load_config has checked that one of them exists."""
+        theme = find_theme(self.theme, self.root)
+        if theme is None:
+            raise SiteError(f"unknown theme {self.theme!r}", self.root / "site.yml")
+        return theme
 
 
 @dataclass(frozen=True)
@@ -188,7 +193,11 @@ SITE_OPTIONS = (
     ),
     Option("base_url", "The path the site is served under: / or /repo-name/.", _base_url),
     Option("site_url", "Full address of the site, for canonical links and sitemap.xml.", _site_url),
-    Option("theme", "Name of a folder under themes/.", _theme),
+    Option(
+        "theme",
+        "Theme name: a built-in theme, overridden file by file by themes/<name>/ beside site.yml.",
+        _theme,
+    ),
     Option("content_dir", "Folder with one sub-folder per story.", _relative_dir),
     Option("output_dir", "Folder the built site is written to.", _relative_dir),
     Option("language", "Language code of the pages, e.g. en.", _string),
@@ -243,20 +252,15 @@ def load_config(
             raise SiteError(str(exc)) from None
     if output_dir is not None:
         config = replace(config, output_dir=str(Path(output_dir).resolve()))
-    if not config.theme_path.is_dir():
+    if find_theme(config.theme, config.root) is None:
         raise SiteError(
-            f"unknown theme {config.theme!r}; available: {', '.join(available_themes(config))}"
-            f" (folders under {config.root / 'themes'})",
+            f"unknown theme {config.theme!r}; available: "
+            f"{', '.join(available_themes(config.root))} (built in, or a folder under "
+            f"{config.root / 'themes'})",
             path,
             lines.get("theme"),
         )
     return config
-
-
-def available_themes(config: SiteConfig) -> list[str]:
-    """Names of the theme folders beside site.yml."""
-    themes = config.root / "themes"
-    return sorted(p.name for p in themes.iterdir() if p.is_dir()) if themes.is_dir() else []
 
 
 def config_reference() -> str:

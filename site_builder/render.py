@@ -29,6 +29,7 @@ from site_builder.model import (
     StoryCard,
     StoryResult,
 )
+from site_builder.theme import Theme
 
 
 @dataclass
@@ -48,8 +49,7 @@ class Row:
     group: Group | None = None
 
 
-@lru_cache(maxsize=8)
-def template_environment(theme: Path, compiled: Path | None = None) -> jinja2.Environment:
+def template_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment of a theme: autoescaped, strict about undefined names.
 
     Kept between builds of one process (the preview server): compiled templates are
@@ -57,8 +57,13 @@ def template_environment(theme: Path, compiled: Path | None = None) -> jinja2.En
     compiled templates are also kept in that folder for later processes (compiling the
     theme takes longer than rendering one story).
     """
+    return _environment(tuple(theme.template_dirs), compiled)
+
+
+@lru_cache(maxsize=8)
+def _environment(folders: tuple[Path, ...], compiled: Path | None) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(theme / "templates")),
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -92,7 +97,7 @@ def render_site(
     folder keeps from the last build (not rendered again, but in the sitemap).
     `compiled_templates`: see template_environment.
     """
-    env = template_environment(config.theme_path, compiled_templates)
+    env = template_environment(config.site_theme, compiled_templates)
     pages: dict[str, bytes] = {}
     pages["index.html"] = _page(
         env,
@@ -274,7 +279,7 @@ def _page(
         where, line = _template_position(exc)
         raise SiteError(
             f"template error while rendering {path}: {exc}",
-            where or config.theme_path / "templates" / template,
+            where or config.site_theme.template_file(template),
             line,
         ) from None
     return html.encode("utf-8")

@@ -186,7 +186,8 @@ class Watcher(threading.Thread):
     def snapshot(self) -> dict[Path, tuple[int, int]]:
         """(mtime, size) of every source file: site.yml, content and theme."""
         config = self.preview.config
-        return dict(_stamps([self.preview.config_path, config.content_path, config.theme_path]))
+        roots = [self.preview.config_path, config.content_path, config.root / "themes"]
+        return dict(_stamps(roots))
 
 
 def _stamps(roots: Iterable[Path]):

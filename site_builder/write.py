@@ -34,13 +34,13 @@ class Written:
 def write_site(
     output: Path,
     pages: Mapping[str, bytes],
-    static: Path | None,
+    static: Mapping[str, Path],
     *,
     current: Mapping[str, str] | None = None,
     unchanged: Collection[str] = (),
 ) -> Written:
-    """Make `output` hold exactly `pages` plus the theme's `static` folder, plus the
-    `unchanged` files it already holds.
+    """Make `output` hold exactly `pages` plus the theme's `static` files (path under
+    static/ -> source file), plus the `unchanged` files it already holds.
 
     By default the site goes into a fresh folder that replaces `output` in one move.
     `current` (file digests, as Written gives them) says `output` holds exactly those
@@ -84,13 +84,9 @@ def _content_digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()[:32]
 
 
-def _site_files(pages: Mapping[str, bytes], static: Path | None) -> dict[str, bytes]:
+def _site_files(pages: Mapping[str, bytes], static: Mapping[str, Path]) -> dict[str, bytes]:
     """Every file of the site by its path inside the output folder, sorted."""
-    files: dict[str, bytes] = {}
-    if static is not None and static.is_dir():
-        for source in sorted(static.rglob("*")):
-            if source.is_file():
-                files[f"static/{source.relative_to(static).as_posix()}"] = source.read_bytes()
+    files = {f"static/{name}": source.read_bytes() for name, source in static.items()}
     files.update(pages)
     return dict(sorted(files.items()))
 

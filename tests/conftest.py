@@ -26,8 +26,7 @@ def write_article(folder: Path, slug: str, body: str, **front_matter: str) -> Pa
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    """A minimal site: site.yml, the default theme, one story of two short articles."""
-    shutil.copytree(REPO / "themes", tmp_path / "themes")
+    """A minimal site: site.yml and one story of two short articles (built-in theme)."""
     (tmp_path / "site.yml").write_text(
         "title: Test site\nbase_url: /\nalignment:\n  aliases:\n    Kyiv: [Kiev]\n",
         encoding="utf-8",
@@ -62,6 +61,18 @@ def site(tmp_path: Path) -> Path:
         date="2022-03-30",
     )
     return tmp_path
+
+
+def theme_file(site: Path, relative: str) -> Path:
+    """A file of the built-in default theme copied into the site's own theme folder,
+    where it overrides the built-in one: the way an editor changes one template."""
+    from site_builder.theme import BUILTIN_THEMES
+
+    target = site / "themes" / "default" / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(BUILTIN_THEMES / "default" / relative, target)
+    return target
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:

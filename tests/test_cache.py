@@ -16,7 +16,7 @@ from site_builder.build import build
 from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import load_config
 from site_builder.errors import SiteError
-from tests.conftest import edit_one_article, three_stories, tree_bytes
+from tests.conftest import edit_one_article, theme_file, three_stories, tree_bytes
 
 
 def test_cached_rebuilds_equal_a_cold_build(site):
@@ -97,7 +97,7 @@ def test_a_settings_or_template_change_rebuilds_every_story(site, change):
             (site / "site.yml").read_text().replace("title: Test site", "title: Renamed site")
         )
     else:
-        template = site / "themes" / "default" / "templates" / "article.html"
+        template = theme_file(site, "templates/article.html")
         template.write_text(template.read_text().replace("also in:", "also reported by:"))
     config = load_config(site / "site.yml")
     report = build(config, cache=BuildCache(site / CACHE_DIR))

@@ -135,7 +135,7 @@ def test_sitemap_and_canonical_links_use_site_url(tmp_path):
     (tmp_path / "site.yml").write_text(
         (REPO / "site.yml").read_text() + "site_url: https://example.org\n"
     )
-    for name in ("content", "themes"):
+    for name in ("content",):
         (tmp_path / name).symlink_to(REPO / name)
     build_site("--config", str(tmp_path / "site.yml"), "--base-url", "/repo/")
     sitemap = (tmp_path / "output" / "sitemap.xml").read_text()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, free_port, static_server, tree_bytes, write_article
+from tests.conftest import REPO, free_port, static_server, theme_file, tree_bytes, write_article
 
 
 def build(site: Path, *args: str) -> subprocess.CompletedProcess:
@@ -32,12 +32,12 @@ def set_text(path: Path, text: str) -> None:
 
 
 def make_template_broken(site: Path) -> None:
-    template = site / "themes" / "default" / "templates" / "story.html"
+    template = theme_file(site, "templates/story.html")
     set_text(template, template.read_text().replace("{% block main %}", "{% block main %}{% if"))
 
 
 def make_template_fail(site: Path) -> None:
-    template = site / "themes" / "default" / "templates" / "story.html"
+    template = theme_file(site, "templates/story.html")
     set_text(
         template,
         template.read_text().replace("{{ story.intro_html|safe }}", "{{ story.no_such_field }}"),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port
+from tests.conftest import free_port, theme_file
 
 
 class Preview:
@@ -123,7 +123,7 @@ def test_a_broken_file_shows_its_error_and_fixing_it_brings_the_page_back(previe
 def test_a_stylesheet_change_restyles_without_reloading_the_page(preview, site, browser):
     page = open_live(browser, preview, "talks/index.html")
     page.evaluate("window.__notReloaded = true")
-    css = site / "themes" / "default" / "static" / "style.css"
+    css = theme_file(site, "static/style.css")
     save(css, css.read_text() + "\nh1 { color: rgb(1, 2, 3); }\n")
     page.wait_for_function(
         "getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'", timeout=10000

@@ -46,6 +46,7 @@ def test_a_removed_article_leaves_no_page_or_empty_folder_behind(site):
 def test_a_theme_file_that_becomes_a_folder_is_published_as_one(site, tmp_path):
     config = three_stories(site)
     static = site / "themes" / "default" / "static"
+    static.mkdir(parents=True)
     (static / "images").write_text("a file, for now")
     build(config, cache=BuildCache(site / CACHE_DIR))
     (static / "images").unlink()

@@ -1,0 +1,77 @@
+"""Themes: the templates and static files a site is rendered with.
+
+A theme is data, never Python. The built-in themes ship inside the package
+(site_builder/themes/<name>/templates and static/). A site may have its own
+`themes/<name>/` folder beside site.yml: every file in it overrides the built-in file of
+the same path, so a site can change one template or one stylesheet by placing just that
+file there. A site theme whose name is not a built-in one overrides the built-in
+`default` theme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+BUILTIN_THEMES = Path(__file__).parent / "themes"
+FALLBACK = "default"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme's folders, first wins: the site's own, then the built-in one."""
+
+    name: str
+    layers: tuple[Path, ...]
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        """The folders Jinja2 looks for templates in, in order."""
+        return [layer / "templates" for layer in self.layers if (layer / "templates").is_dir()]
+
+    def template_file(self, name: str) -> Path:
+        """The file that template `name` is read from (the first layer that has it)."""
+        for folder in self.template_dirs:
+            if (folder / name).is_file():
+                return folder / name
+        return self.layers[0] / "templates" / name
+
+    def static_files(self) -> dict[str, Path]:
+        """Every static file by its path under static/, the site's own winning."""
+        files: dict[str, Path] = {}
+        for layer in reversed(self.layers):
+            folder = layer / "static"
+            if folder.is_dir():
+                for source in sorted(folder.rglob("*")):
+                    if source.is_file() and not source.name.startswith("."):
+                        files[source.relative_to(folder).as_posix()] = source
+        return dict(sorted(files.items()))
+
+    def template_files(self) -> dict[str, Path]:
+        """Every template by its name, the site's own winning (for the build's key)."""
+        files: dict[str, Path] = {}
+        for folder in reversed(self.template_dirs):
+            for source in sorted(folder.rglob("*")):
+                if source.is_file():
+                    files[source.relative_to(folder).as_posix()] = source
+        return dict(sorted(files.items()))
+
+
+def find_theme(name: str, site_root: Path) -> Theme | None:
+    """The theme `name` for the site at `site_root`, or None if neither the site nor
+    site-builder has a theme of that name."""
+    own = site_root / "themes" / name
+    builtin = BUILTIN_THEMES / name
+    if builtin.is_dir():
+        layers = (own, builtin) if own.is_dir() else (builtin,)
+    elif own.is_dir():
+        layers = (own, BUILTIN_THEMES / FALLBACK)
+    else:
+        return None
+    return Theme(name, layers)
+
+
+def available_themes(site_root: Path) -> list[str]:
+    """The names of the built-in themes and of the site's own theme folders."""
+    folders = [BUILTIN_THEMES, site_root / "themes"]
+    return sorted({p.name for f in folders if f.is_dir() for p in f.iterdir() if p.is_dir()})
