@@ -40,7 +40,7 @@ from site_builder.render import (
 from site_builder.write import write_site
 
 if TYPE_CHECKING:
-    from site_builder.align.english import WordTable
+    from site_builder.align.language import Language
 
 log = logging.getLogger(__name__)
 
@@ -85,17 +85,12 @@ def build(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     executor: Executor | None = None,
-    keep_word_table: bool = True,
 ) -> BuildReport:
     """Build the whole site into config.output_path; the old output survives any error.
 
     `cache` skips stories whose files, settings and theme did not change; `jobs` > 1
     builds the other stories in that many processes, or `executor` runs them (e.g. on a
     cluster, see distribute.py). The output is the same either way.
-    `keep_word_table`: a rebuild that meets a word no build has seen keeps wordfreq's
-    table of plain words in the cache (0.3 s, once per site), so the next process need
-    not load wordfreq for a new word; a process that stays up (serve) keeps wordfreq
-    loaded instead and passes False.
     """
     started = time.perf_counter()
     cache = cache if cache is not None else BuildCache()  # without a folder: in memory
@@ -132,7 +127,6 @@ def build(
             jobs=jobs,
             progress=progress,
             executor=executor,
-            keep_word_table=keep_word_table,
         )
     )
     cache.keep_only({folder.name for folder in folders})
@@ -191,74 +185,49 @@ def _build_and_keep(
     jobs: int,
     progress: Callable[[int, int], None] | None,
     executor: Executor | None,
-    keep_word_table: bool,
 ) -> dict[Path, StoryBuild]:
-    """Build the stories in `todo`, keeping each build, and the English word rarities
-    they needed, in `cache`; report progress over all of the site's stories."""
+    """Build the stories in `todo`, keeping each build in `cache`; report progress over
+    all of the site's stories."""
     total = len(keys)
-    rarities = cache.rarities() if todo else {}
-    needed: dict[str, float] = {}
     built: dict[Path, StoryBuild] = {}
-    stories = _build_stories(
-        todo,
-        config,
-        keys,
-        jobs,
-        rarities=rarities,
-        word_table=cache.word_table,
-        templates=cache.templates,
-        executor=executor,
-    )
-    for folder, story_build, story_rarities in stories:
+    stories = _build_stories(todo, config, keys, jobs, templates=cache.templates, executor=executor)
+    for folder, story_build in stories:
         built[folder] = story_build
-        needed.update(story_rarities)
         cache.put(folder.name, story_build)
         if progress is not None:
             progress(total - len(todo) + len(built), total)
-    if not needed.keys() <= rarities.keys():
-        cache.remember_rarities({**rarities, **needed})
-        if keep_word_table and rarities and cache.word_table() is None:
-            # A rebuild met words no build had looked up: keep wordfreq's table of plain
-            # words, so the next new word is not worth loading wordfreq for.
-            from site_builder.align.english import plain_word_table
-
-            cache.remember_word_table(plain_word_table())
     return built
 
 
-def process_story(story: Story, config: SiteConfig) -> StoryResult:
-    """Align one story and work out its framing."""
+def process_story(story: Story, config: SiteConfig, language: Language) -> StoryResult:
+    """Align one story and work out its framing, with the site's `language` (stemmer,
+    stop words, word rarities)."""
     from site_builder.align import align_story  # loaded only when a story needs building
     from site_builder.framing import frame_story
 
     if len(story.articles) < 2:
         log.info("%s: one article, nothing to align", story.source)
-    alignment = align_story(story, config.alignment)
+    alignment = align_story(story, config.alignment, language)
     framing = frame_story(story, alignment, config.alignment, config.loaded_words)
     log.debug("%s: %d events aligned", story.slug, len(alignment.groups))
     return StoryResult(story, alignment, framing)
 
 
 def build_story(
-    folder: Path, config: SiteConfig, key: str, *, templates: Path | None = None
+    folder: Path,
+    config: SiteConfig,
+    key: str,
+    language: Language,
+    *,
+    templates: Path | None = None,
 ) -> StoryBuild:
     """Read, align, frame and render one story (the unit of work of a build).
     `templates`: where compiled templates are kept, if anywhere."""
-    result = process_story(read_story(folder), config)
+    result = process_story(read_story(folder), config, language)
     pages = render_story(template_environment(config.site_theme, templates), config, result)
     return StoryBuild(
         key, story_card(result), alignments=story_alignments_json(result), pages=pages
     )
-
-
-def _build_story_and_rarities(
-    folder: Path, config: SiteConfig, key: str, templates: Path | None
-) -> tuple[StoryBuild, dict[str, float]]:
-    """build_story, and the English word rarities it needed (for the cache)."""
-    from site_builder.align.english import rarities_asked
-
-    story_build = build_story(folder, config, key, templates=templates)
-    return story_build, rarities_asked()
 
 
 def _build_stories(
@@ -267,31 +236,25 @@ def _build_stories(
     keys: dict[Path, str],
     jobs: int,
     *,
-    rarities: dict[str, float],
-    word_table: Callable[[], WordTable | None] | None = None,
     templates: Path | None,
     executor: Executor | None = None,
-) -> Iterator[tuple[Path, StoryBuild, dict[str, float]]]:
-    """Each story's build and the rarities it looked up, in story order: from `executor`
-    if given, else from `jobs` processes when that helps. `rarities` are those known
-    from earlier builds, `word_table` loads the table of plain words kept by one (see
-    align/english.py); `templates` is where compiled templates are kept."""
+) -> Iterator[tuple[Path, StoryBuild]]:
+    """Each story's build, in story order: from `executor` if given, else from `jobs`
+    processes when that helps. `templates` is where compiled templates are kept."""
     if not folders:
         return
-    from site_builder.align.english import background_rarity, learn_rarities
+    from site_builder.align.language import load_language
 
-    learn_rarities(rarities, word_table)
+    language = load_language(config.language)
     if executor is None and (jobs <= 1 or len(folders) <= 1):
         for folder in folders:
-            yield folder, *_build_story_and_rarities(folder, config, keys[folder], templates)
+            yield folder, build_story(folder, config, keys[folder], language, templates=templates)
         return
     pool = None  # a pool of our own, closed when done (the caller's executor stays open)
     if executor is None:
         import multiprocessing  # imported here: a rebuild of one story needs no pool
         from concurrent.futures import ProcessPoolExecutor
 
-        if not rarities:  # a first build: load wordfreq's table once, for all workers to share
-            background_rarity("the")
         context = multiprocessing.get_context(
             "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         )
@@ -300,11 +263,11 @@ def _build_stories(
         )
     try:
         futures = [
-            executor.submit(_build_story_and_rarities, f, config, keys[f], templates)
+            executor.submit(build_story, f, config, keys[f], language, templates=templates)
             for f in folders
         ]
         for folder, future in zip(folders, futures):
-            yield folder, *future.result()
+            yield folder, future.result()
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

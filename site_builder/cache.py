@@ -8,9 +8,6 @@
   hashes, and each story's key), so an unchanged site is not written again and a
   rebuild writes only the files that changed, without even loading the pages of the
   stories that did not;
-- english.pickle: the English rarities of the words the stories use, so a rebuild
-  rarely needs to load wordfreq; english-words.pickle: once a rebuild has had to, its
-  table of plain words, so a new word costs a lookup (see align/english.py);
 - templates/: the theme's compiled templates.
 """
 
@@ -22,25 +19,18 @@ import json
 import os
 import pickle
 import re
-from array import array
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from site_builder import __version__
 from site_builder.config import SiteConfig
 from site_builder.model import StoryCard
 from site_builder.write import write_atomically
 
-if TYPE_CHECKING:  # site_builder.align is imported only when a story is aligned
-    from site_builder.align.english import WordTable
-
 CACHE_DIR = ".site-builder-cache"
 SITE_STAMP = "site.json"
-RARITIES = "english.pickle"
-WORD_TABLE = "english-words.pickle"
 STORIES = "stories"
 PAGES = "pages"
 UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)
@@ -87,8 +77,6 @@ class BuildCache:
 
     folder: Path | None = None
     _memory: dict[str, StoryBuild] = field(default_factory=dict)
-    _word_table: WordTable | None = None
-    _word_table_read: bool = False
 
     @property
     def templates(self) -> Path | None:
@@ -141,29 +129,6 @@ class BuildCache:
     def _pages_file(self, slug: str) -> Path:
         return self.folder / PAGES / f"{slug}.pickle"
 
-    def rarities(self) -> dict[str, float]:
-        """English word rarities looked up by earlier builds with this wordfreq."""
-        saved = self._read_for_wordfreq(RARITIES)
-        return saved["rarities"] if saved is not None else {}
-
-    def remember_rarities(self, rarities: dict[str, float]) -> None:
-        """Keep the rarities for later builds, so they need not load wordfreq."""
-        self._write_for_wordfreq(RARITIES, rarities=rarities)
-
-    def word_table(self) -> WordTable | None:
-        """The table of English plain words kept by an earlier build with this wordfreq
-        (read once)."""
-        if not self._word_table_read:
-            self._word_table, self._word_table_read = self._read_word_table(), True
-        return self._word_table
-
-    def remember_word_table(self, table: WordTable) -> None:
-        """Keep `table` so later builds look new words up in it, not in wordfreq."""
-        self._word_table, self._word_table_read = table, True
-        self._write_for_wordfreq(
-            WORD_TABLE, words="\n".join(table.words), rarities=table.rarities.tobytes()
-        )
-
     def last_site(self, output: Path) -> SiteStamp | None:
         """What the last build wrote to `output`, if `output` still holds exactly that
         (the same files, sizes and times); else None."""
@@ -202,39 +167,6 @@ class BuildCache:
         }
         write_atomically(self.folder / SITE_STAMP, json.dumps(saved).encode("utf-8"))
 
-    def _read_word_table(self) -> WordTable | None:
-        from site_builder.align.english import WordTable
-
-        saved = self._read_for_wordfreq(WORD_TABLE)
-        if saved is None:
-            return None
-        try:
-            rarities = array("d")
-            rarities.frombytes(saved["rarities"])
-            words = saved["words"].split("\n")
-            return WordTable(words, rarities) if len(words) == len(rarities) else None
-        except (KeyError, TypeError, ValueError, AttributeError):
-            return None  # not what this version writes
-
-    def _read_for_wordfreq(self, name: str) -> dict | None:
-        """A file written by _write_for_wordfreq, if it is there and the installed
-        wordfreq is the one it was made with."""
-        if self.folder is None:
-            return None
-        try:
-            saved = pickle.loads((self.folder / name).read_bytes())
-        except UNREADABLE:
-            return None
-        if not isinstance(saved, dict) or saved.get("wordfreq") != _version_of("wordfreq"):
-            return None
-        return saved
-
-    def _write_for_wordfreq(self, name: str, **fields: object) -> None:
-        """Keep `fields` in file `name`, marked with the installed wordfreq's version."""
-        if self.folder is not None:
-            saved = {"wordfreq": _version_of("wordfreq"), **fields}
-            write_atomically(self.folder / name, _pickled(saved))
-
     def _load(self, slug: str) -> StoryBuild | None:
         try:
             cached = pickle.loads(self._story_file(slug).read_bytes())
@@ -272,7 +204,6 @@ OUTPUT_LIBRARIES = {
     "jinja2": "jinja2",
     "rapidfuzz": "rapidfuzz",
     "PyStemmer": "Stemmer",
-    "wordfreq": "wordfreq",
 }
 """Libraries whose version can change what a build writes, with the module each
 installs."""
@@ -287,7 +218,7 @@ def program_fingerprint() -> str:
     digest = hashlib.sha256(__version__.encode())
     for library in OUTPUT_LIBRARIES:
         digest.update(f"{library}={_version_of(library)}".encode())
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.txt.gz")]):
         digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

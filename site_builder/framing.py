@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from rapidfuzz.distance import Indel
 
 from site_builder.align import surface_forms
-from site_builder.align.english import background_rarity
+from site_builder.align.language import load_language
 from site_builder.align.normalise import QUOTES, Normaliser, fold, make_normaliser
 from site_builder.config import AlignmentConfig
 from site_builder.model import Alignment, Framing, OutletFraming, Span, Story
@@ -31,7 +31,7 @@ _QUOTED_NAME = re.compile(
     rf"{_SPEECH_VERB}\s+{_NAME}\b|according to\s+(?:the\s+)?{_NAME}"
 )
 NAME_RARITY = 4.0
-"""A one-word quoted name must be rarer in English than this (see background_rarity)."""
+"""A one-word quoted name must be rarer in the language than this (see language.Rarity)."""
 TITLES = frozenset(
     """
 the a an president vice prime minister foreign defense defence deputy secretary senator sen
@@ -259,7 +259,7 @@ def quoted_people(text: str) -> Counter:
         words = next(g for g in match.groups() if g).split()
         while words and words[0].rstrip(".").lower() in TITLES:
             words = words[1:]
-        if len(words) == 1 and background_rarity(words[0].lower()) < NAME_RARITY:
+        if len(words) == 1 and load_language("en").rarity.of(words[0].lower()) < NAME_RARITY:
             continue
         if words:
             found[" ".join(words)] += 1

@@ -94,7 +94,7 @@ def rebuild(preview: Preview, cache: BuildCache) -> bool:
     """Rebuild the site (re-reading site.yml); remember the error if it fails."""
     try:
         config = load_config(preview.config_path, output_dir=preview.output)
-        report = build(config, cache=cache, keep_word_table=False)  # wordfreq stays loaded
+        report = build(config, cache=cache)
     except SiteError as exc:
         with preview.lock:
             preview.error = str(exc)

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from site_builder.align.cluster import Event, events_from_links
-from site_builder.align.english import background_rarity
+from site_builder.align.language import Language, load_language
 from site_builder.align.normalise import Normaliser, make_normaliser
 from site_builder.align.similarity import (
     Unit,
@@ -27,7 +27,7 @@ from site_builder.model import Alignment, Group, Member, Story
 
 LABEL_TERMS = 4
 ANCHOR_RARITY = 3.0
-"""Rarity in English (see background_rarity) an anchor term needs: Zipf frequency 5 or
+"""Rarity in the language (see language.Rarity) an anchor term needs: Zipf frequency 5 or
 less, so a name, place, number or uncommon word."""
 ANCHOR_SHARE = 0.5
 """Largest share of the story's passages an anchor term may occur in."""
@@ -36,18 +36,22 @@ PARTNERS = 2
 unless it is among their own best matches (see best_partner_links)."""
 
 
-def align_story(story: Story, settings: AlignmentConfig) -> Alignment:
+def align_story(
+    story: Story, settings: AlignmentConfig, language: Language | None = None
+) -> Alignment:
     """Group the story's passages by the events they report.
 
     Each group holds at most one passage per article, two or more articles, the
     sentences of each member that carry the event, a score in [0, 1] and a label.
+    `language`: its stemmer, stop words and word rarities (default: English).
     """
+    language = language or load_language("en")
     texts = [p.text for a in story.articles for p in a.passages]
     normaliser = make_normaliser(texts, settings.aliases, settings.fuzzy_names)
     surface = surface_forms(texts, normaliser, preferred=settings.aliases)
     units = story_units(story, normaliser)
     frequency, total = passage_frequency(units)
-    rarity = {t: background_rarity(surface.get(t, t).lower()) for t in frequency}
+    rarity = {t: language.rarity.of(surface.get(t, t).lower()) for t in frequency}
     weights = term_weights(frequency, total, rarity)
     links = sentence_links(
         units,

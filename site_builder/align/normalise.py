@@ -18,25 +18,9 @@ from typing import TypeVar
 import Stemmer
 from rapidfuzz import fuzz, process
 
-from site_builder.align.english import MAX_RARITY, background_rarity
+from site_builder.align.language import ENGLISH_STOP_WORDS, load_language
 
-STOP_WORDS = frozenset(
-    """
-a about above after again against all almost also although am among an and another any
-anyone anything are around as at be became because been before being below between both but
-by can cannot could did do does doing done down during each either else even ever every few
-for from further had has have having he her here hers herself him himself his how however i
-if in into is it its itself just least less let like made make many may me might more most
-much must my myself neither no nor not now of off often on once one only or other others
-otherwise our ours ourselves out over own per perhaps rather really said same say says see
-seem seemed several shall she should since so some something still such than that the their
-theirs them themselves then there therefore these they this those though through thus to too
-toward towards under until up upon us very was we were what whatever when where whether
-which while who whom whose why will with within without would yet you your yours yourself
-yourselves also already yesterday today told tell according added stated noted claimed
-declared announced reported
-""".split()
-)
+STOP_WORDS = ENGLISH_STOP_WORDS
 
 T = TypeVar("T")
 _NUMBER_WORDS = {
@@ -149,7 +133,7 @@ def _compound(match: re.Match) -> str:
     joined = first + second
     return (
         f"{first} {second} {joined}"
-        if background_rarity(joined) < MAX_RARITY
+        if joined in load_language("en").rarity.words
         else (f"{first} {second}")
     )
 
