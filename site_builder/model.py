@@ -137,17 +137,12 @@ class Group:
 
 @dataclass(frozen=True)
 class Alignment:
-    """The aligner's result for one story: groups in story order."""
+    """The aligner's result for one story, in story order: `groups`, the events it is
+    confident two or more outlets report; `related`, weaker links (the same theme at
+    another moment, a loose paraphrase), shown apart."""
 
     groups: tuple[Group, ...]
-
-    def groups_of(self, article: str, passage: str) -> tuple[Group, ...]:
-        """The groups a passage belongs to, in story order."""
-        return tuple(
-            g
-            for g in self.groups
-            if any(m.article == article and m.passage == passage for m in g.members)
-        )
+    related: tuple[Group, ...] = ()
 
 
 @dataclass(frozen=True)

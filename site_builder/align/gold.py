@@ -1,14 +1,23 @@
 """Gold annotations: which passages report the same event, and scoring against them.
 
 A gold file names passages by a short phrase quoted from them (so it survives changes
-of passage ids). Quality is measured on cross-article passage links: two passages of
-different articles are linked when some event holds both.
+of passage ids) and says whether the story is for development (settings and rules are
+chosen on it) or held out (only ever scored).
+
+Quality is measured the way a reader meets the site (DESIGN.md, Output):
+- recall over units: for each gold event and each pair of outlets that both report it,
+  is at least one of their passages linked for it (a reader who starts from one
+  outlet's telling of the event finds the other's);
+- precision over links: of all passage pairs the site links (two passages in one
+  group), how many share a gold event (how often an "also in" link keeps its promise).
+Link-level scores (every gold passage pair) are kept as a second measure.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +25,12 @@ import yaml
 
 from site_builder.align.normalise import fold
 from site_builder.errors import SiteError
-from site_builder.model import Alignment, Story
+from site_builder.model import Group, Story
 
 PassageKey = tuple[str, str]
 LinkKey = frozenset[PassageKey]
+Unit = tuple[int, frozenset[str]]
+"""One gold event (by its index) and one pair of articles that both report it."""
 
 
 @dataclass(frozen=True)
@@ -31,18 +42,33 @@ class GoldEvent:
 
 
 @dataclass(frozen=True)
+class Gold:
+    """A story's gold annotation."""
+
+    story: str
+    split: str
+    """'development' (settings are chosen on it) or 'held-out' (only scored)."""
+    events: tuple[GoldEvent, ...]
+
+
+@dataclass(frozen=True)
 class Quality:
-    """Precision, recall and F1 of predicted links against gold links."""
+    """Precision, recall and F1 of predicted links against a gold."""
 
     precision: float
     recall: float
     f1: float
     predicted: int
-    gold: int
+    """How many links were predicted."""
     correct: int
+    """How many of them are right."""
+    wanted: int
+    """How many units (or gold links) there are to find."""
+    found: int
+    """How many of them were found."""
 
 
-def load_gold(path: Path, story: Story) -> list[GoldEvent]:
+def load_gold(path: Path, story: Story) -> Gold:
     """Read a gold file and resolve each quoted phrase to exactly one passage."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     events = []
@@ -62,35 +88,85 @@ def load_gold(path: Path, story: Story) -> list[GoldEvent]:
                     )
                 keys.append((article_slug, hits[0]))
         events.append(GoldEvent(event["label"], tuple(keys)))
-    return events
+    return Gold(data["story"], data.get("split", "development"), tuple(events))
 
 
-def gold_links(events: list[GoldEvent]) -> set[LinkKey]:
+def predicted_links(groups: Iterable[Group]) -> set[LinkKey]:
+    """Cross-article passage pairs that share a predicted group: the links a reader
+    can follow."""
+    return {
+        frozenset({(a.article, a.passage), (b.article, b.passage)})
+        for g in groups
+        for a, b in itertools.combinations(g.members, 2)
+    }
+
+
+def gold_units(gold: Gold) -> set[Unit]:
+    """Every (event, pair of articles that both report it) of the gold."""
+    return {
+        (index, frozenset(pair))
+        for index, event in enumerate(gold.events)
+        for pair in itertools.combinations(sorted({a for a, _ in event.passages}), 2)
+    }
+
+
+def found_units(predicted: set[LinkKey], gold: Gold) -> set[Unit]:
+    """The units that at least one predicted link joins, passage for passage."""
+    found = set()
+    for index, event in enumerate(gold.events):
+        members = set(event.passages)
+        for link in predicted:
+            if link <= members:
+                found.add((index, frozenset(article for article, _ in link)))
+    return found
+
+
+def wrong_links(predicted: set[LinkKey], gold: Gold) -> set[LinkKey]:
+    """The predicted links whose two passages share no gold event."""
+    return {link for link in predicted if not any(link <= set(e.passages) for e in gold.events)}
+
+
+def reader_quality(predicted: set[LinkKey], gold: Gold) -> Quality:
+    """Precision over links and recall over units (see the module's docstring)."""
+    units = gold_units(gold)
+    found = found_units(predicted, gold) & units
+    correct = len(predicted) - len(wrong_links(predicted, gold))
+    return _quality(len(predicted), correct, len(units), len(found))
+
+
+def gold_links(gold: Gold) -> set[LinkKey]:
     """Cross-article passage pairs that share a gold event."""
     return {
         frozenset(pair)
-        for e in events
+        for e in gold.events
         for pair in itertools.combinations(e.passages, 2)
         if pair[0][0] != pair[1][0]
     }
 
 
-def predicted_links(alignment: Alignment) -> set[LinkKey]:
-    """Cross-article passage pairs that share a predicted group."""
-    return {
-        frozenset({(a.article, a.passage), (b.article, b.passage)})
-        for g in alignment.groups
-        for a, b in itertools.combinations(g.members, 2)
-    }
+def link_quality(predicted: set[LinkKey], gold: Gold) -> Quality:
+    """Precision, recall and F1 of `predicted` against every gold passage pair."""
+    wanted = gold_links(gold)
+    correct = len(predicted & wanted)
+    return _quality(len(predicted), correct, len(wanted), correct)
 
 
-def quality(predicted: set[LinkKey], gold: set[LinkKey]) -> Quality:
-    """Precision, recall and F1 of `predicted` against `gold`."""
-    correct = len(predicted & gold)
-    precision = correct / len(predicted) if predicted else 0.0
-    recall = correct / len(gold) if gold else 0.0
+def combined(qualities: Iterable[Quality]) -> Quality:
+    """The quality of several stories taken together (counts added up)."""
+    items = list(qualities)
+    return _quality(
+        sum(q.predicted for q in items),
+        sum(q.correct for q in items),
+        sum(q.wanted for q in items),
+        sum(q.found for q in items),
+    )
+
+
+def _quality(predicted: int, correct: int, wanted: int, found: int) -> Quality:
+    precision = correct / predicted if predicted else 0.0
+    recall = found / wanted if wanted else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return Quality(precision, recall, f1, len(predicted), len(gold), correct)
+    return Quality(precision, recall, f1, predicted, correct, wanted, found)
 
 
 def _squash(text: str) -> str:
