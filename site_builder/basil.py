@@ -71,15 +71,30 @@ def read_basil_article(path: Path) -> BasilArticle:
             date=str(data.get("date") or "").strip(),
             url=str(data.get("url") or "").strip(),
             event=str(data.get("main-event") or data["title"]).strip(),
-            paragraphs=tuple(
-                " ".join(s.strip() for s in p if s.strip())
-                for p in data["body-paragraphs"]
-                if any(s.strip() for s in p)
-            ),
+            paragraphs=article_paragraphs(str(data["title"]), data["body-paragraphs"]),
             path=path,
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SiteError(f"not a BASIL article ({type(exc).__name__}: {exc})", path) from None
+
+
+PHOTO_CREDIT = re.compile(r"Credit[A-Z][^.!?]*$")
+"""A photo caption's credit line run into the caption ("...at the Capitol.CreditJoshua
+Roberts/Reuters"): site chrome, not the article's words."""
+
+
+def article_paragraphs(title: str, paragraphs: list[list[str]]) -> tuple[str, ...]:
+    """The article's own paragraphs, each a line of text: without a first paragraph that
+    only repeats the headline, and without photo captions."""
+    texts = [" ".join(s.strip() for s in p if s.strip()) for p in paragraphs]
+    texts = [t for t in texts if t and not PHOTO_CREDIT.search(t)]
+    if texts and _squashed(texts[0]) == _squashed(title):
+        texts = texts[1:]
+    return tuple(texts)
+
+
+def _squashed(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def import_basil(

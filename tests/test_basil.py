@@ -98,3 +98,27 @@ def test_an_article_without_a_title_gets_no_invented_one(tmp_path):
     [folder] = import_basil(tmp_path, tmp_path / "c")
     titles = {a.slug: a.title for a in read_story(folder).articles}
     assert titles == {"new-york-times": "(no headline in the source)", "fox-news": "A headline"}
+
+
+def test_a_first_paragraph_that_repeats_the_headline_and_photo_credits_are_dropped(tmp_path):
+    folder = tmp_path / "basil" / "articles" / "2018"
+    folder.mkdir(parents=True)
+    article = {
+        "triplet-uuid": "t-1",
+        "source": "fox",
+        "title": "Rep. Smith resigns from Congress",
+        "date": "2018-04-06",
+        "main-event": "Smith resigns",
+        "body-paragraphs": [
+            ["Rep. Smith  resigns from Congress"],
+            ["Rep. Smith resigned on Friday.", "He gave no reason."],
+            ["Rep. Smith in December at the Capitol.CreditJane Doe/Reuters"],
+            ["The seat stays empty until November."],
+        ],
+    }
+    (folder / "t-1_1.json").write_text(json.dumps(article))
+    [story] = [read_story(f) for f in import_basil(tmp_path / "basil", tmp_path / "c")]
+    assert [p.text for p in story.articles[0].passages] == [
+        "Rep. Smith resigned on Friday. He gave no reason.",
+        "The seat stays empty until November.",
+    ]
