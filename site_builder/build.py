@@ -207,8 +207,9 @@ def process_story(story: Story, config: SiteConfig, language: Language) -> Story
 
     if len(story.articles) < 2:
         log.info("%s: one article, nothing to align", story.source)
-    alignment = align_story(story, config.alignment, language)
-    framing = frame_story(story, alignment, config.alignment, config.loaded_words)
+    loaded_words = (*config.loaded_words, *story.loaded_words)
+    alignment = align_story(story, config.alignment, language, loaded_words=loaded_words)
+    framing = frame_story(story, alignment, language, config.loaded_words)
     log.debug("%s: %d events aligned", story.slug, len(alignment.groups))
     return StoryResult(story, alignment, framing)
 

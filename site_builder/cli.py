@@ -260,6 +260,7 @@ class Progress:
 
 def _run_align(args: argparse.Namespace) -> int:
     from site_builder.align import align_story
+    from site_builder.align.language import load_language
     from site_builder.config import load_config
     from site_builder.content import read_stories
     from site_builder.explain import describe_alignment
@@ -270,8 +271,10 @@ def _run_align(args: argparse.Namespace) -> int:
         stories = [s for s in stories if s.slug == args.story]
         if not stories:
             raise SiteError(f"no story '{args.story}' in {config.content_path}")
+    language = load_language(config.language)
     for story in stories:
-        alignment = align_story(story, config.alignment)
+        loaded_words = (*config.loaded_words, *story.loaded_words)
+        alignment = align_story(story, config.alignment, language, loaded_words=loaded_words)
         print(describe_alignment(story, alignment, explain=args.explain))
     return 0
 

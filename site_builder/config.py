@@ -24,7 +24,7 @@ class AlignmentConfig:
     """Settings of the aligner (the `alignment:` section; documented in ALIGNMENT_OPTIONS)."""
 
     threshold: float = 0.08
-    seed_threshold: float = 0.16
+    event_threshold: float = 0.16
     min_shared_terms: int = 2
     fuzzy_names: int = 88
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -165,16 +165,22 @@ def _aliases(key: str, value: Any) -> dict[str, tuple[str, ...]]:
 
 ALIGNMENT_OPTIONS = (
     Option(
-        "threshold", "Lowest sentence similarity (0-1) that links two sentences.", _number(0.0, 1.0)
-    ),
-    Option(
-        "seed_threshold",
-        "Lowest similarity (0-1) of the link that starts an event; "
-        "weaker links only add passages linked to all its members.",
+        "threshold",
+        "Lowest sentence similarity (0-1) of any link; links below event_threshold only "
+        "make related groups, shown apart.",
         _number(0.0, 1.0),
     ),
     Option(
-        "min_shared_terms", "Fewest content words two linked sentences share.", _number(1, 20, int)
+        "event_threshold",
+        "Lowest similarity (0-1) of a link that reports the same event (when each sentence "
+        "is also the other's closest match): the groups a reader follows as 'also in'.",
+        _number(0.0, 1.0),
+    ),
+    Option(
+        "min_shared_terms",
+        "Fewest specific things (names, places, numbers, uncommon words; a name counts "
+        "once) two linked sentences share.",
+        _number(1, 20, int),
     ),
     Option(
         "fuzzy_names",
@@ -237,12 +243,12 @@ def load_config(
             ALIGNMENT_OPTIONS, data.get("alignment") or {}, lines, path, section="alignment."
         )
     )
-    if alignment.seed_threshold < alignment.threshold:
+    if alignment.event_threshold < alignment.threshold:
         raise SiteError(
-            f"'alignment.seed_threshold' ({alignment.seed_threshold}) must not be below "
+            f"'alignment.event_threshold' ({alignment.event_threshold}) must not be below "
             f"'alignment.threshold' ({alignment.threshold})",
             path,
-            lines.get("alignment.seed_threshold") or lines.get("alignment.threshold"),
+            lines.get("alignment.event_threshold") or lines.get("alignment.threshold"),
         )
     config = SiteConfig(root=path.parent.resolve(), alignment=alignment, **values)
     if base_url is not None:

@@ -329,15 +329,19 @@ def _url(value: Any, path: Path) -> str:
 
 
 def _iso_date(value: Any, path: Path) -> str:
-    """The date as YYYY-MM-DD; '' when absent or 'unknown'."""
+    """The date as YYYY-MM-DD, or YYYY-MM / YYYY when the source gives only that; ''
+    when absent or 'unknown'."""
     if value is None or value == "unknown":
         return ""
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", text):  # partial: 2025, 2025-05
+        return text
     try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
+        return dt.date.fromisoformat(text).isoformat()
     except ValueError:
         raise SiteError(
             f"date {value!r} is not a date; write it as YYYY-MM-DD (or 'unknown')",

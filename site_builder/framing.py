@@ -1,10 +1,12 @@
 """Frame step: how each outlet words what it shares with the others.
 
-For every aligned row: which words of a passage it shares with its counterparts and
-which only it uses (a word-level diff on normalised terms), which sentences carry the
-event, and which loaded words it uses. For every outlet: the words that most set its
-coverage apart (weighted log-odds with an informative Dirichlet prior, Monroe et al.
-2008), the people it quotes or cites, and how many of the story's events it covers.
+It reads the align step's result (each sentence's tokens and terms, the groups) and
+tokenises nothing again. For every member of an event: which of its words it shares
+with the other members' reports of the event and which only it uses, which sentences
+carry the event, and which loaded words it uses. For every outlet: the words that most
+set its coverage apart (weighted log-odds with an informative Dirichlet prior, Monroe et
+al. 2008), the people it quotes or cites (one entry per person, however the name is
+written), and how many of the story's events it reports.
 """
 
 from __future__ import annotations
@@ -12,77 +14,99 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from rapidfuzz.distance import Indel
-
-from site_builder.align import surface_forms
-from site_builder.align.language import load_language
-from site_builder.align.normalise import QUOTES, Normaliser, fold, make_normaliser
-from site_builder.config import AlignmentConfig
-from site_builder.model import Alignment, Framing, OutletFraming, Span, Story
+from site_builder.align.language import Language
+from site_builder.align.normalise import QUOTES, fold, term_head
+from site_builder.model import (
+    Alignment,
+    Framing,
+    Group,
+    OutletFraming,
+    PassageKey,
+    Person,
+    Span,
+    Story,
+    Token,
+)
 
 DISTINCTIVE_WORDS = 8
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\d+(?:[.,]\d+)*|\s+|[^\w\s]", re.U)
-_SPEECH_VERB = r"(?:said|says|told|stated|added|noted|argued|claimed|declared|warned|announced)"
-_NAME = r"((?:[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?\s){0,2}[A-Z][a-z]+)"
-_QUOTED_NAME = re.compile(
-    rf"{_NAME},?\s+(?:[a-z]+\s+)?{_SPEECH_VERB}\b|"
-    rf"{_SPEECH_VERB}\s+{_NAME}\b|according to\s+(?:the\s+)?{_NAME}"
-)
+QUOTED_PEOPLE = 6
+COMMON_RARITY = 2.0
+"""Words more common than this (Zipf frequency over 6: "get", "make") never count as
+distinctive: they set nothing apart."""
 NAME_RARITY = 4.0
-"""A one-word quoted name must be rarer in the language than this (see language.Rarity)."""
+"""A person named by one word only must be this rare in the language ("Peskov", not
+"Russian")."""
+_REPORTING = (
+    r"said|says|told|tells|stated|states|added|adds|noted|argued|claimed|declared|warned|"
+    r"announced|wrote|writes|tweeted|insisted|explained|asked|replied|recalled|conceded"
+)
+_NAME_WORD = r"[A-Z][\w’'-]*[a-z][\w’'-]*"
+_NAME = rf"(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{0,3}})"
+_NAME_AFTER = _NAME.replace("?P<name>", "?P<after>")
+_NAME_CITED = _NAME.replace("?P<name>", "?P<cited>")
+QUOTED = re.compile(
+    rf"{_NAME}(?:,[^,.;]{{1,80}},)? (?:[a-z]+ )?(?:{_REPORTING})\b"  # X said; X, the envoy, said
+    rf"|\b(?:{_REPORTING}) {_NAME_AFTER}\b"  # ..., said Peskov
+    rf"|\baccording to (?:(?:the|a|an|[a-z]+) ){{0,4}}{_NAME_CITED}"  # according to analyst X
+)
+"""Where an article quotes or cites someone: the name before a verb of reporting (an
+apposition between commas allowed), after one, or after "according to" and any
+description."""
 TITLES = frozenset(
     """
-the a an president vice prime minister foreign defense defence deputy secretary senator sen
-representative rep governor gov mayor spokesman spokeswoman spokesperson general gen
-chancellor chief mr mrs ms dr kremlin pentagon white house state department analyst leader
+president vice prime minister foreign defense defence deputy secretary senator sen
+representative rep congressman congresswoman governor gov mayor spokesman spokeswoman
+spokesperson general gen chancellor chief mr mrs ms dr sheriff judge justice speaker
+leader ambassador kremlin pentagon white house state department analyst political
+military presidential advisor adviser former chechen ukrainian russian american us
 """.split()
 )
+"""Words before a name that say who the person is, not what they are called."""
 
 
 def frame_story(
-    story: Story, alignment: Alignment, settings: AlignmentConfig, loaded_words: Sequence[str]
+    story: Story, alignment: Alignment, language: Language, loaded_words: Sequence[str]
 ) -> Framing:
-    """Compute the wording differences of every aligned row and each outlet's profile."""
-    texts = [p.text for a in story.articles for p in a.passages]
-    normaliser = make_normaliser(texts, settings.aliases, settings.fuzzy_names)
+    """The wording of every event member and each outlet's profile (see the module)."""
     words = tuple(dict.fromkeys((*loaded_words, *story.loaded_words)))
     pattern = loaded_pattern(words)
-    spans: dict[tuple[str, str, str], tuple[Span, ...]] = {}
-    for group in alignment.groups:
-        sequences = {
-            m.article: _event_terms(story, m.article, m.passage, m.sentences, normaliser)
-            for m in group.members
-        }
-        for member in group.members:
-            others = [seq for article, seq in sequences.items() if article != member.article]
-            shared = shared_terms(sequences[member.article], others)
-            passage = story.article(member.article).passage(member.passage)
-            spans[(group.id, member.article, member.passage)] = tuple(
-                passage_spans(passage.sentences, member.sentences, shared, normaliser, pattern)
-            )
-    surface = surface_forms(texts, normaliser, settings.aliases)
-    outlets = tuple(_outlet_framing(story, alignment, normaliser, words, pattern, surface))
+    spans = {}
+    for group in (*alignment.groups, *alignment.related):
+        spans.update(_group_spans(group, alignment.sentences, pattern))
+    outlets = tuple(_outlet_framing(story, alignment, language, words, pattern))
     return Framing(spans=spans, outlets=outlets, loaded_words=words)
 
 
-def _event_terms(
-    story: Story, article: str, passage: str, sentences: Sequence[int], normaliser: Normaliser
-) -> list[str]:
-    text = story.article(article).passage(passage).sentences
-    return [t for i in sentences for t in normaliser.terms(text[i])]
-
-
-def shared_terms(mine: list[str], others: list[list[str]]) -> set[str]:
-    """Terms of `mine` that a word-level diff finds in an equal run with any counterpart."""
-    shared: set[str] = set()
-    for other in others:
-        for op in Indel.opcodes(mine, other):
-            if op.tag == "equal":
-                shared.update(mine[op.src_start : op.src_end])
-        shared.update(set(mine) & set(other))
-    return shared
+def _group_spans(
+    group: Group,
+    sentences: Mapping[PassageKey, tuple[tuple[Token, ...], ...]],
+    pattern: re.Pattern | None,
+) -> dict[tuple[str, str, str], tuple[Span, ...]]:
+    """Each member's passage as spans: its event sentences, with the words it shares
+    with the other members' event sentences and those only it uses."""
+    terms = {
+        m.article: {
+            t
+            for i in m.sentences
+            for token in sentences[(m.article, m.passage)][i]
+            for t in token.terms
+        }
+        for m in group.members
+    }
+    result = {}
+    for member in group.members:
+        others = set().union(*(t for a, t in terms.items() if a != member.article))
+        result[(group.id, member.article, member.passage)] = tuple(
+            passage_spans(
+                sentences[(member.article, member.passage)],
+                set(member.sentences),
+                terms[member.article] & others,
+                pattern,
+            )
+        )
+    return result
 
 
 Piece = tuple[str, bool, bool, bool, bool]
@@ -90,51 +114,34 @@ Piece = tuple[str, bool, bool, bool, bool]
 
 
 def passage_spans(
-    sentences: Sequence[str],
-    event: Sequence[int],
+    sentences: Sequence[Sequence[Token]],
+    event: set[int],
     shared: set[str],
-    normaliser: Normaliser,
     loaded: re.Pattern | None,
 ) -> list[Span]:
-    """The passage as spans: event sentences marked, content words shared or own."""
+    """The passage as spans: event sentences marked, their words shared or own, loaded
+    words marked everywhere. White space after a word is never part of its mark."""
     pieces: list[Piece] = []
-    for index, sentence in enumerate(sentences):
+    for index, tokens in enumerate(sentences):
         if pieces:
             pieces.append((" ", False, False, False, False))
-        loaded_at = _loaded_positions(sentence, loaded)
-        if index not in event:
-            pieces.extend(_loaded_pieces(sentence, loaded_at))
-            continue
+        text = "".join(t.text for t in tokens)
+        loaded_at = _loaded_positions(text, loaded)
+        in_event = index in event
         position = 0
-        for token in _TOKEN.findall(sentence):
-            start, position = position, position + len(token)
-            term = normaliser.word_term(token)
+        for token in tokens:
+            start, position = position, position + len(token.text)
+            is_word = bool(token.terms) and in_event
             pieces.append(
                 (
-                    token,
-                    term is not None and term in shared,
-                    term is not None and term not in shared,
-                    any(a <= start < b for a, b in loaded_at) if loaded_at else False,
-                    True,
+                    token.text,
+                    is_word and any(t in shared for t in token.terms),
+                    is_word and not any(t in shared for t in token.terms),
+                    any(a <= start < b for a, b in loaded_at),
+                    in_event,
                 )
             )
     return _merged(pieces)
-
-
-def _loaded_pieces(sentence: str, loaded_at: list[tuple[int, int]]) -> list[Piece]:
-    """A sentence outside the event: plain, but for its loaded words."""
-    pieces: list[Piece] = []
-    position = 0
-    for start, end in sorted(loaded_at):
-        if start < position:
-            continue
-        if start > position:
-            pieces.append((sentence[position:start], False, False, False, False))
-        pieces.append((sentence[start:end], False, False, True, False))
-        position = end
-    if position < len(sentence):
-        pieces.append((sentence[position:], False, False, False, False))
-    return pieces
 
 
 def loaded_pattern(loaded_words: Sequence[str]) -> re.Pattern | None:
@@ -145,10 +152,10 @@ def loaded_pattern(loaded_words: Sequence[str]) -> re.Pattern | None:
     return re.compile(rf"\b(?:{alternatives})\w*")
 
 
-def _loaded_positions(sentence: str, pattern: re.Pattern | None) -> list[tuple[int, int]]:
+def _loaded_positions(text: str, pattern: re.Pattern | None) -> list[tuple[int, int]]:
     if pattern is None:
         return []
-    return [(m.start(), m.end()) for m in pattern.finditer(_fold_keeping_length(sentence))]
+    return [(m.start(), m.end()) for m in pattern.finditer(_fold_keeping_length(text))]
 
 
 def _fold_keeping_length(text: str) -> str:
@@ -158,23 +165,30 @@ def _fold_keeping_length(text: str) -> str:
 
 def _merged(pieces: list[Piece]) -> list[Span]:
     """Join neighbouring pieces that look the same, so the page has fewer elements: a
-    piece joins the run before it if both have the same marks and neither is loaded,
-    or if it is plain white space after a run that is not loaded."""
+    space between two words of the same mark joins them (a space after the last word of
+    a mark does not: underlines never run into the next word); loaded words stay apart.
+    """
+    marks = [piece[1:] for piece in pieces]
+    for i in range(1, len(pieces) - 1):
+        before, after = marks[i - 1], marks[i + 1]
+        if (
+            pieces[i][0].isspace()
+            and before == after
+            and (before[0] or before[1])
+            and not before[2]
+            and marks[i][3] == before[3]
+        ):
+            marks[i] = before
     spans: list[Span] = []
     texts: list[str] = []
     look: tuple[bool, bool, bool, bool] | None = None
-    for text, shared, own, loaded, event in pieces:
-        if (
-            look is not None
-            and event == look[3]
-            and not (loaded or look[2])
-            and ((shared, own) == look[:2] or (not (shared or own) and not text.strip()))
-        ):
+    for (text, *_), mark in zip(pieces, marks):
+        if look is not None and mark == look and not mark[2]:
             texts.append(text)
             continue
         if look is not None:
             spans.append(Span("".join(texts), *look))
-        texts, look = [text], (shared, own, loaded, event)
+        texts, look = [text], mark
     if look is not None:
         spans.append(Span("".join(texts), *look))
     return spans
@@ -183,36 +197,51 @@ def _merged(pieces: list[Piece]) -> list[Span]:
 def _outlet_framing(
     story: Story,
     alignment: Alignment,
-    normaliser: Normaliser,
+    language: Language,
     loaded_words: Sequence[str],
     pattern: re.Pattern | None,
-    surface: dict[str, str],
 ) -> Iterator[OutletFraming]:
     counts = {
-        a.slug: Counter(t for p in a.passages for s in p.sentences for t in normaliser.terms(s))
+        a.slug: Counter(
+            t
+            for p in a.passages
+            for tokens in alignment.sentences[(a.slug, p.id)]
+            for token in tokens
+            for t in token.terms
+            if _may_be_distinctive(t, alignment.surface, language)
+        )
         for a in story.articles
     }
     scores = fightin_words(counts)
+    strongest = max((z for ranked in scores.values() for _, z in ranked), default=1.0)
+    heads = _name_heads(alignment)
     for article in story.articles:
         text = " ".join(p.text for p in article.passages)
         found = [text[a:b] for a, b in _loaded_positions(text, pattern)]
-        loaded = Counter(
-            {
-                w: sum(_fold_keeping_length(f).startswith(fold(w)) for f in found)
-                for w in loaded_words
-            }
-        )
+        loaded = {
+            w: sum(_fold_keeping_length(f).startswith(fold(w)) for f in found) for w in loaded_words
+        }
         yield OutletFraming(
             article=article.slug,
             distinctive=tuple(
-                (surface.get(w, w), z) for w, z in scores[article.slug][:DISTINCTIVE_WORDS]
+                (alignment.surface.get(w, w), round(z / strongest, 2))
+                for w, z in scores[article.slug][:DISTINCTIVE_WORDS]
             ),
-            quoted=tuple(quoted_people(text).most_common(6)),
+            quoted=tuple(quoted_people((p.text for p in article.passages), heads, language)),
             loaded=tuple((w, n) for w, n in loaded.items() if n),
             covered=sum(
                 1 for g in alignment.groups if any(m.article == article.slug for m in g.members)
             ),
         )
+
+
+def _may_be_distinctive(term: str, surface: Mapping[str, str], language: Language) -> bool:
+    """Whether a term may be shown as one of an outlet's distinctive words: not a
+    number, not part of a longer name, not one of the language's commonest words."""
+    if term[:1].isdigit() or " " in term:
+        return False
+    word = surface.get(term, term).lower()
+    return word not in language.stop_words and language.rarity.of(word) >= COMMON_RARITY
 
 
 def fightin_words(
@@ -224,7 +253,7 @@ def fightin_words(
     (Monroe, Colaresi & Quinn 2008): frequent words do not win by frequency alone and
     rare words do not win by noise.
     """
-    total = Counter()
+    total: Counter = Counter()
     for c in counts.values():
         total.update(c)
     a0 = prior_scale * sum(total.values())
@@ -248,19 +277,56 @@ def fightin_words(
     return result
 
 
-def quoted_people(text: str) -> Counter:
-    """Names that stand before 'said', 'told' and the like, or after 'according to'.
+def _name_heads(alignment: Alignment) -> dict[str, str]:
+    """Each capitalised word of the story and the term of the person it names: the
+    last word's own term, so "Peskov" and "Dmitry Peskov", "Medinski" and "Medinsky"
+    name one person."""
+    heads = {}
+    for sentences in alignment.sentences.values():
+        for tokens in sentences:
+            for token in tokens:
+                if token.terms and token.text[:1].isupper():
+                    heads[_bare(token.text)] = term_head(token.terms[0])
+    return heads
 
-    Titles are dropped ("President Volodymyr Zelensky" -> "Volodymyr Zelensky"), and a
-    one-word name must not be a common word ("Russian officials said" names nobody).
-    """
+
+def quoted_people(
+    texts: Iterable[str], heads: Mapping[str, str], language: Language
+) -> list[Person]:
+    """The people an article quotes or cites (see QUOTED), most often first: one entry
+    per person, under the fullest form of the name the article uses."""
     found: Counter = Counter()
-    for match in _QUOTED_NAME.finditer(text):
-        words = next(g for g in match.groups() if g).split()
-        while words and words[0].rstrip(".").lower() in TITLES:
-            words = words[1:]
-        if len(words) == 1 and load_language("en").rarity.of(words[0].lower()) < NAME_RARITY:
-            continue
-        if words:
-            found[" ".join(words)] += 1
-    return found
+    forms: dict[str, str] = {}
+    for text in texts:
+        for match in QUOTED.finditer(text):
+            words = _name_words(next(g for g in match.groups() if g), language)
+            if not words:
+                continue
+            key = heads.get(words[-1], fold(words[-1]))
+            found[key] += 1
+            name = " ".join(words)
+            if len(name) > len(forms.get(key, "")):
+                forms[key] = name
+    ranked = sorted(found.items(), key=lambda kn: (-kn[1], forms[kn[0]]))
+    return [Person(forms[key], n) for key, n in ranked[:QUOTED_PEOPLE]]
+
+
+def _name_words(name: str, language: Language) -> list[str]:
+    """The words of a matched name that are the name: titles and descriptions before
+    it dropped, and nothing that is a common word ("Saying", "Russian officials")."""
+    words = [_bare(w) for w in name.split()]
+    while words and fold(words[0]).rstrip(".") in TITLES:
+        words = words[1:]
+    if not words or any(fold(w) in language.stop_words for w in words):
+        return []
+    rarities = [language.rarity.of(fold(w)) for w in words]
+    if len(words) == 1 and rarities[0] < NAME_RARITY:
+        return []
+    if any(r < 2.5 for r in rarities):  # "Saying", "Progressivism, Saying President"
+        return []
+    return words
+
+
+def _bare(word: str) -> str:
+    """A word without a possessive ending ("Russia's" -> "Russia")."""
+    return re.sub(r"['’]s?$", "", word)

@@ -6,6 +6,7 @@ Everything here is a frozen dataclass: steps build new values, none changes an o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -133,16 +134,47 @@ class Group:
     score: float
     members: tuple[Member, ...]
     terms: tuple[str, ...] = ()
+    """The specific things the members share (as the story writes them), rarest first."""
+    time: str = ""
+    """The time the event is about, as its members say (2022-03-29, 2022-03, 2022), or ''."""
+    why: str = ""
+    """Why the aligner holds these passages to report the same event, or only related
+    ones (for `site-builder align --explain`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A piece of a sentence as written (a word, white space or punctuation), and the
+    terms the aligner reads in it (none for white space, punctuation and stop words)."""
+
+    text: str
+    terms: tuple[str, ...] = ()
+
+
+PassageKey = tuple[str, str]
+"""A passage as (article slug, passage id)."""
 
 
 @dataclass(frozen=True)
 class Alignment:
-    """The aligner's result for one story, in story order: `groups`, the events it is
-    confident two or more outlets report; `related`, weaker links (the same theme at
-    another moment, a loose paraphrase), shown apart."""
+    """The align step's one value per story, everything later steps need of it.
+
+    `groups`: in story order, the events two or more outlets report that the aligner is
+    confident of; `related`: weaker links (the same theme at another moment, a loose
+    paraphrase), shown apart. `sentences`: each passage's sentences as tokens with their
+    terms (so framing marks shared words without reading the text again); `weights`:
+    how much sharing each term tells; `surface`: how the story writes each term;
+    `times`: each article's date read as a time ('' when unknown), and whether it is
+    about another time than most of the story.
+    """
 
     groups: tuple[Group, ...]
     related: tuple[Group, ...] = ()
+    sentences: Mapping[PassageKey, tuple[tuple[Token, ...], ...]] = field(default_factory=dict)
+    weights: Mapping[str, float] = field(default_factory=dict)
+    surface: Mapping[str, str] = field(default_factory=dict)
+    other_time: frozenset[str] = frozenset()
+    """Articles about another time than the rest of the story (e.g. a later commentary)."""
 
 
 @dataclass(frozen=True)
@@ -157,12 +189,22 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Person:
+    """Someone an article quotes or cites, and how often."""
+
+    name: str
+    mentions: int
+
+
+@dataclass(frozen=True)
 class OutletFraming:
     """One outlet's profile within a story."""
 
     article: str
     distinctive: tuple[tuple[str, float], ...]
-    quoted: tuple[tuple[str, int], ...]
+    """The words that most set its coverage apart, with their strength relative to the
+    story's most distinctive word (0 to 1)."""
+    quoted: tuple[Person, ...]
     loaded: tuple[tuple[str, int], ...]
     covered: int
 

@@ -321,21 +321,26 @@ def story_alignments_json(result: StoryResult) -> str:
             }
             for a in story.articles
         ],
-        "groups": [
-            {
-                "id": g.id,
-                "label": g.label,
-                "score": g.score,
-                "members": [
-                    {"article": m.article, "passage": m.passage, "sentences": list(m.sentences)}
-                    for m in g.members
-                ],
-            }
-            for g in result.alignment.groups
-        ],
+        "groups": [_group_json(g) for g in result.alignment.groups],
+        "related": [_group_json(g) for g in result.alignment.related],
     }
     text = json.dumps(entry, ensure_ascii=False, indent=1)
     return "  " + text.replace("\n", "\n  ")
+
+
+def _group_json(group: Group) -> dict:
+    entry = {
+        "id": group.id,
+        "label": group.label,
+        "score": group.score,
+        "members": [
+            {"article": m.article, "passage": m.passage, "sentences": list(m.sentences)}
+            for m in group.members
+        ],
+    }
+    if group.time:
+        entry["time"] = group.time
+    return entry
 
 
 def _passage_json(story: Story, article: Article, passage: Passage) -> dict:

@@ -1,4 +1,7 @@
-"""The aligner groups passages that report the same event, and only those."""
+"""The aligner groups passages that report the same event, and only those.
+
+Each behaviour is shown on a small story made for it: a few short articles in tmp_path.
+"""
 
 from __future__ import annotations
 
@@ -9,32 +12,49 @@ from pathlib import Path
 import pytest
 
 from site_builder.align import align_story
+from site_builder.align.language import load_language
+from site_builder.align.time import article_period, referenced_periods
 from site_builder.config import AlignmentConfig, load_config
 from site_builder.content import read_story
 from site_builder.errors import SiteError
-from site_builder.model import Alignment, Story
+from site_builder.model import Alignment, Group, Story
 from tests.conftest import REPO, write_article
 
 SETTINGS = AlignmentConfig()
 ISTANBUL = REPO / "content" / "istanbul-talks"
+ENGLISH = load_language("en")
+FILLER = {
+    "x": "A farmer in Kansas sold his wheat at the market.",
+    "y": "The weather in the capital stayed mild all week.",
+}
+"""Passages about nothing in particular, so that a story's words have frequencies."""
 
 
-def story_of(tmp_path: Path, articles: dict[str, str], overrides: str | None = None) -> Story:
+def story_of(
+    tmp_path: Path,
+    articles: dict[str, str],
+    overrides: str | None = None,
+    dates: dict[str, str] | None = None,
+) -> Story:
     """A story folder in tmp_path with one article per entry, read back as a Story."""
     folder = tmp_path / "story"
     folder.mkdir(exist_ok=True)
     for slug, body in articles.items():
-        write_article(folder, slug, body)
+        write_article(folder, slug, body, date=(dates or {}).get(slug))
     if overrides is not None:
         (folder / "alignments.yml").write_text(overrides, encoding="utf-8")
     return read_story(folder)
 
 
-def linked(alignment: Alignment) -> set[frozenset[str]]:
+def aligned(story: Story, settings: AlignmentConfig = SETTINGS) -> Alignment:
+    return align_story(story, settings, ENGLISH)
+
+
+def pairs(groups: tuple[Group, ...]) -> set[frozenset[str]]:
     """Every pair of passages that share a group, as {'a/p-1', 'b/p-2'}."""
     return {
         frozenset({f"{a.article}/{a.passage}", f"{b.article}/{b.passage}"})
-        for g in alignment.groups
+        for g in groups
         for a in g.members
         for b in g.members
         if a != b
@@ -44,14 +64,17 @@ def linked(alignment: Alignment) -> set[frozenset[str]]:
 @pytest.fixture(scope="module")
 def istanbul() -> tuple[Story, Alignment]:
     story = read_story(ISTANBUL)
-    return story, align_story(story, load_config(REPO / "site.yml").alignment)
+    return story, aligned(story, load_config(REPO / "site.yml").alignment)
+
+
+# --- what every alignment holds to ---------------------------------------------------
 
 
 def test_groups_keep_the_invariants(istanbul):
     story, alignment = istanbul
-    assert alignment.groups
+    assert alignment.groups and alignment.related
     member_sets = set()
-    for group in alignment.groups:
+    for group in (*alignment.groups, *alignment.related):
         articles = [m.article for m in group.members]
         assert len(articles) >= 2, group.id
         assert len(set(articles)) == len(articles), f"{group.id}: two passages of one article"
@@ -61,18 +84,13 @@ def test_groups_keep_the_invariants(istanbul):
         member_sets.add(key)
         for member in group.members:
             passage = story.article(member.article).passage(member.passage)
-            assert member.sentences and all(
-                0 <= s < len(passage.sentences) for s in member.sentences
-            )
+            assert member.sentences
+            assert all(0 <= s < len(passage.sentences) for s in member.sentences)
     assert [g.id for g in alignment.groups] == [
         f"g-{i}" for i in range(1, len(alignment.groups) + 1)
     ]
-
-
-def test_a_passage_may_report_several_events(istanbul):
-    _, alignment = istanbul
-    memberships = [(m.article, m.passage) for g in alignment.groups for m in g.members]
-    assert max(memberships.count(m) for m in set(memberships)) >= 2
+    assert [g.id for g in alignment.related][:2] == ["r-1", "r-2"]
+    assert not pairs(alignment.groups) & pairs(alignment.related)
 
 
 def test_result_does_not_depend_on_file_order(istanbul):
@@ -81,7 +99,124 @@ def test_result_does_not_depend_on_file_order(istanbul):
     for seed in range(3):
         articles = list(story.articles)
         random.Random(seed).shuffle(articles)
-        assert align_story(replace(story, articles=tuple(articles)), settings) == alignment
+        again = aligned(replace(story, articles=tuple(articles)), settings)
+        assert (again.groups, again.related) == (alignment.groups, alignment.related)
+
+
+def test_a_story_with_one_article_has_no_groups(tmp_path):
+    story = story_of(tmp_path, {"solo": "Only one outlet reported the talks in Istanbul."})
+    assert aligned(story).groups == ()
+
+
+# --- evidence ------------------------------------------------------------------------
+
+
+def test_one_shared_word_however_rare_never_starts_a_group(tmp_path):
+    story = story_of(
+        tmp_path,
+        {
+            "a": "The renunciation was signed on a rainy morning.",
+            "b": "Critics called the renunciation a betrayal of the voters.",
+            **FILLER,
+        },
+    )
+    assert aligned(story).groups == ()
+
+
+def test_a_shared_first_name_alone_is_not_evidence(tmp_path):
+    story = story_of(
+        tmp_path,
+        {
+            "a": "Vladimir Medinsky praised the negotiators in Istanbul.",
+            "b": "Vladimir Putin praised the soldiers in Mariupol.",
+            **FILLER,
+        },
+    )
+    assert aligned(story).groups == ()
+    same_man = story_of(
+        tmp_path,
+        {
+            "a": "Vladimir Medinsky praised the negotiators in Istanbul.",
+            "b": "Medinsky praised the negotiators gathered in Istanbul.",
+        },
+    )
+    assert pairs(aligned(same_man).groups) == {frozenset({"a/p-1", "b/p-1"})}
+
+
+def test_a_hyphenated_word_counts_once(tmp_path):
+    story = story_of(
+        tmp_path,
+        {
+            "a": "Officials described a short-term arrangement for the border.",
+            "b": "The short-term plan for the harbour worried the unions.",
+            **FILLER,
+        },
+    )
+    assert aligned(story).groups == ()  # "short", "term" and "shortterm" were three
+
+
+def test_a_shared_quotation_of_short_words_is_strong_evidence(tmp_path):
+    story = story_of(
+        tmp_path,
+        {
+            "a": "“Who are you to tell us that!” he shouted at the envoy.",
+            "b": "The minister replied: “Who are you to tell us that!”",
+            **FILLER,
+        },
+    )
+    [group] = aligned(story).groups
+    assert {m.article for m in group.members} == {"a", "b"}
+    assert any(term.startswith("“who are you") for term in group.terms)
+
+
+def test_names_made_of_common_words_count_as_specific(tmp_path):
+    story = story_of(
+        tmp_path,
+        {
+            "a": "The European Union and the White House agreed new rules on Monday.",
+            "b": "New rules were agreed by the White House and the European Union.",
+            "c": "A union of European farmers met at a white house in the village.",
+            **FILLER,
+        },
+    )
+    assert pairs(aligned(story).groups) == {frozenset({"a/p-1", "b/p-1"})}
+
+
+def test_a_paragraph_of_several_events_joins_each_through_its_own_sentence(tmp_path):
+    story = story_of(
+        tmp_path,
+        {
+            "a": "Kadyrov mocked the Istanbul negotiators in a Telegram video. "
+            "Separately, Lavrov flew to Beijing for talks with Wang Yi.",
+            "b": "In a Telegram video, Kadyrov mocked the negotiators in Istanbul.",
+            "c": "Lavrov flew to Beijing for talks with Wang Yi on Wednesday.",
+            **FILLER,
+        },
+    )
+    groups = aligned(story).groups
+    assert pairs(groups) == {frozenset({"a/p-1", "b/p-1"}), frozenset({"a/p-1", "c/p-1"})}
+    sentences = {
+        frozenset(m.article for m in g.members): next(m for m in g.members if m.article == "a")
+        for g in groups
+    }
+    assert sentences[frozenset("ab")].sentences == (0,)
+    assert sentences[frozenset("ac")].sentences == (1,)
+
+
+def test_a_strong_mutual_link_is_not_lost_to_the_order_groups_are_built(tmp_path):
+    # b/p-1 and c/p-1 are a strong pair; a/p-1 is linked to each of them through other
+    # words. Built strongest first, b and c meet first; a cannot join them (it is not
+    # linked to both through the same event), yet its own strong link stays a group.
+    story = story_of(
+        tmp_path,
+        {
+            "a": "Erdogan hosted the Istanbul talks at the Dolmabahce palace.",
+            "b": "Erdogan hosted the talks at the Dolmabahce palace in Istanbul on Tuesday.",
+            "c": "Abramovich flew to Istanbul on Tuesday as an unofficial mediator.",
+            **FILLER,
+        },
+    )
+    assert frozenset({"a/p-1", "b/p-1"}) in pairs(aligned(story).groups)
 
 
 def test_one_shared_sentence_inside_two_long_paragraphs_is_found(tmp_path):
@@ -97,7 +232,7 @@ def test_one_shared_sentence_inside_two_long_paragraphs_is_found(tmp_path):
             "The central bank raised its key interest rate to twenty percent.",
         },
     )
-    [group] = align_story(story, SETTINGS).groups
+    [group] = aligned(story).groups
     assert {(m.article, m.sentences) for m in group.members} == {("a", (2,)), ("b", (2,))}
 
 
@@ -111,7 +246,7 @@ def test_a_short_generic_passage_does_not_link_to_everything(tmp_path):
             "c": "The talks will continue next week in Istanbul, according to Turkey.",
         },
     )
-    assert not any("a/p-1" in pair for pair in linked(align_story(story, SETTINGS)))
+    assert not any("a/p-1" in pair for pair in pairs(aligned(story).groups))
 
 
 def test_aliases_make_two_spellings_one_name(tmp_path):
@@ -120,38 +255,144 @@ def test_aliases_make_two_spellings_one_name(tmp_path):
         {
             "a": "Explosions shook Kiev and Chernigov before dawn.",
             "b": "Kyiv and Chernihiv reported blasts overnight.",
+            **FILLER,
         },
     )
-    assert align_story(story, SETTINGS).groups == ()
+    assert aligned(story).groups == ()
     with_aliases = replace(SETTINGS, aliases={"Kyiv": ("Kiev",), "Chernihiv": ("Chernigov",)})
-    [group] = align_story(story, with_aliases).groups
+    [group] = aligned(story, with_aliases).groups
     assert set(group.terms) == {"Kyiv", "Chernihiv"}  # shown in the editor's spelling
 
 
 def test_transliterations_match_without_an_alias(tmp_path):
     story = story_of(
         tmp_path,
+        {"a": "Zelenski met Medinski in Lviv.", "b": "Zelenskyy met Medinsky in Lviv.", **FILLER},
+    )
+    assert pairs(aligned(story).groups) == {frozenset({"a/p-1", "b/p-1"})}
+
+
+# --- time ----------------------------------------------------------------------------
+
+TIMES = {
+    "a": "Medinsky and Umerov met in Istanbul and agreed on a prisoner exchange.",
+    "b": "In Istanbul, Medinsky and Umerov agreed on a prisoner exchange.",
+}
+
+
+def test_articles_about_different_times_do_not_link(tmp_path):
+    story = story_of(tmp_path, {**TIMES, **FILLER}, dates={"a": "2022-03-30", "b": "2025"})
+    alignment = aligned(story)
+    assert alignment.groups == ()
+    [related] = alignment.related
+    assert "written about different times (2022-03-30 and 2025)" in related.why
+
+
+def test_unless_one_refers_explicitly_to_the_others_time(tmp_path):
+    story = story_of(
+        tmp_path,
+        {**TIMES, "b": TIMES["b"] + " It recalled the first round in spring 2022.", **FILLER},
+        dates={"a": "2022-03-30", "b": "2025"},
+    )
+    assert pairs(aligned(story).groups) == {frozenset({"a/p-1", "b/p-1"})}
+
+
+def test_a_group_records_the_time_its_members_name(tmp_path):
+    story = story_of(
+        tmp_path,
         {
-            "a": "Zelenski met Medinski in Lviv.",
-            "b": "Zelenskyy met Medinsky in Lviv.",
-            "c": "A farmer in Kansas sold his wheat.",
+            "a": "On Tuesday, Medinsky and Umerov agreed on a prisoner exchange in Istanbul.",
+            "b": "Medinsky and Umerov agreed on a prisoner exchange on March 29 in Istanbul.",
+            **FILLER,
+        },
+        dates={"a": "2022-03-30", "b": "2022-03-31"},
+    )
+    [group] = aligned(story).groups
+    assert group.time == "2022-03-29"
+
+
+@pytest.mark.parametrize(
+    "text, date, expected",
+    [
+        ("talks on Tuesday", "2022-03-30", ["2022-03-29"]),
+        ("On March 29, Medinski said", "2022-04-08", ["2022-03-29"]),
+        ("the first round in spring 2022", "2025", ["2022-03/2022-05"]),
+        ("earlier this week", "2022-03-31", ["2022-03"]),
+        ("in 2014 and again on Friday", "", ["2014"]),  # a weekday needs the article's day
+    ],
+)
+def test_explicit_references_to_time_are_read_against_the_articles_date(text, date, expected):
+    assert [p.iso() for p in referenced_periods(text, article_period(date))] == expected
+
+
+def test_the_bundled_2025_commentary_is_about_another_time(istanbul):
+    _, alignment = istanbul
+    assert alignment.other_time == frozenset({"point-of-no-return"})
+    assert not any("point-of-no-return" in pair for p in pairs(alignment.groups) for pair in p)
+
+
+# --- confidence ----------------------------------------------------------------------
+
+
+def test_weaker_links_make_related_groups_that_say_why(tmp_path):
+    story = story_of(tmp_path, {**TIMES, **FILLER})
+    assert pairs(aligned(story).groups) == {frozenset({"a/p-1", "b/p-1"})}
+    strict = aligned(story, replace(SETTINGS, event_threshold=0.95))
+    assert strict.groups == ()
+    [related] = strict.related
+    assert related.why.startswith("related, not the same event: shares ")
+    assert "below 0.95" in related.why
+
+
+def test_a_group_says_why_it_is_the_same_event(istanbul):
+    _, alignment = istanbul
+    assert all(g.why.startswith("same event: ") for g in alignment.groups)
+
+
+# --- titles --------------------------------------------------------------------------
+
+
+def test_event_titles_are_phrases_in_the_outlets_own_words(istanbul):
+    story, alignment = istanbul
+    unquoted = str.maketrans("", "", '“”"«»')
+    texts = " ".join(p.text for a in story.articles for p in a.passages).translate(unquoted)
+    for group in alignment.groups:
+        words = group.label.split()
+        assert 3 <= len(words) <= 14, group.label
+        assert "·" not in group.label
+        assert group.label[0].isupper()
+        label = group.label.translate(unquoted)  # unpaired quotation marks are cut
+        assert label[1:].lower() in texts.lower(), group.label
+
+
+def test_a_loaded_word_stays_out_of_a_title_unless_every_outlet_uses_it(tmp_path):
+    story = story_of(
+        tmp_path,
+        {
+            "a": "The Kyiv regime rejected the Istanbul memorandum on Tuesday.",
+            "b": "Kyiv rejected the Istanbul memorandum on Tuesday.",
+            **FILLER,
         },
     )
-    assert linked(align_story(story, SETTINGS)) == {frozenset({"a/p-1", "b/p-1"})}
+    [group] = align_story(story, SETTINGS, ENGLISH, loaded_words=["regime"]).groups
+    assert "regime" not in group.label.lower()
 
+
+# --- the editor's overrides ----------------------------------------------------------
 
 OVERRIDE_STORY = {
     "a": "Russia promised to cut its military operations near Kyiv and Chernihiv.\n\n"
     "Ukraine proposed neutrality in exchange for security guarantees.",
     "b": "Moscow pledged to cut military operations near Kyiv and Chernihiv.\n\n"
     "The weather in Istanbul was mild.",
+    **FILLER,
 }
 
 
 def test_overrides_link_apart_and_label(tmp_path):
-    plain = align_story(story_of(tmp_path, OVERRIDE_STORY), SETTINGS)
-    assert frozenset({"a/p-1", "b/p-1"}) in linked(plain)
-    assert frozenset({"a/p-2", "b/p-2"}) not in linked(plain)
+    plain = aligned(story_of(tmp_path, OVERRIDE_STORY))
+    assert frozenset({"a/p-1", "b/p-1"}) in pairs(plain.groups)
+    assert frozenset({"a/p-2", "b/p-2"}) not in pairs(plain.groups)
     story = story_of(
         tmp_path,
         OVERRIDE_STORY,
@@ -161,9 +402,9 @@ def test_overrides_link_apart_and_label(tmp_path):
             "labels:\n  a/p-2: Neutrality offer\n"
         ),
     )
-    result = align_story(story, SETTINGS)
-    assert frozenset({"a/p-1", "b/p-1"}) not in linked(result)
-    assert frozenset({"a/p-2", "b/p-2"}) in linked(result)
+    result = aligned(story)
+    assert frozenset({"a/p-1", "b/p-1"}) not in pairs(result.groups)
+    assert frozenset({"a/p-2", "b/p-2"}) in pairs(result.groups)
     assert [g.label for g in result.groups] == ["Neutrality offer"]
 
 
@@ -184,44 +425,3 @@ def test_overrides_are_validated_with_file_and_line(tmp_path, overrides, message
     with pytest.raises(SiteError) as error:
         story_of(tmp_path, OVERRIDE_STORY, overrides=overrides)
     assert message in str(error.value)
-
-
-def test_a_story_with_one_article_has_no_groups(tmp_path):
-    story = story_of(tmp_path, {"solo": "Only one outlet reported the talks in Istanbul."})
-    assert align_story(story, SETTINGS).groups == ()
-
-
-def test_every_group_has_a_label_of_shared_words(istanbul):
-    _, alignment = istanbul
-    assert all(g.label and g.terms for g in alignment.groups)
-
-
-def test_labels_do_not_repeat_a_word_and_its_parts():
-    from site_builder.align import label_words
-
-    assert label_words(["shortterm", "term", "short", "peace", "Kyiv", "talks"]) == [
-        "shortterm",
-        "peace",
-        "Kyiv",
-        "talks",
-    ]
-
-
-def test_a_passage_links_only_to_its_best_partners_in_a_crowd():
-    from site_builder.align.similarity import Link, Unit, best_partner_links
-
-    units = [Unit(article, passage, 0, 0, ()) for article in "ab" for passage in "123"]
-    a1, a2, a3, b1, b2, b3 = range(6)
-    weak = Link(a1, b3, 0.10)  # a1 matches b1 and b2 better; b3 matches a2 and a3 better
-    links = [
-        Link(a1, b1, 0.50),
-        Link(a1, b2, 0.40),
-        weak,
-        Link(a2, b3, 0.60),
-        Link(a3, b3, 0.50),
-        Link(a2, b1, 0.05),  # weak too, but b1 has only two candidates: a2 is among its best
-    ]
-    assert best_partner_links(units, links, partners=2) == [
-        link for link in links if link is not weak
-    ]
-    assert best_partner_links(units, links, partners=3) == links

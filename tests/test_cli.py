@@ -166,11 +166,12 @@ def test_align_explain_shows_groups_their_reasons_and_the_unaligned(site):
     result = run("align", "talks", "--explain", "--config", str(site / "site.yml"))
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert out.startswith("talks: 2 articles, 4 passages, 1 aligned event\n")
+    assert out.startswith("talks: 2 articles, 4 passages, 1 aligned event, 0 related\n")
     assert "g-1  score" in out
     assert "Alpha News [alpha/p-1] Negotiators from Moscow and Kiev met in Istanbul" in out
     assert "Beta Daily [beta/p-1]" in out
-    [reasons] = [line for line in out.splitlines() if line.strip().startswith("linked by:")]
+    [reasons] = [line for line in out.splitlines() if line.strip().startswith("why:")]
+    assert reasons.strip().startswith("why: same event: shares ")
     assert "Kyiv" in reasons and "Istanbul" in reasons  # Kiev/Kyiv joined by the alias
     assert "Not aligned:" in out and "Alpha News [alpha]: p-2" in out
 

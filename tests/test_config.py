@@ -73,7 +73,7 @@ def test_every_option_is_documented_and_has_a_field():
     assert "`alignment.threshold`" in config_reference()
 
 
-def test_seed_threshold_may_not_be_below_the_link_threshold(site):
+def test_event_threshold_may_not_be_below_the_link_threshold(site):
     with pytest.raises(SiteError) as error:
-        config_with(site, "title: T\nalignment:\n  threshold: 0.3\n  seed_threshold: 0.2\n")
-    assert "site.yml:4: 'alignment.seed_threshold' (0.2) must not be below" in str(error.value)
+        config_with(site, "title: T\nalignment:\n  threshold: 0.3\n  event_threshold: 0.2\n")
+    assert "site.yml:4: 'alignment.event_threshold' (0.2) must not be below" in str(error.value)

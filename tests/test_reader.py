@@ -93,9 +93,13 @@ def test_keys_move_between_aligned_passages_down_a_column_and_across(page, bundl
     start_column = page.evaluate(column)
     page.keyboard.press("j")
     assert page.evaluate(focused) != first and page.evaluate(column) == start_column
-    page.keyboard.press("l")
+    across, back = "l", "h"
+    page.keyboard.press(across)
+    if page.evaluate(column) == start_column:  # the rightmost outlet of its event
+        across, back = "h", "l"
+        page.keyboard.press(across)
     assert page.evaluate(column) != start_column
-    page.keyboard.press("h")
+    page.keyboard.press(back)
     assert page.evaluate(column) == start_column
 
 

@@ -56,9 +56,15 @@ def test_alignments_json_follows_the_schema(bundled):
             assert set(p) == {"id", "text", "href"} and re.fullmatch(r"p-\d+", p["id"])
             assert "*" not in p["text"] and "\\$" not in p["text"]  # plain text, no Markdown
             passages[(article["slug"], p["id"])] = p
-    assert story["groups"]
-    for group in story["groups"]:
-        assert set(group) == {"id", "label", "score", "members"}
+    assert story["groups"] and story["related"]
+    assert not {g["id"] for g in story["groups"]} & {g["id"] for g in story["related"]}
+    for group in story["groups"] + story["related"]:
+        assert (
+            {"id", "label", "score", "members"}
+            <= set(group)
+            <= {"id", "label", "score", "members", "time"}
+        )
+        assert 3 <= len(group["label"].split()) <= 14
         assert 0 <= group["score"] <= 1 and len(group["members"]) >= 2
         assert len({m["article"] for m in group["members"]}) == len(group["members"])
         for member in group["members"]:

@@ -1,147 +1,255 @@
 """Align step: a Story -> an Alignment (groups of passages that report the same event).
 
-normalise (terms) -> similarity (sentence links) -> cluster (events) -> groups here,
-with the editor's overrides applied: pairs kept apart never link, pairs linked always
-share a group, labels replace the generated ones.
+normalise (tokens and terms) -> similarity (sentence links and their evidence) -> time
+(links between articles about different times need an explicit reference) -> cluster
+(events) -> label. Links the aligner is sure of make the `groups` a reader follows as
+"also in"; weaker ones make `related` groups, shown apart. The editor's overrides win:
+pairs kept apart never link, pairs linked always share a group, labels replace the
+generated ones.
 """
 
 from __future__ import annotations
 
 import re
 import statistics
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 
 from site_builder.align.cluster import Event, events_from_links
-from site_builder.align.language import Language, load_language
-from site_builder.align.normalise import Normaliser, make_normaliser
+from site_builder.align.label import event_label
+from site_builder.align.language import MAX_RARITY, SPECIFIC_RARITY, Language, load_language
+from site_builder.align.normalise import Normaliser, fold, make_normaliser, term_head
 from site_builder.align.similarity import (
+    Link,
     Unit,
-    best_partner_links,
+    is_same_event,
     passage_frequency,
     sentence_links,
     term_weights,
 )
+from site_builder.align.time import (
+    Period,
+    about_different_times,
+    article_period,
+    event_time,
+    referenced_periods,
+    refers_to,
+)
 from site_builder.config import AlignmentConfig
-from site_builder.model import Alignment, Group, Member, Story
+from site_builder.model import Alignment, Group, Member, PassageKey, Story, Token
 
-LABEL_TERMS = 4
-ANCHOR_RARITY = 3.0
-"""Rarity in the language (see language.Rarity) an anchor term needs: Zipf frequency 5 or
-less, so a name, place, number or uncommon word."""
-ANCHOR_SHARE = 0.5
-"""Largest share of the story's passages an anchor term may occur in."""
-PARTNERS = 2
-"""A passage links to at most this many best-matching passages of another article,
-unless it is among their own best matches (see best_partner_links)."""
+ANCHOR_SHARE = 0.25
+"""Largest share of the story's passages an anchor term may occur in: a term in more
+than a quarter of them names what the whole story is about (its protagonist, its
+place), not one event of it."""
+OPENING_QUOTES = frozenset("“«")
+CLOSING_QUOTES = frozenset("”»")
+
+
+Sentences = Mapping[PassageKey, tuple[tuple[Token, ...], ...]]
+"""Each passage's sentences as tokens."""
 
 
 def align_story(
-    story: Story, settings: AlignmentConfig, language: Language | None = None
+    story: Story,
+    settings: AlignmentConfig,
+    language: Language | None = None,
+    *,
+    loaded_words: Sequence[str] = (),
 ) -> Alignment:
-    """Group the story's passages by the events they report.
+    """Group the story's passages by the events they report (see the module's docstring).
 
     Each group holds at most one passage per article, two or more articles, the
-    sentences of each member that carry the event, a score in [0, 1] and a label.
-    `language`: its stemmer, stop words and word rarities (default: English).
+    sentences of each member that carry the event, a score in [0, 1], a title in the
+    outlets' own words (without `loaded_words` not every member uses) and the time it
+    is about where the members say. `language`: stemmer, stop words and word rarities
+    (default: English).
     """
     language = language or load_language("en")
     texts = [p.text for a in story.articles for p in a.passages]
-    normaliser = make_normaliser(texts, settings.aliases, settings.fuzzy_names)
-    surface = surface_forms(texts, normaliser, preferred=settings.aliases)
-    units = story_units(story, normaliser)
+    normaliser = make_normaliser(texts, settings.aliases, settings.fuzzy_names, language)
+    sentences = {
+        (a.slug, p.id): tuple(normaliser.sentence(s) for s in p.sentences)
+        for a in story.articles
+        for p in a.passages
+    }
+    units = story_units(story, sentences)
+    surface = normaliser.surface_forms(settings.aliases)
     frequency, total = passage_frequency(units)
-    rarity = {t: language.rarity.of(surface.get(t, t).lower()) for t in frequency}
+    rarity = {t: term_rarity(t, surface, language) for t in frequency}
     weights = term_weights(frequency, total, rarity)
+    periods = story_periods(story)
     links = sentence_links(
         units,
         weights,
+        anchor_terms(frequency, total, rarity),
         threshold=settings.threshold,
-        min_shared_terms=settings.min_shared_terms,
-        anchors=anchor_terms(frequency, total, rarity),
+        min_evidence=settings.min_shared_terms,
     )
-    links = best_partner_links(units, links, PARTNERS)
+    timely = _in_time(story, units, links, periods)
+    same = [
+        link
+        for link in links
+        if link in timely
+        and is_same_event(
+            link, event_threshold=settings.event_threshold, min_evidence=settings.min_shared_terms
+        )
+    ]
     apart = {
         frozenset({(a.article, a.passage), (b.article, b.passage)})
         for a, b in story.overrides.apart
     }
-    events = events_from_links(units, links, apart, seed=settings.seed_threshold)
-    events = _with_forced_links(story, events)
-    groups = _groups_in_story_order(story, units, events, weights, surface)
-    return Alignment(groups=_labelled(story, groups))
-
-
-def anchor_terms(frequency: dict[str, int], total: int, rarity: dict[str, float]) -> set[str]:
-    """Terms specific enough to anchor a link: rare in English and not story boilerplate.
-
-    Every link needs one, so two sentences never link on generic words alone ("The
-    talks continue." shares "talks" with half the story).
-    """
-    return {
-        t
-        for t, df in frequency.items()
-        if rarity[t] >= ANCHOR_RARITY and df <= max(2, ANCHOR_SHARE * total)
-    }
-
-
-WINDOW = 14
-
-
-def story_units(story: Story, normaliser: Normaliser, window: int = WINDOW) -> list[Unit]:
-    """Every sentence of every passage as Units, articles in slug order.
-
-    A sentence longer than `window` terms becomes overlapping windows of that many
-    terms (half a window apart), so a clause shared inside a long sentence is found.
-    """
-    units = []
-    for article in sorted(story.articles, key=lambda a: a.slug):
-        for position, passage in enumerate(article.passages):
-            for index, sentence in enumerate(passage.sentences):
-                terms = tuple(normaliser.terms(sentence))
-                for part in _windows(terms, window):
-                    units.append(Unit(article.slug, passage.id, position, index, part))
-    return units
-
-
-def _windows(terms: tuple[str, ...], size: int) -> list[tuple[str, ...]]:
-    if not size or len(terms) <= size:
-        return [terms]
-    step = max(1, size // 2)
-    starts = range(0, len(terms) - size + step, step)
-    return [terms[s : s + size] for s in starts]
-
-
-def surface_forms(
-    texts: Sequence[str], normaliser: Normaliser, preferred: Iterable[str] = ()
-) -> dict[str, str]:
-    """For each term, how the story writes it (for labels): the `preferred` spelling
-    (the editor's canonical names) where given, else the most frequent.
-
-    Worked out once per normaliser (that is, per story text), for align and frame.
-    """
-    return normaliser.remember(
-        ("surface", tuple(preferred)), lambda: _surface_forms(texts, normaliser, preferred)
+    events = _with_forced_links(story, events_from_links(units, same, apart))
+    together = {pair for event in events for pair in _pairs(event)}
+    weaker = [link for link in links if _link_pair(units, link) not in together]
+    related = events_from_links(units, weaker, apart | together)
+    context = _Context(story, units, sentences, weights, surface, periods, loaded_words)
+    return Alignment(
+        groups=_labelled(story, context.groups(events, "g", same=True)),
+        related=context.groups(related, "r", same=False, settings=settings, timely=timely),
+        sentences=sentences,
+        weights=weights,
+        surface=surface,
+        other_time=frozenset(_about_another_time(periods)),
     )
 
 
-_SURFACE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+def story_units(
+    story: Story, sentences: Mapping[PassageKey, tuple[tuple[Token, ...], ...]]
+) -> list[Unit]:
+    """Every sentence of every passage as a Unit, articles in slug order."""
+    units = []
+    for article in sorted(story.articles, key=lambda a: a.slug):
+        for position, passage in enumerate(article.passages):
+            for index, tokens in enumerate(sentences[(article.slug, passage.id)]):
+                words, quoted = sentence_words(tokens)
+                terms = tuple(t for token in tokens for t in token.terms)
+                units.append(
+                    Unit(
+                        article.slug,
+                        passage.id,
+                        position,
+                        index,
+                        terms,
+                        words,
+                        quoted,
+                        names=name_parts(tokens),
+                    )
+                )
+    return units
 
 
-def _surface_forms(
-    texts: Sequence[str], normaliser: Normaliser, preferred: Iterable[str]
-) -> dict[str, str]:
-    spellings = Counter(w for text in texts for w in _SURFACE_WORD.findall(text))
-    forms: dict[str, dict[str, int]] = defaultdict(dict)  # term -> spelling -> count
-    for word, count in spellings.items():
-        terms = normaliser.terms(word.lower())
-        if len(terms) == 1:
-            forms[terms[0]][word] = count
-    result = {t: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for t, c in forms.items()}
-    for name in preferred:
-        terms = normaliser.terms(name)
-        if len(terms) == 1:
-            result[terms[0]] = name
-    return result
+def name_parts(tokens: Sequence[Token]) -> tuple[tuple[str, str], ...]:
+    """Each term of a word that is part of a name of several words, with the name's
+    last word (see normalise: "Mitt" in "Mitt Romney" carries "mitt romney" and, being
+    rarer than "Romney", "mitt" too; both stand for "romney")."""
+    parts = {}
+    for token in tokens:
+        compounds = [t for t in token.terms if " " in t]
+        if compounds:
+            head = term_head(compounds[0])
+            parts.update((t, head) for t in token.terms)
+    return tuple(sorted(parts.items()))
+
+
+def sentence_words(tokens: Sequence[Token]) -> tuple[tuple[str, ...], frozenset[int]]:
+    """Every word of a sentence, folded, and which of them are in quotation marks."""
+    words: list[str] = []
+    quoted: set[int] = set()
+    inside = False
+    for token in tokens:
+        text = token.text
+        if text[:1].isalnum():
+            if inside:
+                quoted.add(len(words))
+            words.append(fold(text).replace("'", ""))
+        elif text in OPENING_QUOTES:
+            inside = True
+        elif text in CLOSING_QUOTES:
+            inside = False
+        elif text == '"':
+            inside = not inside
+    return tuple(words), frozenset(quoted)
+
+
+def term_rarity(term: str, surface: Mapping[str, str], language: Language) -> float:
+    """How rare a term is in the language: a number or word as the story writes it; a
+    name of several words (see normalise) or a hyphenated word as rare as its words
+    together (capped at MAX_RARITY)."""
+    if term[:1].isdigit():
+        return language.rarity.of(term)
+    words = re.split(r"[\s\-]+", surface.get(term, term).lower())
+    return min(MAX_RARITY, sum(language.rarity.of(w.replace("’", "'")) for w in words if w))
+
+
+def anchor_terms(frequency: dict[str, int], total: int, rarity: dict[str, float]) -> set[str]:
+    """Terms specific enough to anchor a link: rare in the language and not story
+    boilerplate. Every link needs one, so two sentences never link on generic words
+    alone ("The talks continue." shares "talks" with half the story)."""
+    return {
+        t
+        for t, df in frequency.items()
+        if rarity[t] >= SPECIFIC_RARITY and df <= max(2, ANCHOR_SHARE * total)
+    }
+
+
+def _in_time(
+    story: Story, units: Sequence[Unit], links: Sequence[Link], periods: Mapping[str, Period | None]
+) -> set[Link]:
+    """The links whose articles are about the same time, or where one passage refers
+    explicitly to the other article's time (see time.py)."""
+    references: dict[PassageKey, list[Period]] = {}
+    for article in story.articles:
+        for passage in article.passages:
+            references[(article.slug, passage.id)] = referenced_periods(
+                passage.text, article_period(article.date)
+            )
+    kept = set()
+    for link in links:
+        left, right = units[link.left], units[link.right]
+        first, second = periods[left.article], periods[right.article]
+        if not about_different_times(first, second) or (
+            refers_to(references[(left.article, left.passage)], second)
+            or refers_to(references[(right.article, right.passage)], first)
+        ):
+            kept.add(link)
+    return kept
+
+
+def story_periods(story: Story) -> dict[str, Period | None]:
+    """Each article's time: its date, or for an undated article the time most of the
+    story's dated articles are about (an undated article is taken to report what the
+    story reports; a commentary dated years later stays apart from it too)."""
+    dated = {a.slug: article_period(a.date) for a in story.articles}
+    known = [p for p in dated.values() if p is not None]
+    usual = max(
+        known,
+        key=lambda p: (sum(not about_different_times(p, q) for q in known), p),
+        default=None,
+    )
+    return {slug: period or usual for slug, period in dated.items()}
+
+
+def _about_another_time(periods: Mapping[str, Period | None]) -> list[str]:
+    """Articles about a different time than most of the story's other dated articles."""
+    dated = {slug: p for slug, p in periods.items() if p is not None}
+    return sorted(
+        slug
+        for slug, period in dated.items()
+        if len(dated) > 2
+        and sum(about_different_times(period, other) for s, other in dated.items() if s != slug)
+        > (len(dated) - 1) / 2
+    )
+
+
+def _link_pair(units: Sequence[Unit], link: Link) -> frozenset[PassageKey]:
+    left, right = units[link.left], units[link.right]
+    return frozenset({(left.article, left.passage), (right.article, right.passage)})
+
+
+def _pairs(event: Event) -> Iterable[frozenset[PassageKey]]:
+    keys = sorted(event.passages.items())
+    return (frozenset({a, b}) for i, a in enumerate(keys) for b in keys[i + 1 :])
 
 
 def _with_forced_links(story: Story, events: list[Event]) -> list[Event]:
@@ -151,16 +259,14 @@ def _with_forced_links(story: Story, events: list[Event]) -> list[Event]:
             (
                 e
                 for e in events
-                if e.passages.get(first.article) == first.passage
-                and e.passages.get(second.article, second.passage) == second.passage
-            ),
-            None,
-        ) or next(
-            (
-                e
-                for e in events
-                if e.passages.get(second.article) == second.passage
-                and e.passages.get(first.article, first.passage) == first.passage
+                if (
+                    e.passages.get(first.article) == first.passage
+                    and e.passages.get(second.article, second.passage) == second.passage
+                )
+                or (
+                    e.passages.get(second.article) == second.passage
+                    and e.passages.get(first.article, first.passage) == first.passage
+                )
             ),
             None,
         )
@@ -174,84 +280,147 @@ def _with_forced_links(story: Story, events: list[Event]) -> list[Event]:
     return events
 
 
-def _groups_in_story_order(
-    story: Story,
-    units: list[Unit],
-    events: list[Event],
-    weights: dict[str, float],
-    surface: dict[str, str],
-) -> list[Group]:
-    """Turn events into Groups, merging events with the same members, in story order."""
-    sizes = {a.slug: max(1, len(a.passages)) for a in story.articles}
-    positions = {(u.article, u.passage): u.position for u in units}
-    terms_of: dict[tuple[str, str, int], set[str]] = {}
-    for unit in units:  # a long sentence's windows together
-        terms_of.setdefault((unit.article, unit.passage, unit.sentence), set()).update(unit.terms)
-    merged: dict[tuple, Event] = {}
-    for event in events:
-        key = tuple(sorted(event.passages.items()))
-        if key in merged:
-            for article, sentences in event.sentences.items():
-                merged[key].sentences[article].update(sentences)
-            merged[key].links.extend(event.links)
-        else:
-            merged[key] = event
+class _Context:
+    """What turning events into Groups needs of the story (see groups)."""
 
-    def place(event: Event) -> tuple:
-        spots = [positions[(a, p)] / sizes[a] for a, p in event.passages.items()]
+    def __init__(
+        self,
+        story: Story,
+        units: Sequence[Unit],
+        sentences: Sentences,
+        weights: Mapping[str, float],
+        surface: Mapping[str, str],
+        periods: Mapping[str, Period | None],
+        loaded_words: Sequence[str],
+    ) -> None:
+        self.story, self.units, self.sentences = story, units, sentences
+        self.weights, self.surface, self.periods = weights, surface, periods
+        self.sizes = {a.slug: max(1, len(a.passages)) for a in story.articles}
+        self.positions = {(u.article, u.passage): u.position for u in units}
+        words = sorted({w.lower() for w in loaded_words if w.strip()}, key=len, reverse=True)
+        self.loaded = (
+            re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*")
+            if words
+            else None
+        )
+
+    def groups(
+        self,
+        events: list[Event],
+        prefix: str,
+        *,
+        same: bool,
+        settings: AlignmentConfig | None = None,
+        timely: set[Link] | None = None,
+    ) -> tuple[Group, ...]:
+        """Events as Groups in story order, numbered `prefix`-1, `prefix`-2, ..."""
+        ordered = sorted((e for e in events if len(e.passages) >= 2), key=self._place)
+        return tuple(
+            self._group(f"{prefix}-{n}", event, same, settings, timely)
+            for n, event in enumerate(ordered, start=1)
+        )
+
+    def _place(self, event: Event) -> tuple:
+        spots = [self.positions[(a, p)] / self.sizes[a] for a, p in event.passages.items()]
         return (statistics.median(spots), sorted(event.passages.items()))
 
-    groups = []
-    for number, event in enumerate(sorted(merged.values(), key=place), start=1):
+    def _group(
+        self,
+        group_id: str,
+        event: Event,
+        same: bool,
+        settings: AlignmentConfig | None,
+        timely: set[Link] | None,
+    ) -> Group:
         members = tuple(
             Member(a, p, tuple(sorted(event.sentences[a])))
             for a, p in sorted(event.passages.items())
         )
-        terms = _shared_terms(members, terms_of, weights)
-        score = statistics.fmean(link.score for link in event.links) if event.links else 1.0
-        groups.append(
-            Group(
-                id=f"g-{number}",
-                label=" · ".join(label_words([surface.get(t, t) for t in terms])),
-                score=round(min(1.0, max(0.0, score)), 3),
-                members=members,
-                terms=tuple(surface.get(t, t) for t in terms),
+        evidence = Counter(e for link in event.links for e in link.evidence)
+        terms = sorted(evidence, key=lambda e: (-self._weight(e), e))
+        score = statistics.fmean(link.strength for link in event.links) if event.links else 1.0
+        return Group(
+            id=group_id,
+            label=self._label(members),
+            score=round(min(1.0, max(0.0, score)), 3),
+            members=members,
+            terms=tuple(self._written(t) for t in terms),
+            time=self._time(members),
+            why=self._why(event, terms, same, settings, timely),
+        )
+
+    def _weight(self, evidence: str) -> float:
+        if evidence.startswith("“"):
+            return float("inf")  # a shared quotation first
+        return max((w for t, w in self.weights.items() if term_head(t) == evidence), default=0.0)
+
+    def _written(self, evidence: str) -> str:
+        return evidence if evidence.startswith("“") else self.surface.get(evidence, evidence)
+
+    def _member_tokens(self, member: Member) -> list[tuple[Token, ...]]:
+        passage_sentences = self.sentences[(member.article, member.passage)]
+        return [passage_sentences[i] for i in member.sentences]
+
+    def _label(self, members: Sequence[Member]) -> str:
+        term_counts: Counter = Counter()
+        for member in members:
+            term_counts.update(
+                {t for tokens in self._member_tokens(member) for tok in tokens for t in tok.terms}
             )
+        shared = {t for t, n in term_counts.items() if n >= 2}
+        texts = [self.story.article(m.article).passage(m.passage).text for m in members]
+        candidates = [tokens for m in members for tokens in self._member_tokens(m)]
+        return event_label(candidates, shared, self.weights, loaded=self.loaded, members_text=texts)
+
+    def _time(self, members: Sequence[Member]) -> str:
+        periods = []
+        for member in members:
+            written = article_period(self.story.article(member.article).date)
+            for tokens in self._member_tokens(member):
+                periods.extend(referenced_periods("".join(t.text for t in tokens), written))
+        return event_time(periods)
+
+    def _why(
+        self,
+        event: Event,
+        terms: Sequence[str],
+        same: bool,
+        settings: AlignmentConfig | None,
+        timely: set[Link] | None,
+    ) -> str:
+        shown = ", ".join(self._written(t) for t in terms[:6]) or "nothing specific"
+        best = max(event.links, key=lambda link: link.strength, default=None)
+        if best is None:
+            return "linked by the editor (alignments.yml)"
+        if same:
+            if best.run >= 6:
+                return f"same event: {best.run} words in a row are the same; shares {shown}"
+            return (
+                f"same event: shares {shown}; each passage is the other's closest match "
+                f"(similarity {best.score:.2f})"
+            )
+        reasons = []
+        if timely is not None and best not in timely:
+            times = sorted(
+                {
+                    self.periods[self.units[i].article].iso()
+                    for i in (best.left, best.right)
+                    if self.periods[self.units[i].article]
+                }
+            )
+            reasons.append(f"written about different times ({' and '.join(times)})")
+        if settings is not None and best.score < settings.event_threshold:
+            reasons.append(f"similarity {best.score:.2f} is below {settings.event_threshold:.2f}")
+        if not best.best:
+            reasons.append("the passages are not each other's closest match")
+        if settings is not None and len(best.evidence) < settings.min_shared_terms:
+            reasons.append("too little specific in common")
+        return f"related, not the same event: shares {shown}, but " + (
+            "; ".join(reasons) or "no link is strong enough"
         )
-    return groups
 
 
-def label_words(words: Sequence[str]) -> list[str]:
-    """The first LABEL_TERMS words, skipping any that contains, or is part of, one
-    already chosen ("short-term" gives "shortterm", "short" and "term": one is enough)."""
-    chosen: list[str] = []
-    for word in words:
-        folded = word.lower()
-        if not any(folded in c.lower() or c.lower() in folded for c in chosen):
-            chosen.append(word)
-        if len(chosen) == LABEL_TERMS:
-            break
-    return chosen
-
-
-def _shared_terms(
-    members: Sequence[Member], terms_of: dict, weights: dict[str, float]
-) -> list[str]:
-    """Terms used by two or more members' event sentences, rarest first."""
-    seen: Counter = Counter()
-    for member in members:
-        seen.update(
-            {
-                t
-                for s in member.sentences
-                for t in terms_of.get((member.article, member.passage, s), ())
-            }
-        )
-    shared = [t for t, n in seen.items() if n >= 2]
-    return sorted(shared, key=lambda t: (-weights.get(t, 0.0), t))
-
-
-def _labelled(story: Story, groups: list[Group]) -> tuple[Group, ...]:
+def _labelled(story: Story, groups: tuple[Group, ...]) -> tuple[Group, ...]:
     """Replace generated labels with the editor's labels from the overrides."""
     labels = {(ref.article, ref.passage): text for ref, text in story.overrides.labels}
     result = []
@@ -264,5 +433,10 @@ def _labelled(story: Story, groups: list[Group]) -> tuple[Group, ...]:
             ),
             group.label,
         )
-        result.append(Group(group.id, label, group.score, group.members, group.terms))
+        result.append(
+            Group(group.id, label, group.score, group.members, group.terms, group.time, group.why)
+        )
     return tuple(result)
+
+
+__all__ = ["Normaliser", "align_story", "anchor_terms", "story_units", "term_rarity"]

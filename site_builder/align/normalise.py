@@ -1,8 +1,23 @@
-"""Text -> comparable terms: the aligner's view of a sentence (pages keep the original).
+"""Text -> tokens and terms: the aligner's view of a sentence (pages keep the original).
 
-Case, quotes, dashes, possessives and number words are folded; stop words dropped;
-words stemmed (Snowball), so "negotiations" and "negotiating" meet; configured aliases
-and transliteration variants of names (Zelenski / Zelenskyy) map to one term.
+A sentence is cut once into tokens that cover it exactly (words, numbers, white space,
+punctuation); each token carries the terms the aligner compares, so the align step and
+the frame step (which marks shared words on the page) see the same thing:
+
+- case, quotes, dashes, accents and possessives are folded, number words become digits;
+- stop words carry no term; words are stemmed (Snowball), so "negotiations" and
+  "negotiating" meet;
+- a hyphenated word of lower-case parts is one word ("short-term", "cease-fire" and
+  "ceasefire" give one term each), while a name joined by a hyphen gives its parts
+  ("Russia-Ukraine");
+- a name of several capitalised words is one thing: its last word keeps its own term
+  ("Putin") and each earlier word becomes a compound term with it ("vladimir putin"),
+  so a shared first name alone ("Vladimir" Medinsky, "Vladimir" Putin) is no evidence,
+  while a name made of common words ("White House", "European Union") is as specific
+  as the two words together; an earlier word that is specific and rarer than the last
+  keeps its own term as well ("Crimean" Peninsula, "Maricopa" County);
+- the editor's aliases (Kiev -> Kyiv) and the name variants found in the story
+  (Zelenski / Zelenskyy) map to one term.
 """
 
 from __future__ import annotations
@@ -10,22 +25,18 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import TypeVar
 
 import Stemmer
 from rapidfuzz import fuzz, process
 
-from site_builder.align.language import ENGLISH_STOP_WORDS, load_language
+from site_builder.align.language import SPECIFIC_RARITY, Language
+from site_builder.model import Token
 
-STOP_WORDS = ENGLISH_STOP_WORDS
-
-T = TypeVar("T")
 _NUMBER_WORDS = {
     "zero": 0,
-    "one": 1,
     "two": 2,
     "three": 3,
     "four": 4,
@@ -54,35 +65,45 @@ _NUMBER_WORDS = {
     "ninety": 90,
     "hundred": 100,
     "thousand": 1000,
-    "first": 1,
-    "second": 2,
     "third": 3,
     "fourth": 4,
     "fifth": 5,
 }
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_COMPOUND_NUMBER = re.compile(rf"\b({_TENS})[-\s]({_UNITS})\b")
-_ROMAN_AFTER_ARTICLE = re.compile(r"\b(article|chapter|phase|stage)\s+(i{1,3}|iv|v|vi{0,3}|ix|x)\b")
-_ROMAN = {
-    "i": 1,
-    "ii": 2,
-    "iii": 3,
-    "iv": 4,
-    "v": 5,
-    "vi": 6,
-    "vii": 7,
-    "viii": 8,
-    "ix": 9,
-    "x": 10,
-}
-_WORD = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?\b|[^\W_]+(?:['’][^\W_]+)*")
-_POSSESSIVE = re.compile(r"'s$|'$")
-_ORDINAL_ENDING = re.compile(r"(st|nd|rd|th)$")
-_HYPHENATED = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")  # fund-raiser: fund raiser fundraiser
+"""English number words read as digits ("one", "first" and "second" are left as words:
+they are more often not numbers)."""
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
+_ROMAN_AFTER = frozenset({"article", "chapter", "phase", "stage", "title"})
+TITLES = frozenset(
+    """
+president minister secretary senator sen representative rep congressman congresswoman
+governor gov mayor spokesman spokeswoman spokesperson general gen chancellor mr mrs ms dr
+sheriff judge speaker ambassador pope king queen prince princess sir lord lady rev
+reverend
+""".split()
+)
+"""English titles: a title before a name is not part of the name ("President Putin"
+and "Putin" name the same man)."""
+
+TOKEN = re.compile(
+    r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?(?![^\W_])"  # 1,000  3.5  21st  1990s
+    r"|[^\W_]+(?:['’][^\W_]+)*(?:[-‑][^\W_]+(?:['’][^\W_]+)*)*"  # words, don't, short-term
+    r"|\s+|.",
+    re.S,
+)
+"""A token: a number, a word (with its apostrophes and hyphens), white space, or one
+other character. The tokens of a text, joined, are the text."""
 QUOTES = str.maketrans(
     {"‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-", "‑": "-"}
 )
+_POSSESSIVE = re.compile(r"'s?$")
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_INSIDE_CAPITALISED = re.compile(r"(?:(?<=[^\W\d_] )|(?<=[^\W\d_][,;] ))[A-Z][^\W\d_]*")
+"""A capitalised word inside a sentence: after a word (and a comma), not a full stop."""
+NAME_MIN_LETTERS = 5
+"""Capitalised words this long or longer are names whose spellings may vary."""
+
+
+Sentence = tuple[Token, ...]
 
 
 def fold(text: str) -> str:
@@ -94,147 +115,237 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
-def _numbers_as_digits(text: str) -> str:
-    text = _COMPOUND_NUMBER.sub(
-        lambda m: str(_NUMBER_WORDS[m.group(1)] + _NUMBER_WORDS[m.group(2)]), text
-    )
-    return _ROMAN_AFTER_ARTICLE.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2)]}", text)
+def term_head(term: str) -> str:
+    """The word a term is about: "putin" for "vladimir putin" (see the module's
+    docstring); a plain term is its own head."""
+    return term.rpartition(" ")[2]
 
 
-def words(text: str) -> list[str]:
-    """The folded words of `text` in order: possessives cut, numbers as digits.
-
-    A hyphenated compound gives its parts, and the joined word if that is an English
-    word, so "fund-raiser" meets "fundraiser" and "cease-fire" meets "ceasefire".
-    """
-    result = []
-    text = _HYPHENATED.sub(_compound, _numbers_as_digits(fold(text)))
-    for word in _WORD.findall(text):
-        if "'" in word:
-            word = _POSSESSIVE.sub("", word).replace("'", "")
-        if word in _NUMBER_WORDS and word not in ("one", "first", "second"):
-            word = str(_NUMBER_WORDS[word])
-        elif word[:1].isdigit():
-            word = _ORDINAL_ENDING.sub("", word).replace(",", "")
-        if word:
-            result.append(word)
-    return result
-
-
-@lru_cache(maxsize=1 << 16)
-def _words_remembered(text: str) -> tuple[str, ...]:
-    """words(text), kept for the process: the same words recur in every story."""
-    return tuple(words(text))
+def folded_words(token: str, english: bool) -> list[str]:
+    """The words of one word token, folded: possessives cut, ordinals and (in English)
+    number words as digits, a hyphenated word of lower-case parts as one word."""
+    word = fold(token)
+    if word[:1].isdigit():
+        ordinal = _ORDINAL.match(word)
+        return [ordinal.group(1) if ordinal else word.replace(",", "")]
+    if "'" in word:
+        word = _POSSESSIVE.sub("", word).replace("'", "")
+    if "-" in word:
+        parts = [p for p in word.split("-") if p]
+        numbers = [english and (p in _NUMBER_WORDS or p == "one") for p in parts]
+        if all(numbers):
+            return [str(sum(_NUMBER_WORDS.get(p, 1) for p in parts))]  # twenty-five
+        if any(numbers) or any(p[:1].isdigit() for p in parts):  # fifteen-year, 24-hour
+            return [str(_NUMBER_WORDS.get(p, 1)) if n else p for p, n in zip(parts, numbers)]
+        if any(p[:1].isupper() for p in token.split("-")):
+            return parts  # a name: Russia-Ukraine
+        return ["".join(parts)]  # short-term, cease-fire
+    if english and word in _NUMBER_WORDS:
+        return [str(_NUMBER_WORDS[word])]
+    return [word] if word else []
 
 
-def _compound(match: re.Match) -> str:
-    """'fund-raiser' -> 'fund raiser fundraiser' when the joined word is an English word."""
-    first, second = match.groups()
-    joined = first + second
-    return (
-        f"{first} {second} {joined}"
-        if joined in load_language("en").rarity.words
-        else (f"{first} {second}")
-    )
-
-
-@dataclass(frozen=True)
+@dataclass
 class Normaliser:
-    """Turns text into terms, with the story's aliases and name variants folded in."""
+    """Turns one story's sentences into tokens and terms (see the module's docstring)."""
 
+    language: Language
     aliases: Mapping[tuple[str, ...], tuple[str, ...]]
     variants: Mapping[str, str]
-    _memo: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
-    _word_terms: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
-    _derived: dict = field(default_factory=dict, compare=False, repr=False)
+    name_stems: frozenset[str] = frozenset()
+    """Stems of the words the story capitalises inside a sentence: names."""
+    _memo: dict[str, Sentence] = field(default_factory=dict, repr=False)
+    _spellings: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
-    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """`compute()`, worked out once per normaliser (its story's text) and `key`."""
-        if key not in self._derived:
-            self._derived[key] = compute()
-        return self._derived[key]
-
-    def terms(self, text: str) -> list[str]:
-        """Content terms of `text` in order: aliased, stemmed, stop words dropped."""
+    def sentence(self, text: str) -> Sentence:
+        """`text` (one sentence) as tokens with their terms."""
         known = self._memo.get(text)
         if known is None:
-            tokens = _words_remembered(text)
-            if self.aliases:
-                tokens = _apply_aliases(list(tokens), self.aliases)
-            variants = self.variants
-            known = [variants.get(s, s) for s in map(_content_stem, tokens) if s is not None]
-            self._memo[text] = known
-        return list(known)
+            known = self._memo[text] = self._tokens(text)
+        return known
 
-    def word_term(self, token: str) -> str | None:
-        """The term of one word as written, or None for punctuation, white space and
-        stop words (for marking words on a page, one token at a time)."""
-        if token not in self._word_terms:
-            terms = self.terms(token)
-            self._word_terms[token] = terms[0] if terms else None
-        return self._word_terms[token]
+    def terms(self, text: str) -> list[str]:
+        """The terms of `text` in order."""
+        return [term for token in self.sentence(text) for term in token.terms]
 
-
-def make_normaliser(
-    texts: Iterable[str], aliases: Mapping[str, Iterable[str]], fuzzy_cutoff: int
-) -> Normaliser:
-    """Build the normaliser for one story: alias table plus name variants found in it.
-
-    Names are the capitalised words of the story; two names whose transliteration keys
-    are at least `fuzzy_cutoff` similar (rapidfuzz ratio) become one term, e.g.
-    Zelenski / Zelenskyy / Zelensky. The canonical term is the alphabetically first, so
-    the result does not depend on the order of the articles.
-    """
-    key = (frozenset(texts), tuple(sorted((k, tuple(v)) for k, v in aliases.items())), fuzzy_cutoff)
-    return _normaliser(*key)
-
-
-@lru_cache(maxsize=4)
-def _normaliser(texts: frozenset[str], aliases: tuple, fuzzy_cutoff: int) -> Normaliser:
-    """make_normaliser, remembered: the align and frame steps of a story share one
-    normaliser (and its memo of terms) instead of building it twice."""
-    table = _alias_table(dict(aliases))
-    names = sorted(
-        {
-            _stem(w)
-            for t in texts
-            for w in _apply_aliases(
-                [fold(n) for n in re.findall(r"\b[A-Z][a-zA-Z]{4,}\b", t)], table
-            )
-            if w not in STOP_WORDS
+    def surface_forms(self, preferred: Iterable[str] = ()) -> dict[str, str]:
+        """For each term seen so far, how the story writes it: the `preferred` spelling
+        (the editor's canonical names) where one gives that term, else the most
+        frequent spelling (ties by spelling, so file order never matters)."""
+        forms = {
+            term: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            for term, counts in self._spellings.items()
         }
-    )
-    return Normaliser(aliases=table, variants=_name_variants(names, fuzzy_cutoff))
+        for name in preferred:
+            terms = self.terms(name)
+            if len(terms) == 1:
+                forms[terms[0]] = name
+        return forms
+
+    def _tokens(self, text: str) -> Sentence:
+        pieces = TOKEN.findall(text)
+        words = self._words(pieces)  # per piece: its stems, aliases and variants applied
+        terms = self._named(pieces, words)
+        tokens = []
+        for piece, piece_terms in zip(pieces, terms):
+            plain = [t for t in piece_terms if " " not in t]
+            spellings = [piece] if len(plain) == 1 else piece.split("-")
+            if len(spellings) == len(plain):
+                for term, spelling in zip(plain, spellings):
+                    self._spellings[term][_spelling(spelling)] += 1
+            tokens.append(Token(piece, tuple(piece_terms)))
+        return tuple(tokens)
+
+    def _words(self, pieces: Sequence[str]) -> list[list[str]]:
+        """The stems of each piece, with aliases applied across pieces."""
+        english = self.language.code == "en"
+        flat: list[tuple[int, str]] = []
+        for index, piece in enumerate(pieces):
+            if piece[:1].isalnum():
+                flat.extend((index, w) for w in folded_words(piece, english))
+        if english:
+            flat = _roman_numbers(flat)
+        flat = _apply_aliases(flat, self.aliases)
+        stems: list[list[str]] = [[] for _ in pieces]
+        stop_words, variants = self.language.stop_words, self.variants
+        for index, word in flat:
+            if word in stop_words:
+                continue
+            stem = stem_word(word, self.language)
+            if len(stem) > 1 or stem.isdigit():
+                stems[index].append(variants.get(stem, stem))
+        return stems
+
+    def _named(self, pieces: Sequence[str], stems: list[list[str]]) -> list[list[str]]:
+        """Terms of each piece, with names of several words made one (see the module's
+        docstring): each earlier word of a name becomes a compound with its last."""
+        result = [list(s) for s in stems]
+        first_word = next((i for i, p in enumerate(pieces) if p[:1].isalnum()), None)
+        run: list[int] = []
+        for index in [*range(len(pieces)), None]:
+            if index is not None and pieces[index] == " ":
+                continue  # a name's words are one space apart
+            if index is not None and self._name_word(
+                pieces[index], stems[index], first=index == first_word
+            ):
+                run.append(index)
+                continue
+            if len(run) >= 2:
+                head = stems[run[-1]][-1]
+                head_rarity = self._rarity(pieces[run[-1]])
+                for member in run[:-1]:
+                    result[member] = [f"{stem} {head}" for stem in stems[member]]
+                    rarity = self._rarity(pieces[member])
+                    if rarity >= SPECIFIC_RARITY and rarity > head_rarity:
+                        result[member] += stems[member]  # Crimean Peninsula: "crimean" too
+                    for term in result[member][: len(stems[member])]:
+                        self._spellings[term][f"{pieces[member]} {_spelling(pieces[run[-1]])}"] += 1
+            run = []
+        return result
+
+    def _rarity(self, piece: str) -> float:
+        words = folded_words(piece, self.language.code == "en")
+        return self.language.rarity.of(words[0]) if words else 0.0
+
+    def _name_word(self, piece: str, stems: list[str], *, first: bool) -> bool:
+        """Whether a piece can be part of a name of several words: capitalised, one
+        term, not a title, and (as the sentence's first word, which is capitalised
+        anyway) a word the story also capitalises inside sentences."""
+        return (
+            len(stems) == 1
+            and piece[:1].isupper()
+            and not stems[0].isdigit()
+            and not (self.language.code == "en" and fold(piece).rstrip(".") in TITLES)
+            and (not first or stems[0] in self.name_stems)
+        )
 
 
-def _alias_table(aliases: Mapping[str, Iterable[str]]) -> dict[tuple[str, ...], tuple[str, ...]]:
-    table: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for canonical, others in aliases.items():
-        target = tuple(words(canonical))
-        for other in others:
-            table[tuple(words(other))] = target
-    return table
+def _spelling(piece: str) -> str:
+    """A word as a label would show it: possessive cut ("Russia's" -> "Russia")."""
+    return _POSSESSIVE.sub("", piece.replace("’", "'"))
+
+
+def _roman_numbers(flat: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """'Article V' -> 'article 5': a Roman number after a word that numbers things."""
+    return [
+        (index, str(_ROMAN[word]))
+        if word in _ROMAN and position and flat[position - 1][1] in _ROMAN_AFTER
+        else (index, word)
+        for position, (index, word) in enumerate(flat)
+    ]
 
 
 def _apply_aliases(
-    tokens: list[str], table: Mapping[tuple[str, ...], tuple[str, ...]]
-) -> list[str]:
+    flat: list[tuple[int, str]], table: Mapping[tuple[str, ...], tuple[str, ...]]
+) -> list[tuple[int, str]]:
+    """Replace every run of words that is an alias by its canonical words, which go to
+    the pieces of the run one for one (the rest to its last piece)."""
     if not table:
-        return tokens
+        return flat
     longest = max(len(k) for k in table)
-    out: list[str] = []
+    out: list[tuple[int, str]] = []
     i = 0
-    while i < len(tokens):
-        for size in range(min(longest, len(tokens) - i), 0, -1):
-            replacement = table.get(tuple(tokens[i : i + size]))
+    while i < len(flat):
+        for size in range(min(longest, len(flat) - i), 0, -1):
+            replacement = table.get(tuple(w for _, w in flat[i : i + size]))
             if replacement is not None:
-                out.extend(replacement)
+                indices = [index for index, _ in flat[i : i + size]]
+                for n, word in enumerate(replacement):
+                    out.append((indices[min(n, len(indices) - 1)], word))
                 i += size
                 break
         else:
-            out.append(tokens[i])
+            out.append(flat[i])
             i += 1
     return out
+
+
+def make_normaliser(
+    texts: Iterable[str],
+    aliases: Mapping[str, Iterable[str]],
+    fuzzy_cutoff: int,
+    language: Language,
+) -> Normaliser:
+    """The normaliser of one story: the editor's aliases, and the name variants found in
+    the story's `texts`.
+
+    Names are the story's capitalised words; two whose transliteration keys are at
+    least `fuzzy_cutoff` similar (rapidfuzz ratio) become one term, e.g. Zelenski /
+    Zelenskyy / Zelensky. The canonical term is the alphabetically first, so the result
+    does not depend on the order of the articles.
+    """
+    table = _alias_table(aliases, language.code == "en")
+    texts = list(texts)
+    capitalised = {w for t in texts for w in re.findall(r"\b[A-Z][^\W\d_]+", t)}
+    names = sorted(
+        {
+            stem_word(w, language)
+            for _, w in _apply_aliases([(0, fold(n)) for n in capitalised], table)
+            if len(w) >= NAME_MIN_LETTERS and w not in language.stop_words
+        }
+    )
+    inside = sorted({fold(w) for t in texts for w in _INSIDE_CAPITALISED.findall(t)})
+    name_stems = {
+        stem_word(w, language) for _, w in _apply_aliases([(0, w) for w in inside], table)
+    }
+    variants = _name_variants(names, fuzzy_cutoff)
+    return Normaliser(language, table, variants, frozenset(variants.get(s, s) for s in name_stems))
+
+
+def _alias_table(
+    aliases: Mapping[str, Iterable[str]], english: bool
+) -> dict[tuple[str, ...], tuple[str, ...]]:
+    def words(text: str) -> tuple[str, ...]:
+        pieces = TOKEN.findall(text)
+        return tuple(w for p in pieces if p[:1].isalnum() for w in folded_words(p, english))
+
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for canonical, others in aliases.items():
+        target = words(canonical)
+        for other in others:
+            if words(other):
+                table[words(other)] = target
+    return table
 
 
 def transliteration_key(name: str) -> str:
@@ -265,22 +376,15 @@ def _name_variants(names: list[str], cutoff: int) -> dict[str, str]:
     return {n: names[root(i)] for i, n in enumerate(names) if root(i) != i}
 
 
-@lru_cache(maxsize=200_000)
-def _content_stem(token: str) -> str | None:
-    """The stem of a word, or None for a stop word or a stem of one letter."""
-    if token in STOP_WORDS:
-        return None
-    stem = _stem(token)
-    return stem if len(stem) > 1 or stem.isdigit() else None
-
-
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    if word[0].isdigit():
+def stem_word(word: str, language: Language) -> str:
+    """The Snowball stem of a folded word (numbers stay as they are)."""
+    if word[:1].isdigit():
         return word
-    if not hasattr(_STEMMERS, "english"):  # a stemmer may not be shared between threads
-        _STEMMERS.english = Stemmer.Stemmer("english")
-    return _STEMMERS.english.stemWord(word)
+    stemmers = _STEMMERS.__dict__
+    stemmer = stemmers.get(language.stemmer)
+    if stemmer is None:  # a stemmer may not be shared between threads
+        stemmer = stemmers[language.stemmer] = Stemmer.Stemmer(language.stemmer)
+    return stemmer.stemWord(word)
 
 
 _STEMMERS = threading.local()

@@ -1,0 +1,196 @@
+"""Time: when an article was written, and which times a sentence refers to.
+
+Two articles written about different times (a 2025 commentary, reports of the 2022
+talks) share names and places but not events, so their passages are linked only where
+one refers explicitly to the other's time: a year ("in 2022"), a season or month of a
+year ("the first round in spring 2022"), a day ("on March 29"), or a weekday or "earlier
+this week", read against the article's own date. The same references tell which time
+an event is about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+APART_DAYS = 31
+"""Articles whose times are more than this many days apart are about different times."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A stretch of days, first and last included, and how precisely it is known."""
+
+    first: dt.date
+    last: dt.date
+    precision: str
+    """'day', 'week', 'month', 'season' or 'year'."""
+
+    def iso(self) -> str:
+        """The period as ISO text of its precision: 2022-03-29, 2022-03 or 2022 (a week
+        as its month, a season as its months)."""
+        if self.precision == "day":
+            return self.first.isoformat()
+        if self.precision in ("week", "month"):
+            return self.first.strftime("%Y-%m")
+        if self.precision == "season":
+            return f"{self.first.strftime('%Y-%m')}/{self.last.strftime('%Y-%m')}"
+        return str(self.first.year)
+
+    def gap(self, other: Period) -> int:
+        """Days between the two periods (0 when they overlap)."""
+        if self.last < other.first:
+            return (other.first - self.last).days
+        if other.last < self.first:
+            return (self.first - other.last).days
+        return 0
+
+
+def article_period(date: str) -> Period | None:
+    """The period an article's date names: 2022-03-30, 2022-03 or 2022 ('' is None)."""
+    parts = date.split("-") if date else []
+    try:
+        if len(parts) == 3:
+            day = dt.date.fromisoformat(date)
+            return Period(day, day, "day")
+        if len(parts) == 2:
+            return _month(int(parts[0]), int(parts[1]))
+        if len(parts) == 1:
+            return _year(int(parts[0]))
+    except ValueError:
+        return None
+    return None
+
+
+def about_different_times(first: Period | None, second: Period | None) -> bool:
+    """Whether two articles' periods are too far apart to report the same events."""
+    return first is not None and second is not None and first.gap(second) > APART_DAYS
+
+
+MONTHS = {
+    m: n
+    for n, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+SEASONS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (12, 2),
+}
+WEEKDAYS = {
+    d: n for n, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_SEASON = "|".join(SEASONS)
+_WEEKDAY = "|".join(WEEKDAYS)
+_REFERENCE = re.compile(
+    rf"\b(?:(?P<season>{_SEASON})\s+(?:of\s+)?(?P<season_year>(?:19|20)\d\d)"
+    rf"|(?P<month>{_MONTH})\.?\s+(?P<day>[12]?\d|3[01])(?:st|nd|rd|th)?(?:,?\s+(?P<day_year>(?:19|20)\d\d))?"
+    rf"|(?P<month_only>{_MONTH})\.?\s+(?:of\s+)?(?P<month_year>(?:19|20)\d\d)"
+    rf"|(?P<weekday>{_WEEKDAY})"
+    r"|(?P<relative>yesterday|today|earlier this week|this week|last week)"
+    r"|(?P<year>(?:19|20)\d\d))\b",
+    re.I,
+)
+
+
+def referenced_periods(text: str, written: Period | None) -> list[Period]:
+    """The periods `text` refers to explicitly, read against `written` (the period of
+    its article's date: weekdays and "last week" need a day, a month and day without a
+    year needs the year)."""
+    found = []
+    for match in _REFERENCE.finditer(text):
+        period = _period(match, written)
+        if period is not None:
+            found.append(period)
+    return found
+
+
+def _period(match: re.Match, written: Period | None) -> Period | None:
+    groups = {k: v.lower() for k, v in match.groupdict().items() if v}
+    try:
+        if "season" in groups:
+            return _season(groups["season"], int(groups["season_year"]))
+        if "month" in groups:
+            if "day_year" not in groups and written is None:
+                return None
+            year = int(groups["day_year"]) if "day_year" in groups else written.first.year
+            day = dt.date(year, MONTHS[groups["month"]], int(groups["day"]))
+            return Period(day, day, "day")
+        if "month_only" in groups:
+            return _month(int(groups["month_year"]), MONTHS[groups["month_only"]])
+        if "year" in groups:
+            return _year(int(groups["year"]))
+    except ValueError:
+        return None
+    if written is None or written.precision != "day":
+        return None
+    today = written.first
+    if "weekday" in groups:  # the last such day up to the article's own day
+        back = (today.weekday() - WEEKDAYS[groups["weekday"]]) % 7
+        day = today - dt.timedelta(days=back)
+        return Period(day, day, "day")
+    relative = groups["relative"]
+    if relative in ("yesterday", "today"):
+        day = today - dt.timedelta(days=1 if relative == "yesterday" else 0)
+        return Period(day, day, "day")
+    monday = today - dt.timedelta(days=today.weekday())
+    if relative == "last week":
+        return Period(monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), "week")
+    return Period(monday, today, "week")
+
+
+def _year(year: int) -> Period:
+    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+
+
+def _month(year: int, month: int) -> Period:
+    first = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return Period(first, following - dt.timedelta(days=1), "month")
+
+
+def _season(season: str, year: int) -> Period:
+    start, end = SEASONS[season]
+    if start > end:  # winter: December to February
+        return Period(dt.date(year, 12, 1), _month(year + 1, end).last, "season")
+    return Period(dt.date(year, start, 1), _month(year, end).last, "season")
+
+
+def refers_to(periods: list[Period], other: Period) -> bool:
+    """Whether any of `periods` (a text's references) falls within APART_DAYS of `other`
+    (another article's period)."""
+    return any(p.gap(other) <= APART_DAYS for p in periods)
+
+
+def event_time(periods: list[Period]) -> str:
+    """The time an event is about, from its members' references: the most precise
+    period that most members name ('' when they name none)."""
+    if not periods:
+        return ""
+    rank = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
+    best = min(rank[p.precision] for p in periods)
+    precise = [p for p in periods if rank[p.precision] == best]
+    counts: dict[Period, int] = {}
+    for p in precise:
+        counts[p] = counts.get(p, 0) + 1
+    return min(counts, key=lambda p: (-counts[p], p)).iso()
