@@ -20,6 +20,7 @@ from site_builder.align.label import event_label
 from site_builder.align.language import MAX_RARITY, SPECIFIC_RARITY, Language, load_language
 from site_builder.align.normalise import Normaliser, fold, make_normaliser, term_head
 from site_builder.align.similarity import (
+    VERBATIM_RUN,
     Link,
     Unit,
     is_same_event,
@@ -101,7 +102,11 @@ def align_story(
     }
     events = _with_forced_links(story, events_from_links(units, same, apart))
     together = {pair for event in events for pair in _pairs(event)}
-    weaker = [link for link in links if _link_pair(units, link) not in together]
+    weaker = closest_per_passage(
+        units,
+        [link for link in links if link.best and _link_pair(units, link) not in together],
+        same,
+    )
     related = events_from_links(units, weaker, apart | together)
     context = _Context(story, units, sentences, weights, surface, periods, loaded_words)
     return Alignment(
@@ -242,6 +247,33 @@ def _about_another_time(periods: Mapping[str, Period | None]) -> list[str]:
     )
 
 
+def closest_per_passage(
+    units: Sequence[Unit], links: Sequence[Link], same: Sequence[Link]
+) -> list[Link]:
+    """The weaker links worth showing as related: for each of its two passages, its
+    strongest link to the other's article, where it has no same-event link (in `same`)
+    to that article already. A related group shows a passage's nearest counterpart in
+    an outlet that does not tell the same event, not every passage it shares a word
+    with."""
+
+    def sides(link: Link) -> list[tuple[PassageKey, str]]:
+        return [
+            ((units[here].article, units[here].passage), units[there].article)
+            for here, there in ((link.left, link.right), (link.right, link.left))
+        ]
+
+    told = {side for link in same for side in sides(link)}
+    strongest: dict[tuple[PassageKey, str], float] = {}
+    for link in links:
+        for side in sides(link):
+            strongest[side] = max(strongest.get(side, 0.0), link.strength)
+    return [
+        link
+        for link in links
+        if all(side not in told and link.strength >= strongest[side] for side in sides(link))
+    ]
+
+
 def _link_pair(units: Sequence[Unit], link: Link) -> frozenset[PassageKey]:
     left, right = units[link.left], units[link.right]
     return frozenset({(left.article, left.passage), (right.article, right.passage)})
@@ -276,6 +308,7 @@ def _with_forced_links(story: Story, events: list[Event]) -> list[Event]:
         for ref in (first, second):
             passage = story.article(ref.article).passage(ref.passage)
             target.passages[ref.article] = ref.passage
+            target.keys.add((ref.article, ref.passage))
             target.sentences.setdefault(ref.article, set()).update(range(len(passage.sentences)))
     return events
 
@@ -295,6 +328,11 @@ class _Context:
     ) -> None:
         self.story, self.units, self.sentences = story, units, sentences
         self.weights, self.surface, self.periods = weights, surface, periods
+        self.references: dict[tuple[str, str, int], list[Period]] = {}
+        self.head_weights: dict[str, float] = {}
+        for term, weight in weights.items():
+            head = term_head(term)
+            self.head_weights[head] = max(weight, self.head_weights.get(head, 0.0))
         self.sizes = {a.slug: max(1, len(a.passages)) for a in story.articles}
         self.positions = {(u.article, u.passage): u.position for u in units}
         words = sorted({w.lower() for w in loaded_words if w.strip()}, key=len, reverse=True)
@@ -352,7 +390,7 @@ class _Context:
     def _weight(self, evidence: str) -> float:
         if evidence.startswith("“"):
             return float("inf")  # a shared quotation first
-        return max((w for t, w in self.weights.items() if term_head(t) == evidence), default=0.0)
+        return self.head_weights.get(evidence, 0.0)
 
     def _written(self, evidence: str) -> str:
         return evidence if evidence.startswith("“") else self.surface.get(evidence, evidence)
@@ -375,10 +413,18 @@ class _Context:
     def _time(self, members: Sequence[Member]) -> str:
         periods = []
         for member in members:
-            written = article_period(self.story.article(member.article).date)
-            for tokens in self._member_tokens(member):
-                periods.extend(referenced_periods("".join(t.text for t in tokens), written))
+            for index in member.sentences:
+                periods.extend(self._references(member.article, member.passage, index))
         return event_time(periods)
+
+    def _references(self, article: str, passage: str, sentence: int) -> list[Period]:
+        """The times one sentence refers to (worked out once per sentence)."""
+        key = (article, passage, sentence)
+        if key not in self.references:
+            written = article_period(self.story.article(article).date)
+            text = "".join(t.text for t in self.sentences[(article, passage)][sentence])
+            self.references[key] = referenced_periods(text, written)
+        return self.references[key]
 
     def _why(
         self,
@@ -393,8 +439,8 @@ class _Context:
         if best is None:
             return "linked by the editor (alignments.yml)"
         if same:
-            if best.run >= 6:
-                return f"same event: {best.run} words in a row are the same; shares {shown}"
+            if best.run >= VERBATIM_RUN:
+                return f"same event: {VERBATIM_RUN} or more words in a row alike; shares {shown}"
             return (
                 f"same event: shares {shown}; each passage is the other's closest match "
                 f"(similarity {best.score:.2f})"

@@ -63,9 +63,9 @@ class Link:
     score: float
     """Weighted cosine of the two sentences' terms, 0 to 1."""
     evidence: tuple[str, ...]
-    """The specific things they share (terms' heads; a quotation as its words)."""
+    """The specific things they share (terms' heads; a quotation as its first words)."""
     run: int
-    """The longest run of words both have verbatim."""
+    """The longest run of words both have verbatim (VERBATIM_RUN: at least that)."""
     best: bool = False
     """Whether each sentence is the other's best match in its article."""
 
@@ -107,20 +107,27 @@ def sentence_links(
     threshold: float,
     min_evidence: int,
 ) -> list[Link]:
-    """Pairs of sentences from different articles that share at least one anchor term
-    (or a quotation) and score at least `threshold` with `min_evidence` specific things
-    shared, or share a verbatim run of VERBATIM_RUN words; with each link's evidence
-    and whether it is a mutual best match."""
+    """Pairs of sentences from different articles that score at least `threshold` with
+    `min_evidence` specific things shared (a quotation counts as one), or share a
+    verbatim run of VERBATIM_RUN words; with each link's evidence and whether it is a
+    mutual best match."""
     vectors = [{t: weights.get(t, 0.0) ** 2 for t in set(u.terms)} for u in units]  # w²
     norms = [math.sqrt(sum(v.values())) or 1.0 for v in vectors]
-    candidates = _candidates(units, vectors, anchors) | _quotation_candidates(units)
+    quoted = [_quoted_shingles(u) for u in units]
+    threes = [_shingles(u.words, QUOTE_RUN) for u in units]
+    verbatim = _shared_runs(units, [_shingles(u.words, VERBATIM_RUN) for u in units])
+    quotations = _shared_runs(units, threes, quoted)
+    candidates, anchors = _anchor_candidates(
+        units, vectors, anchors, norms, threshold, min_evidence
+    )
     links = []
-    for a, b in sorted(candidates):
+    for a, b in sorted(candidates | verbatim | quotations):
         shared = vectors[a].keys() & vectors[b].keys()
         score = sum(vectors[a][t] for t in shared) / (norms[a] * norms[b])
-        run, quotation = verbatim_run(units[a], units[b])
+        run = VERBATIM_RUN if (a, b) in verbatim else 0  # at least: a shingle that long
         evidence = distinct_things([t for t in shared if t in anchors], units[a], units[b])
-        if len(quotation) >= QUOTE_RUN:
+        if (a, b) in quotations:
+            quotation = min((quoted[a] & threes[b]) | (quoted[b] & threes[a]))
             evidence.add(f"“{' '.join(quotation)}”")
         if run >= VERBATIM_RUN or (score >= threshold and len(evidence) >= min_evidence):
             links.append(Link(a, b, round(min(1.0, score), 6), tuple(sorted(evidence)), run))
@@ -134,70 +141,86 @@ def distinct_things(terms: Sequence[str], first: Unit, second: Unit) -> set[str]
     return {names.get(t, term_head(t)) for t in terms}
 
 
-def _candidates(
-    units: Sequence[Unit], vectors: list[dict[str, float]], anchors: Collection[str]
-) -> set[tuple[int, int]]:
-    """Pairs of units of different articles that share an anchor term."""
+def _anchor_candidates(
+    units: Sequence[Unit],
+    vectors: list[dict[str, float]],
+    anchors: Collection[str],
+    norms: list[float],
+    threshold: float,
+    min_evidence: int,
+) -> tuple[set[tuple[int, int]], set[str]]:
+    """Pairs of units of different articles that share `min_evidence` anchor terms and
+    can reach `threshold` (the shared weight of the anchors they share plus, at most,
+    the product of the rest of the two vectors: Cauchy-Schwarz); and the anchors that
+    remain specific here (those in MAX_POSTINGS sentences or fewer)."""
     postings: dict[str, list[int]] = defaultdict(list)
     for index, vector in enumerate(vectors):
         for term, square in vector.items():
             if term in anchors and square > 0:
                 postings[term].append(index)
-    pairs = set()
-    for members in postings.values():
-        if len(members) > MAX_POSTINGS:
-            continue
+    proposing = {t for t, members in postings.items() if len(members) <= MAX_POSTINGS}
+    size = len(units)
+    article_of = [u.article for u in units]
+    shared: dict[int, float] = defaultdict(float)  # pair a * size + b (a < b) -> weight²
+    count: dict[int, int] = defaultdict(int)
+    for term in proposing:
+        members = postings[term]
+        square = vectors[members[0]][term]
         for position, a in enumerate(members):
-            article = units[a].article
+            article, base = article_of[a], a * size
             for b in members[position + 1 :]:
-                if units[b].article != article:
-                    pairs.add((a, b))
-    return pairs
+                if article_of[b] != article:
+                    shared[base + b] += square
+                    count[base + b] += 1
+    rest = [math.sqrt(sum(s for t, s in v.items() if t not in proposing)) for v in vectors]
+    pairs = set()
+    for pair, known in shared.items():
+        a, b = divmod(pair, size)
+        if count[pair] >= min_evidence and known + rest[a] * rest[b] >= threshold * norms[
+            a
+        ] * norms[b] * (1 - 1e-9):
+            pairs.add((a, b))
+    return pairs, proposing
 
 
-def _quotation_candidates(units: Sequence[Unit]) -> set[tuple[int, int]]:
-    """Pairs of units of different articles that share QUOTE_RUN words in a row that are
-    in quotation marks in one of them at least, however short the words."""
+def _shingles(words: Sequence[str], size: int) -> set[tuple[str, ...]]:
+    """Every run of `size` words."""
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def _quoted_shingles(unit: Unit) -> set[tuple[str, ...]]:
+    """Every run of QUOTE_RUN words inside quotation marks."""
+    return {
+        unit.words[i : i + QUOTE_RUN]
+        for i in range(len(unit.words) - QUOTE_RUN + 1)
+        if all(j in unit.quoted for j in range(i, i + QUOTE_RUN))
+    }
+
+
+def _shared_runs(
+    units: Sequence[Unit],
+    shingles: list[set[tuple[str, ...]]],
+    only: list[set[tuple[str, ...]]] | None = None,
+) -> set[tuple[int, int]]:
+    """Pairs of units of different articles that share a shingle (when `only` is given,
+    one that is in `only` for one of the two at least: a run in quotation marks)."""
     postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    quoted: set[tuple[str, ...]] = set()
-    for index, unit in enumerate(units):
-        for start in range(len(unit.words) - QUOTE_RUN + 1):
-            shingle = unit.words[start : start + QUOTE_RUN]
+    for index, found in enumerate(shingles):
+        for shingle in found:
             postings[shingle].append(index)
-            if all(i in unit.quoted for i in range(start, start + QUOTE_RUN)):
-                quoted.add(shingle)
+    wanted = set().union(*only) if only is not None else postings.keys()
     pairs = set()
-    for shingle in quoted:
-        members = sorted(set(postings[shingle]))
+    for shingle in wanted:
+        members = postings.get(shingle, ())
         if len(members) > MAX_POSTINGS:
             continue
         for position, a in enumerate(members):
             for b in members[position + 1 :]:
-                if units[a].article != units[b].article:
-                    pairs.add((a, b))
+                if units[a].article != units[b].article and (
+                    only is None or shingle in only[a] or shingle in only[b]
+                ):
+                    pairs.add((min(a, b), max(a, b)))
     return pairs
-
-
-def verbatim_run(first: Unit, second: Unit) -> tuple[int, tuple[str, ...]]:
-    """The longest run of words the two units share verbatim, and the longest such run
-    that is in quotation marks in one of them (its words)."""
-    positions: dict[str, list[int]] = defaultdict(list)
-    for j, word in enumerate(second.words):
-        positions[word].append(j)
-    longest, quotation = 0, ()
-    previous: dict[int, int] = {}
-    for i, word in enumerate(first.words):
-        current = {}
-        for j in positions.get(word, ()):
-            length = current[j] = previous.get(j - 1, 0) + 1
-            longest = max(longest, length)
-            if length > len(quotation) and (
-                all(i - k in first.quoted for k in range(length))
-                or all(j - k in second.quoted for k in range(length))
-            ):
-                quotation = first.words[i - length + 1 : i + 1]
-        previous = current
-    return longest, quotation
 
 
 def _with_best_matches(units: Sequence[Unit], links: list[Link]) -> list[Link]:
