@@ -1,4 +1,4 @@
-"""Command line: `site-builder build | align | serve`.
+"""Command line: `site-builder new | build | align | serve | check | export | import`.
 
 Mistakes in the user's files end in one line naming the file and line (exit status 1),
 never a traceback; anything else is a bug and keeps its traceback.
@@ -134,6 +134,24 @@ def _parser() -> argparse.ArgumentParser:
         "--no-push", action="store_true", help="commit to the branch but do not push it"
     )
     deploy.set_defaults(run=_run_gh_deploy)
+
+    check = commands.add_parser(
+        "check",
+        help="check that every link of the built site leads somewhere",
+        description="Check the built site: every internal link, #fragment and asset "
+        "(stylesheet, script, image) of every page must resolve to a file of the site "
+        "(absolute links, as 404.html has, under base_url). Prints each broken one as "
+        "'page: link' and exits with status 1; links to other sites are not followed.",
+    )
+    _common(check)
+    check.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="the built site to check (default: output_dir in site.yml)",
+    )
+    _base_url_option(check)
+    check.set_defaults(run=_run_check)
 
     importer = commands.add_parser(
         "import",
@@ -313,4 +331,21 @@ def _run_import(args: argparse.Namespace) -> int:
     folders = import_basil(args.path, args.output, limit=args.limit)
     articles = sum(len(list(f.glob("*.md"))) - 1 for f in folders)
     print(f"Imported {len(folders)} stories ({articles} articles) into {args.output}")
+    return 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from site_builder.check import check_site
+    from site_builder.config import load_config
+
+    config = load_config(args.config, base_url=args.base_url, output_dir=args.output)
+    if not (config.output_path / "index.html").is_file():
+        raise SiteError("no built site here; run 'site-builder build' first", config.output_path)
+    report = check_site(config.output_path, config.base_url)
+    for broken in report.broken:
+        print(broken)
+    if report.broken:
+        raise SiteError(report.summary(), config.output_path)
+    if args.verbosity >= 0:
+        print(report.summary())
     return 0
