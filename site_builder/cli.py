@@ -67,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
         help=f"align and render every story again, ignoring {CACHE_DIR}/",
     )
     build.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings as errors: the first one stops the build (exit 1) and "
+        "nothing is written",
+    )
+    build.add_argument(
         "--dask",
         metavar="ADDRESS",
         help="build the stories on the dask.distributed scheduler at ADDRESS (e.g. "
@@ -232,11 +238,42 @@ def _configure_logging(verbosity: int) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    if not args.strict:
+        return _build_site(args)
+    from site_builder.content import read_stories
+
+    strict = WarningsAreErrors()
+    log.handlers.insert(0, strict)  # before the handler that would print the warning
+    try:
+        return _build_site(args, before=lambda config: read_stories(config.content_path))
+    finally:
+        log.removeHandler(strict)
+
+
+class WarningsAreErrors(logging.Handler):
+    """`build --strict`: a warning ends the build as an error, naming the warning.
+
+    Worker processes inherit it, so a warning there fails the build too. Stories whose
+    build the cache holds are not read again by a build, so a strict build first reads
+    every story (`before`), where the warnings about the site's files are given.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        raise SiteError(f"{record.getMessage()} (a warning; --strict makes it an error)")
+
+
+def _build_site(args: argparse.Namespace, before=None) -> int:
+    """Build as `args` say; `before(config)` runs first, before anything is written."""
     from site_builder.build import build, default_jobs
     from site_builder.cache import BuildCache
     from site_builder.config import load_config
 
     config = load_config(args.config, base_url=args.base_url, output_dir=args.output)
+    if before is not None:
+        before(config)
     if args.jobs is not None and args.jobs < 1:
         raise SiteError(f"--jobs must be 1 or more, got {args.jobs}")
     cache = None if args.no_cache else BuildCache(config.root / CACHE_DIR)
