@@ -10,12 +10,17 @@ import argparse
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from site_builder import __version__
 from site_builder.cache import CACHE_DIR
 from site_builder.errors import SiteError
+from site_builder.export import FORMATS
+
+if TYPE_CHECKING:
+    from site_builder.model import Alignment, Story
 
 log = logging.getLogger("site_builder")
 
@@ -140,6 +145,34 @@ def _parser() -> argparse.ArgumentParser:
         "--no-push", action="store_true", help="commit to the branch but do not push it"
     )
     deploy.set_defaults(run=_run_gh_deploy)
+
+    export = commands.add_parser(
+        "export",
+        help="write the aligned links of a story as CSV or JSON Lines, for analysis",
+        description="Read and align a story as 'align' does (no build needed) and write "
+        "one row per link between two passages: story, event id and title, tier (event: "
+        "the same event; related: a weaker link), time, score, and for each side the "
+        "outlet, article, passage id and the sentences that report the event. CSV has a "
+        "header row; JSON Lines has one object per line; both UTF-8.",
+    )
+    _common(export)
+    export.add_argument("story", nargs="?", help="story slug (default: every story)")
+    export.add_argument(
+        "--format", choices=FORMATS, default="csv", help="csv (default) or jsonl (JSON Lines)"
+    )
+    export.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="file to write (default: standard output)",
+    )
+    export.add_argument(
+        "--schema",
+        action="store_true",
+        help="print the JSON Schema of the built site's alignments.json instead",
+    )
+    export.set_defaults(run=_run_export)
 
     check = commands.add_parser(
         "check",
@@ -314,24 +347,64 @@ class Progress:
 
 
 def _run_align(args: argparse.Namespace) -> int:
+    from site_builder.explain import describe_alignment
+
+    for story, alignment in _aligned_stories(args.config, args.story):
+        print(describe_alignment(story, alignment, explain=args.explain))
+    return 0
+
+
+def _aligned_stories(config_path: Path, slug: str | None) -> Iterator[tuple[Story, Alignment]]:
+    """Each story of the site (or only the story `slug`) read and aligned as a build
+    does, without building it."""
     from site_builder.align import align_story
     from site_builder.align.language import load_language
     from site_builder.config import load_config
     from site_builder.content import read_stories
-    from site_builder.explain import describe_alignment
 
-    config = load_config(args.config)
+    config = load_config(config_path)
     stories = read_stories(config.content_path)
-    if args.story:
-        stories = [s for s in stories if s.slug == args.story]
+    if slug:
+        stories = [s for s in stories if s.slug == slug]
         if not stories:
-            raise SiteError(f"no story '{args.story}' in {config.content_path}")
+            raise SiteError(f"no story '{slug}' in {config.content_path}")
     language = load_language(config.language)
     for story in stories:
         loaded_words = (*config.loaded_words, *story.loaded_words)
-        alignment = align_story(story, config.alignment, language, loaded_words=loaded_words)
-        print(describe_alignment(story, alignment, explain=args.explain))
+        yield story, align_story(story, config.alignment, language, loaded_words=loaded_words)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from site_builder.export import alignments_schema_text, link_rows, rows_text
+
+    if args.schema:
+        text = alignments_schema_text()
+    else:
+        rows = [
+            row for pair in _aligned_stories(args.config, args.story) for row in link_rows(*pair)
+        ]
+        text = rows_text(rows, args.format)
+    if args.output is None:
+        _write_stdout(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise SiteError(f"cannot write the export: {exc.strerror}", args.output) from None
+    if args.verbosity >= 0 and not args.schema:
+        print(f"Wrote {len(rows)} link{'' if len(rows) == 1 else 's'} to {args.output}")
     return 0
+
+
+def _write_stdout(text: str) -> None:
+    """Write text to standard output as UTF-8, whatever the terminal's encoding."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
 
 
 def _run_serve(args: argparse.Namespace) -> int:
