@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -194,26 +195,83 @@ def _parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser(
         "import",
-        help="turn a corpus into content files",
-        description="Write a corpus's articles as content/<story>/"
-        "<article>.md files, one story per event.",
+        help="turn a corpus or web pages into content files",
+        description="Write articles as content/<story>/<article>.md files: from the BASIL "
+        "corpus (one story per event), or from web pages (needs the [import] extra: "
+        "pip install 'site-builder[import]').",
     )
-    importer.add_argument("format", choices=["basil"], help="the corpus's format")
-    importer.add_argument(
+    sources = importer.add_subparsers(title="sources", metavar="SOURCE", required=True)
+    basil = sources.add_parser(
+        "basil",
+        help="the BASIL corpus, one story per event",
+        description="Write the BASIL corpus's articles as content/<story>/<article>.md "
+        "files, one story per event.",
+    )
+    basil.add_argument(
         "path",
         type=Path,
         help="the corpus folder (BASIL: the folder that holds articles/ and annotations/)",
     )
-    importer.add_argument(
+    _content_option(basil, "stories")
+    basil.add_argument("--limit", type=int, metavar="N", help="import only the first N stories")
+    basil.set_defaults(run=_run_import, verbosity=0)
+
+    page_help = (
+        "one content file per article: title, outlet (the site's name), author, date, "
+        "address and language from the page's metadata, left out when the page does not "
+        "give them; the article's own paragraphs, without navigation, footers, captions, "
+        "image credits or reader comments. Read the files through before you publish. "
+        "Needs the [import] extra: pip install 'site-builder[import]'."
+    )
+    html = sources.add_parser(
+        "html",
+        help="articles from saved web pages",
+        description="Import articles from web pages saved as HTML files: " + page_help,
+    )
+    html.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="FILE|DIR",
+        help="saved pages, or folders of them (their .html and .htm files)",
+    )
+    _page_import_options(html)
+    url = sources.add_parser(
+        "url",
+        help="articles from web addresses (fetches each page named, nothing else)",
+        description="Fetch each address named, and nothing else, and import its article: "
+        + page_help,
+    )
+    url.add_argument("urls", nargs="+", metavar="URL", help="http:// or https:// addresses")
+    _page_import_options(url)
+    return parser
+
+
+def _content_option(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument(
         "--output",
         type=Path,
         default=Path("content"),
         metavar="DIR",
-        help="content folder to write the stories into (default: content)",
+        help=f"content folder to write the {what} into (default: content)",
     )
-    importer.add_argument("--limit", type=int, metavar="N", help="import only the first N stories")
-    importer.set_defaults(run=_run_import, verbosity=0)
-    return parser
+
+
+def _page_import_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--story",
+        required=True,
+        metavar="SLUG",
+        help="the story the articles belong to: its folder under the content folder, "
+        "e.g. ferry-vote (created if new)",
+    )
+    command.add_argument(
+        "--outlet",
+        metavar="NAME",
+        help="the outlet's name, instead of the site name the page gives",
+    )
+    _content_option(command, "story")
+    command.set_defaults(run=_run_import_pages, verbosity=0)
 
 
 def _common(command: argparse.ArgumentParser) -> None:
@@ -441,6 +499,37 @@ def _run_import(args: argparse.Namespace) -> int:
     folders = import_basil(args.path, args.output, limit=args.limit)
     articles = sum(len(list(f.glob("*.md"))) - 1 for f in folders)
     print(f"Imported {len(folders)} stories ({articles} articles) into {args.output}")
+    print(NEXT_AFTER_IMPORT)
+    return 0
+
+
+NEXT_AFTER_IMPORT = (
+    "Next: 'site-builder serve' to preview the site as you edit, "
+    "or 'site-builder build' to write it to output/"
+)
+
+
+def _run_import_pages(args: argparse.Namespace) -> int:
+    from site_builder.webpage import import_html, import_urls
+
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", args.story):
+        raise SiteError(
+            f"--story {args.story!r} is not a story address; use lower-case letters, "
+            "digits and hyphens, e.g. ferry-vote"
+        )
+    story = args.output / args.story
+    if hasattr(args, "urls"):
+        written = import_urls(args.urls, story, outlet=args.outlet)
+    else:
+        written = import_html(args.paths, story, outlet=args.outlet)
+    print(f"Imported {len(written)} article{'' if len(written) == 1 else 's'} into {story}:")
+    for path in written:
+        print(f"  {path.name}")
+    print(
+        "Read each file through: keep only the article's own words, and leave out or "
+        "write 'unknown' for any fact the page did not give."
+    )
+    print(NEXT_AFTER_IMPORT)
     return 0
 
 
