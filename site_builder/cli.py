@@ -51,6 +51,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.set_defaults(run=lambda _: parser.print_help() or 0, verbosity=0)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
+    new = commands.add_parser(
+        "new",
+        help="start a site of your own: settings, an example story, a publishing workflow",
+        description="Write a working site into DIR (a new or empty folder): site.yml, an "
+        "example story of three short invented articles to replace with your own, a "
+        ".gitignore, and a GitHub Actions workflow that publishes the site on GitHub Pages "
+        "(with requirements.txt, which names the site-builder it installs).",
+    )
+    new.add_argument("dir", type=Path, metavar="DIR", help="the folder to create the site in")
+    new.set_defaults(run=_run_new)
+
     build = commands.add_parser(
         "build",
         help="build the site into the output folder",
@@ -547,4 +558,32 @@ def _run_check(args: argparse.Namespace) -> int:
         raise SiteError(report.summary(), config.output_path)
     if args.verbosity >= 0:
         print(report.summary())
+    return 0
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    import shlex
+
+    from site_builder.scaffold import new_site
+
+    written = new_site(args.dir)
+    stories = sorted({p.split("/")[1] for p in written if p.startswith("content/")})
+    rows = [("site.yml", "the site's settings: title, base_url, alignment")]
+    for story in stories:
+        articles = [
+            p for p in written if p.startswith(f"content/{story}/") and not p.endswith("/_story.md")
+        ]
+        rows.append((f"content/{story}/", f"an example story: {len(articles)} invented articles"))
+    rows += [
+        (".github/workflows/pages.yml", "publishes the site on GitHub Pages on every push"),
+        ("requirements.txt", "the site-builder that workflow installs"),
+        (".gitignore", "keeps output/ and .site-builder-cache/ out of git"),
+    ]
+    print(f"Created a site in {args.dir}:")
+    for path, what in rows:
+        print(f"  {path:<29} {what}")
+    print("Next:")
+    print(f"  cd {shlex.quote(str(args.dir))}")
+    print("  site-builder serve     preview the site at http://127.0.0.1:8000/ as you edit")
+    print("  site-builder build     write the site to output/")
     return 0
