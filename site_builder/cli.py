@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
         prog="site-builder",
         description="Build a static site that puts different outlets' reporting of the same "
         "events side by side.",
+        epilog="A site is a folder with site.yml (its settings) and content/<story>/"
+        "<article>.md files: one folder per story, one Markdown file per article, with "
+        "title and outlet in its front matter. 'site-builder new DIR' writes one to "
+        "start from; 'site-builder COMMAND --help' tells more of each command.",
     )
     parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
     parser.set_defaults(run=lambda _: parser.print_help() or 0, verbosity=0)

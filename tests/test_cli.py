@@ -142,9 +142,13 @@ def test_missing_config_says_how_to_point_at_one(tmp_path):
 
 def test_help_and_version():
     assert run("--version").stdout.strip() == f"site-builder {__version__}"
-    for command in ([], ["build"], ["align"]):
+    for command in ([], ["build"], ["align"], ["new"], ["check"], ["export"], ["import", "url"]):
         result = run(*command, "--help")
         assert result.returncode == 0 and "usage: site-builder" in result.stdout
+    overview = run("--help").stdout
+    assert "site.yml" in overview and "content/<story>/<article>.md" in overview
+    for command in ("new", "build", "check", "export", "import"):
+        assert f"    {command} " in overview
 
 
 def test_bundled_site_builds_from_the_repository_root(tmp_path):
