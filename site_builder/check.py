@@ -11,11 +11,11 @@ which 404.html uses because it is served at any depth) must lie under the site's
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -93,37 +93,52 @@ class _Page:
     ids: frozenset[str]
 
 
-class _PageParser(HTMLParser):
-    """Collects a page's links and the ids a fragment can point at."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(values["id"])
-        if tag == "a" and values.get("name"):
-            self.ids.add(values["name"])
-        for attribute in LINK_ATTRIBUTES.get(tag, ()):
-            value = (values.get(attribute) or "").strip()
-            if not value:
-                continue
-            if attribute == "srcset":
-                self.links.extend(_srcset_urls(value))
-            else:
-                self.links.append(value)
-
-    handle_startendtag = handle_starttag
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_RAW_TEXT = re.compile(r"(<(script|style)\b[^>]*>).*?</\2\s*>", re.S | re.I)
+_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9-]*)(\s(?:[^>"']|"[^"]*"|'[^']*')*)?/?>""")
+_NAMES_A_TARGET = re.compile(r"(^|\s)(id|name)\s*=", re.I)
+_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
 
 
 def _read_page(path: Path) -> _Page:
-    parser = _PageParser()
-    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
-    parser.close()
-    return _Page(tuple(parser.links), frozenset(parser.ids))
+    """A page's links and the ids a fragment can point at.
+
+    A scan of its start tags (comments and the text of scripts and styles left out)
+    rather than a full HTML parser: several times faster on a site of hundreds of pages,
+    and the same for the pages a theme makes.
+    """
+    text = path.read_text(encoding="utf-8", errors="replace")
+    text = _RAW_TEXT.sub(r"\1", _COMMENT.sub("", text))
+    links: list[str] = []
+    ids: set[str] = set()
+    for match in _TAG.finditer(text):
+        tag, attributes = match.group(1).lower(), match.group(2) or ""
+        wanted = LINK_ATTRIBUTES.get(tag, ())
+        if not wanted and not _NAMES_A_TARGET.search(attributes):
+            continue
+        values = _attributes(attributes)
+        if values.get("id"):
+            ids.add(values["id"])
+        if tag == "a" and values.get("name"):
+            ids.add(values["name"])
+        for attribute in wanted:
+            value = values.get(attribute, "").strip()
+            if value and attribute == "srcset":
+                links.extend(_srcset_urls(value))
+            elif value:
+                links.append(value)
+    return _Page(tuple(links), frozenset(ids))
+
+
+def _attributes(text: str) -> dict[str, str]:
+    """A start tag's attributes, names in lower case, character references resolved."""
+    values: dict[str, str] = {}
+    for match in _ATTRIBUTE.finditer(text):
+        name = match.group(1).lower()
+        if name not in values:  # the first of two same-named attributes counts, as in HTML
+            raw = next((g for g in match.groups()[1:] if g is not None), "")
+            values[name] = html.unescape(raw)
+    return values
 
 
 def _srcset_urls(srcset: str) -> Iterator[str]:

@@ -84,3 +84,16 @@ def test_urls_in_stylesheets_are_checked(tmp_path):
 def test_checking_before_building_says_what_to_do(site, capsys):
     assert main(["check", "--config", str(site / "site.yml")]) == 1
     assert "no built site here; run 'site-builder build' first" in capsys.readouterr().err
+
+
+def test_what_is_not_markup_is_not_read_as_links(tmp_path):
+    (tmp_path / "a b.html").write_text("<P ID='x'>A</P>")
+    (tmp_path / "index.html").write_text(
+        "<!-- <a href='commented-out.html'>old</a> -->"
+        "<script>document.write('<a href=\"written-by-script.html\">x</a>')</script>"
+        "<style>a::after { content: '<img src=in-a-style.png>' }</style>"
+        "<A HREF='a%20b.html#x' title='1 > 0'>quoted</A> <a href=a%20b.html>unquoted</a>"
+        ' <a href="a b.html?x=1&amp;y=2">query</a> <a title="no link">none</a>'
+    )
+    report = check_site(tmp_path)
+    assert report.broken == () and report.links == 3
