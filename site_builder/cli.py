@@ -1,4 +1,4 @@
-"""Command line: `site-builder build | align | serve`.
+"""Command line: `site-builder new | build | align | serve | check | export | import`.
 
 Mistakes in the user's files end in one line naming the file and line (exit status 1),
 never a traceback; anything else is a bug and keeps its traceback.
@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from site_builder import __version__
 from site_builder.cache import CACHE_DIR
 from site_builder.errors import SiteError
+from site_builder.export import FORMATS
+
+if TYPE_CHECKING:
+    from site_builder.model import Alignment, Story
 
 log = logging.getLogger("site_builder")
 
@@ -40,10 +46,25 @@ def _parser() -> argparse.ArgumentParser:
         prog="site-builder",
         description="Build a static site that puts different outlets' reporting of the same "
         "events side by side.",
+        epilog="A site is a folder with site.yml (its settings) and content/<story>/"
+        "<article>.md files: one folder per story, one Markdown file per article, with "
+        "title and outlet in its front matter. 'site-builder new DIR' writes one to "
+        "start from; 'site-builder COMMAND --help' tells more of each command.",
     )
     parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
     parser.set_defaults(run=lambda _: parser.print_help() or 0, verbosity=0)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    new = commands.add_parser(
+        "new",
+        help="start a site of your own: settings, an example story, a publishing workflow",
+        description="Write a working site into DIR (a new or empty folder): site.yml, an "
+        "example story of three short invented articles to replace with your own, a "
+        ".gitignore, and a GitHub Actions workflow that publishes the site on GitHub Pages "
+        "(with requirements.txt, which names the site-builder it installs).",
+    )
+    new.add_argument("dir", type=Path, metavar="DIR", help="the folder to create the site in")
+    new.set_defaults(run=_run_new)
 
     build = commands.add_parser(
         "build",
@@ -65,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
         "--no-cache",
         action="store_true",
         help=f"align and render every story again, ignoring {CACHE_DIR}/",
+    )
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings as errors: the first one stops the build (exit 1) and "
+        "nothing is written",
     )
     build.add_argument(
         "--dask",
@@ -135,28 +162,131 @@ def _parser() -> argparse.ArgumentParser:
     )
     deploy.set_defaults(run=_run_gh_deploy)
 
+    export = commands.add_parser(
+        "export",
+        help="write the aligned links of a story as CSV or JSON Lines, for analysis",
+        description="Read and align a story as 'align' does (no build needed) and write "
+        "one row per link between two passages: story, event id and title, tier (event: "
+        "the same event; related: a weaker link), time, score, and for each side the "
+        "outlet, article, passage id and the sentences that report the event. CSV has a "
+        "header row; JSON Lines has one object per line; both UTF-8.",
+    )
+    _common(export)
+    export.add_argument("story", nargs="?", help="story slug (default: every story)")
+    export.add_argument(
+        "--format", choices=FORMATS, default="csv", help="csv (default) or jsonl (JSON Lines)"
+    )
+    export.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="file to write (default: standard output)",
+    )
+    export.add_argument(
+        "--schema",
+        action="store_true",
+        help="print the JSON Schema of the built site's alignments.json instead",
+    )
+    export.set_defaults(run=_run_export)
+
+    check = commands.add_parser(
+        "check",
+        help="check that every link of the built site leads somewhere",
+        description="Check the built site: every internal link, #fragment and asset "
+        "(stylesheet, script, image) of every page must resolve to a file of the site "
+        "(absolute links, as 404.html has, under base_url). Prints each broken one as "
+        "'page: link' and exits with status 1; links to other sites are not followed.",
+    )
+    _common(check)
+    check.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="the built site to check (default: output_dir in site.yml)",
+    )
+    _base_url_option(check)
+    check.set_defaults(run=_run_check)
+
     importer = commands.add_parser(
         "import",
-        help="turn a corpus into content files",
-        description="Write a corpus's articles as content/<story>/"
-        "<article>.md files, one story per event.",
+        help="turn a corpus or web pages into content files",
+        description="Write articles as content/<story>/<article>.md files: from the BASIL "
+        "corpus (one story per event), or from web pages (needs the [import] extra: "
+        "pip install 'site-builder[import]').",
     )
-    importer.add_argument("format", choices=["basil"], help="the corpus's format")
-    importer.add_argument(
+    sources = importer.add_subparsers(title="sources", metavar="SOURCE", required=True)
+    basil = sources.add_parser(
+        "basil",
+        help="the BASIL corpus, one story per event",
+        description="Write the BASIL corpus's articles as content/<story>/<article>.md "
+        "files, one story per event.",
+    )
+    basil.add_argument(
         "path",
         type=Path,
         help="the corpus folder (BASIL: the folder that holds articles/ and annotations/)",
     )
-    importer.add_argument(
+    _content_option(basil, "stories")
+    basil.add_argument("--limit", type=int, metavar="N", help="import only the first N stories")
+    basil.set_defaults(run=_run_import, verbosity=0)
+
+    page_help = (
+        "one content file per article: title, outlet (the site's name), author, date, "
+        "address and language from the page's metadata, left out when the page does not "
+        "give them; the article's own paragraphs, without navigation, footers, captions, "
+        "image credits or reader comments. Read the files through before you publish. "
+        "Needs the [import] extra: pip install 'site-builder[import]'."
+    )
+    html = sources.add_parser(
+        "html",
+        help="articles from saved web pages",
+        description="Import articles from web pages saved as HTML files: " + page_help,
+    )
+    html.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="FILE|DIR",
+        help="saved pages, or folders of them (their .html and .htm files)",
+    )
+    _page_import_options(html)
+    url = sources.add_parser(
+        "url",
+        help="articles from web addresses (fetches each page named, nothing else)",
+        description="Fetch each address named, and nothing else, and import its article: "
+        + page_help,
+    )
+    url.add_argument("urls", nargs="+", metavar="URL", help="http:// or https:// addresses")
+    _page_import_options(url)
+    return parser
+
+
+def _content_option(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument(
         "--output",
         type=Path,
         default=Path("content"),
         metavar="DIR",
-        help="content folder to write the stories into (default: content)",
+        help=f"content folder to write the {what} into (default: content)",
     )
-    importer.add_argument("--limit", type=int, metavar="N", help="import only the first N stories")
-    importer.set_defaults(run=_run_import, verbosity=0)
-    return parser
+
+
+def _page_import_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--story",
+        required=True,
+        metavar="SLUG",
+        help="the story the articles belong to: its folder under the content folder, "
+        "e.g. ferry-vote (created if new)",
+    )
+    command.add_argument(
+        "--outlet",
+        metavar="NAME",
+        help="the outlet's name, instead of the site name the page gives",
+    )
+    _content_option(command, "story")
+    command.set_defaults(run=_run_import_pages, verbosity=0)
 
 
 def _common(command: argparse.ArgumentParser) -> None:
@@ -214,11 +344,42 @@ def _configure_logging(verbosity: int) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    if not args.strict:
+        return _build_site(args)
+    from site_builder.content import read_stories
+
+    strict = WarningsAreErrors()
+    log.handlers.insert(0, strict)  # before the handler that would print the warning
+    try:
+        return _build_site(args, before=lambda config: read_stories(config.content_path))
+    finally:
+        log.removeHandler(strict)
+
+
+class WarningsAreErrors(logging.Handler):
+    """`build --strict`: a warning ends the build as an error, naming the warning.
+
+    Worker processes inherit it, so a warning there fails the build too. Stories whose
+    build the cache holds are not read again by a build, so a strict build first reads
+    every story (`before`), where the warnings about the site's files are given.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        raise SiteError(f"{record.getMessage()} (a warning; --strict makes it an error)")
+
+
+def _build_site(args: argparse.Namespace, before=None) -> int:
+    """Build as `args` say; `before(config)` runs first, before anything is written."""
     from site_builder.build import build, default_jobs
     from site_builder.cache import BuildCache
     from site_builder.config import load_config
 
     config = load_config(args.config, base_url=args.base_url, output_dir=args.output)
+    if before is not None:
+        before(config)
     if args.jobs is not None and args.jobs < 1:
         raise SiteError(f"--jobs must be 1 or more, got {args.jobs}")
     cache = None if args.no_cache else BuildCache(config.root / CACHE_DIR)
@@ -259,24 +420,64 @@ class Progress:
 
 
 def _run_align(args: argparse.Namespace) -> int:
+    from site_builder.explain import describe_alignment
+
+    for story, alignment in _aligned_stories(args.config, args.story):
+        print(describe_alignment(story, alignment, explain=args.explain))
+    return 0
+
+
+def _aligned_stories(config_path: Path, slug: str | None) -> Iterator[tuple[Story, Alignment]]:
+    """Each story of the site (or only the story `slug`) read and aligned as a build
+    does, without building it."""
     from site_builder.align import align_story
     from site_builder.align.language import load_language
     from site_builder.config import load_config
     from site_builder.content import read_stories
-    from site_builder.explain import describe_alignment
 
-    config = load_config(args.config)
+    config = load_config(config_path)
     stories = read_stories(config.content_path)
-    if args.story:
-        stories = [s for s in stories if s.slug == args.story]
+    if slug:
+        stories = [s for s in stories if s.slug == slug]
         if not stories:
-            raise SiteError(f"no story '{args.story}' in {config.content_path}")
+            raise SiteError(f"no story '{slug}' in {config.content_path}")
     language = load_language(config.language)
     for story in stories:
         loaded_words = (*config.loaded_words, *story.loaded_words)
-        alignment = align_story(story, config.alignment, language, loaded_words=loaded_words)
-        print(describe_alignment(story, alignment, explain=args.explain))
+        yield story, align_story(story, config.alignment, language, loaded_words=loaded_words)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from site_builder.export import alignments_schema_text, link_rows, rows_text
+
+    if args.schema:
+        text = alignments_schema_text()
+    else:
+        rows = [
+            row for pair in _aligned_stories(args.config, args.story) for row in link_rows(*pair)
+        ]
+        text = rows_text(rows, args.format)
+    if args.output is None:
+        _write_stdout(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise SiteError(f"cannot write the export: {exc.strerror}", args.output) from None
+    if args.verbosity >= 0 and not args.schema:
+        print(f"Wrote {len(rows)} link{'' if len(rows) == 1 else 's'} to {args.output}")
     return 0
+
+
+def _write_stdout(text: str) -> None:
+    """Write text to standard output as UTF-8, whatever the terminal's encoding."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -313,4 +514,80 @@ def _run_import(args: argparse.Namespace) -> int:
     folders = import_basil(args.path, args.output, limit=args.limit)
     articles = sum(len(list(f.glob("*.md"))) - 1 for f in folders)
     print(f"Imported {len(folders)} stories ({articles} articles) into {args.output}")
+    print(NEXT_AFTER_IMPORT)
+    return 0
+
+
+NEXT_AFTER_IMPORT = (
+    "Next: 'site-builder serve' to preview the site as you edit, "
+    "or 'site-builder build' to write it to output/"
+)
+
+
+def _run_import_pages(args: argparse.Namespace) -> int:
+    from site_builder.webpage import import_html, import_urls
+
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", args.story):
+        raise SiteError(
+            f"--story {args.story!r} is not a story address; use lower-case letters, "
+            "digits and hyphens, e.g. ferry-vote"
+        )
+    story = args.output / args.story
+    if hasattr(args, "urls"):
+        written = import_urls(args.urls, story, outlet=args.outlet)
+    else:
+        written = import_html(args.paths, story, outlet=args.outlet)
+    print(f"Imported {len(written)} article{'' if len(written) == 1 else 's'} into {story}:")
+    for path in written:
+        print(f"  {path.name}")
+    print(
+        "Read each file through: keep only the article's own words, and leave out or "
+        "write 'unknown' for any fact the page did not give."
+    )
+    print(NEXT_AFTER_IMPORT)
+    return 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from site_builder.check import check_site
+    from site_builder.config import load_config
+
+    config = load_config(args.config, base_url=args.base_url, output_dir=args.output)
+    if not (config.output_path / "index.html").is_file():
+        raise SiteError("no built site here; run 'site-builder build' first", config.output_path)
+    report = check_site(config.output_path, config.base_url)
+    for broken in report.broken:
+        print(broken)
+    if report.broken:
+        raise SiteError(report.summary(), config.output_path)
+    if args.verbosity >= 0:
+        print(report.summary())
+    return 0
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    import shlex
+
+    from site_builder.scaffold import new_site
+
+    written = new_site(args.dir)
+    stories = sorted({p.split("/")[1] for p in written if p.startswith("content/")})
+    rows = [("site.yml", "the site's settings: title, base_url, alignment")]
+    for story in stories:
+        articles = [
+            p for p in written if p.startswith(f"content/{story}/") and not p.endswith("/_story.md")
+        ]
+        rows.append((f"content/{story}/", f"an example story: {len(articles)} invented articles"))
+    rows += [
+        (".github/workflows/pages.yml", "publishes the site on GitHub Pages on every push"),
+        ("requirements.txt", "the site-builder that workflow installs"),
+        (".gitignore", "keeps output/ and .site-builder-cache/ out of git"),
+    ]
+    print(f"Created a site in {args.dir}:")
+    for path, what in rows:
+        print(f"  {path:<29} {what}")
+    print("Next:")
+    print(f"  cd {shlex.quote(str(args.dir))}")
+    print("  site-builder serve     preview the site at http://127.0.0.1:8000/ as you edit")
+    print("  site-builder build     write the site to output/")
     return 0

@@ -142,9 +142,13 @@ def test_missing_config_says_how_to_point_at_one(tmp_path):
 
 def test_help_and_version():
     assert run("--version").stdout.strip() == f"site-builder {__version__}"
-    for command in ([], ["build"], ["align"]):
+    for command in ([], ["build"], ["align"], ["new"], ["check"], ["export"], ["import", "url"]):
         result = run(*command, "--help")
         assert result.returncode == 0 and "usage: site-builder" in result.stdout
+    overview = run("--help").stdout
+    assert "site.yml" in overview and "content/<story>/<article>.md" in overview
+    for command in ("new", "build", "check", "export", "import"):
+        assert f"    {command} " in overview
 
 
 def test_bundled_site_builds_from_the_repository_root(tmp_path):
@@ -198,3 +202,37 @@ def test_progress_line_appears_only_after_a_delay_and_is_cleared():
 def test_jobs_must_be_positive(site, capsys):
     assert main(["build", "--config", str(site / "site.yml"), "--jobs", "0"]) == 1
     assert "--jobs must be 1 or more" in capsys.readouterr().err
+
+
+def test_strict_turns_a_warning_into_an_error_and_writes_nothing(site):
+    article = site / "content" / "talks" / "alpha.md"
+    article.write_text(article.read_text().replace("---\n", "---\ncolour: red\n", 1))
+    lenient = run(
+        "build", "--no-cache", "--config", str(site / "site.yml"), "--output", str(site / "other")
+    )
+    assert lenient.returncode == 0 and "unknown front matter key 'colour'" in lenient.stderr
+
+    result = run("build", "--strict", "--config", str(site / "site.yml"))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("Error: ") and "alpha.md: unknown front matter key" in (
+        result.stderr
+    )
+    assert "--strict makes it an error" in result.stderr and "Traceback" not in result.stderr
+    assert not (site / "output").exists() and not (site / ".site-builder-cache").exists()
+
+
+def test_strict_fails_on_a_warning_the_cache_would_skip(site):
+    article = site / "content" / "talks" / "alpha.md"
+    article.write_text(article.read_text().replace("---\n", "---\ncolour: red\n", 1))
+    assert run("build", "--config", str(site / "site.yml")).returncode == 0  # cached now
+    before = tree_bytes(site / "output")
+    result = run("build", "--strict", "--config", str(site / "site.yml"))
+    assert result.returncode == 1 and "unknown front matter key 'colour'" in result.stderr
+    assert tree_bytes(site / "output") == before
+
+
+def test_strict_builds_a_site_without_warnings(site, capsys):
+    assert main(["build", "--strict", "--config", str(site / "site.yml")]) == 0
+    assert capsys.readouterr().out.startswith("Built 1 story")
+    assert (site / "output" / "talks" / "index.html").is_file()
