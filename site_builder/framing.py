@@ -54,6 +54,8 @@ QUOTED = re.compile(
 """Where an article quotes or cites someone: the name before a verb of reporting (an
 apposition between commas allowed), after one, or after "according to" and any
 description."""
+_ATTRIBUTION = re.compile(rf"\b(?:{_REPORTING}|according to)\b")
+"""A cheap first look: only text with a verb of reporting can quote anyone."""
 TITLES = frozenset(
     """
 president vice prime minister foreign defense defence deputy secretary senator sen
@@ -298,6 +300,8 @@ def quoted_people(
     found: Counter = Counter()
     forms: dict[str, str] = {}
     for text in texts:
+        if not _ATTRIBUTION.search(text):
+            continue  # the full pattern is slow; most passages quote nobody
         for match in QUOTED.finditer(text):
             words = _name_words(next(g for g in match.groups() if g), language)
             if not words:

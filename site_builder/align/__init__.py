@@ -204,18 +204,21 @@ def _in_time(
     """The links whose articles are about the same time, or where one passage refers
     explicitly to the other article's time (see time.py)."""
     references: dict[PassageKey, list[Period]] = {}
-    for article in story.articles:
-        for passage in article.passages:
-            references[(article.slug, passage.id)] = referenced_periods(
-                passage.text, article_period(article.date)
-            )
+
+    def referred(unit: Unit) -> list[Period]:  # read only where times differ
+        key = (unit.article, unit.passage)
+        if key not in references:
+            article = story.article(unit.article)
+            text = article.passage(unit.passage).text
+            references[key] = referenced_periods(text, article_period(article.date))
+        return references[key]
+
     kept = set()
     for link in links:
         left, right = units[link.left], units[link.right]
         first, second = periods[left.article], periods[right.article]
         if not about_different_times(first, second) or (
-            refers_to(references[(left.article, left.passage)], second)
-            or refers_to(references[(right.article, right.passage)], first)
+            refers_to(referred(left), second) or refers_to(referred(right), first)
         ):
             kept.add(link)
     return kept

@@ -28,11 +28,12 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import Stemmer
 from rapidfuzz import fuzz, process
 
-from site_builder.align.language import SPECIFIC_RARITY, Language
+from site_builder.align.language import SPECIFIC_RARITY, Language, load_language
 from site_builder.model import Token
 
 _NUMBER_WORDS = {
@@ -73,6 +74,11 @@ _NUMBER_WORDS = {
 they are more often not numbers)."""
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
 _ROMAN_AFTER = frozenset({"article", "chapter", "phase", "stage", "title"})
+"""Words a Roman number after reads as a number ("Article V")."""
+_ROMAN_CONTEXT = (
+    _ROMAN_AFTER | {w.title() for w in _ROMAN_AFTER} | {w.upper() for w in _ROMAN_AFTER}
+)
+"""The same words as a sentence may write them."""
 TITLES = frozenset(
     """
 president minister secretary senator sen representative rep congressman congresswoman
@@ -172,10 +178,12 @@ class Normaliser:
         """For each term seen so far, how the story writes it: the `preferred` spelling
         (the editor's canonical names) where one gives that term, else the most
         frequent spelling (ties by spelling, so file order never matters)."""
-        forms = {
-            term: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            for term, counts in self._spellings.items()
-        }
+        forms = {}
+        for term, counts in self._spellings.items():
+            written: Counter = Counter()
+            for spelling, n in counts.items():
+                written[_spelling(spelling)] += n
+            forms[term] = min(written.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         for name in preferred:
             terms = self.terms(name)
             if len(terms) == 1:
@@ -186,83 +194,109 @@ class Normaliser:
         pieces = TOKEN.findall(text)
         words = self._words(pieces)  # per piece: its stems, aliases and variants applied
         terms = self._named(pieces, words)
+        spellings = self._spellings
         tokens = []
         for piece, piece_terms in zip(pieces, terms):
-            plain = [t for t in piece_terms if " " not in t]
-            spellings = [piece] if len(plain) == 1 else piece.split("-")
-            if len(spellings) == len(plain):
-                for term, spelling in zip(plain, spellings):
-                    self._spellings[term][_spelling(spelling)] += 1
+            if not piece_terms:
+                tokens.append(_BARE.get(piece) or Token(piece))
+                continue
+            if len(piece_terms) == 1 and " " not in piece_terms[0]:
+                spellings[piece_terms[0]][piece] += 1
+            else:
+                plain = [t for t in piece_terms if " " not in t]
+                parts = [piece] if len(plain) == 1 else piece.split("-")
+                if len(parts) == len(plain):
+                    for term, part in zip(plain, parts):
+                        spellings[term][part] += 1
             tokens.append(Token(piece, tuple(piece_terms)))
         return tuple(tokens)
 
     def _words(self, pieces: Sequence[str]) -> list[list[str]]:
         """The stems of each piece, with aliases applied across pieces."""
-        english = self.language.code == "en"
+        code = self.language.code
+        variants = self.variants
+        if not self.aliases and not (code == "en" and _ROMAN_CONTEXT.intersection(pieces)):
+            return [  # no word here depends on its neighbours
+                [variants.get(stem, stem) for stem in _piece_stems(piece, code)]
+                if piece[:1].isalnum()
+                else []
+                for piece in pieces
+            ]
         flat: list[tuple[int, str]] = []
         for index, piece in enumerate(pieces):
             if piece[:1].isalnum():
-                flat.extend((index, w) for w in folded_words(piece, english))
-        if english:
+                flat.extend((index, w) for w in _piece_words(piece, code))
+        if code == "en":
             flat = _roman_numbers(flat)
         flat = _apply_aliases(flat, self.aliases)
         stems: list[list[str]] = [[] for _ in pieces]
-        stop_words, variants = self.language.stop_words, self.variants
         for index, word in flat:
-            if word in stop_words:
-                continue
-            stem = stem_word(word, self.language)
-            if len(stem) > 1 or stem.isdigit():
+            stem = _content_stem(word, code)
+            if stem is not None:
                 stems[index].append(variants.get(stem, stem))
         return stems
 
     def _named(self, pieces: Sequence[str], stems: list[list[str]]) -> list[list[str]]:
         """Terms of each piece, with names of several words made one (see the module's
         docstring): each earlier word of a name becomes a compound with its last."""
-        result = [list(s) for s in stems]
-        first_word = next((i for i, p in enumerate(pieces) if p[:1].isalnum()), None)
-        run: list[int] = []
-        for index in [*range(len(pieces)), None]:
-            if index is not None and pieces[index] == " ":
-                continue  # a name's words are one space apart
-            if index is not None and self._name_word(
-                pieces[index], stems[index], first=index == first_word
-            ):
-                run.append(index)
-                continue
+        first = 0
+        while first < len(pieces) and not pieces[first][:1].isalnum():
+            first += 1
+        names = [
+            i
+            for i, piece in enumerate(pieces)
+            if piece[:1].isupper() and self._name_word(piece, stems[i], first=i == first)
+        ]
+        if len(names) < 2:
+            return stems
+        runs: list[list[int]] = [[names[0]]]
+        for index in names[1:]:  # a name's words are one space apart
+            if index == runs[-1][-1] + 2 and pieces[index - 1] == " ":
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+        for run in runs:
             if len(run) >= 2:
-                head = stems[run[-1]][-1]
-                head_rarity = self._rarity(pieces[run[-1]])
-                for member in run[:-1]:
-                    result[member] = [f"{stem} {head}" for stem in stems[member]]
-                    rarity = self._rarity(pieces[member])
-                    if rarity >= SPECIFIC_RARITY and rarity > head_rarity:
-                        result[member] += stems[member]  # Crimean Peninsula: "crimean" too
-                    for term in result[member][: len(stems[member])]:
-                        self._spellings[term][f"{pieces[member]} {_spelling(pieces[run[-1]])}"] += 1
-            run = []
-        return result
+                self._name(run, pieces, stems)
+        return stems
+
+    def _name(self, run: list[int], pieces: Sequence[str], stems: list[list[str]]) -> None:
+        """Make the pieces of one name (indices `run`) compounds with its last word."""
+        head = stems[run[-1]][-1]
+        head_rarity = self._rarity(pieces[run[-1]])
+        for member in run[:-1]:
+            own = stems[member]
+            stems[member] = [f"{stem} {head}" for stem in own]
+            for term in stems[member]:
+                self._spellings[term][f"{pieces[member]} {pieces[run[-1]]}"] += 1
+            rarity = self._rarity(pieces[member])
+            if rarity >= SPECIFIC_RARITY and rarity > head_rarity:
+                stems[member] += own  # Crimean Peninsula: "crimean" too
 
     def _rarity(self, piece: str) -> float:
-        words = folded_words(piece, self.language.code == "en")
+        words = _piece_words(piece, self.language.code)
         return self.language.rarity.of(words[0]) if words else 0.0
 
     def _name_word(self, piece: str, stems: list[str], *, first: bool) -> bool:
-        """Whether a piece can be part of a name of several words: capitalised, one
-        term, not a title, and (as the sentence's first word, which is capitalised
-        anyway) a word the story also capitalises inside sentences."""
+        """Whether a capitalised piece can be part of a name of several words: one term,
+        not a title, and (as the sentence's first word, which is capitalised anyway) a
+        word the story also capitalises inside sentences."""
         return (
             len(stems) == 1
-            and piece[:1].isupper()
             and not stems[0].isdigit()
-            and not (self.language.code == "en" and fold(piece).rstrip(".") in TITLES)
+            and not (self.language.code == "en" and _piece_words(piece, "en")[0] in TITLES)
             and (not first or stems[0] in self.name_stems)
         )
 
 
 def _spelling(piece: str) -> str:
-    """A word as a label would show it: possessive cut ("Russia's" -> "Russia")."""
+    """A word (or a name's words) as a label would show it: possessive cut ("Russia's"
+    -> "Russia")."""
     return _POSSESSIVE.sub("", piece.replace("’", "'"))
+
+
+_BARE = {text: Token(text) for text in (" ", ",", ".", '"', "“", "”", "’", "(", ")", "-", ":", ";")}
+"""Tokens without terms that every sentence has: made once."""
 
 
 def _roman_numbers(flat: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -374,6 +408,31 @@ def _name_variants(names: list[str], cutoff: int) -> dict[str, str]:
             if keys[i + 1 + j][0] == key[0]:
                 parent[root(i + 1 + j)] = root(i)
     return {n: names[root(i)] for i, n in enumerate(names) if root(i) != i}
+
+
+@lru_cache(maxsize=1 << 17)
+def _piece_words(piece: str, language: str) -> tuple[str, ...]:
+    """folded_words of a word token, remembered (a pure function of its arguments: the
+    same words recur in every story)."""
+    return tuple(folded_words(piece, language == "en"))
+
+
+@lru_cache(maxsize=1 << 17)
+def _piece_stems(piece: str, language: str) -> tuple[str, ...]:
+    """The stems of a word token's words, stop words dropped (remembered)."""
+    stems = (_content_stem(word, language) for word in _piece_words(piece, language))
+    return tuple(stem for stem in stems if stem is not None)
+
+
+@lru_cache(maxsize=1 << 17)
+def _content_stem(word: str, language: str) -> str | None:
+    """The stem of a folded word in `language`, or None for a stop word or a stem of
+    one letter (remembered, like _piece_words)."""
+    known = load_language(language)
+    if word in known.stop_words:
+        return None
+    stem = stem_word(word, known)
+    return stem if len(stem) > 1 or stem.isdigit() else None
 
 
 def stem_word(word: str, language: Language) -> str:

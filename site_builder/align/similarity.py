@@ -113,22 +113,19 @@ def sentence_links(
     mutual best match."""
     vectors = [{t: weights.get(t, 0.0) ** 2 for t in set(u.terms)} for u in units]  # w²
     norms = [math.sqrt(sum(v.values())) or 1.0 for v in vectors]
-    quoted = [_quoted_shingles(u) for u in units]
-    threes = [_shingles(u.words, QUOTE_RUN) for u in units]
-    verbatim = _shared_runs(units, [_shingles(u.words, VERBATIM_RUN) for u in units])
-    quotations = _shared_runs(units, threes, quoted)
+    texts = [f" {' '.join(u.words)} " for u in units]  # words one space apart, to search
+    quotations = _quotation_candidates(units, texts)
     candidates, anchors = _anchor_candidates(
         units, vectors, anchors, norms, threshold, min_evidence
     )
     links = []
-    for a, b in sorted(candidates | verbatim | quotations):
+    for a, b in sorted(candidates | quotations.keys()):
         shared = vectors[a].keys() & vectors[b].keys()
         score = sum(vectors[a][t] for t in shared) / (norms[a] * norms[b])
-        run = VERBATIM_RUN if (a, b) in verbatim else 0  # at least: a shingle that long
+        run = VERBATIM_RUN if _shares_a_run(units[a], units[b], texts[a], texts[b]) else 0
         evidence = distinct_things([t for t in shared if t in anchors], units[a], units[b])
         if (a, b) in quotations:
-            quotation = min((quoted[a] & threes[b]) | (quoted[b] & threes[a]))
-            evidence.add(f"“{' '.join(quotation)}”")
+            evidence.add(f"“{' '.join(quotations[(a, b)])}”")
         if run >= VERBATIM_RUN or (score >= threshold and len(evidence) >= min_evidence):
             links.append(Link(a, b, round(min(1.0, score), 6), tuple(sorted(evidence)), run))
     return _with_best_matches(units, links)
@@ -183,44 +180,40 @@ def _anchor_candidates(
     return pairs, proposing
 
 
-def _shingles(words: Sequence[str], size: int) -> set[tuple[str, ...]]:
-    """Every run of `size` words."""
-    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
-
-
-def _quoted_shingles(unit: Unit) -> set[tuple[str, ...]]:
-    """Every run of QUOTE_RUN words inside quotation marks."""
-    return {
-        unit.words[i : i + QUOTE_RUN]
-        for i in range(len(unit.words) - QUOTE_RUN + 1)
-        if all(j in unit.quoted for j in range(i, i + QUOTE_RUN))
-    }
-
-
-def _shared_runs(
-    units: Sequence[Unit],
-    shingles: list[set[tuple[str, ...]]],
-    only: list[set[tuple[str, ...]]] | None = None,
-) -> set[tuple[int, int]]:
-    """Pairs of units of different articles that share a shingle (when `only` is given,
-    one that is in `only` for one of the two at least: a run in quotation marks)."""
-    postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for index, found in enumerate(shingles):
-        for shingle in found:
-            postings[shingle].append(index)
-    wanted = set().union(*only) if only is not None else postings.keys()
-    pairs = set()
-    for shingle in wanted:
-        members = postings.get(shingle, ())
-        if len(members) > MAX_POSTINGS:
-            continue
-        for position, a in enumerate(members):
-            for b in members[position + 1 :]:
-                if units[a].article != units[b].article and (
-                    only is None or shingle in only[a] or shingle in only[b]
-                ):
-                    pairs.add((min(a, b), max(a, b)))
+def _quotation_candidates(
+    units: Sequence[Unit], texts: Sequence[str]
+) -> dict[tuple[int, int], tuple[str, ...]]:
+    """Pairs of units of different articles where one quotes QUOTE_RUN words or more
+    that the other has too, however short the words: the pair and the quoted words."""
+    holders: dict[str, list[int]] = defaultdict(list)  # word -> the units that have it
+    for index, unit in enumerate(units):
+        for word in set(unit.words):
+            holders[word].append(index)
+    pairs: dict[tuple[int, int], tuple[str, ...]] = {}
+    for a, unit in enumerate(units):
+        for start in range(len(unit.words) - QUOTE_RUN + 1):
+            if not all(i in unit.quoted for i in range(start, start + QUOTE_RUN)):
+                continue
+            quotation = unit.words[start : start + QUOTE_RUN]
+            needle = f" {' '.join(quotation)} "
+            rarest = min(quotation, key=lambda w: len(holders[w]))
+            if len(holders[rarest]) > MAX_POSTINGS:
+                continue
+            for b in holders[rarest]:
+                if units[b].article != unit.article and needle in texts[b]:
+                    pairs.setdefault((min(a, b), max(a, b)), quotation)
     return pairs
+
+
+def _shares_a_run(first: Unit, second: Unit, first_text: str, second_text: str) -> bool:
+    """Whether two units share a run of VERBATIM_RUN words (short words included)."""
+    if len(first.words) > len(second.words):
+        first, second, second_text = second, first, first_text
+    words = first.words
+    return any(
+        f" {' '.join(words[i : i + VERBATIM_RUN])} " in second_text
+        for i in range(len(words) - VERBATIM_RUN + 1)
+    )
 
 
 def _with_best_matches(units: Sequence[Unit], links: list[Link]) -> list[Link]:
