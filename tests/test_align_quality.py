@@ -14,7 +14,7 @@ from site_builder.align import align_story
 from site_builder.align.gold import gold_links, load_gold, predicted_links, quality
 from site_builder.config import load_config
 from site_builder.content import read_story
-from tests.conftest import BASIL, REPO
+from tests.conftest import BASIL, NO_BASIL, REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from align_quality import gold_stories, naive_quality
@@ -31,7 +31,7 @@ def test_default_settings_beat_the_naive_baseline_on_the_istanbul_gold():
     assert ours.f1 >= naive.f1 + 0.10 and ours.precision > naive.precision
 
 
-@pytest.mark.skipif(not (BASIL / "articles").is_dir(), reason=f"BASIL corpus not found at {BASIL}")
+@pytest.mark.skipif(not (BASIL / "articles").is_dir(), reason=NO_BASIL)
 def test_every_gold_names_passages_that_exist_once_each(tmp_path):
     golds = gold_stories(BASIL.parents[1], tmp_path)
     assert [name for name, _, _ in golds] == [

@@ -41,9 +41,12 @@ class Links(HTMLParser):
 
 
 def build_site(*args: str) -> None:
-    """`site-builder build -q ARGS`, run from the repository as a user would."""
+    """`site-builder build -q ARGS`, run from the repository as a user would (without a
+    cache, which would be kept in the repository)."""
     subprocess.run(
-        [sys.executable, "-m", "site_builder", "build", "-q", *args], cwd=REPO, check=True
+        [sys.executable, "-m", "site_builder", "build", "-q", "--no-cache", *args],
+        cwd=REPO,
+        check=True,
     )
 
 
