@@ -158,6 +158,19 @@ def static_server(folder: Path, port: int):
     return process
 
 
+@pytest.fixture(autouse=True)
+def logging_as_it_was():
+    """Undo what a test's call of cli.main does to the site_builder logger (its own
+    handler on the test's stderr, no propagation), so later tests' caplog sees warnings."""
+    import logging
+
+    logger = logging.getLogger("site_builder")
+    saved = logger.handlers[:], logger.propagate, logger.level
+    yield
+    logger.handlers[:], logger.propagate = saved[0], saved[1]
+    logger.setLevel(saved[2])
+
+
 @pytest.fixture(scope="session", autouse=True)
 def repository_keeps_no_cache():
     """No test may leave a build cache in the repository: tests that build the bundled
