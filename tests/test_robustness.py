@@ -177,7 +177,7 @@ def test_an_unknown_front_matter_key_is_a_warning_naming_the_allowed_ones(site):
     assert result.returncode == 0
     assert (
         "WARNING: " in result.stderr
-        and "alpha.md: unknown front matter key 'colour' is "
+        and "alpha.md:4: unknown front matter key 'colour' is "
         "ignored; allowed keys: title, outlet, date, author, url, lang, translated_from, "
         "kind"
     ) in result.stderr
