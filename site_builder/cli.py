@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from site_builder import __version__
 from site_builder.cache import CACHE_DIR
-from site_builder.errors import SiteError
+from site_builder.errors import SiteError, printable
 from site_builder.export import FORMATS
 
 if TYPE_CHECKING:
@@ -337,10 +337,19 @@ def _base_url_option(command: argparse.ArgumentParser) -> None:
 def _configure_logging(verbosity: int) -> None:
     level = {-1: logging.WARNING, 0: logging.INFO, 1: logging.DEBUG}[verbosity]
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.setFormatter(_OneLineFormatter("%(levelname)s: %(message)s"))
     log.handlers[:] = [handler]
     log.setLevel(level)
     log.propagate = False
+
+
+class _OneLineFormatter(logging.Formatter):
+    """Each message on one line, control characters (a file name's or a front-matter
+    key's ESC codes) escaped rather than acted on by the terminal. (A traceback logged
+    with a message keeps its lines.)"""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return printable(super().formatMessage(record))
 
 
 def _run_build(args: argparse.Namespace) -> int:

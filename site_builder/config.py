@@ -8,14 +8,27 @@ The result is a frozen `SiteConfig` that the rest of the pipeline only reads.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from site_builder.errors import SiteError
+from site_builder.inputs import (
+    Invalid,
+    Option,
+    Schema,
+    YamlMapping,
+    YamlText,
+    clean_text,
+    excerpt,
+    load_yaml,
+    number,
+    optional_text,
+    read_text_file,
+    text,
+    word_list,
+)
 from site_builder.theme import Theme, available_themes, find_theme
 
 
@@ -66,100 +79,57 @@ class SiteConfig:
         return theme
 
 
-@dataclass(frozen=True)
-class Option:
-    """One key of site.yml: its type, whether it is required, and a check of its value."""
-
-    key: str
-    doc: str
-    convert: Callable[[str, Any], Any]
-    required: bool = False
-
-
-# --- value checks: each returns the converted value or raises ValueError with a message ---
-
-
-def _string(key: str, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"'{key}' must be a non-empty text, got {value!r}")
-    return value.strip()
-
-
-def _optional_string(key: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValueError(f"'{key}' must be a text, got {value!r}")
-    return value.strip()
+# --- value checks: each returns the converted value or raises Invalid with a message ---
 
 
 def _base_url(key: str, value: Any) -> str:
-    text = _string(key, value)
-    if "://" in text or text.startswith("//"):
-        raise ValueError(
+    text_ = text(key, value)
+    if "://" in text_ or text_.startswith("//"):
+        raise Invalid(
             f"'{key}' is the path the site is served under, such as / or /repo-name/, "
-            f"not a full address ({text!r}); put the full address in 'site_url'"
+            f"not a full address ({excerpt(text_)}); put the full address in 'site_url'"
         )
-    return normalise_base_url(text)
+    return normalise_base_url(text_)
 
 
 def _site_url(key: str, value: Any) -> str:
-    text = _optional_string(key, value)
-    if text and not re.match(r"^https?://[^/\s]+", text):
-        raise ValueError(f"'{key}' must start with http:// or https://, got {text!r}")
-    return text.rstrip("/")
+    address = optional_text(key, value)
+    if address and not re.match(r"^https?://[^/\s]+", address):
+        raise Invalid(f"'{key}' must start with http:// or https://, got {excerpt(address)}")
+    return address.rstrip("/")
 
 
 def _relative_dir(key: str, value: Any) -> str:
-    text = _string(key, value)
-    if Path(text).is_absolute() or ".." in Path(text).parts:
-        raise ValueError(f"'{key}' must be a folder inside the site, got {text!r}")
-    return text
+    folder = text(key, value)
+    if Path(folder).is_absolute() or ".." in Path(folder).parts:
+        raise Invalid(f"'{key}' must be a folder inside the site, got {excerpt(folder)}")
+    return folder
 
 
 def _theme(key: str, value: Any) -> str:
-    text = _string(key, value)
-    if not re.fullmatch(r"[A-Za-z0-9_-]+", text):
-        raise ValueError(f"'{key}' must be a theme name such as 'default', got {text!r}")
-    return text
-
-
-def _word_list(key: str, value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ValueError(f"'{key}' must be a list of words or phrases, got {value!r}")
-    return tuple(dict.fromkeys(v.strip().lower() for v in value))
-
-
-def _number(low: float, high: float, kind: type = float) -> Callable[[str, Any], Any]:
-    def check(key: str, value: Any) -> Any:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"'{key}' must be a number from {low} to {high}, got {value!r}")
-        if kind is int and value != int(value):
-            raise ValueError(f"'{key}' must be a whole number from {low} to {high}, got {value!r}")
-        if not low <= value <= high:
-            raise ValueError(f"'{key}' must be from {low} to {high}, got {value!r}")
-        return kind(value)
-
-    return check
+    name = text(key, value)
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        raise Invalid(f"'{key}' must be a theme name such as 'default', got {excerpt(name)}")
+    return name
 
 
 def _aliases(key: str, value: Any) -> dict[str, tuple[str, ...]]:
     if value is None:
         return {}
     message = f"'{key}' must map a name to a list of its other spellings, e.g. Kyiv: [Kiev]"
-    if not isinstance(value, dict):
-        raise ValueError(message)
+    if not isinstance(value, YamlMapping):
+        raise Invalid(f"{message}; got {excerpt(value)}")
     result: dict[str, tuple[str, ...]] = {}
     for name, variants in value.items():
-        if isinstance(variants, str):
-            variants = [variants]
-        if not isinstance(name, (str, int)) or not isinstance(variants, list):
-            raise ValueError(message)
-        if not all(isinstance(v, (str, int)) for v in variants):
-            raise ValueError(message)
-        result[str(name)] = tuple(str(v) for v in variants)
+        line = value.key_lines.get(name)
+        items = [variants] if isinstance(variants, YamlText) else variants
+        if not isinstance(items, list) or not all(
+            isinstance(v, YamlText) and v.strip() for v in items
+        ):
+            raise Invalid(f"{message}; {excerpt(name)} has {excerpt(variants)}", line)
+        if not clean_text(name).strip():
+            raise Invalid(f"{message}; a name is empty", line)
+        result[clean_text(name).strip()] = tuple(clean_text(v).strip() for v in items)
     return result
 
 
@@ -168,34 +138,34 @@ ALIGNMENT_OPTIONS = (
         "threshold",
         "Lowest sentence similarity (0-1) of any link; links below event_threshold only "
         "make related groups, shown apart.",
-        _number(0.0, 1.0),
+        number(0.0, 1.0),
     ),
     Option(
         "event_threshold",
         "Lowest similarity (0-1) of a link that reports the same event (when each sentence "
         "is also the other's closest match): the groups a reader follows as 'also in'.",
-        _number(0.0, 1.0),
+        number(0.0, 1.0),
     ),
     Option(
         "min_shared_terms",
         "Fewest specific things (names, places, numbers, uncommon words; a name counts "
         "once) two linked sentences share.",
-        _number(1, 20, int),
+        number(1, 20, int),
     ),
     Option(
         "fuzzy_names",
         "Lowest similarity (0-100) of two spellings of one name.",
-        _number(50, 100, int),
+        number(50, 100, int),
     ),
     Option("aliases", "Canonical name -> list of other spellings.", _aliases),
 )
 
 SITE_OPTIONS = (
-    Option("title", "The site's title, shown on every page.", _string, required=True),
+    Option("title", "The site's title, shown on every page.", text, required=True),
     Option(
         "description",
         "One sentence about the site, for search engines and link previews.",
-        _optional_string,
+        optional_text,
     ),
     Option("base_url", "The path the site is served under: / or /repo-name/.", _base_url),
     Option("site_url", "Full address of the site, for canonical links and sitemap.xml.", _site_url),
@@ -206,9 +176,15 @@ SITE_OPTIONS = (
     ),
     Option("content_dir", "Folder with one sub-folder per story.", _relative_dir),
     Option("output_dir", "Folder the built site is written to.", _relative_dir),
-    Option("language", "Language code of the pages, e.g. en.", _string),
-    Option("loaded_words", "Words or phrases to highlight as loaded language.", _word_list),
+    Option("language", "Language code of the pages, e.g. en.", text),
+    Option(
+        "loaded_words",
+        "Words or phrases to highlight as loaded language (one, or a list).",
+        word_list,
+    ),
 )
+SITE_SCHEMA = Schema(SITE_OPTIONS, sections=("alignment",))
+ALIGNMENT_SCHEMA = Schema(ALIGNMENT_OPTIONS)
 
 
 def normalise_base_url(text: str) -> str:
@@ -226,34 +202,31 @@ def load_config(
     typo never turns into a silent default.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         raise SiteError(
             "config file not found; run site-builder in the folder that holds site.yml "
             "or pass --config PATH",
             path,
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SiteError(f"cannot read the config file: {exc}", path) from None
-    data, lines = _parse_yaml_mapping(text, path)
-    values = _validated(SITE_OPTIONS, data, lines, path, section="")
-    alignment = AlignmentConfig(
-        **_validated(
-            ALIGNMENT_OPTIONS, data.get("alignment") or {}, lines, path, section="alignment."
         )
-    )
+    data = load_yaml(read_text_file(path, what="config file", fix="save site.yml as text"), path)
+    if data is not None and not isinstance(data, YamlMapping):
+        raise SiteError("must be a mapping of keys to values (key: value)", path, 1)
+    values = SITE_SCHEMA.validate(data, path)
+    section = data.get("alignment") if data is not None else None
+    alignment = AlignmentConfig(**ALIGNMENT_SCHEMA.validate(section, path, section="alignment."))
     if alignment.event_threshold < alignment.threshold:
+        lines = section.key_lines if isinstance(section, YamlMapping) else {}
         raise SiteError(
             f"'alignment.event_threshold' ({alignment.event_threshold}) must not be below "
             f"'alignment.threshold' ({alignment.threshold})",
             path,
-            lines.get("alignment.event_threshold") or lines.get("alignment.threshold"),
+            lines.get("event_threshold") or lines.get("threshold"),
         )
     config = SiteConfig(root=path.parent.resolve(), alignment=alignment, **values)
     if base_url is not None:
         try:
-            config = replace(config, base_url=_base_url("--base-url", base_url))
+            flag = YamlText(base_url, 0, False)
+            config = replace(config, base_url=_base_url("--base-url", flag))
         except ValueError as exc:
             raise SiteError(str(exc)) from None
     if output_dir is not None:
@@ -264,7 +237,7 @@ def load_config(
             f"{', '.join(available_themes(config.root))} (built in, or a folder under "
             f"{config.root / 'themes'})",
             path,
-            lines.get("theme"),
+            data.key_lines.get("theme") if data is not None else None,
         )
     return config
 
@@ -284,62 +257,6 @@ def config_reference() -> str:
         for o in ALIGNMENT_OPTIONS
     ]
     return "\n".join(rows)
-
-
-def _parse_yaml_mapping(text: str, path: Path) -> tuple[dict, dict[str, int]]:
-    """Parse YAML text into a mapping plus the 1-based line of each top-level key."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise SiteError(f"invalid YAML: {problem}", path, mark.line + 1 if mark else None) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise SiteError("must be a mapping of keys to values (key: value)", path, 1)
-    lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            lines[str(key_node.value)] = key_node.start_mark.line + 1
-            if isinstance(value_node, yaml.MappingNode):
-                for sub_key, _ in value_node.value:
-                    lines[f"{key_node.value}.{sub_key.value}"] = sub_key.start_mark.line + 1
-    return data, lines
-
-
-def _validated(
-    options: tuple[Option, ...], data: Any, lines: dict[str, int], path: Path, section: str
-) -> dict[str, Any]:
-    """Check `data` against `options`; return the converted values of the keys present."""
-    if not isinstance(data, dict):
-        raise SiteError(
-            f"'{section.rstrip('.')}' must be a mapping of keys to values",
-            path,
-            lines.get(section.rstrip(".")),
-        )
-    known = {o.key for o in options} | ({"alignment"} if not section else set())
-    for key in data:
-        if key not in known:
-            raise SiteError(
-                f"unknown key '{section}{key}'; allowed keys: {', '.join(sorted(known))}",
-                path,
-                lines.get(f"{section}{key}"),
-            )
-    values: dict[str, Any] = {}
-    for option in options:
-        if option.key not in data:
-            if option.required:
-                raise SiteError(
-                    f"missing required key '{section}{option.key}' ({option.doc})", path
-                )
-            continue
-        try:
-            values[option.key] = option.convert(section + option.key, data[option.key])
-        except ValueError as exc:
-            raise SiteError(str(exc), path, lines.get(section + option.key)) from None
-    return values
 
 
 def site_config_fields() -> list[str]:

@@ -7,29 +7,50 @@ editor can go straight to it. Nothing here knows about alignment or pages.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
+import os
 import re
+import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 
 from site_builder.errors import SiteError
+from site_builder.inputs import (
+    Invalid,
+    Option,
+    Schema,
+    YamlList,
+    YamlMapping,
+    YamlText,
+    YamlValue,
+    clean_text,
+    excerpt,
+    is_regular_file,
+    line_of,
+    load_yaml,
+    optional_text,
+    read_text_file,
+    text,
+    word_list,
+)
 from site_builder.markdown import markdown_parser, parse_blocks
-from site_builder.model import Article, Overrides, Passage, PassageRef, Story
+from site_builder.model import Article, Block, Overrides, Passage, PassageRef, Story
 
 log = logging.getLogger(__name__)
 
 STORY_FILE = "_story.md"
 OVERRIDES_FILE = "alignments.yml"
-ARTICLE_KEYS = ("title", "outlet", "date", "author", "url", "lang", "translated_from", "kind")
-REQUIRED_ARTICLE_KEYS = ("title", "outlet")
-STORY_KEYS = ("title", "loaded_words")
+LONGEST_WORD = 10_000
+"""The most characters a passage may have without a space: a longer 'word' is a paste
+gone wrong (a page's code, an encoded file), and the aligner cannot use it."""
 RESERVED_STORY_SLUGS = frozenset({"static"})
 """Story addresses the site itself uses (the theme's static files)."""
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where installed
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:[T ].*)?)?)?")
 
 
 def read_stories(content_dir: Path) -> list[Story]:
@@ -40,15 +61,25 @@ def read_stories(content_dir: Path) -> list[Story]:
 def story_folders(content_dir: Path) -> list[Path]:
     """The story folders under `content_dir`, sorted: every visible sub-folder.
 
-    Two folders that would get the same address are an error.
+    Two folders that would get the same address are an error, and so is a name in a
+    story folder that is not UTF-8 (it could not become an address or be reported).
     """
     if not content_dir.is_dir():
         raise SiteError(
             "content folder not found; create it with one sub-folder per story", content_dir
         )
-    folders = sorted(p for p in content_dir.iterdir() if p.is_dir() and not _hidden(p))
+    folders = []
+    for entry in _entries(content_dir):
+        if _hidden(entry):
+            continue
+        _refuse_undecodable_name(entry)
+        if entry.is_dir():
+            folders.append(entry)
+        elif entry.is_symlink() and not entry.exists():
+            log.warning("%s: skipped: %s", entry, _not_regular(entry))
     for folder in folders:
         _refuse_outside_links(folder, content_dir.parent)
+        _check_entries(folder)
     if not folders:
         raise SiteError(
             "no stories found: add a folder per story with Markdown articles in it", content_dir
@@ -72,34 +103,50 @@ def story_folders(content_dir: Path) -> list[Path]:
     return folders
 
 
+def _check_entries(folder: Path) -> None:
+    """Refuse names in a story folder that are not UTF-8 (they could not become an
+    address or be reported), and warn about input files that are not regular files (a
+    named pipe, a broken link, a link loop): read_story skips those, as reading a pipe
+    would wait for ever. (Here, not in read_story, so that a build that reuses the
+    story from the cache warns too.)"""
+    for entry in _entries(folder):
+        _refuse_undecodable_name(entry)
+        if _is_input(entry) and not is_regular_file(entry):
+            log.warning("%s: skipped: %s", entry, _not_regular(entry))
+
+
 def read_story(folder: Path, md: MarkdownIt | None = None) -> Story:
-    """Read one story folder: _story.md, its articles and its alignment overrides."""
+    """Read one story folder: _story.md, its articles and its alignment overrides.
+
+    Entries that are not regular files are skipped (story_folders warns about them).
+    """
     md = md or markdown_parser()
     slug = safe_slug(folder.name, folder)
-    files = sorted(
-        p for p in folder.iterdir() if p.suffix == ".md" and p.name != STORY_FILE and not _hidden(p)
-    )
-    for path in (*files, folder / STORY_FILE, folder / OVERRIDES_FILE):
+    inputs = [p for p in _entries(folder) if _is_input(p)]
+    for path in inputs:
         _refuse_outside_links(path, folder.parent.parent)
+    files = [p for p in inputs if p.suffix == ".md" and p.name != STORY_FILE and is_regular_file(p)]
     articles = tuple(read_article(path, md) for path in files)
     _check_unique_slugs(articles)
     if not articles:
         raise SiteError("story has no articles: add one Markdown file per article", folder)
-    meta, intro, _ = (
-        _read_markdown_file(folder / STORY_FILE) if (folder / STORY_FILE).exists() else ({}, "", 1)
-    )
-    _warn_unknown_keys(meta, STORY_KEYS, folder / STORY_FILE)
-    title = meta.get("title") or slug.replace("-", " ").capitalize()
+    story_file = folder / STORY_FILE
+    meta, intro = (None, "")
+    if is_regular_file(story_file):
+        meta, intro, _ = _front_matter(read_text_file(story_file), story_file)
+    values = STORY_SCHEMA.validate(meta, story_file)
     overrides_path = folder / OVERRIDES_FILE
-    overrides = read_overrides(overrides_path, articles) if overrides_path.exists() else Overrides()
+    overrides = Overrides()
+    if is_regular_file(overrides_path):
+        overrides = read_overrides(overrides_path, articles)
     return Story(
         slug=slug,
-        title=str(title),
+        title=values.get("title") or slug.replace("-", " ").capitalize(),
         intro_html=md.render(intro) if intro.strip() else "",
         articles=articles,
         source=folder,
         overrides=overrides,
-        loaded_words=tuple(str(w).lower() for w in meta.get("loaded_words") or ()),
+        loaded_words=values.get("loaded_words", ()),
     )
 
 
@@ -117,34 +164,106 @@ def _check_unique_slugs(articles: tuple[Article, ...]) -> None:
 
 def read_article(path: Path, md: MarkdownIt) -> Article:
     """Read one article file: validated front matter plus its body as blocks."""
-    meta, body, body_line = _read_markdown_file(path)
-    for key in REQUIRED_ARTICLE_KEYS:
-        if not str(meta.get(key) or "").strip():
-            raise SiteError(
-                f"front matter is missing '{key}' (add a line '{key}: ...' between the --- lines)",
-                path,
-                1,
-            )
-    _warn_unknown_keys(meta, ARTICLE_KEYS, path)
-    blocks = tuple(parse_blocks(md, body, body_line))
+    meta, body, body_line = _front_matter(read_text_file(path), path)
+    values = ARTICLE_SCHEMA.validate(meta, path)
+    blocks = tuple(parse_blocks(md, body, body_line, source=path))
     if not any(isinstance(b, Passage) for b in blocks):
         raise SiteError(
             "article has no text: write its paragraphs below the front matter", path, body_line
         )
-    return Article(
-        slug=safe_slug(path.stem, path),
-        title=str(meta["title"]).strip(),
-        outlet=str(meta["outlet"]).strip(),
-        blocks=blocks,
-        source=path,
-        date=_iso_date(meta.get("date"), path),
-        url=_url(meta.get("url"), path),
-        **{
-            k: str(meta[k]).strip()
-            for k in ARTICLE_KEYS[3:]
-            if meta.get(k) is not None and k != "url"
-        },
-    )
+    _refuse_overlong_words(blocks, path)
+    return Article(slug=safe_slug(path.stem, path), blocks=blocks, source=path, **values)
+
+
+def _refuse_overlong_words(blocks: tuple[Block, ...], path: Path) -> None:
+    """A 'word' longer than LONGEST_WORD is refused (the aligner cannot use it)."""
+    for block in blocks:
+        if isinstance(block, Passage) and len(block.text) > LONGEST_WORD:
+            longest = max(block.text.split(), key=len)
+            if len(longest) > LONGEST_WORD:
+                raise SiteError(
+                    f"a word of {len(longest):,} characters ({excerpt(longest, 30)}); "
+                    f"no word is longer than {LONGEST_WORD:,}: remove it, or put spaces in it",
+                    path,
+                    block.line,
+                )
+
+
+def _front_matter(text: str, path: Path) -> tuple[YamlValue, str, int]:
+    """Return (front matter, body, line the body starts on) of a Markdown file; the
+    body without control characters."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return None, clean_text(text), 1
+    meta = load_yaml(match.group(1), path, first_line=2, context=" in front matter")
+    if meta is not None and not isinstance(meta, YamlMapping):
+        raise SiteError("front matter must be 'key: value' lines between the --- lines", path, 2)
+    body_line = text[: match.end()].count("\n") + 1
+    return meta, clean_text(text[match.end() :]), body_line
+
+
+def _date(key: str, value: Any) -> str:
+    """The date in ISO form, as precise as given: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'
+    ('' when absent or unknown). A time after a full date is checked and dropped."""
+    if value is None or (isinstance(value, YamlText) and value.strip().lower() == "unknown"):
+        return ""
+    written = str(value).strip() if isinstance(value, YamlText) else ""
+    match = _DATE.fullmatch(written)
+    try:
+        if match is None or int(match.group(1)) < 1:
+            raise ValueError
+        if match.group(3) is not None:
+            return dt.datetime.fromisoformat(written).date().isoformat()
+        if match.group(2) is not None:
+            return dt.date(int(match.group(1)), int(match.group(2)), 1).isoformat()[:7]
+        return match.group(1)
+    except ValueError:
+        shown = excerpt(written) if isinstance(value, YamlText) else excerpt(value)
+        raise Invalid(
+            f"date {shown} is not a date; write it as YYYY-MM-DD, YYYY-MM or YYYY (or 'unknown')"
+        ) from None
+
+
+def _web_address(key: str, value: Any) -> str:
+    """The article's address, which must be a web address (it becomes a link)."""
+    address = optional_text(key, value)
+    if address in ("", "unknown"):
+        return ""
+    if not re.match(r"^https?://[^\s/]+", address, re.I):
+        raise Invalid(
+            f"url {excerpt(address)} is not a web address; write it as https://... "
+            "(or leave it out)"
+        )
+    return address
+
+
+ARTICLE_SCHEMA = Schema(
+    (
+        Option("title", "The article's headline.", text, required=True),
+        Option("outlet", "The outlet that published it.", text, required=True),
+        Option("date", "YYYY-MM-DD, YYYY-MM or YYYY, or unknown.", _date),
+        Option("author", "Who wrote it.", optional_text),
+        Option("url", "Its web address.", _web_address),
+        Option("lang", "Language code of the text, e.g. en.", optional_text),
+        Option("translated_from", "The language it was translated from.", optional_text),
+        Option("kind", "news, analysis, commentary...", optional_text),
+    ),
+    unknown_is_error=False,
+    missing="front matter is missing '{key}' (add a line '{key}: ...' between the --- lines)",
+    missing_line=1,
+    name="front matter key",
+)
+"""An article's front matter: unknown keys are warned about and ignored."""
+
+STORY_SCHEMA = Schema(
+    (
+        Option("title", "The story's title (default: made from the folder's name).", optional_text),
+        Option("loaded_words", "Words to highlight in this story, besides site.yml's.", word_list),
+    ),
+    unknown_is_error=False,
+    name="front matter key",
+)
+"""_story.md's front matter: unknown keys are warned about and ignored."""
 
 
 def read_overrides(path: Path, articles: tuple[Article, ...]) -> Overrides:
@@ -155,199 +274,117 @@ def read_overrides(path: Path, articles: tuple[Article, ...]) -> Overrides:
         link:   [[article-a/p-3, article-b/p-7]]    # force these into one group
         apart:  [[article-a/p-1, article-c/p-2]]    # never group these
         labels: {article-a/p-3: "Ceasefire offer"}  # label the group(s) holding a passage
+
+    A pair under both link and apart is an error, and so is a label that is not a text.
     """
-    text = _read_text(path)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SiteError(
-            f"invalid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else None
-        ) from None
-    if root is None:
+    data = load_yaml(read_text_file(path), path)
+    if data is None:
         return Overrides()
-    if not isinstance(root, yaml.MappingNode):
+    if not isinstance(data, YamlMapping):
         raise SiteError("must be a mapping with the keys link, apart, labels", path, 1)
-    found: dict[str, Any] = {}
-    for key_node, value_node in root.value:
-        key = key_node.value
-        if key in ("link", "apart"):
-            found[key] = tuple(
-                _ref_pair(item, path, articles) for item in _sequence(value_node, key, path)
-            )
-        elif key == "labels":
-            if not isinstance(value_node, yaml.MappingNode):
-                raise SiteError(
-                    "'labels' must map a passage (article/p-N) to a label",
-                    path,
-                    value_node.start_mark.line + 1,
-                )
-            found[key] = tuple((_ref(k, path, articles), str(v.value)) for k, v in value_node.value)
-        else:
-            raise SiteError(
-                f"unknown key '{key}'; allowed keys: apart, labels, link",
-                path,
-                key_node.start_mark.line + 1,
-            )
-    return Overrides(**found)
-
-
-def _sequence(node: yaml.Node, key: str, path: Path) -> list[yaml.Node]:
-    if not isinstance(node, yaml.SequenceNode):
-        raise SiteError(
-            f"'{key}' must be a list of passage pairs such as [article-a/p-1, article-b/p-4]",
-            path,
-            node.start_mark.line + 1,
+    schema = Schema(
+        (
+            Option("link", "Pairs of passages to put in one group.", _pairs(articles)),
+            Option("apart", "Pairs of passages never to group.", _pairs(articles)),
+            Option("labels", "A passage -> the label of its group(s).", _labels(articles)),
         )
-    return node.value
+    )
+    values = schema.validate(data, path)
+    _refuse_link_and_apart(data, values, path)
+    return Overrides(**values)
+
+
+def _pairs(articles: tuple[Article, ...]) -> Callable[[str, Any], tuple]:
+    """The check of `link` and `apart`: a list of pairs of passages of `articles`."""
+
+    def check(key: str, value: Any) -> tuple[tuple[PassageRef, PassageRef], ...]:
+        if not isinstance(value, YamlList):
+            raise Invalid(
+                f"'{key}' must be a list of passage pairs such as [article-a/p-1, article-b/p-4]",
+                line_of(value),
+            )
+        return tuple(_ref_pair(item, line_of(value), articles) for item in value)
+
+    return check
 
 
 def _ref_pair(
-    node: yaml.Node, path: Path, articles: tuple[Article, ...]
+    item: YamlValue, line: int | None, articles: tuple[Article, ...]
 ) -> tuple[PassageRef, PassageRef]:
-    if not isinstance(node, yaml.SequenceNode) or len(node.value) != 2:
-        raise SiteError(
-            "each entry must be a pair of passages such as [article-a/p-1, article-b/p-4]",
-            path,
-            node.start_mark.line + 1,
+    line = line_of(item) or line
+    if not isinstance(item, YamlList) or len(item) != 2:
+        raise Invalid(
+            "each entry must be a pair of passages such as [article-a/p-1, article-b/p-4], "
+            f"not {excerpt(item)}",
+            line,
         )
-    first, second = (_ref(n, path, articles) for n in node.value)
+    first, second = (_ref(ref, line, articles) for ref in item)
     if first.article == second.article:
-        raise SiteError(
+        raise Invalid(
             f"{first} and {second} are in the same article; a group holds one passage per article",
-            path,
-            node.start_mark.line + 1,
+            line,
         )
     return first, second
 
 
-def _ref(node: yaml.Node, path: Path, articles: tuple[Article, ...]) -> PassageRef:
+def _labels(articles: tuple[Article, ...]) -> Callable[[str, Any], tuple]:
+    """The check of `labels`: passages of `articles`, each with a text."""
+
+    def check(key: str, value: Any) -> tuple[tuple[PassageRef, str], ...]:
+        if not isinstance(value, YamlMapping):
+            raise Invalid("'labels' must map a passage (article/p-N) to a label", line_of(value))
+        labels = []
+        for name, label in value.items():
+            line = value.key_lines[name]
+            ref = _ref(YamlText(name, line, True), line, articles)
+            if not isinstance(label, YamlText) or not clean_text(label).strip():
+                raise Invalid(
+                    f'the label of {ref} must be a text such as "Ceasefire offer", '
+                    f"not {excerpt(label)}",
+                    line,
+                )
+            labels.append((ref, clean_text(label).strip()))
+        return tuple(labels)
+
+    return check
+
+
+def _ref(value: YamlValue, line: int | None, articles: tuple[Article, ...]) -> PassageRef:
     """Resolve 'article/p-N' to a PassageRef, or fail naming what exists."""
-    line = node.start_mark.line + 1
-    text = str(getattr(node, "value", ""))
-    article_slug, _, passage_id = text.partition("/")
+    line = line_of(value) or line
+    if not isinstance(value, YamlText):
+        raise Invalid(f"a passage is written article/p-N, not {excerpt(value)}", line)
+    article_slug, _, passage_id = value.partition("/")
     article = next((a for a in articles if a.slug == article_slug), None)
     if article is None:
         known = ", ".join(a.slug for a in articles)
-        raise SiteError(
-            f"unknown article '{article_slug}' in '{text}'; articles: {known}", path, line
+        raise Invalid(
+            f"unknown article {excerpt(article_slug)} in {excerpt(str(value))}; articles: {known}",
+            line,
         )
     if article.passage(passage_id) is None:
-        raise SiteError(
-            f"unknown passage '{passage_id}' in '{text}'; {article_slug} has "
+        raise Invalid(
+            f"unknown passage {excerpt(passage_id)} in {excerpt(str(value))}; {article_slug} has "
             f"p-1 to p-{len(article.passages)}",
-            path,
             line,
         )
     return PassageRef(article_slug, passage_id)
 
 
-def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SiteError(f"cannot read file: {exc.strerror or exc}", path) from None
-    if b"\x00" in data[:8192]:
-        raise SiteError("not a text file (binary content); remove it from content/", path)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SiteError("not valid UTF-8 text; save the file as UTF-8", path, line) from None
-
-
-def _read_markdown_file(path: Path) -> tuple[dict[str, Any], str, int]:
-    """Return (front matter, body, line the body starts on) of a Markdown file."""
-    text = _read_text(path)
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        return {}, text, 1
-    try:
-        meta = yaml.load(match.group(1), Loader=YAML_LOADER)
-    except yaml.YAMLError as exc:
-        mark = yaml_error_mark(exc)
-        problem = getattr(exc, "problem", None) or "cannot be parsed"
-        last = max(0, match.group(1).count("\n") - 1)  # errors at the end point past it
-        raise SiteError(
-            f"invalid YAML in front matter: {problem}",
-            path,
-            min(mark.line, last) + 2 if mark else 1,
-        ) from None
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        raise SiteError("front matter must be 'key: value' lines between the --- lines", path, 2)
-    body_line = text[: match.end()].count("\n") + 1
-    return meta, text[match.end() :], body_line
-
-
-def yaml_error_mark(exc: Exception) -> yaml.Mark | None:
-    """Where a YAML error is: for an unclosed [ or {, where it opened, not where the
-    parser gave up; otherwise where the parser found the problem."""
-    if "flow" in (getattr(exc, "context", None) or "") and getattr(exc, "context_mark", None):
-        return exc.context_mark
-    return getattr(exc, "problem_mark", None)
-
-
-def _warn_unknown_keys(meta: dict, allowed: tuple[str, ...], path: Path) -> None:
-    for key in meta:
-        if key not in allowed:
-            log.warning(
-                "%s: unknown front matter key '%s' is ignored; allowed keys: %s",
+def _refuse_link_and_apart(data: YamlMapping, values: dict[str, Any], path: Path) -> None:
+    """The same pair may not be both linked and kept apart."""
+    linked = {
+        frozenset(pair): line_of(item) or data.key_lines["link"]
+        for item, pair in zip(data.get("link") or (), values.get("link", ()))
+    }
+    for item, pair in zip(data.get("apart") or (), values.get("apart", ())):
+        if frozenset(pair) in linked:
+            raise SiteError(
+                f"[{pair[0]}, {pair[1]}] is under both 'link' (line {linked[frozenset(pair)]}) "
+                "and 'apart'; keep it under one of them",
                 path,
-                key,
-                ", ".join(allowed),
+                line_of(item) or data.key_lines["apart"],
             )
-
-
-def key_line(path: Path, key: str) -> int | None:
-    """The line of `key:` in a file's front matter, for error messages."""
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return None
-    for number, line in enumerate(lines[1:], start=2):
-        if line.strip() == "---":
-            return None
-        if re.match(rf"^{re.escape(key)}\s*:", line):
-            return number
-    return None
-
-
-def _url(value: Any, path: Path) -> str:
-    """The article's address, which must be a web address (it becomes a link)."""
-    if value is None or str(value).strip() in ("", "unknown"):
-        return ""
-    text = str(value).strip()
-    if not re.match(r"^https?://[^\s/]+", text, re.I):
-        raise SiteError(
-            f"url {text!r} is not a web address; write it as https://... (or leave it out)",
-            path,
-            key_line(path, "url"),
-        )
-    return text
-
-
-def _iso_date(value: Any, path: Path) -> str:
-    """The date as YYYY-MM-DD, or YYYY-MM / YYYY when the source gives only that; ''
-    when absent or 'unknown'."""
-    if value is None or value == "unknown":
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    if re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", text):  # partial: 2025, 2025-05
-        return text
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise SiteError(
-            f"date {value!r} is not a date; write it as YYYY-MM-DD (or 'unknown')",
-            path,
-            key_line(path, "date"),
-        ) from None
 
 
 def safe_slug(name: str, path: Path) -> str:
@@ -360,12 +397,53 @@ def safe_slug(name: str, path: Path) -> str:
     return slug
 
 
+def _entries(folder: Path) -> list[Path]:
+    """The entries of a folder, sorted; SiteError if it cannot be listed."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        raise SiteError(f"cannot read the folder: {exc.strerror or exc}", folder) from None
+
+
+def _is_input(path: Path) -> bool:
+    """Whether a story folder's entry is one of the files read: an article, _story.md or
+    alignments.yml (other files, such as images or notes, are ignored)."""
+    return not _hidden(path) and (path.suffix == ".md" or path.name == OVERRIDES_FILE)
+
+
+def _not_regular(path: Path) -> str:
+    """What a path that is not a regular file is, for a warning."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that leads to itself (a loop)"
+        return "a broken symbolic link (what it points to does not exist)"
+    if stat.S_ISDIR(mode):
+        return "a folder, not a Markdown file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe, not a regular file"
+    return "not a regular file"
+
+
+def _refuse_undecodable_name(path: Path) -> None:
+    """A name that is not valid UTF-8 cannot become an address or be shown."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SiteError("the name is not valid UTF-8 text; rename it", path) from None
+
+
 def _refuse_outside_links(path: Path, root: Path) -> None:
-    """A symbolic link in content/ must stay inside the site's folder."""
-    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-        raise SiteError(
-            "symbolic link to a place outside the site; copy the file into the site instead", path
-        )
+    """A symbolic link in content/ must stay inside the site's folder (a link that
+    loops or leads nowhere is skipped later, with a warning)."""
+    if path.is_symlink():
+        target = Path(os.path.realpath(path))
+        if not target.is_relative_to(os.path.realpath(root)):
+            raise SiteError(
+                "symbolic link to a place outside the site; copy the file into the site instead",
+                path,
+            )
 
 
 def _hidden(path: Path) -> bool:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+MESSAGE_LIMIT = 2000
+"""The longest error line printed; messages quote short excerpts, this is a backstop."""
 
 
 class SiteError(Exception):
@@ -24,10 +29,26 @@ class SiteError(Exception):
         # when a worker process sends the error back
 
     def __str__(self) -> str:
-        return f"{self.where()}: {self.message}" if self.path is not None else self.message
+        """The error as one printable line: file, line and message."""
+        text = f"{self.where()}: {self.message}" if self.path is not None else self.message
+        return printable(text)
 
     def where(self) -> str:
         """The 'file:line' prefix, or just 'file' when the line is not known."""
         if self.path is None:
             return ""
         return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+
+def printable(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """`text` safe to print as one terminal line: control characters (newlines, ESC)
+    and the undecodable bytes of file names escaped (\\x1b, \\xe9), cut to `limit`."""
+
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that is not UTF-8
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+    text = _UNPRINTABLE.sub(escape, text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

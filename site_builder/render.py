@@ -17,6 +17,7 @@ import jinja2
 
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
+from site_builder.inputs import read_text_file
 from site_builder.model import (
     Alignment,
     Article,
@@ -125,7 +126,7 @@ def render_site(
     pages[".nojekyll"] = b""
     if config.site_url:
         listed = {*pages, *unchanged}
-        pages["sitemap.xml"] = sitemap(config, [p for p in listed if p.endswith("index.html")])
+        pages["sitemap.xml"] = sitemap(env, config, [p for p in listed if p.endswith("index.html")])
     return pages
 
 
@@ -263,14 +264,30 @@ def _page(
     env: jinja2.Environment, template: str, config: SiteConfig, path: str, *, root: str, **context
 ) -> bytes:
     url = path.removesuffix("index.html")
+    return _render(
+        env,
+        template,
+        config,
+        path,
+        site=config,
+        root=root,
+        path=url,
+        canonical=f"{config.site_url}{config.base_url}{url}" if config.site_url else "",
+        **context,
+    )
+
+
+def _render(
+    env: jinja2.Environment, template: str, config: SiteConfig, output: str, **context
+) -> bytes:
+    """The theme's `template` rendered with `context`, as the file `output` of the site.
+
+    Whatever a template can do wrong is a SiteError naming the template and its line:
+    bad syntax, a missing value, a macro or include that calls itself without end, a
+    file that is not UTF-8.
+    """
     try:
-        html = env.get_template(template).render(
-            site=config,
-            root=root,
-            path=url,
-            canonical=f"{config.site_url}{config.base_url}{url}" if config.site_url else "",
-            **context,
-        )
+        text = env.get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise SiteError(
             f"template error: {exc.message}", exc.filename or template, exc.lineno
@@ -278,11 +295,23 @@ def _page(
     except jinja2.TemplateError as exc:
         where, line = _template_position(exc)
         raise SiteError(
-            f"template error while rendering {path}: {exc}",
+            f"template error while rendering {output}: {exc}",
             where or config.site_theme.template_file(template),
             line,
         ) from None
-    return html.encode("utf-8")
+    except RecursionError as exc:
+        where, line = _template_position(exc)
+        raise SiteError(
+            f"template error while rendering {output}: a macro, include or block calls "
+            "itself without end; make the repetition stop",
+            where or config.site_theme.template_file(template),
+            line,
+        ) from None
+    except UnicodeDecodeError:
+        for source in config.site_theme.template_files().values():
+            read_text_file(source, what="template", fix="save the template as text")
+        raise
+    return text.encode("utf-8")
 
 
 def _template_position(exc: Exception) -> tuple[str | None, int | None]:
@@ -351,15 +380,10 @@ def _passage_json(story: Story, article: Article, passage: Passage) -> dict:
     }
 
 
-def sitemap(config: SiteConfig, paths: Sequence[str]) -> bytes:
-    """sitemap.xml listing every page under the site's full address."""
-    urls = "".join(
-        f"  <url><loc>{config.site_url}{config.base_url}{p.removesuffix('index.html')}"
-        "</loc></url>\n"
-        for p in sorted(paths)
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{urls}</urlset>\n"
-    ).encode()
+def sitemap(env: jinja2.Environment, config: SiteConfig, paths: Sequence[str]) -> bytes:
+    """sitemap.xml listing every page under the site's full address (the theme's
+    sitemap.xml template, escaped like every template: an address with & or < in it
+    cannot break the file)."""
+    address = f"{config.site_url}{config.base_url}"
+    urls = [address + p.removesuffix("index.html") for p in sorted(paths)]
+    return _render(env, "sitemap.xml", config, "sitemap.xml", site=config, urls=urls)

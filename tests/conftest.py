@@ -13,6 +13,14 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
 BASIL = SHARED / "corpora" / "basil"
+NO_SEEDS = (
+    f"needs the seed articles the bundled story was made from in {SEEDS} (the project's "
+    "shared data folder, ../shared beside the repository; see README, Tests)"
+)
+NO_BASIL = (
+    f"needs the BASIL corpus in {BASIL}: articles/ and annotations/ of "
+    "github.com/launchnlp/BASIL (see README, Tests)"
+)
 
 
 def write_article(folder: Path, slug: str, body: str, **front_matter: str) -> Path:
@@ -148,6 +156,29 @@ def static_server(folder: Path, port: int):
         except OSError:
             time.sleep(0.05)
     return process
+
+
+@pytest.fixture(autouse=True)
+def logging_as_it_was():
+    """Undo what a test's call of cli.main does to the site_builder logger (its own
+    handler on the test's stderr, no propagation), so later tests' caplog sees warnings."""
+    import logging
+
+    logger = logging.getLogger("site_builder")
+    saved = logger.handlers[:], logger.propagate, logger.level
+    yield
+    logger.handlers[:], logger.propagate = saved[0], saved[1]
+    logger.setLevel(saved[2])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_keeps_no_cache():
+    """No test may leave a build cache in the repository: tests that build the bundled
+    site write to a temporary output folder, with --no-cache (or an in-memory cache)."""
+    cache = REPO / ".site-builder-cache"
+    existed = cache.exists()
+    yield
+    assert existed or not cache.exists(), f"a test wrote {cache}"
 
 
 @pytest.fixture(scope="session")

@@ -15,15 +15,12 @@ from site_builder.align.gold import load_gold, predicted_links, reader_quality
 from site_builder.align.language import load_language
 from site_builder.config import load_config
 from site_builder.content import read_story
-from tests.conftest import BASIL, REPO
+from tests.conftest import BASIL, NO_BASIL, REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from align_quality import gold_stories, naive_links
 
-NEEDS_BASIL = pytest.mark.skipif(
-    not (BASIL / "articles").is_dir(),
-    reason=f"needs the BASIL corpus at {BASIL} (../shared/corpora/basil beside the project)",
-)
+NEEDS_BASIL = pytest.mark.skipif(not (BASIL / "articles").is_dir(), reason=NO_BASIL)
 
 
 def test_default_settings_beat_the_naive_baseline_on_the_istanbul_gold():

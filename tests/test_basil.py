@@ -10,11 +10,9 @@ import pytest
 from site_builder.basil import import_basil, markdown_escape
 from site_builder.cli import main
 from site_builder.content import read_story
-from tests.conftest import BASIL
+from tests.conftest import BASIL, NO_BASIL
 
-needs_basil = pytest.mark.skipif(
-    not (BASIL / "articles").is_dir(), reason=f"BASIL corpus not found at {BASIL}"
-)
+needs_basil = pytest.mark.skipif(not (BASIL / "articles").is_dir(), reason=NO_BASIL)
 TRIPLET = "22b6e900-4826-4b09-a9f8-5d7afe46e78b"
 
 

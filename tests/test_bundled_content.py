@@ -15,7 +15,7 @@ from site_builder.align.normalise import fold
 from site_builder.content import read_story
 from site_builder.markdown import split_sentences
 from site_builder.model import Heading, Passage
-from tests.conftest import REPO, SEEDS
+from tests.conftest import NO_SEEDS, REPO, SEEDS
 
 STORY = REPO / "content" / "istanbul-talks"
 
@@ -53,7 +53,7 @@ CURATION = {
 }
 COMMENTS_START = "It is amazing how myths get created"
 
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed articles not found at {SEEDS}")
+pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason=NO_SEEDS)
 
 
 def normalised(text: str) -> str:

@@ -40,13 +40,50 @@ def test_defaults_fill_what_site_yml_leaves_out(site):
         ("title: T\nbase_url: https://x.org/\n", "put the full address in 'site_url'"),
         ("title: T\nalignment:\n  aliases: [Kyiv]\n", "'alignment.aliases' must map a name"),
         ("- a list\n", "site.yml:1: must be a mapping"),
-        ("title: T\nloaded_words: regime\n", "'loaded_words' must be a list"),
+        ("title: T\nloaded_words: 5\n", "site.yml:2: 'loaded_words' must be a list of words"),
+        ("title: T\nloaded_words: [war, [a]]\n", "'loaded_words' must be a list of words"),
+        (
+            "title: T\nalignment:\n  min_shared_terms: " + "9" * 5000 + "\n",
+            "site.yml:3: 'alignment.min_shared_terms' must be from 1 to 20, got 9999",
+        ),
+        (
+            "title: T\nalignment:\n  min_shared_terms: .inf\n",
+            "site.yml:3: 'alignment.min_shared_terms' must be from 1 to 20, got .inf",
+        ),
+        (
+            "title: T\nalignment:\n  threshold: .nan\n",
+            "site.yml:3: 'alignment.threshold' must be from 0.0 to 1.0, got .nan",
+        ),
+        (
+            "title: T\nalignment:\n  threshold: '0.5'\n",
+            "write the number without them",
+        ),
+        ("title: T\nalignment: [1, 2]\n", "site.yml:2: 'alignment' must be a mapping"),
+        ("title: T\ntheme: x\ntitle: U\n", "site.yml:3: duplicate key 'title' (also on line 1)"),
+        ("title: &t T\ndescription: *t\n", "site.yml:1: YAML anchors (&t) are not supported"),
+        ("title: T\nx: " + "[" * 10_000 + "\n", "site.yml:2: nested more than 20 levels"),
+        ("title: !!python/object:os.system T\n", "site.yml:1: YAML tags such as"),
     ],
 )
 def test_bad_settings_name_the_key_and_line(site, text, message):
     with pytest.raises(SiteError) as error:
         config_with(site, text)
     assert message in str(error.value)
+
+
+def test_one_loaded_word_is_a_list_of_one(site):
+    assert config_with(site, "title: T\nloaded_words: regime\n").loaded_words == ("regime",)
+
+
+def test_values_are_taken_as_written_not_as_yaml_guesses(site):
+    config = config_with(site, "title: 1984\nlanguage: no\ndescription: 2022-03-30\n")
+    assert (config.title, config.language, config.description) == ("1984", "no", "2022-03-30")
+
+
+def test_a_huge_value_is_quoted_only_in_part(site):
+    with pytest.raises(SiteError) as error:
+        config_with(site, "title: [" + ", ".join(["x" * 100] * 10_000) + "]\n")
+    assert len(str(error.value)) < 300
 
 
 def test_base_url_is_normalised():

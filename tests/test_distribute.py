@@ -86,6 +86,7 @@ def test_an_unreachable_scheduler_is_one_line_naming_it(monkeypatch, capsys, tmp
             str(REPO / "site.yml"),
             "--dask",
             address,
+            "--no-cache",
             "--output",
             str(tmp_path / "out"),
         ]

@@ -58,3 +58,49 @@ def test_sentences_keep_abbreviations_and_initials_together():
         "Did it work?",
         "Yes.",
     ]
+
+
+def test_sentences_split_in_linear_time_however_the_text_is_punctuated():
+    import time
+
+    for text in ("J. K. " * 34_000, "Mr. Smith " * 10_000, "." * 200_000 + " Next", "a." * 100_000):
+        started = time.perf_counter()
+        sentences = split_sentences(text)
+        assert time.perf_counter() - started < 5  # hang guard: milliseconds now, minutes before
+        assert "".join(sentences).replace(" ", "") == text.replace(" ", "")
+
+
+def test_initials_and_abbreviations_after_a_long_word_still_hold():
+    text = "Sentence with antidisestablishmentarianism. Then J. K. Rowling wrote."
+    assert split_sentences(text) == [
+        "Sentence with antidisestablishmentarianism.",
+        "Then J. K. Rowling wrote.",
+    ]
+
+
+def test_quotes_nested_30_deep_are_shown():
+    [passage] = blocks("> " * 30 + "Deep quote.\n")
+    assert passage.text == "Deep quote." and passage.kind == "blockquote"
+
+
+def test_what_is_nested_too_deep_to_show_is_named_in_a_warning(caplog):
+    from pathlib import Path
+
+    parse_blocks(markdown_parser(), "Top.\n\n" + "> " * 150 + "Lost.\n", 5, Path("a.md"))
+    assert "a.md:7: block quotes and lists nested more than 100 levels deep" in caplog.text
+
+
+def test_an_image_on_another_site_is_a_link_to_it_not_loaded():
+    [passage] = blocks(
+        "![A cat](https://tracker.example/cat.png) ![](//cdn.example/x.png) "
+        "![Map](map.png) [![Logo](http://x.example/l.png)](https://x.example/)\n"
+    )
+    assert (
+        '<a class="remote-image" href="https://tracker.example/cat.png" rel="noopener '
+        'noreferrer">Image: A cat <span class="remote-image-address">'
+        "(https://tracker.example/cat.png)</span></a>"
+    ) in passage.html
+    assert "Image: no description" in passage.html and 'href="//cdn.example/x.png"' in passage.html
+    assert '<img src="map.png" alt="Map" />' in passage.html
+    assert '<span class="remote-image">Image: Logo' in passage.html  # no link inside a link
+    assert passage.html.count("<img") == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -106,10 +107,19 @@ def test_random_articles_build_or_fail_with_a_site_error(tmp_path, meta, body, o
         build(load_config(root / "site.yml"))
     except SiteError as error:
         event("refused with a SiteError")
-        assert str(error)  # a message a person can act on
+        assert_names_the_article(error, root / "content" / "story")
     else:
         event("built")
         assert (root / "output" / "story" / "index.html").is_file()
+
+
+def assert_names_the_article(error: SiteError, folder: Path) -> None:
+    """The error is one short printable line `<article>[:<line>]: <what is wrong>...`
+    about one of the two articles the test wrote."""
+    assert error.path in (folder / "a.md", folder / "b.md"), error.path
+    line = str(error)
+    assert re.fullmatch(rf"{re.escape(str(error.path))}(:[0-9]+)?: \S[^\n]*", line), line
+    assert len(line) < len(str(error.path)) + 300 and line.isprintable(), line
 
 
 WORDS = [

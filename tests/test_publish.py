@@ -41,9 +41,12 @@ class Links(HTMLParser):
 
 
 def build_site(*args: str) -> None:
-    """`site-builder build -q ARGS`, run from the repository as a user would."""
+    """`site-builder build -q ARGS`, run from the repository as a user would (without a
+    cache, which would be kept in the repository)."""
     subprocess.run(
-        [sys.executable, "-m", "site_builder", "build", "-q", *args], cwd=REPO, check=True
+        [sys.executable, "-m", "site_builder", "build", "-q", "--no-cache", *args],
+        cwd=REPO,
+        check=True,
     )
 
 
@@ -224,3 +227,25 @@ def test_gh_deploy_outside_a_git_repository_says_what_to_do(site):
     assert result.returncode == 1
     assert "could not publish to the 'gh-pages' branch" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, remote, message",
+    [
+        ((), None, "Error: this repository has no remote named 'origin'; add it with"),
+        (("--remote", "upstream"), "origin", "no remote named 'upstream'"),
+        (("--branch", "a..b"), "origin", "Error: 'a..b' is not a valid git branch name;"),
+        (("--branch=-x",), "origin", "'-x' is not a valid git branch name"),
+    ],
+)
+def test_gh_deploy_names_a_missing_remote_or_a_bad_branch_before_building(
+    site, args, remote, message
+):
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    if remote:
+        subprocess.run(["git", "-C", str(site), "remote", "add", remote, "/nowhere"], check=True)
+    command = [sys.executable, "-m", "site_builder", "gh-deploy", "--config", site / "site.yml"]
+    result = subprocess.run([*command, *args], cwd=site, capture_output=True, text=True)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(message) or message in result.stderr
+    assert not (site / "output").exists()

@@ -105,3 +105,49 @@ def test_every_internal_link_of_every_page_resolves(bundled):
             assert file.is_file(), f"{page}: {href}"
             if fragment:
                 assert fragment in anchors(file).ids, f"{page}: {href}"
+
+
+def test_sitemap_is_xml_whatever_the_site_url_holds(site):
+    from xml.etree import ElementTree
+
+    (site / "site.yml").write_text("title: T\nsite_url: 'https://x.example/a&b=<i>'\n")
+    build(load_config(site / "site.yml"))
+    root = ElementTree.fromstring((site / "output" / "sitemap.xml").read_bytes())
+    assert "https://x.example/a&b=<i>/talks/" in [e.text for e in root.iter() if e.text]
+
+
+def test_sitemap_comes_from_the_theme(site):
+    from tests.conftest import theme_file
+
+    (site / "site.yml").write_text("title: T\nsite_url: https://x.example\n")
+    theme_file(site, "templates/sitemap.xml").write_text("{{ urls|length }} pages\n")
+    build(load_config(site / "site.yml"))
+    assert (site / "output" / "sitemap.xml").read_text() == "4 pages\n"
+
+
+@pytest.mark.parametrize(
+    "template, content, message",
+    [
+        (
+            "macros.html",
+            "{% macro outlet_facts(a) %}{{ outlet_facts(a) }}{% endmacro %}"
+            "{% macro outlet_meta(a) %}{% endmacro %}{% macro spans(items) %}{% endmacro %}\n",
+            "macros.html:1: template error while rendering talks/index.html: a macro, include "
+            "or block calls itself without end; make the repetition stop",
+        ),
+        (
+            "story.html",
+            b"{% extends 'base.html' %}\n{# caf\xe9 #}\n",
+            "story.html:2: not valid UTF-8 text; save the file as UTF-8",
+        ),
+    ],
+)
+def test_a_template_that_cannot_render_is_named_with_its_line(site, template, content, message):
+    from site_builder.errors import SiteError
+    from tests.conftest import theme_file
+
+    target = theme_file(site, f"templates/{template}")
+    target.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(SiteError) as error:
+        build(load_config(site / "site.yml"))
+    assert str(error.value).endswith(message)

@@ -1,0 +1,87 @@
+"""How long the slow hostile inputs of issue 15 take to build or be refused.
+
+Target: every input under 1 MB builds or fails within 10 s. Runs the rows of
+tests/test_hostile_inputs.py that used to take long (or hang), plus large ordinary
+inputs, each on a fresh copy of a small built site, in a subprocess as a user would,
+and prints the seconds, the exit status and the first line of standard error.
+
+    python benchmarks/hostile_inputs.py [--limit 120] [NAME ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.test_hostile_inputs import CASES, Case, article, run, site_yml, small_site  # noqa: E402
+
+SLOW = [
+    "an alias bomb in site.yml",
+    "an alias bomb in alignments.yml",
+    "an alias bomb in front matter",
+    "20,000 aliases",
+    "10,000 nested [ in site.yml",
+    "a 20 MB word",
+    "200 KB of initials",
+    "100 KB of Mr. Smith",
+    "a named pipe as an article",
+    "a symbolic link loop",
+]
+EXTRA = [
+    Case(
+        "20,000 names under alignment.aliases (site.yml, 1 MB)",
+        lambda s: site_yml(
+            s,
+            "title: T\nalignment:\n  aliases:\n"
+            + "".join(f"    Name{i}: [Spelling{i}, Other{i}]\n" for i in range(20_000)),
+        ),
+    ),
+    Case("a 1 MB paragraph", lambda s: article(s, body=" ".join(["w Kyiv talks."] * 75_000))),
+    Case(
+        "30,000 paragraphs (1 MB)",
+        lambda s: article(
+            s,
+            body="\n\n".join(f"Word{i % 3000} met Kyiv{i % 7} in Istanbul." for i in range(30_000)),
+        ),
+    ),
+    Case("a 1 MB word", lambda s: article(s, body="w" * 1_000_000)),
+    Case("100 words of 9,999 letters", lambda s: article(s, body=" ".join(["b" * 9999] * 100))),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=float, default=120, help="seconds before giving up")
+    parser.add_argument("names", nargs="*", help="only these cases")
+    args = parser.parse_args()
+    cases = [c for c in CASES if c.name in SLOW] + EXTRA
+    if args.names:
+        cases = [c for c in cases if c.name in args.names]
+    with tempfile.TemporaryDirectory() as tmp:
+        built = small_site(Path(tmp) / "built")
+        for number, case in enumerate(cases):
+            site = Path(tmp) / f"case-{number}"
+            shutil.copytree(built, site, symlinks=True)
+            case.make(site)
+            started = time.perf_counter()
+            try:
+                result = run(site, *case.command, timeout=args.limit)
+                seconds = time.perf_counter() - started
+                lines = result.stderr.decode("utf-8", "replace").splitlines()
+                said = lines[0][:90] if lines else ""
+                print(f"{seconds:7.2f} s  exit {result.returncode}  {case.name}  {said}")
+            except subprocess.TimeoutExpired:
+                print(f"{args.limit:7.2f} s  (stopped)  {case.name}")
+            shutil.rmtree(site, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
