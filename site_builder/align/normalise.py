@@ -156,7 +156,7 @@ class Normaliser:
     """Turns one story's sentences into tokens and terms (see the module's docstring)."""
 
     language: Language
-    aliases: Mapping[tuple[str, ...], tuple[str, ...]]
+    aliases: Aliases
     variants: Mapping[str, str]
     name_stems: frozenset[str] = frozenset()
     """Stems of the words the story capitalises inside a sentence: names."""
@@ -309,20 +309,30 @@ def _roman_numbers(flat: list[tuple[int, str]]) -> list[tuple[int, str]]:
     ]
 
 
-def _apply_aliases(
-    flat: list[tuple[int, str]], table: Mapping[tuple[str, ...], tuple[str, ...]]
-) -> list[tuple[int, str]]:
+@dataclass(frozen=True)
+class Aliases:
+    """The editor's aliases as runs of folded words: each other spelling -> the canonical
+    words, and for each word that starts one, the lengths of those runs (longest first),
+    so a sentence is only checked for the aliases its words can start."""
+
+    table: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    sizes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.table)
+
+
+def _apply_aliases(flat: list[tuple[int, str]], aliases: Aliases) -> list[tuple[int, str]]:
     """Replace every run of words that is an alias by its canonical words, which go to
     the pieces of the run one for one (the rest to its last piece)."""
-    if not table:
+    if not aliases:
         return flat
-    longest = max(len(k) for k in table)
     out: list[tuple[int, str]] = []
     i = 0
     while i < len(flat):
-        for size in range(min(longest, len(flat) - i), 0, -1):
-            replacement = table.get(tuple(w for _, w in flat[i : i + size]))
-            if replacement is not None:
+        for size in aliases.sizes.get(flat[i][1], ()):
+            replacement = aliases.table.get(tuple(w for _, w in flat[i : i + size]))
+            if replacement is not None and i + size <= len(flat):
                 indices = [index for index, _ in flat[i : i + size]]
                 for n, word in enumerate(replacement):
                     out.append((indices[min(n, len(indices) - 1)], word))
@@ -366,9 +376,7 @@ def make_normaliser(
     return Normaliser(language, table, variants, frozenset(variants.get(s, s) for s in name_stems))
 
 
-def _alias_table(
-    aliases: Mapping[str, Iterable[str]], english: bool
-) -> dict[tuple[str, ...], tuple[str, ...]]:
+def _alias_table(aliases: Mapping[str, Iterable[str]], english: bool) -> Aliases:
     def words(text: str) -> tuple[str, ...]:
         pieces = TOKEN.findall(text)
         return tuple(w for p in pieces if p[:1].isalnum() for w in folded_words(p, english))
@@ -379,7 +387,10 @@ def _alias_table(
         for other in others:
             if words(other):
                 table[words(other)] = target
-    return table
+    sizes: dict[str, set[int]] = defaultdict(set)
+    for run in table:
+        sizes[run[0]].add(len(run))
+    return Aliases(table, {w: tuple(sorted(n, reverse=True)) for w, n in sizes.items()})
 
 
 def transliteration_key(name: str) -> str:
