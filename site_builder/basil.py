@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from site_builder.errors import SiteError
+from site_builder.slugs import slug_of
 
 OUTLETS = {
     "fox": ("fox-news", "Fox News"),
@@ -134,7 +135,7 @@ def import_basil(
 
 def story_slug(article: BasilArticle) -> str:
     """'<year>-<first words of the event>', e.g. 2014-bruce-braley-apologizes-for-farmer."""
-    words = re.sub(r"[^a-z0-9]+", " ", article.event.lower()).split()[:STORY_SLUG_WORDS]
+    words = slug_of(article.event).split("-")[:STORY_SLUG_WORDS]
     return "-".join([article.year, *words])
 
 

@@ -29,6 +29,7 @@ from site_builder.inputs import (
     text,
     word_list,
 )
+from site_builder.languages import LANGUAGES
 from site_builder.theme import Theme, available_themes, find_theme
 
 
@@ -113,6 +114,16 @@ def _theme(key: str, value: Any) -> str:
     return name
 
 
+def _language(key: str, value: Any) -> str:
+    code = text(key, value).lower()
+    if code not in LANGUAGES:
+        raise Invalid(
+            f"'{key}' must be one of {', '.join(sorted(LANGUAGES))} (a language site-builder "
+            f"can align), got {excerpt(code)}"
+        )
+    return code
+
+
 def _aliases(key: str, value: Any) -> dict[str, tuple[str, ...]]:
     if value is None:
         return {}
@@ -176,7 +187,13 @@ SITE_OPTIONS = (
     ),
     Option("content_dir", "Folder with one sub-folder per story.", _relative_dir),
     Option("output_dir", "Folder the built site is written to.", _relative_dir),
-    Option("language", "Language code of the pages, e.g. en.", text),
+    Option(
+        "language",
+        "Language of the articles and pages: its stemmer, stop words and word rarities "
+        "align them, its strings file gives the theme's words. One of "
+        f"{', '.join(sorted(LANGUAGES))}.",
+        _language,
+    ),
     Option(
         "loaded_words",
         "Words or phrases to highlight as loaded language (one, or a list).",

@@ -39,6 +39,7 @@ from site_builder.inputs import (
 )
 from site_builder.markdown import markdown_parser, parse_blocks
 from site_builder.model import Article, Block, Overrides, Passage, PassageRef, Story
+from site_builder.slugs import slug_of
 
 log = logging.getLogger(__name__)
 
@@ -388,8 +389,9 @@ def _refuse_link_and_apart(data: YamlMapping, values: dict[str, Any], path: Path
 
 
 def safe_slug(name: str, path: Path) -> str:
-    """A URL-safe slug from a file or folder name: lower case letters, digits and '-'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    """A URL-safe slug from a file or folder name: lower case letters, digits and '-',
+    other scripts transliterated ('Çavuşoğlu' -> 'cavusoglu', 'Стамбул' -> 'stambul')."""
+    slug = slug_of(name)
     if not slug:
         raise SiteError(
             "cannot make a web address from this name; rename it with letters or digits", path

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +24,7 @@ import yaml
 from site_builder import __version__
 from site_builder.basil import NO_HEADLINE, markdown_escape
 from site_builder.errors import SiteError
+from site_builder.slugs import slug_of
 
 EXTRA_MISSING = "importing web pages needs the [import] extra: pip install 'site-builder[import]'"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -180,10 +180,10 @@ def _language(lang: str | None) -> str | None:
 
 def article_slug(title: str) -> str:
     """A file name for an article from its title: its first words, in a-z, 0-9 and '-'
-    ('Çavuşoğlu meets' -> 'cavusoglu-meets'); 'article' when nothing of it is left."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", " ", ascii_title.lower()).split()[:SLUG_WORDS]
-    return "-".join(words) or "article"
+    ('Çavuşoğlu meets' -> 'cavusoglu-meets', Cyrillic transliterated); 'article' when
+    nothing of it is left."""
+    words = slug_of(title).split("-")[:SLUG_WORDS]
+    return "-".join(w for w in words if w) or "article"
 
 
 def free_path(folder: Path, slug: str, taken: set[Path]) -> Path:

@@ -425,3 +425,32 @@ def test_overrides_are_validated_with_file_and_line(tmp_path, overrides, message
     with pytest.raises(SiteError) as error:
         story_of(tmp_path, OVERRIDE_STORY, overrides=overrides)
     assert message in str(error.value)
+
+
+# --- other languages -----------------------------------------------------------------
+
+
+def test_the_sites_language_chooses_the_stemmer_and_stop_words():
+    from site_builder.align.normalise import make_normaliser
+
+    text = "Die Verhandlungen und die Verhandlung"
+    german = make_normaliser([text], {}, 88, load_language("de")).terms(text)
+    english = make_normaliser([text], {}, 88, ENGLISH).terms(text)
+    assert german == ["verhandl", "verhandl"]  # "die", "und" are German stop words
+    assert english == ["die", "verhandlung", "und", "die", "verhandlung"]  # English rules
+
+
+def test_a_german_story_is_aligned(tmp_path):
+    story = story_of(
+        tmp_path,
+        {
+            "a": "Am Dienstag verhandelten Medinski und Umerow in Istanbul über einen "
+            "Gefangenenaustausch.",
+            "b": "Medinski und Umerow einigten sich in Istanbul auf einen Gefangenenaustausch.",
+            "x": "Ein Bauer in Bayern verkaufte seinen Weizen auf dem Markt.",
+            "y": "Das Wetter in der Hauptstadt blieb die ganze Woche mild.",
+        },
+    )
+    [group] = align_story(story, SETTINGS, load_language("de")).groups
+    assert {m.article for m in group.members} == {"a", "b"}
+    assert "Gefangenenaustausch" in group.terms

@@ -76,8 +76,18 @@ def test_one_loaded_word_is_a_list_of_one(site):
 
 
 def test_values_are_taken_as_written_not_as_yaml_guesses(site):
-    config = config_with(site, "title: 1984\nlanguage: no\ndescription: 2022-03-30\n")
-    assert (config.title, config.language, config.description) == ("1984", "no", "2022-03-30")
+    config = config_with(site, "title: 1984\ndescription: no\n")
+    assert (config.title, config.description) == ("1984", "no")
+    assert config_with(site, "title: T\ndescription: 2022-03-30\n").description == "2022-03-30"
+
+
+def test_the_language_is_one_the_aligner_knows(site):
+    assert config_with(site, "title: T\nlanguage: DE\n").language == "de"
+    with pytest.raises(SiteError) as error:
+        config_with(site, "title: T\nlanguage: no\n")
+    assert "site.yml:2: 'language' must be one of de, en, es, fr, it, nl, pt, ru" in str(
+        error.value
+    )
 
 
 def test_a_huge_value_is_quoted_only_in_part(site):

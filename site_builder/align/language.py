@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from site_builder.languages import LANGUAGES
+
 DATA = Path(__file__).parent / "data"
 MAX_RARITY = 8.0
 """The rarity of a word never seen in the language."""
@@ -27,17 +29,6 @@ STOP_RARITY = 2.4
 """Outside English, words more common than this (Zipf frequency 5.6 or more) are stop
 words: the language's articles, pronouns, prepositions and auxiliaries."""
 
-LANGUAGES = {
-    "en": "english",
-    "de": "german",
-    "fr": "french",
-    "es": "spanish",
-    "it": "italian",
-    "nl": "dutch",
-    "pt": "portuguese",
-    "ru": "russian",
-}
-"""Language code -> the Snowball stemmer of PyStemmer that the aligner uses for it."""
 
 ENGLISH_STOP_WORDS = frozenset(
     """

@@ -1,0 +1,58 @@
+"""Page addresses from names: readable ASCII in any script.
+
+A story folder or article file name becomes part of a web address. Accents are dropped
+(`Çavuşoğlu` -> `cavusoglu`), letters with no accent to drop are spelled out (`ß` ->
+`ss`, `ø` -> `o`), and Cyrillic and Greek are transliterated (`Переговоры` ->
+`peregovory`), so a name in any of the languages site-builder knows gives an address a
+reader can read, instead of one mangled into its ASCII fragments.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPELLED = {
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "ø": "o",
+    "ł": "l",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ı": "i",
+    "ħ": "h",
+    "ŋ": "ng",
+    "ŀ": "l",
+}
+"""Latin letters that are not a base letter plus an accent."""
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяєіїґў",
+        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya"
+        " ye i yi g u".split(),
+    )
+)
+"""Cyrillic (Russian, Ukrainian, Belarusian) in a plain English-style spelling ("_": the
+hard and soft signs, which are not spelled)."""
+_GREEK = dict(
+    zip("αβγδεζηθικλμνξοπρσςτυφχψω", "a v g d e z i th i k l m n x o p r s s t y f ch ps o".split())
+)
+"""Greek letters (their accents are dropped first)."""
+_TABLE = str.maketrans(
+    {**_SPELLED, **{k: v.strip("_") for k, v in {**_CYRILLIC, **_GREEK}.items()}}
+)
+
+
+def to_ascii(text: str) -> str:
+    """`text` in lower-case ASCII where it can be: accents dropped, other letters spelled
+    out or transliterated (a character with no spelling is dropped)."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c)).translate(_TABLE)
+    return text.encode("ascii", "ignore").decode()
+
+
+def slug_of(name: str) -> str:
+    """The address form of a name: words of a-z and 0-9 joined by '-' ('' if none)."""
+    return re.sub(r"[^a-z0-9]+", "-", to_ascii(name)).strip("-")
