@@ -25,8 +25,8 @@ MAX_RARITY = 8.0
 SPECIFIC_RARITY = 3.0
 """A word this rare or rarer (Zipf frequency 5 or less) is specific: a name, a place, a
 number or an uncommon word, as opposed to the words every story uses."""
-STOP_RARITY = 2.4
-"""Outside English, words more common than this (Zipf frequency 5.6 or more) are stop
+STOP_RARITY = 2.2
+"""Outside English, words more common than this (Zipf frequency 5.8 or more) are stop
 words: the language's articles, pronouns, prepositions and auxiliaries."""
 
 
