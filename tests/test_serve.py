@@ -14,13 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port, theme_file
+from site_builder.build import build
+from site_builder.cache import CACHE_DIR, BuildCache
+from site_builder.config import load_config
+from tests.conftest import free_port, theme_file, write_article
 
 
 class Preview:
     """A running `site-builder serve` and what it printed."""
 
-    def __init__(self, site: Path, *args: str, port: int | None = None):
+    def __init__(self, site: Path, *args: str, port: int | None = None, timeout: float = 30):
         self.port = port or free_port()
         self.process = subprocess.Popen(
             [
@@ -41,7 +44,7 @@ class Preview:
             text=True,
         )
         self.lines: list[str] = []
-        self.url = self.wait_for(r"at (http://127\.0\.0\.1:\d+/\S*)").group(1)
+        self.url = self.wait_for(r"at (http://127\.0\.0\.1:\d+/\S*)", timeout).group(1)
 
     def wait_for(self, pattern: str, timeout: float = 30) -> re.Match:
         """Read output until a line matches `pattern`."""
@@ -56,9 +59,10 @@ class Preview:
                 return match
         raise AssertionError(f"no line like {pattern!r} in: {''.join(self.lines)}")
 
-    def stop(self) -> int:
+    def stop(self, how: signal.Signals = signal.SIGINT) -> int:
+        """Stop the server as Ctrl-C does (or with `how`); its exit status."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(how)
         try:
             code = self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -92,10 +96,17 @@ def open_live(browser, preview: Preview, path: str):
 
 
 def save(path: Path, text: str) -> None:
-    """Write as an editor does, making sure the file's time stamp moves."""
+    """Write as an editor does."""
     path.write_text(text, encoding="utf-8")
-    stamp = time.time() + 1
-    os.utime(path, (stamp, stamp))
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """The status and text of the page at `url`."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
 
 
 def test_edits_show_up_in_the_open_page_by_themselves(preview, site, browser):
@@ -180,12 +191,96 @@ def test_a_taken_port_moves_to_the_next_free_one(site, preview):
         second.stop()
 
 
-def test_ctrl_c_stops_cleanly(site):
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_or_sigterm_stops_cleanly_at_once(site, how):
     running = Preview(site)
-    assert running.stop() == 0
+    started = time.monotonic()
+    assert running.stop(how) == 0
+    assert time.monotonic() - started < 2  # a hang guard: benchmarks/serve_latency.py times it
     assert running.lines[-1].strip() == "Stopped."
     assert not any("Traceback" in line for line in running.lines)
 
 
 def test_binds_to_this_computer_only_by_default(preview):
     assert preview.url.startswith("http://127.0.0.1:")
+
+
+def wait_until(condition, timeout: float = 15) -> None:
+    """Wait until `condition()` is true."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_with_poll_the_files_are_checked_every_second_and_no_save_is_missed(site):
+    running = Preview(site, "--poll")
+    try:
+        page = running.url + "talks/alpha/"
+        article = site / "content" / "talks" / "alpha.md"
+        good = article.read_text()
+        save(article, good.replace("mild", "bitterly cold"))
+        wait_until(lambda: "bitterly cold" in fetch(page)[1])
+        save(article, good)  # often within the same second as the save before
+        wait_until(lambda: "mild" in fetch(page)[1])
+    finally:
+        assert running.stop() == 0
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory) -> Path:
+    """100 stories of three articles, built once (so a server starts at once)."""
+    site = tmp_path_factory.mktemp("large")
+    (site / "site.yml").write_text("title: Large site\nbase_url: /\n", encoding="utf-8")
+    for n in range(100):
+        story = site / "content" / f"story-{n:03d}"
+        story.mkdir(parents=True)
+        for outlet in ("north", "south", "west"):
+            body = "\n\n".join(
+                f"Officials of town {n} met envoys from {outlet} on Monday {k}; they spoke"
+                f" about the bridge, the harbour and {k} new schools."
+                for k in range(6)
+            )
+            write_article(story, outlet, body, outlet=f"{outlet.title()} Post")
+    build(load_config(site / "site.yml"), cache=BuildCache(site / CACHE_DIR))
+    return site
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used, all its threads, user and system (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads CPU time from /proc")
+def test_an_idle_preview_of_a_large_site_uses_almost_no_cpu(large_site):
+    running = Preview(large_site)
+    try:
+        time.sleep(1)  # past start-up
+        used, started = cpu_seconds(running.process.pid), time.monotonic()
+        time.sleep(4)
+        seconds = time.monotonic() - started
+        percent = 100 * (cpu_seconds(running.process.pid) - used) / seconds
+        print(f"idle CPU of serve on 100 stories: {percent:.2f} % of one core over {seconds:.1f} s")
+        assert percent < 5  # generous: benchmarks/serve_latency.py measures it
+    finally:
+        assert running.stop() == 0
+
+
+def test_ctrl_c_during_a_rebuild_of_a_large_site_stops_at_once(large_site):
+    config = large_site / "site.yml"
+    original = config.read_text()
+    running = Preview(large_site)
+    try:
+        config.write_text(original.replace("Large site", "Renamed site"))  # every page anew
+        running.wait_for(r"^Changed: site\.yml")
+        time.sleep(0.2)
+        started = time.monotonic()
+        assert running.stop() == 0
+        assert time.monotonic() - started < 2  # a hang guard
+        after_change = "".join(running.lines).split("Changed: site.yml", 1)[1]
+        assert "Built" not in after_change  # it was stopped mid-rebuild
+        assert running.lines[-1].strip() == "Stopped."
+        assert "Traceback" not in after_change
+    finally:
+        config.write_text(original)
