@@ -130,13 +130,24 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def rebuild(preview: Preview, cache: BuildCache) -> BuildReport | None:
-    """Rebuild the site (re-reading site.yml); on an error, remember it for the browser,
-    say it in the terminal and return None."""
+    """Rebuild the site (re-reading site.yml); on any error, remember it for the browser,
+    say it in the terminal and return None.
+
+    A SiteError is the user's to fix and is shown as its one line; anything else is a
+    bug of site-builder: a short line, and the traceback in the terminal.
+    """
     try:
         config = load_config(preview.config_path, output_dir=preview.output)
         report = build(config, cache=cache)
     except SiteError as exc:
         message = printable(str(exc))
+    except Exception as exc:  # a bug: shown, and watching goes on
+        if not preview.stopped.is_set():
+            traceback.print_exc(file=sys.stdout)
+        message = (
+            f"internal error in site-builder: {type(exc).__name__}: {printable(str(exc), 200)}"
+            "; the traceback is in the terminal (please report it)"
+        )
     else:
         with preview.lock:
             preview.config, preview.error = config, None
