@@ -138,6 +138,12 @@ def _parser() -> argparse.ArgumentParser:
         help="port to listen on; the next free one is used if it is taken (default: 8000)",
     )
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+    serve.add_argument(
+        "--poll",
+        action="store_true",
+        help="check the files every second instead of waiting for the system to report "
+        "changes (for folders whose changes it does not report, e.g. on a network drive)",
+    )
     _output_option(serve)
     serve.set_defaults(run=_run_serve)
 
@@ -498,6 +504,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         port=args.port,
         open_browser=args.open,
         output=args.output,
+        poll=args.poll,
         verbose=args.verbosity > 0,
     )
 

@@ -2,11 +2,13 @@
 
 livereload (Tornado underneath) serves the pages and tells open browsers to reload;
 its quirks stay in this module. Its own watcher polls every 800 ms and ignores
-changes during a task, so it is replaced by a stub, and a watcher thread of ours
-polls every 25 ms, waits for edits to settle, rebuilds (reusing unchanged stories),
-and only then asks livereload to reload: no half-built page is ever served. A build
-error keeps the server up and shows the error, in the terminal and in the browser,
-until the file is fixed.
+changes during a task, so it is replaced by a stub. Changes are learnt from the
+system's file events instead (watchfiles: inotify, FSEvents, ReadDirectoryChangesW), so
+an idle preview costs next to nothing however large the site: once a burst of saves has
+settled, a builder thread rebuilds (reusing unchanged stories) and only then asks
+livereload to reload, so no half-built page is ever served. Saves made during a rebuild
+are kept and built next. Any error in a rebuild keeps the server up and shows the error,
+in the terminal and in the browser, until the file is fixed.
 """
 
 from __future__ import annotations
@@ -15,24 +17,40 @@ import errno
 import html
 import logging
 import mimetypes
+import os
+import queue
+import re
 import signal
 import sys
 import threading
+import traceback
 import webbrowser
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.build import build
+from site_builder.build import BuildReport, build
 from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import SiteConfig, load_config
 from site_builder.errors import SiteError
 
 log = logging.getLogger(__name__)
 
-POLL_SECONDS = 0.025
-SETTLE_SECONDS = 0.04
+SETTLE_MS = 50
+"""A burst of changes is built once nothing more has changed for this long..."""
+LONGEST_BURST_MS = 500
+"""...or this long after its first change, if changes keep coming."""
+POLL_SECONDS = 1.0
+"""How often files are checked with --poll, or where the system's file events fail."""
+STOP_WAIT_SECONDS = 0.1
+"""How long stopping waits for a rebuild under way: the process then ends without it
+(the output folder holds the old site or the new one, whole, either way)."""
 PORT_ATTEMPTS = 20
+EDITOR_LEFTOVERS = re.compile(r"(~|\.sw[a-p]x?|\.tmp|^4913|^#.*#)$")
+"""Names of the files editors write beside the one being saved (backups, swap files,
+vim's write test): never a reason to rebuild."""
+MESSAGE_LIMIT = 2000
+"""The longest error line shown: messages quote short excerpts, this is a backstop."""
 
 
 @dataclass
@@ -44,6 +62,14 @@ class Preview:
     output: Path
     error: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stopped: threading.Event = field(default_factory=threading.Event)
+    """Set when the server stops: a rebuild still under way then prints nothing."""
+
+
+def say(preview: Preview, line: str) -> None:
+    """Print `line` to the terminal, unless the server has stopped."""
+    if not preview.stopped.is_set():
+        print(line, flush=True)
 
 
 def serve(
@@ -53,29 +79,34 @@ def serve(
     port: int = 8000,
     open_browser: bool = False,
     output: Path | None = None,
+    poll: bool = False,
 ) -> int:
-    """Build, serve and watch until Ctrl-C; return the exit status."""
-    from livereload import Server
-    from livereload.handlers import LiveReloadHandler
-    from tornado.ioloop import IOLoop
-
-    config = load_config(config_path, output_dir=output)
-    preview = Preview(config_path, config, config.output_path)
-    cache = BuildCache(config.root / CACHE_DIR)
-    rebuild(preview, cache)
-
-    server = Server(app=preview_app(preview), watcher=_NoPolling())
-    bound = _listen(server, host, port)
-    url = f"http://{host}:{bound}{config.base_url}"
-    loop = IOLoop.current()
-
-    def reload(path: str) -> None:
-        loop.add_callback(LiveReloadHandler.reload_waiters, path)
-
-    watcher = Watcher(preview, cache, reload)
-    for stop_signal in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C, kill: stop the loop
-        loop.asyncio_loop.add_signal_handler(stop_signal, loop.stop)
+    """Build, serve and watch until Ctrl-C or SIGTERM; return the exit status. `poll`
+    checks the files every POLL_SECONDS instead of waiting for the system's events."""
+    signal.signal(signal.SIGTERM, _interrupt)  # until the server's loop takes both over
+    preview = watcher = None
     try:
+        from livereload import Server
+        from livereload.handlers import LiveReloadHandler
+        from tornado.ioloop import IOLoop
+
+        config = load_config(config_path, output_dir=output)
+        preview = Preview(config_path, config, config.output_path)
+        cache = BuildCache(config.root / CACHE_DIR)
+        loop = IOLoop.current()
+
+        def reload(path: str) -> None:
+            loop.add_callback(LiveReloadHandler.reload_waiters, path)
+
+        watcher = Watcher(preview, cache, reload, poll=poll)
+        watcher.watch()  # before the first build: saves made during it are not missed
+        rebuild(preview, cache)
+
+        server = Server(app=preview_app(preview), watcher=_NoPolling())
+        bound = _listen(server, host, port)
+        url = f"http://{host}:{bound}{config.base_url}"
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C, kill: stop the loop
+            loop.asyncio_loop.add_signal_handler(stop_signal, loop.stop)
         watcher.start()
         print(f"Serving {preview.output} at {url} (Ctrl-C to stop)", flush=True)
         if open_browser:
@@ -85,25 +116,61 @@ def serve(
     except KeyboardInterrupt:
         pass
     finally:
-        watcher.stop()
-        print("Stopped.", flush=True)
+        if preview is not None:
+            preview.stopped.set()
+        logging.disable(logging.CRITICAL)  # nor does the build log anything more
+        if watcher is not None:
+            watcher.stop()
+    print("Stopped.", flush=True)
     return 0
 
 
-def rebuild(preview: Preview, cache: BuildCache) -> bool:
-    """Rebuild the site (re-reading site.yml); remember the error if it fails."""
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def rebuild(preview: Preview, cache: BuildCache) -> BuildReport | None:
+    """Rebuild the site (re-reading site.yml); on any error, remember it for the browser,
+    say it in the terminal and return None.
+
+    A SiteError is the user's to fix and is shown as its one line; anything else is a
+    bug of site-builder: a short line, and the traceback in the terminal.
+    """
     try:
         config = load_config(preview.config_path, output_dir=preview.output)
         report = build(config, cache=cache)
     except SiteError as exc:
+        message = printable(str(exc))
+    except Exception as exc:  # a bug: shown, and watching goes on
+        if not preview.stopped.is_set():
+            traceback.print_exc(file=sys.stdout)
+        message = (
+            f"internal error in site-builder: {type(exc).__name__}: {printable(str(exc), 200)}"
+            "; the traceback is in the terminal (please report it)"
+        )
+    else:
         with preview.lock:
-            preview.error = str(exc)
-        print(f"Error: {exc}", flush=True)
-        return False
+            preview.config, preview.error = config, None
+        say(preview, printable(report.summary()))
+        return report
     with preview.lock:
-        preview.config, preview.error = config, None
-    print(report.summary(), flush=True)
-    return True
+        preview.error = message
+    say(preview, f"Error: {message}")
+    return None
+
+
+def printable(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """`text` as one printable line: control characters and the undecodable bytes of
+    file names written as escapes (\\x1b, \\xe9), at most `limit` characters."""
+
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]", escape, text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _listen(server, host: str, port: int) -> int:
@@ -144,68 +211,280 @@ class _NoPolling:
         """Ignore livereload's requests to watch paths."""
 
 
-class Watcher(threading.Thread):
-    """Polls the site's sources; after edits settle, rebuilds and asks for a reload."""
+class Watcher:
+    """Watches site.yml, the content folder and the site's themes/ folder; after a burst
+    of changes settles, rebuilds and asks open pages to reload.
 
-    def __init__(self, preview: Preview, cache: BuildCache, reload: Callable[[str], None]):
-        super().__init__(name="site-builder-watcher", daemon=True)
+    Two watches feed one queue: the site's folder itself (not its sub-folders, so the
+    output and the cache are never watched) for site.yml and for the content and themes
+    folders appearing or being replaced, and those two folders with all they hold. A
+    builder thread takes what changed from the queue and rebuilds. A watch that ends
+    (its folder replaced, a file name the system reports as undecodable, ...) counts as
+    a change of all it watched, and is started again.
+    """
+
+    def __init__(
+        self,
+        preview: Preview,
+        cache: BuildCache,
+        reload: Callable[[str], None],
+        *,
+        poll: bool = False,
+    ):
         self.preview, self.cache, self.reload = preview, cache, reload
-        self._stop_event = threading.Event()
+        self._changes: queue.SimpleQueue[set[Path] | _Ended | None] = queue.SimpleQueue()
+        self._stopping = threading.Event()
+        self._top: _Watch | None = None
+        self._trees: _Watch | None = None
+        self._polling = poll
+        self._config_file = preview.config_path.resolve()
+        self._builder = threading.Thread(
+            target=self._build_changes, name="site-builder-rebuild", daemon=True
+        )
+
+    def watch(self) -> None:
+        """Start noting changes (they are built once `start` is called)."""
+        self._top = self._watch_top()
+        self._trees = self._watch_trees()
+
+    def start(self) -> None:
+        """Start building the changes noted, and those to come."""
+        self._builder.start()
 
     def stop(self) -> None:
-        """Ask the thread to end, and wait briefly for it."""
-        self._stop_event.set()
-        self.join(timeout=2)
-
-    def run(self) -> None:
-        """Poll until stopped; after a change settles, rebuild and reload."""
-        state = self.snapshot()
-        while not self._stop_event.wait(POLL_SECONDS):
-            current = self.snapshot()
-            if current == state:
-                continue
-            while not self._stop_event.wait(SETTLE_SECONDS):  # let the editor finish saving
-                settled = self.snapshot()
-                if settled == current:
-                    break
-                current = settled
-            changed = {p for p in current.keys() | state.keys() if current.get(p) != state.get(p)}
-            state = current
-            self.on_change(changed)
+        """Stop watching; wait briefly for a rebuild under way."""
+        self._stopping.set()
+        self._changes.put(None)
+        watches = [watch for watch in (self._top, self._trees) if watch is not None]
+        for watch in watches:
+            watch.stop(wait=False)
+        for watch in watches:
+            watch.stop()
+        if self._builder.is_alive():
+            self._builder.join(timeout=STOP_WAIT_SECONDS)
 
     def on_change(self, changed: set[Path]) -> None:
         """Rebuild after `changed`; a stylesheet-only change reloads just the styles."""
-        names = ", ".join(sorted(p.name for p in changed))
-        print(f"Changed: {names}", flush=True)
-        if rebuild(self.preview, self.cache):
-            styles_only = all(p.suffix == ".css" for p in changed)
-            self.reload(next(iter(changed)).name if styles_only else "*")
+        names = ", ".join(sorted(printable(p.name) for p in changed))
+        say(self.preview, f"Changed: {names}")
+        with self.preview.lock:
+            showing_error = self.preview.error is not None
+        report = rebuild(self.preview, self.cache)
+        if report is None or showing_error or not report.up_to_date:
+            files = _files(changed)
+            styles_only = report is not None and files and all(p.suffix == ".css" for p in files)
+            self.reload(files[0].name if styles_only else "*")
+
+    def _build_changes(self) -> None:
+        """Take what changed from the queue (all that waits there at once), watch again
+        where needed, and rebuild; until stopped."""
+        while True:
+            changed: set[Path] = set()
+            ended: list[_Ended] = []
+            item = self._changes.get()
+            while True:
+                if item is None:
+                    return
+                if isinstance(item, _Ended):
+                    ended.append(item)
+                    changed.update(item.folders)
+                else:
+                    changed |= item
+                try:
+                    item = self._changes.get_nowait()
+                except queue.Empty:
+                    break
+            try:
+                self._watch_again(ended, changed)  # first: what changes from now on is seen
+                self.on_change(changed)
+            except Exception:  # never let an error end watching
+                if not self._stopping.is_set():
+                    traceback.print_exc(file=sys.stdout)
+
+    def _watch_again(self, ended: list[_Ended], changed: set[Path]) -> None:
+        """Start again the watches that ended, and the watch of the content and themes
+        folders if one of them was made, removed or replaced. If the system's file
+        events failed (e.g. its limit of watched folders was reached), check the files
+        every POLL_SECONDS instead."""
+        failures = [
+            e.error
+            for e in ended
+            if isinstance(e.error, OSError) and not isinstance(e.error, FileNotFoundError)
+        ]
+        if failures and not self._polling:
+            self._polling = True
+            say(
+                self.preview,
+                "Warning: cannot watch the files through the system "
+                f"({printable(str(failures[-1]))}); checking them every {POLL_SECONDS:g} s "
+                "instead",
+            )
+        if ended and self._stopping.wait(SETTLE_MS / 1000):  # no busy loop if it fails again
+            return
+        if self._top is None or self._top.ended:
+            self._top = self._watch_top()
+        if self._trees is None or self._trees.ended or self._moves_a_watched_folder(changed):
+            if self._trees is not None:
+                self._trees.stop()
+            self._trees = self._watch_trees()
+
+    def _watch_top(self) -> _Watch:
+        return _Watch(
+            [self._config_file.parent],
+            self._changes,
+            self._is_top_level_source,
+            recursive=False,
+            polling=self._polling,
+        )
+
+    def _watch_trees(self) -> _Watch | None:
+        """Watch the content and theme folders that exist, or None if neither does."""
+        folders = [path for path in self._trees_watched() if path.is_dir()]
+        if not folders:
+            return None
+        return _Watch(
+            folders, self._changes, self._is_tree_source, recursive=True, polling=self._polling
+        )
+
+    def _trees_watched(self) -> list[Path]:
+        with self.preview.lock:
+            config = self.preview.config
+        return [config.content_path.resolve(), config.root.resolve() / "themes"]
+
+    def _moves_a_watched_folder(self, changed: set[Path]) -> bool:
+        """Whether the content or themes folder was made, removed or replaced, or is
+        now another (site.yml named another content folder)."""
+        wanted = self._trees_watched()
+        existing = [path for path in wanted if path.is_dir()]
+        watched = self._trees.folders if self._trees is not None else []
+        return existing != watched or any(path in changed for path in wanted)
+
+    def _is_top_level_source(self, change: object, path: str) -> bool:
+        """Whether a change in the site's folder itself concerns site.yml, or the folder
+        of content or themes (a change inside those is seen by the other watch)."""
+        candidate = Path(path)
+        if candidate == self._config_file:
+            return True
+        return candidate != self._config_file.parent and any(  # (polling reports the folder)
+            candidate == folder or candidate in folder.parents for folder in self._trees_watched()
+        )
+
+    def _is_tree_source(self, change: object, path: str) -> bool:
+        """Whether a change in the content or themes folder can change the site: not in
+        a hidden file or folder, not an editor's temporary file."""
+        changed = Path(path)
+        if EDITOR_LEFTOVERS.search(changed.name):
+            return False
+        inside = next((f for f in self._trees_watched() if f in changed.parents), None)
+        parts = changed.relative_to(inside).parts if inside else (changed.name,)
+        return not any(part.startswith(".") for part in parts)
+
+
+def _files(changed: Iterable[Path]) -> list[Path]:
+    """The files changed: a folder made or moved stands for the files in it."""
+    files = []
+    for path in sorted(changed):
+        if path.is_dir():
+            files.extend(p for p in sorted(path.rglob("*")) if not p.is_dir())
         else:
-            self.reload("*")
-
-    def snapshot(self) -> dict[Path, tuple[int, int]]:
-        """(mtime, size) of every source file: site.yml, content and theme."""
-        config = self.preview.config
-        roots = [self.preview.config_path, config.content_path, config.root / "themes"]
-        return dict(_stamps(roots))
+            files.append(path)
+    return files
 
 
-def _stamps(roots: Iterable[Path]):
-    for root in roots:
-        if root.is_file():
-            yield root, _stamp(root)
-        elif root.is_dir():
-            for path in root.rglob("*"):
-                if path.is_file() and not path.name.startswith("."):
-                    yield path, _stamp(path)
+@dataclass(frozen=True)
+class _Ended:
+    """A watch of `folders` ended by itself, because of `error`."""
+
+    folders: tuple[Path, ...]
+    error: Exception
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        info = path.stat()
-    except OSError:
-        return (0, 0)
-    return info.st_mtime_ns, info.st_size
+class _Watch:
+    """A thread that watches `folders` and puts on `changes` each settled burst of
+    changes (a set of paths), and an _Ended if watching fails.
+
+    It learns of changes from the system's file events (through watchfiles), or with
+    `polling` by comparing the folders' files every POLL_SECONDS (by time stamp to the
+    nanosecond and size: watchfiles' own polling sees time stamps to the second only,
+    and would miss a second save within the same second).
+    """
+
+    def __init__(
+        self,
+        folders: Iterable[Path],
+        changes: queue.SimpleQueue,
+        keep: Callable[[object, str], bool],
+        *,
+        recursive: bool,
+        polling: bool = False,
+    ):
+        self.folders, self.changes, self.keep = list(folders), changes, keep
+        self.recursive, self.polling = recursive, polling
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="site-builder-watch", daemon=True)
+        self._thread.start()
+
+    @property
+    def ended(self) -> bool:
+        """Whether watching ended without being asked to."""
+        return not self._thread.is_alive() and not self._stop.is_set()
+
+    def stop(self, *, wait: bool = True) -> None:
+        """End watching (it ends within SETTLE_MS, or POLL_SECONDS when polling); with
+        `wait`, wait for that."""
+        self._stop.set()
+        if wait:
+            self._thread.join(timeout=1)
+
+    def _run(self) -> None:
+        try:
+            (self._poll if self.polling else self._wait_for_events)()
+        except Exception as exc:  # a folder removed as watching starts, an undecodable name
+            if not self._stop.is_set():
+                self.changes.put(_Ended(tuple(self.folders), exc))
+
+    def _wait_for_events(self) -> None:
+        from watchfiles import watch
+
+        for batch in watch(
+            *self.folders,
+            watch_filter=self.keep,
+            debounce=LONGEST_BURST_MS,
+            step=SETTLE_MS,
+            stop_event=self._stop,
+            rust_timeout=0,
+            raise_interrupt=False,
+            force_polling=False,  # see the class's docstring
+            recursive=self.recursive,
+            ignore_permission_denied=True,  # a folder it may not read: the build says so
+        ):
+            self.changes.put({Path(path) for _, path in batch})
+
+    def _poll(self) -> None:
+        state = self._stamps()
+        while not self._stop.wait(POLL_SECONDS):
+            current = self._stamps()
+            changed = {p for p in current.keys() | state.keys() if current.get(p) != state.get(p)}
+            state = current
+            kept = {path for path in changed if self.keep(None, str(path))}
+            if kept:
+                self.changes.put(kept)
+
+    def _stamps(self) -> dict[Path, tuple[int, int]]:
+        """(time stamp, size) of everything in the folders (files and folders)."""
+        stamps = {}
+        for folder in self.folders:
+            for parent, folders, files in os.walk(folder):  # links not followed: no loops
+                for name in folders + files:
+                    path = Path(parent, name)
+                    try:
+                        info = path.lstat()  # opens nothing (a named pipe would block)
+                    except OSError:
+                        continue
+                    stamps[path] = (info.st_mtime_ns, info.st_size)
+                if not self.recursive:
+                    break
+        return stamps
 
 
 def preview_app(preview: Preview) -> Callable:
@@ -296,4 +575,5 @@ def run_preview(config_path: Path, *, verbose: bool = False, **options) -> int:
         handler.setFormatter(logging.Formatter("%(message)s"))
         livereload_log.handlers[:] = [handler]
     logging.getLogger("tornado.access").setLevel(logging.WARNING)
+    logging.getLogger("watchfiles").setLevel(logging.WARNING)
     return serve(config_path, **options)
