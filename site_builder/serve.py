@@ -32,7 +32,7 @@ from pathlib import Path
 from site_builder.build import BuildReport, build
 from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import SiteConfig, load_config
-from site_builder.errors import SiteError
+from site_builder.errors import SiteError, printable
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,6 @@ PORT_ATTEMPTS = 20
 EDITOR_LEFTOVERS = re.compile(r"(~|\.sw[a-p]x?|\.tmp|^4913|^#.*#)$")
 """Names of the files editors write beside the one being saved (backups, swap files,
 vim's write test): never a reason to rebuild."""
-MESSAGE_LIMIT = 2000
 """The longest error line shown: messages quote short excerpts, this is a backstop."""
 
 
@@ -157,20 +156,6 @@ def rebuild(preview: Preview, cache: BuildCache) -> BuildReport | None:
         preview.error = message
     say(preview, f"Error: {message}")
     return None
-
-
-def printable(text: str, limit: int = MESSAGE_LIMIT) -> str:
-    """`text` as one printable line: control characters and the undecodable bytes of
-    file names written as escapes (\\x1b, \\xe9), at most `limit` characters."""
-
-    def escape(match: re.Match) -> str:
-        code = ord(match.group())
-        if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8
-            return f"\\x{code - 0xDC00:02x}"
-        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-    text = re.sub(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]", escape, text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _listen(server, host: str, port: int) -> int:
