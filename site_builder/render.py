@@ -80,7 +80,7 @@ def render_site(
         root="",
         title=config.title,
         description=config.description,
-        stories=cards,
+        page=views.index_page(cards, config.language),
     )
     for own in story_pages:
         pages.update(own)

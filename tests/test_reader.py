@@ -6,13 +6,15 @@ import itertools
 import json
 import re
 import statistics
+import subprocess
+import sys
 
 import pytest
 
 from site_builder.build import build
 from site_builder.config import load_config
 from site_builder.content import read_story
-from tests.conftest import REPO, free_port, static_server, write_article
+from tests.conftest import BASIL, REPO, free_port, static_server, write_article
 
 SERIOUS = {"serious", "critical"}
 STORY = "istanbul-talks/index.html"
@@ -316,7 +318,7 @@ def test_tables_read_on_a_phone_without_sideways_scrolling(phone, bundled_site):
 def test_dates_never_break_over_two_lines(browser, bundled_site, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    for path in (STORY, "istanbul-talks/us-ratchets-up-tensions/index.html"):
+    for path in ("index.html", STORY, "istanbul-talks/us-ratchets-up-tensions/index.html"):
         page.goto(bundled_site["url"] + path)
         lines = page.eval_on_selector_all("time", "els => els.map(e => e.getClientRects().length)")
         assert lines and set(lines) == {1}, path
@@ -385,3 +387,153 @@ def test_axe_finds_no_serious_accessibility_violation(page, bundled_site, path):
         if v["impact"] in SERIOUS
     ]
     assert serious == []
+
+
+# ---- a home page of a hundred stories ----
+
+OUTLETS = ["Granite Gazette", "Harbour Herald", "Meadow Monitor", "Quarry Courier", "Tidal Times"]
+CITIES = ["Lisbon", "Tallinn", "Oaxaca", "Kumasi", "Hobart", "Tromsø", "Cusco", "Da Nang"]
+
+
+def hundred_story_plan() -> list[dict]:
+    """What each of 100 small stories holds: its year, city, two outlets, a headline or
+    none."""
+    return [
+        {
+            "slug": f"story-{n:03d}",
+            "year": 2015 + n % 10,
+            "city": CITIES[n % len(CITIES)],
+            "outlets": (OUTLETS[n % 5], OUTLETS[(n + 2) % 5]),
+            "untitled": n % 10 == 3,
+        }
+        for n in range(100)
+    ]
+
+
+@pytest.fixture(scope="module")
+def hundred_stories(tmp_path_factory):
+    """A site of 100 small stories (two articles each) built and served on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("hundred")
+    (root / "site.yml").write_text("title: A hundred stories\nbase_url: /\n")
+    for story in hundred_story_plan():
+        folder = root / "content" / story["slug"]
+        folder.mkdir(parents=True)
+        (folder / "_story.md").write_text(
+            f"---\ntitle: Council vote number {story['slug'][-3:]}\n---\n\n"
+            f"Reporting from {story['city']}.\n"
+        )
+        for i, outlet in enumerate(story["outlets"]):
+            write_article(
+                folder,
+                f"article-{i}",
+                f"The council of {story['city']} voted on the harbour plan on Tuesday.\n\n"
+                f"Residents of {story['city']} waited outside the hall.",
+                outlet=outlet,
+                title="(no headline in the source)"
+                if story["untitled"] and i
+                else f"{outlet} on the {story['city']} council vote",
+                date=f"{story['year']}-05-{10 + i}",
+            )
+    build(load_config(root / "site.yml"), jobs=2)
+    port = free_port()
+    server = static_server(root / "output", port)
+    yield {"url": f"http://127.0.0.1:{port}/", "output": root / "output"}
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def visible_cards(page) -> int:
+    return page.locator(".story-card:visible").count()
+
+
+def test_search_filters_a_hundred_stories_by_outlet_place_and_title(page, hundred_stories):
+    plan = hundred_story_plan()
+    page.goto(hundred_stories["url"] + "index.html")
+    assert visible_cards(page) == 100
+    search = page.get_by_label("Find a story by its title, an outlet or a word")
+    search.fill("harbour herald")
+    expected = sum("Harbour Herald" in s["outlets"] for s in plan)
+    assert visible_cards(page) == expected
+    assert page.locator(".search-status").inner_text() == f"{expected} of 100 stories match"
+    search.fill("tromso")  # the story says Tromsø: accents aside
+    assert visible_cards(page) == sum(s["city"] == "Tromsø" for s in plan)
+    search.fill("vote 042")
+    assert visible_cards(page) == 1
+    assert page.locator(".story-card:visible h3").inner_text() == "Council vote number 042"
+    search.fill("no such thing")
+    assert visible_cards(page) == 0 and page.locator(".year:visible").count() == 0
+    search.fill("")
+    assert visible_cards(page) == 100
+    assert page.requests and all(r.startswith(hundred_stories["url"]) for r in page.requests)
+
+
+def test_search_works_from_a_file_on_disk(page, hundred_stories):
+    page.goto((hundred_stories["output"] / "index.html").as_uri())
+    page.get_by_label("Find a story by its title, an outlet or a word").fill("oaxaca")
+    assert visible_cards(page) == sum(s["city"] == "Oaxaca" for s in hundred_story_plan())
+
+
+def test_stories_are_grouped_by_year_newest_first(page, hundred_stories):
+    page.goto(hundred_stories["url"] + "index.html")
+    years = page.locator(".year h2").all_inner_texts()
+    assert years == [str(y) for y in range(2024, 2014, -1)]
+    assert page.locator("#y-2020 .story-card").count() == 10
+
+
+def test_untitled_articles_are_listed_by_outlet_and_first_words(page, hundred_stories):
+    page.goto(hundred_stories["url"] + "index.html")
+    assert "(no headline in the source)" not in page.inner_text("main")
+    untitled = page.locator(".story-card .outlets li:has(.first-words)")
+    assert untitled.count() == 10
+    assert untitled.first.inner_text().split(":")[0] in OUTLETS
+    assert "The council of" in untitled.first.inner_text()
+
+
+def test_without_javascript_every_story_is_listed(browser, hundred_stories):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(hundred_stories["url"] + "index.html")
+    assert visible_cards(page) == 100
+    assert not page.locator("form.search").is_visible()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def basil_site(tmp_path_factory):
+    """BASIL imported as 100 stories, built and served (skipped without the corpus)."""
+    if not (BASIL / "articles").is_dir():
+        pytest.skip(f"BASIL not found at {BASIL}: the 100-story BASIL home page is not checked")
+    root = tmp_path_factory.mktemp("basil")
+    (root / "site.yml").write_text("title: BASIL\nbase_url: /\n")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "site_builder",
+            "import",
+            "basil",
+            str(BASIL),
+            "--output",
+            str(root / "content"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    build(load_config(root / "site.yml"), jobs=2)
+    port = free_port()
+    server = static_server(root / "output", port)
+    yield f"http://127.0.0.1:{port}/"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_search_filters_the_basil_home_page(page, basil_site):
+    page.goto(basil_site + "index.html")
+    assert visible_cards(page) == 100
+    assert "(no headline in the source)" not in page.inner_text("main")
+    search = page.get_by_label("Find a story by its title, an outlet or a word")
+    search.fill("labrador")
+    titles = page.locator(".story-card:visible h3").all_inner_texts()
+    assert 1 <= len(titles) < 100 and any("Labrador" in t for t in titles)
+    search.fill("huffpost")
+    assert visible_cards(page) == 100

@@ -156,6 +156,9 @@ def test_text_in_another_language_carries_its_lang(site):
     story = (output / "index.html").read_text()
     assert re.search(r'<p class="evidence" lang="de">', story)
     assert not re.search(r'<p class="evidence" lang="en"', story)
+    home = (site / "output" / "index.html").read_text()
+    assert '<span lang="de">Title of beta</span>' in home
+    assert '<span lang="en">' not in home and '<span lang="de">Title of alpha' not in home
 
 
 def test_related_groups_stand_apart_collapsed_and_labelled(bundled):
