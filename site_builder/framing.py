@@ -31,6 +31,9 @@ from site_builder.model import (
 )
 
 DISTINCTIVE_WORDS = 8
+RELATED_SHOWN = 50
+"""How many related groups the pages show (the strongest): a story of thousands of
+passages has tens of thousands of loose links, which no reader goes through."""
 QUOTED_PEOPLE = 8
 NAME_RARITY = 3.0
 """A person named by one word only must be this rare in the language ("Peskov", "Trump";
@@ -96,14 +99,24 @@ editor press secretary blogger
 def frame_story(
     story: Story, alignment: Alignment, language: Language, loaded_words: Sequence[str]
 ) -> Framing:
-    """The wording of every event member and each outlet's profile (see the module)."""
+    """The wording of every event member (of every group, and of the related groups the
+    pages show) and each outlet's profile (see the module)."""
     words = tuple(dict.fromkeys((*loaded_words, *story.loaded_words)))
     pattern = loaded_pattern(words)
     spans = {}
-    for group in (*alignment.groups, *alignment.related):
+    for group in (*alignment.groups, *shown_related(alignment)):
         spans.update(_group_spans(group, alignment.sentences, pattern))
     outlets = tuple(_outlet_framing(story, alignment, language, words, pattern))
     return Framing(spans=spans, outlets=outlets, loaded_words=words)
+
+
+def shown_related(alignment: Alignment) -> tuple[Group, ...]:
+    """The related groups the pages show: the RELATED_SHOWN strongest, in story order."""
+    if len(alignment.related) <= RELATED_SHOWN:
+        return alignment.related
+    strongest = sorted(alignment.related, key=lambda g: -g.score)[:RELATED_SHOWN]
+    keep = {g.id for g in strongest}
+    return tuple(g for g in alignment.related if g.id in keep)
 
 
 def _group_spans(

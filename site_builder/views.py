@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import unescape
 
+from site_builder.framing import shown_related
 from site_builder.model import (
     Alignment,
     Article,
@@ -230,7 +231,7 @@ class StoryPage:
     framing: tuple[FramingRow, ...]
     events: tuple[EventBlock, ...]
     related: tuple[EventBlock, ...]
-    """The related groups shown."""
+    """The related groups shown (see framing.shown_related)."""
     related_total: int
     """How many related groups the story has (alignments.json lists them all)."""
     loaded_words: tuple[str, ...]
@@ -413,7 +414,7 @@ def story_page(result: StoryResult, site_language: str) -> StoryPage:
     order = list(heads)
     blocks = _EventBlocks(story, alignment, framing, heads)
     events = tuple(blocks.block(g, related=False) for g in alignment.groups)
-    related = tuple(blocks.block(g, related=True) for g in alignment.related)
+    related = tuple(blocks.block(g, related=True) for g in shown_related(alignment))
     links = {g.id: EventLink(g.id, _title(g)) for g in alignment.groups}
     reporters = {g.id: {m.article for m in g.members} for g in alignment.groups}
     matrix = len(order) <= MATRIX_OUTLETS

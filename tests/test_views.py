@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from site_builder.align import align_story
 from site_builder.align.language import load_language
 from site_builder.config import AlignmentConfig, load_config
 from site_builder.content import read_story
-from site_builder.framing import frame_story
+from site_builder.framing import RELATED_SHOWN, frame_story
 from site_builder.model import ArticleCard, StoryCard, StoryResult
 from site_builder.views import (
     ELLIPSIS,
@@ -158,6 +159,25 @@ def test_many_outlets_make_a_list_not_a_table(tmp_path):
     assert not page.matrix
     assert all(row.marks == () and row.outlets for row in page.coverage)
     assert all(block.others == () for block in page.events)
+
+
+def test_related_groups_shown_are_the_strongest_in_story_order(istanbul):
+    page = story_page(istanbul, "en")
+    assert page.related_total == len(istanbul.alignment.related) == len(page.related)
+    # a story of thousands of passages has tens of thousands of loose links
+    loose = istanbul.alignment.related[0]
+    many = tuple(
+        replace(loose, id=f"r-{n}", score=(n % 7) / 10 + n / 1000)
+        for n in range(1, RELATED_SHOWN + 31)
+    )
+    story, alignment = istanbul.story, replace(istanbul.alignment, related=many)
+    framing = frame_story(story, alignment, ENGLISH, ())
+    page = story_page(StoryResult(story, alignment, framing), "en")
+    strongest = sorted(many, key=lambda g: -g.score)[:RELATED_SHOWN]
+    assert [b.id for b in page.related] == [g.id for g in many if g in strongest]
+    assert page.related_total == len(many)
+    weakest = min(many, key=lambda g: g.score)
+    assert not any(key[0] == weakest.id for key in framing.spans)  # not framed either
 
 
 def test_framing_strength_is_a_bar_and_a_word_not_a_z_score(istanbul):
