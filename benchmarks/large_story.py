@@ -7,8 +7,10 @@ changed), so copies of one pool paragraph are near- but not exact duplicates. Ea
 size is aligned in a fresh process; the script prints the time and peak memory at
 25, 50, 100 and 200 articles, the growth exponent (slope of log time over log
 passages), and the recall of the planted pairs (two copies of one pool paragraph in
-different articles that share a group). Target at 200 articles (8,000 passages):
-under 30 s and 2 GB on 2 cores, with the planted pairs still found.
+different articles that share a group); then the time of the later steps of a build on
+the same story (framing, then every page and its alignments.json entry) and of the
+whole (read to pages). Target at 200 articles (8,000 passages): the whole under 30 s
+and 2 GB on 2 cores, with the planted pairs still found.
 
     python benchmarks/large_story.py [--sizes 25 50 100 200] [--shared ../shared]
 """
@@ -79,15 +81,35 @@ def make_story(folder: Path, articles: int, pool: list[str]) -> dict[tuple[str, 
 
 
 def run_one(folder: Path, origin_file: Path) -> None:
-    """In a fresh process: align the story, print seconds, peak MB and planted recall."""
+    """In a fresh process: read, align, frame and render the story as a build does;
+    print the seconds of each step, peak MB and planted recall."""
     from site_builder.align import align_story
-    from site_builder.config import AlignmentConfig
+    from site_builder.align.language import load_language
+    from site_builder.config import AlignmentConfig, SiteConfig
     from site_builder.content import read_story
+    from site_builder.framing import frame_story
+    from site_builder.model import StoryResult
+    from site_builder.render import (
+        render_story,
+        story_alignments_json,
+        story_card,
+        template_environment,
+    )
 
+    begun = time.perf_counter()
     story = read_story(folder)
+    language = load_language("en")
     started = time.perf_counter()
-    alignment = align_story(story, AlignmentConfig())
+    alignment = align_story(story, AlignmentConfig(), language)
     seconds = time.perf_counter() - started
+    framing = frame_story(story, alignment, language, ())
+    framed = time.perf_counter()
+    config = SiteConfig(title="Large story", root=folder.parent)
+    result = StoryResult(story, alignment, framing)
+    pages = render_story(template_environment(config.site_theme), config, result)
+    story_alignments_json(result)
+    story_card(result)
+    rendered = time.perf_counter()
     origin = {tuple(k.split("/")): v for k, v in json.loads(origin_file.read_text()).items()}
     planted = {
         frozenset(pair)
@@ -104,6 +126,10 @@ def run_one(folder: Path, origin_file: Path) -> None:
         json.dumps(
             {
                 "seconds": seconds,
+                "frame_seconds": framed - started - seconds,
+                "pages_seconds": rendered - framed,
+                "total_seconds": rendered - begun,
+                "page_mb": sum(len(page) for page in pages.values()) / 1e6,
                 "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "passages": sum(len(a.passages) for a in story.articles),
                 "groups": len(alignment.groups),
@@ -142,7 +168,9 @@ def main() -> None:
             results.append(result)
             print(
                 f"{size:4d} articles {result['passages']:6d} passages  "
-                f"{result['seconds']:7.2f} s  {result['peak_mb']:7.1f} MB  "
+                f"align {result['seconds']:7.2f} s  frame {result['frame_seconds']:6.2f} s  "
+                f"pages {result['pages_seconds']:6.2f} s ({result['page_mb']:.0f} MB)  "
+                f"whole {result['total_seconds']:7.2f} s  {result['peak_mb']:7.1f} MB  "
                 f"{result['groups']:6d} groups  planted recall {result['recall']:.3f}  "
                 f"precision {result['precision']:.3f}",
                 flush=True,

@@ -16,7 +16,8 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 SHOTS = [
-    ("comparison-desktop.png", "istanbul-talks/index.html#g-6", 1280, 900),
+    ("comparison-desktop.png", "istanbul-talks/index.html", 1280, 900),
+    ("events-desktop.png", "istanbul-talks/index.html#g-6", 1280, 900),
     ("comparison-phone.png", "istanbul-talks/index.html#g-6", 390, 844),
     ("article.png", "istanbul-talks/putins-war-wont-end/index.html#p-9", 1280, 900),
 ]

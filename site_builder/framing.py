@@ -31,31 +31,56 @@ from site_builder.model import (
 )
 
 DISTINCTIVE_WORDS = 8
-QUOTED_PEOPLE = 6
-COMMON_RARITY = 2.0
-"""Words more common than this (Zipf frequency over 6: "get", "make") never count as
-distinctive: they set nothing apart."""
-NAME_RARITY = 4.0
-"""A person named by one word only must be this rare in the language ("Peskov", not
-"Russian")."""
+RELATED_SHOWN = 50
+"""How many related groups the pages show (the strongest): a story of thousands of
+passages has tens of thousands of loose links, which no reader goes through."""
+QUOTED_PEOPLE = 8
+NAME_RARITY = 3.0
+"""A person named by one word only must be this rare in the language ("Peskov", "Trump";
+not "Long" or "Center")."""
+COMMON_RARITY = 2.8
+"""Words more common than this (Zipf frequency over 5.2: "get", "including", "city",
+"government") never count as distinctive: they set nothing apart."""
+TIME_WORDS = frozenset(
+    """
+monday tuesday wednesday thursday friday saturday sunday january february march april may
+june july august september october november december today yesterday tomorrow week weeks
+month months year years
+""".split()
+)
+"""Words about when, not how: never distinctive, never part of a name."""
 _REPORTING = (
-    r"said|says|told|tells|stated|states|added|adds|noted|argued|claimed|declared|warned|"
-    r"announced|wrote|writes|tweeted|insisted|explained|asked|replied|recalled|conceded"
+    r"said|says|say|told|tells|tell|stated|states|added|adds|noted|notes|argued|argues|"
+    r"claimed|claims|declared|declares|warned|warns|announced|announces|wrote|writes|"
+    r"tweeted|insisted|insists|explained|explains|asked|asks|replied|replies|recalled|"
+    r"conceded|acknowledged|admitted|stressed|emphasized|emphasised|suggested|suggests|"
+    r"observed|remarked|commented|responded|predicted|urged|confirmed|denied|complained|"
+    r"cautioned|contended|maintained|asserted|concluded|believes|thinks|branded|called|"
+    r"characterized|characterised|described|exclaimed|dismissed"
 )
-_NAME_WORD = r"[A-Z][\w’'-]*[a-z][\w’'-]*"
-_NAME = rf"(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{0,3}})"
-_NAME_AFTER = _NAME.replace("?P<name>", "?P<after>")
-_NAME_CITED = _NAME.replace("?P<name>", "?P<cited>")
-QUOTED = re.compile(
-    rf"{_NAME}(?:,[^,.;]{{1,80}},)? (?:[a-z]+ )?(?:{_REPORTING})\b"  # X said; X, the envoy, said
-    rf"|\b(?:{_REPORTING}) {_NAME_AFTER}\b"  # ..., said Peskov
-    rf"|\baccording to (?:(?:the|a|an|[a-z]+) ){{0,4}}{_NAME_CITED}"  # according to analyst X
+_CAPITALISED = r"[A-Z][\w’'-]*"
+_NAME_RUN = rf"(?<![\w’'-])(?P<name>(?:{_CAPITALISED} ){{0,5}}{_CAPITALISED})"
+_PHRASE = r"(?P<phrase>[^.,;:!?“”\"«»()\[\]]{1,80})"
+ATTRIBUTIONS = (
+    # Peskov said; Peskov mildly stated; Dmitry Peskov, the Kremlin's spokesman, said
+    re.compile(
+        rf"{_NAME_RUN}(?:, (?P<apposition>[^,.;“”\"«»]{{1,80}}),|,)? "
+        rf"(?:also |then |later |has |had |have |[a-z]+ly )?(?:{_REPORTING})\b"
+    ),
+    # "...," said Kremlin spokesman Dmitry Peskov
+    re.compile(rf"(?:[,”\"’»]|,[”\"’»]) ?(?:{_REPORTING}) {_PHRASE}"),
+    # according to political analyst Alexander Morozov
+    re.compile(rf"\b[Aa]ccording to {_PHRASE}"),
+    # Zelensky's spokesman, Putin's press secretary
+    re.compile(
+        rf"{_NAME_RUN}['’]s (?:spokes(?:man|woman|person)|press secretary|office)\b"
+        r"(?!,? [A-Z])"
+    ),
 )
-"""Where an article quotes or cites someone: the name before a verb of reporting (an
-apposition between commas allowed), after one, or after "according to" and any
-description."""
-_ATTRIBUTION = re.compile(rf"\b(?:{_REPORTING}|according to)\b")
-"""A cheap first look: only text with a verb of reporting can quote anyone."""
+"""Where an article quotes or cites someone: a name before a verb of reporting (an
+apposition between commas allowed); after a quotation and a verb of reporting ("...,"
+said X); after "according to" and any description; before "'s spokesman" and the like.
+The name is the capitalised words in it after the last title (see TITLES)."""
 TITLES = frozenset(
     """
 president vice prime minister foreign defense defence deputy secretary senator sen
@@ -63,6 +88,9 @@ representative rep congressman congresswoman governor gov mayor spokesman spokes
 spokesperson general gen chancellor chief mr mrs ms dr sheriff judge justice speaker
 leader ambassador kremlin pentagon white house state department analyst political
 military presidential advisor adviser former chechen ukrainian russian american us
+ukraine russia the a an his her their its lead leading negotiator head commander
+lawmaker official officials aide envoy expert professor economist journalist writer
+editor press secretary blogger
 """.split()
 )
 """Words before a name that say who the person is, not what they are called."""
@@ -71,14 +99,24 @@ military presidential advisor adviser former chechen ukrainian russian american 
 def frame_story(
     story: Story, alignment: Alignment, language: Language, loaded_words: Sequence[str]
 ) -> Framing:
-    """The wording of every event member and each outlet's profile (see the module)."""
+    """The wording of every event member (of every group, and of the related groups the
+    pages show) and each outlet's profile (see the module)."""
     words = tuple(dict.fromkeys((*loaded_words, *story.loaded_words)))
     pattern = loaded_pattern(words)
     spans = {}
-    for group in (*alignment.groups, *alignment.related):
+    for group in (*alignment.groups, *shown_related(alignment)):
         spans.update(_group_spans(group, alignment.sentences, pattern))
     outlets = tuple(_outlet_framing(story, alignment, language, words, pattern))
     return Framing(spans=spans, outlets=outlets, loaded_words=words)
+
+
+def shown_related(alignment: Alignment) -> tuple[Group, ...]:
+    """The related groups the pages show: the RELATED_SHOWN strongest, in story order."""
+    if len(alignment.related) <= RELATED_SHOWN:
+        return alignment.related
+    strongest = sorted(alignment.related, key=lambda g: -g.score)[:RELATED_SHOWN]
+    keep = {g.id for g in strongest}
+    return tuple(g for g in alignment.related if g.id in keep)
 
 
 def _group_spans(
@@ -216,7 +254,10 @@ def _outlet_framing(
     }
     scores = fightin_words(counts)
     strongest = max((z for ranked in scores.values() for _, z in ranked), default=1.0)
-    heads = _name_heads(alignment)
+    people = people_by_article(
+        {a.slug: [p.text for p in a.passages] for a in story.articles}, Names(alignment, language)
+    )
+    covered = Counter(m.article for g in alignment.groups for m in g.members)
     for article in story.articles:
         text = " ".join(p.text for p in article.passages)
         found = [text[a:b] for a, b in _loaded_positions(text, pattern)]
@@ -229,11 +270,9 @@ def _outlet_framing(
                 (alignment.surface.get(w, w), round(z / strongest, 2))
                 for w, z in scores[article.slug][:DISTINCTIVE_WORDS]
             ),
-            quoted=tuple(quoted_people((p.text for p in article.passages), heads, language)),
+            quoted=people[article.slug],
             loaded=tuple((w, n) for w, n in loaded.items() if n),
-            covered=sum(
-                1 for g in alignment.groups if any(m.article == article.slug for m in g.members)
-            ),
+            covered=covered[article.slug],
         )
 
 
@@ -243,7 +282,12 @@ def _may_be_distinctive(term: str, surface: Mapping[str, str], language: Languag
     if term[:1].isdigit() or " " in term:
         return False
     word = surface.get(term, term).lower()
-    return word not in language.stop_words and language.rarity.of(word) >= COMMON_RARITY
+    return (
+        word not in language.stop_words
+        and word not in TIME_WORDS
+        and not any(c.isdigit() for c in word)
+        and language.rarity.of(word) >= COMMON_RARITY
+    )
 
 
 def fightin_words(
@@ -279,56 +323,186 @@ def fightin_words(
     return result
 
 
-def _name_heads(alignment: Alignment) -> dict[str, str]:
-    """Each capitalised word of the story and the term of the person it names: the
-    last word's own term, so "Peskov" and "Dmitry Peskov", "Medinski" and "Medinsky"
-    name one person."""
-    heads = {}
-    for sentences in alignment.sentences.values():
-        for tokens in sentences:
-            for token in tokens:
-                if token.terms and token.text[:1].isupper():
-                    heads[_bare(token.text)] = term_head(token.terms[0])
-    return heads
+class Names:
+    """What the story tells about the words a name may be made of: which capitalised
+    word names what (its head term: "Peskov" and "Dmitry Peskov" name one person), which
+    are last words of names of several words ("Peskov" in "Dmitry Peskov"), which words
+    the story also writes in lower case ("Saying" is a word, not a name), and the fullest
+    form of each name it writes."""
+
+    def __init__(self, alignment: Alignment, language: Language) -> None:
+        self.language = language
+        self.surface = alignment.surface
+        self.heads: dict[str, str] = {}
+        self.surnames: set[str] = set()
+        self.lower: set[str] = set()
+        for sentences in alignment.sentences.values():
+            for tokens in sentences:
+                for token in tokens:
+                    text = token.text
+                    if text[:1].islower():
+                        self.lower.add(text)
+                    elif text[:1].isupper() and token.terms:
+                        self.heads[_bare(text)] = term_head(token.terms[0])
+                        self.surnames.update(term_head(t) for t in token.terms if " " in t)
+        self.fullest: dict[str, str] = {}
+        for sentences in alignment.sentences.values():
+            for tokens in sentences:
+                for run, initial in _capitalised_runs(tokens):
+                    person = self.person(run, initial=initial) if len(run) > 1 else []
+                    if len(person) > 1:
+                        key, name = self.head(person[-1]), " ".join(person)
+                        if (len(person), name) > _size(self.fullest.get(key, "")):
+                            self.fullest[key] = name
+        self.surnames.update(self.fullest)
+
+    def spelled(self, key: str, name: str) -> str:
+        """A name with its last word as the story spells that person (the editor's
+        alias wins: "Vladimir Medinski" -> "Vladimir Medinsky")."""
+        written = self.surface.get(key, "")
+        if written[:1].isupper() and " " not in written:
+            return " ".join([*name.split()[:-1], written])
+        return name
+
+    def head(self, word: str) -> str:
+        """The term of the person a name's last word names."""
+        return self.heads.get(word, fold(word))
+
+    def person(self, words: Sequence[str], *, initial: bool = False) -> list[str]:
+        """The words of a found name that are the name: descriptions and titles before
+        it dropped ("Ukraine President Volodymyr Zelensky" -> "Volodymyr Zelensky");
+        nothing when a word is no part of any name ("Russian-aligned", "March"), when
+        every word is one the story also writes in lower case ("the Peace Party"), or
+        when a single word is not known as the last word of a longer name. `initial`:
+        the words start a sentence, where a capital tells nothing ("Saying")."""
+        words = [_bare(w) for w in words]
+        titles = [i for i, w in enumerate(words) if fold(w).rstrip(".") in TITLES]
+        if titles:
+            words, initial = words[titles[-1] + 1 :], False
+        if initial and words and words[0].lower() in self.lower:
+            words = words[1:]
+        while len(words) > 1 and not self._name_word(words[0]):
+            words = words[1:]
+        if (
+            not words
+            or len(words) > 4
+            or not all(self._name_word(w) for w in words)
+            or all(w.lower() in self.lower for w in words)
+        ):
+            return []
+        if len(words) == 1 and (
+            self.head(words[0]) not in self.surnames
+            or self.language.rarity.of(fold(words[0])) < NAME_RARITY
+        ):
+            return []  # "Kyiv said": a place, unless the story names someone so
+        return words
+
+    def _name_word(self, word: str) -> bool:
+        folded = fold(word)
+        return (
+            len(word) > 1
+            and all(part[:1].isupper() for part in word.split("-") if part)
+            and folded not in self.language.stop_words
+            and folded not in TIME_WORDS
+            and folded not in TITLES
+            and not any(c.isdigit() for c in word)
+        )
 
 
-def quoted_people(
-    texts: Iterable[str], heads: Mapping[str, str], language: Language
-) -> list[Person]:
-    """The people an article quotes or cites (see QUOTED), most often first: one entry
-    per person, under the fullest form of the name the article uses."""
+def quoted_people(texts: Iterable[str], names: Names) -> Counter:
+    """In how many of an article's passages it quotes or cites each person (see
+    ATTRIBUTIONS), by the person's head term and the form of the name it uses."""
     found: Counter = Counter()
-    forms: dict[str, str] = {}
     for text in texts:
-        if not _ATTRIBUTION.search(text):
-            continue  # the full pattern is slow; most passages quote nobody
-        for match in QUOTED.finditer(text):
-            words = _name_words(next(g for g in match.groups() if g), language)
-            if not words:
-                continue
-            key = heads.get(words[-1], fold(words[-1]))
-            found[key] += 1
-            name = " ".join(words)
-            if len(name) > len(forms.get(key, "")):
-                forms[key] = name
-    ranked = sorted(found.items(), key=lambda kn: (-kn[1], forms[kn[0]]))
-    return [Person(forms[key], n) for key, n in ranked[:QUOTED_PEOPLE]]
+        people = {}
+        for pattern in ATTRIBUTIONS:
+            for match in pattern.finditer(text):
+                words, start = _attributed_words(match)
+                person = names.person(words, initial=_starts_sentence(text, start))
+                if person:
+                    name = " ".join(person)
+                    key = names.head(person[-1])
+                    if len(name) > len(people.get(key, "")):
+                        people[key] = name
+        found.update(people.items())
+    return found
 
 
-def _name_words(name: str, language: Language) -> list[str]:
-    """The words of a matched name that are the name: titles and descriptions before
-    it dropped, and nothing that is a common word ("Saying", "Russian officials")."""
-    words = [_bare(w) for w in name.split()]
-    while words and fold(words[0]).rstrip(".") in TITLES:
-        words = words[1:]
-    if not words or any(fold(w) in language.stop_words for w in words):
-        return []
-    rarities = [language.rarity.of(fold(w)) for w in words]
-    if len(words) == 1 and rarities[0] < NAME_RARITY:
-        return []
-    if any(r < 2.5 for r in rarities):  # "Saying", "Progressivism, Saying President"
-        return []
-    return words
+def _attributed_words(match: re.Match) -> tuple[list[str], int]:
+    """The words of the name an attribution points at, and where they start: its name
+    group, or in a phrase after a verb or "according to" the first run of titles and
+    capitalised words."""
+    groups = match.groupdict()
+    apposition = (groups.get("apposition") or "").split()
+    if apposition and all(w[:1].isupper() for w in apposition):
+        return apposition, match.start("apposition")  # the head of the operation, X, said
+    if groups.get("name"):
+        return groups["name"].split(), match.start("name")
+    words = groups["phrase"].split()
+    run: list[str] = []
+    for index, word in enumerate(words):
+        if word[:1].isupper() or (run and fold(word) in TITLES):
+            run.append(word)
+        elif run or index >= 5 or (fold(word) not in TITLES and index >= 3):
+            break
+    return run, match.start("phrase")
+
+
+def _starts_sentence(text: str, position: int) -> bool:
+    """Whether `position` in `text` is the start of a sentence (or of a quotation)."""
+    before = text[:position].rstrip(' “"«‘')
+    return not before or before[-1] in ".!?:"
+
+
+def people_by_article(
+    texts: Mapping[str, Iterable[str]], names: Names
+) -> dict[str, tuple[Person, ...]]:
+    """The people each article quotes or cites, most often first: one entry per person,
+    named the same way on every row (the fullest form of the name the story uses)."""
+    counts = {slug: quoted_people(article_texts, names) for slug, article_texts in texts.items()}
+    forms: Counter = Counter()
+    for found in counts.values():
+        forms.update(found)
+    best: dict[str, str] = {}
+    for key, form in sorted(forms, key=lambda kf: (-len(kf[1].split()), -forms[kf], kf[1])):
+        best.setdefault(key, form)
+    for key, form in best.items():
+        if len(names.fullest.get(key, "").split()) > len(form.split()):
+            best[key] = names.fullest[key]
+    result = {}
+    for slug, found in counts.items():
+        per_person: Counter = Counter()
+        for (key, _), n in found.items():
+            per_person[key] += n
+        ranked = sorted(per_person.items(), key=lambda kn: (-kn[1], best[kn[0]]))
+        result[slug] = tuple(
+            Person(names.spelled(key, best[key]), n) for key, n in ranked[:QUOTED_PEOPLE]
+        )
+    return result
+
+
+def _capitalised_runs(tokens: Sequence[Token]) -> Iterator[tuple[list[str], bool]]:
+    """The runs of capitalised words of a sentence, each word separated by one space,
+    and whether the run starts the sentence."""
+    run: list[str] = []
+    initial = starts = True
+    for token in tokens:
+        if token.text[:1].isupper():
+            if not run:
+                starts = initial
+            run.append(token.text)
+        elif token.text != " ":
+            if run:
+                yield run, starts
+            run = []
+        if token.text.strip() and token.text not in '“"«‘':
+            initial = False
+    if run:
+        yield run, starts
+
+
+def _size(name: str) -> tuple[int, str]:
+    return (len(name.split()), name) if name else (0, "")
 
 
 def _bare(word: str) -> str:

@@ -235,6 +235,9 @@ class ArticleCard:
     outlet: str
     title: str
     date: str | None
+    first_words: str = ""
+    """Its first words, when it has no headline to be listed by."""
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -251,3 +254,6 @@ class StoryCard:
     groups: int
     dates: tuple[str, str] | None
     """The first and the last of the articles' dates, if any is dated."""
+    words: str = ""
+    """More words a reader may search the story by (its introduction, its events'
+    titles), folded to plain lower case."""

@@ -1,53 +1,26 @@
 """Render step: stories, alignments and framing -> pages (path -> bytes).
 
-All logic that decides what a page shows lives here; the theme's Jinja2 templates only
-lay it out. Internal links are relative ("../../"), so the site works at / and under any
-sub-path; only 404.html, which is served at any depth, uses the absolute base_url.
+What a page shows is worked out in views.py (typed view models); the theme's Jinja2
+templates only print them. Internal links are relative ("../../"), so the site works at
+/ and under any sub-path; only 404.html, which is served at any depth, uses the absolute
+base_url.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
+from site_builder import views
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
 from site_builder.inputs import read_text_file
-from site_builder.model import (
-    Alignment,
-    Article,
-    ArticleCard,
-    Framing,
-    Group,
-    Passage,
-    Span,
-    Story,
-    StoryCard,
-    StoryResult,
-)
+from site_builder.model import Article, Group, Passage, Story, StoryCard, StoryResult
 from site_builder.theme import Theme
-
-
-@dataclass
-class Cell:
-    """What one outlet's column shows in one row of the comparison page."""
-
-    article: Article
-    passages: list[dict] = field(default_factory=list)
-
-
-@dataclass
-class Row:
-    """A row of the comparison page: an aligned event, or passages only one outlet has."""
-
-    kind: str
-    cells: list[Cell]
-    group: Group | None = None
 
 
 def template_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environment:
@@ -108,7 +81,7 @@ def render_site(
         root="",
         title=config.title,
         description=config.description,
-        stories=cards,
+        page=views.index_page(cards, config.language),
     )
     for own in story_pages:
         pages.update(own)
@@ -134,8 +107,7 @@ def render_story(
     env: jinja2.Environment, config: SiteConfig, result: StoryResult
 ) -> dict[str, bytes]:
     """The comparison page of one story and one page per article."""
-    story, alignment, framing = result.story, result.alignment, result.framing
-    articles = sorted(story.articles, key=lambda a: (a.date or "9999", a.outlet, a.slug))
+    story = views.story_page(result, config.language)
     pages = {}
     path = f"{story.slug}/index.html"
     pages[path] = _page(
@@ -145,119 +117,27 @@ def render_story(
         path,
         root="../",
         title=story.title,
-        description=f"{len(articles)} outlets' reporting of {story.title}, side by side: "
-        f"{len(alignment.groups)} events compared.",
+        description=story.description,
         story=story,
-        articles=articles,
-        groups=alignment.groups,
-        rows=comparison_rows(story, articles, alignment, framing),
-        framing={o.article: o for o in framing.outlets},
-        loaded_words=framing.loaded_words,
     )
-    for article in articles:
-        path = f"{story.slug}/{article.slug}/index.html"
+    for article in views.article_pages(result, config.language):
+        path = f"{story.slug}/{article.head.slug}/index.html"
         pages[path] = _page(
             env,
             "article.html",
             config,
             path,
             root="../../",
-            title=f"{article.title} ({article.outlet})",
-            description=f"{article.outlet}: {article.title}. Each passage links to the same "
-            f"event in the other outlets' reporting of {story.title}.",
-            story=story,
+            title=f"{article.head.headline} ({article.head.outlet})",
+            description=article.description,
             article=article,
-            links=_counterparts(story, alignment, article),
         )
     return pages
 
 
-def comparison_rows(
-    story: Story, articles: Sequence[Article], alignment: Alignment, framing: Framing
-) -> list[Row]:
-    """Rows in story order: each event, and between events the passages only one has.
-
-    An unaligned passage goes into the gap before the first event row that holds a
-    later passage of its article, so each column still reads in the article's order.
-    """
-    rows: list[Row] = []
-    aligned = {(m.article, m.passage) for g in alignment.groups for m in g.members}
-    index = {(a.slug, p.id): i for a in articles for i, p in enumerate(a.passages)}
-    cursor = {a.slug: 0 for a in articles}
-    for group in alignment.groups:
-        positions = {m.article: index[(m.article, m.passage)] for m in group.members}
-        gap = _gap_row(articles, aligned, cursor, positions)
-        if gap:
-            rows.append(gap)
-        cells = []
-        for article in articles:
-            member = next((m for m in group.members if m.article == article.slug), None)
-            cell = Cell(article)
-            if member:
-                cell.passages.append(
-                    {
-                        "passage": article.passage(member.passage),
-                        "spans": framing.spans[(group.id, member.article, member.passage)],
-                    }
-                )
-                cursor[article.slug] = max(cursor[article.slug], positions[article.slug] + 1)
-            cells.append(cell)
-        rows.append(Row("group", cells, group))
-    rest = _gap_row(articles, aligned, cursor, {a.slug: len(a.passages) for a in articles})
-    if rest:
-        rows.append(rest)
-    return rows
-
-
-def _gap_row(
-    articles: Sequence[Article], aligned: set, cursor: dict[str, int], until: dict[str, int]
-) -> Row | None:
-    cells = []
-    for article in articles:
-        cell = Cell(article)
-        end = until.get(article.slug, cursor[article.slug])
-        for passage in article.passages[cursor[article.slug] : end]:
-            if (article.slug, passage.id) not in aligned:
-                cell.passages.append({"passage": passage, "spans": (Span(passage.text),)})
-        cursor[article.slug] = max(cursor[article.slug], end)
-        cells.append(cell)
-    return Row("only", cells) if any(c.passages for c in cells) else None
-
-
-def _counterparts(story: Story, alignment: Alignment, article: Article) -> dict[str, list[dict]]:
-    """For each passage of `article`: its events and, per event, the other members."""
-    links: dict[str, list[dict]] = {}
-    for group in alignment.groups:
-        for member in group.members:
-            if member.article != article.slug:
-                continue
-            others = [
-                {
-                    "outlet": story.article(m.article).outlet,
-                    "article": m.article,
-                    "passage": m.passage,
-                }
-                for m in group.members
-                if m.article != article.slug
-            ]
-            links.setdefault(member.passage, []).append({"group": group, "others": others})
-    return links
-
-
 def story_card(result: StoryResult) -> StoryCard:
-    """What the site-wide pages show of a story (see StoryCard)."""
-    story = result.story
-    dates = sorted(a.date for a in story.articles if a.date)
-    articles = sorted(story.articles, key=lambda a: (a.date or "9999", a.outlet))
-    return StoryCard(
-        slug=story.slug,
-        title=story.title,
-        intro_html=story.intro_html,
-        articles=tuple(ArticleCard(a.slug, a.outlet, a.title, a.date) for a in articles),
-        passages=sum(len(a.passages) for a in story.articles),
-        groups=len(result.alignment.groups),
-        dates=(dates[0], dates[-1]) if dates else None,
-    )
+    """What the site-wide pages keep of a story (see views.story_card)."""
+    return views.story_card(result)
 
 
 def _page(

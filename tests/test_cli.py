@@ -46,7 +46,7 @@ def test_build_writes_the_site_and_prints_one_summary_line(site, capsys):
 def test_story_page_shows_the_articles_side_by_side_with_outlets_and_dates(site):
     main(["build", "--config", str(site / "site.yml"), "-q"])
     html = (site / "output" / "talks" / "index.html").read_text()
-    assert html.count('class="col-head"') == 2
+    assert html.count('<li class="head') == 2  # one headline per outlet
     assert "Alpha News" in html and "Beta Daily" in html
     assert "2022-03-29" in html and "2022-03-30" in html
     assert "Title of alpha" in html

@@ -11,7 +11,7 @@ import pytest
 
 from site_builder.build import build
 from site_builder.config import load_config
-from tests.conftest import REPO
+from tests.conftest import REPO, write_article
 
 
 class Anchors(HTMLParser):
@@ -129,10 +129,9 @@ def test_sitemap_comes_from_the_theme(site):
     "template, content, message",
     [
         (
-            "macros.html",
-            "{% macro outlet_facts(a) %}{{ outlet_facts(a) }}{% endmacro %}"
-            "{% macro outlet_meta(a) %}{% endmacro %}{% macro spans(items) %}{% endmacro %}\n",
-            "macros.html:1: template error while rendering talks/index.html: a macro, include "
+            "story.html",
+            "{% macro again() %}{{ again() }}{% endmacro %}{{ again() }}\n",
+            "story.html:1: template error while rendering talks/index.html: a macro, include "
             "or block calls itself without end; make the repetition stop",
         ),
         (
@@ -151,3 +150,93 @@ def test_a_template_that_cannot_render_is_named_with_its_line(site, template, co
     with pytest.raises(SiteError) as error:
         build(load_config(site / "site.yml"))
     assert str(error.value).endswith(message)
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_comparison_page_shows_no_unexplained_score(bundled):
+    page = text_of((bundled / "istanbul-talks" / "index.html").read_text())
+    assert not re.search(r"\bscore\b", page, re.IGNORECASE)
+    assert not re.search(r"\bz-score\b|log-odds", page)
+
+
+def test_an_article_header_never_shows_a_separator_without_a_fact(bundled, site):
+    write_article(site / "content" / "talks", "gamma", "An article with no date, kind or author.")
+    build(load_config(site / "site.yml"))
+    bare = (site / "output/talks/gamma/index.html").read_text()
+    assert text_of(re.search(r'<p class="article-meta">(.*?)</p>', bare).group(1)) == (
+        "Outlet GAMMA"
+    )
+    pages = [*bundled.glob("istanbul-talks/*/index.html"), site / "output/talks/beta/index.html"]
+    for path in pages:
+        meta = re.search(r'<p class="article-meta">(.*?)</p>', path.read_text()).group(1)
+        shown = text_of(meta)
+        assert not shown.startswith("·") and not shown.endswith("·"), path
+        assert "· ·" not in shown and "··" not in shown, path
+    undated = (bundled / "istanbul-talks/putins-war-wont-end/index.html").read_text()
+    meta = re.search(r'<p class="article-meta">(.*?)</p>', undated).group(1)
+    assert text_of(meta) == "The National Interest · analysis · by Mark Episkopos"
+
+
+def test_every_page_names_a_favicon_the_site_has(bundled):
+    for page in bundled.rglob("*.html"):
+        if page.name == "404.html":
+            continue  # absolute links: checked by the publishing tests
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', page.read_text()).group(1)
+        assert (page.parent / icon).resolve().is_file(), page
+
+
+def test_text_in_another_language_carries_its_lang(site):
+    beta = site / "content" / "talks" / "beta.md"
+    beta.write_text(beta.read_text().replace("---\n", "---\nlang: de\n", 1))
+    build(load_config(site / "site.yml"))
+    output = site / "output" / "talks"
+    article = (output / "beta" / "index.html").read_text()
+    assert '<html lang="en">' in article
+    assert '<p lang="de">Peace talks between' in article
+    assert '<h2 class="body-heading" lang="de">Istanbul</h2>' in article
+    assert 'lang="de"' not in (output / "alpha" / "index.html").read_text().split("<body", 1)[1]
+    story = (output / "index.html").read_text()
+    assert re.search(r'<p class="evidence" lang="de">', story)
+    assert not re.search(r'<p class="evidence" lang="en"', story)
+    home = (site / "output" / "index.html").read_text()
+    assert '<span lang="de">Title of beta</span>' in home
+    assert '<span lang="en">' not in home and '<span lang="de">Title of alpha' not in home
+
+
+def test_related_groups_stand_apart_collapsed_and_labelled(bundled):
+    html = (bundled / "istanbul-talks" / "index.html").read_text()
+    data = json.loads((bundled / "alignments.json").read_text())["stories"][0]
+    related_part = html.split('<details class="related-all">', 1)[1]
+    assert "related" in re.search(r"<summary>(.*?)</summary>", related_part).group(1)
+    for group in data["related"]:
+        assert f'id="{group["id"]}"' in related_part
+    for group in data["groups"]:
+        assert f'id="{group["id"]}"' not in related_part
+    for page in bundled.glob("istanbul-talks/*/index.html"):
+        for group in data["related"]:  # "also in" promises the same event: never related
+            assert f'index.html#{group["id"]}"' not in page.read_text()
+
+
+def test_the_comparison_opens_with_the_headlines_then_who_reports_what(bundled):
+    html = (bundled / "istanbul-talks" / "index.html").read_text()
+    order = [html.index(f'id="{name}"') for name in ("heads-h", "coverage-h", "events-h")]
+    assert order == sorted(order)
+    heads = html.split('id="heads-h"', 1)[1].split("</section>", 1)[0]
+    for outlet in ("World Socialist Web Site", "The National Interest", "Unknown outlet"):
+        assert outlet in heads
+    later = re.search(r'<li class="head is-other-time" data-article="([^"]+)"', heads)
+    assert later.group(1) == "point-of-no-return"
+    assert "about another time" in heads.split('data-article="point-of-no-return"', 1)[1]
+
+
+def test_an_event_an_article_about_another_time_joins_says_so(bundled):
+    html = (bundled / "istanbul-talks" / "index.html").read_text()
+    blocks = re.split(r'(?=<section class="event)', html)[1:]
+    joined = [b for b in blocks if 'data-article="point-of-no-return"' in b]
+    assert joined  # the 2025 commentary joins related groups at least
+    for block in joined:
+        assert "with an article about another time" in block
+        assert '<span class="other-time">about another time (2025)</span>' in block

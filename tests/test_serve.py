@@ -146,7 +146,7 @@ def test_a_broken_file_shows_its_error_and_fixing_it_brings_the_page_back(previe
     assert "beta.md:1: front matter is missing 'outlet'" in page.inner_text("#build-error")
     preview.wait_for(r"Error: .*beta\.md:1: front matter is missing 'outlet'")
     save(article, good)
-    page.wait_for_selector(".grid", timeout=10000)
+    page.wait_for_selector(".events", timeout=10000)
     assert page.locator("#build-error").count() == 0
     page.close()
 

@@ -86,7 +86,7 @@ def test_a_new_site_builds_and_checks_with_the_installed_wheel(installed, tmp_pa
 
     output = site / "output"
     story = (output / "lantern-bridge" / "index.html").read_text(encoding="utf-8")
-    assert story.count('class="col-head"') == 3
+    assert story.count('class="head-outlet"') == 3  # the three outlets' headlines
     for outlet in ("Hollowmere Herald", "Valley Radio", "The Weekly Lamp"):
         assert outlet in story
     theme = Path(where[1]) / "default"

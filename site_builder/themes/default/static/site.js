@@ -1,8 +1,12 @@
 /* site-builder default theme: optional enhancements. Every link works without this file.
  *
- * Comparison page: hovering or focusing a passage highlights its counterparts in the
- * same event row; j/k move to the next/previous event in the same outlet's column,
- * h/l to the same event in the outlet to the left/right; outlets can be hidden.
+ * Home page: the search box filters the stories by title, outlet and words (each card
+ * carries its words in data-search; nothing is fetched, so it works from file:// too).
+ * Comparison page: hovering or focusing an outlet's report highlights the others of the
+ * same event; j/k move to the next/previous passage of the same outlet (never to
+ * another copy of the passage already in focus), h/l to the outlet to the left/right in
+ * the same event; outlets can be hidden everywhere on the page, and stay hidden when the
+ * page is opened again.
  * Article page: j/k move between aligned passages; after following an "also in" link
  * a bar offers the way back to the passage the reader came from.
  */
@@ -16,7 +20,7 @@
   }
 
   function visible(el) {
-    return !el.closest("[data-hidden]");
+    return !el.closest("[data-hidden]") && el.getClientRects().length > 0;
   }
 
   function focusOn(el) {
@@ -25,75 +29,124 @@
     el.scrollIntoView({block: "center"});
   }
 
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+
+  /* ---- home page ---- */
+
+  var LETTERS = {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d",
+    "þ": "th", "ı": "i"};  /* as views.LETTERS */
+
+  function fold(text) {
+    return text.toLowerCase().replace(/[øæœßłđðþı]/g, function (c) { return LETTERS[c]; })
+      .normalize("NFKD").replace(/\p{M}/gu, "").replace(/[^\p{L}\p{N}_]+/gu, " ").trim();
+  }
+
+  function setUpSearch(form) {
+    var input = form.querySelector("input");
+    var status = form.querySelector(".search-status");
+    var cards = document.querySelectorAll(".story-card[data-search]");
+    var years = document.querySelectorAll(".year");
+    var nav = document.querySelector(".years");
+    function run() {
+      var words = fold(input.value).split(" ").filter(Boolean);
+      var shown = 0;
+      each(cards, function (card) {
+        var text = card.getAttribute("data-search");
+        var match = words.every(function (w) { return text.indexOf(w) >= 0; });
+        card.hidden = !match;
+        if (match) shown += 1;
+      });
+      each(years, function (year) {
+        year.hidden = !year.querySelector(".story-card:not([hidden])");
+      });
+      if (nav) nav.hidden = words.length > 0;
+      status.textContent = words.length ?
+        shown + " of " + cards.length + (cards.length === 1 ? " story" : " stories") + " match" : "";
+    }
+    form.hidden = false;
+    input.addEventListener("input", run);
+    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+    var asked = new URLSearchParams(location.search).get("q");
+    if (asked) { input.value = asked; run(); }
+  }
+
   /* ---- comparison page ---- */
 
-  function setUpComparison(grid) {
-    var passages = function () {
-      return Array.prototype.filter.call(grid.querySelectorAll(".row-group .passage"), visible);
+  function setUpComparison(events) {
+    var members = function () {
+      return Array.prototype.filter.call(events.querySelectorAll(".member"), visible);
     };
 
-    function counterparts(passage, on) {
-      var row = passage.closest(".row-group");
-      if (!row) return;
-      row.querySelectorAll(".passage").forEach(function (p) { p.classList.toggle("hl", on); });
+    function counterparts(member, on) {
+      each(member.closest(".event").querySelectorAll(".member"), function (m) {
+        m.classList.toggle("hl", on);
+      });
     }
-    ["mouseover", "focusin"].forEach(function (type) {
-      grid.addEventListener(type, function (e) {
-        var p = e.target.closest && e.target.closest(".row-group .passage");
-        if (p) counterparts(p, true);
+    [["mouseover", true], ["focusin", true], ["mouseout", false], ["focusout", false]]
+      .forEach(function (pair) {
+        events.addEventListener(pair[0], function (e) {
+          var m = e.target.closest && e.target.closest(".member");
+          if (m) counterparts(m, pair[1]);
+        });
       });
-    });
-    ["mouseout", "focusout"].forEach(function (type) {
-      grid.addEventListener(type, function (e) {
-        var p = e.target.closest && e.target.closest(".row-group .passage");
-        if (p) counterparts(p, false);
-      });
-    });
 
-    function article(p) { return p.closest(".cell").getAttribute("data-article"); }
+    function outlet(m) { return m.getAttribute("data-article"); }
 
     function move(key) {
-      var all = passages();
+      var all = members();
       if (!all.length) return;
       var current = document.activeElement && document.activeElement.closest &&
-        document.activeElement.closest(".row-group .passage");
+        document.activeElement.closest(".events .member");
       if (!current) { focusOn(all[0]); return; }
       var here = all.indexOf(current);
       var target = null;
       if (key === "j" || key === "k") {
         var step = key === "j" ? 1 : -1;
+        var passage = current.getAttribute("data-passage");
         for (var i = here + step; i >= 0 && i < all.length; i += step) {
-          if (article(all[i]) === article(current)) { target = all[i]; break; }
+          if (outlet(all[i]) === outlet(current) &&
+              all[i].getAttribute("data-passage") !== passage) { target = all[i]; break; }
         }
       } else {
         var row = Array.prototype.filter.call(
-          current.closest(".row-group").querySelectorAll(".passage"), visible);
+          current.closest(".event").querySelectorAll(".member"), visible);
         target = row[row.indexOf(current) + (key === "l" ? 1 : -1)] || null;
       }
       focusOn(target);
     }
     document.addEventListener("keydown", function (e) {
-      if (typing(e) || "jkhl".indexOf(e.key) < 0 || e.key.length !== 1) return;
+      if (typing(e) || e.key.length !== 1 || "jkhl".indexOf(e.key) < 0) return;
       e.preventDefault();
       move(e.key);
     });
+  }
 
-    var toggle = document.querySelector(".outlet-toggle");
-    if (toggle) {
-      toggle.hidden = false;
-      toggle.addEventListener("change", function () {
-        var shown = 0;
-        toggle.querySelectorAll("input[data-toggle]").forEach(function (box) {
-          var slug = box.getAttribute("data-toggle");
-          if (box.checked) shown += 1;
-          grid.querySelectorAll('[data-article="' + slug + '"]').forEach(function (el) {
-            if (box.checked) el.removeAttribute("data-hidden");
-            else el.setAttribute("data-hidden", "");
-          });
+  function setUpToggles(toggle) {
+    var key = "site-builder:hidden-outlets:" + toggle.getAttribute("data-story");
+    var boxes = toggle.querySelectorAll("input[data-toggle]");
+    function apply() {
+      var hidden = [];
+      each(boxes, function (box) {
+        var slug = box.getAttribute("data-toggle");
+        if (!box.checked) hidden.push(slug);
+        each(document.querySelectorAll('main [data-article="' + slug + '"]'), function (el) {
+          if (box.checked) el.removeAttribute("data-hidden");
+          else el.setAttribute("data-hidden", "");
         });
-        grid.style.gridTemplateColumns = "repeat(" + Math.max(shown, 1) + ", minmax(0, 1fr))";
       });
+      return hidden;
     }
+    var saved = [];
+    try { saved = JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { saved = []; }
+    each(boxes, function (box) {
+      box.checked = saved.indexOf(box.getAttribute("data-toggle")) < 0;
+    });
+    apply();
+    toggle.hidden = false;
+    toggle.addEventListener("change", function () {
+      var hidden = apply();
+      try { localStorage.setItem(key, JSON.stringify(hidden)); } catch (e) { /* private mode */ }
+    });
   }
 
   /* ---- article page ---- */
@@ -129,8 +182,12 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var grid = document.querySelector(".grid");
-    if (grid) setUpComparison(grid);
+    var search = document.querySelector("form.search");
+    if (search) setUpSearch(search);
+    var events = document.querySelector(".events");
+    if (events) setUpComparison(events);
+    var toggle = document.querySelector(".outlet-toggle[data-story]");
+    if (toggle) setUpToggles(toggle);
     var article = document.querySelector("article.article");
     if (article) setUpArticle(article);
   });

@@ -1,0 +1,752 @@
+"""View models: what each page shows, worked out in Python from a story's result.
+
+The theme's templates only print these values (no filtering or searching in loops), so
+what a page shows is decided and tested here, and a page of 8,000 passages costs no
+more to lay out than its size. Every href is relative to the site's root (templates put
+the page's way to the root before it), so a site works at / and under any sub-path.
+
+- StoryPage: the comparison page: headlines side by side, who reports what, how each
+  outlet frames the story, then each event told once (EventBlock), related groups apart.
+- ArticlePage: one article as written, each aligned passage linked to its counterparts.
+- IndexPage: every story, grouped by year, with the words a reader may search it by.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from html import unescape
+
+from site_builder.framing import shown_related
+from site_builder.model import (
+    Alignment,
+    Article,
+    ArticleCard,
+    Framing,
+    Group,
+    Heading,
+    Passage,
+    Person,
+    Span,
+    Story,
+    StoryCard,
+    StoryResult,
+)
+
+MATRIX_OUTLETS = 8
+"""Up to this many outlets, who reports what is a table (events x outlets); beyond, a
+list naming the outlets of each event."""
+SEARCH_WORDS = 300
+"""At most this many words of a story's introduction and event titles go into the home
+page's search data (each once), so a story of thousands of events stays small there."""
+FIRST_WORDS = 12
+"""How many of an article's first words stand for a headline it does not have."""
+NO_HEADLINE = frozenset({"(no headline in the source)", "unknown", ""})
+"""Titles that say the source gives no headline (the BASIL importer writes the first)."""
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+ELLIPSIS = "…"
+
+
+# ---- shared pieces ----
+
+
+@dataclass(frozen=True)
+class When:
+    """A date or partial date: `iso` for machines (2022-03-29, 2022-03, 2022), `text`
+    for readers (29 March 2022, March 2022, 2022)."""
+
+    iso: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact of an article's header: its date (with `when`), kind, author..."""
+
+    kind: str
+    """'date', 'kind', 'author', 'translated' or 'other-time'."""
+    text: str
+    when: When | None = None
+
+
+@dataclass(frozen=True)
+class Head:
+    """An article as it heads its column, card or page."""
+
+    slug: str
+    outlet: str
+    headline: str
+    """Its title, or when it has none, its first words (see `untitled`)."""
+    untitled: bool
+    date: When | None
+    kind: str
+    author: str
+    translated_from: str
+    other_time: bool
+    """About another time than the rest of the story (e.g. a commentary years later)."""
+    lang: str
+    """Its language where it differs from the site's (for lang=), else ''."""
+    href: str
+    """Its page."""
+    facts: tuple[Fact, ...] = ()
+    """Its date, kind, author, original language and time, those it has, in that order."""
+
+
+@dataclass(frozen=True)
+class EventLink:
+    """A link to an event block of the comparison page."""
+
+    id: str
+    title: str
+
+
+# ---- the comparison page ----
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """One outlet's report of an event: the sentences that report it, and the whole
+    passage on demand where the page does not show it in full elsewhere."""
+
+    head: Head
+    passage: str
+    """The passage's id in its article."""
+    marker: str
+    evidence: tuple[Span, ...]
+    """The sentences that report the event, shared words marked, gaps shown as '…'."""
+    whole: tuple[Span, ...]
+    """The whole passage, when `evidence` is not all of it and this is the first place
+    the page shows it; else ()."""
+    whole_in: EventLink | None
+    """Where on the page the whole passage stands, when that is another event."""
+    href: str
+    """The passage in its article."""
+
+
+@dataclass(frozen=True)
+class EventBlock:
+    """One event told once: its title, the time it is about, each member's report."""
+
+    id: str
+    title: str
+    time: When | None
+    members: tuple[MemberView, ...]
+    others: tuple[str, ...]
+    """The outlets of the story that do not report it, by name (none listed when the
+    story has more than MATRIX_OUTLETS outlets)."""
+    outlets: int
+    """How many outlets the story has."""
+    other_time: bool
+    """One of its members is an article about another time."""
+    related: bool
+    """A weaker link (the same theme, a loose paraphrase), not the same event."""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One cell of the table of who reports what."""
+
+    slug: str
+    outlet: str
+    reported: bool
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One event in the table of who reports what."""
+
+    event: EventLink
+    time: When | None
+    marks: tuple[Mark, ...]
+    """Per outlet, in the order of StoryPage.heads: whether it reports the event (only
+    when the page shows a table, see StoryPage.matrix)."""
+    outlets: tuple[str, ...]
+    """The outlets that report it, by name, in the order of StoryPage.heads."""
+
+
+@dataclass(frozen=True)
+class AlonePassage:
+    """A passage no other outlet reports, even loosely."""
+
+    id: str
+    html: str
+    href: str
+
+
+@dataclass(frozen=True)
+class OutletCoverage:
+    """What one outlet reports that others do not, and what it leaves out."""
+
+    head: Head
+    events: int
+    """How many of the story's events it reports."""
+    missing: tuple[EventLink, ...]
+    """Events every other outlet reports but it leaves out."""
+    alone: tuple[AlonePassage, ...]
+    """Its passages no other outlet reports."""
+
+
+@dataclass(frozen=True)
+class WordStrength:
+    """A distinctive word and how strongly it sets the outlet apart."""
+
+    word: str
+    percent: int
+    """Its strength relative to the story's most distinctive word, 1 to 100."""
+    level: str
+    """The same in words: 'strong', 'clear' or 'slight'."""
+
+
+@dataclass(frozen=True)
+class FramingRow:
+    """One outlet's framing profile."""
+
+    head: Head
+    words: tuple[WordStrength, ...]
+    people: tuple[Person, ...]
+    loaded: tuple[tuple[str, int], ...]
+    events: int
+    percent: int
+    """The share of the story's events it reports, 0 to 100."""
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    """Everything the comparison page of a story shows, in page order."""
+
+    slug: str
+    title: str
+    intro_html: str
+    description: str
+    heads: tuple[Head, ...]
+    matrix: bool
+    """Whether who reports what is a table (few outlets) or a list (many)."""
+    coverage: tuple[CoverageRow, ...]
+    outlets: tuple[OutletCoverage, ...]
+    framing: tuple[FramingRow, ...]
+    events: tuple[EventBlock, ...]
+    related: tuple[EventBlock, ...]
+    """The related groups shown (see framing.shown_related)."""
+    related_total: int
+    """How many related groups the story has (alignments.json lists them all)."""
+    loaded_words: tuple[str, ...]
+    other_time: tuple[Head, ...]
+    """The articles about another time than the rest of the story."""
+
+
+# ---- the article page ----
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """The same event in another outlet's article."""
+
+    outlet: str
+    href: str
+
+
+@dataclass(frozen=True)
+class AlsoIn:
+    """One event an article's passage reports, and where the others report it."""
+
+    event: EventLink
+    href: str
+    """The event's block on the comparison page."""
+    counterparts: tuple[Counterpart, ...]
+
+
+@dataclass(frozen=True)
+class BodyBlock:
+    """One block of an article body: a heading, a passage, or other content."""
+
+    kind: str
+    """'heading', 'passage', 'quote' (a passage in a block quote) or 'other'."""
+    html: str
+    level: int = 0
+    id: str = ""
+    marker: str = ""
+    also_in: tuple[AlsoIn, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """One article as written, with the links of its aligned passages."""
+
+    head: Head
+    story_slug: str
+    story_title: str
+    url: str
+    blocks: tuple[BodyBlock, ...]
+    description: str
+
+
+# ---- the home page ----
+
+
+@dataclass(frozen=True)
+class IndexArticle:
+    """An article as the home page lists it."""
+
+    outlet: str
+    headline: str
+    untitled: bool
+    href: str
+    lang: str = ""
+    """Its language where it differs from the site's, else ''."""
+
+
+@dataclass(frozen=True)
+class IndexCard:
+    """A story as the home page lists it."""
+
+    slug: str
+    title: str
+    href: str
+    dates: tuple[When, ...]
+    """Its first and last article's dates (one when they are the same, none if undated)."""
+    intro_html: str
+    """Its introduction, unless other stories share it word for word (boilerplate)."""
+    events: int
+    articles: tuple[IndexArticle, ...]
+    search: str
+    """Everything a reader may find it by, folded to plain lower case."""
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    """The stories of one year (the year of their first article), newest first."""
+
+    id: str
+    label: str
+    cards: tuple[IndexCard, ...]
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """The home page: every story, by year."""
+
+    years: tuple[YearGroup, ...]
+    stories: int
+
+
+# ---- building them ----
+
+
+def when(date: str) -> When | None:
+    """A date as written in front matter (2022-03-29, 2022-03, 2022) for readers, or None."""
+    parts = date.split("-") if date else []
+    if not parts or not parts[0].isdigit():
+        return None
+    try:
+        if len(parts) == 1:
+            return When(date, parts[0])
+        month = MONTHS[int(parts[1]) - 1]
+        if len(parts) == 2:
+            return When(date, f"{month} {parts[0]}")
+        return When(date, f"{int(parts[2])} {month} {parts[0]}")
+    except (ValueError, IndexError):
+        return When(date, date)
+
+
+def is_untitled(title: str) -> bool:
+    """Whether an article's title says the source has no headline."""
+    return title.strip().lower() in NO_HEADLINE
+
+
+def first_words(article: Article, count: int = FIRST_WORDS) -> str:
+    """The first words of an article's text, to stand for a headline it lacks."""
+    words = " ".join(p.text for p in article.passages[:2]).split()
+    return " ".join(words[:count]) + (f" {ELLIPSIS}" if len(words) > count else "")
+
+
+def article_heads(story: Story, alignment: Alignment, site_language: str) -> dict[str, Head]:
+    """Each article's Head, by slug, in the story's reading order: earliest first
+    (undated last), then by outlet."""
+    ordered = sorted(story.articles, key=lambda a: (a.date or "9999", a.outlet, a.slug))
+    return {a.slug: _head(story.slug, a, alignment, site_language) for a in ordered}
+
+
+def _head(story_slug: str, article: Article, alignment: Alignment, site_language: str) -> Head:
+    untitled = is_untitled(article.title)
+    date = when(article.date)
+    other_time = article.slug in alignment.other_time
+    facts = [
+        Fact("date", date.text, date) if date else None,
+        Fact("kind", article.kind) if article.kind else None,
+        Fact("author", f"by {article.author}") if article.author else None,
+        Fact("translated", f"translated from {article.translated_from}")
+        if article.translated_from
+        else None,
+        Fact("other-time", "about another time than the rest of the story") if other_time else None,
+    ]
+    return Head(
+        slug=article.slug,
+        outlet=article.outlet,
+        headline=first_words(article) if untitled else article.title,
+        untitled=untitled,
+        date=date,
+        kind=article.kind,
+        author=article.author,
+        translated_from=article.translated_from,
+        other_time=other_time,
+        lang=own_language(article.lang, site_language),
+        href=f"{story_slug}/{article.slug}/index.html",
+        facts=tuple(f for f in facts if f is not None),
+    )
+
+
+def own_language(lang: str, site_language: str) -> str:
+    """An article's language for a lang= attribute: '' when unknown or the site's own."""
+    if not lang or lang.lower() == "unknown":
+        return ""
+    return "" if lang.lower() == site_language.lower() else lang
+
+
+def story_page(result: StoryResult, site_language: str) -> StoryPage:
+    """The comparison page of a story (see StoryPage)."""
+    story, alignment, framing = result.story, result.alignment, result.framing
+    heads = article_heads(story, alignment, site_language)
+    order = list(heads)
+    blocks = _EventBlocks(story, alignment, framing, heads)
+    events = tuple(blocks.block(g, related=False) for g in alignment.groups)
+    related = tuple(blocks.block(g, related=True) for g in shown_related(alignment))
+    links = {g.id: EventLink(g.id, _title(g)) for g in alignment.groups}
+    reporters = {g.id: {m.article for m in g.members} for g in alignment.groups}
+    matrix = len(order) <= MATRIX_OUTLETS
+    place = {slug: i for i, slug in enumerate(order)}
+    coverage = tuple(
+        CoverageRow(
+            event=links[g.id],
+            time=when(g.time),
+            marks=tuple(Mark(s, heads[s].outlet, s in reporters[g.id]) for s in order)
+            if matrix
+            else (),
+            outlets=tuple(heads[s].outlet for s in sorted(reporters[g.id], key=place.get)),
+        )
+        for g in alignment.groups
+    )
+    count = len(alignment.groups)
+    return StoryPage(
+        slug=story.slug,
+        title=story.title,
+        intro_html=story.intro_html,
+        description=f"{len(order)} outlets' reporting of {story.title}, side by side: "
+        f"{count} {'event' if count == 1 else 'events'} compared.",
+        heads=tuple(heads.values()),
+        matrix=matrix,
+        coverage=coverage,
+        outlets=tuple(_outlet_coverage(story, alignment, heads, links, reporters)),
+        framing=tuple(_framing_rows(framing, heads, count)),
+        events=events,
+        related=related,
+        related_total=len(alignment.related),
+        loaded_words=framing.loaded_words,
+        other_time=tuple(h for h in heads.values() if h.other_time),
+    )
+
+
+def _title(group: Group) -> str:
+    return group.label or group.id
+
+
+class _EventBlocks:
+    """Event blocks in page order, each passage's whole text shown at most once on the
+    page (a passage of one sentence may stand in each event it reports)."""
+
+    def __init__(
+        self, story: Story, alignment: Alignment, framing: Framing, heads: Mapping[str, Head]
+    ) -> None:
+        self.story, self.framing, self.heads = story, framing, heads
+        self.articles = {a.slug: a for a in story.articles}
+        self.order = {slug: i for i, slug in enumerate(heads)}
+        self.whole_at: dict[tuple[str, str], EventLink] = {}
+
+    def block(self, group: Group, *, related: bool) -> EventBlock:
+        link = EventLink(group.id, _title(group))
+        members = sorted(group.members, key=lambda m: self.order[m.article])
+        views = tuple(self._member(group, link, m.article, m.passage) for m in members)
+        reporting = {m.article for m in members}
+        return EventBlock(
+            id=group.id,
+            title=link.title,
+            time=when(group.time),
+            members=views,
+            others=tuple(h.outlet for s, h in self.heads.items() if s not in reporting)
+            if len(self.heads) <= MATRIX_OUTLETS
+            else (),
+            outlets=len(self.heads),
+            other_time=any(v.head.other_time for v in views),
+            related=related,
+        )
+
+    def _member(self, group: Group, link: EventLink, article: str, passage_id: str) -> MemberView:
+        passage = self.articles[article].passage(passage_id)
+        spans = self.framing.spans[(group.id, article, passage_id)]
+        runs, trailing = _event_sentences(spans)
+        complete = bool(runs) and not trailing and not any(gap for gap, _ in runs)
+        key = (article, passage_id)
+        shown = self.whole_at.get(key)
+        whole: tuple[Span, ...] = ()
+        if not runs:
+            runs, complete = [(False, list(spans))], True
+        if shown is None:
+            self.whole_at[key] = link
+            if not complete:
+                whole = spans
+        elif complete and len(runs) > 1:  # shown in full at `shown`: one sentence here
+            best = max(range(len(runs)), key=lambda i: (_shared_characters(runs[i][1]), -i))
+            trailing = best < len(runs) - 1
+            runs = [(best > 0, runs[best][1])]
+        return MemberView(
+            head=self.heads[article],
+            passage=passage_id,
+            marker=passage.marker,
+            evidence=_with_gaps(runs, trailing),
+            whole=whole,
+            whole_in=shown if shown is not None and shown.id != group.id else None,
+            href=f"{self.story.slug}/{article}/index.html#{passage_id}",
+        )
+
+
+def _event_sentences(spans: Sequence[Span]) -> tuple[list[tuple[bool, list[Span]]], bool]:
+    """A passage's event sentences as runs of spans, each with whether text is left out
+    before it, and whether text is left out after the last. (Framing marks every span
+    of an event sentence `event` and puts a plain space between two sentences.)"""
+    runs: list[tuple[bool, list[Span]]] = []
+    gap = inside = False
+    for span in spans:
+        if span.event:
+            if not inside:
+                runs.append((gap, []))
+                gap, inside = False, True
+            runs[-1][1].append(span)
+        else:
+            inside = False
+            gap = gap or bool(span.text.strip())
+    return runs, gap
+
+
+def _shared_characters(sentence: Sequence[Span]) -> int:
+    return sum(len(s.text) for s in sentence if s.shared)
+
+
+def _with_gaps(runs: Sequence[tuple[bool, Sequence[Span]]], trailing: bool) -> tuple[Span, ...]:
+    """The event sentences in passage order, with '…' where text is left out."""
+    result: list[Span] = []
+    for gap, sentence in runs:
+        if result:
+            result.append(Span(f" {ELLIPSIS} " if gap else " "))
+        elif gap:
+            result.append(Span(f"{ELLIPSIS} "))
+        result.extend(sentence)
+    if trailing and result:
+        result.append(Span(f" {ELLIPSIS}"))
+    return tuple(result)
+
+
+def _outlet_coverage(
+    story: Story,
+    alignment: Alignment,
+    heads: Mapping[str, Head],
+    links: Mapping[str, EventLink],
+    reporters: Mapping[str, set[str]],
+) -> Iterable[OutletCoverage]:
+    linked = {
+        (m.article, m.passage) for g in (*alignment.groups, *alignment.related) for m in g.members
+    }
+    events = defaultdict(int)
+    for members in reporters.values():
+        for slug in members:
+            events[slug] += 1
+    everyone_else = [g for g in alignment.groups if len(reporters[g.id]) == len(heads) - 1]
+    for slug, head in heads.items():
+        article = story.article(slug)
+        yield OutletCoverage(
+            head=head,
+            events=events[slug],
+            missing=tuple(
+                links[g.id] for g in everyone_else if len(heads) > 2 and slug not in reporters[g.id]
+            ),
+            alone=tuple(
+                AlonePassage(p.id, p.html, f"{story.slug}/{slug}/index.html#{p.id}")
+                for p in article.passages
+                if (slug, p.id) not in linked
+            ),
+        )
+
+
+def _framing_rows(framing: Framing, heads: Mapping[str, Head], events: int) -> Iterable[FramingRow]:
+    profiles = {o.article: o for o in framing.outlets}
+    for slug, head in heads.items():
+        profile = profiles[slug]
+        yield FramingRow(
+            head=head,
+            words=tuple(strength(w, s) for w, s in profile.distinctive),
+            people=profile.quoted,
+            loaded=profile.loaded,
+            events=profile.covered,
+            percent=round(100 * profile.covered / events) if events else 0,
+        )
+
+
+def strength(word: str, value: float) -> WordStrength:
+    """A distinctive word's strength (0 to 1 of the story's strongest) for readers."""
+    percent = max(1, min(100, round(100 * value)))
+    level = "strong" if value >= 0.67 else "clear" if value >= 0.34 else "slight"
+    return WordStrength(word, percent, level)
+
+
+def article_pages(result: StoryResult, site_language: str) -> tuple[ArticlePage, ...]:
+    """The page of every article of a story, in the story's reading order."""
+    story, alignment = result.story, result.alignment
+    heads = article_heads(story, alignment, site_language)
+    also_in: dict[tuple[str, str], list[AlsoIn]] = defaultdict(list)
+    for group in alignment.groups:
+        link = EventLink(group.id, _title(group))
+        for member in group.members:
+            also_in[(member.article, member.passage)].append(
+                AlsoIn(
+                    event=link,
+                    href=f"{story.slug}/index.html#{group.id}",
+                    counterparts=tuple(
+                        Counterpart(heads[m.article].outlet, f"{heads[m.article].href}#{m.passage}")
+                        for m in sorted(group.members, key=lambda m: heads[m.article].outlet)
+                        if m.article != member.article
+                    ),
+                )
+            )
+    return tuple(
+        _article_page(story, story.article(slug), head, also_in) for slug, head in heads.items()
+    )
+
+
+def _article_page(
+    story: Story,
+    article: Article,
+    head: Head,
+    also_in: Mapping[tuple[str, str], list[AlsoIn]],
+) -> ArticlePage:
+    blocks = []
+    for block in article.blocks:
+        if isinstance(block, Heading):
+            blocks.append(BodyBlock("heading", block.html, level=max(block.level, 2)))
+        elif isinstance(block, Passage):
+            blocks.append(
+                BodyBlock(
+                    "quote" if block.kind == "blockquote" else "passage",
+                    block.html,
+                    id=block.id,
+                    marker=block.marker,
+                    also_in=tuple(also_in.get((article.slug, block.id), ())),
+                )
+            )
+        else:
+            blocks.append(BodyBlock("other", block.html))
+    return ArticlePage(
+        head=head,
+        story_slug=story.slug,
+        story_title=story.title,
+        url=article.url if article.url.lower() != "unknown" else "",
+        blocks=tuple(blocks),
+        description=f"{article.outlet}: {head.headline}. Each passage links to the same "
+        f"event in the other outlets' reporting of {story.title}.",
+    )
+
+
+def story_card(result: StoryResult) -> StoryCard:
+    """What the site-wide pages keep of a story (see StoryCard): small, so the cards of
+    unchanged stories are cheap to keep and load again."""
+    story = result.story
+    dates = sorted(a.date for a in story.articles if a.date)
+    articles = sorted(story.articles, key=lambda a: (a.date or "9999", a.outlet))
+    titles = " ".join(_title(g) for g in result.alignment.groups)
+    return StoryCard(
+        slug=story.slug,
+        title=story.title,
+        intro_html=story.intro_html,
+        articles=tuple(
+            ArticleCard(
+                a.slug,
+                a.outlet,
+                a.title,
+                a.date,
+                first_words=first_words(a) if is_untitled(a.title) else "",
+                lang=a.lang,
+            )
+            for a in articles
+        ),
+        passages=sum(len(a.passages) for a in story.articles),
+        groups=len(result.alignment.groups),
+        dates=(dates[0], dates[-1]) if dates else None,
+        words=" ".join(
+            list(dict.fromkeys(fold(f"{_plain(story.intro_html)} {titles}").split()))[:SEARCH_WORDS]
+        ),
+    )
+
+
+def index_page(cards: Sequence[StoryCard], site_language: str) -> IndexPage:
+    """The home page: stories grouped by the year of their first article, newest year
+    first and newest story first within it (undated stories last)."""
+    intros = defaultdict(int)
+    for card in cards:
+        intros[_plain(card.intro_html)] += 1
+    years: dict[str, list[IndexCard]] = defaultdict(list)
+    for card in sorted(cards, key=lambda c: (c.dates[0] if c.dates else "", c.slug), reverse=True):
+        year = card.dates[0][:4] if card.dates else ""
+        years[year].append(_index_card(card, intros, site_language))
+    return IndexPage(
+        years=tuple(
+            YearGroup(f"y-{year}" if year else "undated", year or "Undated", tuple(group))
+            for year, group in sorted(years.items(), key=lambda yc: yc[0] or "0000", reverse=True)
+        ),
+        stories=len(cards),
+    )
+
+
+def _index_card(card: StoryCard, intros: Mapping[str, int], site_language: str) -> IndexCard:
+    articles = tuple(
+        IndexArticle(
+            outlet=a.outlet,
+            headline=a.first_words or a.title,
+            untitled=bool(a.first_words),
+            href=f"{card.slug}/{a.slug}/index.html",
+            lang=own_language(a.lang, site_language),
+        )
+        for a in card.articles
+    )
+    dates = tuple(dict.fromkeys(when(d) for d in card.dates or ()))
+    names = " ".join(f"{a.outlet} {a.headline}" for a in articles)
+    return IndexCard(
+        slug=card.slug,
+        title=card.title,
+        href=f"{card.slug}/index.html",
+        dates=tuple(d for d in dates if d is not None),
+        intro_html=card.intro_html if intros[_plain(card.intro_html)] == 1 else "",
+        events=card.groups,
+        articles=articles,
+        search=" ".join((fold(f"{card.title} {names}"), card.words)),
+    )
+
+
+LETTERS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
+"""Letters without a decomposition, as a reader without them types them (site.js folds the
+search box the same way)."""
+
+
+def fold(text: str) -> str:
+    """Text as the search compares it: lower case, without accents, one space apart."""
+    text = unicodedata.normalize("NFKD", text.lower().translate(LETTERS))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def _plain(html: str) -> str:
+    """HTML as its text, white space collapsed."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
