@@ -17,6 +17,14 @@ from site_builder.model import Token
 
 MIN_WORDS = 3
 MAX_WORDS = 14
+CLAUSE_SHARE = 0.6
+"""A title made of whole clauses must hold this share of what its sentence shares."""
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "(", ")", "-"})
+_OPENERS = frozenset(
+    "which who whom whose that and but or because including while whereas so as".split()
+)
+"""Words a clause may open with that a title need not."""
+"""Punctuation between clauses: a title is best a run of whole clauses."""
 _OPENING_QUOTES = '“‘«"'
 _CLOSING_QUOTES = '”’»"'
 
@@ -71,14 +79,60 @@ def _phrase(tokens: Sequence[Token], shared: set[str], weights: Mapping[str, flo
     if len(words) <= MAX_WORDS:  # a whole sentence reads best
         return _tidy("".join(token.text for token in tokens))
     value = [sum(weights.get(t, 0.0) for t in tokens[i].terms if t in shared) for i in words]
+    first, last = _best_clauses(tokens, words, value) or _best_window(tokens, words, value)
+    text = "".join(token.text for token in tokens[words[first] : words[last] + 1])
+    return _tidy(text)
+
+
+def _best_clauses(
+    tokens: Sequence[Token], words: Sequence[int], value: Sequence[float]
+) -> tuple[int, int] | None:
+    """The run of whole clauses (between commas, colons, dashes, brackets) of MIN_WORDS
+    to MAX_WORDS words that holds most of what the sentence shares (at least
+    CLAUSE_SHARE of its weight), as the indices of its first and last word; None if
+    there is none."""
+    total = sum(value)
+    if not total:
+        return None
+    starts = [0] + [
+        n
+        for n in range(1, len(words))
+        if any(t.text.strip() in _CLAUSE_BREAKS for t in tokens[words[n - 1] + 1 : words[n]])
+    ]
+    ends = [s - 1 for s in starts[1:]] + [len(words) - 1]
+    best = None
+    for i, first in enumerate(starts):
+        while first < ends[i] and tokens[words[first]].text.lower() in _OPENERS:
+            first += 1  # "which Medinsky said ..." -> "Medinsky said ..."
+        for last in ends[i : i + 3]:
+            size = last - first + 1
+            share = sum(value[first : last + 1]) / total
+            if MIN_WORDS <= size <= MAX_WORDS and share >= CLAUSE_SHARE:
+                score = (round(share, 6), size, -first)
+                if best is None or score > best[0]:
+                    best = (score, (first, last))
+    return best[1] if best else None
+
+
+def _best_window(
+    tokens: Sequence[Token], words: Sequence[int], value: Sequence[float]
+) -> tuple[int, int]:
+    """The MAX_WORDS words that share the most, without a stop word, a title or half a
+    name at either end (the first and last word's indices)."""
     hits = [n for n, v in enumerate(value) if v > 0]
     first, last = (hits[0], hits[-1]) if hits else (0, min(len(words), MAX_WORDS) - 1)
-    if last - first + 1 > MAX_WORDS:  # the window of MAX_WORDS words that shares most
+    if last - first + 1 > MAX_WORDS:
         first = max(
             range(first, last - MAX_WORDS + 2), key=lambda s: (sum(value[s : s + MAX_WORDS]), -s)
         )
         last = first + MAX_WORDS - 1
-    while first < last and not tokens[words[last]].terms:  # no title ends on "the", "has"
+
+    def loose(n: int, following: int) -> bool:  # a poor word to end on
+        token = tokens[words[n]]
+        after = tokens[words[following]].text if 0 <= following < len(words) else ""
+        return not token.terms or (token.text[:1].isupper() and after[:1].isupper())
+
+    while first < last and loose(last, last + 1):
         last -= 1
     while first < last and not tokens[words[first]].terms:
         first += 1
@@ -87,8 +141,7 @@ def _phrase(tokens: Sequence[Token], shared: set[str], weights: Mapping[str, flo
             last += 1
         if last - first + 1 < MIN_WORDS and first > 0:
             first -= 1
-    text = "".join(token.text for token in tokens[words[first] : words[last] + 1])
-    return _tidy(text)
+    return first, last
 
 
 def _tidy(text: str) -> str:
