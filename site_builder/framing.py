@@ -168,6 +168,9 @@ def passage_spans(
         text = "".join(t.text for t in tokens)
         loaded_at = _loaded_positions(text, loaded)
         in_event = index in event
+        if not in_event and not loaded_at:  # a sentence shown as it is: one piece
+            pieces.append((text, False, False, False, False))
+            continue
         position = 0
         for token in tokens:
             start, position = position, position + len(token.text)
@@ -241,14 +244,16 @@ def _outlet_framing(
     loaded_words: Sequence[str],
     pattern: re.Pattern | None,
 ) -> Iterator[OutletFraming]:
+    allowed = {t for t in alignment.weights if _may_be_distinctive(t, alignment.surface, language)}
     counts = {
         a.slug: Counter(
             t
             for p in a.passages
             for tokens in alignment.sentences[(a.slug, p.id)]
             for token in tokens
+            if token.terms
             for t in token.terms
-            if _may_be_distinctive(t, alignment.surface, language)
+            if t in allowed
         )
         for a in story.articles
     }

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from site_builder.align.cluster import Event, events_from_links
 from site_builder.align.label import event_label
 from site_builder.align.language import MAX_RARITY, SPECIFIC_RARITY, Language, load_language
-from site_builder.align.normalise import Normaliser, fold, make_normaliser, term_head
+from site_builder.align.normalise import Normaliser, make_normaliser, plain_word, term_head
 from site_builder.align.similarity import (
     VERBATIM_RUN,
     Link,
@@ -167,7 +167,7 @@ def sentence_words(tokens: Sequence[Token]) -> tuple[tuple[str, ...], frozenset[
         if text[:1].isalnum():
             if inside:
                 quoted.add(len(words))
-            words.append(fold(text).replace("'", ""))
+            words.append(plain_word(text))
         elif text in OPENING_QUOTES:
             inside = True
         elif text in CLOSING_QUOTES:
@@ -183,7 +183,10 @@ def term_rarity(term: str, surface: Mapping[str, str], language: Language) -> fl
     together (capped at MAX_RARITY)."""
     if term[:1].isdigit():
         return language.rarity.of(term)
-    words = re.split(r"[\s\-]+", surface.get(term, term).lower())
+    written = surface.get(term, term).lower()
+    if " " not in written and "-" not in written:
+        return min(MAX_RARITY, language.rarity.of(written.replace("’", "'")))
+    words = re.split(r"[\s\-]+", written)
     return min(MAX_RARITY, sum(language.rarity.of(w.replace("’", "'")) for w in words if w))
 
 

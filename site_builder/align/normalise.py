@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -161,7 +161,8 @@ class Normaliser:
     name_stems: frozenset[str] = frozenset()
     """Stems of the words the story capitalises inside a sentence: names."""
     _memo: dict[str, Sentence] = field(default_factory=dict, repr=False)
-    _spellings: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    _spellings: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
+    """Each term's spellings as written, and how often."""
 
     def sentence(self, text: str) -> Sentence:
         """`text` (one sentence) as tokens with their terms."""
@@ -180,9 +181,13 @@ class Normaliser:
         frequent spelling (ties by spelling, so file order never matters)."""
         forms = {}
         for term, counts in self._spellings.items():
-            written: Counter = Counter()
+            if len(counts) == 1:
+                forms[term] = _spelling(next(iter(counts)))
+                continue
+            written: dict[str, int] = {}
             for spelling, n in counts.items():
-                written[_spelling(spelling)] += n
+                key = _spelling(spelling)
+                written[key] = written.get(key, 0) + n
             forms[term] = min(written.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         for name in preferred:
             terms = self.terms(name)
@@ -194,22 +199,28 @@ class Normaliser:
         pieces = TOKEN.findall(text)
         words = self._words(pieces)  # per piece: its stems, aliases and variants applied
         terms = self._named(pieces, words)
-        spellings = self._spellings
         tokens = []
         for piece, piece_terms in zip(pieces, terms):
             if not piece_terms:
                 tokens.append(_BARE.get(piece) or Token(piece))
                 continue
             if len(piece_terms) == 1 and " " not in piece_terms[0]:
-                spellings[piece_terms[0]][piece] += 1
+                self._spelled(piece_terms[0], piece)
             else:
                 plain = [t for t in piece_terms if " " not in t]
                 parts = [piece] if len(plain) == 1 else piece.split("-")
                 if len(parts) == len(plain):
                     for term, part in zip(plain, parts):
-                        spellings[term][part] += 1
+                        self._spelled(term, part)
             tokens.append(Token(piece, tuple(piece_terms)))
         return tuple(tokens)
+
+    def _spelled(self, term: str, spelling: str) -> None:
+        """Count one spelling of `term` (see surface_forms)."""
+        counts = self._spellings.get(term)
+        if counts is None:
+            counts = self._spellings[term] = {}
+        counts[spelling] = counts.get(spelling, 0) + 1
 
     def _words(self, pieces: Sequence[str]) -> list[list[str]]:
         """The stems of each piece, with aliases applied across pieces."""
@@ -268,7 +279,7 @@ class Normaliser:
             own = stems[member]
             stems[member] = [f"{stem} {head}" for stem in own]
             for term in stems[member]:
-                self._spellings[term][f"{pieces[member]} {pieces[run[-1]]}"] += 1
+                self._spelled(term, f"{pieces[member]} {pieces[run[-1]]}")
             rarity = self._rarity(pieces[member])
             if rarity >= SPECIFIC_RARITY and rarity > head_rarity:
                 stems[member] += own  # Crimean Peninsula: "crimean" too
@@ -426,6 +437,12 @@ def _piece_words(piece: str, language: str) -> tuple[str, ...]:
     """folded_words of a word token, remembered (a pure function of its arguments: the
     same words recur in every story)."""
     return tuple(folded_words(piece, language == "en"))
+
+
+@lru_cache(maxsize=1 << 17)
+def plain_word(piece: str) -> str:
+    """A word token folded, apostrophes dropped: as verbatim runs compare words."""
+    return fold(piece).replace("'", "")
 
 
 @lru_cache(maxsize=1 << 17)

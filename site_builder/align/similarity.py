@@ -185,9 +185,12 @@ def _quotation_candidates(
 ) -> dict[tuple[int, int], tuple[str, ...]]:
     """Pairs of units of different articles where one quotes QUOTE_RUN words or more
     that the other has too, however short the words: the pair and the quoted words."""
+    quoted_words = {unit.words[i] for unit in units for i in unit.quoted}
+    if not quoted_words:
+        return {}
     holders: dict[str, list[int]] = defaultdict(list)  # word -> the units that have it
     for index, unit in enumerate(units):
-        for word in set(unit.words):
+        for word in quoted_words.intersection(unit.words):
             holders[word].append(index)
     pairs: dict[tuple[int, int], tuple[str, ...]] = {}
     for a, unit in enumerate(units):
