@@ -15,18 +15,12 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from site_builder.cache import (
-    BuildCache,
-    SiteStamp,
-    StoryBuild,
-    site_key,
-    story_key,
-    theme_fingerprint,
-)
+from site_builder.build_model import BuildReport, SiteStamp, StoryBuild
+from site_builder.cache import BuildCache, site_key, story_key, theme_fingerprint
 from site_builder.config import SiteConfig
 from site_builder.content import read_story, story_folders
 from site_builder.model import Story, StoryResult
@@ -43,39 +37,6 @@ if TYPE_CHECKING:
     from site_builder.align.language import Language
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build did, for the one-line summary."""
-
-    stories: int
-    articles: int
-    passages: int
-    groups: int
-    files: int
-    seconds: float
-    output: Path
-    reused: int = 0
-    up_to_date: bool = False
-
-    def summary(self) -> str:
-        """'Built 1 story: 5 articles, 74 passages, 20 aligned events; 12 files written to
-        output in 0.31 s' (plus how many stories were unchanged, when some were)."""
-        if self.up_to_date:
-            return (
-                f"Up to date: {self.output} already holds "
-                f"{_count(self.stories, 'story', 'stories')}, {_count(self.articles, 'article')}"
-                f", {_count(self.groups, 'aligned event')}; nothing changed "
-                f"(checked in {self.seconds:.2f} s)"
-            )
-        unchanged = f" ({self.reused} unchanged)" if self.reused else ""
-        return (
-            f"Built {_count(self.stories, 'story', 'stories')}{unchanged}: "
-            f"{_count(self.articles, 'article')}, {_count(self.passages, 'passage')}, "
-            f"{_count(self.groups, 'aligned event')}; {_count(self.files, 'file')} "
-            f"written to {self.output} in {self.seconds:.2f} s"
-        )
 
 
 def build(
@@ -281,7 +242,3 @@ def _story_files(paths: Iterable[str], slugs: set[str]) -> list[str]:
 def default_jobs() -> int:
     """How many processes to build with by default: one per core."""
     return os.cpu_count() or 1
-
-
-def _count(n: int, singular: str, plural: str | None = None) -> str:
-    return f"{n} {singular if n == 1 else (plural or singular + 's')}"

@@ -25,8 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from site_builder import __version__
+from site_builder.build_model import SiteStamp, StoryBuild
 from site_builder.config import SiteConfig
-from site_builder.model import StoryCard
 from site_builder.write import write_atomically
 
 CACHE_DIR = ".site-builder-cache"
@@ -35,35 +35,6 @@ STORIES = "stories"
 PAGES = "pages"
 UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)
 """What reading a cache file written by another version (or half written) can raise."""
-
-
-@dataclass
-class StoryBuild:
-    """One story's rendered pages and what the site-wide pages need of it, as cached
-    between builds (and sent back by worker processes)."""
-
-    key: str
-    card: StoryCard
-    alignments: str
-    """The story's entry of alignments.json, rendered (see render.story_alignments_json)."""
-    pages: dict[str, bytes] | None
-    """Its pages by path in the output folder; None when read back from the cache,
-    which keeps them apart (see BuildCache.pages): a rebuild needs them only for the
-    stories whose pages the output folder does not hold already."""
-
-
-@dataclass(frozen=True)
-class SiteStamp:
-    """What a build left in the output folder."""
-
-    key: str
-    """A hash of everything the site was built from (see site_key)."""
-    counts: dict[str, int]
-    """Stories, articles, passages and groups, for the summary line."""
-    digests: dict[str, str]
-    """Every file's path inside the output folder and a hash of its bytes."""
-    stories: dict[str, str]
-    """Each story's slug and the key (see story_key) of the build its pages are from."""
 
 
 @dataclass

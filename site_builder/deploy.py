@@ -10,7 +10,8 @@ from __future__ import annotations
 import subprocess
 
 from site_builder import __version__
-from site_builder.build import BuildReport, build
+from site_builder.build import build
+from site_builder.build_model import BuildReport
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
 

@@ -170,3 +170,15 @@ def test_neither_a_cold_build_nor_a_rebuild_with_new_words_imports_wordfreq(site
     for word in ["blimpish", "quintessence", "2031", "zorbleflax"]:
         article.write_text(article.read_text().replace("Geneva", f"Geneva {word}", 1))
         assert "wordfreq" not in modules_a_build_imports(site), word
+
+
+def test_the_cache_keeps_builds_without_knowing_how_they_are_made():
+    """build calls cache, never the other way round: the cache reads and writes the
+    build's values (build_model.py) and imports nothing of build.py."""
+    script = (
+        "import sys, site_builder.cache, site_builder.build_model; "
+        "print(' '.join(m for m in sys.modules if m.startswith('site_builder')))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "site_builder.build" not in result.stdout.split()
