@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from site_builder.build_model import BuildReport, SiteStamp, StoryBuild
 from site_builder.cache import BuildCache, site_key, story_key, theme_fingerprint
 from site_builder.config import SiteConfig
-from site_builder.content import read_story, story_folders
+from site_builder.content import read_story, safe_slug, story_folders
 from site_builder.model import Story, StoryResult
 from site_builder.render import (
     render_site,
@@ -56,6 +56,7 @@ def build(
     started = time.perf_counter()
     cache = cache if cache is not None else BuildCache()  # without a folder: in memory
     folders = story_folders(config.content_path)
+    slugs = {folder: safe_slug(folder.name, folder) for folder in folders}  # its one identity
     theme = theme_fingerprint(config)
     keys = {folder: story_key(folder, config, theme) for folder in folders}
     key = site_key(config, keys.values())
@@ -69,20 +70,22 @@ def build(
             reused=len(folders),
             up_to_date=True,
         )
-    in_output = {  # stories whose pages the output folder holds as this build makes them
-        folder
-        for folder in folders
-        if last is not None and last.stories.get(folder.name) == keys[folder]
-    }
-    builds = {
-        folder: _cached_build(cache, folder.name, keys[folder], with_pages=folder not in in_output)
-        for folder in folders
-    }
+    builds: dict[Path, StoryBuild | None] = {}
+    in_output = set()  # stories whose pages the output folder holds as this build makes them
+    for folder in folders:
+        held = last is not None and last.stories.get(slugs[folder]) == keys[folder]
+        cached = _cached_build(cache, slugs[folder], keys[folder], with_pages=not held)
+        if held and cached is not None and _holds(last, slugs[folder], cached.files):
+            in_output.add(folder)
+        elif cached is not None and cached.pages is None:
+            cached = _cached_build(cache, slugs[folder], keys[folder], with_pages=True)
+        builds[folder] = cached
     todo = [folder for folder, cached in builds.items() if cached is None]
     builds.update(
         _build_and_keep(
             todo,
             config,
+            slugs,
             keys,
             cache,
             jobs=jobs,
@@ -90,9 +93,9 @@ def build(
             executor=executor,
         )
     )
-    cache.keep_only({folder.name for folder in folders})
+    cache.keep_only(set(slugs.values()))
     cards = [builds[f].card for f in folders]
-    unchanged = _story_files(last.digests, {f.name for f in in_output}) if last else []
+    unchanged = [path for f in folders if f in in_output for path in builds[f].files]
     pages = render_site(
         config,
         cards,
@@ -116,7 +119,13 @@ def build(
     }
     cache.remember_site(
         config.output_path,
-        SiteStamp(key, counts, written.digests, {f.name: keys[f] for f in folders}),
+        SiteStamp(
+            key,
+            counts,
+            written.digests,
+            {slugs[f]: keys[f] for f in folders},
+            {slugs[f]: builds[f].files for f in folders},
+        ),
     )
     return BuildReport(
         **counts,
@@ -125,6 +134,12 @@ def build(
         output=config.output_path,
         reused=len(folders) - len(todo),
     )
+
+
+def _holds(last: SiteStamp, slug: str, files: tuple[str, ...]) -> bool:
+    """Whether the output folder the last build wrote holds exactly `files` as the pages
+    of story `slug`."""
+    return last.owned.get(slug) == files and all(path in last.digests for path in files)
 
 
 def _cached_build(cache: BuildCache, slug: str, key: str, *, with_pages: bool) -> StoryBuild | None:
@@ -140,6 +155,7 @@ def _cached_build(cache: BuildCache, slug: str, key: str, *, with_pages: bool) -
 def _build_and_keep(
     todo: list[Path],
     config: SiteConfig,
+    slugs: dict[Path, str],
     keys: dict[Path, str],
     cache: BuildCache,
     *,
@@ -154,7 +170,7 @@ def _build_and_keep(
     stories = _build_stories(todo, config, keys, jobs, templates=cache.templates, executor=executor)
     for folder, story_build in stories:
         built[folder] = story_build
-        cache.put(folder.name, story_build)
+        cache.put(slugs[folder], story_build)
         if progress is not None:
             progress(total - len(todo) + len(built), total)
     return built
@@ -187,7 +203,11 @@ def build_story(
     result = process_story(read_story(folder), config, language)
     pages = render_story(template_environment(config.site_theme, templates), config, result)
     return StoryBuild(
-        key, story_card(result), alignments=story_alignments_json(result), pages=pages
+        key,
+        story_card(result),
+        alignments=story_alignments_json(result),
+        pages=pages,
+        files=tuple(sorted(pages)),
     )
 
 
@@ -232,11 +252,6 @@ def _build_stories(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-
-
-def _story_files(paths: Iterable[str], slugs: set[str]) -> list[str]:
-    """The paths that belong to the stories `slugs` (a story's pages live in its folder)."""
-    return [path for path in paths if "/" in path and path.split("/", 1)[0] in slugs]
 
 
 def default_jobs() -> int:

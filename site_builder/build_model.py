@@ -26,6 +26,9 @@ class StoryBuild:
     """Its pages by path in the output folder; None when read back from the cache,
     which keeps them apart (see BuildCache.pages): a rebuild needs them only for the
     stories whose pages the output folder does not hold already."""
+    files: tuple[str, ...] = ()
+    """The paths of its pages, also when `pages` is None: the exact files of the output
+    folder this story owns."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class SiteStamp:
     stories: dict[str, str]
     """Each story's slug and the key (see cache.story_key) of the build its pages are
     from."""
+    owned: dict[str, tuple[str, ...]]
+    """Each story's slug and the paths of its pages: the files it owns."""
 
 
 @dataclass(frozen=True)

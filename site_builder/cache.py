@@ -5,20 +5,22 @@
   story's build depends on (story_key), so a story is reused only if nothing it depends
   on changed;
 - site.json: what the last build wrote to the output folder (names, sizes, times and
-  hashes, and each story's key), so an unchanged site is not written again and a
-  rebuild writes only the files that changed, without even loading the pages of the
-  stories that did not;
+  hashes, and each story's key and the exact files it owns), so an unchanged site is
+  not written again and a rebuild writes only the files that changed, without even
+  loading the pages of the stories that did not;
 - templates/: the theme's compiled templates.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.util
 import json
 import os
 import pickle
 import re
+import stat
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -27,6 +29,7 @@ from pathlib import Path
 from site_builder import __version__
 from site_builder.build_model import SiteStamp, StoryBuild
 from site_builder.config import SiteConfig
+from site_builder.content import is_story_file
 from site_builder.write import write_atomically
 
 CACHE_DIR = ".site-builder-cache"
@@ -116,7 +119,8 @@ class BuildCache:
                 saved["key"],
                 saved["counts"],
                 {path: info[2] for path, info in files.items()},
-                saved["stories"],
+                {slug: story["key"] for slug, story in saved["stories"].items()},
+                {slug: tuple(story["files"]) for slug, story in saved["stories"].items()},
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # no stamp, or one this version does not read: write afresh
@@ -134,7 +138,10 @@ class BuildCache:
             "key": stamp.key,
             "counts": stamp.counts,
             "files": files,
-            "stories": stamp.stories,
+            "stories": {
+                slug: {"key": key, "files": stamp.owned.get(slug, ())}
+                for slug, key in stamp.stories.items()
+            },
         }
         write_atomically(self.folder / SITE_STAMP, json.dumps(saved).encode("utf-8"))
 
@@ -151,13 +158,43 @@ def _pickled(value: object) -> bytes:
 
 
 def story_key(folder: Path, config: SiteConfig, theme: str) -> str:
-    """A hash of everything one story's build depends on."""
+    """A hash of everything one story's build depends on: the settings, the theme, the
+    program, and what the reader finds in each file it reads (content.is_story_file).
+
+    A file the reader cannot read as a regular file (a dangling or looping link, a
+    FIFO, a folder named like an article) counts as what it is, so adding one changes
+    the key and the story is read again: a cached build then meets it as a cold one
+    does, and gives the same result.
+    """
     digest = hashlib.sha256()
     digest.update(repr((program_fingerprint(), theme, _settings(config))).encode())
-    for path in sorted(folder.iterdir()):
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in sorted(os.listdir(folder)):
+        if is_story_file(name):
+            path = os.path.join(folder, name)
+            digest.update(os.fsencode(name) + b"\0" + _found_at(path) + b"\0")
     return digest.hexdigest()
+
+
+def _found_at(path: str) -> bytes:
+    """The bytes of the regular file at `path` (following links, as the reader does),
+    plus where a link leads; else what stands there instead. Opens nothing that is not
+    a regular file, so a FIFO never blocks."""
+    found = b""
+    if os.path.islink(path):
+        found = b"link to " + os.fsencode(os.path.realpath(path)) + b"\0"
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:  # dangling or looping link, no permission
+        return found + f"unreadable: {errno.errorcode.get(exc.errno, exc.errno)}".encode()
+    kind = stat.S_IFMT(os.fstat(descriptor).st_mode)
+    if kind != stat.S_IFREG:
+        os.close(descriptor)
+        return found + f"not a regular file: {kind:o}".encode()
+    with open(descriptor, "rb") as file:
+        try:
+            return found + file.read()
+        except OSError as exc:
+            return found + f"unreadable: {errno.errorcode.get(exc.errno, exc.errno)}".encode()
 
 
 def site_key(config: SiteConfig, story_keys: Iterable[str]) -> str:

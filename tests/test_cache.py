@@ -182,3 +182,47 @@ def test_the_cache_keeps_builds_without_knowing_how_they_are_made():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "site_builder.build" not in result.stdout.split()
+
+
+def unreadable_entry(kind: str, folder) -> None:
+    """Put in story `folder` an article-named entry the reader cannot read as a file."""
+    path = folder / "ghost.md"
+    if kind == "dangling link":
+        path.symlink_to("missing.md")
+    elif kind == "looping link":
+        path.symlink_to("ghost.md")
+    elif kind == "FIFO":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+
+
+@pytest.mark.parametrize("kind", ["dangling link", "looping link", "FIFO", "folder"])
+def test_an_entry_the_reader_cannot_read_changes_the_key_without_being_opened(site, kind):
+    config = three_stories(site)
+    folder = site / "content" / "talks"
+    theme = cache_module.theme_fingerprint(config)
+    before = cache_module.story_key(folder, config, theme)
+    (folder / "notes.txt").write_text("the editor's notes")  # not read: no new key
+    (folder / "_draft.md").write_text("hidden")
+    assert cache_module.story_key(folder, config, theme) == before
+    unreadable_entry(kind, folder)  # a FIFO would block a reader that opened it
+    assert cache_module.story_key(folder, config, theme) != before
+
+
+def outcome(config, **kwargs) -> str:
+    """What a build of `config` ends in: its summary's first word or its error."""
+    try:
+        return build(config, **kwargs).summary().split()[0]
+    except (SiteError, RuntimeError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+@pytest.mark.parametrize("kind", ["dangling link", "looping link", "folder"])
+def test_a_cached_and_a_cold_build_agree_on_an_unreadable_entry(site, kind, tmp_path):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    unreadable_entry(kind, site / "content" / "talks")
+    cold = outcome(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
+    assert outcome(config, cache=BuildCache(site / CACHE_DIR)) == cold
+    assert cold != "Up"  # neither says "Up to date"
