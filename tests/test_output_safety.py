@@ -4,12 +4,181 @@ previous site or the new one, whole."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
 
 from site_builder.build import build
 from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import load_config
-from tests.conftest import three_stories, tree_bytes
+from site_builder.theme import BUILTIN_THEMES
+from tests.conftest import REPO, three_stories, tree_bytes
+
+
+def folder_hash(folder: Path) -> str:
+    """A hash of everything under `folder`: names, bytes, where links lead (not followed)."""
+    digest = hashlib.sha256()
+    if not os.path.lexists(folder):
+        return "absent"
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(dirs + files):
+            path = os.path.join(root, name)
+            digest.update(os.path.relpath(path, folder).encode() + b"\0")
+            if os.path.islink(path):
+                digest.update(b"link " + os.readlink(path).encode())
+            elif os.path.isfile(path):
+                digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def site_inputs_hash(site: Path) -> str:
+    """A hash of the site's own files: everything but the output and the cache."""
+    digest = hashlib.sha256()
+    for entry in sorted(site.iterdir()):
+        if entry.name not in ("output", CACHE_DIR) and not entry.name.startswith(".output"):
+            digest.update(entry.name.encode() + folder_hash(entry).encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class Case:
+    """One hostile output: how to make it, the command, and what must come of it."""
+
+    name: str
+    args: list[str]
+    code: int
+    message: str = ""
+    """What the one line on standard error says (for exit status 1)."""
+    setup: Callable[[Path], None] = lambda site: None
+    written: str = ""
+    """The folder the site is written to, when the build succeeds (relative to the site)."""
+    check: Callable[[Path], None] = lambda site: None
+    limit: float = 30.0
+    """Seconds the command may take: a guard against hangs."""
+
+
+def set_output_dir(value: str) -> Callable[[Path], None]:
+    def setup(site: Path) -> None:
+        with (site / "site.yml").open("a") as settings:
+            settings.write(f"output_dir: {value}\n")
+
+    return setup
+
+
+def own_static_file(site: Path) -> None:
+    (site / "themes" / "default" / "static").mkdir(parents=True)
+    (site / "themes" / "default" / "static" / "extra.css").write_text("p { color: red }")
+
+
+def setups(*steps: Callable[[Path], None]) -> Callable[[Path], None]:
+    return lambda site: [step(site) for step in steps] and None
+
+
+REFUSED_PLACE = "a build replaces everything in its output folder, so give it a folder of its own"
+
+CASES = [
+    Case(
+        "output_dir: . (the site's folder)",
+        [],
+        1,
+        "site.yml:6: 'output_dir: .' is the site's folder",
+        set_output_dir("."),
+    ),
+    Case(
+        "output_dir: content",
+        [],
+        1,
+        "site.yml:6: 'output_dir: content' is the content folder (content); " + REFUSED_PLACE,
+        set_output_dir("content"),
+    ),
+    Case(
+        "output_dir: a story's folder",
+        [],
+        1,
+        "site.yml:6: 'output_dir: content/talks' lies inside the content folder",
+        set_output_dir("content/talks"),
+    ),
+    Case(
+        "output_dir: content/out",
+        [],
+        1,
+        "site.yml:6: 'output_dir: content/out' lies inside the content folder",
+        set_output_dir("content/out"),
+    ),
+    Case(
+        "output_dir: themes",
+        [],
+        1,
+        "site.yml:6: 'output_dir: themes' is the site's themes folder",
+        setups(own_static_file, set_output_dir("themes")),
+    ),
+    Case(
+        "output_dir: themes/default/static",
+        [],
+        1,
+        "'output_dir: themes/default/static' lies inside the site's themes folder",
+        setups(own_static_file, set_output_dir("themes/default/static")),
+    ),
+    Case("--output .", ["--output", "."], 1, "--output .: ", limit=30),
+    Case("--output .. (the site's parent)", ["--output", ".."], 1, "contains the site's folder"),
+    Case("--output content", ["--output", "content"], 1, "is the content folder (content)"),
+    Case(
+        "--output the built-in theme",
+        ["--output", str(BUILTIN_THEMES / "default" / "static")],
+        1,
+        "lies inside site-builder's own code and built-in theme",
+    ),
+    Case(
+        "--output site-builder's repository",
+        ["--output", str(REPO)],
+        1,
+        f"--output {REPO}: {REPO} is the repository site-builder runs from",
+    ),
+]
+
+
+def run_build(site: Path, args: list[str], limit: float) -> subprocess.CompletedProcess:
+    """`site-builder build ARGS` run in `site`, as a user would, within `limit` seconds."""
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder", "build", "-q", *args],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=limit,
+        env={**os.environ, "XDG_CACHE_HOME": str(site.parent / "user-cache")},
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_a_hostile_output_folder(tmp_path, site, case):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))  # the previous site
+    case.setup(site)
+    everything, inputs = folder_hash(tmp_path), site_inputs_hash(site)
+    started = time.monotonic()
+    result = run_build(site, case.args, case.limit)
+    assert time.monotonic() - started < case.limit
+    assert result.returncode == case.code, result.stderr
+    assert "Traceback" not in result.stderr
+    if case.code:
+        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+        assert case.message in result.stderr, result.stderr
+        assert folder_hash(tmp_path) == everything  # nothing touched
+    else:
+        assert site_inputs_hash(site) == inputs
+        cold = load_config(site / "site.yml", output_dir=tmp_path / "cold")
+        build(cold)
+        assert tree_bytes(site / case.written) == tree_bytes(tmp_path / "cold")
+    case.check(site)
 
 
 def test_a_story_folder_named_unlike_its_address_keeps_its_pages(site, tmp_path):
