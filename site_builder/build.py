@@ -4,8 +4,8 @@ Stories are independent, so each story's own work (read its files, align, frame,
 render its pages) is one unit: done in worker processes (or on a cluster) when there
 are several, and skipped altogether when the cache (cache.py) holds a result for
 exactly the same files, settings, theme and program. The site-wide pages (index, 404,
-alignments.json) are then rendered from all stories' results, and the site is written:
-whole on a first build, only the files that changed on a rebuild.
+alignments.json) are then rendered from all stories' results, and the site is written
+(write.py): swapped in whole, with only the files that changed written anew.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from site_builder.build_model import BuildReport, SiteStamp, StoryBuild
 from site_builder.cache import BuildCache, site_key, story_key, theme_fingerprint
 from site_builder.config import SiteConfig
 from site_builder.content import read_story, safe_slug, story_folders
+from site_builder.errors import SiteError
 from site_builder.model import Story, StoryResult
 from site_builder.render import (
     render_site,
@@ -31,7 +32,7 @@ from site_builder.render import (
     story_card,
     template_environment,
 )
-from site_builder.write import write_site
+from site_builder.write import SPACE_ERRORS, prepare_output, write_site
 
 if TYPE_CHECKING:
     from site_builder.align.language import Language
@@ -46,15 +47,48 @@ def build(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     executor: Executor | None = None,
+    force_output: bool = False,
 ) -> BuildReport:
-    """Build the whole site into config.output_path; the old output survives any error.
+    """Build the whole site into config.output_path; the old output survives any error,
+    and any interruption (see write.py).
 
     `cache` skips stories whose files, settings and theme did not change; `jobs` > 1
     builds the other stories in that many processes, or `executor` runs them (e.g. on a
-    cluster, see distribute.py). The output is the same either way.
+    cluster, see distribute.py). The output is the same either way. `force_output`
+    replaces an output folder site-builder did not write (which is otherwise refused).
     """
+    try:
+        return _build(
+            config,
+            cache=cache if cache is not None else BuildCache(),  # no folder: in memory
+            jobs=jobs,
+            progress=progress,
+            executor=executor,
+            force_output=force_output,
+        )
+    except OSError as exc:
+        if exc.errno not in SPACE_ERRORS:
+            raise
+        raise SiteError(
+            "no space left on the device; free some space and build again (the previous "
+            "site is as it was)",
+            exc.filename or config.output_path,
+        ) from None
+
+
+def _build(
+    config: SiteConfig,
+    *,
+    cache: BuildCache,
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+    executor: Executor | None,
+    force_output: bool,
+) -> BuildReport:
     started = time.perf_counter()
-    cache = cache if cache is not None else BuildCache()  # without a folder: in memory
+    output = config.output_path
+    cache.remove_leftovers()
+    prepare_output(output, force=force_output, written_here=lambda: cache.wrote(output))
     folders = story_folders(config.content_path)
     slugs = {folder: safe_slug(folder.name, folder) for folder in folders}  # its one identity
     theme = theme_fingerprint(config)
@@ -110,6 +144,7 @@ def build(
         config.site_theme.static_files(),
         current=last.digests if last is not None else None,
         unchanged=unchanged,
+        spare=cache.previous_output,
     )
     counts = {
         "stories": len(cards),

@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(build)
     _output_option(build)
+    _force_output_option(build)
     _base_url_option(build)
     build.add_argument(
         "--jobs",
@@ -112,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     _output_option(serve)
+    _force_output_option(serve)
     serve.set_defaults(run=_run_serve)
 
     deploy = commands.add_parser(
@@ -122,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         "served from a branch.",
     )
     _common(deploy)
+    _force_output_option(deploy)
     _base_url_option(deploy)
     deploy.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
     deploy.add_argument(
@@ -196,6 +199,15 @@ def _output_option(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _force_output_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--force-output",
+        action="store_true",
+        help="replace the output folder even if site-builder did not write it (a build "
+        "refuses to replace a non-empty folder without its .site-builder-output file)",
+    )
+
+
 def _base_url_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--base-url",
@@ -228,9 +240,18 @@ def _run_build(args: argparse.Namespace) -> int:
         from site_builder.distribute import dask_executor
 
         with dask_executor(args.dask) as executor:
-            report = build(config, cache=cache, jobs=jobs, progress=progress, executor=executor)
+            report = build(
+                config,
+                cache=cache,
+                jobs=jobs,
+                progress=progress,
+                executor=executor,
+                force_output=args.force_output,
+            )
     else:
-        report = build(config, cache=cache, jobs=jobs, progress=progress)
+        report = build(
+            config, cache=cache, jobs=jobs, progress=progress, force_output=args.force_output
+        )
     if progress is not None:
         progress.clear()
     if args.verbosity >= 0:
@@ -285,6 +306,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         port=args.port,
         open_browser=args.open,
         output=args.output,
+        force_output=args.force_output,
         verbose=args.verbosity > 0,
     )
 
@@ -295,7 +317,12 @@ def _run_gh_deploy(args: argparse.Namespace) -> int:
 
     config = load_config(args.config, base_url=args.base_url)
     report = gh_deploy(
-        config, remote=args.remote, branch=args.branch, message=args.message, push=not args.no_push
+        config,
+        remote=args.remote,
+        branch=args.branch,
+        message=args.message,
+        push=not args.no_push,
+        force_output=args.force_output,
     )
     if args.verbosity >= 0:
         print(report.summary())

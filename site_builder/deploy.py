@@ -23,11 +23,13 @@ def gh_deploy(
     branch: str = "gh-pages",
     message: str | None = None,
     push: bool = True,
+    force_output: bool = False,
 ) -> BuildReport:
-    """Build the site and commit it to `branch` (and push it to `remote` if `push`)."""
+    """Build the site and commit it to `branch` (and push it to `remote` if `push`);
+    `force_output`: see build."""
     import ghp_import
 
-    report = build(config)
+    report = build(config, force_output=force_output)
     try:
         ghp_import.ghp_import(
             str(config.output_path),

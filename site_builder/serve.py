@@ -53,8 +53,10 @@ def serve(
     port: int = 8000,
     open_browser: bool = False,
     output: Path | None = None,
+    force_output: bool = False,
 ) -> int:
-    """Build, serve and watch until Ctrl-C; return the exit status."""
+    """Build, serve and watch until Ctrl-C; return the exit status. `force_output`: the
+    first build may replace an output folder site-builder did not write."""
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
@@ -62,7 +64,7 @@ def serve(
     config = load_config(config_path, output_dir=output)
     preview = Preview(config_path, config, config.output_path)
     cache = BuildCache(config.root / CACHE_DIR)
-    rebuild(preview, cache)
+    rebuild(preview, cache, force_output=force_output)
 
     server = Server(app=preview_app(preview), watcher=_NoPolling())
     bound = _listen(server, host, port)
@@ -90,11 +92,11 @@ def serve(
     return 0
 
 
-def rebuild(preview: Preview, cache: BuildCache) -> bool:
+def rebuild(preview: Preview, cache: BuildCache, *, force_output: bool = False) -> bool:
     """Rebuild the site (re-reading site.yml); remember the error if it fails."""
     try:
         config = load_config(preview.config_path, output_dir=preview.output)
-        report = build(config, cache=cache)
+        report = build(config, cache=cache, force_output=force_output)
     except SiteError as exc:
         with preview.lock:
             preview.error = str(exc)
