@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -275,7 +278,10 @@ def _build_stories(
             "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         )
         executor = pool = ProcessPoolExecutor(
-            max_workers=min(jobs, len(folders)), mp_context=context
+            max_workers=min(jobs, len(folders)),
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
         )
     try:
         futures = [
@@ -284,9 +290,30 @@ def _build_stories(
         ]
         for folder, future in zip(folders, futures):
             yield folder, future.result()
+    except BaseException:
+        if pool is not None:  # stopped (Ctrl-C) or failed: the stories not begun are
+            with suppress(Exception):  # dropped; a pool stopped while it was starting
+                pool.shutdown(cancel_futures=True)  # cannot always shut down, and that
+            pool = None  # must not hide why the build stopped
+        raise
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _start_worker(build_process: int) -> None:
+    """In a worker process: leave Ctrl-C to the build (a worker stopped while it sends
+    a result back would leave the pool waiting for the rest for ever; the build cancels
+    the stories not begun and waits for the others); and on Linux die with the build,
+    so a build killed with kill -9 leaves no worker behind."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() != build_process:  # the build died before that was said
+            os._exit(1)
 
 
 def default_jobs() -> int:

@@ -22,10 +22,9 @@ log = logging.getLogger("site_builder")
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    _configure_logging(args.verbosity)
     try:
+        args = _parser().parse_args(argv)
+        _configure_logging(args.verbosity)
         return args.run(args)
     except SiteError as exc:
         print(f"Error: {exc}", file=sys.stderr)

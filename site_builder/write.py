@@ -213,6 +213,7 @@ def _replace(
                     return
                 raise
             lock = _lock(made)  # other builds leave it alone
+            _write_new(made / MARKER, MARKER_TEXT)  # a stopped build's: removed by the next
         try:
             _assemble(folder, output, fresh, linked)
             if output.exists():

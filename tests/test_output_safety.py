@@ -4,13 +4,19 @@ previous site or the new one, whole."""
 
 from __future__ import annotations
 
+import collections
 import hashlib
+import itertools
+import multiprocessing
 import os
+import random
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -326,3 +332,223 @@ def test_a_story_folder_named_unlike_its_address_keeps_its_pages(site, tmp_path)
     assert build(config, cache=BuildCache(site / CACHE_DIR)).up_to_date
     build(load_config(site / "site.yml", output_dir=tmp_path / "cold"), cache=None)
     assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
+
+
+# --- interrupted builds ---------------------------------------------------------------
+#
+# Each trial starts from the same state (a site built twice, so the cache holds the
+# site before last too, then a few stories edited), runs `site-builder build` in a
+# child process and stops it: at a random moment with Ctrl-C (SIGINT to its process
+# group, as a terminal sends it) or kill -9 (SIGKILL to the build); or at its n-th
+# change to the file system. The output folder must then hold the old site or the
+# new one, byte for byte, and after the next build the new one, with nothing left
+# over. Children are forked from a server that has imported site-builder, so a
+# trial costs a build, not a start-up.
+
+pytestmark_interrupted = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="trials fork a server and use /proc"
+)
+
+
+def cli_child(argv: list[str], cwd: str, log: str, stop_at: int | None, how: int) -> None:
+    """Run `site-builder ARGV` in `cwd`, its output in `log`: the child's whole life.
+    With `stop_at`, stop (`how`: SIGKILL, or SIGINT as a KeyboardInterrupt) at that
+    change to the file system; else write how many changes the build made."""
+    os.setpgrp()  # a group of its own, as a shell gives a command: Ctrl-C reaches them all
+    os.chdir(cwd)
+    sys.stdout = sys.stderr = open(log, "w", buffering=1)  # noqa: SIM115
+    from site_builder.cli import main
+
+    steps = count_file_system_changes(stop_at, how)
+    code = 130  # what Ctrl-C between main's end and ours would otherwise make a traceback
+    try:
+        code = main(argv)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        Path(log + ".steps").write_text(str(next(steps) - 1))
+    except KeyboardInterrupt:
+        pass
+    os._exit(code)
+
+
+def count_file_system_changes(stop_at: int | None, how: int):
+    """From now on in this process, count each change to the file system and stop at
+    the `stop_at`-th; the counter."""
+    import pathlib
+
+    from site_builder import write
+
+    steps = itertools.count(1)
+    build_process = os.getpid()  # not its workers
+
+    def counted(function):
+        def step(*args, **kwargs):
+            if os.getpid() == build_process and next(steps) == stop_at:
+                if how == signal.SIGKILL:
+                    os.kill(os.getpid(), signal.SIGKILL)
+                raise KeyboardInterrupt
+            return function(*args, **kwargs)
+
+        return step
+
+    for name in ("rename", "replace", "link", "unlink", "mkdir", "rmdir"):
+        setattr(os, name, counted(getattr(os, name)))
+    write._exchange = counted(write._exchange)
+    write._write_new = counted(write._write_new)
+    pathlib.Path.write_bytes = counted(pathlib.Path.write_bytes)
+    pathlib.Path.write_text = counted(pathlib.Path.write_text)
+    return steps
+
+
+def cli_process(argv: list[str], cwd: Path, log: Path, stop_at=None, how=signal.SIGKILL):
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__, "site_builder.cli", "site_builder.build"])
+    process = context.Process(target=cli_child, args=(argv, str(cwd), str(log), stop_at, how))
+    process.start()
+    return process
+
+
+def group_alive(group: int) -> bool:
+    """Whether a process of process group `group` is still running (not a zombie
+    waiting for its parent to note its end)."""
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError):
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+            if fields[0] != "Z" and int(fields[2]) == group:
+                return True
+    return False
+
+
+@dataclass
+class Trials:
+    """A site in two states, old and new, and a way back to the start of a trial."""
+
+    site: Path
+    start: Path
+    old: dict[str, bytes]
+    new: dict[str, bytes]
+    started: float = 0.0
+    """When the last build began."""
+
+    def restore(self) -> None:
+        shutil.rmtree(self.site)
+        subprocess.run(["cp", "-a", str(self.start), str(self.site)], check=True)
+
+    def run(self, argv, *, after: float | None = None, stop_at=None, how=signal.SIGKILL) -> int:
+        """Run a build; `after` seconds, press Ctrl-C (SIGINT to its process group) or
+        kill -9 it (SIGKILL to the build), as `how` says; its exit status."""
+        self.log.unlink(missing_ok=True)
+        process = cli_process(argv, self.site, self.log, stop_at, how)
+        while not self.log.exists() and process.is_alive():
+            time.sleep(0.001)  # until the build has a process group and starts
+        self.started = time.monotonic()
+        if after is not None:
+            time.sleep(after)
+            with suppress(ProcessLookupError):
+                if how == signal.SIGINT:
+                    os.killpg(process.pid, how)
+                else:
+                    os.kill(process.pid, how)
+        process.join(timeout=20)
+        if process.exitcode is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            pytest.fail(f"the build hangs: {argv}, stopped after {after} s or step {stop_at}")
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and group_alive(process.pid):
+            time.sleep(0.01)
+        assert not group_alive(process.pid), "worker processes outlive the build"
+        return process.exitcode
+
+    @property
+    def log(self) -> Path:
+        return self.site.parent / "log.txt"
+
+    def check_stopped_then_next(self) -> str:
+        """After a stopped build: the output holds the old site or the new, whole; the
+        next build makes it the new one and leaves nothing behind. Which it held."""
+        found = tree_bytes(self.site / "output")
+        assert found in (self.old, self.new), sorted(found.keys() ^ self.new.keys())
+        assert self.run(KINDS["rebuild"]) == 0, self.log.read_text()
+        assert tree_bytes(self.site / "output") == self.new
+        assert self.leftovers() == []
+        return "old" if found == self.old else "new"
+
+    def leftovers(self) -> list[str]:
+        """What builds leave that they should not: anything beside the output that is
+        not the site's, temporary files anywhere, staged files in the output."""
+        beside = [p.name for p in self.site.iterdir() if p.name.startswith(".output")]
+        temporary = [str(p) for p in self.site.rglob("*.tmp")]
+        inside = [p.name for p in (self.site / "output").glob(".site-builder-[js]*")]
+        return beside + temporary + inside
+
+
+@pytest.fixture(scope="module")
+def trials(tmp_path_factory) -> Trials:
+    root = tmp_path_factory.mktemp("interrupted")
+    site = root / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.yml").write_text("title: Interrupted\n")
+    for number in range(4):
+        story = site / "content" / f"story-{number}"
+        story.mkdir()
+        for outlet in ("one", "two"):
+            write_article(
+                story,
+                outlet,
+                f"Officials of city {number} met in Geneva on Monday, {outlet} reports.\n\n"
+                f"The talks in Geneva about city {number} went on until late.",
+            )
+
+    def edit(number: int, word: str) -> None:
+        article = site / "content" / f"story-{number}" / "two.md"
+        article.write_text(article.read_text().replace("Monday", word))
+
+    build(load_config(site / "site.yml"), cache=BuildCache(site / CACHE_DIR))
+    edit(0, "Sunday")
+    build(load_config(site / "site.yml"), cache=BuildCache(site / CACHE_DIR))  # the old site
+    old = tree_bytes(site / "output")
+    for number in (1, 3):  # a few stories change
+        edit(number, "Tuesday")
+    build(load_config(site / "site.yml", output_dir=root / "new"))
+    start = root / "start"
+    subprocess.run(["cp", "-a", str(site), str(start)], check=True)  # keeps hard links
+    return Trials(site, start, old, tree_bytes(root / "new"))
+
+
+KINDS = {"full build": ["build", "-q", "--jobs", "1", "--no-cache"], "rebuild": ["build", "-q"]}
+
+
+@pytestmark_interrupted
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["Ctrl-C", "kill -9"])
+def test_a_build_stopped_at_a_random_moment_leaves_the_old_site_or_the_new(trials, kind, how):
+    trials.restore()
+    assert trials.run(KINDS[kind]) == 0
+    duration = time.monotonic() - trials.started
+    rng = random.Random(f"{kind} {how}")
+    seen = collections.Counter()
+    for _ in range(20):
+        trials.restore()
+        code = trials.run(KINDS[kind], after=rng.uniform(0, duration), how=how)
+        assert code in (0, 130, -signal.SIGKILL), (code, trials.log.read_text())
+        seen[f"exit {code}, output {trials.check_stopped_then_next()}"] += 1
+    print(f"\n{kind}, {how.name}, 20 trials: {dict(sorted(seen.items()))}")
+
+
+@pytestmark_interrupted
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_build_stopped_at_any_change_it_makes_leaves_the_old_site_or_the_new(trials, kind):
+    """Stopped at the n-th change to the file system (a file or folder made, linked,
+    moved or removed), for every n or every few up to the last change; with kill -9 and
+    Ctrl-C in turn."""
+    trials.restore()
+    assert trials.run(KINDS[kind]) == 0
+    changes = int(Path(f"{trials.log}.steps").read_text())
+    seen = collections.Counter()
+    stride = max(1, changes // 18)
+    for number, step in enumerate(range(changes, 0, -stride)):  # the last one included
+        trials.restore()
+        how = signal.SIGKILL if number % 2 else signal.SIGINT
+        code = trials.run(KINDS[kind], stop_at=step, how=how)
+        assert code in (130, -signal.SIGKILL), (step, code, trials.log.read_text())
+        seen[trials.check_stopped_then_next()] += 1
+    print(f"\n{kind}: stopped at {sum(seen.values())} of its {changes} changes: {dict(seen)}")
