@@ -217,6 +217,39 @@ class BuildCache:
         return cached if isinstance(cached, StoryBuild) else None
 
 
+def cache_folder(config: SiteConfig) -> Path | None:
+    """Where the build cache of the site goes: .site-builder-cache/ beside site.yml; where
+    the site's folder cannot be written (a read-only checkout built with --output
+    elsewhere), a folder named after the site under the user's cache folder
+    ($XDG_CACHE_HOME/site-builder/, or ~/.cache/site-builder/); None, with a warning,
+    when neither can be written: the site is then built without a cache."""
+    own = config.root / CACHE_DIR
+    if _writable(own):
+        return own
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    name = hashlib.sha256(os.fsencode(config.root)).hexdigest()[:16]
+    elsewhere = Path(base) / "site-builder" / f"{config.root.name}-{name}"
+    if _writable(elsewhere):
+        log.info("%s cannot be written: keeping the build cache in %s", config.root, elsewhere)
+        return elsewhere
+    log.warning(
+        "cannot write a build cache in %s or %s; building without one, so every build "
+        "starts afresh",
+        own,
+        elsewhere,
+    )
+    return None
+
+
+def _writable(folder: Path) -> bool:
+    """Whether `folder` exists (made now if need be) and this process may write in it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
 def _pickled(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 

@@ -226,13 +226,13 @@ def _configure_logging(verbosity: int) -> None:
 
 def _run_build(args: argparse.Namespace) -> int:
     from site_builder.build import build, default_jobs
-    from site_builder.cache import BuildCache
+    from site_builder.cache import BuildCache, cache_folder
     from site_builder.config import load_config
 
     config = load_config(args.config, base_url=args.base_url, output_dir=args.output)
     if args.jobs is not None and args.jobs < 1:
         raise SiteError(f"--jobs must be 1 or more, got {args.jobs}")
-    cache = None if args.no_cache else BuildCache(config.root / CACHE_DIR)
+    cache = None if args.no_cache else BuildCache(cache_folder(config))
     progress = Progress(sys.stderr) if args.verbosity >= 0 and sys.stderr.isatty() else None
     jobs = args.jobs or default_jobs()
     if args.dask:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.build import build
-from site_builder.cache import CACHE_DIR, BuildCache
+from site_builder.cache import BuildCache, cache_folder
 from site_builder.config import SiteConfig, load_config
 from site_builder.errors import SiteError
 
@@ -63,7 +63,7 @@ def serve(
 
     config = load_config(config_path, output_dir=output)
     preview = Preview(config_path, config, config.output_path)
-    cache = BuildCache(config.root / CACHE_DIR)
+    cache = BuildCache(cache_folder(config))
     rebuild(preview, cache, force_output=force_output)
 
     server = Server(app=preview_app(preview), watcher=_NoPolling())

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import pytest
 
@@ -226,3 +229,59 @@ def test_a_cached_and_a_cold_build_agree_on_an_unreadable_entry(site, kind, tmp_
     cold = outcome(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
     assert outcome(config, cache=BuildCache(site / CACHE_DIR)) == cold
     assert cold != "Up"  # neither says "Up to date"
+
+
+@contextmanager
+def warnings_to(caplog):
+    """Send site-builder's warnings to `caplog` (the command line, run by other tests,
+    keeps them from reaching the root logger)."""
+    logger = logging.getLogger("site_builder")
+    logger.addHandler(caplog.handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(caplog.handler)
+
+
+def test_a_cache_that_cannot_be_written_is_a_warning_and_the_site_is_built(
+    site, monkeypatch, caplog, tmp_path
+):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    edit_one_article(site)
+
+    def disk_full(path, content):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(cache_module, "write_atomically", disk_full)
+    with warnings_to(caplog):
+        build(config, cache=BuildCache(site / CACHE_DIR))
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [
+        f"cannot write the build cache in {site / CACHE_DIR} (No space left on device); "
+        "building without it, so the next build starts afresh"
+    ]
+    assert not (site / CACHE_DIR / "site.json").exists()  # it described the old site
+    monkeypatch.undo()
+    build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
+    assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
+    assert not build(config, cache=BuildCache(site / CACHE_DIR)).up_to_date  # afresh
+
+
+def test_a_site_whose_folder_cannot_be_written_keeps_its_cache_elsewhere_or_none(
+    site, monkeypatch, caplog, tmp_path
+):
+    config = three_stories(site)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    assert cache_module.cache_folder(config) == site / CACHE_DIR
+    writable = cache_module._writable
+    monkeypatch.setattr(
+        cache_module, "_writable", lambda folder: folder.parent != site and writable(folder)
+    )
+    elsewhere = cache_module.cache_folder(config)
+    assert elsewhere.parent == tmp_path / "user-cache" / "site-builder" and elsewhere.is_dir()
+    assert cache_module.cache_folder(config) == elsewhere  # the same one every time
+    monkeypatch.setattr(cache_module, "_writable", lambda folder: False)
+    with warnings_to(caplog):
+        assert cache_module.cache_folder(config) is None
+    assert "building without one, so every build starts afresh" in caplog.text

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -274,10 +274,10 @@ CASES = [
 ]
 
 
-def run_build(site: Path, args: list[str], limit: float) -> subprocess.CompletedProcess:
+def run_build(site: Path, args: list[str], limit: float, quiet=True) -> subprocess.CompletedProcess:
     """`site-builder build ARGS` run in `site`, as a user would, within `limit` seconds."""
     return subprocess.run(
-        [sys.executable, "-m", "site_builder", "build", "-q", *args],
+        [sys.executable, "-m", "site_builder", "build", *(["-q"] if quiet else []), *args],
         cwd=site,
         capture_output=True,
         text=True,
@@ -552,3 +552,82 @@ def test_a_build_stopped_at_any_change_it_makes_leaves_the_old_site_or_the_new(t
         assert code in (130, -signal.SIGKILL), (step, code, trials.log.read_text())
         seen[trials.check_stopped_then_next()] += 1
     print(f"\n{kind}: stopped at {sum(seen.values())} of its {changes} changes: {dict(seen)}")
+
+
+# --- a full disk, a read-only site ----------------------------------------------------
+
+
+@contextmanager
+def mounted(target: Path, *options: str, then: tuple[str, ...] = ()):
+    """Mount (`mount OPTIONS TARGET`, then `mount THEN TARGET` if given) for the time of
+    the block; skips the test where this process may not mount (not root, or in a
+    container that forbids it)."""
+    result = subprocess.run(["mount", *options, str(target)], capture_output=True)
+    if result.returncode:
+        pytest.skip(f"cannot mount here: {result.stderr.decode().strip()}")
+    try:
+        if then:
+            subprocess.run(["mount", *then, str(target)], check=True)
+        yield target
+    finally:
+        subprocess.run(["umount", "-l", str(target)], check=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 400 KB file system (tmpfs)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    with mounted(disk, "-t", "tmpfs", "-o", "size=400k", "tmpfs"):
+        yield disk
+
+
+def big_article(story: Path) -> None:
+    """An article whose pages and cached copies do not fit on `small_disk` besides the
+    rest of the site."""
+    rng = random.Random(3)
+    words = "negotiators met in Istanbul and discussed guarantees ceasefire troops".split()
+    body = "\n\n".join(
+        " ".join(rng.choice(words) for _ in range(80)).capitalize() + "." for _ in range(150)
+    )
+    write_article(story, "big", body)
+
+
+def test_a_full_disk_is_one_line_and_the_previous_site_stays(site, small_disk):
+    shutil.copytree(site / "content", small_disk / "content")
+    shutil.copy(site / "site.yml", small_disk / "site.yml")
+    assert run_build(small_disk, [], 60).returncode == 0
+    before = tree_bytes(small_disk / "output")
+    big_article(small_disk / "content" / "talks")
+    result = run_build(small_disk, [], 60)
+    assert result.returncode == 1
+    error = result.stderr.splitlines()[-1]
+    assert error == (
+        f"Error: {small_disk / 'output'}: no space left on the device to write the site; "
+        "free some space and build again (the previous site is as it was)"
+    )
+    assert "Traceback" not in result.stderr
+    assert tree_bytes(small_disk / "output") == before
+    assert sorted(p.name for p in small_disk.iterdir()) == [
+        CACHE_DIR,
+        "content",
+        "output",
+        "site.yml",
+    ]
+    (small_disk / "content" / "talks" / "big.md").unlink()  # space freed: builds again
+    assert run_build(small_disk, [], 60).returncode == 0
+
+
+def test_a_read_only_site_built_elsewhere_keeps_its_cache_in_the_users_cache_folder(site, tmp_path):
+    three_stories(site)
+    output = tmp_path.parent / f"{tmp_path.name}-output"
+    with mounted(site, "--bind", str(site), then=("-o", "remount,bind,ro")):
+        first = run_build(site, ["--output", str(output)], 60, quiet=False)
+        assert first.returncode == 0, first.stderr
+        assert "cannot be written: keeping the build cache in" in first.stderr
+        assert "WARNING" not in first.stderr and "Traceback" not in first.stderr
+        second = run_build(site, ["--output", str(output)], 60, quiet=False)
+        assert second.stdout.startswith("Up to date")
+    assert not (site / CACHE_DIR).exists() and (output / "index.html").is_file()
+    shutil.rmtree(output)
+    shutil.rmtree(site.parent / "user-cache")

@@ -3,6 +3,7 @@ exactly the site a cold build writes."""
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
 from pathlib import Path
@@ -202,3 +203,37 @@ def test_a_mount_point_is_written_into_following_a_journal(site, monkeypatch, tm
     build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
     assert tree_bytes(output) == tree_bytes(tmp_path / "cold")
     assert output.stat().st_ino == identity  # written into, never moved
+
+
+def no_space_after(calls: int, function):
+    """`function`, failing as on a full disk from its `calls`-th call on."""
+    made = []
+
+    def write(*args, **kwargs):
+        made.append(args)
+        if len(made) >= calls:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return function(*args, **kwargs)
+
+    return write
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first build", "rebuild"])
+def test_a_full_disk_is_one_line_and_the_previous_site_stays(site, monkeypatch, first):
+    config = three_stories(site)
+    if not first:
+        build(config, cache=BuildCache(site / CACHE_DIR))
+        edit_one_article(site)
+    before = tree_bytes(config.output_path) if not first else None
+    monkeypatch.setattr(write_module, "_write_new", no_space_after(3, write_module._write_new))
+    with pytest.raises(SiteError) as error:
+        build(config, cache=BuildCache(site / CACHE_DIR))
+    assert str(error.value) == (
+        f"{config.output_path}: no space left on the device to write the site; free some "
+        "space and build again (the previous site is as it was)"
+    )
+    if first:
+        assert not config.output_path.exists()
+    else:
+        assert tree_bytes(config.output_path) == before
+    assert not [p for p in site.iterdir() if p.name.startswith(".output")]
