@@ -62,7 +62,9 @@ class Case:
 
     name: str
     args: list[str]
-    code: int
+    code: int | None
+    """The exit status; None: whatever a cold build (--no-cache) ends in, which this
+    build must match, error or warning for warning."""
     message: str = ""
     """What the one line on standard error says (for exit status 1)."""
     setup: Callable[[Path, Path], None] = lambda site, outside: None
@@ -140,6 +142,61 @@ def link_to_a_file_outside_as_the_marker(site: Path, outside: Path) -> None:
     (site / "output" / MARKER).unlink()
     (site / "output" / MARKER).symlink_to(victim_folder(outside) / "keep.txt")
     edit_one_article(site)
+
+
+def story_folder_named_unlike_its_address(site: Path, outside: Path) -> None:
+    shutil.move(site / "content" / "second", site / "content" / "Second Story")
+    build(load_config(site / "site.yml"), cache=BuildCache(site / CACHE_DIR))
+    article = site / "content" / "third" / "one.md"
+    article.write_text(article.read_text().replace("Monday", "Tuesday"))
+
+
+def has_pages_of(slug: str) -> Callable[[Path], None]:
+    def check(site: Path) -> None:
+        assert (site / "output" / slug / "one" / "index.html").is_file()
+
+    return check
+
+
+def entry_named_like_an_article(kind: str) -> Callable[[Path, Path], None]:
+    def setup(site: Path, outside: Path) -> None:
+        path = site / "content" / "talks" / "ghost.md"
+        if kind == "dangling link":
+            path.symlink_to("missing.md")
+        elif kind == "looping link":
+            path.symlink_to("ghost.md")
+        else:
+            os.mkfifo(path)
+
+    return setup
+
+
+def output_on_a_mount_point(site: Path, outside: Path) -> None:
+    """output/ is a file system of its own (tmpfs), already built into once."""
+    shutil.rmtree(site / "output")
+    (site / "output").mkdir()
+    mount = ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(site / "output")]
+    result = subprocess.run(mount, capture_output=True, text=True)
+    if result.returncode:
+        pytest.skip(f"cannot mount here: {result.stderr.strip()}")
+    build(load_config(site / "site.yml"), cache=BuildCache(site / CACHE_DIR))
+    edit_one_article(site)
+
+
+def still_a_mount_point(site: Path) -> None:
+    assert os.path.ismount(site / "output")
+
+
+def unmount_output(site: Path) -> None:
+    if os.path.ismount(site / "output"):
+        subprocess.run(["umount", "-l", str(site / "output")], check=True)
+
+
+READER_PENDING = pytest.mark.xfail(
+    strict=True,
+    reason="the reader crashes on a looping link and blocks on a FIFO until the "
+    "validation layer (issue 15, points 5 and 6) makes it skip them with a warning",
+)
 
 
 def is_a_real_folder(relative: str) -> Callable[[Path], None]:
@@ -271,6 +328,46 @@ CASES = [
         0,
         setup=link_to_a_file_outside_as_the_marker,
     ),
+    Case(
+        "an output folder that is a mount point",
+        [],
+        0,
+        setup=output_on_a_mount_point,
+        check=still_a_mount_point,
+        cleanup=unmount_output,
+    ),
+    Case(
+        "a story folder named unlike its address, another story edited",
+        [],
+        0,
+        setup=story_folder_named_unlike_its_address,
+        check=has_pages_of("second-story"),
+    ),
+    Case(
+        "a dangling link named like an article",
+        [],
+        None,
+        setup=entry_named_like_an_article("dangling link"),
+    ),
+    pytest.param(
+        Case(
+            "a looping link named like an article",
+            [],
+            None,
+            setup=entry_named_like_an_article("looping link"),
+        ),
+        marks=READER_PENDING,
+    ),
+    pytest.param(
+        Case(
+            "a FIFO named like an article",
+            [],
+            None,
+            setup=entry_named_like_an_article("FIFO"),
+            limit=3,
+        ),
+        marks=READER_PENDING,
+    ),
 ]
 
 
@@ -286,7 +383,9 @@ def run_build(site: Path, args: list[str], limit: float, quiet=True) -> subproce
     )
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+@pytest.mark.parametrize(
+    "case", CASES, ids=[getattr(case, "values", [case])[0].name for case in CASES]
+)
 def test_a_hostile_output_folder(tmp_path_factory, site, case):
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))  # the previous site
@@ -298,9 +397,16 @@ def test_a_hostile_output_folder(tmp_path_factory, site, case):
         started = time.monotonic()
         result = run_build(site, case.args, case.limit)
         assert time.monotonic() - started < case.limit
-        assert result.returncode == case.code, result.stderr
         assert "Traceback" not in result.stderr
         assert folder_hash(outside) == elsewhere  # nothing written outside the output
+        if case.code is None:  # a cached build meets what a cold build meets
+            cold = run_build(site, [*case.args, "--no-cache", "--output", "cold"], case.limit)
+            assert (result.returncode, result.stderr) == (cold.returncode, cold.stderr)
+            assert result.returncode == 0 or result.stderr.count("\n") == 1
+            if result.returncode == 0:
+                assert tree_bytes(site / case.written) == tree_bytes(site / "cold")
+            return
+        assert result.returncode == case.code, result.stderr
         if case.code:
             assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
             assert case.message in result.stderr, result.stderr
@@ -544,7 +650,7 @@ def test_a_build_stopped_at_any_change_it_makes_leaves_the_old_site_or_the_new(t
     assert trials.run(KINDS[kind]) == 0
     changes = int(Path(f"{trials.log}.steps").read_text())
     seen = collections.Counter()
-    stride = max(1, changes // 18)
+    stride = max(1, changes // 14)
     for number, step in enumerate(range(changes, 0, -stride)):  # the last one included
         trials.restore()
         how = signal.SIGKILL if number % 2 else signal.SIGINT
