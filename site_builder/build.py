@@ -164,6 +164,7 @@ def _build(
             {slugs[f]: keys[f] for f in folders},
             {slugs[f]: builds[f].files for f in folders},
         ),
+        written.stats,
     )
     return BuildReport(
         **counts,

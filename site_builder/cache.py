@@ -186,11 +186,14 @@ class BuildCache:
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # no stamp, or one this version does not read: write afresh
 
-    def remember_site(self, output: Path, stamp: SiteStamp) -> None:
-        """Note that `output` now holds the site `stamp` describes."""
+    def remember_site(
+        self, output: Path, stamp: SiteStamp, files: dict[str, list[int]] | None = None
+    ) -> None:
+        """Note that `output` now holds the site `stamp` describes; `files`: its files'
+        sizes and times as the write left them (else they are looked up)."""
         if self.folder is None or self._unwritable:
             return
-        found = output_files(output)
+        found = files if files is not None else output_files(output)
         if any(info[0] < 0 for info in found.values()):
             return  # a link appeared meanwhile: no stamp, so the next build writes afresh
         files = {

@@ -236,11 +236,13 @@ def warnings_to(caplog):
     """Send site-builder's warnings to `caplog` (the command line, run by other tests,
     keeps them from reaching the root logger)."""
     logger = logging.getLogger("site_builder")
+    propagate, logger.propagate = logger.propagate, False  # each record once
     logger.addHandler(caplog.handler)
     try:
         yield
     finally:
         logger.removeHandler(caplog.handler)
+        logger.propagate = propagate
 
 
 def test_a_cache_that_cannot_be_written_is_a_warning_and_the_site_is_built(
