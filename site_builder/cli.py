@@ -194,7 +194,8 @@ def _output_option(command: argparse.ArgumentParser) -> None:
         "--output",
         type=Path,
         metavar="DIR",
-        help="folder to write the site to (default: output_dir in site.yml)",
+        help="folder to write the site to, a folder of its own: a build replaces everything "
+        "in it (default: output_dir in site.yml)",
     )
 
 
