@@ -15,9 +15,9 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,6 +99,7 @@ def _build(
     key = site_key(config, keys.values())
     last = cache.last_site(config.output_path)
     if last is not None and last.key == key:
+        _say_again(last.notes.get(slugs[folder], ()) for folder in folders)
         return BuildReport(
             **last.counts,
             files=0,
@@ -131,6 +132,7 @@ def _build(
         )
     )
     cache.keep_only(set(slugs.values()))
+    _say_again(builds[f].notes for f in folders)
     cards = [builds[f].card for f in folders]
     unchanged = [path for f in folders if f in in_output for path in builds[f].files]
     pages = render_site(
@@ -163,6 +165,7 @@ def _build(
             written.digests,
             {slugs[f]: keys[f] for f in folders},
             {slugs[f]: builds[f].files for f in folders},
+            {slugs[f]: builds[f].notes for f in folders},
         ),
         written.stats,
     )
@@ -239,15 +242,62 @@ def build_story(
 ) -> StoryBuild:
     """Read, align, frame and render one story (the unit of work of a build).
     `templates`: where compiled templates are kept, if anywhere."""
-    result = process_story(read_story(folder), config, language)
-    pages = render_story(template_environment(config.site_theme, templates), config, result)
+    with _noted() as notes:
+        result = process_story(read_story(folder), config, language)
+        pages = render_story(template_environment(config.site_theme, templates), config, result)
     return StoryBuild(
         key,
         story_card(result),
         alignments=story_alignments_json(result),
         pages=pages,
         files=tuple(sorted(pages)),
+        notes=tuple(notes),
     )
+
+
+@contextmanager
+def _noted() -> Iterator[list[tuple[int, str]]]:
+    """Keep what the build of one story logs from INFO up (level, message) instead of
+    saying it: build says it for every story, built now or reused from the cache, in
+    story order (_say_again). DEBUG lines are said after the story, as ever; and if the
+    story fails, what it noted is said before the error."""
+    logger = logging.getLogger("site_builder")
+    notes: list[tuple[int, str]] = []
+    debug: list[logging.LogRecord] = []
+    saved = logger.handlers[:], logger.propagate, logger.level
+    effective = logger.getEffectiveLevel()
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.INFO:
+                notes.append((record.levelno, record.getMessage()))
+            elif record.levelno >= effective:
+                debug.append(record)
+
+    logger.handlers, logger.propagate = [Keep()], False
+    logger.setLevel(min(effective, logging.INFO))  # kept even when -q hides them now
+    try:
+        yield notes
+    except BaseException:
+        _restore(logger, saved)
+        _say_again([notes])
+        raise
+    finally:
+        _restore(logger, saved)
+        for record in debug:
+            logger.handle(record)
+
+
+def _restore(logger: logging.Logger, saved: tuple) -> None:
+    logger.handlers[:], logger.propagate, level = saved[0], saved[1], saved[2]
+    logger.setLevel(level)
+
+
+def _say_again(notes: Iterable[Iterable[tuple[int, str]]]) -> None:
+    """Log each story's notes (see _noted), story after story."""
+    for story_notes in notes:
+        for level, message in story_notes:
+            log.log(level, "%s", message)
 
 
 def _build_stories(

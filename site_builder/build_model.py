@@ -29,6 +29,9 @@ class StoryBuild:
     files: tuple[str, ...] = ()
     """The paths of its pages, also when `pages` is None: the exact files of the output
     folder this story owns."""
+    notes: tuple[tuple[int, str], ...] = ()
+    """What reading and building the story logged (level, message), from INFO up: said
+    again whenever the build is reused, so a cached build says what a cold one says."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,9 @@ class SiteStamp:
     from."""
     owned: dict[str, tuple[str, ...]]
     """Each story's slug and the paths of its pages: the files it owns."""
+    notes: dict[str, tuple[tuple[int, str], ...]]
+    """Each story's slug and its build's notes (see StoryBuild.notes), said again by a
+    build that finds the site up to date."""
 
 
 @dataclass(frozen=True)

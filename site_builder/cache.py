@@ -182,6 +182,10 @@ class BuildCache:
                 {path: info[2] for path, info in files.items()},
                 {slug: story["key"] for slug, story in saved["stories"].items()},
                 {slug: tuple(story["files"]) for slug, story in saved["stories"].items()},
+                {
+                    slug: tuple((int(level), str(text)) for level, text in story["notes"])
+                    for slug, story in saved["stories"].items()
+                },
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # no stamp, or one this version does not read: write afresh
@@ -206,7 +210,11 @@ class BuildCache:
             "counts": stamp.counts,
             "files": files,
             "stories": {
-                slug: {"key": key, "files": stamp.owned.get(slug, ())}
+                slug: {
+                    "key": key,
+                    "files": stamp.owned.get(slug, ()),
+                    "notes": stamp.notes.get(slug, ()),
+                }
                 for slug, key in stamp.stories.items()
             },
         }

@@ -18,7 +18,13 @@ from site_builder.build import build
 from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import load_config
 from site_builder.errors import SiteError
-from tests.conftest import edit_one_article, theme_file, three_stories, tree_bytes
+from tests.conftest import (
+    edit_one_article,
+    theme_file,
+    three_stories,
+    tree_bytes,
+    write_article,
+)
 
 
 def test_cached_rebuilds_equal_a_cold_build(site):
@@ -287,3 +293,27 @@ def test_a_site_whose_folder_cannot_be_written_keeps_its_cache_elsewhere_or_none
     with warnings_to(caplog):
         assert cache_module.cache_folder(config) is None
     assert "building without one, so every build starts afresh" in caplog.text
+
+
+def test_a_cached_build_says_what_a_cold_build_says(site, capsys):
+    """Warnings and notes of a story are said again when its build is reused (built
+    by a worker, kept in the cache, or found up to date), in story order."""
+    from site_builder.cli import main
+
+    three_stories(site)
+    article = site / "content" / "talks" / "alpha.md"
+    article.write_text(article.read_text().replace("outlet:", "colour: red\noutlet:"))
+    (site / "content" / "solo").mkdir()
+    write_article(site / "content" / "solo", "only", "The only outlet that reported it.")
+
+    def said(*args: str) -> str:
+        assert main(["build", "--config", str(site / "site.yml"), *args]) == 0
+        return capsys.readouterr().err  # (the summary line is on standard output)
+
+    cold = said("--no-cache", "--jobs", "1")
+    assert "WARNING: " in cold and "unknown front matter key 'colour'" in cold
+    assert "INFO: " in cold and "solo: one article, nothing to align" in cold
+    assert said("--jobs", "2") == cold  # built by workers
+    edit_one_article(site)
+    assert said() == cold  # talks and solo reused from the cache
+    assert said() == cold  # up to date
