@@ -81,6 +81,7 @@ class BuildCache:
         if self.folder is not None:
             for folder in (self.folder, self.folder / STORIES, self.folder / PAGES):
                 remove_temporary_files(folder)
+            remove_temporary_files(self.folder / "templates", every=True)
 
     def get(self, slug: str, key: str) -> StoryBuild | None:
         """The cached build of story `slug` if it was made from exactly `key`."""
@@ -291,7 +292,7 @@ def _found_at(path: str) -> bytes:
     if os.path.islink(path):
         found = b"link to " + os.fsencode(os.path.realpath(path)) + b"\0"
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:  # dangling or looping link, no permission
         return found + f"unreadable: {errno.errorcode.get(exc.errno, exc.errno)}".encode()
     kind = stat.S_IFMT(os.fstat(descriptor).st_mode)

@@ -344,7 +344,8 @@ def _link_or_copy(source: str, target: str, *, replace: bool) -> bool:
 
 def _write_new(target: str | Path, content: bytes) -> None:
     """Create `target` (which must not exist) holding `content`."""
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(target, flags, 0o644)
     with open(descriptor, "wb") as file:
         file.write(content)
 
@@ -637,16 +638,17 @@ def write_atomically(target: Path, content: bytes) -> None:
         raise
 
 
-def remove_temporary_files(folder: Path) -> None:
+def remove_temporary_files(folder: Path, *, every: bool = False) -> None:
     """Remove the temporary files of write_atomically in `folder` whose process is gone
-    (a build that was killed)."""
+    (a build that was killed); with `every`, every *.tmp file there (for writers that
+    shrug off losing theirs, as Jinja2's compiled-template cache does)."""
     try:
         names = os.listdir(folder)
     except OSError:
         return
     for name in names:
         match = re.fullmatch(r"\..+\.(\d+)\.tmp", name)
-        if match and not _running(int(match.group(1))):
+        if (every and name.endswith(".tmp")) or (match and not _running(int(match.group(1)))):
             with suppress(OSError):
                 os.unlink(folder / name)
 

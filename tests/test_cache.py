@@ -15,7 +15,7 @@ import pytest
 from site_builder import build as build_module
 from site_builder import cache as cache_module
 from site_builder.build import build
-from site_builder.cache import CACHE_DIR, BuildCache
+from site_builder.cache import CACHE_DIR, PAGES, STORIES, BuildCache
 from site_builder.config import load_config
 from site_builder.errors import SiteError
 from tests.conftest import (
@@ -317,3 +317,22 @@ def test_a_cached_build_says_what_a_cold_build_says(site, capsys):
     edit_one_article(site)
     assert said() == cold  # talks and solo reused from the cache
     assert said() == cold  # up to date
+
+
+def test_temporary_files_of_killed_builds_are_removed_from_the_cache(site):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    pid = int(dead.stdout)  # a process that is gone
+    left = [
+        site / CACHE_DIR / STORIES / f".talks.pickle.{pid}.tmp",
+        site / CACHE_DIR / f".site.json.{pid}.tmp",
+        site / CACHE_DIR / "templates" / "__jinja2_0a1b.cachexyz123.tmp",
+    ]
+    running = site / CACHE_DIR / PAGES / f".talks.pickle.{os.getpid()}.tmp"  # this one's
+    for path in [*left, running]:
+        path.write_bytes(b"half")
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    assert not any(path.exists() for path in left) and running.exists()
