@@ -557,23 +557,27 @@ def _update_in_place(
     `known`: `output` holds exactly what the last build wrote; otherwise everything in
     it but the marker goes first.
     """
-    staged = output / STAGED
+    staged, temporary = output / STAGED, output / f"{JOURNAL}.tmp"
     _remove_tree(staged)
-    os.mkdir(staged)
-    (staged / MARKER).write_bytes(MARKER_TEXT)
-    moves = []
-    for number, (path, content) in enumerate(fresh.items()):
-        _write_new(staged / str(number), content)
-        moves.append((str(number), path))
-    wanted = set(fresh) | set(linked)
-    if known:
-        present = [path for path, (kind, _) in _entries(output).items() if kind != "folder"]
-        removes = sorted(p for p in present if p not in wanted and not _ours(p))
-    else:
-        removes = sorted(name for name in os.listdir(output) if not _ours(name))
-    temporary = output / f"{JOURNAL}.tmp"
-    temporary.write_text(json.dumps({"removes": removes, "moves": moves}), encoding="utf-8")
-    os.replace(temporary, output / JOURNAL)
+    try:  # until the journal is in place, the output is as it was: undo on any failure
+        os.mkdir(staged)
+        (staged / MARKER).write_bytes(MARKER_TEXT)
+        moves = []
+        for number, (path, content) in enumerate(fresh.items()):
+            _write_new(staged / str(number), content)
+            moves.append((str(number), path))
+        wanted = set(fresh) | set(linked)
+        if known:
+            present = [path for path, (kind, _) in _entries(output).items() if kind != "folder"]
+            removes = sorted(p for p in present if p not in wanted and not _ours(p))
+        else:
+            removes = sorted(name for name in os.listdir(output) if not _ours(name))
+        temporary.write_text(json.dumps({"removes": removes, "moves": moves}), encoding="utf-8")
+        os.replace(temporary, output / JOURNAL)
+    except BaseException:
+        _remove_tree(staged)
+        temporary.unlink(missing_ok=True)
+        raise
     _apply_journal(output)
 
 

@@ -237,3 +237,17 @@ def test_a_full_disk_is_one_line_and_the_previous_site_stays(site, monkeypatch, 
     else:
         assert tree_bytes(config.output_path) == before
     assert not [p for p in site.iterdir() if p.name.startswith(".output")]
+
+
+def test_a_full_disk_leaves_a_mount_point_as_it_was(site, monkeypatch):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    output = config.output_path
+    monkeypatch.setattr(write_module.os.path, "ismount", lambda path: Path(path) == output)
+    before = tree_bytes(output)
+    edit_one_article(site)
+    monkeypatch.setattr(write_module, "_write_new", no_space_after(2, write_module._write_new))
+    with pytest.raises(SiteError, match="no space left on the device"):
+        build(config, cache=BuildCache(site / CACHE_DIR))
+    assert tree_bytes(output) == before  # nothing staged left in it either
+    assert not (output / write_module.STAGED).exists()
