@@ -462,13 +462,13 @@ def cli_child(argv: list[str], cwd: str, log: str, stop_at: int | None, how: int
     change to the file system; else write how many changes the build made."""
     os.setpgrp()  # a group of its own, as a shell gives a command: Ctrl-C reaches them all
     os.chdir(cwd)
-    sys.stdout = sys.stderr = open(log, "w", buffering=1)  # noqa: SIM115
     from site_builder.cli import main
 
     steps = count_file_system_changes(stop_at, how)
-    code = 130  # what Ctrl-C between main's end and ours would otherwise make a traceback
+    code = 130  # Ctrl-C outside main (ours, not the build's) would be a traceback
     try:
-        code = main(argv)
+        sys.stdout = sys.stderr = open(log, "w", buffering=1)  # noqa: SIM115  (the build
+        code = main(argv)  # begins: the test's clock starts when the log appears)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         Path(log + ".steps").write_text(str(next(steps) - 1))
     except KeyboardInterrupt:
