@@ -25,7 +25,6 @@ import pytest
 from site_builder.build import build
 from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import load_config
-from site_builder.theme import BUILTIN_THEMES
 from site_builder.write import MARKER
 from tests.conftest import REPO, edit_one_article, three_stories, tree_bytes, write_article
 
@@ -261,15 +260,15 @@ CASES = [
     Case("--output content", ["--output", "content"], 1, "is the content folder (content)"),
     Case(
         "--output the built-in theme",
-        ["--output", str(BUILTIN_THEMES / "default" / "static")],
+        ["--output", "{code}/site_builder/themes/default/static"],
         1,
         "lies inside site-builder's own code and built-in theme",
     ),
     Case(
         "--output site-builder's repository",
-        ["--output", str(REPO)],
+        ["--output", "{code}"],
         1,
-        f"--output {REPO}: {REPO} is the repository site-builder runs from",
+        "--output {code}: {code} is the repository site-builder runs from",
     ),
     Case(
         "--output a folder of the user's documents",
@@ -371,36 +370,59 @@ CASES = [
 ]
 
 
-def run_build(site: Path, args: list[str], limit: float, quiet=True) -> subprocess.CompletedProcess:
-    """`site-builder build ARGS` run in `site`, as a user would, within `limit` seconds."""
+def run_build(
+    site: Path, args: list[str], limit: float, quiet=True, code: Path | None = None
+) -> subprocess.CompletedProcess:
+    """`site-builder build ARGS` run in `site`, as a user would, within `limit` seconds;
+    with `code`, site-builder's code as copied there (see code_copy)."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(site.parent / "user-cache")}
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
     return subprocess.run(
         [sys.executable, "-m", "site_builder", "build", *(["-q"] if quiet else []), *args],
         cwd=site,
         capture_output=True,
         text=True,
         timeout=limit,
-        env={**os.environ, "XDG_CACHE_HOME": str(site.parent / "user-cache")},
+        env=env,
     )
+
+
+@pytest.fixture(scope="module")
+def code_copy(tmp_path_factory) -> Path:
+    """A copy of site-builder's code and pyproject.toml, for the hostile outputs to run:
+    a case that points at "the repository site-builder runs from" points at this copy,
+    so a build that failed to refuse it would destroy the copy, not the repository
+    (as the code before these checks did, when it was tried on them)."""
+    root = tmp_path_factory.mktemp("code")
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(REPO / "site_builder", root / "site_builder", ignore=ignore)
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    return root
 
 
 @pytest.mark.parametrize(
     "case", CASES, ids=[getattr(case, "values", [case])[0].name for case in CASES]
 )
-def test_a_hostile_output_folder(tmp_path_factory, site, case):
-    config = three_stories(site)
-    build(config, cache=BuildCache(site / CACHE_DIR))  # the previous site
+def test_a_hostile_output_folder(tmp_path_factory, site, case, code_copy):
+    three_stories(site)
+    site = shutil.copytree(site, tmp_path_factory.mktemp("hostile") / "site")  # its parent
+    build(load_config(site / "site.yml"), cache=BuildCache(site / CACHE_DIR))  # is its own
     outside = tmp_path_factory.mktemp("outside")
+    args = [arg.format(code=code_copy) for arg in case.args]
     try:
         case.setup(site, outside)
         everything, elsewhere = folder_hash(site), folder_hash(outside)
         inputs = site_inputs_hash(site, case.written)
         started = time.monotonic()
-        result = run_build(site, case.args, case.limit)
+        result = run_build(site, args, case.limit, code=code_copy)
         assert time.monotonic() - started < case.limit
         assert "Traceback" not in result.stderr
         assert folder_hash(outside) == elsewhere  # nothing written outside the output
         if case.code is None:  # a cached build meets what a cold build meets
-            cold = run_build(site, [*case.args, "--no-cache", "--output", "cold"], case.limit)
+            cold = run_build(
+                site, [*args, "--no-cache", "--output", "cold"], case.limit, code=code_copy
+            )
             assert (result.returncode, result.stderr) == (cold.returncode, cold.stderr)
             assert result.returncode == 0 or result.stderr.count("\n") == 1
             if result.returncode == 0:
@@ -409,7 +431,7 @@ def test_a_hostile_output_folder(tmp_path_factory, site, case):
         assert result.returncode == case.code, result.stderr
         if case.code:
             assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
-            assert case.message in result.stderr, result.stderr
+            assert case.message.format(code=code_copy) in result.stderr, result.stderr
             assert folder_hash(site) == everything  # nothing touched
         else:
             assert site_inputs_hash(site, case.written) == inputs
