@@ -4,31 +4,29 @@ Stories are independent, so each story's own work (read its files, align, frame,
 render its pages) is one unit: done in worker processes (or on a cluster) when there
 are several, and skipped altogether when the cache (cache.py) holds a result for
 exactly the same files, settings, theme and program. The site-wide pages (index, 404,
-alignments.json) are then rendered from all stories' results, and the site is written:
-whole on a first build, only the files that changed on a rebuild.
+alignments.json) are then rendered from all stories' results, and the site is written
+(write.py): swapped in whole, with only the files that changed written anew.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
+from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from site_builder.cache import (
-    BuildCache,
-    SiteStamp,
-    StoryBuild,
-    site_key,
-    story_key,
-    theme_fingerprint,
-)
+from site_builder.build_model import BuildReport, SiteStamp, StoryBuild
+from site_builder.cache import BuildCache, site_key, story_key, theme_fingerprint
 from site_builder.config import SiteConfig
-from site_builder.content import read_story, story_folders
+from site_builder.content import read_story, safe_slug, story_folders
+from site_builder.errors import SiteError
 from site_builder.model import Story, StoryResult
 from site_builder.render import (
     render_site,
@@ -37,45 +35,12 @@ from site_builder.render import (
     story_card,
     template_environment,
 )
-from site_builder.write import write_site
+from site_builder.write import SPACE_ERRORS, prepare_output, write_site
 
 if TYPE_CHECKING:
     from site_builder.align.language import Language
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build did, for the one-line summary."""
-
-    stories: int
-    articles: int
-    passages: int
-    groups: int
-    files: int
-    seconds: float
-    output: Path
-    reused: int = 0
-    up_to_date: bool = False
-
-    def summary(self) -> str:
-        """'Built 1 story: 5 articles, 74 passages, 20 aligned events; 12 files written to
-        output in 0.31 s' (plus how many stories were unchanged, when some were)."""
-        if self.up_to_date:
-            return (
-                f"Up to date: {self.output} already holds "
-                f"{_count(self.stories, 'story', 'stories')}, {_count(self.articles, 'article')}"
-                f", {_count(self.groups, 'aligned event')}; nothing changed "
-                f"(checked in {self.seconds:.2f} s)"
-            )
-        unchanged = f" ({self.reused} unchanged)" if self.reused else ""
-        return (
-            f"Built {_count(self.stories, 'story', 'stories')}{unchanged}: "
-            f"{_count(self.articles, 'article')}, {_count(self.passages, 'passage')}, "
-            f"{_count(self.groups, 'aligned event')}; {_count(self.files, 'file')} "
-            f"written to {self.output} in {self.seconds:.2f} s"
-        )
 
 
 def build(
@@ -85,21 +50,56 @@ def build(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     executor: Executor | None = None,
+    force_output: bool = False,
 ) -> BuildReport:
-    """Build the whole site into config.output_path; the old output survives any error.
+    """Build the whole site into config.output_path; the old output survives any error,
+    and any interruption (see write.py).
 
     `cache` skips stories whose files, settings and theme did not change; `jobs` > 1
     builds the other stories in that many processes, or `executor` runs them (e.g. on a
-    cluster, see distribute.py). The output is the same either way.
+    cluster, see distribute.py). The output is the same either way. `force_output`
+    replaces an output folder site-builder did not write (which is otherwise refused).
     """
+    try:
+        return _build(
+            config,
+            cache=cache if cache is not None else BuildCache(),  # no folder: in memory
+            jobs=jobs,
+            progress=progress,
+            executor=executor,
+            force_output=force_output,
+        )
+    except OSError as exc:
+        if exc.errno not in SPACE_ERRORS:
+            raise
+        raise SiteError(
+            "no space left on the device; free some space and build again (the previous "
+            "site is as it was)",
+            exc.filename or config.output_path,
+        ) from None
+
+
+def _build(
+    config: SiteConfig,
+    *,
+    cache: BuildCache,
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+    executor: Executor | None,
+    force_output: bool,
+) -> BuildReport:
     started = time.perf_counter()
-    cache = cache if cache is not None else BuildCache()  # without a folder: in memory
+    output = config.output_path
+    cache.remove_leftovers()
+    prepare_output(output, force=force_output, written_here=lambda: cache.wrote(output))
     folders = story_folders(config.content_path)
+    slugs = {folder: safe_slug(folder.name, folder) for folder in folders}  # its one identity
     theme = theme_fingerprint(config)
     keys = {folder: story_key(folder, config, theme) for folder in folders}
     key = site_key(config, keys.values())
     last = cache.last_site(config.output_path)
     if last is not None and last.key == key:
+        _say_again(last.notes.get(slugs[folder], ()) for folder in folders)
         return BuildReport(
             **last.counts,
             files=0,
@@ -108,20 +108,22 @@ def build(
             reused=len(folders),
             up_to_date=True,
         )
-    in_output = {  # stories whose pages the output folder holds as this build makes them
-        folder
-        for folder in folders
-        if last is not None and last.stories.get(folder.name) == keys[folder]
-    }
-    builds = {
-        folder: _cached_build(cache, folder.name, keys[folder], with_pages=folder not in in_output)
-        for folder in folders
-    }
+    builds: dict[Path, StoryBuild | None] = {}
+    in_output = set()  # stories whose pages the output folder holds as this build makes them
+    for folder in folders:
+        held = last is not None and last.stories.get(slugs[folder]) == keys[folder]
+        cached = _cached_build(cache, slugs[folder], keys[folder], with_pages=not held)
+        if held and cached is not None and _holds(last, slugs[folder], cached.files):
+            in_output.add(folder)
+        elif cached is not None and cached.pages is None:
+            cached = _cached_build(cache, slugs[folder], keys[folder], with_pages=True)
+        builds[folder] = cached
     todo = [folder for folder, cached in builds.items() if cached is None]
     builds.update(
         _build_and_keep(
             todo,
             config,
+            slugs,
             keys,
             cache,
             jobs=jobs,
@@ -129,9 +131,10 @@ def build(
             executor=executor,
         )
     )
-    cache.keep_only({folder.name for folder in folders})
+    cache.keep_only(set(slugs.values()))
+    _say_again(builds[f].notes for f in folders)
     cards = [builds[f].card for f in folders]
-    unchanged = _story_files(last.digests, {f.name for f in in_output}) if last else []
+    unchanged = [path for f in folders if f in in_output for path in builds[f].files]
     pages = render_site(
         config,
         cards,
@@ -146,6 +149,7 @@ def build(
         config.site_theme.static_files(),
         current=last.digests if last is not None else None,
         unchanged=unchanged,
+        spare=cache.previous_output,
     )
     counts = {
         "stories": len(cards),
@@ -155,7 +159,15 @@ def build(
     }
     cache.remember_site(
         config.output_path,
-        SiteStamp(key, counts, written.digests, {f.name: keys[f] for f in folders}),
+        SiteStamp(
+            key,
+            counts,
+            written.digests,
+            {slugs[f]: keys[f] for f in folders},
+            {slugs[f]: builds[f].files for f in folders},
+            {slugs[f]: builds[f].notes for f in folders},
+        ),
+        written.stats,
     )
     return BuildReport(
         **counts,
@@ -164,6 +176,12 @@ def build(
         output=config.output_path,
         reused=len(folders) - len(todo),
     )
+
+
+def _holds(last: SiteStamp, slug: str, files: tuple[str, ...]) -> bool:
+    """Whether the output folder the last build wrote holds exactly `files` as the pages
+    of story `slug`."""
+    return last.owned.get(slug) == files and all(path in last.digests for path in files)
 
 
 def _cached_build(cache: BuildCache, slug: str, key: str, *, with_pages: bool) -> StoryBuild | None:
@@ -179,6 +197,7 @@ def _cached_build(cache: BuildCache, slug: str, key: str, *, with_pages: bool) -
 def _build_and_keep(
     todo: list[Path],
     config: SiteConfig,
+    slugs: dict[Path, str],
     keys: dict[Path, str],
     cache: BuildCache,
     *,
@@ -193,7 +212,7 @@ def _build_and_keep(
     stories = _build_stories(todo, config, keys, jobs, templates=cache.templates, executor=executor)
     for folder, story_build in stories:
         built[folder] = story_build
-        cache.put(folder.name, story_build)
+        cache.put(slugs[folder], story_build)
         if progress is not None:
             progress(total - len(todo) + len(built), total)
     return built
@@ -224,11 +243,62 @@ def build_story(
 ) -> StoryBuild:
     """Read, align, frame and render one story (the unit of work of a build).
     `templates`: where compiled templates are kept, if anywhere."""
-    result = process_story(read_story(folder), config, language)
-    pages = render_story(template_environment(config.site_theme, templates), config, result)
+    with _noted() as notes:
+        result = process_story(read_story(folder), config, language)
+        pages = render_story(template_environment(config.site_theme, templates), config, result)
     return StoryBuild(
-        key, story_card(result), alignments=story_alignments_json(result), pages=pages
+        key,
+        story_card(result),
+        alignments=story_alignments_json(result),
+        pages=pages,
+        files=tuple(sorted(pages)),
+        notes=tuple(notes),
     )
+
+
+@contextmanager
+def _noted() -> Iterator[list[tuple[int, str]]]:
+    """Keep what the build of one story logs from INFO up (level, message) instead of
+    saying it: build says it for every story, built now or reused from the cache, in
+    story order (_say_again). DEBUG lines are said after the story, as ever; and if the
+    story fails, what it noted is said before the error."""
+    logger = logging.getLogger("site_builder")
+    notes: list[tuple[int, str]] = []
+    debug: list[logging.LogRecord] = []
+    saved = logger.handlers[:], logger.propagate, logger.level
+    effective = logger.getEffectiveLevel()
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.INFO:
+                notes.append((record.levelno, record.getMessage()))
+            elif record.levelno >= effective:
+                debug.append(record)
+
+    logger.handlers, logger.propagate = [Keep()], False
+    logger.setLevel(min(effective, logging.INFO))  # kept even when -q hides them now
+    try:
+        yield notes
+    except BaseException:
+        _restore(logger, saved)
+        _say_again([notes])
+        raise
+    finally:
+        _restore(logger, saved)
+        for record in debug:
+            logger.handle(record)
+
+
+def _restore(logger: logging.Logger, saved: tuple) -> None:
+    logger.handlers[:], logger.propagate, level = saved[0], saved[1], saved[2]
+    logger.setLevel(level)
+
+
+def _say_again(notes: Iterable[Iterable[tuple[int, str]]]) -> None:
+    """Log each story's notes (see _noted), story after story."""
+    for story_notes in notes:
+        for level, message in story_notes:
+            log.log(level, "%s", message)
 
 
 def _build_stories(
@@ -260,7 +330,10 @@ def _build_stories(
             "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         )
         executor = pool = ProcessPoolExecutor(
-            max_workers=min(jobs, len(folders)), mp_context=context
+            max_workers=min(jobs, len(folders)),
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
         )
     try:
         futures = [
@@ -269,20 +342,32 @@ def _build_stories(
         ]
         for folder, future in zip(folders, futures):
             yield folder, future.result()
+    except BaseException:
+        if pool is not None:  # stopped (Ctrl-C) or failed: the stories not begun are
+            with suppress(Exception):  # dropped; a pool stopped while it was starting
+                pool.shutdown(cancel_futures=True)  # cannot always shut down, and that
+            pool = None  # must not hide why the build stopped
+        raise
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
 
-def _story_files(paths: Iterable[str], slugs: set[str]) -> list[str]:
-    """The paths that belong to the stories `slugs` (a story's pages live in its folder)."""
-    return [path for path in paths if "/" in path and path.split("/", 1)[0] in slugs]
+def _start_worker(build_process: int) -> None:
+    """In a worker process: leave Ctrl-C to the build (a worker stopped while it sends
+    a result back would leave the pool waiting for the rest for ever; the build cancels
+    the stories not begun and waits for the others); and on Linux die with the build,
+    so a build killed with kill -9 leaves no worker behind."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() != build_process:  # the build died before that was said
+            os._exit(1)
 
 
 def default_jobs() -> int:
     """How many processes to build with by default: one per core."""
     return os.cpu_count() or 1
-
-
-def _count(n: int, singular: str, plural: str | None = None) -> str:
-    return f"{n} {singular if n == 1 else (plural or singular + 's')}"

@@ -5,65 +5,50 @@
   story's build depends on (story_key), so a story is reused only if nothing it depends
   on changed;
 - site.json: what the last build wrote to the output folder (names, sizes, times and
-  hashes, and each story's key), so an unchanged site is not written again and a
-  rebuild writes only the files that changed, without even loading the pages of the
-  stories that did not;
-- templates/: the theme's compiled templates.
+  hashes, and each story's key and the exact files it owns), so an unchanged site is
+  not written again and a rebuild writes only the files that changed, without even
+  loading the pages of the stories that did not;
+- templates/: the theme's compiled templates;
+- previous-output/: the site before last, as the last build's swap left it (its files
+  mostly hard links to the output's), from which write.py puts the next site together
+  cheaply.
+
+The cache only saves time: when it cannot be written (a full disk, a read-only
+folder) the build goes on without it and says so once.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.util
 import json
+import logging
 import os
 import pickle
 import re
+import stat
 from collections.abc import Collection, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from site_builder import __version__
+from site_builder.build_model import SiteStamp, StoryBuild
 from site_builder.config import SiteConfig
-from site_builder.model import StoryCard
-from site_builder.write import write_atomically
+from site_builder.content import is_story_file
+from site_builder.write import remove_temporary_files, write_atomically
+
+log = logging.getLogger(__name__)
 
 CACHE_DIR = ".site-builder-cache"
 SITE_STAMP = "site.json"
 STORIES = "stories"
 PAGES = "pages"
+PREVIOUS_OUTPUT = "previous-output"
 UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)
 """What reading a cache file written by another version (or half written) can raise."""
-
-
-@dataclass
-class StoryBuild:
-    """One story's rendered pages and what the site-wide pages need of it, as cached
-    between builds (and sent back by worker processes)."""
-
-    key: str
-    card: StoryCard
-    alignments: str
-    """The story's entry of alignments.json, rendered (see render.story_alignments_json)."""
-    pages: dict[str, bytes] | None
-    """Its pages by path in the output folder; None when read back from the cache,
-    which keeps them apart (see BuildCache.pages): a rebuild needs them only for the
-    stories whose pages the output folder does not hold already."""
-
-
-@dataclass(frozen=True)
-class SiteStamp:
-    """What a build left in the output folder."""
-
-    key: str
-    """A hash of everything the site was built from (see site_key)."""
-    counts: dict[str, int]
-    """Stories, articles, passages and groups, for the summary line."""
-    digests: dict[str, str]
-    """Every file's path inside the output folder and a hash of its bytes."""
-    stories: dict[str, str]
-    """Each story's slug and the key (see story_key) of the build its pages are from."""
 
 
 @dataclass
@@ -77,11 +62,26 @@ class BuildCache:
 
     folder: Path | None = None
     _memory: dict[str, StoryBuild] = field(default_factory=dict)
+    _unwritable: bool = False
 
     @property
     def templates(self) -> Path | None:
         """Where compiled templates are kept (Jinja2 checks them against the sources)."""
         return self.folder / "templates" if self.folder is not None else None
+
+    @property
+    def previous_output(self) -> Path | None:
+        """Where the write step keeps the site before last (see write.write_site)."""
+        if self.folder is None or self._unwritable:
+            return None
+        return self.folder / PREVIOUS_OUTPUT
+
+    def remove_leftovers(self) -> None:
+        """Remove the temporary files of builds that were killed while writing here."""
+        if self.folder is not None:
+            for folder in (self.folder, self.folder / STORIES, self.folder / PAGES):
+                remove_temporary_files(folder)
+            remove_temporary_files(self.folder / "templates", every=True)
 
     def get(self, slug: str, key: str) -> StoryBuild | None:
         """The cached build of story `slug` if it was made from exactly `key`."""
@@ -95,9 +95,10 @@ class BuildCache:
     def put(self, slug: str, build: StoryBuild) -> None:
         """Keep `build` for the next run (on disk too, written atomically)."""
         self._memory[slug] = build
-        if self.folder is not None:
-            write_atomically(self._pages_file(slug), _pickled((build.key, build.pages)))
-            write_atomically(self._story_file(slug), _pickled(replace(build, pages=None)))
+        if self.folder is None:
+            return
+        self._save(self._pages_file(slug), _pickled((build.key, build.pages)))
+        self._save(self._story_file(slug), _pickled(replace(build, pages=None)))
 
     def pages(self, slug: str, key: str) -> dict[str, bytes] | None:
         """The pages of the cached build of story `slug` made from exactly `key`."""
@@ -117,11 +118,12 @@ class BuildCache:
         grow with every story the site ever had."""
         for slug in self._memory.keys() - set(slugs):
             del self._memory[slug]
-        if self.folder is not None:
+        if self.folder is not None and not self._unwritable:
             for kind in (STORIES, PAGES):
                 for path in (self.folder / kind).glob("*.pickle"):
                     if path.stem not in slugs:
-                        path.unlink(missing_ok=True)
+                        with suppress(OSError):
+                            path.unlink(missing_ok=True)
 
     def _story_file(self, slug: str) -> Path:
         return self.folder / STORIES / f"{slug}.pickle"
@@ -129,43 +131,95 @@ class BuildCache:
     def _pages_file(self, slug: str) -> Path:
         return self.folder / PAGES / f"{slug}.pickle"
 
-    def last_site(self, output: Path) -> SiteStamp | None:
-        """What the last build wrote to `output`, if `output` still holds exactly that
-        (the same files, sizes and times); else None."""
+    def _save(self, path: Path, content: bytes) -> None:
+        """Write a cache file; if that fails, warn once and keep nothing more on disk."""
+        if self.folder is None or self._unwritable:
+            return
+        try:
+            write_atomically(path, content)
+        except OSError as exc:
+            self._unwritable = True
+            with suppress(OSError):  # a stamp left behind would describe an older output
+                (self.folder / SITE_STAMP).unlink(missing_ok=True)
+            log.warning(
+                "cannot write the build cache in %s (%s); building without it, so the "
+                "next build starts afresh",
+                self.folder,
+                exc.strerror or exc,
+            )
+
+    def wrote(self, output: Path) -> bool:
+        """Whether the last build with this cache left `output` exactly as it is now (the
+        same files, sizes and times): then the folder is site-builder's, even without
+        the marker (an output written before folders were marked)."""
+        return self._saved_stamp(output) is not None
+
+    def _saved_stamp(self, output: Path) -> dict | None:
+        """site.json, if it describes `output` exactly as it is now."""
         if self.folder is None:
             return None
         try:
             saved = json.loads((self.folder / SITE_STAMP).read_text(encoding="utf-8"))
+            files = saved["files"]
             if saved["output"] != str(output):
                 return None
-            files = saved["files"]
             if {path: info[:2] for path, info in files.items()} != output_files(output):
                 return None
+            return saved
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None
+
+    def last_site(self, output: Path) -> SiteStamp | None:
+        """What the last build wrote to `output`, if `output` still holds exactly that
+        (the same files, sizes and times); else None."""
+        saved = self._saved_stamp(output)
+        if saved is None:
+            return None
+        try:
+            files = saved["files"]
             return SiteStamp(
                 saved["key"],
                 saved["counts"],
                 {path: info[2] for path, info in files.items()},
-                saved["stories"],
+                {slug: story["key"] for slug, story in saved["stories"].items()},
+                {slug: tuple(story["files"]) for slug, story in saved["stories"].items()},
+                {
+                    slug: tuple((int(level), str(text)) for level, text in story["notes"])
+                    for slug, story in saved["stories"].items()
+                },
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # no stamp, or one this version does not read: write afresh
 
-    def remember_site(self, output: Path, stamp: SiteStamp) -> None:
-        """Note that `output` now holds the site `stamp` describes."""
-        if self.folder is None:
+    def remember_site(
+        self, output: Path, stamp: SiteStamp, files: dict[str, list[int]] | None = None
+    ) -> None:
+        """Note that `output` now holds the site `stamp` describes; `files`: its files'
+        sizes and times as the write left them (else they are looked up)."""
+        if self.folder is None or self._unwritable:
             return
+        found = files if files is not None else output_files(output)
+        if any(info[0] < 0 for info in found.values()):
+            return  # a link appeared meanwhile: no stamp, so the next build writes afresh
         files = {
             path: [*info, stamp.digests.get(path, "")]  # "": not written by a build
-            for path, info in output_files(output).items()
+            for path, info in found.items()
         }
         saved = {
             "output": str(output),
             "key": stamp.key,
             "counts": stamp.counts,
             "files": files,
-            "stories": stamp.stories,
+            "stories": {
+                slug: {
+                    "key": key,
+                    "files": stamp.owned.get(slug, ()),
+                    "notes": stamp.notes.get(slug, ()),
+                }
+                for slug, key in stamp.stories.items()
+            },
         }
-        write_atomically(self.folder / SITE_STAMP, json.dumps(saved).encode("utf-8"))
+        self._save(self.folder / SITE_STAMP, json.dumps(saved).encode("utf-8"))
 
     def _load(self, slug: str) -> StoryBuild | None:
         try:
@@ -175,18 +229,81 @@ class BuildCache:
         return cached if isinstance(cached, StoryBuild) else None
 
 
+def cache_folder(config: SiteConfig) -> Path | None:
+    """Where the build cache of the site goes: .site-builder-cache/ beside site.yml; where
+    the site's folder cannot be written (a read-only checkout built with --output
+    elsewhere), a folder named after the site under the user's cache folder
+    ($XDG_CACHE_HOME/site-builder/, or ~/.cache/site-builder/); None, with a warning,
+    when neither can be written: the site is then built without a cache."""
+    own = config.root / CACHE_DIR
+    if _writable(own):
+        return own
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    name = hashlib.sha256(os.fsencode(config.root)).hexdigest()[:16]
+    elsewhere = Path(base) / "site-builder" / f"{config.root.name}-{name}"
+    if _writable(elsewhere):
+        log.info("%s cannot be written: keeping the build cache in %s", config.root, elsewhere)
+        return elsewhere
+    log.warning(
+        "cannot write a build cache in %s or %s; building without one, so every build "
+        "starts afresh",
+        own,
+        elsewhere,
+    )
+    return None
+
+
+def _writable(folder: Path) -> bool:
+    """Whether `folder` exists (made now if need be) and this process may write in it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
 def _pickled(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def story_key(folder: Path, config: SiteConfig, theme: str) -> str:
-    """A hash of everything one story's build depends on."""
+    """A hash of everything one story's build depends on: the settings, the theme, the
+    program, and what the reader finds in each file it reads (content.is_story_file).
+
+    A file the reader cannot read as a regular file (a dangling or looping link, a
+    FIFO, a folder named like an article) counts as what it is, so adding one changes
+    the key and the story is read again: a cached build then meets it as a cold one
+    does, and gives the same result.
+    """
     digest = hashlib.sha256()
     digest.update(repr((program_fingerprint(), theme, _settings(config))).encode())
-    for path in sorted(folder.iterdir()):
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in sorted(os.listdir(folder)):
+        if is_story_file(name):
+            path = os.path.join(folder, name)
+            digest.update(os.fsencode(name) + b"\0" + _found_at(path) + b"\0")
     return digest.hexdigest()
+
+
+def _found_at(path: str) -> bytes:
+    """The bytes of the regular file at `path` (following links, as the reader does),
+    plus where a link leads; else what stands there instead. Opens nothing that is not
+    a regular file, so a FIFO never blocks."""
+    found = b""
+    if os.path.islink(path):
+        found = b"link to " + os.fsencode(os.path.realpath(path)) + b"\0"
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:  # dangling or looping link, no permission
+        return found + f"unreadable: {errno.errorcode.get(exc.errno, exc.errno)}".encode()
+    kind = stat.S_IFMT(os.fstat(descriptor).st_mode)
+    if kind != stat.S_IFREG:
+        os.close(descriptor)
+        return found + f"not a regular file: {kind:o}".encode()
+    with open(descriptor, "rb") as file:
+        try:
+            return found + file.read()
+        except OSError as exc:
+            return found + f"unreadable: {errno.errorcode.get(exc.errno, exc.errno)}".encode()
 
 
 def site_key(config: SiteConfig, story_keys: Iterable[str]) -> str:
@@ -224,14 +341,29 @@ def program_fingerprint() -> str:
 
 
 def output_files(output: Path) -> dict[str, list[int]]:
-    """Every file under `output` with its size and modification time."""
+    """Every file under `output` with its size and modification time.
+
+    A link (to a file or a folder: not followed) or anything else that is neither a
+    file nor a folder is listed as [-1, -1], which no stamp holds: an output with one
+    counts as changed by hand, and is written afresh.
+    """
     files = {}
-    root = os.path.join(output, "")
-    for folder, _, names in os.walk(output):
-        for name in names:
-            path = os.path.join(folder, name)
-            info = os.stat(path)
-            files[path.removeprefix(root)] = [info.st_size, info.st_mtime_ns]
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        try:
+            entries = list(os.scandir(os.path.join(output, relative)))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            path = f"{relative}/{entry.name}" if relative else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(path)
+            elif entry.is_file(follow_symlinks=False):
+                info = entry.stat(follow_symlinks=False)
+                files[path] = [info.st_size, info.st_mtime_ns]
+            else:
+                files[path] = [-1, -1]
     return dict(sorted(files.items()))
 
 

@@ -28,10 +28,9 @@ log = logging.getLogger("site_builder")
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    _configure_logging(args.verbosity)
     try:
+        args = _parser().parse_args(argv)
+        _configure_logging(args.verbosity)
         return args.run(args)
     except SiteError as exc:
         print(f"Error: {exc}", file=sys.stderr)
@@ -74,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(build)
     _output_option(build)
+    _force_output_option(build)
     _base_url_option(build)
     build.add_argument(
         "--jobs",
@@ -145,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
         "changes (for folders whose changes it does not report, e.g. on a network drive)",
     )
     _output_option(serve)
+    _force_output_option(serve)
     serve.set_defaults(run=_run_serve)
 
     deploy = commands.add_parser(
@@ -155,6 +156,7 @@ def _parser() -> argparse.ArgumentParser:
         "served from a branch.",
     )
     _common(deploy)
+    _force_output_option(deploy)
     _base_url_option(deploy)
     deploy.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
     deploy.add_argument(
@@ -328,7 +330,17 @@ def _output_option(command: argparse.ArgumentParser) -> None:
         "--output",
         type=Path,
         metavar="DIR",
-        help="folder to write the site to (default: output_dir in site.yml)",
+        help="folder to write the site to, a folder of its own: a build replaces everything "
+        "in it (default: output_dir in site.yml)",
+    )
+
+
+def _force_output_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--force-output",
+        action="store_true",
+        help="replace the output folder even if site-builder did not write it (a build "
+        "refuses to replace a non-empty folder without its .site-builder-output file)",
     )
 
 
@@ -389,7 +401,7 @@ class WarningsAreErrors(logging.Handler):
 def _build_site(args: argparse.Namespace, before=None) -> int:
     """Build as `args` say; `before(config)` runs first, before anything is written."""
     from site_builder.build import build, default_jobs
-    from site_builder.cache import BuildCache
+    from site_builder.cache import BuildCache, cache_folder
     from site_builder.config import load_config
 
     config = load_config(args.config, base_url=args.base_url, output_dir=args.output)
@@ -397,16 +409,25 @@ def _build_site(args: argparse.Namespace, before=None) -> int:
         before(config)
     if args.jobs is not None and args.jobs < 1:
         raise SiteError(f"--jobs must be 1 or more, got {args.jobs}")
-    cache = None if args.no_cache else BuildCache(config.root / CACHE_DIR)
+    cache = None if args.no_cache else BuildCache(cache_folder(config))
     progress = Progress(sys.stderr) if args.verbosity >= 0 and sys.stderr.isatty() else None
     jobs = args.jobs or default_jobs()
     if args.dask:
         from site_builder.distribute import dask_executor
 
         with dask_executor(args.dask) as executor:
-            report = build(config, cache=cache, jobs=jobs, progress=progress, executor=executor)
+            report = build(
+                config,
+                cache=cache,
+                jobs=jobs,
+                progress=progress,
+                executor=executor,
+                force_output=args.force_output,
+            )
     else:
-        report = build(config, cache=cache, jobs=jobs, progress=progress)
+        report = build(
+            config, cache=cache, jobs=jobs, progress=progress, force_output=args.force_output
+        )
     if progress is not None:
         progress.clear()
     if args.verbosity >= 0:
@@ -505,6 +526,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         open_browser=args.open,
         output=args.output,
         poll=args.poll,
+        force_output=args.force_output,
         verbose=args.verbosity > 0,
     )
 
@@ -515,7 +537,12 @@ def _run_gh_deploy(args: argparse.Namespace) -> int:
 
     config = load_config(args.config, base_url=args.base_url)
     report = gh_deploy(
-        config, remote=args.remote, branch=args.branch, message=args.message, push=not args.no_push
+        config,
+        remote=args.remote,
+        branch=args.branch,
+        message=args.message,
+        push=not args.no_push,
+        force_output=args.force_output,
     )
     if args.verbosity >= 0:
         print(report.summary())

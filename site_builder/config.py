@@ -7,6 +7,7 @@ The result is a frozen `SiteConfig` that the rest of the pipeline only reads.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
@@ -30,7 +31,7 @@ from site_builder.inputs import (
     word_list,
 )
 from site_builder.languages import LANGUAGES
-from site_builder.theme import Theme, available_themes, find_theme
+from site_builder.theme import BUILTIN_THEMES, Theme, available_themes, find_theme
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,8 @@ def load_config(
             raise SiteError(str(exc)) from None
     if output_dir is not None:
         config = replace(config, output_dir=str(Path(output_dir).resolve()))
+    top_lines = data.key_lines if isinstance(data, YamlMapping) else {}
+    _refuse_output_among_inputs(config, path, top_lines.get("output_dir"), output_dir)
     if find_theme(config.theme, config.root) is None:
         raise SiteError(
             f"unknown theme {config.theme!r}; available: "
@@ -257,6 +260,57 @@ def load_config(
             data.key_lines.get("theme") if data is not None else None,
         )
     return config
+
+
+def _refuse_output_among_inputs(
+    config: SiteConfig, path: Path, line: int | None, option: Path | None
+) -> None:
+    """Refuse an output folder that is, contains or lies inside what a build reads.
+
+    A build replaces everything in its output folder, so that folder must not be or
+    contain the site's folder (site.yml), and must not be, contain or lie inside the
+    content folder, the site's themes/ folder or site-builder's own package (with the
+    built-in theme); nor be or contain the repository site-builder runs from. Links
+    are followed: it is where the files are that counts.
+    """
+    output = Path(os.path.realpath(config.output_path))
+    package = BUILTIN_THEMES.parent
+    inputs = [  # (folder, what it is, whether the output may lie inside it)
+        (config.root, "the site's folder ({}, which holds site.yml)", True),
+        (config.content_path, "the content folder ({})", False),
+        (config.root / "themes", "the site's themes folder ({})", False),
+    ]
+    if (package.parent / "pyproject.toml").is_file():
+        inputs.append((package.parent, "the repository site-builder runs from ({})", True))
+    inputs.append((package, "site-builder's own code and built-in theme ({})", False))
+    for folder, what, may_lie_inside in inputs:
+        folder = Path(os.path.realpath(folder))
+        if output == folder:
+            relation = "is"
+        elif folder.is_relative_to(output):
+            relation = "contains"
+        elif output.is_relative_to(folder) and not may_lie_inside:
+            relation = "lies inside"
+        else:
+            continue
+        problem = (
+            f"{relation} {what.format(_shown(folder, config.root))}; a build replaces "
+            "everything in its output folder, so give it a folder of its own"
+        )
+        if option is not None:
+            raise SiteError(f"--output {option}: {output} {problem}, such as --output output")
+        raise SiteError(
+            f"'output_dir: {config.output_dir}' {problem}, such as output_dir: output", path, line
+        )
+
+
+def _shown(folder: Path, root: Path) -> str:
+    """`folder` relative to the site's folder when it lies inside it, else in full."""
+    return (
+        str(folder.relative_to(root))
+        if folder.is_relative_to(root) and folder != root
+        else str(folder)
+    )
 
 
 def config_reference() -> str:

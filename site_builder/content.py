@@ -151,6 +151,15 @@ def read_story(folder: Path, md: MarkdownIt | None = None) -> Story:
     )
 
 
+def is_story_file(name: str) -> bool:
+    """Whether read_story reads the file of this name in a story folder: its articles
+    (visible *.md files), _story.md and alignments.yml. The build cache hashes exactly
+    these (cache.story_key)."""
+    if name in (STORY_FILE, OVERRIDES_FILE):
+        return True
+    return Path(name).suffix == ".md" and not name.startswith((".", "_"))
+
+
 def _check_unique_slugs(articles: tuple[Article, ...]) -> None:
     seen: dict[str, Path] = {}
     for article in articles:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import subprocess
 
 from site_builder import __version__
-from site_builder.build import BuildReport, build
+from site_builder.build import build
+from site_builder.build_model import BuildReport
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
 from site_builder.inputs import excerpt
@@ -23,8 +24,10 @@ def gh_deploy(
     branch: str = "gh-pages",
     message: str | None = None,
     push: bool = True,
+    force_output: bool = False,
 ) -> BuildReport:
-    """Build the site and commit it to `branch` (and push it to `remote` if `push`).
+    """Build the site and commit it to `branch` (and push it to `remote` if `push`);
+    `force_output`: see build.
 
     The repository, the branch name and the remote are checked first, so a mistake in
     them is one line and nothing is built or committed.
@@ -35,7 +38,7 @@ def gh_deploy(
     _check_branch_name(branch)
     if push:
         _check_remote(remote)
-    report = build(config)
+    report = build(config, force_output=force_output)
     try:
         ghp_import.ghp_import(
             str(config.output_path),

@@ -29,8 +29,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.build import BuildReport, build
-from site_builder.cache import CACHE_DIR, BuildCache
+from site_builder.build import build
+from site_builder.build_model import BuildReport
+from site_builder.cache import BuildCache, cache_folder
 from site_builder.config import SiteConfig, load_config
 from site_builder.errors import SiteError, printable
 
@@ -79,9 +80,12 @@ def serve(
     open_browser: bool = False,
     output: Path | None = None,
     poll: bool = False,
+    force_output: bool = False,
 ) -> int:
     """Build, serve and watch until Ctrl-C or SIGTERM; return the exit status. `poll`
-    checks the files every POLL_SECONDS instead of waiting for the system's events."""
+    checks the files every POLL_SECONDS instead of waiting for the system's events;
+    `force_output`: the first build may replace an output folder site-builder did not
+    write."""
     signal.signal(signal.SIGTERM, _interrupt)  # until the server's loop takes both over
     preview = watcher = None
     try:
@@ -91,7 +95,7 @@ def serve(
 
         config = load_config(config_path, output_dir=output)
         preview = Preview(config_path, config, config.output_path)
-        cache = BuildCache(config.root / CACHE_DIR)
+        cache = BuildCache(cache_folder(config))
         loop = IOLoop.current()
 
         def reload(path: str) -> None:
@@ -99,7 +103,7 @@ def serve(
 
         watcher = Watcher(preview, cache, reload, poll=poll)
         watcher.watch()  # before the first build: saves made during it are not missed
-        rebuild(preview, cache)
+        rebuild(preview, cache, force_output=force_output)
 
         server = Server(app=preview_app(preview), watcher=_NoPolling())
         bound = _listen(server, host, port)
@@ -128,7 +132,9 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def rebuild(preview: Preview, cache: BuildCache) -> BuildReport | None:
+def rebuild(
+    preview: Preview, cache: BuildCache, *, force_output: bool = False
+) -> BuildReport | None:
     """Rebuild the site (re-reading site.yml); on any error, remember it for the browser,
     say it in the terminal and return None.
 
@@ -137,7 +143,7 @@ def rebuild(preview: Preview, cache: BuildCache) -> BuildReport | None:
     """
     try:
         config = load_config(preview.config_path, output_dir=preview.output)
-        report = build(config, cache=cache)
+        report = build(config, cache=cache, force_output=force_output)
     except SiteError as exc:
         message = printable(str(exc))
     except Exception as exc:  # a bug: shown, and watching goes on

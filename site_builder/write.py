@@ -1,24 +1,59 @@
 """Write step: pages and theme files -> the output folder.
 
-Nothing is written until every page is rendered, so a build that fails (bad content,
-a template error) leaves the previous site exactly as it was. A first build, or one
-whose output folder was changed by hand, writes the whole site into a fresh folder
-beside it and swaps it into place; a rebuild of an output folder that is exactly as
-the last build left it replaces only the files that changed, each in one move. A
-server never sees half a file.
+What it promises, whatever happens (a mistake, Ctrl-C, kill -9, a full disk):
+
+- Nothing is written until every page is rendered, and the output folder only ever
+  holds the previous site or the new one, whole. The new site is put together in
+  another folder on the same file system (the cache's copy of the site before last,
+  or a fresh folder beside the output), its unchanged files hard-linked from the
+  output and the changed ones written, and the two folders are then swapped in one
+  step (renameat2 with RENAME_EXCHANGE on Linux; elsewhere two renames, undone by the
+  next build if it stops between them).
+- It replaces only a folder it wrote: every output folder holds a small
+  `.site-builder-output` file, and a non-empty folder without one is refused unless
+  the user passes --force-output.
+- It never follows a link inside the output folder: it writes only into folders it
+  made itself, and only reads the output's files by name when the last build's stamp
+  says the output holds exactly what it wrote (a link makes the output "changed by
+  hand": the whole site is written afresh).
+- A mount point cannot be swapped away, so it is written into: changed files are
+  staged inside it and moved into place one by one, following a journal that the next
+  build finishes if this one is stopped.
+- What a stopped build leaves (a half-made folder beside the output, a retired old
+  output, a journal) is finished or removed by the next build (prepare_output).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
+import json
 import os
+import re
 import shutil
+import stat
+import sys
 import tempfile
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from site_builder.errors import SiteError
+
+MARKER = ".site-builder-output"
+"""The file that marks a folder as site-builder's output, at the folder's root."""
+MARKER_TEXT = (
+    b"This folder is written by site-builder: each build replaces everything in it.\n"
+    b"site-builder replaces only folders that hold this file (or are empty).\n"
+)
+JOURNAL = ".site-builder-journal"
+"""In a mount point being updated: what is left to do (see _update_in_place)."""
+STAGED = ".site-builder-staged"
+"""In a mount point being updated: the new files, before they are moved into place."""
+SPACE_ERRORS = (errno.ENOSPC, errno.EDQUOT)
 
 
 @dataclass(frozen=True)
@@ -29,6 +64,46 @@ class Written:
     """Every file's path inside the output folder and a hash of its bytes."""
     changed: int
     """How many files were written (the others were already there, byte for byte)."""
+    stats: dict[str, list[int]] | None = None
+    """Every file's size and modification time (ns) as the write left them, as
+    cache.output_files lists them; None where the write did not note them."""
+
+
+def prepare_output(
+    output: Path, *, force: bool = False, written_here: Callable[[], bool] = lambda: False
+) -> None:
+    """Make `output` ready to be written: finish or undo what a stopped build left, and
+    refuse a folder site-builder did not write.
+
+    A journal left in a mount point is carried out; an output folder missing because a
+    build stopped between two renames is put back; folders a stopped build left beside
+    the output are removed. Then a non-empty folder without the marker is refused
+    unless `force`, or `written_here()` says the last build left it exactly as it is
+    (a site written before folders were marked).
+    """
+    output = _real(output)
+    if output.exists() and not output.is_dir():
+        raise SiteError("the output path is a file, not a folder; choose another --output", output)
+    try:
+        if (output / MARKER).is_file():
+            if (output / JOURNAL).is_file():
+                _apply_journal(output)
+            _remove_tree(output / STAGED)
+            (output / f"{JOURNAL}.tmp").unlink(missing_ok=True)
+        if not output.exists():
+            _put_back_retired(output)
+        _remove_leftovers(output)
+    except OSError as exc:
+        raise _write_error(exc, output) from None
+    if not force and _foreign(output) and not written_here():
+        shown = sorted(os.listdir(output))
+        names = ", ".join(shown[:3]) + (", ..." if len(shown) > 3 else "")
+        raise SiteError(
+            f"this folder holds files site-builder did not write ({names}) and a build "
+            "replaces everything in its output folder; choose a new or empty folder, or "
+            "pass --force-output to replace its contents",
+            output,
+        )
 
 
 def write_site(
@@ -38,44 +113,51 @@ def write_site(
     *,
     current: Mapping[str, str] | None = None,
     unchanged: Collection[str] = (),
+    spare: Path | None = None,
 ) -> Written:
     """Make `output` hold exactly `pages` plus the theme's `static` files (path under
-    static/ -> source file), plus the `unchanged` files it already holds.
+    static/ -> source file), plus the `unchanged` files it already holds, plus the
+    marker; in one step (see the module's docstring).
 
-    By default the site goes into a fresh folder that replaces `output` in one move.
     `current` (file digests, as Written gives them) says `output` holds exactly those
-    files: then only files that differ are written, each in one move, and files no
-    longer part of the site removed; `unchanged` names files of `current` that stay as
+    files, as the last build left them: files that did not change are then hard-linked
+    from it instead of written, and `unchanged` names files of `current` that stay as
     they are (the pages of stories that did not change), so they are not even passed
-    in. Either way no reader ever sees half a file, and everything is rendered before
-    the first byte is written.
+    in. `spare`: a folder on the output's file system where the site before last is
+    kept (by the cache), so that a rebuild only links and writes what differs from it
+    instead of making every folder again.
     """
-    output = Path(output)
-    if output.exists() and not output.is_dir():
-        raise SiteError("the output path is a file, not a folder; choose another --output", output)
+    output = _real(output)
+    if unchanged and current is None:
+        raise ValueError("unchanged files need the current digests of the output")
     files = _site_files(pages, static)
     digests = {path: _content_digest(content) for path, content in files.items()}
-    if current is not None and output.is_dir():
-        kept = {path: current[path] for path in unchanged}
-        try:
-            changed = _update(output, files, digests, current, kept)
-            return Written({**kept, **digests}, changed)
-        except OSError:
-            pass  # e.g. a file where a folder must now be: write the whole site afresh
-        files = dict(sorted({**files, **_read_back(output, kept)}.items()))
-        digests = {path: _content_digest(content) for path, content in files.items()}
-    elif unchanged:
-        raise ValueError("unchanged files need the current digests of the output")
-    _replace(output, files)
-    return Written(digests, len(files))
-
-
-def _read_back(output: Path, paths: Collection[str]) -> dict[str, bytes]:
-    """The bytes of files the output folder holds (to write them again elsewhere)."""
+    linked = set(unchanged)
+    if current is not None:
+        linked.update(path for path in files if current.get(path) == digests[path])
+    fresh = {path: content for path, content in files.items() if path not in linked}
+    for path in (*fresh, *linked):
+        if not _plain(path):
+            raise SiteError(f"refusing to write outside the output folder: {path!r}")
+    known = current is not None
     try:
-        return {path: safe_target(output, path).read_bytes() for path in paths}
+        if os.path.ismount(output):
+            _update_in_place(output, fresh, linked, known=known)
+            stats = None
+        else:
+            stats = _replace(output, fresh, linked, spare, known=known)
     except OSError as exc:
-        raise SiteError(f"cannot read the last build's files: {exc}", output) from None
+        raise _write_error(exc, output) from None
+    kept = {path: current[path] for path in linked} if current is not None else {}
+    return Written(dict(sorted({**kept, **digests}.items())), len(fresh), stats)
+
+
+def _site_files(pages: Mapping[str, bytes], static: Mapping[str, Path]) -> dict[str, bytes]:
+    """Every file of the site by its path inside the output folder, marker included."""
+    files = {f"static/{name}": source.read_bytes() for name, source in static.items()}
+    files.update(pages)
+    files[MARKER] = MARKER_TEXT
+    return dict(sorted(files.items()))
 
 
 def _content_digest(content: bytes) -> str:
@@ -84,54 +166,472 @@ def _content_digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()[:32]
 
 
-def _site_files(pages: Mapping[str, bytes], static: Mapping[str, Path]) -> dict[str, bytes]:
-    """Every file of the site by its path inside the output folder, sorted."""
-    files = {f"static/{name}": source.read_bytes() for name, source in static.items()}
-    files.update(pages)
-    return dict(sorted(files.items()))
+def _write_error(exc: OSError, output: Path) -> SiteError:
+    """The one-line error for a failure to write the site (the old site is intact)."""
+    if exc.errno in SPACE_ERRORS:
+        return SiteError(
+            "no space left on the device to write the site; free some space and build "
+            "again (the previous site is as it was)",
+            output,
+        )
+    where = exc.filename or output
+    return SiteError(
+        f"cannot write the site here: {exc.strerror or exc} ({where}); the previous site "
+        "is as it was",
+        output,
+    )
 
 
-def _replace(output: Path, files: Mapping[str, bytes]) -> None:
-    """Write `files` into a fresh folder beside `output`, then swap it in."""
+# --- replacing the output folder whole ------------------------------------------------
+
+
+def _replace(
+    output: Path,
+    fresh: Mapping[str, bytes],
+    linked: Collection[str],
+    spare: Path | None,
+    *,
+    known: bool,
+) -> dict[str, list[int]] | None:
+    """Put the new site together in another folder and swap it with `output` (or, where
+    `output` cannot be moved, write into it: see _update_in_place); the files' sizes and
+    times, where noted."""
     parent = output.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=parent))
     except OSError as exc:
         raise SiteError(f"cannot write the site here: {exc.strerror or exc}", parent) from None
+    ours = not output.exists() or (output / MARKER).is_file()
+    if spare is not None and not _same_file_system(spare, parent):
+        spare = None
+    with _holding(spare):
+        lock = None
+        if spare is not None and spare.is_dir() and not spare.is_symlink():
+            folder, made = spare, None
+        else:
+            try:
+                folder = made = Path(
+                    tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent)
+                )
+            except PermissionError:  # a folder we may write into but not move
+                if output.is_dir() and os.access(output, os.W_OK):
+                    _update_in_place(output, fresh, linked, known=known)
+                    return None
+                raise
+            lock = _lock(made)  # other builds leave it alone
+            _write_new(made / MARKER, MARKER_TEXT)  # a stopped build's: removed by the next
+        try:
+            stats = _assemble(folder, output, fresh, linked)
+            if output.exists():
+                os.chmod(folder, stat.S_IMODE(os.stat(output).st_mode))
+                retired = _swap(folder, output)
+            else:
+                os.chmod(folder, 0o755)
+                os.rename(folder, output)
+                retired = None
+        except BaseException:
+            if made is not None:
+                _remove_tree(made)
+            raise
+        finally:
+            _unlock(lock)
+        if retired is not None:
+            _retire(retired, spare if ours else None)
+    return stats
+
+
+def _assemble(
+    folder: Path, output: Path, fresh: Mapping[str, bytes], linked: Collection[str]
+) -> dict[str, list[int]]:
+    """Make `folder` hold exactly the new site: the `linked` files of `output` (hard
+    links, or copies where the file system has none) and the `fresh` ones, reusing
+    whatever `folder` already holds that is the same, removing everything else; each
+    file's size and modification time.
+
+    (Paths are joined as strings here: a rebuild of BASIL's 400 pages spent more time
+    making Path objects than linking files.)"""
+    wanted = set(fresh) | set(linked)
+    folders = _folders_of(wanted)
+    found = _entries(folder)
+    into, source_folder = os.path.join(folder, ""), os.path.join(output, "")
+    for path, (kind, _) in sorted(found.items(), reverse=True):  # inside before outside
+        if (kind == "folder" and path in folders) or (kind == "file" and path in wanted):
+            continue
+        _remove_entry(Path(into + path))
+        del found[path]
+    for path in sorted(folders - found.keys()):
+        os.mkdir(into + path)
+    stats = {}
+    for path in sorted(linked):
+        source, target = source_folder + path, into + path
+        info = os.stat(source, follow_symlinks=False)
+        if not stat.S_ISREG(info.st_mode):
+            raise SiteError("the output folder changed during the build; build again", source)
+        if path in found and found[path][1] == info.st_ino:
+            pass  # already the same file
+        elif _link_or_copy(source, target, replace=path in found):
+            info = os.stat(target)  # a copy
+        stats[path] = [info.st_size, info.st_mtime_ns]
+    for path, content in fresh.items():
+        target = into + path
+        if path not in found or not _holds(target, content):
+            if path in found:
+                os.unlink(target)  # never write into a file: it may be linked from the output
+            _write_new(target, content)
+        info = os.stat(target)
+        stats[path] = [info.st_size, info.st_mtime_ns]
+    return dict(sorted(stats.items()))
+
+
+def _folders_of(paths: Collection[str]) -> set[str]:
+    """Every folder the files at `paths` lie in (relative paths with "/", as the site's
+    files are named), each folder above them included."""
+    folders: set[str] = set()
+    for path in paths:
+        cut = path.rfind("/")
+        while cut > 0 and path[:cut] not in folders:
+            folders.add(path[:cut])
+            cut = path.rfind("/", 0, cut)
+    return folders
+
+
+def _entries(folder: Path) -> dict[str, tuple[str, int]]:
+    """Everything under `folder` (links not followed) by relative path: ("folder" or
+    "file" or "other", inode number)."""
+    found: dict[str, tuple[str, int]] = {}
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(os.path.join(folder, relative)) as entries:
+            for entry in entries:
+                path = f"{relative}/{entry.name}" if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    found[path] = ("folder", entry.inode())
+                    pending.append(path)
+                elif entry.is_file(follow_symlinks=False):
+                    found[path] = ("file", entry.inode())
+                else:
+                    found[path] = ("other", entry.inode())
+    return found
+
+
+def _holds(path: str, content: bytes) -> bool:
+    """Whether the regular file at `path` holds exactly `content`."""
     try:
-        for relative, content in files.items():
-            target = safe_target(staging, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        _swap(staging, output)
+        if os.stat(path, follow_symlinks=False).st_size != len(content):
+            return False
+        with open(path, "rb") as file:
+            return file.read() == content
+    except OSError:
+        return False
+
+
+def _link_or_copy(source: str, target: str, *, replace: bool) -> bool:
+    """Make `target` (which exists if `replace`) the same file as `source` (a hard link),
+    or a copy of it where the file system cannot link; whether it is a copy."""
+    if replace:
+        os.unlink(target)
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
+            raise
+        with open(source, "rb") as file:
+            _write_new(target, file.read())
+        return True
+    return False
+
+
+def _write_new(target: str | Path, content: bytes) -> None:
+    """Create `target` (which must not exist) holding `content`."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(target, flags, 0o644)
+    with open(descriptor, "wb") as file:
+        file.write(content)
+
+
+def _swap(folder: Path, output: Path) -> Path:
+    """Put `folder` where `output` is, in one step where the system can; return where
+    the old output is now."""
+    if _exchange(folder, output):
+        return folder
+    aside = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    os.rmdir(aside)
+    os.rename(output, aside)  # until the next rename, there is no output folder:
+    try:  # the next build puts this one back if this one stops here
+        os.rename(folder, output)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        os.rename(aside, output)
         raise
+    return aside
 
 
-def _update(
-    output: Path,
-    files: Mapping[str, bytes],
-    digests: Mapping[str, str],
-    current: Mapping[str, str],
-    kept: Collection[str],
-) -> int:
-    """Bring `output` (holding the files of `current`) to `files` plus `kept`; return
-    how many files were written."""
-    changed = 0
-    for relative in sorted(current.keys() - files.keys() - set(kept), reverse=True):
-        _remove_with_empty_folders(safe_target(output, relative), output)
-    for relative, content in files.items():
-        if current.get(relative) != digests[relative]:
-            write_atomically(safe_target(output, relative), content)
-            changed += 1
-    return changed
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap the folders at `first` and `second` in one step; False where the system
+    cannot (not Linux, an old kernel or C library, a file system without it)."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE):
+        error = ctypes.get_errno()
+        if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            return False
+        raise OSError(error, os.strerror(error), str(second))
+    return True
+
+
+@lru_cache(maxsize=1)
+def _renameat2():
+    """The C library's renameat2, where there is one."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    function.argtypes += [ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _retire(old: Path, spare: Path | None) -> None:
+    """Keep the old output as the `spare` copy of the site (the next rebuild starts
+    from it), or remove it."""
+    if spare is not None and old != spare:
+        try:
+            if os.path.lexists(spare):
+                _remove_tree(spare)
+            os.rename(old, spare)
+            return
+        except OSError:
+            pass
+    if spare is None or old != spare:
+        _remove_tree(old)
+
+
+def _same_file_system(spare: Path, parent: Path) -> bool:
+    """Whether `spare` can be swapped with a folder in `parent` (creating its parent)."""
+    try:
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        return os.stat(spare.parent).st_dev == os.stat(parent).st_dev
+    except OSError:
+        return False
+
+
+# --- what a stopped build leaves ------------------------------------------------------
+
+
+def _leftover_pattern(output: Path) -> re.Pattern[str]:
+    return re.compile(rf"\.{re.escape(output.name)}\.(new|old)-[a-z0-9_]+")
+
+
+def _remove_leftovers(output: Path) -> None:
+    """Remove the folders stopped builds left beside `output`: half-made new sites and
+    retired old ones (each marked, or empty), except those a running build holds."""
+    pattern = _leftover_pattern(output)
+    try:
+        entries = [e for e in os.scandir(output.parent) if pattern.fullmatch(e.name)]
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        folder = Path(entry.path)
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        lock = _lock(folder, wait=False)
+        if lock is None:
+            continue  # a running build's
+        try:
+            if (folder / MARKER).is_file() or not any(folder.iterdir()):
+                _remove_tree(folder)
+        finally:
+            _unlock(lock)
+
+
+def _put_back_retired(output: Path) -> None:
+    """Where a build stopped between moving the old output aside and the new one in,
+    put the old one back."""
+    pattern = _leftover_pattern(output)
+    try:
+        retired = [
+            Path(e.path)
+            for e in os.scandir(output.parent)
+            if pattern.fullmatch(e.name) and ".old-" in e.name and e.is_dir(follow_symlinks=False)
+        ]
+    except FileNotFoundError:
+        return
+    marked = [folder for folder in retired if (folder / MARKER).is_file()]
+    if marked:
+        os.rename(max(marked, key=lambda f: f.stat().st_mtime_ns), output)
+
+
+def _foreign(output: Path) -> bool:
+    """Whether `output` is a folder with files in it and without the marker."""
+    if not output.is_dir() or (output / MARKER).is_file():
+        return False
+    with os.scandir(output) as entries:
+        return next(entries, None) is not None
+
+
+def _remove_tree(folder: Path) -> None:
+    """Remove `folder` and everything in it, without following links; the marker last,
+    so a removal that is stopped can be finished by the next build."""
+    try:
+        with os.scandir(folder) as entries:
+            inside = [Path(e.path) for e in entries if e.name != MARKER]
+    except FileNotFoundError:
+        return
+    for path in inside:
+        _remove_entry(path)
+    with suppress(FileNotFoundError):
+        os.unlink(folder / MARKER)
+    with suppress(FileNotFoundError):
+        os.rmdir(folder)
+
+
+def _remove_entry(path: Path) -> None:
+    """Remove a file, a link (not what it leads to) or a folder with all in it."""
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+NO_LOCKS = -1
+"""What _lock returns where the system has no advisory locks."""
+
+
+def _lock(path: Path, *, wait: bool = True) -> int | None:
+    """Lock `path` (a folder or a lock file) against other builds; the descriptor that
+    holds the lock, or None if another process holds it and `wait` is False."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here: builds are not told apart
+        return NO_LOCKS
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
+def _unlock(descriptor: int | None) -> None:
+    if descriptor is not None and descriptor != NO_LOCKS:
+        os.close(descriptor)
+
+
+@contextmanager
+def _holding(spare: Path | None) -> Iterator[None]:
+    """Hold the lock of the spare copy of the site: one build at a time uses it."""
+    if spare is None:
+        yield
+        return
+    lock_file = spare.with_name(spare.name + ".lock")
+    lock_file.touch(exist_ok=True)
+    lock = _lock(lock_file)
+    try:
+        yield
+    finally:
+        _unlock(lock)
+
+
+# --- writing into a mount point -------------------------------------------------------
+
+
+def _update_in_place(
+    output: Path, fresh: Mapping[str, bytes], linked: Collection[str], *, known: bool
+) -> None:
+    """Bring `output`, which cannot be swapped away (a mount point), to the new site:
+    stage the new files inside it, write down what is left to do (a journal), then
+    remove the files no longer part of the site and move the new ones into place.
+
+    `known`: `output` holds exactly what the last build wrote; otherwise everything in
+    it but the marker goes first.
+    """
+    staged, temporary = output / STAGED, output / f"{JOURNAL}.tmp"
+    _remove_tree(staged)
+    try:  # until the journal is in place, the output is as it was: undo on any failure
+        os.mkdir(staged)
+        (staged / MARKER).write_bytes(MARKER_TEXT)
+        moves = []
+        for number, (path, content) in enumerate(fresh.items()):
+            _write_new(staged / str(number), content)
+            moves.append((str(number), path))
+        wanted = set(fresh) | set(linked)
+        if known:
+            present = [path for path, (kind, _) in _entries(output).items() if kind != "folder"]
+            removes = sorted(p for p in present if p not in wanted and not _ours(p))
+        else:
+            removes = sorted(name for name in os.listdir(output) if not _ours(name))
+        temporary.write_text(json.dumps({"removes": removes, "moves": moves}), encoding="utf-8")
+        os.replace(temporary, output / JOURNAL)
+    except BaseException:
+        _remove_tree(staged)
+        temporary.unlink(missing_ok=True)
+        raise
+    _apply_journal(output)
+
+
+def _ours(path: str) -> bool:
+    """Whether `path` (relative to the output) is one of the write step's own files."""
+    return path in (MARKER, JOURNAL, f"{JOURNAL}.tmp") or path.split("/")[0] == STAGED
+
+
+def _apply_journal(output: Path) -> None:
+    """Carry out (or finish) the journal in `output`: every step can be done twice."""
+    journal = json.loads((output / JOURNAL).read_text(encoding="utf-8"))
+    for path in journal["removes"]:
+        target = safe_target(output, path)
+        _remove_entry(target)
+        _remove_empty_folders(target.parent, output)
+    for name, path in journal["moves"]:
+        source = output / STAGED / name
+        if os.path.lexists(source):
+            target = safe_target(output, path)
+            _real_folder(target.parent, output)
+            if os.path.isdir(target) and not os.path.islink(target):
+                shutil.rmtree(target)
+            os.replace(source, target)
+    os.unlink(output / JOURNAL)
+    _remove_tree(output / STAGED)
+
+
+def _real_folder(folder: Path, root: Path) -> None:
+    """Make `folder` (inside `root`) a real folder: any link or file on the way there
+    is removed, never followed."""
+    parts = folder.relative_to(root).parts
+    current = root
+    for part in parts:
+        current = current / part
+        if os.path.islink(current) or (os.path.lexists(current) and not current.is_dir()):
+            os.unlink(current)
+        if not os.path.lexists(current):
+            os.mkdir(current)
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    """Remove `folder` and each folder above it that is left empty, up to `root`."""
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+# --- helpers shared with the cache ----------------------------------------------------
 
 
 def write_atomically(target: Path, content: bytes) -> None:
     """Write `target` so a reader sees the old file or the new one, never half of one
-    (and an interrupted write leaves no partial file behind)."""
+    (and an interrupted write leaves no partial file behind, but for a temporary file
+    named after this process, which remove_temporary_files removes once it is gone)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -142,22 +642,48 @@ def write_atomically(target: Path, content: bytes) -> None:
         raise
 
 
-def _remove_with_empty_folders(path: Path, root: Path) -> None:
-    """Delete `path`, then each folder above it that is left empty, up to `root`."""
-    path.unlink(missing_ok=True)
-    folder = path.parent
-    while folder != root and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
+def remove_temporary_files(folder: Path, *, every: bool = False) -> None:
+    """Remove the temporary files of write_atomically in `folder` whose process is gone
+    (a build that was killed); with `every`, every *.tmp file there (for writers that
+    shrug off losing theirs, as Jinja2's compiled-template cache does)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        match = re.fullmatch(r"\..+\.(\d+)\.tmp", name)
+        if (every and name.endswith(".tmp")) or (match and not _running(int(match.group(1)))):
+            with suppress(OSError):
+                os.unlink(folder / name)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _plain(relative: str) -> bool:
+    """Whether `relative` is a plain relative path inside a folder: names joined by "/",
+    none of them empty, "." or "..", no backslash, no drive."""
+    parts = relative.split("/")
+    return (
+        "\\" not in relative
+        and ":" not in parts[0]
+        and all(part not in ("", ".", "..") for part in parts)
+    )
 
 
 def safe_target(folder: Path, relative: str) -> Path:
     """`folder / relative`, refusing any path that would land outside `folder`.
 
-    The path is judged by its parts alone: `folder` is either a fresh staging folder,
-    which holds no links, or an output folder that holds exactly the files the last
-    build wrote there (a linked folder would have hidden them), so no path without ".."
-    or a root can leave it.
+    The path is judged by its parts alone; folders the write step writes into are
+    either made by it or checked to hold no links, so a path without ".." or a root
+    cannot leave them.
     """
     parts = PurePosixPath(relative.replace("\\", "/")).parts
     if not parts or relative.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
@@ -165,23 +691,6 @@ def safe_target(folder: Path, relative: str) -> Path:
     return folder.joinpath(*parts)
 
 
-def _swap(staging: Path, output: Path) -> None:
-    """Move `staging` to `output`, keeping the old output until the new one is in place."""
-    os.chmod(staging, 0o755)
-    if not output.exists():
-        staging.rename(output)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-    retired.rmdir()
-    try:
-        output.rename(retired)
-    except OSError as exc:
-        raise SiteError(
-            f"cannot replace the output folder: {exc.strerror or exc}", output
-        ) from None
-    try:
-        staging.rename(output)
-    except OSError:
-        retired.rename(output)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+def _real(output: Path) -> Path:
+    """The output folder where it really is (a link to a folder is followed, once)."""
+    return Path(os.path.realpath(output))

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import pytest
 
 from site_builder import build as build_module
 from site_builder import cache as cache_module
 from site_builder.build import build
-from site_builder.cache import CACHE_DIR, BuildCache
+from site_builder.cache import CACHE_DIR, PAGES, STORIES, BuildCache
 from site_builder.config import load_config
 from site_builder.errors import SiteError
-from tests.conftest import edit_one_article, theme_file, three_stories, tree_bytes
+from tests.conftest import (
+    edit_one_article,
+    theme_file,
+    three_stories,
+    tree_bytes,
+    write_article,
+)
 
 
 def test_cached_rebuilds_equal_a_cold_build(site):
@@ -170,3 +179,160 @@ def test_neither_a_cold_build_nor_a_rebuild_with_new_words_imports_wordfreq(site
     for word in ["blimpish", "quintessence", "2031", "zorbleflax"]:
         article.write_text(article.read_text().replace("Geneva", f"Geneva {word}", 1))
         assert "wordfreq" not in modules_a_build_imports(site), word
+
+
+def test_the_cache_keeps_builds_without_knowing_how_they_are_made():
+    """build calls cache, never the other way round: the cache reads and writes the
+    build's values (build_model.py) and imports nothing of build.py."""
+    script = (
+        "import sys, site_builder.cache, site_builder.build_model; "
+        "print(' '.join(m for m in sys.modules if m.startswith('site_builder')))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "site_builder.build" not in result.stdout.split()
+
+
+def unreadable_entry(kind: str, folder) -> None:
+    """Put in story `folder` an article-named entry the reader cannot read as a file."""
+    path = folder / "ghost.md"
+    if kind == "dangling link":
+        path.symlink_to("missing.md")
+    elif kind == "looping link":
+        path.symlink_to("ghost.md")
+    elif kind == "FIFO":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+
+
+@pytest.mark.parametrize("kind", ["dangling link", "looping link", "FIFO", "folder"])
+def test_an_entry_the_reader_cannot_read_changes_the_key_without_being_opened(site, kind):
+    config = three_stories(site)
+    folder = site / "content" / "talks"
+    theme = cache_module.theme_fingerprint(config)
+    before = cache_module.story_key(folder, config, theme)
+    (folder / "notes.txt").write_text("the editor's notes")  # not read: no new key
+    (folder / "_draft.md").write_text("hidden")
+    assert cache_module.story_key(folder, config, theme) == before
+    unreadable_entry(kind, folder)  # a FIFO would block a reader that opened it
+    assert cache_module.story_key(folder, config, theme) != before
+
+
+def outcome(config, **kwargs) -> str:
+    """What a build of `config` ends in: its summary's first word or its error."""
+    try:
+        return build(config, **kwargs).summary().split()[0]
+    except (SiteError, RuntimeError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+@pytest.mark.parametrize("kind", ["dangling link", "looping link", "folder"])
+def test_a_cached_and_a_cold_build_agree_on_an_unreadable_entry(site, kind, tmp_path):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    unreadable_entry(kind, site / "content" / "talks")
+    cold = outcome(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
+    assert outcome(config, cache=BuildCache(site / CACHE_DIR)) == cold
+    assert cold != "Up"  # neither says "Up to date"
+
+
+@contextmanager
+def warnings_to(caplog):
+    """Send site-builder's warnings to `caplog` (the command line, run by other tests,
+    keeps them from reaching the root logger)."""
+    logger = logging.getLogger("site_builder")
+    propagate, logger.propagate = logger.propagate, False  # each record once
+    logger.addHandler(caplog.handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(caplog.handler)
+        logger.propagate = propagate
+
+
+def test_a_cache_that_cannot_be_written_is_a_warning_and_the_site_is_built(
+    site, monkeypatch, caplog, tmp_path
+):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    edit_one_article(site)
+
+    def disk_full(path, content):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(cache_module, "write_atomically", disk_full)
+    with warnings_to(caplog):
+        build(config, cache=BuildCache(site / CACHE_DIR))
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [
+        f"cannot write the build cache in {site / CACHE_DIR} (No space left on device); "
+        "building without it, so the next build starts afresh"
+    ]
+    assert not (site / CACHE_DIR / "site.json").exists()  # it described the old site
+    monkeypatch.undo()
+    build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
+    assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
+    assert not build(config, cache=BuildCache(site / CACHE_DIR)).up_to_date  # afresh
+
+
+def test_a_site_whose_folder_cannot_be_written_keeps_its_cache_elsewhere_or_none(
+    site, monkeypatch, caplog, tmp_path
+):
+    config = three_stories(site)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    assert cache_module.cache_folder(config) == site / CACHE_DIR
+    writable = cache_module._writable
+    monkeypatch.setattr(
+        cache_module, "_writable", lambda folder: folder.parent != site and writable(folder)
+    )
+    elsewhere = cache_module.cache_folder(config)
+    assert elsewhere.parent == tmp_path / "user-cache" / "site-builder" and elsewhere.is_dir()
+    assert cache_module.cache_folder(config) == elsewhere  # the same one every time
+    monkeypatch.setattr(cache_module, "_writable", lambda folder: False)
+    with warnings_to(caplog):
+        assert cache_module.cache_folder(config) is None
+    assert "building without one, so every build starts afresh" in caplog.text
+
+
+def test_a_cached_build_says_what_a_cold_build_says(site, capsys):
+    """Warnings and notes of a story are said again when its build is reused (built
+    by a worker, kept in the cache, or found up to date), in story order."""
+    from site_builder.cli import main
+
+    three_stories(site)
+    article = site / "content" / "talks" / "alpha.md"
+    article.write_text(article.read_text().replace("outlet:", "colour: red\noutlet:"))
+    (site / "content" / "solo").mkdir()
+    write_article(site / "content" / "solo", "only", "The only outlet that reported it.")
+
+    def said(*args: str) -> str:
+        assert main(["build", "--config", str(site / "site.yml"), *args]) == 0
+        return capsys.readouterr().err  # (the summary line is on standard output)
+
+    cold = said("--no-cache", "--jobs", "1")
+    assert "WARNING: " in cold and "unknown front matter key 'colour'" in cold
+    assert "INFO: " in cold and "solo: one article, nothing to align" in cold
+    assert said("--jobs", "2") == cold  # built by workers
+    edit_one_article(site)
+    assert said() == cold  # talks and solo reused from the cache
+    assert said() == cold  # up to date
+
+
+def test_temporary_files_of_killed_builds_are_removed_from_the_cache(site):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    pid = int(dead.stdout)  # a process that is gone
+    left = [
+        site / CACHE_DIR / STORIES / f".talks.pickle.{pid}.tmp",
+        site / CACHE_DIR / f".site.json.{pid}.tmp",
+        site / CACHE_DIR / "templates" / "__jinja2_0a1b.cachexyz123.tmp",
+    ]
+    running = site / CACHE_DIR / PAGES / f".talks.pickle.{os.getpid()}.tmp"  # this one's
+    for path in [*left, running]:
+        path.write_bytes(b"half")
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    assert not any(path.exists() for path in left) and running.exists()

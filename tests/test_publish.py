@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import urllib.error
@@ -198,6 +199,7 @@ def run_gh_deploy(site: Path, *args: str, **env: str) -> subprocess.CompletedPro
             "GIT_COMMITTER_EMAIL": "t@example.org",
             "PATH": "/usr/bin:/bin:/usr/local/bin",
             "HOME": str(site),
+            **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"},  # the code under test
             **env,
         },
     )
