@@ -25,16 +25,9 @@ from typing import TYPE_CHECKING
 from site_builder.build_model import BuildReport, SiteStamp, StoryBuild
 from site_builder.cache import BuildCache, site_key, story_key, theme_fingerprint
 from site_builder.config import SiteConfig
-from site_builder.content import read_story, safe_slug, story_folders
+from site_builder.content import safe_slug, story_folders
 from site_builder.errors import SiteError
 from site_builder.model import Story, StoryResult
-from site_builder.render import (
-    render_site,
-    render_story,
-    story_alignments_json,
-    story_card,
-    template_environment,
-)
 from site_builder.write import SPACE_ERRORS, prepare_output, write_site
 
 if TYPE_CHECKING:
@@ -95,7 +88,8 @@ def _build(
     folders = story_folders(config.content_path)
     slugs = {folder: safe_slug(folder.name, folder) for folder in folders}  # its one identity
     theme = theme_fingerprint(config)
-    keys = {folder: story_key(folder, config, theme) for folder in folders}
+    keys = {folder: story_key(folder, config, theme, cache.sources) for folder in folders}
+    cache.remember_sources()
     key = site_key(config, keys.values())
     last = cache.last_site(config.output_path)
     if last is not None and last.key == key:
@@ -135,6 +129,8 @@ def _build(
     _say_again(builds[f].notes for f in folders)
     cards = [builds[f].card for f in folders]
     unchanged = [path for f in folders if f in in_output for path in builds[f].files]
+    from site_builder.render import render_site
+
     pages = render_site(
         config,
         cards,
@@ -243,6 +239,14 @@ def build_story(
 ) -> StoryBuild:
     """Read, align, frame and render one story (the unit of work of a build).
     `templates`: where compiled templates are kept, if anywhere."""
+    from site_builder.content import read_story  # the steps' modules load only when a
+    from site_builder.render import (  # story is built: an up-to-date check needs none
+        render_story,
+        story_alignments_json,
+        story_card,
+        template_environment,
+    )
+
     with _noted() as notes:
         result = process_story(read_story(folder), config, language)
         pages = render_story(template_environment(config.site_theme, templates), config, result)

@@ -8,6 +8,10 @@
   hashes, and each story's key and the exact files it owns), so an unchanged site is
   not written again and a rebuild writes only the files that changed, without even
   loading the pages of the stories that did not;
+- sources.json: a hash of each source file the last build read, with the file's size,
+  times and inode: a file whose stat is unchanged is not read again (Pelican's habit;
+  like git, a file changed in the last RACY_SECONDS is read again next time, as an edit
+  within its time's granularity would not show);
 - templates/: the theme's compiled templates;
 - previous-output/: the site before last, as the last build's swap left it (its files
   mostly hard links to the output's), from which write.py puts the next site together
@@ -28,6 +32,7 @@ import os
 import pickle
 import re
 import stat
+import time
 from collections.abc import Collection, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -47,8 +52,38 @@ SITE_STAMP = "site.json"
 STORIES = "stories"
 PAGES = "pages"
 PREVIOUS_OUTPUT = "previous-output"
+SOURCES = "sources.json"
+RACY_SECONDS = 2.0
+"""A file modified this recently is not trusted by its stat alone (see SourceStamps)."""
 UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)
 """What reading a cache file written by another version (or half written) can raise."""
+
+
+@dataclass
+class SourceStamps:
+    """The content hash of each source file the last build read, under the file's stat
+    (size, modification and change times, inode), so an unchanged file need not be
+    read again to know it is unchanged."""
+
+    known: dict[str, list] = field(default_factory=dict)
+    changed: bool = False
+
+    def digest(self, path: str, info: os.stat_result) -> str | None:
+        """The hash recorded for `path` if its stat is the one recorded with it."""
+        found = self.known.get(path)
+        return found[4] if found and found[:4] == _signature(info) else None
+
+    def record(self, path: str, info: os.stat_result, digest: str) -> None:
+        """Remember `digest` for `path` (not for a file too recently changed to trust
+        its stat: an edit in the same clock tick would not show)."""
+        stamp = [*_signature(info), digest]
+        if info.st_mtime_ns / 1e9 < time.time() - RACY_SECONDS and self.known.get(path) != stamp:
+            self.known[path] = stamp
+            self.changed = True
+
+
+def _signature(info: os.stat_result) -> list[int]:
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
 @dataclass
@@ -63,6 +98,25 @@ class BuildCache:
     folder: Path | None = None
     _memory: dict[str, StoryBuild] = field(default_factory=dict)
     _unwritable: bool = False
+    _sources: SourceStamps | None = None
+
+    @property
+    def sources(self) -> SourceStamps:
+        """The source files' stamps of the last build (read once)."""
+        if self._sources is None:
+            known = {}
+            if self.folder is not None:
+                with suppress(OSError, ValueError):
+                    loaded = json.loads((self.folder / SOURCES).read_text(encoding="utf-8"))
+                    known = loaded if isinstance(loaded, dict) else {}
+            self._sources = SourceStamps(known)
+        return self._sources
+
+    def remember_sources(self) -> None:
+        """Keep the source files' stamps for the next build, if they changed."""
+        if self.folder is not None and self._sources is not None and self._sources.changed:
+            self._save(self.folder / SOURCES, json.dumps(self._sources.known).encode("utf-8"))
+            self._sources.changed = False
 
     @property
     def templates(self) -> Path | None:
@@ -266,22 +320,44 @@ def _pickled(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def story_key(folder: Path, config: SiteConfig, theme: str) -> str:
+def story_key(
+    folder: Path, config: SiteConfig, theme: str, stamps: SourceStamps | None = None
+) -> str:
     """A hash of everything one story's build depends on: the settings, the theme, the
     program, and what the reader finds in each file it reads (content.is_story_file).
 
     A file the reader cannot read as a regular file (a dangling or looping link, a
     FIFO, a folder named like an article) counts as what it is, so adding one changes
     the key and the story is read again: a cached build then meets it as a cold one
-    does, and gives the same result.
+    does, and gives the same result. With `stamps`, a regular file whose stat is
+    unchanged since the last build is not read again.
     """
     digest = hashlib.sha256()
     digest.update(repr((program_fingerprint(), theme, _settings(config))).encode())
     for name in sorted(os.listdir(folder)):
         if is_story_file(name):
             path = os.path.join(folder, name)
-            digest.update(os.fsencode(name) + b"\0" + _found_at(path) + b"\0")
+            digest.update(os.fsencode(name) + b"\0" + _source_digest(path, stamps) + b"\0")
     return digest.hexdigest()
+
+
+def _source_digest(path: str, stamps: SourceStamps | None) -> bytes:
+    """A hash of what the reader finds at `path` (see _found_at), from `stamps` when the
+    file is a regular file (or a link to one) whose stat is as recorded."""
+    info = None
+    if stamps is not None:
+        with suppress(OSError):
+            info = os.stat(path)
+        if info is not None and stat.S_ISREG(info.st_mode) and not os.path.islink(path):
+            known = stamps.digest(path, info)
+            if known is not None:
+                return known.encode()
+        else:
+            info = None
+    found = hashlib.sha256(_found_at(path)).hexdigest()
+    if info is not None:
+        stamps.record(path, info, found)
+    return found.encode()
 
 
 def _found_at(path: str) -> bytes:

@@ -14,9 +14,7 @@ import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING, Any
 
 from site_builder.errors import SiteError
 from site_builder.inputs import (
@@ -37,9 +35,11 @@ from site_builder.inputs import (
     text,
     word_list,
 )
-from site_builder.markdown import markdown_parser, parse_blocks
 from site_builder.model import Article, Block, Overrides, Passage, PassageRef, Story
 from site_builder.slugs import slug_of
+
+if TYPE_CHECKING:  # markdown-it is imported when a story is read: listing needs none
+    from markdown_it import MarkdownIt
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +121,8 @@ def read_story(folder: Path, md: MarkdownIt | None = None) -> Story:
 
     Entries that are not regular files are skipped (story_folders warns about them).
     """
+    from site_builder.markdown import markdown_parser
+
     md = md or markdown_parser()
     slug = safe_slug(folder.name, folder)
     inputs = [p for p in _entries(folder) if _is_input(p)]
@@ -176,6 +178,8 @@ def read_article(path: Path, md: MarkdownIt) -> Article:
     """Read one article file: validated front matter plus its body as blocks."""
     meta, body, body_line = _front_matter(read_text_file(path), path)
     values = ARTICLE_SCHEMA.validate(meta, path)
+    from site_builder.markdown import parse_blocks
+
     blocks = tuple(parse_blocks(md, body, body_line, source=path))
     if not any(isinstance(b, Passage) for b in blocks):
         raise SiteError(

@@ -336,3 +336,19 @@ def test_temporary_files_of_killed_builds_are_removed_from_the_cache(site):
         path.write_bytes(b"half")
     build(config, cache=BuildCache(site / CACHE_DIR))
     assert not any(path.exists() for path in left) and running.exists()
+
+
+def test_an_edit_is_seen_even_when_size_and_time_are_kept(site):
+    # Unchanged files are known by their stat, not read again; a write that keeps the
+    # size and puts the modification time back still changes the file's change time.
+    config = three_stories(site)
+    article = site / "content" / "second" / "one.md"
+    stat = article.stat()
+    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10**10))  # "old": trusted
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    before = article.stat()
+    article.write_text(article.read_text().replace("Monday", "Friday"))  # same size
+    os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
+    report = build(config, cache=BuildCache(site / CACHE_DIR))
+    assert not report.up_to_date
+    assert "Friday" in (config.output_path / "second" / "one" / "index.html").read_text()
