@@ -13,7 +13,12 @@ The format, one line each, all UTF-8 text:
     # a comment saying where the table comes from
     numbers <rarity of a number of 1 digit> <of 2 digits> ... <of 8 or more>
     unknown <rarity of a word the table lacks>
-    <rarity> <word> <word> ...     (one line per rarity, in tenths)
+    =
+    <word> <rarity in tenths>       (one line per word, the lines in sorted order)
+
+Sorted lines let a build load the table by splitting it into lines (a few
+milliseconds) and find a word by binary search, without building a dictionary of
+every word first.
 
 A word's rarity is 8 minus its Zipf frequency (the base-10 log of its frequency per
 billion words), at least 0: "the" 0.3, "military" 2.8, "regroup" 4.9. Words of Zipf
@@ -78,7 +83,9 @@ def table_text(language: str) -> str:
         "numbers " + " ".join(f"{n / 10:g}" for n in numbers),
         f"unknown {UNKNOWN:g}",
     ]
-    lines += [f"{r} " + " ".join(sorted(set(words))) for r, words in sorted(by_rarity.items())]
+    entries = {word: r for r, words in by_rarity.items() for word in words}
+    lines.append("=")
+    lines += sorted(f"{word} {r}" for word, r in entries.items())
     return "\n".join(lines) + "\n"
 
 

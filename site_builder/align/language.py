@@ -11,9 +11,10 @@ news story uses); other languages take their most frequent words from the table.
 
 from __future__ import annotations
 
+import bisect
 import gzip
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -52,25 +53,41 @@ declared announced reported
 @dataclass(frozen=True)
 class Rarity:
     """How rare words are in a language at large: 8 minus the Zipf frequency, at least 0
-    ("the" 0.3, "military" 2.8, "regroup" 4.9, "Chernihiv" 7)."""
+    ("the" 0.3, "military" 2.8, "regroup" 4.9, "Chernihiv" 7).
+
+    The table is the package's lines "word tenths", sorted: a word is found by binary
+    search (and remembered), so loading the table costs no more than splitting it."""
 
     language: str
-    words: Mapping[str, float]
+    lines: Sequence[str]
     numbers: tuple[float, ...]
     """The rarity of a number the table lacks, by its count of digits (1, 2, ..., the
     last for that many or more)."""
     unknown: float
     """The rarity of a word the table lacks (rarer than every word in it)."""
+    _found: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def of(self, word: str) -> float:
         """The rarity of `word`, a lower-case word as written."""
-        known = self.words.get(word)
-        if known is not None:
-            return known
+        known = self._found.get(word)
+        if known is None:
+            known = self._found[word] = self._look_up(word)
+        return known
+
+    def _look_up(self, word: str) -> float:
+        entry = word + " "
+        index = bisect.bisect_left(self.lines, entry)
+        if index < len(self.lines) and self.lines[index].startswith(entry):
+            return int(self.lines[index][len(entry) :]) / 10
         digits = sum(c.isdigit() for c in word)
         if digits:
             return self.numbers[min(digits, len(self.numbers)) - 1]
         return self.unknown
+
+    def words_below(self, rarity: float) -> frozenset[str]:
+        """Every word of the table more common than `rarity` (numbers left out)."""
+        found = (line.rpartition(" ") for line in self.lines)
+        return frozenset(w for w, _, r in found if int(r) < rarity * 10 and not w.isdigit())
 
     def __reduce__(self):
         return (load_rarity, (self.language,))  # worker processes load the table themselves
@@ -104,7 +121,7 @@ def load_language(code: str) -> Language:
     stop_words = (
         ENGLISH_STOP_WORDS
         if code == "en"
-        else frozenset(w for w, r in rarity.words.items() if r < STOP_RARITY and not w.isdigit())
+        else rarity.words_below(STOP_RARITY)
     )
     return Language(code, LANGUAGES[code], stop_words, rarity)
 
@@ -113,15 +130,13 @@ def load_language(code: str) -> Language:
 def load_rarity(code: str) -> Rarity:
     """The rarity table of language `code`, read from the package once per process."""
     text = gzip.decompress((DATA / f"rarity-{code}.txt.gz").read_bytes()).decode("utf-8")
-    words: dict[str, float] = {}
+    head, _, body = text.partition("\n=\n")
     numbers: tuple[float, ...] = (MAX_RARITY,)
     unknown = MAX_RARITY
-    for line in text.splitlines():
-        head, _, rest = line.partition(" ")
-        if head == "numbers":
+    for line in head.splitlines():
+        key, _, rest = line.partition(" ")
+        if key == "numbers":
             numbers = tuple(float(n) for n in rest.split())
-        elif head == "unknown":
+        elif key == "unknown":
             unknown = float(rest)
-        elif head.isdigit():
-            words.update(dict.fromkeys(rest.split(" "), int(head) / 10))
-    return Rarity(code, words, numbers, unknown)
+    return Rarity(code, body.splitlines(), numbers, unknown)
