@@ -206,8 +206,9 @@ def _template_position(exc: Exception) -> tuple[str | None, int | None]:
 
 
 def alignments_json(stories: Sequence[str]) -> bytes:
-    """alignments.json, the alignment of every story, machine-readable (schema in
-    DESIGN.md), from each story's entry as story_alignments_json renders it."""
+    """alignments.json, the alignment of every story, machine-readable (its schema:
+    site_builder/schema/alignments.schema.json), from each story's entry as
+    story_alignments_json renders it."""
     if not stories:
         return b'{\n "stories": []\n}\n'
     return ('{\n "stories": [\n' + ",\n".join(stories) + "\n ]\n}\n").encode("utf-8")

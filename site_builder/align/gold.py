@@ -4,7 +4,7 @@ A gold file names passages by a short phrase quoted from them (so it survives ch
 of passage ids) and says whether the story is for development (settings and rules are
 chosen on it) or held out (only ever scored).
 
-Quality is measured the way a reader meets the site (DESIGN.md, Output):
+Quality is measured the way a reader meets the site (docs/alignment.md):
 - recall over units: for each gold event and each pair of outlets that both report it,
   is at least one of their passages linked for it (a reader who starts from one
   outlet's telling of the event finds the other's);

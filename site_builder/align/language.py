@@ -118,11 +118,7 @@ def load_language(code: str) -> Language:
     Raises KeyError for a language the aligner does not know.
     """
     rarity = load_rarity(code)
-    stop_words = (
-        ENGLISH_STOP_WORDS
-        if code == "en"
-        else rarity.words_below(STOP_RARITY)
-    )
+    stop_words = ENGLISH_STOP_WORDS if code == "en" else rarity.words_below(STOP_RARITY)
     return Language(code, LANGUAGES[code], stop_words, rarity)
 
 
