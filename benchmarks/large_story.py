@@ -95,6 +95,7 @@ def run_one(folder: Path, origin_file: Path) -> None:
         story_card,
         template_environment,
     )
+    from site_builder.strings import theme_strings
 
     begun = time.perf_counter()
     story = read_story(folder)
@@ -106,7 +107,8 @@ def run_one(folder: Path, origin_file: Path) -> None:
     framed = time.perf_counter()
     config = SiteConfig(title="Large story", root=folder.parent)
     result = StoryResult(story, alignment, framing)
-    pages = render_story(template_environment(config.site_theme), config, result)
+    words = theme_strings(config.site_theme, config.language)
+    pages = render_story(template_environment(config.site_theme), config, words, result)
     story_alignments_json(result)
     story_card(result)
     rendered = time.perf_counter()

@@ -32,6 +32,7 @@ from site_builder.write import SPACE_ERRORS, prepare_output, write_site
 
 if TYPE_CHECKING:
     from site_builder.align.language import Language
+    from site_builder.strings import Strings
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,9 @@ def _build(
             reused=len(folders),
             up_to_date=True,
         )
+    from site_builder.strings import theme_strings  # read only when something is rendered
+
+    words = theme_strings(config.site_theme, config.language)
     builds: dict[Path, StoryBuild | None] = {}
     in_output = set()  # stories whose pages the output folder holds as this build makes them
     for folder in folders:
@@ -117,6 +121,7 @@ def _build(
         _build_and_keep(
             todo,
             config,
+            words,
             slugs,
             keys,
             cache,
@@ -133,6 +138,7 @@ def _build(
 
     pages = render_site(
         config,
+        words,
         cards,
         [builds[f].pages for f in folders if f not in in_output],
         [builds[f].alignments for f in folders],
@@ -193,6 +199,7 @@ def _cached_build(cache: BuildCache, slug: str, key: str, *, with_pages: bool) -
 def _build_and_keep(
     todo: list[Path],
     config: SiteConfig,
+    words: Strings,
     slugs: dict[Path, str],
     keys: dict[Path, str],
     cache: BuildCache,
@@ -205,7 +212,9 @@ def _build_and_keep(
     all of the site's stories."""
     total = len(keys)
     built: dict[Path, StoryBuild] = {}
-    stories = _build_stories(todo, config, keys, jobs, templates=cache.templates, executor=executor)
+    stories = _build_stories(
+        todo, config, words, keys, jobs, templates=cache.templates, executor=executor
+    )
     for folder, story_build in stories:
         built[folder] = story_build
         cache.put(slugs[folder], story_build)
@@ -232,13 +241,15 @@ def process_story(story: Story, config: SiteConfig, language: Language) -> Story
 def build_story(
     folder: Path,
     config: SiteConfig,
+    words: Strings,
     key: str,
     language: Language,
     *,
     templates: Path | None = None,
 ) -> StoryBuild:
-    """Read, align, frame and render one story (the unit of work of a build).
-    `templates`: where compiled templates are kept, if anywhere."""
+    """Read, align, frame and render one story (the unit of work of a build), its pages
+    in `words` (the theme's strings). `templates`: where compiled templates are kept,
+    if anywhere."""
     from site_builder.content import read_story  # the steps' modules load only when a
     from site_builder.render import (  # story is built: an up-to-date check needs none
         render_story,
@@ -249,7 +260,8 @@ def build_story(
 
     with _noted() as notes:
         result = process_story(read_story(folder), config, language)
-        pages = render_story(template_environment(config.site_theme, templates), config, result)
+        env = template_environment(config.site_theme, templates)
+        pages = render_story(env, config, words, result)
     return StoryBuild(
         key,
         story_card(result),
@@ -308,6 +320,7 @@ def _say_again(notes: Iterable[Iterable[tuple[int, str]]]) -> None:
 def _build_stories(
     folders: list[Path],
     config: SiteConfig,
+    words: Strings,
     keys: dict[Path, str],
     jobs: int,
     *,
@@ -323,7 +336,10 @@ def _build_stories(
     language = load_language(config.language)
     if executor is None and (jobs <= 1 or len(folders) <= 1):
         for folder in folders:
-            yield folder, build_story(folder, config, keys[folder], language, templates=templates)
+            yield (
+                folder,
+                build_story(folder, config, words, keys[folder], language, templates=templates),
+            )
         return
     pool = None  # a pool of our own, closed when done (the caller's executor stays open)
     if executor is None:
@@ -341,7 +357,7 @@ def _build_stories(
         )
     try:
         futures = [
-            executor.submit(build_story, f, config, keys[f], language, templates=templates)
+            executor.submit(build_story, f, config, words, keys[f], language, templates=templates)
             for f in folders
         ]
         for folder, future in zip(folders, futures):

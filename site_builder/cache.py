@@ -444,8 +444,13 @@ def output_files(output: Path) -> dict[str, list[int]]:
 
 
 def theme_fingerprint(config: SiteConfig) -> str:
-    """A hash of the theme's templates (static files do not change a story's pages)."""
-    return files_digest(config.site_theme.template_files())
+    """A hash of the theme's templates and of the strings files its words are read from
+    (the site's language's and English, in every layer); static files do not change a
+    story's pages."""
+    theme = config.site_theme
+    strings = dict.fromkeys([*theme.strings_files(config.language), *theme.strings_files("en")])
+    files = {f"strings:{n}:{path.name}": path for n, path in enumerate(strings)}
+    return files_digest({**theme.template_files(), **files})
 
 
 def files_digest(files: dict[str, Path]) -> str:

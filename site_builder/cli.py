@@ -21,6 +21,7 @@ from site_builder.errors import SiteError, printable
 from site_builder.export import FORMATS
 
 if TYPE_CHECKING:
+    from site_builder.config import SiteConfig
     from site_builder.model import Alignment, Story
 
 log = logging.getLogger("site_builder")
@@ -373,14 +374,22 @@ class _OneLineFormatter(logging.Formatter):
 def _run_build(args: argparse.Namespace) -> int:
     if not args.strict:
         return _build_site(args)
-    from site_builder.content import read_stories
-
     strict = WarningsAreErrors()
     log.handlers.insert(0, strict)  # before the handler that would print the warning
     try:
-        return _build_site(args, before=lambda config: read_stories(config.content_path))
+        return _build_site(args, before=_read_inputs)
     finally:
         log.removeHandler(strict)
+
+
+def _read_inputs(config: SiteConfig) -> None:
+    """Read every story and the theme's strings, as a build that renders them does (a
+    build the cache holds reads neither), so `--strict` meets their warnings."""
+    from site_builder.content import read_stories
+    from site_builder.strings import theme_strings
+
+    read_stories(config.content_path)
+    theme_strings(config.site_theme, config.language)
 
 
 class WarningsAreErrors(logging.Handler):
@@ -388,7 +397,8 @@ class WarningsAreErrors(logging.Handler):
 
     Worker processes inherit it, so a warning there fails the build too. Stories whose
     build the cache holds are not read again by a build, so a strict build first reads
-    every story (`before`), where the warnings about the site's files are given.
+    every story and the theme's strings (`before`), where the warnings about the site's
+    files are given.
     """
 
     def __init__(self) -> None:

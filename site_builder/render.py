@@ -1,7 +1,8 @@
 """Render step: stories, alignments and framing -> pages (path -> bytes).
 
 What a page shows is worked out in views.py (typed view models); the theme's Jinja2
-templates only print them. Internal links are relative ("../../"), so the site works at
+templates only print them, and the theme's words in the site's language (`words`, see
+strings.py). Internal links are relative ("../../"), so the site works at
 / and under any sub-path; only 404.html, which is served at any depth, uses the absolute
 base_url.
 """
@@ -20,6 +21,7 @@ from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
 from site_builder.inputs import read_text_file
 from site_builder.model import Article, Group, Passage, Story, StoryCard, StoryResult
+from site_builder.strings import Strings
 from site_builder.theme import Theme
 
 
@@ -57,6 +59,7 @@ def _bytecode_cache(folder: Path) -> jinja2.FileSystemBytecodeCache | None:
 
 def render_site(
     config: SiteConfig,
+    words: Strings,
     cards: Sequence[StoryCard],
     story_pages: Sequence[dict[str, bytes]],
     story_alignments: Sequence[str],
@@ -69,6 +72,7 @@ def render_site(
     From each story's card, own pages (render_story) and alignments.json entry
     (story_alignments_json), in site order; `unchanged`: the paths of pages the output
     folder keeps from the last build (not rendered again, but in the sitemap).
+    `words`: the theme's strings in the site's language (strings.theme_strings).
     `compiled_templates`: see template_environment.
     """
     env = template_environment(config.site_theme, compiled_templates)
@@ -77,11 +81,12 @@ def render_site(
         env,
         "index.html",
         config,
+        words,
         "index.html",
         root="",
         title=config.title,
         description=config.description,
-        page=views.index_page(cards, config.language),
+        page=views.index_page(cards, config.language, words),
     )
     for own in story_pages:
         pages.update(own)
@@ -89,9 +94,10 @@ def render_site(
         env,
         "404.html",
         config,
+        words,
         "404.html",
         root=config.base_url,
-        title="Page not found",
+        title=words.plain("not_found_title"),
         description=config.description,
         stories=cards,
     )
@@ -104,28 +110,30 @@ def render_site(
 
 
 def render_story(
-    env: jinja2.Environment, config: SiteConfig, result: StoryResult
+    env: jinja2.Environment, config: SiteConfig, words: Strings, result: StoryResult
 ) -> dict[str, bytes]:
-    """The comparison page of one story and one page per article."""
-    story = views.story_page(result, config.language)
+    """The comparison page of one story and one page per article, in `words`."""
+    story = views.story_page(result, config.language, words)
     pages = {}
     path = f"{story.slug}/index.html"
     pages[path] = _page(
         env,
         "story.html",
         config,
+        words,
         path,
         root="../",
         title=story.title,
         description=story.description,
         story=story,
     )
-    for article in views.article_pages(result, config.language):
+    for article in views.article_pages(result, config.language, words):
         path = f"{story.slug}/{article.head.slug}/index.html"
         pages[path] = _page(
             env,
             "article.html",
             config,
+            words,
             path,
             root="../../",
             title=f"{article.head.headline} ({article.head.outlet})",
@@ -141,7 +149,14 @@ def story_card(result: StoryResult) -> StoryCard:
 
 
 def _page(
-    env: jinja2.Environment, template: str, config: SiteConfig, path: str, *, root: str, **context
+    env: jinja2.Environment,
+    template: str,
+    config: SiteConfig,
+    words: Strings,
+    path: str,
+    *,
+    root: str,
+    **context,
 ) -> bytes:
     url = path.removesuffix("index.html")
     return _render(
@@ -150,6 +165,7 @@ def _page(
         config,
         path,
         site=config,
+        words=words.html,
         root=root,
         path=url,
         canonical=f"{config.site_url}{config.base_url}{url}" if config.site_url else "",

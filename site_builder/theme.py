@@ -1,10 +1,11 @@
 """Themes: the templates and static files a site is rendered with.
 
 A theme is data, never Python. The built-in themes ship inside the package
-(site_builder/themes/<name>/templates and static/). A site may have its own
-`themes/<name>/` folder beside site.yml: every file in it overrides the built-in file of
-the same path, so a site can change one template or one stylesheet by placing just that
-file there. A site theme whose name is not a built-in one overrides the built-in
+(site_builder/themes/<name>/templates, static/ and strings/, its words in each language).
+A site may have its own `themes/<name>/` folder beside site.yml: every file in it
+overrides the built-in file of the same path, so a site can change one template or one
+stylesheet by placing just that file there (a strings file overrides key by key, see
+strings.py). A site theme whose name is not a built-in one overrides the built-in
 `default` theme.
 """
 
@@ -46,6 +47,12 @@ class Theme:
                     if source.is_file() and not source.name.startswith("."):
                         files[source.relative_to(folder).as_posix()] = source
         return dict(sorted(files.items()))
+
+    def strings_files(self, language: str) -> list[Path]:
+        """The strings files of `language` (strings/<language>.yml) the layers have, the
+        site's own first (see strings.py)."""
+        files = [layer / "strings" / f"{language}.yml" for layer in self.layers]
+        return [path for path in files if path.is_file()]
 
     def template_files(self) -> dict[str, Path]:
         """Every template by its name, the site's own winning (for the build's key)."""

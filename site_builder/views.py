@@ -9,6 +9,10 @@ the page's way to the root before it), so a site works at / and under any sub-pa
   outlet frames the story, then each event told once (EventBlock), related groups apart.
 - ArticlePage: one article as written, each aligned passage linked to its counterparts.
 - IndexPage: every story, grouped by year, with the words a reader may search it by.
+
+The words a page says around the stories' own (headings, dates, counts) are the theme's
+strings in the site's language (strings.py): views fill in the ones that hold a value,
+templates print the others.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from site_builder.model import (
     StoryCard,
     StoryResult,
 )
+from site_builder.strings import Strings
 
 MATRIX_OUTLETS = 8
 """Up to this many outlets, who reports what is a table (events x outlets); beyond, a
@@ -47,8 +52,9 @@ FIRST_WORDS = 12
 NO_HEADLINE = frozenset({"(no headline in the source)", "unknown", ""})
 """Titles that say the source gives no headline (the BASIL importer writes the first)."""
 MONTHS = (
-    "January February March April May June July August September October November December"
+    "january february march april may june july august september october november december"
 ).split()
+"""The strings that name the months, January first."""
 ELLIPSIS = "…"
 
 
@@ -58,7 +64,7 @@ ELLIPSIS = "…"
 @dataclass(frozen=True)
 class When:
     """A date or partial date: `iso` for machines (2022-03-29, 2022-03, 2022), `text`
-    for readers (29 March 2022, March 2022, 2022)."""
+    for readers (in English 29 March 2022, March 2022, 2022)."""
 
     iso: str
     text: str
@@ -124,8 +130,12 @@ class MemberView:
     the page shows it; else ()."""
     whole_in: EventLink | None
     """Where on the page the whole passage stands, when that is another event."""
+    whole_in_label: str
+    """The same for screen readers ("at “<event>”"), or ''."""
     href: str
     """The passage in its article."""
+    where: str
+    """The outlet and passage, for screen readers after a link to it."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +151,10 @@ class EventBlock:
     story has more than MATRIX_OUTLETS outlets)."""
     outlets: int
     """How many outlets the story has."""
+    reach: str
+    """How many of them report it, in words ("3 of 5 outlets")."""
+    missing_from: str
+    """The outlets in `others` in words ("not in A, B"), or ''."""
     other_time: bool
     """One of its members is an article about another time."""
     related: bool
@@ -154,6 +168,8 @@ class Mark:
     slug: str
     outlet: str
     reported: bool
+    label: str
+    """The same in words, for screen readers ("reported by A", "not in A")."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +192,8 @@ class AlonePassage:
     id: str
     html: str
     href: str
+    where: str
+    """The outlet and passage, for screen readers after the link to it."""
 
 
 @dataclass(frozen=True)
@@ -185,10 +203,14 @@ class OutletCoverage:
     head: Head
     events: int
     """How many of the story's events it reports."""
+    reports: str
+    """The same in words ("reports 3 of 5 events")."""
     missing: tuple[EventLink, ...]
     """Events every other outlet reports but it leaves out."""
     alone: tuple[AlonePassage, ...]
     """Its passages no other outlet reports."""
+    alone_summary: str
+    """How many, in words ("2 passages no other outlet reports")."""
 
 
 @dataclass(frozen=True)
@@ -199,7 +221,9 @@ class WordStrength:
     percent: int
     """Its strength relative to the story's most distinctive word, 1 to 100."""
     level: str
-    """The same in words: 'strong', 'clear' or 'slight'."""
+    """The same as a grade: 'strong', 'clear' or 'slight'."""
+    label: str
+    """The grade in the site's language."""
 
 
 @dataclass(frozen=True)
@@ -211,6 +235,8 @@ class FramingRow:
     people: tuple[Person, ...]
     loaded: tuple[tuple[str, int], ...]
     events: int
+    events_of: str
+    """How many of the story's events it reports, in words ("3 of 5")."""
     percent: int
     """The share of the story's events it reports, 0 to 100."""
 
@@ -227,14 +253,22 @@ class StoryPage:
     matrix: bool
     """Whether who reports what is a table (few outlets) or a list (many)."""
     coverage: tuple[CoverageRow, ...]
+    coverage_caption: str
     outlets: tuple[OutletCoverage, ...]
     framing: tuple[FramingRow, ...]
+    framing_caption: str
     events: tuple[EventBlock, ...]
     related: tuple[EventBlock, ...]
     """The related groups shown (see framing.shown_related)."""
+    related_summary: str
+    """What the related groups are and how many are shown, in words."""
     related_total: int
     """How many related groups the story has (alignments.json lists them all)."""
+    related_strongest: str
+    """When not all related groups are shown, which are ("The 50 strongest of 80;")."""
     loaded_words: tuple[str, ...]
+    loaded_note: str
+    """What loaded words are, naming the site's, or '' when it has none."""
     other_time: tuple[Head, ...]
     """The articles about another time than the rest of the story."""
 
@@ -312,6 +346,8 @@ class IndexCard:
     intro_html: str
     """Its introduction, unless other stories share it word for word (boilerplate)."""
     events: int
+    events_text: str
+    """How many events it has, in words ("3 shared events")."""
     articles: tuple[IndexArticle, ...]
     search: str
     """Everything a reader may find it by, folded to plain lower case."""
@@ -337,18 +373,23 @@ class IndexPage:
 # ---- building them ----
 
 
-def when(date: str) -> When | None:
-    """A date as written in front matter (2022-03-29, 2022-03, 2022) for readers, or None."""
+def when(date: str, words: Strings) -> When | None:
+    """A date as written in front matter (2022-03-29, 2022-03, 2022) for readers, in
+    the words of the site's language, or None."""
     parts = date.split("-") if date else []
     if not parts or not parts[0].isdigit():
         return None
     try:
         if len(parts) == 1:
-            return When(date, parts[0])
-        month = MONTHS[int(parts[1]) - 1]
+            return When(date, words.text("date_year", year=parts[0]))
+        number = int(parts[1])
+        if not 1 <= number <= len(MONTHS):
+            raise ValueError(date)
+        month = words.text(MONTHS[number - 1])
         if len(parts) == 2:
-            return When(date, f"{month} {parts[0]}")
-        return When(date, f"{int(parts[2])} {month} {parts[0]}")
+            return When(date, words.text("date_month", month=month, year=parts[0]))
+        day = int(parts[2])
+        return When(date, words.text("date_day", day=day, month=month, year=parts[0]))
     except (ValueError, IndexError):
         return When(date, date)
 
@@ -364,25 +405,29 @@ def first_words(article: Article, count: int = FIRST_WORDS) -> str:
     return " ".join(words[:count]) + (f" {ELLIPSIS}" if len(words) > count else "")
 
 
-def article_heads(story: Story, alignment: Alignment, site_language: str) -> dict[str, Head]:
+def article_heads(
+    story: Story, alignment: Alignment, site_language: str, words: Strings
+) -> dict[str, Head]:
     """Each article's Head, by slug, in the story's reading order: earliest first
     (undated last), then by outlet."""
     ordered = sorted(story.articles, key=lambda a: (a.date or "9999", a.outlet, a.slug))
-    return {a.slug: _head(story.slug, a, alignment, site_language) for a in ordered}
+    return {a.slug: _head(story.slug, a, alignment, site_language, words) for a in ordered}
 
 
-def _head(story_slug: str, article: Article, alignment: Alignment, site_language: str) -> Head:
+def _head(
+    story_slug: str, article: Article, alignment: Alignment, site_language: str, words: Strings
+) -> Head:
     untitled = is_untitled(article.title)
-    date = when(article.date)
+    date = when(article.date, words)
     other_time = article.slug in alignment.other_time
     facts = [
         Fact("date", date.text, date) if date else None,
         Fact("kind", article.kind) if article.kind else None,
-        Fact("author", f"by {article.author}") if article.author else None,
-        Fact("translated", f"translated from {article.translated_from}")
+        Fact("author", words.text("by_author", author=article.author)) if article.author else None,
+        Fact("translated", words.text("translated_from", language=article.translated_from))
         if article.translated_from
         else None,
-        Fact("other-time", "about another time than the rest of the story") if other_time else None,
+        Fact("other-time", words.text("about_another_time_than_the_rest")) if other_time else None,
     ]
     return Head(
         slug=article.slug,
@@ -407,12 +452,12 @@ def own_language(lang: str, site_language: str) -> str:
     return "" if lang.lower() == site_language.lower() else lang
 
 
-def story_page(result: StoryResult, site_language: str) -> StoryPage:
-    """The comparison page of a story (see StoryPage)."""
+def story_page(result: StoryResult, site_language: str, words: Strings) -> StoryPage:
+    """The comparison page of a story (see StoryPage), in the words of `words`."""
     story, alignment, framing = result.story, result.alignment, result.framing
-    heads = article_heads(story, alignment, site_language)
+    heads = article_heads(story, alignment, site_language, words)
     order = list(heads)
-    blocks = _EventBlocks(story, alignment, framing, heads)
+    blocks = _EventBlocks(story, alignment, framing, heads, words)
     events = tuple(blocks.block(g, related=False) for g in alignment.groups)
     related = tuple(blocks.block(g, related=True) for g in shown_related(alignment))
     links = {g.id: EventLink(g.id, _title(g)) for g in alignment.groups}
@@ -422,8 +467,8 @@ def story_page(result: StoryResult, site_language: str) -> StoryPage:
     coverage = tuple(
         CoverageRow(
             event=links[g.id],
-            time=when(g.time),
-            marks=tuple(Mark(s, heads[s].outlet, s in reporters[g.id]) for s in order)
+            time=when(g.time, words),
+            marks=tuple(_mark(heads[s], s in reporters[g.id], words) for s in order)
             if matrix
             else (),
             outlets=tuple(heads[s].outlet for s in sorted(reporters[g.id], key=place.get)),
@@ -431,23 +476,41 @@ def story_page(result: StoryResult, site_language: str) -> StoryPage:
         for g in alignment.groups
     )
     count = len(alignment.groups)
+    loaded = framing.loaded_words
     return StoryPage(
         slug=story.slug,
         title=story.title,
         intro_html=story.intro_html,
-        description=f"{len(order)} outlets' reporting of {story.title}, side by side: "
-        f"{count} {'event' if count == 1 else 'events'} compared.",
+        description=words.plain("story_description", count, outlets=len(order), title=story.title),
         heads=tuple(heads.values()),
         matrix=matrix,
         coverage=coverage,
-        outlets=tuple(_outlet_coverage(story, alignment, heads, links, reporters)),
-        framing=tuple(_framing_rows(framing, heads, count)),
+        coverage_caption=words.count("coverage_caption", len(coverage)),
+        outlets=tuple(_outlet_coverage(story, alignment, heads, links, reporters, words)),
+        framing=tuple(_framing_rows(framing, heads, count, words)),
+        framing_caption=words.count("framing_caption", count),
         events=events,
         related=related,
+        related_summary=words.count("related_summary", len(related)),
         related_total=len(alignment.related),
-        loaded_words=framing.loaded_words,
+        related_strongest=words.text(
+            "related_strongest", shown=len(related), total=len(alignment.related)
+        )
+        if len(alignment.related) > len(related)
+        else "",
+        loaded_words=loaded,
+        loaded_note=words.text("framing_loaded", words=", ".join(loaded)) if loaded else "",
         other_time=tuple(h for h in heads.values() if h.other_time),
     )
+
+
+def _mark(head: Head, reported: bool, words: Strings) -> Mark:
+    label = (
+        words.text("reported_by", outlet=head.outlet)
+        if reported
+        else words.text("not_in", outlets=head.outlet)
+    )
+    return Mark(head.slug, head.outlet, reported, label)
 
 
 def _title(group: Group) -> str:
@@ -459,9 +522,14 @@ class _EventBlocks:
     page (a passage of one sentence may stand in each event it reports)."""
 
     def __init__(
-        self, story: Story, alignment: Alignment, framing: Framing, heads: Mapping[str, Head]
+        self,
+        story: Story,
+        alignment: Alignment,
+        framing: Framing,
+        heads: Mapping[str, Head],
+        words: Strings,
     ) -> None:
-        self.story, self.framing, self.heads = story, framing, heads
+        self.story, self.framing, self.heads, self.words = story, framing, heads, words
         self.articles = {a.slug: a for a in story.articles}
         self.order = {slug: i for i, slug in enumerate(heads)}
         self.whole_at: dict[tuple[str, str], EventLink] = {}
@@ -471,15 +539,20 @@ class _EventBlocks:
         members = sorted(group.members, key=lambda m: self.order[m.article])
         views = tuple(self._member(group, link, m.article, m.passage) for m in members)
         reporting = {m.article for m in members}
+        others = (
+            tuple(h.outlet for s, h in self.heads.items() if s not in reporting)
+            if len(self.heads) <= MATRIX_OUTLETS
+            else ()
+        )
         return EventBlock(
             id=group.id,
             title=link.title,
-            time=when(group.time),
+            time=when(group.time, self.words),
             members=views,
-            others=tuple(h.outlet for s, h in self.heads.items() if s not in reporting)
-            if len(self.heads) <= MATRIX_OUTLETS
-            else (),
+            others=others,
             outlets=len(self.heads),
+            reach=self.words.count("event_outlets", len(self.heads), reporting=len(views)),
+            missing_from=self.words.text("not_in", outlets=", ".join(others)) if others else "",
             other_time=any(v.head.other_time for v in views),
             related=related,
         )
@@ -502,14 +575,20 @@ class _EventBlocks:
             best = max(range(len(runs)), key=lambda i: (_shared_characters(runs[i][1]), -i))
             trailing = best < len(runs) - 1
             runs = [(best > 0, runs[best][1])]
+        whole_in = shown if shown is not None and shown.id != group.id else None
+        head = self.heads[article]
         return MemberView(
-            head=self.heads[article],
+            head=head,
             passage=passage_id,
             marker=passage.marker,
             evidence=_with_gaps(runs, trailing),
             whole=whole,
-            whole_in=shown if shown is not None and shown.id != group.id else None,
+            whole_in=whole_in,
+            whole_in_label=self.words.text("whole_passage_at", event=whole_in.title)
+            if whole_in
+            else "",
             href=f"{self.story.slug}/{article}/index.html#{passage_id}",
+            where=self.words.text("passage_of", outlet=head.outlet, passage=passage_id),
         )
 
 
@@ -555,6 +634,7 @@ def _outlet_coverage(
     heads: Mapping[str, Head],
     links: Mapping[str, EventLink],
     reporters: Mapping[str, set[str]],
+    words: Strings,
 ) -> Iterable[OutletCoverage]:
     linked = {
         (m.article, m.passage) for g in (*alignment.groups, *alignment.related) for m in g.members
@@ -566,45 +646,58 @@ def _outlet_coverage(
     everyone_else = [g for g in alignment.groups if len(reporters[g.id]) == len(heads) - 1]
     for slug, head in heads.items():
         article = story.article(slug)
+        alone = tuple(
+            AlonePassage(
+                p.id,
+                p.html,
+                f"{story.slug}/{slug}/index.html#{p.id}",
+                words.text("passage_of", outlet=head.outlet, passage=p.id),
+            )
+            for p in article.passages
+            if (slug, p.id) not in linked
+        )
         yield OutletCoverage(
             head=head,
             events=events[slug],
+            reports=words.count("outlet_reports", len(alignment.groups), events=events[slug]),
             missing=tuple(
                 links[g.id] for g in everyone_else if len(heads) > 2 and slug not in reporters[g.id]
             ),
-            alone=tuple(
-                AlonePassage(p.id, p.html, f"{story.slug}/{slug}/index.html#{p.id}")
-                for p in article.passages
-                if (slug, p.id) not in linked
-            ),
+            alone=alone,
+            alone_summary=words.count("alone_passages", len(alone)),
         )
 
 
-def _framing_rows(framing: Framing, heads: Mapping[str, Head], events: int) -> Iterable[FramingRow]:
+def _framing_rows(
+    framing: Framing, heads: Mapping[str, Head], events: int, words: Strings
+) -> Iterable[FramingRow]:
     profiles = {o.article: o for o in framing.outlets}
     for slug, head in heads.items():
         profile = profiles[slug]
         yield FramingRow(
             head=head,
-            words=tuple(strength(w, s) for w, s in profile.distinctive),
+            words=tuple(strength(w, s, words) for w, s in profile.distinctive),
             people=profile.quoted,
             loaded=profile.loaded,
             events=profile.covered,
+            events_of=words.text("events_of", count=profile.covered, total=events),
             percent=round(100 * profile.covered / events) if events else 0,
         )
 
 
-def strength(word: str, value: float) -> WordStrength:
+def strength(word: str, value: float, words: Strings) -> WordStrength:
     """A distinctive word's strength (0 to 1 of the story's strongest) for readers."""
     percent = max(1, min(100, round(100 * value)))
     level = "strong" if value >= 0.67 else "clear" if value >= 0.34 else "slight"
-    return WordStrength(word, percent, level)
+    return WordStrength(word, percent, level, words.text(level))
 
 
-def article_pages(result: StoryResult, site_language: str) -> tuple[ArticlePage, ...]:
+def article_pages(
+    result: StoryResult, site_language: str, words: Strings
+) -> tuple[ArticlePage, ...]:
     """The page of every article of a story, in the story's reading order."""
     story, alignment = result.story, result.alignment
-    heads = article_heads(story, alignment, site_language)
+    heads = article_heads(story, alignment, site_language, words)
     also_in: dict[tuple[str, str], list[AlsoIn]] = defaultdict(list)
     for group in alignment.groups:
         link = EventLink(group.id, _title(group))
@@ -621,7 +714,8 @@ def article_pages(result: StoryResult, site_language: str) -> tuple[ArticlePage,
                 )
             )
     return tuple(
-        _article_page(story, story.article(slug), head, also_in) for slug, head in heads.items()
+        _article_page(story, story.article(slug), head, also_in, words)
+        for slug, head in heads.items()
     )
 
 
@@ -630,6 +724,7 @@ def _article_page(
     article: Article,
     head: Head,
     also_in: Mapping[tuple[str, str], list[AlsoIn]],
+    words: Strings,
 ) -> ArticlePage:
     blocks = []
     for block in article.blocks:
@@ -653,8 +748,9 @@ def _article_page(
         story_title=story.title,
         url=article.url if article.url.lower() != "unknown" else "",
         blocks=tuple(blocks),
-        description=f"{article.outlet}: {head.headline}. Each passage links to the same "
-        f"event in the other outlets' reporting of {story.title}.",
+        description=words.plain(
+            "article_description", outlet=article.outlet, headline=head.headline, story=story.title
+        ),
     )
 
 
@@ -689,7 +785,7 @@ def story_card(result: StoryResult) -> StoryCard:
     )
 
 
-def index_page(cards: Sequence[StoryCard], site_language: str) -> IndexPage:
+def index_page(cards: Sequence[StoryCard], site_language: str, words: Strings) -> IndexPage:
     """The home page: stories grouped by the year of their first article, newest year
     first and newest story first within it (undated stories last)."""
     intros = defaultdict(int)
@@ -698,17 +794,21 @@ def index_page(cards: Sequence[StoryCard], site_language: str) -> IndexPage:
     years: dict[str, list[IndexCard]] = defaultdict(list)
     for card in sorted(cards, key=lambda c: (c.dates[0] if c.dates else "", c.slug), reverse=True):
         year = card.dates[0][:4] if card.dates else ""
-        years[year].append(_index_card(card, intros, site_language))
+        years[year].append(_index_card(card, intros, site_language, words))
     return IndexPage(
         years=tuple(
-            YearGroup(f"y-{year}" if year else "undated", year or "Undated", tuple(group))
+            YearGroup(
+                f"y-{year}" if year else "undated", year or words.text("undated"), tuple(group)
+            )
             for year, group in sorted(years.items(), key=lambda yc: yc[0] or "0000", reverse=True)
         ),
         stories=len(cards),
     )
 
 
-def _index_card(card: StoryCard, intros: Mapping[str, int], site_language: str) -> IndexCard:
+def _index_card(
+    card: StoryCard, intros: Mapping[str, int], site_language: str, words: Strings
+) -> IndexCard:
     articles = tuple(
         IndexArticle(
             outlet=a.outlet,
@@ -719,7 +819,7 @@ def _index_card(card: StoryCard, intros: Mapping[str, int], site_language: str) 
         )
         for a in card.articles
     )
-    dates = tuple(dict.fromkeys(when(d) for d in card.dates or ()))
+    dates = tuple(dict.fromkeys(when(d, words) for d in card.dates or ()))
     names = " ".join(f"{a.outlet} {a.headline}" for a in articles)
     return IndexCard(
         slug=card.slug,
@@ -728,6 +828,7 @@ def _index_card(card: StoryCard, intros: Mapping[str, int], site_language: str) 
         dates=tuple(d for d in dates if d is not None),
         intro_html=card.intro_html if intros[_plain(card.intro_html)] == 1 else "",
         events=card.groups,
+        events_text=words.count("shared_events", card.groups),
         articles=articles,
         search=" ".join((fold(f"{card.title} {names}"), card.words)),
     )

@@ -71,6 +71,71 @@ def site(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def german_site(root: Path, strings: str | None) -> Path:
+    """A site in German: site.yml, one story of three articles from three outlets, and
+    (unless None) the site's own strings/de.yml holding `strings`."""
+    (root / "site.yml").write_text("title: Die Gespräche\nlanguage: de\n", encoding="utf-8")
+    story = root / "content" / "gespraeche"
+    story.mkdir(parents=True)
+    (story / "_story.md").write_text(
+        "---\ntitle: Die Gespräche in Istanbul\n---\n\nDrei Zeitungen, ein Treffen.\n",
+        encoding="utf-8",
+    )
+    write_article(
+        story,
+        "morgenpost",
+        """
+        Die Unterhändler aus Moskau und Kiew trafen sich am Dienstag in Istanbul zu
+        Friedensgesprächen im Dolmabahçe-Palast.
+
+        Der türkische Außenminister Çavuşoğlu begrüßte die Delegationen persönlich.
+
+        Das Wetter in der Stadt war mild, und die Cafés am Bosporus waren voll.
+
+        Am Abend spielte ein Orchester auf dem Taksim-Platz.
+        """,
+        outlet="Morgenpost",
+        date="2022-03-29",
+    )
+    write_article(
+        story,
+        "abendblatt",
+        """
+        Im Dolmabahçe-Palast in Istanbul begannen am Dienstag die Friedensgespräche
+        zwischen Unterhändlern aus Moskau und Kiew.
+
+        Außenminister Çavuşoğlu hieß beide Delegationen im Palast willkommen.
+
+        Beobachter in Brüssel bezweifeln, dass der Krieg bald endet.
+
+        Die Börse in Frankfurt reagierte mit leichten Gewinnen.
+        """,
+        outlet="Abendblatt",
+        date="2022-03-29",
+    )
+    write_article(
+        story,
+        "tagesecho",
+        """
+        In Istanbul haben Unterhändler aus Moskau und Kiew am Dienstag im
+        Dolmabahçe-Palast Friedensgespräche geführt.
+
+        Ein Landwirt in Bayern verkaufte seinen Weizen auf dem Wochenmarkt.
+
+        In Hamburg regnete es den ganzen Tag.
+
+        Der Fußballverein aus Bremen gewann sein Heimspiel knapp.
+        """,
+        outlet="Tagesecho",
+        date="2022-03-30",
+    )
+    if strings is not None:
+        folder = root / "themes" / "default" / "strings"
+        folder.mkdir(parents=True)
+        (folder / "de.yml").write_text(strings, encoding="utf-8")
+    return root / "site.yml"
+
+
 def theme_file(site: Path, relative: str) -> Path:
     """A file of the built-in default theme copied into the site's own theme folder,
     where it overrides the built-in one: the way an editor changes one template."""

@@ -106,12 +106,27 @@ def test_a_settings_or_template_change_rebuilds_every_story(site, change):
         )
     else:
         template = theme_file(site, "templates/article.html")
-        template.write_text(template.read_text().replace("also in:", "also reported by:"))
+        template.write_text(
+            template.read_text().replace("{{ words.also_in }}", "also reported by:")
+        )
     config = load_config(site / "site.yml")
     report = build(config, cache=BuildCache(site / CACHE_DIR))
     assert report.reused == 0
     page = (config.output_path / "talks" / "alpha" / "index.html").read_text()
     assert ("Renamed site" if change == "settings" else "also reported by:") in page
+
+
+def test_a_strings_file_added_or_changed_rebuilds_every_story(site):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    strings = site / "themes" / "default" / "strings" / "en.yml"
+    strings.parent.mkdir(parents=True)
+    for words in ("also reported by:", "also told by:"):
+        strings.write_text(f'also_in: "{words}"\n', encoding="utf-8")
+        report = build(load_config(site / "site.yml"), cache=BuildCache(site / CACHE_DIR))
+        assert report.reused == 0
+        page = (config.output_path / "talks" / "alpha" / "index.html").read_text()
+        assert f"— {words} <a" in page and "also in:" not in page
 
 
 def test_a_cache_from_another_version_is_ignored(site):

@@ -14,7 +14,14 @@ import pytest
 from site_builder.build import build
 from site_builder.config import load_config
 from site_builder.content import read_story
-from tests.conftest import BASIL, REPO, free_port, static_server, write_article
+from tests.conftest import (
+    BASIL,
+    REPO,
+    free_port,
+    german_site,
+    static_server,
+    write_article,
+)
 
 SERIOUS = {"serious", "critical"}
 STORY = "istanbul-talks/index.html"
@@ -471,6 +478,34 @@ def test_search_works_from_a_file_on_disk(page, hundred_stories):
     page.goto((hundred_stories["output"] / "index.html").as_uri())
     page.get_by_label("Find a story by its title, an outlet or a word").fill("oaxaca")
     assert visible_cards(page) == sum(s["city"] == "Oaxaca" for s in hundred_story_plan())
+
+
+def test_the_script_says_its_words_in_the_sites_language(page, tmp_path):
+    """site.js writes no word of its own: the search status and the way back come from
+    the site's strings file (here German), through the page."""
+    strings = (
+        "search_status:\n"
+        '  one: "{shown} von {count} Geschichte passt"\n'
+        '  other: "{shown} von {count} Geschichten passen"\n'
+        "back_to_passage: ← Zurück zur Stelle, von der Sie kamen\n"
+    )
+    config = load_config(german_site(tmp_path, strings))
+    build(config)
+    port = free_port()
+    server = static_server(config.output_path, port)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        page.goto(url + "index.html")
+        page.locator("#search").fill("istanbul")
+        assert page.locator(".search-status").inner_text() == "1 von 1 Geschichte passt"
+        page.goto(url + "gespraeche/morgenpost/index.html")
+        page.locator("#p-1 a.counterpart").first.click()
+        page.wait_for_url("**/index.html#p-1")
+        back = page.locator(".came-from a")
+        assert back.inner_text() == "← Zurück zur Stelle, von der Sie kamen"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def test_stories_are_grouped_by_year_newest_first(page, hundred_stories):

@@ -14,6 +14,7 @@ from site_builder.config import AlignmentConfig, load_config
 from site_builder.content import read_story
 from site_builder.framing import RELATED_SHOWN, frame_story
 from site_builder.model import ArticleCard, StoryCard, StoryResult
+from site_builder.strings import default_strings
 from site_builder.views import (
     ELLIPSIS,
     MATRIX_OUTLETS,
@@ -28,6 +29,7 @@ from site_builder.views import (
 from tests.conftest import REPO, write_article
 
 ENGLISH = load_language("en")
+WORDS = default_strings()
 
 
 def result_of(folder: Path, settings: AlignmentConfig | None = None) -> StoryResult:
@@ -58,7 +60,7 @@ def shown_texts(page) -> list[str]:
 
 
 def test_each_passage_is_shown_in_full_at_most_once(istanbul):
-    page = story_page(istanbul, "en")
+    page = story_page(istanbul, "en", WORDS)
     everything = "\n".join(shown_texts(page))
     multi = [p for a in istanbul.story.articles for p in a.passages if len(p.sentences) > 1]
     assert multi
@@ -71,7 +73,7 @@ def test_each_passage_is_shown_in_full_at_most_once(istanbul):
 
 
 def test_a_passage_in_several_events_is_whole_once_and_linked_from_the_others(istanbul):
-    page = story_page(istanbul, "en")
+    page = story_page(istanbul, "en", WORDS)
     places: dict[tuple[str, str], list] = {}
     for block in (*page.events, *page.related):
         for member in block.members:
@@ -87,7 +89,7 @@ def test_a_passage_in_several_events_is_whole_once_and_linked_from_the_others(is
 
 
 def test_evidence_shows_the_event_sentences_and_marks_what_is_left_out(istanbul):
-    page = story_page(istanbul, "en")
+    page = story_page(istanbul, "en", WORDS)
     partial = [m for b in page.events for m in b.members if m.whole]
     assert partial
     for member in partial:
@@ -99,7 +101,7 @@ def test_evidence_shows_the_event_sentences_and_marks_what_is_left_out(istanbul)
 
 
 def test_events_come_in_story_order_with_their_time_and_outlets(istanbul):
-    page = story_page(istanbul, "en")
+    page = story_page(istanbul, "en", WORDS)
     assert [b.id for b in page.events] == [g.id for g in istanbul.alignment.groups]
     assert any(b.time and b.time.text == "29 March 2022" for b in page.events)
     for block in page.events:
@@ -111,7 +113,7 @@ def test_events_come_in_story_order_with_their_time_and_outlets(istanbul):
 
 
 def test_the_article_about_another_time_is_marked_wherever_it_stands(istanbul):
-    page = story_page(istanbul, "en")
+    page = story_page(istanbul, "en", WORDS)
     [later] = page.other_time
     assert later.slug == "point-of-no-return" and later.other_time
     assert "about another time" in " ".join(f.text for f in later.facts)
@@ -121,7 +123,7 @@ def test_the_article_about_another_time_is_marked_wherever_it_stands(istanbul):
 
 
 def test_headlines_of_all_outlets_earliest_first_untitled_by_first_words(istanbul):
-    page = story_page(istanbul, "en")
+    page = story_page(istanbul, "en", WORDS)
     assert len(page.heads) == len(istanbul.story.articles)
     dated = [h.date.iso for h in page.heads if h.date]
     assert dated == sorted(dated)
@@ -140,7 +142,7 @@ def test_coverage_names_what_each_outlet_alone_reports_and_what_it_leaves_out(tm
     (folder / "alignments.yml").write_text(
         "link:\n  - [alpha/p-1, beta/p-1]\n  - [beta/p-1, gamma/p-1]\n  - [beta/p-2, gamma/p-2]\n"
     )
-    page = story_page(result_of(folder), "en")
+    page = story_page(result_of(folder), "en", WORDS)
     outlets = {o.head.slug: o for o in page.outlets}
     cut = next(b for b in page.events if {m.passage for m in b.members} == {"p-2"})
     assert [e.id for e in outlets["alpha"].missing] == [cut.id]
@@ -155,14 +157,14 @@ def test_many_outlets_make_a_list_not_a_table(tmp_path):
     folder.mkdir()
     for n in range(MATRIX_OUTLETS + 1):
         write_article(folder, f"o{n}", f"Talks in Istanbul began on Tuesday, round {n}.")
-    page = story_page(result_of(folder), "en")
+    page = story_page(result_of(folder), "en", WORDS)
     assert not page.matrix
     assert all(row.marks == () and row.outlets for row in page.coverage)
     assert all(block.others == () for block in page.events)
 
 
 def test_related_groups_shown_are_the_strongest_in_story_order(istanbul):
-    page = story_page(istanbul, "en")
+    page = story_page(istanbul, "en", WORDS)
     assert page.related_total == len(istanbul.alignment.related) == len(page.related)
     # a story of thousands of passages has tens of thousands of loose links
     loose = istanbul.alignment.related[0]
@@ -172,7 +174,7 @@ def test_related_groups_shown_are_the_strongest_in_story_order(istanbul):
     )
     story, alignment = istanbul.story, replace(istanbul.alignment, related=many)
     framing = frame_story(story, alignment, ENGLISH, ())
-    page = story_page(StoryResult(story, alignment, framing), "en")
+    page = story_page(StoryResult(story, alignment, framing), "en", WORDS)
     strongest = sorted(many, key=lambda g: -g.score)[:RELATED_SHOWN]
     assert [b.id for b in page.related] == [g.id for g in many if g in strongest]
     assert page.related_total == len(many)
@@ -181,16 +183,17 @@ def test_related_groups_shown_are_the_strongest_in_story_order(istanbul):
 
 
 def test_framing_strength_is_a_bar_and_a_word_not_a_z_score(istanbul):
-    page = story_page(istanbul, "en")
+    page = story_page(istanbul, "en", WORDS)
     words = [w for row in page.framing for w in row.words]
     assert words and all(1 <= w.percent <= 100 for w in words)
     assert {w.level for w in words} <= {"strong", "clear", "slight"}
-    assert strength("junta", 1.0).level == "strong" and strength("x", 0.2).level == "slight"
-    assert strength("x", 0.004).percent == 1
+    assert strength("junta", 1.0, WORDS).level == "strong"
+    assert strength("x", 0.2, WORDS).level == "slight"
+    assert strength("x", 0.004, WORDS).percent == 1
 
 
 def test_article_pages_link_each_aligned_passage_to_the_other_members(istanbul):
-    pages = {p.head.slug: p for p in article_pages(istanbul, "en")}
+    pages = {p.head.slug: p for p in article_pages(istanbul, "en", WORDS)}
     group = istanbul.alignment.groups[0]
     first, second = group.members[:2]
     block = next(b for b in pages[first.article].blocks if b.id == first.passage)
@@ -215,11 +218,11 @@ def test_an_article_in_another_language_says_so_for_lang():
     [("2022-03-29", "29 March 2022"), ("2022-03", "March 2022"), ("2025", "2025")],
 )
 def test_dates_read_as_words(date, text):
-    assert when(date).text == text and when(date).iso == date
+    assert when(date, WORDS).text == text and when(date, WORDS).iso == date
 
 
 def test_no_date_is_no_date():
-    assert when("") is None and when("unknown") is None
+    assert when("", WORDS) is None and when("unknown", WORDS) is None
 
 
 def card(slug: str, date: str | None, intro: str = "<p>Same words.</p>", **titles) -> StoryCard:
@@ -254,6 +257,7 @@ def test_home_page_groups_stories_by_year_newest_first_undated_last():
             card("d", "2014-09-01"),
         ],
         "en",
+        WORDS,
     )
     assert [y.label for y in page.years] == ["2022", "2014", "Undated"]
     assert [c.slug for c in page.years[1].cards] == ["d", "a"]
@@ -262,14 +266,14 @@ def test_home_page_groups_stories_by_year_newest_first_undated_last():
 
 def test_home_page_drops_an_introduction_other_stories_share():
     page = index_page(
-        [card("a", "2014"), card("b", "2014"), card("c", "2014", "<p>Own.</p>")], "en"
+        [card("a", "2014"), card("b", "2014"), card("c", "2014", "<p>Own.</p>")], "en", WORDS
     )
     intros = {c.slug: c.intro_html for y in page.years for c in y.cards}
     assert intros == {"a": "", "b": "", "c": "<p>Own.</p>"}
 
 
 def test_home_page_lists_an_untitled_article_by_its_outlet_and_first_words():
-    page = index_page([card("a", "2014", nyt=None, fox="Labrador enters the race")], "en")
+    page = index_page([card("a", "2014", nyt=None, fox="Labrador enters the race")], "en", WORDS)
     [story] = page.years[0].cards
     untitled = next(a for a in story.articles if a.untitled)
     assert untitled.outlet == "Outlet nyt" and untitled.headline.startswith("WASHINGTON")

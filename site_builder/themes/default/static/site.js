@@ -1,4 +1,6 @@
 /* site-builder default theme: optional enhancements. Every link works without this file.
+ * The words it writes into a page come from the page (data-* attributes the templates
+ * fill from the theme's strings), so this file is the same in every language.
  *
  * Home page: the search box filters the stories by title, outlet and words (each card
  * carries its words in data-search; nothing is fetched, so it works from file:// too).
@@ -31,6 +33,15 @@
 
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
 
+  /* The text of el's data-one (count 1) or data-other, {count} and values filled in. */
+  function fill(el, count, values) {
+    var text = el.getAttribute(count === 1 ? "data-one" : "data-other");
+    values.count = count;
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
   /* ---- home page ---- */
 
   var LETTERS = {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d",
@@ -60,8 +71,7 @@
         year.hidden = !year.querySelector(".story-card:not([hidden])");
       });
       if (nav) nav.hidden = words.length > 0;
-      status.textContent = words.length ?
-        shown + " of " + cards.length + (cards.length === 1 ? " story" : " stories") + " match" : "";
+      status.textContent = words.length ? fill(status, cards.length, {shown: shown}) : "";
     }
     form.hidden = false;
     input.addEventListener("input", run);
@@ -172,7 +182,7 @@
       bar.className = "came-from";
       var back = document.createElement("a");
       back.href = from;
-      back.textContent = "← Back to the passage you came from";
+      back.textContent = article.getAttribute("data-back");
       back.addEventListener("click", function (e) {
         if (history.length > 1) { e.preventDefault(); history.back(); }
       });
