@@ -10,6 +10,7 @@ loaded word (the site's watch list) stays out of a title unless every member use
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 
@@ -42,7 +43,7 @@ def event_label(
     two or more members use), avoiding loaded words not every member's text uses."""
     ranked = sorted(
         candidates,
-        key=lambda tokens: -sum(weights.get(t, 0.0) for t in _terms(tokens) & shared),
+        key=lambda tokens: -math.fsum(weights.get(t, 0.0) for t in _terms(tokens) & shared),
     )
     everyone = _used_by_all(members_text, loaded)
     fallback = ""
@@ -78,7 +79,7 @@ def _phrase(tokens: Sequence[Token], shared: set[str], weights: Mapping[str, flo
         return ""
     if len(words) <= MAX_WORDS:  # a whole sentence reads best
         return _tidy("".join(token.text for token in tokens))
-    value = [sum(weights.get(t, 0.0) for t in tokens[i].terms if t in shared) for i in words]
+    value = [math.fsum(weights.get(t, 0.0) for t in tokens[i].terms if t in shared) for i in words]
     first, last = _best_clauses(tokens, words, value) or _best_window(tokens, words, value)
     text = "".join(token.text for token in tokens[words[first] : words[last] + 1])
     return _tidy(text)

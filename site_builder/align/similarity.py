@@ -112,7 +112,7 @@ def sentence_links(
     verbatim run of VERBATIM_RUN words; with each link's evidence and whether it is a
     mutual best match."""
     vectors = [{t: weights.get(t, 0.0) ** 2 for t in set(u.terms)} for u in units]  # w²
-    norms = [math.sqrt(sum(v.values())) or 1.0 for v in vectors]
+    norms = [math.sqrt(math.fsum(v.values())) or 1.0 for v in vectors]
     texts = [f" {' '.join(u.words)} " for u in units]  # words one space apart, to search
     quotations = _quotation_candidates(units, texts)
     candidates, anchors = _anchor_candidates(
@@ -121,7 +121,7 @@ def sentence_links(
     links = []
     for a, b in sorted(candidates | quotations.keys()):
         shared = vectors[a].keys() & vectors[b].keys()
-        score = sum(vectors[a][t] for t in shared) / (norms[a] * norms[b])
+        score = math.fsum(vectors[a][t] for t in shared) / (norms[a] * norms[b])
         run = VERBATIM_RUN if _shares_a_run(units[a], units[b], texts[a], texts[b]) else 0
         evidence = distinct_things([t for t in shared if t in anchors], units[a], units[b])
         if (a, b) in quotations:
@@ -160,7 +160,7 @@ def _anchor_candidates(
     article_of = [u.article for u in units]
     shared: dict[int, float] = defaultdict(float)  # pair a * size + b (a < b) -> weight²
     count: dict[int, int] = defaultdict(int)
-    for term in proposing:
+    for term in sorted(proposing):  # a fixed order: sums of floats depend on it
         members = postings[term]
         square = vectors[members[0]][term]
         for position, a in enumerate(members):
@@ -169,7 +169,7 @@ def _anchor_candidates(
                 if article_of[b] != article:
                     shared[base + b] += square
                     count[base + b] += 1
-    rest = [math.sqrt(sum(s for t, s in v.items() if t not in proposing)) for v in vectors]
+    rest = [math.sqrt(math.fsum(s for t, s in v.items() if t not in proposing)) for v in vectors]
     pairs = set()
     for pair, known in shared.items():
         a, b = divmod(pair, size)
