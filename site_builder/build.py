@@ -356,10 +356,13 @@ def _build_stories(
             initargs=(os.getpid(),),
         )
     try:
-        futures = [
-            executor.submit(build_story, f, config, words, keys[f], language, templates=templates)
-            for f in folders
-        ]
+        with _ctrl_c_held(pool is not None):  # the workers it forks ignore it from birth
+            futures = [
+                executor.submit(
+                    build_story, f, config, words, keys[f], language, templates=templates
+                )
+                for f in folders
+            ]
         for folder, future in zip(folders, futures):
             yield folder, future.result()
     except BaseException:
@@ -373,12 +376,29 @@ def _build_stories(
             pool.shutdown(cancel_futures=True)
 
 
+@contextmanager
+def _ctrl_c_held(hold: bool) -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) while worker processes are forked: a worker forked with
+    it blocked is not stopped by a Ctrl-C pressed before it could ignore it (it would
+    break the pool); the build itself gets the Ctrl-C as soon as the forking is done."""
+    held = hold and hasattr(signal, "pthread_sigmask")
+    if held:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _start_worker(build_process: int) -> None:
     """In a worker process: leave Ctrl-C to the build (a worker stopped while it sends
     a result back would leave the pool waiting for the rest for ever; the build cancels
     the stories not begun and waits for the others); and on Linux die with the build,
     so a build killed with kill -9 leaves no worker behind."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # forked with it held back (_ctrl_c_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if sys.platform.startswith("linux"):
         import ctypes
 
