@@ -163,9 +163,7 @@ class Alignment:
     confident of; `related`: weaker links (the same theme at another moment, a loose
     paraphrase), shown apart. `sentences`: each passage's sentences as tokens with their
     terms (so framing marks shared words without reading the text again); `weights`:
-    how much sharing each term tells; `surface`: how the story writes each term;
-    `times`: each article's date read as a time ('' when unknown), and whether it is
-    about another time than most of the story.
+    how much sharing each term tells; `surface`: how the story writes each term.
     """
 
     groups: tuple[Group, ...]

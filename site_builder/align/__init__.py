@@ -119,9 +119,7 @@ def align_story(
     )
 
 
-def story_units(
-    story: Story, sentences: Mapping[PassageKey, tuple[tuple[Token, ...], ...]]
-) -> list[Unit]:
+def story_units(story: Story, sentences: Sentences) -> list[Unit]:
     """Every sentence of every passage as a Unit, articles in slug order."""
     units = []
     for article in sorted(story.articles, key=lambda a: a.slug):

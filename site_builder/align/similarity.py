@@ -18,7 +18,7 @@ that evidence; weaker links are only related.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -249,11 +249,3 @@ def is_same_event(link: Link, *, event_threshold: float, min_evidence: int) -> b
     if link.run >= VERBATIM_RUN:
         return True
     return link.best and link.score >= event_threshold and len(link.evidence) >= min_evidence
-
-
-def shared_counts(units: Sequence[Unit], members: Collection[int]) -> Counter:
-    """How many of the `members` units hold each term."""
-    counts: Counter = Counter()
-    for index in members:
-        counts.update(set(units[index].terms))
-    return counts
