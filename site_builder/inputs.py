@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 
 MAX_DEPTH = 20
 """The deepest nesting of lists and mappings accepted; no input file needs more than 4."""
+_TOO_DEEP = (
+    f"nested more than {MAX_DEPTH} levels deep; no setting needs that many, "
+    "check the brackets and indentation"
+)
 EXCERPT = 60
 """How many characters of a user's value an error message quotes at most."""
 MAX_NUMBER = 30
@@ -193,6 +197,8 @@ def load_yaml(text: str, path: Path, *, first_line: int = 1, context: str = "") 
         mark = _error_mark(exc)
         line = min(first_line + mark.line, last) if mark else None
         problem = exc.problem or exc.context or "cannot be parsed"
+        if "nesting depth" in problem:  # PyYAML >= 6.0.4 stops deep nesting itself
+            raise SiteError(_TOO_DEEP, path, line) from None
         raise SiteError(f"invalid YAML{context}: {problem}", path, line) from None
     except yaml.reader.ReaderError as exc:
         code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or " ")
@@ -248,11 +254,7 @@ class _Builder:
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             self.check_node(event)
             if len(self.stack) >= MAX_DEPTH:
-                self.fail(
-                    f"nested more than {MAX_DEPTH} levels deep; no setting needs that many, "
-                    "check the brackets and indentation",
-                    event,
-                )
+                self.fail(_TOO_DEEP, event)
             kind = YamlMapping if isinstance(event, yaml.MappingStartEvent) else YamlList
             self.stack.append(kind(self.line(event)))
             self.pending_key.append(None)
