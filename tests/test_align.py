@@ -6,6 +6,7 @@ Each behaviour is shown on a small story made for it: a few short articles in tm
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -342,6 +343,14 @@ def test_weaker_links_make_related_groups_that_say_why(tmp_path):
     [related] = strict.related
     assert related.why.startswith("related, not the same event: shares ")
     assert "below 0.95" in related.why
+
+
+def test_a_related_group_below_the_threshold_prints_a_score_visibly_below_it(istanbul):
+    _, alignment = istanbul
+    below = [re.search(r"similarity ([\d.]+) is below ([\d.]+)", g.why) for g in alignment.related]
+    assert [m for m in below if m]  # 0.157 once read "0.16 is below 0.16"
+    for match in filter(None, below):
+        assert float(match[1]) < float(match[2]), match[0]
 
 
 def test_a_group_says_why_it_is_the_same_event(istanbul):

@@ -460,7 +460,8 @@ class _Context:
             )
             reasons.append(f"written about different times ({' and '.join(times)})")
         if settings is not None and best.score < settings.event_threshold:
-            reasons.append(f"similarity {best.score:.2f} is below {settings.event_threshold:.2f}")
+            # three places, so a score just under the threshold never reads as equal to it
+            reasons.append(f"similarity {best.score:.3f} is below {settings.event_threshold:g}")
         if not best.best:
             reasons.append("the passages are not each other's closest match")
         if settings is not None and len(best.evidence) < settings.min_shared_terms:
