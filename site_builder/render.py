@@ -113,7 +113,8 @@ def render_story(
     env: jinja2.Environment, config: SiteConfig, words: Strings, result: StoryResult
 ) -> dict[str, bytes]:
     """The comparison page of one story and one page per article, in `words`."""
-    story = views.story_page(result, config.language, words)
+    heads = views.article_heads(result.story, result.alignment, config.language, words)
+    story = views.story_page(result, config.language, words, heads)
     pages = {}
     path = f"{story.slug}/index.html"
     pages[path] = _page(
@@ -127,7 +128,7 @@ def render_story(
         description=story.description,
         story=story,
     )
-    for article in views.article_pages(result, config.language, words):
+    for article in views.article_pages(result, config.language, words, heads):
         path = f"{story.slug}/{article.head.slug}/index.html"
         pages[path] = _page(
             env,

@@ -452,10 +452,19 @@ def own_language(lang: str, site_language: str) -> str:
     return "" if lang.lower() == site_language.lower() else lang
 
 
-def story_page(result: StoryResult, site_language: str, words: Strings) -> StoryPage:
-    """The comparison page of a story (see StoryPage), in the words of `words`."""
+def story_page(
+    result: StoryResult,
+    site_language: str,
+    words: Strings,
+    heads: Mapping[str, Head] | None = None,
+) -> StoryPage:
+    """The comparison page of a story (see StoryPage), in the words of `words`.
+
+    `heads` are the story's article_heads in the same language and words, when the
+    caller has them already (they are worked out here otherwise)."""
     story, alignment, framing = result.story, result.alignment, result.framing
-    heads = article_heads(story, alignment, site_language, words)
+    if heads is None:
+        heads = article_heads(story, alignment, site_language, words)
     order = list(heads)
     blocks = _EventBlocks(story, alignment, framing, heads, words)
     events = tuple(blocks.block(g, related=False) for g in alignment.groups)
@@ -693,11 +702,17 @@ def strength(word: str, value: float, words: Strings) -> WordStrength:
 
 
 def article_pages(
-    result: StoryResult, site_language: str, words: Strings
+    result: StoryResult,
+    site_language: str,
+    words: Strings,
+    heads: Mapping[str, Head] | None = None,
 ) -> tuple[ArticlePage, ...]:
-    """The page of every article of a story, in the story's reading order."""
+    """The page of every article of a story, in the story's reading order.
+
+    `heads` as for story_page."""
     story, alignment = result.story, result.alignment
-    heads = article_heads(story, alignment, site_language, words)
+    if heads is None:
+        heads = article_heads(story, alignment, site_language, words)
     also_in: dict[tuple[str, str], list[AlsoIn]] = defaultdict(list)
     for group in alignment.groups:
         link = EventLink(group.id, _title(group))

@@ -18,6 +18,7 @@ from site_builder.strings import default_strings
 from site_builder.views import (
     ELLIPSIS,
     MATRIX_OUTLETS,
+    article_heads,
     article_pages,
     index_page,
     own_language,
@@ -205,6 +206,12 @@ def test_article_pages_link_each_aligned_passage_to_the_other_members(istanbul):
     related_ids = {g.id for g in istanbul.alignment.related}
     for page in pages.values():
         assert not any(a.event.id in related_ids for b in page.blocks for a in b.also_in)
+
+
+def test_heads_worked_out_once_give_the_same_pages(istanbul):
+    heads = article_heads(istanbul.story, istanbul.alignment, "en", WORDS)
+    assert story_page(istanbul, "en", WORDS, heads) == story_page(istanbul, "en", WORDS)
+    assert article_pages(istanbul, "en", WORDS, heads) == article_pages(istanbul, "en", WORDS)
 
 
 def test_an_article_in_another_language_says_so_for_lang():
