@@ -495,7 +495,7 @@ def story_page(
         matrix=matrix,
         coverage=coverage,
         coverage_caption=words.count("coverage_caption", len(coverage)),
-        outlets=tuple(_outlet_coverage(story, alignment, heads, links, reporters, words)),
+        outlets=tuple(_outlet_coverage(story, alignment, framing, heads, links, reporters, words)),
         framing=tuple(_framing_rows(framing, heads, count, words)),
         framing_caption=words.count("framing_caption", count),
         events=events,
@@ -640,6 +640,7 @@ def _with_gaps(runs: Sequence[tuple[bool, Sequence[Span]]], trailing: bool) -> t
 def _outlet_coverage(
     story: Story,
     alignment: Alignment,
+    framing: Framing,
     heads: Mapping[str, Head],
     links: Mapping[str, EventLink],
     reporters: Mapping[str, set[str]],
@@ -648,10 +649,7 @@ def _outlet_coverage(
     linked = {
         (m.article, m.passage) for g in (*alignment.groups, *alignment.related) for m in g.members
     }
-    events = defaultdict(int)
-    for members in reporters.values():
-        for slug in members:
-            events[slug] += 1
+    events = {o.article: o.covered for o in framing.outlets}  # one passage per group at most
     everyone_else = [g for g in alignment.groups if len(reporters[g.id]) == len(heads) - 1]
     for slug, head in heads.items():
         article = story.article(slug)
