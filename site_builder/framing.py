@@ -100,14 +100,15 @@ def frame_story(
     story: Story, alignment: Alignment, language: Language, loaded_words: Sequence[str]
 ) -> Framing:
     """The wording of every event member (of every group, and of the related groups the
-    pages show) and each outlet's profile (see the module)."""
+    pages show, kept as Framing.related) and each outlet's profile (see the module)."""
     words = tuple(dict.fromkeys((*loaded_words, *story.loaded_words)))
     pattern = loaded_pattern(words)
+    related = shown_related(alignment)
     spans = {}
-    for group in (*alignment.groups, *shown_related(alignment)):
+    for group in (*alignment.groups, *related):
         spans.update(_group_spans(group, alignment.sentences, pattern))
     outlets = tuple(_outlet_framing(story, alignment, language, words, pattern))
-    return Framing(spans=spans, outlets=outlets, loaded_words=words)
+    return Framing(spans=spans, outlets=outlets, loaded_words=words, related=related)
 
 
 def shown_related(alignment: Alignment) -> tuple[Group, ...]:

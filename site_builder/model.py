@@ -214,6 +214,8 @@ class Framing:
     spans: dict[tuple[str, str, str], tuple[Span, ...]]
     outlets: tuple[OutletFraming, ...]
     loaded_words: tuple[str, ...]
+    related: tuple[Group, ...] = ()
+    """The related groups the pages show, framed too (see framing.shown_related)."""
 
 
 @dataclass(frozen=True)

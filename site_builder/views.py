@@ -24,7 +24,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import unescape
 
-from site_builder.framing import shown_related
 from site_builder.model import (
     Alignment,
     Article,
@@ -259,7 +258,7 @@ class StoryPage:
     framing_caption: str
     events: tuple[EventBlock, ...]
     related: tuple[EventBlock, ...]
-    """The related groups shown (see framing.shown_related)."""
+    """The related groups shown (Framing.related, see framing.shown_related)."""
     related_summary: str
     """What the related groups are and how many are shown, in words."""
     related_total: int
@@ -468,7 +467,7 @@ def story_page(
     order = list(heads)
     blocks = _EventBlocks(story, alignment, framing, heads, words)
     events = tuple(blocks.block(g, related=False) for g in alignment.groups)
-    related = tuple(blocks.block(g, related=True) for g in shown_related(alignment))
+    related = tuple(blocks.block(g, related=True) for g in framing.related)
     links = {g.id: EventLink(g.id, _title(g)) for g in alignment.groups}
     reporters = {g.id: {m.article for m in g.members} for g in alignment.groups}
     matrix = len(order) <= MATRIX_OUTLETS
