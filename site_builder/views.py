@@ -465,13 +465,14 @@ def story_page(
     if heads is None:
         heads = article_heads(story, alignment, site_language, words)
     order = list(heads)
-    blocks = _EventBlocks(story, alignment, framing, heads, words)
+    place = {slug: i for i, slug in enumerate(order)}
+    shown = (*alignment.groups, *framing.related)
+    links = {g.id: EventLink(g.id, _title(g)) for g in shown}
+    reporters = {g.id: {m.article for m in g.members} for g in shown}
+    blocks = _EventBlocks(story, framing, heads, words, place, links, reporters)
     events = tuple(blocks.block(g, related=False) for g in alignment.groups)
     related = tuple(blocks.block(g, related=True) for g in framing.related)
-    links = {g.id: EventLink(g.id, _title(g)) for g in alignment.groups}
-    reporters = {g.id: {m.article for m in g.members} for g in alignment.groups}
     matrix = len(order) <= MATRIX_OUTLETS
-    place = {slug: i for i, slug in enumerate(order)}
     coverage = tuple(
         CoverageRow(
             event=links[g.id],
@@ -527,26 +528,31 @@ def _title(group: Group) -> str:
 
 class _EventBlocks:
     """Event blocks in page order, each passage's whole text shown at most once on the
-    page (a passage of one sentence may stand in each event it reports)."""
+    page (a passage of one sentence may stand in each event it reports).
+
+    `place` is each article's position in `heads`; `links` and `reporters` give, by
+    group id, its link and the articles reporting it (story_page builds them once)."""
 
     def __init__(
         self,
         story: Story,
-        alignment: Alignment,
         framing: Framing,
         heads: Mapping[str, Head],
         words: Strings,
+        place: Mapping[str, int],
+        links: Mapping[str, EventLink],
+        reporters: Mapping[str, set[str]],
     ) -> None:
         self.story, self.framing, self.heads, self.words = story, framing, heads, words
+        self.place, self.links, self.reporters = place, links, reporters
         self.articles = {a.slug: a for a in story.articles}
-        self.order = {slug: i for i, slug in enumerate(heads)}
         self.whole_at: dict[tuple[str, str], EventLink] = {}
 
     def block(self, group: Group, *, related: bool) -> EventBlock:
-        link = EventLink(group.id, _title(group))
-        members = sorted(group.members, key=lambda m: self.order[m.article])
+        link = self.links[group.id]
+        members = sorted(group.members, key=lambda m: self.place[m.article])
         views = tuple(self._member(group, link, m.article, m.passage) for m in members)
-        reporting = {m.article for m in members}
+        reporting = self.reporters[group.id]
         others = (
             tuple(h.outlet for s, h in self.heads.items() if s not in reporting)
             if len(self.heads) <= MATRIX_OUTLETS
