@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from site_builder.model import Alignment, Group, Story
+from site_builder.views import opening_words
 
 OPENING_WORDS = 12
 
@@ -47,9 +48,8 @@ def _describe(story: Story, group: Group, explain: bool) -> list[str]:
     for member in group.members:
         article = story.article(member.article)
         passage = article.passage(member.passage)
-        lines.append(
-            f"    {article.outlet} [{member.article}/{member.passage}] {_opening(passage.text)}"
-        )
+        opening = opening_words(passage.text, OPENING_WORDS)
+        lines.append(f"    {article.outlet} [{member.article}/{member.passage}] {opening}")
         if explain:
             for index in member.sentences:
                 lines.extend(
@@ -68,8 +68,3 @@ def _describe(story: Story, group: Group, explain: bool) -> list[str]:
         )
     lines.append("")
     return lines
-
-
-def _opening(text: str) -> str:
-    words = text.split()
-    return " ".join(words[:OPENING_WORDS]) + (" …" if len(words) > OPENING_WORDS else "")

@@ -400,7 +400,12 @@ def is_untitled(title: str) -> bool:
 
 def first_words(article: Article, count: int = FIRST_WORDS) -> str:
     """The first words of an article's text, to stand for a headline it lacks."""
-    words = " ".join(p.text for p in article.passages[:2]).split()
+    return opening_words(" ".join(p.text for p in article.passages[:2]), count)
+
+
+def opening_words(text: str, count: int) -> str:
+    """The first `count` words of `text`, one space apart, and " …" when it goes on."""
+    words = text.split()
     return " ".join(words[:count]) + (f" {ELLIPSIS}" if len(words) > count else "")
 
 
