@@ -5,8 +5,11 @@ Each behaviour is shown on a small story made for it: a few short articles in tm
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -271,6 +274,34 @@ def test_transliterations_match_without_an_alias(tmp_path):
         {"a": "Zelenski met Medinski in Lviv.", "b": "Zelenskyy met Medinsky in Lviv.", **FILLER},
     )
     assert pairs(aligned(story).groups) == {frozenset({"a/p-1", "b/p-1"})}
+
+
+ALIAS_SCRIPT = """
+from site_builder.align.language import load_language
+from site_builder.align.normalise import make_normaliser
+texts = ["Vladimir Putin met the press in Moscow.", "Putin later met Wladimir Klitschko in Kyiv."]
+normaliser = make_normaliser(texts, {"Vladimir Putin": ["Wladimir Putin"]}, 88, load_language("en"))
+print(" | ".join(normaliser.terms(texts[1])))
+"""
+"""Prints the terms of a sentence whose "Wladimir" is not the alias's "Wladimir Putin"."""
+
+
+def test_an_alias_of_several_words_applies_the_same_under_every_hash_seed():
+    # The alias once applied to the story's capitalised words as a set, so "Wladimir"
+    # and "Putin" met as "Wladimir Putin" whenever hash order put them side by side
+    # (seeds 14, 17, 20 and 27 among others on CPython 3.11): "Wladimir" was then no
+    # name variant of "Vladimir". Applied in text order, it never meets "Putin" here.
+    terms = []
+    for seed in ("1", "14", "17", "20", "27"):
+        result = subprocess.run(
+            [sys.executable, "-c", ALIAS_SCRIPT],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert result.returncode == 0, result.stderr
+        terms.append(result.stdout.strip())
+    assert set(terms) == {"putin | later | met | vladimir klitschko | vladimir | klitschko | kyiv"}
 
 
 # --- time ----------------------------------------------------------------------------
