@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.align import align_story
+from site_builder.align import align_story, shown_below
 from site_builder.align.language import load_language
 from site_builder.align.time import article_period, referenced_periods
 from site_builder.config import AlignmentConfig, load_config
@@ -382,6 +382,21 @@ def test_a_related_group_below_the_threshold_prints_a_score_visibly_below_it(ist
     assert [m for m in below if m]  # 0.157 once read "0.16 is below 0.16"
     for match in filter(None, below):
         assert float(match[1]) < float(match[2]), match[0]
+
+
+@pytest.mark.parametrize(
+    ("score", "shown"),
+    [
+        (0.157, "0.157"),
+        (0.1594, "0.159"),
+        (0.1597, "0.1597"),
+        (0.15999, "0.15999"),
+        (0.05, "0.050"),
+    ],
+)
+def test_a_score_just_below_the_threshold_gets_the_places_that_show_it_below(score, shown):
+    assert shown_below(score, 0.16) == shown  # 0.1597 to three places read "0.160"
+    assert float(shown) < 0.16
 
 
 def test_a_group_says_why_it_is_the_same_event(istanbul):

@@ -460,8 +460,10 @@ class _Context:
             )
             reasons.append(f"written about different times ({' and '.join(times)})")
         if settings is not None and best.score < settings.event_threshold:
-            # three places, so a score just under the threshold never reads as equal to it
-            reasons.append(f"similarity {best.score:.3f} is below {settings.event_threshold:g}")
+            threshold = settings.event_threshold
+            reasons.append(
+                f"similarity {shown_below(best.score, threshold)} is below {threshold:g}"
+            )
         if not best.best:
             reasons.append("the passages are not each other's closest match")
         if settings is not None and len(best.evidence) < settings.min_shared_terms:
@@ -469,6 +471,15 @@ class _Context:
         return f"related, not the same event: shares {shown}, but " + (
             "; ".join(reasons) or "no link is strong enough"
         )
+
+
+def shown_below(score: float, threshold: float) -> str:
+    """`score` (below `threshold`) to three places, or more where three would round it up
+    to the threshold: 0.157 below 0.16, but 0.1597 (not "0.160") below 0.16."""
+    places = 3
+    while places < 6 and float(f"{score:.{places}f}") >= threshold:
+        places += 1
+    return f"{score:.{places}f}"
 
 
 def _labelled(story: Story, groups: tuple[Group, ...]) -> tuple[Group, ...]:
