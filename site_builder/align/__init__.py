@@ -15,7 +15,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from site_builder.align.cluster import Event, events_from_links
+from site_builder.align.cluster import Event, events_from_links, link_passages
 from site_builder.align.label import event_label
 from site_builder.align.language import MAX_RARITY, SPECIFIC_RARITY, Language, load_language
 from site_builder.align.normalise import Normaliser, make_normaliser, plain_word, term_head
@@ -104,7 +104,7 @@ def align_story(
     together = {pair for event in events for pair in _pairs(event)}
     weaker = closest_per_passage(
         units,
-        [link for link in links if link.best and _link_pair(units, link) not in together],
+        [link for link in links if link.best and link_passages(units, link) not in together],
         same,
     )
     related = events_from_links(units, weaker, apart | together)
@@ -276,11 +276,6 @@ def closest_per_passage(
         for link in links
         if all(side not in told and link.strength >= strongest[side] for side in sides(link))
     ]
-
-
-def _link_pair(units: Sequence[Unit], link: Link) -> frozenset[PassageKey]:
-    left, right = units[link.left], units[link.right]
-    return frozenset({(left.article, left.passage), (right.article, right.passage)})
 
 
 def _pairs(event: Event) -> Iterable[frozenset[PassageKey]]:

@@ -47,12 +47,12 @@ def events_from_links(
     """Cluster linked sentences into events (see the module's docstring); pairs of
     passages in `apart` (the editor's) are never linked."""
     ordered = sorted(
-        (link for link in links if _passages(units, link) not in apart),
+        (link for link in links if link_passages(units, link) not in apart),
         key=lambda link: (-link.strength, link.left, link.right),
     )
     linked: dict[PassageKey, set[PassageKey]] = defaultdict(set)
     for link in ordered:
-        a, b = _passages(units, link)
+        a, b = link_passages(units, link)
         linked[a].add(b)
         linked[b].add(a)
     events: list[Event] = []
@@ -115,6 +115,7 @@ def _merged_duplicates(events: list[Event]) -> list[Event]:
     return list(merged.values())
 
 
-def _passages(units: Sequence[Unit], link: Link) -> frozenset[PassageKey]:
+def link_passages(units: Sequence[Unit], link: Link) -> frozenset[PassageKey]:
+    """The two passages `link` joins, as (article, passage)."""
     left, right = units[link.left], units[link.right]
     return frozenset({(left.article, left.passage), (right.article, right.passage)})
