@@ -37,7 +37,7 @@ from site_builder.align.time import (
     refers_to,
 )
 from site_builder.config import AlignmentConfig
-from site_builder.model import Alignment, Group, Member, PassageKey, Story, Token
+from site_builder.model import Alignment, Group, Member, PassageKey, Sentences, Story, Token
 
 ANCHOR_SHARE = 0.25
 """Largest share of the story's passages an anchor term may occur in: a term in more
@@ -45,10 +45,6 @@ than a quarter of them names what the whole story is about (its protagonist, its
 place), not one event of it."""
 OPENING_QUOTES = frozenset("“«")
 CLOSING_QUOTES = frozenset("”»")
-
-
-Sentences = Mapping[PassageKey, tuple[tuple[Token, ...], ...]]
-"""Each passage's sentences as tokens."""
 
 
 def align_story(

@@ -20,8 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from site_builder.align.similarity import Link, Unit
-
-PassageKey = tuple[str, str]
+from site_builder.model import PassageKey
 
 
 @dataclass
