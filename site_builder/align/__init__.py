@@ -303,7 +303,6 @@ def _with_forced_links(story: Story, events: list[Event]) -> list[Event]:
         for ref in (first, second):
             passage = story.article(ref.article).passage(ref.passage)
             target.passages[ref.article] = ref.passage
-            target.keys.add((ref.article, ref.passage))
             target.sentences.setdefault(ref.article, set()).update(range(len(passage.sentences)))
     return events
 

@@ -30,14 +30,11 @@ class Event:
     passages: dict[str, str] = field(default_factory=dict)
     sentences: dict[str, set[int]] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
-    keys: set[PassageKey] = field(default_factory=set)
-    """The event's passages as (article, passage)."""
 
     def add(self, unit: Unit) -> None:
         """Put `unit`'s sentence (and so its passage) into the event."""
         self.passages[unit.article] = unit.passage
         self.sentences.setdefault(unit.article, set()).add(unit.sentence)
-        self.keys.add((unit.article, unit.passage))
 
 
 def events_from_links(
@@ -97,7 +94,7 @@ def _admits(event: Event, newcomer: PassageKey, linked: dict[PassageKey, set[Pas
     if event.passages.get(article, passage) != passage:
         return False
     neighbours = linked.get(newcomer, set())
-    return all(key in neighbours for key in event.keys if key[0] != article)
+    return all(key in neighbours for key in event.passages.items() if key[0] != article)
 
 
 def _merged_duplicates(events: list[Event]) -> list[Event]:
