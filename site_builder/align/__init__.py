@@ -14,6 +14,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from site_builder.align.cluster import Event, events_from_links, link_passages
 from site_builder.align.label import event_label
@@ -475,20 +476,12 @@ def shown_below(score: float, threshold: float) -> str:
 def _labelled(story: Story, groups: tuple[Group, ...]) -> tuple[Group, ...]:
     """Replace generated labels with the editor's labels from the overrides."""
     labels = {(ref.article, ref.passage): text for ref, text in story.overrides.labels}
-    result = []
-    for group in groups:
-        label = next(
-            (
-                labels[(m.article, m.passage)]
-                for m in group.members
-                if (m.article, m.passage) in labels
-            ),
-            group.label,
-        )
-        result.append(
-            Group(group.id, label, group.score, group.members, group.terms, group.time, group.why)
-        )
-    return tuple(result)
+
+    def label(group: Group) -> str:
+        keys = ((m.article, m.passage) for m in group.members)
+        return next((labels[key] for key in keys if key in labels), group.label)
+
+    return tuple(replace(group, label=label(group)) for group in groups)
 
 
 __all__ = ["Normaliser", "align_story", "anchor_terms", "story_units", "term_rarity"]
