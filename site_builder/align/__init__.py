@@ -401,7 +401,11 @@ class _Context:
                 {t for tokens in self._member_tokens(member) for tok in tokens for t in tok.terms}
             )
         shared = {t for t, n in term_counts.items() if n >= 2}
-        texts = [self.story.article(m.article).passage(m.passage).text for m in members]
+        texts = (  # read only to keep loaded words out
+            [self.story.article(m.article).passage(m.passage).text for m in members]
+            if self.loaded is not None
+            else []
+        )
         candidates = [tokens for m in members for tokens in self._member_tokens(m)]
         return event_label(candidates, shared, self.weights, loaded=self.loaded, members_text=texts)
 
