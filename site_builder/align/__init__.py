@@ -76,7 +76,8 @@ def align_story(
     frequency, total = passage_frequency(units)
     rarity = {t: term_rarity(t, surface, language) for t in frequency}
     weights = term_weights(frequency, total, rarity)
-    periods = story_periods(story)
+    dates = {a.slug: article_period(a.date) for a in story.articles}
+    periods = story_periods(dates)
     links = sentence_links(
         units,
         weights,
@@ -84,7 +85,7 @@ def align_story(
         threshold=settings.threshold,
         min_evidence=settings.min_shared_terms,
     )
-    timely = _in_time(story, units, links, periods)
+    timely = _in_time(story, units, links, periods, dates)
     same = [
         link
         for link in links
@@ -105,7 +106,7 @@ def align_story(
         same,
     )
     related = events_from_links(units, weaker, apart | together)
-    context = _Context(story, units, sentences, weights, surface, periods, loaded_words)
+    context = _Context(story, units, sentences, weights, surface, periods, dates, loaded_words)
     return Alignment(
         groups=_labelled(story, context.groups(events, "g", same=True)),
         related=context.groups(related, "r", same=False, settings=settings, timely=timely),
@@ -197,18 +198,22 @@ def anchor_terms(frequency: dict[str, int], total: int, rarity: dict[str, float]
 
 
 def _in_time(
-    story: Story, units: Sequence[Unit], links: Sequence[Link], periods: Mapping[str, Period | None]
+    story: Story,
+    units: Sequence[Unit],
+    links: Sequence[Link],
+    periods: Mapping[str, Period | None],
+    dates: Mapping[str, Period | None],
 ) -> set[Link]:
-    """The links whose articles are about the same time, or where one passage refers
-    explicitly to the other article's time (see time.py)."""
+    """The links whose articles are about the same time (`periods`), or where one
+    passage refers explicitly to the other article's time (see time.py; a reference is
+    read against its article's date, in `dates`)."""
     references: dict[PassageKey, list[Period]] = {}
 
     def referred(unit: Unit) -> list[Period]:  # read only where times differ
         key = (unit.article, unit.passage)
         if key not in references:
-            article = story.article(unit.article)
-            text = article.passage(unit.passage).text
-            references[key] = referenced_periods(text, article_period(article.date))
+            text = story.article(unit.article).passage(unit.passage).text
+            references[key] = referenced_periods(text, dates[unit.article])
         return references[key]
 
     kept = set()
@@ -222,18 +227,18 @@ def _in_time(
     return kept
 
 
-def story_periods(story: Story) -> dict[str, Period | None]:
-    """Each article's time: its date, or for an undated article the time most of the
-    story's dated articles are about (an undated article is taken to report what the
-    story reports; a commentary dated years later stays apart from it too)."""
-    dated = {a.slug: article_period(a.date) for a in story.articles}
-    known = [p for p in dated.values() if p is not None]
+def story_periods(dates: Mapping[str, Period | None]) -> dict[str, Period | None]:
+    """Each article's time: its date (in `dates`, by slug), or for an undated article
+    the time most of the story's dated articles are about (an undated article is taken
+    to report what the story reports; a commentary dated years later stays apart from
+    it too)."""
+    known = [p for p in dates.values() if p is not None]
     usual = max(
         known,
         key=lambda p: (sum(not about_different_times(p, q) for q in known), p),
         default=None,
     )
-    return {slug: period or usual for slug, period in dated.items()}
+    return {slug: period or usual for slug, period in dates.items()}
 
 
 def _about_another_time(periods: Mapping[str, Period | None]) -> list[str]:
@@ -319,10 +324,11 @@ class _Context:
         weights: Mapping[str, float],
         surface: Mapping[str, str],
         periods: Mapping[str, Period | None],
+        dates: Mapping[str, Period | None],
         loaded_words: Sequence[str],
     ) -> None:
         self.story, self.units, self.sentences = story, units, sentences
-        self.weights, self.surface, self.periods = weights, surface, periods
+        self.weights, self.surface, self.periods, self.dates = weights, surface, periods, dates
         self.references: dict[tuple[str, str, int], list[Period]] = {}
         self.head_weights: dict[str, float] = {}
         for term, weight in weights.items():
@@ -420,9 +426,8 @@ class _Context:
         """The times one sentence refers to (worked out once per sentence)."""
         key = (article, passage, sentence)
         if key not in self.references:
-            written = article_period(self.story.article(article).date)
             text = "".join(t.text for t in self.sentences[(article, passage)][sentence])
-            self.references[key] = referenced_periods(text, written)
+            self.references[key] = referenced_periods(text, self.dates[article])
         return self.references[key]
 
     def _why(
