@@ -106,10 +106,21 @@ def align_story(
         same,
     )
     related = events_from_links(units, weaker, apart | together)
-    context = _Context(story, units, sentences, weights, surface, periods, dates, loaded_words)
+    context = _Context(
+        story,
+        units,
+        sentences,
+        weights,
+        surface,
+        periods,
+        dates,
+        loaded_words,
+        settings=settings,
+        timely=timely,
+    )
     return Alignment(
         groups=_labelled(story, context.groups(events, "g", same=True)),
-        related=context.groups(related, "r", same=False, settings=settings, timely=timely),
+        related=context.groups(related, "r", same=False),
         sentences=sentences,
         weights=weights,
         surface=surface,
@@ -314,7 +325,8 @@ def _with_forced_links(story: Story, events: list[Event]) -> list[Event]:
 
 
 class _Context:
-    """What turning events into Groups needs of the story (see groups)."""
+    """What turning events into Groups needs of the story (see groups): for why a
+    related group is not the same event, the `settings` and which links are `timely`."""
 
     def __init__(
         self,
@@ -326,8 +338,12 @@ class _Context:
         periods: Mapping[str, Period | None],
         dates: Mapping[str, Period | None],
         loaded_words: Sequence[str],
+        *,
+        settings: AlignmentConfig,
+        timely: set[Link],
     ) -> None:
         self.story, self.units, self.sentences = story, units, sentences
+        self.settings, self.timely = settings, timely
         self.weights, self.surface, self.periods, self.dates = weights, surface, periods, dates
         self.references: dict[tuple[str, str, int], list[Period]] = {}
         self.head_weights: dict[str, float] = {}
@@ -343,34 +359,18 @@ class _Context:
             else None
         )
 
-    def groups(
-        self,
-        events: list[Event],
-        prefix: str,
-        *,
-        same: bool,
-        settings: AlignmentConfig | None = None,
-        timely: set[Link] | None = None,
-    ) -> tuple[Group, ...]:
+    def groups(self, events: list[Event], prefix: str, *, same: bool) -> tuple[Group, ...]:
         """Events as Groups in story order, numbered `prefix`-1, `prefix`-2, ..."""
         ordered = sorted((e for e in events if len(e.passages) >= 2), key=self._place)
         return tuple(
-            self._group(f"{prefix}-{n}", event, same, settings, timely)
-            for n, event in enumerate(ordered, start=1)
+            self._group(f"{prefix}-{n}", event, same) for n, event in enumerate(ordered, start=1)
         )
 
     def _place(self, event: Event) -> tuple:
         spots = [self.positions[(a, p)] / self.sizes[a] for a, p in event.passages.items()]
         return (statistics.median(spots), sorted(event.passages.items()))
 
-    def _group(
-        self,
-        group_id: str,
-        event: Event,
-        same: bool,
-        settings: AlignmentConfig | None,
-        timely: set[Link] | None,
-    ) -> Group:
+    def _group(self, group_id: str, event: Event, same: bool) -> Group:
         members = tuple(
             Member(a, p, tuple(sorted(event.sentences[a])))
             for a, p in sorted(event.passages.items())
@@ -385,7 +385,7 @@ class _Context:
             members=members,
             terms=tuple(self._written(t) for t in terms),
             time=self._time(members),
-            why=self._why(event, terms, same, settings, timely),
+            why=self._why(event, terms, same),
         )
 
     def _weight(self, evidence: str) -> float:
@@ -430,14 +430,7 @@ class _Context:
             self.references[key] = referenced_periods(text, self.dates[article])
         return self.references[key]
 
-    def _why(
-        self,
-        event: Event,
-        terms: Sequence[str],
-        same: bool,
-        settings: AlignmentConfig | None,
-        timely: set[Link] | None,
-    ) -> str:
+    def _why(self, event: Event, terms: Sequence[str], same: bool) -> str:
         shown = ", ".join(self._written(t) for t in terms[:6]) or "nothing specific"
         best = max(event.links, key=lambda link: link.strength, default=None)
         if best is None:
@@ -450,7 +443,7 @@ class _Context:
                 f"(similarity {best.score:.2f})"
             )
         reasons = []
-        if timely is not None and best not in timely:
+        if best not in self.timely:
             times = sorted(
                 {
                     self.periods[self.units[i].article].iso()
@@ -459,14 +452,14 @@ class _Context:
                 }
             )
             reasons.append(f"written about different times ({' and '.join(times)})")
-        if settings is not None and best.score < settings.event_threshold:
-            threshold = settings.event_threshold
+        threshold = self.settings.event_threshold
+        if best.score < threshold:
             reasons.append(
                 f"similarity {shown_below(best.score, threshold)} is below {threshold:g}"
             )
         if not best.best:
             reasons.append("the passages are not each other's closest match")
-        if settings is not None and len(best.evidence) < settings.min_shared_terms:
+        if len(best.evidence) < self.settings.min_shared_terms:
             reasons.append("too little specific in common")
         return f"related, not the same event: shares {shown}, but " + (
             "; ".join(reasons) or "no link is strong enough"
