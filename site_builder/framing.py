@@ -23,8 +23,8 @@ from site_builder.model import (
     Framing,
     Group,
     OutletFraming,
-    PassageKey,
     Person,
+    Sentences,
     Span,
     Story,
     Token,
@@ -122,7 +122,7 @@ def shown_related(alignment: Alignment) -> tuple[Group, ...]:
 
 def _group_spans(
     group: Group,
-    sentences: Mapping[PassageKey, tuple[tuple[Token, ...], ...]],
+    sentences: Sentences,
     pattern: re.Pattern | None,
 ) -> dict[tuple[str, str, str], tuple[Span, ...]]:
     """Each member's passage as spans: its event sentences, with the words it shares

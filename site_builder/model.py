@@ -153,6 +153,8 @@ class Token:
 
 PassageKey = tuple[str, str]
 """A passage as (article slug, passage id)."""
+Sentences = Mapping[PassageKey, tuple[tuple[Token, ...], ...]]
+"""Each passage's sentences as tokens."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ class Alignment:
 
     groups: tuple[Group, ...]
     related: tuple[Group, ...] = ()
-    sentences: Mapping[PassageKey, tuple[tuple[Token, ...], ...]] = field(default_factory=dict)
+    sentences: Sentences = field(default_factory=dict)
     weights: Mapping[str, float] = field(default_factory=dict)
     surface: Mapping[str, str] = field(default_factory=dict)
     other_time: frozenset[str] = frozenset()

@@ -5,14 +5,17 @@ Each behaviour is shown on a small story made for it: a few short articles in tm
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from site_builder.align import align_story
+from site_builder.align import align_story, shown_below
 from site_builder.align.language import load_language
 from site_builder.align.time import article_period, referenced_periods
 from site_builder.config import AlignmentConfig, load_config
@@ -273,6 +276,34 @@ def test_transliterations_match_without_an_alias(tmp_path):
     assert pairs(aligned(story).groups) == {frozenset({"a/p-1", "b/p-1"})}
 
 
+ALIAS_SCRIPT = """
+from site_builder.align.language import load_language
+from site_builder.align.normalise import make_normaliser
+texts = ["Vladimir Putin met the press in Moscow.", "Putin later met Wladimir Klitschko in Kyiv."]
+normaliser = make_normaliser(texts, {"Vladimir Putin": ["Wladimir Putin"]}, 88, load_language("en"))
+print(" | ".join(normaliser.terms(texts[1])))
+"""
+"""Prints the terms of a sentence whose "Wladimir" is not the alias's "Wladimir Putin"."""
+
+
+def test_an_alias_of_several_words_applies_the_same_under_every_hash_seed():
+    # The alias once applied to the story's capitalised words as a set, so "Wladimir"
+    # and "Putin" met as "Wladimir Putin" whenever hash order put them side by side
+    # (seeds 14, 17, 20 and 27 among others on CPython 3.11): "Wladimir" was then no
+    # name variant of "Vladimir". Applied in text order, it never meets "Putin" here.
+    terms = []
+    for seed in ("1", "14", "17", "20", "27"):
+        result = subprocess.run(
+            [sys.executable, "-c", ALIAS_SCRIPT],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert result.returncode == 0, result.stderr
+        terms.append(result.stdout.strip())
+    assert set(terms) == {"putin | later | met | vladimir klitschko | vladimir | klitschko | kyiv"}
+
+
 # --- time ----------------------------------------------------------------------------
 
 TIMES = {
@@ -351,6 +382,21 @@ def test_a_related_group_below_the_threshold_prints_a_score_visibly_below_it(ist
     assert [m for m in below if m]  # 0.157 once read "0.16 is below 0.16"
     for match in filter(None, below):
         assert float(match[1]) < float(match[2]), match[0]
+
+
+@pytest.mark.parametrize(
+    ("score", "shown"),
+    [
+        (0.157, "0.157"),
+        (0.1594, "0.159"),
+        (0.1597, "0.1597"),
+        (0.15999, "0.15999"),
+        (0.05, "0.050"),
+    ],
+)
+def test_a_score_just_below_the_threshold_gets_the_places_that_show_it_below(score, shown):
+    assert shown_below(score, 0.16) == shown  # 0.1597 to three places read "0.160"
+    assert float(shown) < 0.16
 
 
 def test_a_group_says_why_it_is_the_same_event(istanbul):

@@ -14,8 +14,9 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
-from site_builder.align.cluster import Event, events_from_links
+from site_builder.align.cluster import Event, events_from_links, link_passages
 from site_builder.align.label import event_label
 from site_builder.align.language import MAX_RARITY, SPECIFIC_RARITY, Language, load_language
 from site_builder.align.normalise import Normaliser, make_normaliser, plain_word, term_head
@@ -37,7 +38,7 @@ from site_builder.align.time import (
     refers_to,
 )
 from site_builder.config import AlignmentConfig
-from site_builder.model import Alignment, Group, Member, PassageKey, Story, Token
+from site_builder.model import Alignment, Group, Member, PassageKey, Sentences, Story, Token
 
 ANCHOR_SHARE = 0.25
 """Largest share of the story's passages an anchor term may occur in: a term in more
@@ -45,10 +46,6 @@ than a quarter of them names what the whole story is about (its protagonist, its
 place), not one event of it."""
 OPENING_QUOTES = frozenset("“«")
 CLOSING_QUOTES = frozenset("”»")
-
-
-Sentences = Mapping[PassageKey, tuple[tuple[Token, ...], ...]]
-"""Each passage's sentences as tokens."""
 
 
 def align_story(
@@ -79,7 +76,8 @@ def align_story(
     frequency, total = passage_frequency(units)
     rarity = {t: term_rarity(t, surface, language) for t in frequency}
     weights = term_weights(frequency, total, rarity)
-    periods = story_periods(story)
+    dates = {a.slug: article_period(a.date) for a in story.articles}
+    periods = story_periods(dates)
     links = sentence_links(
         units,
         weights,
@@ -87,7 +85,7 @@ def align_story(
         threshold=settings.threshold,
         min_evidence=settings.min_shared_terms,
     )
-    timely = _in_time(story, units, links, periods)
+    timely = _in_time(story, units, links, periods, dates)
     same = [
         link
         for link in links
@@ -104,14 +102,25 @@ def align_story(
     together = {pair for event in events for pair in _pairs(event)}
     weaker = closest_per_passage(
         units,
-        [link for link in links if link.best and _link_pair(units, link) not in together],
+        [link for link in links if link.best and link_passages(units, link) not in together],
         same,
     )
     related = events_from_links(units, weaker, apart | together)
-    context = _Context(story, units, sentences, weights, surface, periods, loaded_words)
+    context = _Context(
+        story,
+        units,
+        sentences,
+        weights,
+        surface,
+        periods,
+        dates,
+        loaded_words,
+        settings=settings,
+        timely=timely,
+    )
     return Alignment(
         groups=_labelled(story, context.groups(events, "g", same=True)),
-        related=context.groups(related, "r", same=False, settings=settings, timely=timely),
+        related=context.groups(related, "r", same=False),
         sentences=sentences,
         weights=weights,
         surface=surface,
@@ -200,18 +209,22 @@ def anchor_terms(frequency: dict[str, int], total: int, rarity: dict[str, float]
 
 
 def _in_time(
-    story: Story, units: Sequence[Unit], links: Sequence[Link], periods: Mapping[str, Period | None]
+    story: Story,
+    units: Sequence[Unit],
+    links: Sequence[Link],
+    periods: Mapping[str, Period | None],
+    dates: Mapping[str, Period | None],
 ) -> set[Link]:
-    """The links whose articles are about the same time, or where one passage refers
-    explicitly to the other article's time (see time.py)."""
+    """The links whose articles are about the same time (`periods`), or where one
+    passage refers explicitly to the other article's time (see time.py; a reference is
+    read against its article's date, in `dates`)."""
     references: dict[PassageKey, list[Period]] = {}
 
     def referred(unit: Unit) -> list[Period]:  # read only where times differ
         key = (unit.article, unit.passage)
         if key not in references:
-            article = story.article(unit.article)
-            text = article.passage(unit.passage).text
-            references[key] = referenced_periods(text, article_period(article.date))
+            text = story.article(unit.article).passage(unit.passage).text
+            references[key] = referenced_periods(text, dates[unit.article])
         return references[key]
 
     kept = set()
@@ -225,18 +238,18 @@ def _in_time(
     return kept
 
 
-def story_periods(story: Story) -> dict[str, Period | None]:
-    """Each article's time: its date, or for an undated article the time most of the
-    story's dated articles are about (an undated article is taken to report what the
-    story reports; a commentary dated years later stays apart from it too)."""
-    dated = {a.slug: article_period(a.date) for a in story.articles}
-    known = [p for p in dated.values() if p is not None]
+def story_periods(dates: Mapping[str, Period | None]) -> dict[str, Period | None]:
+    """Each article's time: its date (in `dates`, by slug), or for an undated article
+    the time most of the story's dated articles are about (an undated article is taken
+    to report what the story reports; a commentary dated years later stays apart from
+    it too)."""
+    known = [p for p in dates.values() if p is not None]
     usual = max(
         known,
         key=lambda p: (sum(not about_different_times(p, q) for q in known), p),
         default=None,
     )
-    return {slug: period or usual for slug, period in dated.items()}
+    return {slug: period or usual for slug, period in dates.items()}
 
 
 def _about_another_time(periods: Mapping[str, Period | None]) -> list[str]:
@@ -278,11 +291,6 @@ def closest_per_passage(
     ]
 
 
-def _link_pair(units: Sequence[Unit], link: Link) -> frozenset[PassageKey]:
-    left, right = units[link.left], units[link.right]
-    return frozenset({(left.article, left.passage), (right.article, right.passage)})
-
-
 def _pairs(event: Event) -> Iterable[frozenset[PassageKey]]:
     keys = sorted(event.passages.items())
     return (frozenset({a, b}) for i, a in enumerate(keys) for b in keys[i + 1 :])
@@ -312,13 +320,13 @@ def _with_forced_links(story: Story, events: list[Event]) -> list[Event]:
         for ref in (first, second):
             passage = story.article(ref.article).passage(ref.passage)
             target.passages[ref.article] = ref.passage
-            target.keys.add((ref.article, ref.passage))
             target.sentences.setdefault(ref.article, set()).update(range(len(passage.sentences)))
     return events
 
 
 class _Context:
-    """What turning events into Groups needs of the story (see groups)."""
+    """What turning events into Groups needs of the story (see groups): for why a
+    related group is not the same event, the `settings` and which links are `timely`."""
 
     def __init__(
         self,
@@ -328,10 +336,15 @@ class _Context:
         weights: Mapping[str, float],
         surface: Mapping[str, str],
         periods: Mapping[str, Period | None],
+        dates: Mapping[str, Period | None],
         loaded_words: Sequence[str],
+        *,
+        settings: AlignmentConfig,
+        timely: set[Link],
     ) -> None:
         self.story, self.units, self.sentences = story, units, sentences
-        self.weights, self.surface, self.periods = weights, surface, periods
+        self.settings, self.timely = settings, timely
+        self.weights, self.surface, self.periods, self.dates = weights, surface, periods, dates
         self.references: dict[tuple[str, str, int], list[Period]] = {}
         self.head_weights: dict[str, float] = {}
         for term, weight in weights.items():
@@ -346,34 +359,18 @@ class _Context:
             else None
         )
 
-    def groups(
-        self,
-        events: list[Event],
-        prefix: str,
-        *,
-        same: bool,
-        settings: AlignmentConfig | None = None,
-        timely: set[Link] | None = None,
-    ) -> tuple[Group, ...]:
+    def groups(self, events: list[Event], prefix: str, *, same: bool) -> tuple[Group, ...]:
         """Events as Groups in story order, numbered `prefix`-1, `prefix`-2, ..."""
         ordered = sorted((e for e in events if len(e.passages) >= 2), key=self._place)
         return tuple(
-            self._group(f"{prefix}-{n}", event, same, settings, timely)
-            for n, event in enumerate(ordered, start=1)
+            self._group(f"{prefix}-{n}", event, same) for n, event in enumerate(ordered, start=1)
         )
 
     def _place(self, event: Event) -> tuple:
         spots = [self.positions[(a, p)] / self.sizes[a] for a, p in event.passages.items()]
         return (statistics.median(spots), sorted(event.passages.items()))
 
-    def _group(
-        self,
-        group_id: str,
-        event: Event,
-        same: bool,
-        settings: AlignmentConfig | None,
-        timely: set[Link] | None,
-    ) -> Group:
+    def _group(self, group_id: str, event: Event, same: bool) -> Group:
         members = tuple(
             Member(a, p, tuple(sorted(event.sentences[a])))
             for a, p in sorted(event.passages.items())
@@ -388,7 +385,7 @@ class _Context:
             members=members,
             terms=tuple(self._written(t) for t in terms),
             time=self._time(members),
-            why=self._why(event, terms, same, settings, timely),
+            why=self._why(event, terms, same),
         )
 
     def _weight(self, evidence: str) -> float:
@@ -410,7 +407,11 @@ class _Context:
                 {t for tokens in self._member_tokens(member) for tok in tokens for t in tok.terms}
             )
         shared = {t for t, n in term_counts.items() if n >= 2}
-        texts = [self.story.article(m.article).passage(m.passage).text for m in members]
+        texts = (  # read only to keep loaded words out
+            [self.story.article(m.article).passage(m.passage).text for m in members]
+            if self.loaded is not None
+            else []
+        )
         candidates = [tokens for m in members for tokens in self._member_tokens(m)]
         return event_label(candidates, shared, self.weights, loaded=self.loaded, members_text=texts)
 
@@ -425,19 +426,11 @@ class _Context:
         """The times one sentence refers to (worked out once per sentence)."""
         key = (article, passage, sentence)
         if key not in self.references:
-            written = article_period(self.story.article(article).date)
             text = "".join(t.text for t in self.sentences[(article, passage)][sentence])
-            self.references[key] = referenced_periods(text, written)
+            self.references[key] = referenced_periods(text, self.dates[article])
         return self.references[key]
 
-    def _why(
-        self,
-        event: Event,
-        terms: Sequence[str],
-        same: bool,
-        settings: AlignmentConfig | None,
-        timely: set[Link] | None,
-    ) -> str:
+    def _why(self, event: Event, terms: Sequence[str], same: bool) -> str:
         shown = ", ".join(self._written(t) for t in terms[:6]) or "nothing specific"
         best = max(event.links, key=lambda link: link.strength, default=None)
         if best is None:
@@ -450,7 +443,7 @@ class _Context:
                 f"(similarity {best.score:.2f})"
             )
         reasons = []
-        if timely is not None and best not in timely:
+        if best not in self.timely:
             times = sorted(
                 {
                     self.periods[self.units[i].article].iso()
@@ -459,35 +452,38 @@ class _Context:
                 }
             )
             reasons.append(f"written about different times ({' and '.join(times)})")
-        if settings is not None and best.score < settings.event_threshold:
-            # three places, so a score just under the threshold never reads as equal to it
-            reasons.append(f"similarity {best.score:.3f} is below {settings.event_threshold:g}")
+        threshold = self.settings.event_threshold
+        if best.score < threshold:
+            reasons.append(
+                f"similarity {shown_below(best.score, threshold)} is below {threshold:g}"
+            )
         if not best.best:
             reasons.append("the passages are not each other's closest match")
-        if settings is not None and len(best.evidence) < settings.min_shared_terms:
+        if len(best.evidence) < self.settings.min_shared_terms:
             reasons.append("too little specific in common")
         return f"related, not the same event: shares {shown}, but " + (
             "; ".join(reasons) or "no link is strong enough"
         )
 
 
+def shown_below(score: float, threshold: float) -> str:
+    """`score` (below `threshold`) to three places, or more where three would round it up
+    to the threshold: 0.157 below 0.16, but 0.1597 (not "0.160") below 0.16."""
+    places = 3
+    while places < 6 and float(f"{score:.{places}f}") >= threshold:
+        places += 1
+    return f"{score:.{places}f}"
+
+
 def _labelled(story: Story, groups: tuple[Group, ...]) -> tuple[Group, ...]:
     """Replace generated labels with the editor's labels from the overrides."""
     labels = {(ref.article, ref.passage): text for ref, text in story.overrides.labels}
-    result = []
-    for group in groups:
-        label = next(
-            (
-                labels[(m.article, m.passage)]
-                for m in group.members
-                if (m.article, m.passage) in labels
-            ),
-            group.label,
-        )
-        result.append(
-            Group(group.id, label, group.score, group.members, group.terms, group.time, group.why)
-        )
-    return tuple(result)
+
+    def label(group: Group) -> str:
+        keys = ((m.article, m.passage) for m in group.members)
+        return next((labels[key] for key in keys if key in labels), group.label)
+
+    return tuple(replace(group, label=label(group)) for group in groups)
 
 
 __all__ = ["Normaliser", "align_story", "anchor_terms", "story_units", "term_rarity"]

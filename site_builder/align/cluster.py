@@ -20,8 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from site_builder.align.similarity import Link, Unit
-
-PassageKey = tuple[str, str]
+from site_builder.model import PassageKey
 
 
 @dataclass
@@ -31,14 +30,11 @@ class Event:
     passages: dict[str, str] = field(default_factory=dict)
     sentences: dict[str, set[int]] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
-    keys: set[PassageKey] = field(default_factory=set)
-    """The event's passages as (article, passage)."""
 
     def add(self, unit: Unit) -> None:
         """Put `unit`'s sentence (and so its passage) into the event."""
         self.passages[unit.article] = unit.passage
         self.sentences.setdefault(unit.article, set()).add(unit.sentence)
-        self.keys.add((unit.article, unit.passage))
 
 
 def events_from_links(
@@ -47,12 +43,12 @@ def events_from_links(
     """Cluster linked sentences into events (see the module's docstring); pairs of
     passages in `apart` (the editor's) are never linked."""
     ordered = sorted(
-        (link for link in links if _passages(units, link) not in apart),
+        (link for link in links if link_passages(units, link) not in apart),
         key=lambda link: (-link.strength, link.left, link.right),
     )
     linked: dict[PassageKey, set[PassageKey]] = defaultdict(set)
     for link in ordered:
-        a, b = _passages(units, link)
+        a, b = link_passages(units, link)
         linked[a].add(b)
         linked[b].add(a)
     events: list[Event] = []
@@ -98,7 +94,7 @@ def _admits(event: Event, newcomer: PassageKey, linked: dict[PassageKey, set[Pas
     if event.passages.get(article, passage) != passage:
         return False
     neighbours = linked.get(newcomer, set())
-    return all(key in neighbours for key in event.keys if key[0] != article)
+    return all(key in neighbours for key in event.passages.items() if key[0] != article)
 
 
 def _merged_duplicates(events: list[Event]) -> list[Event]:
@@ -115,6 +111,7 @@ def _merged_duplicates(events: list[Event]) -> list[Event]:
     return list(merged.values())
 
 
-def _passages(units: Sequence[Unit], link: Link) -> frozenset[PassageKey]:
+def link_passages(units: Sequence[Unit], link: Link) -> frozenset[PassageKey]:
+    """The two passages `link` joins, as (article, passage)."""
     left, right = units[link.left], units[link.right]
     return frozenset({(left.article, left.passage), (right.article, right.passage)})

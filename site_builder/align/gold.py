@@ -25,9 +25,8 @@ import yaml
 
 from site_builder.align.normalise import fold
 from site_builder.errors import SiteError
-from site_builder.model import Group, Story
+from site_builder.model import Group, PassageKey, Story
 
-PassageKey = tuple[str, str]
 LinkKey = frozenset[PassageKey]
 Unit = tuple[int, frozenset[str]]
 """One gold event (by its index) and one pair of articles that both report it."""

@@ -106,11 +106,6 @@ class Language:
         return (load_language, (self.code,))
 
 
-def supported(code: str) -> bool:
-    """Whether the aligner knows language `code` (e.g. 'en', 'de')."""
-    return code in LANGUAGES
-
-
 @cache
 def load_language(code: str) -> Language:
     """The Language of `code` (one of LANGUAGES), read from the package once per process.

@@ -103,6 +103,8 @@ QUOTES = str.maketrans(
 )
 _POSSESSIVE = re.compile(r"'s?$")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_CAPITALISED = re.compile(r"\b[A-Z][^\W\d_]+")
+"""A capitalised word."""
 _INSIDE_CAPITALISED = re.compile(r"(?:(?<=[^\W\d_] )|(?<=[^\W\d_][,;] ))[A-Z][^\W\d_]*")
 """A capitalised word inside a sentence: after a word (and a comma), not a full stop."""
 NAME_MIN_LETTERS = 5
@@ -371,20 +373,30 @@ def make_normaliser(
     """
     table = _alias_table(aliases, language.code == "en")
     texts = list(texts)
-    capitalised = {w for t in texts for w in re.findall(r"\b[A-Z][^\W\d_]+", t)}
     names = sorted(
         {
             stem_word(w, language)
-            for _, w in _apply_aliases([(0, fold(n)) for n in capitalised], table)
+            for w in _aliased_words(texts, _CAPITALISED, table)
             if len(w) >= NAME_MIN_LETTERS and w not in language.stop_words
         }
     )
-    inside = sorted({fold(w) for t in texts for w in _INSIDE_CAPITALISED.findall(t)})
-    name_stems = {
-        stem_word(w, language) for _, w in _apply_aliases([(0, w) for w in inside], table)
-    }
+    name_stems = {stem_word(w, language) for w in _aliased_words(texts, _INSIDE_CAPITALISED, table)}
     variants = _name_variants(names, fuzzy_cutoff)
     return Normaliser(language, table, variants, frozenset(variants.get(s, s) for s in name_stems))
+
+
+def _aliased_words(texts: Sequence[str], pattern: re.Pattern[str], table: Aliases) -> set[str]:
+    """The words `pattern` finds in `texts`, folded, with the editor's aliases applied to
+    each text's words in the order written: an alias of several words ("Wladimir
+    Putin") applies where its words come one after the other in a text, never to words
+    that merely sit side by side in a set (which would vary with the hash seed)."""
+    if not table:
+        return {fold(w) for t in texts for w in pattern.findall(t)}
+    return {
+        w
+        for t in texts
+        for _, w in _apply_aliases([(0, fold(found)) for found in pattern.findall(t)], table)
+    }
 
 
 def _alias_table(aliases: Mapping[str, Iterable[str]], english: bool) -> Aliases:
