@@ -89,9 +89,15 @@ def article_paragraphs(title: str, paragraphs: list[list[str]]) -> tuple[str, ..
     only repeats the headline, and without photo captions."""
     texts = [" ".join(s.strip() for s in p if s.strip()) for p in paragraphs]
     texts = [t for t in texts if t and not PHOTO_CREDIT.search(t)]
-    if texts and _squashed(texts[0]) == _squashed(title):
+    if texts and repeats_headline(texts[0], title):
         texts = texts[1:]
     return tuple(texts)
+
+
+def repeats_headline(text: str, title: str) -> bool:
+    """Whether `text` only repeats the headline `title`: the same words, whatever their
+    case and spacing."""
+    return _squashed(text) == _squashed(title)
 
 
 def _squashed(text: str) -> str:

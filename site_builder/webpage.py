@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from site_builder import __version__
-from site_builder.basil import NO_HEADLINE, markdown_escape
+from site_builder.basil import NO_HEADLINE, markdown_escape, repeats_headline
 from site_builder.errors import SiteError
 from site_builder.slugs import slug_of
 
@@ -146,7 +146,7 @@ def article_blocks(body) -> Iterator[str]:
 def _drop_title(blocks: Iterable[str], title: str) -> Iterator[str]:
     """The blocks without a first one that only repeats the headline."""
     for index, block in enumerate(blocks):
-        if index == 0 and _squashed(block.removeprefix("## ")) == _squashed(markdown_escape(title)):
+        if index == 0 and repeats_headline(block.removeprefix("## "), markdown_escape(title)):
             continue
         yield block
 
@@ -157,10 +157,6 @@ def _image_credit(text: str) -> bool:
 
 def _text(element) -> str:
     return " ".join("".join(element.itertext()).split())
-
-
-def _squashed(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 def _clean(value: str | None) -> str | None:
