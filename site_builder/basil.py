@@ -117,7 +117,7 @@ def import_basil(
         folder = Path(output) / story_slug(articles[0])
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "_story.md").write_text(
-            _front_matter({"title": articles[0].event}) + "\nReporting of this event by "
+            front_matter({"title": articles[0].event}) + "\nReporting of this event by "
             f"{', '.join(OUTLETS.get(a.source, (a.source, a.source))[1] for a in articles)}, "
             "from the BASIL corpus (Fan et al., EMNLP 2019).\n",
             encoding="utf-8",
@@ -133,7 +133,7 @@ def import_basil(
             }
             body = "\n\n".join(markdown_escape(p) for p in article.paragraphs)
             (folder / f"{slug}.md").write_text(
-                _front_matter(meta) + "\n" + body + "\n", encoding="utf-8"
+                front_matter(meta) + "\n" + body + "\n", encoding="utf-8"
             )
         written.append(folder)
     return written
@@ -152,7 +152,9 @@ def markdown_escape(text: str) -> str:
     return re.sub(r"^(#|[-+](?=\s)|>)", r"\\\1", text)
 
 
-def _front_matter(meta: dict) -> str:
+def front_matter(meta: dict[str, str | None]) -> str:
+    """The front matter of a content file: the facts of `meta` that are not None, in
+    its order, as YAML between '---' lines."""
     present = {k: v for k, v in meta.items() if v is not None}
     return (
         "---\n" + yaml.safe_dump(present, sort_keys=False, allow_unicode=True, width=1000) + "---\n"

@@ -19,10 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from site_builder import __version__
-from site_builder.basil import NO_HEADLINE, markdown_escape, repeats_headline
+from site_builder.basil import NO_HEADLINE, front_matter, markdown_escape, repeats_headline
 from site_builder.errors import SiteError
 from site_builder.slugs import slug_of
 
@@ -67,8 +65,7 @@ class PageArticle:
             "lang": self.lang,
         }
         present = {key: value for key, value in meta.items() if value}
-        front = yaml.safe_dump(present, sort_keys=False, allow_unicode=True, width=1000)
-        return f"---\n{front}---\n\n" + "\n\n".join(self.blocks) + "\n"
+        return front_matter(present) + "\n" + "\n\n".join(self.blocks) + "\n"
 
 
 def read_page(
