@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from site_builder.errors import SiteError
-from site_builder.slugs import slug_of
+from site_builder.slugs import slug_words
 
 OUTLETS = {
     "fox": ("fox-news", "Fox News"),
@@ -140,9 +140,9 @@ def import_basil(
 
 
 def story_slug(article: BasilArticle) -> str:
-    """'<year>-<first words of the event>', e.g. 2014-bruce-braley-apologizes-for-farmer."""
-    words = slug_of(article.event).split("-")[:STORY_SLUG_WORDS]
-    return "-".join([article.year, *words])
+    """'<year>-<first words of the event>', e.g. 2014-bruce-braley-apologizes-for-farmer;
+    just '<year>' when the event has no letters or digits to spell an address with."""
+    return "-".join([article.year, *slug_words(article.event, STORY_SLUG_WORDS)])
 
 
 def markdown_escape(text: str) -> str:

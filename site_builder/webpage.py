@@ -22,7 +22,7 @@ from pathlib import Path
 from site_builder import __version__
 from site_builder.basil import NO_HEADLINE, front_matter, markdown_escape, repeats_headline
 from site_builder.errors import SiteError
-from site_builder.slugs import slug_of
+from site_builder.slugs import slug_words
 
 EXTRA_MISSING = "importing web pages needs the [import] extra: pip install 'site-builder[import]'"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -175,8 +175,7 @@ def article_slug(title: str) -> str:
     """A file name for an article from its title: its first words, in a-z, 0-9 and '-'
     ('Çavuşoğlu meets' -> 'cavusoglu-meets', Cyrillic transliterated); 'article' when
     nothing of it is left."""
-    words = slug_of(title).split("-")[:SLUG_WORDS]
-    return "-".join(w for w in words if w) or "article"
+    return "-".join(slug_words(title, SLUG_WORDS)) or "article"
 
 
 def free_path(folder: Path, slug: str, taken: set[Path]) -> Path:
