@@ -476,8 +476,8 @@ def _run_align(args: argparse.Namespace) -> int:
 def _aligned_stories(config_path: Path, slug: str | None) -> Iterator[tuple[Story, Alignment]]:
     """Each story of the site (or only the story `slug`) read and aligned as a build
     does, without building it."""
-    from site_builder.align import align_story
     from site_builder.align.language import load_language
+    from site_builder.build import align_for_site
     from site_builder.config import load_config
     from site_builder.content import read_stories
 
@@ -489,8 +489,7 @@ def _aligned_stories(config_path: Path, slug: str | None) -> Iterator[tuple[Stor
             raise SiteError(f"no story '{slug}' in {config.content_path}")
     language = load_language(config.language)
     for story in stories:
-        loaded_words = (*config.loaded_words, *story.loaded_words)
-        yield story, align_story(story, config.alignment, language, loaded_words=loaded_words)
+        yield story, align_for_site(story, config, language)
 
 
 def _run_export(args: argparse.Namespace) -> int:
