@@ -50,7 +50,6 @@ PORT_ATTEMPTS = 20
 EDITOR_LEFTOVERS = re.compile(r"(~|\.sw[a-p]x?|\.tmp|^4913|^#.*#)$")
 """Names of the files editors write beside the one being saved (backups, swap files,
 vim's write test): never a reason to rebuild."""
-"""The longest error line shown: messages quote short excerpts, this is a backstop."""
 
 
 @dataclass
