@@ -144,7 +144,7 @@ def rebuild(
         config = load_config(preview.config_path, output_dir=preview.output)
         report = build(config, cache=cache, force_output=force_output)
     except SiteError as exc:
-        message = printable(str(exc))
+        message = str(exc)  # one printable line already (SiteError.__str__)
     except Exception as exc:  # a bug: shown, and watching goes on
         if not preview.stopped.is_set():
             traceback.print_exc(file=sys.stdout)
