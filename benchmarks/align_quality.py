@@ -46,7 +46,7 @@ from site_builder.align.gold import (  # noqa: E402
 )
 from site_builder.align.language import load_language  # noqa: E402
 from site_builder.basil import import_basil  # noqa: E402
-from site_builder.config import AlignmentConfig, load_config  # noqa: E402
+from site_builder.config import load_config  # noqa: E402
 from site_builder.content import read_story  # noqa: E402
 from site_builder.model import Story  # noqa: E402
 
@@ -115,20 +115,6 @@ def line(label: str, q: Quality, extra: str = "") -> str:
         f"  {label:<30} P {q.precision:4.2f} ({q.correct:3d}/{q.predicted:3d} links)  "
         f"R {q.recall:4.2f} ({q.found:3d}/{q.wanted:3d})  F1 {q.f1:4.2f}  {extra}"
     )
-
-
-def evaluate(
-    settings: AlignmentConfig, stories: list[GoldStory]
-) -> dict[str, tuple[Quality, float]]:
-    """Reader quality and seconds of `settings` on each gold story, by name."""
-    language = load_language("en")
-    results = {}
-    for item in stories:
-        started = time.perf_counter()
-        alignment = align_story(item.story, settings, language)
-        seconds = time.perf_counter() - started
-        results[item.name] = (reader_quality(predicted_links(alignment.groups), item.gold), seconds)
-    return results
 
 
 def main() -> None:

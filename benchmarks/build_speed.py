@@ -31,6 +31,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from site_builder.basil import import_basil
+
 REPO = Path(__file__).resolve().parents[1]
 
 IN_PROCESS = r"""
@@ -102,14 +104,7 @@ def make_site(shared: Path, root: Path) -> Path:
     site = root / "site"
     site.mkdir()
     (site / "site.yml").write_text("title: BASIL\n", encoding="utf-8")
-    subprocess.run(
-        [
-            *(sys.executable, "-m", "site_builder", "import", "basil"),
-            *(str(shared / "corpora" / "basil"), "--output", str(site / "content")),
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    import_basil(shared / "corpora" / "basil", site / "content")
     return site
 
 

@@ -84,6 +84,7 @@ def run_one(folder: Path, origin_file: Path) -> None:
     """In a fresh process: read, align, frame and render the story as a build does;
     print the seconds of each step, peak MB and planted recall."""
     from site_builder.align import align_story
+    from site_builder.align.gold import predicted_links
     from site_builder.align.language import load_language
     from site_builder.config import AlignmentConfig, SiteConfig
     from site_builder.content import read_story
@@ -118,11 +119,7 @@ def run_one(folder: Path, origin_file: Path) -> None:
         for pair in itertools.combinations(origin, 2)
         if pair[0][0] != pair[1][0] and origin[pair[0]] == origin[pair[1]]
     }
-    linked = {
-        frozenset({(a.article, a.passage), (b.article, b.passage)})
-        for g in alignment.groups
-        for a, b in itertools.combinations(g.members, 2)
-    }
+    linked = predicted_links(alignment.groups)
     found = len(planted & linked)
     print(
         json.dumps(

@@ -37,6 +37,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from site_builder.basil import import_basil
+
 REPO = Path(__file__).resolve().parents[1]
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -57,14 +59,7 @@ def make_site(kind: str, shared: Path, root: Path) -> tuple[Path, Path]:
         return site, site / "content/istanbul-talks/putins-war-wont-end.md"
     (site / "site.yml").write_text(f"title: {kind}\nbase_url: /\n", encoding="utf-8")
     if kind == "basil":
-        subprocess.run(
-            [
-                *(sys.executable, "-m", "site_builder", "import", "basil"),
-                *(str(shared / "corpora" / "basil"), "--output", str(site / "content")),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        import_basil(shared / "corpora" / "basil", site / "content")
     else:
         generate_stories(site / "content", 100)
     first = sorted((site / "content").iterdir())[0]

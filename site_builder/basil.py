@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from site_builder.errors import SiteError
-from site_builder.slugs import slug_of
+from site_builder.slugs import slug_words
 
 OUTLETS = {
     "fox": ("fox-news", "Fox News"),
@@ -89,9 +89,15 @@ def article_paragraphs(title: str, paragraphs: list[list[str]]) -> tuple[str, ..
     only repeats the headline, and without photo captions."""
     texts = [" ".join(s.strip() for s in p if s.strip()) for p in paragraphs]
     texts = [t for t in texts if t and not PHOTO_CREDIT.search(t)]
-    if texts and _squashed(texts[0]) == _squashed(title):
+    if texts and repeats_headline(texts[0], title):
         texts = texts[1:]
     return tuple(texts)
+
+
+def repeats_headline(text: str, title: str) -> bool:
+    """Whether `text` only repeats the headline `title`: the same words, whatever their
+    case and spacing."""
+    return _squashed(text) == _squashed(title)
 
 
 def _squashed(text: str) -> str:
@@ -111,7 +117,7 @@ def import_basil(
         folder = Path(output) / story_slug(articles[0])
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "_story.md").write_text(
-            _front_matter({"title": articles[0].event}) + "\nReporting of this event by "
+            front_matter({"title": articles[0].event}) + "\nReporting of this event by "
             f"{', '.join(OUTLETS.get(a.source, (a.source, a.source))[1] for a in articles)}, "
             "from the BASIL corpus (Fan et al., EMNLP 2019).\n",
             encoding="utf-8",
@@ -127,16 +133,16 @@ def import_basil(
             }
             body = "\n\n".join(markdown_escape(p) for p in article.paragraphs)
             (folder / f"{slug}.md").write_text(
-                _front_matter(meta) + "\n" + body + "\n", encoding="utf-8"
+                front_matter(meta) + "\n" + body + "\n", encoding="utf-8"
             )
         written.append(folder)
     return written
 
 
 def story_slug(article: BasilArticle) -> str:
-    """'<year>-<first words of the event>', e.g. 2014-bruce-braley-apologizes-for-farmer."""
-    words = slug_of(article.event).split("-")[:STORY_SLUG_WORDS]
-    return "-".join([article.year, *words])
+    """'<year>-<first words of the event>', e.g. 2014-bruce-braley-apologizes-for-farmer;
+    just '<year>' when the event has no letters or digits to spell an address with."""
+    return "-".join([article.year, *slug_words(article.event, STORY_SLUG_WORDS)])
 
 
 def markdown_escape(text: str) -> str:
@@ -146,7 +152,9 @@ def markdown_escape(text: str) -> str:
     return re.sub(r"^(#|[-+](?=\s)|>)", r"\\\1", text)
 
 
-def _front_matter(meta: dict) -> str:
+def front_matter(meta: dict[str, str | None]) -> str:
+    """The front matter of a content file: the facts of `meta` that are not None, in
+    its order, as YAML between '---' lines."""
     present = {k: v for k, v in meta.items() if v is not None}
     return (
         "---\n" + yaml.safe_dump(present, sort_keys=False, allow_unicode=True, width=1000) + "---\n"

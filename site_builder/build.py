@@ -27,7 +27,7 @@ from site_builder.cache import BuildCache, site_key, story_key, theme_fingerprin
 from site_builder.config import SiteConfig
 from site_builder.content import safe_slug, story_folders
 from site_builder.errors import SiteError
-from site_builder.model import Story, StoryResult
+from site_builder.model import Alignment, Story, StoryResult
 from site_builder.write import SPACE_ERRORS, prepare_output, write_site
 
 if TYPE_CHECKING:
@@ -226,16 +226,23 @@ def _build_and_keep(
 def process_story(story: Story, config: SiteConfig, language: Language) -> StoryResult:
     """Align one story and work out its framing, with the site's `language` (stemmer,
     stop words, word rarities)."""
-    from site_builder.align import align_story  # loaded only when a story needs building
-    from site_builder.framing import frame_story
+    from site_builder.framing import frame_story  # loaded only when a story needs building
 
     if len(story.articles) < 2:
         log.info("%s: one article, nothing to align", story.source)
-    loaded_words = (*config.loaded_words, *story.loaded_words)
-    alignment = align_story(story, config.alignment, language, loaded_words=loaded_words)
+    alignment = align_for_site(story, config, language)
     framing = frame_story(story, alignment, language, config.loaded_words)
     log.debug("%s: %d events aligned", story.slug, len(alignment.groups))
     return StoryResult(story, alignment, framing)
+
+
+def align_for_site(story: Story, config: SiteConfig, language: Language) -> Alignment:
+    """Align one story as the site's build does: with the site's alignment settings and
+    language, and the site's loaded words together with the story's own."""
+    from site_builder.align import align_story  # loaded only when a story is aligned
+
+    loaded_words = (*config.loaded_words, *story.loaded_words)
+    return align_story(story, config.alignment, language, loaded_words=loaded_words)
 
 
 def build_story(

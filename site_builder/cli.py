@@ -12,6 +12,7 @@ import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,8 @@ from site_builder.errors import SiteError, printable
 from site_builder.export import FORMATS
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from site_builder.config import SiteConfig
     from site_builder.model import Alignment, Story
 
@@ -421,28 +424,29 @@ def _build_site(args: argparse.Namespace, before=None) -> int:
         raise SiteError(f"--jobs must be 1 or more, got {args.jobs}")
     cache = None if args.no_cache else BuildCache(cache_folder(config))
     progress = Progress(sys.stderr) if args.verbosity >= 0 and sys.stderr.isatty() else None
-    jobs = args.jobs or default_jobs()
-    if args.dask:
-        from site_builder.distribute import dask_executor
-
-        with dask_executor(args.dask) as executor:
-            report = build(
-                config,
-                cache=cache,
-                jobs=jobs,
-                progress=progress,
-                executor=executor,
-                force_output=args.force_output,
-            )
-    else:
+    with _executor(args.dask) as executor:
         report = build(
-            config, cache=cache, jobs=jobs, progress=progress, force_output=args.force_output
+            config,
+            cache=cache,
+            jobs=args.jobs or default_jobs(),
+            progress=progress,
+            executor=executor,
+            force_output=args.force_output,
         )
     if progress is not None:
         progress.clear()
     if args.verbosity >= 0:
         print(report.summary())
     return 0
+
+
+def _executor(scheduler: str | None) -> AbstractContextManager[Executor | None]:
+    """The executor --dask names (a Dask cluster's), or None: the build's own workers."""
+    if not scheduler:
+        return nullcontext()
+    from site_builder.distribute import dask_executor
+
+    return dask_executor(scheduler)
 
 
 class Progress:
@@ -476,8 +480,8 @@ def _run_align(args: argparse.Namespace) -> int:
 def _aligned_stories(config_path: Path, slug: str | None) -> Iterator[tuple[Story, Alignment]]:
     """Each story of the site (or only the story `slug`) read and aligned as a build
     does, without building it."""
-    from site_builder.align import align_story
     from site_builder.align.language import load_language
+    from site_builder.build import align_for_site
     from site_builder.config import load_config
     from site_builder.content import read_stories
 
@@ -489,8 +493,7 @@ def _aligned_stories(config_path: Path, slug: str | None) -> Iterator[tuple[Stor
             raise SiteError(f"no story '{slug}' in {config.content_path}")
     language = load_language(config.language)
     for story in stories:
-        loaded_words = (*config.loaded_words, *story.loaded_words)
-        yield story, align_story(story, config.alignment, language, loaded_words=loaded_words)
+        yield story, align_for_site(story, config, language)
 
 
 def _run_export(args: argparse.Namespace) -> int:

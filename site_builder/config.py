@@ -257,7 +257,7 @@ def load_config(
             f"{', '.join(available_themes(config.root))} (built in, or a folder under "
             f"{config.root / 'themes'})",
             path,
-            data.key_lines.get("theme") if data is not None else None,
+            top_lines.get("theme"),
         )
     return config
 

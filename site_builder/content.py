@@ -112,7 +112,7 @@ def _check_entries(folder: Path) -> None:
     story from the cache warns too.)"""
     for entry in _entries(folder):
         _refuse_undecodable_name(entry)
-        if _is_input(entry) and not is_regular_file(entry):
+        if is_story_file(entry.name) and not is_regular_file(entry):
             log.warning("%s: skipped: %s", entry, _not_regular(entry))
 
 
@@ -125,7 +125,7 @@ def read_story(folder: Path, md: MarkdownIt | None = None) -> Story:
 
     md = md or markdown_parser()
     slug = safe_slug(folder.name, folder)
-    inputs = [p for p in _entries(folder) if _is_input(p)]
+    inputs = [p for p in _entries(folder) if is_story_file(p.name)]
     for path in inputs:
         _refuse_outside_links(path, folder.parent.parent)
     files = [p for p in inputs if p.suffix == ".md" and p.name != STORY_FILE and is_regular_file(p)]
@@ -155,8 +155,8 @@ def read_story(folder: Path, md: MarkdownIt | None = None) -> Story:
 
 def is_story_file(name: str) -> bool:
     """Whether read_story reads the file of this name in a story folder: its articles
-    (visible *.md files), _story.md and alignments.yml. The build cache hashes exactly
-    these (cache.story_key)."""
+    (visible *.md files), _story.md and alignments.yml; other files, such as images or
+    notes, are ignored. The build cache hashes exactly these (cache.story_key)."""
     if name in (STORY_FILE, OVERRIDES_FILE):
         return True
     return Path(name).suffix == ".md" and not name.startswith((".", "_"))
@@ -418,12 +418,6 @@ def _entries(folder: Path) -> list[Path]:
         return sorted(folder.iterdir())
     except OSError as exc:
         raise SiteError(f"cannot read the folder: {exc.strerror or exc}", folder) from None
-
-
-def _is_input(path: Path) -> bool:
-    """Whether a story folder's entry is one of the files read: an article, _story.md or
-    alignments.yml (other files, such as images or notes, are ignored)."""
-    return not _hidden(path) and (path.suffix == ".md" or path.name == OVERRIDES_FILE)
 
 
 def _not_regular(path: Path) -> str:

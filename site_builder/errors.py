@@ -35,9 +35,12 @@ class SiteError(Exception):
 
     def where(self) -> str:
         """The 'file:line' prefix, or just 'file' when the line is not known."""
-        if self.path is None:
-            return ""
-        return f"{self.path}:{self.line}" if self.line else str(self.path)
+        return location(self.path, self.line) if self.path is not None else ""
+
+
+def location(path: Path, line: int | None) -> str:
+    """'file:line', or 'file' when the line is not known (as messages begin)."""
+    return f"{path}:{line}" if line else str(path)
 
 
 def printable(text: str, limit: int = MESSAGE_LIMIT) -> str:

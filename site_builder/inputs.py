@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from site_builder.errors import SiteError
+from site_builder.errors import SiteError, location
 
 log = logging.getLogger(__name__)
 
@@ -85,11 +85,6 @@ class YamlList(list):
 
 
 YamlValue = YamlText | YamlMapping | YamlList | None
-
-
-def location(path: Path, line: int | None) -> str:
-    """'file:line', or 'file' when the line is not known (as messages begin)."""
-    return f"{path}:{line}" if line else str(path)
 
 
 def line_of(value: Any) -> int | None:

@@ -50,7 +50,6 @@ PORT_ATTEMPTS = 20
 EDITOR_LEFTOVERS = re.compile(r"(~|\.sw[a-p]x?|\.tmp|^4913|^#.*#)$")
 """Names of the files editors write beside the one being saved (backups, swap files,
 vim's write test): never a reason to rebuild."""
-"""The longest error line shown: messages quote short excerpts, this is a backstop."""
 
 
 @dataclass
@@ -145,7 +144,7 @@ def rebuild(
         config = load_config(preview.config_path, output_dir=preview.output)
         report = build(config, cache=cache, force_output=force_output)
     except SiteError as exc:
-        message = printable(str(exc))
+        message = str(exc)  # one printable line already (SiteError.__str__)
     except Exception as exc:  # a bug: shown, and watching goes on
         if not preview.stopped.is_set():
             traceback.print_exc(file=sys.stdout)

@@ -56,3 +56,8 @@ def to_ascii(text: str) -> str:
 def slug_of(name: str) -> str:
     """The address form of a name: words of a-z and 0-9 joined by '-' ('' if none)."""
     return re.sub(r"[^a-z0-9]+", "-", to_ascii(name)).strip("-")
+
+
+def slug_words(text: str, count: int) -> list[str]:
+    """The first `count` words of slug_of(text) (none when it has no a-z or 0-9)."""
+    return [word for word in slug_of(text).split("-") if word][:count]

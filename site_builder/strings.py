@@ -29,7 +29,7 @@ from types import SimpleNamespace
 
 from markupsafe import Markup, escape
 
-from site_builder.errors import SiteError
+from site_builder.errors import SiteError, location
 from site_builder.inputs import (
     YamlMapping,
     YamlText,
@@ -37,7 +37,6 @@ from site_builder.inputs import (
     excerpt,
     line_of,
     load_yaml,
-    location,
     read_text_file,
 )
 from site_builder.theme import BUILTIN_THEMES, FALLBACK, Theme

@@ -39,14 +39,8 @@ class Theme:
 
     def static_files(self) -> dict[str, Path]:
         """Every static file by its path under static/, the site's own winning."""
-        files: dict[str, Path] = {}
-        for layer in reversed(self.layers):
-            folder = layer / "static"
-            if folder.is_dir():
-                for source in sorted(folder.rglob("*")):
-                    if source.is_file() and not source.name.startswith("."):
-                        files[source.relative_to(folder).as_posix()] = source
-        return dict(sorted(files.items()))
+        folders = [layer / "static" for layer in self.layers if (layer / "static").is_dir()]
+        return _files_by_path(folders, hidden=False)
 
     def strings_files(self, language: str) -> list[Path]:
         """The strings files of `language` (strings/<language>.yml) the layers have, the
@@ -56,12 +50,19 @@ class Theme:
 
     def template_files(self) -> dict[str, Path]:
         """Every template by its name, the site's own winning (for the build's key)."""
-        files: dict[str, Path] = {}
-        for folder in reversed(self.template_dirs):
-            for source in sorted(folder.rglob("*")):
-                if source.is_file():
-                    files[source.relative_to(folder).as_posix()] = source
-        return dict(sorted(files.items()))
+        return _files_by_path(self.template_dirs, hidden=True)
+
+
+def _files_by_path(folders: list[Path], *, hidden: bool) -> dict[str, Path]:
+    """Every file under `folders` by its path inside its folder, sorted by that path; a
+    path in more than one folder is the first folder's file. `hidden`: whether files
+    whose name starts with '.' count."""
+    files: dict[str, Path] = {}
+    for folder in reversed(folders):
+        for source in sorted(folder.rglob("*")):
+            if source.is_file() and (hidden or not source.name.startswith(".")):
+                files[source.relative_to(folder).as_posix()] = source
+    return dict(sorted(files.items()))
 
 
 def find_theme(name: str, site_root: Path) -> Theme | None:

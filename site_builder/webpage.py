@@ -19,12 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from site_builder import __version__
-from site_builder.basil import NO_HEADLINE, markdown_escape
+from site_builder.basil import NO_HEADLINE, front_matter, markdown_escape, repeats_headline
 from site_builder.errors import SiteError
-from site_builder.slugs import slug_of
+from site_builder.slugs import slug_words
 
 EXTRA_MISSING = "importing web pages needs the [import] extra: pip install 'site-builder[import]'"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -67,8 +65,7 @@ class PageArticle:
             "lang": self.lang,
         }
         present = {key: value for key, value in meta.items() if value}
-        front = yaml.safe_dump(present, sort_keys=False, allow_unicode=True, width=1000)
-        return f"---\n{front}---\n\n" + "\n\n".join(self.blocks) + "\n"
+        return front_matter(present) + "\n" + "\n\n".join(self.blocks) + "\n"
 
 
 def read_page(
@@ -146,7 +143,7 @@ def article_blocks(body) -> Iterator[str]:
 def _drop_title(blocks: Iterable[str], title: str) -> Iterator[str]:
     """The blocks without a first one that only repeats the headline."""
     for index, block in enumerate(blocks):
-        if index == 0 and _squashed(block.removeprefix("## ")) == _squashed(markdown_escape(title)):
+        if index == 0 and repeats_headline(block.removeprefix("## "), markdown_escape(title)):
             continue
         yield block
 
@@ -157,10 +154,6 @@ def _image_credit(text: str) -> bool:
 
 def _text(element) -> str:
     return " ".join("".join(element.itertext()).split())
-
-
-def _squashed(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 def _clean(value: str | None) -> str | None:
@@ -182,8 +175,7 @@ def article_slug(title: str) -> str:
     """A file name for an article from its title: its first words, in a-z, 0-9 and '-'
     ('Çavuşoğlu meets' -> 'cavusoglu-meets', Cyrillic transliterated); 'article' when
     nothing of it is left."""
-    words = slug_of(title).split("-")[:SLUG_WORDS]
-    return "-".join(w for w in words if w) or "article"
+    return "-".join(slug_words(title, SLUG_WORDS)) or "article"
 
 
 def free_path(folder: Path, slug: str, taken: set[Path]) -> Path:

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from site_builder.basil import import_basil, markdown_escape
+from site_builder.basil import import_basil, markdown_escape, read_basil_article, story_slug
 from site_builder.cli import main
 from site_builder.content import read_story
 from tests.conftest import BASIL, NO_BASIL
@@ -120,3 +120,22 @@ def test_a_first_paragraph_that_repeats_the_headline_and_photo_credits_are_dropp
         "Rep. Smith resigned on Friday. He gave no reason.",
         "The seat stays empty until November.",
     ]
+
+
+@pytest.mark.parametrize(
+    "event, slug",
+    [
+        (
+            "Bruce Braley apologizes for farmer remark at a fundraiser in Texas",
+            "2014-bruce-braley-apologizes-for-farmer-remark-at-a",  # the first eight words
+        ),
+        ("—", "2014"),  # no letters or digits to spell with: the year alone, no trailing '-'
+        ("北京", "2014"),
+    ],
+)
+def test_a_story_folder_is_named_by_year_and_event(tmp_path, event, slug):
+    path = tmp_path / "2014" / "t_1.json"
+    path.parent.mkdir()
+    article = {"title": "A headline", "source": "nyt", "triplet-uuid": "t", "main-event": event}
+    path.write_text(json.dumps({**article, "body-paragraphs": [["One sentence."]]}))
+    assert story_slug(read_basil_article(path)) == slug

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from site_builder.content import read_story
-from site_builder.slugs import slug_of
+from site_builder.slugs import slug_of, slug_words
 from tests.conftest import write_article
 
 
@@ -24,6 +24,20 @@ from tests.conftest import write_article
 )
 def test_names_become_readable_addresses(name, slug):
     assert slug_of(name) == slug
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Çavuşoğlu meets Lavrov in Antalya", ["cavusoglu", "meets"]),
+        ("  -- Second  Story --", ["second", "story"]),
+        ("One", ["one"]),
+        ("—", []),  # no letters or digits: no words, not one empty word
+        ("北京", []),
+    ],
+)
+def test_slug_words_are_the_first_words_of_the_address(text, words):
+    assert slug_words(text, 2) == words
 
 
 def test_an_article_named_in_cyrillic_gets_a_transliterated_address(tmp_path):
