@@ -39,7 +39,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from site_builder.errors import SiteError
 
@@ -590,19 +590,31 @@ def _apply_journal(output: Path) -> None:
     """Carry out (or finish) the journal in `output`: every step can be done twice."""
     journal = json.loads((output / JOURNAL).read_text(encoding="utf-8"))
     for path in journal["removes"]:
-        target = safe_target(output, path)
+        target = _journal_target(output, path)
         _remove_entry(target)
         _remove_empty_folders(target.parent, output)
     for name, path in journal["moves"]:
         source = output / STAGED / name
         if os.path.lexists(source):
-            target = safe_target(output, path)
+            target = _journal_target(output, path)
             _real_folder(target.parent, output)
             if os.path.isdir(target) and not os.path.islink(target):
                 shutil.rmtree(target)
             os.replace(source, target)
     os.unlink(output / JOURNAL)
     _remove_tree(output / STAGED)
+
+
+def _journal_target(output: Path, path: str) -> Path:
+    """Where the journal's `path` (names joined by "/", relative to `output`) lies. The
+    names are the file system's own (a file added by hand may be named "notes:old.txt"
+    or "a\\b"), so only names that would leave `output` are refused: empty, "." and
+    "..". (The journal's paths were listed without following links, and the folders
+    its moves go into are made real first: see _real_folder.)"""
+    parts = path.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise SiteError(f"refusing to write outside the output folder: {path!r}")
+    return output.joinpath(*parts)
 
 
 def _real_folder(folder: Path, root: Path) -> None:
@@ -676,19 +688,6 @@ def _plain(relative: str) -> bool:
         and ":" not in parts[0]
         and all(part not in ("", ".", "..") for part in parts)
     )
-
-
-def safe_target(folder: Path, relative: str) -> Path:
-    """`folder / relative`, refusing any path that would land outside `folder`.
-
-    The path is judged by its parts alone; folders the write step writes into are
-    either made by it or checked to hold no links, so a path without ".." or a root
-    cannot leave them.
-    """
-    parts = PurePosixPath(relative.replace("\\", "/")).parts
-    if not parts or relative.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
-        raise SiteError(f"refusing to write outside the output folder: {relative!r}")
-    return folder.joinpath(*parts)
 
 
 def _real(output: Path) -> Path:
