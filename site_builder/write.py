@@ -298,21 +298,15 @@ def _folders_of(paths: Collection[str]) -> set[str]:
 def _entries(folder: Path) -> dict[str, tuple[str, int]]:
     """Everything under `folder` (links not followed) by relative path: ("folder" or
     "file" or "other", inode number)."""
-    found: dict[str, tuple[str, int]] = {}
-    pending = [""]
-    while pending:
-        relative = pending.pop()
-        with os.scandir(os.path.join(folder, relative)) as entries:
-            for entry in entries:
-                path = f"{relative}/{entry.name}" if relative else entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    found[path] = ("folder", entry.inode())
-                    pending.append(path)
-                elif entry.is_file(follow_symlinks=False):
-                    found[path] = ("file", entry.inode())
-                else:
-                    found[path] = ("other", entry.inode())
-    return found
+    return {path: (_kind(entry), entry.inode()) for path, entry in walk(folder)}
+
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    """What `entry` is: "folder", "file" or "other" (a link, whatever it leads to, is
+    "other")."""
+    if entry.is_dir(follow_symlinks=False):
+        return "folder"
+    return "file" if entry.is_file(follow_symlinks=False) else "other"
 
 
 def _holds(path: str, content: bytes) -> bool:
@@ -638,6 +632,25 @@ def _remove_empty_folders(folder: Path, root: Path) -> None:
 
 
 # --- helpers shared with the cache ----------------------------------------------------
+
+
+def walk(folder: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Everything under `folder`, folders included, with its path relative to `folder`
+    (names joined by "/"); links are listed, never followed. A folder that is gone by
+    the time it is read (`folder` itself included) is passed over."""
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        try:
+            with os.scandir(os.path.join(folder, relative)) as listing:
+                entries = list(listing)
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            path = f"{relative}/{entry.name}" if relative else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(path)
+            yield path, entry
 
 
 def write_atomically(target: Path, content: bytes) -> None:
