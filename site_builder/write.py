@@ -396,16 +396,17 @@ def _renameat2():
 def _retire(old: Path, spare: Path | None) -> None:
     """Keep the old output as the `spare` copy of the site (the next rebuild starts
     from it), or remove it."""
-    if spare is not None and old != spare:
+    if old == spare:
+        return  # the swap left it there already
+    if spare is not None:
         try:
             if os.path.lexists(spare):
                 _remove_tree(spare)
             os.rename(old, spare)
             return
         except OSError:
-            pass
-    if spare is None or old != spare:
-        _remove_tree(old)
+            pass  # no spare copy this time: the old output is removed
+    _remove_tree(old)
 
 
 def _same_file_system(spare: Path, parent: Path) -> bool:
