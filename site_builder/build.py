@@ -110,11 +110,11 @@ def _build(
     in_output = set()  # stories whose pages the output folder holds as this build makes them
     for folder in folders:
         held = last is not None and last.stories.get(slugs[folder]) == keys[folder]
-        cached = _cached_build(cache, slugs[folder], keys[folder], with_pages=not held)
+        cached = cache.get(slugs[folder], keys[folder])
         if held and cached is not None and _holds(last, slugs[folder], cached.files):
-            in_output.add(folder)
+            in_output.add(folder)  # its pages stay in the output as they are: not loaded
         elif cached is not None and cached.pages is None:
-            cached = _cached_build(cache, slugs[folder], keys[folder], with_pages=True)
+            cached = _with_pages(cache, slugs[folder], cached)
         builds[folder] = cached
     todo = [folder for folder, cached in builds.items() if cached is None]
     builds.update(
@@ -186,13 +186,10 @@ def _holds(last: SiteStamp, slug: str, files: tuple[str, ...]) -> bool:
     return last.owned.get(slug) == files and all(path in last.digests for path in files)
 
 
-def _cached_build(cache: BuildCache, slug: str, key: str, *, with_pages: bool) -> StoryBuild | None:
-    """The cached build of a story made from `key`, with its pages if `with_pages`
-    (None if the cache lacks either: the story is then built again)."""
-    cached = cache.get(slug, key)
-    if cached is None or not with_pages or cached.pages is not None:
-        return cached
-    pages = cache.pages(slug, key)
+def _with_pages(cache: BuildCache, slug: str, cached: StoryBuild) -> StoryBuild | None:
+    """The cached build `cached` of story `slug` with its pages, read from the cache
+    (None if the cache lacks them: the story is then built again)."""
+    pages = cache.pages(slug, cached.key)
     return replace(cached, pages=pages) if pages is not None else None
 
 

@@ -43,7 +43,7 @@ from site_builder import __version__
 from site_builder.build_model import SiteStamp, StoryBuild
 from site_builder.config import SiteConfig
 from site_builder.content import is_story_file
-from site_builder.write import remove_temporary_files, write_atomically
+from site_builder.write import remove_temporary_files, walk, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -424,22 +424,14 @@ def output_files(output: Path) -> dict[str, list[int]]:
     counts as changed by hand, and is written afresh.
     """
     files = {}
-    pending = [""]
-    while pending:
-        relative = pending.pop()
-        try:
-            entries = list(os.scandir(os.path.join(output, relative)))
-        except FileNotFoundError:
+    for path, entry in walk(output):
+        if entry.is_dir(follow_symlinks=False):
             continue
-        for entry in entries:
-            path = f"{relative}/{entry.name}" if relative else entry.name
-            if entry.is_dir(follow_symlinks=False):
-                pending.append(path)
-            elif entry.is_file(follow_symlinks=False):
-                info = entry.stat(follow_symlinks=False)
-                files[path] = [info.st_size, info.st_mtime_ns]
-            else:
-                files[path] = [-1, -1]
+        if entry.is_file(follow_symlinks=False):
+            info = entry.stat(follow_symlinks=False)
+            files[path] = [info.st_size, info.st_mtime_ns]
+        else:
+            files[path] = [-1, -1]
     return dict(sorted(files.items()))
 
 

@@ -70,8 +70,9 @@ class CheckReport:
 def check_site(output: Path, base_url: str = "/") -> CheckReport:
     """Check every internal link of the site built in `output`, served under `base_url`."""
     output = Path(output)
-    pages = {_relative(p, output): _read_page(p) for p in sorted(output.rglob("*.html"))}
-    files = {_relative(p, output) for p in output.rglob("*") if p.is_file()}
+    found = sorted(p for p in output.rglob("*") if p.is_file())
+    files = {_relative(p, output) for p in found}
+    pages = {_relative(p, output): _read_page(p) for p in found if p.name.endswith(".html")}
     stylesheets = sorted(p for p in files if p.endswith(".css"))
     broken: list[BrokenLink] = []
     links = 0

@@ -39,7 +39,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from site_builder.errors import SiteError
 
@@ -298,21 +298,15 @@ def _folders_of(paths: Collection[str]) -> set[str]:
 def _entries(folder: Path) -> dict[str, tuple[str, int]]:
     """Everything under `folder` (links not followed) by relative path: ("folder" or
     "file" or "other", inode number)."""
-    found: dict[str, tuple[str, int]] = {}
-    pending = [""]
-    while pending:
-        relative = pending.pop()
-        with os.scandir(os.path.join(folder, relative)) as entries:
-            for entry in entries:
-                path = f"{relative}/{entry.name}" if relative else entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    found[path] = ("folder", entry.inode())
-                    pending.append(path)
-                elif entry.is_file(follow_symlinks=False):
-                    found[path] = ("file", entry.inode())
-                else:
-                    found[path] = ("other", entry.inode())
-    return found
+    return {path: (_kind(entry), entry.inode()) for path, entry in walk(folder)}
+
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    """What `entry` is: "folder", "file" or "other" (a link, whatever it leads to, is
+    "other")."""
+    if entry.is_dir(follow_symlinks=False):
+        return "folder"
+    return "file" if entry.is_file(follow_symlinks=False) else "other"
 
 
 def _holds(path: str, content: bytes) -> bool:
@@ -402,16 +396,17 @@ def _renameat2():
 def _retire(old: Path, spare: Path | None) -> None:
     """Keep the old output as the `spare` copy of the site (the next rebuild starts
     from it), or remove it."""
-    if spare is not None and old != spare:
+    if old == spare:
+        return  # the swap left it there already
+    if spare is not None:
         try:
             if os.path.lexists(spare):
                 _remove_tree(spare)
             os.rename(old, spare)
             return
         except OSError:
-            pass
-    if spare is None or old != spare:
-        _remove_tree(old)
+            pass  # no spare copy this time: the old output is removed
+    _remove_tree(old)
 
 
 def _same_file_system(spare: Path, parent: Path) -> bool:
@@ -590,19 +585,31 @@ def _apply_journal(output: Path) -> None:
     """Carry out (or finish) the journal in `output`: every step can be done twice."""
     journal = json.loads((output / JOURNAL).read_text(encoding="utf-8"))
     for path in journal["removes"]:
-        target = safe_target(output, path)
+        target = _journal_target(output, path)
         _remove_entry(target)
         _remove_empty_folders(target.parent, output)
     for name, path in journal["moves"]:
         source = output / STAGED / name
         if os.path.lexists(source):
-            target = safe_target(output, path)
+            target = _journal_target(output, path)
             _real_folder(target.parent, output)
             if os.path.isdir(target) and not os.path.islink(target):
                 shutil.rmtree(target)
             os.replace(source, target)
     os.unlink(output / JOURNAL)
     _remove_tree(output / STAGED)
+
+
+def _journal_target(output: Path, path: str) -> Path:
+    """Where the journal's `path` (names joined by "/", relative to `output`) lies. The
+    names are the file system's own (a file added by hand may be named "notes:old.txt"
+    or "a\\b"), so only names that would leave `output` are refused: empty, "." and
+    "..". (The journal's paths were listed without following links, and the folders
+    its moves go into are made real first: see _real_folder.)"""
+    parts = path.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise SiteError(f"refusing to write outside the output folder: {path!r}")
+    return output.joinpath(*parts)
 
 
 def _real_folder(folder: Path, root: Path) -> None:
@@ -626,6 +633,25 @@ def _remove_empty_folders(folder: Path, root: Path) -> None:
 
 
 # --- helpers shared with the cache ----------------------------------------------------
+
+
+def walk(folder: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Everything under `folder`, folders included, with its path relative to `folder`
+    (names joined by "/"); links are listed, never followed. A folder that is gone by
+    the time it is read (`folder` itself included) is passed over."""
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        try:
+            with os.scandir(os.path.join(folder, relative)) as listing:
+                entries = list(listing)
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            path = f"{relative}/{entry.name}" if relative else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(path)
+            yield path, entry
 
 
 def write_atomically(target: Path, content: bytes) -> None:
@@ -676,19 +702,6 @@ def _plain(relative: str) -> bool:
         and ":" not in parts[0]
         and all(part not in ("", ".", "..") for part in parts)
     )
-
-
-def safe_target(folder: Path, relative: str) -> Path:
-    """`folder / relative`, refusing any path that would land outside `folder`.
-
-    The path is judged by its parts alone; folders the write step writes into are
-    either made by it or checked to hold no links, so a path without ".." or a root
-    cannot leave them.
-    """
-    parts = PurePosixPath(relative.replace("\\", "/")).parts
-    if not parts or relative.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
-        raise SiteError(f"refusing to write outside the output folder: {relative!r}")
-    return folder.joinpath(*parts)
 
 
 def _real(output: Path) -> Path:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from site_builder import write as write_module
 from site_builder.build import build
 from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import load_config
@@ -447,6 +448,26 @@ def test_a_story_folder_named_unlike_its_address_keeps_its_pages(site, tmp_path)
     assert build(config, cache=BuildCache(site / CACHE_DIR)).up_to_date
     build(load_config(site / "site.yml", output_dir=tmp_path / "cold"), cache=None)
     assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
+
+
+@pytest.mark.parametrize("name", ["notes:old.txt", "a\\b"])
+def test_a_file_added_by_hand_to_a_mount_point_goes_whatever_its_name(
+    site, monkeypatch, tmp_path, name
+):
+    """A mount point is written into (see write.py), removing what the user added by
+    hand by its name on disk: a name with ":" or "\\" is removed like any other, and
+    the builds after it go on (":" once stopped this build and every later one)."""
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    output = config.output_path
+    monkeypatch.setattr(write_module.os.path, "ismount", lambda path: Path(path) == output)
+    (output / name).write_text("added by hand\n")
+    edit_one_article(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    assert not (output / name).exists() and not (output / write_module.JOURNAL).exists()
+    assert build(config, cache=BuildCache(site / CACHE_DIR)).up_to_date
+    build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
+    assert tree_bytes(output) == tree_bytes(tmp_path / "cold")
 
 
 # --- interrupted builds ---------------------------------------------------------------
