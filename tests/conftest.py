@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -134,6 +135,20 @@ def german_site(root: Path, strings: str | None) -> Path:
         folder.mkdir(parents=True)
         (folder / "de.yml").write_text(strings, encoding="utf-8")
     return root / "site.yml"
+
+
+def unreadable_entry(kind: str, folder: Path) -> None:
+    """Put in story `folder` an article-named entry the reader cannot read as a file:
+    a "dangling link", a "looping link", a "FIFO" or (any other kind) a folder."""
+    path = folder / "ghost.md"
+    if kind == "dangling link":
+        path.symlink_to("missing.md")
+    elif kind == "looping link":
+        path.symlink_to("ghost.md")
+    elif kind == "FIFO":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
 
 
 def theme_file(site: Path, relative: str) -> Path:

@@ -21,6 +21,7 @@ from tests.conftest import (
     theme_file,
     three_stories,
     tree_bytes,
+    unreadable_entry,
     write_article,
 )
 
@@ -204,19 +205,6 @@ def test_the_cache_keeps_builds_without_knowing_how_they_are_made():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "site_builder.build" not in result.stdout.split()
-
-
-def unreadable_entry(kind: str, folder) -> None:
-    """Put in story `folder` an article-named entry the reader cannot read as a file."""
-    path = folder / "ghost.md"
-    if kind == "dangling link":
-        path.symlink_to("missing.md")
-    elif kind == "looping link":
-        path.symlink_to("ghost.md")
-    elif kind == "FIFO":
-        os.mkfifo(path)
-    else:
-        path.mkdir()
 
 
 @pytest.mark.parametrize("kind", ["dangling link", "looping link", "FIFO", "folder"])

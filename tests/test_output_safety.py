@@ -26,7 +26,14 @@ from site_builder.build import build
 from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import load_config
 from site_builder.write import MARKER
-from tests.conftest import REPO, edit_one_article, three_stories, tree_bytes, write_article
+from tests.conftest import (
+    REPO,
+    edit_one_article,
+    three_stories,
+    tree_bytes,
+    unreadable_entry,
+    write_article,
+)
 
 
 def folder_hash(folder: Path) -> str:
@@ -159,13 +166,7 @@ def has_pages_of(slug: str) -> Callable[[Path], None]:
 
 def entry_named_like_an_article(kind: str) -> Callable[[Path, Path], None]:
     def setup(site: Path, outside: Path) -> None:
-        path = site / "content" / "talks" / "ghost.md"
-        if kind == "dangling link":
-            path.symlink_to("missing.md")
-        elif kind == "looping link":
-            path.symlink_to("ghost.md")
-        else:
-            os.mkfifo(path)
+        unreadable_entry(kind, site / "content" / "talks")
 
     return setup
 
