@@ -6,6 +6,8 @@ import json
 import os
 import shutil
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -238,6 +240,19 @@ def static_server(folder: Path, port: int):
     return process
 
 
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """`folder` served by a plain static server on 127.0.0.1 while the block runs: the
+    server's URL, ending in a slash. The server is stopped however the block ends."""
+    port = free_port()
+    server = static_server(folder, port)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 @pytest.fixture(autouse=True)
 def logging_as_it_was():
     """Undo what a test's call of cli.main does to the site_builder logger (its own
@@ -283,11 +298,8 @@ def bundled_site(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("served")
     build(load_config(REPO / "site.yml", output_dir=root / "output"))
-    port = free_port()
-    process = static_server(root / "output", port)
-    yield {"url": f"http://127.0.0.1:{port}/", "output": root / "output"}
-    process.terminate()
-    process.wait(timeout=10)
+    with served(root / "output") as url:
+        yield {"url": url, "output": root / "output"}
 
 
 def three_stories(site):

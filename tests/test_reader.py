@@ -17,9 +17,8 @@ from site_builder.content import read_story
 from tests.conftest import (
     BASIL,
     REPO,
-    free_port,
     german_site,
-    static_server,
+    served,
     write_article,
 )
 
@@ -273,11 +272,8 @@ def wide_site(tmp_path_factory):
         date="2022-03-30",
     )
     build(load_config(root / "site.yml"))
-    port = free_port()
-    server = static_server(root / "output", port)
-    yield f"http://127.0.0.1:{port}/"
-    server.terminate()
-    server.wait(timeout=10)
+    with served(root / "output") as url:
+        yield url
 
 
 WIDER_THAN_SCREEN = """() => [...document.querySelectorAll('body *')]
@@ -442,11 +438,8 @@ def hundred_stories(tmp_path_factory):
                 date=f"{story['year']}-05-{10 + i}",
             )
     build(load_config(root / "site.yml"), jobs=2)
-    port = free_port()
-    server = static_server(root / "output", port)
-    yield {"url": f"http://127.0.0.1:{port}/", "output": root / "output"}
-    server.terminate()
-    server.wait(timeout=10)
+    with served(root / "output") as url:
+        yield {"url": url, "output": root / "output"}
 
 
 def visible_cards(page) -> int:
@@ -491,10 +484,7 @@ def test_the_script_says_its_words_in_the_sites_language(page, tmp_path):
     )
     config = load_config(german_site(tmp_path, strings))
     build(config)
-    port = free_port()
-    server = static_server(config.output_path, port)
-    try:
-        url = f"http://127.0.0.1:{port}/"
+    with served(config.output_path) as url:
         page.goto(url + "index.html")
         page.locator("#search").fill("istanbul")
         assert page.locator(".search-status").inner_text() == "1 von 1 Geschichte passt"
@@ -503,9 +493,6 @@ def test_the_script_says_its_words_in_the_sites_language(page, tmp_path):
         page.wait_for_url("**/index.html#p-1")
         back = page.locator(".came-from a")
         assert back.inner_text() == "← Zurück zur Stelle, von der Sie kamen"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_stories_are_grouped_by_year_newest_first(page, hundred_stories):
@@ -555,11 +542,8 @@ def basil_site(tmp_path_factory):
         capture_output=True,
     )
     build(load_config(root / "site.yml"), jobs=2)
-    port = free_port()
-    server = static_server(root / "output", port)
-    yield f"http://127.0.0.1:{port}/"
-    server.terminate()
-    server.wait(timeout=10)
+    with served(root / "output") as url:
+        yield url
 
 
 def test_search_filters_the_basil_home_page(page, basil_site):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, free_port, static_server, theme_file, tree_bytes, write_article
+from tests.conftest import REPO, served, theme_file, tree_bytes, write_article
 
 
 def build(site: Path, *args: str) -> subprocess.CompletedProcess:
@@ -260,11 +260,8 @@ def hostile_site(site):
         outlet='\'" onmouseover="window.__pwned = 7',
     )
     assert build(site, "-q").returncode == 0
-    port = free_port()
-    server = static_server(site / "output", port)
-    yield f"http://127.0.0.1:{port}/"
-    server.terminate()
-    server.wait(timeout=10)
+    with served(site / "output") as url:
+        yield url
 
 
 @pytest.mark.parametrize("path", ["index.html", "talks/index.html", "talks/hostile/index.html"])
