@@ -16,6 +16,7 @@ from site_builder.config import load_config
 from site_builder.content import read_story
 from tests.conftest import (
     BASIL,
+    NO_BASIL,
     REPO,
     german_site,
     served,
@@ -524,7 +525,7 @@ def test_without_javascript_every_story_is_listed(browser, hundred_stories):
 def basil_site(tmp_path_factory):
     """BASIL imported as 100 stories, built and served (skipped without the corpus)."""
     if not (BASIL / "articles").is_dir():
-        pytest.skip(f"BASIL not found at {BASIL}: the 100-story BASIL home page is not checked")
+        pytest.skip(NO_BASIL)
     root = tmp_path_factory.mktemp("basil")
     (root / "site.yml").write_text("title: BASIL\nbase_url: /\n")
     subprocess.run(
