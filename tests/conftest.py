@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -151,6 +153,17 @@ def unreadable_entry(kind: str, folder: Path) -> None:
         os.mkfifo(path)
     else:
         path.mkdir()
+
+
+def run_build(site: Path, *args: str) -> subprocess.CompletedProcess:
+    """`site-builder build --config SITE/site.yml ARGS` run as a user would, in a process
+    of its own, its output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder", "build", "--config", str(site / "site.yml"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def theme_file(site: Path, relative: str) -> Path:
