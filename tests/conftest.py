@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -164,6 +165,12 @@ def run_build(site: Path, *args: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+def text_of(html: str) -> str:
+    """What a reader reads in `html` (a page or a part of one): its text, without tags,
+    white space collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def theme_file(site: Path, relative: str) -> Path:
