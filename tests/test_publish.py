@@ -245,5 +245,5 @@ def test_gh_deploy_names_a_missing_remote_or_a_bad_branch_before_building(
     command = [sys.executable, "-m", "site_builder", "gh-deploy", "--config", site / "site.yml"]
     result = subprocess.run([*command, *args], cwd=site, capture_output=True, text=True)
     assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
-    assert result.stderr.startswith(message) or message in result.stderr
+    assert result.stderr.startswith("Error: ") and message in result.stderr
     assert not (site / "output").exists()
