@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import subprocess
+import sys
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -136,6 +142,37 @@ def german_site(root: Path, strings: str | None) -> Path:
     return root / "site.yml"
 
 
+def unreadable_entry(kind: str, folder: Path) -> None:
+    """Put in story `folder` an article-named entry the reader cannot read as a file:
+    a "dangling link", a "looping link", a "FIFO" or (any other kind) a folder."""
+    path = folder / "ghost.md"
+    if kind == "dangling link":
+        path.symlink_to("missing.md")
+    elif kind == "looping link":
+        path.symlink_to("ghost.md")
+    elif kind == "FIFO":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+
+
+def run_build(site: Path, *args: str) -> subprocess.CompletedProcess:
+    """`site-builder build --config SITE/site.yml ARGS` run as a user would, in a process
+    of its own, its output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder", "build", "--config", str(site / "site.yml"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def text_of(html: str) -> str:
+    """What a reader reads in `html` (a page or a part of one): its text, without tags,
+    white space collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
 def theme_file(site: Path, relative: str) -> Path:
     """A file of the built-in default theme copied into the site's own theme folder,
     where it overrides the built-in one: the way an editor changes one template."""
@@ -223,6 +260,19 @@ def static_server(folder: Path, port: int):
     return process
 
 
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """`folder` served by a plain static server on 127.0.0.1 while the block runs: the
+    server's URL, ending in a slash. The server is stopped however the block ends."""
+    port = free_port()
+    server = static_server(folder, port)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 @pytest.fixture(autouse=True)
 def logging_as_it_was():
     """Undo what a test's call of cli.main does to the site_builder logger (its own
@@ -268,11 +318,8 @@ def bundled_site(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("served")
     build(load_config(REPO / "site.yml", output_dir=root / "output"))
-    port = free_port()
-    process = static_server(root / "output", port)
-    yield {"url": f"http://127.0.0.1:{port}/", "output": root / "output"}
-    process.terminate()
-    process.wait(timeout=10)
+    with served(root / "output") as url:
+        yield {"url": url, "output": root / "output"}
 
 
 def three_stories(site):

@@ -115,48 +115,40 @@ def test_a_story_with_one_article_has_no_groups(tmp_path):
 # --- evidence ------------------------------------------------------------------------
 
 
-def test_one_shared_word_however_rare_never_starts_a_group(tmp_path):
-    story = story_of(
-        tmp_path,
-        {
-            "a": "The renunciation was signed on a rainy morning.",
-            "b": "Critics called the renunciation a betrayal of the voters.",
-            **FILLER,
-        },
-    )
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        pytest.param(
+            "The renunciation was signed on a rainy morning.",
+            "Critics called the renunciation a betrayal of the voters.",
+            id="one rare shared word",
+        ),
+        pytest.param(
+            "Vladimir Medinsky praised the negotiators in Istanbul.",
+            "Vladimir Putin praised the soldiers in Mariupol.",
+            id="a shared first name",
+        ),
+        pytest.param(  # counted once: "short", "term" and "shortterm" would be three
+            "Officials described a short-term arrangement for the border.",
+            "The short-term plan for the harbour worried the unions.",
+            id="a hyphenated word",
+        ),
+    ],
+)
+def test_weak_evidence_alone_never_starts_a_group(tmp_path, a, b):
+    story = story_of(tmp_path, {"a": a, "b": b, **FILLER})
     assert aligned(story).groups == ()
 
 
-def test_a_shared_first_name_alone_is_not_evidence(tmp_path):
+def test_the_same_man_by_full_name_and_by_surname_is_grouped(tmp_path):
     story = story_of(
-        tmp_path,
-        {
-            "a": "Vladimir Medinsky praised the negotiators in Istanbul.",
-            "b": "Vladimir Putin praised the soldiers in Mariupol.",
-            **FILLER,
-        },
-    )
-    assert aligned(story).groups == ()
-    same_man = story_of(
         tmp_path,
         {
             "a": "Vladimir Medinsky praised the negotiators in Istanbul.",
             "b": "Medinsky praised the negotiators gathered in Istanbul.",
         },
     )
-    assert pairs(aligned(same_man).groups) == {frozenset({"a/p-1", "b/p-1"})}
-
-
-def test_a_hyphenated_word_counts_once(tmp_path):
-    story = story_of(
-        tmp_path,
-        {
-            "a": "Officials described a short-term arrangement for the border.",
-            "b": "The short-term plan for the harbour worried the unions.",
-            **FILLER,
-        },
-    )
-    assert aligned(story).groups == ()  # "short", "term" and "shortterm" were three
+    assert pairs(aligned(story).groups) == {frozenset({"a/p-1", "b/p-1"})}
 
 
 def test_a_shared_quotation_of_short_words_is_strong_evidence(tmp_path):

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import errno
-import logging
 import os
 import shutil
 import subprocess
 import sys
-from contextlib import contextmanager
 
 import pytest
 
@@ -23,6 +21,7 @@ from tests.conftest import (
     theme_file,
     three_stories,
     tree_bytes,
+    unreadable_entry,
     write_article,
 )
 
@@ -208,19 +207,6 @@ def test_the_cache_keeps_builds_without_knowing_how_they_are_made():
     assert "site_builder.build" not in result.stdout.split()
 
 
-def unreadable_entry(kind: str, folder) -> None:
-    """Put in story `folder` an article-named entry the reader cannot read as a file."""
-    path = folder / "ghost.md"
-    if kind == "dangling link":
-        path.symlink_to("missing.md")
-    elif kind == "looping link":
-        path.symlink_to("ghost.md")
-    elif kind == "FIFO":
-        os.mkfifo(path)
-    else:
-        path.mkdir()
-
-
 @pytest.mark.parametrize("kind", ["dangling link", "looping link", "FIFO", "folder"])
 def test_an_entry_the_reader_cannot_read_changes_the_key_without_being_opened(site, kind):
     config = three_stories(site)
@@ -252,20 +238,6 @@ def test_a_cached_and_a_cold_build_agree_on_an_unreadable_entry(site, kind, tmp_
     assert cold != "Up"  # neither says "Up to date"
 
 
-@contextmanager
-def warnings_to(caplog):
-    """Send site-builder's warnings to `caplog` (the command line, run by other tests,
-    keeps them from reaching the root logger)."""
-    logger = logging.getLogger("site_builder")
-    propagate, logger.propagate = logger.propagate, False  # each record once
-    logger.addHandler(caplog.handler)
-    try:
-        yield
-    finally:
-        logger.removeHandler(caplog.handler)
-        logger.propagate = propagate
-
-
 def test_a_cache_that_cannot_be_written_is_a_warning_and_the_site_is_built(
     site, monkeypatch, caplog, tmp_path
 ):
@@ -277,8 +249,7 @@ def test_a_cache_that_cannot_be_written_is_a_warning_and_the_site_is_built(
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
     monkeypatch.setattr(cache_module, "write_atomically", disk_full)
-    with warnings_to(caplog):
-        build(config, cache=BuildCache(site / CACHE_DIR))
+    build(config, cache=BuildCache(site / CACHE_DIR))
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert warnings == [
         f"cannot write the build cache in {site / CACHE_DIR} (No space left on device); "
@@ -305,8 +276,7 @@ def test_a_site_whose_folder_cannot_be_written_keeps_its_cache_elsewhere_or_none
     assert elsewhere.parent == tmp_path / "user-cache" / "site-builder" and elsewhere.is_dir()
     assert cache_module.cache_folder(config) == elsewhere  # the same one every time
     monkeypatch.setattr(cache_module, "_writable", lambda folder: False)
-    with warnings_to(caplog):
-        assert cache_module.cache_folder(config) is None
+    assert cache_module.cache_folder(config) is None
     assert "building without one, so every build starts afresh" in caplog.text
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ from site_builder.build import build
 from site_builder.config import load_config
 from site_builder.content import read_story, story_folders
 from site_builder.errors import SiteError
-from tests.conftest import write_article
+from tests.conftest import run_build, write_article
 
 
 def story_with(tmp_path: Path, front_matter: str, *, story: str | None = None) -> Path:
@@ -140,14 +138,10 @@ def test_what_is_not_a_regular_file_is_skipped_with_a_warning(tmp_path, caplog, 
 
 
 def test_a_build_that_reuses_the_story_warns_too(site):
-    def build_it() -> subprocess.CompletedProcess:
-        command = [sys.executable, "-m", "site_builder", "build", "--config", site / "site.yml"]
-        return subprocess.run(command, capture_output=True, text=True, timeout=60)
-
     os.mkfifo(site / "content" / "talks" / "x.md")
-    first = build_it()
+    first = run_build(site)
     assert first.returncode == 0 and "x.md: skipped: a named pipe" in first.stderr
-    again = build_it()
+    again = run_build(site)
     assert "Up to date" in again.stdout  # the story came from the cache
     assert again.returncode == 0 and "x.md: skipped: a named pipe" in again.stderr
 

@@ -27,7 +27,14 @@ from site_builder.build import build
 from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import load_config
 from site_builder.write import MARKER
-from tests.conftest import REPO, edit_one_article, three_stories, tree_bytes, write_article
+from tests.conftest import (
+    REPO,
+    edit_one_article,
+    three_stories,
+    tree_bytes,
+    unreadable_entry,
+    write_article,
+)
 
 
 def folder_hash(folder: Path) -> str:
@@ -160,13 +167,7 @@ def has_pages_of(slug: str) -> Callable[[Path], None]:
 
 def entry_named_like_an_article(kind: str) -> Callable[[Path, Path], None]:
     def setup(site: Path, outside: Path) -> None:
-        path = site / "content" / "talks" / "ghost.md"
-        if kind == "dangling link":
-            path.symlink_to("missing.md")
-        elif kind == "looping link":
-            path.symlink_to("ghost.md")
-        else:
-            os.mkfifo(path)
+        unreadable_entry(kind, site / "content" / "talks")
 
     return setup
 
@@ -436,10 +437,7 @@ def test_a_story_folder_named_unlike_its_address_keeps_its_pages(site, tmp_path)
     """content/Second Story/ is published as second-story/: cache, output stamp and
     pages all know it by that one name."""
     config = three_stories(site)
-    shutil.move(site / "content" / "second", site / "content" / "Second Story")
-    build(config, cache=BuildCache(site / CACHE_DIR))
-    article = site / "content" / "third" / "one.md"
-    article.write_text(article.read_text().replace("Monday", "Tuesday"))
+    story_folder_named_unlike_its_address(site, tmp_path)  # built, then another story edited
     report = build(config, cache=BuildCache(site / CACHE_DIR))
     assert report.reused == 2 and not report.up_to_date
     for page in ("second-story/index.html", "second-story/one/index.html"):

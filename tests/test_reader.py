@@ -16,10 +16,10 @@ from site_builder.config import load_config
 from site_builder.content import read_story
 from tests.conftest import (
     BASIL,
+    NO_BASIL,
     REPO,
-    free_port,
     german_site,
-    static_server,
+    served,
     write_article,
 )
 
@@ -273,11 +273,8 @@ def wide_site(tmp_path_factory):
         date="2022-03-30",
     )
     build(load_config(root / "site.yml"))
-    port = free_port()
-    server = static_server(root / "output", port)
-    yield f"http://127.0.0.1:{port}/"
-    server.terminate()
-    server.wait(timeout=10)
+    with served(root / "output") as url:
+        yield url
 
 
 WIDER_THAN_SCREEN = """() => [...document.querySelectorAll('body *')]
@@ -442,11 +439,8 @@ def hundred_stories(tmp_path_factory):
                 date=f"{story['year']}-05-{10 + i}",
             )
     build(load_config(root / "site.yml"), jobs=2)
-    port = free_port()
-    server = static_server(root / "output", port)
-    yield {"url": f"http://127.0.0.1:{port}/", "output": root / "output"}
-    server.terminate()
-    server.wait(timeout=10)
+    with served(root / "output") as url:
+        yield {"url": url, "output": root / "output"}
 
 
 def visible_cards(page) -> int:
@@ -491,10 +485,7 @@ def test_the_script_says_its_words_in_the_sites_language(page, tmp_path):
     )
     config = load_config(german_site(tmp_path, strings))
     build(config)
-    port = free_port()
-    server = static_server(config.output_path, port)
-    try:
-        url = f"http://127.0.0.1:{port}/"
+    with served(config.output_path) as url:
         page.goto(url + "index.html")
         page.locator("#search").fill("istanbul")
         assert page.locator(".search-status").inner_text() == "1 von 1 Geschichte passt"
@@ -503,9 +494,6 @@ def test_the_script_says_its_words_in_the_sites_language(page, tmp_path):
         page.wait_for_url("**/index.html#p-1")
         back = page.locator(".came-from a")
         assert back.inner_text() == "← Zurück zur Stelle, von der Sie kamen"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_stories_are_grouped_by_year_newest_first(page, hundred_stories):
@@ -537,7 +525,7 @@ def test_without_javascript_every_story_is_listed(browser, hundred_stories):
 def basil_site(tmp_path_factory):
     """BASIL imported as 100 stories, built and served (skipped without the corpus)."""
     if not (BASIL / "articles").is_dir():
-        pytest.skip(f"BASIL not found at {BASIL}: the 100-story BASIL home page is not checked")
+        pytest.skip(NO_BASIL)
     root = tmp_path_factory.mktemp("basil")
     (root / "site.yml").write_text("title: BASIL\nbase_url: /\n")
     subprocess.run(
@@ -555,11 +543,8 @@ def basil_site(tmp_path_factory):
         capture_output=True,
     )
     build(load_config(root / "site.yml"), jobs=2)
-    port = free_port()
-    server = static_server(root / "output", port)
-    yield f"http://127.0.0.1:{port}/"
-    server.terminate()
-    server.wait(timeout=10)
+    with served(root / "output") as url:
+        yield url
 
 
 def test_search_filters_the_basil_home_page(page, basil_site):

@@ -11,7 +11,7 @@ import pytest
 
 from site_builder.build import build
 from site_builder.config import load_config
-from tests.conftest import REPO, write_article
+from tests.conftest import REPO, text_of, write_article
 
 
 class Anchors(HTMLParser):
@@ -150,10 +150,6 @@ def test_a_template_that_cannot_render_is_named_with_its_line(site, template, co
     with pytest.raises(SiteError) as error:
         build(load_config(site / "site.yml"))
     assert str(error.value).endswith(message)
-
-
-def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def test_the_comparison_page_shows_no_unexplained_score(bundled):

@@ -11,16 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, free_port, static_server, theme_file, tree_bytes, write_article
-
-
-def build(site: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "site_builder", "build", "--config", str(site / "site.yml"), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.conftest import REPO, run_build, served, theme_file, tree_bytes, write_article
 
 
 def article(site: Path, name: str = "alpha.md") -> Path:
@@ -160,10 +151,10 @@ FAILURES = [
 
 @pytest.mark.parametrize("what, breaks, message", FAILURES, ids=[f[0] for f in FAILURES])
 def test_a_mistake_gives_one_line_and_leaves_the_last_site(site, what, breaks, message):
-    assert build(site, "-q").returncode == 0
+    assert run_build(site, "-q").returncode == 0
     before = tree_bytes(site / "output")
     breaks(site)
-    result = build(site)
+    result = run_build(site)
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, result.stderr
     assert message in result.stderr, result.stderr
@@ -173,7 +164,7 @@ def test_a_mistake_gives_one_line_and_leaves_the_last_site(site, what, breaks, m
 
 def test_an_unknown_front_matter_key_is_a_warning_naming_the_allowed_ones(site):
     set_text(article(site), "---\ntitle: T\noutlet: O\ncolour: red\n---\n\nText.\n")
-    result = build(site)
+    result = run_build(site)
     assert result.returncode == 0
     assert (
         "WARNING: " in result.stderr
@@ -187,7 +178,7 @@ def test_a_story_with_one_article_builds_and_says_there_is_nothing_to_align(site
     solo = site / "content" / "solo"
     solo.mkdir()
     write_article(solo, "only", "The only outlet that reported it.")
-    result = build(site, "--jobs", "1")
+    result = run_build(site, "--jobs", "1")
     assert result.returncode == 0
     assert "solo: one article, nothing to align" in result.stderr
     assert (site / "output" / "solo" / "only" / "index.html").is_file()
@@ -195,7 +186,7 @@ def test_a_story_with_one_article_builds_and_says_there_is_nothing_to_align(site
 
 def test_an_image_beside_the_articles_is_ignored(site):
     (site / "content" / "talks" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    assert build(site).returncode == 0
+    assert run_build(site).returncode == 0
 
 
 @pytest.mark.parametrize(
@@ -209,7 +200,7 @@ def test_an_output_path_that_cannot_hold_the_site_is_named(site, target, message
     path = site / "a-file" if target == "file" else Path(target)
     if target == "file":
         path.write_text("not a folder")
-    result = build(site, "--output", str(path))
+    result = run_build(site, "--output", str(path))
     assert result.returncode == 1 and message in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -229,7 +220,7 @@ def test_a_5_mb_article_builds(site):
         article(site, "huge.md"),
         "---\ntitle: Huge\noutlet: Big\n---\n\n" + "\n\n".join(paragraphs) + "\n",
     )
-    result = build(site, "-q")
+    result = run_build(site, "-q")
     assert result.returncode == 0, result.stderr
     assert (site / "output" / "talks" / "huge" / "index.html").stat().st_size > 5_000_000
 
@@ -259,12 +250,9 @@ def hostile_site(site):
         title='"><script>window.__pwned = 6</script>',
         outlet='\'" onmouseover="window.__pwned = 7',
     )
-    assert build(site, "-q").returncode == 0
-    port = free_port()
-    server = static_server(site / "output", port)
-    yield f"http://127.0.0.1:{port}/"
-    server.terminate()
-    server.wait(timeout=10)
+    assert run_build(site, "-q").returncode == 0
+    with served(site / "output") as url:
+        yield url
 
 
 @pytest.mark.parametrize("path", ["index.html", "talks/index.html", "talks/hostile/index.html"])
@@ -302,7 +290,7 @@ def test_builds_in_different_folders_with_files_made_in_other_orders_are_identic
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, destination)
             os.utime(destination, (1_000_000 + number, 1_000_000 + number))
-        assert build(target, "-q").returncode == 0
+        assert run_build(target, "-q").returncode == 0
         copies.append(tree_bytes(target / "output"))
     assert copies[0] == copies[1]
     for content in copies[0].values():

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 
 from site_builder.build import build
 from site_builder.cli import main
 from site_builder.config import load_config
-from tests.conftest import german_site
+from tests.conftest import german_site, text_of
 
 GERMAN = """\
 # Ein paar Wörter des Themes auf Deutsch; die übrigen bleiben englisch.
@@ -28,12 +25,6 @@ march: März
 """
 
 
-def text_of(page: Path) -> str:
-    """What a reader reads on a page: its text, without tags, white space collapsed."""
-    html = page.read_text(encoding="utf-8")
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
 def test_a_german_site_says_the_words_of_its_strings_file_and_english_for_the_rest(tmp_path):
     config = load_config(german_site(tmp_path, GERMAN))
     report = build(config)
@@ -43,15 +34,16 @@ def test_a_german_site_says_the_words_of_its_strings_file_and_english_for_the_re
     article = output / "gespraeche" / "abendblatt" / "index.html"
     for page in (output / "index.html", story, article):
         assert '<html lang="de">' in page.read_text(encoding="utf-8")
-    words = text_of(story)
+    words = text_of(story.read_text(encoding="utf-8"))
     assert "Alle Geschichten" in words and "All stories" not in words
     assert "Wer berichtet was" in words and "Who reports what" not in words
     assert "3 von 3 Medien" in words and "2 von 3 Medien; not in Tagesecho" in words
     assert "of 3 outlets" not in words
     assert "29. März 2022" in words and "March" not in words
     assert "The headlines" in words and "Each event, side by side" in words  # left out
-    assert "auch in:" in text_of(article) and "also in:" not in text_of(article)
-    home = text_of(output / "index.html")
+    reading = text_of(article.read_text(encoding="utf-8"))
+    assert "auch in:" in reading and "also in:" not in reading
+    home = text_of((output / "index.html").read_text(encoding="utf-8"))
     assert "2 gemeinsame Ereignisse" in home and "shared events" not in home
     assert "29. März 2022 to 30. März 2022" in home  # date_range_to is not translated
 
@@ -72,7 +64,7 @@ def test_an_english_site_changes_one_string_with_a_file_of_one_key(site):
     own.write_text("all_stories: Every story\n", encoding="utf-8")
     config = load_config(site / "site.yml")
     build(config)
-    words = text_of(config.output_path / "talks" / "index.html")
+    words = text_of((config.output_path / "talks" / "index.html").read_text(encoding="utf-8"))
     assert "Every story" in words and "All stories" not in words
     assert "Who reports what" in words
 
@@ -156,7 +148,8 @@ def test_an_unknown_key_is_a_warning_naming_file_and_line_and_the_key_meant(tmp_
     strings = tmp_path / "themes" / "default" / "strings" / "de.yml"
     assert f"WARNING: {strings}:2: unknown string 'all_storys' is ignored; did you mean " in err
     assert "'all_stories'?" in err
-    words = text_of(tmp_path / "output" / "gespraeche" / "index.html")
+    page = tmp_path / "output" / "gespraeche" / "index.html"
+    words = text_of(page.read_text(encoding="utf-8"))
     assert "All stories" in words and "29 März 2022" in words  # the known key is used
     assert main(["build", "--strict", "--config", str(site)]) == 1  # even when up to date
     assert "unknown string 'all_storys'" in capsys.readouterr().err
