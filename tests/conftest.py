@@ -209,8 +209,6 @@ def chromium_path() -> str:
     Missing, the browser tests skip on a developer's machine with a message saying what
     to install, and fail in CI, where they must run.
     """
-    import os
-
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path:
         return path

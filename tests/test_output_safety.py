@@ -359,7 +359,7 @@ CASES = [
 ]
 
 
-def run_build(
+def build_within(
     site: Path, args: list[str], limit: float, quiet=True, code: Path | None = None
 ) -> subprocess.CompletedProcess:
     """`site-builder build ARGS` run in `site`, as a user would, within `limit` seconds;
@@ -404,12 +404,12 @@ def test_a_hostile_output_folder(tmp_path_factory, site, case, code_copy):
         everything, elsewhere = folder_hash(site), folder_hash(outside)
         inputs = site_inputs_hash(site, case.written)
         started = time.monotonic()
-        result = run_build(site, args, case.limit, code=code_copy)
+        result = build_within(site, args, case.limit, code=code_copy)
         assert time.monotonic() - started < case.limit
         assert "Traceback" not in result.stderr
         assert folder_hash(outside) == elsewhere  # nothing written outside the output
         if case.code is None:  # a cached build meets what a cold build meets
-            cold = run_build(
+            cold = build_within(
                 site, [*args, "--no-cache", "--output", "cold"], case.limit, code=code_copy
             )
             assert (result.returncode, result.stderr) == (cold.returncode, cold.stderr)
@@ -730,10 +730,10 @@ def big_article(story: Path) -> None:
 def test_a_full_disk_is_one_line_and_the_previous_site_stays(site, small_disk):
     shutil.copytree(site / "content", small_disk / "content")
     shutil.copy(site / "site.yml", small_disk / "site.yml")
-    assert run_build(small_disk, [], 60).returncode == 0
+    assert build_within(small_disk, [], 60).returncode == 0
     before = tree_bytes(small_disk / "output")
     big_article(small_disk / "content" / "talks")
-    result = run_build(small_disk, [], 60)
+    result = build_within(small_disk, [], 60)
     assert result.returncode == 1
     error = result.stderr.splitlines()[-1]
     assert error == (
@@ -749,18 +749,18 @@ def test_a_full_disk_is_one_line_and_the_previous_site_stays(site, small_disk):
         "site.yml",
     ]
     (small_disk / "content" / "talks" / "big.md").unlink()  # space freed: builds again
-    assert run_build(small_disk, [], 60).returncode == 0
+    assert build_within(small_disk, [], 60).returncode == 0
 
 
 def test_a_read_only_site_built_elsewhere_keeps_its_cache_in_the_users_cache_folder(site, tmp_path):
     three_stories(site)
     output = tmp_path.parent / f"{tmp_path.name}-output"
     with mounted(site, "--bind", str(site), then=("-o", "remount,bind,ro")):
-        first = run_build(site, ["--output", str(output)], 60, quiet=False)
+        first = build_within(site, ["--output", str(output)], 60, quiet=False)
         assert first.returncode == 0, first.stderr
         assert "cannot be written: keeping the build cache in" in first.stderr
         assert "WARNING" not in first.stderr and "Traceback" not in first.stderr
-        second = run_build(site, ["--output", str(output)], 60, quiet=False)
+        second = build_within(site, ["--output", str(output)], 60, quiet=False)
         assert second.stdout.startswith("Up to date")
     assert not (site / CACHE_DIR).exists() and (output / "index.html").is_file()
     shutil.rmtree(output)
