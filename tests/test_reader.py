@@ -451,7 +451,7 @@ def test_search_filters_a_hundred_stories_by_outlet_place_and_title(page, hundre
     plan = hundred_story_plan()
     page.goto(hundred_stories["url"] + "index.html")
     assert visible_cards(page) == 100
-    search = page.get_by_label("Find a story by its title, an outlet or a word")
+    search = page.get_by_label("Find a story or a passage by its words, a title or an outlet")
     search.fill("harbour herald")
     expected = sum("Harbour Herald" in s["outlets"] for s in plan)
     assert visible_cards(page) == expected
@@ -470,7 +470,7 @@ def test_search_filters_a_hundred_stories_by_outlet_place_and_title(page, hundre
 
 def test_search_works_from_a_file_on_disk(page, hundred_stories):
     page.goto((hundred_stories["output"] / "index.html").as_uri())
-    page.get_by_label("Find a story by its title, an outlet or a word").fill("oaxaca")
+    page.get_by_label("Find a story or a passage by its words, a title or an outlet").fill("oaxaca")
     assert visible_cards(page) == sum(s["city"] == "Oaxaca" for s in hundred_story_plan())
 
 
@@ -551,7 +551,7 @@ def test_search_filters_the_basil_home_page(page, basil_site):
     page.goto(basil_site + "index.html")
     assert visible_cards(page) == 100
     assert "(no headline in the source)" not in page.inner_text("main")
-    search = page.get_by_label("Find a story by its title, an outlet or a word")
+    search = page.get_by_label("Find a story or a passage by its words, a title or an outlet")
     search.fill("labrador")
     titles = page.locator(".story-card:visible h3").all_inner_texts()
     assert 1 <= len(titles) < 100 and any("Labrador" in t for t in titles)

@@ -3,7 +3,7 @@
  * fill from the theme's strings), so this file is the same in every language.
  *
  * Home page: the search box filters the stories by title, outlet and words (each card
- * carries its words in data-search) and lists the passages that hold every word typed:
+ * carries its words in data-search) and, apart, lists the passages that hold every word:
  * each story's passages are in <story>/search.js, loaded by a script tag when a search
  * begins (a script tag, not fetch, so it works from file:// too). Words of one letter
  * are ignored.
@@ -150,8 +150,9 @@
       results.hidden = words.length === 0;
       list.textContent = "";
       found.slice(0, MOST_RESULTS).forEach(function (f) { list.appendChild(result(f, words)); });
-      said.textContent = index.complete() ?
-        fill(said, found.length, {shown: Math.min(found.length, MOST_RESULTS)}) :
+      var more = found.length > MOST_RESULTS ? " " + said.getAttribute("data-more")
+        .replace("{shown}", String(MOST_RESULTS)) : "";
+      said.textContent = index.complete() ? fill(said, found.length, {}) + more :
         said.getAttribute("data-loading");
     }
     function run() {
@@ -163,7 +164,7 @@
         var text = card.getAttribute("data-search");
         var passages = words.length ? index.matches(card.getAttribute("data-story"), words) : [];
         found = found.concat(passages);
-        var match = passages.length > 0 || words.every(function (w) { return text.indexOf(w) >= 0; });
+        var match = words.every(function (w) { return text.indexOf(w) >= 0; });
         card.hidden = !match;
         if (match) shown += 1;
       });
