@@ -3,7 +3,8 @@
  * fill from the theme's strings), so this file is the same in every language.
  *
  * Home page: the search box filters the stories by title, outlet and words (each card
- * carries its words in data-search) and, apart, lists the passages that hold every word:
+ * carries its words in data-search) and, apart, lists the passages that hold a word
+ * beginning with each word typed:
  * each story's passages are in <story>/search.js, loaded by a script tag when a search
  * begins (a script tag, not fetch, so it works from file:// too). Words of one letter
  * are ignored.
@@ -70,7 +71,7 @@
     var loaded = 0;
     window.siteSearch = function (slug, data) {
       if (stories[slug]) return;
-      data.p.forEach(function (p) { p.push(fold(p[2])); });
+      data.p.forEach(function (p) { p.push(" " + fold(p[2])); });
       stories[slug] = data;
       loaded += 1;
       onLoad();
@@ -91,7 +92,7 @@
         var data = stories[slug];
         if (!data) return [];
         return data.p.filter(function (p) {
-          return words.every(function (w) { return p[3].indexOf(w) >= 0; });
+          return words.every(function (w) { return p[3].indexOf(" " + w) >= 0; });
         }).map(function (p) {
           var article = data.a[p[0]];
           return {story: data.t, href: slug + "/" + article[0] + "/index.html#" + p[1],
@@ -111,7 +112,7 @@
     var all = found.text.split(" ");
     var hit = function (word) {
       var folded = fold(word);
-      return folded && words.some(function (w) { return folded.indexOf(w) >= 0; });
+      return folded && words.some(function (w) { return (" " + folded).indexOf(" " + w) >= 0; });
     };
     var first = Math.max(0, all.findIndex(hit));
     var from = Math.max(0, first - 12), to = Math.min(all.length, first + 24);
