@@ -54,8 +54,6 @@ class CompareBlock:
     """The element ids of its counterparts, space-separated ('' if none)."""
     off: tuple[Counter, ...] = ()
     """Its counterparts that are not level with it."""
-    events: tuple[EventLink, ...] = ()
-    """The events it reports with the other article."""
 
 
 @dataclass(frozen=True)
@@ -138,15 +136,10 @@ def _page(
     for a, b in pairs:
         counter_l[a].append(b)
         counter_r[b].append(a)
-    events_of: dict[tuple[str, str], list[EventLink]] = defaultdict(list)
-    for (a, b), groups in links.items():
-        for gid, title in groups:
-            events_of[("l", a)].append(EventLink(gid, title))
-            events_of[("r", b)].append(EventLink(gid, title))
     marker = _Marker(alignment)
     head_l, head_r = heads[first], heads[second]
-    blocks_l = _blocks(left, "l", counter_l, level_links, 0, head_r, marker, events_of, words)
-    blocks_r = _blocks(right, "r", counter_r, level_links, 1, head_l, marker, events_of, words)
+    blocks_l = _blocks(left, "l", counter_l, level_links, 0, head_r, marker, words)
+    blocks_r = _blocks(right, "r", counter_r, level_links, 1, head_l, marker, words)
     rows = tuple(_rows(blocks_l, blocks_r, level_links))
     first_at: dict[str, EventLink] = {}
     for a, b in pairs:  # in the left article's order
@@ -252,7 +245,6 @@ def _blocks(
     index: int,
     other: Head,
     marker: _Marker,
-    events_of: Mapping[tuple[str, str], list[EventLink]],
     words: Strings,
 ) -> list[CompareBlock]:
     """The blocks of one article for its column (`side` 'l' or 'r')."""
@@ -295,7 +287,6 @@ def _blocks(
                         for p in mine
                         if level_with.get(block.id) != p
                     ),
-                    events=tuple(dict.fromkeys(events_of.get((side, block.id), ()))),
                 )
             )
         else:
