@@ -3,8 +3,8 @@
 Both articles are shown in full, in reading order, in two columns. The passages the
 aligner links as the same event (a group holding one passage of each) stand level
 where reading order allows: the largest set of links that do not cross is chosen, and
-each of them starts a row of its own, so the two passages' tops are level; the blocks
-between two such rows share the row before. A link that crosses another cannot be
+each of them is a row of its own, so the two passages' tops are level; the blocks
+between two such rows make a row between them. A link that crosses another cannot be
 level without reordering an article: its passages link to each other instead. On a
 phone each row becomes a stack, left column first: one passage after its counterpart.
 
@@ -299,14 +299,17 @@ def _rows(
     right: Sequence[CompareBlock],
     level_links: Sequence[tuple[str, str]],
 ) -> Iterable[CompareRow]:
-    """The page's rows: each level pair starts one; the blocks before the first pair
-    make a row of their own."""
+    """The page's rows: each level pair is a row of its own, and the blocks between two
+    pairs (or before the first, after the last) a row between them; so on a phone,
+    where each row is a stack, a passage comes right after its counterpart."""
     at_l = {b.passage: i for i, b in enumerate(left) if b.passage}
     at_r = {b.passage: i for i, b in enumerate(right) if b.passage}
-    starts = [(at_l[a], at_r[b]) for a, b in level_links]
     i = j = 0
-    level = False
-    for start_l, start_r in [*starts, (len(left), len(right))]:
-        if start_l > i or start_r > j or level:
-            yield CompareRow(tuple(left[i:start_l]), tuple(right[j:start_r]), level)
-        i, j, level = start_l, start_r, True
+    for a, b in [*level_links, (None, None)]:
+        end_l = at_l[a] if a is not None else len(left)
+        end_r = at_r[b] if b is not None else len(right)
+        if end_l > i or end_r > j:
+            yield CompareRow(tuple(left[i:end_l]), tuple(right[j:end_r]), False)
+        if a is not None:
+            yield CompareRow((left[end_l],), (right[end_r],), True)
+        i, j = end_l + 1, end_r + 1

@@ -299,7 +299,7 @@ def test_each_event_says_why_its_passages_are_linked(built):
     story = page(built, "harbour/index.html")
     event = re.search(r'<section class="event" id="g-2".*?</section>', story, re.S).group(0)
     why = reads(re.search(r'<details class="why">.*?</details>', event, re.S).group(0))
-    assert why.startswith("Why linked") and "Tier: the same event" in why
+    assert why.startswith("Why linked") and "Tier: same event, similarity" in why
     assert "numbers: 312, 2027" in why or "numbers: 2027, 312" in why
     assert "Haldane" in why
     article = page(built, "harbour/alpha/index.html")
