@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from site_builder.model import Alignment, Article, Heading, Passage, Span, StoryResult
 from site_builder.strings import Strings
-from site_builder.views import EventLink, Head, compare_href
+from site_builder.views import EventLink, Head, compare_href, pairs_side_by_side
 
 
 @dataclass(frozen=True)
@@ -90,13 +90,11 @@ class ComparePage:
 def compare_pages(
     result: StoryResult, heads: Mapping[str, Head], words: Strings
 ) -> Iterable[ComparePage]:
-    """The page of every pair of articles of a story, pairs in the order of their slugs."""
-    story = result.story
-    slugs = sorted(a.slug for a in story.articles)
+    """The page of every pair of articles of a story side by side (of some pairs, in a
+    story of many articles: see views.pairs_side_by_side), in the order of their slugs."""
     links = _pair_links(result.alignment)
-    for i, first in enumerate(slugs):
-        for second in slugs[i + 1 :]:
-            yield _page(result, heads, words, first, second, links.get((first, second), {}))
+    for first, second in pairs_side_by_side(result.story, result.alignment):
+        yield _page(result, heads, words, first, second, links.get((first, second), {}))
 
 
 PairLinks = dict[tuple[str, str], list[tuple[str, str]]]

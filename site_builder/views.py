@@ -58,6 +58,11 @@ MONTHS = (
 ).split()
 """The strings that name the months, January first."""
 ELLIPSIS = "…"
+EVERY_PAIR_UP_TO = 12
+"""Up to this many articles, a story has a page for every pair of its articles side by
+side; beyond, n * (n - 1) / 2 pages would swamp the site (19,900 for 200 articles), so
+each article is paired with the MOST_PARTNERS articles it shares most events with."""
+MOST_PARTNERS = 6
 
 
 # ---- shared pieces ----
@@ -799,17 +804,41 @@ def article_pages(
                     why=why,
                 )
             )
+    pairs = set(pairs_side_by_side(story, alignment))
     return tuple(
         replace(
             _article_page(story, story.article(slug), head, also_in, words),
             compare=tuple(
                 Counterpart(other.outlet, compare_href(story.slug, slug, other.slug))
                 for other in heads.values()
-                if other.slug != slug
+                if tuple(sorted((slug, other.slug))) in pairs
             ),
         )
         for slug, head in heads.items()
     )
+
+
+def pairs_side_by_side(story: Story, alignment: Alignment) -> list[tuple[str, str]]:
+    """The pairs of articles (slugs in alphabetical order, pairs sorted) that have a page
+    side by side: every pair, in a story of up to EVERY_PAIR_UP_TO articles; else each
+    article's MOST_PARTNERS partners of most shared events (ties by slug), those that
+    share at least one."""
+    slugs = sorted(a.slug for a in story.articles)
+    every = [(a, b) for i, a in enumerate(slugs) for b in slugs[i + 1 :]]
+    if len(slugs) <= EVERY_PAIR_UP_TO:
+        return every
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for group in alignment.groups:
+        members = sorted({m.article for m in group.members})
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                shared[(a, b)] += 1
+    chosen: set[tuple[str, str]] = set()
+    for slug in slugs:
+        mine = [(count, pair) for pair, count in shared.items() if slug in pair]
+        mine.sort(key=lambda cp: (-cp[0], cp[1]))
+        chosen.update(pair for _, pair in mine[:MOST_PARTNERS])
+    return sorted(chosen)
 
 
 def compare_href(story_slug: str, one: str, other: str) -> str:

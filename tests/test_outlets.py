@@ -394,3 +394,36 @@ def test_two_builds_of_the_leaning_site_are_byte_identical(tmp_path):
     first = tree_bytes(config.output_path)
     build(config, cache=None)
     assert tree_bytes(config.output_path) == first
+
+
+def test_a_story_of_many_articles_pairs_each_with_those_it_shares_most_with(tmp_path):
+    """Every pair of 16 articles would be 120 pages; each article gets its 6 partners of
+    most shared events instead (those sharing none get no page), linked both ways."""
+    (tmp_path / "site.yml").write_text("title: Many\n", encoding="utf-8")
+    story = tmp_path / "content" / "many"
+    story.mkdir(parents=True)
+    events = [
+        "The Lisbon council approved the Tagus ferry contract by 14 votes on Tuesday.",
+        "Firefighters in Tallinn rescued 37 sailors from the burning freighter Aurora.",
+        "Oaxaca's governor Ramírez opened the 9-kilometre Mitla tunnel after a decade.",
+        "Cocoa farmers near Kumasi struck over a 12 per cent cut in Ashanti prices.",
+    ]
+    fillers = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
+    for n in range(16):
+        filler = " ".join(fillers[(n + k) % 12] + str(n) for k in range(8))
+        write_article(
+            story,
+            f"a{n:02d}",
+            f"{events[n % 4]}\n\nUnrelated note {filler}.",  # four groups of four
+            outlet=f"Outlet {n:02d}",
+        )
+    build(load_config(tmp_path / "site.yml"))
+    output = tmp_path / "output" / "many"
+    pairs = {p.parent.name for p in (output / "compare").glob("*/index.html")}
+    assert pairs == {
+        f"a{a:02d}--a{b:02d}" for a in range(16) for b in range(a + 1, 16) if a % 4 == b % 4
+    }
+    for n in range(16):
+        article = (output / f"a{n:02d}" / "index.html").read_text()
+        linked = set(re.findall(r'href="\.\./\.\./many/compare/([^/]+)/index\.html"', article))
+        assert linked == {p for p in pairs if f"a{n:02d}" in p.split("--")}
