@@ -71,7 +71,9 @@ def render_site(
     unchanged: Collection[str] = (),
     compiled_templates: Path | None = None,
 ) -> dict[str, bytes]:
-    """Every page and data file of the site, keyed by its path inside the output folder.
+    """Every page and data file of the site, keyed by its path inside the output folder:
+    the stories' own, and the site-wide ones (home, 404, outlets, blindspots, feed.xml,
+    alignments.json, sitemap.xml).
 
     From each story's card, own pages (render_story) and alignments.json entry
     (story_alignments_json), in site order; `unchanged`: the paths of pages the output
@@ -120,7 +122,8 @@ def render_site(
 def render_story(
     env: jinja2.Environment, config: SiteConfig, words: Strings, result: StoryResult
 ) -> dict[str, bytes]:
-    """The comparison page of one story and one page per article, in `words`."""
+    """The comparison page of one story, one page per article, the pages of its articles
+    side by side (compare.py) and its search file (search.py), in `words`."""
     heads = views.article_heads(
         result.story, result.alignment, config.language, words, story_leans(config, result.story)
     )

@@ -526,8 +526,9 @@ def story_page(
     shown = (*alignment.groups, *framing.related)
     links = {g.id: EventLink(g.id, _title(g)) for g in shown}
     reporters = {g.id: {m.article for m in g.members} for g in shown}
-    blocks = _EventBlocks(story, framing, heads, words, place, links, reporters)
-    blocks.report = (report_url, page_url)
+    blocks = _EventBlocks(
+        story, framing, heads, words, place, links, reporters, report=(report_url, page_url)
+    )
     events = tuple(blocks.block(g, related=False) for g in alignment.groups)
     related = tuple(blocks.block(g, related=True) for g in framing.related)
     matrix = len(order) <= MATRIX_OUTLETS
@@ -600,12 +601,14 @@ class _EventBlocks:
         place: Mapping[str, int],
         links: Mapping[str, EventLink],
         reporters: Mapping[str, set[str]],
+        *,
+        report: tuple[str, str] = ("", ""),
     ) -> None:
         self.story, self.framing, self.heads, self.words = story, framing, heads, words
         self.place, self.links, self.reporters = place, links, reporters
         self.articles = {a.slug: a for a in story.articles}
         self.whole_at: dict[tuple[str, str], EventLink] = {}
-        self.report = ("", "")
+        self.report = report  # the site's report_url and the page's full address
 
     def block(self, group: Group, *, related: bool) -> EventBlock:
         link = self.links[group.id]
