@@ -373,7 +373,7 @@ def test_pages_carry_opengraph_and_twitter_card_metadata(built):
     assert '<meta property="og:type" content="article">' in story
     assert '<meta property="og:url" content="https://news.example/harbour/">' in story
     assert '<meta name="twitter:card" content="summary">' in story
-    assert '<meta name="twitter:title" content="The harbour vote">' in story
+    assert '<meta property="og:title" content="The harbour vote">' in story  # X reads it too
     assert '<meta property="og:type" content="website">' in page(built, "index.html")
 
 
