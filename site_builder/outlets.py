@@ -26,7 +26,14 @@ from site_builder.config import OutletProfile
 from site_builder.model import StoryCard
 from site_builder.slugs import outlet_slug
 from site_builder.strings import Strings
-from site_builder.views import IndexArticle, When, first_or_title, outlet_href, when
+from site_builder.views import (
+    IndexArticle,
+    When,
+    first_or_title,
+    outlet_href,
+    own_language,
+    when,
+)
 
 
 @dataclass(frozen=True)
@@ -148,9 +155,13 @@ def leans_by_name(cards: Sequence[StoryCard], profiles: Sequence[OutletProfile])
 
 
 def outlet_pages(
-    cards: Sequence[StoryCard], profiles: Sequence[OutletProfile], words: Strings
+    cards: Sequence[StoryCard],
+    profiles: Sequence[OutletProfile],
+    words: Strings,
+    site_language: str = "",
 ) -> list[OutletPage]:
-    """The page of every outlet that has an article on the site, by slug."""
+    """The page of every outlet that has an article on the site, by slug (headlines in
+    another language than `site_language` carry theirs)."""
     by_slug = profiles_by_name(profiles)
     leans = leans_by_name(cards, profiles)
     names: dict[str, list[str]] = defaultdict(list)
@@ -169,7 +180,7 @@ def outlet_pages(
                         headline=first_or_title(a),
                         untitled=bool(a.first_words),
                         href=f"{card.slug}/{a.slug}/index.html",
-                        lang="",
+                        lang=own_language(a.lang, site_language),
                         lean=leans.get(a.outlet, ""),
                     ),
                     when(a.date or "", words),

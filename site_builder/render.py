@@ -198,7 +198,7 @@ def outlet_and_blindspot_pages(
     """outlets/index.html, outlets/<slug>/index.html for every outlet with an article
     on the site, and blindspots/index.html (see outlets.py)."""
     pages: dict[str, bytes] = {}
-    every = outlets.outlet_pages(cards, config.outlets, words)
+    every = outlets.outlet_pages(cards, config.outlets, words, config.language)
     for outlet in every:
         path = f"outlets/{outlet.slug}/index.html"
         pages[path] = _page(
