@@ -193,6 +193,9 @@ def test_pages_show_the_lean_beside_the_outlets_name(built):
     story = page(built, "harbour/index.html")
     heads = re.findall(r'<p class="head-outlet">(.*?)</p>', story)
     assert [text_of(h) for h in heads] == ["Alpha News left", "Beta Daily left", "Gamma Post right"]
+    event = re.search(r'<section class="event" id="g-3".*?</section>', story, re.S).group(0)
+    members = re.findall(r'<p class="member-head">(.*?)</p>', event)
+    assert [text_of(m) for m in members] == ["Beta Daily left", "Gamma Post right"]
 
 
 def test_an_outlet_page_has_its_profile_every_article_and_the_events_it_shares(built):
