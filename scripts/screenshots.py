@@ -15,11 +15,18 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
-SHOTS = [
-    ("comparison-desktop.png", "istanbul-talks/index.html", 1280, 900),
-    ("events-desktop.png", "istanbul-talks/index.html#g-6", 1280, 900),
-    ("comparison-phone.png", "istanbul-talks/index.html#g-6", 390, 844),
-    ("article.png", "istanbul-talks/putins-war-wont-end/index.html#p-9", 1280, 900),
+PAIR = "istanbul-talks/compare/putins-war-wont-end--waiting-for-massacre/index.html"
+SHOTS = [  # name, page, width, height, words typed in the search box (or None)
+    ("comparison-desktop.png", "istanbul-talks/index.html", 1280, 900, None),
+    ("events-desktop.png", "istanbul-talks/index.html#g-6", 1280, 900, None),
+    ("comparison-phone.png", "istanbul-talks/index.html#g-6", 390, 844, None),
+    ("article.png", "istanbul-talks/putins-war-wont-end/index.html#p-9", 1280, 900, None),
+    ("outlet-desktop.png", "outlets/world-socialist-web-site/index.html", 1280, 900, None),
+    ("outlet-phone.png", "outlets/world-socialist-web-site/index.html", 390, 844, None),
+    ("pair-desktop.png", PAIR + "#l-p-7", 1280, 900, None),
+    ("pair-phone.png", PAIR + "#l-p-7", 390, 844, None),
+    ("search-desktop.png", "index.html", 1280, 900, "medinsky"),
+    ("search-phone.png", "index.html", 390, 844, "medinsky"),
 ]
 
 
@@ -51,9 +58,15 @@ def main() -> None:
                     executable_path=shutil.which("chromium"),
                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
                 )
-                for name, path, width, height in SHOTS:
+                for name, path, width, height, typed in SHOTS:
                     page = browser.new_page(viewport={"width": width, "height": height})
                     page.goto(f"http://127.0.0.1:8799/{path}")
+                    if typed:
+                        page.locator("#search").fill(typed)
+                        page.wait_for_function(
+                            "document.querySelectorAll('.passage-list li').length > 0"
+                        )
+                        page.locator(".passage-results").scroll_into_view_if_needed()
                     page.screenshot(path=str(REPO / "docs" / "screenshots" / name))
                     print(f"docs/screenshots/{name}")
                 browser.close()

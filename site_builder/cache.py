@@ -464,6 +464,8 @@ def _settings(config: SiteConfig) -> tuple:
         config.site_url,
         config.language,
         config.theme,
+        config.outlets,
+        config.report_url,
     )
 
 

@@ -23,6 +23,7 @@ from site_builder.inputs import (
     YamlText,
     clean_text,
     excerpt,
+    line_of,
     load_yaml,
     number,
     optional_text,
@@ -46,6 +47,19 @@ class AlignmentConfig:
 
 
 @dataclass(frozen=True)
+class OutletProfile:
+    """What the editor says of one outlet (the `outlets:` section): each field is the
+    editor's own words, shown as given; '' where the editor says nothing."""
+
+    name: str
+    lean: str = ""
+    owner: str = ""
+    country: str = ""
+    url: str = ""
+    about: str = ""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The validated contents of site.yml plus the paths derived from its location."""
 
@@ -59,7 +73,15 @@ class SiteConfig:
     output_dir: str = "output"
     language: str = "en"
     loaded_words: tuple[str, ...] = ()
+    report_url: str = ""
     alignment: AlignmentConfig = field(default_factory=AlignmentConfig)
+    outlets: tuple[OutletProfile, ...] = ()
+    """The editor's profiles of outlets, by name as the articles' front matter gives it."""
+
+    def outlet(self, name: str) -> OutletProfile | None:
+        """The editor's profile of the outlet called `name`, or None (nothing is said
+        of an outlet the editor has not described)."""
+        return next((o for o in self.outlets if o.name == name), None)
 
     @property
     def content_path(self) -> Path:
@@ -99,6 +121,13 @@ def _site_url(key: str, value: Any) -> str:
     if address and not re.match(r"^https?://[^/\s]+", address):
         raise Invalid(f"'{key}' must start with http:// or https://, got {excerpt(address)}")
     return address.rstrip("/")
+
+
+def _web_address(key: str, value: Any) -> str:
+    address = optional_text(key, value)
+    if address and not re.match(r"^https?://[^/\s]+", address):
+        raise Invalid(f"'{key}' must start with http:// or https://, got {excerpt(address)}")
+    return address
 
 
 def _relative_dir(key: str, value: Any) -> str:
@@ -180,7 +209,11 @@ SITE_OPTIONS = (
         optional_text,
     ),
     Option("base_url", "The path the site is served under: / or /repo-name/.", _base_url),
-    Option("site_url", "Full address of the site, for canonical links and sitemap.xml.", _site_url),
+    Option(
+        "site_url",
+        "Full address of the site, for canonical links, sitemap.xml, feed.xml and link previews.",
+        _site_url,
+    ),
     Option(
         "theme",
         "Theme name: a built-in theme, overridden file by file by themes/<name>/ beside site.yml.",
@@ -200,9 +233,24 @@ SITE_OPTIONS = (
         "Words or phrases to highlight as loaded language (one, or a list).",
         word_list,
     ),
+    Option(
+        "report_url",
+        "Address where readers report a wrong link, such as a repository's "
+        "https://github.com/<owner>/<repo>/issues/new: each event gets a 'report a wrong "
+        "link' link to it, with the story, event and passages filled in (as title= and body=).",
+        _web_address,
+    ),
 )
-SITE_SCHEMA = Schema(SITE_OPTIONS, sections=("alignment",))
+OUTLET_OPTIONS = (
+    Option("lean", "A short label of the editor's choosing (left, centre, right...).", text),
+    Option("owner", "Who owns the outlet.", text),
+    Option("country", "Where the outlet is based.", text),
+    Option("url", "The outlet's home page (http:// or https://).", _web_address),
+    Option("about", "A sentence about the outlet.", text),
+)
+SITE_SCHEMA = Schema(SITE_OPTIONS, sections=("alignment", "outlets"))
 ALIGNMENT_SCHEMA = Schema(ALIGNMENT_OPTIONS)
+OUTLET_SCHEMA = Schema(OUTLET_OPTIONS)
 
 
 def normalise_base_url(text: str) -> str:
@@ -240,7 +288,8 @@ def load_config(
             path,
             lines.get("event_threshold") or lines.get("threshold"),
         )
-    config = SiteConfig(root=path.parent.resolve(), alignment=alignment, **values)
+    outlets = _outlets(data.get("outlets") if data is not None else None, path)
+    config = SiteConfig(root=path.parent.resolve(), alignment=alignment, outlets=outlets, **values)
     if base_url is not None:
         try:
             flag = YamlText(base_url, 0, False)
@@ -260,6 +309,42 @@ def load_config(
             top_lines.get("theme"),
         )
     return config
+
+
+def _outlets(section: Any, path: Path) -> tuple[OutletProfile, ...]:
+    """The `outlets:` section: outlet name -> its profile (lean, owner, country, url,
+    about; each optional), in name order. Two names that would share one outlet page
+    (outlets/<slug>/) are refused, as is any key a profile does not have."""
+    from site_builder.slugs import outlet_slug
+
+    if section is None:
+        return ()
+    if not isinstance(section, YamlMapping):
+        raise SiteError(
+            "'outlets' must map each outlet's name (as its articles give it) to its "
+            f"profile, e.g. 'The Daily: {{lean: left}}'; got {excerpt(section)}",
+            path,
+            line_of(section),
+        )
+    profiles: dict[str, OutletProfile] = {}
+    slugs: dict[str, str] = {}
+    for name, value in section.items():
+        line = section.key_lines.get(name)
+        shown = clean_text(name).strip()
+        if not shown:
+            raise SiteError("'outlets' has an empty outlet name", path, line)
+        values = OUTLET_SCHEMA.validate(value, path, section=f"outlets.{shown}.")
+        slug = outlet_slug(shown)
+        if slug in slugs:
+            raise SiteError(
+                f"'outlets.{shown}' and 'outlets.{slugs[slug]}' would share the page "
+                f"outlets/{slug}/; name each outlet once, as its articles do",
+                path,
+                line,
+            )
+        slugs[slug] = shown
+        profiles[shown] = OutletProfile(shown, **values)
+    return tuple(profiles[n] for n in sorted(profiles))
 
 
 def _refuse_output_among_inputs(
@@ -327,9 +412,10 @@ def config_reference() -> str:
         f"| `alignment.{o.key}` | {default(AlignmentConfig, o.key)} | {o.doc} |"
         for o in ALIGNMENT_OPTIONS
     ]
+    rows += [f"| `outlets.<name>.{o.key}` | empty | {o.doc} |" for o in OUTLET_OPTIONS]
     return "\n".join(rows)
 
 
 def site_config_fields() -> list[str]:
     """Names of the SiteConfig fields (kept in step with SITE_OPTIONS by a test)."""
-    return [f.name for f in fields(SiteConfig) if f.name not in {"root", "alignment"}]
+    return [f.name for f in fields(SiteConfig) if f.name not in {"root", "alignment", "outlets"}]

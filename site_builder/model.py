@@ -243,6 +243,20 @@ class ArticleCard:
 
 
 @dataclass(frozen=True)
+class EventCard:
+    """What the site-wide pages (outlet pages, blindspots) keep of one event: which
+    outlets report it, and which others have a passage linked to it in any tier."""
+
+    id: str
+    title: str
+    outlets: tuple[str, ...]
+    """The outlets whose passages report it (the group's members), by name, sorted."""
+    linked: tuple[str, ...] = ()
+    """Other outlets with a passage in a related group with one of its members: they
+    may report it too, so no page says they leave it out."""
+
+
+@dataclass(frozen=True)
 class StoryCard:
     """What the site-wide pages (index, 404) and the build's summary need of a story:
     small, so the cards of unchanged stories are cheap to keep and load again."""
@@ -259,3 +273,5 @@ class StoryCard:
     words: str = ""
     """More words a reader may search the story by (its introduction, its events'
     titles), folded to plain lower case."""
+    events: tuple[EventCard, ...] = ()
+    """Its events (groups), in story order."""

@@ -9,6 +9,7 @@ base_url.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Collection, Sequence
 from functools import lru_cache
@@ -16,11 +17,14 @@ from pathlib import Path
 
 import jinja2
 
-from site_builder import views
+from site_builder import outlets, views
+from site_builder.compare import compare_pages
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
 from site_builder.inputs import read_text_file
 from site_builder.model import Article, Group, Passage, Story, StoryCard, StoryResult
+from site_builder.search import SEARCH_FILE, story_search_js
+from site_builder.slugs import outlet_slug
 from site_builder.strings import Strings
 from site_builder.theme import Theme
 
@@ -67,7 +71,9 @@ def render_site(
     unchanged: Collection[str] = (),
     compiled_templates: Path | None = None,
 ) -> dict[str, bytes]:
-    """Every page and data file of the site, keyed by its path inside the output folder.
+    """Every page and data file of the site, keyed by its path inside the output folder:
+    the stories' own, and the site-wide ones (home, 404, outlets, blindspots, feed.xml,
+    alignments.json, sitemap.xml).
 
     From each story's card, own pages (render_story) and alignments.json entry
     (story_alignments_json), in site order; `unchanged`: the paths of pages the output
@@ -86,8 +92,12 @@ def render_site(
         root="",
         title=config.title,
         description=config.description,
-        page=views.index_page(cards, config.language, words),
+        page=views.index_page(
+            cards, config.language, words, outlets.leans_by_name(cards, config.outlets)
+        ),
     )
+    pages.update(outlet_and_blindspot_pages(env, config, words, cards))
+    pages["feed.xml"] = feed(env, config, cards)
     for own in story_pages:
         pages.update(own)
     pages["404.html"] = _page(
@@ -112,11 +122,21 @@ def render_site(
 def render_story(
     env: jinja2.Environment, config: SiteConfig, words: Strings, result: StoryResult
 ) -> dict[str, bytes]:
-    """The comparison page of one story and one page per article, in `words`."""
-    heads = views.article_heads(result.story, result.alignment, config.language, words)
-    story = views.story_page(result, config.language, words, heads)
+    """The comparison page of one story, one page per article, the pages of its articles
+    side by side (compare.py) and its search file (search.py), in `words`."""
+    heads = views.article_heads(
+        result.story, result.alignment, config.language, words, story_leans(config, result.story)
+    )
+    path = f"{result.story.slug}/index.html"
+    story = views.story_page(
+        result,
+        config.language,
+        words,
+        heads,
+        report_url=config.report_url,
+        page_url=_canonical(config, path),
+    )
     pages = {}
-    path = f"{story.slug}/index.html"
     pages[path] = _page(
         env,
         "story.html",
@@ -141,7 +161,128 @@ def render_story(
             description=article.description,
             article=article,
         )
+    for compared in compare_pages(result, heads, words):
+        pages[compared.path] = _page(
+            env,
+            "compare.html",
+            config,
+            words,
+            compared.path,
+            root="../../../",
+            title=words.plain(
+                "compare_title", left=compared.left.outlet, right=compared.right.outlet
+            )
+            + f" · {compared.story_title}",
+            description=compared.description,
+            page=compared,
+            og_type="article",
+        )
+    pages[f"{story.slug}/{SEARCH_FILE}"] = story_search_js(result.story, heads)
     return pages
+
+
+def story_leans(config: SiteConfig, story: Story) -> dict[str, str]:
+    """The editor's lean of each outlet of `story` that has one, by outlet name."""
+    by_slug = outlets.profiles_by_name(config.outlets)
+    leans = {}
+    for article in story.articles:
+        profile = by_slug.get(outlet_slug(article.outlet))
+        if profile is not None and profile.lean:
+            leans[article.outlet] = profile.lean
+    return leans
+
+
+def outlet_and_blindspot_pages(
+    env: jinja2.Environment, config: SiteConfig, words: Strings, cards: Sequence[StoryCard]
+) -> dict[str, bytes]:
+    """outlets/index.html, outlets/<slug>/index.html for every outlet with an article
+    on the site, and blindspots/index.html (see outlets.py)."""
+    pages: dict[str, bytes] = {}
+    every = outlets.outlet_pages(cards, config.outlets, words, config.language)
+    for outlet in every:
+        path = f"outlets/{outlet.slug}/index.html"
+        pages[path] = _page(
+            env,
+            "outlet.html",
+            config,
+            words,
+            path,
+            root="../../",
+            title=outlet.name,
+            description=outlet.description,
+            outlet=outlet,
+        )
+    pages["outlets/index.html"] = _page(
+        env,
+        "outlets.html",
+        config,
+        words,
+        "outlets/index.html",
+        root="../",
+        title=words.plain("outlets_title"),
+        description=words.plain("outlets_description"),
+        entries=outlets.outlet_list(every),
+    )
+    spots = outlets.blindspots(cards, config.outlets, words)
+    pages["blindspots/index.html"] = _page(
+        env,
+        "blindspots.html",
+        config,
+        words,
+        "blindspots/index.html",
+        root="../",
+        title=words.plain("blindspots_title"),
+        description=spots.description,
+        page=spots,
+    )
+    return pages
+
+
+def feed(env: jinja2.Environment, config: SiteConfig, cards: Sequence[StoryCard]) -> bytes:
+    """feed.xml: an Atom feed of the stories, newest first (by their last article's
+    date; undated stories last). Addresses are absolute under site_url where the site
+    has one, else relative to the feed, which sits at the site's root."""
+    ordered = sorted(cards, key=lambda c: (c.dates[-1] if c.dates else "", c.slug), reverse=True)
+    address = f"{config.site_url}{config.base_url}" if config.site_url else ""
+    entries = [
+        {
+            "title": c.title,
+            "href": f"{address}{c.slug}/",
+            "id": f"{address}{c.slug}/" if address else f"urn:site-builder:story:{c.slug}",
+            "updated": _atom_time(c.dates[-1] if c.dates else ""),
+            "summary": views.plain_text(c.intro_html),
+            "outlets": sorted({a.outlet for a in c.articles}),
+        }
+        for c in ordered
+    ]
+    return _render(
+        env,
+        "feed.xml",
+        config,
+        "feed.xml",
+        site=config,
+        address=address,
+        feed_id=address or f"urn:site-builder:site:{outlet_slug(config.title) or 'site'}",
+        updated=entries[0]["updated"] if entries else _atom_time(""),
+        entries=entries,
+    )
+
+
+def _atom_time(date: str) -> str:
+    """A front-matter date (2022-03-29, 2022-03, 2022) as an Atom time: midnight UTC
+    of its first day; no date gives the start of 1970, so two builds agree."""
+    parts = [*date.split("-"), "01", "01"][:3] if date[:4].isdigit() else ["1970", "01", "01"]
+    year, month, day = (int(p) if p.isdigit() else 1 for p in parts)
+    try:
+        return datetime.date(year, month, day).isoformat() + "T00:00:00Z"
+    except ValueError:
+        return f"{year:04d}-01-01T00:00:00Z" if 1 <= year <= 9999 else "1970-01-01T00:00:00Z"
+
+
+def _canonical(config: SiteConfig, path: str) -> str:
+    """The full address of the page at `path`, or '' when the site has no site_url."""
+    url = path.removesuffix("index.html")
+    return f"{config.site_url}{config.base_url}{url}" if config.site_url else ""
 
 
 def story_card(result: StoryResult) -> StoryCard:
@@ -160,6 +301,9 @@ def _page(
     **context,
 ) -> bytes:
     url = path.removesuffix("index.html")
+    context.setdefault(
+        "og_type", "article" if template in ("story.html", "article.html") else "website"
+    )
     return _render(
         env,
         template,
@@ -169,7 +313,7 @@ def _page(
         words=words.html,
         root=root,
         path=url,
-        canonical=f"{config.site_url}{config.base_url}{url}" if config.site_url else "",
+        canonical=_canonical(config, path),
         **context,
     )
 

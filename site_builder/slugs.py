@@ -61,3 +61,16 @@ def slug_of(name: str) -> str:
 def slug_words(text: str, count: int) -> list[str]:
     """The first `count` words of slug_of(text) (none when it has no a-z or 0-9)."""
     return [word for word in slug_of(text).split("-") if word][:count]
+
+
+def outlet_slug(name: str) -> str:
+    """The address of an outlet's page (outlets/<slug>/): its name's slug, or, for a
+    name with no a-z or 0-9 in any spelling, 'outlet-' and a short hash of the name.
+    Names that differ only in case, accents or punctuation share a page: they are one
+    outlet written two ways."""
+    import hashlib
+
+    slug = slug_of(name)
+    if slug:
+        return slug
+    return "outlet-" + hashlib.sha256(name.strip().encode("utf-8")).hexdigest()[:8]

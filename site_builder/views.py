@@ -21,13 +21,14 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import unescape
 
 from site_builder.model import (
     Alignment,
     Article,
     ArticleCard,
+    EventCard,
     Framing,
     Group,
     Heading,
@@ -38,7 +39,9 @@ from site_builder.model import (
     StoryCard,
     StoryResult,
 )
+from site_builder.slugs import outlet_slug
 from site_builder.strings import Strings
+from site_builder.why import Reason, reason, report_href
 
 MATRIX_OUTLETS = 8
 """Up to this many outlets, who reports what is a table (events x outlets); beyond, a
@@ -55,6 +58,11 @@ MONTHS = (
 ).split()
 """The strings that name the months, January first."""
 ELLIPSIS = "…"
+EVERY_PAIR_UP_TO = 12
+"""Up to this many articles, a story has a page for every pair of its articles side by
+side; beyond, n * (n - 1) / 2 pages would swamp the site (19,900 for 200 articles), so
+each article is paired with the MOST_PARTNERS articles it shares most events with."""
+MOST_PARTNERS = 6
 
 
 # ---- shared pieces ----
@@ -100,6 +108,10 @@ class Head:
     """Its page."""
     facts: tuple[Fact, ...] = ()
     """Its date, kind, author, original language and time, those it has, in that order."""
+    lean: str = ""
+    """Its outlet's lean as the editor gives it in site.yml (outlets:), or ''."""
+    outlet_href: str = ""
+    """Its outlet's page (outlets/<slug>/)."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +170,8 @@ class EventBlock:
     """One of its members is an article about another time."""
     related: bool
     """A weaker link (the same theme, a loose paraphrase), not the same event."""
+    why: Reason | None = None
+    """Why its passages are linked (tier, score, the things they share)."""
 
 
 @dataclass(frozen=True)
@@ -291,6 +305,8 @@ class AlsoIn:
     href: str
     """The event's block on the comparison page."""
     counterparts: tuple[Counterpart, ...]
+    why: Reason | None = None
+    """Why the passages are linked."""
 
 
 @dataclass(frozen=True)
@@ -316,6 +332,8 @@ class ArticlePage:
     url: str
     blocks: tuple[BodyBlock, ...]
     description: str
+    compare: tuple[Counterpart, ...] = ()
+    """The pages that show it beside each other article of the story, by outlet."""
 
 
 # ---- the home page ----
@@ -331,6 +349,8 @@ class IndexArticle:
     href: str
     lang: str = ""
     """Its language where it differs from the site's, else ''."""
+    lean: str = ""
+    """Its outlet's lean (site.yml outlets:), or ''."""
 
 
 @dataclass(frozen=True)
@@ -350,6 +370,9 @@ class IndexCard:
     articles: tuple[IndexArticle, ...]
     search: str
     """Everything a reader may find it by, folded to plain lower case."""
+    leans: str = ""
+    """The leans of the outlets that cover it, in words ("Leans: left, right"), or ''
+    when none of its outlets has one."""
 
 
 @dataclass(frozen=True)
@@ -410,12 +433,30 @@ def opening_words(text: str, count: int) -> str:
 
 
 def article_heads(
-    story: Story, alignment: Alignment, site_language: str, words: Strings
+    story: Story,
+    alignment: Alignment,
+    site_language: str,
+    words: Strings,
+    leans: Mapping[str, str] | None = None,
 ) -> dict[str, Head]:
     """Each article's Head, by slug, in the story's reading order: earliest first
-    (undated last), then by outlet."""
+    (undated last), then by outlet. `leans`: the editor's lean of each outlet that has
+    one, by outlet name (site.yml outlets:)."""
     ordered = sorted(story.articles, key=lambda a: (a.date or "9999", a.outlet, a.slug))
-    return {a.slug: _head(story.slug, a, alignment, site_language, words) for a in ordered}
+    leans = leans or {}
+    return {
+        a.slug: replace(
+            _head(story.slug, a, alignment, site_language, words),
+            lean=leans.get(a.outlet, ""),
+            outlet_href=outlet_href(a.outlet),
+        )
+        for a in ordered
+    }
+
+
+def outlet_href(name: str) -> str:
+    """The page of the outlet called `name`, relative to the site's root."""
+    return f"outlets/{outlet_slug(name)}/index.html"
 
 
 def _head(
@@ -449,6 +490,12 @@ def _head(
     )
 
 
+def first_or_title(card: ArticleCard) -> str:
+    """What stands for an article's headline in lists: its first words when it has no
+    headline, else its title."""
+    return card.first_words or card.title
+
+
 def own_language(lang: str, site_language: str) -> str:
     """An article's language for a lang= attribute: '' when unknown or the site's own."""
     if not lang or lang.lower() == "unknown":
@@ -461,11 +508,16 @@ def story_page(
     site_language: str,
     words: Strings,
     heads: Mapping[str, Head] | None = None,
+    *,
+    report_url: str = "",
+    page_url: str = "",
 ) -> StoryPage:
     """The comparison page of a story (see StoryPage), in the words of `words`.
 
     `heads` are the story's article_heads in the same language and words, when the
-    caller has them already (they are worked out here otherwise)."""
+    caller has them already (they are worked out here otherwise). `report_url`: where
+    readers report a wrong link (each event gets a link there, see why.report_href);
+    `page_url`: the page's full address, if the site has one."""
     story, alignment, framing = result.story, result.alignment, result.framing
     if heads is None:
         heads = article_heads(story, alignment, site_language, words)
@@ -474,7 +526,9 @@ def story_page(
     shown = (*alignment.groups, *framing.related)
     links = {g.id: EventLink(g.id, _title(g)) for g in shown}
     reporters = {g.id: {m.article for m in g.members} for g in shown}
-    blocks = _EventBlocks(story, framing, heads, words, place, links, reporters)
+    blocks = _EventBlocks(
+        story, framing, heads, words, place, links, reporters, report=(report_url, page_url)
+    )
     events = tuple(blocks.block(g, related=False) for g in alignment.groups)
     related = tuple(blocks.block(g, related=True) for g in framing.related)
     matrix = len(order) <= MATRIX_OUTLETS
@@ -547,11 +601,14 @@ class _EventBlocks:
         place: Mapping[str, int],
         links: Mapping[str, EventLink],
         reporters: Mapping[str, set[str]],
+        *,
+        report: tuple[str, str] = ("", ""),
     ) -> None:
         self.story, self.framing, self.heads, self.words = story, framing, heads, words
         self.place, self.links, self.reporters = place, links, reporters
         self.articles = {a.slug: a for a in story.articles}
         self.whole_at: dict[tuple[str, str], EventLink] = {}
+        self.report = report  # the site's report_url and the page's full address
 
     def block(self, group: Group, *, related: bool) -> EventBlock:
         link = self.links[group.id]
@@ -574,6 +631,18 @@ class _EventBlocks:
             missing_from=self.words.text("not_in", outlets=", ".join(others)) if others else "",
             other_time=any(v.head.other_time for v in views),
             related=related,
+            why=reason(
+                group,
+                related=related,
+                words=self.words,
+                report_href=report_href(
+                    self.report[0],
+                    self.story,
+                    group,
+                    {slug: head.outlet for slug, head in self.heads.items()},
+                    self.report[1],
+                ),
+            ),
         )
 
     def _member(self, group: Group, link: EventLink, article: str, passage_id: str) -> MemberView:
@@ -724,6 +793,7 @@ def article_pages(
     also_in: dict[tuple[str, str], list[AlsoIn]] = defaultdict(list)
     for group in alignment.groups:
         link = EventLink(group.id, _title(group))
+        why = reason(group, related=False, words=words)
         for member in group.members:
             also_in[(member.article, member.passage)].append(
                 AlsoIn(
@@ -734,12 +804,51 @@ def article_pages(
                         for m in sorted(group.members, key=lambda m: heads[m.article].outlet)
                         if m.article != member.article
                     ),
+                    why=why,
                 )
             )
+    pairs = set(pairs_side_by_side(story, alignment))
     return tuple(
-        _article_page(story, story.article(slug), head, also_in, words)
+        replace(
+            _article_page(story, story.article(slug), head, also_in, words),
+            compare=tuple(
+                Counterpart(other.outlet, compare_href(story.slug, slug, other.slug))
+                for other in heads.values()
+                if tuple(sorted((slug, other.slug))) in pairs
+            ),
+        )
         for slug, head in heads.items()
     )
+
+
+def pairs_side_by_side(story: Story, alignment: Alignment) -> list[tuple[str, str]]:
+    """The pairs of articles (slugs in alphabetical order, pairs sorted) that have a page
+    side by side: every pair, in a story of up to EVERY_PAIR_UP_TO articles; else each
+    article's MOST_PARTNERS partners of most shared events (ties by slug), those that
+    share at least one."""
+    slugs = sorted(a.slug for a in story.articles)
+    every = [(a, b) for i, a in enumerate(slugs) for b in slugs[i + 1 :]]
+    if len(slugs) <= EVERY_PAIR_UP_TO:
+        return every
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for group in alignment.groups:
+        members = sorted({m.article for m in group.members})
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                shared[(a, b)] += 1
+    chosen: set[tuple[str, str]] = set()
+    for slug in slugs:
+        mine = [(count, pair) for pair, count in shared.items() if slug in pair]
+        mine.sort(key=lambda cp: (-cp[0], cp[1]))
+        chosen.update(pair for _, pair in mine[:MOST_PARTNERS])
+    return sorted(chosen)
+
+
+def compare_href(story_slug: str, one: str, other: str) -> str:
+    """The page that shows articles `one` and `other` of a story side by side (the two
+    slugs in alphabetical order), relative to the site's root."""
+    first, second = sorted((one, other))
+    return f"{story_slug}/compare/{first}--{second}/index.html"
 
 
 def _article_page(
@@ -803,21 +912,49 @@ def story_card(result: StoryResult) -> StoryCard:
         groups=len(result.alignment.groups),
         dates=(dates[0], dates[-1]) if dates else None,
         words=" ".join(
-            list(dict.fromkeys(fold(f"{_plain(story.intro_html)} {titles}").split()))[:SEARCH_WORDS]
+            list(dict.fromkeys(search_fold(f"{_plain(story.intro_html)} {titles}").split()))[
+                :SEARCH_WORDS
+            ]
         ),
+        events=event_cards(result),
     )
 
 
-def index_page(cards: Sequence[StoryCard], site_language: str, words: Strings) -> IndexPage:
+def event_cards(result: StoryResult) -> tuple[EventCard, ...]:
+    """Each event of a story with the outlets that report it and the other outlets with
+    a passage linked to it in any tier (see EventCard)."""
+    outlet = {a.slug: a.outlet for a in result.story.articles}
+    near: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for group in result.alignment.related:
+        for member in group.members:
+            near[(member.article, member.passage)].update(outlet[m.article] for m in group.members)
+    cards = []
+    for group in result.alignment.groups:
+        outlets = sorted({outlet[m.article] for m in group.members})
+        linked = set().union(*(near[(m.article, m.passage)] for m in group.members))
+        cards.append(
+            EventCard(group.id, _title(group), tuple(outlets), tuple(sorted(linked - set(outlets))))
+        )
+    return tuple(cards)
+
+
+def index_page(
+    cards: Sequence[StoryCard],
+    site_language: str,
+    words: Strings,
+    leans: Mapping[str, str] | None = None,
+) -> IndexPage:
     """The home page: stories grouped by the year of their first article, newest year
-    first and newest story first within it (undated stories last)."""
+    first and newest story first within it (undated stories last). `leans`: the
+    editor's lean of each outlet that has one, by name."""
+    leans = leans or {}
     intros = defaultdict(int)
     for card in cards:
         intros[_plain(card.intro_html)] += 1
     years: dict[str, list[IndexCard]] = defaultdict(list)
     for card in sorted(cards, key=lambda c: (c.dates[0] if c.dates else "", c.slug), reverse=True):
         year = card.dates[0][:4] if card.dates else ""
-        years[year].append(_index_card(card, intros, site_language, words))
+        years[year].append(_index_card(card, intros, site_language, words, leans))
     return IndexPage(
         years=tuple(
             YearGroup(
@@ -830,7 +967,11 @@ def index_page(cards: Sequence[StoryCard], site_language: str, words: Strings) -
 
 
 def _index_card(
-    card: StoryCard, intros: Mapping[str, int], site_language: str, words: Strings
+    card: StoryCard,
+    intros: Mapping[str, int],
+    site_language: str,
+    words: Strings,
+    leans: Mapping[str, str],
 ) -> IndexCard:
     articles = tuple(
         IndexArticle(
@@ -839,9 +980,11 @@ def _index_card(
             untitled=bool(a.first_words),
             href=f"{card.slug}/{a.slug}/index.html",
             lang=own_language(a.lang, site_language),
+            lean=leans.get(a.outlet, ""),
         )
         for a in card.articles
     )
+    covering = sorted({a.lean for a in articles if a.lean}, key=str.lower)
     dates = tuple(dict.fromkeys(when(d, words) for d in card.dates or ()))
     names = " ".join(f"{a.outlet} {a.headline}" for a in articles)
     return IndexCard(
@@ -853,7 +996,8 @@ def _index_card(
         events=card.groups,
         events_text=words.count("shared_events", card.groups),
         articles=articles,
-        search=" ".join((fold(f"{card.title} {names}"), card.words)),
+        search=" ".join((search_fold(f"{card.title} {names}"), card.words)),
+        leans=words.text("leans_covering", leans=", ".join(covering)) if covering else "",
     )
 
 
@@ -869,6 +1013,21 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.lower().translate(LETTERS))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+ACRONYM = re.compile(r"(?<![^\W_])((?:[^\W\d_]\.){2,})")
+"""Letters each followed by a full stop (N.A.A.C.P., U.S.): one word when searched."""
+
+
+def search_fold(text: str) -> str:
+    """Text as the search compares it (see fold), an acronym written with full stops
+    as one word ("N.A.A.C.P." as "naacp"), as site.js folds what a reader types."""
+    return fold(ACRONYM.sub(lambda m: m.group(1).replace(".", ""), text))
+
+
+def plain_text(html: str) -> str:
+    """HTML as its text, white space collapsed (for a feed's summary)."""
+    return _plain(html)
 
 
 def _plain(html: str) -> str:

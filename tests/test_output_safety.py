@@ -709,10 +709,11 @@ def mounted(target: Path, *options: str, then: tuple[str, ...] = ()):
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 400 KB file system (tmpfs)."""
+    """A 800 KB file system (tmpfs): room for the `site` fixture's build (about 50
+    files of a 4 KB page or more each, with its cache), not for big_article's."""
     disk = tmp_path / "disk"
     disk.mkdir()
-    with mounted(disk, "-t", "tmpfs", "-o", "size=400k", "tmpfs"):
+    with mounted(disk, "-t", "tmpfs", "-o", "size=800k", "tmpfs"):
         yield disk
 
 

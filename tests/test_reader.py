@@ -451,7 +451,7 @@ def test_search_filters_a_hundred_stories_by_outlet_place_and_title(page, hundre
     plan = hundred_story_plan()
     page.goto(hundred_stories["url"] + "index.html")
     assert visible_cards(page) == 100
-    search = page.get_by_label("Find a story by its title, an outlet or a word")
+    search = page.get_by_label("Find a story or a passage by its words, a title or an outlet")
     search.fill("harbour herald")
     expected = sum("Harbour Herald" in s["outlets"] for s in plan)
     assert visible_cards(page) == expected
@@ -470,7 +470,7 @@ def test_search_filters_a_hundred_stories_by_outlet_place_and_title(page, hundre
 
 def test_search_works_from_a_file_on_disk(page, hundred_stories):
     page.goto((hundred_stories["output"] / "index.html").as_uri())
-    page.get_by_label("Find a story by its title, an outlet or a word").fill("oaxaca")
+    page.get_by_label("Find a story or a passage by its words, a title or an outlet").fill("oaxaca")
     assert visible_cards(page) == sum(s["city"] == "Oaxaca" for s in hundred_story_plan())
 
 
@@ -551,9 +551,35 @@ def test_search_filters_the_basil_home_page(page, basil_site):
     page.goto(basil_site + "index.html")
     assert visible_cards(page) == 100
     assert "(no headline in the source)" not in page.inner_text("main")
-    search = page.get_by_label("Find a story by its title, an outlet or a word")
+    search = page.get_by_label("Find a story or a passage by its words, a title or an outlet")
     search.fill("labrador")
     titles = page.locator(".story-card:visible h3").all_inner_texts()
     assert 1 <= len(titles) < 100 and any("Labrador" in t for t in titles)
     search.fill("huffpost")
     assert visible_cards(page) == 100
+
+
+def test_the_basil_search_finds_passages_by_a_name_and_an_acronym(page, basil_site):
+    """ "Warren" is in no story's title or events but in passages of several stories;
+    "N.A.A.C.P." is one word, not five one-letter fragments that match everything."""
+    page.goto(basil_site + "index.html")
+    search = page.locator("#search")
+    search.fill("Warren")
+    page.wait_for_function(
+        "document.querySelector('.passage-status').textContent.includes('match')"
+    )
+    results = page.locator(".passage-list li")
+    assert results.count() >= 5
+    hrefs = [results.nth(i).locator("a").get_attribute("href") for i in range(results.count())]
+    assert any(
+        h.startswith("2019-democrats-demand-release-of-full-mueller-report/new-york-times/")
+        for h in hrefs
+    )
+    assert all("Warren" in t for t in results.locator("p").all_inner_texts())
+    search.fill("N.A.A.C.P.")
+    page.wait_for_function(
+        "document.querySelector('.passage-status').textContent.includes('match')"
+    )
+    texts = page.locator(".passage-list li p").all_inner_texts()
+    assert 1 <= len(texts) < 50  # one story writes N.A.A.C.P., others NAACP
+    assert all(re.search(r"N\.A\.A\.C\.P\.|NAACP", t) for t in texts)

@@ -122,7 +122,8 @@ def test_sitemap_comes_from_the_theme(site):
     (site / "site.yml").write_text("title: T\nsite_url: https://x.example\n")
     theme_file(site, "templates/sitemap.xml").write_text("{{ urls|length }} pages\n")
     build(load_config(site / "site.yml"))
-    assert (site / "output" / "sitemap.xml").read_text() == "4 pages\n"
+    # home, story, 2 articles, the two side by side, outlets/, 2 outlet pages, blindspots/
+    assert (site / "output" / "sitemap.xml").read_text() == "9 pages\n"
 
 
 @pytest.mark.parametrize(
@@ -173,7 +174,7 @@ def test_an_article_header_never_shows_a_separator_without_a_fact(bundled, site)
         assert "· ·" not in shown and "··" not in shown, path
     undated = (bundled / "istanbul-talks/putins-war-wont-end/index.html").read_text()
     meta = re.search(r'<p class="article-meta">(.*?)</p>', undated).group(1)
-    assert text_of(meta) == "The National Interest · analysis · by Mark Episkopos"
+    assert text_of(meta) == "The National Interest right · analysis · by Mark Episkopos"
 
 
 def test_every_page_names_a_favicon_the_site_has(bundled):

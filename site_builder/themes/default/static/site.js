@@ -3,7 +3,13 @@
  * fill from the theme's strings), so this file is the same in every language.
  *
  * Home page: the search box filters the stories by title, outlet and words (each card
- * carries its words in data-search; nothing is fetched, so it works from file:// too).
+ * carries its words in data-search) and, apart, lists the passages that hold a word
+ * beginning with each word typed:
+ * each story's passages are in <story>/search.js, loaded by a script tag when a search
+ * begins (a script tag, not fetch, so it works from file:// too). Words of one letter
+ * are ignored.
+ * Two articles side by side: selecting a linked passage highlights its counterparts.
+ * Printing opens every collapsed passage, and closes them again after.
  * Comparison page: hovering or focusing an outlet's report highlights the others of the
  * same event; j/k move to the next/previous passage of the same outlet (never to
  * another copy of the passage already in focus), h/l to the outlet to the left/right in
@@ -47,9 +53,84 @@
   var LETTERS = {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d",
     "þ": "th", "ı": "i"};  /* as views.LETTERS */
 
+  /* as views.search_fold: N.A.A.C.P. is one word */
   function fold(text) {
+    text = text.replace(/(^|[^\p{L}\p{N}_])((?:\p{L}\.){2,})/gu, function (m, before, letters) {
+      return before + letters.replace(/\./g, "");
+    });
     return text.toLowerCase().replace(/[øæœßłđðþı]/g, function (c) { return LETTERS[c]; })
       .normalize("NFKD").replace(/\p{M}/gu, "").replace(/[^\p{L}\p{N}_]+/gu, " ").trim();
+  }
+
+  var MOST_RESULTS = 50;
+
+  /* The stories' passages, as their search.js files hand them over. */
+  function PassageIndex(cards, onLoad) {
+    var stories = {};
+    var asked = false;
+    var loaded = 0;
+    window.siteSearch = function (slug, data) {
+      if (stories[slug]) return;
+      data.p.forEach(function (p) { p.push(" " + fold(p[2])); });
+      stories[slug] = data;
+      loaded += 1;
+      onLoad();
+    };
+    return {
+      load: function () {
+        if (asked) return;
+        asked = true;
+        each(cards, function (card) {
+          var script = document.createElement("script");
+          script.src = card.getAttribute("data-story") + "/search.js";
+          script.async = true;
+          document.head.appendChild(script);
+        });
+      },
+      complete: function () { return loaded >= cards.length; },
+      matches: function (slug, words) {
+        var data = stories[slug];
+        if (!data) return [];
+        return data.p.filter(function (p) {
+          return words.every(function (w) { return p[3].indexOf(" " + w) >= 0; });
+        }).map(function (p) {
+          var article = data.a[p[0]];
+          return {story: data.t, href: slug + "/" + article[0] + "/index.html#" + p[1],
+            outlet: article[1], text: p[2]};
+        });
+      }
+    };
+  }
+
+  /* A result: where the passage is, and its words around the first match, marked. */
+  function result(found, words) {
+    var item = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = found.href;
+    link.textContent = found.story + " — " + found.outlet;
+    var text = document.createElement("p");
+    var all = found.text.split(" ");
+    var hit = function (word) {
+      var folded = fold(word);
+      return folded && words.some(function (w) { return (" " + folded).indexOf(" " + w) >= 0; });
+    };
+    var first = Math.max(0, all.findIndex(hit));
+    var from = Math.max(0, first - 12), to = Math.min(all.length, first + 24);
+    if (from > 0) text.appendChild(document.createTextNode("… "));
+    all.slice(from, to).forEach(function (word, i) {
+      if (i) text.appendChild(document.createTextNode(" "));
+      if (hit(word)) {
+        var mark = document.createElement("mark");
+        mark.textContent = word;
+        text.appendChild(mark);
+      } else {
+        text.appendChild(document.createTextNode(word));
+      }
+    });
+    if (to < all.length) text.appendChild(document.createTextNode(" …"));
+    item.appendChild(link);
+    item.appendChild(text);
+    return item;
   }
 
   function setUpSearch(form) {
@@ -58,15 +139,37 @@
     var cards = document.querySelectorAll(".story-card[data-search]");
     var years = document.querySelectorAll(".year");
     var nav = document.querySelector(".years");
+    var results = document.querySelector(".passage-results");
+    var list = results && results.querySelector(".passage-list");
+    var said = results && results.querySelector(".passage-status");
+    var pending = null;
+    var index = new PassageIndex(cards, function () {
+      if (pending === null) pending = setTimeout(function () { pending = null; run(); }, 30);
+    });
+    function showPassages(words, found) {
+      if (!results) return;
+      results.hidden = words.length === 0;
+      list.textContent = "";
+      found.slice(0, MOST_RESULTS).forEach(function (f) { list.appendChild(result(f, words)); });
+      var more = found.length > MOST_RESULTS ? " " + said.getAttribute("data-more")
+        .replace("{shown}", String(MOST_RESULTS)) : "";
+      said.textContent = index.complete() ? fill(said, found.length, {}) + more :
+        said.getAttribute("data-loading");
+    }
     function run() {
-      var words = fold(input.value).split(" ").filter(Boolean);
+      var words = fold(input.value).split(" ").filter(function (w) { return w.length > 1; });
+      if (words.length && results) index.load();
       var shown = 0;
+      var found = [];
       each(cards, function (card) {
         var text = card.getAttribute("data-search");
+        var passages = words.length ? index.matches(card.getAttribute("data-story"), words) : [];
+        found = found.concat(passages);
         var match = words.every(function (w) { return text.indexOf(w) >= 0; });
         card.hidden = !match;
         if (match) shown += 1;
       });
+      showPassages(words, found);
       each(years, function (year) {
         year.hidden = !year.querySelector(".story-card:not([hidden])");
       });
@@ -159,6 +262,41 @@
     });
   }
 
+  /* ---- two articles side by side ---- */
+
+  function setUpTwin(twin) {
+    function select(passage) {
+      each(twin.querySelectorAll(".hl"), function (el) { el.classList.remove("hl"); });
+      passage.classList.add("hl");
+      passage.getAttribute("data-with").split(" ").forEach(function (id) {
+        var other = document.getElementById(id);
+        if (other) other.classList.add("hl");
+      });
+    }
+    ["click", "focusin"].forEach(function (kind) {
+      twin.addEventListener(kind, function (e) {
+        var passage = e.target.closest && e.target.closest(".p[data-with]");
+        if (passage) select(passage);
+      });
+    });
+  }
+
+  /* ---- printing: collapsed passages open on paper ---- */
+
+  function setUpPrinting() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      each(document.querySelectorAll("details:not([open])"), function (d) {
+        d.open = true;
+        opened.push(d);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (d) { d.open = false; });
+      opened = [];
+    });
+  }
+
   /* ---- article page ---- */
 
   function setUpArticle(article) {
@@ -200,5 +338,8 @@
     if (toggle) setUpToggles(toggle);
     var article = document.querySelector("article.article");
     if (article) setUpArticle(article);
+    var twin = document.querySelector(".twin");
+    if (twin) setUpTwin(twin);
+    setUpPrinting();
   });
 })();
