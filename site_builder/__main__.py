@@ -2,6 +2,10 @@
 
 import sys
 
-from site_builder.cli import main
+try:
+    from site_builder.cli import main
+except KeyboardInterrupt:  # Ctrl-C as the command starts: as main() says it
+    print("Stopped.", file=sys.stderr)
+    sys.exit(130)
 
 sys.exit(main())

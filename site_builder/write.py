@@ -87,8 +87,7 @@ def prepare_output(
     (a site written before folders were marked).
     """
     output = _real(output)
-    if output.exists() and not output.is_dir():
-        raise SiteError("the output path is a file, not a folder; choose another --output", output)
+    _refuse_a_file(output)
     try:
         if (output / MARKER).is_file():
             journal = _read_journal(output)
@@ -101,6 +100,18 @@ def prepare_output(
         _remove_leftovers(output)
     except OSError as exc:
         raise _write_error(exc, output) from None
+    check_output(output, force=force, written_here=written_here)
+
+
+def check_output(
+    output: Path, *, force: bool = False, written_here: Callable[[], bool] = lambda: False
+) -> None:
+    """Refuse an output folder a build may not replace, changing nothing: a file, or a
+    non-empty folder without the marker (unless `force`, or `written_here()` says the
+    last build left it exactly as it is: a site written before folders were marked).
+    The preview server refuses the same folders before serving one."""
+    output = _real(output)
+    _refuse_a_file(output)
     if not force and _foreign(output) and not written_here():
         shown = sorted(os.listdir(output))
         names = ", ".join(shown[:3]) + (", ..." if len(shown) > 3 else "")
@@ -110,6 +121,11 @@ def prepare_output(
             "pass --force-output to replace its contents",
             output,
         )
+
+
+def _refuse_a_file(output: Path) -> None:
+    if output.exists() and not output.is_dir():
+        raise SiteError("the output path is a file, not a folder; choose another --output", output)
 
 
 def write_site(
