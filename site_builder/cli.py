@@ -15,6 +15,7 @@ import argparse
 import logging
 import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -36,7 +37,11 @@ log = logging.getLogger("site_builder")
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    from site_builder import _stopped_while_starting
+
     try:
+        if signal.getsignal(signal.SIGINT) is _stopped_while_starting:
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # met below now
         args = _parser().parse_args(argv)
         _configure_logging(args.verbosity)
         status = args.run(args)
@@ -46,11 +51,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
-        return 130
+        return stopped()
     except BrokenPipeError:  # `site-builder align | head`: the reader has what it wanted
         _quiet_stdout()
         return 1
+
+
+def stopped() -> int:
+    """Say that Ctrl-C stopped the command; its exit status (130, as shells give). A
+    second Ctrl-C while Python shuts down is ignored: the status stays the one said."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _forget_unhandled_interrupt()
+    print("Stopped.", file=sys.stderr)
+    return 130
+
+
+def _forget_unhandled_interrupt() -> None:
+    """CPython (3.11 at least) marks a Ctrl-C that lands inside exec() of a text (as
+    dataclasses and namedtuple make their classes) as never handled, even once it is,
+    and then ends the process by SIGINT (status -2) instead of with the status given:
+    clear that mark, where this Python has it."""
+    with suppress(Exception):
+        import ctypes
+
+        ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt").value = 0
 
 
 def _quiet_stdout() -> None:

@@ -88,10 +88,16 @@ def _check_repository(branch: str) -> Path:
 
 
 def _check_branch_name(branch: str) -> None:
-    """A plain branch name, as git takes it: not '@' or '@{-1}' (which git reads as
-    other branches), nor one git refuses."""
-    checked = None if branch.startswith("-") else _git("check-ref-format", "--branch", branch)
-    if checked is None or checked.returncode != 0 or checked.stdout.strip() != branch:
+    """A plain branch name, as git takes it: not '@', 'HEAD' or '@{-1}' (which git reads
+    as other commits), nor one git refuses."""
+    special = branch.startswith("-") or branch in ("@", "HEAD") or "@{" in branch
+    checked = None if special else _git("check-ref-format", "--branch", branch)
+    if (
+        checked is None
+        or checked.returncode != 0
+        or checked.stdout.strip() != branch
+        or _git("check-ref-format", f"refs/heads/{branch}").returncode != 0
+    ):
         raise SiteError(
             f"{excerpt(branch)} is not a valid git branch name; choose another --branch, "
             "such as gh-pages"

@@ -638,6 +638,6 @@ def run_preview(config_path: Path, *, verbose: bool = False, **options) -> int:
         handler.addFilter(lambda record: record.getMessage().startswith("Browser Connected"))
         handler.setFormatter(logging.Formatter("%(message)s"))
         livereload_log.handlers[:] = [handler]
-    logging.getLogger("tornado.access").setLevel(logging.WARNING)
+    logging.getLogger("tornado.access").setLevel(logging.ERROR)  # not each 404 or 403
     logging.getLogger("watchfiles").setLevel(logging.WARNING)
     return serve(config_path, **options)
