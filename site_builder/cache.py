@@ -137,13 +137,6 @@ class BuildCache:
             self._sources.changed = False
 
     @property
-    def templates(self) -> Path | None:
-        """Where compiled templates are kept: nowhere. Jinja2's compiled templates are
-        Python code (marshal), which anyone who can write the cache could replace, so
-        they are kept only in memory, for the life of the process."""
-        return None
-
-    @property
     def previous_output(self) -> Path | None:
         """Where the write step keeps the site before last (see write.write_site)."""
         if self.folder is None or self._unwritable:
