@@ -29,7 +29,9 @@ def dask_executor(address: str) -> Iterator[Executor]:
     from distributed.comm.addressing import parse_address, parse_host_port
 
     try:  # first: a Client made from an address it cannot read fails, then stops the
-        parse_host_port(parse_address(address)[1])  # process 20 s later with a traceback
+        scheme, where = parse_address(address)  # process 20 s later with a traceback
+        if scheme in ("tcp", "tls", "ws", "wss", "ucx"):  # (inproc:// has no port)
+            parse_host_port(where)
     except (ValueError, TypeError) as exc:
         raise SiteError(
             f"--dask {address!r} is not a scheduler address ({exc}); write it as "
