@@ -1117,3 +1117,12 @@ def test_the_cache_holds_no_pickle_and_no_compiled_code(built):
     names = [p.name for p in (built / CACHE).rglob("*") if p.is_file()]
     assert names and not [n for n in names if n.endswith((".pickle", ".cache", ".pyc"))]
     assert not (built / CACHE / "templates").exists()
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", None])
+def test_the_preview_answers_requests_for_this_computer(built, tmp_path, host):
+    case = Case("plain", nothing, ("serve", "-q"), 0, run=serving("/", host=host))
+    site, outside, _ = prepare(case, built, tmp_path)
+    result = run_case(case, site, outside)
+    assert result.answer is not None and result.answer[0] == 200, result
+    assert b"The talks" in result.answer[1]
