@@ -251,19 +251,22 @@ class BuildCache:
         return self._saved_stamp(output) is not None
 
     def _saved_stamp(self, output: Path) -> dict | None:
-        """site.json, if it describes `output` exactly as it is now."""
+        """site.json, if it describes `output` exactly as it is now (one that is not
+        what this version writes is discarded with a warning)."""
         if self.folder is None:
             return None
+        path = self.folder / SITE_STAMP
         try:
-            saved = json.loads((self.folder / SITE_STAMP).read_text(encoding="utf-8"))
-            files = saved["files"]
-            if saved["output"] != str(output):
-                return None
-            if {path: info[:2] for path, info in files.items()} != output_files(output):
-                return None
-            return saved
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            saved = site_stamp_from(path.read_bytes())
+        except FileNotFoundError:
             return None
+        except (OSError, ValueError) as exc:
+            self._discard(path, exc)
+            return None
+        if saved["output"] != str(output):
+            return None
+        files = {name: info[:2] for name, info in saved["files"].items()}
+        return saved if files == output_files(output) else None
 
     def last_site(self, output: Path) -> SiteStamp | None:
         """What the last build wrote to `output`, if `output` still holds exactly that
@@ -434,6 +437,30 @@ def _field_types(kind: type) -> dict[str, object]:
     """The types of the fields a dataclass is made with, resolved."""
     hints = typing.get_type_hints(kind)
     return {f.name: hints[f.name] for f in dataclasses.fields(kind) if f.init}
+
+
+def site_stamp_from(raw: bytes) -> dict:
+    """site.json as json.loads gives it, checked to be what remember_site writes (each
+    file's [size, time, digest], each story's key, files and notes); Damaged else."""
+    saved = json.loads(raw.decode("utf-8"))
+    if not isinstance(saved, dict) or set(saved) != {"output", "key", "counts", "files", "stories"}:
+        raise Damaged("not a site stamp of this version")
+    typed(str, saved["output"], "output")
+    typed(str, saved["key"], "key")
+    for where in ("counts", "files", "stories"):
+        if not isinstance(saved[where], dict):
+            raise Damaged(f"{where} is not a mapping")
+    for name, count in saved["counts"].items():
+        typed(int, count, f"counts: {name!r}")
+    for name, info in saved["files"].items():
+        typed(tuple[int, int, str], info, f"files: {name!r}")
+    for slug, story in saved["stories"].items():
+        if not isinstance(story, dict) or set(story) != {"key", "files", "notes"}:
+            raise Damaged(f"stories: {slug!r} is not a story's stamp")
+        typed(str, story["key"], "a story's key")
+        typed(tuple[str, ...], story["files"], "a story's files")
+        typed(tuple[tuple[int, str], ...], story["notes"], "a story's notes")
+    return saved
 
 
 def _source_stamps(raw: bytes) -> dict[str, list]:

@@ -666,6 +666,14 @@ CASES = [
         cold=True,
     ),
     Case(
+        "site.json of the wrong shape",
+        lambda s, o: (s / CACHE / "site.json").write_text('{"output": 5, "files": []}'),
+        ("build", "-q"),
+        0,
+        warning=f"{{site}}/{CACHE}/site.json: a damaged build cache file",
+        cold=True,
+    ),
+    Case(
         "the cache folder is a link to a folder outside",
         cache_as_link,
         ("build", "-q"),
