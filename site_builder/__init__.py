@@ -18,7 +18,9 @@ def _started_as_the_command() -> bool:
     """Whether this process is the `site-builder` command (or `python -m site_builder`,
     during which Python names the program "-m" while it looks for the module)."""
     program = sys.argv[0] if sys.argv else ""
-    return program == "-m" or os.path.basename(program) == "site-builder"
+    name = os.path.basename(program).removesuffix(".exe")
+    own_main = os.path.join("site_builder", "__main__.py")
+    return program == "-m" or name == "site-builder" or program.endswith(own_main)
 
 
 if _started_as_the_command() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:

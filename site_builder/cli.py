@@ -58,10 +58,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def stopped() -> int:
-    """Say that Ctrl-C stopped the command; its exit status (130, as shells give). A
-    second Ctrl-C while Python shuts down is ignored: the status stays the one said."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _forget_unhandled_interrupt()
+    """Say that Ctrl-C stopped the command; its exit status (130, as shells give). In
+    the `site-builder` process, a second Ctrl-C while Python shuts down is ignored: the
+    status stays the one said."""
+    from site_builder import _started_as_the_command
+
+    if _started_as_the_command():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _forget_unhandled_interrupt()
     print("Stopped.", file=sys.stderr)
     return 130
 

@@ -689,7 +689,10 @@ def _apply_journal(output: Path, journal: Journal) -> None:
     """Carry out (or finish) the journal in `output`: every step can be done twice."""
     removes, moves = journal
     for path in removes:
-        _no_link_on_the_way(output, path)
+        try:
+            _no_link_on_the_way(output, path)
+        except ValueError:
+            continue  # a link made since the journal was read: what it leads to stays
         target = _journal_target(output, path)
         _remove_entry(target)
         _remove_empty_folders(target.parent, output)
