@@ -7,8 +7,11 @@ content/<year>-<event-slug>/ with one Markdown file per outlet.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
+import stat
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,38 +108,167 @@ def _squashed(text: str) -> str:
 
 
 def import_basil(
-    root: Path, output: Path, *, limit: int | None = None, only: set[str] | None = None
+    root: Path,
+    output: Path,
+    *,
+    limit: int | None = None,
+    only: set[str] | None = None,
+    overwrite: bool = False,
 ) -> list[Path]:
     """Write BASIL triplets as story folders under `output`; return the folders.
 
-    `only` keeps the triplets with these ids; `limit` keeps the first N (by id).
+    `only` keeps the triplets with these ids; `limit` keeps the first N (by id). A file
+    an earlier import wrote and someone changed since is never replaced (unless
+    `overwrite`): the import stops before writing anything, naming it (see
+    ImportedFiles).
     """
-    written = []
     triplets = [v for k, v in read_basil(root).items() if only is None or k in only]
-    for articles in triplets[:limit]:
-        folder = Path(output) / story_slug(articles[0])
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "_story.md").write_text(
-            front_matter({"title": articles[0].event}) + "\nReporting of this event by "
-            f"{', '.join(OUTLETS.get(a.source, (a.source, a.source))[1] for a in articles)}, "
-            "from the BASIL corpus (Fan et al., EMNLP 2019).\n",
-            encoding="utf-8",
-        )
-        for article in articles:
-            slug, outlet = OUTLETS.get(article.source, (article.source, article.source))
-            meta = {
-                "title": article.title,
-                "outlet": outlet,
-                "date": article.date or None,
-                "url": article.url or None,
-                "lang": "en",
-            }
-            body = "\n\n".join(markdown_escape(p) for p in article.paragraphs)
-            (folder / f"{slug}.md").write_text(
-                front_matter(meta) + "\n" + body + "\n", encoding="utf-8"
+    stories = [_story_files(articles) for articles in triplets[:limit]]
+    plans = [ImportedFiles(Path(output) / slug) for slug, _ in stories]
+    for plan, (_, files) in zip(plans, stories):
+        plan.check(files, overwrite=overwrite)
+    for plan, (_, files) in zip(plans, stories):
+        plan.write(files)
+    return [plan.folder for plan in plans]
+
+
+def _story_files(articles: list[BasilArticle]) -> tuple[str, dict[str, str]]:
+    """The story folder's name and its files (name -> text) for one BASIL triplet."""
+    outlets = ", ".join(OUTLETS.get(a.source, (a.source, a.source))[1] for a in articles)
+    files = {
+        "_story.md": front_matter({"title": articles[0].event})
+        + f"\nReporting of this event by {outlets}, "
+        "from the BASIL corpus (Fan et al., EMNLP 2019).\n"
+    }
+    for article in articles:
+        slug, outlet = OUTLETS.get(article.source, (article.source, article.source))
+        meta = {
+            "title": article.title,
+            "outlet": outlet,
+            "date": article.date or None,
+            "url": article.url or None,
+            "lang": "en",
+        }
+        body = "\n\n".join(markdown_escape(p) for p in article.paragraphs)
+        files[f"{slug}.md"] = front_matter(meta) + "\n" + body + "\n"
+    return story_slug(articles[0]), files
+
+
+IMPORT_RECORD = ".site-builder-imported.json"
+"""In a story folder an import wrote: a hash of each file as the import wrote it."""
+
+
+class ImportedFiles:
+    """The files an import writes into one story folder, written so that nothing is
+    lost: never through a symbolic link, and never over a file that was changed after
+    an import wrote it (the folder's IMPORT_RECORD keeps a hash of each file as it was
+    written; a file it does not know is changed too, unless it already holds exactly
+    what the import would write)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def check(self, files: dict[str, str], *, overwrite: bool = False) -> None:
+        """A SiteError, naming the file, if writing `files` (name -> text) would write
+        through a link, onto something that is not a file, or over a file changed since
+        it was imported (unless `overwrite`)."""
+        _refuse_link(self.folder)
+        if os.path.lexists(self.folder) and not os.path.isdir(self.folder):
+            raise SiteError("the story's path is a file, not a folder; remove it", self.folder)
+        recorded = self._record()
+        for name, text in files.items():
+            path = self.folder / name
+            _refuse_link(path)
+            current = _current_bytes(path)
+            if current is None or current == text.encode("utf-8") or overwrite:
+                continue
+            if recorded.get(name) != _digest(current):
+                raise SiteError(
+                    "changed since it was imported; to keep your edits, import into "
+                    "another folder (--output), or pass --overwrite to replace it",
+                    path,
+                )
+
+    def write(self, files: dict[str, str]) -> None:
+        """Write `files` (checked first with `check`) and record what was written."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _refuse_link(self.folder)
+            for name, text in files.items():
+                write_new_file(self.folder / name, text.encode("utf-8"), replace=True)
+            record = {name: _digest(text.encode("utf-8")) for name, text in files.items()}
+            record = {**self._record(), **record}
+            write_new_file(
+                self.folder / IMPORT_RECORD,
+                json.dumps(record, indent=1, sort_keys=True).encode("utf-8"),
+                replace=True,
             )
-        written.append(folder)
-    return written
+        except OSError as exc:
+            raise SiteError(
+                f"cannot write the article: {exc.strerror or exc}", exc.filename or self.folder
+            ) from None
+
+    def _record(self) -> dict[str, str]:
+        """The hashes an earlier import recorded (none if the record is missing or is not
+        a mapping of names to hashes)."""
+        try:
+            if not stat.S_ISREG(os.lstat(self.folder / IMPORT_RECORD).st_mode):
+                return {}
+            data = json.loads((self.folder / IMPORT_RECORD).read_bytes().decode("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _current_bytes(path: Path) -> bytes | None:
+    """What the regular file at `path` holds; None if nothing is there; a SiteError for
+    anything else (a folder, a named pipe), which an import never replaces."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise SiteError(f"cannot read the file: {exc.strerror or exc}", path) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise SiteError("something other than a file is in the way; remove it", path)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SiteError(f"cannot read the file: {exc.strerror or exc}", path) from None
+
+
+def _refuse_link(path: Path) -> None:
+    """A SiteError if `path` is a symbolic link: an import never writes through one."""
+    if os.path.islink(path):
+        raise SiteError(
+            "is a symbolic link; an import never writes through one: remove it, or import "
+            "into another folder",
+            path,
+        )
+
+
+def write_new_file(path: Path, content: bytes, *, replace: bool = False) -> None:
+    """Write `path`, never through a symbolic link: a new file (O_EXCL, O_NOFOLLOW);
+    with `replace`, a temporary file beside it moved over it in one step (a link at
+    `path` is then replaced, not followed)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    target = path.with_name(f".{path.name}.{os.getpid()}.tmp") if replace else path
+    descriptor = os.open(target, flags, 0o644)
+    try:
+        with open(descriptor, "wb") as file:
+            file.write(content)
+        if replace:
+            os.replace(target, path)
+    except BaseException:
+        if replace:
+            target.unlink(missing_ok=True)
+        raise
 
 
 def story_slug(article: BasilArticle) -> str:

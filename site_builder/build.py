@@ -143,7 +143,6 @@ def _build(
         [builds[f].pages for f in folders if f not in in_output],
         [builds[f].alignments for f in folders],
         unchanged=unchanged,
-        compiled_templates=cache.templates,
     )
     written = write_site(
         config.output_path,
@@ -209,9 +208,7 @@ def _build_and_keep(
     all of the site's stories."""
     total = len(keys)
     built: dict[Path, StoryBuild] = {}
-    stories = _build_stories(
-        todo, config, words, keys, jobs, templates=cache.templates, executor=executor
-    )
+    stories = _build_stories(todo, config, words, keys, jobs, executor=executor)
     for folder, story_build in stories:
         built[folder] = story_build
         cache.put(slugs[folder], story_build)
@@ -248,12 +245,9 @@ def build_story(
     words: Strings,
     key: str,
     language: Language,
-    *,
-    templates: Path | None = None,
 ) -> StoryBuild:
     """Read, align, frame and render one story (the unit of work of a build), its pages
-    in `words` (the theme's strings). `templates`: where compiled templates are kept,
-    if anywhere."""
+    in `words` (the theme's strings)."""
     from site_builder.content import read_story  # the steps' modules load only when a
     from site_builder.render import (  # story is built: an up-to-date check needs none
         render_story,
@@ -264,7 +258,7 @@ def build_story(
 
     with _noted() as notes:
         result = process_story(read_story(folder), config, language)
-        env = template_environment(config.site_theme, templates)
+        env = template_environment(config.site_theme)
         pages = render_story(env, config, words, result)
     return StoryBuild(
         key,
@@ -328,11 +322,10 @@ def _build_stories(
     keys: dict[Path, str],
     jobs: int,
     *,
-    templates: Path | None,
     executor: Executor | None = None,
 ) -> Iterator[tuple[Path, StoryBuild]]:
     """Each story's build, in story order: from `executor` if given, else from `jobs`
-    processes when that helps. `templates` is where compiled templates are kept."""
+    processes when that helps."""
     if not folders:
         return
     from site_builder.align.language import load_language
@@ -342,7 +335,7 @@ def _build_stories(
         for folder in folders:
             yield (
                 folder,
-                build_story(folder, config, words, keys[folder], language, templates=templates),
+                build_story(folder, config, words, keys[folder], language),
             )
         return
     pool = None  # a pool of our own, closed when done (the caller's executor stays open)
@@ -353,6 +346,8 @@ def _build_stories(
         context = multiprocessing.get_context(
             "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         )
+        if context.get_start_method() == "fork":
+            _compile_templates(config)  # once, here: the forked workers inherit them
         executor = pool = ProcessPoolExecutor(
             max_workers=min(jobs, len(folders)),
             mp_context=context,
@@ -362,10 +357,7 @@ def _build_stories(
     try:
         with _ctrl_c_held(pool is not None):  # the workers it forks ignore it from birth
             futures = [
-                executor.submit(
-                    build_story, f, config, words, keys[f], language, templates=templates
-                )
-                for f in folders
+                executor.submit(build_story, f, config, words, keys[f], language) for f in folders
             ]
         for folder, future in zip(folders, futures):
             yield folder, future.result()
@@ -378,6 +370,20 @@ def _build_stories(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _compile_templates(config: SiteConfig) -> None:
+    """Compile the theme's templates into this process's template environment (kept in
+    memory only: see render.template_environment). A template that does not compile is
+    left for rendering to report, with its file and line."""
+    import jinja2
+
+    from site_builder.render import template_environment
+
+    env = template_environment(config.site_theme)
+    for name in env.list_templates():
+        with suppress(jinja2.TemplateError, OSError, UnicodeDecodeError):
+            env.get_template(name)
 
 
 @contextmanager

@@ -1,9 +1,9 @@
 """The build cache: what a build keeps in .site-builder-cache/ for the next one.
 
-- stories/<slug>.pickle: each story's card and alignments.json entry, and
-  pages/<slug>.pickle its rendered pages, under a key that hashes everything the
-  story's build depends on (story_key), so a story is reused only if nothing it depends
-  on changed;
+- stories/<slug>.json: each story's card and alignments.json entry, and
+  pages/<slug>.pages its rendered pages (a JSON header naming each page and its size,
+  then the pages' bytes), under a key that hashes everything the story's build depends
+  on (story_key), so a story is reused only if nothing it depends on changed;
 - site.json: what the last build wrote to the output folder (names, sizes, times and
   hashes, and each story's key and the exact files it owns), so an unchanged site is
   not written again and a rebuild writes only the files that changed, without even
@@ -12,38 +12,47 @@
   times and inode: a file whose stat is unchanged is not read again (Pelican's habit;
   like git, a file changed in the last RACY_SECONDS is read again next time, as an edit
   within its time's granularity would not show);
-- templates/: the theme's compiled templates;
 - previous-output/: the site before last, as the last build's swap left it (its files
   mostly hard links to the output's), from which write.py puts the next site together
   cheaply.
 
 The cache only saves time: when it cannot be written (a full disk, a read-only
 folder) the build goes on without it and says so once.
+
+Anyone who can write the site's folder can write the cache (a cloned repository can
+hold one), so it is read as untrusted input: data only (JSON and bytes, never pickle
+nor compiled code: Jinja2's compiled templates are not kept on disk), each file checked
+when read, a damaged one discarded with a warning and built again; a cache folder that
+is a symbolic link, or holds one, is not used at all.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import importlib.util
 import json
 import logging
 import os
-import pickle
 import re
 import stat
 import time
+import types
+import typing
 from collections.abc import Collection, Iterable
 from contextlib import suppress
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 
 from site_builder import __version__
 from site_builder.build_model import SiteStamp, StoryBuild
 from site_builder.config import SiteConfig
 from site_builder.content import is_story_file
-from site_builder.write import remove_temporary_files, walk, write_atomically
+from site_builder.errors import printable
+from site_builder.model import StoryCard
+from site_builder.write import remove_temporary_files, remove_tree, walk, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +64,12 @@ PREVIOUS_OUTPUT = "previous-output"
 SOURCES = "sources.json"
 RACY_SECONDS = 2.0
 """A file modified this recently is not trusted by its stat alone (see SourceStamps)."""
-UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)
-"""What reading a cache file written by another version (or half written) can raise."""
+STORY_SUFFIX = ".json"
+PAGES_SUFFIX = ".pages"
+OLD_TEMPLATES = "templates"
+"""Where earlier versions kept Jinja2's compiled templates (removed: see templates)."""
+FORMAT = 1
+"""The version of the story and pages files' layout."""
 
 
 @dataclass
@@ -92,7 +105,8 @@ class BuildCache:
 
     A story is reused when its key matches: a hash of its files' bytes, the settings
     it is aligned and rendered with, the theme's files and the program (see
-    program_fingerprint).
+    program_fingerprint). What is read from disk is checked first (see the module's
+    docstring).
     """
 
     folder: Path | None = None
@@ -104,11 +118,15 @@ class BuildCache:
     def sources(self) -> SourceStamps:
         """The source files' stamps of the last build (read once)."""
         if self._sources is None:
-            known = {}
+            known: dict[str, list] = {}
             if self.folder is not None:
-                with suppress(OSError, ValueError):
-                    loaded = json.loads((self.folder / SOURCES).read_text(encoding="utf-8"))
-                    known = loaded if isinstance(loaded, dict) else {}
+                path = self.folder / SOURCES
+                try:
+                    known = _source_stamps(path.read_bytes())
+                except FileNotFoundError:
+                    pass
+                except (OSError, ValueError) as exc:
+                    self._discard(path, exc)
             self._sources = SourceStamps(known)
         return self._sources
 
@@ -119,11 +137,6 @@ class BuildCache:
             self._sources.changed = False
 
     @property
-    def templates(self) -> Path | None:
-        """Where compiled templates are kept (Jinja2 checks them against the sources)."""
-        return self.folder / "templates" if self.folder is not None else None
-
-    @property
     def previous_output(self) -> Path | None:
         """Where the write step keeps the site before last (see write.write_site)."""
         if self.folder is None or self._unwritable:
@@ -131,17 +144,29 @@ class BuildCache:
         return self.folder / PREVIOUS_OUTPUT
 
     def remove_leftovers(self) -> None:
-        """Remove the temporary files of builds that were killed while writing here."""
-        if self.folder is not None:
-            for folder in (self.folder, self.folder / STORIES, self.folder / PAGES):
-                remove_temporary_files(folder)
-            remove_temporary_files(self.folder / "templates", every=True)
+        """Check the cache folder holds no link (see links_in_cache), and remove the
+        temporary files of builds that were killed while writing here, and what
+        earlier versions kept here that this one no longer reads (compiled templates)."""
+        if self.folder is None:
+            return
+        link = links_in_cache(self.folder)
+        if link is not None:
+            log.warning(
+                "%s is a symbolic link; building without the build cache (nothing is "
+                "read or written through it): remove the link to use the cache again",
+                link,
+            )
+            self.folder, self._memory = None, {}
+            return
+        for folder in (self.folder, self.folder / STORIES, self.folder / PAGES):
+            remove_temporary_files(folder)
+        remove_tree(self.folder / OLD_TEMPLATES)
 
     def get(self, slug: str, key: str) -> StoryBuild | None:
         """The cached build of story `slug` if it was made from exactly `key`."""
         cached = self._memory.get(slug)
         if (cached is None or cached.key != key) and self.folder is not None:
-            cached = self._load(slug)
+            cached = self._load(slug, key)
             if cached is not None:
                 self._memory[slug] = cached
         return cached if cached is not None and cached.key == key else None
@@ -151,8 +176,8 @@ class BuildCache:
         self._memory[slug] = build
         if self.folder is None:
             return
-        self._save(self._pages_file(slug), _pickled((build.key, build.pages)))
-        self._save(self._story_file(slug), _pickled(replace(build, pages=None)))
+        self._save(self._pages_file(slug), pages_data(build.key, build.pages or {}))
+        self._save(self._story_file(slug), story_data(build))
 
     def pages(self, slug: str, key: str) -> dict[str, bytes] | None:
         """The pages of the cached build of story `slug` made from exactly `key`."""
@@ -161,29 +186,46 @@ class BuildCache:
             return cached.pages
         if self.folder is None:
             return None
+        path = self._pages_file(slug)
         try:
-            saved_key, pages = pickle.loads(self._pages_file(slug).read_bytes())
-        except (*UNREADABLE, TypeError, ValueError):
+            return pages_from(path.read_bytes(), key)
+        except FileNotFoundError:
             return None
-        return pages if saved_key == key and isinstance(pages, dict) else None
+        except (OSError, ValueError) as exc:
+            self._discard(path, exc)
+            return None
 
     def keep_only(self, slugs: Collection[str]) -> None:
         """Forget the stories not in `slugs` (deleted or renamed), so the cache does not
-        grow with every story the site ever had."""
+        grow with every story the site ever had; remove every other file from the
+        cache's story folders (the pickle files of earlier versions among them)."""
         for slug in self._memory.keys() - set(slugs):
             del self._memory[slug]
         if self.folder is not None and not self._unwritable:
-            for kind in (STORIES, PAGES):
-                for path in (self.folder / kind).glob("*.pickle"):
-                    if path.stem not in slugs:
-                        with suppress(OSError):
-                            path.unlink(missing_ok=True)
+            for kind, suffix in ((STORIES, STORY_SUFFIX), (PAGES, PAGES_SUFFIX)):
+                with suppress(OSError):
+                    for name in os.listdir(self.folder / kind):
+                        stem = name[: -len(suffix)] if name.endswith(suffix) else None
+                        if stem not in slugs and not name.startswith("."):
+                            with suppress(OSError):
+                                os.unlink(self.folder / kind / name)
 
     def _story_file(self, slug: str) -> Path:
-        return self.folder / STORIES / f"{slug}.pickle"
+        return self.folder / STORIES / f"{slug}{STORY_SUFFIX}"
 
     def _pages_file(self, slug: str) -> Path:
-        return self.folder / PAGES / f"{slug}.pickle"
+        return self.folder / PAGES / f"{slug}{PAGES_SUFFIX}"
+
+    def _discard(self, path: Path, problem: Exception) -> None:
+        """Say that the cache file `path` is damaged, and remove it: what it held is
+        built again."""
+        log.warning(
+            "%s: a damaged build cache file (%s); it is ignored and rebuilt",
+            path,
+            printable(str(problem), 200),
+        )
+        with suppress(OSError):
+            os.unlink(path)
 
     def _save(self, path: Path, content: bytes) -> None:
         """Write a cache file; if that fails, warn once and keep nothing more on disk."""
@@ -209,19 +251,22 @@ class BuildCache:
         return self._saved_stamp(output) is not None
 
     def _saved_stamp(self, output: Path) -> dict | None:
-        """site.json, if it describes `output` exactly as it is now."""
+        """site.json, if it describes `output` exactly as it is now (one that is not
+        what this version writes is discarded with a warning)."""
         if self.folder is None:
             return None
+        path = self.folder / SITE_STAMP
         try:
-            saved = json.loads((self.folder / SITE_STAMP).read_text(encoding="utf-8"))
-            files = saved["files"]
-            if saved["output"] != str(output):
-                return None
-            if {path: info[:2] for path, info in files.items()} != output_files(output):
-                return None
-            return saved
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            saved = site_stamp_from(path.read_bytes())
+        except FileNotFoundError:
             return None
+        except (OSError, ValueError) as exc:
+            self._discard(path, exc)
+            return None
+        if saved["output"] != str(output):
+            return None
+        files = {name: info[:2] for name, info in saved["files"].items()}
+        return saved if files == output_files(output) else None
 
     def last_site(self, output: Path) -> SiteStamp | None:
         """What the last build wrote to `output`, if `output` still holds exactly that
@@ -275,12 +320,177 @@ class BuildCache:
         }
         self._save(self.folder / SITE_STAMP, json.dumps(saved).encode("utf-8"))
 
-    def _load(self, slug: str) -> StoryBuild | None:
+    def _load(self, slug: str, key: str) -> StoryBuild | None:
+        """The story's build on disk if it was made from `key` (else None: built afresh);
+        a file that is not one this version wrote is discarded with a warning."""
+        path = self._story_file(slug)
         try:
-            cached = pickle.loads(self._story_file(slug).read_bytes())
-        except UNREADABLE:
-            return None  # missing, or written by another version: build afresh
-        return cached if isinstance(cached, StoryBuild) else None
+            return story_from(path.read_bytes(), key)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            self._discard(path, exc)
+            return None
+
+
+class Damaged(ValueError):
+    """A cache file that is not what this version writes: discarded, built again."""
+
+
+def story_data(build: StoryBuild) -> bytes:
+    """A story's build without its pages as the bytes of stories/<slug>.json."""
+    data = {
+        "format": FORMAT,
+        "key": build.key,
+        "card": dataclasses.asdict(build.card),
+        "alignments": build.alignments,
+        "files": list(build.files),
+        "notes": [list(note) for note in build.notes],
+    }
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+def story_from(raw: bytes, key: str) -> StoryBuild | None:
+    """The story build stories/<slug>.json holds (without pages), if made from `key`;
+    None for one made from another key; Damaged (a ValueError) for anything that is not
+    exactly what story_data writes."""
+    data = json.loads(raw.decode("utf-8"))
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise Damaged("not a story entry of this version")
+    if data.get("key") != key:
+        return None
+    if set(data) != {"format", "key", "card", "alignments", "files", "notes"}:
+        raise Damaged("not a story entry of this version")
+    return StoryBuild(
+        key,
+        typed(StoryCard, data["card"], "card"),
+        alignments=typed(str, data["alignments"], "alignments"),
+        pages=None,
+        files=typed(tuple[str, ...], data["files"], "files"),
+        notes=typed(tuple[tuple[int, str], ...], data["notes"], "notes"),
+    )
+
+
+def pages_data(key: str, pages: dict[str, bytes]) -> bytes:
+    """A story's pages as the bytes of pages/<slug>.pages: one line of JSON (the key,
+    each page's path and size), then the pages' bytes one after the other."""
+    header = {"format": FORMAT, "key": key, "pages": [[p, len(c)] for p, c in pages.items()]}
+    return b"".join([json.dumps(header).encode("utf-8"), b"\n", *pages.values()])
+
+
+def pages_from(raw: bytes, key: str) -> dict[str, bytes] | None:
+    """The pages pages/<slug>.pages holds, if made from `key` (None if from another);
+    Damaged for anything that is not exactly what pages_data writes."""
+    end = raw.find(b"\n")
+    if end < 0:
+        raise Damaged("no header line")
+    header = json.loads(raw[:end].decode("utf-8"))
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise Damaged("not a pages file of this version")
+    if header.get("key") != key:
+        return None
+    listed = typed(tuple[tuple[str, int], ...], header.get("pages"), "pages")
+    if any(size < 0 for _, size in listed) or sum(s for _, s in listed) != len(raw) - end - 1:
+        raise Damaged("the sizes of the pages do not add up to the file's")
+    pages, start = {}, end + 1
+    for path, size in listed:
+        pages[path] = raw[start : start + size]
+        start += size
+    return pages
+
+
+def typed(kind: object, value: object, where: str) -> typing.Any:
+    """`value`, as json.loads gives it, as a value of `kind` (a dataclass, a tuple, a
+    union, str, int, float or bool), checked all the way down; Damaged, naming
+    `where`, if it is not one."""
+    origin = typing.get_origin(kind)
+    if dataclasses.is_dataclass(kind):
+        hints = _field_types(kind)
+        if not isinstance(value, dict) or set(value) != set(hints):
+            raise Damaged(f"{where} is not a {kind.__name__}")
+        return kind(**{name: typed(hints[name], value[name], f"{where}.{name}") for name in hints})
+    if origin in (typing.Union, types.UnionType):
+        for option in typing.get_args(kind):
+            with suppress(Damaged):
+                return typed(option, value, where)
+        raise Damaged(f"{where} has a value of the wrong kind")
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if not isinstance(value, list):
+            raise Damaged(f"{where} is not a list")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(typed(args[0], item, where) for item in value)
+        if len(value) != len(args):
+            raise Damaged(f"{where} has {len(value)} items, not {len(args)}")
+        return tuple(typed(a, item, where) for a, item in zip(args, value))
+    if kind is type(None) and value is None:
+        return None
+    if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if kind in (str, int, bool) and type(value) is kind:
+        return value
+    raise Damaged(f"{where} has a value of the wrong kind")
+
+
+@cache
+def _field_types(kind: type) -> dict[str, object]:
+    """The types of the fields a dataclass is made with, resolved."""
+    hints = typing.get_type_hints(kind)
+    return {f.name: hints[f.name] for f in dataclasses.fields(kind) if f.init}
+
+
+def site_stamp_from(raw: bytes) -> dict:
+    """site.json as json.loads gives it, checked to be what remember_site writes (each
+    file's [size, time, digest], each story's key, files and notes); Damaged else."""
+    saved = json.loads(raw.decode("utf-8"))
+    if not isinstance(saved, dict) or set(saved) != {"output", "key", "counts", "files", "stories"}:
+        raise Damaged("not a site stamp of this version")
+    typed(str, saved["output"], "output")
+    typed(str, saved["key"], "key")
+    for where in ("counts", "files", "stories"):
+        if not isinstance(saved[where], dict):
+            raise Damaged(f"{where} is not a mapping")
+    for name, count in saved["counts"].items():
+        typed(int, count, f"counts: {name!r}")
+    for name, info in saved["files"].items():
+        typed(tuple[int, int, str], info, f"files: {name!r}")
+    for slug, story in saved["stories"].items():
+        if not isinstance(story, dict) or set(story) != {"key", "files", "notes"}:
+            raise Damaged(f"stories: {slug!r} is not a story's stamp")
+        typed(str, story["key"], "a story's key")
+        typed(tuple[str, ...], story["files"], "a story's files")
+        typed(tuple[tuple[int, str], ...], story["notes"], "a story's notes")
+    return saved
+
+
+def _source_stamps(raw: bytes) -> dict[str, list]:
+    """The stamps sources.json holds (path -> [size, mtime, ctime, inode, digest]);
+    Damaged for anything else."""
+    data = json.loads(raw.decode("utf-8"))
+    if not isinstance(data, dict):
+        raise Damaged("not a mapping of files")
+    stamp = tuple[int, int, int, int, str]
+    return {str(path): list(typed(stamp, value, "a stamp")) for path, value in data.items()}
+
+
+def links_in_cache(folder: Path) -> Path | None:
+    """The first symbolic link found where the cache keeps what it reads and writes:
+    the cache folder itself, what it holds, and what its stories/ and pages/ folders
+    hold; None if there is none. (Deeper links, inside previous-output/, are removed,
+    never followed, by the write step.)"""
+    if os.path.islink(folder):
+        return folder
+    for inside in ("", STORIES, PAGES):
+        try:
+            with os.scandir(folder / inside) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        return Path(entry.path)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError:
+            return None
+    return None
 
 
 def cache_folder(config: SiteConfig) -> Path | None:
@@ -314,10 +524,6 @@ def _writable(folder: Path) -> bool:
     except OSError:
         return False
     return os.access(folder, os.W_OK)
-
-
-def _pickled(value: object) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def story_key(

@@ -1,25 +1,30 @@
 """Command line: `site-builder new | build | align | serve | check | export | import`.
 
 Mistakes in the user's files end in one line naming the file and line (exit status 1),
-never a traceback; anything else is a bug and keeps its traceback.
+never a traceback; anything else is a bug and keeps its traceback. A mistake in the
+command line is one `Error:` line too (exit status 2); Ctrl-C says "Stopped." (exit
+status 130), and output cut short by its reader (`| head`) ends quietly.
+
+This module imports little at first (the steps' modules are imported by the commands
+that use them), so that Ctrl-C pressed as the command starts is met by `main`.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from site_builder import __version__
-from site_builder.cache import CACHE_DIR
 from site_builder.errors import SiteError, printable
-from site_builder.export import FORMATS
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -32,20 +37,93 @@ log = logging.getLogger("site_builder")
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    from site_builder import _stopped_while_starting
+
     try:
+        if signal.getsignal(signal.SIGINT) is _stopped_while_starting:
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # met below now
         args = _parser().parse_args(argv)
         _configure_logging(args.verbosity)
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # here, where a reader that went away is met (below)
+        return status
     except SiteError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
-        return 130
+        return stopped()
+    except BrokenPipeError:  # `site-builder align | head`: the reader has what it wanted
+        _quiet_stdout()
+        return 1
+
+
+def stopped() -> int:
+    """Say that Ctrl-C stopped the command; its exit status (130, as shells give). In
+    the `site-builder` process, a second Ctrl-C while Python shuts down is ignored: the
+    status stays the one said."""
+    from site_builder import _started_as_the_command
+
+    if _started_as_the_command():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _forget_unhandled_interrupt()
+    print("Stopped.", file=sys.stderr)
+    return 130
+
+
+def _forget_unhandled_interrupt() -> None:
+    """CPython (3.11 at least) marks a Ctrl-C that lands inside exec() of a text (as
+    dataclasses and namedtuple make their classes) as never handled, even once it is,
+    and then ends the process by SIGINT (status -2) instead of with the status given:
+    clear that mark, where this Python has it."""
+    with suppress(Exception):
+        import ctypes
+
+        ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt").value = 0
+
+
+def _quiet_stdout() -> None:
+    """Send what is left of standard output nowhere, so that nothing more is written to
+    the closed pipe (Python would report that at exit)."""
+    with suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a mistake in the command line said as one `Error:` line."""
+
+    def error(self, message: str) -> NoReturn:
+        """Say the mistake in one line (with where to read more), exit with status 2."""
+        text = printable(f"Error: {self.prog}: {message} (see '{self.prog} --help')")
+        self.exit(2, text + "\n")
+
+
+def _port(value: str) -> int:
+    """A TCP port number: 1 to 65535."""
+    try:
+        port = int(value)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"the port must be from 1 to 65535, not {value!r}")
+    return port
+
+
+def _seconds(value: str) -> float:
+    """A number of seconds above 0."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0
+    if not 0 < seconds < 1e6:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {value!r}")
+    return seconds
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from site_builder.cache import CACHE_DIR
+    from site_builder.export import FORMATS
+
+    parser = _Parser(
         prog="site-builder",
         description="Build a static site that puts different outlets' reporting of the same "
         "events side by side.",
@@ -137,7 +215,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=8000,
         help="port to listen on; the next free one is used if it is taken (default: 8000)",
     )
@@ -241,6 +319,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     _content_option(basil, "stories")
     basil.add_argument("--limit", type=int, metavar="N", help="import only the first N stories")
+    basil.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace files changed since an earlier import wrote them (by default such a "
+        "file is kept and the import stops, naming it)",
+    )
     basil.set_defaults(run=_run_import, verbosity=0)
 
     page_help = (
@@ -270,6 +354,13 @@ def _parser() -> argparse.ArgumentParser:
         + page_help,
     )
     url.add_argument("urls", nargs="+", metavar="URL", help="http:// or https:// addresses")
+    url.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=60,
+        metavar="SECONDS",
+        help="the longest a page may take to arrive, in all (default: 60)",
+    )
     _page_import_options(url)
     return parser
 
@@ -567,7 +658,7 @@ def _run_gh_deploy(args: argparse.Namespace) -> int:
 def _run_import(args: argparse.Namespace) -> int:
     from site_builder.basil import import_basil
 
-    folders = import_basil(args.path, args.output, limit=args.limit)
+    folders = import_basil(args.path, args.output, limit=args.limit, overwrite=args.overwrite)
     articles = sum(len(list(f.glob("*.md"))) - 1 for f in folders)
     print(f"Imported {len(folders)} stories ({articles} articles) into {args.output}")
     print(NEXT_AFTER_IMPORT)
@@ -590,7 +681,7 @@ def _run_import_pages(args: argparse.Namespace) -> int:
         )
     story = args.output / args.story
     if hasattr(args, "urls"):
-        written = import_urls(args.urls, story, outlet=args.outlet)
+        written = import_urls(args.urls, story, outlet=args.outlet, timeout=args.timeout)
     else:
         written = import_html(args.paths, story, outlet=args.outlet)
     print(f"Imported {len(written)} article{'' if len(written) == 1 else 's'} into {story}:")

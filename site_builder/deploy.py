@@ -7,7 +7,9 @@ adds .nojekyll so GitHub serves the files as they are.
 
 from __future__ import annotations
 
+import os
 import subprocess
+from pathlib import Path
 
 from site_builder import __version__
 from site_builder.build import build
@@ -30,12 +32,16 @@ def gh_deploy(
     `force_output`: see build.
 
     The repository, the branch name and the remote are checked first, so a mistake in
-    them is one line and nothing is built or committed.
+    them is one line and nothing is built or committed: the branch must be a plain
+    branch name, and not a branch checked out here or in another worktree (its tip
+    would be replaced by the site); the site's folder must lie in the repository.
     """
     import ghp_import
 
-    _check_repository(branch)
+    top = _check_repository(branch)
     _check_branch_name(branch)
+    _check_not_checked_out(branch)
+    _check_site_inside(config.root, top)
     if push:
         _check_remote(remote)
     report = build(config, force_output=force_output)
@@ -70,19 +76,57 @@ def _git(*args: str) -> subprocess.CompletedProcess:
         raise SiteError(f"cannot run git: {exc.strerror or exc}; install git") from None
 
 
-def _check_repository(branch: str) -> None:
-    if _git("rev-parse", "--git-dir").returncode != 0:
+def _check_repository(branch: str) -> Path:
+    """The top folder of the git repository gh-deploy runs in."""
+    found = _git("rev-parse", "--show-toplevel")
+    if found.returncode != 0 or not found.stdout.strip():
         raise SiteError(
             f"could not publish to the '{branch}' branch: this folder is not in a git "
             "repository (run gh-deploy inside the site's git repository)"
         )
+    return Path(found.stdout.strip())
 
 
 def _check_branch_name(branch: str) -> None:
-    if branch.startswith("-") or _git("check-ref-format", "--branch", branch).returncode != 0:
+    """A plain branch name, as git takes it: not '@', 'HEAD' or '@{-1}' (which git reads
+    as other commits), nor one git refuses."""
+    special = branch.startswith("-") or branch in ("@", "HEAD") or "@{" in branch
+    checked = None if special else _git("check-ref-format", "--branch", branch)
+    if (
+        checked is None
+        or checked.returncode != 0
+        or checked.stdout.strip() != branch
+        or _git("check-ref-format", f"refs/heads/{branch}").returncode != 0
+    ):
         raise SiteError(
             f"{excerpt(branch)} is not a valid git branch name; choose another --branch, "
             "such as gh-pages"
+        )
+
+
+def _check_not_checked_out(branch: str) -> None:
+    """Refuse a branch checked out in this worktree or another: committing the site to
+    it would replace the tip of the branch someone is working on."""
+    listed = _git("worktree", "list", "--porcelain").stdout.splitlines()
+    current = _git("symbolic-ref", "-q", "HEAD").stdout.strip()
+    if f"refs/heads/{branch}" in {
+        current,
+        *(line[7:] for line in listed if line.startswith("branch ")),
+    }:
+        raise SiteError(
+            f"the '{branch}' branch is checked out; gh-deploy would replace its tip with "
+            "the built site: choose another --branch, such as gh-pages"
+        )
+
+
+def _check_site_inside(root: Path, top: Path) -> None:
+    """Refuse a site whose folder lies outside the repository gh-deploy runs in (it
+    would publish one project's site in another's repository)."""
+    if not Path(os.path.realpath(root)).is_relative_to(os.path.realpath(top)):
+        raise SiteError(
+            f"the site's folder is outside the git repository here ({top}); run gh-deploy "
+            "inside the site's own repository",
+            root,
         )
 
 

@@ -26,6 +26,17 @@ def dask_executor(address: str) -> Iterator[Executor]:
         from distributed import Client
     except ImportError:
         raise SiteError("--dask needs the dask extra: pip install 'site-builder[dask]'") from None
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:  # first: a Client made from an address it cannot read fails, then stops the
+        scheme, where = parse_address(address)  # process 20 s later with a traceback
+        if scheme in ("tcp", "tls", "ws", "wss", "ucx"):  # (inproc:// has no port)
+            parse_host_port(where)
+    except (ValueError, TypeError) as exc:
+        raise SiteError(
+            f"--dask {address!r} is not a scheduler address ({exc}); write it as "
+            "tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786"
+        ) from None
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+"""Control characters, the characters that change the direction of the text after them
+(a right-to-left override makes 'evil\u202egpj.md' show as 'evildm.jpg'), line and
+paragraph separators, and the undecodable bytes of file names (lone surrogates)."""
 MESSAGE_LIMIT = 2000
 """The longest error line printed; messages quote short excerpts, this is a backstop."""
 
@@ -44,8 +49,9 @@ def location(path: Path, line: int | None) -> str:
 
 
 def printable(text: str, limit: int = MESSAGE_LIMIT) -> str:
-    """`text` safe to print as one terminal line: control characters (newlines, ESC)
-    and the undecodable bytes of file names escaped (\\x1b, \\xe9), cut to `limit`."""
+    """`text` safe to print as one terminal line: control characters (newlines, ESC),
+    direction overrides and the undecodable bytes of file names escaped (\\x1b,
+    \\u202e, \\xe9), cut to `limit`."""
 
     def escape(match: re.Match) -> str:
         code = ord(match.group())

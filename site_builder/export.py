@@ -39,6 +39,8 @@ time the event is about ('' when unknown); `evidence_*` are the sentences of eac
 passage that report the event, joined by a space."""
 
 FORMATS = ("csv", "jsonl")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula in a CSV cell (OWASP's list)."""
 
 
 def link_rows(story: Story, alignment: Alignment) -> Iterator[dict[str, object]]:
@@ -86,7 +88,7 @@ def write_rows(rows: Iterable[dict[str, object]], stream: IO[str], fmt: str) -> 
         writer = csv.DictWriter(stream, fieldnames=FIELDS)
         writer.writeheader()
         for row in rows:
-            writer.writerow(row)
+            writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
             count += 1
     elif fmt == "jsonl":
         for row in rows:
@@ -95,6 +97,16 @@ def write_rows(rows: Iterable[dict[str, object]], stream: IO[str], fmt: str) -> 
     else:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return count
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell's value that a spreadsheet shows as text, never runs as a formula: a
+    text beginning with = + - @, a tab or a carriage return gets a ' before it (the
+    OWASP rule against CSV injection); numbers and other texts are kept. (JSON Lines
+    keeps every value as it is: it is data, read by programs.)"""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def rows_text(rows: Iterable[dict[str, object]], fmt: str) -> str:

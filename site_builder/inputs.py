@@ -19,6 +19,7 @@ import math
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -395,10 +396,29 @@ class Schema:
 
 
 def text(key: str, value: Any) -> str:
-    """A non-empty text, as written (a number or true/false as its digits and letters)."""
+    """A non-empty text, as written (a number or true/false as its digits and letters),
+    with at least one character a reader can see."""
     if not isinstance(value, YamlText) or not clean_text(value).strip():
         raise Invalid(f"'{key}' must be a non-empty text, got {excerpt(value)}")
+    if not visible(value):
+        raise Invalid(
+            f"'{key}' must have a character a reader can see, got only invisible ones "
+            f"({excerpt(value)})"
+        )
     return _as_text(key, value)
+
+
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+"""Characters that are letters or symbols to Unicode but show as blank space."""
+
+
+def visible(value: str) -> bool:
+    """Whether `value` has a character that shows: not only spaces, format characters
+    (zero-width spaces and joiners, direction marks), control characters, combining
+    marks or blank letters."""
+    return any(
+        unicodedata.category(char)[0] not in "CZM" and char not in _BLANK_LETTERS for char in value
+    )
 
 
 def optional_text(key: str, value: Any) -> str:
@@ -407,6 +427,11 @@ def optional_text(key: str, value: Any) -> str:
         return ""
     if not isinstance(value, YamlText):
         raise Invalid(f"'{key}' must be a text, got {excerpt(value)}")
+    if clean_text(value).strip() and not visible(value):
+        raise Invalid(
+            f"'{key}' must have a character a reader can see, got only invisible ones "
+            f"({excerpt(value)}); leave it empty or write it out"
+        )
     return _as_text(key, value)
 
 

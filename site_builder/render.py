@@ -29,19 +29,19 @@ from site_builder.strings import Strings
 from site_builder.theme import Theme
 
 
-def template_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environment:
+def template_environment(theme: Theme) -> jinja2.Environment:
     """The Jinja2 environment of a theme: autoescaped, strict about undefined names.
 
     Kept between builds of one process (the preview server): compiled templates are
-    reused, and Jinja2 recompiles a template whose file changed. With `compiled`, the
-    compiled templates are also kept in that folder for later processes (compiling the
-    theme takes longer than rendering one story).
+    reused, and Jinja2 recompiles a template whose file changed. Compiled templates are
+    kept in memory only, never on disk: they are Python code, and a file of them in the
+    build cache could be replaced by anyone who can write the site's folder.
     """
-    return _environment(tuple(theme.template_dirs), compiled)
+    return _environment(tuple(theme.template_dirs))
 
 
 @lru_cache(maxsize=8)
-def _environment(folders: tuple[Path, ...], compiled: Path | None) -> jinja2.Environment:
+def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         autoescape=True,
@@ -49,16 +49,7 @@ def _environment(folders: tuple[Path, ...], compiled: Path | None) -> jinja2.Env
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(compiled) if compiled is not None else None,
     )
-
-
-def _bytecode_cache(folder: Path) -> jinja2.FileSystemBytecodeCache | None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # compiled templates are only a saving: build without them
-    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render_site(
@@ -69,7 +60,6 @@ def render_site(
     story_alignments: Sequence[str],
     *,
     unchanged: Collection[str] = (),
-    compiled_templates: Path | None = None,
 ) -> dict[str, bytes]:
     """Every page and data file of the site, keyed by its path inside the output folder:
     the stories' own, and the site-wide ones (home, 404, outlets, blindspots, feed.xml,
@@ -79,9 +69,8 @@ def render_site(
     (story_alignments_json), in site order; `unchanged`: the paths of pages the output
     folder keeps from the last build (not rendered again, but in the sitemap).
     `words`: the theme's strings in the site's language (strings.theme_strings).
-    `compiled_templates`: see template_environment.
     """
-    env = template_environment(config.site_theme, compiled_templates)
+    env = template_environment(config.site_theme)
     pages: dict[str, bytes] = {}
     pages["index.html"] = _page(
         env,

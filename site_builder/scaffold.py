@@ -27,13 +27,16 @@ def new_site(target: Path) -> list[str]:
     """Write the starter site into `target`, which must be absent or an empty folder;
     return the paths written, relative to it, in order."""
     target = Path(target)
-    if target.exists() and not target.is_dir():
-        raise SiteError("a file of that name exists; choose a new folder for the site", target)
-    if target.is_dir() and any(target.iterdir()):
-        raise SiteError(
-            "the folder is not empty; choose a new folder (or an empty one) for the site",
-            target,
-        )
+    try:
+        if target.exists() and not target.is_dir():
+            raise SiteError("a file of that name exists; choose a new folder for the site", target)
+        if target.is_dir() and any(target.iterdir()):
+            raise SiteError(
+                "the folder is not empty; choose a new folder (or an empty one) for the site",
+                target,
+            )
+    except OSError as exc:
+        raise SiteError(f"cannot make the site here: {exc.strerror or exc}", target) from None
     files = sorted(skeleton_files(), key=lambda item: str(item[0]))
     try:
         for relative, source in files:
@@ -42,7 +45,9 @@ def new_site(target: Path) -> list[str]:
             text = source.read_text(encoding="utf-8").replace("{{ version }}", __version__)
             path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise SiteError(f"cannot write the site: {exc.strerror}", exc.filename or target) from None
+        raise SiteError(
+            f"cannot write the site: {exc.strerror or exc}", exc.filename or target
+        ) from None
     return [str(relative) for relative, _ in files]
 
 

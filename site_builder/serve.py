@@ -34,6 +34,7 @@ from site_builder.build_model import BuildReport
 from site_builder.cache import BuildCache, cache_folder
 from site_builder.config import SiteConfig, load_config
 from site_builder.errors import SiteError, printable
+from site_builder.write import MARKER, check_output
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,15 @@ def serve(
     checks the files every POLL_SECONDS instead of waiting for the system's events;
     `force_output`: the first build may replace an output folder site-builder did not
     write."""
+    if not 1 <= port <= 65535:
+        raise SiteError(f"the port must be from 1 to 65535, not {port}; choose another --port")
+    config = load_config(config_path, output_dir=output)
+    cache = BuildCache(cache_folder(config))
+    check_output(  # the folder a build would refuse to replace is not served either
+        config.output_path,
+        force=force_output,
+        written_here=lambda: cache.wrote(config.output_path),
+    )
     signal.signal(signal.SIGTERM, _interrupt)  # until the server's loop takes both over
     preview = watcher = None
     try:
@@ -92,9 +102,7 @@ def serve(
         from livereload.handlers import LiveReloadHandler
         from tornado.ioloop import IOLoop
 
-        config = load_config(config_path, output_dir=output)
         preview = Preview(config_path, config, config.output_path)
-        cache = BuildCache(cache_folder(config))
         loop = IOLoop.current()
 
         def reload(path: str) -> None:
@@ -104,8 +112,9 @@ def serve(
         watcher.watch()  # before the first build: saves made during it are not missed
         rebuild(preview, cache, force_output=force_output)
 
-        server = Server(app=preview_app(preview), watcher=_NoPolling())
-        bound = _listen(server, host, port)
+        hosts = HostNames(host)
+        server = Server(app=preview_app(preview, hosts), watcher=_NoPolling())
+        bound = hosts.port = _listen(server, host, port)
         url = f"http://{host}:{bound}{config.base_url}"
         for stop_signal in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C, kill: stop the loop
             loop.asyncio_loop.add_signal_handler(stop_signal, loop.stop)
@@ -165,7 +174,8 @@ def rebuild(
 
 def _listen(server, host: str, port: int) -> int:
     """Start listening on `port`, or the next free one (saying so); return the port."""
-    for candidate in range(port, port + PORT_ATTEMPTS):
+    last = min(port + PORT_ATTEMPTS - 1, 65535)
+    for candidate in range(port, last + 1):
         try:
             server.application(candidate, host, debug=False, live_css=True)
         except OSError as exc:
@@ -175,9 +185,7 @@ def _listen(server, host: str, port: int) -> int:
         if candidate != port:
             print(f"Port {port} is in use; using {candidate} instead.", flush=True)
         return candidate
-    raise SiteError(
-        f"ports {port} to {port + PORT_ATTEMPTS - 1} are all in use; choose another with --port"
-    )
+    raise SiteError(f"ports {port} to {last} are all in use; choose another with --port")
 
 
 class _NoPolling:
@@ -477,11 +485,66 @@ class _Watch:
         return stamps
 
 
-def preview_app(preview: Preview) -> Callable:
-    """The WSGI app that serves the built site under its base path, and nothing else."""
+MAX_PATH = 2048
+"""The longest path a request may ask for (longer: 414 URI Too Long); no page of a
+site has a path near that long."""
+
+
+@dataclass
+class HostNames:
+    """The names a request's Host header may give the preview server: the address it
+    listens on (`host`, as given with --host), and for this computer only, localhost
+    and its loopback addresses too; for every address (0.0.0.0), any address written
+    as numbers, or localhost. A page elsewhere that has its own name point at this
+    computer (DNS rebinding) asks with its own name in the Host header: refused.
+    `port`: the port listened on (a Host header that names another is refused)."""
+
+    host: str
+    port: int | None = None
+
+    def allow(self, header: str) -> bool:
+        """Whether a request whose Host header is `header` is answered."""
+        match = re.fullmatch(r"(\[[0-9a-fA-F:.]+\]|[^:\[\]]+)(?::(\d{1,5}))?", header.strip())
+        if match is None:
+            return False
+        name, port = match.group(1).strip("[]").lower().rstrip("."), match.group(2)
+        if port is not None and self.port is not None and int(port) != self.port:
+            return False
+        host = self.host.strip("[]").lower()
+        loopback = {"localhost", "127.0.0.1", "::1"}
+        if name == host or (host in loopback and name in loopback):
+            return True
+        if host in ("0.0.0.0", "::", ""):
+            return name == "localhost" or _is_address(name)
+        return False
+
+
+def _is_address(name: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def preview_app(preview: Preview, hosts: HostNames | None = None) -> Callable:
+    """The WSGI app that serves the built site under its base path, and nothing else:
+    only to requests whose Host header `hosts` allows (every request, without), and
+    only from an output folder site-builder wrote (it holds the marker)."""
 
     def app(environ, start_response):
+        if hosts is not None and not hosts.allow(environ.get("HTTP_HOST", "")):
+            return _respond(
+                start_response,
+                "403 Forbidden",
+                "text/plain",
+                b"This preview answers only requests for the address it listens on.",
+            )
         path = environ.get("PATH_INFO") or "/"
+        if len(path) > MAX_PATH:
+            return _respond(start_response, "414 URI Too Long", "text/plain", b"URI too long")
         with preview.lock:
             error, base = preview.error, preview.config.base_url
         if path == "/" and base != "/":
@@ -492,32 +555,43 @@ def preview_app(preview: Preview) -> Callable:
                 start_response, "500 Internal Server Error", "text/html", error_page(error)
             )
         file = resolve(preview.output, base, path)
-        if file is None:
-            missing = preview.output / "404.html"
-            body = missing.read_bytes() if missing.is_file() else b"Not found"
+        body = _read(file) if file is not None else None
+        if body is None:
+            missing = resolve(preview.output, "/", "/404.html")
+            body = (_read(missing) if missing is not None else None) or b"Not found"
             return _respond(start_response, "404 Not Found", "text/html", body)
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        return _respond(start_response, "200 OK", kind, file.read_bytes())
+        return _respond(start_response, "200 OK", kind, body)
 
     return app
 
 
+def _read(file: Path) -> bytes | None:
+    try:
+        return file.read_bytes()
+    except OSError:
+        return None
+
+
 def resolve(output: Path, base: str, path: str) -> Path | None:
     """The file under `output` that `path` names, or None (also for any path that
-    would leave `output`, however it is spelled)."""
+    would leave `output`, however it is spelled, and for an output folder that
+    site-builder did not write: one without its marker)."""
     if not path.startswith(base) or "\x00" in path:
         return None
     relative = path[len(base) :]
-    root = output.resolve()
     try:
+        root = output.resolve()
+        if not (root / MARKER).is_file():
+            return None
         target = (root / relative).resolve()
+        if not target.is_relative_to(root):
+            return None
+        if target.is_dir():
+            target = target / "index.html"
+        return target if target.is_file() else None
     except (OSError, ValueError):
         return None
-    if not target.is_relative_to(root):
-        return None
-    if target.is_dir():
-        target = target / "index.html"
-    return target if target.is_file() else None
 
 
 def error_page(message: str) -> bytes:
@@ -564,6 +638,6 @@ def run_preview(config_path: Path, *, verbose: bool = False, **options) -> int:
         handler.addFilter(lambda record: record.getMessage().startswith("Browser Connected"))
         handler.setFormatter(logging.Formatter("%(message)s"))
         livereload_log.handlers[:] = [handler]
-    logging.getLogger("tornado.access").setLevel(logging.WARNING)
+    logging.getLogger("tornado.access").setLevel(logging.ERROR)  # not each 404 or 403
     logging.getLogger("watchfiles").setLevel(logging.WARNING)
     return serve(config_path, **options)

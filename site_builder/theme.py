@@ -1,6 +1,7 @@
 """Themes: the templates and static files a site is rendered with.
 
-A theme is data, never Python. The built-in themes ship inside the package
+A theme is data, never Python, though its Jinja2 templates can do what any Jinja2
+template can: use a theme only from someone you trust. The built-in themes ship inside the package
 (site_builder/themes/<name>/templates, static/ and strings/, its words in each language).
 A site may have its own `themes/<name>/` folder beside site.yml: every file in it
 overrides the built-in file of the same path, so a site can change one template or one
@@ -11,8 +12,11 @@ strings.py). A site theme whose name is not a built-in one overrides the built-i
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from site_builder.errors import SiteError
 
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 FALLBACK = "default"
@@ -45,8 +49,8 @@ class Theme:
     def strings_files(self, language: str) -> list[Path]:
         """The strings files of `language` (strings/<language>.yml) the layers have, the
         site's own first (see strings.py)."""
-        files = [layer / "strings" / f"{language}.yml" for layer in self.layers]
-        return [path for path in files if path.is_file()]
+        files = [(layer, layer / "strings" / f"{language}.yml") for layer in self.layers]
+        return [_inside_theme(path, layer) for layer, path in files if path.is_file()]
 
     def template_files(self) -> dict[str, Path]:
         """Every template by its name, the site's own winning (for the build's key)."""
@@ -61,8 +65,20 @@ def _files_by_path(folders: list[Path], *, hidden: bool) -> dict[str, Path]:
     for folder in reversed(folders):
         for source in sorted(folder.rglob("*")):
             if source.is_file() and (hidden or not source.name.startswith(".")):
-                files[source.relative_to(folder).as_posix()] = source
+                files[source.relative_to(folder).as_posix()] = _inside_theme(source, folder.parent)
     return dict(sorted(files.items()))
+
+
+def _inside_theme(path: Path, layer: Path) -> Path:
+    """`path`, a file of the theme folder `layer`; a SiteError if it is (or lies in) a
+    symbolic link to a place outside that folder, as a link in content/ is refused: a
+    theme's files are published or run, and must be the theme's own."""
+    if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(layer)):
+        raise SiteError(
+            "symbolic link to a place outside the theme; copy the file into the theme instead",
+            path,
+        )
+    return path
 
 
 def find_theme(name: str, site_root: Path) -> Theme | None:

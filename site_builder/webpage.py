@@ -10,24 +10,38 @@ network the project makes.
 
 from __future__ import annotations
 
+import http.client
 import logging
+import os
 import re
+import stat
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from site_builder import __version__
-from site_builder.basil import NO_HEADLINE, front_matter, markdown_escape, repeats_headline
+from site_builder.basil import (
+    NO_HEADLINE,
+    front_matter,
+    markdown_escape,
+    repeats_headline,
+    write_new_file,
+)
 from site_builder.errors import SiteError
 from site_builder.slugs import slug_words
 
 EXTRA_MISSING = "importing web pages needs the [import] extra: pip install 'site-builder[import]'"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MAX_PAGE_BYTES = 20_000_000
-FETCH_TIMEOUT = 30
+"""The largest page imported: 20 MB (the largest news pages are a few MB)."""
+FETCH_TIMEOUT = 60
+"""Seconds a fetch may take in all, from connecting to the last byte (`--timeout`)."""
+READ_SIZE = 65536
 SLUG_WORDS = 8
 USER_AGENT = f"site-builder/{__version__} (import url)"
 
@@ -179,52 +193,149 @@ def article_slug(title: str) -> str:
 
 
 def free_path(folder: Path, slug: str, taken: set[Path]) -> Path:
-    """folder/<slug>.md, or <slug>-2.md, -3 ... when that file exists: never overwrite."""
+    """folder/<slug>.md, or <slug>-2.md, -3 ... when something is there (a file, a link,
+    even a broken one): never overwrite."""
     candidate, number = folder / f"{slug}.md", 1
-    while candidate.exists() or candidate in taken:
+    while os.path.lexists(candidate) or candidate in taken:
         number += 1
         candidate = folder / f"{slug}-{number}.md"
     return candidate
 
 
 def html_files(paths: Iterable[Path]) -> list[Path]:
-    """The HTML files named: each file as given, and the .html/.htm files of each folder."""
+    """The HTML files named: each file as given, and the .html/.htm files of each folder.
+    Anything named that is not a regular file (a folder named like a page, a named
+    pipe, a device) is refused, naming it: reading a pipe would wait for ever."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if os.path.isdir(path):
             found = sorted(p for p in path.iterdir() if p.suffix.lower() in HTML_SUFFIXES)
             if not found:
                 raise SiteError("no .html files in this folder", path)
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
+            files.extend(_saved_page(p) for p in found)
         else:
-            raise SiteError("no such file or folder", path)
+            files.append(_saved_page(path))
     return files
 
 
-def fetch_page(url: str) -> tuple[bytes, str]:
-    """The bytes of the page at `url` and the address it was finally served from."""
+def _saved_page(path: Path) -> Path:
+    """`path` if it is (or links to) a regular file; else a SiteError saying what it is."""
+    try:
+        kind = stat.S_IFMT(os.stat(path).st_mode)
+    except FileNotFoundError:
+        raise SiteError("no such file or folder", path) from None
+    except OSError as exc:
+        raise SiteError(f"cannot read the page: {exc.strerror or exc}", path) from None
+    if kind != stat.S_IFREG:
+        raise SiteError(f"not a saved page: {_kind_name(kind)}; name .html files only", path)
+    return path
+
+
+def _kind_name(kind: int) -> str:
+    names = {
+        stat.S_IFDIR: "a folder",
+        stat.S_IFIFO: "a named pipe",
+        stat.S_IFCHR: "a device",
+        stat.S_IFBLK: "a device",
+        stat.S_IFSOCK: "a socket",
+    }
+    return names.get(kind, "not a regular file")
+
+
+def read_saved_page(path: Path) -> bytes:
+    """The bytes of a saved page: a regular file (opened without waiting, so a named
+    pipe put there meanwhile is refused, not read) of at most MAX_PAGE_BYTES."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise SiteError(f"cannot read the page: {exc.strerror or exc}", path) from None
+    with open(descriptor, "rb") as file:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise SiteError(f"not a saved page: {_kind_name(stat.S_IFMT(info.st_mode))}", path)
+        if info.st_size > MAX_PAGE_BYTES:
+            raise SiteError(_too_large(info.st_size), path)
+        try:
+            data = file.read(MAX_PAGE_BYTES + 1)
+        except OSError as exc:
+            raise SiteError(f"cannot read the page: {exc.strerror or exc}", path) from None
+    if len(data) > MAX_PAGE_BYTES:
+        raise SiteError(_too_large(len(data)), path)
+    return data
+
+
+def _too_large(size: int | None) -> str:
+    found = f" ({size:,} bytes)" if size is not None else ""
+    return (
+        f"the page is larger than {MAX_PAGE_BYTES // 1_000_000} MB{found}, the most an "
+        "import reads; save only the article's page"
+    )
+
+
+def fetch_page(url: str, timeout: float = FETCH_TIMEOUT) -> tuple[bytes, str]:
+    """The bytes of the page at `url` and the address it was finally served from; a
+    SiteError if that takes more than `timeout` seconds in all (however slowly the
+    server trickles its bytes) or the page is larger than MAX_PAGE_BYTES."""
     if not re.match(r"https?://", url, re.IGNORECASE):
         raise SiteError(f"{url}: only http:// and https:// addresses can be imported")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    deadline = time.monotonic() + timeout
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
-            data = response.read(MAX_PAGE_BYTES + 1)
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = _read_until(response, deadline)
             final = response.geturl()
     except urllib.error.HTTPError as exc:
         raise SiteError(f"{url}: the server answered {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except TimeoutError:
+        raise SiteError(_too_slow(url, timeout)) from None
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
+        if isinstance(reason, TimeoutError):
+            raise SiteError(_too_slow(url, timeout)) from None
         raise SiteError(f"{url}: cannot fetch the page: {reason}") from None
+    if data is None:
+        raise SiteError(_too_slow(url, timeout))
     if len(data) > MAX_PAGE_BYTES:
-        raise SiteError(f"{url}: the page is larger than {MAX_PAGE_BYTES // 1_000_000} MB")
+        raise SiteError(f"{url}: {_too_large(None)}")
     return data, final
+
+
+def _read_until(response, deadline: float) -> bytes | None:
+    """The response's body, read until MAX_PAGE_BYTES + 1 bytes or the end; None if
+    `deadline` passes first (each read waits at most until the deadline)."""
+    chunks, size = [], 0
+    while size <= MAX_PAGE_BYTES:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        _set_timeout(response, left)
+        chunk = (
+            response.read1(READ_SIZE) if hasattr(response, "read1") else response.read(READ_SIZE)
+        )
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _set_timeout(response, seconds: float) -> None:
+    """Let the next read of `response` wait at most `seconds` (where its socket shows)."""
+    sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+    if sock is not None:
+        sock.settimeout(max(seconds, 0.01))
+
+
+def _too_slow(url: str, timeout: float) -> str:
+    return (
+        f"{url}: the page did not arrive within {timeout:g} s; try again later, or "
+        "allow longer with --timeout"
+    )
 
 
 def import_html(paths: Iterable[Path], story: Path, *, outlet: str | None = None) -> list[Path]:
     """Write one content file into the story folder for each saved page; return them."""
-    pages = [(path.read_bytes(), path, None) for path in html_files(paths)]
+    pages = [(read_saved_page(path), path, None) for path in html_files(paths)]
     return _write_articles(pages, story, outlet)
 
 
@@ -233,10 +344,14 @@ def import_urls(
     story: Path,
     *,
     outlet: str | None = None,
-    fetch: Callable[[str], tuple[bytes, str]] = fetch_page,
+    fetch: Callable[[str], tuple[bytes, str]] | None = None,
+    timeout: float = FETCH_TIMEOUT,
 ) -> list[Path]:
-    """Fetch each address named (and nothing else), and write one content file for each
-    page into the story folder; return the files."""
+    """Fetch each address named (and nothing else), each within `timeout` seconds, and
+    write one content file for each page into the story folder; return the files.
+    `fetch`: what fetches a page (fetch_page)."""
+    if fetch is None:
+        fetch = partial(fetch_page, timeout=timeout)
     pages = []
     for url in urls:
         data, final = fetch(url)
@@ -250,12 +365,26 @@ def _write_articles(
     """Read every page first (a page without an article stops the import before any file
     is written), then write the files."""
     articles = [read_page(html, source, url=url, outlet=outlet) for html, source, url in pages]
-    story.mkdir(parents=True, exist_ok=True)
+    for folder in (story.parent, story):
+        if os.path.islink(folder):
+            raise SiteError(
+                "is a symbolic link; an import never writes through one: remove it, or "
+                "import into another folder",
+                folder,
+            )
+    if os.path.lexists(story) and not os.path.isdir(story):
+        raise SiteError("the story's path is a file, not a folder; choose another --story", story)
     written: list[Path] = []
-    for article in articles:
-        path = free_path(story, article_slug(article.title), set(written))
-        path.write_text(article.markdown(), encoding="utf-8")
-        written.append(path)
+    try:
+        story.mkdir(parents=True, exist_ok=True)
+        for article in articles:
+            path = free_path(story, article_slug(article.title), set(written))
+            write_new_file(path, article.markdown().encode("utf-8"))
+            written.append(path)
+    except OSError as exc:
+        raise SiteError(
+            f"cannot write the article: {exc.strerror or exc}", exc.filename or story
+        ) from None
     return written
 
 

@@ -29,6 +29,7 @@ import ctypes
 import errno
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -41,7 +42,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from site_builder.errors import SiteError
+from site_builder.errors import SiteError, printable
+
+log = logging.getLogger(__name__)
 
 MARKER = ".site-builder-output"
 """The file that marks a folder as site-builder's output, at the folder's root."""
@@ -51,6 +54,8 @@ MARKER_TEXT = (
 )
 JOURNAL = ".site-builder-journal"
 """In a mount point being updated: what is left to do (see _update_in_place)."""
+REJECTED = ".site-builder-journal.rejected"
+"""Where a journal that is not valid is set aside (see _read_journal)."""
 STAGED = ".site-builder-staged"
 """In a mount point being updated: the new files, before they are moved into place."""
 SPACE_ERRORS = (errno.ENOSPC, errno.EDQUOT)
@@ -82,19 +87,31 @@ def prepare_output(
     (a site written before folders were marked).
     """
     output = _real(output)
-    if output.exists() and not output.is_dir():
-        raise SiteError("the output path is a file, not a folder; choose another --output", output)
+    _refuse_a_file(output)
     try:
         if (output / MARKER).is_file():
-            if (output / JOURNAL).is_file():
-                _apply_journal(output)
-            _remove_tree(output / STAGED)
+            journal = _read_journal(output)
+            if journal is not None:
+                _apply_journal(output, journal)
+            remove_tree(output / STAGED)
             (output / f"{JOURNAL}.tmp").unlink(missing_ok=True)
         if not output.exists():
             _put_back_retired(output)
         _remove_leftovers(output)
     except OSError as exc:
         raise _write_error(exc, output) from None
+    check_output(output, force=force, written_here=written_here)
+
+
+def check_output(
+    output: Path, *, force: bool = False, written_here: Callable[[], bool] = lambda: False
+) -> None:
+    """Refuse an output folder a build may not replace, changing nothing: a file, or a
+    non-empty folder without the marker (unless `force`, or `written_here()` says the
+    last build left it exactly as it is: a site written before folders were marked).
+    The preview server refuses the same folders before serving one."""
+    output = _real(output)
+    _refuse_a_file(output)
     if not force and _foreign(output) and not written_here():
         shown = sorted(os.listdir(output))
         names = ", ".join(shown[:3]) + (", ..." if len(shown) > 3 else "")
@@ -104,6 +121,11 @@ def prepare_output(
             "pass --force-output to replace its contents",
             output,
         )
+
+
+def _refuse_a_file(output: Path) -> None:
+    if output.exists() and not output.is_dir():
+        raise SiteError("the output path is a file, not a folder; choose another --output", output)
 
 
 def write_site(
@@ -231,7 +253,7 @@ def _replace(
                 retired = None
         except BaseException:
             if made is not None:
-                _remove_tree(made)
+                remove_tree(made)
             raise
         finally:
             _unlock(lock)
@@ -401,12 +423,12 @@ def _retire(old: Path, spare: Path | None) -> None:
     if spare is not None:
         try:
             if os.path.lexists(spare):
-                _remove_tree(spare)
+                remove_tree(spare)
             os.rename(old, spare)
             return
         except OSError:
             pass  # no spare copy this time: the old output is removed
-    _remove_tree(old)
+    remove_tree(old)
 
 
 def _same_file_system(spare: Path, parent: Path) -> bool:
@@ -442,7 +464,7 @@ def _remove_leftovers(output: Path) -> None:
             continue  # a running build's
         try:
             if (folder / MARKER).is_file() or not any(folder.iterdir()):
-                _remove_tree(folder)
+                remove_tree(folder)
         finally:
             _unlock(lock)
 
@@ -472,9 +494,13 @@ def _foreign(output: Path) -> bool:
         return next(entries, None) is not None
 
 
-def _remove_tree(folder: Path) -> None:
-    """Remove `folder` and everything in it, without following links; the marker last,
-    so a removal that is stopped can be finished by the next build."""
+def remove_tree(folder: Path) -> None:
+    """Remove `folder` and everything in it, without following links (a link or a file
+    at `folder` itself is removed, not what it leads to); the marker last, so a removal
+    that is stopped can be finished by the next build."""
+    if os.path.islink(folder) or (os.path.lexists(folder) and not os.path.isdir(folder)):
+        _remove_entry(folder)
+        return
     try:
         with os.scandir(folder) as entries:
             inside = [Path(e.path) for e in entries if e.name != MARKER]
@@ -495,7 +521,7 @@ def _remove_entry(path: Path) -> None:
             shutil.rmtree(path)
         else:
             os.unlink(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         pass
 
 
@@ -531,7 +557,10 @@ def _holding(spare: Path | None) -> Iterator[None]:
         yield
         return
     lock_file = spare.with_name(spare.name + ".lock")
-    lock_file.touch(exist_ok=True)
+    with suppress(FileExistsError):
+        _write_new(lock_file, b"")
+    if os.path.islink(lock_file):
+        raise SiteError("the lock file of the build cache is a symbolic link; remove it", lock_file)
     lock = _lock(lock_file)
     try:
         yield
@@ -553,7 +582,7 @@ def _update_in_place(
     it but the marker goes first.
     """
     staged, temporary = output / STAGED, output / f"{JOURNAL}.tmp"
-    _remove_tree(staged)
+    remove_tree(staged)
     try:  # until the journal is in place, the output is as it was: undo on any failure
         os.mkdir(staged)
         (staged / MARKER).write_bytes(MARKER_TEXT)
@@ -567,13 +596,15 @@ def _update_in_place(
             removes = sorted(p for p in present if p not in wanted and not _ours(p))
         else:
             removes = sorted(name for name in os.listdir(output) if not _ours(name))
-        temporary.write_text(json.dumps({"removes": removes, "moves": moves}), encoding="utf-8")
+        journal = {"removes": removes, "moves": moves}
+        temporary.unlink(missing_ok=True)
+        _write_new(temporary, json.dumps(journal).encode("utf-8"))
         os.replace(temporary, output / JOURNAL)
     except BaseException:
-        _remove_tree(staged)
+        remove_tree(staged)
         temporary.unlink(missing_ok=True)
         raise
-    _apply_journal(output)
+    _apply_journal(output, (removes, moves))
 
 
 def _ours(path: str) -> bool:
@@ -581,14 +612,91 @@ def _ours(path: str) -> bool:
     return path in (MARKER, JOURNAL, f"{JOURNAL}.tmp") or path.split("/")[0] == STAGED
 
 
-def _apply_journal(output: Path) -> None:
+Journal = tuple[list[str], list[tuple[str, str]]]
+"""What a journal says is left to do: the paths to remove, then (staged name, path)
+of each move."""
+
+
+def _read_journal(output: Path) -> Journal | None:
+    """The journal a stopped update left in `output`, checked: a regular file of UTF-8
+    JSON, of paths inside `output` whose removal leads through no symbolic link, its
+    staged files in a real folder. One that is not valid (damaged, or written by
+    someone else) is set aside (REJECTED) with a warning, with what it staged: the
+    site is then written afresh. None when there is no journal."""
+    path = output / JOURNAL
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    try:
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("it is not a regular file")
+        journal = _journal_steps(json.loads(path.read_bytes().decode("utf-8")))
+        for removed in journal[0]:
+            _no_link_on_the_way(output, removed)
+        if os.path.islink(output / STAGED):
+            raise ValueError(f"{STAGED} is a symbolic link")
+    except ValueError as exc:
+        _remove_entry(output / REJECTED)
+        os.replace(path, output / REJECTED)
+        remove_tree(output / STAGED)
+        log.warning(
+            "%s: the journal of an unfinished update is not valid (%s); set aside as %s, "
+            "and the site is written afresh",
+            path,
+            printable(str(exc), 200),
+            REJECTED,
+        )
+        return None
+    return journal
+
+
+def _journal_steps(journal: object) -> Journal:
+    """The steps of a journal as json.loads gives it; ValueError if it is not one."""
+    if not isinstance(journal, dict) or set(journal) != {"removes", "moves"}:
+        raise ValueError("not a mapping of 'removes' and 'moves'")
+    removes, moves = journal["removes"], journal["moves"]
+    if not isinstance(removes, list) or not all(isinstance(p, str) for p in removes):
+        raise ValueError("'removes' is not a list of paths")
+    if not isinstance(moves, list) or not all(
+        isinstance(m, list) and len(m) == 2 and all(isinstance(p, str) for p in m) for m in moves
+    ):
+        raise ValueError("'moves' is not a list of [staged name, path] pairs")
+    for path in [*removes, *(path for _, path in moves)]:
+        if not _inside(path):
+            raise ValueError(f"{path!r} is not a path inside the output folder")
+    for name, _ in moves:
+        if not _inside(name) or "/" in name:
+            raise ValueError(f"{name!r} is not the name of a staged file")
+    return removes, [(name, path) for name, path in moves]
+
+
+def _inside(path: str) -> bool:
+    """Whether `path` (names joined by "/") names something inside a folder."""
+    return "\x00" not in path and all(part not in ("", ".", "..") for part in path.split("/"))
+
+
+def _no_link_on_the_way(output: Path, path: str) -> None:
+    """ValueError if a folder on the way from `output` to `path` is a symbolic link."""
+    current = output
+    for part in path.split("/")[:-1]:
+        current = current / part
+        if os.path.islink(current):
+            raise ValueError(f"{path!r} leads through a symbolic link")
+
+
+def _apply_journal(output: Path, journal: Journal) -> None:
     """Carry out (or finish) the journal in `output`: every step can be done twice."""
-    journal = json.loads((output / JOURNAL).read_text(encoding="utf-8"))
-    for path in journal["removes"]:
+    removes, moves = journal
+    for path in removes:
+        try:
+            _no_link_on_the_way(output, path)
+        except ValueError:
+            continue  # a link made since the journal was read: what it leads to stays
         target = _journal_target(output, path)
         _remove_entry(target)
         _remove_empty_folders(target.parent, output)
-    for name, path in journal["moves"]:
+    for name, path in moves:
         source = output / STAGED / name
         if os.path.lexists(source):
             target = _journal_target(output, path)
@@ -597,7 +705,7 @@ def _apply_journal(output: Path) -> None:
                 shutil.rmtree(target)
             os.replace(source, target)
     os.unlink(output / JOURNAL)
-    _remove_tree(output / STAGED)
+    remove_tree(output / STAGED)
 
 
 def _journal_target(output: Path, path: str) -> Path:

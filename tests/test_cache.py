@@ -128,14 +128,26 @@ def test_a_strings_file_added_or_changed_rebuilds_every_story(site):
         assert f"— {words} <a" in page and "also in:" not in page
 
 
-def test_a_cache_from_another_version_is_ignored(site):
+def test_a_damaged_cache_is_discarded_with_a_warning_and_rebuilt(site, caplog):
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
-    for pickle_file in (site / CACHE_DIR).rglob("*.pickle"):
-        pickle_file.write_bytes(b"not a pickle")
+    cold = tree_bytes(config.output_path)
+    damaged = sorted((site / CACHE_DIR).glob("stories/*.json"))
+    assert len(damaged) == 3
+    for cache_file in damaged:
+        cache_file.write_bytes(b"{not json")
     (site / CACHE_DIR / "site.json").write_text("{broken")
     report = build(config, cache=BuildCache(site / CACHE_DIR))
-    assert report.reused == 0 and (config.output_path / "index.html").is_file()
+    assert report.reused == 0 and tree_bytes(config.output_path) == cold
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warned) == 4 and all("a damaged build cache file" in w for w in warned)
+    assert sorted(w.split(": a damaged")[0].rsplit("/", 1)[1] for w in warned) == [
+        "second.json",
+        "site.json",
+        "talks.json",
+        "third.json",
+    ]
+    assert build(config, cache=BuildCache(site / CACHE_DIR)).up_to_date  # written anew
 
 
 def test_a_deleted_story_leaves_the_cache_too(site):
@@ -143,7 +155,7 @@ def test_a_deleted_story_leaves_the_cache_too(site):
     build(config, cache=BuildCache(site / CACHE_DIR))
     shutil.rmtree(site / "content" / "third")
     build(config, cache=BuildCache(site / CACHE_DIR))
-    cached = sorted(p.stem for p in (site / CACHE_DIR).rglob("*.pickle"))
+    cached = sorted(p.stem for p in (site / CACHE_DIR).rglob("*.json"))
     assert "third" not in cached and {"second", "talks"} <= set(cached)
 
 
@@ -312,12 +324,13 @@ def test_temporary_files_of_killed_builds_are_removed_from_the_cache(site):
     )
     pid = int(dead.stdout)  # a process that is gone
     left = [
-        site / CACHE_DIR / STORIES / f".talks.pickle.{pid}.tmp",
+        site / CACHE_DIR / STORIES / f".talks.json.{pid}.tmp",
         site / CACHE_DIR / f".site.json.{pid}.tmp",
         site / CACHE_DIR / "templates" / "__jinja2_0a1b.cachexyz123.tmp",
     ]
-    running = site / CACHE_DIR / PAGES / f".talks.pickle.{os.getpid()}.tmp"  # this one's
+    running = site / CACHE_DIR / PAGES / f".talks.pages.{os.getpid()}.tmp"  # this one's
     for path in [*left, running]:
+        path.parent.mkdir(exist_ok=True)  # templates/: where earlier versions kept theirs
         path.write_bytes(b"half")
     build(config, cache=BuildCache(site / CACHE_DIR))
     assert not any(path.exists() for path in left) and running.exists()

