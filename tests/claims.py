@@ -58,7 +58,8 @@ def page_claims(path: Path) -> PageClaims:
             for a in s.xpath(".//a[starts-with(@href,'#')]")
             if not a.xpath("ancestor::details")
         ]
-    for event in doc.xpath("//section[contains(@class,'events')]/section[contains(@class,'event')]"):
+    events = "//section[contains(@class,'events')]/section[contains(@class,'event')]"
+    for event in doc.xpath(events):
         title = _text(event.xpath(".//h3")[0])
         claims.titles.append(title)
         time = event.xpath(".//p[contains(@class,'event-meta')]/time")
@@ -90,5 +91,6 @@ def _loaded(cell) -> dict[tuple[str, str], int]:
 
 
 if __name__ == "__main__":
-    for claim_kind, value in vars(page_claims(Path(sys.argv[1]) / sys.argv[2] / "index.html")).items():
+    found = page_claims(Path(sys.argv[1]) / sys.argv[2] / "index.html")
+    for claim_kind, value in vars(found).items():
         print(claim_kind, value)
