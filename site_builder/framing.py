@@ -32,7 +32,7 @@ from site_builder.model import (
     Story,
     Token,
 )
-from site_builder.voice import REPORTING, LoadedWords, in_ranges, quoted_ranges
+from site_builder.voice import REPORTING, LoadedWords, in_ranges, quotations, quoted_ranges
 
 DISTINCTIVE_WORDS = 8
 PRIOR_SCALE = 0.1
@@ -64,7 +64,7 @@ month months year years
 """.split()
 )
 """Words about when, not how: never distinctive, never part of a name."""
-_REPORTING = rf"{REPORTING}|say|tell|asks|began denying"
+_REPORTING = rf"{REPORTING}|say|tell|asks|began denying|apologized|apologised|apologizes|apologises"
 _INVERTED = (
     r"said|says|told|stated|added|noted|argued|claimed|declared|warned|announced|wrote|"
     r"tweeted|insisted|explained|asked|replied|retorted|recalled|conceded|admitted|"
@@ -75,8 +75,9 @@ _CAPITALISED = r"[A-Z][\w’'-]*"
 _RUN = rf"(?:{_CAPITALISED} ){{0,5}}{_CAPITALISED}"
 _NAME_RUN = rf"(?<![\w’'-])(?P<name>{_RUN})"
 _SECOND = rf"(?: and (?P<second>{_RUN}))?"
-_APPOSITION = r"(?:, (?P<apposition>(?:[^,.;“”\"«»]|(?<=\b[A-Z])\.){1,120}),|,)?"
+_APPOSITION = r"(?:, (?P<apposition>(?:[^,.;“”\"«»]|(?<=\b[A-Z])\.|\.(?=,)){1,120}),|,)?"
 _PHRASE = r"(?P<phrase>[^.,;:!?“”\"«»()\[\]]{1,80})"
+_ADVERBS = r"(?:also|then|later|often|again|once|has|had|have|[a-z]+ly)"
 _PARTICIPLES = (
     r"saying|adding|noting|arguing|claiming|declaring|warning|insisting|denying|branding|"
     r"calling|describing|accusing|alleging"
@@ -85,7 +86,7 @@ ATTRIBUTIONS = (
     # Peskov said; Peskov mildly stated; Dmitry Peskov, the Kremlin's spokesman, said
     re.compile(
         rf"{_NAME_RUN}{_SECOND}{_APPOSITION} "
-        rf"(?:also |then |later |has |had |have |[a-z]+ly )*(?:{_REPORTING})\b"
+        rf"(?:{_ADVERBS} )*(?:{_REPORTING})\b"
     ),
     # "...," said Kremlin spokesman Dmitry Peskov
     re.compile(rf"(?:[,”\"’»]|,[”\"’»]) ?(?:{_INVERTED}) {_PHRASE}"),
@@ -110,9 +111,16 @@ of reporting ("...," said X); after "according to" and any description; before "
 spokesman" and the like; before a clause that ends in "saying", "branding" and the
 like; in "as X put it". The name is the capitalised words in it after the last title
 (see TITLES). "He said" and "she said" count for the person last named (PRONOUN)."""
-PRONOUN = re.compile(
-    rf"\b(?:[Hh]e|[Ss]he)(?: (?:also|then|later|has|had|[a-z]+ly))* (?:{_REPORTING})\b"
+AFTER_SPEAKER = frozenset(
+    """
+on in at to during after before who whom which from of while when as last this earlier
+yesterday today with about told and monday tuesday wednesday thursday friday saturday
+sunday
+""".split()
 )
+"""Words that may follow the speaker after a verb of reporting ("...," said Peskov on
+Wednesday), where a verb ("said Steele needs") shows the name belongs to what is said."""
+PRONOUN = re.compile(rf"\b(?:[Hh]e|[Ss]he)(?: {_ADVERBS})* (?:{_REPORTING})\b")
 PARTIES = frozenset(
     """
 democrat democrats democratic republican republicans gop rnc dnc tory tories labour
@@ -143,7 +151,7 @@ hampshire jersey mexico york washington america europe asia africa russia ukrain
 britain england france germany italy spain poland turkey israel iran iraq syria
 afghanistan pakistan india japan korea canada belarus moscow kyiv kiev istanbul london
 paris berlin brussels beijing chicago boston detroit baghdad jerusalem gaza crimea
-donbas donbass mariupol chernihiv bucha kherson
+donbas donbass mariupol chernihiv bucha kherson united states kingdom
 """.split()
 )
 """Places whose names look like a person's ("New York", "Washington", "Georgia"):
@@ -398,15 +406,15 @@ def absences(
     return {slug: tuple(found) for slug, found in result.items()}
 
 
-SHARED_SPECIFIC = 2
-"""A passage shares an event's specific things when it has this many of them (or all,
-where the event has fewer)."""
+STORY_WIDE = 0.25
+"""A term in more than this share of the story's passages (the story's protagonist, its
+place) is the story's common ground, not one event's specific thing."""
 
 
 def specific_terms(group: Group, alignment: Alignment, language: Language) -> set[str]:
     """The event's specific things: the terms two or more of its members use in the
-    sentences that report it and that are rare in the language (names, numbers,
-    uncommon words), not the story's common ground."""
+    sentences that report it that are rare in the language (names, numbers, uncommon
+    words) and not the story's common ground (see STORY_WIDE)."""
     per_member = [
         {
             t
@@ -417,7 +425,7 @@ def specific_terms(group: Group, alignment: Alignment, language: Language) -> se
         for m in group.members
     ]
     seen = Counter(t for terms in per_member for t in terms)
-    return {
+    candidates = {
         t
         for t, n in seen.items()
         if n >= 2
@@ -427,13 +435,23 @@ def specific_terms(group: Group, alignment: Alignment, language: Language) -> se
             or language.rarity.of(alignment.surface.get(t, t).lower()) >= SPECIFIC_RARITY
         )
     }
+    spread = Counter(
+        t
+        for sentences in alignment.sentences.values()
+        for t in {t for tokens in sentences for token in tokens for t in token.terms}
+        if t in candidates
+    )
+    most = max(2.0, STORY_WIDE * len(alignment.sentences))
+    return {t for t in candidates if spread[t] <= most}
 
 
 def _shares(sentences: Sequence[Sequence[Token]], specific: set[str]) -> bool:
+    """Whether a passage has at least half of an event's specific things (one at least):
+    it may report the event though nothing links it there."""
     if not specific:
         return False
     terms = {t for tokens in sentences for token in tokens for t in token.terms}
-    return len(terms & specific) >= min(SHARED_SPECIFIC, len(specific))
+    return 2 * len(terms & specific) >= len(specific)
 
 
 def _may_be_distinctive(term: str, surface: Mapping[str, str], language: Language) -> bool:
@@ -644,7 +662,10 @@ def _people_named(text: str, names: Names) -> list[tuple[int, list[str]]]:
     """Every person `text` names (a run of capitalised words that names.person takes),
     with where the name starts: whom a later "he said" may stand for."""
     found = []
+    quoted = quotations(text, "")[0]
     for match in re.finditer(_RUN, text):
+        if in_ranges(match.start(), quoted):
+            continue  # a name in someone's words is not whom "he said" stands for
         if text[max(0, match.start() - 1) : match.start()].strip(' “«‘("'):
             continue
         person = names.person(match.group().split(), initial=_starts_sentence(text, match.start()))
@@ -659,7 +680,11 @@ def _attributed_words(match: re.Match) -> list[tuple[list[str], int]]:
     capitalised words."""
     groups = match.groupdict()
     apposition = (groups.get("apposition") or "").split()
-    if apposition and all(w[:1].isupper() for w in apposition):
+    if (
+        apposition
+        and all(w[:1].isupper() for w in apposition)
+        and not any("-" in w or w.endswith(".") for w in apposition)
+    ):
         return [(apposition, match.start("apposition"))]  # the head of the operation, X, said
     if groups.get("name"):
         found = [(groups["name"].split(), match.start("name"))]
@@ -673,6 +698,13 @@ def _attributed_words(match: re.Match) -> list[tuple[list[str], int]]:
             run.append(word)
         elif run or index >= 5 or (fold(word) not in TITLES and index >= 3):
             break
+    rest = words[words.index(run[-1]) + 1 :] if run else []
+    if (
+        match.re is ATTRIBUTIONS[1]
+        and run
+        and (re.search(r"['’]s?$", run[-1]) or (rest and rest[0].lower() not in AFTER_SPEAKER))
+    ):
+        return []  # "..., said Steele needs to": Steele is what is said, not who says it
     return [(run, match.start("phrase"))]
 
 

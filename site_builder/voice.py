@@ -136,8 +136,17 @@ REPORTING = (
 )
 """Verbs that report what someone else says (and their -ing forms)."""
 _ATTRIBUTION = re.compile(
-    rf"(?<![\w-])(?P<verb>{REPORTING})\b|\b(?P<whole>according to|put it|citing)\b", re.I
+    rf"(?<![\w-])(?P<verb>{REPORTING})\b|\b(?P<whole>[Aa]ccording to|put it|[Cc]iting)\b"
+    r"|\b(?P<case>(?:make|makes|made|making) the case)\b"
 )
+"""Verbs of reporting in lower case: "States" in "the United States" is no verb."""
+NAMING = re.compile(
+    r"branded|branding|called|calling|calls|dubbed|labell?ed|labeling|labelling|"
+    r"described|describing|describes|denounced|denouncing|characteri[sz]ed|characteri[sz]ing"
+)
+"""Verbs that name something ("X called the government a junta"): where what follows
+holds a quotation, the quotation is the speaker's word and the rest is the outlet's
+("Putin branded Zelensky's junta a “terrorist organization”")."""
 _NOUN_BEFORE = re.compile(
     r"\b(?:the|a|an|this|that|these|those|his|her|its|their|our|is|are|was|were|be|"
     r"been|being)\s+$",
@@ -158,13 +167,13 @@ def quoted_ranges(sentences: Sequence[str]) -> list[list[tuple[int, int]]]:
     result = []
     open_mark = ""
     for text in sentences:
-        ranges, open_mark = _quotations(text, open_mark)
+        ranges, open_mark = quotations(text, open_mark)
         ranges.extend(_attributed(text))
         result.append(_union(ranges))
     return result
 
 
-def _quotations(text: str, open_mark: str) -> tuple[list[tuple[int, int]], str]:
+def quotations(text: str, open_mark: str) -> tuple[list[tuple[int, int]], str]:
     """The stretches of `text` in quotation marks, and the mark still open at its end
     ('' for none). `open_mark`: the mark open from the sentence before."""
     ranges = []
@@ -201,6 +210,8 @@ def _attributed(text: str) -> list[tuple[int, int]]:
         if _NOUN_BEFORE.search(text[: match.start()]):
             continue
         after = text[match.end() :]
+        if NAMING.fullmatch(match.group("verb") or "") and any(q in after for q in '“«"'):
+            continue  # the quotation marks say which words are the speaker's
         if after.lstrip()[:1] == "," or (
             _set_off(text[: match.start()]) and len(after.split()) <= _SHORT_TAIL
         ):

@@ -51,7 +51,7 @@ def page_claims(path: Path) -> PageClaims:
     for item in doc.xpath("//ul[contains(@class,'outlet-coverage')]/li"):
         outlet = _text(item.xpath("./strong")[0])
         marked = item.xpath(".//*[contains(@class,'leaves-out')]")
-        scope = marked if marked else [item]
+        scope = marked if marked or doc.xpath("//*[@class='passage-link']") else [item]
         claims.leaves_out[outlet] = [
             _text(a)
             for s in scope
