@@ -136,7 +136,8 @@ council service services institute university center centre bank foundation asso
 network media group office administration campaign commission court inc corp company
 union organization organisation fund magazine standard press guard army navy forces
 gazeta novosti channel tribune herald telegraph guardian review daily weekly caucus
-division insider brigade regiment conference
+division insider brigade regiment conference politico axios bloomberg reuters breitbart
+buzzfeed vox slate salon gallup wikileaks twitter facebook
 """.split()
 )
 """Words of organisations' names ("Senate Armed Services Committee", "Huffington
