@@ -61,16 +61,26 @@ class LoadedWords:
 
     def __init__(self, words: Iterable[str], language: Language) -> None:
         self.language = language
+        self._known: dict[str, tuple[str, frozenset[str]]] = {}
         self.words = tuple(dict.fromkeys(w.strip().lower() for w in words if w.strip()))
         self._forms = {w: [self._form(part) for part in _WORD.findall(fold(w))] for w in self.words}
-        self._first = {}
+        self._first: dict[str, list[str]] = {}
         for word, forms in self._forms.items():
             if forms:
                 self._first.setdefault(forms[0][0], []).append(word)
+        self._prefixes = frozenset(
+            part[:2] for w in self.words for part in _WORD.findall(fold(w))[:1]
+        )
+        """The first two letters of each loaded word: a word that starts otherwise is no
+        form of one, and is not stemmed (most words of a text)."""
 
     def _form(self, word: str) -> tuple[str, frozenset[str]]:
-        word = word.replace("’", "'")
-        return stem_word(word, self.language), inflection_bases(word)
+        """A folded word's stem and inflection bases (worked out once per word)."""
+        known = self._known.get(word)
+        if known is None:
+            plain = word.replace("’", "'")
+            known = self._known[word] = (stem_word(plain, self.language), inflection_bases(plain))
+        return known
 
     def _same(self, token: str, form: tuple[str, frozenset[str]]) -> bool:
         mine = self._form(token)
@@ -81,10 +91,13 @@ class LoadedWords:
         full stop starts a sentence), longest phrase first where two start alike."""
         if not self.words:
             return []
-        tokens = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+        tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
         hits: list[Hit] = []
         index = 0
         while index < len(tokens):
+            if tokens[index][2][:2].lower() not in self._prefixes:
+                index += 1
+                continue
             hit = self._hit_at(text, tokens, index)
             if hit is None:
                 index += 1
@@ -97,7 +110,7 @@ class LoadedWords:
         start = tokens[index][0]
         if text[start].isupper() and not _starts_sentence(text, start):
             return None  # a name: Warner, the War Office
-        stem = self._form(tokens[index][2])[0]
+        stem = self._form(fold(tokens[index][2]))[0]
         candidates = sorted(self._first.get(stem, ()), key=lambda w: -len(self._forms[w]))
         for word in candidates:
             forms = self._forms[word]
@@ -106,7 +119,7 @@ class LoadedWords:
                 continue
             if any(text[s].isupper() for s, _, _ in span[1:]):
                 continue
-            if all(self._same(tok, form) for (_, _, tok), form in zip(span, forms)):
+            if all(self._same(fold(tok), form) for (_, _, tok), form in zip(span, forms)):
                 return Hit(start, span[-1][1], word), len(forms)
         return None
 
