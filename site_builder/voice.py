@@ -68,11 +68,20 @@ class LoadedWords:
         for word, forms in self._forms.items():
             if forms:
                 self._first.setdefault(forms[0][0], []).append(word)
-        self._prefixes = frozenset(
-            part[:2] for w in self.words for part in _WORD.findall(fold(w))[:1]
+        self._prefixes = tuple(
+            sorted({_common_start(word, self._form(word)[0]) for word in self._starts()})
+        )
+        """What every form of a loaded word starts with (its stem, as far as the word
+        has it: "war", "regim", "liber"): a word that starts otherwise is not stemmed."""
+        self._quick = re.compile(
+            r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, self._prefixes)) + ")", re.I
         )
         """The first two letters of each loaded word: a word that starts otherwise is no
         form of one, and is not stemmed (most words of a text)."""
+
+    def _starts(self) -> list[str]:
+        """The first word of each loaded word or phrase, folded."""
+        return [parts[0] for w in self.words if (parts := _WORD.findall(fold(w)))]
 
     def _form(self, word: str) -> tuple[str, frozenset[str]]:
         """A folded word's stem and inflection bases (worked out once per word)."""
@@ -89,13 +98,13 @@ class LoadedWords:
     def find(self, text: str) -> list[Hit]:
         """Every loaded word in `text` (one sentence, or several: a capital after a
         full stop starts a sentence), longest phrase first where two start alike."""
-        if not self.words:
+        if not self.words or not self._quick.search(text):
             return []
         tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
         hits: list[Hit] = []
         index = 0
         while index < len(tokens):
-            if tokens[index][2][:2].lower() not in self._prefixes:
+            if not fold(tokens[index][2]).startswith(self._prefixes):
                 index += 1
                 continue
             hit = self._hit_at(text, tokens, index)
@@ -122,6 +131,14 @@ class LoadedWords:
             if all(self._same(fold(tok), form) for (_, _, tok), form in zip(span, forms)):
                 return Hit(start, span[-1][1], word), len(forms)
         return None
+
+
+def _common_start(first: str, second: str) -> str:
+    """The letters two words start with alike ("liberating", "liber": "liber")."""
+    size = 0
+    while size < min(len(first), len(second)) and first[size] == second[size]:
+        size += 1
+    return first[:size]
 
 
 def _adjacent(text: str, span: Sequence[tuple[int, int, str]]) -> bool:
@@ -171,6 +188,7 @@ _SHORT_TAIL = 8
 """A verb of reporting with at most this many words after it ends a sentence that
 reports speech ("..., Peskov said."): the whole sentence is the speaker's."""
 _OPENING = {"“": "”", "«": "»", "‘": "’"}
+_MARKS = (*_OPENING, '"')
 
 
 def quoted_ranges(sentences: Sequence[str]) -> list[list[tuple[int, int]]]:
@@ -189,6 +207,8 @@ def quoted_ranges(sentences: Sequence[str]) -> list[list[tuple[int, int]]]:
 def quotations(text: str, open_mark: str) -> tuple[list[tuple[int, int]], str]:
     """The stretches of `text` in quotation marks, and the mark still open at its end
     ('' for none). `open_mark`: the mark open from the sentence before."""
+    if not open_mark and not any(mark in text for mark in _MARKS):
+        return [], ""
     ranges = []
     start = 0 if open_mark else -1
     for index, char in enumerate(text):
