@@ -53,6 +53,10 @@ not "Long" or "Center")."""
 LONE_NAME_RARITY = 4.5
 """A word the story never writes as part of a longer name names a person on its own
 only when it is this rare ("Lavrov", "Lukashenko"; not "Reuters" or "Obama")."""
+PLURAL_RARITY = 5.5
+"""A capitalised word ending in s whose singular is at least this common in the language
+("backer", "latino") is a plural noun that starts a sentence, not a name ("Backers
+said")."""
 COMMON_RARITY = 2.8
 """Words more common than this (Zipf frequency over 5.2: "get", "including", "city",
 "government") never count as distinctive: they set nothing apart."""
@@ -75,7 +79,12 @@ _CAPITALISED = r"[A-Z][\w’'-]*"
 _RUN = rf"(?:{_CAPITALISED} ){{0,5}}{_CAPITALISED}"
 _NAME_RUN = rf"(?<![\w’'-])(?P<name>{_RUN})"
 _SECOND = rf"(?: and (?P<second>{_RUN}))?"
-_APPOSITION = r"(?:, (?P<apposition>(?:[^,.;“”\"«»]|(?<=\b[A-Z])\.|\.(?=,)){1,120}),|,)?"
+_APPOSITION = (
+    r"(?:, (?!(?:he|she|they|it|we|I|you|and|but)\b)"
+    r"(?P<apposition>(?:[^,.;“”\"«»]|(?<=\b[A-Z])\.|\.(?=,)){1,120}),|,)?"
+)
+"""A description of the speaker between commas ("Dmitry Peskov, the Kremlin's
+spokesman, said"), not a clause ("in Shelton, he praised ..., noting")."""
 _PHRASE = r"(?P<phrase>[^.,;:!?“”\"«»()\[\]]{1,80})"
 _ADVERBS = r"(?:also|then|later|often|again|once|has|had|have|[a-z]+ly)"
 _PARTICIPLES = (
@@ -114,7 +123,7 @@ like; in "as X put it". The name is the capitalised words in it after the last t
 AFTER_SPEAKER = frozenset(
     """
 on in at to during after before who whom which from of while when as last this earlier
-yesterday today with about told and monday tuesday wednesday thursday friday saturday
+yesterday today with about told monday tuesday wednesday thursday friday saturday
 sunday
 """.split()
 )
@@ -137,7 +146,8 @@ network media group office administration campaign commission court inc corp com
 union organization organisation fund magazine standard press guard army navy forces
 gazeta novosti channel tribune herald telegraph guardian review daily weekly caucus
 division insider brigade regiment conference politico axios bloomberg reuters breitbart
-buzzfeed vox slate salon gallup wikileaks twitter facebook
+buzzfeed vox slate salon gallup wikileaks twitter facebook newsweek mediaite haaretz
+huffpost census poll straw medicare medicaid obamacare resist
 """.split()
 )
 """Words of organisations' names ("Senate Armed Services Committee", "Huffington
@@ -152,7 +162,8 @@ hampshire jersey mexico york washington america europe asia africa russia ukrain
 britain england france germany italy spain poland turkey israel iran iraq syria
 afghanistan pakistan india japan korea canada belarus moscow kyiv kiev istanbul london
 paris berlin brussels beijing chicago boston detroit baghdad jerusalem gaza crimea
-donbas donbass mariupol chernihiv bucha kherson united states kingdom
+donbas donbass mariupol chernihiv bucha kherson united states kingdom capitol peoria
+havana guadalupe mesa
 """.split()
 )
 """Places whose names look like a person's ("New York", "Washington", "Georgia"):
@@ -167,7 +178,8 @@ military presidential advisor adviser former chechen ukrainian russian american 
 ukraine russia the a an his her their its lead leading negotiator head commander
 lawmaker official officials aide envoy expert professor economist journalist writer
 editor press secretary blogger air marshal admiral colonel lieutenant sergeant captain
-major
+major attorney director agent special assistant counsel manager chairman chairwoman chair
+commissioner superintendent treasurer
 """.split()
 )
 """Words before a name that say who the person is, not what they are called."""
@@ -538,9 +550,21 @@ class Names:
         """A name with its last word as the story spells that person (the editor's
         alias wins: "Vladimir Medinski" -> "Vladimir Medinsky")."""
         written = self.surface.get(key, "")
-        if written[:1].isupper() and " " not in written:
+        last = name.split()[-1]
+        if (
+            written[:1].isupper()
+            and " " not in written
+            and fold(written)[:3] == fold(last)[:3]  # a spelling, not another word
+            and is_person_name([written])
+        ):
             return " ".join([*name.split()[:-1], written])
         return name
+
+    def known_surname(self, word: str) -> bool:
+        """Whether the story writes `word` as the last word of a longer name ("Putin"
+        in "Vladimir Putin")."""
+        fullest = self.fullest.get(self.head(word), "")
+        return len(fullest.split()) > 1 and fold(fullest.split()[-1]) == fold(word)
 
     def head(self, word: str) -> str:
         """The term of the person a name's last word names."""
@@ -569,6 +593,12 @@ class Names:
             or not is_person_name(words)
         ):
             return []
+        if (
+            len(words) == 1
+            and _plural_word(words[0], self.language)
+            and (initial or not self.known_surname(words[0]))
+        ):
+            return []  # "Backers said", "American Pastors": people, no one named
         rarity = self.language.rarity.of(fold(words[0]))
         if len(words) == 1 and not (
             (self.head(words[0]) in self.surnames and rarity >= NAME_RARITY)
@@ -597,6 +627,8 @@ def is_person_name(words: Sequence[str]) -> bool:
     for word in words:
         folded = fold(word).rstrip(".")
         if folded in PARTIES or folded in ORGANISATION_WORDS or folded in PLACES:
+            return False
+        if re.match(r"[RDI]-[A-Z]", word):  # "R-Texas": a party and a state
             return False
         if len(word) > 1 and word.isupper():
             return False
@@ -669,7 +701,7 @@ def _people_named(text: str, names: Names) -> list[tuple[int, list[str]]]:
         if text[max(0, match.start() - 1) : match.start()].strip(' “«‘("'):
             continue
         person = names.person(match.group().split(), initial=_starts_sentence(text, match.start()))
-        if len(person) > 1 or (person and names.head(person[0]) in names.surnames):
+        if len(person) > 1 or (person and names.known_surname(person[0])):
             found.append((match.start(), person))
     return found
 
@@ -694,7 +726,12 @@ def _attributed_words(match: re.Match) -> list[tuple[list[str], int]]:
     words = groups["phrase"].split()
     run: list[str] = []
     for index, word in enumerate(words):
-        if word[:1].isupper() or (run and fold(word) in TITLES):
+        joins = run and word in ("and", "of") and words[index + 1 : index + 2] != []
+        if (
+            word[:1].isupper()
+            or (run and fold(word) in TITLES)
+            or (joins and words[index + 1][:1].isupper())
+        ):
             run.append(word)
         elif run or index >= 5 or (fold(word) not in TITLES and index >= 3):
             break
@@ -766,6 +803,13 @@ def _capitalised_runs(tokens: Sequence[Token]) -> Iterator[tuple[list[str], bool
             initial = False
     if run:
         yield run, starts
+
+
+def _plural_word(word: str, language: Language) -> bool:
+    """Whether a capitalised word is a plural of a word of the language ("Backers",
+    "Latinos"), not a name: it ends in s and its singular is in the language's table."""
+    folded = fold(word)
+    return folded.endswith("s") and language.rarity.of(folded[:-1]) < PLURAL_RARITY
 
 
 def _size(name: str) -> tuple[int, str]:
