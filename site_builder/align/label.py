@@ -152,6 +152,9 @@ def _tidy(text: str) -> str:
         text = text.translate(
             {ord(c): None for c in set(_OPENING_QUOTES + _CLOSING_QUOTES) - {"’"}}
         )
+    for opening, closing in ("[]", "()"):
+        if text.count(opening) != text.count(closing):  # "Obama] demonstrated"
+            text = text.replace(opening, "").replace(closing, "")
     text = text.strip()
     return text[:1].upper() + text[1:]
 
