@@ -211,7 +211,9 @@ def agreed_time(members: Sequence[Sequence[Period]]) -> str:
     naming = [list(periods) for periods in members if periods]
     if len(naming) < 2:
         return ""
-    candidates = {c for periods in naming for p in periods for c in _widenings(p)}
+    candidates = {  # a season has no date a page can write: its year stands for it
+        c for periods in naming for p in periods for c in _widenings(p) if c.precision != "season"
+    }
     agreed = [
         c for c in candidates if all(any(_within(p, c) for p in periods) for periods in naming)
     ]
