@@ -232,11 +232,14 @@ def process_story(story: Story, config: SiteConfig, language: Language) -> Story
 
 def align_for_site(story: Story, config: SiteConfig, language: Language) -> Alignment:
     """Align one story as the site's build does: with the site's alignment settings and
-    language, and the site's loaded words together with the story's own."""
+    language, and the site's loaded words together with the story's own; then give each
+    event its title and time (align/settle.py)."""
     from site_builder.align import align_story  # loaded only when a story is aligned
+    from site_builder.align.settle import settle_events
 
     loaded_words = (*config.loaded_words, *story.loaded_words)
-    return align_story(story, config.alignment, language, loaded_words=loaded_words)
+    alignment = align_story(story, config.alignment, language, loaded_words=loaded_words)
+    return settle_events(story, alignment, language, loaded_words)
 
 
 def build_story(

@@ -190,10 +190,49 @@ class Span:
 
 @dataclass(frozen=True)
 class Person:
-    """Someone an article quotes or cites, and how often."""
+    """Someone an article quotes or cites, how often, and where (passage ids)."""
 
     name: str
     mentions: int
+    passages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadedUse:
+    """One loaded word in one outlet's article: in its own voice ('own') or in words it
+    quotes or attributes to someone ('quoted'), how often, and in which passages."""
+
+    word: str
+    voice: str
+    count: int
+    passages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DistinctiveWord:
+    """A word an outlet uses significantly more often than the other outlets of the
+    story (weighted log-odds with an informative Dirichlet prior, z >= 1.96)."""
+
+    word: str
+    z: float
+    strength: float
+    """Its z against the story's most distinctive word's (0 to 1)."""
+    count: int
+    """How often the outlet uses it."""
+    others: tuple[tuple[str, int], ...]
+    """How often each other outlet uses it, by article slug, in story order."""
+
+
+@dataclass(frozen=True)
+class Absence:
+    """An event every other outlet reports and one outlet's article is not linked to:
+    `kind` 'leaves-out' when none of its passages is linked to the event in any tier
+    nor shares the event's specific things; else 'not-linked', with the passages that
+    may report it (linked to it loosely, or sharing its specific things)."""
+
+    group: str
+    kind: str
+    passages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -201,12 +240,14 @@ class OutletFraming:
     """One outlet's profile within a story."""
 
     article: str
-    distinctive: tuple[tuple[str, float], ...]
-    """The words that most set its coverage apart, with their strength relative to the
-    story's most distinctive word (0 to 1)."""
+    distinctive: tuple[DistinctiveWord, ...]
+    """The words that set its coverage apart, most significant first."""
     quoted: tuple[Person, ...]
-    loaded: tuple[tuple[str, int], ...]
+    loaded: tuple[LoadedUse, ...]
+    """Its loaded words, in the order of the site's list, own voice before quoted."""
     covered: int
+    absences: tuple[Absence, ...] = ()
+    """The events every other outlet reports and it is not linked to, in story order."""
 
 
 @dataclass(frozen=True)

@@ -28,12 +28,12 @@ from site_builder.model import (
     Alignment,
     Article,
     ArticleCard,
+    DistinctiveWord,
     EventCard,
     Framing,
     Group,
     Heading,
     Passage,
-    Person,
     Span,
     Story,
     StoryCard,
@@ -210,6 +210,27 @@ class AlonePassage:
 
 
 @dataclass(frozen=True)
+class PassageLink:
+    """A link to one passage of an article, as evidence of a claim."""
+
+    label: str
+    """Short text of the link (the passage's number: "¶7")."""
+    href: str
+    where: str
+    """The outlet and passage, for screen readers."""
+
+
+@dataclass(frozen=True)
+class NotLinked:
+    """An event every other outlet reports that one outlet's article is not linked to,
+    though some of its passages may report it (loosely linked, or sharing its specific
+    names and words)."""
+
+    event: EventLink
+    passages: tuple[PassageLink, ...]
+
+
+@dataclass(frozen=True)
 class OutletCoverage:
     """What one outlet reports that others do not, and what it leaves out."""
 
@@ -219,7 +240,11 @@ class OutletCoverage:
     reports: str
     """The same in words ("reports 3 of 5 events")."""
     missing: tuple[EventLink, ...]
-    """Events every other outlet reports but it leaves out."""
+    """Events every other outlet reports and it leaves out: none of its passages is
+    linked to them in any tier or shares their specific things (framing.absences)."""
+    not_linked: tuple[NotLinked, ...]
+    """Events every other outlet reports that it is not linked to, with the passages
+    that may report them."""
     alone: tuple[AlonePassage, ...]
     """Its passages no other outlet reports."""
     alone_summary: str
@@ -228,7 +253,8 @@ class OutletCoverage:
 
 @dataclass(frozen=True)
 class WordStrength:
-    """A distinctive word and how strongly it sets the outlet apart."""
+    """A distinctive word, how strongly it sets the outlet apart, and how often each
+    outlet uses it."""
 
     word: str
     percent: int
@@ -237,6 +263,28 @@ class WordStrength:
     """The same as a grade: 'strong', 'clear' or 'slight'."""
     label: str
     """The grade in the site's language."""
+    counts: str = ""
+    """How often this outlet and the others use it, in words ("5 here; 1 elsewhere")."""
+    per_outlet: str = ""
+    """How often each outlet uses it, in words ("Fox News 5, HuffPost 1, ...")."""
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """Someone an outlet quotes or cites, with the passages where it does."""
+
+    name: str
+    mentions: int
+    passages: tuple[PassageLink, ...]
+
+
+@dataclass(frozen=True)
+class LoadedView:
+    """One loaded word of an outlet: how often, and the passages it comes from."""
+
+    word: str
+    count: int
+    passages: tuple[PassageLink, ...]
 
 
 @dataclass(frozen=True)
@@ -245,8 +293,11 @@ class FramingRow:
 
     head: Head
     words: tuple[WordStrength, ...]
-    people: tuple[Person, ...]
-    loaded: tuple[tuple[str, int], ...]
+    people: tuple[PersonView, ...]
+    loaded: tuple[LoadedView, ...]
+    """The loaded words it writes in its own voice."""
+    loaded_quoted: tuple[LoadedView, ...]
+    """The loaded words it quotes or attributes to someone."""
     events: int
     events_of: str
     """How many of the story's events it reports, in words ("3 of 5")."""
@@ -554,8 +605,8 @@ def story_page(
         matrix=matrix,
         coverage=coverage,
         coverage_caption=words.count("coverage_caption", len(coverage)),
-        outlets=tuple(_outlet_coverage(story, alignment, framing, heads, links, reporters, words)),
-        framing=tuple(_framing_rows(framing, heads, count, words)),
+        outlets=tuple(_outlet_coverage(story, alignment, framing, heads, links, words)),
+        framing=tuple(_framing_rows(story.slug, framing, heads, count, words)),
         framing_caption=words.count("framing_caption", count),
         events=events,
         related=related,
@@ -722,16 +773,15 @@ def _outlet_coverage(
     framing: Framing,
     heads: Mapping[str, Head],
     links: Mapping[str, EventLink],
-    reporters: Mapping[str, set[str]],
     words: Strings,
 ) -> Iterable[OutletCoverage]:
     linked = {
         (m.article, m.passage) for g in (*alignment.groups, *alignment.related) for m in g.members
     }
-    events = {o.article: o.covered for o in framing.outlets}  # one passage per group at most
-    everyone_else = [g for g in alignment.groups if len(reporters[g.id]) == len(heads) - 1]
+    profiles = {o.article: o for o in framing.outlets}  # one passage per group at most
     for slug, head in heads.items():
         article = story.article(slug)
+        profile = profiles[slug]
         alone = tuple(
             AlonePassage(
                 p.id,
@@ -742,33 +792,75 @@ def _outlet_coverage(
             for p in article.passages
             if (slug, p.id) not in linked
         )
+        absences = [a for a in profile.absences if a.group in links]
         yield OutletCoverage(
             head=head,
-            events=events[slug],
-            reports=words.count("outlet_reports", len(alignment.groups), events=events[slug]),
-            missing=tuple(
-                links[g.id] for g in everyone_else if len(heads) > 2 and slug not in reporters[g.id]
+            events=profile.covered,
+            reports=words.count("outlet_reports", len(alignment.groups), events=profile.covered),
+            missing=tuple(links[a.group] for a in absences if a.kind == "leaves-out"),
+            not_linked=tuple(
+                NotLinked(
+                    links[a.group],
+                    tuple(passage_link(story.slug, head, p, words) for p in a.passages),
+                )
+                for a in absences
+                if a.kind == "not-linked"
             ),
             alone=alone,
             alone_summary=words.count("alone_passages", len(alone)),
         )
 
 
+def passage_link(story_slug: str, head: Head, passage: str, words: Strings) -> PassageLink:
+    """A link to one passage of an article, labelled by its number ("¶7")."""
+    number = passage.rsplit("-", 1)[-1]
+    return PassageLink(
+        label=f"¶{number}",
+        href=f"{story_slug}/{head.slug}/index.html#{passage}",
+        where=words.text("passage_of", outlet=head.outlet, passage=passage),
+    )
+
+
 def _framing_rows(
-    framing: Framing, heads: Mapping[str, Head], events: int, words: Strings
+    story_slug: str, framing: Framing, heads: Mapping[str, Head], events: int, words: Strings
 ) -> Iterable[FramingRow]:
     profiles = {o.article: o for o in framing.outlets}
     for slug, head in heads.items():
         profile = profiles[slug]
+
+        def links(passages: Sequence[str], head: Head = head) -> tuple[PassageLink, ...]:
+            return tuple(passage_link(story_slug, head, p, words) for p in passages)
+
         yield FramingRow(
             head=head,
-            words=tuple(strength(w, s, words) for w, s in profile.distinctive),
-            people=profile.quoted,
-            loaded=profile.loaded,
+            words=tuple(_distinctive(d, heads, words) for d in profile.distinctive),
+            people=tuple(PersonView(p.name, p.mentions, links(p.passages)) for p in profile.quoted),
+            loaded=tuple(
+                LoadedView(u.word, u.count, links(u.passages))
+                for u in profile.loaded
+                if u.voice == "own"
+            ),
+            loaded_quoted=tuple(
+                LoadedView(u.word, u.count, links(u.passages))
+                for u in profile.loaded
+                if u.voice != "own"
+            ),
             events=profile.covered,
             events_of=words.text("events_of", count=profile.covered, total=events),
             percent=round(100 * profile.covered / events) if events else 0,
         )
+
+
+def _distinctive(word: DistinctiveWord, heads: Mapping[str, Head], words: Strings) -> WordStrength:
+    others = sum(n for _, n in word.others)
+    shown = strength(word.word, word.strength, words)
+    return replace(
+        shown,
+        counts=words.text("distinctive_counts", count=word.count, others=others),
+        per_outlet=", ".join(
+            f"{heads[slug].outlet} {n}" for slug, n in word.others if slug in heads
+        ),
+    )
 
 
 def strength(word: str, value: float, words: Strings) -> WordStrength:

@@ -142,9 +142,13 @@ def test_distinctive_words_are_never_stop_words_numbers_or_common_words(tmp_path
     write_article(
         folder,
         "two",
-        "\n\n".join(f"Negotiators met in Istanbul for talks, round {n}." for n in range(6)),
+        "\n\n".join(
+            f"Negotiators met in Istanbul for talks, round {n}. They spoke about a ceasefire "
+            "and about prisoners, and the delegations went home again in the evening."
+            for n in range(12)
+        ),
     )
-    words = [w.lower() for w, _ in framing_of(folder)["one"].distinctive]
+    words = [d.word.lower() for d in framing_of(folder)["one"].distinctive]
     assert "junta" in words and "convoy" in words
     for word in words:
         assert word not in ENGLISH.stop_words and not any(c.isdigit() for c in word)
@@ -154,9 +158,9 @@ def test_distinctive_words_are_never_stop_words_numbers_or_common_words(tmp_path
 
 def test_distinctive_words_of_the_bundled_story_have_a_strength_from_0_to_1(istanbul):
     for outlet in istanbul.values():
-        strengths = [s for _, s in outlet.distinctive]
+        strengths = [d.strength for d in outlet.distinctive]
         assert strengths == sorted(strengths, reverse=True)
         assert all(0 < s <= 1 for s in strengths)
-        for word, _ in outlet.distinctive:
-            assert word.lower() not in ENGLISH.stop_words and not word[:1].isdigit()
-    assert max(s for o in istanbul.values() for _, s in o.distinctive) == 1.0
+        for word in outlet.distinctive:
+            assert word.word.lower() not in ENGLISH.stop_words and not word.word[:1].isdigit()
+    assert max(d.strength for o in istanbul.values() for d in o.distinctive) == 1.0

@@ -37,7 +37,7 @@ def test_a_german_site_says_the_words_of_its_strings_file_and_english_for_the_re
     words = text_of(story.read_text(encoding="utf-8"))
     assert "Alle Geschichten" in words and "All stories" not in words
     assert "Wer berichtet was" in words and "Who reports what" not in words
-    assert "3 von 3 Medien" in words and "2 von 3 Medien; not in Tagesecho" in words
+    assert "3 von 3 Medien" in words and "2 von 3 Medien; not linked in Tagesecho" in words
     assert "of 3 outlets" not in words
     assert "29. März 2022" in words and "March" not in words
     assert "The headlines" in words and "Each event, side by side" in words  # left out

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from site_builder.model import Token
 
@@ -152,9 +152,183 @@ def _tidy(text: str) -> str:
         text = text.translate(
             {ord(c): None for c in set(_OPENING_QUOTES + _CLOSING_QUOTES) - {"’"}}
         )
+    for opening, closing in ("[]", "()"):
+        if text.count(opening) != text.count(closing):  # "Obama] demonstrated"
+            text = text.replace(opening, "").replace(closing, "")
     text = text.strip()
     return text[:1].upper() + text[1:]
 
 
 def _unpaired(text: str) -> bool:
     return text.count("“") != text.count("”") or text.count("«") != text.count("»")
+
+
+SUBORDINATE = frozenset(
+    """
+after although as because before if once since though unless until when whenever where
+whereas while despite in on at during following with without amid according by for from
+over under upon like unlike given instead still however meanwhile yet also but and or
+so then later earlier which who whom whose that what including even
+""".split()
+)
+"""Words that open a clause that is not a sentence's main one ("On Wednesday, ...",
+"..., which ..."): a title is the main clause, who did what."""
+ELLIPSIS = "…"
+CLAUSE_WORDS = 6
+"""A title cut where a clause ends has at least this many words ("Russia, for its
+part…" says nothing); shorter, it is cut after a content word within MAX_WORDS."""
+
+
+def event_title(
+    members: Sequence[Sequence[Sequence[Token]]],
+    weights: Mapping[str, float],
+    stop_words: frozenset[str],
+    *,
+    allowed: Callable[[str], bool] = lambda title: True,
+    taken: set[str] | frozenset[str] = frozenset(),
+) -> str:
+    """A title for an event from its members' evidence sentences (`members`: per
+    member, its sentences as tokens): the main clause of the sentence that best
+    represents the members (shares the most, by weight, with the others' sentences),
+    3 to MAX_WORDS words, cut with an ellipsis where the sentence goes on, ending on a
+    content word where cut. A title `allowed` refuses (e.g. for a loaded word not every
+    member uses) or one in `taken` (another event's) gives way to the next best."""
+    ranked = _ranked_sentences(members, weights)
+    options = [
+        option
+        for tokens, shared in ranked
+        for option in _title_options(tokens, shared, weights, stop_words)
+    ]
+    used = {title_key(t) for t in taken}
+    for option in options:
+        if title_key(option) not in used and allowed(option):
+            return option
+    for option in options:
+        if title_key(option) not in used:
+            return option
+    base = options[0] if options else ""
+    number = 2
+    while title_key(f"{base} ({number})") in used:
+        number += 1
+    return f"{base} ({number})" if base else ""
+
+
+def title_key(title: str) -> str:
+    """A title as two titles are compared: case, quotation marks, ellipses and spaces
+    aside ("I feel badly…" and "I feel badly" are the same title)."""
+    return " ".join(re.sub(r"[“”\"«»‘’'…]", "", title).lower().split())
+
+
+def _ranked_sentences(
+    members: Sequence[Sequence[Sequence[Token]]], weights: Mapping[str, float]
+) -> list[tuple[Sequence[Token], set[str]]]:
+    """Every member's sentences, best first: by the weight of the terms each shares with
+    the other members' sentences (times how many share it), then shorter first; each
+    with the terms it shares."""
+    terms = [{t for tokens in sentences for t in _terms(tokens)} for sentences in members]
+    scored = []
+    for index, sentences in enumerate(members):
+        others = [t for i, ts in enumerate(terms) if i != index for t in ts]
+        count = {t: others.count(t) for t in set(others)}
+        for tokens in sentences:
+            shared = {t for t in _terms(tokens) if count.get(t)}
+            value = math.fsum(weights.get(t, 0.0) * count[t] for t in shared)
+            words = sum(1 for token in tokens if token.text[:1].isalnum())
+            scored.append((-round(value, 9), words, len(scored), tokens, shared))
+    scored.sort(key=lambda item: item[:3])
+    return [(tokens, shared) for *_, tokens, shared in scored]
+
+
+def _title_options(
+    tokens: Sequence[Token],
+    shared: set[str],
+    weights: Mapping[str, float],
+    stop_words: frozenset[str],
+) -> list[str]:
+    """The titles one sentence offers, best first: from its main clause, then from its
+    other clauses with shared words, the most shared first."""
+    words = [i for i, token in enumerate(tokens) if token.text[:1].isalnum()]
+    if len(words) < MIN_WORDS:
+        return []
+    clauses = _clauses(tokens, words)
+    value = [math.fsum(weights.get(t, 0.0) for t in tokens[i].terms if t in shared) for i in words]
+    main = next(
+        (
+            c
+            for c in clauses
+            if tokens[words[c[0]]].text.lower() not in SUBORDINATE
+            and sum(value[c[0] : c[0] + MAX_WORDS]) > 0
+            and len(words) - c[0] >= MIN_WORDS
+        ),
+        None,
+    )
+    others = sorted(
+        (c for c in clauses if c != main and c[1] - c[0] + 1 >= MIN_WORDS),
+        key=lambda c: (-sum(value[c[0] : c[1] + 1]), c[0]),
+    )
+    order = ([main] if main else []) + [c for c in others if sum(value[c[0] : c[1] + 1]) > 0]
+    if not order:
+        order = [(0, len(words) - 1)]
+    options = []
+    for first, _ in order:
+        option = _phrase_from(tokens, words, first, clauses, stop_words)
+        if option and option not in options:
+            options.append(option)
+    return options
+
+
+def _clauses(tokens: Sequence[Token], words: Sequence[int]) -> list[tuple[int, int]]:
+    """The sentence's clauses (between commas, colons, dashes, brackets), as the
+    indices (in `words`) of their first and last words."""
+    starts = [0] + [
+        n
+        for n in range(1, len(words))
+        if any(t.text.strip() in _CLAUSE_BREAKS for t in tokens[words[n - 1] + 1 : words[n]])
+    ]
+    ends = [s - 1 for s in starts[1:]] + [len(words) - 1]
+    return list(zip(starts, ends))
+
+
+def _phrase_from(
+    tokens: Sequence[Token],
+    words: Sequence[int],
+    first: int,
+    clauses: Sequence[tuple[int, int]],
+    stop_words: frozenset[str],
+) -> str:
+    """The title that starts at word `first` (a clause's first word): to the sentence's
+    end if that is MAX_WORDS words or fewer; else whole clauses that fit, with an
+    ellipsis; else the clause cut after its last content word within MAX_WORDS, with
+    an ellipsis."""
+    last_word = len(words) - 1
+    if last_word - first + 1 <= MAX_WORDS:
+        return _tidy(_text(tokens, words, first, last_word))
+    fitting = [end for start, end in clauses if start >= first and end - first + 1 <= MAX_WORDS]
+    fitting = [end for end in fitting if end - first + 1 >= CLAUSE_WORDS]
+    if fitting:
+        end = max(fitting)
+    else:
+        end = first + MAX_WORDS - 1
+        while end > first and _loose_end(tokens, words, end, stop_words):
+            end -= 1
+        if end - first + 1 < MIN_WORDS:
+            return ""
+    return _tidy(_text(tokens, words, first, end)).rstrip(" ,;:.-–—") + ELLIPSIS
+
+
+def _loose_end(
+    tokens: Sequence[Token], words: Sequence[int], n: int, stop_words: frozenset[str]
+) -> bool:
+    """Whether word `n` is a poor place to cut: a stop word, a word without terms, or
+    the first half of a name ("Mark" in "Mark Warner")."""
+    token = tokens[words[n]]
+    following = tokens[words[n + 1]].text if n + 1 < len(words) else ""
+    return (
+        not token.terms
+        or token.text.lower() in stop_words
+        or (token.text[:1].isupper() and following[:1].isupper())
+    )
+
+
+def _text(tokens: Sequence[Token], words: Sequence[int], first: int, last: int) -> str:
+    return "".join(token.text for token in tokens[words[first] : words[last] + 1])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 APART_DAYS = 31
@@ -99,17 +100,29 @@ SEASONS = {
 WEEKDAYS = {
     d: n for n, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())
 }
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
+"""Month names as written in running text: capitalised ("May", "Mar."), so the verb
+"may" and the word "march" are no months."""
 _SEASON = "|".join(SEASONS)
-_WEEKDAY = "|".join(WEEKDAYS)
+_WEEKDAY = "|".join(w.capitalize() for w in WEEKDAYS)
+_NOT_A_DAY = r"(?!\s*(?:[ap]\.?m\b|[ap]\.m\.|o['’]clock|[:.]\d|%|\d|-\d))"
+"""After a number: not a clock time ("7am", "7 a.m.", "10:30"), a share or a range."""
+_YEAR = r"(?:19|20)\d\d"
+_YEAR_CUE = (
+    r"(?:in|since|of|by|until|till|from|during|before|after|early|late|mid|through|"
+    r"throughout|spring|summer|autumn|fall|winter|year|the end of|the start of|the)"
+)
+"""Words before a year that say it is a year ("in 2022"), not a number ("2000 troops")."""
 _REFERENCE = re.compile(
-    rf"\b(?:(?P<season>{_SEASON})\s+(?:of\s+)?(?P<season_year>(?:19|20)\d\d)"
-    rf"|(?P<month>{_MONTH})\.?\s+(?P<day>[12]?\d|3[01])(?:st|nd|rd|th)?(?:,?\s+(?P<day_year>(?:19|20)\d\d))?"
-    rf"|(?P<month_only>{_MONTH})\.?\s+(?:of\s+)?(?P<month_year>(?:19|20)\d\d)"
+    rf"\b(?:(?i:(?P<season>{_SEASON}))\s+(?:of\s+)?(?P<season_year>{_YEAR})"
+    rf"|(?P<month>{_MONTH})\.?\s+(?P<day>[12]?\d|3[01])(?:st|nd|rd|th)?\b{_NOT_A_DAY}"
+    rf"(?:,?\s+(?P<day_year>{_YEAR}))?"
+    rf"|(?P<day_first>[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month_after>{_MONTH})\b"
+    rf"(?:,?\s+(?P<after_year>{_YEAR}))?"
+    rf"|(?P<month_only>{_MONTH})\.?\s+(?:of\s+)?(?P<month_year>{_YEAR})"
     rf"|(?P<weekday>{_WEEKDAY})"
-    r"|(?P<relative>yesterday|today|earlier this week|this week|last week)"
-    r"|(?P<year>(?:19|20)\d\d))\b",
-    re.I,
+    r"|(?i:(?P<relative>yesterday|today|earlier this week|this week|last week))"
+    rf"|(?i:{_YEAR_CUE})\s+(?P<year>{_YEAR}))\b(?![:.,]?\d)"
 )
 
 
@@ -127,6 +140,10 @@ def referenced_periods(text: str, written: Period | None) -> list[Period]:
 
 def _period(match: re.Match, written: Period | None) -> Period | None:
     groups = {k: v.lower() for k, v in match.groupdict().items() if v}
+    if "day_first" in groups:  # 29 March 2022: as March 29, 2022
+        groups["month"], groups["day"] = groups.pop("month_after"), groups.pop("day_first")
+        if "after_year" in groups:
+            groups["day_year"] = groups.pop("after_year")
     try:
         if "season" in groups:
             return _season(groups["season"], int(groups["season_year"]))
@@ -134,7 +151,7 @@ def _period(match: re.Match, written: Period | None) -> Period | None:
             if "day_year" not in groups and written is None:
                 return None
             year = int(groups["day_year"]) if "day_year" in groups else written.first.year
-            day = dt.date(year, MONTHS[groups["month"]], int(groups["day"]))
+            day = dt.date(year, MONTHS[groups["month"].rstrip(".")], int(groups["day"]))
             return Period(day, day, "day")
         if "month_only" in groups:
             return _month(int(groups["month_year"]), MONTHS[groups["month_only"]])
@@ -180,6 +197,44 @@ def refers_to(periods: list[Period], other: Period) -> bool:
     """Whether any of `periods` (a text's references) falls within APART_DAYS of `other`
     (another article's period)."""
     return any(p.gap(other) <= APART_DAYS for p in periods)
+
+
+RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
+"""Precisions, finest first."""
+
+
+def agreed_time(members: Sequence[Sequence[Period]]) -> str:
+    """The time an event is about, from each member's references (in the sentences that
+    report it): the most precise period within which every member that names a time
+    names one, when two or more do ('' otherwise). 29 March and 29 March give the day;
+    29 March and 2 April give the year 2022; one member alone gives nothing."""
+    naming = [list(periods) for periods in members if periods]
+    if len(naming) < 2:
+        return ""
+    candidates = {  # a season has no date a page can write: its year stands for it
+        c for periods in naming for p in periods for c in _widenings(p) if c.precision != "season"
+    }
+    agreed = [
+        c for c in candidates if all(any(_within(p, c) for p in periods) for periods in naming)
+    ]
+    if not agreed:
+        return ""
+    best = min(agreed, key=lambda c: (RANK[c.precision], c.last - c.first, c.first))
+    return best.iso()
+
+
+def _widenings(period: Period) -> list[Period]:
+    """The period and the wider periods holding it (its month, its year)."""
+    found = [period, _year(period.first.year)]
+    if period.precision in ("day", "week") and period.first.month == period.last.month:
+        found.append(_month(period.first.year, period.first.month))
+    if period.first.year != period.last.year:
+        found.pop(1)  # a winter over two years: no one year holds it
+    return found
+
+
+def _within(period: Period, other: Period) -> bool:
+    return other.first <= period.first and period.last <= other.last
 
 
 def event_time(periods: list[Period]) -> str:

@@ -1,0 +1,91 @@
+"""The last part of the align step: each event's title and time, worked out for the
+whole story at once.
+
+A title must differ from every other event's of the story, which one group alone cannot
+know, and an event's time must be one its members agree on, which needs each member's
+references apart. So once the aligner has its groups (whatever they are), this step
+gives each its title (label.event_title: the main clause of the sentence that best
+represents the members) and its time (time.agreed_time). Titles the editor gave in
+alignments.yml stay as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from site_builder.align.label import event_title
+from site_builder.align.language import Language
+from site_builder.align.time import Period, agreed_time, article_period, referenced_periods
+from site_builder.model import Alignment, Group, Member, Story, Token
+from site_builder.voice import LoadedWords
+
+
+def settle_events(
+    story: Story, alignment: Alignment, language: Language, loaded_words: Sequence[str] = ()
+) -> Alignment:
+    """The alignment with every group's and related group's title and time worked out
+    again (see the module's docstring): titles unique within the story, in story
+    order, groups first; a loaded word in a title only where every member uses it."""
+    loaded = LoadedWords(loaded_words, language)
+    editor = {(ref.article, ref.passage): text for ref, text in story.overrides.labels}
+    dates = {a.slug: article_period(a.date) for a in story.articles}
+    taken: set[str] = set()
+    settled = []
+    for group in (*alignment.groups, *alignment.related):
+        title = next(
+            (
+                editor[(m.article, m.passage)]
+                for m in group.members
+                if (m.article, m.passage) in editor
+            ),
+            "",
+        ) or _title(story, alignment, group, language, loaded, taken)
+        taken.add(title)
+        settled.append(replace(group, label=title, time=_time(alignment, group, dates)))
+    count = len(alignment.groups)
+    return replace(alignment, groups=tuple(settled[:count]), related=tuple(settled[count:]))
+
+
+def _evidence(alignment: Alignment, member: Member) -> list[tuple[Token, ...]]:
+    sentences = alignment.sentences[(member.article, member.passage)]
+    return [sentences[i] for i in member.sentences if i < len(sentences)]
+
+
+def _title(
+    story: Story,
+    alignment: Alignment,
+    group: Group,
+    language: Language,
+    loaded: LoadedWords,
+    taken: set[str],
+) -> str:
+    texts = [story.article(m.article).passage(m.passage).text for m in group.members]
+    everyone = (
+        set.intersection(*({h.word for h in loaded.find(t)} for t in texts)) if texts else set()
+    )
+
+    def allowed(title: str) -> bool:  # no loaded word some member does not use
+        return all(hit.word in everyone for hit in loaded.find(title))
+
+    title = event_title(
+        [_evidence(alignment, m) for m in group.members],
+        alignment.weights,
+        language.stop_words,
+        allowed=allowed,
+        taken=taken,
+    )
+    return title or group.label
+
+
+def _time(alignment: Alignment, group: Group, dates: dict[str, Period | None]) -> str:
+    """The time the members agree on (time.agreed_time), from the sentences that report
+    the event, each read against its article's date."""
+    members = []
+    for member in group.members:
+        periods: list[Period] = []
+        for tokens in _evidence(alignment, member):
+            text = "".join(token.text for token in tokens)
+            periods.extend(referenced_periods(text, dates.get(member.article)))
+        members.append(periods)
+    return agreed_time(members)
