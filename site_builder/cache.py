@@ -151,7 +151,8 @@ class BuildCache:
         self._memory[slug] = build
         if self.folder is None:
             return
-        self._save(self._pages_file(slug), _pickled((build.key, build.pages)))
+        if build.pages is not None:  # None: kept already (by the worker that built it)
+            self._save(self._pages_file(slug), _pickled((build.key, build.pages)))
         self._save(self._story_file(slug), _pickled(replace(build, pages=None)))
 
     def pages(self, slug: str, key: str) -> dict[str, bytes] | None:
