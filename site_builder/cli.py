@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from site_builder import __version__
-from site_builder.cache import CACHE_DIR
 from site_builder.errors import SiteError, printable
 from site_builder.export import FORMATS
 
@@ -28,6 +27,10 @@ if TYPE_CHECKING:
     from site_builder.model import Alignment, Story
 
 log = logging.getLogger("site_builder")
+
+CACHE_DIR = ".site-builder-cache"
+"""cache.CACHE_DIR, for the help text: importing the cache (and with it the settings,
+reader and writer) would cost `--version` and `check` more than all their own work."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
