@@ -14,6 +14,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
@@ -26,9 +27,10 @@ from site_builder.build_model import BuildReport, SiteStamp, StoryBuild
 from site_builder.cache import BuildCache, site_key, story_key, theme_fingerprint
 from site_builder.config import SiteConfig
 from site_builder.content import safe_slug, story_folders
+from site_builder.distribute import ClusterExecutor, OnStage, WorkerSettings
 from site_builder.errors import SiteError
 from site_builder.model import Alignment, Story, StoryResult
-from site_builder.write import SPACE_ERRORS, prepare_output, write_site
+from site_builder.write import SPACE_ERRORS, Stage, prepare_output, write_site
 
 if TYPE_CHECKING:
     from site_builder.align.language import Language
@@ -53,15 +55,22 @@ def build(
     builds the other stories in that many processes, or `executor` runs them (e.g. on a
     cluster, see distribute.py). The output is the same either way. `force_output`
     replaces an output folder site-builder did not write (which is otherwise refused).
+    On a cluster (distribute.ClusterExecutor), workers write the stories' pages into
+    the folder the new site is put together in (`stage`) themselves.
     """
+    cache = cache if cache is not None else BuildCache()  # no folder: in memory
+    stage = Stage(config.output_path, cache.previous_output)
+    on_stage = OnStage() if isinstance(executor, ClusterExecutor) else None
     try:
         return _build(
             config,
-            cache=cache if cache is not None else BuildCache(),  # no folder: in memory
+            cache=cache,
             jobs=jobs,
             progress=progress,
             executor=executor,
             force_output=force_output,
+            stage=stage,
+            on_stage=on_stage,
         )
     except OSError as exc:
         if exc.errno not in SPACE_ERRORS:
@@ -71,6 +80,10 @@ def build(
             "site is as it was)",
             exc.filename or config.output_path,
         ) from None
+    finally:
+        stage.close()
+        if on_stage is not None:
+            on_stage.close()
 
 
 def _build(
@@ -81,6 +94,8 @@ def _build(
     progress: Callable[[int, int], None] | None,
     executor: Executor | None,
     force_output: bool,
+    stage: Stage,
+    on_stage: OnStage | None,
 ) -> BuildReport:
     started = time.perf_counter()
     output = config.output_path
@@ -128,22 +143,29 @@ def _build(
             jobs=jobs,
             progress=progress,
             executor=executor,
+            stage=stage,
+            on_stage=on_stage,
         )
     )
     cache.keep_only(set(slugs.values()))
     _say_again(builds[f].notes for f in folders)
     cards = [builds[f].card for f in folders]
     unchanged = [path for f in folders if f in in_output for path in builds[f].files]
-    from site_builder.render import render_site
+    from site_builder.render import alignments_json_parts, render_site
 
+    placed = on_stage.digests if on_stage is not None else {}  # written by the workers
     pages = render_site(
         config,
         words,
         cards,
-        [builds[f].pages for f in folders if f not in in_output],
-        [builds[f].alignments for f in folders],
-        unchanged=unchanged,
+        [builds[f].pages for f in folders if f not in in_output and builds[f].pages is not None],
+        [builds[f].alignments for f in folders] if not placed else [],
+        unchanged=[*unchanged, *placed],
     )
+    if placed:  # alignments.json written in parts, not held in memory
+        del pages["alignments.json"]
+        entries = (on_stage.entry(slugs[f]) or builds[f].alignments for f in folders)
+        on_stage.write_alignments(alignments_json_parts(entries))
     written = write_site(
         config.output_path,
         pages,
@@ -151,6 +173,8 @@ def _build(
         current=last.digests if last is not None else None,
         unchanged=unchanged,
         spare=cache.previous_output,
+        stage=stage,
+        placed=placed,
     )
     counts = {
         "stories": len(cards),
@@ -203,18 +227,54 @@ def _build_and_keep(
     jobs: int,
     progress: Callable[[int, int], None] | None,
     executor: Executor | None,
+    stage: Stage | None = None,
+    on_stage: OnStage | None = None,
 ) -> dict[Path, StoryBuild]:
     """Build the stories in `todo`, keeping each build in `cache`; report progress over
-    all of the site's stories."""
+    all of the site's stories. On a cluster (with `stage` and `on_stage`), the workers
+    write the pages into the stage and keep their builds in the cache themselves."""
     total = len(keys)
     built: dict[Path, StoryBuild] = {}
-    stories = _build_stories(todo, config, words, keys, jobs, executor=executor)
+    if stage is not None and on_stage is not None and isinstance(executor, ClusterExecutor):
+        stories = _place_stories(todo, config, words, slugs, keys, cache, executor, stage, on_stage)
+    else:
+        stories = _build_stories(todo, config, words, keys, jobs, executor=executor)
     for folder, story_build in stories:
         built[folder] = story_build
-        cache.put(slugs[folder], story_build)
+        if on_stage is None or on_stage.folder is None:  # else kept by its worker
+            cache.put(slugs[folder], story_build)
         if progress is not None:
             progress(total - len(todo) + len(built), total)
     return built
+
+
+def _place_stories(
+    todo: list[Path],
+    config: SiteConfig,
+    words: Strings,
+    slugs: dict[Path, str],
+    keys: dict[Path, str],
+    cache: BuildCache,
+    executor: ClusterExecutor,
+    stage: Stage,
+    on_stage: OnStage,
+) -> Iterator[tuple[Path, StoryBuild]]:
+    """Each story's build on the cluster, its pages written by its worker into the
+    stage (see distribute.py); where the stage cannot be opened first (an output that
+    is a mount point), the pages come back instead."""
+    if not todo:
+        return
+    folder = stage.open()
+    if folder is None:
+        yield from _build_stories(  # (jobs: the executor's)
+            todo, config, words, keys, 1, templates=cache.templates, executor=executor
+        )
+        return
+    settings = WorkerSettings(config, words, cache.templates, cache.folder, folder)
+    stories = [(f, slugs[f], keys[f]) for f in todo]
+    on_stage.folder = folder
+    for (story, slug, _), manifest in zip(stories, executor.place_stories(stories, settings)):
+        yield story, on_stage.keep(slug, manifest)
 
 
 def process_story(story: Story, config: SiteConfig, language: Language) -> StoryResult:
@@ -278,37 +338,69 @@ def _noted() -> Iterator[list[tuple[int, str]]]:
     """Keep what the build of one story logs from INFO up (level, message) instead of
     saying it: build says it for every story, built now or reused from the cache, in
     story order (_say_again). DEBUG lines are said after the story, as ever; and if the
-    story fails, what it noted is said before the error."""
+    story fails, what it noted is said before the error.
+
+    Stories built at once on threads of one process (a dask worker's) each keep their
+    own: records are told apart by the thread that logged them."""
     logger = logging.getLogger("site_builder")
     notes: list[tuple[int, str]] = []
     debug: list[logging.LogRecord] = []
-    saved = logger.handlers[:], logger.propagate, logger.level
-    effective = logger.getEffectiveLevel()
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.levelno >= logging.INFO:
-                notes.append((record.levelno, record.getMessage()))
-            elif record.levelno >= effective:
-                debug.append(record)
-
-    logger.handlers, logger.propagate = [Keep()], False
-    logger.setLevel(min(effective, logging.INFO))  # kept even when -q hides them now
+    thread = threading.get_ident()
+    with _NOTING:
+        keeper = next((h for h in logger.handlers if isinstance(h, _StoryNotes)), None)
+        if keeper is None:
+            keeper = _StoryNotes(logger)
+        keeper.stories[thread] = (notes, debug)
+    failed = False
     try:
         yield notes
     except BaseException:
-        _restore(logger, saved)
-        _say_again([notes])
+        failed = True
         raise
     finally:
-        _restore(logger, saved)
+        with _NOTING:
+            del keeper.stories[thread]
+            if not keeper.stories:
+                keeper.restore()
+        if failed:
+            _say_again([notes])
         for record in debug:
             logger.handle(record)
 
 
-def _restore(logger: logging.Logger, saved: tuple) -> None:
-    logger.handlers[:], logger.propagate, level = saved[0], saved[1], saved[2]
-    logger.setLevel(level)
+_NOTING = threading.Lock()
+"""Held while a story's build starts or stops keeping its notes (see _noted)."""
+
+
+class _StoryNotes(logging.Handler):
+    """The one handler of the site_builder logger while stories are built: keeps each
+    record for the story being built on the thread that logged it (see _noted)."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        super().__init__()
+        self.logger = logger
+        self.saved = logger.handlers[:], logger.propagate, logger.level
+        self.effective = logger.getEffectiveLevel()
+        self.stories: dict[int, tuple[list[tuple[int, str]], list[logging.LogRecord]]] = {}
+        logger.handlers, logger.propagate = [self], False
+        logger.setLevel(min(self.effective, logging.INFO))  # kept even when -q hides them
+
+    def emit(self, record: logging.LogRecord) -> None:
+        story = self.stories.get(record.thread or 0)
+        if story is None:  # logged by a thread that builds no story: said as ever
+            if record.levelno >= self.effective:
+                for handler in self.saved[0]:
+                    if record.levelno >= handler.level:
+                        handler.handle(record)
+        elif record.levelno >= logging.INFO:
+            story[0].append((record.levelno, record.getMessage()))
+        elif record.levelno >= self.effective:
+            story[1].append(record)
+
+    def restore(self) -> None:
+        """Give the logger back its own handlers and level."""
+        self.logger.handlers[:], self.logger.propagate = self.saved[0], self.saved[1]
+        self.logger.setLevel(self.saved[2])
 
 
 def _say_again(notes: Iterable[Iterable[tuple[int, str]]]) -> None:

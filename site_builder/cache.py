@@ -176,7 +176,8 @@ class BuildCache:
         self._memory[slug] = build
         if self.folder is None:
             return
-        self._save(self._pages_file(slug), pages_data(build.key, build.pages or {}))
+        if build.pages is not None:  # None: kept already (by the worker that built it)
+            self._save(self._pages_file(slug), pages_data(build.key, build.pages))
         self._save(self._story_file(slug), story_data(build))
 
     def pages(self, slug: str, key: str) -> dict[str, bytes] | None:

@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("site_builder")
 
+CACHE_DIR = ".site-builder-cache"
+"""cache.CACHE_DIR, for the help text: importing the cache (and with it the settings,
+reader and writer) would cost `--version` and `check` more than all their own work."""
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""

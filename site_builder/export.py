@@ -11,11 +11,11 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
-from importlib import resources
 from itertools import combinations
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from site_builder.model import Alignment, Group, Member, Story
+if TYPE_CHECKING:  # the command line imports FORMATS: nothing more is loaded
+    from site_builder.model import Alignment, Group, Member, Story
 
 FIELDS = (
     "story",
@@ -118,6 +118,8 @@ def rows_text(rows: Iterable[dict[str, object]], fmt: str) -> str:
 
 def alignments_schema_text() -> str:
     """The JSON Schema (draft 2020-12) of alignments.json, as shipped in the package."""
+    from importlib import resources
+
     schema = resources.files("site_builder") / "schema" / "alignments.schema.json"
     return schema.read_text(encoding="utf-8")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -359,9 +359,17 @@ def alignments_json(stories: Sequence[str]) -> bytes:
     """alignments.json, the alignment of every story, machine-readable (its schema:
     site_builder/schema/alignments.schema.json), from each story's entry as
     story_alignments_json renders it."""
-    if not stories:
-        return b'{\n "stories": []\n}\n'
-    return ('{\n "stories": [\n' + ",\n".join(stories) + "\n ]\n}\n").encode("utf-8")
+    return b"".join(alignments_json_parts(stories))
+
+
+def alignments_json_parts(stories: Iterable[str]) -> Iterator[bytes]:
+    """alignments.json (see alignments_json) in parts, one story's entry at a time: for
+    a site too large to hold every entry in memory at once."""
+    first = True
+    for entry in stories:
+        yield ('{\n "stories": [\n' if first else ",\n").encode("utf-8") + entry.encode("utf-8")
+        first = False
+    yield b'{\n "stories": []\n}\n' if first else b"\n ]\n}\n"
 
 
 def story_alignments_json(result: StoryResult) -> str:

@@ -36,8 +36,8 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Collection, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -136,6 +136,8 @@ def write_site(
     current: Mapping[str, str] | None = None,
     unchanged: Collection[str] = (),
     spare: Path | None = None,
+    stage: Stage | None = None,
+    placed: Mapping[str, str] | None = None,
 ) -> Written:
     """Make `output` hold exactly `pages` plus the theme's `static` files (path under
     static/ -> source file), plus the `unchanged` files it already holds, plus the
@@ -148,6 +150,10 @@ def write_site(
     in. `spare`: a folder on the output's file system where the site before last is
     kept (by the cache), so that a rebuild only links and writes what differs from it
     instead of making every folder again.
+
+    `stage`: the folder the new site is put together in, opened by the caller before
+    the pages were rendered (see Stage); `placed`: the files already written into it
+    (by place_files, e.g. on a cluster's workers), path -> digest.
     """
     output = _real(output)
     if unchanged and current is None:
@@ -158,20 +164,24 @@ def write_site(
     if current is not None:
         linked.update(path for path in files if current.get(path) == digests[path])
     fresh = {path: content for path, content in files.items() if path not in linked}
-    for path in (*fresh, *linked):
+    placed = placed or {}
+    for path in (*fresh, *linked, *placed):
         if not _plain(path):
             raise SiteError(f"refusing to write outside the output folder: {path!r}")
+    if placed and (stage is None or stage.folder is None):
+        raise ValueError("placed files need the stage they were placed in")
     known = current is not None
     try:
         if os.path.ismount(output):
             _update_in_place(output, fresh, linked, known=known)
             stats = None
         else:
-            stats = _replace(output, fresh, linked, spare, known=known)
+            stats = _replace(output, fresh, linked, spare, known=known, stage=stage, placed=placed)
     except OSError as exc:
         raise _write_error(exc, output) from None
     kept = {path: current[path] for path in linked} if current is not None else {}
-    return Written(dict(sorted({**kept, **digests}.items())), len(fresh), stats)
+    changed = len(fresh) + sum(kept.get(p) != d for p, d in placed.items())
+    return Written(dict(sorted({**kept, **placed, **digests}.items())), changed, stats)
 
 
 def _site_files(pages: Mapping[str, bytes], static: Mapping[str, Path]) -> dict[str, bytes]:
@@ -214,36 +224,23 @@ def _replace(
     spare: Path | None,
     *,
     known: bool,
+    stage: Stage | None = None,
+    placed: Mapping[str, str],
 ) -> dict[str, list[int]] | None:
-    """Put the new site together in another folder and swap it with `output` (or, where
-    `output` cannot be moved, write into it: see _update_in_place); the files' sizes and
-    times, where noted."""
-    parent = output.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SiteError(f"cannot write the site here: {exc.strerror or exc}", parent) from None
+    """Put the new site together in another folder (`stage`'s, or one opened now) and
+    swap it with `output` (or, where `output` cannot be moved, write into it: see
+    _update_in_place); the files' sizes and times, where noted."""
     ours = not output.exists() or (output / MARKER).is_file()
-    if spare is not None and not _same_file_system(spare, parent):
-        spare = None
-    with _holding(spare):
-        lock = None
-        if spare is not None and spare.is_dir() and not spare.is_symlink():
-            folder, made = spare, None
-        else:
-            try:
-                folder = made = Path(
-                    tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent)
-                )
-            except PermissionError:  # a folder we may write into but not move
-                if output.is_dir() and os.access(output, os.W_OK):
-                    _update_in_place(output, fresh, linked, known=known)
-                    return None
-                raise
-            lock = _lock(made)  # other builds leave it alone
-            _write_new(made / MARKER, MARKER_TEXT)  # a stopped build's: removed by the next
+    own = stage is None
+    if stage is None:
+        stage = Stage(output, spare)
+    try:
+        folder = stage.open()
+        if folder is None:  # a folder we may write into but not move
+            _update_in_place(output, fresh, linked, known=known)
+            return None
         try:
-            stats = _assemble(folder, output, fresh, linked)
+            stats = _assemble(folder, output, fresh, linked, placed)
             if output.exists():
                 os.chmod(folder, stat.S_IMODE(os.stat(output).st_mode))
                 retired = _swap(folder, output)
@@ -252,27 +249,106 @@ def _replace(
                 os.rename(folder, output)
                 retired = None
         except BaseException:
-            if made is not None:
-                remove_tree(made)
+            stage.discard()
             raise
-        finally:
-            _unlock(lock)
+        stage.swapped()
         if retired is not None:
-            _retire(retired, spare if ours else None)
+            _retire(retired, stage.spare if ours else None)
+    finally:
+        if own:
+            stage.close()
     return stats
 
 
+class Stage:
+    """The folder a new site is put together in before it is swapped with the output:
+    the cache's copy of the site before last (`spare`), or a fresh folder beside the
+    output; held against other builds from open() to close().
+
+    Opened before the site is rendered where others write into it (a cluster's
+    workers: see place_files), else by write_site itself.
+    """
+
+    def __init__(self, output: Path, spare: Path | None) -> None:
+        self.output, self.spare = _real(output), spare
+        self.folder: Path | None = None
+        self._opened = False
+        self._made: Path | None = None
+        self._locks: list[int | None] = []
+
+    def open(self) -> Path | None:
+        """Choose and lock the folder, the first time (None where the output must be
+        written in place: a mount point, or a parent folder this process may not create
+        folders in)."""
+        if self._opened:
+            return self.folder
+        self._opened = True
+        parent = self.output.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SiteError(f"cannot write the site here: {exc.strerror or exc}", parent) from None
+        if os.path.ismount(self.output):
+            return None
+        if self.spare is not None and not _same_file_system(self.spare, parent):
+            self.spare = None
+        if self.spare is not None:
+            lock_file = self.spare.with_name(self.spare.name + ".lock")
+            with suppress(FileExistsError):
+                _write_new(lock_file, b"")
+            if os.path.islink(lock_file):
+                raise SiteError(
+                    "the lock file of the build cache is a symbolic link; remove it", lock_file
+                )
+            self._locks.append(_lock(lock_file))
+            if self.spare.is_dir() and not self.spare.is_symlink():
+                self.folder = self.spare
+                return self.folder
+        try:
+            made = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=parent))
+        except PermissionError:
+            if self.output.is_dir() and os.access(self.output, os.W_OK):
+                return None
+            raise
+        self.folder = self._made = made
+        self._locks.append(_lock(made))  # other builds leave it alone
+        _write_new(made / MARKER, MARKER_TEXT)  # a stopped build's: removed by the next
+        return self.folder
+
+    def discard(self) -> None:
+        """Remove the folder if it was made for this build (the build failed)."""
+        if self._made is not None:
+            remove_tree(self._made)
+            self._made = None
+
+    def swapped(self) -> None:
+        """The folder is the output now: it is no longer this build's to remove."""
+        self._made = None
+        if len(self._locks) > (self.spare is not None):  # the made folder's lock
+            _unlock(self._locks.pop())
+
+    def close(self) -> None:
+        """Release the folder: removed if made and never swapped in, and unlocked."""
+        self.discard()
+        while self._locks:
+            _unlock(self._locks.pop())
+
+
 def _assemble(
-    folder: Path, output: Path, fresh: Mapping[str, bytes], linked: Collection[str]
+    folder: Path,
+    output: Path,
+    fresh: Mapping[str, bytes],
+    linked: Collection[str],
+    placed: Collection[str] = (),
 ) -> dict[str, list[int]]:
     """Make `folder` hold exactly the new site: the `linked` files of `output` (hard
-    links, or copies where the file system has none) and the `fresh` ones, reusing
-    whatever `folder` already holds that is the same, removing everything else; each
-    file's size and modification time.
+    links, or copies where the file system has none), the `fresh` ones and the `placed`
+    ones (already written there), reusing whatever `folder` already holds that is the
+    same, removing everything else; each file's size and modification time.
 
     (Paths are joined as strings here: a rebuild of BASIL's 400 pages spent more time
     making Path objects than linking files.)"""
-    wanted = set(fresh) | set(linked)
+    wanted = set(fresh) | set(linked) | set(placed)
     folders = _folders_of(wanted)
     found = _entries(folder)
     into, source_folder = os.path.join(folder, ""), os.path.join(output, "")
@@ -302,7 +378,56 @@ def _assemble(
             _write_new(target, content)
         info = os.stat(target)
         stats[path] = [info.st_size, info.st_mtime_ns]
+    for path in placed:
+        if found.get(path, ("",))[0] != "file":
+            raise SiteError("a page written by a worker is missing; build again", into + path)
+        info = os.stat(into + path, follow_symlinks=False)
+        stats[path] = [info.st_size, info.st_mtime_ns]
     return dict(sorted(stats.items()))
+
+
+def place_files(folder: Path, pages: Mapping[str, bytes]) -> dict[str, str]:
+    """Write `pages` (path -> bytes) into `folder`, a Stage's folder, as write_site would:
+    a file that already holds the same bytes is kept, any other is replaced (never
+    written into: it may be linked from the output), and a link or file on the way is
+    removed, never followed. Each page's digest, for write_site's `placed`.
+
+    For a worker that renders a story while the site is put together: the folders it
+    writes into are its story's own, so workers never meet."""
+    digests = {}
+    for path, content in pages.items():
+        target = _placed_target(folder, path)
+        if not (os.path.isfile(target) and not os.path.islink(target) and _holds(target, content)):
+            if os.path.lexists(target):
+                _remove_entry(Path(target))
+            _write_new(target, content)
+        digests[path] = _content_digest(content)
+    return digests
+
+
+def place_parts(folder: Path, path: str, parts: Iterable[bytes]) -> str:
+    """Write the file `path` into `folder` (a Stage's) from `parts`, one at a time, as
+    place_files does (a file too large to hold in memory: a large site's
+    alignments.json); its digest."""
+    target = _placed_target(folder, path)
+    if os.path.lexists(target):
+        _remove_entry(Path(target))
+    digest = hashlib.sha256()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    with open(os.open(target, flags, 0o644), "wb") as file:
+        for part in parts:
+            digest.update(part)
+            file.write(part)
+    return digest.hexdigest()[:32]  # as _content_digest
+
+
+def _placed_target(folder: Path, path: str) -> str:
+    """Where `path` (names joined by "/") lies in `folder`, its folders made real."""
+    if not _plain(path):
+        raise SiteError(f"refusing to write outside the output folder: {path!r}")
+    target = folder.joinpath(*path.split("/"))
+    _real_folder(target.parent, folder)
+    return str(target)
 
 
 def _folders_of(paths: Collection[str]) -> set[str]:
@@ -548,24 +673,6 @@ def _lock(path: Path, *, wait: bool = True) -> int | None:
 def _unlock(descriptor: int | None) -> None:
     if descriptor is not None and descriptor != NO_LOCKS:
         os.close(descriptor)
-
-
-@contextmanager
-def _holding(spare: Path | None) -> Iterator[None]:
-    """Hold the lock of the spare copy of the site: one build at a time uses it."""
-    if spare is None:
-        yield
-        return
-    lock_file = spare.with_name(spare.name + ".lock")
-    with suppress(FileExistsError):
-        _write_new(lock_file, b"")
-    if os.path.islink(lock_file):
-        raise SiteError("the lock file of the build cache is a symbolic link; remove it", lock_file)
-    lock = _lock(lock_file)
-    try:
-        yield
-    finally:
-        _unlock(lock)
 
 
 # --- writing into a mount point -------------------------------------------------------

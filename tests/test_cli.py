@@ -236,3 +236,56 @@ def test_strict_builds_a_site_without_warnings(site, capsys):
     assert main(["build", "--strict", "--config", str(site / "site.yml")]) == 0
     assert capsys.readouterr().out.startswith("Built 1 story")
     assert (site / "output" / "talks" / "index.html").is_file()
+
+
+LOADED = r"""
+import sys
+from site_builder.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+@pytest.mark.parametrize(
+    "command, needless",
+    [
+        (
+            ["--version"],
+            {"site_builder.cache", "site_builder.config", "site_builder.model", "yaml"},
+        ),
+        (
+            ["check", "--config", str(REPO / "site.yml")],
+            {"site_builder.cache", "site_builder.write", "site_builder.model", "jinja2"},
+        ),
+    ],
+)
+def test_a_command_loads_only_what_it_needs(command, needless, tmp_path):
+    # The fixed cost of a fresh process is what a user waits for on every small command.
+    if command[0] == "check":
+        main(
+            [
+                "build",
+                "-q",
+                "--no-cache",
+                "--config",
+                str(REPO / "site.yml"),
+                "--output",
+                str(tmp_path),
+            ]
+        )
+        command = [*command, "--output", str(tmp_path)]
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED, *command], capture_output=True, text=True, check=True
+    )
+    loaded = set(result.stdout.split("\n")[-2].split())
+    assert "site_builder.cli" in loaded
+    assert not loaded & needless, loaded & needless
+
+
+def test_the_help_names_the_cache_folder_the_build_uses():
+    from site_builder import cache, cli
+
+    assert cli.CACHE_DIR == cache.CACHE_DIR

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import sys
+import tracemalloc
 
 import pytest
 from distributed import LocalCluster
 
 from site_builder import distribute
 from site_builder.build import build
+from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.cli import main
 from site_builder.config import load_config
 from site_builder.distribute import dask_executor
@@ -32,12 +35,13 @@ def cluster():
         yield {"processes": processes.scheduler_address, "threads": threads.scheduler_address}
 
 
-def four_story_site(root):
-    """The bundled site with its story four times over, so workers run at once."""
+def four_story_site(root, copies=4):
+    """The bundled site with its story four (or `copies`) times over, so workers run at
+    once."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "site.yml", root / "site.yml")
-    for copy in ("one", "two", "three", "four"):
-        shutil.copytree(REPO / "content" / "istanbul-talks", root / "content" / copy)
+    for copy in range(copies):
+        shutil.copytree(REPO / "content" / "istanbul-talks", root / "content" / f"copy-{copy}")
     return root / "site.yml"
 
 
@@ -51,6 +55,80 @@ def test_a_cluster_builds_the_same_site_as_one_process(cluster, kind, tmp_path):
         report = build(remote, executor=executor)
     assert report.stories == 4 and report.groups > 0
     assert tree_bytes(tmp_path / "remote") == tree_bytes(tmp_path / "local")
+
+
+def client_peak(config, address):
+    """The peak of the memory Python allocated in this process (the client) while it
+    built `config` on the cluster at `address` (tracemalloc: the pages and entries a
+    client holds are Python objects; the process's own size is mostly its imports)."""
+    with dask_executor(address) as executor:
+        build(config, executor=executor)  # warm: templates compiled, modules imported
+        tracemalloc.start()
+        try:
+            build(config, executor=executor, force_output=True)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+
+def test_workers_write_the_pages_so_the_client_does_not_grow_with_the_site(cluster, tmp_path):
+    peaks, added = {}, 0
+    for copies in (2, 10):
+        site_yml = four_story_site(tmp_path / f"site-{copies}", copies)
+        local = load_config(site_yml, output_dir=tmp_path / f"local-{copies}")
+        build(local, jobs=1)
+        remote = load_config(site_yml, output_dir=tmp_path / f"remote-{copies}")
+        peaks[copies] = client_peak(remote, cluster["processes"])
+        built = tree_bytes(tmp_path / f"remote-{copies}")
+        assert built == tree_bytes(tmp_path / f"local-{copies}")
+        added = sum(len(v) for k, v in built.items() if k.startswith("copy-")) * 8 // 10
+    # Eight more stories add `added` bytes of pages and alignments; a client holding them
+    # grew by more than that. Only the home page, cards and digests may grow.
+    assert peaks[10] - peaks[2] < added / 4, (peaks, added)
+
+
+def test_warnings_of_stories_built_at_once_on_threads_are_each_said_once(cluster, tmp_path):
+    (tmp_path / "site.yml").write_text("title: Notes\n", encoding="utf-8")
+    articles = sorted((REPO / "content" / "istanbul-talks").glob("[!_]*.md"))
+    slugs = [f"story-{n}" for n in range(8)]
+    for n, slug in enumerate(slugs):  # one article each: each story notes it has nothing
+        (tmp_path / "content" / slug).mkdir(parents=True)  # to align, then takes a while
+        shutil.copy(articles[n % len(articles)], tmp_path / "content" / slug)
+    said = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            said.append(record.getMessage())
+
+    logger = logging.getLogger("site_builder")
+    keep = Keep(logging.INFO)
+    logger.addHandler(keep)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        with dask_executor(cluster["threads"]) as executor:
+            build(load_config(tmp_path / "site.yml"), executor=executor)
+    finally:
+        logger.removeHandler(keep)
+        logger.setLevel(level)
+    notes = [m for m in said if "one article, nothing to align" in m]
+    assert sorted(notes) == sorted(
+        f"{tmp_path / 'content' / s}: one article, nothing to align" for s in slugs
+    )
+    assert logger.handlers == [] or keep not in logger.handlers  # the logger is as it was
+
+
+def test_a_cluster_built_site_is_reused_from_the_cache_without_building(cluster, tmp_path):
+    site_yml = four_story_site(tmp_path / "site")
+    config = load_config(site_yml)
+    cache = tmp_path / "site" / CACHE_DIR
+    with dask_executor(cluster["processes"]) as executor:
+        build(config, cache=BuildCache(cache), executor=executor)
+        first = tree_bytes(config.output_path)
+        (config.output_path / "index.html").write_text("changed by hand")
+        report = build(config, cache=BuildCache(cache), executor=executor)
+    assert report.reused == 4  # the workers kept each story's pages in the cache
+    assert tree_bytes(config.output_path) == first
 
 
 def test_build_dask_on_the_command_line_prints_the_usual_summary(cluster, tmp_path):
