@@ -267,10 +267,10 @@ def _place_stories(
     folder = stage.open()
     if folder is None:
         yield from _build_stories(  # (jobs: the executor's)
-            todo, config, words, keys, 1, templates=cache.templates, executor=executor
+            todo, config, words, keys, 1, executor=executor
         )
         return
-    settings = WorkerSettings(config, words, cache.templates, cache.folder, folder)
+    settings = WorkerSettings(config, words, cache.folder, folder)
     stories = [(f, slugs[f], keys[f]) for f in todo]
     on_stage.folder = folder
     for (story, slug, _), manifest in zip(stories, executor.place_stories(stories, settings)):

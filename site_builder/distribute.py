@@ -50,8 +50,6 @@ class WorkerSettings:
 
     config: SiteConfig
     words: Strings
-    templates: Path | None
-    """Where compiled templates are kept (the build cache's), if anywhere."""
     cache: Path | None
     """The build cache's folder, where the worker keeps the story's build (if any)."""
     stage: Path
@@ -164,7 +162,7 @@ def place_story(folder: Path, slug: str, key: str, settings: WorkerSettings) -> 
 
     config = settings.config
     language = load_language(config.language)
-    built = build_story(folder, config, settings.words, key, language, templates=settings.templates)
+    built = build_story(folder, config, settings.words, key, language)
     digests = place_files(settings.stage, built.pages or {})
     if settings.cache is not None:
         BuildCache(settings.cache).put(slug, built)
