@@ -13,19 +13,26 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from site_builder.align.cluster import Event, events_from_links, link_passages
+from site_builder.align.cluster import Event, events_from_links, link_passages, merged_events
 from site_builder.align.label import event_label
 from site_builder.align.language import MAX_RARITY, SPECIFIC_RARITY, Language, load_language
-from site_builder.align.normalise import Normaliser, make_normaliser, plain_word, term_head
+from site_builder.align.normalise import (
+    Normaliser,
+    make_normaliser,
+    plain_word,
+    stem_word,
+    term_head,
+)
 from site_builder.align.similarity import (
     VERBATIM_RUN,
+    Lexicon,
     Link,
     Unit,
-    is_same_event,
     passage_frequency,
+    same_event_reason,
     sentence_links,
     term_weights,
 )
@@ -44,6 +51,23 @@ ANCHOR_SHARE = 0.25
 """Largest share of the story's passages an anchor term may occur in: a term in more
 than a quarter of them names what the whole story is about (its protagonist, its
 place), not one event of it."""
+REPORTING_WORDS = """
+say says said saying tell tells told telling claim claims claimed claiming deny denies
+denied denying add adds added adding declare declares declared announce announces
+announced report reports reported insist insists insisted warn warns warned explain
+explained stress stressed describe described confirm confirmed respond responded comment
+commented suggest suggested argue argued write wrote writes tweet tweeted ask asked asks
+reply replied accord according note notes noted
+""".split()
+"""English reporting verbs: every story uses them, so they never count as evidence
+("Peskov said" and "Kadyrov said" report different things)."""
+TIME_WORDS = """
+monday tuesday wednesday thursday friday saturday sunday january february march april
+june july august september october november december week month year day
+""".split()
+"""English words of time: a shared one corroborates a link; no phrase runs across one."""
+PHRASE_BREAKS = frozenset(",;:()—–")
+"""Punctuation no phrase runs across."""
 OPENING_QUOTES = frozenset("“«")
 CLOSING_QUOTES = frozenset("”»")
 
@@ -71,34 +95,44 @@ def align_story(
         for a in story.articles
         for p in a.passages
     }
-    units = story_units(story, sentences)
+    reporting, times = _stems(REPORTING_WORDS, language), _stems(TIME_WORDS, language)
+    units = story_units(story, sentences, stops=reporting | times)
     surface = normaliser.surface_forms(settings.aliases)
-    frequency, total = passage_frequency(units)
+    counted, total = passage_frequency(units)
+    frequency = {t: n for t, n in counted.items() if "+" not in t}
     rarity = {t: term_rarity(t, surface, language) for t in frequency}
     weights = term_weights(frequency, total, rarity)
     dates = {a.slug: article_period(a.date) for a in story.articles}
     periods = story_periods(dates)
-    links = sentence_links(
-        units,
+    anchors = anchor_terms(frequency, total, rarity)
+    lexicon = Lexicon(
         weights,
-        anchor_terms(frequency, total, rarity),
-        threshold=settings.threshold,
-        min_evidence=settings.min_shared_terms,
+        anchors,
+        phrases={t for t, n in counted.items() if "+" in t and n <= max(2, ANCHOR_SHARE * total)},
+        names={t for t in anchors if surface.get(t, t)[:1].isupper()},
+        times=times,
+        reporting=reporting,
+    )
+    links = sentence_links(
+        units, lexicon, threshold=settings.threshold, min_evidence=settings.min_shared_terms
     )
     timely = _in_time(story, units, links, periods, dates)
-    same = [
-        link
+    reasons = {
+        link: same_event_reason(
+            link,
+            event_threshold=settings.event_threshold,
+            threshold=settings.threshold,
+            min_evidence=settings.min_shared_terms,
+        )
         for link in links
         if link in timely
-        and is_same_event(
-            link, event_threshold=settings.event_threshold, min_evidence=settings.min_shared_terms
-        )
-    ]
+    }
+    same = [link for link in links if reasons.get(link)]
     apart = {
         frozenset({(a.article, a.passage), (b.article, b.passage)})
         for a, b in story.overrides.apart
     }
-    events = _with_forced_links(story, events_from_links(units, same, apart))
+    events = _with_forced_links(story, merged_events(events_from_links(units, same, apart)))
     together = {pair for event in events for pair in _pairs(event)}
     weaker = closest_per_passage(
         units,
@@ -117,6 +151,7 @@ def align_story(
         loaded_words,
         settings=settings,
         timely=timely,
+        reasons=reasons,
     )
     return Alignment(
         groups=_labelled(story, context.groups(events, "g", same=True)),
@@ -128,14 +163,18 @@ def align_story(
     )
 
 
-def story_units(story: Story, sentences: Sentences) -> list[Unit]:
-    """Every sentence of every passage as a Unit, articles in slug order."""
+def story_units(
+    story: Story, sentences: Sentences, stops: Collection[str] = frozenset()
+) -> list[Unit]:
+    """Every sentence of every passage as a Unit, articles in slug order; no phrase runs
+    across a term in `stops` (reporting verbs, words of time)."""
     units = []
     for article in sorted(story.articles, key=lambda a: a.slug):
         for position, passage in enumerate(article.passages):
             for index, tokens in enumerate(sentences[(article.slug, passage.id)]):
                 words, quoted = sentence_words(tokens)
                 terms = tuple(t for token in tokens for t in token.terms)
+                heads = word_heads(tokens)
                 units.append(
                     Unit(
                         article.slug,
@@ -146,9 +185,55 @@ def story_units(story: Story, sentences: Sentences) -> list[Unit]:
                         words,
                         quoted,
                         names=name_parts(tokens),
+                        heads=heads,
+                        phrases=phrase_pairs(tokens, stops),
                     )
                 )
     return units
+
+
+def word_heads(tokens: Sequence[Token]) -> tuple[str, ...]:
+    """For each word of a sentence (as sentence_words counts them), the head of its
+    last term, or '' for a stop word."""
+    return tuple(
+        term_head(token.terms[-1]) if token.terms else ""
+        for token in tokens
+        if token.text[:1].isalnum()
+    )
+
+
+def phrase_pairs(
+    tokens: Sequence[Token], stops: Collection[str]
+) -> tuple[tuple[str, int, int], ...]:
+    """Each pair of content words in a row as "first+second" with their word indices:
+    stop words between them are skipped; a name, a number, a word in `stops` or a
+    comma (see PHRASE_BREAKS) ends a phrase."""
+    pairs = []
+    previous: tuple[str, int] | None = None
+    word = -1
+    for token in tokens:
+        if not token.text[:1].isalnum():
+            if token.text.strip() and token.text in PHRASE_BREAKS:
+                previous = None
+            continue
+        word += 1
+        if not token.terms:
+            continue
+        term = token.terms[-1]
+        if len(token.terms) > 1 or " " in term or term[:1].isdigit() or term in stops:
+            previous = None
+            continue
+        if previous is not None:
+            pairs.append((f"{previous[0]}+{term}", previous[1], word))
+        previous = (term, word)
+    return tuple(pairs)
+
+
+def _stems(words: Sequence[str], language: Language) -> frozenset[str]:
+    """The stems of English `words` in `language`, if it is English (else none)."""
+    if language.code != "en":
+        return frozenset()
+    return frozenset(stem_word(w, language) for w in words)
 
 
 def name_parts(tokens: Sequence[Token]) -> tuple[tuple[str, str], ...]:
@@ -326,7 +411,8 @@ def _with_forced_links(story: Story, events: list[Event]) -> list[Event]:
 
 class _Context:
     """What turning events into Groups needs of the story (see groups): for why a
-    related group is not the same event, the `settings` and which links are `timely`."""
+    related group is not the same event, the `settings` and which links are `timely`;
+    for why a group is, each same-event link's reason (see same_event_reason)."""
 
     def __init__(
         self,
@@ -341,9 +427,10 @@ class _Context:
         *,
         settings: AlignmentConfig,
         timely: set[Link],
+        reasons: Mapping[Link, str],
     ) -> None:
         self.story, self.units, self.sentences = story, units, sentences
-        self.settings, self.timely = settings, timely
+        self.settings, self.timely, self.reasons = settings, timely, reasons
         self.weights, self.surface, self.periods, self.dates = weights, surface, periods, dates
         self.references: dict[tuple[str, str, int], list[Period]] = {}
         self.head_weights: dict[str, float] = {}
@@ -436,12 +523,7 @@ class _Context:
         if best is None:
             return "linked by the editor (alignments.yml)"
         if same:
-            if best.run >= VERBATIM_RUN:
-                return f"same event: {VERBATIM_RUN} or more words in a row alike; shares {shown}"
-            return (
-                f"same event: shares {shown}; each passage is the other's closest match "
-                f"(similarity {best.score:.2f})"
-            )
+            return f"same event: {self._because(best)}; shares {shown}"
         reasons = []
         if best not in self.timely:
             times = sorted(
@@ -458,11 +540,37 @@ class _Context:
                 f"similarity {shown_below(best.score, threshold)} is below {threshold:g}"
             )
         if not best.best:
-            reasons.append("the passages are not each other's closest match")
+            reasons.append(
+                "a stronger link of one of the sentences shares the same things with "
+                "another sentence of the other article"
+            )
         if len(best.evidence) < self.settings.min_shared_terms:
             reasons.append("too little specific in common")
         return f"related, not the same event: shares {shown}, but " + (
             "; ".join(reasons) or "no link is strong enough"
+        )
+
+    def _because(self, link: Link) -> str:
+        """Why one link is the same event, in words (see same_event_reason)."""
+        reason = self.reasons.get(link, "")
+        kinds = ", ".join(sorted(k for k in link.kinds if k != "name")) or "nothing else"
+        if reason == "verbatim" or not reason:
+            return f"{VERBATIM_RUN} or more words in a row alike"
+        if reason == "most-words":
+            return "the two sentences, about the same time, share most of their words"
+        if reason == "corroborated":
+            return (
+                f"similarity {link.score:.2f} is below {self.settings.event_threshold:g}, "
+                f"but another kind of evidence agrees ({kinds})"
+            )
+        if reason == "second-fact":
+            return (
+                "one of the sentences reports several facts and is linked to each other "
+                f"outlet's report of each through different things (similarity {link.score:.2f})"
+            )
+        return (
+            f"each sentence is the other's closest match for what they share "
+            f"(similarity {link.score:.2f})"
         )
 
 

@@ -68,6 +68,46 @@ def events_from_links(
     return _merged_duplicates(events)
 
 
+def merged_events(events: list[Event]) -> list[Event]:
+    """Events joined where they are one fact told in more outlets than any one link
+    spans: two events that share a passage, hold at most one passage per article
+    together and whose links share a specific thing become one (a council vote four
+    outlets report is one event of four, not three rows of two or three). Joins are
+    made in the order the events were built (strongest first), until none is left."""
+    merged = list(events)
+    changed = True
+    while changed:
+        changed = False
+        for i, first in enumerate(merged):
+            for j in range(i + 1, len(merged)):
+                if _joinable(first, merged[j]):
+                    _join(first, merged.pop(j))
+                    changed = True
+                    break
+            if changed:
+                break
+    return merged
+
+
+def _joinable(first: Event, second: Event) -> bool:
+    """Whether two events report one fact (see merged_events)."""
+    common = first.passages.keys() & second.passages.keys()
+    if not any(first.passages[a] == second.passages[a] for a in common):
+        return False
+    if any(first.passages[a] != second.passages[a] for a in common):
+        return False
+    mine = {e for link in first.links for e in link.evidence}
+    return any(e in mine for link in second.links for e in link.evidence)
+
+
+def _join(event: Event, other: Event) -> None:
+    """Put `other`'s passages, sentences and links into `event`."""
+    for article, passage in other.passages.items():
+        event.passages[article] = passage
+        event.sentences.setdefault(article, set()).update(other.sentences[article])
+    event.links.extend(other.links)
+
+
 def _home(
     with_a: list[Event],
     with_b: list[Event],
