@@ -14,7 +14,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from site_builder.align.cluster import Event, events_from_links, link_passages, merged_events
 from site_builder.align.label import event_label
@@ -72,6 +72,18 @@ OPENING_QUOTES = frozenset("“«")
 CLOSING_QUOTES = frozenset("”»")
 
 
+@dataclass(frozen=True)
+class Diagnosis:
+    """An alignment with the evidence it was made from: every sentence (unit), every
+    candidate link, what the story's words tell (benchmarks/align_quality.py uses it
+    to say where each missed connection was lost)."""
+
+    alignment: Alignment
+    units: tuple[Unit, ...]
+    links: tuple[Link, ...]
+    lexicon: Lexicon
+
+
 def align_story(
     story: Story,
     settings: AlignmentConfig,
@@ -87,6 +99,17 @@ def align_story(
     is about where the members say. `language`: stemmer, stop words and word rarities
     (default: English).
     """
+    return diagnose(story, settings, language, loaded_words=loaded_words).alignment
+
+
+def diagnose(
+    story: Story,
+    settings: AlignmentConfig,
+    language: Language | None = None,
+    *,
+    loaded_words: Sequence[str] = (),
+) -> Diagnosis:
+    """align_story, with the units and links it was made from (see Diagnosis)."""
     language = language or load_language("en")
     texts = [p.text for a in story.articles for p in a.passages]
     normaliser = make_normaliser(texts, settings.aliases, settings.fuzzy_names, language)
@@ -109,7 +132,6 @@ def align_story(
         weights,
         anchors,
         phrases={t for t, n in counted.items() if "+" in t and n <= max(2, ANCHOR_SHARE * total)},
-        names={t for t in anchors if surface.get(t, t)[:1].isupper()},
         times=times,
         reporting=reporting,
     )
@@ -132,7 +154,8 @@ def align_story(
         frozenset({(a.article, a.passage), (b.article, b.passage)})
         for a, b in story.overrides.apart
     }
-    events = _with_forced_links(story, merged_events(events_from_links(units, same, apart)))
+    linked = {link_passages(units, link) for link in links if link in timely} - apart
+    events = _with_forced_links(story, merged_events(events_from_links(units, same, apart), linked))
     together = {pair for event in events for pair in _pairs(event)}
     weaker = closest_per_passage(
         units,
@@ -153,7 +176,7 @@ def align_story(
         timely=timely,
         reasons=reasons,
     )
-    return Alignment(
+    alignment = Alignment(
         groups=_labelled(story, context.groups(events, "g", same=True)),
         related=context.groups(related, "r", same=False),
         sentences=sentences,
@@ -161,6 +184,7 @@ def align_story(
         surface=surface,
         other_time=frozenset(_about_another_time(periods)),
     )
+    return Diagnosis(alignment, tuple(units), tuple(links), lexicon)
 
 
 def story_units(
@@ -553,7 +577,7 @@ class _Context:
     def _because(self, link: Link) -> str:
         """Why one link is the same event, in words (see same_event_reason)."""
         reason = self.reasons.get(link, "")
-        kinds = ", ".join(sorted(k for k in link.kinds if k != "name")) or "nothing else"
+        kinds = ", ".join(sorted(link.kinds)) or "nothing else"
         if reason == "verbatim" or not reason:
             return f"{VERBATIM_RUN} or more words in a row alike"
         if reason == "most-words":
@@ -594,4 +618,12 @@ def _labelled(story: Story, groups: tuple[Group, ...]) -> tuple[Group, ...]:
     return tuple(replace(group, label=label(group)) for group in groups)
 
 
-__all__ = ["Normaliser", "align_story", "anchor_terms", "story_units", "term_rarity"]
+__all__ = [
+    "Diagnosis",
+    "Normaliser",
+    "align_story",
+    "anchor_terms",
+    "diagnose",
+    "story_units",
+    "term_rarity",
+]
