@@ -547,7 +547,7 @@ class _Context:
         if best is None:
             return "linked by the editor (alignments.yml)"
         if same:
-            return f"same event: {self._because(best)}; shares {shown}"
+            return f"same event: shares {shown}; {self._because(best)}"
         reasons = []
         if best not in self.timely:
             times = sorted(

@@ -247,6 +247,8 @@ def _link(
         things.append((f"“{' '.join(quotation)}”", _quoted_heads(first, second, quotation)))
         kinds.add("quote")
     things = _absorbed(things)
+    if most_words and not things:  # common words only: they are what is shared
+        things = sorted(index.heads[a] & index.heads[b])
     heads = {term_head(t) for t in anchors}
     if any(h[:1].isdigit() for h in heads):
         kinds.add("number")
@@ -273,9 +275,11 @@ def shared_things(first: Unit, second: Unit, lexicon: Lexicon) -> set[str]:
 
 def _absorbed(things: list[tuple[str, set[str]]]) -> list[str]:
     """The names of `things` (name, its terms) without those whose terms a larger one
-    holds: a phrase, a run or a quotation counts once, not once more per word in it."""
+    holds: a phrase, a run or a quotation counts once, not once more per word in it
+    (of two with the same terms, the one of more words is kept: a verbatim run over
+    the phrase inside it)."""
     kept: list[tuple[str, set[str]]] = []
-    for name, terms in sorted(things, key=lambda t: (-len(t[1]), t[0])):
+    for name, terms in sorted(things, key=lambda t: (-len(t[1]), -len(t[0]), t[0])):
         if not terms or not any(terms <= other for _, other in kept):
             kept.append((name, terms))
     return [name for name, _ in kept]
