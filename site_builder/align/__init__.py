@@ -155,7 +155,10 @@ def diagnose(
         for a, b in story.overrides.apart
     }
     linked = {link_passages(units, link) for link in links if link in timely} - apart
-    events = _with_forced_links(story, merged_events(events_from_links(units, same, apart), linked))
+    events = _with_forced_links(
+        story,
+        merged_events(events_from_links(units, same, apart), linked),
+    )
     together = {pair for event in events for pair in _pairs(event)}
     weaker = closest_per_passage(
         units,

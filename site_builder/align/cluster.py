@@ -103,14 +103,20 @@ def merged_events(
 
 
 def _joinable(first: Event, second: Event) -> bool:
-    """Whether two events report one fact (see merged_events)."""
+    """Whether two events report one fact (see merged_events): they share a passage,
+    disagree on no article's passage, and their links share a term of their evidence
+    (a word of a phrase counts: "a legitimate rape" and "if it's a legitimate rape...")."""
     common = first.passages.keys() & second.passages.keys()
     if not any(first.passages[a] == second.passages[a] for a in common):
         return False
     if any(first.passages[a] != second.passages[a] for a in common):
         return False
-    mine = {e for link in first.links for e in link.evidence}
-    return any(e in mine for link in second.links for e in link.evidence)
+    return bool(_terms(first) & _terms(second))
+
+
+def _terms(event: Event) -> set[str]:
+    """The terms of the things an event's links share."""
+    return {t for link in event.links for t in link.terms}
 
 
 def _all_linked(first: Event, second: Event, linked: set[frozenset[PassageKey]] | None) -> bool:

@@ -134,6 +134,8 @@ class Link:
     """Whether the two sentences share most of their content words (MOST_WORDS)."""
     closest: bool = False
     """Whether each sentence's link is its strongest to the other's article."""
+    terms: frozenset[str] = frozenset()
+    """The terms (heads) of the things in `evidence`, words of phrases included."""
 
     @property
     def strength(self) -> float:
@@ -246,9 +248,11 @@ def _link(
     if quotation is not None:
         things.append((f"“{' '.join(quotation)}”", _quoted_heads(first, second, quotation)))
         kinds.add("quote")
+    terms = frozenset(t for _, held in things for t in held)
     things = _absorbed(things)
     if most_words and not things:  # common words only: they are what is shared
-        things = sorted(index.heads[a] & index.heads[b])
+        terms = index.heads[a] & index.heads[b]
+        things = sorted(terms)
     heads = {term_head(t) for t in anchors}
     if any(h[:1].isdigit() for h in heads):
         kinds.add("number")
@@ -262,6 +266,7 @@ def _link(
         run if run >= VERBATIM_THING else 0,
         kinds=frozenset(kinds),
         most_words=most_words,
+        terms=terms,
     )
 
 
