@@ -64,6 +64,9 @@ it shares at least this share of the weaker one's specific things: it is the clo
 match for what they share. Below it, the weaker link is about something else the
 sentence reports. (Development stories: any one thing shared, P .89 R .58; half,
 P .90 R .58; all, P .90 R .59 before the groups were merged.)"""
+NUMBER_DIGITS = 2
+"""A shared number corroborates a link from this many digits on ("15 years", "84,000";
+"two cities" is too common a number to tell an event)."""
 SECOND_FACT_SCORE = 0.25
 """A link that is not the strongest of either of its sentences in the other's article
 (a sentence that reports several facts has it for its second fact) is the same event
@@ -254,7 +257,7 @@ def _link(
         terms = index.heads[a] & index.heads[b]
         things = sorted(terms)
     heads = {term_head(t) for t in anchors}
-    if any(h[:1].isdigit() for h in heads):
+    if any(t[:1].isdigit() and len(t) >= NUMBER_DIGITS for t in shared):
         kinds.add("number")
     if not heads.isdisjoint(lexicon.times):
         kinds.add("time")
