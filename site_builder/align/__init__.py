@@ -27,6 +27,7 @@ from site_builder.align.normalise import (
     term_head,
 )
 from site_builder.align.similarity import (
+    CORROBORATING,
     VERBATIM_RUN,
     Lexicon,
     Link,
@@ -57,7 +58,7 @@ denied denying add adds added adding declare declares declared announce announce
 announced report reports reported insist insists insisted warn warns warned explain
 explained stress stressed describe described confirm confirmed respond responded comment
 commented suggest suggested argue argued write wrote writes tweet tweeted ask asked asks
-reply replied accord according note notes noted
+reply replied accord according note notes noted cite cites cited citing
 """.split()
 """English reporting verbs: every story uses them, so they never count as evidence
 ("Peskov said" and "Kadyrov said" report different things)."""
@@ -565,6 +566,7 @@ class _Context:
         if best.score < threshold:
             reasons.append(
                 f"similarity {shown_below(best.score, threshold)} is below {threshold:g}"
+                + ("" if best.kinds & CORROBORATING else " and nothing else agrees")
             )
         if not best.best:
             reasons.append(
