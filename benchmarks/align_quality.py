@@ -10,12 +10,12 @@ as a second line; then where the missed units were lost (MISS_CAUSES) and how ma
 events are split over two or more groups (no group holds every outlet the groups link
 for it); then, with --wrong, every wrong link with its passages' first words, and with
 --missed every missed unit with its cause. Development stories (settings are chosen on
-them), held-out stories (written before the aligner ran on them, only scored) and
-held-out-2 stories (a second set annotated blind by a separate session) are summed up
-separately.
+them) and held-out stories (written before the aligner ran on them, only scored) are
+summed up separately; --gold scores the gold files of another folder (a new set, apart).
 
-    python benchmarks/align_quality.py [--split development|held-out|held-out-2|all]
+    python benchmarks/align_quality.py [--split development|held-out|all]
                                        [--wrong] [--missed] [--no-naive] [--shared ../shared]
+                                       [--gold tests/gold]
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ from site_builder.content import read_story  # noqa: E402
 from site_builder.model import Story  # noqa: E402
 
 GOLD = REPO / "tests" / "gold"
-SPLITS = ("development", "held-out", "held-out-2")
+SPLITS = ("development", "held-out")
 MISS_CAUSES = (
     ("related", "found but shown as related"),
     ("dropped", "found but dropped"),
@@ -82,12 +82,14 @@ class GoldStory:
     gold: Gold
 
 
-def gold_stories(shared: Path, workdir: Path, split: str = "all") -> list[GoldStory]:
-    """Every gold whose story can be read here (BASIL stories imported into `workdir`),
-    of the `split` asked for ('all', 'development' or 'held-out')."""
+def gold_stories(
+    shared: Path, workdir: Path, split: str = "all", folder: Path = GOLD
+) -> list[GoldStory]:
+    """Every gold in `folder` whose story can be read here (BASIL stories imported into
+    `workdir`), of the `split` asked for ('all', 'development' or 'held-out')."""
     found = []
     basil = shared / "corpora" / "basil"
-    for path in sorted(GOLD.glob("*.yaml")):
+    for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if split != "all" and data.get("split", "development") != split:
             continue
@@ -189,6 +191,9 @@ def main() -> None:
     parser.add_argument("--wrong", action="store_true", help="list every wrong link")
     parser.add_argument("--missed", action="store_true", help="list every missed unit")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
+    parser.add_argument(
+        "--gold", type=Path, default=GOLD, help="folder of gold files (default tests/gold)"
+    )
     args = parser.parse_args()
     settings = load_config(REPO / "site.yml").alignment
     language = load_language("en")
@@ -196,7 +201,7 @@ def main() -> None:
         s: {"ours": [], "naive": [], "causes": [], "split": []} for s in SPLITS
     }
     with tempfile.TemporaryDirectory() as workdir:
-        for item in gold_stories(args.shared, Path(workdir), args.split):
+        for item in gold_stories(args.shared, Path(workdir), args.split, args.gold):
             story, gold = item.story, item.gold
             started = time.perf_counter()
             diagnosis = diagnose(story, settings, language)
