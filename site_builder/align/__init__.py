@@ -135,6 +135,7 @@ def diagnose(
         phrases={t for t, n in counted.items() if "+" in t and n <= max(2, ANCHOR_SHARE * total)},
         times=times,
         reporting=reporting,
+        uncommon=frozenset(t for t, r in rarity.items() if r >= SPECIFIC_RARITY),
     )
     links = sentence_links(
         units, lexicon, threshold=settings.threshold, min_evidence=settings.min_shared_terms
@@ -155,7 +156,8 @@ def diagnose(
         frozenset({(a.article, a.passage), (b.article, b.passage)})
         for a, b in story.overrides.apart
     }
-    linked = {link_passages(units, link) for link in links if link in timely} - apart
+    keys = [frozenset({(u.article, u.passage)}) for u in units]
+    linked = {keys[link.left] | keys[link.right] for link in links if link in timely} - apart
     events = _with_forced_links(
         story,
         merged_events(events_from_links(units, same, apart), linked),

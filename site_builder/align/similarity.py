@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from site_builder.align.normalise import term_head
 
@@ -45,10 +45,13 @@ words ("foreign military bases"; "public safety" and "law school" are too common
 MAX_POSTINGS = 200
 """A term in more sentences than this proposes no pairs (too common to say two
 sentences report one event), but still counts in the score."""
+PHRASE_POSTINGS = 20
+"""A pair of words in a row proposes pairs of sentences only when this few sentences
+have it (most pairs of sentences that share a phrase share a specific word too)."""
 COMMON_POSTINGS = 50
-"""The same for a word that is no anchor (common in the language or in the story):
-it proposes pairs only for the rule of most words in common, which matters where a
-story is small and every word in it common."""
+"""The same for a term that is no anchor because the story uses it often (it proposes
+pairs only for the rule of most words in common, which matters where a story is small
+and every word in it common)."""
 MOST_WORDS = 0.6
 """Two sentences share most of their content words when the words they share are this
 share of their words (Dice coefficient)..."""
@@ -112,11 +115,17 @@ class Lexicon:
     """Terms of days, months and the like."""
     reporting: Collection[str] = frozenset()
     """Terms of reporting verbs (say, claim, deny): never evidence."""
+    uncommon: Collection[str] = frozenset()
+    """Terms rare in the language (specific but for being common in the story): they,
+    not the language's common words, propose pairs for the rule of most words."""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Link:
-    """Two sentences (units) of different articles that share something, and how much."""
+    """Two sentences (units) of different articles that share something, and how much.
+    Each link is one object, compared and hashed by identity (sets of links are many,
+    and a link's fields are not what makes it that link); `select` fills in `best` and
+    `closest`, nothing changes it after."""
 
     left: int
     right: int
@@ -180,7 +189,17 @@ class _Index:
     vectors: list[dict[str, float]]
     norms: list[float]
     texts: list[str]
-    grams: list[set[tuple[str, ...]]] = field(default_factory=list)
+    grams: list[dict[tuple[str, ...], list[int]]] = field(default_factory=list)
+    """Each unit's runs of VERBATIM_THING words, with where they start."""
+    names: list[dict[str, str]] = field(default_factory=list)
+    phrases: list[frozenset[str]] = field(default_factory=list)
+    """Each unit's specific pairs of words in a row."""
+    specific: frozenset[str] = frozenset()
+    """The anchors that are evidence (no reporting verb)."""
+    numbers: list[frozenset[str]] = field(default_factory=list)
+    """Each unit's numbers of NUMBER_DIGITS digits or more."""
+    times: list[frozenset[str]] = field(default_factory=list)
+    """Each unit's terms of time (days, months) that are anchors."""
     heads: list[frozenset[str]] = field(default_factory=list)
     """Each unit's content words' heads, reporting verbs left out."""
 
@@ -204,14 +223,24 @@ def sentence_links(
         [math.sqrt(math.fsum(v.values())) or 1.0 for v in vectors],
         [f" {' '.join(u.words)} " for u in units],  # words one space apart, to search
     )
+    reporting = set(lexicon.reporting)
+    index.specific = frozenset(t for t in lexicon.anchors if term_head(t) not in reporting)
+    index.phrases = [frozenset(p for p, _, _ in u.phrases if p in lexicon.phrases) for u in units]
     quotations = _quotation_candidates(units, index.texts)
     candidates = _candidates(units, index, lexicon, threshold, min_evidence)
     index.grams = [_grams(u) for u in units]
-    reporting = set(lexicon.reporting)
+    index.names = [dict(u.names) for u in units]
+    index.numbers = [
+        frozenset(t for t in u.terms if t[:1].isdigit() and len(t) >= NUMBER_DIGITS) for u in units
+    ]
+    times = set(lexicon.times)
+    index.times = [
+        frozenset(t for t in u.terms if t in times and t in index.specific) for u in units
+    ]
     index.heads = [frozenset(term_head(t) for t in u.terms) - reporting for u in units]
     links = []
     for a, b in sorted(candidates | quotations.keys()):
-        link = _link(units, index, lexicon, (a, b), quotations.get((a, b)), threshold)
+        link = _link(units, index, lexicon, (a, b), quotations.get((a, b)), threshold, min_evidence)
         if link is not None and _linkable(link, threshold, min_evidence):
             links.append(link)
     return select(units, links)
@@ -224,48 +253,66 @@ def _link(
     pair: tuple[int, int],
     quotation: tuple[str, ...] | None,
     threshold: float,
+    min_evidence: int,
 ) -> Link | None:
     """The link of the units of `pair` with all its evidence, or None where it cannot
     be one (under `threshold`, without most words in common or a verbatim run)."""
     a, b = pair
     first, second = units[a], units[b]
-    vectors = index.vectors
-    shared = vectors[a].keys() & vectors[b].keys()
-    score = math.fsum(vectors[a][t] for t in shared) / (index.norms[a] * index.norms[b])
+    mine = index.vectors[a]
+    shared = mine.keys() & index.vectors[b].keys()
+    score = math.fsum(map(mine.__getitem__, shared)) / (index.norms[a] * index.norms[b])
     most_words = _share_most_words(index.heads[a], index.heads[b])
-    if score < threshold and not most_words and index.grams[a].isdisjoint(index.grams[b]):
-        return None
     run_words, run_terms = _longest_run(first, second, index.grams[a], index.grams[b])
-    reporting = lexicon.reporting
-    anchors = [t for t in shared if t in lexicon.anchors and term_head(t) not in reporting]
-    things = [(t, {t}) for t in distinct_things(anchors, first, second)]
-    kinds = set()
-    for phrase, heads in _shared_phrases(first, second, lexicon.phrases).items():
-        if len(heads) >= PHRASE_WORDS:
-            things.append((phrase, heads))
-            kinds.add("phrase")
     run = len(run_words)
+    if score < threshold and not most_words and run < VERBATIM_RUN:
+        return None  # under the threshold, and nothing that links without it
+    anchors = shared & index.specific
+    if index.names[a] or index.names[b]:
+        names_a, names_b = index.names[a], index.names[b]
+        named = {names_a.get(t) or names_b.get(t) or term_head(t) for t in anchors}
+    else:
+        named = {term_head(t) for t in anchors}
+    phrases = not index.phrases[a].isdisjoint(index.phrases[b])
+    if (
+        len(named) < min_evidence
+        and not most_words
+        and quotation is None
+        and not phrases
+        and run < VERBATIM_THING
+    ):
+        return None  # too little in common to be a link (see _linkable)
+    kinds = set()
+    several: list[tuple[str, set[str]]] = []  # things of several words
+    if phrases:
+        for phrase, heads in _shared_phrases(first, second, lexicon.phrases).items():
+            if len(heads) >= PHRASE_WORDS:
+                several.append((phrase, heads))
+                kinds.add("phrase")
     if run >= VERBATIM_THING and len(run_terms) >= PHRASE_WORDS:
-        things.append((" ".join(run_words), run_terms))
+        several.append((" ".join(run_words), run_terms))
         kinds.add("run")
     if quotation is not None:
-        things.append((f"“{' '.join(quotation)}”", _quoted_heads(first, second, quotation)))
+        several.append((f"“{' '.join(quotation)}”", _quoted_heads(first, second, quotation)))
         kinds.add("quote")
-    terms = frozenset(t for _, held in things for t in held)
-    things = _absorbed(things)
-    if most_words and not things:  # common words only: they are what is shared
+    if several:
+        things = [(t, {t}) for t in named] + several
+        terms = frozenset(t for _, held in things for t in held)
+        evidence = _absorbed(things)
+    else:
+        terms, evidence = frozenset(named), list(named)
+    if most_words and not evidence:  # common words only: they are what is shared
         terms = index.heads[a] & index.heads[b]
-        things = sorted(terms)
-    heads = {term_head(t) for t in anchors}
-    if any(t[:1].isdigit() and len(t) >= NUMBER_DIGITS for t in shared):
+        evidence = list(terms)
+    if not index.numbers[a].isdisjoint(index.numbers[b]):
         kinds.add("number")
-    if not heads.isdisjoint(lexicon.times):
+    if not index.times[a].isdisjoint(index.times[b]):
         kinds.add("time")
     return Link(
         a,
         b,
         round(min(1.0, score), 6),
-        tuple(sorted(things)),
+        tuple(sorted(evidence)),
         run if run >= VERBATIM_THING else 0,
         kinds=frozenset(kinds),
         most_words=most_words,
@@ -328,7 +375,7 @@ def distinct_things(terms: Sequence[str], first: Unit, second: Unit) -> set[str]
 def _shared_phrases(first: Unit, second: Unit, specific: Collection[str]) -> dict[str, set[str]]:
     """The phrases of common words the two units share (pairs of words in a row that
     overlap make one phrase), as their words in `first`, with the terms they hold."""
-    theirs = {p for p, _, _ in second.phrases}
+    theirs = {p for p, _, _ in second.phrases if p in specific}
     runs: list[list[tuple[str, int, int]]] = []
     for pair in first.phrases:
         if pair[0] not in theirs or pair[0] not in specific:
@@ -352,34 +399,35 @@ def _share_most_words(mine: frozenset[str], theirs: frozenset[str]) -> bool:
     return common >= MOST_WORDS_COUNT and 2 * common >= MOST_WORDS * (len(mine) + len(theirs))
 
 
-def _grams(unit: Unit) -> set[tuple[str, ...]]:
-    """The unit's runs of VERBATIM_THING words."""
+def _grams(unit: Unit) -> dict[tuple[str, ...], list[int]]:
+    """The unit's runs of VERBATIM_THING words, each with where it starts."""
     words = unit.words
-    return {tuple(words[i : i + VERBATIM_THING]) for i in range(len(words) - VERBATIM_THING + 1)}
+    grams: dict[tuple[str, ...], list[int]] = {}
+    for i, gram in enumerate(zip(*(words[k:] for k in range(VERBATIM_THING)))):
+        grams.setdefault(gram, []).append(i)
+    return grams
 
 
 def _longest_run(
-    first: Unit, second: Unit, first_grams: set, second_grams: set
+    first: Unit, second: Unit, first_grams: dict, second_grams: dict
 ) -> tuple[tuple[str, ...], set[str]]:
     """The longest run of words the two units share verbatim (at least VERBATIM_THING
     long, else empty), and the terms of its content words."""
-    common = first_grams & second_grams
+    common = first_grams.keys() & second_grams.keys()
     if not common:
         return (), set()
     mine, theirs = first.words, second.words
-    starts: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for j in range(len(theirs) - VERBATIM_THING + 1):
-        gram = tuple(theirs[j : j + VERBATIM_THING])
-        if gram in common:
-            starts[gram].append(j)
     length, start = 0, 0
-    for i in range(len(mine) - VERBATIM_THING + 1):
-        for j in starts.get(tuple(mine[i : i + VERBATIM_THING]), ()):
-            n = VERBATIM_THING
-            while i + n < len(mine) and j + n < len(theirs) and mine[i + n] == theirs[j + n]:
-                n += 1
-            if n > length:
-                length, start = n, i
+    for gram in common:
+        for i in first_grams[gram]:
+            for j in second_grams[gram]:
+                if i and j and mine[i - 1] == theirs[j - 1]:
+                    continue  # inside a run found from its start
+                n = VERBATIM_THING
+                while i + n < len(mine) and j + n < len(theirs) and mine[i + n] == theirs[j + n]:
+                    n += 1
+                if n > length or (n == length and i < start):
+                    length, start = n, i
     heads = {h for h in first.heads[start : start + length] if h}
     return mine[start : start + length], heads
 
@@ -394,59 +442,56 @@ def _candidates(
     """Pairs of units of different articles worth scoring: they share `min_evidence`
     anchor terms and can reach `threshold` (the shared weight of the anchors they share
     plus, at most, the product of the rest of the two vectors: Cauchy-Schwarz); or share
-    a specific phrase; or an anchor and a number or time; or MOST_WORDS_COUNT terms of
-    few postings (most words in common)."""
+    a phrase of PHRASE_WORDS words; or MOST_WORDS_COUNT terms rare in the language
+    (most words in common)."""
     vectors = index.vectors
+    specific = index.specific
     postings: dict[str, list[int]] = defaultdict(list)
-    for position, unit in enumerate(units):
+    for position in range(len(units)):
         for term in vectors[position]:
             postings[term].append(position)
-        for phrase in {p for p, _, _ in unit.phrases if p in lexicon.phrases}:
+        for phrase in index.phrases[position]:
             postings["+" + phrase].append(position)
     proposing = sorted(
         t
         for t, members in postings.items()
-        if len(members) <= (MAX_POSTINGS if _specific(t, lexicon) else COMMON_POSTINGS)
+        if len(members) <= MAX_POSTINGS
+        and (
+            t in specific
+            or (t[0] == "+" and len(members) <= PHRASE_POSTINGS)
+            or (len(members) <= COMMON_POSTINGS and t in lexicon.uncommon)
+        )
     )
     size = len(units)
     article_of = [u.article for u in units]
     shared: dict[int, float] = defaultdict(float)  # pair a * size + b (a < b) -> weight²
     count: dict[int, int] = defaultdict(int)  # anchors shared
-    terms: dict[int, int] = defaultdict(int)  # terms of few postings shared
+    other: dict[int, int] = defaultdict(int)  # other terms rare in the language shared
     phrases: dict[int, int] = defaultdict(int)  # pairs of words in a row shared
     for key in proposing:  # a fixed order: sums of floats depend on it
         members = postings[key]
-        phrase = key.startswith("+")
-        anchor = not phrase and _specific(key, lexicon)
-        square = 0.0 if phrase else vectors[members[0]][key]
+        tally = phrases if key[0] == "+" else count if key in specific else other
+        square = 0.0 if tally is phrases else vectors[members[0]][key]
         for position, a in enumerate(members):
             article, base = article_of[a], a * size
             for b in members[position + 1 :]:
-                if article_of[b] == article:
-                    continue
-                pair = base + b
-                if phrase:
-                    phrases[pair] += 1
-                    continue
-                terms[pair] += 1
-                shared[pair] += square
-                if anchor:
-                    count[pair] += 1
-    reaching = {t for t in proposing if not t.startswith("+")}
+                if article_of[b] != article:
+                    tally[base + b] += 1
+                    if square:
+                        shared[base + b] += square
+    reaching = {t for t in proposing if t[0] != "+"}
     rest = [math.sqrt(math.fsum(s for t, s in v.items() if t not in reaching)) for v in vectors]
     pairs = {divmod(pair, size) for pair, n in phrases.items() if n >= PHRASE_WORDS - 1}
-    for pair, n in terms.items():
+    norms = index.norms
+    for pair in count.keys() | other.keys():
         a, b = divmod(pair, size)
-        bound = threshold * index.norms[a] * index.norms[b] * (1 - 1e-9)
-        reaches = shared[pair] + rest[a] * rest[b] >= bound
-        if n >= MOST_WORDS_COUNT or (count[pair] >= min_evidence and reaches):
+        n = count.get(pair, 0)
+        if n + other.get(pair, 0) >= MOST_WORDS_COUNT or (
+            n >= min_evidence
+            and shared[pair] + rest[a] * rest[b] >= threshold * norms[a] * norms[b] * (1 - 1e-9)
+        ):
             pairs.add((a, b))
     return pairs
-
-
-def _specific(term: str, lexicon: Lexicon) -> bool:
-    """Whether a term is specific evidence: an anchor, not a reporting verb."""
-    return term in lexicon.anchors and term_head(term) not in lexicon.reporting
 
 
 def _quotation_candidates(
@@ -489,7 +534,7 @@ def select(units: Sequence[Unit], links: list[Link]) -> list[Link]:
     for link in links:
         sides[(link.left, units[link.right].article)].append(link)
         sides[(link.right, units[link.left].article)].append(link)
-    beaten: set[Link] = set()
+    beaten: set[int] = set()  # ids of the links a stronger one takes the place of
     top: dict[tuple[int, str], float] = {}
     for key, side in sides.items():
         side.sort(key=lambda link: (-link.strength, link.left, link.right))
@@ -497,21 +542,19 @@ def select(units: Sequence[Unit], links: list[Link]) -> list[Link]:
         for place, link in enumerate(side):
             mine = set(link.evidence)
             for stronger in side[:place]:
-                common = len(mine & set(stronger.evidence))
+                common = len(mine.intersection(stronger.evidence))
                 if stronger.strength > link.strength and (
                     not mine or (common and common >= TAKEN * len(mine))
                 ):
-                    beaten.add(link)
+                    beaten.add(id(link))
                     break
-    return [
-        replace(
-            link,
-            best=link not in beaten,
-            closest=link.strength >= top[(link.left, units[link.right].article)]
-            and link.strength >= top[(link.right, units[link.left].article)],
+    for link in links:
+        link.best = id(link) not in beaten
+        link.closest = (
+            link.strength >= top[(link.left, units[link.right].article)]
+            and link.strength >= top[(link.right, units[link.left].article)]
         )
-        for link in links
-    ]
+    return links
 
 
 def same_event_reason(
