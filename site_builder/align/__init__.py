@@ -70,6 +70,8 @@ june july august september october november december week month year day
 PHRASE_BREAKS = frozenset(",;:()—–")
 """Punctuation no phrase runs across."""
 OPENING_QUOTES = frozenset("“«")
+UNQUOTED = str.maketrans("", "", '“”«»"')
+"""Drops quotation marks (from a stretch of a sentence shown as evidence)."""
 CLOSING_QUOTES = frozenset("”»")
 
 
@@ -493,6 +495,7 @@ class _Context:
             for a, p in sorted(event.passages.items())
         )
         evidence = Counter(e for link in event.links for e in link.evidence)
+        originals = self._originals(event.links)
         terms = sorted(evidence, key=lambda e: (-self._weight(e), e))
         score = statistics.fmean(link.strength for link in event.links) if event.links else 1.0
         return Group(
@@ -500,18 +503,53 @@ class _Context:
             label=self._label(members),
             score=round(min(1.0, max(0.0, score)), 3),
             members=members,
-            terms=tuple(self._written(t) for t in terms),
+            terms=tuple(self._written(t, originals) for t in terms),
             time=self._time(members),
-            why=self._why(event, terms, same),
+            why=self._why(event, terms, same, originals),
         )
 
     def _weight(self, evidence: str) -> float:
         if evidence.startswith("“"):
             return float("inf")  # a shared quotation first
+        if " " in evidence:
+            return 1e9  # then a phrase or a verbatim run
         return self.head_weights.get(evidence, 0.0)
 
-    def _written(self, evidence: str) -> str:
+    def _written(self, evidence: str, originals: Mapping[str, str]) -> str:
+        """One piece of evidence as the story writes it (a term's usual spelling; a
+        phrase, run or quotation as a sentence of the group has it)."""
+        if evidence in originals:
+            return originals[evidence]
         return evidence if evidence.startswith("“") else self.surface.get(evidence, evidence)
+
+    def _originals(self, links: Sequence[Link]) -> dict[str, str]:
+        """Each piece of evidence of several words in `links` (kept folded, as compared)
+        as the first of their sentences that has it writes it."""
+        found: dict[str, str] = {}
+        for link in links:
+            for evidence in link.evidence:
+                if " " not in evidence or evidence in found:
+                    continue
+                words = tuple(evidence.strip("“”").split(" "))
+                text = self._span(self.units[link.left], words) or self._span(
+                    self.units[link.right], words
+                )
+                if text:
+                    found[evidence] = f"“{text}”" if evidence.startswith("“") else text
+        return found
+
+    def _span(self, unit: Unit, words: tuple[str, ...]) -> str:
+        """The text of the sentence `unit` from the first to the last of `words` (folded,
+        one after the other), or '' where it has no such run."""
+        tokens = self.sentences[(unit.article, unit.passage)][unit.sentence]
+        places = [i for i, token in enumerate(tokens) if token.text[:1].isalnum()]
+        size = len(words)
+        for start in range(len(unit.words) - size + 1):
+            if unit.words[start : start + size] == words:
+                first, last = places[start], places[start + size - 1]
+                text = "".join(token.text for token in tokens[first : last + 1])
+                return text.translate(UNQUOTED)  # a quotation mark inside is unpaired
+        return ""
 
     def _member_tokens(self, member: Member) -> list[tuple[Token, ...]]:
         passage_sentences = self.sentences[(member.article, member.passage)]
@@ -547,8 +585,10 @@ class _Context:
             self.references[key] = referenced_periods(text, self.dates[article])
         return self.references[key]
 
-    def _why(self, event: Event, terms: Sequence[str], same: bool) -> str:
-        shown = ", ".join(self._written(t) for t in terms[:6]) or "nothing specific"
+    def _why(
+        self, event: Event, terms: Sequence[str], same: bool, originals: Mapping[str, str]
+    ) -> str:
+        shown = ", ".join(self._written(t, originals) for t in terms[:6]) or "nothing specific"
         best = max(event.links, key=lambda link: link.strength, default=None)
         if best is None:
             return "linked by the editor (alignments.yml)"
