@@ -447,9 +447,11 @@ def _candidates(
     vectors = index.vectors
     specific = index.specific
     postings: dict[str, list[int]] = defaultdict(list)
+    uncommon = lexicon.uncommon
     for position in range(len(units)):
         for term in vectors[position]:
-            postings[term].append(position)
+            if term in specific or term in uncommon:  # no other term proposes pairs
+                postings[term].append(position)
         for phrase in index.phrases[position]:
             postings["+" + phrase].append(position)
     proposing = sorted(
