@@ -485,14 +485,15 @@ def _candidates(
     rest = [math.sqrt(math.fsum(s for t, s in v.items() if t not in reaching)) for v in vectors]
     pairs = {divmod(pair, size) for pair, n in phrases.items() if n >= PHRASE_WORDS - 1}
     norms = index.norms
-    for pair in count.keys() | other.keys():
-        a, b = divmod(pair, size)
-        n = count.get(pair, 0)
-        if n + other.get(pair, 0) >= MOST_WORDS_COUNT or (
-            n >= min_evidence
-            and shared[pair] + rest[a] * rest[b] >= threshold * norms[a] * norms[b] * (1 - 1e-9)
-        ):
-            pairs.add((a, b))
+    for pair, n in count.items():
+        many = n + other.pop(pair, 0) >= MOST_WORDS_COUNT
+        if many or n >= min_evidence:
+            a, b = divmod(pair, size)
+            if many or shared[pair] + rest[a] * rest[b] >= threshold * norms[a] * norms[b] * (
+                1 - 1e-9
+            ):
+                pairs.add((a, b))
+    pairs.update(divmod(pair, size) for pair, n in other.items() if n >= MOST_WORDS_COUNT)
     return pairs
 
 
