@@ -6,12 +6,16 @@ in one group of `groups`; `related` is shown apart and not counted) and recall o
 other's for that event), with their F1; then the naive baseline (rapidfuzz
 token_set_ratio over passage pairs, at the threshold that is best for that story, chosen
 with its gold: an upper bound for it); then link-level scores (every gold passage pair)
-as a second line; then, with --wrong, every wrong link with its passages' first words.
-Development stories (settings are chosen on them) and held-out stories (written before
-the aligner ran on them, only scored) are summed up separately.
+as a second line; then where the missed units were lost (MISS_CAUSES) and how many gold
+events are split over two or more groups (no group holds every outlet the groups link
+for it); then, with --wrong, every wrong link with its passages' first words, and with
+--missed every missed unit with its cause. Development stories (settings are chosen on
+them) and held-out stories (written before the aligner ran on them, only scored) are
+summed up separately; --gold scores the gold files of another folder (a new set, apart).
 
-    python benchmarks/align_quality.py [--split development|held-out|all] [--wrong]
-                                       [--missed] [--shared ../shared]
+    python benchmarks/align_quality.py [--split development|held-out|all]
+                                       [--wrong] [--missed] [--no-naive] [--shared ../shared]
+                                       [--gold tests/gold]
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import itertools
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +35,7 @@ from rapidfuzz import fuzz, process
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from site_builder.align import align_story  # noqa: E402
+from site_builder.align import Diagnosis, diagnose  # noqa: E402
 from site_builder.align.gold import (  # noqa: E402
     Gold,
     LinkKey,
@@ -42,9 +47,11 @@ from site_builder.align.gold import (  # noqa: E402
     load_gold,
     predicted_links,
     reader_quality,
+    split_events,
     wrong_links,
 )
 from site_builder.align.language import load_language  # noqa: E402
+from site_builder.align.similarity import shared_things  # noqa: E402
 from site_builder.basil import import_basil  # noqa: E402
 from site_builder.config import load_config  # noqa: E402
 from site_builder.content import read_story  # noqa: E402
@@ -52,6 +59,18 @@ from site_builder.model import Story  # noqa: E402
 
 GOLD = REPO / "tests" / "gold"
 SPLITS = ("development", "held-out")
+MISS_CAUSES = (
+    ("related", "found but shown as related"),
+    ("dropped", "found but dropped"),
+    ("one", "one specific thing shared"),
+    ("nothing", "nothing specific shared"),
+    ("weak", "two or more specific things, too little weight"),
+)
+"""Where a missed unit was lost, for its best pair of sentences (one of each outlet's
+passages of the event): the aligner linked them as related only; it made a link and
+then dropped it (not the closest match for what they share, under the thresholds, or
+about different times); no link, and they share one specific thing, none, or two or
+more with too little similarity."""
 
 
 @dataclass(frozen=True)
@@ -63,12 +82,14 @@ class GoldStory:
     gold: Gold
 
 
-def gold_stories(shared: Path, workdir: Path, split: str = "all") -> list[GoldStory]:
-    """Every gold whose story can be read here (BASIL stories imported into `workdir`),
-    of the `split` asked for ('all', 'development' or 'held-out')."""
+def gold_stories(
+    shared: Path, workdir: Path, split: str = "all", folder: Path = GOLD
+) -> list[GoldStory]:
+    """Every gold in `folder` whose story can be read here (BASIL stories imported into
+    `workdir`), of the `split` asked for ('all', 'development' or 'held-out')."""
     found = []
     basil = shared / "corpora" / "basil"
-    for path in sorted(GOLD.glob("*.yaml")):
+    for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if split != "all" and data.get("split", "development") != split:
             continue
@@ -104,6 +125,52 @@ def naive_links(story: Story, gold: Gold) -> tuple[set[LinkKey], int]:
     return best[1], best[2]
 
 
+def miss_causes(diagnosis: Diagnosis, gold: Gold) -> dict[tuple, str]:
+    """For each unit the groups miss, its cause (see MISS_CAUSES)."""
+    alignment, units = diagnosis.alignment, diagnosis.units
+    found = found_units(predicted_links(alignment.groups), gold)
+    related = found_units(predicted_links(alignment.related), gold)
+    linked = {
+        frozenset(
+            {
+                (units[k.left].article, units[k.left].passage),
+                (units[k.right].article, units[k.right].passage),
+            }
+        )
+        for k in diagnosis.links
+    }
+    of_passage: dict[tuple[str, str], list[int]] = {}
+    for index, unit in enumerate(units):
+        of_passage.setdefault((unit.article, unit.passage), []).append(index)
+    causes = {}
+    for unit_key in sorted(gold_units(gold) - found, key=lambda u: (u[0], sorted(u[1]))):
+        index, pair = unit_key
+        first, second = sorted(pair)
+        passages = gold.events[index].passages
+        mine = [k for k in passages if k[0] == first]
+        theirs = [k for k in passages if k[0] == second]
+        if unit_key in related:
+            causes[unit_key] = "related"
+        elif any(frozenset({a, b}) in linked for a in mine for b in theirs):
+            causes[unit_key] = "dropped"
+        else:
+            most = max(
+                len(shared_things(units[i], units[j], diagnosis.lexicon))
+                for a in mine
+                for b in theirs
+                for i in of_passage[a]
+                for j in of_passage[b]
+            )
+            causes[unit_key] = "nothing" if most == 0 else "one" if most == 1 else "weak"
+    return causes
+
+
+def causes_line(counts: dict[str, int]) -> str:
+    """'  misses: found but shown as related 3, ...'."""
+    parts = ", ".join(f"{label} {counts.get(key, 0)}" for key, label in MISS_CAUSES)
+    return f"  misses: {parts}"
+
+
 def opening(story: Story, key: tuple[str, str], words: int = 9) -> str:
     """'article/p-3 "The first words of the passage..."'."""
     text = story.article(key[0]).passage(key[1]).text.split()
@@ -124,19 +191,28 @@ def main() -> None:
     parser.add_argument("--wrong", action="store_true", help="list every wrong link")
     parser.add_argument("--missed", action="store_true", help="list every missed unit")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
+    parser.add_argument(
+        "--gold", type=Path, default=GOLD, help="folder of gold files (default tests/gold)"
+    )
     args = parser.parse_args()
     settings = load_config(REPO / "site.yml").alignment
     language = load_language("en")
-    totals: dict[str, dict[str, list[Quality]]] = {s: {"ours": [], "naive": []} for s in SPLITS}
+    totals: dict[str, dict[str, list]] = {
+        s: {"ours": [], "naive": [], "causes": [], "split": []} for s in SPLITS
+    }
     with tempfile.TemporaryDirectory() as workdir:
-        for item in gold_stories(args.shared, Path(workdir), args.split):
+        for item in gold_stories(args.shared, Path(workdir), args.split, args.gold):
             story, gold = item.story, item.gold
             started = time.perf_counter()
-            alignment = align_story(story, settings, language)
+            diagnosis = diagnose(story, settings, language)
             seconds = time.perf_counter() - started
+            alignment = diagnosis.alignment
             links = predicted_links(alignment.groups)
             ours = reader_quality(links, gold)
-            totals[gold.split]["ours"].append(ours)
+            total = totals.setdefault(
+                gold.split, {"ours": [], "naive": [], "causes": [], "split": []}
+            )
+            total["ours"].append(ours)
             print(
                 f"{item.name} ({gold.split}; {len(gold.events)} events, "
                 f"{len(gold_units(gold))} units; {len(alignment.groups)} groups, "
@@ -146,9 +222,15 @@ def main() -> None:
             if not args.no_naive:
                 naive, threshold = naive_links(story, gold)
                 naive_quality = reader_quality(naive, gold)
-                totals[gold.split]["naive"].append(naive_quality)
+                total["naive"].append(naive_quality)
                 print(line(f"naive token_set_ratio >= {threshold}", naive_quality))
             print(line("link-level (second measure)", link_quality(links, gold)))
+            causes = miss_causes(diagnosis, gold)
+            total["causes"].append(causes)
+            split = split_events(alignment.groups, gold)
+            total["split"].append((*split, len(gold.events)))
+            print(causes_line(Counter(causes.values())))
+            print(f"  gold events split over two or more groups: {split[0]} of {split[1]} found")
             if args.wrong:
                 for link in sorted(wrong_links(links, gold), key=sorted):
                     first, second = sorted(link)
@@ -156,18 +238,24 @@ def main() -> None:
                         f"    wrong: {opening(story, first)}\n       <-> {opening(story, second)}"
                     )
             if args.missed:
-                found = found_units(links, gold)
-                for index, pair in sorted(
-                    gold_units(gold) - found, key=lambda u: (u[0], sorted(u[1]))
-                ):
-                    print(f"    missed: {gold.events[index].label} [{' / '.join(sorted(pair))}]")
+                for (index, pair), cause in causes.items():
+                    print(
+                        f"    missed ({cause}): {gold.events[index].label} "
+                        f"[{' / '.join(sorted(pair))}]"
+                    )
             print()
-    for split in SPLITS:
-        if totals[split]["ours"]:
-            print(f"== {split}: {len(totals[split]['ours'])} stories, counts added up")
-            print(line("site-builder", combined(totals[split]["ours"])))
-            if totals[split]["naive"]:
-                print(line("naive (best threshold each)", combined(totals[split]["naive"])))
+    for split, total in totals.items():
+        if total["ours"]:
+            print(f"== {split}: {len(total['ours'])} stories, counts added up")
+            print(line("site-builder", combined(total["ours"])))
+            if total["naive"]:
+                print(line("naive (best threshold each)", combined(total["naive"])))
+            print(causes_line(Counter(c for causes in total["causes"] for c in causes.values())))
+            events = [sum(x[i] for x in total["split"]) for i in range(3)]
+            print(
+                f"  gold events split over two or more groups: {events[0]} of {events[2]} "
+                f"({events[0] / max(1, events[2]):.1%}; {events[1]} linked at all)"
+            )
 
 
 if __name__ == "__main__":

@@ -184,7 +184,8 @@ ALIGNMENT_OPTIONS = (
     Option(
         "event_threshold",
         "Lowest similarity (0-1) of a link that reports the same event (when each sentence "
-        "is also the other's closest match): the groups a reader follows as 'also in'.",
+        "is the other's closest match for what they share; lower with a second kind of "
+        "evidence): the groups a reader follows as 'also in'.",
         number(0.0, 1.0),
     ),
     Option(

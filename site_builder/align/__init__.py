@@ -13,19 +13,27 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
-from site_builder.align.cluster import Event, events_from_links, link_passages
+from site_builder.align.cluster import Event, events_from_links, link_passages, merged_events
 from site_builder.align.label import event_label
 from site_builder.align.language import MAX_RARITY, SPECIFIC_RARITY, Language, load_language
-from site_builder.align.normalise import Normaliser, make_normaliser, plain_word, term_head
+from site_builder.align.normalise import (
+    Normaliser,
+    make_normaliser,
+    plain_word,
+    stem_word,
+    term_head,
+)
 from site_builder.align.similarity import (
+    CORROBORATING,
     VERBATIM_RUN,
+    Lexicon,
     Link,
     Unit,
-    is_same_event,
     passage_frequency,
+    same_event_reason,
     sentence_links,
     term_weights,
 )
@@ -44,8 +52,39 @@ ANCHOR_SHARE = 0.25
 """Largest share of the story's passages an anchor term may occur in: a term in more
 than a quarter of them names what the whole story is about (its protagonist, its
 place), not one event of it."""
+REPORTING_WORDS = """
+say says said saying tell tells told telling claim claims claimed claiming deny denies
+denied denying add adds added adding declare declares declared announce announces
+announced report reports reported insist insists insisted warn warns warned explain
+explained stress stressed describe described confirm confirmed respond responded comment
+commented suggest suggested argue argued write wrote writes tweet tweeted ask asked asks
+reply replied accord according note notes noted cite cites cited citing
+""".split()
+"""English reporting verbs: every story uses them, so they never count as evidence
+("Peskov said" and "Kadyrov said" report different things)."""
+TIME_WORDS = """
+monday tuesday wednesday thursday friday saturday sunday january february march april
+june july august september october november december week month year day
+""".split()
+"""English words of time: a shared one corroborates a link; no phrase runs across one."""
+PHRASE_BREAKS = frozenset(",;:()—–")
+"""Punctuation no phrase runs across."""
 OPENING_QUOTES = frozenset("“«")
+UNQUOTED = str.maketrans("", "", '“”«»"')
+"""Drops quotation marks (from a stretch of a sentence shown as evidence)."""
 CLOSING_QUOTES = frozenset("”»")
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """An alignment with the evidence it was made from: every sentence (unit), every
+    candidate link, what the story's words tell (benchmarks/align_quality.py uses it
+    to say where each missed connection was lost)."""
+
+    alignment: Alignment
+    units: tuple[Unit, ...]
+    links: tuple[Link, ...]
+    lexicon: Lexicon
 
 
 def align_story(
@@ -63,6 +102,17 @@ def align_story(
     is about where the members say. `language`: stemmer, stop words and word rarities
     (default: English).
     """
+    return diagnose(story, settings, language, loaded_words=loaded_words).alignment
+
+
+def diagnose(
+    story: Story,
+    settings: AlignmentConfig,
+    language: Language | None = None,
+    *,
+    loaded_words: Sequence[str] = (),
+) -> Diagnosis:
+    """align_story, with the units and links it was made from (see Diagnosis)."""
     language = language or load_language("en")
     texts = [p.text for a in story.articles for p in a.passages]
     normaliser = make_normaliser(texts, settings.aliases, settings.fuzzy_names, language)
@@ -71,34 +121,49 @@ def align_story(
         for a in story.articles
         for p in a.passages
     }
-    units = story_units(story, sentences)
+    reporting, times = _stems(REPORTING_WORDS, language), _stems(TIME_WORDS, language)
+    units = story_units(story, sentences, stops=reporting | times)
     surface = normaliser.surface_forms(settings.aliases)
-    frequency, total = passage_frequency(units)
+    counted, total = passage_frequency(units)
+    frequency = {t: n for t, n in counted.items() if "+" not in t}
     rarity = {t: term_rarity(t, surface, language) for t in frequency}
     weights = term_weights(frequency, total, rarity)
     dates = {a.slug: article_period(a.date) for a in story.articles}
     periods = story_periods(dates)
-    links = sentence_links(
-        units,
+    anchors = anchor_terms(frequency, total, rarity)
+    lexicon = Lexicon(
         weights,
-        anchor_terms(frequency, total, rarity),
-        threshold=settings.threshold,
-        min_evidence=settings.min_shared_terms,
+        anchors,
+        phrases={t for t, n in counted.items() if "+" in t and n <= max(2, ANCHOR_SHARE * total)},
+        times=times,
+        reporting=reporting,
+        uncommon=frozenset(t for t, r in rarity.items() if r >= SPECIFIC_RARITY),
+    )
+    links = sentence_links(
+        units, lexicon, threshold=settings.threshold, min_evidence=settings.min_shared_terms
     )
     timely = _in_time(story, units, links, periods, dates)
-    same = [
-        link
+    reasons = {
+        link: same_event_reason(
+            link,
+            event_threshold=settings.event_threshold,
+            threshold=settings.threshold,
+            min_evidence=settings.min_shared_terms,
+        )
         for link in links
         if link in timely
-        and is_same_event(
-            link, event_threshold=settings.event_threshold, min_evidence=settings.min_shared_terms
-        )
-    ]
+    }
+    same = [link for link in links if reasons.get(link)]
     apart = {
         frozenset({(a.article, a.passage), (b.article, b.passage)})
         for a, b in story.overrides.apart
     }
-    events = _with_forced_links(story, events_from_links(units, same, apart))
+    keys = [frozenset({(u.article, u.passage)}) for u in units]
+    linked = {keys[link.left] | keys[link.right] for link in links if link in timely} - apart
+    events = _with_forced_links(
+        story,
+        merged_events(events_from_links(units, same, apart), linked),
+    )
     together = {pair for event in events for pair in _pairs(event)}
     weaker = closest_per_passage(
         units,
@@ -117,8 +182,9 @@ def align_story(
         loaded_words,
         settings=settings,
         timely=timely,
+        reasons=reasons,
     )
-    return Alignment(
+    alignment = Alignment(
         groups=_labelled(story, context.groups(events, "g", same=True)),
         related=context.groups(related, "r", same=False),
         sentences=sentences,
@@ -126,16 +192,21 @@ def align_story(
         surface=surface,
         other_time=frozenset(_about_another_time(periods)),
     )
+    return Diagnosis(alignment, tuple(units), tuple(links), lexicon)
 
 
-def story_units(story: Story, sentences: Sentences) -> list[Unit]:
-    """Every sentence of every passage as a Unit, articles in slug order."""
+def story_units(
+    story: Story, sentences: Sentences, stops: Collection[str] = frozenset()
+) -> list[Unit]:
+    """Every sentence of every passage as a Unit, articles in slug order; no phrase runs
+    across a term in `stops` (reporting verbs, words of time)."""
     units = []
     for article in sorted(story.articles, key=lambda a: a.slug):
         for position, passage in enumerate(article.passages):
             for index, tokens in enumerate(sentences[(article.slug, passage.id)]):
                 words, quoted = sentence_words(tokens)
                 terms = tuple(t for token in tokens for t in token.terms)
+                heads = word_heads(tokens)
                 units.append(
                     Unit(
                         article.slug,
@@ -146,9 +217,55 @@ def story_units(story: Story, sentences: Sentences) -> list[Unit]:
                         words,
                         quoted,
                         names=name_parts(tokens),
+                        heads=heads,
+                        phrases=phrase_pairs(tokens, stops),
                     )
                 )
     return units
+
+
+def word_heads(tokens: Sequence[Token]) -> tuple[str, ...]:
+    """For each word of a sentence (as sentence_words counts them), the head of its
+    last term, or '' for a stop word."""
+    return tuple(
+        term_head(token.terms[-1]) if token.terms else ""
+        for token in tokens
+        if token.text[:1].isalnum()
+    )
+
+
+def phrase_pairs(
+    tokens: Sequence[Token], stops: Collection[str]
+) -> tuple[tuple[str, int, int], ...]:
+    """Each pair of content words in a row as "first+second" with their word indices:
+    stop words between them are skipped; a name, a number, a word in `stops` or a
+    comma (see PHRASE_BREAKS) ends a phrase."""
+    pairs = []
+    previous: tuple[str, int] | None = None
+    word = -1
+    for token in tokens:
+        if not token.text[:1].isalnum():
+            if token.text.strip() and token.text in PHRASE_BREAKS:
+                previous = None
+            continue
+        word += 1
+        if not token.terms:
+            continue
+        term = token.terms[-1]
+        if len(token.terms) > 1 or " " in term or term[:1].isdigit() or term in stops:
+            previous = None
+            continue
+        if previous is not None:
+            pairs.append((f"{previous[0]}+{term}", previous[1], word))
+        previous = (term, word)
+    return tuple(pairs)
+
+
+def _stems(words: Sequence[str], language: Language) -> frozenset[str]:
+    """The stems of English `words` in `language`, if it is English (else none)."""
+    if language.code != "en":
+        return frozenset()
+    return frozenset(stem_word(w, language) for w in words)
 
 
 def name_parts(tokens: Sequence[Token]) -> tuple[tuple[str, str], ...]:
@@ -326,7 +443,8 @@ def _with_forced_links(story: Story, events: list[Event]) -> list[Event]:
 
 class _Context:
     """What turning events into Groups needs of the story (see groups): for why a
-    related group is not the same event, the `settings` and which links are `timely`."""
+    related group is not the same event, the `settings` and which links are `timely`;
+    for why a group is, each same-event link's reason (see same_event_reason)."""
 
     def __init__(
         self,
@@ -341,9 +459,10 @@ class _Context:
         *,
         settings: AlignmentConfig,
         timely: set[Link],
+        reasons: Mapping[Link, str],
     ) -> None:
         self.story, self.units, self.sentences = story, units, sentences
-        self.settings, self.timely = settings, timely
+        self.settings, self.timely, self.reasons = settings, timely, reasons
         self.weights, self.surface, self.periods, self.dates = weights, surface, periods, dates
         self.references: dict[tuple[str, str, int], list[Period]] = {}
         self.head_weights: dict[str, float] = {}
@@ -376,6 +495,7 @@ class _Context:
             for a, p in sorted(event.passages.items())
         )
         evidence = Counter(e for link in event.links for e in link.evidence)
+        originals = self._originals(event.links)
         terms = sorted(evidence, key=lambda e: (-self._weight(e), e))
         score = statistics.fmean(link.strength for link in event.links) if event.links else 1.0
         return Group(
@@ -383,18 +503,53 @@ class _Context:
             label=self._label(members),
             score=round(min(1.0, max(0.0, score)), 3),
             members=members,
-            terms=tuple(self._written(t) for t in terms),
+            terms=tuple(self._written(t, originals) for t in terms),
             time=self._time(members),
-            why=self._why(event, terms, same),
+            why=self._why(event, terms, same, originals),
         )
 
     def _weight(self, evidence: str) -> float:
         if evidence.startswith("“"):
             return float("inf")  # a shared quotation first
+        if " " in evidence:
+            return 1e9  # then a phrase or a verbatim run
         return self.head_weights.get(evidence, 0.0)
 
-    def _written(self, evidence: str) -> str:
+    def _written(self, evidence: str, originals: Mapping[str, str]) -> str:
+        """One piece of evidence as the story writes it (a term's usual spelling; a
+        phrase, run or quotation as a sentence of the group has it)."""
+        if evidence in originals:
+            return originals[evidence]
         return evidence if evidence.startswith("“") else self.surface.get(evidence, evidence)
+
+    def _originals(self, links: Sequence[Link]) -> dict[str, str]:
+        """Each piece of evidence of several words in `links` (kept folded, as compared)
+        as the first of their sentences that has it writes it."""
+        found: dict[str, str] = {}
+        for link in links:
+            for evidence in link.evidence:
+                if " " not in evidence or evidence in found:
+                    continue
+                words = tuple(evidence.strip("“”").split(" "))
+                text = self._span(self.units[link.left], words) or self._span(
+                    self.units[link.right], words
+                )
+                if text:
+                    found[evidence] = f"“{text}”" if evidence.startswith("“") else text
+        return found
+
+    def _span(self, unit: Unit, words: tuple[str, ...]) -> str:
+        """The text of the sentence `unit` from the first to the last of `words` (folded,
+        one after the other), or '' where it has no such run."""
+        tokens = self.sentences[(unit.article, unit.passage)][unit.sentence]
+        places = [i for i, token in enumerate(tokens) if token.text[:1].isalnum()]
+        size = len(words)
+        for start in range(len(unit.words) - size + 1):
+            if unit.words[start : start + size] == words:
+                first, last = places[start], places[start + size - 1]
+                text = "".join(token.text for token in tokens[first : last + 1])
+                return text.translate(UNQUOTED)  # a quotation mark inside is unpaired
+        return ""
 
     def _member_tokens(self, member: Member) -> list[tuple[Token, ...]]:
         passage_sentences = self.sentences[(member.article, member.passage)]
@@ -430,18 +585,15 @@ class _Context:
             self.references[key] = referenced_periods(text, self.dates[article])
         return self.references[key]
 
-    def _why(self, event: Event, terms: Sequence[str], same: bool) -> str:
-        shown = ", ".join(self._written(t) for t in terms[:6]) or "nothing specific"
+    def _why(
+        self, event: Event, terms: Sequence[str], same: bool, originals: Mapping[str, str]
+    ) -> str:
+        shown = ", ".join(self._written(t, originals) for t in terms[:6]) or "nothing specific"
         best = max(event.links, key=lambda link: link.strength, default=None)
         if best is None:
             return "linked by the editor (alignments.yml)"
         if same:
-            if best.run >= VERBATIM_RUN:
-                return f"same event: {VERBATIM_RUN} or more words in a row alike; shares {shown}"
-            return (
-                f"same event: shares {shown}; each passage is the other's closest match "
-                f"(similarity {best.score:.2f})"
-            )
+            return f"same event: shares {shown}; {self._because(best)}"
         reasons = []
         if best not in self.timely:
             times = sorted(
@@ -456,13 +608,40 @@ class _Context:
         if best.score < threshold:
             reasons.append(
                 f"similarity {shown_below(best.score, threshold)} is below {threshold:g}"
+                + ("" if best.kinds & CORROBORATING else " and nothing else agrees")
             )
         if not best.best:
-            reasons.append("the passages are not each other's closest match")
+            reasons.append(
+                "a stronger link of one of the sentences shares the same things with "
+                "another sentence of the other article"
+            )
         if len(best.evidence) < self.settings.min_shared_terms:
             reasons.append("too little specific in common")
         return f"related, not the same event: shares {shown}, but " + (
             "; ".join(reasons) or "no link is strong enough"
+        )
+
+    def _because(self, link: Link) -> str:
+        """Why one link is the same event, in words (see same_event_reason)."""
+        reason = self.reasons.get(link, "")
+        kinds = ", ".join(sorted(link.kinds)) or "nothing else"
+        if reason == "verbatim" or not reason:
+            return f"{VERBATIM_RUN} or more words in a row alike"
+        if reason == "most-words":
+            return "the two sentences, about the same time, share most of their words"
+        if reason == "corroborated":
+            return (
+                f"similarity {link.score:.2f} is below {self.settings.event_threshold:g}, "
+                f"but another kind of evidence agrees ({kinds})"
+            )
+        if reason == "second-fact":
+            return (
+                "one of the sentences reports several facts and is linked to each other "
+                f"outlet's report of each through different things (similarity {link.score:.2f})"
+            )
+        return (
+            f"each sentence is the other's closest match for what they share "
+            f"(similarity {link.score:.2f})"
         )
 
 
@@ -486,4 +665,12 @@ def _labelled(story: Story, groups: tuple[Group, ...]) -> tuple[Group, ...]:
     return tuple(replace(group, label=label(group)) for group in groups)
 
 
-__all__ = ["Normaliser", "align_story", "anchor_terms", "story_units", "term_rarity"]
+__all__ = [
+    "Diagnosis",
+    "Normaliser",
+    "align_story",
+    "anchor_terms",
+    "diagnose",
+    "story_units",
+    "term_rarity",
+]

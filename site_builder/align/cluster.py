@@ -68,6 +68,75 @@ def events_from_links(
     return _merged_duplicates(events)
 
 
+def merged_events(
+    events: list[Event], linked: set[frozenset[PassageKey]] | None = None
+) -> list[Event]:
+    """Events joined where they are one fact told in more outlets than any one link
+    spans: two events that share a passage, hold at most one passage per article
+    together and whose links share a specific thing become one (a council vote four
+    outlets report is one event of four, not three rows of two or three), where every
+    two passages the join puts together have a link of their own, if only a weak one
+    (`linked`: passage pairs with any sentence link; None: no such check). Joins are
+    made in the order the events were built (strongest first), until none is left.
+    (Development stories: without that check precision .89, with it .90, split events
+    9 and 10 of 141; no merging at all: 17.)"""
+    alive = list(events)
+    changed = True
+    while changed:
+        changed = False
+        holding: dict[PassageKey, list[int]] = defaultdict(list)
+        for index, event in enumerate(alive):
+            for key in event.passages.items():
+                holding[key].append(index)
+        gone: set[int] = set()
+        for index, event in enumerate(alive):
+            if index in gone:
+                continue
+            partners = {j for key in event.passages.items() for j in holding[key] if j > index}
+            for other in sorted(partners - gone):
+                if _joinable(event, alive[other]) and _all_linked(event, alive[other], linked):
+                    _join(event, alive[other])
+                    gone.add(other)
+                    changed = True
+        alive = [event for index, event in enumerate(alive) if index not in gone]
+    return alive
+
+
+def _joinable(first: Event, second: Event) -> bool:
+    """Whether two events report one fact (see merged_events): they share a passage,
+    disagree on no article's passage, and their links share a term of their evidence
+    (a word of a phrase counts: "a legitimate rape" and "if it's a legitimate rape...")."""
+    common = first.passages.keys() & second.passages.keys()
+    if not any(first.passages[a] == second.passages[a] for a in common):
+        return False
+    if any(first.passages[a] != second.passages[a] for a in common):
+        return False
+    return bool(_terms(first) & _terms(second))
+
+
+def _terms(event: Event) -> set[str]:
+    """The terms of the things an event's links share."""
+    return {t for link in event.links for t in link.terms}
+
+
+def _all_linked(first: Event, second: Event, linked: set[frozenset[PassageKey]] | None) -> bool:
+    """Whether every passage only in `first` has a link in `linked` to every passage
+    only in `second`."""
+    if linked is None:
+        return True
+    mine = set(first.passages.items()) - set(second.passages.items())
+    theirs = set(second.passages.items()) - set(first.passages.items())
+    return all(frozenset({a, b}) in linked for a in mine for b in theirs if a[0] != b[0])
+
+
+def _join(event: Event, other: Event) -> None:
+    """Put `other`'s passages, sentences and links into `event`."""
+    for article, passage in other.passages.items():
+        event.passages[article] = passage
+        event.sentences.setdefault(article, set()).update(other.sentences[article])
+    event.links.extend(other.links)
+
+
 def _home(
     with_a: list[Event],
     with_b: list[Event],

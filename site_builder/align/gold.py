@@ -120,6 +120,30 @@ def found_units(predicted: set[LinkKey], gold: Gold) -> set[Unit]:
     return found
 
 
+def split_events(groups: Iterable[Group], gold: Gold) -> tuple[int, int]:
+    """How many gold events are split over two or more groups (several groups hold a
+    link of the event and none holds a passage of it from every outlet those groups
+    link for it: "no row holds all four outlets"), and how many gold events any group
+    links at all. An outlet that tells one event in two passages needs two groups,
+    which is no split as long as one group holds every outlet."""
+    keys = [{(m.article, m.passage) for m in g.members} for g in groups]
+    split = found = 0
+    for event in gold.events:
+        members = set(event.passages)
+        holding = [
+            {article for article, _ in k & members}
+            for k in keys
+            if len({article for article, _ in k & members}) >= 2
+        ]
+        if not holding:
+            continue
+        found += 1
+        outlets = set().union(*holding)
+        if not any(h >= outlets for h in holding):
+            split += 1
+    return split, found
+
+
 def wrong_links(predicted: set[LinkKey], gold: Gold) -> set[LinkKey]:
     """The predicted links whose two passages share no gold event."""
     return {link for link in predicted if not any(link <= set(e.passages) for e in gold.events)}

@@ -10,7 +10,8 @@ the frame step (which marks shared words on the page) see the same thing:
 - a hyphenated word of lower-case parts is one word ("short-term", "cease-fire" and
   "ceasefire" give one term each), while a name joined by a hyphen gives its parts
   ("Russia-Ukraine");
-- a name of several capitalised words is one thing: its last word keeps its own term
+- a name of several capitalised words is one thing (a possessive ends it: "Turkey's
+  Recep Erdogan" is Turkey and Recep Erdogan): its last word keeps its own term
   ("Putin") and each earlier word becomes a compound term with it ("vladimir putin"),
   so a shared first name alone ("Vladimir" Medinsky, "Vladimir" Putin) is no evidence,
   while a name made of common words ("White House", "European Union") is as specific
@@ -102,6 +103,8 @@ QUOTES = str.maketrans(
     {"‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-", "‑": "-"}
 )
 _POSSESSIVE = re.compile(r"'s?$")
+_OWNER = re.compile(r"['’]s?$")
+"""A possessive at the end of a word as written."""
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _CAPITALISED = re.compile(r"\b[A-Z][^\W\d_]+")
 """A capitalised word."""
@@ -263,8 +266,13 @@ class Normaliser:
         if len(names) < 2:
             return stems
         runs: list[list[int]] = [[names[0]]]
-        for index in names[1:]:  # a name's words are one space apart
-            if index == runs[-1][-1] + 2 and pieces[index - 1] == " ":
+        for index in names[1:]:  # a name's words are one space apart, no possessive
+            previous = runs[-1][-1]  # between ("Turkey's Recep Erdogan": two names)
+            if (
+                index == previous + 2
+                and pieces[index - 1] == " "
+                and not _OWNER.search(pieces[previous])
+            ):
                 runs[-1].append(index)
             else:
                 runs.append([index])
