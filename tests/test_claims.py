@@ -293,6 +293,20 @@ def test_titles_are_main_clauses_cut_with_an_ellipsis_and_never_repeated(tmp_pat
         assert title_defects(title, sources, others) == [], title
 
 
+def test_a_title_cut_inside_brackets_keeps_the_sentences_own_words(tmp_path):
+    sentence = (
+        "Rep. Bruce Braley (D-Iowa), who is running to succeed retiring Sen. Tom Harkin "
+        "(D-Iowa), faced tough local coverage Tuesday after critical comments were made public."
+    )
+    story = story_of(tmp_path, {"one": sentence, "two": sentence})
+    alignment = align_story(story, AlignmentConfig(), ENGLISH)
+    member = (Member("one", "p-1", (0,)), Member("two", "p-1", (0,)))
+    alignment = replace(alignment, groups=(Group("g-1", "", 1.0, member),), related=())
+    (title,) = [g.label for g in settle_events(story, alignment, ENGLISH).groups]
+    assert "(D-Iowa)" in title or "D-Iowa" not in title
+    assert title_defects(title, [sentence], []) == [], title
+
+
 # ---- 6. times ----
 
 

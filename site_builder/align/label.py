@@ -152,11 +152,28 @@ def _tidy(text: str) -> str:
         text = text.translate(
             {ord(c): None for c in set(_OPENING_QUOTES + _CLOSING_QUOTES) - {"’"}}
         )
-    for opening, closing in ("[]", "()"):
-        if text.count(opening) != text.count(closing):  # "Obama] demonstrated"
-            text = text.replace(opening, "").replace(closing, "")
-    text = text.strip()
+    text = _without_unpaired_brackets(text).strip(" ,;:.-–—")
     return text[:1].upper() + text[1:]
+
+
+def _without_unpaired_brackets(text: str) -> str:
+    """`text` with a bracket the cut left unpaired taken out: a closing one dropped
+    ("Obama] demonstrated"), an opening one ended before ("Sen. Tom Harkin (D-Iowa"
+    becomes "Sen. Tom Harkin"), so the title keeps the sentence's own words."""
+    for opening, closing in ("[]", "()"):
+        depth, kept = 0, []
+        for char in text:
+            if char == closing and depth == 0:
+                continue
+            depth += (char == opening) - (char == closing)
+            kept.append(char)
+        text = "".join(kept)
+        if depth:
+            cut = text.rfind(opening)
+            for _ in range(depth - 1):
+                cut = text.rfind(opening, 0, cut)
+            text = text[:cut] if len(text[:cut].split()) >= MIN_WORDS else text.replace(opening, "")
+    return text
 
 
 def _unpaired(text: str) -> bool:
