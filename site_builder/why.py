@@ -24,6 +24,8 @@ KINDS = ("quotes", "numbers", "names", "phrases", "words")
 """The kinds of shared things, in the order a page lists them."""
 MOST_THINGS = 12
 """At most this many shared things are listed per link (rarest first, as recorded)."""
+NAME_JOINERS = frozenset({"of", "de", "la", "von", "van", "al", "bin", "the", "and"})
+"""Small words a name of several words may hold ("Bank of England")."""
 REPORT_WORDS = 12
 """How many first words of each passage a report quotes."""
 
@@ -53,16 +55,19 @@ class Reason:
 
 def kind_of(term: str) -> str:
     """The kind of one shared thing as the aligner records it: a quotation (written
-    between curly quotes), a number (any digit), a name (a capital letter), a phrase
-    (several words) or another word."""
+    between curly quotes), a number (one token with a digit), a name (capitalised
+    words), a phrase (several words, as a verbatim run or a phrase of common words) or
+    another word."""
     if term[:1] in "“«\"'":
         return "quotes"
+    tokens = term.split()
+    if len(tokens) > 1:
+        capitalised = all(t[:1].isupper() or t in NAME_JOINERS for t in tokens)
+        return "names" if capitalised else "phrases"
     if any(c.isdigit() for c in term):
         return "numbers"
     if term[:1].isupper():
         return "names"
-    if len(term.split()) > 1:
-        return "phrases"
     return "words"
 
 
