@@ -59,6 +59,7 @@ def build(
     the folder the new site is put together in (`stage`) themselves.
     """
     cache = cache if cache is not None else BuildCache()  # no folder: in memory
+    cache.remove_leftovers()  # first: a cache folder that is a link is let go here
     stage = Stage(config.output_path, cache.previous_output)
     on_stage = OnStage() if isinstance(executor, ClusterExecutor) else None
     try:
@@ -99,7 +100,6 @@ def _build(
 ) -> BuildReport:
     started = time.perf_counter()
     output = config.output_path
-    cache.remove_leftovers()
     prepare_output(output, force=force_output, written_here=lambda: cache.wrote(output))
     folders = story_folders(config.content_path)
     slugs = {folder: safe_slug(folder.name, folder) for folder in folders}  # its one identity
