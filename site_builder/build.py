@@ -257,7 +257,7 @@ def build_story(
     )
 
     with _noted() as notes:
-        result = process_story(read_story(folder), config, language)
+        result = process_story(read_story(folder, language=config.language), config, language)
         env = template_environment(config.site_theme)
         pages = render_story(env, config, words, result)
     return StoryBuild(

@@ -54,9 +54,10 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:[T ].*)?)?)?")
 
 
-def read_stories(content_dir: Path) -> list[Story]:
-    """Read every story folder under `content_dir`, sorted by slug."""
-    return [read_story(folder) for folder in story_folders(content_dir)]
+def read_stories(content_dir: Path, language: str = "en") -> list[Story]:
+    """Read every story folder under `content_dir`, sorted by slug, on a site in
+    `language`."""
+    return [read_story(folder, language=language) for folder in story_folders(content_dir)]
 
 
 def story_folders(content_dir: Path) -> list[Path]:
@@ -116,8 +117,10 @@ def _check_entries(folder: Path) -> None:
             log.warning("%s: skipped: %s", entry, _not_regular(entry))
 
 
-def read_story(folder: Path, md: MarkdownIt | None = None) -> Story:
-    """Read one story folder: _story.md, its articles and its alignment overrides.
+def read_story(folder: Path, md: MarkdownIt | None = None, language: str = "en") -> Story:
+    """Read one story folder: _story.md, its articles and its alignment overrides, on a
+    site in `language` (whose rules split an article's sentences unless its `lang`
+    names another language).
 
     Entries that are not regular files are skipped (story_folders warns about them).
     """
@@ -129,7 +132,7 @@ def read_story(folder: Path, md: MarkdownIt | None = None) -> Story:
     for path in inputs:
         _refuse_outside_links(path, folder.parent.parent)
     files = [p for p in inputs if p.suffix == ".md" and p.name != STORY_FILE and is_regular_file(p)]
-    articles = tuple(read_article(path, md) for path in files)
+    articles = tuple(read_article(path, md, language) for path in files)
     _check_unique_slugs(articles)
     if not articles:
         raise SiteError("story has no articles: add one Markdown file per article", folder)
@@ -150,6 +153,7 @@ def read_story(folder: Path, md: MarkdownIt | None = None) -> Story:
         source=folder,
         overrides=overrides,
         loaded_words=values.get("loaded_words", ()),
+        language=language,
     )
 
 
@@ -174,13 +178,16 @@ def _check_unique_slugs(articles: tuple[Article, ...]) -> None:
         seen[article.slug] = article.source
 
 
-def read_article(path: Path, md: MarkdownIt) -> Article:
-    """Read one article file: validated front matter plus its body as blocks."""
+def read_article(path: Path, md: MarkdownIt, site_language: str = "en") -> Article:
+    """Read one article file: validated front matter plus its body as blocks, its
+    sentences split by the rules of its language (its `lang`, else `site_language`)."""
     meta, body, body_line = _front_matter(read_text_file(path), path)
     values = ARTICLE_SCHEMA.validate(meta, path)
+    from site_builder.language_pack import text_language
     from site_builder.markdown import parse_blocks
 
-    blocks = tuple(parse_blocks(md, body, body_line, source=path))
+    language = text_language(values.get("lang", ""), site_language)
+    blocks = tuple(parse_blocks(md, body, body_line, source=path, language=language))
     if not any(isinstance(b, Passage) for b in blocks):
         raise SiteError(
             "article has no text: write its paragraphs below the front matter", path, body_line

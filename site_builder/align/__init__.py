@@ -20,6 +20,7 @@ from site_builder.align.cluster import Event, events_from_links, link_passages
 from site_builder.align.label import event_label
 from site_builder.align.language import MAX_RARITY, SPECIFIC_RARITY, Language, load_language
 from site_builder.align.normalise import Normaliser, make_normaliser, plain_word, term_head
+from site_builder.align.references import referenced_periods
 from site_builder.align.similarity import (
     VERBATIM_RUN,
     Link,
@@ -34,7 +35,6 @@ from site_builder.align.time import (
     about_different_times,
     article_period,
     event_time,
-    referenced_periods,
     refers_to,
 )
 from site_builder.config import AlignmentConfig
@@ -224,7 +224,9 @@ def _in_time(
         key = (unit.article, unit.passage)
         if key not in references:
             text = story.article(unit.article).passage(unit.passage).text
-            references[key] = referenced_periods(text, dates[unit.article])
+            references[key] = referenced_periods(
+                text, dates[unit.article], story.language_of(unit.article)
+            )
         return references[key]
 
     kept = set()
@@ -427,7 +429,9 @@ class _Context:
         key = (article, passage, sentence)
         if key not in self.references:
             text = "".join(t.text for t in self.sentences[(article, passage)][sentence])
-            self.references[key] = referenced_periods(text, self.dates[article])
+            self.references[key] = referenced_periods(
+                text, self.dates[article], self.story.language_of(article)
+            )
         return self.references[key]
 
     def _why(self, event: Event, terms: Sequence[str], same: bool) -> str:
