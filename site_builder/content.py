@@ -37,6 +37,7 @@ from site_builder.inputs import (
 )
 from site_builder.model import Article, Block, Overrides, Passage, PassageRef, Story
 from site_builder.slugs import slug_of
+from site_builder.text import is_unknown
 
 if TYPE_CHECKING:  # markdown-it is imported when a story is read: listing needs none
     from markdown_it import MarkdownIt
@@ -226,7 +227,7 @@ def _front_matter(text: str, path: Path) -> tuple[YamlValue, str, int]:
 def _date(key: str, value: Any) -> str:
     """The date in ISO form, as precise as given: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'
     ('' when absent or unknown). A time after a full date is checked and dropped."""
-    if value is None or (isinstance(value, YamlText) and value.strip().lower() == "unknown"):
+    if value is None or (isinstance(value, YamlText) and is_unknown(value)):
         return ""
     written = str(value).strip() if isinstance(value, YamlText) else ""
     match = _DATE.fullmatch(written)
@@ -248,7 +249,7 @@ def _date(key: str, value: Any) -> str:
 def _web_address(key: str, value: Any) -> str:
     """The article's address, which must be a web address (it becomes a link)."""
     address = optional_text(key, value)
-    if address in ("", "unknown"):
+    if is_unknown(address):
         return ""
     if not re.match(r"^https?://[^\s/]+", address, re.I):
         raise Invalid(

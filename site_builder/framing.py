@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from site_builder.align.language import Language
-from site_builder.align.normalise import QUOTES, fold, term_head
+from site_builder.align.normalise import term_head
 from site_builder.model import (
     Alignment,
     Framing,
@@ -29,6 +29,7 @@ from site_builder.model import (
     Story,
     Token,
 )
+from site_builder.text import fold, word_pattern
 
 DISTINCTIVE_WORDS = 8
 RELATED_SHOWN = 50
@@ -189,22 +190,15 @@ def passage_spans(
 
 
 def loaded_pattern(loaded_words: Sequence[str]) -> re.Pattern | None:
-    """One regex that finds any of the loaded words (and their endings: regime, regimes)."""
-    if not loaded_words:
-        return None
-    alternatives = "|".join(re.escape(fold(w)) for w in sorted(loaded_words, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternatives})\w*")
+    """One regex that finds any of the loaded words (and their endings: regime, regimes),
+    in any case and with or without accents, as the aligner finds them (text.py)."""
+    return word_pattern(loaded_words)
 
 
 def _loaded_positions(text: str, pattern: re.Pattern | None) -> list[tuple[int, int]]:
     if pattern is None:
         return []
-    return [(m.start(), m.end()) for m in pattern.finditer(_fold_keeping_length(text))]
-
-
-def _fold_keeping_length(text: str) -> str:
-    """Quotes made plain and lower case, one character for one, so positions still fit."""
-    return text.translate(QUOTES).lower()
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
 def _merged(pieces: list[Piece]) -> list[Span]:
@@ -267,9 +261,7 @@ def _outlet_framing(
     for article in story.articles:
         text = " ".join(p.text for p in article.passages)
         found = [text[a:b] for a, b in _loaded_positions(text, pattern)]
-        loaded = {
-            w: sum(_fold_keeping_length(f).startswith(fold(w)) for f in found) for w in loaded_words
-        }
+        loaded = {w: sum(fold(f).startswith(fold(w)) for f in found) for w in loaded_words}
         yield OutletFraming(
             article=article.slug,
             distinctive=tuple(

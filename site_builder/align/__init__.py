@@ -39,6 +39,7 @@ from site_builder.align.time import (
 )
 from site_builder.config import AlignmentConfig
 from site_builder.model import Alignment, Group, Member, PassageKey, Sentences, Story, Token
+from site_builder.text import word_pattern
 
 ANCHOR_SHARE = 0.25
 """Largest share of the story's passages an anchor term may occur in: a term in more
@@ -354,12 +355,7 @@ class _Context:
             self.head_weights[head] = max(weight, self.head_weights.get(head, 0.0))
         self.sizes = {a.slug: max(1, len(a.passages)) for a in story.articles}
         self.positions = {(u.article, u.passage): u.position for u in units}
-        words = sorted({w.lower() for w in loaded_words if w.strip()}, key=len, reverse=True)
-        self.loaded = (
-            re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*")
-            if words
-            else None
-        )
+        self.loaded = word_pattern(loaded_words)  # found as framing finds them (text.py)
 
     def groups(self, events: list[Event], prefix: str, *, same: bool) -> tuple[Group, ...]:
         """Events as Groups in story order, numbered `prefix`-1, `prefix`-2, ..."""
