@@ -171,3 +171,30 @@ def test_a_german_site_gets_its_sentences_and_event_time_from_german_rules(tmp_p
         "groups"
     ]
     assert group["time"] == "2022-03-29"  # "Am 29." and "März" in one sentence, read
+
+
+def test_a_russian_site_says_each_count_in_its_plural_form(site):
+    from site_builder.strings import theme_strings
+
+    (site / "site.yml").write_text("title: Переговоры\nlanguage: ru\n", encoding="utf-8")
+    strings = site / "themes" / "default" / "strings"
+    strings.mkdir(parents=True)
+    (strings / "ru.yml").write_text(
+        "shared_events:\n"
+        "  one: '{count} общее событие'\n"
+        "  few: '{count} общих события'\n"
+        "  many: '{count} общих событий'\n"
+        "  other: '{count} общего события'\n",
+        encoding="utf-8",
+    )
+    config = load_config(site / "site.yml")
+    words = theme_strings(config.site_theme, "ru")
+    assert [words.plain("shared_events", n) for n in (1, 2, 5, 21)] == [
+        "1 общее событие",
+        "2 общих события",
+        "5 общих событий",
+        "21 общее событие",
+    ]
+    build(config)
+    home = (config.output_path / "index.html").read_text(encoding="utf-8")
+    assert "1 общее событие" in home
