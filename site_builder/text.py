@@ -73,8 +73,14 @@ def word_pattern(words: Iterable[str]) -> re.Pattern | None:
     forms = sorted({fold(w.strip()) for w in words if w.strip()}, key=lambda w: (-len(w), w))
     if not forms:
         return None
-    alternatives = "|".join("".join(_letter(c) for c in w) for w in forms)
+    alternatives = "|".join(accent_insensitive(w) for w in forms)
     return re.compile(rf"\b(?:{alternatives})\w*", re.I)
+
+
+def accent_insensitive(folded: str) -> str:
+    """A pattern (for re.I) that finds `folded` (a folded word, see fold) in text as
+    written, with or without accents: "regim" finds "régim" and "Regim"."""
+    return "".join(_letter(c) for c in folded)
 
 
 def _letter(folded: str) -> str:

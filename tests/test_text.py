@@ -45,7 +45,7 @@ def _french_site(tmp_path, author: str):
         "pour des pourparlers de paix au palais de Dolmabahçe, selon le {} de Moscou."
     )
     write_article(story, "a", text.format("régime"), outlet="Journal A", author=author)
-    write_article(story, "b", text.format("Regime"), outlet="Journal B")
+    write_article(story, "b", text.format("regime"), outlet="Journal B")
     config = load_config(tmp_path / "site.yml")
     build(config)
     return config.output_path / "istanbul"
@@ -53,7 +53,7 @@ def _french_site(tmp_path, author: str):
 
 def test_a_french_site_highlights_its_loaded_word_with_and_without_accent(tmp_path):
     page = (_french_site(tmp_path, "unknown") / "index.html").read_text(encoding="utf-8")
-    for written in ("régime", "Regime"):
+    for written in ("régime", "regime"):
         assert re.search(rf'<span class="ev [^"]*\bld">{written}</span>', page), written
 
 
