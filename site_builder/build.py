@@ -109,7 +109,7 @@ def _build(
     key = site_key(config, keys.values())
     last = cache.last_site(config.output_path)
     if last is not None and last.key == key:
-        _say_again(last.notes.get(slugs[folder], ()) for folder in folders)
+        _say_again((last.notes.get(slugs[f], ()) for f in folders), config.root)
         return BuildReport(
             **last.counts,
             files=0,
@@ -148,7 +148,7 @@ def _build(
         )
     )
     cache.keep_only(set(slugs.values()))
-    _say_again(builds[f].notes for f in folders)
+    _say_again((builds[f].notes for f in folders), config.root)
     cards = [builds[f].card for f in folders]
     unchanged = [path for f in folders if f in in_output for path in builds[f].files]
     from site_builder.render import alignments_json_parts, render_site
@@ -320,7 +320,7 @@ def build_story(
     )
 
     with _noted() as notes:
-        result = process_story(read_story(folder), config, language)
+        result = process_story(read_story(folder, language=config.language), config, language)
         env = template_environment(config.site_theme)
         pages = render_story(env, config, words, result)
     return StoryBuild(
@@ -329,7 +329,7 @@ def build_story(
         alignments=story_alignments_json(result),
         pages=pages,
         files=tuple(sorted(pages)),
-        notes=tuple(notes),
+        notes=_portable(notes, config.root),
     )
 
 
@@ -403,11 +403,24 @@ class _StoryNotes(logging.Handler):
         self.logger.setLevel(self.saved[2])
 
 
-def _say_again(notes: Iterable[Iterable[tuple[int, str]]]) -> None:
-    """Log each story's notes (see _noted), story after story."""
+def _say_again(notes: Iterable[Iterable[tuple[int, str]]], root: Path | None = None) -> None:
+    """Log each story's notes (see _noted), story after story; the site's folder, which
+    kept notes hold as SITE_MARK (see _portable), is `root`, where the site is now."""
     for story_notes in notes:
         for level, message in story_notes:
+            if root is not None:
+                message = message.replace(SITE_MARK, str(root) + os.sep)
             log.log(level, "%s", message)
+
+
+SITE_MARK = "\x00site\x00"
+"""What a kept note holds in place of the site's folder, so a note reused from the cache
+after the site moved names the files where they are now."""
+
+
+def _portable(notes: Iterable[tuple[int, str]], root: Path) -> tuple[tuple[int, str], ...]:
+    """A story's notes with the site's folder written as SITE_MARK."""
+    return tuple((level, text.replace(str(root) + os.sep, SITE_MARK)) for level, text in notes)
 
 
 def _build_stories(

@@ -37,6 +37,7 @@ import logging
 import os
 import re
 import stat
+import sys
 import time
 import types
 import typing
@@ -601,12 +602,27 @@ def site_key(config: SiteConfig, story_keys: Iterable[str]) -> str:
 
 OUTPUT_LIBRARIES = {
     "markdown-it-py": "markdown_it",
+    "mdurl": "mdurl",
     "jinja2": "jinja2",
+    "markupsafe": "markupsafe",
+    "PyYAML": "yaml",
     "rapidfuzz": "rapidfuzz",
     "PyStemmer": "Stemmer",
 }
-"""Libraries whose version can change what a build writes, with the module each
-installs."""
+"""Libraries whose code runs in a build and whose version can change what it writes
+(markdown-it-py's links go through mdurl; Jinja2's escaping is markupsafe's; site.yml
+and front matter are read by PyYAML), with the module each installs."""
+
+
+def _runtime() -> str:
+    """The Python and Unicode versions (Unicode decides which letters fold, split and
+    make an address) and whether PyYAML reads with libyaml."""
+    import unicodedata
+
+    import yaml
+
+    libyaml = hasattr(yaml, "CSafeLoader")
+    return f"python={sys.version}\0unicode={unicodedata.unidata_version}\0libyaml={libyaml}"
 
 
 @lru_cache(maxsize=1)
@@ -616,9 +632,11 @@ def program_fingerprint() -> str:
     with other libraries are never reused."""
     package = Path(__file__).parent
     digest = hashlib.sha256(__version__.encode())
+    digest.update(_runtime().encode())
     for library in OUTPUT_LIBRARIES:
         digest.update(f"{library}={_version_of(library)}".encode())
-    for path in sorted([*package.rglob("*.py"), *package.rglob("*.txt.gz")]):
+    data = [*package.rglob("*.txt.gz"), *(package / "language_data").glob("*.json")]
+    for path in sorted([*package.rglob("*.py"), *data]):
         digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

@@ -485,7 +485,7 @@ def _read_inputs(config: SiteConfig) -> None:
     from site_builder.content import read_stories
     from site_builder.strings import theme_strings
 
-    read_stories(config.content_path)
+    read_stories(config.content_path, config.language)
     theme_strings(config.site_theme, config.language)
 
 
@@ -580,7 +580,7 @@ def _aligned_stories(config_path: Path, slug: str | None) -> Iterator[tuple[Stor
     from site_builder.content import read_stories
 
     config = load_config(config_path)
-    stories = read_stories(config.content_path)
+    stories = read_stories(config.content_path, config.language)
     if slug:
         stories = [s for s in stories if s.slug == slug]
         if not stories:

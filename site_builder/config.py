@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -33,75 +33,6 @@ from site_builder.inputs import (
 )
 from site_builder.languages import LANGUAGES
 from site_builder.theme import BUILTIN_THEMES, Theme, available_themes, find_theme
-
-
-@dataclass(frozen=True)
-class AlignmentConfig:
-    """Settings of the aligner (the `alignment:` section; documented in ALIGNMENT_OPTIONS)."""
-
-    threshold: float = 0.08
-    event_threshold: float = 0.16
-    min_shared_terms: int = 2
-    fuzzy_names: int = 88
-    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class OutletProfile:
-    """What the editor says of one outlet (the `outlets:` section): each field is the
-    editor's own words, shown as given; '' where the editor says nothing."""
-
-    name: str
-    lean: str = ""
-    owner: str = ""
-    country: str = ""
-    url: str = ""
-    about: str = ""
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    """The validated contents of site.yml plus the paths derived from its location."""
-
-    title: str
-    root: Path
-    description: str = ""
-    base_url: str = "/"
-    site_url: str = ""
-    theme: str = "default"
-    content_dir: str = "content"
-    output_dir: str = "output"
-    language: str = "en"
-    loaded_words: tuple[str, ...] = ()
-    report_url: str = ""
-    alignment: AlignmentConfig = field(default_factory=AlignmentConfig)
-    outlets: tuple[OutletProfile, ...] = ()
-    """The editor's profiles of outlets, by name as the articles' front matter gives it."""
-
-    def outlet(self, name: str) -> OutletProfile | None:
-        """The editor's profile of the outlet called `name`, or None (nothing is said
-        of an outlet the editor has not described)."""
-        return next((o for o in self.outlets if o.name == name), None)
-
-    @property
-    def content_path(self) -> Path:
-        """The folder holding one sub-folder per story."""
-        return self.root / self.content_dir
-
-    @property
-    def output_path(self) -> Path:
-        """Where the built site is written."""
-        return self.root / self.output_dir
-
-    @property
-    def site_theme(self) -> Theme:
-        """The theme's folders: the site's own `themes/<name>/`, then the built-in theme
-        (see theme.py). load_config has checked that one of them exists."""
-        theme = find_theme(self.theme, self.root)
-        if theme is None:
-            raise SiteError(f"unknown theme {self.theme!r}", self.root / "site.yml")
-        return theme
-
 
 # --- value checks: each returns the converted value or raises Invalid with a message ---
 
@@ -174,81 +105,164 @@ def _aliases(key: str, value: Any) -> dict[str, tuple[str, ...]]:
     return result
 
 
-ALIGNMENT_OPTIONS = (
-    Option(
-        "threshold",
+OPTION = "site_builder.option"
+"""The key of a dataclass field's metadata that makes it a setting (see option)."""
+
+
+def option(
+    doc: str,
+    convert: Callable[[str, Any], Any],
+    *,
+    default: Any = MISSING,
+    default_factory: Any = MISSING,
+    required: bool = False,
+) -> Any:
+    """A setting declared once, as a field of its section's dataclass: its default, the
+    check that converts its value, and what it means. The schemas that validate site.yml
+    (SITE_OPTIONS, ...), the defaults and the README's reference table (config_reference,
+    scripts/update_readme_config.py) all come from these fields."""
+    return field(
+        default=default,
+        default_factory=default_factory,
+        metadata={OPTION: (doc, convert, required)},
+    )
+
+
+def options(cls: type) -> tuple[Option, ...]:
+    """The settings of a section's dataclass (its fields made with option), in order."""
+    return tuple(Option(f.name, *f.metadata[OPTION]) for f in fields(cls) if OPTION in f.metadata)
+
+
+@dataclass(frozen=True)
+class AlignmentConfig:
+    """Settings of the aligner (the `alignment:` section)."""
+
+    threshold: float = option(
         "Lowest sentence similarity (0-1) of any link; links below event_threshold only "
         "make related groups, shown apart.",
         number(0.0, 1.0),
-    ),
-    Option(
-        "event_threshold",
+        default=0.08,
+    )
+    event_threshold: float = option(
         "Lowest similarity (0-1) of a link that reports the same event (when each sentence "
         "is the other's closest match for what they share; lower with a second kind of "
         "evidence): the groups a reader follows as 'also in'.",
         number(0.0, 1.0),
-    ),
-    Option(
-        "min_shared_terms",
+        default=0.16,
+    )
+    min_shared_terms: int = option(
         "Fewest specific things (names, places, numbers, uncommon words; a name counts "
         "once) two linked sentences share.",
         number(1, 20, int),
-    ),
-    Option(
-        "fuzzy_names",
+        default=2,
+    )
+    fuzzy_names: int = option(
         "Lowest similarity (0-100) of two spellings of one name.",
         number(50, 100, int),
-    ),
-    Option("aliases", "Canonical name -> list of other spellings.", _aliases),
-)
+        default=88,
+    )
+    aliases: Mapping[str, tuple[str, ...]] = option(
+        "Canonical name -> list of other spellings.", _aliases, default_factory=dict
+    )
 
-SITE_OPTIONS = (
-    Option("title", "The site's title, shown on every page.", text, required=True),
-    Option(
-        "description",
+
+@dataclass(frozen=True)
+class OutletProfile:
+    """What the editor says of one outlet (the `outlets:` section): each field is the
+    editor's own words, shown as given; '' where the editor says nothing."""
+
+    name: str
+    lean: str = option(
+        "A short label of the editor's choosing (left, centre, right...).", text, default=""
+    )
+    owner: str = option("Who owns the outlet.", text, default="")
+    country: str = option("Where the outlet is based.", text, default="")
+    url: str = option("The outlet's home page (http:// or https://).", _web_address, default="")
+    about: str = option("A sentence about the outlet.", text, default="")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The validated contents of site.yml plus the paths derived from its location."""
+
+    title: str = option("The site's title, shown on every page.", text, required=True)
+    root: Path
+    """The site's folder (where site.yml is): not a setting, set by load_config."""
+    description: str = option(
         "One sentence about the site, for search engines and link previews.",
         optional_text,
-    ),
-    Option("base_url", "The path the site is served under: / or /repo-name/.", _base_url),
-    Option(
-        "site_url",
+        default="",
+    )
+    base_url: str = option(
+        "The path the site is served under: / or /repo-name/.", _base_url, default="/"
+    )
+    site_url: str = option(
         "Full address of the site, for canonical links, sitemap.xml, feed.xml and link previews.",
         _site_url,
-    ),
-    Option(
-        "theme",
+        default="",
+    )
+    theme: str = option(
         "Theme name: a built-in theme, overridden file by file by themes/<name>/ beside site.yml.",
         _theme,
-    ),
-    Option("content_dir", "Folder with one sub-folder per story.", _relative_dir),
-    Option("output_dir", "Folder the built site is written to.", _relative_dir),
-    Option(
-        "language",
+        default="default",
+    )
+    content_dir: str = option(
+        "Folder with one sub-folder per story.", _relative_dir, default="content"
+    )
+    output_dir: str = option(
+        "Folder the built site is written to.", _relative_dir, default="output"
+    )
+    language: str = option(
         "Language of the articles and pages: its stemmer, stop words and word rarities "
         "align them, its strings file gives the theme's words. One of "
         f"{', '.join(sorted(LANGUAGES))}.",
         _language,
-    ),
-    Option(
-        "loaded_words",
+        default="en",
+    )
+    loaded_words: tuple[str, ...] = option(
         "Words or phrases to highlight as loaded language (one, or a list).",
         word_list,
-    ),
-    Option(
-        "report_url",
+        default=(),
+    )
+    report_url: str = option(
         "Address where readers report a wrong link, such as a repository's "
         "https://github.com/<owner>/<repo>/issues/new: each event gets a 'report a wrong "
         "link' link to it, with the story, event and passages filled in (as title= and body=).",
         _web_address,
-    ),
-)
-OUTLET_OPTIONS = (
-    Option("lean", "A short label of the editor's choosing (left, centre, right...).", text),
-    Option("owner", "Who owns the outlet.", text),
-    Option("country", "Where the outlet is based.", text),
-    Option("url", "The outlet's home page (http:// or https://).", _web_address),
-    Option("about", "A sentence about the outlet.", text),
-)
+        default="",
+    )
+    alignment: AlignmentConfig = field(default_factory=AlignmentConfig)
+    outlets: tuple[OutletProfile, ...] = ()
+    """The editor's profiles of outlets, by name as the articles' front matter gives it."""
+
+    def outlet(self, name: str) -> OutletProfile | None:
+        """The editor's profile of the outlet called `name`, or None (nothing is said
+        of an outlet the editor has not described)."""
+        return next((o for o in self.outlets if o.name == name), None)
+
+    @property
+    def content_path(self) -> Path:
+        """The folder holding one sub-folder per story."""
+        return self.root / self.content_dir
+
+    @property
+    def output_path(self) -> Path:
+        """Where the built site is written."""
+        return self.root / self.output_dir
+
+    @property
+    def site_theme(self) -> Theme:
+        """The theme's folders: the site's own `themes/<name>/`, then the built-in theme
+        (see theme.py). load_config has checked that one of them exists."""
+        theme = find_theme(self.theme, self.root)
+        if theme is None:
+            raise SiteError(f"unknown theme {self.theme!r}", self.root / "site.yml")
+        return theme
+
+
+ALIGNMENT_OPTIONS = options(AlignmentConfig)
+SITE_OPTIONS = options(SiteConfig)
+OUTLET_OPTIONS = options(OutletProfile)
 SITE_SCHEMA = Schema(SITE_OPTIONS, sections=("alignment", "outlets"))
 ALIGNMENT_SCHEMA = Schema(ALIGNMENT_OPTIONS)
 OUTLET_SCHEMA = Schema(OUTLET_OPTIONS)
@@ -418,5 +432,5 @@ def config_reference() -> str:
 
 
 def site_config_fields() -> list[str]:
-    """Names of the SiteConfig fields (kept in step with SITE_OPTIONS by a test)."""
+    """Names of the SiteConfig fields that are settings of site.yml's top level."""
     return [f.name for f in fields(SiteConfig) if f.name not in {"root", "alignment", "outlets"}]

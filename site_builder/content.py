@@ -37,6 +37,7 @@ from site_builder.inputs import (
 )
 from site_builder.model import Article, Block, Overrides, Passage, PassageRef, Story
 from site_builder.slugs import slug_of
+from site_builder.text import is_unknown
 
 if TYPE_CHECKING:  # markdown-it is imported when a story is read: listing needs none
     from markdown_it import MarkdownIt
@@ -54,9 +55,10 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:[T ].*)?)?)?")
 
 
-def read_stories(content_dir: Path) -> list[Story]:
-    """Read every story folder under `content_dir`, sorted by slug."""
-    return [read_story(folder) for folder in story_folders(content_dir)]
+def read_stories(content_dir: Path, language: str = "en") -> list[Story]:
+    """Read every story folder under `content_dir`, sorted by slug, on a site in
+    `language`."""
+    return [read_story(folder, language=language) for folder in story_folders(content_dir)]
 
 
 def story_folders(content_dir: Path) -> list[Path]:
@@ -116,8 +118,10 @@ def _check_entries(folder: Path) -> None:
             log.warning("%s: skipped: %s", entry, _not_regular(entry))
 
 
-def read_story(folder: Path, md: MarkdownIt | None = None) -> Story:
-    """Read one story folder: _story.md, its articles and its alignment overrides.
+def read_story(folder: Path, md: MarkdownIt | None = None, language: str = "en") -> Story:
+    """Read one story folder: _story.md, its articles and its alignment overrides, on a
+    site in `language` (whose rules split an article's sentences unless its `lang`
+    names another language).
 
     Entries that are not regular files are skipped (story_folders warns about them).
     """
@@ -129,7 +133,7 @@ def read_story(folder: Path, md: MarkdownIt | None = None) -> Story:
     for path in inputs:
         _refuse_outside_links(path, folder.parent.parent)
     files = [p for p in inputs if p.suffix == ".md" and p.name != STORY_FILE and is_regular_file(p)]
-    articles = tuple(read_article(path, md) for path in files)
+    articles = tuple(read_article(path, md, language) for path in files)
     _check_unique_slugs(articles)
     if not articles:
         raise SiteError("story has no articles: add one Markdown file per article", folder)
@@ -150,6 +154,7 @@ def read_story(folder: Path, md: MarkdownIt | None = None) -> Story:
         source=folder,
         overrides=overrides,
         loaded_words=values.get("loaded_words", ()),
+        language=language,
     )
 
 
@@ -174,13 +179,16 @@ def _check_unique_slugs(articles: tuple[Article, ...]) -> None:
         seen[article.slug] = article.source
 
 
-def read_article(path: Path, md: MarkdownIt) -> Article:
-    """Read one article file: validated front matter plus its body as blocks."""
+def read_article(path: Path, md: MarkdownIt, site_language: str = "en") -> Article:
+    """Read one article file: validated front matter plus its body as blocks, its
+    sentences split by the rules of its language (its `lang`, else `site_language`)."""
     meta, body, body_line = _front_matter(read_text_file(path), path)
     values = ARTICLE_SCHEMA.validate(meta, path)
+    from site_builder.language_pack import text_language
     from site_builder.markdown import parse_blocks
 
-    blocks = tuple(parse_blocks(md, body, body_line, source=path))
+    language = text_language(values.get("lang", ""), site_language)
+    blocks = tuple(parse_blocks(md, body, body_line, source=path, language=language))
     if not any(isinstance(b, Passage) for b in blocks):
         raise SiteError(
             "article has no text: write its paragraphs below the front matter", path, body_line
@@ -219,7 +227,7 @@ def _front_matter(text: str, path: Path) -> tuple[YamlValue, str, int]:
 def _date(key: str, value: Any) -> str:
     """The date in ISO form, as precise as given: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'
     ('' when absent or unknown). A time after a full date is checked and dropped."""
-    if value is None or (isinstance(value, YamlText) and value.strip().lower() == "unknown"):
+    if value is None or (isinstance(value, YamlText) and is_unknown(value)):
         return ""
     written = str(value).strip() if isinstance(value, YamlText) else ""
     match = _DATE.fullmatch(written)
@@ -241,7 +249,7 @@ def _date(key: str, value: Any) -> str:
 def _web_address(key: str, value: Any) -> str:
     """The article's address, which must be a web address (it becomes a link)."""
     address = optional_text(key, value)
-    if address in ("", "unknown"):
+    if is_unknown(address):
         return ""
     if not re.match(r"^https?://[^\s/]+", address, re.I):
         raise Invalid(

@@ -20,6 +20,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
+from site_builder.language_pack import DEFAULT, pack_for
 from site_builder.model import Block, Heading, Other, Passage
 
 log = logging.getLogger(__name__)
@@ -77,12 +78,17 @@ def is_local_address(address: str) -> bool:
 
 
 def parse_blocks(
-    md: MarkdownIt, text: str, first_line: int = 1, source: Path | None = None
+    md: MarkdownIt,
+    text: str,
+    first_line: int = 1,
+    source: Path | None = None,
+    language: str = DEFAULT,
 ) -> list[Block]:
     """Split a Markdown body into headings, passages (numbered p-1, p-2, ...) and others.
 
     `first_line` is the file line the body starts on, so each passage knows its line;
-    `source` names the file in the warning about content nested too deeply to show.
+    `source` names the file in the warning about content nested too deeply to show;
+    `language` is the text's, whose rules split its sentences.
     """
     tokens = md.parse(text)
     _warn_if_too_deep(tokens, md.options["maxNesting"], source, first_line)
@@ -113,7 +119,7 @@ def parse_blocks(
                         id=f"p-{passages}",
                         html=_inline_html(md, inline),
                         text=text_,
-                        sentences=tuple(split_sentences(text_)),
+                        sentences=tuple(split_sentences(text_, language)),
                         kind=_passage_kind(containers),
                         marker=pending_marker,
                         line=first_line + (token.map[0] if token.map else 0),
@@ -179,74 +185,34 @@ def plain_text(inline: Token) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
-_ABBREVIATIONS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "st",
-    "gen",
-    "lt",
-    "col",
-    "sgt",
-    "capt",
-    "sen",
-    "rep",
-    "gov",
-    "pres",
-    "jr",
-    "sr",
-    "vs",
-    "etc",
-    "no",
-    "inc",
-    "ltd",
-    "co",
-    "corp",
-    "dept",
-    "est",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "i.e",
-    "e.g",
-    "u.s",
-    "u.k",
-    "u.n",
-    "a.m",
-    "p.m",
-    "d.c",
-}
-_SENTENCE_END = re.compile(r"""(?<![.!?…])[.!?…]++["'”’»)\]]*+(?=\s+["'“‘«(\[]?[A-Z0-9])""")
+_SENTENCE_END = re.compile(r"""(?<![.!?…])[.!?…]++["'”’»)\]]*+(?=\s+["'“‘«„(\[¿¡]?([^\W_]))""")
 """A run of sentence-ending marks (from its start: trying each mark of a long run of
-dots would take quadratic time) before a space and a capital or digit."""
+dots would take quadratic time) before a space and a letter or digit (in any script);
+a sentence starts only at a capital or a digit (see _starts_sentence)."""
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*$")
 _WORD_CHAR = re.compile(r"[\w.]")
 _LONGEST_ABBREVIATION = 8
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split plain text into sentences, keeping abbreviations and initials together.
+def split_sentences(text: str, language: str = DEFAULT) -> list[str]:
+    """Split plain text into sentences, keeping abbreviations and initials together,
+    by the rules of `language`'s pack (its abbreviations; in German, no end after an
+    ordinal number: "am 30. März").
 
     Rule-based on purpose: no model to download, and the same text always splits the same.
     Linear in the length of the text, however it is punctuated.
     """
+    pack = pack_for(language)
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
+        if not _starts_sentence(match.group(1)):
+            continue
         before = _word_before(text, start, match.start() + 1)
         if match.group().startswith(".") and (
-            before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha())
+            before in pack.abbreviations
+            or (len(before) == 1 and before.isalpha())
+            or (pack.ordinal_dot and len(before) <= 2 and before.isdigit())
         ):
             continue
         sentence = text[start : match.end()].strip()
@@ -257,6 +223,12 @@ def split_sentences(text: str) -> list[str]:
     if rest:
         sentences.append(rest)
     return sentences
+
+
+def _starts_sentence(first: str) -> bool:
+    """Whether a sentence may start with the character `first`: a capital in any script
+    (A, É, Ü, Д) or a digit."""
+    return first.isupper() or first in "0123456789"
 
 
 def _word_before(text: str, start: int, end: int) -> str:

@@ -110,10 +110,19 @@ class Story:
     source: Path
     overrides: Overrides = field(default_factory=Overrides)
     loaded_words: tuple[str, ...] = ()
+    language: str = "en"
+    """The site's language: its articles' unless one's `lang` names another."""
 
     def article(self, slug: str) -> Article | None:
         """The article with this slug, or None."""
         return next((a for a in self.articles if a.slug == slug), None)
+
+    def language_of(self, slug: str) -> str:
+        """The language article `slug` is written in, whose rules read its text."""
+        from site_builder.language_pack import text_language
+
+        article = self.article(slug)
+        return text_language(article.lang if article else "", self.language)
 
 
 @dataclass(frozen=True)

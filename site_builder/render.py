@@ -30,18 +30,37 @@ from site_builder.theme import Theme
 
 
 def template_environment(theme: Theme) -> jinja2.Environment:
-    """The Jinja2 environment of a theme: autoescaped, strict about undefined names.
+    """The Jinja2 environment of a theme's templates as they are now: autoescaped,
+    strict about undefined names.
 
-    Kept between builds of one process (the preview server): compiled templates are
-    reused, and Jinja2 recompiles a template whose file changed. Compiled templates are
+    The theme's template files are listed anew on every call; an environment is reused
+    (its compiled templates too, in the preview server and in worker processes forked
+    after _compile_templates) only while that list, each file's path, size and time
+    included, is the same. So a template added, removed or edited, in any layer, gives a
+    new environment: an override added while `serve` runs is used by its next build,
+    and no page rendered with an old template is stamped current. Compiled templates are
     kept in memory only, never on disk: they are Python code, and a file of them in the
     build cache could be replaced by anyone who can write the site's folder.
     """
-    return _environment(tuple(theme.template_dirs))
+    files = tuple(
+        (name, str(path), *_identity(path)) for name, path in theme.template_files().items()
+    )
+    return _environment(tuple(theme.template_dirs), files)
 
 
-@lru_cache(maxsize=8)
-def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+def _identity(path: Path) -> tuple[int, int]:
+    """A file's size and modification time: they change when it is written."""
+    try:
+        info = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _environment(folders: tuple[Path, ...], files: tuple) -> jinja2.Environment:
+    """The environment of template `folders` holding `files` (see template_environment:
+    `files` is only the key that makes a change give a new environment)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         autoescape=True,

@@ -4,7 +4,8 @@ A story folder or article file name becomes part of a web address. Accents are d
 (`Çavuşoğlu` -> `cavusoglu`), letters with no accent to drop are spelled out (`ß` ->
 `ss`, `ø` -> `o`), and Cyrillic and Greek are transliterated (`Переговоры` ->
 `peregovory`), so a name in any of the languages site-builder knows gives an address a
-reader can read, instead of one mangled into its ASCII fragments.
+reader can read, instead of one mangled into its ASCII fragments; other scripts
+(Chinese, Arabic, Hebrew, ...) go through anyascii.
 """
 
 from __future__ import annotations
@@ -45,12 +46,41 @@ _TABLE = str.maketrans(
 )
 
 
+_UKRAINIAN = re.compile(r"\w*[єіїґ]\w*")
+"""A word with a letter only Ukrainian has: its и is y and its ї is i (Київ -> kyiv)."""
+
+
 def to_ascii(text: str) -> str:
     """`text` in lower-case ASCII where it can be: accents dropped, other letters spelled
-    out or transliterated (a character with no spelling is dropped)."""
-    text = unicodedata.normalize("NFKD", text.lower())
+    out or transliterated: Cyrillic and Greek by the tables above (so addresses made
+    before stay the same), any other script by anyascii (北京 -> bei-jing, القاهرة ->
+    lqhrh); a character that is no letter or digit (a symbol, an emoji) is dropped."""
+    text = _UKRAINIAN.sub(_ukrainian, unicodedata.normalize("NFC", text.lower()))
+    text = unicodedata.normalize("NFKD", text.translate(_TABLE))
     text = "".join(c for c in text if not unicodedata.combining(c)).translate(_TABLE)
-    return text.encode("ascii", "ignore").decode()
+    if text.isascii():
+        return text
+    return "".join(c if c.isascii() else _transliterated(c) for c in text)
+
+
+def _ukrainian(word: re.Match) -> str:
+    """A Ukrainian word with its и as y and its ї as i (yi at the start): the national
+    romanisation, which the Russian-style table would spell otherwise."""
+    text = word.group().replace("и", "y")
+    return text[:1].replace("ї", "yi") + text[1:].replace("ї", "i")
+
+
+def _transliterated(char: str) -> str:
+    """One letter or digit of another script in ASCII (anyascii), lower case; an
+    ideograph or syllable as its own word (北京 -> bei jing); anything else ''."""
+    if unicodedata.category(char)[0] not in "LN":
+        return ""
+    from anyascii import anyascii
+
+    spelled = re.sub(r"[^a-z0-9]", "", anyascii(char).lower())
+    if unicodedata.east_asian_width(char) == "W":
+        return f" {spelled} "
+    return spelled
 
 
 def slug_of(name: str) -> str:

@@ -46,6 +46,10 @@ log = logging.getLogger(__name__)
 ENGLISH = "en"
 FOLDER = "strings"
 PLURAL_FORMS = ("one", "other")
+"""The forms every plural has (English's)."""
+MORE_FORMS = ("zero", "two", "few", "many")
+"""The other forms CLDR names, which a language's strings may add (Russian: few, many);
+its language pack says which a count takes (language_pack.LanguagePack.plural)."""
 _SPACES = re.compile(r"[ \t\r\n]+")
 """Line breaks and runs of spaces (a long text may be folded over lines); other white
 space, such as a no-break space, is kept as written."""
@@ -53,14 +57,29 @@ space, such as a no-break space, is kept as written."""
 
 @dataclass(frozen=True)
 class Plural:
-    """A text said one way for a count of 1 and another way for any other count."""
+    """A text said one way for a count of 1 and another way for any other count, and
+    in languages that have them, other ways for other counts (`more`: few, many...)."""
 
     one: str
     other: str
+    more: tuple[tuple[str, str], ...] = ()
+    """(form, text) for the forms beyond one and other, as the strings file gives them."""
 
-    def form(self, count: int) -> str:
-        """The form for `count`."""
-        return self.one if count == 1 else self.other
+    def form(self, count: int, language: str = ENGLISH) -> str:
+        """The form for `count` in `language` (by its CLDR plural rules; a form the
+        strings do not give is said with `other`)."""
+        from site_builder.language_pack import pack_for
+
+        category = pack_for(language).plural(count)
+        if category == "one":
+            return self.one
+        return dict(self.more).get(category, self.other)
+
+    def mapped(self, change) -> Plural:
+        """The same plural with `change` applied to each form's text."""
+        return Plural(
+            change(self.one), change(self.other), tuple((f, change(t)) for f, t in self.more)
+        )
 
 
 Value = str | Plural
@@ -71,14 +90,14 @@ class Strings:
     (`words.all_stories`, `words.search_status.one`); views fill in a text's
     placeholders with `text` or `count`, or `plain` for a description."""
 
-    def __init__(self, texts: Mapping[str, Value]) -> None:
+    def __init__(self, texts: Mapping[str, Value], language: str = ENGLISH) -> None:
+        self.language = language
+        """Whose plural rules choose a plural's form."""
         self._texts = dict(texts)
         self._html = {key: _html(value) for key, value in self._texts.items()}
         self.html = SimpleNamespace(
             **{
-                key: Plural(Markup(value.one), Markup(value.other))
-                if isinstance(value, Plural)
-                else Markup(value)
+                key: value.mapped(Markup) if isinstance(value, Plural) else Markup(value)
                 for key, value in self._html.items()
             }
         )
@@ -86,28 +105,29 @@ class Strings:
 
     def text(self, key: str, **values: object) -> Markup:
         """The text of `key` with its placeholders filled in from `values`."""
-        return _fill(_form(self._html, key, None), values)
+        return _fill(_form(self._html, key, None, self.language), values)
 
     def count(self, key: str, count: int, **values: object) -> Markup:
         """The text of `key` for `count` (its one or other form), with {count} and the
         other placeholders filled in."""
-        return _fill(_form(self._html, key, count), {"count": count, **values})
+        return _fill(_form(self._html, key, count, self.language), {"count": count, **values})
 
     def plain(self, key: str, count: int | None = None, **values: object) -> str:
         """The text of `key` (for `count`, if given) as plain text, for a description."""
-        text = _form(self._texts, key, count)
+        text = _form(self._texts, key, count, self.language)
         if count is not None:
             values = {"count": count, **values}
         return text.format(**values) if values else text
 
 
-def _form(texts: Mapping[str, Value], key: str, count: int | None) -> str:
-    """The text of `key` in `texts`, its form for `count` if it is a plural."""
+def _form(texts: Mapping[str, Value], key: str, count: int | None, language: str) -> str:
+    """The text of `key` in `texts`, its form for `count` (in `language`) if it is a
+    plural."""
     value = texts[key]
     if isinstance(value, Plural):
         if count is None:
             raise TypeError(f"string {key!r} has one and other forms: give a count")
-        return value.form(count)
+        return value.form(count, language)
     return value
 
 
@@ -125,7 +145,7 @@ def _html(value: Value) -> Value:
     escape values, except the apostrophe, which needs none in text or in a double-quoted
     attribute (the theme's templates quote every attribute so)."""
     if isinstance(value, Plural):
-        return Plural(_html(value.one), _html(value.other))
+        return value.mapped(_html)
     return (
         value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
     )
@@ -157,7 +177,7 @@ def theme_strings(theme: Theme, language: str) -> Strings:
         )
     for path in reversed([*own, *english]):  # lowest priority first
         texts.update(read_strings(path, reference))
-    return Strings(texts)
+    return Strings(texts, language)
 
 
 def reference_file(theme: Theme) -> Path:
@@ -245,12 +265,17 @@ def _value(
     """One key's value checked: a text, or (for a plural key, or any key when `plural`
     is None) one and other texts, using no placeholder but those `allowed`."""
     if isinstance(value, YamlMapping) and plural is not False:
+        from site_builder.language_pack import pack_for
+
+        rules = pack_for(path.stem).plural_rules  # the file is strings/<language>.yml
+        more_forms = tuple(f for f in MORE_FORMS if f in rules)
         forms = {}
         for form in value:
-            if form not in PLURAL_FORMS:
+            if form not in PLURAL_FORMS + more_forms:
+                also = f"; in this language also {', '.join(more_forms)}" if more_forms else ""
                 raise SiteError(
                     f"'{key}' has {excerpt(form)}; a plural has only 'one' (said for a "
-                    "count of 1) and 'other' (for any other count)",
+                    f"count of 1) and 'other' (for any other count){also}",
                     path,
                     value.key_lines.get(form),
                 )
@@ -263,7 +288,12 @@ def _value(
                     line,
                 )
             forms[form] = _text(f"{key}.{form}", value[form], allowed, path, line)
-        return Plural(**forms)
+        more = tuple(
+            (form, _text(f"{key}.{form}", value[form], allowed, path, line))
+            for form in more_forms
+            if form in value
+        )
+        return Plural(**forms, more=more)
     if not isinstance(value, YamlText):
         kind = "a text, or 'one' and 'other' texts" if plural else "a text"
         hint, where = "", line_of(value) or line

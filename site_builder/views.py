@@ -18,7 +18,6 @@ templates print the others.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -41,6 +40,7 @@ from site_builder.model import (
 )
 from site_builder.slugs import outlet_slug
 from site_builder.strings import Strings
+from site_builder.text import is_unknown, known, search_fold
 from site_builder.why import Reason, reason, report_href
 
 MATRIX_OUTLETS = 8
@@ -51,7 +51,7 @@ SEARCH_WORDS = 300
 page's search data (each once), so a story of thousands of events stays small there."""
 FIRST_WORDS = 12
 """How many of an article's first words stand for a headline it does not have."""
-NO_HEADLINE = frozenset({"(no headline in the source)", "unknown", ""})
+NO_HEADLINE = frozenset({"(no headline in the source)"})
 """Titles that say the source gives no headline (the BASIL importer writes the first)."""
 MONTHS = (
     "january february march april may june july august september october november december"
@@ -469,7 +469,7 @@ def when(date: str, words: Strings) -> When | None:
 
 def is_untitled(title: str) -> bool:
     """Whether an article's title says the source has no headline."""
-    return title.strip().lower() in NO_HEADLINE
+    return is_unknown(title) or title.strip().lower() in NO_HEADLINE
 
 
 def first_words(article: Article, count: int = FIRST_WORDS) -> str:
@@ -519,7 +519,9 @@ def _head(
     facts = [
         Fact("date", date.text, date) if date else None,
         Fact("kind", article.kind) if article.kind else None,
-        Fact("author", words.text("by_author", author=article.author)) if article.author else None,
+        Fact("author", words.text("by_author", author=article.author))
+        if not is_unknown(article.author)
+        else None,
         Fact("translated", words.text("translated_from", language=article.translated_from))
         if article.translated_from
         else None,
@@ -549,7 +551,7 @@ def first_or_title(card: ArticleCard) -> str:
 
 def own_language(lang: str, site_language: str) -> str:
     """An article's language for a lang= attribute: '' when unknown or the site's own."""
-    if not lang or lang.lower() == "unknown":
+    if is_unknown(lang):
         return ""
     return "" if lang.lower() == site_language.lower() else lang
 
@@ -970,7 +972,7 @@ def _article_page(
         head=head,
         story_slug=story.slug,
         story_title=story.title,
-        url=article.url if article.url.lower() != "unknown" else "",
+        url=known(article.url),
         blocks=tuple(blocks),
         description=words.plain(
             "article_description", outlet=article.outlet, headline=head.headline, story=story.title
@@ -1091,30 +1093,6 @@ def _index_card(
         search=" ".join((search_fold(f"{card.title} {names}"), card.words)),
         leans=words.text("leans_covering", leans=", ".join(covering)) if covering else "",
     )
-
-
-LETTERS = str.maketrans(
-    {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
-)
-"""Letters without a decomposition, as a reader without them types them (site.js folds the
-search box the same way)."""
-
-
-def fold(text: str) -> str:
-    """Text as the search compares it: lower case, without accents, one space apart."""
-    text = unicodedata.normalize("NFKD", text.lower().translate(LETTERS))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
-
-
-ACRONYM = re.compile(r"(?<![^\W_])((?:[^\W\d_]\.){2,})")
-"""Letters each followed by a full stop (N.A.A.C.P., U.S.): one word when searched."""
-
-
-def search_fold(text: str) -> str:
-    """Text as the search compares it (see fold), an acronym written with full stops
-    as one word ("N.A.A.C.P." as "naacp"), as site.js folds what a reader types."""
-    return fold(ACRONYM.sub(lambda m: m.group(1).replace(".", ""), text))
 
 
 def plain_text(html: str) -> str:

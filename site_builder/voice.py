@@ -21,7 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from site_builder.align.language import Language
-from site_builder.align.normalise import fold, stem_word
+from site_builder.align.normalise import stem_word
+from site_builder.text import accent_insensitive, fold
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _INFLECTIONS = ("ies", "ied", "ing", "es", "ed", "s", "d", "'s", "’s")
@@ -74,7 +75,7 @@ class LoadedWords:
         """What every form of a loaded word starts with (its stem, as far as the word
         has it: "war", "regim", "liber"): a word that starts otherwise is not stemmed."""
         self._quick = re.compile(
-            r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, self._prefixes)) + ")", re.I
+            r"(?<![^\W\d_])(?:" + "|".join(map(accent_insensitive, self._prefixes)) + ")", re.I
         )
         """The first two letters of each loaded word: a word that starts otherwise is no
         form of one, and is not stemmed (most words of a text)."""

@@ -130,7 +130,7 @@ def test_a_first_paragraph_that_repeats_the_headline_and_photo_credits_are_dropp
             "2014-bruce-braley-apologizes-for-farmer-remark-at-a",  # the first eight words
         ),
         ("—", "2014"),  # no letters or digits to spell with: the year alone, no trailing '-'
-        ("北京", "2014"),
+        ("北京", "2014-bei-jing"),  # other scripts spelled (anyascii)
     ],
 )
 def test_a_story_folder_is_named_by_year_and_event(tmp_path, event, slug):

@@ -14,12 +14,16 @@ from tests.conftest import write_article
     [
         ("Çavuşoğlu meets Lavrov", "cavusoglu-meets-lavrov"),
         ("Переговоры в Стамбуле", "peregovory-v-stambule"),
-        ("Москва — Київ", "moskva-kiiv"),
+        ("Москва — Київ", "moskva-kyiv"),  # Ukrainian и and ї, as Ukraine spells them
+        ("Миколаїв, Харків", "mykolaiv-kharkiv"),
         ("Straße über Köln", "strasse-uber-koln"),
         ("Łódź, Gdańsk", "lodz-gdansk"),
         ("Ελληνικά νέα", "ellinika-nea"),
         ("Second Story", "second-story"),
-        ("北京", ""),  # nothing to spell it with: the reader refuses the name, saying so
+        ("北京", "bei-jing"),  # other scripts through anyascii, a syllable a word
+        ("القاهرة", "lqhrh"),
+        ("ירושלים", "yrvslym"),
+        ("Café ☕", "cafe"),  # a symbol has no letters to give
     ],
 )
 def test_names_become_readable_addresses(name, slug):
@@ -33,7 +37,7 @@ def test_names_become_readable_addresses(name, slug):
         ("  -- Second  Story --", ["second", "story"]),
         ("One", ["one"]),
         ("—", []),  # no letters or digits: no words, not one empty word
-        ("北京", []),
+        ("北京", ["bei", "jing"]),
     ],
 )
 def test_slug_words_are_the_first_words_of_the_address(text, words):
@@ -48,3 +52,24 @@ def test_an_article_named_in_cyrillic_gets_a_transliterated_address(tmp_path):
     story = read_story(folder)
     assert story.slug == "peregovory"
     assert sorted(a.slug for a in story.articles) == ["cavusoglu", "chavushoglu"]
+
+
+def test_a_story_folder_named_in_chinese_arabic_or_hebrew_builds_with_a_readable_address(
+    site,
+):
+    from site_builder.build import build
+    from site_builder.config import load_config
+
+    for name in (
+        "北京会谈",
+        "القاهرة",
+        "ירושלים",
+    ):
+        folder = site / "content" / name
+        folder.mkdir()
+        write_article(folder, "a", "Negotiators met in Istanbul on Tuesday for talks.")
+        write_article(folder, "b", "Negotiators met in Istanbul on Tuesday for new talks.")
+    config = load_config(site / "site.yml")
+    build(config)
+    for slug in ("bei-jing-hui-tan", "lqhrh", "yrvslym"):
+        assert (config.output_path / slug / "index.html").is_file(), slug

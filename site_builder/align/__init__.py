@@ -26,6 +26,7 @@ from site_builder.align.normalise import (
     stem_word,
     term_head,
 )
+from site_builder.align.references import referenced_periods
 from site_builder.align.similarity import (
     CORROBORATING,
     VERBATIM_RUN,
@@ -42,11 +43,11 @@ from site_builder.align.time import (
     about_different_times,
     article_period,
     event_time,
-    referenced_periods,
     refers_to,
 )
 from site_builder.config import AlignmentConfig
 from site_builder.model import Alignment, Group, Member, PassageKey, Sentences, Story, Token
+from site_builder.text import word_pattern
 
 ANCHOR_SHARE = 0.25
 """Largest share of the story's passages an anchor term may occur in: a term in more
@@ -341,7 +342,9 @@ def _in_time(
         key = (unit.article, unit.passage)
         if key not in references:
             text = story.article(unit.article).passage(unit.passage).text
-            references[key] = referenced_periods(text, dates[unit.article])
+            references[key] = referenced_periods(
+                text, dates[unit.article], story.language_of(unit.article)
+            )
         return references[key]
 
     kept = set()
@@ -471,12 +474,7 @@ class _Context:
             self.head_weights[head] = max(weight, self.head_weights.get(head, 0.0))
         self.sizes = {a.slug: max(1, len(a.passages)) for a in story.articles}
         self.positions = {(u.article, u.passage): u.position for u in units}
-        words = sorted({w.lower() for w in loaded_words if w.strip()}, key=len, reverse=True)
-        self.loaded = (
-            re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*")
-            if words
-            else None
-        )
+        self.loaded = word_pattern(loaded_words)  # found as framing finds them (text.py)
 
     def groups(self, events: list[Event], prefix: str, *, same: bool) -> tuple[Group, ...]:
         """Events as Groups in story order, numbered `prefix`-1, `prefix`-2, ..."""
@@ -582,7 +580,9 @@ class _Context:
         key = (article, passage, sentence)
         if key not in self.references:
             text = "".join(t.text for t in self.sentences[(article, passage)][sentence])
-            self.references[key] = referenced_periods(text, self.dates[article])
+            self.references[key] = referenced_periods(
+                text, self.dates[article], self.story.language_of(article)
+            )
         return self.references[key]
 
     def _why(

@@ -5,8 +5,9 @@ Rarity comes from a compact table shipped in the package (align/data/rarity-<cod
 made from wordfreq's word lists by scripts/make_rarity_tables.py), so a build never
 imports wordfreq and never downloads anything: loading a table takes a few tens of
 milliseconds. A word the table lacks gets a rarity by rule (see Rarity.of). Stop words:
-English has a list of its own (function words and the verbs of reporting, which every
-news story uses); other languages take their most frequent words from the table.
+a language pack may list its own (English's: function words and the verbs of reporting,
+which every news story uses); other languages take their most frequent words from the
+table.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from site_builder.language_pack import pack_for
 from site_builder.languages import LANGUAGES
 
 DATA = Path(__file__).parent / "data"
@@ -29,25 +31,6 @@ number or an uncommon word, as opposed to the words every story uses."""
 STOP_RARITY = 2.2
 """Outside English, words more common than this (Zipf frequency 5.8 or more) are stop
 words: the language's articles, pronouns, prepositions and auxiliaries."""
-
-
-ENGLISH_STOP_WORDS = frozenset(
-    """
-a about above after again against all almost also although am among an and another any
-anyone anything are around as at be became because been before being below between both but
-by can cannot could did do does doing done down during each either else even ever every few
-for from further had has have having he her here hers herself him himself his how however i
-if in into is it its itself just least less let like made make many may me might more most
-much must my myself neither no nor not now of off often on once one only or other others
-otherwise our ours ourselves out over own per perhaps rather really said same say says see
-seem seemed several shall she should since so some something still such than that the their
-theirs them themselves then there therefore these they this those though through thus to too
-toward towards under until up upon us very was we were what whatever when where whether
-which while who whom whose why will with within without would yet you your yours yourself
-yourselves also already yesterday today told tell according added stated noted claimed
-declared announced reported
-""".split()
-)
 
 
 @dataclass(frozen=True)
@@ -113,7 +96,7 @@ def load_language(code: str) -> Language:
     Raises KeyError for a language the aligner does not know.
     """
     rarity = load_rarity(code)
-    stop_words = ENGLISH_STOP_WORDS if code == "en" else rarity.words_below(STOP_RARITY)
+    stop_words = pack_for(code).stop_words or rarity.words_below(STOP_RARITY)
     return Language(code, LANGUAGES[code], stop_words, rarity)
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from rapidfuzz import fuzz, process
 
 from site_builder.align.language import SPECIFIC_RARITY, Language, load_language
 from site_builder.model import Token
+from site_builder.text import fold
 
 _NUMBER_WORDS = {
     "zero": 0,
@@ -99,9 +99,6 @@ TOKEN = re.compile(
 )
 """A token: a number, a word (with its apostrophes and hyphens), white space, or one
 other character. The tokens of a text, joined, are the text."""
-QUOTES = str.maketrans(
-    {"‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-", "‑": "-"}
-)
 _POSSESSIVE = re.compile(r"'s?$")
 _OWNER = re.compile(r"['’]s?$")
 """A possessive at the end of a word as written."""
@@ -115,15 +112,6 @@ NAME_MIN_LETTERS = 5
 
 
 Sentence = tuple[Token, ...]
-
-
-def fold(text: str) -> str:
-    """Lower-case text with quotes and dashes made plain and accents removed."""
-    text = text.translate(QUOTES)
-    if text.isascii():
-        return text.lower()
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
 def term_head(term: str) -> str:

@@ -16,7 +16,8 @@ from dataclasses import replace
 
 from site_builder.align.label import event_title
 from site_builder.align.language import Language
-from site_builder.align.time import Period, agreed_time, article_period, referenced_periods
+from site_builder.align.references import referenced_periods
+from site_builder.align.time import Period, agreed_time, article_period
 from site_builder.model import Alignment, Group, Member, Story, Token
 from site_builder.voice import LoadedWords
 
@@ -42,7 +43,7 @@ def settle_events(
             "",
         ) or _title(story, alignment, group, language, loaded, taken)
         taken.add(title)
-        settled.append(replace(group, label=title, time=_time(alignment, group, dates)))
+        settled.append(replace(group, label=title, time=_time(story, alignment, group, dates)))
     count = len(alignment.groups)
     return replace(alignment, groups=tuple(settled[:count]), related=tuple(settled[count:]))
 
@@ -78,7 +79,7 @@ def _title(
     return title or group.label
 
 
-def _time(alignment: Alignment, group: Group, dates: dict[str, Period | None]) -> str:
+def _time(story: Story, alignment: Alignment, group: Group, dates: dict[str, Period | None]) -> str:
     """The time the members agree on (time.agreed_time), from the sentences that report
     the event, each read against its article's date."""
     members = []
@@ -86,6 +87,10 @@ def _time(alignment: Alignment, group: Group, dates: dict[str, Period | None]) -
         periods: list[Period] = []
         for tokens in _evidence(alignment, member):
             text = "".join(token.text for token in tokens)
-            periods.extend(referenced_periods(text, dates.get(member.article)))
+            periods.extend(
+                referenced_periods(
+                    text, dates.get(member.article), story.language_of(member.article)
+                )
+            )
         members.append(periods)
     return agreed_time(members)
