@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -294,6 +295,12 @@ def repository_keeps_no_cache():
     assert existed or not cache.exists(), f"a test wrote {cache}"
 
 
+SERIOUS = {"serious", "critical"}
+"""The impacts of an axe finding that fail a page."""
+PHONE = {"width": 390, "height": 844}
+"""A phone's viewport."""
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole test session."""
@@ -337,3 +344,40 @@ def edit_one_article(site) -> None:
     """Edit one article of the story "second" of three_stories, as an editor would."""
     article = site / "content" / "second" / "one.md"
     article.write_text(article.read_text().replace("Monday", "Tuesday"))
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized page (1280 x 900) that records the addresses it requests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.requests = requests
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page (390 x 844)."""
+    context = browser.new_context(viewport=PHONE)
+    yield context.new_page()
+    context.close()
+
+
+def folder_hash(folder: Path) -> str:
+    """A hash of everything under `folder`: names, bytes, where links lead (not followed)."""
+    digest = hashlib.sha256()
+    if not os.path.lexists(folder):
+        return "absent"
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(dirs + files):
+            path = os.path.join(root, name)
+            digest.update(os.path.relpath(path, folder).encode() + b"\0")
+            if os.path.islink(path):
+                digest.update(b"link " + os.fsencode(os.readlink(path)))
+            elif os.path.isfile(path):
+                digest.update(Path(path).read_bytes())
+    return digest.hexdigest()

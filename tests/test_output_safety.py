@@ -30,28 +30,12 @@ from site_builder.write import MARKER
 from tests.conftest import (
     REPO,
     edit_one_article,
+    folder_hash,
     three_stories,
     tree_bytes,
     unreadable_entry,
     write_article,
 )
-
-
-def folder_hash(folder: Path) -> str:
-    """A hash of everything under `folder`: names, bytes, where links lead (not followed)."""
-    digest = hashlib.sha256()
-    if not os.path.lexists(folder):
-        return "absent"
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(dirs + files):
-            path = os.path.join(root, name)
-            digest.update(os.path.relpath(path, folder).encode() + b"\0")
-            if os.path.islink(path):
-                digest.update(b"link " + os.readlink(path).encode())
-            elif os.path.isfile(path):
-                digest.update(Path(path).read_bytes())
-    return digest.hexdigest()
 
 
 def site_inputs_hash(site: Path, output: str = "output") -> str:

@@ -15,7 +15,6 @@ for the code of this checkout or of another (the table in the issue's closing no
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
@@ -36,7 +35,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import theme_file, tree_bytes, write_article
+from tests.conftest import folder_hash, theme_file, tree_bytes, write_article
 
 HANG_GUARD = 20.0
 """Seconds a command may take before its row counts as a hang (each takes 0.2-3 s)."""
@@ -170,23 +169,6 @@ def run_case(case: Case, site: Path, outside: Path, **kw) -> Result:
         return (case.run or run_plain)(case, site, outside, command, **kw)
     except subprocess.TimeoutExpired:
         return Result(None)
-
-
-def folder_hash(folder: Path) -> str:
-    """A hash of everything under `folder`: names, bytes, where links lead (not followed)."""
-    digest = hashlib.sha256()
-    if not os.path.lexists(folder):
-        return "absent"
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(dirs + files):
-            path = os.path.join(root, name)
-            digest.update(os.path.relpath(path, folder).encode() + b"\0")
-            if os.path.islink(path):
-                digest.update(b"link " + os.fsencode(os.readlink(path)))
-            elif os.path.isfile(path):
-                digest.update(Path(path).read_bytes())
-    return digest.hexdigest()
 
 
 # --- runners: the preview server, Ctrl-C, a reader that goes away ------------------------

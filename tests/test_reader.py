@@ -17,33 +17,15 @@ from site_builder.content import read_story
 from tests.conftest import (
     BASIL,
     NO_BASIL,
+    PHONE,
     REPO,
+    SERIOUS,
     german_site,
     served,
     write_article,
 )
 
-SERIOUS = {"serious", "critical"}
 STORY = "istanbul-talks/index.html"
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.requests = requests
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport=PHONE)
-    yield context.new_page()
-    context.close()
 
 
 def groups(bundled_site) -> list[dict]:

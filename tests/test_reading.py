@@ -11,29 +11,8 @@ import pytest
 
 from site_builder.build import build
 from site_builder.config import load_config
-from tests.conftest import served
+from tests.conftest import PHONE, SERIOUS, served
 from tests.test_outlets import leaning_site
-
-SERIOUS = {"serious", "critical"}
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.requests = requests
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport=PHONE)
-    yield context.new_page()
-    context.close()
 
 
 def pair_pages(output) -> list[str]:

@@ -101,14 +101,7 @@ def _relative(groups: dict[str, str], today: dt.date, pack: LanguagePack) -> Per
         number = next(n for n, forms in enumerate(pack.weekdays) if groups["weekday"] in forms)
         day = today - dt.timedelta(days=(today.weekday() - number) % 7)
         return Period(day, day, "day")
-    relative = pack.relative[" ".join(groups["relative"].split())]
-    if relative in ("yesterday", "today"):
-        day = today - dt.timedelta(days=1 if relative == "yesterday" else 0)
-        return Period(day, day, "day")
-    monday = today - dt.timedelta(days=today.weekday())
-    if relative == "last week":
-        return Period(monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), "week")
-    return Period(monday, today, "week")
+    return time.relative_period(pack.relative[" ".join(groups["relative"].split())], today)
 
 
 def _season(season: str, year: int) -> Period:

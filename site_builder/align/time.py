@@ -166,7 +166,12 @@ def _period(match: re.Match, written: Period | None) -> Period | None:
         back = (today.weekday() - WEEKDAYS[groups["weekday"]]) % 7
         day = today - dt.timedelta(days=back)
         return Period(day, day, "day")
-    relative = groups["relative"]
+    return relative_period(groups["relative"], today)
+
+
+def relative_period(relative: str, today: dt.date) -> Period:
+    """The period "yesterday", "today", "last week" or "this week" names, seen from
+    `today` (the article's own day)."""
     if relative in ("yesterday", "today"):
         day = today - dt.timedelta(days=1 if relative == "yesterday" else 0)
         return Period(day, day, "day")
