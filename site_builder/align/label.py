@@ -161,6 +161,8 @@ def _without_unpaired_brackets(text: str) -> str:
     ("Obama] demonstrated"), an opening one ended before ("Sen. Tom Harkin (D-Iowa"
     becomes "Sen. Tom Harkin"), so the title keeps the sentence's own words."""
     for opening, closing in ("[]", "()"):
+        if opening not in text and closing not in text:
+            continue  # nothing to pair (most titles): the same text, without the walk
         depth, kept = 0, []
         for char in text:
             if char == closing and depth == 0:

@@ -23,9 +23,10 @@ why; weaker links are only related.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from site_builder.align.normalise import term_head
 
@@ -464,37 +465,40 @@ def _candidates(
             or (len(members) <= COMMON_POSTINGS and t in lexicon.uncommon)
         )
     )
-    size = len(units)
     article_of = [u.article for u in units]
-    shared: dict[int, float] = defaultdict(float)  # pair a * size + b (a < b) -> weight²
-    count: dict[int, int] = defaultdict(int)  # anchors shared
-    other: dict[int, int] = defaultdict(int)  # other terms rare in the language shared
-    phrases: dict[int, int] = defaultdict(int)  # pairs of words in a row shared
-    for key in proposing:  # a fixed order: sums of floats depend on it
-        members = postings[key]
-        tally = phrases if key[0] == "+" else count if key in specific else other
-        square = 0.0 if tally is phrases else vectors[members[0]][key]
-        for position, a in enumerate(members):
-            article, base = article_of[a], a * size
-            for b in members[position + 1 :]:
-                if article_of[b] != article:
-                    tally[base + b] += 1
-                    if square:
-                        shared[base + b] += square
-    reaching = {t for t in proposing if t[0] != "+"}
-    rest = [math.sqrt(math.fsum(s for t, s in v.items() if t not in reaching)) for v in vectors]
-    pairs = {divmod(pair, size) for pair, n in phrases.items() if n >= PHRASE_WORDS - 1}
+    count: Counter[tuple[int, int]] = Counter()  # anchors shared
+    other: Counter[tuple[int, int]] = Counter()  # other terms rare in the language shared
+    phrases: Counter[tuple[int, int]] = Counter()  # pairs of words in a row shared
+    reaching = []  # the terms that propose pairs, in the order their weights are summed
+    for key in proposing:  # pairs of one article are dropped below, once each
+        if key[0] == "+":
+            phrases.update(combinations(postings[key], 2))
+        else:
+            reaching.append(key)
+            (count if key in specific else other).update(combinations(postings[key], 2))
+    reach = set(reaching)
+    rest = [math.sqrt(math.fsum(s for t, s in v.items() if t not in reach)) for v in vectors]
+    pairs = {pair for pair, n in phrases.items() if n >= PHRASE_WORDS - 1}
     norms = index.norms
     for pair, n in count.items():
         many = n + other.pop(pair, 0) >= MOST_WORDS_COUNT
         if many or n >= min_evidence:
-            a, b = divmod(pair, size)
-            if many or shared[pair] + rest[a] * rest[b] >= threshold * norms[a] * norms[b] * (
-                1 - 1e-9
-            ):
-                pairs.add((a, b))
-    pairs.update(divmod(pair, size) for pair, n in other.items() if n >= MOST_WORDS_COUNT)
-    return pairs
+            a, b = pair
+            if many or _shared_weight(vectors[a], vectors[b], reach) + rest[a] * rest[
+                b
+            ] >= threshold * norms[a] * norms[b] * (1 - 1e-9):
+                pairs.add(pair)
+    pairs.update(pair for pair, n in other.items() if n >= MOST_WORDS_COUNT)
+    return {(a, b) for a, b in pairs if article_of[a] != article_of[b]}
+
+
+def _shared_weight(mine: dict[str, float], theirs: dict[str, float], reach: set[str]) -> float:
+    """The squared weight of the proposing terms two units share, summed in the terms'
+    order (as the candidate loop always has: a sum of floats depends on its order)."""
+    total = 0.0
+    for term in sorted(t for t in mine.keys() & theirs.keys() if t in reach):
+        total += mine[term]
+    return total
 
 
 def _quotation_candidates(
@@ -510,19 +514,32 @@ def _quotation_candidates(
         for word in quoted_words.intersection(unit.words):
             holders[word].append(index)
     pairs: dict[tuple[int, int], tuple[str, ...]] = {}
+    having: dict[tuple[str, ...], list[int]] = {}  # quotation -> the units that have it
     for a, unit in enumerate(units):
+        quoted = unit.quoted
         for start in range(len(unit.words) - QUOTE_RUN + 1):
-            if not all(i in unit.quoted for i in range(start, start + QUOTE_RUN)):
+            if not all(i in quoted for i in range(start, start + QUOTE_RUN)):
                 continue
             quotation = unit.words[start : start + QUOTE_RUN]
-            needle = f" {' '.join(quotation)} "
-            rarest = min(quotation, key=lambda w: len(holders[w]))
-            if len(holders[rarest]) > MAX_POSTINGS:
-                continue
-            for b in holders[rarest]:
-                if units[b].article != unit.article and needle in texts[b]:
+            found = having.get(quotation)
+            if found is None:
+                found = having[quotation] = _having(quotation, holders, texts)
+            for b in found:
+                if units[b].article != unit.article:
                     pairs.setdefault((min(a, b), max(a, b)), quotation)
     return pairs
+
+
+def _having(
+    quotation: tuple[str, ...], holders: Mapping[str, list[int]], texts: Sequence[str]
+) -> list[int]:
+    """The units whose text has the words of `quotation` in a row (none where its
+    rarest word is in more than MAX_POSTINGS units), in order."""
+    rarest = min(quotation, key=lambda w: len(holders[w]))
+    if len(holders[rarest]) > MAX_POSTINGS:
+        return []
+    needle = f" {' '.join(quotation)} "
+    return [b for b in holders[rarest] if needle in texts[b]]
 
 
 def select(units: Sequence[Unit], links: list[Link]) -> list[Link]:
