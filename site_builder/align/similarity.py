@@ -286,7 +286,7 @@ def _link(
     kinds = set()
     several: list[tuple[str, set[str]]] = []  # things of several words
     if phrases:
-        for phrase, heads in _shared_phrases(first, second, lexicon.phrases).items():
+        for phrase, heads in _shared_phrases(first, index.phrases[b]).items():
             if len(heads) >= PHRASE_WORDS:
                 several.append((phrase, heads))
                 kinds.add("phrase")
@@ -373,13 +373,13 @@ def distinct_things(terms: Sequence[str], first: Unit, second: Unit) -> set[str]
     return {names.get(t, term_head(t)) for t in terms}
 
 
-def _shared_phrases(first: Unit, second: Unit, specific: Collection[str]) -> dict[str, set[str]]:
-    """The phrases of common words the two units share (pairs of words in a row that
-    overlap make one phrase), as their words in `first`, with the terms they hold."""
-    theirs = {p for p, _, _ in second.phrases if p in specific}
+def _shared_phrases(first: Unit, theirs: Collection[str]) -> dict[str, set[str]]:
+    """The phrases of common words `first` shares with another unit (`theirs`: its
+    specific pairs of words in a row; pairs that overlap make one phrase), as their
+    words in `first`, with the terms they hold."""
     runs: list[list[tuple[str, int, int]]] = []
     for pair in first.phrases:
-        if pair[0] not in theirs or pair[0] not in specific:
+        if pair[0] not in theirs:
             continue
         if runs and runs[-1][-1][2] == pair[1]:
             runs[-1].append(pair)
