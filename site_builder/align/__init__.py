@@ -543,11 +543,11 @@ class _Context:
     def _span(self, unit: Unit, words: tuple[str, ...]) -> str:
         """The text of the sentence `unit` from the first to the last of `words` (folded,
         one after the other), or '' where it has no such run."""
-        tokens = self.sentences[(unit.article, unit.passage)][unit.sentence]
-        places = [i for i, token in enumerate(tokens) if token.text[:1].isalnum()]
         size = len(words)
         for start in range(len(unit.words) - size + 1):
             if unit.words[start : start + size] == words:
+                tokens = self.sentences[(unit.article, unit.passage)][unit.sentence]
+                places = [i for i, token in enumerate(tokens) if token.text[:1].isalnum()]
                 first, last = places[start], places[start + size - 1]
                 text = "".join(token.text for token in tokens[first : last + 1])
                 return text.translate(UNQUOTED)  # a quotation mark inside is unpaired
