@@ -517,7 +517,10 @@ def _quotation_candidates(
     having: dict[tuple[str, ...], list[int]] = {}  # quotation -> the units that have it
     for a, unit in enumerate(units):
         quoted = unit.quoted
-        for start in range(len(unit.words) - QUOTE_RUN + 1):
+        last = len(unit.words) - QUOTE_RUN
+        for start in sorted(quoted):  # only a quoted word starts a quotation
+            if start > last:
+                break
             if not all(i in quoted for i in range(start, start + QUOTE_RUN)):
                 continue
             quotation = unit.words[start : start + QUOTE_RUN]
