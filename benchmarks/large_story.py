@@ -6,10 +6,12 @@ report each), lightly changed per copy (words dropped, swapped for a neighbour's
 changed), so copies of one pool paragraph are near- but not exact duplicates. Each
 size is aligned in a fresh process; the script prints the time and peak memory at
 25, 50, 100 and 200 articles, the growth exponent (slope of log time over log
-passages), and the recall of the planted pairs (two copies of one pool paragraph in
-different articles that share a group); then the time of the later steps of a build on
+passages, in wall time and CPU time: the machine may be shared), and the recall of the
+planted pairs (two copies of one pool paragraph in different articles that share a
+group); then the time of the later steps of a build on
 the same story (framing, then every page and its alignments.json entry) and of the
-whole (read to pages). Target at 200 articles (8,000 passages): the whole under 30 s
+whole (read to pages), its CPU time against the render floor's (../shared/bench/floor.py)
+on the same articles. Target at 200 articles (8,000 passages): the whole under 30 s
 and 2 GB on 2 cores, with the planted pairs still found.
 
     python benchmarks/large_story.py [--sizes 25 50 100 200] [--shared ../shared]
@@ -98,12 +100,13 @@ def run_one(folder: Path, origin_file: Path) -> None:
     )
     from site_builder.strings import theme_strings
 
-    begun = time.perf_counter()
+    begun, begun_cpu = time.perf_counter(), time.process_time()
     story = read_story(folder)
     language = load_language("en")
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     alignment = align_story(story, AlignmentConfig(), language)
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - started_cpu
     framing = frame_story(story, alignment, language, ())
     framed = time.perf_counter()
     config = SiteConfig(title="Large story", root=folder.parent)
@@ -112,7 +115,7 @@ def run_one(folder: Path, origin_file: Path) -> None:
     pages = render_story(template_environment(config.site_theme), config, words, result)
     story_alignments_json(result)
     story_card(result)
-    rendered = time.perf_counter()
+    rendered, rendered_cpu = time.perf_counter(), time.process_time()
     origin = {tuple(k.split("/")): v for k, v in json.loads(origin_file.read_text()).items()}
     planted = {
         frozenset(pair)
@@ -125,6 +128,8 @@ def run_one(folder: Path, origin_file: Path) -> None:
         json.dumps(
             {
                 "seconds": seconds,
+                "cpu_seconds": cpu_seconds,
+                "total_cpu_seconds": rendered_cpu - begun_cpu,
                 "frame_seconds": framed - started - seconds,
                 "pages_seconds": rendered - framed,
                 "total_seconds": rendered - begun,
@@ -150,10 +155,12 @@ def main() -> None:
         run_one(*args.one)
         return
     pool = basil_paragraphs(args.shared)
+    floor_script = args.shared / "bench" / "floor.py"
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            folder = Path(tmp) / f"story-{size}"
+            content = Path(tmp) / f"content-{size}"  # one story, as the floor reads it
+            folder = content / "story"
             origin = make_story(folder, size, pool)
             origin_file = Path(tmp) / f"origin-{size}.json"
             origin_file.write_text(json.dumps({f"{a}/{p}": v for (a, p), v in origin.items()}))
@@ -164,25 +171,41 @@ def main() -> None:
                 text=True,
             )
             result = json.loads(out.stdout.strip().splitlines()[-1])
+            result["floor_cpu_seconds"] = floor_cpu(
+                floor_script, content, Path(tmp) / f"floor-{size}"
+            )
             results.append(result)
             print(
                 f"{size:4d} articles {result['passages']:6d} passages  "
-                f"align {result['seconds']:7.2f} s  frame {result['frame_seconds']:6.2f} s  "
+                f"align {result['seconds']:7.2f} s ({result['cpu_seconds']:.2f} CPU)  "
+                f"frame {result['frame_seconds']:6.2f} s  "
                 f"pages {result['pages_seconds']:6.2f} s ({result['page_mb']:.0f} MB)  "
-                f"whole {result['total_seconds']:7.2f} s  {result['peak_mb']:7.1f} MB  "
+                f"whole {result['total_seconds']:7.2f} s ({result['total_cpu_seconds']:.2f} CPU, "
+                f"{result['total_cpu_seconds'] / result['floor_cpu_seconds']:.0f}x the floor's "
+                f"{result['floor_cpu_seconds']:.2f})  {result['peak_mb']:7.1f} MB  "
                 f"{result['groups']:6d} groups  planted recall {result['recall']:.3f}  "
                 f"precision {result['precision']:.3f}",
                 flush=True,
             )
     if len(results) >= 2:
         first, last = results[0], results[-1]
-        slope = math.log(last["seconds"] / first["seconds"]) / math.log(
-            last["passages"] / first["passages"]
-        )
-        print(
-            f"growth: time ~ passages^{slope:.2f} between {first['passages']} and "
-            f"{last['passages']} passages"
-        )
+        for name, key in (("time", "seconds"), ("CPU", "cpu_seconds")):
+            slope = math.log(last[key] / first[key]) / math.log(
+                last["passages"] / first["passages"]
+            )
+            print(
+                f"growth: align {name} ~ passages^{slope:.2f} between {first['passages']} and "
+                f"{last['passages']} passages"
+            )
+
+
+def floor_cpu(script: Path, content: Path, out: Path) -> float:
+    """CPU seconds of the render floor (../shared/bench/floor.py) on the same articles,
+    its start-up included (the whole build's figure leaves start-up out)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([sys.executable, str(script), str(content), str(out)], check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 if __name__ == "__main__":

@@ -310,21 +310,22 @@ QUIET = {
 articles use is still specific (in at most a quarter of the passages)."""
 
 
+TWO_FACTS = {
+    "a": "Russia pledged a drastic reduction of combat near Chernihiv, while "
+    "Abramovich handed over a handwritten letter from Zelensky.",
+    "b": "Combat around Chernihiv will see a drastic reduction, the Kremlin pledged."
+    "\n\nAbramovich handed Putin a letter, handwritten by Zelensky.",
+    "c": "A drastic reduction of fighting around Chernihiv was pledged by Moscow."
+    "\n\nZelensky's handwritten letter was handed over by Abramovich.",
+}
+"""One sentence of a (too long to be a title whole) reports two facts b and c report
+apart."""
+
+
 def test_a_sentence_of_two_facts_links_to_both_reports_in_each_other_outlet(tmp_path):
     # Once each sentence could be the closest match of only one other sentence per
     # outlet: a/p-1 was linked to the letter, never to the Chernihiv pledge.
-    story = story_of(
-        tmp_path,
-        {
-            "a": "Russia pledged a drastic reduction of combat near Chernihiv, while "
-            "Abramovich handed over a handwritten letter from Zelensky.",
-            "b": "Combat around Chernihiv will see a drastic reduction, the Kremlin pledged."
-            "\n\nAbramovich handed Putin a letter, handwritten by Zelensky.",
-            "c": "A drastic reduction of fighting around Chernihiv was pledged by Moscow."
-            "\n\nZelensky's handwritten letter was handed over by Abramovich.",
-            **QUIET,
-        },
-    )
+    story = story_of(tmp_path, {**TWO_FACTS, **QUIET})
     groups = aligned(story).groups
     members = {frozenset(f"{m.article}/{m.passage}" for m in g.members) for g in groups}
     assert members == {
@@ -332,6 +333,22 @@ def test_a_sentence_of_two_facts_links_to_both_reports_in_each_other_outlet(tmp_
         frozenset({"a/p-1", "b/p-2", "c/p-2"}),
     }
     assert {"Chernihiv", "Abramovich"} <= {t for g in groups for t in g.terms}
+
+
+def test_a_sentence_in_two_events_gives_each_the_stretch_of_its_own_fact(tmp_path):
+    # Titles work out a sentence's best stretch once per story, for the words an event
+    # shares: the second event of a/p-1 must not be given the first one's stretch.
+    story = story_of(tmp_path, {**TWO_FACTS, **QUIET})
+    titles = {
+        frozenset(f"{m.article}/{m.passage}" for m in g.members): g.label
+        for g in aligned(story).groups
+    }
+    assert titles == {
+        frozenset({"a/p-1", "b/p-1", "c/p-1"}): "Russia pledged a drastic reduction of combat "
+        "near Chernihiv",
+        frozenset({"a/p-1", "b/p-2", "c/p-2"}): "Abramovich handed over a handwritten letter "
+        "from Zelensky",
+    }
 
 
 def test_one_fact_told_by_four_outlets_is_one_event_of_four(tmp_path):

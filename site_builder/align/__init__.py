@@ -17,6 +17,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from site_builder.align.cluster import Event, events_from_links, link_passages, merged_events
+from site_builder.align.label import Sentences as LabelSentences
 from site_builder.align.label import event_label
 from site_builder.align.language import MAX_RARITY, SPECIFIC_RARITY, Language, load_language
 from site_builder.align.normalise import (
@@ -468,6 +469,7 @@ class _Context:
         self.settings, self.timely, self.reasons = settings, timely, reasons
         self.weights, self.surface, self.periods, self.dates = weights, surface, periods, dates
         self.references: dict[tuple[str, str, int], list[Period]] = {}
+        self.titles = LabelSentences()
         self.head_weights: dict[str, float] = {}
         for term, weight in weights.items():
             head = term_head(term)
@@ -539,11 +541,11 @@ class _Context:
     def _span(self, unit: Unit, words: tuple[str, ...]) -> str:
         """The text of the sentence `unit` from the first to the last of `words` (folded,
         one after the other), or '' where it has no such run."""
-        tokens = self.sentences[(unit.article, unit.passage)][unit.sentence]
-        places = [i for i, token in enumerate(tokens) if token.text[:1].isalnum()]
         size = len(words)
         for start in range(len(unit.words) - size + 1):
             if unit.words[start : start + size] == words:
+                tokens = self.sentences[(unit.article, unit.passage)][unit.sentence]
+                places = [i for i, token in enumerate(tokens) if token.text[:1].isalnum()]
                 first, last = places[start], places[start + size - 1]
                 text = "".join(token.text for token in tokens[first : last + 1])
                 return text.translate(UNQUOTED)  # a quotation mark inside is unpaired
@@ -556,9 +558,7 @@ class _Context:
     def _label(self, members: Sequence[Member]) -> str:
         term_counts: Counter = Counter()
         for member in members:
-            term_counts.update(
-                {t for tokens in self._member_tokens(member) for tok in tokens for t in tok.terms}
-            )
+            term_counts.update(set().union(*map(self.titles.terms, self._member_tokens(member))))
         shared = {t for t, n in term_counts.items() if n >= 2}
         texts = (  # read only to keep loaded words out
             [self.story.article(m.article).passage(m.passage).text for m in members]
@@ -566,7 +566,14 @@ class _Context:
             else []
         )
         candidates = [tokens for m in members for tokens in self._member_tokens(m)]
-        return event_label(candidates, shared, self.weights, loaded=self.loaded, members_text=texts)
+        return event_label(
+            candidates,
+            shared,
+            self.weights,
+            loaded=self.loaded,
+            members_text=texts,
+            sentences=self.titles,
+        )
 
     def _time(self, members: Sequence[Member]) -> str:
         periods = []

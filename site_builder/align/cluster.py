@@ -89,29 +89,37 @@ def merged_events(
             for key in event.passages.items():
                 holding[key].append(index)
         gone: set[int] = set()
+        terms: dict[int, set[str]] = {}  # each event's _terms, worked out once a pass
         for index, event in enumerate(alive):
             if index in gone:
                 continue
             partners = {j for key in event.passages.items() for j in holding[key] if j > index}
             for other in sorted(partners - gone):
-                if _joinable(event, alive[other]) and _all_linked(event, alive[other], linked):
+                if _joinable(event, alive[other], terms, index, other) and _all_linked(
+                    event, alive[other], linked
+                ):
                     _join(event, alive[other])
+                    terms[index] |= terms[other]
                     gone.add(other)
                     changed = True
         alive = [event for index, event in enumerate(alive) if index not in gone]
     return alive
 
 
-def _joinable(first: Event, second: Event) -> bool:
-    """Whether two events report one fact (see merged_events): they share a passage,
-    disagree on no article's passage, and their links share a term of their evidence
-    (a word of a phrase counts: "a legitimate rape" and "if it's a legitimate rape...")."""
+def _joinable(first: Event, second: Event, terms: dict[int, set[str]], i: int, j: int) -> bool:
+    """Whether two events (numbers `i` and `j`, their terms kept in `terms`) report one
+    fact (see merged_events): they share a passage, disagree on no article's passage,
+    and their links share a term of their evidence (a word of a phrase counts: "a
+    legitimate rape" and "if it's a legitimate rape...")."""
     common = first.passages.keys() & second.passages.keys()
     if not any(first.passages[a] == second.passages[a] for a in common):
         return False
     if any(first.passages[a] != second.passages[a] for a in common):
         return False
-    return bool(_terms(first) & _terms(second))
+    for k, event in ((i, first), (j, second)):
+        if k not in terms:
+            terms[k] = _terms(event)
+    return not terms[i].isdisjoint(terms[j])
 
 
 def _terms(event: Event) -> set[str]:
@@ -162,8 +170,8 @@ def _admits(event: Event, newcomer: PassageKey, linked: dict[PassageKey, set[Pas
     article, passage = newcomer
     if event.passages.get(article, passage) != passage:
         return False
-    neighbours = linked.get(newcomer, set())
-    return all(key in neighbours for key in event.passages.items() if key[0] != article)
+    missing = event.passages.items() - linked.get(newcomer, set())
+    return not missing or missing == {newcomer}  # a passage is never its own neighbour
 
 
 def _merged_duplicates(events: list[Event]) -> list[Event]:

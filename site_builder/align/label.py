@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from site_builder.model import Token
 
@@ -30,6 +31,38 @@ _OPENING_QUOTES = '“‘«"'
 _CLOSING_QUOTES = '”’»"'
 
 
+@dataclass
+class Sentences:
+    """What titles need of each sentence (its terms; its best phrase for the shared
+    terms it holds), worked out once for all the events of one story: a sentence is a
+    member of many events in a large story. Keyed by the sentence's tokens (by
+    identity, each entry holding them, so a key is never reused)."""
+
+    known: dict[int, tuple[Sequence[Token], set[str], dict[frozenset[str], str]]] = field(
+        default_factory=dict
+    )
+
+    def _entry(self, tokens: Sequence[Token]) -> tuple:
+        entry = self.known.get(id(tokens))
+        if entry is None or entry[0] is not tokens:
+            entry = self.known[id(tokens)] = (tokens, _terms(tokens), {})
+        return entry
+
+    def terms(self, tokens: Sequence[Token]) -> set[str]:
+        """The terms of a sentence (do not change the set)."""
+        return self._entry(tokens)[1]
+
+    def phrase(
+        self, tokens: Sequence[Token], shared: set[str], weights: Mapping[str, float]
+    ) -> str:
+        """_phrase of a sentence, which reads `shared` only for the sentence's own terms."""
+        _, terms, phrases = self._entry(tokens)
+        key = frozenset(terms & shared)
+        if key not in phrases:
+            phrases[key] = _phrase(tokens, shared, weights)
+        return phrases[key]
+
+
 def event_label(
     candidates: Sequence[tuple[Token, ...]],
     shared: set[str],
@@ -37,18 +70,23 @@ def event_label(
     *,
     loaded: re.Pattern | None = None,
     members_text: Sequence[str] = (),
+    sentences: Sentences | None = None,
 ) -> str:
     """A title for an event from its members' evidence sentences (`candidates`, as
     tokens): the best phrase of the sentence that shares the most of `shared` (terms
-    two or more members use), avoiding loaded words not every member's text uses."""
+    two or more members use), avoiding loaded words not every member's text uses.
+    `sentences` keeps what is worked out per sentence for the story's next events."""
+    sentences = sentences or Sentences()
     ranked = sorted(
         candidates,
-        key=lambda tokens: -math.fsum(weights.get(t, 0.0) for t in _terms(tokens) & shared),
+        key=lambda tokens: (
+            -math.fsum(weights.get(t, 0.0) for t in sentences.terms(tokens) & shared)
+        ),
     )
     everyone = _used_by_all(members_text, loaded)
     fallback = ""
     for tokens in ranked:
-        phrase = _phrase(tokens, shared, weights)
+        phrase = sentences.phrase(tokens, shared, weights)
         if not phrase:
             continue
         fallback = fallback or phrase
@@ -161,6 +199,8 @@ def _without_unpaired_brackets(text: str) -> str:
     ("Obama] demonstrated"), an opening one ended before ("Sen. Tom Harkin (D-Iowa"
     becomes "Sen. Tom Harkin"), so the title keeps the sentence's own words."""
     for opening, closing in ("[]", "()"):
+        if opening not in text and closing not in text:
+            continue  # nothing to pair (most titles): the same text, without the walk
         depth, kept = 0, []
         for char in text:
             if char == closing and depth == 0:

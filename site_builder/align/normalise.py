@@ -156,6 +156,8 @@ class Normaliser:
     _memo: dict[str, Sentence] = field(default_factory=dict, repr=False)
     _spellings: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
     """Each term's spellings as written, and how often."""
+    _stems: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    """Each word token's stems, variants applied: worked out once per distinct word."""
 
     def sentence(self, text: str) -> Sentence:
         """`text` (one sentence) as tokens with their terms."""
@@ -220,12 +222,18 @@ class Normaliser:
         code = self.language.code
         variants = self.variants
         if not self.aliases and not (code == "en" and _ROMAN_CONTEXT.intersection(pieces)):
-            return [  # no word here depends on its neighbours
-                [variants.get(stem, stem) for stem in _piece_stems(piece, code)]
-                if piece[:1].isalnum()
-                else []
-                for piece in pieces
-            ]
+            known = self._stems  # no word here depends on its neighbours
+            words = []
+            for piece in pieces:
+                stems = known.get(piece)
+                if stems is None:
+                    stems = known[piece] = (
+                        tuple(variants.get(stem, stem) for stem in _piece_stems(piece, code))
+                        if piece[:1].isalnum()
+                        else ()
+                    )
+                words.append(list(stems))
+            return words
         flat: list[tuple[int, str]] = []
         for index, piece in enumerate(pieces):
             if piece[:1].isalnum():

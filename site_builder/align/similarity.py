@@ -23,9 +23,10 @@ why; weaker links are only related.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from site_builder.align.normalise import term_head
 
@@ -285,7 +286,7 @@ def _link(
     kinds = set()
     several: list[tuple[str, set[str]]] = []  # things of several words
     if phrases:
-        for phrase, heads in _shared_phrases(first, second, lexicon.phrases).items():
+        for phrase, heads in _shared_phrases(first, index.phrases[b]).items():
             if len(heads) >= PHRASE_WORDS:
                 several.append((phrase, heads))
                 kinds.add("phrase")
@@ -372,13 +373,13 @@ def distinct_things(terms: Sequence[str], first: Unit, second: Unit) -> set[str]
     return {names.get(t, term_head(t)) for t in terms}
 
 
-def _shared_phrases(first: Unit, second: Unit, specific: Collection[str]) -> dict[str, set[str]]:
-    """The phrases of common words the two units share (pairs of words in a row that
-    overlap make one phrase), as their words in `first`, with the terms they hold."""
-    theirs = {p for p, _, _ in second.phrases if p in specific}
+def _shared_phrases(first: Unit, theirs: Collection[str]) -> dict[str, set[str]]:
+    """The phrases of common words `first` shares with another unit (`theirs`: its
+    specific pairs of words in a row; pairs that overlap make one phrase), as their
+    words in `first`, with the terms they hold."""
     runs: list[list[tuple[str, int, int]]] = []
     for pair in first.phrases:
-        if pair[0] not in theirs or pair[0] not in specific:
+        if pair[0] not in theirs:
             continue
         if runs and runs[-1][-1][2] == pair[1]:
             runs[-1].append(pair)
@@ -464,37 +465,40 @@ def _candidates(
             or (len(members) <= COMMON_POSTINGS and t in lexicon.uncommon)
         )
     )
-    size = len(units)
     article_of = [u.article for u in units]
-    shared: dict[int, float] = defaultdict(float)  # pair a * size + b (a < b) -> weight²
-    count: dict[int, int] = defaultdict(int)  # anchors shared
-    other: dict[int, int] = defaultdict(int)  # other terms rare in the language shared
-    phrases: dict[int, int] = defaultdict(int)  # pairs of words in a row shared
-    for key in proposing:  # a fixed order: sums of floats depend on it
-        members = postings[key]
-        tally = phrases if key[0] == "+" else count if key in specific else other
-        square = 0.0 if tally is phrases else vectors[members[0]][key]
-        for position, a in enumerate(members):
-            article, base = article_of[a], a * size
-            for b in members[position + 1 :]:
-                if article_of[b] != article:
-                    tally[base + b] += 1
-                    if square:
-                        shared[base + b] += square
-    reaching = {t for t in proposing if t[0] != "+"}
-    rest = [math.sqrt(math.fsum(s for t, s in v.items() if t not in reaching)) for v in vectors]
-    pairs = {divmod(pair, size) for pair, n in phrases.items() if n >= PHRASE_WORDS - 1}
+    count: Counter[tuple[int, int]] = Counter()  # anchors shared
+    other: Counter[tuple[int, int]] = Counter()  # other terms rare in the language shared
+    phrases: Counter[tuple[int, int]] = Counter()  # pairs of words in a row shared
+    reaching = []  # the terms that propose pairs, in the order their weights are summed
+    for key in proposing:  # pairs of one article are dropped below, once each
+        if key[0] == "+":
+            phrases.update(combinations(postings[key], 2))
+        else:
+            reaching.append(key)
+            (count if key in specific else other).update(combinations(postings[key], 2))
+    reach = set(reaching)
+    rest = [math.sqrt(math.fsum(s for t, s in v.items() if t not in reach)) for v in vectors]
+    pairs = {pair for pair, n in phrases.items() if n >= PHRASE_WORDS - 1}
     norms = index.norms
     for pair, n in count.items():
         many = n + other.pop(pair, 0) >= MOST_WORDS_COUNT
         if many or n >= min_evidence:
-            a, b = divmod(pair, size)
-            if many or shared[pair] + rest[a] * rest[b] >= threshold * norms[a] * norms[b] * (
-                1 - 1e-9
-            ):
-                pairs.add((a, b))
-    pairs.update(divmod(pair, size) for pair, n in other.items() if n >= MOST_WORDS_COUNT)
-    return pairs
+            a, b = pair
+            if many or _shared_weight(vectors[a], vectors[b], reach) + rest[a] * rest[
+                b
+            ] >= threshold * norms[a] * norms[b] * (1 - 1e-9):
+                pairs.add(pair)
+    pairs.update(pair for pair, n in other.items() if n >= MOST_WORDS_COUNT)
+    return {(a, b) for a, b in pairs if article_of[a] != article_of[b]}
+
+
+def _shared_weight(mine: dict[str, float], theirs: dict[str, float], reach: set[str]) -> float:
+    """The squared weight of the proposing terms two units share, summed in the terms'
+    order (as the candidate loop always has: a sum of floats depends on its order)."""
+    total = 0.0
+    for term in sorted(t for t in mine.keys() & theirs.keys() if t in reach):
+        total += mine[term]
+    return total
 
 
 def _quotation_candidates(
@@ -510,19 +514,35 @@ def _quotation_candidates(
         for word in quoted_words.intersection(unit.words):
             holders[word].append(index)
     pairs: dict[tuple[int, int], tuple[str, ...]] = {}
+    having: dict[tuple[str, ...], list[int]] = {}  # quotation -> the units that have it
     for a, unit in enumerate(units):
-        for start in range(len(unit.words) - QUOTE_RUN + 1):
-            if not all(i in unit.quoted for i in range(start, start + QUOTE_RUN)):
+        quoted = unit.quoted
+        last = len(unit.words) - QUOTE_RUN
+        for start in sorted(quoted):  # only a quoted word starts a quotation
+            if start > last:
+                break
+            if not all(i in quoted for i in range(start, start + QUOTE_RUN)):
                 continue
             quotation = unit.words[start : start + QUOTE_RUN]
-            needle = f" {' '.join(quotation)} "
-            rarest = min(quotation, key=lambda w: len(holders[w]))
-            if len(holders[rarest]) > MAX_POSTINGS:
-                continue
-            for b in holders[rarest]:
-                if units[b].article != unit.article and needle in texts[b]:
+            found = having.get(quotation)
+            if found is None:
+                found = having[quotation] = _having(quotation, holders, texts)
+            for b in found:
+                if units[b].article != unit.article:
                     pairs.setdefault((min(a, b), max(a, b)), quotation)
     return pairs
+
+
+def _having(
+    quotation: tuple[str, ...], holders: Mapping[str, list[int]], texts: Sequence[str]
+) -> list[int]:
+    """The units whose text has the words of `quotation` in a row (none where its
+    rarest word is in more than MAX_POSTINGS units), in order."""
+    rarest = min(quotation, key=lambda w: len(holders[w]))
+    if len(holders[rarest]) > MAX_POSTINGS:
+        return []
+    needle = f" {' '.join(quotation)} "
+    return [b for b in holders[rarest] if needle in texts[b]]
 
 
 def select(units: Sequence[Unit], links: list[Link]) -> list[Link]:
