@@ -106,7 +106,7 @@ def _build(
     theme = theme_fingerprint(config)
     keys = {folder: story_key(folder, config, theme, cache.sources) for folder in folders}
     cache.remember_sources()
-    key = site_key(config, keys.values())
+    key = site_key(config, keys.values(), cache.sources)
     last = cache.last_site(config.output_path)
     if last is not None and last.key == key:
         _say_again(last.notes.get(slugs[folder], ()) for folder in folders)

@@ -80,6 +80,8 @@ class SourceStamps:
 
     known: dict[str, list] = field(default_factory=dict)
     changed: bool = False
+    program: str | None = None
+    """program_fingerprint, once worked out with these stamps."""
 
     def digest(self, path: str, info: os.stat_result) -> str | None:
         """The hash recorded for `path` if its stat is the one recorded with it."""
@@ -540,7 +542,7 @@ def story_key(
     unchanged since the last build is not read again.
     """
     digest = hashlib.sha256()
-    digest.update(repr((program_fingerprint(), theme, _settings(config))).encode())
+    digest.update(repr((program_fingerprint(stamps), theme, _settings(config))).encode())
     for name in sorted(os.listdir(folder)):
         if is_story_file(name):
             path = os.path.join(folder, name)
@@ -589,10 +591,13 @@ def _found_at(path: str) -> bytes:
             return found + f"unreadable: {errno.errorcode.get(exc.errno, exc.errno)}".encode()
 
 
-def site_key(config: SiteConfig, story_keys: Iterable[str]) -> str:
+def site_key(
+    config: SiteConfig, story_keys: Iterable[str], stamps: SourceStamps | None = None
+) -> str:
     """A hash of everything the whole site depends on: every story (whose keys already
     cover the settings and templates) and the theme's static files."""
-    digest = hashlib.sha256(repr((program_fingerprint(), _settings(config))).encode())
+    program = program_fingerprint(stamps)
+    digest = hashlib.sha256(repr((program, _settings(config))).encode())
     for key in story_keys:
         digest.update(key.encode())
     digest.update(files_digest(config.site_theme.static_files()).encode())
@@ -609,17 +614,36 @@ OUTPUT_LIBRARIES = {
 installs."""
 
 
-@lru_cache(maxsize=1)
-def program_fingerprint() -> str:
+def program_fingerprint(stamps: SourceStamps | None = None) -> str:
     """A hash of site-builder's version and code and of the versions of the libraries
     that shape its output: results cached by another version, a changed checkout, or
-    with other libraries are never reused."""
+    with other libraries are never reused.
+
+    With `stamps`, each of the package's files is hashed only if its stat (size, times,
+    inode) differs from the one recorded with its hash in sources.json (validated as
+    data when read, like every cache file): a rebuild then stats the code instead of
+    reading and hashing all of it (the rarity tables are megabytes).
+    """
+    if stamps is None:
+        return _program_fingerprint_read()
+    if stamps.program is None:
+        stamps.program = _program_fingerprint(stamps)
+    return stamps.program
+
+
+@lru_cache(maxsize=1)
+def _program_fingerprint_read() -> str:
+    return _program_fingerprint(None)
+
+
+def _program_fingerprint(stamps: SourceStamps | None) -> str:
     package = Path(__file__).parent
     digest = hashlib.sha256(__version__.encode())
     for library in OUTPUT_LIBRARIES:
         digest.update(f"{library}={_version_of(library)}".encode())
     for path in sorted([*package.rglob("*.py"), *package.rglob("*.txt.gz")]):
-        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+        digest.update(str(path.relative_to(package)).encode() + b"\0")
+        digest.update(_source_digest(str(path), stamps))
     return digest.hexdigest()
 
 

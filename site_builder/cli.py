@@ -124,7 +124,6 @@ def _seconds(value: str) -> float:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from site_builder.cache import CACHE_DIR
     from site_builder.export import FORMATS
 
     parser = _Parser(

@@ -172,7 +172,9 @@ def test_a_story_named_like_a_cache_file_is_cached_as_a_story(site):
 def test_a_cache_made_by_other_code_or_libraries_is_not_reused(site, monkeypatch):
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
-    monkeypatch.setattr(cache_module, "program_fingerprint", lambda: "site-builder, edited")
+    monkeypatch.setattr(
+        cache_module, "program_fingerprint", lambda stamps=None: "site-builder, edited"
+    )
     report = build(config, cache=BuildCache(site / CACHE_DIR))
     assert report.reused == 0 and not report.up_to_date
 
