@@ -5,9 +5,11 @@
   then the pages' bytes), under a key that hashes everything the story's build depends
   on (story_key), so a story is reused only if nothing it depends on changed;
 - site.json: what the last build wrote to the output folder (names, sizes, times and
-  hashes, and each story's key and the exact files it owns), so an unchanged site is
-  not written again and a rebuild writes only the files that changed, without even
-  loading the pages of the stories that did not;
+  hashes, and each story's key, card and the exact files it owns), so an unchanged
+  site is not written again and a rebuild writes only the files that changed, without
+  even loading the pages, or the cache files, of the stories that did not (their
+  cards come from here, their alignments.json entries from the output's own
+  alignments.json, whose hash site.json holds);
 - sources.json: a hash of each source file the last build read, with the file's size,
   times and inode: a file whose stat is unchanged is not read again (Pelican's habit;
   like git, a file changed in the last RACY_SECONDS is read again next time, as an edit
@@ -289,6 +291,11 @@ class BuildCache:
                     slug: tuple((int(level), str(text)) for level, text in story["notes"])
                     for slug, story in saved["stories"].items()
                 },
+                {
+                    slug: story["card"]
+                    for slug, story in saved["stories"].items()
+                    if story["card"] is not None
+                },
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # no stamp, or one this version does not read: write afresh
@@ -317,6 +324,7 @@ class BuildCache:
                     "key": key,
                     "files": stamp.owned.get(slug, ()),
                     "notes": stamp.notes.get(slug, ()),
+                    "card": _card_data(stamp.cards.get(slug)),
                 }
                 for slug, key in stamp.stories.items()
             },
@@ -334,6 +342,10 @@ class BuildCache:
         except (OSError, ValueError) as exc:
             self._discard(path, exc)
             return None
+
+
+def _card_data(card: StoryCard | None) -> dict | None:
+    return dataclasses.asdict(card) if card is not None else None
 
 
 class Damaged(ValueError):
@@ -458,11 +470,13 @@ def site_stamp_from(raw: bytes) -> dict:
     for name, info in saved["files"].items():
         typed(tuple[int, int, str], info, f"files: {name!r}")
     for slug, story in saved["stories"].items():
-        if not isinstance(story, dict) or set(story) != {"key", "files", "notes"}:
+        if not isinstance(story, dict) or set(story) != {"key", "files", "notes", "card"}:
             raise Damaged(f"stories: {slug!r} is not a story's stamp")
         typed(str, story["key"], "a story's key")
         typed(tuple[str, ...], story["files"], "a story's files")
         typed(tuple[tuple[int, str], ...], story["notes"], "a story's notes")
+        if story["card"] is not None:
+            story["card"] = typed(StoryCard, story["card"], "a story's card")
     return saved
 
 

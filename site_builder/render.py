@@ -377,9 +377,31 @@ def alignments_json_parts(stories: Iterable[str]) -> Iterator[bytes]:
     a site too large to hold every entry in memory at once."""
     first = True
     for entry in stories:
-        yield ('{"stories":[\n' if first else ",\n").encode("utf-8") + entry.encode("utf-8")
+        yield (_HEAD if first else ",\n").encode("utf-8") + entry.encode("utf-8")
         first = False
-    yield b'{"stories":[]}\n' if first else b"\n]}\n"
+    yield b'{"stories":[]}\n' if first else _TAIL.encode("utf-8")
+
+
+_HEAD, _TAIL = '{"stories":[\n', "\n]}\n"
+
+
+def entries_by_slug(text: str) -> dict[str, str]:
+    """Each story's entry of an alignments.json as alignments_json_parts writes it (one
+    line per story), by the story's slug; {} for any other text."""
+    if not text.startswith(_HEAD) or not text.endswith(_TAIL):
+        return {}
+    found = {}
+    for entry in text[len(_HEAD) : -len(_TAIL)].split(",\n"):  # entries hold no newline
+        if not entry.startswith('{"slug":'):
+            return {}
+        try:
+            slug = json.JSONDecoder().raw_decode(entry, len('{"slug":'))[0]
+        except ValueError:
+            return {}
+        if not isinstance(slug, str):
+            return {}
+        found[slug] = entry
+    return found
 
 
 def story_alignments_json(result: StoryResult) -> str:
