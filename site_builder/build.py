@@ -62,7 +62,8 @@ def build(
     the folder the new site is put together in (`stage`) themselves.
     """
     cache = cache if cache is not None else BuildCache()  # no folder: in memory
-    stage = Stage(config.output_path, cache.previous_output)
+    cache.remove_leftovers()  # first: a cache folder that is a link is dropped before
+    stage = Stage(config.output_path, cache.previous_output)  # the stage locks through it
     on_stage = OnStage() if isinstance(executor, ClusterExecutor) else None
     try:
         return _build(
@@ -102,7 +103,6 @@ def _build(
 ) -> BuildReport:
     started = time.perf_counter()
     output = config.output_path
-    cache.remove_leftovers()
     prepare_output(output, force=force_output, written_here=lambda: cache.wrote(output))
     folders = story_folders(config.content_path)
     slugs = {folder: safe_slug(folder.name, folder) for folder in folders}  # its one identity
