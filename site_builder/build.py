@@ -10,6 +10,7 @@ alignments.json) are then rendered from all stories' results, and the site is wr
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import signal
@@ -31,6 +32,8 @@ from site_builder.distribute import ClusterExecutor, OnStage, WorkerSettings
 from site_builder.errors import SiteError
 from site_builder.model import Alignment, Story, StoryResult
 from site_builder.write import SPACE_ERRORS, Stage, prepare_output, write_site
+
+ALIGNMENTS = "alignments.json"
 
 if TYPE_CHECKING:
     from site_builder.align.language import Language
@@ -106,7 +109,7 @@ def _build(
     theme = theme_fingerprint(config)
     keys = {folder: story_key(folder, config, theme, cache.sources) for folder in folders}
     cache.remember_sources()
-    key = site_key(config, keys.values())
+    key = site_key(config, keys.values(), cache.sources)
     last = cache.last_site(config.output_path)
     if last is not None and last.key == key:
         _say_again((last.notes.get(slugs[f], ()) for f in folders), config.root)
@@ -123,8 +126,14 @@ def _build(
     words = theme_strings(config.site_theme, config.language)
     builds: dict[Path, StoryBuild | None] = {}
     in_output = set()  # stories whose pages the output folder holds as this build makes them
+    entries = _last_entries(config.output_path, last)
     for folder in folders:
         held = last is not None and last.stories.get(slugs[folder]) == keys[folder]
+        light = _held_build(last, slugs[folder], keys[folder], entries) if held else None
+        if light is not None:  # from site.json and the output: its cache file not read
+            builds[folder] = light
+            in_output.add(folder)
+            continue
         cached = cache.get(slugs[folder], keys[folder])
         if held and cached is not None and _holds(last, slugs[folder], cached.files):
             in_output.add(folder)  # its pages stay in the output as they are: not loaded
@@ -191,6 +200,7 @@ def _build(
             {slugs[f]: keys[f] for f in folders},
             {slugs[f]: builds[f].files for f in folders},
             {slugs[f]: builds[f].notes for f in folders},
+            {slugs[f]: builds[f].card for f in folders},
         ),
         written.stats,
     )
@@ -201,6 +211,37 @@ def _build(
         output=config.output_path,
         reused=len(folders) - len(todo),
     )
+
+
+def _last_entries(output: Path, last: SiteStamp | None) -> dict[str, str]:
+    """Each story's entry of the alignments.json the last build wrote (one line per
+    story), if the output still holds that very file (its hash is the one site.json
+    recorded); else nothing. Read so a rebuild after one edit need not load every
+    unchanged story's cache file to write alignments.json again."""
+    recorded = last.digests.get(ALIGNMENTS) if last is not None else None
+    if recorded is None:
+        return {}
+    from site_builder.render import entries_by_slug
+
+    try:
+        descriptor = os.open(output / ALIGNMENTS, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with open(descriptor, "rb") as file:
+            raw = file.read()
+    except OSError:
+        return {}
+    if hashlib.sha256(raw).hexdigest()[:32] != recorded:
+        return {}
+    return entries_by_slug(raw.decode("utf-8"))
+
+
+def _held_build(last: SiteStamp, slug: str, key: str, entries: dict[str, str]) -> StoryBuild | None:
+    """The build of story `slug`, whose pages the output holds as the last build wrote
+    them (`key` unchanged), from site.json's card and files and the last alignments.json
+    entry; None when any of them is missing (the cache file is then read)."""
+    card, files, entry = last.cards.get(slug), last.owned.get(slug), entries.get(slug)
+    if card is None or files is None or entry is None or not _holds(last, slug, files):
+        return None
+    return StoryBuild(key, card, entry, None, files, last.notes.get(slug, ()))
 
 
 def _holds(last: SiteStamp, slug: str, files: tuple[str, ...]) -> bool:

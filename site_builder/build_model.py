@@ -7,7 +7,7 @@ CLI print them; none of those modules has to import another to share them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.model import StoryCard
@@ -52,6 +52,9 @@ class SiteStamp:
     notes: dict[str, tuple[tuple[int, str], ...]]
     """Each story's slug and its build's notes (see StoryBuild.notes), said again by a
     build that finds the site up to date."""
+    cards: dict[str, StoryCard] = field(default_factory=dict)
+    """Each story's slug and its card: a rebuild takes the cards of the stories it does
+    not build again from here, one small file, not from each story's cache file."""
 
 
 @dataclass(frozen=True)

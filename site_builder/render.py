@@ -186,7 +186,17 @@ def render_story(
             og_type="article",
         )
     pages[f"{story.slug}/{SEARCH_FILE}"] = story_search_js(result.story, heads)
-    return pages
+    return {path: _local_links(page, path, story.slug) for path, page in pages.items()}
+
+
+def _local_links(page: bytes, path: str, slug: str) -> bytes:
+    """`page` with its links into its own story's folder written from where it stands
+    ("fox-news/index.html", not "../<story>/fox-news/index.html"): the views give every
+    link from the site's root, and a story page holds hundreds of them, each carrying
+    the story's slug again. The same targets, fewer bytes to write and send."""
+    up = "../" * path.count("/")
+    long = f'href="{up}{slug}/'.encode()
+    return page.replace(long, f'href="{up[3:]}'.encode()) if long in page else page
 
 
 def story_leans(config: SiteConfig, story: Story) -> dict[str, str]:
@@ -386,14 +396,37 @@ def alignments_json_parts(stories: Iterable[str]) -> Iterator[bytes]:
     a site too large to hold every entry in memory at once."""
     first = True
     for entry in stories:
-        yield ('{\n "stories": [\n' if first else ",\n").encode("utf-8") + entry.encode("utf-8")
+        yield (_HEAD if first else ",\n").encode("utf-8") + entry.encode("utf-8")
         first = False
-    yield b'{\n "stories": []\n}\n' if first else b"\n ]\n}\n"
+    yield b'{"stories":[]}\n' if first else _TAIL.encode("utf-8")
+
+
+_HEAD, _TAIL = '{"stories":[\n', "\n]}\n"
+
+
+def entries_by_slug(text: str) -> dict[str, str]:
+    """Each story's entry of an alignments.json as alignments_json_parts writes it (one
+    line per story), by the story's slug; {} for any other text."""
+    if not text.startswith(_HEAD) or not text.endswith(_TAIL):
+        return {}
+    found = {}
+    for entry in text[len(_HEAD) : -len(_TAIL)].split(",\n"):  # entries hold no newline
+        if not entry.startswith('{"slug":'):
+            return {}
+        try:
+            slug = json.JSONDecoder().raw_decode(entry, len('{"slug":'))[0]
+        except ValueError:
+            return {}
+        if not isinstance(slug, str):
+            return {}
+        found[slug] = entry
+    return found
 
 
 def story_alignments_json(result: StoryResult) -> str:
-    """One story's entry of alignments.json, indented to sit in its list; rendered with
-    the story, so a rebuild after one edit does not encode every story again."""
+    """One story's entry of alignments.json, compact on one line (a line per story keeps
+    the file greppable, no indentation keeps it a fifth smaller); rendered with the
+    story, so a rebuild after one edit does not encode every story again."""
     story = result.story
     entry = {
         "slug": story.slug,
@@ -411,8 +444,7 @@ def story_alignments_json(result: StoryResult) -> str:
         "groups": [_group_json(g) for g in result.alignment.groups],
         "related": [_group_json(g) for g in result.alignment.related],
     }
-    text = json.dumps(entry, ensure_ascii=False, indent=1)
-    return "  " + text.replace("\n", "\n  ")
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
 
 
 def _group_json(group: Group) -> dict:

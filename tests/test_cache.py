@@ -77,6 +77,25 @@ def test_a_rebuild_after_an_edit_does_not_load_the_other_stories_pages(site, mon
     assert sorted(loaded) == ["second", "talks", "third"]  # the site is written afresh
 
 
+def test_a_rebuild_after_an_edit_reads_no_other_story_s_cache_file(site, caplog, tmp_path):
+    # Cards come from site.json and alignments.json entries from the output's own file:
+    # the unchanged stories' cache files, garbled here, are never opened.
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    for slug in ("talks", "third"):
+        (site / CACHE_DIR / STORIES / f"{slug}.json").write_text("garbled")
+    edit_one_article(site)
+    report = build(config, cache=BuildCache(site / CACHE_DIR))
+    assert report.reused == 2 and "damaged" not in caplog.text
+    cold_config = load_config(site / "site.yml", output_dir=tmp_path / "cold")
+    build(cold_config)
+    assert tree_bytes(tmp_path / "cold") == tree_bytes(config.output_path)
+    (config.output_path / "alignments.json").write_text("changed by hand")
+    build(config, cache=BuildCache(site / CACHE_DIR))  # now they are read, and discarded
+    assert "damaged" in caplog.text
+    assert tree_bytes(tmp_path / "cold") == tree_bytes(config.output_path)
+
+
 def test_a_story_built_by_a_failed_build_is_written_by_the_next(site, monkeypatch, tmp_path):
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
@@ -172,7 +191,9 @@ def test_a_story_named_like_a_cache_file_is_cached_as_a_story(site):
 def test_a_cache_made_by_other_code_or_libraries_is_not_reused(site, monkeypatch):
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
-    monkeypatch.setattr(cache_module, "program_fingerprint", lambda: "site-builder, edited")
+    monkeypatch.setattr(
+        cache_module, "program_fingerprint", lambda stamps=None: "site-builder, edited"
+    )
     report = build(config, cache=BuildCache(site / CACHE_DIR))
     assert report.reused == 0 and not report.up_to_date
 

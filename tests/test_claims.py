@@ -142,8 +142,8 @@ def test_the_framing_table_shows_own_loaded_words_apart_from_quoted_with_their_p
     row = html[html.index('<tr data-article="interest">') :].split("</tr>")[0]
     own = row[row.index('data-voice="own"') :].split("</p>")[0]
     quoted = row[row.index('data-voice="quoted"') :].split("</p>")[0]
-    assert re.findall(r'href="\.\./talks/interest/index\.html#(p-\d)"', own) == ["p-3"]
-    assert re.findall(r'href="\.\./talks/interest/index\.html#(p-\d)"', quoted) == ["p-2", "p-3"]
+    assert re.findall(r'href="interest/index\.html#(p-\d)"', own) == ["p-3"]
+    assert re.findall(r'href="interest/index\.html#(p-\d)"', quoted) == ["p-2", "p-3"]
 
 
 @pytest.mark.parametrize(
