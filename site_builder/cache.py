@@ -666,6 +666,12 @@ def _program_fingerprint_read() -> str:
     return _program_fingerprint(None)
 
 
+def forget_program_fingerprint() -> None:
+    """Work the program's fingerprint out again at its next use (this process's Python
+    or libraries were changed under it: tests do that)."""
+    _program_fingerprint_read.cache_clear()
+
+
 def _program_fingerprint(stamps: SourceStamps | None) -> str:
     package = Path(__file__).parent
     digest = hashlib.sha256(__version__.encode())

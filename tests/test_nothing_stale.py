@@ -84,12 +84,12 @@ def test_another_python_unicode_or_library_version_builds_afresh(site, monkeypat
     build(config, cache=cache.BuildCache(site / cache.CACHE_DIR))
     assert build(config, cache=cache.BuildCache(site / cache.CACHE_DIR)).up_to_date
     change(monkeypatch)
-    cache.program_fingerprint.cache_clear()
+    cache.forget_program_fingerprint()
     try:
         again = build(config, cache=cache.BuildCache(site / cache.CACHE_DIR))
     finally:
         monkeypatch.undo()
-        cache.program_fingerprint.cache_clear()
+        cache.forget_program_fingerprint()
     assert not again.up_to_date and again.reused == 0
 
 
