@@ -18,8 +18,6 @@ from site_builder.align import time
 from site_builder.align.time import Period
 from site_builder.language_pack import DEFAULT, LanguagePack, pack_for
 
-SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 2)}
-"""The months a season spans, first and last (winter: December to February)."""
 _DAY = r"(?:[12]?\d|3[01])"
 _YEAR = r"(?:19|20)\d\d"
 _NOT_A_DAY = r"(?!\s*(?:[:.,]\d|%|-\d|h\b|uhr\b|час))"
@@ -71,12 +69,19 @@ def _pattern(code: str) -> re.Pattern:
     )
 
 
+@cache
+def _month_numbers(code: str) -> dict[str, int]:
+    """Each form of a month's name in one language, with the month's number (made once
+    per language, not per date found)."""
+    return {form: n for n, forms in enumerate(pack_for(code).months, start=1) for form in forms}
+
+
 def _period(match: re.Match, written: Period | None, pack: LanguagePack) -> Period | None:
     groups = {k: v.lower() for k, v in match.groupdict().items() if v}
-    months = {form: n for n, forms in enumerate(pack.months, start=1) for form in forms}
+    months = _month_numbers(pack.code)
     try:
         if "season" in groups:
-            return _season(pack.seasons[groups["season"]], int(groups["season_year"]))
+            return time._season(pack.seasons[groups["season"]], int(groups["season_year"]))
         if "month" in groups:
             if "day_year" not in groups and written is None:
                 return None
@@ -102,10 +107,3 @@ def _relative(groups: dict[str, str], today: dt.date, pack: LanguagePack) -> Per
         day = today - dt.timedelta(days=(today.weekday() - number) % 7)
         return Period(day, day, "day")
     return time.relative_period(pack.relative[" ".join(groups["relative"].split())], today)
-
-
-def _season(season: str, year: int) -> Period:
-    start, end = SEASON_MONTHS[season]
-    if start > end:  # winter: December to February
-        return Period(dt.date(year, 12, 1), time._month(year + 1, end).last, "season")
-    return Period(dt.date(year, start, 1), time._month(year, end).last, "season")
