@@ -15,12 +15,11 @@ import logging
 import os
 import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager, suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +28,7 @@ from site_builder.cache import BuildCache, site_key, story_key, theme_fingerprin
 from site_builder.config import SiteConfig
 from site_builder.content import safe_slug, story_folders
 from site_builder.distribute import ClusterExecutor, OnStage, WorkerSettings
-from site_builder.errors import SiteError
+from site_builder.errors import Note, SiteError, first_warning, kept_notes, note
 from site_builder.model import Alignment, Story, StoryResult
 from site_builder.write import SPACE_ERRORS, Stage, prepare_output, write_site
 
@@ -42,6 +41,43 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class BuildPlan:
+    """What a build does: which site (`config`, whose output_path is where it goes),
+    with how many processes (`jobs`) or on which `executor` (a cluster's, see
+    distribute.py; None: the build's own processes), with which `cache` (one without a
+    folder keeps nothing between runs), whether it may replace an output folder
+    site-builder did not write (`force_output`), and whether a warning stops it
+    (`strict`). `build`, `serve` and `gh-deploy` all make theirs with make_plan."""
+
+    config: SiteConfig
+    cache: BuildCache
+    jobs: int = 1
+    executor: Executor | None = None
+    force_output: bool = False
+    strict: bool = False
+
+
+def make_plan(
+    config: SiteConfig,
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    executor: Executor | None = None,
+    force_output: bool = False,
+    strict: bool = False,
+) -> BuildPlan:
+    """The plan of a build of `config` as every command makes it: one process per core
+    unless `jobs` says otherwise, the site's build cache (cache.cache_folder) unless
+    not `use_cache`."""
+    if jobs is not None and jobs < 1:
+        raise SiteError(f"--jobs must be 1 or more, got {jobs}")
+    from site_builder.cache import cache_folder
+
+    cache = BuildCache(cache_folder(config)) if use_cache else BuildCache()
+    return BuildPlan(config, cache, jobs or default_jobs(), executor, force_output, strict)
+
+
 def build(
     config: SiteConfig,
     *,
@@ -51,59 +87,56 @@ def build(
     executor: Executor | None = None,
     force_output: bool = False,
 ) -> BuildReport:
-    """Build the whole site into config.output_path; the old output survives any error,
-    and any interruption (see write.py).
+    """Build the whole site into config.output_path (see run_plan): the plan these
+    arguments make, with a cache in memory only unless `cache` is given."""
+    plan = BuildPlan(config, cache or BuildCache(), jobs, executor, force_output)
+    return run_plan(plan, progress=progress)
 
-    `cache` skips stories whose files, settings and theme did not change; `jobs` > 1
-    builds the other stories in that many processes, or `executor` runs them (e.g. on a
-    cluster, see distribute.py). The output is the same either way. `force_output`
-    replaces an output folder site-builder did not write (which is otherwise refused).
-    On a cluster (distribute.ClusterExecutor), workers write the stories' pages into
-    the folder the new site is put together in (`stage`) themselves.
+
+def run_plan(plan: BuildPlan, progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    """Build the site as `plan` says; the old output survives any error, and any
+    interruption (see write.py).
+
+    The cache skips stories whose files, settings and theme did not change; jobs > 1
+    builds the other stories in that many processes, or the executor runs them (e.g.
+    on a cluster, see distribute.py). The output is the same either way. On a cluster
+    (distribute.ClusterExecutor), workers write the stories' pages into the folder the
+    new site is put together in (`stage`) themselves. What the build notes (warnings
+    among them) comes back as values in the report: with `plan.strict`, a warning
+    stops the build before anything is written to the output.
     """
-    cache = cache if cache is not None else BuildCache()  # no folder: in memory
-    cache.remove_leftovers()  # first: a cache folder that is a link is let go here
-    stage = Stage(config.output_path, cache.previous_output)
-    on_stage = OnStage() if isinstance(executor, ClusterExecutor) else None
-    try:
-        return _build(
-            config,
-            cache=cache,
-            jobs=jobs,
-            progress=progress,
-            executor=executor,
-            force_output=force_output,
-            stage=stage,
-            on_stage=on_stage,
-        )
-    except OSError as exc:
-        if exc.errno not in SPACE_ERRORS:
-            raise
-        raise SiteError(
-            "no space left on the device; free some space and build again (the previous "
-            "site is as it was)",
-            exc.filename or config.output_path,
-        ) from None
-    finally:
-        stage.close()
-        if on_stage is not None:
-            on_stage.close()
+    config, cache = plan.config, plan.cache
+    with kept_notes(say=True) as said:  # the site's own notes, said as they come
+        cache.remove_leftovers()  # first: a cache folder that is a link is let go here
+        stage = Stage(config.output_path, cache.previous_output)
+        on_stage = OnStage() if isinstance(plan.executor, ClusterExecutor) else None
+        try:
+            return _build(plan, said, progress=progress, stage=stage, on_stage=on_stage)
+        except OSError as exc:
+            if exc.errno not in SPACE_ERRORS:
+                raise
+            raise SiteError(
+                "no space left on the device; free some space and build again (the "
+                "previous site is as it was)",
+                exc.filename or config.output_path,
+            ) from None
+        finally:
+            stage.close()
+            if on_stage is not None:
+                on_stage.close()
 
 
 def _build(
-    config: SiteConfig,
+    plan: BuildPlan,
+    said: list[Note],
     *,
-    cache: BuildCache,
-    jobs: int,
     progress: Callable[[int, int], None] | None,
-    executor: Executor | None,
-    force_output: bool,
     stage: Stage,
     on_stage: OnStage | None,
 ) -> BuildReport:
     started = time.perf_counter()
-    output = config.output_path
-    prepare_output(output, force=force_output, written_here=lambda: cache.wrote(output))
+    config, cache, output = plan.config, plan.cache, plan.config.output_path
+    prepare_output(output, force=plan.force_output, written_here=lambda: cache.wrote(output))
     folders = story_folders(config.content_path)
     slugs = {folder: safe_slug(folder.name, folder) for folder in folders}  # its one identity
     theme = theme_fingerprint(config)
@@ -111,8 +144,14 @@ def _build(
     cache.remember_sources()
     key = site_key(config, keys.values(), cache.sources)
     last = cache.last_site(config.output_path)
+    if plan.strict:  # the theme's strings are read now, so that their warnings count
+        from site_builder.strings import theme_strings
+
+        theme_strings(config.site_theme, config.language)
     if last is not None and last.key == key:
-        _say_again((last.notes.get(slugs[f], ()) for f in folders), config.root)
+        notes = _notes(said, (last.notes.get(slugs[f], ()) for f in folders), config.root)
+        _check_strict(plan, notes)
+        _say_again(notes[len(said) :])
         return BuildReport(
             **last.counts,
             files=0,
@@ -120,6 +159,7 @@ def _build(
             output=config.output_path,
             reused=len(folders),
             up_to_date=True,
+            notes=tuple(notes),
         )
     from site_builder.strings import theme_strings  # read only when something is rendered
 
@@ -149,15 +189,17 @@ def _build(
             slugs,
             keys,
             cache,
-            jobs=jobs,
+            jobs=plan.jobs,
             progress=progress,
-            executor=executor,
+            executor=plan.executor,
             stage=stage,
             on_stage=on_stage,
         )
     )
+    notes = _notes(said, (builds[f].notes for f in folders), config.root)
+    _check_strict(plan, notes)
     cache.keep_only(set(slugs.values()))
-    _say_again((builds[f].notes for f in folders), config.root)
+    _say_again(notes[len(said) :])
     cards = [builds[f].card for f in folders]
     unchanged = [path for f in folders if f in in_output for path in builds[f].files]
     from site_builder.render import alignments_json_parts, render_site
@@ -210,6 +252,7 @@ def _build(
         seconds=time.perf_counter() - started,
         output=config.output_path,
         reused=len(folders) - len(todo),
+        notes=tuple(notes),
     )
 
 
@@ -324,7 +367,7 @@ def process_story(story: Story, config: SiteConfig, language: Language) -> Story
     from site_builder.framing import frame_story  # loaded only when a story needs building
 
     if len(story.articles) < 2:
-        log.info("%s: one article, nothing to align", story.source)
+        note(logging.INFO, "%s: one article, nothing to align", story.source)
     alignment = align_for_site(story, config, language)
     framing = frame_story(story, alignment, language, config.loaded_words)
     log.debug("%s: %d events aligned", story.slug, len(alignment.groups))
@@ -360,7 +403,7 @@ def build_story(
         template_environment,
     )
 
-    with _noted() as notes:
+    with kept_notes() as notes:  # a value, carried back with the result
         result = process_story(read_story(folder, language=config.language), config, language)
         env = template_environment(config.site_theme)
         pages = render_story(env, config, words, result)
@@ -374,84 +417,30 @@ def build_story(
     )
 
 
-@contextmanager
-def _noted() -> Iterator[list[tuple[int, str]]]:
-    """Keep what the build of one story logs from INFO up (level, message) instead of
-    saying it: build says it for every story, built now or reused from the cache, in
-    story order (_say_again). DEBUG lines are said after the story, as ever; and if the
-    story fails, what it noted is said before the error.
-
-    Stories built at once on threads of one process (a dask worker's) each keep their
-    own: records are told apart by the thread that logged them."""
-    logger = logging.getLogger("site_builder")
-    notes: list[tuple[int, str]] = []
-    debug: list[logging.LogRecord] = []
-    thread = threading.get_ident()
-    with _NOTING:
-        keeper = next((h for h in logger.handlers if isinstance(h, _StoryNotes)), None)
-        if keeper is None:
-            keeper = _StoryNotes(logger)
-        keeper.stories[thread] = (notes, debug)
-    failed = False
-    try:
-        yield notes
-    except BaseException:
-        failed = True
-        raise
-    finally:
-        with _NOTING:
-            del keeper.stories[thread]
-            if not keeper.stories:
-                keeper.restore()
-        if failed:
-            _say_again([notes])
-        for record in debug:
-            logger.handle(record)
+def _notes(said: list[Note], stories: Iterable[Iterable[Note]], root: Path) -> list[Note]:
+    """All the notes of a build: the site's own (`said` already), then each story's, in
+    story order; the site's folder, which kept notes hold as SITE_MARK (see _portable),
+    is `root`, where the site is now."""
+    notes = list(said)
+    for story_notes in stories:
+        notes += [
+            (level, text.replace(SITE_MARK, str(root) + os.sep)) for level, text in story_notes
+        ]
+    return notes
 
 
-_NOTING = threading.Lock()
-"""Held while a story's build starts or stops keeping its notes (see _noted)."""
+def _check_strict(plan: BuildPlan, notes: list[Note]) -> None:
+    """With `plan.strict`, stop at the first warning among `notes` (before anything is
+    written to the output), naming it: the one line the build then says."""
+    warning = first_warning(notes) if plan.strict else None
+    if warning is not None:
+        raise SiteError(f"{warning} (a warning; --strict makes it an error)")
 
 
-class _StoryNotes(logging.Handler):
-    """The one handler of the site_builder logger while stories are built: keeps each
-    record for the story being built on the thread that logged it (see _noted)."""
-
-    def __init__(self, logger: logging.Logger) -> None:
-        super().__init__()
-        self.logger = logger
-        self.saved = logger.handlers[:], logger.propagate, logger.level
-        self.effective = logger.getEffectiveLevel()
-        self.stories: dict[int, tuple[list[tuple[int, str]], list[logging.LogRecord]]] = {}
-        logger.handlers, logger.propagate = [self], False
-        logger.setLevel(min(self.effective, logging.INFO))  # kept even when -q hides them
-
-    def emit(self, record: logging.LogRecord) -> None:
-        story = self.stories.get(record.thread or 0)
-        if story is None:  # logged by a thread that builds no story: said as ever
-            if record.levelno >= self.effective:
-                for handler in self.saved[0]:
-                    if record.levelno >= handler.level:
-                        handler.handle(record)
-        elif record.levelno >= logging.INFO:
-            story[0].append((record.levelno, record.getMessage()))
-        elif record.levelno >= self.effective:
-            story[1].append(record)
-
-    def restore(self) -> None:
-        """Give the logger back its own handlers and level."""
-        self.logger.handlers[:], self.logger.propagate = self.saved[0], self.saved[1]
-        self.logger.setLevel(self.saved[2])
-
-
-def _say_again(notes: Iterable[Iterable[tuple[int, str]]], root: Path | None = None) -> None:
-    """Log each story's notes (see _noted), story after story; the site's folder, which
-    kept notes hold as SITE_MARK (see _portable), is `root`, where the site is now."""
-    for story_notes in notes:
-        for level, message in story_notes:
-            if root is not None:
-                message = message.replace(SITE_MARK, str(root) + os.sep)
-            log.log(level, "%s", message)
+def _say_again(notes: Iterable[Note]) -> None:
+    """Log the stories' notes (kept as values while they were built), in story order."""
+    for level, message in notes:
+        log.log(level, "%s", message)
 
 
 SITE_MARK = "\x00site\x00"
@@ -459,7 +448,7 @@ SITE_MARK = "\x00site\x00"
 after the site moved names the files where they are now."""
 
 
-def _portable(notes: Iterable[tuple[int, str]], root: Path) -> tuple[tuple[int, str], ...]:
+def _portable(notes: Iterable[Note], root: Path) -> tuple[Note, ...]:
     """A story's notes with the site's folder written as SITE_MARK."""
     return tuple((level, text.replace(str(root) + os.sep, SITE_MARK)) for level, text in notes)
 

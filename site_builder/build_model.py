@@ -70,6 +70,11 @@ class BuildReport:
     output: Path
     reused: int = 0
     up_to_date: bool = False
+    notes: tuple[tuple[int, str], ...] = ()
+    """What the build noted (level, message), the site's own notes first, then each
+    story's in story order (a story's build sends them back with its result, from
+    whatever thread, process or cluster worker ran it; reused with it from the cache):
+    what `--strict` reads."""
 
     def summary(self) -> str:
         """'Built 1 story: 5 articles, 74 passages, 20 aligned events; 12 files written to

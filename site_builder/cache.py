@@ -53,11 +53,9 @@ from site_builder import __version__
 from site_builder.build_model import SiteStamp, StoryBuild
 from site_builder.config import SiteConfig
 from site_builder.content import is_story_file
-from site_builder.errors import printable
+from site_builder.errors import note, printable, warn
 from site_builder.model import StoryCard
 from site_builder.write import remove_temporary_files, remove_tree, walk, write_atomically
-
-log = logging.getLogger(__name__)
 
 CACHE_DIR = ".site-builder-cache"
 SITE_STAMP = "site.json"
@@ -156,7 +154,7 @@ class BuildCache:
             return
         link = links_in_cache(self.folder)
         if link is not None:
-            log.warning(
+            warn(
                 "%s is a symbolic link; building without the build cache (nothing is "
                 "read or written through it): remove the link to use the cache again",
                 link,
@@ -225,7 +223,7 @@ class BuildCache:
     def _discard(self, path: Path, problem: Exception) -> None:
         """Say that the cache file `path` is damaged, and remove it: what it held is
         built again."""
-        log.warning(
+        warn(
             "%s: a damaged build cache file (%s); it is ignored and rebuilt",
             path,
             printable(str(problem), 200),
@@ -243,7 +241,7 @@ class BuildCache:
             self._unwritable = True
             with suppress(OSError):  # a stamp left behind would describe an older output
                 (self.folder / SITE_STAMP).unlink(missing_ok=True)
-            log.warning(
+            warn(
                 "cannot write the build cache in %s (%s); building without it, so the "
                 "next build starts afresh",
                 self.folder,
@@ -524,9 +522,14 @@ def cache_folder(config: SiteConfig) -> Path | None:
     name = hashlib.sha256(os.fsencode(config.root)).hexdigest()[:16]
     elsewhere = Path(base) / "site-builder" / f"{config.root.name}-{name}"
     if _writable(elsewhere):
-        log.info("%s cannot be written: keeping the build cache in %s", config.root, elsewhere)
+        note(
+            logging.INFO,
+            "%s cannot be written: keeping the build cache in %s",
+            config.root,
+            elsewhere,
+        )
         return elsewhere
-    log.warning(
+    warn(
         "cannot write a build cache in %s or %s; building without one, so every build "
         "starts afresh",
         own,

@@ -29,7 +29,6 @@ from site_builder.errors import SiteError, printable
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from site_builder.config import SiteConfig
     from site_builder.model import Alignment, Story
 
 log = logging.getLogger("site_builder")
@@ -176,7 +175,7 @@ def _parser() -> argparse.ArgumentParser:
         "--strict",
         action="store_true",
         help="treat warnings as errors: the first one stops the build (exit 1) and "
-        "nothing is written",
+        "nothing is written to the output",
     )
     build.add_argument(
         "--dask",
@@ -469,64 +468,23 @@ class _OneLineFormatter(logging.Formatter):
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    if not args.strict:
-        return _build_site(args)
-    strict = WarningsAreErrors()
-    log.handlers.insert(0, strict)  # before the handler that would print the warning
-    try:
-        return _build_site(args, before=_read_inputs)
-    finally:
-        log.removeHandler(strict)
-
-
-def _read_inputs(config: SiteConfig) -> None:
-    """Read every story and the theme's strings, as a build that renders them does (a
-    build the cache holds reads neither), so `--strict` meets their warnings."""
-    from site_builder.content import read_stories
-    from site_builder.strings import theme_strings
-
-    read_stories(config.content_path, config.language)
-    theme_strings(config.site_theme, config.language)
-
-
-class WarningsAreErrors(logging.Handler):
-    """`build --strict`: a warning ends the build as an error, naming the warning.
-
-    Worker processes inherit it, so a warning there fails the build too. Stories whose
-    build the cache holds are not read again by a build, so a strict build first reads
-    every story and the theme's strings (`before`), where the warnings about the site's
-    files are given.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-
-    def emit(self, record: logging.LogRecord) -> None:
-        raise SiteError(f"{record.getMessage()} (a warning; --strict makes it an error)")
-
-
-def _build_site(args: argparse.Namespace, before=None) -> int:
-    """Build as `args` say; `before(config)` runs first, before anything is written."""
-    from site_builder.build import build, default_jobs
-    from site_builder.cache import BuildCache, cache_folder
+    """Build as `args` say: `--strict` stops at the first warning the build's report
+    holds (see build.BuildPlan), before anything is written to the output."""
+    from site_builder.build import make_plan, run_plan
     from site_builder.config import load_config
 
     config = load_config(args.config, base_url=args.base_url, output_dir=args.output)
-    if before is not None:
-        before(config)
-    if args.jobs is not None and args.jobs < 1:
-        raise SiteError(f"--jobs must be 1 or more, got {args.jobs}")
-    cache = None if args.no_cache else BuildCache(cache_folder(config))
     progress = Progress(sys.stderr) if args.verbosity >= 0 and sys.stderr.isatty() else None
     with _executor(args.dask) as executor:
-        report = build(
+        plan = make_plan(
             config,
-            cache=cache,
-            jobs=args.jobs or default_jobs(),
-            progress=progress,
+            jobs=args.jobs,
+            use_cache=not args.no_cache,
             executor=executor,
             force_output=args.force_output,
+            strict=args.strict,
         )
+        report = run_plan(plan, progress=progress)
     if progress is not None:
         progress.clear()
     if args.verbosity >= 0:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import logging
 import os
 import re
 import stat
@@ -16,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from site_builder.errors import SiteError
+from site_builder.errors import SiteError, warn
 from site_builder.inputs import (
     Invalid,
     Option,
@@ -42,7 +41,6 @@ from site_builder.text import is_unknown
 if TYPE_CHECKING:  # markdown-it is imported when a story is read: listing needs none
     from markdown_it import MarkdownIt
 
-log = logging.getLogger(__name__)
 
 STORY_FILE = "_story.md"
 OVERRIDES_FILE = "alignments.yml"
@@ -79,7 +77,7 @@ def story_folders(content_dir: Path) -> list[Path]:
         if entry.is_dir():
             folders.append(entry)
         elif entry.is_symlink() and not entry.exists():
-            log.warning("%s: skipped: %s", entry, _not_regular(entry))
+            warn("%s: skipped: %s", entry, _not_regular(entry))
     for folder in folders:
         _refuse_outside_links(folder, content_dir.parent)
         _check_entries(folder)
@@ -115,7 +113,7 @@ def _check_entries(folder: Path) -> None:
     for entry in _entries(folder):
         _refuse_undecodable_name(entry)
         if is_story_file(entry.name) and not is_regular_file(entry):
-            log.warning("%s: skipped: %s", entry, _not_regular(entry))
+            warn("%s: skipped: %s", entry, _not_regular(entry))
 
 
 def read_story(folder: Path, md: MarkdownIt | None = None, language: str = "en") -> Story:

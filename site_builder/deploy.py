@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from site_builder import __version__
-from site_builder.build import build
+from site_builder.build import make_plan, run_plan
 from site_builder.build_model import BuildReport
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
@@ -44,7 +44,7 @@ def gh_deploy(
     _check_site_inside(config.root, top)
     if push:
         _check_remote(remote)
-    report = build(config, force_output=force_output)
+    report = run_plan(make_plan(config, force_output=force_output))  # as `build` makes it
     try:
         ghp_import.ghp_import(
             str(config.output_path),

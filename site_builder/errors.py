@@ -1,8 +1,19 @@
-"""The one error type for mistakes a user can make in their site's files."""
+"""The one error type for mistakes a user can make in their site's files, and notes
+(warnings and the like) about them, kept as values.
+
+A note is said with `note` (or `warn`). Where a build keeps notes (`kept_notes`: each
+story's build keeps its own, the build the site's) it is appended there, as a value
+the story's result carries back from whatever ran it (a thread, a process, a dask
+worker) and `--strict` reads; elsewhere it is logged. No logger's handlers are swapped.
+"""
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 _UNPRINTABLE = re.compile(
@@ -61,3 +72,46 @@ def printable(text: str, limit: int = MESSAGE_LIMIT) -> str:
 
     text = _UNPRINTABLE.sub(escape, text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+Note = tuple[int, str]
+"""A note: its level (logging.INFO, logging.WARNING) and its message."""
+
+_KEPT: ContextVar[tuple[list[Note], bool] | None] = ContextVar("site_builder_notes", default=None)
+"""Where notes said in this thread (or task) go now, and whether they are logged too."""
+
+
+def note(level: int, message: str, *args: object) -> None:
+    """Say `message` (% `args`, as logging does) about the user's files at `level`:
+    kept by the innermost `kept_notes` of this thread (and logged too if it says so),
+    else logged."""
+    message = message % args if args else message
+    kept = _KEPT.get()
+    if kept is not None:
+        kept[0].append((level, message))
+        if not kept[1]:
+            return
+    logging.getLogger("site_builder").log(level, "%s", message)
+
+
+def warn(message: str, *args: object) -> None:
+    """Say a warning about the user's files (see note): `--strict` makes it an error."""
+    note(logging.WARNING, message, *args)
+
+
+@contextmanager
+def kept_notes(*, say: bool = False) -> Iterator[list[Note]]:
+    """Keep the notes said in this thread inside the block, in the list it gives: a
+    story's build keeps them to send back with its result (said later, in story
+    order); the build of the site keeps them and says them as they come (`say`)."""
+    kept: list[Note] = []
+    token = _KEPT.set((kept, say))
+    try:
+        yield kept
+    finally:
+        _KEPT.reset(token)
+
+
+def first_warning(notes: Iterable[Note]) -> str | None:
+    """The message of the first warning (or worse) among `notes`, if any."""
+    return next((message for level, message in notes if level >= logging.WARNING), None)

@@ -14,7 +14,6 @@ number parses it itself (YAML 1.2's notation) and checks its range.
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 import re
@@ -27,9 +26,7 @@ from typing import Any
 
 import yaml
 
-from site_builder.errors import SiteError, location
-
-log = logging.getLogger(__name__)
+from site_builder.errors import SiteError, location, warn
 
 MAX_DEPTH = 20
 """The deepest nesting of lists and mappings accepted; no input file needs more than 4."""
@@ -369,7 +366,7 @@ class Schema:
                         path,
                         data.key_lines.get(key),
                     )
-                log.warning(
+                warn(
                     "%s: unknown %s %s is ignored; allowed keys: %s",
                     location(path, data.key_lines.get(key)),
                     self.name,

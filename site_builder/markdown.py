@@ -9,7 +9,6 @@ site (a reader's visit would otherwise be reported to it).
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,10 +19,9 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
+from site_builder.errors import warn
 from site_builder.language_pack import DEFAULT, pack_for
 from site_builder.model import Block, Heading, Other, Passage
-
-log = logging.getLogger(__name__)
 
 MAX_NESTING = 100
 """How deeply block quotes and lists may nest; markdown-it drops what lies deeper, so
@@ -144,7 +142,7 @@ def _warn_if_too_deep(
     for token in tokens:
         if token.nesting == 1 and token.level >= limit - 1:
             line = first_line + (token.map[0] if token.map else 0)
-            log.warning(
+            warn(
                 "%s:%d: block quotes and lists nested more than %d levels deep (a list "
                 "counts two); what lies deeper is left out: nest them less",
                 source or "Markdown",

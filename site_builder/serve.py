@@ -26,12 +26,11 @@ import threading
 import traceback
 import webbrowser
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from site_builder.build import build
+from site_builder.build import BuildPlan, make_plan, run_plan
 from site_builder.build_model import BuildReport
-from site_builder.cache import BuildCache, cache_folder
 from site_builder.config import SiteConfig, load_config
 from site_builder.errors import SiteError, printable
 from site_builder.write import MARKER, check_output
@@ -89,11 +88,11 @@ def serve(
     if not 1 <= port <= 65535:
         raise SiteError(f"the port must be from 1 to 65535, not {port}; choose another --port")
     config = load_config(config_path, output_dir=output)
-    cache = BuildCache(cache_folder(config))
+    plan = make_plan(config, force_output=force_output)  # as `build` makes it
     check_output(  # the folder a build would refuse to replace is not served either
         config.output_path,
         force=force_output,
-        written_here=lambda: cache.wrote(config.output_path),
+        written_here=lambda: plan.cache.wrote(config.output_path),
     )
     signal.signal(signal.SIGTERM, _interrupt)  # until the server's loop takes both over
     preview = watcher = None
@@ -108,9 +107,9 @@ def serve(
         def reload(path: str) -> None:
             loop.add_callback(LiveReloadHandler.reload_waiters, path)
 
-        watcher = Watcher(preview, cache, reload, poll=poll)
+        watcher = Watcher(preview, replace(plan, force_output=False), reload, poll=poll)
         watcher.watch()  # before the first build: saves made during it are not missed
-        rebuild(preview, cache, force_output=force_output)
+        rebuild(preview, plan)
 
         hosts = HostNames(host)
         server = Server(app=preview_app(preview, hosts), watcher=_NoPolling())
@@ -140,18 +139,16 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def rebuild(
-    preview: Preview, cache: BuildCache, *, force_output: bool = False
-) -> BuildReport | None:
-    """Rebuild the site (re-reading site.yml); on any error, remember it for the browser,
-    say it in the terminal and return None.
+def rebuild(preview: Preview, plan: BuildPlan) -> BuildReport | None:
+    """Rebuild the site as `plan` says (re-reading site.yml into it); on any error,
+    remember it for the browser, say it in the terminal and return None.
 
     A SiteError is the user's to fix and is shown as its one line; anything else is a
     bug of site-builder: a short line, and the traceback in the terminal.
     """
     try:
         config = load_config(preview.config_path, output_dir=preview.output)
-        report = build(config, cache=cache, force_output=force_output)
+        report = run_plan(replace(plan, config=config))
     except SiteError as exc:
         message = str(exc)  # one printable line already (SiteError.__str__)
     except Exception as exc:  # a bug: shown, and watching goes on
@@ -224,12 +221,12 @@ class Watcher:
     def __init__(
         self,
         preview: Preview,
-        cache: BuildCache,
+        plan: BuildPlan,
         reload: Callable[[str], None],
         *,
         poll: bool = False,
     ):
-        self.preview, self.cache, self.reload = preview, cache, reload
+        self.preview, self.plan, self.reload = preview, plan, reload
         self._changes: queue.SimpleQueue[set[Path] | _Ended | None] = queue.SimpleQueue()
         self._stopping = threading.Event()
         self._top: _Watch | None = None
@@ -267,7 +264,7 @@ class Watcher:
         say(self.preview, f"Changed: {names}")
         with self.preview.lock:
             showing_error = self.preview.error is not None
-        report = rebuild(self.preview, self.cache)
+        report = rebuild(self.preview, self.plan)
         if report is None or showing_error or not report.up_to_date:
             files = _files(changed)
             styles_only = report is not None and files and all(p.suffix == ".css" for p in files)

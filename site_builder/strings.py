@@ -29,7 +29,7 @@ from types import SimpleNamespace
 
 from markupsafe import Markup, escape
 
-from site_builder.errors import SiteError, location
+from site_builder.errors import SiteError, location, note, warn
 from site_builder.inputs import (
     YamlMapping,
     YamlText,
@@ -40,8 +40,6 @@ from site_builder.inputs import (
     read_text_file,
 )
 from site_builder.theme import BUILTIN_THEMES, FALLBACK, Theme
-
-log = logging.getLogger(__name__)
 
 ENGLISH = "en"
 FOLDER = "strings"
@@ -166,7 +164,8 @@ def theme_strings(theme: Theme, language: str) -> Strings:
     english = [p for p in theme.strings_files(ENGLISH) if p != reference_file(theme)]
     own = theme.strings_files(language) if language != ENGLISH else []
     if language != ENGLISH and not own:
-        log.info(
+        note(
+            logging.INFO,
             "the theme has no strings file for language '%s' (strings/%s.yml), so its "
             "pages show the theme's words in English; to translate them, add "
             "themes/%s/strings/%s.yml beside site.yml",
@@ -227,7 +226,7 @@ def read_strings(path: Path, reference: Mapping[str, Value] | None) -> dict[str,
     for key, value in data.items():
         line = data.key_lines.get(key)
         if reference is not None and key not in reference:
-            log.warning(
+            warn(
                 "%s: unknown string %s is ignored%s",
                 location(path, line),
                 excerpt(key),

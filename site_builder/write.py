@@ -29,7 +29,6 @@ import ctypes
 import errno
 import hashlib
 import json
-import logging
 import os
 import re
 import shutil
@@ -42,9 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from site_builder.errors import SiteError, printable
-
-log = logging.getLogger(__name__)
+from site_builder.errors import SiteError, printable, warn
 
 MARKER = ".site-builder-output"
 """The file that marks a folder as site-builder's output, at the folder's root."""
@@ -747,7 +744,7 @@ def _read_journal(output: Path) -> Journal | None:
         _remove_entry(output / REJECTED)
         os.replace(path, output / REJECTED)
         remove_tree(output / STAGED)
-        log.warning(
+        warn(
             "%s: the journal of an unfinished update is not valid (%s); set aside as %s, "
             "and the site is written afresh",
             path,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import build
+from site_builder.build import BuildPlan, build
 from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import load_config
 from tests.conftest import free_port, theme_file, write_article
@@ -300,13 +300,14 @@ def test_an_unexpected_error_is_shown_with_its_traceback_and_the_next_save_build
     config = load_config(site / "site.yml")
     preview = serve.Preview(site / "site.yml", config, config.output_path)
     reloads = []
-    watcher = serve.Watcher(preview, BuildCache(), reloads.append)
+    plan = BuildPlan(config, BuildCache())
+    watcher = serve.Watcher(preview, plan, reloads.append)
     watcher.watch()
-    assert serve.rebuild(preview, BuildCache())
+    assert serve.rebuild(preview, plan)
     watcher.start()
     try:
         with monkeypatch.context() as patched:
-            patched.setattr(serve, "build", broken_build)
+            patched.setattr(serve, "run_plan", broken_build)
             save(
                 site / "content" / "talks" / "alpha.md",
                 "---\ntitle: A\noutlet: Alpha\n---\n\nHi.\n",
