@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import shutil
 
-from site_builder.build import build
+import pytest
+
+from site_builder.build import build, default_jobs
 from site_builder.config import load_config
-from tests.conftest import REPO, three_stories, tree_bytes
+from tests.conftest import REPO, free_port, run_build, three_stories, tree_bytes
 
 
 def test_parallel_build_equals_sequential_build(site, tmp_path):
@@ -51,3 +53,114 @@ def test_builds_in_processes_with_different_hash_seeds_are_byte_identical(tmp_pa
         )
         trees.append(tree_bytes(output))
     assert trees[0] == trees[1] == trees[2]
+
+
+def warned_site(site, stories=("second", "third", "fourth")):
+    """The `site` fixture with stories whose article has an unknown front matter key
+    (a warning naming the file and line); their warnings, in story order."""
+    from tests.conftest import write_article
+
+    for name in stories:
+        folder = site / "content" / name
+        folder.mkdir()
+        write_article(folder, "one", f"Officials in {name} met in Geneva.", colour="red")
+        write_article(folder, "two", f"In Geneva, officials of {name} met.")
+    return load_config(site / "site.yml"), [
+        f"{site / 'content' / name / 'one.md'}:4: unknown front matter key 'colour'"
+        for name in sorted(stories)
+    ]
+
+
+def said_warnings(report):
+    return [text.split(" is ignored")[0] for level, text in report.notes if level >= 30]
+
+
+@pytest.mark.parametrize("how", ["one process", "processes", "threads"])
+def test_a_warning_raised_in_a_story_reaches_the_report(site, how, monkeypatch):
+    import logging
+    from concurrent.futures import ThreadPoolExecutor
+
+    from site_builder import build as build_module
+
+    config, expected = warned_site(site)
+    logger = logging.getLogger("site_builder")
+    handlers = list(logger.handlers)
+    seen = []
+    process_story = build_module.process_story
+
+    def watched(*args):  # in the thread that builds the story: the logger as it was
+        seen.append(list(logger.handlers))
+        return process_story(*args)
+
+    if how == "threads":
+        monkeypatch.setattr(build_module, "process_story", watched)
+        with ThreadPoolExecutor(3) as executor:
+            report = build(config, executor=executor)
+        assert seen and all(found == handlers for found in seen)  # no handler swapped
+    else:
+        report = build(config, jobs=3 if how == "processes" else 1)
+    assert said_warnings(report) == expected  # each story's, in story order
+    assert logger.handlers == handlers
+
+
+def test_a_story_s_warnings_stay_in_the_report_when_reused_or_up_to_date(site):
+    from site_builder.cache import CACHE_DIR, BuildCache
+
+    config, expected = warned_site(site)
+    cold = build(config, cache=BuildCache(site / CACHE_DIR), jobs=2)
+    (site / "content" / "talks" / "alpha.md").write_text(
+        (site / "content" / "talks" / "alpha.md").read_text() + "\nOne more line.\n"
+    )
+    reused = build(config, cache=BuildCache(site / CACHE_DIR))
+    up_to_date = build(config, cache=BuildCache(site / CACHE_DIR))
+    assert reused.reused == 3 and up_to_date.up_to_date
+    assert said_warnings(cold) == said_warnings(reused) == said_warnings(up_to_date) == expected
+
+
+def test_strict_fails_with_one_error_line_naming_the_file_and_writes_no_output(site):
+    _, expected = warned_site(site, stories=("second",))
+    result = run_build(site, "--strict", "--jobs", "2")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {expected[0]} is ignored; allowed keys: "
+        + result.stderr.split("allowed keys: ")[1].splitlines()[0]
+    ]
+    assert "--strict makes it an error" in result.stderr
+    assert not (site / "output").exists()
+    assert run_build(site).returncode == 0  # without --strict: a warning, and the site
+
+
+def test_build_serve_and_gh_deploy_make_the_same_plan(site, monkeypatch, capsys):
+    import subprocess
+
+    from site_builder import build as build_module
+    from site_builder import deploy, serve
+    from site_builder.cli import main
+
+    plans = {}
+
+    def record(command, stop):
+        def run(plan, progress=None):
+            plans[command] = plan
+            raise stop
+
+        return run
+
+    monkeypatch.setattr(build_module, "run_plan", record("build", SystemExit(0)))
+    monkeypatch.setattr(serve, "run_plan", record("serve", KeyboardInterrupt()))
+    monkeypatch.setattr(deploy, "run_plan", record("gh-deploy", SystemExit(0)))
+    config = ["--config", str(site / "site.yml")]
+    with pytest.raises(SystemExit):
+        main(["build", *config])
+    main(["serve", *config, "--port", str(free_port())])
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    monkeypatch.chdir(site)
+    with pytest.raises(SystemExit):
+        main(["gh-deploy", *config, "--no-push"])
+    assert set(plans) == {"build", "serve", "gh-deploy"}
+    made = {
+        command: (plan.jobs, plan.cache.folder, plan.executor, plan.strict)
+        for command, plan in plans.items()
+    }
+    assert made["build"] == made["serve"] == made["gh-deploy"]
+    assert made["build"][0] == default_jobs() and made["build"][1] == site / ".site-builder-cache"
