@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,7 @@ from site_builder.content import safe_slug, story_folders
 from site_builder.distribute import ClusterExecutor, OnStage, WorkerSettings
 from site_builder.errors import Note, SiteError, first_warning, kept_notes, note
 from site_builder.model import Alignment, Story, StoryResult
-from site_builder.write import SPACE_ERRORS, Stage, prepare_output, write_site
+from site_builder.write import SPACE_ERRORS, OutputState, Stage, prepare_output, write_site
 
 ALIGNMENTS = "alignments.json"
 
@@ -47,8 +47,9 @@ class BuildPlan:
     with how many processes (`jobs`) or on which `executor` (a cluster's, see
     distribute.py; None: the build's own processes), with which `cache` (one without a
     folder keeps nothing between runs), whether it may replace an output folder
-    site-builder did not write (`force_output`), and whether a warning stops it
-    (`strict`). `build`, `serve` and `gh-deploy` all make theirs with make_plan."""
+    site-builder did not write (`force_output`), whether a warning stops it
+    (`strict`), and where the write step keeps its own files (`state`). `build`,
+    `serve` and `gh-deploy` all make theirs with make_plan."""
 
     config: SiteConfig
     cache: BuildCache
@@ -56,6 +57,9 @@ class BuildPlan:
     executor: Executor | None = None
     force_output: bool = False
     strict: bool = False
+    state: OutputState = field(default_factory=OutputState)
+    """The write step's own folder (spare copy of the site, what it wrote): see
+    write.OutputState; none by default."""
 
 
 def make_plan(
@@ -68,14 +72,22 @@ def make_plan(
     strict: bool = False,
 ) -> BuildPlan:
     """The plan of a build of `config` as every command makes it: one process per core
-    unless `jobs` says otherwise, the site's build cache (cache.cache_folder) unless
-    not `use_cache`."""
+    unless `jobs` says otherwise, the site's build cache (cache.cache_folder) and the
+    write step's folder in it, unless not `use_cache`."""
     if jobs is not None and jobs < 1:
         raise SiteError(f"--jobs must be 1 or more, got {jobs}")
     from site_builder.cache import cache_folder
 
-    cache = BuildCache(cache_folder(config)) if use_cache else BuildCache()
-    return BuildPlan(config, cache, jobs or default_jobs(), executor, force_output, strict)
+    folder = cache_folder(config) if use_cache else None
+    return BuildPlan(
+        config,
+        BuildCache(folder),
+        jobs or default_jobs(),
+        executor,
+        force_output,
+        strict,
+        OutputState.within(folder),
+    )
 
 
 def build(
@@ -88,8 +100,11 @@ def build(
     force_output: bool = False,
 ) -> BuildReport:
     """Build the whole site into config.output_path (see run_plan): the plan these
-    arguments make, with a cache in memory only unless `cache` is given."""
-    plan = BuildPlan(config, cache or BuildCache(), jobs, executor, force_output)
+    arguments make, with a cache in memory only unless `cache` is given (the write
+    step then keeps its own files in the cache's folder, as make_plan has it)."""
+    cache = cache or BuildCache()
+    state = OutputState.within(cache.folder)
+    plan = BuildPlan(config, cache, jobs, executor, force_output, state=state)
     return run_plan(plan, progress=progress)
 
 
@@ -108,7 +123,8 @@ def run_plan(plan: BuildPlan, progress: Callable[[int, int], None] | None = None
     config, cache = plan.config, plan.cache
     with kept_notes(say=True) as said:  # the site's own notes, said as they come
         cache.remove_leftovers()  # first: a cache folder that is a link is let go here
-        stage = Stage(config.output_path, cache.previous_output)
+        plan.state.check()  # and a write state folder that is, or holds, one
+        stage = Stage(config.output_path, plan.state.spare)
         on_stage = OnStage() if isinstance(plan.executor, ClusterExecutor) else None
         try:
             return _build(plan, said, progress=progress, stage=stage, on_stage=on_stage)
@@ -136,7 +152,7 @@ def _build(
 ) -> BuildReport:
     started = time.perf_counter()
     config, cache, output = plan.config, plan.cache, plan.config.output_path
-    prepare_output(output, force=plan.force_output, written_here=lambda: cache.wrote(output))
+    prepare_output(output, force=plan.force_output, state=plan.state)
     folders = story_folders(config.content_path)
     slugs = {folder: safe_slug(folder.name, folder) for folder in folders}  # its one identity
     theme = theme_fingerprint(config)
@@ -223,7 +239,7 @@ def _build(
         config.site_theme.static_files(),
         current=last.digests if last is not None else None,
         unchanged=unchanged,
-        spare=cache.previous_output,
+        state=plan.state,
         stage=stage,
         placed=placed,
     )

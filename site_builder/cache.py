@@ -14,9 +14,10 @@
   times and inode: a file whose stat is unchanged is not read again (Pelican's habit;
   like git, a file changed in the last RACY_SECONDS is read again next time, as an edit
   within its time's granularity would not show);
-- previous-output/: the site before last, as the last build's swap left it (its files
-  mostly hard links to the output's), from which write.py puts the next site together
-  cheaply.
+- write/: not the cache's but the write step's own folder (write.OutputState): the
+  site before last, from which write.py puts the next site together cheaply, and
+  which output folder it last wrote. The cache itself keeps analysis and what it
+  needs to skip work, and calls nothing of the output folder's bookkeeping.
 
 The cache only saves time: when it cannot be written (a full disk, a read-only
 folder) the build goes on without it and says so once.
@@ -55,13 +56,20 @@ from site_builder.config import SiteConfig
 from site_builder.content import is_story_file
 from site_builder.errors import note, printable, warn
 from site_builder.model import StoryCard
-from site_builder.write import remove_temporary_files, remove_tree, walk, write_atomically
+from site_builder.write import (
+    output_files,
+    remove_temporary_files,
+    remove_tree,
+    write_atomically,
+)
 
 CACHE_DIR = ".site-builder-cache"
 SITE_STAMP = "site.json"
 STORIES = "stories"
 PAGES = "pages"
-PREVIOUS_OUTPUT = "previous-output"
+OLD_PREVIOUS_OUTPUT = "previous-output"
+"""Where earlier versions kept the site before last (now the write step's: see
+write.OutputState); removed."""
 SOURCES = "sources.json"
 RACY_SECONDS = 2.0
 """A file modified this recently is not trusted by its stat alone (see SourceStamps)."""
@@ -139,13 +147,6 @@ class BuildCache:
             self._save(self.folder / SOURCES, json.dumps(self._sources.known).encode("utf-8"))
             self._sources.changed = False
 
-    @property
-    def previous_output(self) -> Path | None:
-        """Where the write step keeps the site before last (see write.write_site)."""
-        if self.folder is None or self._unwritable:
-            return None
-        return self.folder / PREVIOUS_OUTPUT
-
     def remove_leftovers(self) -> None:
         """Check the cache folder holds no link (see links_in_cache), and remove the
         temporary files of builds that were killed while writing here, and what
@@ -164,6 +165,9 @@ class BuildCache:
         for folder in (self.folder, self.folder / STORIES, self.folder / PAGES):
             remove_temporary_files(folder)
         remove_tree(self.folder / OLD_TEMPLATES)
+        remove_tree(self.folder / OLD_PREVIOUS_OUTPUT)
+        with suppress(OSError):
+            os.unlink(self.folder / f"{OLD_PREVIOUS_OUTPUT}.lock")
 
     def get(self, slug: str, key: str) -> StoryBuild | None:
         """The cached build of story `slug` if it was made from exactly `key`."""
@@ -247,12 +251,6 @@ class BuildCache:
                 self.folder,
                 exc.strerror or exc,
             )
-
-    def wrote(self, output: Path) -> bool:
-        """Whether the last build with this cache left `output` exactly as it is now (the
-        same files, sizes and times): then the folder is site-builder's, even without
-        the marker (an output written before folders were marked)."""
-        return self._saved_stamp(output) is not None
 
     def _saved_stamp(self, output: Path) -> dict | None:
         """site.json, if it describes `output` exactly as it is now (one that is not
@@ -492,7 +490,7 @@ def _source_stamps(raw: bytes) -> dict[str, list]:
 def links_in_cache(folder: Path) -> Path | None:
     """The first symbolic link found where the cache keeps what it reads and writes:
     the cache folder itself, what it holds, and what its stories/ and pages/ folders
-    hold; None if there is none. (Deeper links, inside previous-output/, are removed,
+    hold; None if there is none. (Deeper links, inside write/, are the write step's: removed,
     never followed, by the write step.)"""
     if os.path.islink(folder):
         return folder
@@ -686,25 +684,6 @@ def _program_fingerprint(stamps: SourceStamps | None) -> str:
         digest.update(str(path.relative_to(package)).encode() + b"\0")
         digest.update(_source_digest(str(path), stamps))
     return digest.hexdigest()
-
-
-def output_files(output: Path) -> dict[str, list[int]]:
-    """Every file under `output` with its size and modification time.
-
-    A link (to a file or a folder: not followed) or anything else that is neither a
-    file nor a folder is listed as [-1, -1], which no stamp holds: an output with one
-    counts as changed by hand, and is written afresh.
-    """
-    files = {}
-    for path, entry in walk(output):
-        if entry.is_dir(follow_symlinks=False):
-            continue
-        if entry.is_file(follow_symlinks=False):
-            info = entry.stat(follow_symlinks=False)
-            files[path] = [info.st_size, info.st_mtime_ns]
-        else:
-            files[path] = [-1, -1]
-    return dict(sorted(files.items()))
 
 
 def theme_fingerprint(config: SiteConfig) -> str:

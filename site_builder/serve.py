@@ -92,7 +92,7 @@ def serve(
     check_output(  # the folder a build would refuse to replace is not served either
         config.output_path,
         force=force_output,
-        written_here=lambda: plan.cache.wrote(config.output_path),
+        state=plan.state,
     )
     signal.signal(signal.SIGTERM, _interrupt)  # until the server's loop takes both over
     preview = watcher = None

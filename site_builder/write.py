@@ -4,11 +4,11 @@ What it promises, whatever happens (a mistake, Ctrl-C, kill -9, a full disk):
 
 - Nothing is written until every page is rendered, and the output folder only ever
   holds the previous site or the new one, whole. The new site is put together in
-  another folder on the same file system (the cache's copy of the site before last,
-  or a fresh folder beside the output), its unchanged files hard-linked from the
-  output and the changed ones written, and the two folders are then swapped in one
-  step (renameat2 with RENAME_EXCHANGE on Linux; elsewhere two renames, undone by the
-  next build if it stops between them).
+  another folder on the same file system (the write step's own copy of the site
+  before last, see OutputState, or a fresh folder beside the output), its unchanged
+  files hard-linked from the output and the changed ones written, and the two
+  folders are then swapped in one step (renameat2 with RENAME_EXCHANGE on Linux;
+  elsewhere two renames, undone by the next build if it stops between them).
 - It replaces only a folder it wrote: every output folder holds a small
   `.site-builder-output` file, and a non-empty folder without one is refused unless
   the user passes --force-output.
@@ -35,7 +35,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,20 +68,162 @@ class Written:
     """How many files were written (the others were already there, byte for byte)."""
     stats: dict[str, list[int]] | None = None
     """Every file's size and modification time (ns) as the write left them, as
-    cache.output_files lists them; None where the write did not note them."""
+    output_files lists them; None where the write did not note them."""
 
 
-def prepare_output(
-    output: Path, *, force: bool = False, written_here: Callable[[], bool] = lambda: False
-) -> None:
+WRITE_STATE = "write"
+"""The write step's own folder, inside the site's build folder (.site-builder-cache/):
+see OutputState."""
+SPARE = "spare"
+"""In WRITE_STATE: the site before last, from which the next site is put together."""
+WRITTEN = "written.json"
+"""In WRITE_STATE: which output folder the last write made, and its files' sizes and
+times as it left them."""
+WRITTEN_LIMIT = 64 * 1024 * 1024
+"""The largest written.json read (a site of a million files is well under it)."""
+
+
+@dataclass
+class OutputState:
+    """What the write step keeps between builds, in a folder of its own (`folder`; None:
+    nothing is kept): the site before last (`spare`), so a rebuild only links and
+    writes what differs from it; and which output folder it last wrote, with its files'
+    sizes and times (written.json), so that a folder it wrote before folders were
+    marked still counts as its own (`wrote`).
+
+    Anyone who can write the site's folder can write this one, so it is read as
+    untrusted input: never through a link (a folder, spare copy or file that is a link
+    is not used), written.json checked as data when read, a damaged one set aside."""
+
+    folder: Path | None = None
+
+    @classmethod
+    def within(cls, build_folder: Path | None) -> OutputState:
+        """The write step's state inside the site's build folder (the cache's), if any."""
+        return cls(build_folder / WRITE_STATE if build_folder is not None else None)
+
+    def check(self) -> None:
+        """Let the folder go (with a warning) if it, or what it holds, is a link; the
+        folder it lies in is the cache's, which checks itself."""
+        if self.folder is None:
+            return
+        if os.path.islink(self.folder.parent) or os.path.islink(self.folder):
+            self.folder = None  # the cache folder, or an entry of it: said by the cache
+            return
+        for path in (self.folder / SPARE, self.folder / f"{SPARE}.lock"):
+            if os.path.islink(path):
+                warn(
+                    "%s is a symbolic link; the site is written without the write step's "
+                    "saved state (nothing is read or written through it): remove the link",
+                    path,
+                )
+                self.folder = None
+                return
+        remove_temporary_files(self.folder)
+
+    @property
+    def spare(self) -> Path | None:
+        """Where the site before last is kept (see write_site), if anywhere."""
+        return self.folder / SPARE if self.folder is not None else None
+
+    def wrote(self, output: Path) -> bool:
+        """Whether the last write recorded here left `output` exactly as it is now (the
+        same files, sizes and times)."""
+        if self.folder is None:
+            return False
+        path = self.folder / WRITTEN
+        try:
+            recorded = _written_from(_read_own_file(path))
+        except FileNotFoundError:
+            return False
+        except (OSError, ValueError) as exc:
+            warn(
+                "%s: a damaged file of the write step (%s); it is ignored",
+                path,
+                printable(str(exc), 200),
+            )
+            with suppress(OSError):
+                os.unlink(path)
+            return False
+        return recorded == {"output": str(_real(output)), "files": output_files(output)}
+
+    def remember(self, output: Path, files: dict[str, list[int]] | None) -> None:
+        """Record that `output` now holds `files` (sizes and times; None: unknown, as
+        after writing into a mount point: then looked up now)."""
+        if self.folder is None:
+            return
+        found = files if files is not None else output_files(output)
+        try:
+            if any(info[0] < 0 for info in found.values()):  # a link appeared meanwhile
+                os.unlink(self.folder / WRITTEN)
+                return
+            record = {"output": str(_real(output)), "files": found}
+            write_atomically(self.folder / WRITTEN, json.dumps(record).encode("utf-8"))
+        except FileNotFoundError:
+            pass
+        except OSError:  # the cache folder cannot be written: said by the cache
+            with suppress(OSError):
+                os.unlink(self.folder / WRITTEN)
+
+
+def _read_own_file(path: Path) -> bytes:
+    """The bytes of one of the write step's files: never through a link, a regular file
+    only, of at most WRITTEN_LIMIT bytes."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+    with open(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise ValueError("it is not a regular file")
+        raw = file.read(WRITTEN_LIMIT + 1)
+    if len(raw) > WRITTEN_LIMIT:
+        raise ValueError("it is too large")
+    return raw
+
+
+def _written_from(raw: bytes) -> dict:
+    """written.json as OutputState.remember writes it, checked; ValueError else."""
+    data = json.loads(raw.decode("utf-8"))
+    if not isinstance(data, dict) or set(data) != {"output", "files"}:
+        raise ValueError("not a record of this version")
+    if not isinstance(data["output"], str) or not isinstance(data["files"], dict):
+        raise ValueError("not a record of this version")
+    for name, info in data["files"].items():
+        if not (
+            isinstance(info, list)
+            and len(info) == 2
+            and all(type(number) is int for number in info)
+        ):
+            raise ValueError(f"the file {printable(name, 80)!r} has no size and time")
+    return data
+
+
+def output_files(output: Path) -> dict[str, list[int]]:
+    """Every file under `output` with its size and modification time.
+
+    A link (to a file or a folder: not followed) or anything else that is neither a
+    file nor a folder is listed as [-1, -1], which no record holds: an output with one
+    counts as changed by hand, and is written afresh.
+    """
+    files = {}
+    for path, entry in walk(output):
+        if entry.is_dir(follow_symlinks=False):
+            continue
+        if entry.is_file(follow_symlinks=False):
+            info = entry.stat(follow_symlinks=False)
+            files[path] = [info.st_size, info.st_mtime_ns]
+        else:
+            files[path] = [-1, -1]
+    return dict(sorted(files.items()))
+
+
+def prepare_output(output: Path, *, force: bool = False, state: OutputState | None = None) -> None:
     """Make `output` ready to be written: finish or undo what a stopped build left, and
     refuse a folder site-builder did not write.
 
     A journal left in a mount point is carried out; an output folder missing because a
     build stopped between two renames is put back; folders a stopped build left beside
     the output are removed. Then a non-empty folder without the marker is refused
-    unless `force`, or `written_here()` says the last build left it exactly as it is
-    (a site written before folders were marked).
+    unless `force`, or `state` says the last build left it exactly as it is (a site
+    written before folders were marked).
     """
     output = _real(output)
     _refuse_a_file(output)
@@ -97,19 +239,17 @@ def prepare_output(
         _remove_leftovers(output)
     except OSError as exc:
         raise _write_error(exc, output) from None
-    check_output(output, force=force, written_here=written_here)
+    check_output(output, force=force, state=state)
 
 
-def check_output(
-    output: Path, *, force: bool = False, written_here: Callable[[], bool] = lambda: False
-) -> None:
+def check_output(output: Path, *, force: bool = False, state: OutputState | None = None) -> None:
     """Refuse an output folder a build may not replace, changing nothing: a file, or a
-    non-empty folder without the marker (unless `force`, or `written_here()` says the
-    last build left it exactly as it is: a site written before folders were marked).
+    non-empty folder without the marker (unless `force`, or `state` says the last
+    build left it exactly as it is: a site written before folders were marked).
     The preview server refuses the same folders before serving one."""
     output = _real(output)
     _refuse_a_file(output)
-    if not force and _foreign(output) and not written_here():
+    if not force and _foreign(output) and not (state is not None and state.wrote(output)):
         shown = sorted(os.listdir(output))
         names = ", ".join(shown[:3]) + (", ..." if len(shown) > 3 else "")
         raise SiteError(
@@ -132,7 +272,7 @@ def write_site(
     *,
     current: Mapping[str, str] | None = None,
     unchanged: Collection[str] = (),
-    spare: Path | None = None,
+    state: OutputState | None = None,
     stage: Stage | None = None,
     placed: Mapping[str, str] | None = None,
 ) -> Written:
@@ -144,9 +284,10 @@ def write_site(
     files, as the last build left them: files that did not change are then hard-linked
     from it instead of written, and `unchanged` names files of `current` that stay as
     they are (the pages of stories that did not change), so they are not even passed
-    in. `spare`: a folder on the output's file system where the site before last is
-    kept (by the cache), so that a rebuild only links and writes what differs from it
-    instead of making every folder again.
+    in. `state`: the write step's own folder, where the site before last is kept (on
+    the output's file system), so that a rebuild only links and writes what differs
+    from it instead of making every folder again, and where what was written is
+    recorded (see OutputState).
 
     `stage`: the folder the new site is put together in, opened by the caller before
     the pages were rendered (see Stage); `placed`: the files already written into it
@@ -168,6 +309,7 @@ def write_site(
     if placed and (stage is None or stage.folder is None):
         raise ValueError("placed files need the stage they were placed in")
     known = current is not None
+    spare = state.spare if state is not None else None
     try:
         if os.path.ismount(output):
             _update_in_place(output, fresh, linked, known=known)
@@ -176,6 +318,8 @@ def write_site(
             stats = _replace(output, fresh, linked, spare, known=known, stage=stage, placed=placed)
     except OSError as exc:
         raise _write_error(exc, output) from None
+    if state is not None:
+        state.remember(output, stats)
     kept = {path: current[path] for path in linked} if current is not None else {}
     changed = len(fresh) + sum(kept.get(p) != d for p, d in placed.items())
     return Written(dict(sorted({**kept, **placed, **digests}.items())), changed, stats)
@@ -259,8 +403,8 @@ def _replace(
 
 class Stage:
     """The folder a new site is put together in before it is swapped with the output:
-    the cache's copy of the site before last (`spare`), or a fresh folder beside the
-    output; held against other builds from open() to close().
+    the write step's copy of the site before last (`spare`, see OutputState), or a
+    fresh folder beside the output; held against other builds from open() to close().
 
     Opened before the site is rendered where others write into it (a cluster's
     workers: see place_files), else by write_site itself.
@@ -295,7 +439,8 @@ class Stage:
                 _write_new(lock_file, b"")
             if os.path.islink(lock_file):
                 raise SiteError(
-                    "the lock file of the build cache is a symbolic link; remove it", lock_file
+                    "the lock file of the write step's spare copy is a symbolic link; remove it",
+                    lock_file,
                 )
             self._locks.append(_lock(lock_file))
             if self.spare.is_dir() and not self.spare.is_symlink():

@@ -380,12 +380,22 @@ def cache_as_link(site: Path, outside: Path) -> None:
     edit(site)
 
 
-def previous_output_as_link(site: Path, outside: Path) -> None:
-    spare = site / CACHE / "previous-output"
+def spare_as_link(site: Path, outside: Path) -> None:
+    spare = site / CACHE / "write" / "spare"
     if os.path.lexists(spare):
         shutil.rmtree(spare)
     spare.symlink_to(victim(outside))
     edit(site)
+
+
+def move_to_link(path: Path, elsewhere: Path) -> None:
+    shutil.move(path, elsewhere)
+    path.symlink_to(elsewhere)
+
+
+def link_instead(path: Path, target: Path) -> None:
+    path.unlink()
+    path.symlink_to(target)
 
 
 def staged_as_link(site: Path, outside: Path) -> None:
@@ -664,12 +674,34 @@ CASES = [
         cold=True,
     ),
     Case(
-        "previous-output in the cache is a link to a folder outside",
-        previous_output_as_link,
+        "the write step's spare copy of the site is a link to a folder outside",
+        spare_as_link,
         ("build", "-q"),
         0,
-        warning=f"{{site}}/{CACHE}/previous-output is a symbolic link; building without",
+        warning=f"{{site}}/{CACHE}/write/spare is a symbolic link; the site is written without",
         cold=True,
+    ),
+    Case(
+        "the write step's folder is a link to a folder outside",
+        lambda s, o: move_to_link(s / CACHE / "write", o / "write") or edit(s),
+        ("build", "-q"),
+        0,
+        warning=f"{{site}}/{CACHE}/write is a symbolic link; building without the build cache",
+        cold=True,
+    ),
+    Case(
+        "the write step's record of what it wrote is not JSON",
+        lambda s, o: (s / CACHE / "write" / "written.json").write_bytes(b"\xff{") or edit(s),
+        ("build", "-q"),
+        0,
+        cold=True,  # (read only for an output without its marker: replaced, unread)
+    ),
+    Case(
+        "the write step's record of what it wrote is a link to a file outside",
+        lambda s, o: link_instead(s / CACHE / "write" / "written.json", victim(o)) or edit(s),
+        ("build", "-q"),
+        0,
+        cold=True,  # (read only for an output without its marker: replaced, unread)
     ),
     # 2. the output: staging folder, journal
     Case(

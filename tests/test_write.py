@@ -12,11 +12,11 @@ import pytest
 
 from site_builder import write as write_module
 from site_builder.build import build
-from site_builder.cache import CACHE_DIR, PREVIOUS_OUTPUT, BuildCache
+from site_builder.cache import CACHE_DIR, BuildCache
 from site_builder.config import load_config
 from site_builder.errors import SiteError
-from site_builder.write import MARKER
-from tests.conftest import edit_one_article, three_stories, tree_bytes
+from site_builder.write import MARKER, SPARE, WRITE_STATE, WRITTEN
+from tests.conftest import edit_one_article, run_build, three_stories, tree_bytes
 
 
 def file_identities(output):
@@ -92,14 +92,15 @@ def test_the_sitemap_of_a_rebuild_still_lists_the_pages_it_did_not_write(site, t
     assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
 
 
-def test_every_output_folder_is_marked_and_the_site_before_last_is_kept_in_the_cache(site):
+def test_every_output_folder_is_marked_and_the_write_step_keeps_the_site_before_last(site):
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
     assert (config.output_path / MARKER).is_file()
     first = tree_bytes(config.output_path)
     edit_one_article(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
-    assert tree_bytes(site / CACHE_DIR / PREVIOUS_OUTPUT) == first  # from which the next
+    spare = site / CACHE_DIR / WRITE_STATE / SPARE  # the write step's own folder,
+    assert tree_bytes(spare) == first  # from which the next
     edit_one_article(site)  # rebuild is put together, then swapped in
     (site / "content" / "third" / "two.md").unlink()
     build(config, cache=BuildCache(site / CACHE_DIR))
@@ -110,9 +111,10 @@ def test_an_output_written_before_folders_were_marked_is_replaced_without_asking
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
     (config.output_path / MARKER).unlink()  # as an earlier site-builder left it
-    stamp = json.loads((site / CACHE_DIR / "site.json").read_text())
-    del stamp["files"][MARKER]
-    (site / CACHE_DIR / "site.json").write_text(json.dumps(stamp))
+    for record in (site / CACHE_DIR / "site.json", site / CACHE_DIR / WRITE_STATE / WRITTEN):
+        stamp = json.loads(record.read_text())
+        del stamp["files"][MARKER]
+        record.write_text(json.dumps(stamp))
     edit_one_article(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
     assert "Tuesday" in (config.output_path / "second" / "one" / "index.html").read_text()
@@ -251,3 +253,16 @@ def test_a_full_disk_leaves_a_mount_point_as_it_was(site, monkeypatch):
         build(config, cache=BuildCache(site / CACHE_DIR))
     assert tree_bytes(output) == before  # nothing staged left in it either
     assert not (output / write_module.STAGED).exists()
+
+
+def test_a_forged_record_of_the_write_step_is_a_warning_and_a_foreign_folder_stays(site):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    (config.output_path / MARKER).unlink()  # a folder that is not marked as ours...
+    record = site / CACHE_DIR / WRITE_STATE / WRITTEN
+    record.write_text('{"output": 5, "files": []}')  # ...and a record that is not one
+    before = tree_bytes(config.output_path)
+    result = run_build(site)
+    assert result.returncode == 1 and "did not write" in result.stderr
+    assert f"{record}: a damaged file of the write step" in result.stderr
+    assert tree_bytes(config.output_path) == before
