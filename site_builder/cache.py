@@ -628,10 +628,12 @@ OUTPUT_LIBRARIES = {
     "PyYAML": "yaml",
     "rapidfuzz": "rapidfuzz",
     "PyStemmer": "Stemmer",
+    "anyascii": "anyascii",
 }
 """Libraries whose code runs in a build and whose version can change what it writes
 (markdown-it-py's links go through mdurl; Jinja2's escaping is markupsafe's; site.yml
-and front matter are read by PyYAML), with the module each installs."""
+and front matter are read by PyYAML; anyascii makes the addresses of stories named in
+other scripts), with the module each installs."""
 
 
 def _runtime() -> str:

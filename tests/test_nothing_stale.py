@@ -11,6 +11,7 @@ import time
 import unicodedata
 
 import pytest
+import yaml
 
 from site_builder import cache
 from site_builder.build import build
@@ -21,8 +22,10 @@ from tests.test_serve import Preview, wait_for_status
 MARK = "<!-- override added while serving -->"
 
 
-def test_an_override_added_while_serving_shows_in_the_page_and_the_next_build(site):
-    theme_file(site, "templates/outlet.html")  # the site has its own templates folder
+@pytest.mark.parametrize("own_theme", [True, False], ids=["own templates", "no themes folder"])
+def test_an_override_added_while_serving_shows_in_the_page_and_the_next_build(site, own_theme):
+    if own_theme:
+        theme_file(site, "templates/outlet.html")  # the site has its own templates folder
     running = Preview(site)
     try:
         page = running.url + "talks/alpha/"
@@ -76,8 +79,13 @@ def test_moving_the_site_folder_leaves_no_old_path_in_cached_warnings(site, tmp_
         lambda mp: mp.setattr(sys, "version", sys.version + " (another build)"),
         lambda mp: mp.setattr(unicodedata, "unidata_version", "0.0.0"),
         lambda mp: mp.setattr(cache, "_version_of", lambda library: f"{library} 0.0.0"),
+        lambda mp: (
+            mp.delattr(yaml, "CSafeLoader")
+            if hasattr(yaml, "CSafeLoader")
+            else mp.setattr(yaml, "CSafeLoader", yaml.SafeLoader, raising=False)
+        ),
     ],
-    ids=["python", "unicode", "libraries"],
+    ids=["python", "unicode", "libraries", "libyaml"],
 )
 def test_another_python_unicode_or_library_version_builds_afresh(site, monkeypatch, change):
     config = load_config(site / "site.yml")
@@ -97,3 +105,34 @@ def test_the_key_names_every_library_whose_code_shapes_the_output():
     assert {"markdown-it-py", "mdurl", "jinja2", "markupsafe", "PyYAML", "PyStemmer"} <= set(
         cache.OUTPUT_LIBRARIES
     )
+
+
+def test_every_library_a_build_runs_is_in_the_key(site):
+    # A story named in another script, so the addresses' transliteration runs too.
+    shutil.copytree(site / "content" / "talks", site / "content" / "北京")
+    found = subprocess.run(
+        [sys.executable, "-c", LIBRARIES_A_BUILD_LOADS, str(site / "site.yml")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert "anyascii" in found and "jinja2" in found  # (the probe sees the build's imports)
+    assert set(found) <= set(cache.OUTPUT_LIBRARIES.values())
+
+
+LIBRARIES_A_BUILD_LOADS = """
+import sys
+from pathlib import Path
+
+before = set(sys.modules)  # what Python (and the environment's .pth files) loaded
+from site_builder.build import build
+from site_builder.config import load_config
+
+build(load_config(Path(sys.argv[1])))
+loaded = {name.split(".")[0] for name in set(sys.modules) - before}
+print(*sorted(
+    name for name in loaded
+    if name not in sys.stdlib_module_names and not name.startswith("_")
+    and name not in ("site_builder", "cython_runtime")
+))
+"""
