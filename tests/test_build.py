@@ -131,6 +131,7 @@ def test_strict_fails_with_one_error_line_naming_the_file_and_writes_no_output(s
 
 
 def test_build_serve_and_gh_deploy_make_the_same_plan(site, monkeypatch, capsys):
+    import logging
     import subprocess
 
     from site_builder import build as build_module
@@ -152,7 +153,10 @@ def test_build_serve_and_gh_deploy_make_the_same_plan(site, monkeypatch, capsys)
     config = ["--config", str(site / "site.yml")]
     with pytest.raises(SystemExit):
         main(["build", *config])
-    main(["serve", *config, "--port", str(free_port())])
+    try:
+        main(["serve", *config, "--port", str(free_port())])
+    finally:
+        logging.disable(logging.NOTSET)  # serve silences logging as it stops
     subprocess.run(["git", "init", "-q", str(site)], check=True)
     monkeypatch.chdir(site)
     with pytest.raises(SystemExit):
