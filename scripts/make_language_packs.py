@@ -4,7 +4,9 @@ Run at development time, never by a build: `pip install -e .[dev]` brings Babel,
 CLDR data gives each language's month and weekday names and its plural rules; the rules
 of the sentence splitter and of time reading that CLDR does not hold (abbreviations,
 seasons, "yesterday", the words between a day and its month) are written below, one
-entry per language. Adding a language: add its entry here and to languages.py, run
+entry per language, and so are the words the aligner and framing read (number words,
+titles, reporting verbs: WORDS; CLDR's spelled-out numbers are RBNF rules, which Babel
+does not expose). Adding a language: add its entry here and to languages.py, run
 `python scripts/make_language_packs.py`, and add its sentences and date phrase to
 tests/test_language_packs.py.
 """
@@ -233,6 +235,194 @@ HAND = {
 }
 
 
+WORDS = {
+    # Written by hand: CLDR holds spelled-out numbers only as RBNF rules, which Babel
+    # (2.x) does not expose. "numbers": words read as digits by the aligner ("one",
+    # "first", "second" and their kin are left out in every language: they are more
+    # often an article or another word than a number); "compound_numbers": words read
+    # as digits only inside a hyphenated number ("twenty-one"); "titles": words before
+    # a name that are not part of it ("President Putin" and "Putin" are one man);
+    # "reporting_verbs": verbs that report what someone else says (framing, voice.py),
+    # in the order they are tried.
+    "en": {
+        "numbers": (
+            "zero=0 two=2 three=3 four=4 five=5 six=6 seven=7 eight=8 nine=9 ten=10 "
+            "eleven=11 twelve=12 thirteen=13 fourteen=14 fifteen=15 sixteen=16 seventeen=17 "
+            "eighteen=18 nineteen=19 twenty=20 thirty=30 forty=40 fifty=50 sixty=60 "
+            "seventy=70 eighty=80 ninety=90 hundred=100 thousand=1000 third=3 fourth=4 fifth=5"
+        ),
+        "compound_numbers": "one=1",
+        "titles": (
+            "president minister secretary senator sen representative rep congressman "
+            "congresswoman governor gov mayor spokesman spokeswoman spokesperson general gen "
+            "chancellor mr mrs ms dr sheriff judge speaker ambassador pope king queen prince "
+            "princess sir lord lady rev reverend"
+        ),
+        "reporting_verbs": (
+            "said|says|told|tells|stated|states|added|adds|noted|notes|argued|argues|claimed|"
+            "claims|declared|declares|warned|warns|announced|announces|wrote|writes|tweeted|"
+            "insisted|insists|explained|explains|asked|replied|replies|retorted|recalled|"
+            "conceded|acknowledged|admitted|stressed|emphasized|emphasised|suggested|suggests|"
+            "observed|remarked|commented|responded|predicted|urged|confirmed|denied|complained|"
+            "cautioned|contended|maintained|asserted|concluded|believes|believed|thinks|"
+            "branded|called|calls|characterized|characterised|described|describes|denounced|"
+            "exclaimed|dismissed|lambasted|alleged|accused|labelled|labeled|dubbed|alluded|"
+            "saying|adding|noting|arguing|claiming|declaring|warning|insisting|explaining|"
+            "denying|branding|calling|describing|characterizing|characterising|denouncing|"
+            "accusing|alleging|framing|reported|reports|writing"
+        ),
+    },
+    "de": {
+        "numbers": (
+            "null=0 zwei=2 drei=3 vier=4 fünf=5 sechs=6 sieben=7 acht=8 neun=9 zehn=10 elf=11 "
+            "zwölf=12 dreizehn=13 vierzehn=14 fünfzehn=15 sechzehn=16 siebzehn=17 achtzehn=18 "
+            "neunzehn=19 zwanzig=20 dreißig=30 vierzig=40 fünfzig=50 sechzig=60 siebzig=70 "
+            "achtzig=80 neunzig=90 hundert=100 tausend=1000"
+        ),
+        "titles": (
+            "präsident präsidentin minister ministerin kanzler kanzlerin bundeskanzler "
+            "bundeskanzlerin senator senatorin bürgermeister bürgermeisterin sprecher "
+            "sprecherin general herr frau dr prof richter richterin botschafter botschafterin "
+            "papst könig königin prinz prinzessin"
+        ),
+        "reporting_verbs": (
+            "sagte|sagt|sagten|erklärte|erklärt|erklärten|betonte|betont|schrieb|schreibt|"
+            "warnte|warnt|behauptete|behauptet|meinte|meint|berichtete|berichtet|bestätigte|"
+            "bestätigt|forderte|fordert|kritisierte|kritisiert|twitterte|bezeichnete|nannte"
+        ),
+    },
+    "fr": {
+        "numbers": (
+            "zéro=0 deux=2 trois=3 quatre=4 cinq=5 six=6 sept=7 huit=8 dix=10 onze=11 "
+            "douze=12 treize=13 quatorze=14 quinze=15 seize=16 vingt=20 trente=30 "
+            "quarante=40 cinquante=50 soixante=60 cent=100 mille=1000"
+        ),
+        "compound_numbers": "un=1",
+        "titles": (
+            "président présidente ministre secrétaire sénateur sénatrice maire général "
+            "chancelier chancelière m mme dr juge ambassadeur ambassadrice pape roi reine "
+            "prince princesse"
+        ),
+        "reporting_verbs": (
+            "dit|déclaré|déclare|affirmé|affirme|ajouté|ajoute|souligné|souligne|expliqué|"
+            "explique|écrit|annoncé|annonce|averti|estimé|estime|assuré|assure|indiqué|"
+            "indique|précisé|précise|confirmé|confirme|démenti|dénoncé|dénonce|accusé|"
+            "raconté|répondu|rappelé"
+        ),
+    },
+    "es": {
+        "numbers": (
+            "cero=0 dos=2 tres=3 cuatro=4 cinco=5 seis=6 siete=7 ocho=8 nueve=9 diez=10 "
+            "once=11 doce=12 trece=13 catorce=14 quince=15 dieciséis=16 diecisiete=17 "
+            "dieciocho=18 diecinueve=19 veinte=20 treinta=30 cuarenta=40 cincuenta=50 "
+            "sesenta=60 setenta=70 ochenta=80 noventa=90 cien=100 mil=1000"
+        ),
+        "titles": (
+            "presidente presidenta ministro ministra secretario secretaria senador senadora "
+            "gobernador gobernadora alcalde alcaldesa portavoz general canciller sr sra don "
+            "doña dr juez jueza embajador embajadora papa rey reina príncipe princesa"
+        ),
+        "reporting_verbs": (
+            "dijo|dice|dijeron|afirmó|afirma|declaró|declara|añadió|añade|señaló|señala|"
+            "explicó|explica|escribió|escribe|anunció|anuncia|advirtió|advierte|aseguró|"
+            "asegura|indicó|indica|subrayó|subraya|confirmó|confirma|negó|niega|denunció|"
+            "denuncia|acusó|acusa|sostuvo|sostiene"
+        ),
+    },
+    "it": {
+        "numbers": (
+            "zero=0 due=2 tre=3 quattro=4 cinque=5 sette=7 otto=8 nove=9 dieci=10 undici=11 "
+            "dodici=12 tredici=13 quattordici=14 quindici=15 sedici=16 diciassette=17 "
+            "diciotto=18 diciannove=19 venti=20 trenta=30 quaranta=40 cinquanta=50 "
+            "sessanta=60 settanta=70 ottanta=80 novanta=90 cento=100 mille=1000"
+        ),
+        "titles": (
+            "presidente presidentessa ministro ministra segretario segretaria senatore "
+            "senatrice governatore sindaco portavoce generale cancelliere sig dott giudice "
+            "ambasciatore papa re regina principe principessa"
+        ),
+        "reporting_verbs": (
+            "detto|dice|disse|dichiarato|dichiara|affermato|afferma|aggiunto|aggiunge|"
+            "sottolineato|sottolinea|spiegato|spiega|scritto|scrive|annunciato|annuncia|"
+            "avvertito|avverte|confermato|conferma|negato|nega|denunciato|denuncia|accusato|"
+            "accusa|sostenuto|sostiene"
+        ),
+    },
+    "nl": {
+        "numbers": (
+            "nul=0 twee=2 drie=3 vier=4 vijf=5 zes=6 zeven=7 acht=8 negen=9 tien=10 elf=11 "
+            "twaalf=12 dertien=13 veertien=14 vijftien=15 zestien=16 zeventien=17 "
+            "achttien=18 negentien=19 twintig=20 dertig=30 veertig=40 vijftig=50 zestig=60 "
+            "zeventig=70 tachtig=80 negentig=90 honderd=100 duizend=1000"
+        ),
+        "titles": (
+            "president minister premier secretaris senator gouverneur burgemeester "
+            "woordvoerder woordvoerster generaal kanselier dhr mevrouw mevr dr rechter "
+            "ambassadeur paus koning koningin prins prinses"
+        ),
+        "reporting_verbs": (
+            "zei|zegt|zeiden|verklaarde|verklaart|stelde|stelt|schreef|schrijft|"
+            "waarschuwde|waarschuwt|benadrukte|benadrukt|bevestigde|bevestigt|ontkende|"
+            "ontkent|beschuldigde|beweerde|beweert|meldde|meldt"
+        ),
+    },
+    "pt": {
+        "numbers": (
+            "zero=0 dois=2 duas=2 três=3 quatro=4 cinco=5 seis=6 sete=7 oito=8 nove=9 dez=10 "
+            "onze=11 doze=12 treze=13 catorze=14 quatorze=14 quinze=15 dezesseis=16 "
+            "dezasseis=16 dezessete=17 dezassete=17 dezoito=18 dezenove=19 dezanove=19 "
+            "vinte=20 trinta=30 quarenta=40 cinquenta=50 sessenta=60 setenta=70 oitenta=80 "
+            "noventa=90 cem=100 mil=1000"
+        ),
+        "titles": (
+            "presidente presidenta ministro ministra secretário secretária senador senadora "
+            "governador governadora prefeito prefeita general chanceler sr sra dr juiz juíza "
+            "embaixador embaixadora papa rei rainha príncipe princesa"
+        ),
+        "reporting_verbs": (
+            "disse|diz|disseram|afirmou|afirma|declarou|declara|acrescentou|acrescenta|"
+            "explicou|explica|escreveu|escreve|anunciou|anuncia|alertou|alerta|garantiu|"
+            "garante|confirmou|confirma|negou|nega|denunciou|denuncia|acusou|acusa"
+        ),
+    },
+    "ru": {
+        "numbers": (
+            "ноль=0 два=2 две=2 три=3 четыре=4 пять=5 шесть=6 семь=7 восемь=8 девять=9 "
+            "десять=10 одиннадцать=11 двенадцать=12 тринадцать=13 четырнадцать=14 "
+            "пятнадцать=15 шестнадцать=16 семнадцать=17 восемнадцать=18 девятнадцать=19 "
+            "двадцать=20 тридцать=30 сорок=40 пятьдесят=50 шестьдесят=60 семьдесят=70 "
+            "восемьдесят=80 девяносто=90 сто=100 тысяча=1000"
+        ),
+        "titles": (
+            "президент министр премьер сенатор губернатор мэр спикер генерал канцлер "
+            "господин госпожа судья посол папа король королева принц принцесса"
+        ),
+        "reporting_verbs": (
+            "сказал|сказала|сказали|говорит|заявил|заявила|заявили|отметил|отметила|добавил|"
+            "добавила|подчеркнул|подчеркнула|написал|написала|объяснил|объяснила|сообщил|"
+            "сообщила|предупредил|предупредила|признал|признала|подтвердил|подтвердила|"
+            "обвинил|обвинила"
+        ),
+    },
+}
+
+
+def numbers(text: str) -> dict[str, int]:
+    """'two=2 three=3' as {'two': 2, 'three': 3}."""
+    return {word: int(value) for word, _, value in (item.partition("=") for item in text.split())}
+
+
+def word_lists(code: str) -> dict:
+    """The hand-written words of one language (see WORDS), as the pack holds them."""
+    words = WORDS[code]
+    return {
+        "number_words": numbers(words["numbers"]),
+        "compound_number_words": numbers(words.get("compound_numbers", "")),
+        "titles": sorted(set(words["titles"].split())),
+        "reporting_verbs": words["reporting_verbs"].split("|"),
+    }
+
+
 def month_names(code: str, extra: dict[str, list[str]]) -> list[list[str]]:
     """Each month's forms (wide and abbreviated, as written and standing alone), lower
     case, without the abbreviation's dot, first to twelfth."""
@@ -275,6 +465,7 @@ def pack(code: str) -> dict:
         "month_first": hand.pop("month_first", False),
         "capitalised_months": hand.pop("capitalised_months", False),
         "capitalised_weekdays": hand.pop("capitalised_weekdays", False),
+        **word_lists(code),
         **hand,
     }
 

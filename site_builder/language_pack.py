@@ -3,8 +3,9 @@ time reading consult, so a language is added by adding its pack.
 
 The packs are data the package ships (language_data/<code>.json), made at development
 time by scripts/make_language_packs.py: month and weekday names and plural rules from
-CLDR (through Babel, which a build never imports), the splitter's abbreviations and the
-words of time ("yesterday", seasons) written by hand. The theme's words in each language
+CLDR (through Babel, which a build never imports), the splitter's abbreviations, the
+words of time ("yesterday", seasons), number words, titles and reporting verbs written
+by hand. The theme's words in each language
 are the theme's strings files (strings.py), found through the pack's `code`.
 """
 
@@ -59,6 +60,15 @@ class LanguagePack:
     count ("2000 Soldaten")."""
     plural_rules: dict[str, str]
     """CLDR's plural rules: category -> condition on the count ('other' when none holds)."""
+    number_words: dict[str, int]
+    """Words the aligner reads as digits ("five" -> 5); "one" and its kin are not
+    among them, being more often other words."""
+    compound_number_words: dict[str, int]
+    """Words read as digits only inside a hyphenated number ("twenty-one")."""
+    titles: frozenset[str]
+    """Words before a name that are not part of it ("President", "Kanzlerin")."""
+    reporting_verbs: tuple[str, ...]
+    """Verbs that report what someone else says, in the order they are tried."""
 
     def plural(self, count: int) -> str:
         """The plural category of a whole `count`: 'one', 'few', 'many', ... or 'other'."""
@@ -101,6 +111,12 @@ def _load(code: str) -> LanguagePack:
         capitalised_weekdays=bool(data["capitalised_weekdays"]),
         year_cues=tuple(data["year_cues"]),
         plural_rules=dict(data["plural_rules"]),
+        number_words={str(word): int(value) for word, value in data["number_words"].items()},
+        compound_number_words={
+            str(word): int(value) for word, value in data["compound_number_words"].items()
+        },
+        titles=frozenset(data["titles"]),
+        reporting_verbs=tuple(data["reporting_verbs"]),
     )
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from site_builder.align.language import Language
 from site_builder.align.normalise import stem_word
+from site_builder.language_pack import pack_for
 from site_builder.text import accent_insensitive, fold
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -152,20 +153,9 @@ def _starts_sentence(text: str, position: int) -> bool:
     return not before or before[-1] in _SENTENCE_OPENERS
 
 
-REPORTING = (
-    r"said|says|told|tells|stated|states|added|adds|noted|notes|argued|argues|claimed|"
-    r"claims|declared|declares|warned|warns|announced|announces|wrote|writes|tweeted|"
-    r"insisted|insists|explained|explains|asked|replied|replies|retorted|recalled|"
-    r"conceded|acknowledged|admitted|stressed|emphasized|emphasised|suggested|suggests|"
-    r"observed|remarked|commented|responded|predicted|urged|confirmed|denied|complained|"
-    r"cautioned|contended|maintained|asserted|concluded|believes|believed|thinks|"
-    r"branded|called|calls|characterized|characterised|described|describes|denounced|"
-    r"exclaimed|dismissed|lambasted|alleged|accused|labelled|labeled|dubbed|alluded|"
-    r"saying|adding|noting|arguing|claiming|declaring|warning|insisting|explaining|"
-    r"denying|branding|calling|describing|characterizing|characterising|denouncing|"
-    r"accusing|alleging|framing|reported|reports|writing"
-)
-"""Verbs that report what someone else says (and their -ing forms)."""
+REPORTING = "|".join(pack_for("en").reporting_verbs)
+"""Verbs that report what someone else says (and their -ing forms), from the English
+language pack: framing reads English reporting (the other packs hold their own lists)."""
 _ATTRIBUTION = re.compile(
     rf"(?<![\w-])(?P<verb>{REPORTING})\b|\b(?P<whole>[Aa]ccording to|put it|[Cc]iting)\b"
     r"|\b(?P<case>(?:make|makes|made|making) the case)\b"

@@ -198,3 +198,54 @@ def test_a_russian_site_says_each_count_in_its_plural_form(site):
     build(config)
     home = (config.output_path / "index.html").read_text(encoding="utf-8")
     assert "1 общее событие" in home
+
+
+NUMBERS_AND_TITLES = {
+    # language: (a number word and its value, a title before a name)
+    "en": ("fifteen", 15, "President"),
+    "de": ("fünfzehn", 15, "Kanzlerin"),
+    "fr": ("quinze", 15, "Président"),
+    "es": ("quince", 15, "Presidente"),
+    "it": ("quindici", 15, "Presidente"),
+    "nl": ("vijftien", 15, "Burgemeester"),
+    "pt": ("quinze", 15, "Presidente"),
+    "ru": ("пятнадцать", 15, "Президент"),
+}
+
+
+def test_every_language_has_its_number_words_titles_and_reporting_verbs():
+    assert set(NUMBERS_AND_TITLES) == set(LANGUAGES)
+    for code in LANGUAGES:
+        pack = pack_for(code)
+        assert len(pack.number_words) >= 20 and len(pack.reporting_verbs) >= 20, code
+        assert len(pack.titles) >= 15, code
+
+
+@pytest.mark.parametrize("code", sorted(NUMBERS_AND_TITLES))
+def test_a_spelled_out_number_reads_as_its_digits_in_each_language(code):
+    from site_builder.align.normalise import folded_words
+
+    word, value, _ = NUMBERS_AND_TITLES[code]
+    assert folded_words(word, code) == [str(value)]
+    assert folded_words(word.capitalize(), code) == [str(value)]  # at a sentence's start
+
+
+@pytest.mark.parametrize("code", sorted(NUMBERS_AND_TITLES))
+def test_a_title_before_a_name_is_not_part_of_the_name_in_each_language(code):
+    from site_builder.align.language import load_language
+    from site_builder.align.normalise import make_normaliser
+
+    title = NUMBERS_AND_TITLES[code][2]
+    texts = [f"Gestern traf {title} Aleksandrov Grigoryan ein.", "Aleksandrov Grigoryan kam."]
+    normaliser = make_normaliser(texts, {}, 90, load_language(code))
+    with_title = normaliser.terms(texts[0])
+    without = normaliser.terms("Gestern traf Aleksandrov Grigoryan ein.")
+    names = [t for t in with_title if " " in t]  # a name of several words: one term
+    assert names and names == [t for t in without if " " in t], (with_title, without)
+
+
+def test_english_reporting_verbs_are_read_from_the_english_pack():
+    from site_builder import voice
+
+    assert voice.REPORTING.split("|") == list(pack_for("en").reporting_verbs)
+    assert "said" in voice.REPORTING.split("|")

@@ -28,51 +28,16 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import Stemmer
 from rapidfuzz import fuzz, process
 
 from site_builder.align.language import SPECIFIC_RARITY, Language, load_language
+from site_builder.language_pack import pack_for
 from site_builder.model import Token
 from site_builder.text import fold
 
-_NUMBER_WORDS = {
-    "zero": 0,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "thousand": 1000,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-}
-"""English number words read as digits ("one", "first" and "second" are left as words:
-they are more often not numbers)."""
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
 _ROMAN_AFTER = frozenset({"article", "chapter", "phase", "stage", "title"})
 """Words a Roman number after reads as a number ("Article V")."""
@@ -80,16 +45,23 @@ _ROMAN_CONTEXT = (
     _ROMAN_AFTER | {w.title() for w in _ROMAN_AFTER} | {w.upper() for w in _ROMAN_AFTER}
 )
 """The same words as a sentence may write them."""
-TITLES = frozenset(
-    """
-president minister secretary senator sen representative rep congressman congresswoman
-governor gov mayor spokesman spokeswoman spokesperson general gen chancellor mr mrs ms dr
-sheriff judge speaker ambassador pope king queen prince princess sir lord lady rev
-reverend
-""".split()
-)
-"""English titles: a title before a name is not part of the name ("President Putin"
-and "Putin" name the same man)."""
+
+
+@cache
+def _numbers(language: str) -> tuple[dict[str, int], dict[str, int]]:
+    """The number words of `language`'s pack, folded: those read as digits anywhere
+    ("five"), and those also read so inside a hyphenated number ("twenty-one")."""
+    pack = pack_for(language)
+    alone = {fold(word): value for word, value in pack.number_words.items()}
+    return alone, {**{fold(w): v for w, v in pack.compound_number_words.items()}, **alone}
+
+
+@cache
+def _titles(language: str) -> frozenset[str]:
+    """The titles of `language`'s pack, folded: a title before a name is not part of
+    the name ("President Putin" and "Putin" name the same man)."""
+    return frozenset(fold(title) for title in pack_for(language).titles)
+
 
 TOKEN = re.compile(
     r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?(?![^\W_])"  # 1,000  3.5  21st  1990s
@@ -120,9 +92,11 @@ def term_head(term: str) -> str:
     return term.rpartition(" ")[2]
 
 
-def folded_words(token: str, english: bool) -> list[str]:
-    """The words of one word token, folded: possessives cut, ordinals and (in English)
-    number words as digits, a hyphenated word of lower-case parts as one word."""
+def folded_words(token: str, language: str) -> list[str]:
+    """The words of one word token, folded: possessives cut, ordinals and number words
+    (those of `language`'s pack) as digits, a hyphenated word of lower-case parts as one
+    word."""
+    alone, inside = _numbers(language)
     word = fold(token)
     if word[:1].isdigit():
         ordinal = _ORDINAL.match(word)
@@ -131,16 +105,16 @@ def folded_words(token: str, english: bool) -> list[str]:
         word = _POSSESSIVE.sub("", word).replace("'", "")
     if "-" in word:
         parts = [p for p in word.split("-") if p]
-        numbers = [english and (p in _NUMBER_WORDS or p == "one") for p in parts]
+        numbers = [p in inside for p in parts]
         if all(numbers):
-            return [str(sum(_NUMBER_WORDS.get(p, 1) for p in parts))]  # twenty-five
+            return [str(sum(inside[p] for p in parts))]  # twenty-five
         if any(numbers) or any(p[:1].isdigit() for p in parts):  # fifteen-year, 24-hour
-            return [str(_NUMBER_WORDS.get(p, 1)) if n else p for p, n in zip(parts, numbers)]
+            return [str(inside[p]) if n else p for p, n in zip(parts, numbers)]
         if any(p[:1].isupper() for p in token.split("-")):
             return parts  # a name: Russia-Ukraine
         return ["".join(parts)]  # short-term, cease-fire
-    if english and word in _NUMBER_WORDS:
-        return [str(_NUMBER_WORDS[word])]
+    if word in alone:
+        return [str(alone[word])]
     return [word] if word else []
 
 
@@ -301,7 +275,7 @@ class Normaliser:
         return (
             len(stems) == 1
             and not stems[0].isdigit()
-            and not (self.language.code == "en" and _piece_words(piece, "en")[0] in TITLES)
+            and _piece_words(piece, self.language.code)[0] not in _titles(self.language.code)
             and (not first or stems[0] in self.name_stems)
         )
 
@@ -375,7 +349,7 @@ def make_normaliser(
     Zelenskyy / Zelensky. The canonical term is the alphabetically first, so the result
     does not depend on the order of the articles.
     """
-    table = _alias_table(aliases, language.code == "en")
+    table = _alias_table(aliases, language.code)
     texts = list(texts)
     names = sorted(
         {
@@ -403,10 +377,10 @@ def _aliased_words(texts: Sequence[str], pattern: re.Pattern[str], table: Aliase
     }
 
 
-def _alias_table(aliases: Mapping[str, Iterable[str]], english: bool) -> Aliases:
+def _alias_table(aliases: Mapping[str, Iterable[str]], language: str) -> Aliases:
     def words(text: str) -> tuple[str, ...]:
         pieces = TOKEN.findall(text)
-        return tuple(w for p in pieces if p[:1].isalnum() for w in folded_words(p, english))
+        return tuple(w for p in pieces if p[:1].isalnum() for w in folded_words(p, language))
 
     table: dict[tuple[str, ...], tuple[str, ...]] = {}
     for canonical, others in aliases.items():
@@ -452,7 +426,7 @@ def _name_variants(names: list[str], cutoff: int) -> dict[str, str]:
 def _piece_words(piece: str, language: str) -> tuple[str, ...]:
     """folded_words of a word token, remembered (a pure function of its arguments: the
     same words recur in every story)."""
-    return tuple(folded_words(piece, language == "en"))
+    return tuple(folded_words(piece, language))
 
 
 @lru_cache(maxsize=1 << 17)
