@@ -877,10 +877,13 @@ def article_pages(
     site_language: str,
     words: Strings,
     heads: Mapping[str, Head] | None = None,
+    *,
+    pair_pages: bool = False,
 ) -> tuple[ArticlePage, ...]:
     """The page of every article of a story, in the story's reading order.
 
-    `heads` as for story_page."""
+    `heads` as for story_page; `pair_pages`: the site writes pages of two articles side
+    by side (each article page links to its own)."""
     story, alignment = result.story, result.alignment
     if heads is None:
         heads = article_heads(story, alignment, site_language, words)
@@ -901,7 +904,7 @@ def article_pages(
                     why=why,
                 )
             )
-    pairs = set(pairs_side_by_side(story, alignment))
+    pairs = set(pairs_side_by_side(story, alignment)) if pair_pages else set()
     return tuple(
         replace(
             _article_page(story, story.article(slug), head, also_in, words),

@@ -130,7 +130,8 @@ def built(tmp_path_factory) -> Path:
         leaning_site(
             root,
             "site_url: https://news.example\n"
-            "report_url: https://github.com/owner/repo/issues/new\n",
+            "report_url: https://github.com/owner/repo/issues/new\n"
+            "pair_pages: true\n",
         )
     )
     build(config)
@@ -289,6 +290,20 @@ def test_the_pair_page_holds_both_articles_in_full_with_shared_words_marked(buil
     assert "The weather" not in " ".join(marked)
 
 
+def test_without_pair_pages_in_site_yml_no_pair_page_is_written_or_linked(site):
+    build(load_config(site / "site.yml"))
+    story = site / "output" / "talks"
+    assert (story / "index.html").is_file() and not (story / "compare").exists()
+    for article in story.glob("*/index.html"):
+        assert "compare/" not in article.read_text()
+
+
+def test_pair_pages_must_be_true_or_false(tmp_path):
+    (tmp_path / "site.yml").write_text("title: T\npair_pages: yes\n", encoding="utf-8")
+    with pytest.raises(SiteError, match="'pair_pages' must be true or false, got 'yes'"):
+        load_config(tmp_path / "site.yml")
+
+
 def test_crossing_links_keep_the_largest_set_that_can_stand_level():
     assert level_pairs([(0, 2), (1, 0), (2, 1), (3, 3)]) == [(1, 0), (2, 1), (3, 3)]
     assert level_pairs([(0, 0), (0, 1), (1, 1)]) == [(0, 0), (1, 1)]
@@ -405,7 +420,7 @@ def test_two_builds_of_the_leaning_site_are_byte_identical(tmp_path):
 def test_a_story_of_many_articles_pairs_each_with_those_it_shares_most_with(tmp_path):
     """Every pair of 16 articles would be 120 pages; each article gets its 6 partners of
     most shared events instead (those sharing none get no page), linked both ways."""
-    (tmp_path / "site.yml").write_text("title: Many\n", encoding="utf-8")
+    (tmp_path / "site.yml").write_text("title: Many\npair_pages: true\n", encoding="utf-8")
     story = tmp_path / "content" / "many"
     story.mkdir(parents=True)
     events = [
