@@ -302,11 +302,11 @@
   function setUpArticle(article) {
     document.addEventListener("keydown", function (e) {
       if (typing(e) || (e.key !== "j" && e.key !== "k")) return;
-      var all = Array.prototype.slice.call(article.querySelectorAll(".passage-wrap.aligned"));
+      var all = Array.prototype.slice.call(article.querySelectorAll(".pw.al"));
       if (!all.length) return;
       e.preventDefault();
       var current = document.activeElement && document.activeElement.closest &&
-        document.activeElement.closest(".passage-wrap");
+        document.activeElement.closest(".pw.al");
       var start = current ? all.indexOf(current) : (location.hash ?
         all.indexOf(document.getElementById(location.hash.slice(1))) : -1);
       var next = e.key === "j" ? start + 1 : (start < 0 ? 0 : start - 1);
