@@ -134,19 +134,28 @@ def test_comparison_page_links_each_passage_to_its_place_in_the_article(page, bu
     page.goto(f"{bundled_site['url']}{STORY}#{group['id']}")
     assert in_view(page, f"#{group['id']}")
     event = page.locator(f".event[data-group='{group['id']}']")
-    event.locator(f"[data-passage='{member['article']}/{member['passage']}'] a.to-article").click()
+    event.locator(f"[data-passage='{member['article']}/{member['passage']}'] .member-head a").click()
     page.wait_for_url(f"**/{member['article']}/index.html#{member['passage']}")
     assert in_view(page, f"#{member['passage']}") and is_highlighted(page, f"#{member['passage']}")
     page.go_back()
     assert page.url.endswith(f"{STORY}#{group['id']}")
 
 
-def test_the_whole_passage_opens_on_demand(page, bundled_site):
+def test_the_whole_passage_opens_on_demand_in_its_article(page, bundled_site):
+    """Where the comparison page shows part of a passage, "Whole passage" opens its
+    article at that passage, highlighted, with every word of it."""
     page.goto(bundled_site["url"] + STORY)
-    whole = page.locator(".events details.whole").first
-    assert not whole.locator("p").is_visible()
-    whole.locator("summary").click()
-    assert whole.locator("p").is_visible()
+    member = page.locator(".events .member:has(a.whole)").first
+    shown = member.locator(".evidence").inner_text()
+    assert "…" in shown
+    article, passage = member.get_attribute("data-passage").split("/")
+    member.locator("a.whole").click()
+    page.wait_for_url(f"**/{article}/index.html#{passage}")
+    assert in_view(page, f"#{passage}") and is_highlighted(page, f"#{passage}")
+    whole = plain(page.locator(f"#{passage}").inner_text())
+    for piece in shown.split("…"):
+        assert plain(piece) in whole
+    assert len(whole) > len(plain(shown))
 
 
 def test_related_groups_are_collapsed_and_labelled_as_related(page, bundled_site):
