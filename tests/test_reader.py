@@ -134,7 +134,9 @@ def test_comparison_page_links_each_passage_to_its_place_in_the_article(page, bu
     page.goto(f"{bundled_site['url']}{STORY}#{group['id']}")
     assert in_view(page, f"#{group['id']}")
     event = page.locator(f".event[data-group='{group['id']}']")
-    event.locator(f"[data-passage='{member['article']}/{member['passage']}'] .member-head a").click()
+    event.locator(
+        f"[data-passage='{member['article']}/{member['passage']}'] .member-head a"
+    ).click()
     page.wait_for_url(f"**/{member['article']}/index.html#{member['passage']}")
     assert in_view(page, f"#{member['passage']}") and is_highlighted(page, f"#{member['passage']}")
     page.go_back()

@@ -6,7 +6,7 @@
  * carries its words in data-search) and, apart, lists the passages that hold a word
  * beginning with each word typed:
  * each story's passages are in <story>/search.js, loaded by a script tag when a search
- * begins (a script tag, not fetch, so it works from file:// too). Words of one letter
+ * begins (a script tag, not fetch, so it works from file:// too), deflated. Words of one letter
  * are ignored.
  * Two articles side by side: selecting a linked passage highlights its counterparts.
  * Printing opens every collapsed passage, and closes them again after.
@@ -69,12 +69,19 @@
     var stories = {};
     var asked = false;
     var loaded = 0;
-    window.siteSearch = function (slug, data) {
+    function add(slug, data) {
       if (stories[slug]) return;
       data.p.forEach(function (p) { p.push(" " + fold(p[2])); });
       stories[slug] = data;
       loaded += 1;
       onLoad();
+    }
+    /* a search file's data comes deflated, in base64 (search.py) */
+    window.siteSearch = function (slug, packed) {
+      if (!window.DecompressionStream) { add(slug, {t: "", a: [], p: []}); return; }
+      var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+      new Response(stream).text().then(function (text) { add(slug, JSON.parse(text)); });
     };
     return {
       load: function () {
