@@ -249,7 +249,16 @@
       each(boxes, function (box) {
         var slug = box.getAttribute("data-toggle");
         if (!box.checked) hidden.push(slug);
-        each(document.querySelectorAll('main [data-article="' + slug + '"]'), function (el) {
+        var marked = Array.prototype.slice.call(
+          document.querySelectorAll('main [data-article="' + slug + '"]'));
+        /* a cell of the table of who reports what: its column's head names the outlet */
+        each(document.querySelectorAll(".matrix thead th"), function (th, column) {
+          if (th.getAttribute("data-article") !== slug) return;
+          each(th.closest("table").querySelectorAll("tbody tr"), function (row) {
+            if (row.children[column]) marked.push(row.children[column]);
+          });
+        });
+        marked.forEach(function (el) {
           if (box.checked) el.removeAttribute("data-hidden");
           else el.setAttribute("data-hidden", "");
         });
