@@ -210,7 +210,7 @@
         });
       });
 
-    function outlet(m) { return m.getAttribute("data-article"); }
+    function outlet(m) { return m.getAttribute("data-passage").split("/")[0]; }
 
     function move(key) {
       var all = members();
@@ -250,7 +250,8 @@
         var slug = box.getAttribute("data-toggle");
         if (!box.checked) hidden.push(slug);
         var marked = Array.prototype.slice.call(
-          document.querySelectorAll('main [data-article="' + slug + '"]'));
+          document.querySelectorAll('main [data-article="' + slug + '"], ' +
+            '.member[data-passage^="' + slug + '/"]'));
         /* a cell of the table of who reports what: its column's head names the outlet */
         each(document.querySelectorAll(".matrix thead th"), function (th, column) {
           if (th.getAttribute("data-article") !== slug) return;
