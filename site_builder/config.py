@@ -30,6 +30,7 @@ from site_builder.inputs import (
     read_text_file,
     text,
     word_list,
+    yes_no,
 )
 from site_builder.languages import LANGUAGES
 from site_builder.theme import BUILTIN_THEMES, Theme, available_themes, find_theme
@@ -230,6 +231,13 @@ class SiteConfig:
         "link' link to it, with the story, event and passages filled in (as title= and body=).",
         _web_address,
         default="",
+    )
+    pair_pages: bool = option(
+        "Also write a page of each two articles of a story side by side, in full "
+        "(<story>/compare/<a>--<b>/), linked from both article pages: true or false. "
+        "Off by default: each such page holds both articles' text again.",
+        yes_no,
+        default=False,
     )
     alignment: AlignmentConfig = field(default_factory=AlignmentConfig)
     outlets: tuple[OutletProfile, ...] = ()

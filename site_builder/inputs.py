@@ -463,6 +463,14 @@ def word_list(key: str, value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
+def yes_no(key: str, value: Any) -> bool:
+    """A check for true or false, written as YAML writes them (true, false, yes and no
+    are not the same in YAML 1.2: only true and false, in any case, are allowed)."""
+    if isinstance(value, YamlText) and yaml_kind(value) == "bool":
+        return value.lower() == "true"
+    raise Invalid(f"'{key}' must be true or false, got {excerpt(value)}")
+
+
 def number(low: float, high: float, kind: type = float) -> Callable[[str, Any], Any]:
     """A check for a number from `low` to `high` (a whole number if `kind` is int),
     written as YAML writes numbers (0.5, 2, 1e-3). Infinity, NaN and numbers too long

@@ -131,7 +131,8 @@ def render_story(
     env: jinja2.Environment, config: SiteConfig, words: Strings, result: StoryResult
 ) -> dict[str, bytes]:
     """The comparison page of one story, one page per article, the pages of its articles
-    side by side (compare.py) and its search file (search.py), in `words`."""
+    side by side (compare.py, where the site asks for them: pair_pages) and its search
+    file (search.py), in `words`."""
     heads = views.article_heads(
         result.story, result.alignment, config.language, words, story_leans(config, result.story)
     )
@@ -156,7 +157,9 @@ def render_story(
         description=story.description,
         story=story,
     )
-    for article in views.article_pages(result, config.language, words, heads):
+    for article in views.article_pages(
+        result, config.language, words, heads, pair_pages=config.pair_pages
+    ):
         path = f"{story.slug}/{article.head.slug}/index.html"
         pages[path] = _page(
             env,
@@ -169,7 +172,7 @@ def render_story(
             description=article.description,
             article=article,
         )
-    for compared in compare_pages(result, heads, words):
+    for compared in compare_pages(result, heads, words) if config.pair_pages else ():
         pages[compared.path] = _page(
             env,
             "compare.html",

@@ -5,11 +5,17 @@ site.js loads each story's <story>/search.js with a script tag (not fetch, so it
 from file:// too); each file hands its passages to `siteSearch(...)`, which site.js
 defines. The index is split by story, so a rebuild after one edit writes one file
 again, and a story's file is rendered and cached with its pages.
+
+The passages are the story's text once more (their pages hold it too), so a file
+carries them deflated (zlib) and in base64: half the bytes of the JSON, which the
+browser inflates with its own DecompressionStream.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import zlib
 from collections.abc import Mapping
 
 from site_builder.model import Story
@@ -21,7 +27,8 @@ SEARCH_FILE = "search.js"
 
 def story_search_js(story: Story, heads: Mapping[str, Head]) -> bytes:
     """The search file of one story: its slug and title, each article (slug, outlet,
-    headline) and each passage (article's index, id, plain text), in reading order."""
+    headline) and each passage (article's index, id, plain text), in reading order;
+    the data deflated and in base64 (see the module's note)."""
     order = list(heads)
     data = {
         "t": story.title,
@@ -32,6 +39,13 @@ def story_search_js(story: Story, heads: Mapping[str, Head]) -> bytes:
             for passage in story.article(slug).passages
         ],
     }
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    payload = payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"siteSearch({json.dumps(story.slug)},{payload});\n".encode()
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    packed = base64.b64encode(zlib.compress(payload, 9)).decode("ascii")
+    return f'siteSearch({json.dumps(story.slug)},"{packed}");\n'.encode()
+
+
+def search_data(script: bytes) -> dict:
+    """What a story's search file (story_search_js) hands to siteSearch: its slug and
+    data, as site.js reads them (for tests and tools)."""
+    slug, packed = json.loads("[" + script.decode("ascii").strip()[len("siteSearch(") : -2] + "]")
+    return {"slug": slug, **json.loads(zlib.decompress(base64.b64decode(packed)))}

@@ -207,6 +207,11 @@ class AlonePassage:
     href: str
     where: str
     """The outlet and passage, for screen readers after the link to it."""
+    label: str = ""
+    """Short text of the link to it (its number: "¶7")."""
+    opening: str = ""
+    """Its first words, to say what it is about (the passage itself is in its
+    article: the comparison page does not hold a second copy)."""
 
 
 @dataclass(frozen=True)
@@ -356,8 +361,6 @@ class AlsoIn:
     href: str
     """The event's block on the comparison page."""
     counterparts: tuple[Counterpart, ...]
-    why: Reason | None = None
-    """Why the passages are linked."""
 
 
 @dataclass(frozen=True)
@@ -626,11 +629,7 @@ def story_page(
 
 
 def _mark(head: Head, reported: bool, words: Strings) -> Mark:
-    label = (
-        words.text("reported_by", outlet=head.outlet)
-        if reported
-        else words.text("not_in", outlets=head.outlet)
-    )
+    label = words.text("reported" if reported else "not_linked")  # the column: the outlet
     return Mark(head.slug, head.outlet, reported, label)
 
 
@@ -769,6 +768,11 @@ def _with_gaps(runs: Sequence[tuple[bool, Sequence[Span]]], trailing: bool) -> t
     return tuple(result)
 
 
+ALONE_WORDS = 8
+"""How many of its first words the comparison page shows of a passage only one outlet
+has, beside the link to it."""
+
+
 def _outlet_coverage(
     story: Story,
     alignment: Alignment,
@@ -790,6 +794,8 @@ def _outlet_coverage(
                 p.html,
                 f"{story.slug}/{slug}/index.html#{p.id}",
                 words.text("passage_of", outlet=head.outlet, passage=p.id),
+                label=f"¶{p.id.rsplit('-', 1)[-1]}",
+                opening=opening_words(p.text, ALONE_WORDS),
             )
             for p in article.passages
             if (slug, p.id) not in linked
@@ -877,17 +883,19 @@ def article_pages(
     site_language: str,
     words: Strings,
     heads: Mapping[str, Head] | None = None,
+    *,
+    pair_pages: bool = False,
 ) -> tuple[ArticlePage, ...]:
     """The page of every article of a story, in the story's reading order.
 
-    `heads` as for story_page."""
+    `heads` as for story_page; `pair_pages`: the site writes pages of two articles side
+    by side (each article page links to its own)."""
     story, alignment = result.story, result.alignment
     if heads is None:
         heads = article_heads(story, alignment, site_language, words)
     also_in: dict[tuple[str, str], list[AlsoIn]] = defaultdict(list)
     for group in alignment.groups:
         link = EventLink(group.id, _title(group))
-        why = reason(group, related=False, words=words)
         for member in group.members:
             also_in[(member.article, member.passage)].append(
                 AlsoIn(
@@ -898,10 +906,9 @@ def article_pages(
                         for m in sorted(group.members, key=lambda m: heads[m.article].outlet)
                         if m.article != member.article
                     ),
-                    why=why,
                 )
             )
-    pairs = set(pairs_side_by_side(story, alignment))
+    pairs = set(pairs_side_by_side(story, alignment)) if pair_pages else set()
     return tuple(
         replace(
             _article_page(story, story.article(slug), head, also_in, words),

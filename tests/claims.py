@@ -51,7 +51,9 @@ def page_claims(path: Path) -> PageClaims:
     for item in doc.xpath("//ul[contains(@class,'outlet-coverage')]/li"):
         outlet = _text(item.xpath("./strong")[0])
         marked = item.xpath(".//*[contains(@class,'leaves-out')]")
-        scope = marked if marked or doc.xpath("//*[@class='passage-link']") else [item]
+        # a page without the leaves-out mark (built before it) says it of the whole item
+        newer = doc.xpath("//*[@class='passage-link' or contains(@class,'not-linked')]")
+        scope = marked if marked or newer else [item]
         claims.leaves_out[outlet] = [
             _text(a)
             for s in scope

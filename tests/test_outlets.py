@@ -4,7 +4,6 @@ Atom feed and link-preview metadata."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -16,6 +15,7 @@ from site_builder.build import build
 from site_builder.compare import level_pairs
 from site_builder.config import load_config
 from site_builder.errors import SiteError
+from site_builder.search import search_data
 from tests.conftest import text_of, tree_bytes, write_article
 
 PROFILES = """\
@@ -130,7 +130,8 @@ def built(tmp_path_factory) -> Path:
         leaning_site(
             root,
             "site_url: https://news.example\n"
-            "report_url: https://github.com/owner/repo/issues/new\n",
+            "report_url: https://github.com/owner/repo/issues/new\n"
+            "pair_pages: true\n",
         )
     )
     build(config)
@@ -289,6 +290,20 @@ def test_the_pair_page_holds_both_articles_in_full_with_shared_words_marked(buil
     assert "The weather" not in " ".join(marked)
 
 
+def test_without_pair_pages_in_site_yml_no_pair_page_is_written_or_linked(site):
+    build(load_config(site / "site.yml"))
+    story = site / "output" / "talks"
+    assert (story / "index.html").is_file() and not (story / "compare").exists()
+    for article in story.glob("*/index.html"):
+        assert "compare/" not in article.read_text()
+
+
+def test_pair_pages_must_be_true_or_false(tmp_path):
+    (tmp_path / "site.yml").write_text("title: T\npair_pages: yes\n", encoding="utf-8")
+    with pytest.raises(SiteError, match="'pair_pages' must be true or false, got 'yes'"):
+        load_config(tmp_path / "site.yml")
+
+
 def test_crossing_links_keep_the_largest_set_that_can_stand_level():
     assert level_pairs([(0, 2), (1, 0), (2, 1), (3, 3)]) == [(1, 0), (2, 1), (3, 3)]
     assert level_pairs([(0, 0), (0, 1), (1, 1)]) == [(0, 0), (1, 1)]
@@ -308,8 +323,12 @@ def test_each_event_says_why_its_passages_are_linked(built):
     assert re.search(r"(numbers|phrases): [^;]*\b2027\b", why)
     assert "numbers: Marrow" not in why  # a run of words is no number
     assert "Haldane" in why
+    # the article page says it once, on the comparison page: each event its passages
+    # report links to the event's block there, which says why
     article = page(built, "harbour/alpha/index.html")
-    assert article.count('<details class="why">') == 2  # one per event its passages report
+    assert '<details class="why">' not in article
+    rows = re.findall(r'<a class="to-row" href="\.\./index\.html#(g-\d+)">', article)
+    assert len(set(rows)) == 2 and "g-2" in rows
 
 
 def test_report_url_prefills_the_story_event_and_passages(built):
@@ -341,9 +360,8 @@ def test_without_report_url_there_is_no_report_link(site):
 
 
 def test_every_passage_is_in_its_storys_search_file_and_not_on_the_home_page(built):
-    script = page(built, "harbour/search.js")
-    call = re.fullmatch(r'siteSearch\("harbour",(.*)\);\n', script, re.S)
-    data = json.loads(call.group(1))
+    data = search_data((built / "harbour" / "search.js").read_bytes())
+    assert data["slug"] == "harbour"
     assert [a[0] for a in data["a"]] == ["alpha", "beta", "gamma"]
     assert len(data["p"]) == 8
     assert [
@@ -405,7 +423,7 @@ def test_two_builds_of_the_leaning_site_are_byte_identical(tmp_path):
 def test_a_story_of_many_articles_pairs_each_with_those_it_shares_most_with(tmp_path):
     """Every pair of 16 articles would be 120 pages; each article gets its 6 partners of
     most shared events instead (those sharing none get no page), linked both ways."""
-    (tmp_path / "site.yml").write_text("title: Many\n", encoding="utf-8")
+    (tmp_path / "site.yml").write_text("title: Many\npair_pages: true\n", encoding="utf-8")
     story = tmp_path / "content" / "many"
     story.mkdir(parents=True)
     events = [

@@ -707,7 +707,7 @@ def big_article(story: Path) -> None:
     rng = random.Random(3)
     words = "negotiators met in Istanbul and discussed guarantees ceasefire troops".split()
     body = "\n\n".join(
-        " ".join(rng.choice(words) for _ in range(80)).capitalize() + "." for _ in range(150)
+        " ".join(rng.choice(words) for _ in range(80)).capitalize() + "." for _ in range(300)
     )
     write_article(story, "big", body)
 

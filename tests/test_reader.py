@@ -79,7 +79,7 @@ def test_event_titles_are_short_phrases_in_the_outlets_own_words(page, bundled_s
     page.goto(bundled_site["url"] + STORY)
     seen = set()
     for group in data["groups"] + data["related"]:
-        title = page.locator(f"#{group['id']}-h").text_content().strip()
+        title = page.locator(f"#{group['id']} h3").text_content().strip()
         assert 3 <= len(title.replace("…", " ").split()) <= 14, title
         assert "·" not in title, title  # no keyword list
         core = plain(title.strip("… "))
@@ -133,20 +133,34 @@ def test_comparison_page_links_each_passage_to_its_place_in_the_article(page, bu
     member = group["members"][0]
     page.goto(f"{bundled_site['url']}{STORY}#{group['id']}")
     assert in_view(page, f"#{group['id']}")
-    event = page.locator(f".event[data-group='{group['id']}']")
-    event.locator(f"[data-passage='{member['article']}/{member['passage']}'] a.to-article").click()
+    event = page.locator(f"#{group['id']}.event")
+    event.locator(
+        f"[data-passage='{member['article']}/{member['passage']}'] .member-head a"
+    ).click()
     page.wait_for_url(f"**/{member['article']}/index.html#{member['passage']}")
     assert in_view(page, f"#{member['passage']}") and is_highlighted(page, f"#{member['passage']}")
     page.go_back()
     assert page.url.endswith(f"{STORY}#{group['id']}")
 
 
-def test_the_whole_passage_opens_on_demand(page, bundled_site):
+def test_the_whole_passage_opens_on_demand_in_its_article(page, bundled_site):
+    """Where the comparison page shows part of a passage, "Whole passage" opens its
+    article at that passage, highlighted, with every word of it."""
     page.goto(bundled_site["url"] + STORY)
-    whole = page.locator(".events details.whole").first
-    assert not whole.locator("p").is_visible()
-    whole.locator("summary").click()
-    assert whole.locator("p").is_visible()
+    member = page.locator(".events .member:has(a.whole)").first
+    shown = member.locator(".evidence").evaluate(
+        "el => [...el.childNodes].filter(n => !n.matches || !n.matches('a.whole'))"
+        ".map(n => n.textContent).join('')"
+    )
+    assert "…" in shown
+    article, passage = member.get_attribute("data-passage").split("/")
+    member.locator("a.whole").click()
+    page.wait_for_url(f"**/{article}/index.html#{passage}")
+    assert in_view(page, f"#{passage}") and is_highlighted(page, f"#{passage}")
+    whole = plain(page.locator(f"#{passage}").inner_text())
+    for piece in shown.split("…"):
+        assert plain(piece) in whole
+    assert len(whole) > len(plain(shown))
 
 
 def test_related_groups_are_collapsed_and_labelled_as_related(page, bundled_site):
@@ -163,14 +177,14 @@ def test_related_groups_are_collapsed_and_labelled_as_related(page, bundled_site
 def test_hovering_a_report_highlights_the_other_reports_of_its_event(page, bundled_site):
     group = groups(bundled_site)[0]
     page.goto(bundled_site["url"] + STORY)
-    event = page.locator(f".event[data-group='{group['id']}']")
+    event = page.locator(f"#{group['id']}.event")
     event.locator(".member").first.hover()
     assert event.locator(".member.hl").count() == len(group["members"])
 
 
 def test_j_moves_down_one_outlet_never_to_a_copy_of_the_same_passage(page, bundled_site):
     page.goto(bundled_site["url"] + STORY)
-    focused = "[document.activeElement.dataset.article, document.activeElement.dataset.passage]"
+    focused = "document.activeElement.dataset.passage.split('/')"  # [article, passage]
     page.keyboard.press("j")
     seen = [page.evaluate(focused)]
     for _ in range(12):
@@ -188,7 +202,7 @@ def test_j_moves_down_one_outlet_never_to_a_copy_of_the_same_passage(page, bundl
 
 def test_h_and_l_move_across_the_outlets_of_one_event(page, bundled_site):
     page.goto(bundled_site["url"] + STORY)
-    column = "document.activeElement.dataset.article"
+    column = "document.activeElement.dataset.passage.split('/')[0]"
     event = "document.activeElement.closest('.event').id"
     page.keyboard.press("j")
     start, where = page.evaluate(column), page.evaluate(event)
@@ -218,10 +232,10 @@ def test_a_hidden_outlet_leaves_every_table_and_event_and_stays_hidden(page, bun
     places = [
         f".head[data-article='{slug}']",
         f".matrix th[data-article='{slug}']",
-        f".matrix td[data-article='{slug}']",
+        ".matrix tbody td:nth-child(3)",  # the second outlet's column
         f".framing-table tr[data-article='{slug}']",
         f".outlet-coverage li[data-article='{slug}']",
-        f".member[data-article='{slug}']",
+        f".member[data-passage^='{slug}/']",
     ]
     assert all(page.locator(p).first.is_visible() for p in places)
     box.uncheck()
@@ -336,7 +350,7 @@ def test_also_in_link_opens_the_other_article_at_the_passage_and_back(page, bund
     url = f"{bundled_site['url']}istanbul-talks/{source['article']}/index.html"
     page.goto(url)
     link = page.locator(
-        f"#{source['passage']} a.counterpart"
+        f"#{source['passage']} .also-in a:not(.to-row)"
         f"[href$='{target['article']}/index.html#{target['passage']}']"
     )
     link.first.click()
@@ -480,7 +494,7 @@ def test_the_script_says_its_words_in_the_sites_language(page, tmp_path):
         page.locator("#search").fill("istanbul")
         assert page.locator(".search-status").inner_text() == "1 von 1 Geschichte passt"
         page.goto(url + "gespraeche/morgenpost/index.html")
-        page.locator("#p-1 a.counterpart").first.click()
+        page.locator("#p-1 .also-in a:not(.to-row)").first.click()
         page.wait_for_url("**/index.html#p-1")
         back = page.locator(".came-from a")
         assert back.inner_text() == "← Zurück zur Stelle, von der Sie kamen"

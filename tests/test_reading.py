@@ -184,7 +184,9 @@ def test_nothing_to_click_is_printed_and_collapsed_passages_open(page, bundled_s
 @pytest.fixture(scope="module")
 def leaning(tmp_path_factory):
     root = tmp_path_factory.mktemp("leaning-served")
-    config = load_config(leaning_site(root, "report_url: https://example.org/new\n"))
+    config = load_config(
+        leaning_site(root, "report_url: https://example.org/new\npair_pages: true\n")
+    )
     build(config)
     with served(config.output_path) as url:
         yield url

@@ -6,7 +6,7 @@
  * carries its words in data-search) and, apart, lists the passages that hold a word
  * beginning with each word typed:
  * each story's passages are in <story>/search.js, loaded by a script tag when a search
- * begins (a script tag, not fetch, so it works from file:// too). Words of one letter
+ * begins (a script tag, not fetch, so it works from file:// too), deflated. Words of one letter
  * are ignored.
  * Two articles side by side: selecting a linked passage highlights its counterparts.
  * Printing opens every collapsed passage, and closes them again after.
@@ -69,12 +69,19 @@
     var stories = {};
     var asked = false;
     var loaded = 0;
-    window.siteSearch = function (slug, data) {
+    function add(slug, data) {
       if (stories[slug]) return;
       data.p.forEach(function (p) { p.push(" " + fold(p[2])); });
       stories[slug] = data;
       loaded += 1;
       onLoad();
+    }
+    /* a search file's data comes deflated, in base64 (search.py) */
+    window.siteSearch = function (slug, packed) {
+      if (!window.DecompressionStream) { add(slug, {t: "", a: [], p: []}); return; }
+      var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+      new Response(stream).text().then(function (text) { add(slug, JSON.parse(text)); });
     };
     return {
       load: function () {
@@ -203,7 +210,7 @@
         });
       });
 
-    function outlet(m) { return m.getAttribute("data-article"); }
+    function outlet(m) { return m.getAttribute("data-passage").split("/")[0]; }
 
     function move(key) {
       var all = members();
@@ -242,7 +249,17 @@
       each(boxes, function (box) {
         var slug = box.getAttribute("data-toggle");
         if (!box.checked) hidden.push(slug);
-        each(document.querySelectorAll('main [data-article="' + slug + '"]'), function (el) {
+        var marked = Array.prototype.slice.call(
+          document.querySelectorAll('main [data-article="' + slug + '"], ' +
+            '.member[data-passage^="' + slug + '/"]'));
+        /* a cell of the table of who reports what: its column's head names the outlet */
+        each(document.querySelectorAll(".matrix thead th"), function (th, column) {
+          if (th.getAttribute("data-article") !== slug) return;
+          each(th.closest("table").querySelectorAll("tbody tr"), function (row) {
+            if (row.children[column]) marked.push(row.children[column]);
+          });
+        });
+        marked.forEach(function (el) {
           if (box.checked) el.removeAttribute("data-hidden");
           else el.setAttribute("data-hidden", "");
         });
@@ -302,11 +319,11 @@
   function setUpArticle(article) {
     document.addEventListener("keydown", function (e) {
       if (typing(e) || (e.key !== "j" && e.key !== "k")) return;
-      var all = Array.prototype.slice.call(article.querySelectorAll(".passage-wrap.aligned"));
+      var all = Array.prototype.slice.call(article.querySelectorAll(".pw.al"));
       if (!all.length) return;
       e.preventDefault();
       var current = document.activeElement && document.activeElement.closest &&
-        document.activeElement.closest(".passage-wrap");
+        document.activeElement.closest(".pw.al");
       var start = current ? all.indexOf(current) : (location.hash ?
         all.indexOf(document.getElementById(location.hash.slice(1))) : -1);
       var next = e.key === "j" ? start + 1 : (start < 0 ? 0 : start - 1);
