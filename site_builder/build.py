@@ -336,11 +336,9 @@ def align_for_site(story: Story, config: SiteConfig, language: Language) -> Alig
     language, and the site's loaded words together with the story's own; then give each
     event its title and time (align/settle.py)."""
     from site_builder.align import align_story  # loaded only when a story is aligned
-    from site_builder.align.settle import settle_events
 
     loaded_words = (*config.loaded_words, *story.loaded_words)
-    alignment = align_story(story, config.alignment, language, loaded_words=loaded_words)
-    return settle_events(story, alignment, language, loaded_words)
+    return align_story(story, config.alignment, language, loaded_words=loaded_words)
 
 
 def build_story(

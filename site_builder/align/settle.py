@@ -11,14 +11,17 @@ alignments.yml stay as they are.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from site_builder.align.label import event_title
+from site_builder.align.label import Sentences, event_label, event_title
 from site_builder.align.language import Language
 from site_builder.align.references import referenced_periods
 from site_builder.align.time import Period, agreed_time, article_period
 from site_builder.model import Alignment, Group, Member, Story, Token
+from site_builder.text import word_pattern
 from site_builder.voice import LoadedWords
 
 
@@ -29,6 +32,7 @@ def settle_events(
     again (see the module's docstring): titles unique within the story, in story
     order, groups first; a loaded word in a title only where every member uses it."""
     loaded = LoadedWords(loaded_words, language)
+    pattern = word_pattern(loaded_words)  # for the rare fallback (_phrase_label)
     editor = {(ref.article, ref.passage): text for ref, text in story.overrides.labels}
     dates = {a.slug: article_period(a.date) for a in story.articles}
     taken: set[str] = set()
@@ -41,7 +45,7 @@ def settle_events(
                 if (m.article, m.passage) in editor
             ),
             "",
-        ) or _title(story, alignment, group, language, loaded, taken)
+        ) or _title(story, alignment, group, language, loaded, taken, pattern)
         taken.add(title)
         settled.append(replace(group, label=title, time=_time(story, alignment, group, dates)))
     count = len(alignment.groups)
@@ -60,6 +64,7 @@ def _title(
     language: Language,
     loaded: LoadedWords,
     taken: set[str],
+    pattern: re.Pattern | None,
 ) -> str:
     texts = [story.article(m.article).passage(m.passage).text for m in group.members]
     everyone = (
@@ -76,7 +81,33 @@ def _title(
         allowed=allowed,
         taken=taken,
     )
-    return title or group.label
+    return title or _phrase_label(story, alignment, group, pattern)
+
+
+def _phrase_label(
+    story: Story, alignment: Alignment, group: Group, loaded: re.Pattern | None
+) -> str:
+    """For an event whose sentences offer no title of MIN_WORDS words or more (every one
+    shorter): the best phrase of the sentence sharing the most with the other members
+    (label.event_label), a loaded word kept out unless every member uses it."""
+    evidence = [_evidence(alignment, m) for m in group.members]
+    sentences = Sentences()
+    counts: Counter = Counter()
+    for member in evidence:
+        counts.update(set().union(*map(sentences.terms, member)))
+    texts = (
+        [story.article(m.article).passage(m.passage).text for m in group.members]
+        if loaded is not None
+        else []
+    )
+    return event_label(
+        [tokens for member in evidence for tokens in member],
+        {t for t, n in counts.items() if n >= 2},
+        alignment.weights,
+        loaded=loaded,
+        members_text=texts,
+        sentences=sentences,
+    )
 
 
 def _time(story: Story, alignment: Alignment, group: Group, dates: dict[str, Period | None]) -> str:
