@@ -10,6 +10,7 @@ alignments.json) are then rendered from all stories' results, and the site is wr
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -90,6 +91,21 @@ def build(
             on_stage.close()
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Let Python's garbage collector pass less often while a site is built (the worker
+    processes it forks inherit this): a build makes millions of small objects and few
+    reference cycles, and at the default pace the collector's passes over them took a
+    tenth of a cold build's CPU. The pace is set back after the build."""
+    saved = gc.get_threshold()
+    gc.set_threshold(50_000, 50, 50)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
+@fewer_collections()
 def _build(
     config: SiteConfig,
     *,
