@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPELLED = {
     "ß": "ss",
@@ -83,8 +84,11 @@ def _transliterated(char: str) -> str:
     return spelled
 
 
+@lru_cache(maxsize=4096)
 def slug_of(name: str) -> str:
-    """The address form of a name: words of a-z and 0-9 joined by '-' ('' if none)."""
+    """The address form of a name: words of a-z and 0-9 joined by '-' ('' if none).
+    Kept for names asked again (an outlet's name is asked for each of its articles on
+    the site-wide pages)."""
     return re.sub(r"[^a-z0-9]+", "-", to_ascii(name)).strip("-")
 
 

@@ -336,19 +336,17 @@ def test_a_sentence_of_two_facts_links_to_both_reports_in_each_other_outlet(tmp_
 
 
 def test_a_sentence_in_two_events_gives_each_the_stretch_of_its_own_fact(tmp_path):
-    # Titles work out a sentence's best stretch once per story, for the words an event
-    # shares: the second event of a/p-1 must not be given the first one's stretch.
+    # a/p-1 reports both facts and is a member of both events: each event's title
+    # (worked out once per story, settle.py) tells its own fact, not the other's.
     story = story_of(tmp_path, {**TWO_FACTS, **QUIET})
     titles = {
         frozenset(f"{m.article}/{m.passage}" for m in g.members): g.label
         for g in aligned(story).groups
     }
-    assert titles == {
-        frozenset({"a/p-1", "b/p-1", "c/p-1"}): "Russia pledged a drastic reduction of combat "
-        "near Chernihiv",
-        frozenset({"a/p-1", "b/p-2", "c/p-2"}): "Abramovich handed over a handwritten letter "
-        "from Zelensky",
-    }
+    pledge = titles[frozenset({"a/p-1", "b/p-1", "c/p-1"})]
+    letter = titles[frozenset({"a/p-1", "b/p-2", "c/p-2"})]
+    assert "Chernihiv" in pledge and "Zelensky" not in pledge, pledge
+    assert "Zelensky" in letter and "Chernihiv" not in letter, letter
 
 
 def test_one_fact_told_by_four_outlets_is_one_event_of_four(tmp_path):
@@ -595,6 +593,7 @@ def test_event_titles_are_phrases_in_the_outlets_own_words(istanbul):
         assert "·" not in group.label
         assert group.label[0].isupper()
         label = group.label.translate(unquoted)  # unpaired quotation marks are cut
+        label = label.removesuffix("…")  # where the sentence goes on
         assert label[1:].lower() in texts.lower(), group.label
 
 

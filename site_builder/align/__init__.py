@@ -14,11 +14,9 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from site_builder.align.cluster import Event, events_from_links, link_passages, merged_events
-from site_builder.align.label import Sentences as LabelSentences
-from site_builder.align.label import event_label
 from site_builder.align.language import MAX_RARITY, SPECIFIC_RARITY, Language, load_language
 from site_builder.align.normalise import (
     Normaliser,
@@ -28,6 +26,7 @@ from site_builder.align.normalise import (
     term_head,
 )
 from site_builder.align.references import referenced_periods
+from site_builder.align.settle import settle_events
 from site_builder.align.similarity import (
     CORROBORATING,
     VERBATIM_RUN,
@@ -43,12 +42,10 @@ from site_builder.align.time import (
     Period,
     about_different_times,
     article_period,
-    event_time,
     refers_to,
 )
 from site_builder.config import AlignmentConfig
 from site_builder.model import Alignment, Group, Member, PassageKey, Sentences, Story, Token
-from site_builder.text import word_pattern
 
 ANCHOR_SHARE = 0.25
 """Largest share of the story's passages an anchor term may occur in: a term in more
@@ -101,10 +98,12 @@ def align_story(
     Each group holds at most one passage per article, two or more articles, the
     sentences of each member that carry the event, a score in [0, 1], a title in the
     outlets' own words (without `loaded_words` not every member uses) and the time it
-    is about where the members say. `language`: stemmer, stop words and word rarities
-    (default: English).
+    is about where the members say (both worked out once, by settle.settle_events).
+    `language`: stemmer, stop words and word rarities (default: English).
     """
-    return diagnose(story, settings, language, loaded_words=loaded_words).alignment
+    language = language or load_language("en")
+    alignment = diagnose(story, settings, language, loaded_words=loaded_words).alignment
+    return settle_events(story, alignment, language, loaded_words)
 
 
 def diagnose(
@@ -114,7 +113,9 @@ def diagnose(
     *,
     loaded_words: Sequence[str] = (),
 ) -> Diagnosis:
-    """align_story, with the units and links it was made from (see Diagnosis)."""
+    """align_story, with the units and links it was made from (see Diagnosis); its
+    groups are not titled or timed yet (label and time are '': see settle.settle_events).
+    `loaded_words` are not read here (kept so the two take the same arguments)."""
     language = language or load_language("en")
     texts = [p.text for a in story.articles for p in a.passages]
     normaliser = make_normaliser(texts, settings.aliases, settings.fuzzy_names, language)
@@ -180,14 +181,12 @@ def diagnose(
         weights,
         surface,
         periods,
-        dates,
-        loaded_words,
         settings=settings,
         timely=timely,
         reasons=reasons,
     )
     alignment = Alignment(
-        groups=_labelled(story, context.groups(events, "g", same=True)),
+        groups=context.groups(events, "g", same=True),
         related=context.groups(related, "r", same=False),
         sentences=sentences,
         weights=weights,
@@ -458,8 +457,6 @@ class _Context:
         weights: Mapping[str, float],
         surface: Mapping[str, str],
         periods: Mapping[str, Period | None],
-        dates: Mapping[str, Period | None],
-        loaded_words: Sequence[str],
         *,
         settings: AlignmentConfig,
         timely: set[Link],
@@ -467,16 +464,13 @@ class _Context:
     ) -> None:
         self.story, self.units, self.sentences = story, units, sentences
         self.settings, self.timely, self.reasons = settings, timely, reasons
-        self.weights, self.surface, self.periods, self.dates = weights, surface, periods, dates
-        self.references: dict[tuple[str, str, int], list[Period]] = {}
-        self.titles = LabelSentences()
+        self.weights, self.surface, self.periods = weights, surface, periods
         self.head_weights: dict[str, float] = {}
         for term, weight in weights.items():
             head = term_head(term)
             self.head_weights[head] = max(weight, self.head_weights.get(head, 0.0))
         self.sizes = {a.slug: max(1, len(a.passages)) for a in story.articles}
         self.positions = {(u.article, u.passage): u.position for u in units}
-        self.loaded = word_pattern(loaded_words)  # found as framing finds them (text.py)
 
     def groups(self, events: list[Event], prefix: str, *, same: bool) -> tuple[Group, ...]:
         """Events as Groups in story order, numbered `prefix`-1, `prefix`-2, ..."""
@@ -500,11 +494,11 @@ class _Context:
         score = statistics.fmean(link.strength for link in event.links) if event.links else 1.0
         return Group(
             id=group_id,
-            label=self._label(members),
+            label="",  # titled and timed with the whole story in view: settle.py
             score=round(min(1.0, max(0.0, score)), 3),
             members=members,
             terms=tuple(self._written(t, originals) for t in terms),
-            time=self._time(members),
+            time="",
             why=self._why(event, terms, same, originals),
         )
 
@@ -550,47 +544,6 @@ class _Context:
                 text = "".join(token.text for token in tokens[first : last + 1])
                 return text.translate(UNQUOTED)  # a quotation mark inside is unpaired
         return ""
-
-    def _member_tokens(self, member: Member) -> list[tuple[Token, ...]]:
-        passage_sentences = self.sentences[(member.article, member.passage)]
-        return [passage_sentences[i] for i in member.sentences]
-
-    def _label(self, members: Sequence[Member]) -> str:
-        term_counts: Counter = Counter()
-        for member in members:
-            term_counts.update(set().union(*map(self.titles.terms, self._member_tokens(member))))
-        shared = {t for t, n in term_counts.items() if n >= 2}
-        texts = (  # read only to keep loaded words out
-            [self.story.article(m.article).passage(m.passage).text for m in members]
-            if self.loaded is not None
-            else []
-        )
-        candidates = [tokens for m in members for tokens in self._member_tokens(m)]
-        return event_label(
-            candidates,
-            shared,
-            self.weights,
-            loaded=self.loaded,
-            members_text=texts,
-            sentences=self.titles,
-        )
-
-    def _time(self, members: Sequence[Member]) -> str:
-        periods = []
-        for member in members:
-            for index in member.sentences:
-                periods.extend(self._references(member.article, member.passage, index))
-        return event_time(periods)
-
-    def _references(self, article: str, passage: str, sentence: int) -> list[Period]:
-        """The times one sentence refers to (worked out once per sentence)."""
-        key = (article, passage, sentence)
-        if key not in self.references:
-            text = "".join(t.text for t in self.sentences[(article, passage)][sentence])
-            self.references[key] = referenced_periods(
-                text, self.dates[article], self.story.language_of(article)
-            )
-        return self.references[key]
 
     def _why(
         self, event: Event, terms: Sequence[str], same: bool, originals: Mapping[str, str]
@@ -659,17 +612,6 @@ def shown_below(score: float, threshold: float) -> str:
     while places < 6 and float(f"{score:.{places}f}") >= threshold:
         places += 1
     return f"{score:.{places}f}"
-
-
-def _labelled(story: Story, groups: tuple[Group, ...]) -> tuple[Group, ...]:
-    """Replace generated labels with the editor's labels from the overrides."""
-    labels = {(ref.article, ref.passage): text for ref, text in story.overrides.labels}
-
-    def label(group: Group) -> str:
-        keys = ((m.article, m.passage) for m in group.members)
-        return next((labels[key] for key in keys if key in labels), group.label)
-
-    return tuple(replace(group, label=label(group)) for group in groups)
 
 
 __all__ = [

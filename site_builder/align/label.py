@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -41,6 +42,9 @@ class Sentences:
     known: dict[int, tuple[Sequence[Token], set[str], dict[frozenset[str], str]]] = field(
         default_factory=dict
     )
+    shapes: dict[int, tuple] = field(default_factory=dict)
+    """Per sentence: its tokens, its words (indices of tokens), its clauses, and the
+    title starting at each clause (_phrase_from) where one was asked for."""
 
     def _entry(self, tokens: Sequence[Token]) -> tuple:
         entry = self.known.get(id(tokens))
@@ -51,6 +55,27 @@ class Sentences:
     def terms(self, tokens: Sequence[Token]) -> set[str]:
         """The terms of a sentence (do not change the set)."""
         return self._entry(tokens)[1]
+
+    def shape(self, tokens: Sequence[Token]) -> tuple[list[int], list[tuple[int, int]]]:
+        """The sentence's words (indices of its tokens that are words) and its clauses
+        (see _clauses; none under MIN_WORDS words)."""
+        entry = self._shape(tokens)
+        return entry[1], entry[2]
+
+    def title_from(self, tokens: Sequence[Token], first: int, stop_words: frozenset[str]) -> str:
+        """_phrase_from the sentence's word `first` (the same `stop_words` every call)."""
+        _, words, clauses, titles = self._shape(tokens)
+        if first not in titles:
+            titles[first] = _phrase_from(tokens, words, first, clauses, stop_words)
+        return titles[first]
+
+    def _shape(self, tokens: Sequence[Token]) -> tuple:
+        entry = self.shapes.get(id(tokens))
+        if entry is None or entry[0] is not tokens:
+            words = [i for i, token in enumerate(tokens) if token.text[:1].isalnum()]
+            clauses = _clauses(tokens, words) if len(words) >= MIN_WORDS else []
+            entry = self.shapes[id(tokens)] = (tokens, words, clauses, {})
+        return entry
 
     def phrase(
         self, tokens: Sequence[Token], shared: set[str], weights: Mapping[str, float]
@@ -243,29 +268,30 @@ def event_title(
     *,
     allowed: Callable[[str], bool] = lambda title: True,
     taken: set[str] | frozenset[str] = frozenset(),
+    sentences: Sentences | None = None,
 ) -> str:
     """A title for an event from its members' evidence sentences (`members`: per
     member, its sentences as tokens): the main clause of the sentence that best
     represents the members (shares the most, by weight, with the others' sentences),
     3 to MAX_WORDS words, cut with an ellipsis where the sentence goes on, ending on a
     content word where cut. A title `allowed` refuses (e.g. for a loaded word not every
-    member uses) or one in `taken` (another event's) gives way to the next best."""
-    ranked = _ranked_sentences(members, weights)
-    options = [
-        option
-        for tokens, shared in ranked
-        for option in _title_options(tokens, shared, weights, stop_words)
-    ]
-    used = {title_key(t) for t in taken}
+    member uses) or one in `taken` (another event's, as title_key gives it: kept so by
+    the caller, not worked out again for every event) gives way to the next best.
+    `sentences` keeps what is worked out per sentence for the story's next events."""
+    sentences = sentences or Sentences()
+    ranked = _ranked_sentences(members, weights, sentences)
+    options = []  # made as they are needed: the first one mostly does
+    for tokens, shared in ranked:
+        for option in _title_options(tokens, shared, weights, stop_words, sentences):
+            options.append(option)
+            if title_key(option) not in taken and allowed(option):
+                return option
     for option in options:
-        if title_key(option) not in used and allowed(option):
-            return option
-    for option in options:
-        if title_key(option) not in used:
+        if title_key(option) not in taken:
             return option
     base = options[0] if options else ""
     number = 2
-    while title_key(f"{base} ({number})") in used:
+    while title_key(f"{base} ({number})") in taken:
         number += 1
     return f"{base} ({number})" if base else ""
 
@@ -277,20 +303,21 @@ def title_key(title: str) -> str:
 
 
 def _ranked_sentences(
-    members: Sequence[Sequence[Sequence[Token]]], weights: Mapping[str, float]
+    members: Sequence[Sequence[Sequence[Token]]],
+    weights: Mapping[str, float],
+    known: Sentences,
 ) -> list[tuple[Sequence[Token], set[str]]]:
     """Every member's sentences, best first: by the weight of the terms each shares with
     the other members' sentences (times how many share it), then shorter first; each
     with the terms it shares."""
-    terms = [{t for tokens in sentences for t in _terms(tokens)} for sentences in members]
-    scored = []
-    for index, sentences in enumerate(members):
-        others = [t for i, ts in enumerate(terms) if i != index for t in ts]
-        count = {t: others.count(t) for t in set(others)}
+    terms = [{t for tokens in sentences for t in known.terms(tokens)} for sentences in members]
+    members_with = Counter(t for ts in terms for t in ts)  # a sentence's term: its member
+    scored = []  # has it, so members_with[t] - 1 other members do
+    for sentences in members:
         for tokens in sentences:
-            shared = {t for t in _terms(tokens) if count.get(t)}
-            value = math.fsum(weights.get(t, 0.0) * count[t] for t in shared)
-            words = sum(1 for token in tokens if token.text[:1].isalnum())
+            shared = {t for t in known.terms(tokens) if members_with[t] > 1}
+            value = math.fsum(weights.get(t, 0.0) * (members_with[t] - 1) for t in shared)
+            words = len(known.shape(tokens)[0])
             scored.append((-round(value, 9), words, len(scored), tokens, shared))
     scored.sort(key=lambda item: item[:3])
     return [(tokens, shared) for *_, tokens, shared in scored]
@@ -301,13 +328,13 @@ def _title_options(
     shared: set[str],
     weights: Mapping[str, float],
     stop_words: frozenset[str],
+    known: Sentences,
 ) -> list[str]:
     """The titles one sentence offers, best first: from its main clause, then from its
     other clauses with shared words, the most shared first."""
-    words = [i for i, token in enumerate(tokens) if token.text[:1].isalnum()]
+    words, clauses = known.shape(tokens)
     if len(words) < MIN_WORDS:
         return []
-    clauses = _clauses(tokens, words)
     value = [math.fsum(weights.get(t, 0.0) for t in tokens[i].terms if t in shared) for i in words]
     main = next(
         (
@@ -328,7 +355,7 @@ def _title_options(
         order = [(0, len(words) - 1)]
     options = []
     for first, _ in order:
-        option = _phrase_from(tokens, words, first, clauses, stop_words)
+        option = known.title_from(tokens, first, stop_words)
         if option and option not in options:
             options.append(option)
     return options

@@ -11,14 +11,17 @@ alignments.yml stay as they are.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from site_builder.align.label import event_title
+from site_builder.align.label import Sentences, event_label, event_title, title_key
 from site_builder.align.language import Language
 from site_builder.align.references import referenced_periods
 from site_builder.align.time import Period, agreed_time, article_period
 from site_builder.model import Alignment, Group, Member, Story, Token
+from site_builder.text import word_pattern
 from site_builder.voice import LoadedWords
 
 
@@ -28,10 +31,10 @@ def settle_events(
     """The alignment with every group's and related group's title and time worked out
     again (see the module's docstring): titles unique within the story, in story
     order, groups first; a loaded word in a title only where every member uses it."""
-    loaded = LoadedWords(loaded_words, language)
+    known = _Known(story, alignment, LoadedWords(loaded_words, language))
+    pattern = word_pattern(loaded_words)  # for the rare fallback (_phrase_label)
     editor = {(ref.article, ref.passage): text for ref, text in story.overrides.labels}
-    dates = {a.slug: article_period(a.date) for a in story.articles}
-    taken: set[str] = set()
+    taken: set[str] = set()  # the titles given so far, as label.title_key has them
     settled = []
     for group in (*alignment.groups, *alignment.related):
         title = next(
@@ -41,11 +44,48 @@ def settle_events(
                 if (m.article, m.passage) in editor
             ),
             "",
-        ) or _title(story, alignment, group, language, loaded, taken)
-        taken.add(title)
-        settled.append(replace(group, label=title, time=_time(story, alignment, group, dates)))
+        ) or _title(known, group, language, taken, pattern)
+        taken.add(title_key(title))
+        settled.append(replace(group, label=title, time=_time(known, group)))
     count = len(alignment.groups)
     return replace(alignment, groups=tuple(settled[:count]), related=tuple(settled[count:]))
+
+
+class _Known:
+    """What the titles and times of one story's events read, worked out once per story:
+    in a large story a passage is a member of many events."""
+
+    def __init__(self, story: Story, alignment: Alignment, loaded: LoadedWords) -> None:
+        self.story, self.alignment, self.loaded = story, alignment, loaded
+        self.articles = {a.slug: a for a in story.articles}
+        self.dates = {a.slug: article_period(a.date) for a in story.articles}
+        self.languages = {a.slug: story.language_of(a.slug) for a in story.articles}
+        self.sentences = Sentences()  # label.py's, per sentence
+        self.references: dict[tuple[str, str, int], list[Period]] = {}
+        self.used: dict[tuple[str, str], set[str]] = {}
+
+    def text(self, member: Member) -> str:
+        """The text of the member's passage."""
+        return self.articles[member.article].passage(member.passage).text
+
+    def loaded_words(self, member: Member) -> set[str]:
+        """The loaded words the member's passage uses."""
+        key = (member.article, member.passage)
+        if key not in self.used:
+            self.used[key] = {h.word for h in self.loaded.find(self.text(member))}
+        return self.used[key]
+
+    def periods(self, member: Member, index: int) -> list[Period]:
+        """The times sentence `index` of the member's passage refers to."""
+        key = (member.article, member.passage, index)
+        if key not in self.references:
+            tokens = self.alignment.sentences[(member.article, member.passage)][index]
+            self.references[key] = referenced_periods(
+                "".join(token.text for token in tokens),
+                self.dates.get(member.article),
+                self.languages.get(member.article) or self.story.language_of(member.article),
+            )
+        return self.references[key]
 
 
 def _evidence(alignment: Alignment, member: Member) -> list[tuple[Token, ...]]:
@@ -54,43 +94,68 @@ def _evidence(alignment: Alignment, member: Member) -> list[tuple[Token, ...]]:
 
 
 def _title(
-    story: Story,
-    alignment: Alignment,
+    known: _Known,
     group: Group,
     language: Language,
-    loaded: LoadedWords,
     taken: set[str],
+    pattern: re.Pattern | None,
 ) -> str:
-    texts = [story.article(m.article).passage(m.passage).text for m in group.members]
+    loaded = known.loaded
     everyone = (
-        set.intersection(*({h.word for h in loaded.find(t)} for t in texts)) if texts else set()
+        set.intersection(*(known.loaded_words(m) for m in group.members))
+        if group.members
+        else set()
     )
 
     def allowed(title: str) -> bool:  # no loaded word some member does not use
         return all(hit.word in everyone for hit in loaded.find(title))
 
     title = event_title(
-        [_evidence(alignment, m) for m in group.members],
-        alignment.weights,
+        [_evidence(known.alignment, m) for m in group.members],
+        known.alignment.weights,
         language.stop_words,
         allowed=allowed,
         taken=taken,
+        sentences=known.sentences,
     )
-    return title or group.label
+    return title or _phrase_label(known.story, known.alignment, group, pattern)
 
 
-def _time(story: Story, alignment: Alignment, group: Group, dates: dict[str, Period | None]) -> str:
+def _phrase_label(
+    story: Story, alignment: Alignment, group: Group, loaded: re.Pattern | None
+) -> str:
+    """For an event whose sentences offer no title of MIN_WORDS words or more (every one
+    shorter): the best phrase of the sentence sharing the most with the other members
+    (label.event_label), a loaded word kept out unless every member uses it."""
+    evidence = [_evidence(alignment, m) for m in group.members]
+    sentences = Sentences()
+    counts: Counter = Counter()
+    for member in evidence:
+        counts.update(set().union(*map(sentences.terms, member)))
+    texts = (
+        [story.article(m.article).passage(m.passage).text for m in group.members]
+        if loaded is not None
+        else []
+    )
+    return event_label(
+        [tokens for member in evidence for tokens in member],
+        {t for t, n in counts.items() if n >= 2},
+        alignment.weights,
+        loaded=loaded,
+        members_text=texts,
+        sentences=sentences,
+    )
+
+
+def _time(known: _Known, group: Group) -> str:
     """The time the members agree on (time.agreed_time), from the sentences that report
     the event, each read against its article's date."""
     members = []
     for member in group.members:
+        count = len(known.alignment.sentences[(member.article, member.passage)])
         periods: list[Period] = []
-        for tokens in _evidence(alignment, member):
-            text = "".join(token.text for token in tokens)
-            periods.extend(
-                referenced_periods(
-                    text, dates.get(member.article), story.language_of(member.article)
-                )
-            )
+        for index in member.sentences:
+            if index < count:
+                periods.extend(known.periods(member, index))
         members.append(periods)
     return agreed_time(members)

@@ -240,17 +240,3 @@ def _widenings(period: Period) -> list[Period]:
 
 def _within(period: Period, other: Period) -> bool:
     return other.first <= period.first and period.last <= other.last
-
-
-def event_time(periods: list[Period]) -> str:
-    """The time an event is about, from its members' references: the most precise
-    period that most members name ('' when they name none)."""
-    if not periods:
-        return ""
-    rank = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
-    best = min(rank[p.precision] for p in periods)
-    precise = [p for p in periods if rank[p.precision] == best]
-    counts: dict[Period, int] = {}
-    for p in precise:
-        counts[p] = counts.get(p, 0) + 1
-    return min(counts, key=lambda p: (-counts[p], p)).iso()
