@@ -14,7 +14,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from site_builder.align.cluster import Event, events_from_links, link_passages, merged_events
 from site_builder.align.label import Sentences as LabelSentences
@@ -87,6 +87,9 @@ class Diagnosis:
     units: tuple[Unit, ...]
     links: tuple[Link, ...]
     lexicon: Lexicon
+    reasons: Mapping[Link, str] = field(default_factory=dict)
+    """Why each link of the articles' own time is the same event ('' where it is not:
+    see same_event_reason)."""
 
 
 def align_story(
@@ -194,7 +197,7 @@ def diagnose(
         surface=surface,
         other_time=frozenset(_about_another_time(periods)),
     )
-    return Diagnosis(alignment, tuple(units), tuple(links), lexicon)
+    return Diagnosis(alignment, tuple(units), tuple(links), lexicon, reasons)
 
 
 def story_units(
