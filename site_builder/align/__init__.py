@@ -34,6 +34,7 @@ from site_builder.align.similarity import (
     Lexicon,
     Link,
     Unit,
+    closed_triangles,
     passage_frequency,
     same_event_reason,
     sentence_links,
@@ -159,6 +160,11 @@ def diagnose(
         if link in timely
     }
     same = [link for link in links if reasons.get(link)]
+    triangles = closed_triangles(
+        units, [link for link in links if link in timely and not reasons[link]], same
+    )
+    reasons.update(dict.fromkeys(triangles, "triangle"))
+    same += triangles
     apart = {
         frozenset({(a.article, a.passage), (b.article, b.passage)})
         for a, b in story.overrides.apart
@@ -643,6 +649,11 @@ class _Context:
             return (
                 f"similarity {link.score:.2f} is below {self.settings.event_threshold:g}, "
                 f"but another kind of evidence agrees ({kinds})"
+            )
+        if reason == "triangle":
+            return (
+                "each passage reports it with the same passage of a third outlet, which "
+                f"corroborates their link (similarity {link.score:.2f})"
             )
         if reason == "second-fact":
             return (
