@@ -173,7 +173,14 @@ def diagnose(
     linked = {keys[link.left] | keys[link.right] for link in links if link in timely} - apart
     events = _with_forced_links(
         story,
-        merged_events(events_from_links(units, same, apart), linked),
+        merged_events(
+            [  # a triangle link joins its third outlet's event, it starts none of its own
+                event
+                for event in events_from_links(units, same, apart)
+                if any(reasons[link] != "triangle" for link in event.links)
+            ],
+            linked,
+        ),
     )
     together = {pair for event in events for pair in _pairs(event)}
     weaker = closest_per_passage(

@@ -621,7 +621,9 @@ def closed_triangles(
     are each the same event as one passage of a third outlet (through `same`, or through
     a link promoted so before): the third outlet's report corroborates the pair. Three
     outlets that tell one fact are so one row, not a pair and a lone link ("triangle";
-    development: recall .593 -> .610 at precision .906 -> .911, split events 10 -> 6)."""
+    development: recall .593 -> .610 at precision .906 -> .910, split events 10 -> 6).
+    Such a link only joins an event its third outlet is in; it starts none of its own
+    (see align_story)."""
     partners: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
 
     def join(link: Link) -> None:
