@@ -451,6 +451,31 @@ def test_sentences_sharing_most_words_about_different_times_are_not(tmp_path):
     assert frozenset({"a/p-1", "b/p-1"}) not in pairs(aligned(story).groups)
 
 
+AQUARIUM = {
+    "a": "Mayor Quimby cut a ribbon on Saturday to open the new aquarium, whose shark tank "
+    "holds a million litres of sea water pumped from the bay through a pipe under the harbour "
+    "road.",
+    "b": "Long queues of families waited all weekend in the heat, many of them hoping for a "
+    "glimpse of the shark tank that the aquarium had advertised on buses and billboards "
+    "across town.",
+    "c": "Mayor Quimby cut the ribbon on Saturday, while long queues of families waited outside.",
+}
+"""a and b share only the shark tank, weakly (similarity under 0.16); c tells the
+opening with each of them through a different thing (the ribbon, the queues)."""
+
+
+def test_a_weak_link_two_outlets_each_tell_with_a_third_is_the_same_event(tmp_path):
+    # The third outlet's passage corroborates a and b: one row of three, where without
+    # the rule c's two links made two rows (the ribbon, the queues) and a-b was related.
+    [group] = aligned(story_of(tmp_path, {**AQUARIUM, **QUIET})).groups
+    assert {m.article for m in group.members} == {"a", "b", "c"}
+    (tmp_path / "alone").mkdir()
+    two = {"a": AQUARIUM["a"], "b": AQUARIUM["b"], **QUIET}
+    alone = aligned(story_of(tmp_path / "alone", two))
+    assert alone.groups == ()
+    assert pairs(alone.related) == {frozenset({"a/p-1", "b/p-1"})}
+
+
 def test_a_link_just_below_the_threshold_is_promoted_by_a_shared_number(tmp_path):
     story = story_of(
         tmp_path,

@@ -14,7 +14,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from site_builder.align.cluster import Event, events_from_links, link_passages, merged_events
 from site_builder.align.language import MAX_RARITY, SPECIFIC_RARITY, Language, load_language
@@ -33,6 +33,7 @@ from site_builder.align.similarity import (
     Lexicon,
     Link,
     Unit,
+    closed_triangles,
     passage_frequency,
     same_event_reason,
     sentence_links,
@@ -84,6 +85,9 @@ class Diagnosis:
     units: tuple[Unit, ...]
     links: tuple[Link, ...]
     lexicon: Lexicon
+    reasons: Mapping[Link, str] = field(default_factory=dict)
+    """Why each link of the articles' own time is the same event ('' where it is not:
+    see same_event_reason)."""
 
 
 def align_story(
@@ -157,6 +161,11 @@ def diagnose(
         if link in timely
     }
     same = [link for link in links if reasons.get(link)]
+    triangles = closed_triangles(
+        units, [link for link in links if link in timely and not reasons[link]], same
+    )
+    reasons.update(dict.fromkeys(triangles, "triangle"))
+    same += triangles
     apart = {
         frozenset({(a.article, a.passage), (b.article, b.passage)})
         for a, b in story.overrides.apart
@@ -165,7 +174,14 @@ def diagnose(
     linked = {keys[link.left] | keys[link.right] for link in links if link in timely} - apart
     events = _with_forced_links(
         story,
-        merged_events(events_from_links(units, same, apart), linked),
+        merged_events(
+            [  # a triangle link joins its third outlet's event, it starts none of its own
+                event
+                for event in events_from_links(units, same, apart)
+                if any(reasons[link] != "triangle" for link in event.links)
+            ],
+            linked,
+        ),
     )
     together = {pair for event in events for pair in _pairs(event)}
     weaker = closest_per_passage(
@@ -193,7 +209,7 @@ def diagnose(
         surface=surface,
         other_time=frozenset(_about_another_time(periods)),
     )
-    return Diagnosis(alignment, tuple(units), tuple(links), lexicon)
+    return Diagnosis(alignment, tuple(units), tuple(links), lexicon, reasons)
 
 
 def story_units(
@@ -593,6 +609,11 @@ class _Context:
             return (
                 f"similarity {link.score:.2f} is below {self.settings.event_threshold:g}, "
                 f"but another kind of evidence agrees ({kinds})"
+            )
+        if reason == "triangle":
+            return (
+                "each passage reports it with the same passage of a third outlet, which "
+                f"corroborates their link (similarity {link.score:.2f})"
             )
         if reason == "second-fact":
             return (

@@ -613,6 +613,46 @@ def same_event_reason(
     return ""
 
 
+def closed_triangles(
+    units: Sequence[Unit], candidates: Sequence[Link], same: Sequence[Link]
+) -> list[Link]:
+    """The `candidates` (selected links that are not the same event on their own: under
+    `event_threshold`, or not the closest match of their sentences) whose two passages
+    are each the same event as one passage of a third outlet (through `same`, or through
+    a link promoted so before): the third outlet's report corroborates the pair. Three
+    outlets that tell one fact are so one row, not a pair and a lone link ("triangle";
+    development: recall .593 -> .610 at precision .906 -> .910, split events 10 -> 6).
+    Such a link only joins an event its third outlet is in; it starts none of its own
+    (see align_story)."""
+    partners: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+
+    def join(link: Link) -> None:
+        left, right = units[link.left], units[link.right]
+        a, b = (left.article, left.passage), (right.article, right.passage)
+        partners[a].add(b)
+        partners[b].add(a)
+
+    for link in same:
+        join(link)
+    promoted: list[Link] = []
+    waiting = [link for link in candidates if link.best]
+    while waiting:
+        closing = [
+            link
+            for link in waiting
+            if partners[(units[link.left].article, units[link.left].passage)]
+            & partners[(units[link.right].article, units[link.right].passage)]
+        ]
+        if not closing:
+            break
+        for link in closing:
+            join(link)
+        promoted += closing
+        closed = set(closing)
+        waiting = [link for link in waiting if link not in closed]
+    return promoted
+
+
 def is_same_event(link: Link, *, event_threshold: float, min_evidence: int) -> bool:
     """Whether a link is the same event (see same_event_reason, with no lower threshold
     for corroborated links)."""
