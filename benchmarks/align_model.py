@@ -39,7 +39,7 @@ from site_builder.align.gold import (  # noqa: E402
 )
 from site_builder.align.language import load_language  # noqa: E402
 from site_builder.align.similarity import VERBATIM_RUN, Link  # noqa: E402
-from site_builder.config import load_config  # noqa: E402
+from site_builder.core.config import load_config  # noqa: E402
 
 CUTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 

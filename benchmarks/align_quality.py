@@ -52,10 +52,10 @@ from site_builder.align.gold import (  # noqa: E402
 )
 from site_builder.align.language import load_language  # noqa: E402
 from site_builder.align.similarity import shared_things  # noqa: E402
-from site_builder.basil import import_basil  # noqa: E402
-from site_builder.config import load_config  # noqa: E402
-from site_builder.content import read_story  # noqa: E402
-from site_builder.model import Story  # noqa: E402
+from site_builder.core.config import load_config  # noqa: E402
+from site_builder.core.model import Story  # noqa: E402
+from site_builder.importers.basil import import_basil  # noqa: E402
+from site_builder.read.content import read_story  # noqa: E402
 
 GOLD = REPO / "tests" / "gold"
 SPLITS = ("development", "held-out")

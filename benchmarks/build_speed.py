@@ -37,7 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from site_builder.basil import import_basil  # noqa: E402
+from site_builder.importers.basil import import_basil  # noqa: E402
 
 MEASURE = r"""
 import resource, subprocess, sys, time

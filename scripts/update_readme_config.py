@@ -1,5 +1,5 @@
 """Write the README's site.yml reference table from the settings' one declaration
-(site_builder/config.py: each setting is a dataclass field made with `option`).
+(site_builder/core/config.py: each setting is a dataclass field made with `option`).
 
 Run after adding or changing a setting: `python scripts/update_readme_config.py`;
 `--check` only says whether the README is current (exit status 1 when it is not), as
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from site_builder.config import config_reference
+from site_builder.core.config import config_reference
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 HEADER = "| key | default | meaning |"

@@ -3,7 +3,7 @@
 import sys
 
 try:
-    from site_builder.cli import main, stopped
+    from site_builder.commands.cli import main, stopped
 except KeyboardInterrupt:  # Ctrl-C as the command starts: as main() says it
     import signal
 

@@ -308,7 +308,7 @@ def audit_story(site: Path, content: Path, truth_file: Path) -> dict[str, Tally]
     import yaml
 
     from site_builder.align.gold import load_gold
-    from site_builder.content import read_story
+    from site_builder.read.content import read_story
 
     truth = yaml.safe_load(truth_file.read_text(encoding="utf-8"))
     story = read_story(content / truth["story"])

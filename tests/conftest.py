@@ -177,7 +177,7 @@ def text_of(html: str) -> str:
 def theme_file(site: Path, relative: str) -> Path:
     """A file of the built-in default theme copied into the site's own theme folder,
     where it overrides the built-in one: the way an editor changes one template."""
-    from site_builder.theme import BUILTIN_THEMES
+    from site_builder.core.theme import BUILTIN_THEMES
 
     target = site / "themes" / "default" / relative
     if not target.exists():
@@ -318,8 +318,8 @@ def browser():
 @pytest.fixture(scope="session")
 def bundled_site(tmp_path_factory):
     """The bundled Istanbul site built once and served on 127.0.0.1: its base URL."""
-    from site_builder.build import build
-    from site_builder.config import load_config
+    from site_builder.commands.build import build
+    from site_builder.core.config import load_config
 
     root = tmp_path_factory.mktemp("served")
     build(load_config(REPO / "site.yml", output_dir=root / "output"))
@@ -330,7 +330,7 @@ def bundled_site(tmp_path_factory):
 def three_stories(site):
     """Add two more stories to the `site` fixture, so there is something to share out;
     return the site's configuration."""
-    from site_builder.config import load_config
+    from site_builder.core.config import load_config
 
     for name in ("second", "third"):
         folder = site / "content" / name

@@ -355,7 +355,7 @@ def plant_compiled_templates(site: Path, outside: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     cache = jinja2.FileSystemBytecodeCache(str(folder))
     code = CODE or Path(__file__).resolve().parents[1]
-    for templates in (code / "site_builder" / "themes" / "default" / "templates",):
+    for templates in (code / "themes" / "default" / "templates",):
         for path in sorted(templates.rglob("*.html")):
             name = path.relative_to(templates).as_posix()
             key = cache.get_cache_key(name, os.path.normpath(str(path)))
@@ -526,7 +526,7 @@ def basil_corpus(site: Path) -> Path:
 
 def edited_after_import(site: Path, outside: Path) -> None:
     root = basil_corpus(site)
-    from site_builder.basil import import_basil
+    from site_builder.importers.basil import import_basil
 
     [folder] = import_basil(root, site / "content")
     article = folder / "fox-news.md"

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from site_builder.align import align_story
-from site_builder.build import build
-from site_builder.config import AlignmentConfig, load_config
-from site_builder.content import read_story
-from site_builder.errors import SiteError
+from site_builder.commands.build import build
+from site_builder.core.config import AlignmentConfig, load_config
+from site_builder.core.errors import SiteError
+from site_builder.read.content import read_story
 
 MARKDOWN_BITS = [
     "# ",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_builder.config import config_reference
+from site_builder.core.config import config_reference
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

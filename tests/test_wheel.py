@@ -21,7 +21,7 @@ from site_builder import __version__
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.wheel
-SOURCES = ("pyproject.toml", "README.md", "site_builder")
+SOURCES = ("pyproject.toml", "README.md", "site_builder", "themes")
 
 
 def run(*command, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -68,7 +68,7 @@ def test_a_new_site_builds_and_checks_with_the_installed_wheel(installed, tmp_pa
     where = run(
         bin_dir / "python",
         "-c",
-        "import site_builder, site_builder.theme as t; print(site_builder.__file__); "
+        "import site_builder, site_builder.core.theme as t; print(site_builder.__file__); "
         "print(t.BUILTIN_THEMES)",
         cwd=tmp_path,
         env=env,
@@ -101,7 +101,7 @@ def test_a_new_site_builds_and_checks_with_the_installed_wheel(installed, tmp_pa
 
 
 def test_the_pages_built_from_the_wheel_are_valid_html(installed, tmp_path):
-    from tests.test_html_validity import vnu_command
+    from tests.render.test_html_validity import vnu_command
 
     bin_dir, env, _ = installed
     run(bin_dir / "site-builder", "new", "site", cwd=tmp_path, env=env)

@@ -45,8 +45,8 @@ from site_builder.align.time import (
     article_period,
     refers_to,
 )
-from site_builder.config import AlignmentConfig
-from site_builder.model import Alignment, Group, Member, PassageKey, Sentences, Story, Token
+from site_builder.core.config import AlignmentConfig
+from site_builder.core.model import Alignment, Group, Member, PassageKey, Sentences, Story, Token
 
 ANCHOR_SHARE = 0.25
 """Largest share of the story's passages an anchor term may occur in: a term in more

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from site_builder.align.similarity import Link, Unit
-from site_builder.model import PassageKey
+from site_builder.core.model import PassageKey
 
 
 @dataclass

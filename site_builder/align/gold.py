@@ -24,8 +24,8 @@ from pathlib import Path
 import yaml
 
 from site_builder.align.normalise import fold
-from site_builder.errors import SiteError
-from site_builder.model import Group, PassageKey, Story
+from site_builder.core.errors import SiteError
+from site_builder.core.model import Group, PassageKey, Story
 
 LinkKey = frozenset[PassageKey]
 Unit = tuple[int, frozenset[str]]

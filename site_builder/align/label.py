@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from site_builder.model import Token
+from site_builder.core.model import Token
 
 MIN_WORDS = 3
 MAX_WORDS = 14

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from site_builder.language_pack import pack_for
-from site_builder.languages import LANGUAGES
+from site_builder.core.language_pack import pack_for
+from site_builder.core.languages import LANGUAGES
 
 DATA = Path(__file__).parent / "data"
 MAX_RARITY = 8.0

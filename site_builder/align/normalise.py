@@ -34,9 +34,9 @@ import Stemmer
 from rapidfuzz import fuzz, process
 
 from site_builder.align.language import SPECIFIC_RARITY, Language, load_language
-from site_builder.language_pack import pack_for
-from site_builder.model import Token
-from site_builder.text import fold
+from site_builder.core.language_pack import pack_for
+from site_builder.core.model import Token
+from site_builder.core.text import fold
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
 _ROMAN_AFTER = frozenset({"article", "chapter", "phase", "stage", "title"})

@@ -16,7 +16,7 @@ from functools import cache
 
 from site_builder.align import time
 from site_builder.align.time import Period
-from site_builder.language_pack import DEFAULT, LanguagePack, pack_for
+from site_builder.core.language_pack import DEFAULT, LanguagePack, pack_for
 
 _DAY = r"(?:[12]?\d|3[01])"
 _YEAR = r"(?:19|20)\d\d"

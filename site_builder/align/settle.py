@@ -20,9 +20,9 @@ from site_builder.align.label import Sentences, event_label, event_title, title_
 from site_builder.align.language import Language
 from site_builder.align.references import referenced_periods
 from site_builder.align.time import Period, agreed_time, article_period
-from site_builder.model import Alignment, Group, Member, Story, Token
-from site_builder.text import word_pattern
-from site_builder.voice import LoadedWords
+from site_builder.align.voice import LoadedWords
+from site_builder.core.model import Alignment, Group, Member, Story, Token
+from site_builder.core.text import word_pattern
 
 
 def settle_events(

@@ -1,0 +1,591 @@
+"""Build: the pipeline end to end, read -> align -> frame -> render -> write.
+
+Stories are independent, so each story's own work (read its files, align, frame,
+render its pages) is one unit: done in worker processes (or on a cluster) when there
+are several, and skipped altogether when the cache (cache.py) holds a result for
+exactly the same files, settings, theme and program. The site-wide pages (index, 404,
+alignments.json) are then rendered from all stories' results, and the site is written
+(write.py): swapped in whole, with only the files that changed written anew.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from site_builder.commands.distribute import ClusterExecutor, OnStage, WorkerSettings
+from site_builder.core.build_model import BuildReport, SiteStamp, StoryBuild
+from site_builder.core.config import SiteConfig
+from site_builder.core.errors import Note, SiteError, first_warning, kept_notes, note
+from site_builder.core.model import Alignment, Story, StoryResult
+from site_builder.read.content import safe_slug, story_folders
+from site_builder.write.cache import BuildCache, site_key, story_key, theme_fingerprint
+from site_builder.write.write import SPACE_ERRORS, OutputState, Stage, prepare_output, write_site
+
+ALIGNMENTS = "alignments.json"
+
+if TYPE_CHECKING:
+    from site_builder.align.language import Language
+    from site_builder.core.strings import Strings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """What a build does: which site (`config`, whose output_path is where it goes),
+    with how many processes (`jobs`) or on which `executor` (a cluster's, see
+    distribute.py; None: the build's own processes), with which `cache` (one without a
+    folder keeps nothing between runs), whether it may replace an output folder
+    site-builder did not write (`force_output`), whether a warning stops it
+    (`strict`), and where the write step keeps its own files (`state`). `build`,
+    `serve` and `gh-deploy` all make theirs with make_plan."""
+
+    config: SiteConfig
+    cache: BuildCache
+    jobs: int = 1
+    executor: Executor | None = None
+    force_output: bool = False
+    strict: bool = False
+    state: OutputState = field(default_factory=OutputState)
+    """The write step's own folder (spare copy of the site, what it wrote): see
+    write.OutputState; none by default."""
+
+
+def make_plan(
+    config: SiteConfig,
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    executor: Executor | None = None,
+    force_output: bool = False,
+    strict: bool = False,
+) -> BuildPlan:
+    """The plan of a build of `config` as every command makes it: one process per core
+    unless `jobs` says otherwise, the site's build cache (cache.cache_folder) and the
+    write step's folder in it, unless not `use_cache`."""
+    if jobs is not None and jobs < 1:
+        raise SiteError(f"--jobs must be 1 or more, got {jobs}")
+    from site_builder.write.cache import cache_folder
+
+    folder = cache_folder(config) if use_cache else None
+    return BuildPlan(
+        config,
+        BuildCache(folder),
+        jobs or default_jobs(),
+        executor,
+        force_output,
+        strict,
+        OutputState.within(folder),
+    )
+
+
+def build(
+    config: SiteConfig,
+    *,
+    cache: BuildCache | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    executor: Executor | None = None,
+    force_output: bool = False,
+) -> BuildReport:
+    """Build the whole site into config.output_path (see run_plan): the plan these
+    arguments make, with a cache in memory only unless `cache` is given (the write
+    step then keeps its own files in the cache's folder, as make_plan has it)."""
+    cache = cache or BuildCache()
+    state = OutputState.within(cache.folder)
+    plan = BuildPlan(config, cache, jobs, executor, force_output, state=state)
+    return run_plan(plan, progress=progress)
+
+
+def run_plan(plan: BuildPlan, progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    """Build the site as `plan` says; the old output survives any error, and any
+    interruption (see write.py).
+
+    The cache skips stories whose files, settings and theme did not change; jobs > 1
+    builds the other stories in that many processes, or the executor runs them (e.g.
+    on a cluster, see distribute.py). The output is the same either way. On a cluster
+    (distribute.ClusterExecutor), workers write the stories' pages into the folder the
+    new site is put together in (`stage`) themselves. What the build notes (warnings
+    among them) comes back as values in the report: with `plan.strict`, a warning
+    stops the build before anything is written to the output.
+    """
+    config, cache = plan.config, plan.cache
+    with kept_notes(say=True) as said:  # the site's own notes, said as they come
+        cache.remove_leftovers()  # first: a cache folder that is a link is let go here
+        plan.state.check()  # and a write state folder that is, or holds, one
+        stage = Stage(config.output_path, plan.state.spare)
+        on_stage = OnStage() if isinstance(plan.executor, ClusterExecutor) else None
+        try:
+            return _build(plan, said, progress=progress, stage=stage, on_stage=on_stage)
+        except OSError as exc:
+            if exc.errno not in SPACE_ERRORS:
+                raise
+            raise SiteError(
+                "no space left on the device; free some space and build again (the "
+                "previous site is as it was)",
+                exc.filename or config.output_path,
+            ) from None
+        finally:
+            stage.close()
+            if on_stage is not None:
+                on_stage.close()
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Let Python's garbage collector pass less often while a site is built (the worker
+    processes it forks inherit this): a build makes millions of small objects and few
+    reference cycles, and at the default pace the collector's passes over them took a
+    tenth of a cold build's CPU. The pace is set back after the build."""
+    saved = gc.get_threshold()
+    gc.set_threshold(50_000, 50, 50)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
+@fewer_collections()
+def _build(
+    plan: BuildPlan,
+    said: list[Note],
+    *,
+    progress: Callable[[int, int], None] | None,
+    stage: Stage,
+    on_stage: OnStage | None,
+) -> BuildReport:
+    started = time.perf_counter()
+    config, cache, output = plan.config, plan.cache, plan.config.output_path
+    prepare_output(output, force=plan.force_output, state=plan.state)
+    folders = story_folders(config.content_path)
+    slugs = {folder: safe_slug(folder.name, folder) for folder in folders}  # its one identity
+    theme = theme_fingerprint(config)
+    keys = {folder: story_key(folder, config, theme, cache.sources) for folder in folders}
+    cache.remember_sources()
+    key = site_key(config, keys.values(), cache.sources)
+    last = cache.last_site(config.output_path)
+    if plan.strict:  # the theme's strings are read now, so that their warnings count
+        from site_builder.core.strings import theme_strings
+
+        theme_strings(config.site_theme, config.language)
+    if last is not None and last.key == key:
+        notes = _notes(said, (last.notes.get(slugs[f], ()) for f in folders), config.root)
+        _check_strict(plan, notes)
+        _say_again(notes[len(said) :])
+        return BuildReport(
+            **last.counts,
+            files=0,
+            seconds=time.perf_counter() - started,
+            output=config.output_path,
+            reused=len(folders),
+            up_to_date=True,
+            notes=tuple(notes),
+        )
+    from site_builder.core.strings import theme_strings  # read only when something is rendered
+
+    words = theme_strings(config.site_theme, config.language)
+    builds: dict[Path, StoryBuild | None] = {}
+    in_output = set()  # stories whose pages the output folder holds as this build makes them
+    entries = _last_entries(config.output_path, last)
+    for folder in folders:
+        held = last is not None and last.stories.get(slugs[folder]) == keys[folder]
+        light = _held_build(last, slugs[folder], keys[folder], entries) if held else None
+        if light is not None:  # from site.json and the output: its cache file not read
+            builds[folder] = light
+            in_output.add(folder)
+            continue
+        cached = cache.get(slugs[folder], keys[folder])
+        if held and cached is not None and _holds(last, slugs[folder], cached.files):
+            in_output.add(folder)  # its pages stay in the output as they are: not loaded
+        elif cached is not None and cached.pages is None:
+            cached = _with_pages(cache, slugs[folder], cached)
+        builds[folder] = cached
+    todo = [folder for folder, cached in builds.items() if cached is None]
+    builds.update(
+        _build_and_keep(
+            todo,
+            config,
+            words,
+            slugs,
+            keys,
+            cache,
+            jobs=plan.jobs,
+            progress=progress,
+            executor=plan.executor,
+            stage=stage,
+            on_stage=on_stage,
+        )
+    )
+    notes = _notes(said, (builds[f].notes for f in folders), config.root)
+    _check_strict(plan, notes)
+    cache.keep_only(set(slugs.values()))
+    _say_again(notes[len(said) :])
+    cards = [builds[f].card for f in folders]
+    unchanged = [path for f in folders if f in in_output for path in builds[f].files]
+    from site_builder.render.render import alignments_json_parts, render_site
+
+    placed = on_stage.digests if on_stage is not None else {}  # written by the workers
+    pages = render_site(
+        config,
+        words,
+        cards,
+        [builds[f].pages for f in folders if f not in in_output and builds[f].pages is not None],
+        [builds[f].alignments for f in folders] if not placed else [],
+        unchanged=[*unchanged, *placed],
+    )
+    if placed:  # alignments.json written in parts, not held in memory
+        del pages["alignments.json"]
+        entries = (on_stage.entry(slugs[f]) or builds[f].alignments for f in folders)
+        on_stage.write_alignments(alignments_json_parts(entries))
+    written = write_site(
+        config.output_path,
+        pages,
+        config.site_theme.static_files(),
+        current=last.digests if last is not None else None,
+        unchanged=unchanged,
+        state=plan.state,
+        stage=stage,
+        placed=placed,
+    )
+    counts = {
+        "stories": len(cards),
+        "articles": sum(len(c.articles) for c in cards),
+        "passages": sum(c.passages for c in cards),
+        "groups": sum(c.groups for c in cards),
+    }
+    cache.remember_site(
+        config.output_path,
+        SiteStamp(
+            key,
+            counts,
+            written.digests,
+            {slugs[f]: keys[f] for f in folders},
+            {slugs[f]: builds[f].files for f in folders},
+            {slugs[f]: builds[f].notes for f in folders},
+            {slugs[f]: builds[f].card for f in folders},
+        ),
+        written.stats,
+    )
+    return BuildReport(
+        **counts,
+        files=written.changed,
+        seconds=time.perf_counter() - started,
+        output=config.output_path,
+        reused=len(folders) - len(todo),
+        notes=tuple(notes),
+    )
+
+
+def _last_entries(output: Path, last: SiteStamp | None) -> dict[str, str]:
+    """Each story's entry of the alignments.json the last build wrote (one line per
+    story), if the output still holds that very file (its hash is the one site.json
+    recorded); else nothing. Read so a rebuild after one edit need not load every
+    unchanged story's cache file to write alignments.json again."""
+    recorded = last.digests.get(ALIGNMENTS) if last is not None else None
+    if recorded is None:
+        return {}
+    from site_builder.render.render import entries_by_slug
+
+    try:
+        descriptor = os.open(output / ALIGNMENTS, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with open(descriptor, "rb") as file:
+            raw = file.read()
+    except OSError:
+        return {}
+    if hashlib.sha256(raw).hexdigest()[:32] != recorded:
+        return {}
+    return entries_by_slug(raw.decode("utf-8"))
+
+
+def _held_build(last: SiteStamp, slug: str, key: str, entries: dict[str, str]) -> StoryBuild | None:
+    """The build of story `slug`, whose pages the output holds as the last build wrote
+    them (`key` unchanged), from site.json's card and files and the last alignments.json
+    entry; None when any of them is missing (the cache file is then read)."""
+    card, files, entry = last.cards.get(slug), last.owned.get(slug), entries.get(slug)
+    if card is None or files is None or entry is None or not _holds(last, slug, files):
+        return None
+    return StoryBuild(key, card, entry, None, files, last.notes.get(slug, ()))
+
+
+def _holds(last: SiteStamp, slug: str, files: tuple[str, ...]) -> bool:
+    """Whether the output folder the last build wrote holds exactly `files` as the pages
+    of story `slug`."""
+    return last.owned.get(slug) == files and all(path in last.digests for path in files)
+
+
+def _with_pages(cache: BuildCache, slug: str, cached: StoryBuild) -> StoryBuild | None:
+    """The cached build `cached` of story `slug` with its pages, read from the cache
+    (None if the cache lacks them: the story is then built again)."""
+    pages = cache.pages(slug, cached.key)
+    return replace(cached, pages=pages) if pages is not None else None
+
+
+def _build_and_keep(
+    todo: list[Path],
+    config: SiteConfig,
+    words: Strings,
+    slugs: dict[Path, str],
+    keys: dict[Path, str],
+    cache: BuildCache,
+    *,
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+    executor: Executor | None,
+    stage: Stage | None = None,
+    on_stage: OnStage | None = None,
+) -> dict[Path, StoryBuild]:
+    """Build the stories in `todo`, keeping each build in `cache`; report progress over
+    all of the site's stories. On a cluster (with `stage` and `on_stage`), the workers
+    write the pages into the stage and keep their builds in the cache themselves."""
+    total = len(keys)
+    built: dict[Path, StoryBuild] = {}
+    if stage is not None and on_stage is not None and isinstance(executor, ClusterExecutor):
+        stories = _place_stories(todo, config, words, slugs, keys, cache, executor, stage, on_stage)
+    else:
+        stories = _build_stories(todo, config, words, keys, jobs, executor=executor)
+    for folder, story_build in stories:
+        built[folder] = story_build
+        if on_stage is None or on_stage.folder is None:  # else kept by its worker
+            cache.put(slugs[folder], story_build)
+        if progress is not None:
+            progress(total - len(todo) + len(built), total)
+    return built
+
+
+def _place_stories(
+    todo: list[Path],
+    config: SiteConfig,
+    words: Strings,
+    slugs: dict[Path, str],
+    keys: dict[Path, str],
+    cache: BuildCache,
+    executor: ClusterExecutor,
+    stage: Stage,
+    on_stage: OnStage,
+) -> Iterator[tuple[Path, StoryBuild]]:
+    """Each story's build on the cluster, its pages written by its worker into the
+    stage (see distribute.py); where the stage cannot be opened first (an output that
+    is a mount point), the pages come back instead."""
+    if not todo:
+        return
+    folder = stage.open()
+    if folder is None:
+        yield from _build_stories(  # (jobs: the executor's)
+            todo, config, words, keys, 1, executor=executor
+        )
+        return
+    settings = WorkerSettings(config, words, cache.folder, folder)
+    stories = [(f, slugs[f], keys[f]) for f in todo]
+    on_stage.folder = folder
+    for (story, slug, _), manifest in zip(stories, executor.place_stories(stories, settings)):
+        yield story, on_stage.keep(slug, manifest)
+
+
+def process_story(story: Story, config: SiteConfig, language: Language) -> StoryResult:
+    """Align one story and work out its framing, with the site's `language` (stemmer,
+    stop words, word rarities)."""
+    from site_builder.frame.framing import frame_story  # loaded only when a story needs building
+
+    if len(story.articles) < 2:
+        note(logging.INFO, "%s: one article, nothing to align", story.source)
+    alignment = align_for_site(story, config, language)
+    framing = frame_story(story, alignment, language, config.loaded_words)
+    log.debug("%s: %d events aligned", story.slug, len(alignment.groups))
+    return StoryResult(story, alignment, framing)
+
+
+def align_for_site(story: Story, config: SiteConfig, language: Language) -> Alignment:
+    """Align one story as the site's build does: with the site's alignment settings and
+    language, and the site's loaded words together with the story's own; then give each
+    event its title and time (align/settle.py)."""
+    from site_builder.align import align_story  # loaded only when a story is aligned
+
+    loaded_words = (*config.loaded_words, *story.loaded_words)
+    return align_story(story, config.alignment, language, loaded_words=loaded_words)
+
+
+def build_story(
+    folder: Path,
+    config: SiteConfig,
+    words: Strings,
+    key: str,
+    language: Language,
+) -> StoryBuild:
+    """Read, align, frame and render one story (the unit of work of a build), its pages
+    in `words` (the theme's strings)."""
+    from site_builder.read.content import read_story  # the steps' modules load only when a
+    from site_builder.render.render import (  # story is built: an up-to-date check needs none
+        render_story,
+        story_alignments_json,
+        story_card,
+        template_environment,
+    )
+
+    with kept_notes() as notes:  # a value, carried back with the result
+        result = process_story(read_story(folder, language=config.language), config, language)
+        env = template_environment(config.site_theme)
+        pages = render_story(env, config, words, result)
+    return StoryBuild(
+        key,
+        story_card(result),
+        alignments=story_alignments_json(result),
+        pages=pages,
+        files=tuple(sorted(pages)),
+        notes=_portable(notes, config.root),
+    )
+
+
+def _notes(said: list[Note], stories: Iterable[Iterable[Note]], root: Path) -> list[Note]:
+    """All the notes of a build: the site's own (`said` already), then each story's, in
+    story order; the site's folder, which kept notes hold as SITE_MARK (see _portable),
+    is `root`, where the site is now."""
+    notes = list(said)
+    for story_notes in stories:
+        notes += [
+            (level, text.replace(SITE_MARK, str(root) + os.sep)) for level, text in story_notes
+        ]
+    return notes
+
+
+def _check_strict(plan: BuildPlan, notes: list[Note]) -> None:
+    """With `plan.strict`, stop at the first warning among `notes` (before anything is
+    written to the output), naming it: the one line the build then says."""
+    warning = first_warning(notes) if plan.strict else None
+    if warning is not None:
+        raise SiteError(f"{warning} (a warning; --strict makes it an error)")
+
+
+def _say_again(notes: Iterable[Note]) -> None:
+    """Log the stories' notes (kept as values while they were built), in story order."""
+    for level, message in notes:
+        log.log(level, "%s", message)
+
+
+SITE_MARK = "\x00site\x00"
+"""What a kept note holds in place of the site's folder, so a note reused from the cache
+after the site moved names the files where they are now."""
+
+
+def _portable(notes: Iterable[Note], root: Path) -> tuple[Note, ...]:
+    """A story's notes with the site's folder written as SITE_MARK."""
+    return tuple((level, text.replace(str(root) + os.sep, SITE_MARK)) for level, text in notes)
+
+
+def _build_stories(
+    folders: list[Path],
+    config: SiteConfig,
+    words: Strings,
+    keys: dict[Path, str],
+    jobs: int,
+    *,
+    executor: Executor | None = None,
+) -> Iterator[tuple[Path, StoryBuild]]:
+    """Each story's build, in story order: from `executor` if given, else from `jobs`
+    processes when that helps."""
+    if not folders:
+        return
+    from site_builder.align.language import load_language
+
+    language = load_language(config.language)
+    if executor is None and (jobs <= 1 or len(folders) <= 1):
+        for folder in folders:
+            yield (
+                folder,
+                build_story(folder, config, words, keys[folder], language),
+            )
+        return
+    pool = None  # a pool of our own, closed when done (the caller's executor stays open)
+    if executor is None:
+        import multiprocessing  # imported here: a rebuild of one story needs no pool
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context(
+            "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        )
+        if context.get_start_method() == "fork":
+            _compile_templates(config)  # once, here: the forked workers inherit them
+        executor = pool = ProcessPoolExecutor(
+            max_workers=min(jobs, len(folders)),
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
+        )
+    try:
+        with _ctrl_c_held(pool is not None):  # the workers it forks ignore it from birth
+            futures = [
+                executor.submit(build_story, f, config, words, keys[f], language) for f in folders
+            ]
+        for folder, future in zip(folders, futures):
+            yield folder, future.result()
+    except BaseException:
+        if pool is not None:  # stopped (Ctrl-C) or failed: the stories not begun are
+            with suppress(Exception):  # dropped; a pool stopped while it was starting
+                pool.shutdown(cancel_futures=True)  # cannot always shut down, and that
+            pool = None  # must not hide why the build stopped
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _compile_templates(config: SiteConfig) -> None:
+    """Compile the theme's templates into this process's template environment (kept in
+    memory only: see render.template_environment). A template that does not compile is
+    left for rendering to report, with its file and line."""
+    import jinja2
+
+    from site_builder.render.render import template_environment
+
+    env = template_environment(config.site_theme)
+    for name in env.list_templates():
+        with suppress(jinja2.TemplateError, OSError, UnicodeDecodeError):
+            env.get_template(name)
+
+
+@contextmanager
+def _ctrl_c_held(hold: bool) -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) while worker processes are forked: a worker forked with
+    it blocked is not stopped by a Ctrl-C pressed before it could ignore it (it would
+    break the pool); the build itself gets the Ctrl-C as soon as the forking is done."""
+    held = hold and hasattr(signal, "pthread_sigmask")
+    if held:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _start_worker(build_process: int) -> None:
+    """In a worker process: leave Ctrl-C to the build (a worker stopped while it sends
+    a result back would leave the pool waiting for the rest for ever; the build cancels
+    the stories not begun and waits for the others); and on Linux die with the build,
+    so a build killed with kill -9 leaves no worker behind."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # forked with it held back (_ctrl_c_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() != build_process:  # the build died before that was said
+            os._exit(1)
+
+
+def default_jobs() -> int:
+    """How many processes to build with by default: one per core."""
+    return os.cpu_count() or 1

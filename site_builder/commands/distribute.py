@@ -1,0 +1,204 @@
+"""Build stories on a dask.distributed cluster instead of local processes.
+
+Stories are independent units (see build.py). On a cluster each worker reads, aligns,
+frames and renders its story, writes the story's pages straight into the folder the
+new site is put together in (write.Stage: on the site's file system, which every worker
+sees at the same path), keeps them in the build cache, and sends back only a small
+manifest: the story's card, its alignments.json entry, its files' paths and digests and
+what it logged. The client merges the manifests, renders the site-wide pages and swaps
+the site in (write.write_site), so its memory does not grow with the stories' pages.
+
+The settings and the theme's strings are sent to each worker once (scattered), the
+language's word tables are loaded once per worker process, and tasks are submitted
+without hashing their arguments (pure=False).
+
+It needs the optional extra (`pip install 'site-builder[dask]'`), site-builder
+installed on every worker, and the site's folder at the same path on every worker (a
+shared file system).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, replace
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from site_builder.core.build_model import StoryBuild
+from site_builder.core.errors import SiteError
+
+if TYPE_CHECKING:
+    from site_builder.core.config import SiteConfig
+    from site_builder.core.strings import Strings
+
+CONNECT_TIMEOUT = 10
+"""Seconds to wait for the scheduler before giving up."""
+IN_FLIGHT = 256
+"""Stories submitted ahead of the one the client waits for: enough to keep a large
+cluster busy, few enough that the client and the scheduler do not hold a task for each
+of an archive's stories."""
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """What every story's task needs alike: sent to each worker once, not per task."""
+
+    config: SiteConfig
+    words: Strings
+    cache: Path | None
+    """The build cache's folder, where the worker keeps the story's build (if any)."""
+    stage: Path
+    """The folder the new site is put together in (see write.Stage)."""
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A worker's manifest of one story: its build without the pages (which it wrote
+    into the stage), and each page's digest."""
+
+    build: StoryBuild
+    digests: dict[str, str]
+
+
+class OnStage:
+    """What the workers put into the stage during one build: each page's path and
+    digest, and their stories' alignments.json entries, which the client keeps in a
+    temporary file rather than in memory (a large site's alignments.json is larger than
+    all its other site-wide pages together) and writes out in parts."""
+
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+        self.digests: dict[str, str] = {}
+        self._entries = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self._spans: dict[str, tuple[int, int]] = {}
+
+    def keep(self, slug: str, placed: Placed) -> StoryBuild:
+        """Note what `placed` put on the stage; its build without the alignments entry."""
+        self.digests.update(placed.digests)
+        entry = placed.build.alignments.encode("utf-8")
+        self._spans[slug] = (self._entries.seek(0, 2), len(entry))
+        self._entries.write(entry)
+        return replace(placed.build, alignments="")
+
+    def entry(self, slug: str) -> str | None:
+        """The alignments.json entry of story `slug`, if it was built on the cluster."""
+        span = self._spans.get(slug)
+        if span is None:
+            return None
+        self._entries.seek(span[0])
+        return self._entries.read(span[1]).decode("utf-8")
+
+    def write_alignments(self, parts: Iterable[bytes]) -> None:
+        """Write alignments.json into the stage from `parts` (render.alignments_json_parts)."""
+        from site_builder.write.write import place_parts
+
+        assert self.folder is not None
+        self.digests["alignments.json"] = place_parts(self.folder, "alignments.json", parts)
+
+    def close(self) -> None:
+        """Remove the temporary file."""
+        self._entries.close()
+
+
+class ClusterExecutor(Executor):
+    """An executor on a dask.distributed client whose tasks are not hashed (pure=False),
+    and which can build stories that write their own pages (place_stories)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self._executor = client.get_executor(pure=False)
+
+    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
+        """Run fn(*args, **kwargs) on the cluster (see concurrent.futures.Executor)."""
+        return self._executor.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Stop taking work (the client itself is closed by dask_executor)."""
+        self._executor.shutdown(wait=wait)
+
+    def place_stories(
+        self, stories: list[tuple[Path, str, str]], settings: WorkerSettings
+    ) -> Iterator[Placed]:
+        """Build each (folder, slug, key) of `stories` on the cluster, its pages written
+        into settings.stage; the manifests, in story order."""
+        if not stories:
+            return
+        shared = self.client.scatter(settings, broadcast=True, hash=False)
+        waiting = iter(stories)
+        running: deque = deque()
+
+        def submit_next() -> None:
+            for folder, slug, key in islice(waiting, 1):
+                running.append(
+                    self.client.submit(place_story, folder, slug, key, shared, pure=False)
+                )
+
+        try:
+            for _ in range(IN_FLIGHT):
+                submit_next()
+            while running:
+                future = running.popleft()
+                placed = future.result()
+                future.release()  # the manifest is the caller's now: the cluster forgets it
+                submit_next()
+                yield placed
+        finally:
+            with suppress(Exception):
+                self.client.cancel([*running, shared])
+
+
+def place_story(folder: Path, slug: str, key: str, settings: WorkerSettings) -> Placed:
+    """On a worker: build one story (build.build_story), write its pages into the
+    stage, keep the build in the cache, and return its manifest."""
+    from site_builder.align.language import load_language  # tables read once a process
+    from site_builder.commands.build import build_story
+    from site_builder.write.cache import BuildCache
+    from site_builder.write.write import place_files
+
+    config = settings.config
+    language = load_language(config.language)
+    built = build_story(folder, config, settings.words, key, language)
+    digests = place_files(settings.stage, built.pages or {})
+    if settings.cache is not None:
+        BuildCache(settings.cache).put(slug, built)
+    return Placed(replace(built, pages=None), digests)
+
+
+def dask_setup(worker: Any) -> None:
+    """`dask worker --preload site_builder.commands.distribute`: import the pipeline's modules as
+    the worker starts, rather than in its first story."""
+    import site_builder.commands.build
+    import site_builder.frame.framing
+    import site_builder.render.render  # noqa: F401
+
+
+@contextmanager
+def dask_executor(address: str) -> Iterator[ClusterExecutor]:
+    """An executor that runs work on the dask.distributed scheduler at `address`
+    (e.g. tcp://10.0.0.5:8786), for as long as the `with` block lasts."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise SiteError("--dask needs the dask extra: pip install 'site-builder[dask]'") from None
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:  # first: a Client made from an address it cannot read fails, then stops the
+        scheme, where = parse_address(address)  # process 20 s later with a traceback
+        if scheme in ("tcp", "tls", "ws", "wss", "ucx"):  # (inproc:// has no port)
+            parse_host_port(where)
+    except (ValueError, TypeError) as exc:
+        raise SiteError(
+            f"--dask {address!r} is not a scheduler address ({exc}); write it as "
+            "tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786"
+        ) from None
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise SiteError(f"cannot reach the dask scheduler at {address}: {exc}") from None
+    with client:
+        yield ClusterExecutor(client)

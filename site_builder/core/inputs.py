@@ -1,0 +1,511 @@
+"""The one validation layer for the user's input files.
+
+site.yml, the front matter of articles and of _story.md, and alignments.yml are read
+the same way: `load_yaml` parses YAML into plain values that know their line, refusing
+what no setting needs and what makes a parser slow or crash (anchors and aliases, deep
+nesting, tags, duplicate keys), and maps every YAML error to file:line once; then a
+`Schema` of `Option`s checks each key and converts its value. Every message names the
+file, the line and the key, and quotes at most a short excerpt of what the user wrote.
+
+Scalars stay text as written: YAML's own guesses (dates, yes/no as booleans) are not
+applied, so `date: 2025-05` or `lang: no` mean what they say, and an option that wants a
+number parses it itself (YAML 1.2's notation) and checks its range.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from site_builder.core.errors import SiteError, location, warn
+
+MAX_DEPTH = 20
+"""The deepest nesting of lists and mappings accepted; no input file needs more than 4."""
+_TOO_DEEP = (
+    f"nested more than {MAX_DEPTH} levels deep; no setting needs that many, "
+    "check the brackets and indentation"
+)
+EXCERPT = 60
+"""How many characters of a user's value an error message quotes at most."""
+MAX_NUMBER = 30
+"""The most characters a number may be written with."""
+_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where installed
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL = re.compile(r"~|null|Null|NULL|")
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(
+    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
+_BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters except tab and newline: never meant as text."""
+
+
+class YamlText(str):
+    """A YAML scalar as written, with its line and whether it was plain (unquoted)."""
+
+    line: int
+    plain: bool
+
+    def __new__(cls, value: str, line: int, plain: bool) -> YamlText:
+        text = super().__new__(cls, value)
+        text.line, text.plain = line, plain
+        return text
+
+    def __reduce__(self):
+        return (YamlText, (str(self), self.line, self.plain))
+
+
+class YamlMapping(dict):
+    """A YAML mapping, with its line and the line of each key."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+
+class YamlList(list):
+    """A YAML sequence, with its line."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+
+
+YamlValue = YamlText | YamlMapping | YamlList | None
+
+
+def line_of(value: Any) -> int | None:
+    """The line a value loaded by load_yaml starts on (None for an empty value)."""
+    return getattr(value, "line", None)
+
+
+# --- reading files ---------------------------------------------------------------------
+
+
+def is_regular_file(path: Path) -> bool:
+    """Whether `path` is (or links to) a regular file: not a folder, a named pipe, a
+    device, a broken link or a link loop. Opening a pipe would wait for a writer."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def read_text_file(path: Path, *, what: str = "file", fix: str = "remove it from content/") -> str:
+    """The text of a UTF-8 input file (a byte-order mark is dropped).
+
+    Raises SiteError for a file that is not a regular file, cannot be read, is binary or
+    is not UTF-8, naming the line of the first bad byte.
+    """
+    if not is_regular_file(path):
+        raise SiteError(f"cannot read the {what}: it is not a regular file", path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SiteError(f"cannot read the {what}: {exc.strerror or exc}", path) from None
+    if b"\x00" in data[:8192]:
+        raise SiteError(f"not a text file (binary content); {fix}", path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SiteError("not valid UTF-8 text; save the file as UTF-8", path, line) from None
+
+
+def clean_text(text: str) -> str:
+    """`text` without control characters (other than tab and newline): they have no
+    place in a page, and ESC sequences would act on a terminal."""
+    return _CONTROL.sub("", text)
+
+
+def excerpt(value: Any, limit: int = EXCERPT) -> str:
+    """A short quotation of a user's value for a message: a number as written, a text
+    quoted and cut to `limit` characters, a list or mapping by its first items."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping (key: value lines)"
+    if isinstance(value, list):
+        items, size = [], 2
+        for item in value[:4]:
+            shown = "[…]" if isinstance(item, list) else excerpt(item, 20)
+            size += len(shown) + 2
+            if size > limit:
+                break
+            items.append(shown)
+        more = ", …" if len(items) < len(value) else ""
+        return f"[{', '.join(items)}{more}]"
+    text = str(value)
+    cut = _cut(text, limit)
+    if isinstance(value, YamlText) and value.plain and yaml_kind(value) in ("int", "float"):
+        return cut if len(text) <= limit else f"{cut} ({len(text)} characters)"
+    return repr(cut)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def yaml_kind(text: YamlText) -> str:
+    """What YAML 1.2 would read a scalar as: 'null', 'bool', 'int', 'float' or 'str'
+    (quoted scalars are always 'str')."""
+    if not text.plain:
+        return "str"
+    for kind, pattern in (("null", _NULL), ("bool", _BOOL), ("int", _INT), ("float", _FLOAT)):
+        if pattern.fullmatch(text):
+            return kind
+    return "str"
+
+
+# --- YAML ------------------------------------------------------------------------------
+
+
+def load_yaml(text: str, path: Path, *, first_line: int = 1, context: str = "") -> YamlValue:
+    """Parse one YAML document into YamlMapping / YamlList / YamlText values (None for
+    an empty value) that know their line in the file; `first_line` is the file line the
+    text starts on (2 for front matter); `context` follows "invalid YAML" in messages
+    (" in front matter").
+
+    Refused with a SiteError naming the line: invalid YAML, anchors and aliases (a few
+    hundred bytes of them can stand for gigabytes), nesting deeper than MAX_DEPTH, tags,
+    keys that are not texts and duplicate keys.
+    """
+    last = first_line + max(0, text.count("\n") - (1 if text.endswith("\n") else 0))
+    builder = _Builder(path, first_line)
+    try:
+        for event in yaml.parse(text, Loader=_PARSER):
+            builder.add(event)
+    except yaml.MarkedYAMLError as exc:
+        mark = _error_mark(exc)
+        line = min(first_line + mark.line, last) if mark else None
+        problem = exc.problem or exc.context or "cannot be parsed"
+        if "nesting depth" in problem:  # PyYAML >= 6.0.4 stops deep nesting itself
+            raise SiteError(_TOO_DEEP, path, line) from None
+        raise SiteError(f"invalid YAML{context}: {problem}", path, line) from None
+    except yaml.reader.ReaderError as exc:
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or " ")
+        raise SiteError(
+            f"invalid YAML{context}: the control character U+{code:04X} is not allowed; remove it",
+            path,
+            first_line + text[: exc.position].count("\n"),
+        ) from None
+    except yaml.YAMLError as exc:
+        raise SiteError(f"invalid YAML{context}: {excerpt(str(exc), 200)}", path) from None
+    return builder.root
+
+
+def _error_mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where a YAML error is: for an unclosed [ or {, where it opened, not where the
+    parser gave up; otherwise where the parser found the problem."""
+    if "flow" in (exc.context or "") and exc.context_mark is not None:
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
+
+
+class _Builder:
+    """Builds values from parser events, one at a time (so nothing recurses, and a
+    refused construct stops the parse where it is met)."""
+
+    def __init__(self, path: Path, first_line: int) -> None:
+        self.path, self.first_line = path, first_line
+        self.stack: list[YamlMapping | YamlList] = []
+        self.pending_key: list[YamlText | None] = []
+        self.root: YamlValue = None
+        self.documents = 0
+
+    def line(self, event: yaml.Event) -> int:
+        return self.first_line + event.start_mark.line
+
+    def fail(self, message: str, event: yaml.Event, line: int | None = None) -> None:
+        raise SiteError(message, self.path, line or self.line(event))
+
+    def add(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.fail(
+                    "more than one YAML document; remove the second '---' and what follows",
+                    event,
+                )
+        elif isinstance(event, yaml.AliasEvent):
+            self.fail(
+                f"YAML aliases (*{_cut(event.anchor, 20)}) are not supported; "
+                "write the value out in full",
+                event,
+            )
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self.check_node(event)
+            if len(self.stack) >= MAX_DEPTH:
+                self.fail(_TOO_DEEP, event)
+            kind = YamlMapping if isinstance(event, yaml.MappingStartEvent) else YamlList
+            self.stack.append(kind(self.line(event)))
+            self.pending_key.append(None)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.pending_key.pop()
+            self.place(self.stack.pop(), event)
+        elif isinstance(event, yaml.ScalarEvent):
+            self.check_node(event)
+            plain = event.style is None or event.style == ""
+            if event.tag == _STR_TAG:
+                plain = False
+            text = YamlText(event.value, self.line(event), plain)
+            self.place(None if plain and _NULL.fullmatch(text) else text, event)
+
+    def check_node(self, event: yaml.NodeEvent) -> None:
+        if event.anchor is not None:
+            self.fail(
+                f"YAML anchors (&{_cut(event.anchor, 20)}) are not supported; "
+                "write each value out in full",
+                event,
+            )
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!", _STR_TAG):
+            short = tag.replace("tag:yaml.org,2002:", "!!")
+            self.fail(f"YAML tags such as {excerpt(short, 40)} are not supported; remove it", event)
+
+    def place(self, value: YamlValue, event: yaml.Event) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        parent = self.stack[-1]
+        if isinstance(parent, YamlList):
+            parent.append(value)
+            return
+        key = self.pending_key[-1]
+        if key is None:
+            if not isinstance(value, YamlText):
+                self.fail(f"a key must be a text, not {excerpt(value)}", event, line_of(value))
+            if value in parent:
+                self.fail(
+                    f"duplicate key {excerpt(value)} (also on line {parent.key_lines[value]}); "
+                    "keep one of them",
+                    event,
+                )
+            self.pending_key[-1] = value
+            return
+        parent[str(key)] = value
+        parent.key_lines[str(key)] = key.line
+        self.pending_key[-1] = None
+
+
+# --- schemas ---------------------------------------------------------------------------
+
+
+class Invalid(ValueError):
+    """A value that breaks its option's rule; `line` when the fault is not on the key's
+    own line (an item of a list)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Option:
+    """One key of an input file: what it means, a check that converts its value (or
+    raises Invalid / ValueError with a message), and whether it is required."""
+
+    key: str
+    doc: str
+    convert: Callable[[str, Any], Any]
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The keys one mapping of an input file may hold, and how to treat the others.
+
+    `missing` is the message for a required key left out ({key} and {doc} filled in),
+    reported on line `missing_line`; `sections` are keys whose value is validated by a
+    schema of its own (such as site.yml's `alignment:`), accepted here as they are.
+    """
+
+    options: tuple[Option, ...]
+    unknown_is_error: bool = True
+    missing: str = "missing required key '{key}' ({doc})"
+    missing_line: int | None = None
+    sections: tuple[str, ...] = ()
+    name: str = "key"
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The keys this schema knows, in the order of its options."""
+        return tuple(o.key for o in self.options) + self.sections
+
+    def validate(self, data: YamlValue, path: Path, *, section: str = "") -> dict[str, Any]:
+        """Check `data` (as load_yaml gives it) against the options; return the converted
+        values of the keys present. `section` prefixes key names in messages
+        ('alignment.')."""
+        if data is None:
+            data = YamlMapping(1)
+        if not isinstance(data, YamlMapping):
+            where = f"'{section.rstrip('.')}' must be" if section else "must be"
+            raise SiteError(
+                f"{where} a mapping of keys to values (key: value lines), not {excerpt(data)}",
+                path,
+                line_of(data),
+            )
+        known = self.keys
+        for key in data:
+            if key not in known:
+                if self.unknown_is_error:
+                    raise SiteError(
+                        f"unknown {self.name} {excerpt(section + key)}; "
+                        f"allowed keys: {', '.join(sorted(known))}",
+                        path,
+                        data.key_lines.get(key),
+                    )
+                warn(
+                    "%s: unknown %s %s is ignored; allowed keys: %s",
+                    location(path, data.key_lines.get(key)),
+                    self.name,
+                    excerpt(section + key),
+                    ", ".join(known),
+                )
+        values: dict[str, Any] = {}
+        for option in self.options:
+            value = data.get(option.key)
+            if option.required and value is None:
+                message = self.missing.format(key=section + option.key, doc=option.doc)
+                raise SiteError(message, path, data.key_lines.get(option.key, self.missing_line))
+            if option.key not in data:
+                continue
+            try:
+                values[option.key] = option.convert(section + option.key, value)
+            except ValueError as exc:
+                line = getattr(exc, "line", None) or data.key_lines.get(option.key)
+                raise SiteError(str(exc), path, line) from None
+        return values
+
+
+# --- value checks: each returns the converted value or raises Invalid -------------------
+
+
+def text(key: str, value: Any) -> str:
+    """A non-empty text, as written (a number or true/false as its digits and letters),
+    with at least one character a reader can see."""
+    if not isinstance(value, YamlText) or not clean_text(value).strip():
+        raise Invalid(f"'{key}' must be a non-empty text, got {excerpt(value)}")
+    if not visible(value):
+        raise Invalid(
+            f"'{key}' must have a character a reader can see, got only invisible ones "
+            f"({excerpt(value)})"
+        )
+    return _as_text(key, value)
+
+
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+"""Characters that are letters or symbols to Unicode but show as blank space."""
+
+
+def visible(value: str) -> bool:
+    """Whether `value` has a character that shows: not only spaces, format characters
+    (zero-width spaces and joiners, direction marks), control characters, combining
+    marks or blank letters."""
+    return any(
+        unicodedata.category(char)[0] not in "CZM" and char not in _BLANK_LETTERS for char in value
+    )
+
+
+def optional_text(key: str, value: Any) -> str:
+    """A text, or '' when left empty."""
+    if value is None:
+        return ""
+    if not isinstance(value, YamlText):
+        raise Invalid(f"'{key}' must be a text, got {excerpt(value)}")
+    if clean_text(value).strip() and not visible(value):
+        raise Invalid(
+            f"'{key}' must have a character a reader can see, got only invisible ones "
+            f"({excerpt(value)}); leave it empty or write it out"
+        )
+    return _as_text(key, value)
+
+
+def _as_text(key: str, value: YamlText) -> str:
+    """A scalar as text, without control characters; a number is taken as written
+    (title: 1984), unless it is too long for anyone to mean it unquoted."""
+    if yaml_kind(value) in ("int", "float") and len(value) > MAX_NUMBER:
+        raise Invalid(
+            f"'{key}' must be a text, got a number of {len(value):,} characters "
+            f"(numbers have at most {MAX_NUMBER}); write it in quotes if it is meant"
+        )
+    return clean_text(value).strip()
+
+
+def word_list(key: str, value: Any) -> tuple[str, ...]:
+    """Words or phrases, lower-cased and without repeats. One text is a list of one
+    (`loaded_words: regime`); numbers and nested lists are refused."""
+    if value is None:
+        return ()
+    if not isinstance(value, (YamlText, YamlList)):
+        raise Invalid(f"'{key}' must be a list of words or phrases, got {excerpt(value)}")
+    items = [value] if isinstance(value, YamlText) else value
+    words = []
+    for item in items:
+        if not isinstance(item, YamlText) or yaml_kind(item) != "str" or not item.strip():
+            raise Invalid(
+                f"'{key}' must be a list of words or phrases, got {excerpt(item)}"
+                + (" (write a number in quotes to mean the word)" if item is not None else ""),
+                line_of(item) or line_of(value),
+            )
+        words.append(clean_text(item).strip().lower())
+    return tuple(dict.fromkeys(words))
+
+
+def yes_no(key: str, value: Any) -> bool:
+    """A check for true or false, written as YAML writes them (true, false, yes and no
+    are not the same in YAML 1.2: only true and false, in any case, are allowed)."""
+    if isinstance(value, YamlText) and yaml_kind(value) == "bool":
+        return value.lower() == "true"
+    raise Invalid(f"'{key}' must be true or false, got {excerpt(value)}")
+
+
+def number(low: float, high: float, kind: type = float) -> Callable[[str, Any], Any]:
+    """A check for a number from `low` to `high` (a whole number if `kind` is int),
+    written as YAML writes numbers (0.5, 2, 1e-3). Infinity, NaN and numbers too long
+    to be meant are out of range."""
+    whole = "a whole number" if kind is int else "a number"
+    allowed = f"{whole} from {low} to {high}"
+
+    def check(key: str, value: Any) -> Any:
+        if not isinstance(value, YamlText) or yaml_kind(value) not in ("int", "float"):
+            hint = ""
+            quoted = isinstance(value, YamlText) and not value.plain
+            if quoted and yaml_kind(YamlText(value, 0, True)) in ("int", "float"):
+                hint = " (a text in quotes: write the number without them)"
+            raise Invalid(f"'{key}' must be {allowed}, got {excerpt(value)}{hint}")
+        parsed = _parse_number(value)
+        if parsed is None or not low <= parsed <= high:
+            raise Invalid(f"'{key}' must be from {low} to {high}, got {excerpt(value)}")
+        if kind is int and parsed != int(parsed):
+            raise Invalid(f"'{key}' must be {allowed}, got {excerpt(value)}")
+        return kind(parsed)
+
+    return check
+
+
+def _parse_number(text: str) -> float | int | None:
+    """The value of a YAML 1.2 number; None for infinity, NaN and a number of more than
+    MAX_NUMBER characters (nobody means one; Python refuses to read some of them)."""
+    if len(text) > MAX_NUMBER:
+        return None
+    lowered = text.lower()
+    if lowered.lstrip("+-").startswith((".inf", ".nan")):
+        return None
+    if lowered.startswith("0o"):
+        return int(text[2:], 8)
+    if lowered.startswith("0x"):
+        return int(text[2:], 16)
+    parsed = float(text) if _FLOAT.fullmatch(text) and not _INT.fullmatch(text) else int(text)
+    return parsed if math.isfinite(parsed) else None

@@ -1,0 +1,327 @@
+"""The plain data that flows between the pipeline's steps.
+
+read (content.py) -> Story / Article / Passage -> align -> Alignment -> framing -> render.
+Everything here is a frozen dataclass: steps build new values, none changes an old one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside an article body: shown, but not a passage."""
+
+    level: int
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One block-level paragraph (paragraph, list item or block-quote paragraph).
+
+    `id` (e.g. "p-7") is stable across rebuilds and unique in its article; `html` is the
+    rendered inline Markdown, `text` the same as plain text, `sentences` that text split
+    into sentences (the aligner's unit of evidence).
+    """
+
+    id: str
+    html: str
+    text: str
+    sentences: tuple[str, ...]
+    kind: str = "paragraph"
+    marker: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Other:
+    """A block shown as written but not a passage (code, table, rule)."""
+
+    html: str
+
+
+Block = Heading | Passage | Other
+
+
+@dataclass(frozen=True)
+class Article:
+    """One outlet's article: front matter facts plus its body as blocks."""
+
+    slug: str
+    title: str
+    outlet: str
+    blocks: tuple[Block, ...]
+    source: Path
+    date: str = ""
+    author: str = ""
+    url: str = ""
+    lang: str = ""
+    translated_from: str = ""
+    kind: str = ""
+
+    @cached_property
+    def passages(self) -> tuple[Passage, ...]:
+        """The body's passages in reading order."""
+        return tuple(b for b in self.blocks if isinstance(b, Passage))
+
+    def passage(self, passage_id: str) -> Passage | None:
+        """The passage with this id, or None."""
+        return self._passages_by_id.get(passage_id)
+
+    @cached_property
+    def _passages_by_id(self) -> dict[str, Passage]:
+        return {p.id: p for p in self.passages}
+
+
+@dataclass(frozen=True)
+class PassageRef:
+    """Names one passage of one article in a story, as `article/p-3`."""
+
+    article: str
+    passage: str
+
+    def __str__(self) -> str:
+        return f"{self.article}/{self.passage}"
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """An editor's corrections to the aligner from content/<story>/alignments.yml."""
+
+    link: tuple[tuple[PassageRef, PassageRef], ...] = ()
+    apart: tuple[tuple[PassageRef, PassageRef], ...] = ()
+    labels: tuple[tuple[PassageRef, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story: several articles about it, an introduction, and the editor's overrides."""
+
+    slug: str
+    title: str
+    intro_html: str
+    articles: tuple[Article, ...]
+    source: Path
+    overrides: Overrides = field(default_factory=Overrides)
+    loaded_words: tuple[str, ...] = ()
+    language: str = "en"
+    """The site's language: its articles' unless one's `lang` names another."""
+
+    def article(self, slug: str) -> Article | None:
+        """The article with this slug, or None."""
+        return next((a for a in self.articles if a.slug == slug), None)
+
+    def language_of(self, slug: str) -> str:
+        """The language article `slug` is written in, whose rules read its text."""
+        from site_builder.core.language_pack import text_language
+
+        article = self.article(slug)
+        return text_language(article.lang if article else "", self.language)
+
+
+@dataclass(frozen=True)
+class Member:
+    """One passage's part in a group: which of its sentences report the group's event."""
+
+    article: str
+    passage: str
+    sentences: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """One event reported by two or more articles, at most one passage per article."""
+
+    id: str
+    label: str
+    score: float
+    members: tuple[Member, ...]
+    terms: tuple[str, ...] = ()
+    """The specific things the members share (as the story writes them), rarest first."""
+    time: str = ""
+    """The time the event is about, as its members say (2022-03-29, 2022-03, 2022), or ''."""
+    why: str = ""
+    """Why the aligner holds these passages to report the same event, or only related
+    ones (for `site-builder align --explain`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A piece of a sentence as written (a word, white space or punctuation), and the
+    terms the aligner reads in it (none for white space, punctuation and stop words)."""
+
+    text: str
+    terms: tuple[str, ...] = ()
+
+
+PassageKey = tuple[str, str]
+"""A passage as (article slug, passage id)."""
+Sentences = Mapping[PassageKey, tuple[tuple[Token, ...], ...]]
+"""Each passage's sentences as tokens."""
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The align step's one value per story, everything later steps need of it.
+
+    `groups`: in story order, the events two or more outlets report that the aligner is
+    confident of; `related`: weaker links (the same theme at another moment, a loose
+    paraphrase), shown apart. `sentences`: each passage's sentences as tokens with their
+    terms (so framing marks shared words without reading the text again); `weights`:
+    how much sharing each term tells; `surface`: how the story writes each term.
+    """
+
+    groups: tuple[Group, ...]
+    related: tuple[Group, ...] = ()
+    sentences: Sentences = field(default_factory=dict)
+    weights: Mapping[str, float] = field(default_factory=dict)
+    surface: Mapping[str, str] = field(default_factory=dict)
+    other_time: frozenset[str] = frozenset()
+    """Articles about another time than the rest of the story (e.g. a later commentary)."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a passage's text and how to show it."""
+
+    text: str
+    shared: bool = False
+    own: bool = False
+    loaded: bool = False
+    event: bool = False
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone an article quotes or cites, how often, and where (passage ids)."""
+
+    name: str
+    mentions: int
+    passages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadedUse:
+    """One loaded word in one outlet's article: in its own voice ('own') or in words it
+    quotes or attributes to someone ('quoted'), how often, and in which passages."""
+
+    word: str
+    voice: str
+    count: int
+    passages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DistinctiveWord:
+    """A word an outlet uses significantly more often than the other outlets of the
+    story (weighted log-odds with an informative Dirichlet prior, z >= 1.96)."""
+
+    word: str
+    z: float
+    strength: float
+    """Its z against the story's most distinctive word's (0 to 1)."""
+    count: int
+    """How often the outlet uses it."""
+    others: tuple[tuple[str, int], ...]
+    """How often each other outlet uses it, by article slug, in story order."""
+
+
+@dataclass(frozen=True)
+class Absence:
+    """An event every other outlet reports and one outlet's article is not linked to:
+    `kind` 'leaves-out' when none of its passages is linked to the event in any tier
+    nor shares the event's specific things; else 'not-linked', with the passages that
+    may report it (linked to it loosely, or sharing its specific things)."""
+
+    group: str
+    kind: str
+    passages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutletFraming:
+    """One outlet's profile within a story."""
+
+    article: str
+    distinctive: tuple[DistinctiveWord, ...]
+    """The words that set its coverage apart, most significant first."""
+    quoted: tuple[Person, ...]
+    loaded: tuple[LoadedUse, ...]
+    """Its loaded words, in the order of the site's list, own voice before quoted."""
+    covered: int
+    absences: tuple[Absence, ...] = ()
+    """The events every other outlet reports and it is not linked to, in story order."""
+
+
+@dataclass(frozen=True)
+class Framing:
+    """Everything the pages show about wording: per row and member, and per outlet."""
+
+    spans: dict[tuple[str, str, str], tuple[Span, ...]]
+    outlets: tuple[OutletFraming, ...]
+    loaded_words: tuple[str, ...]
+    related: tuple[Group, ...] = ()
+    """The related groups the pages show, framed too (see framing.shown_related)."""
+
+
+@dataclass(frozen=True)
+class StoryResult:
+    """A story with what the align and frame steps found in it."""
+
+    story: Story
+    alignment: Alignment
+    framing: Framing
+
+
+@dataclass(frozen=True)
+class ArticleCard:
+    """What the site-wide pages show of an article: no text."""
+
+    slug: str
+    outlet: str
+    title: str
+    date: str | None
+    first_words: str = ""
+    """Its first words, when it has no headline to be listed by."""
+    lang: str = ""
+
+
+@dataclass(frozen=True)
+class EventCard:
+    """What the site-wide pages (outlet pages, blindspots) keep of one event: which
+    outlets report it, and which others have a passage linked to it in any tier."""
+
+    id: str
+    title: str
+    outlets: tuple[str, ...]
+    """The outlets whose passages report it (the group's members), by name, sorted."""
+    linked: tuple[str, ...] = ()
+    """Other outlets with a passage in a related group with one of its members: they
+    may report it too, so no page says they leave it out."""
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    """What the site-wide pages (index, 404) and the build's summary need of a story:
+    small, so the cards of unchanged stories are cheap to keep and load again."""
+
+    slug: str
+    title: str
+    intro_html: str
+    articles: tuple[ArticleCard, ...]
+    """Earliest first (undated last), then by outlet."""
+    passages: int
+    groups: int
+    dates: tuple[str, str] | None
+    """The first and the last of the articles' dates, if any is dated."""
+    words: str = ""
+    """More words a reader may search the story by (its introduction, its events'
+    titles), folded to plain lower case."""
+    events: tuple[EventCard, ...] = ()
+    """Its events (groups), in story order."""

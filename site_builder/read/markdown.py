@@ -1,0 +1,242 @@
+"""Markdown body -> blocks (headings, passages, other), with plain text and sentences.
+
+Raw HTML in an article is shown as text, never passed through: articles are pasted from
+the web and must not run anything in a reader's browser. markdown-it-py's own link
+check already refuses javascript:, vbscript:, file: and data: targets. An image on
+another site is shown as a link to it, not loaded: pages make no request to any other
+site (a reader's visit would otherwise be reported to it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
+
+from site_builder.core.errors import warn
+from site_builder.core.language_pack import DEFAULT, pack_for
+from site_builder.core.model import Block, Heading, Other, Passage
+
+MAX_NESTING = 100
+"""How deeply block quotes and lists may nest; markdown-it drops what lies deeper, so
+an article that reaches it gets a warning. (CommonMark's preset stops at 20, which
+real articles do not reach either.)"""
+
+
+def markdown_parser() -> MarkdownIt:
+    """The one Markdown dialect of the project: CommonMark + tables, raw HTML off,
+    images on other sites shown as links."""
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
+    md.add_render_rule("image", _render_image)
+    return md
+
+
+def _render_image(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict
+) -> str:
+    """An image inside the site as an image; one anywhere else as a link to it that
+    gives its description and address (as text when it sits in a link already)."""
+    token = tokens[idx]
+    source = token.attrGet("src") or ""
+    if is_local_address(str(source)):
+        return renderer.image(tokens, idx, options, env)
+    alt = renderer.renderInlineAsText(token.children or [], options, env).strip()
+    label = (
+        f"Image: {escapeHtml(alt or 'no description')} "
+        f'<span class="remote-image-address">({escapeHtml(str(source))})</span>'
+    )
+    depth = sum(t.nesting for t in tokens[:idx] if t.type in ("link_open", "link_close"))
+    if depth > 0:
+        return f'<span class="remote-image">{label}</span>'
+    return (
+        f'<a class="remote-image" href="{escapeHtml(str(source))}" '
+        f'rel="noopener noreferrer">{label}</a>'
+    )
+
+
+def is_local_address(address: str) -> bool:
+    """Whether a browser would look for `address` inside this site: a relative path
+    (no scheme, not starting with / or \\), or a data: image, which is no request."""
+    if address.lower().startswith("data:image/"):
+        return True
+    return (
+        bool(address)
+        and not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", address)
+        and not address.startswith(("/", "\\"))
+        and "\\" not in address
+        and not re.search(r"[\x00-\x20]", address)
+    )
+
+
+def parse_blocks(
+    md: MarkdownIt,
+    text: str,
+    first_line: int = 1,
+    source: Path | None = None,
+    language: str = DEFAULT,
+) -> list[Block]:
+    """Split a Markdown body into headings, passages (numbered p-1, p-2, ...) and others.
+
+    `first_line` is the file line the body starts on, so each passage knows its line;
+    `source` names the file in the warning about content nested too deeply to show;
+    `language` is the text's, whose rules split its sentences.
+    """
+    tokens = md.parse(text)
+    _warn_if_too_deep(tokens, md.options["maxNesting"], source, first_line)
+    blocks: list[Block] = []
+    containers: list[Token] = []
+    pending_marker = ""
+    passages = 0
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            containers.append(token)
+        elif token.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            containers.pop()
+        elif token.type == "list_item_open":
+            pending_marker = _list_marker(token, containers)
+        elif token.type == "heading_open":
+            inline = tokens[i + 1]
+            blocks.append(Heading(int(token.tag[1]), _inline_html(md, inline), plain_text(inline)))
+            i += 2
+        elif token.type == "paragraph_open":
+            inline = tokens[i + 1]
+            text_ = plain_text(inline)
+            if text_.strip():
+                passages += 1
+                blocks.append(
+                    Passage(
+                        id=f"p-{passages}",
+                        html=_inline_html(md, inline),
+                        text=text_,
+                        sentences=tuple(split_sentences(text_, language)),
+                        kind=_passage_kind(containers),
+                        marker=pending_marker,
+                        line=first_line + (token.map[0] if token.map else 0),
+                    )
+                )
+            pending_marker = ""
+            i += 2
+        elif token.type in ("fence", "code_block", "hr"):
+            blocks.append(Other(md.renderer.render([token], md.options, {})))
+        elif token.type == "table_open":
+            end = next(j for j in range(i, len(tokens)) if tokens[j].type == "table_close")
+            blocks.append(Other(md.renderer.render(tokens[i : end + 1], md.options, {})))
+            i = end
+        i += 1
+    return blocks
+
+
+def _warn_if_too_deep(
+    tokens: Sequence[Token], limit: int, source: Path | None, first_line: int
+) -> None:
+    """Warn where markdown-it stopped at its nesting limit: what lies deeper is dropped."""
+    for token in tokens:
+        if token.nesting == 1 and token.level >= limit - 1:
+            line = first_line + (token.map[0] if token.map else 0)
+            warn(
+                "%s:%d: block quotes and lists nested more than %d levels deep (a list "
+                "counts two); what lies deeper is left out: nest them less",
+                source or "Markdown",
+                line,
+                limit,
+            )
+            return
+
+
+def _list_marker(item: Token, containers: list[Token]) -> str:
+    """The marker a list item shows: '2)' or '3.' for ordered lists, '•' for bullets."""
+    if containers and containers[-1].type == "ordered_list_open":
+        return f"{item.info}{item.markup}"
+    return "•"
+
+
+def _passage_kind(containers: list[Token]) -> str:
+    """Whether a paragraph stands alone, in a list item or in a block quote."""
+    if not containers:
+        return "paragraph"
+    return "blockquote" if containers[-1].type == "blockquote_open" else "list_item"
+
+
+def _inline_html(md: MarkdownIt, inline: Token) -> str:
+    return md.renderer.renderInline(inline.children or [], md.options, {})
+
+
+def plain_text(inline: Token) -> str:
+    """The words of an inline token as plain text: no Markdown syntax, breaks as spaces."""
+    parts: list[str] = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+_SENTENCE_END = re.compile(r"""(?<![.!?…])[.!?…]++["'”’»)\]]*+(?=\s+["'“‘«„(\[¿¡]?([^\W_]))""")
+"""A run of sentence-ending marks (from its start: trying each mark of a long run of
+dots would take quadratic time) before a space and a letter or digit (in any script);
+a sentence starts only at a capital or a digit (see _starts_sentence)."""
+_WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*$")
+_WORD_CHAR = re.compile(r"[\w.]")
+_LONGEST_ABBREVIATION = 8
+
+
+def split_sentences(text: str, language: str = DEFAULT) -> list[str]:
+    """Split plain text into sentences, keeping abbreviations and initials together,
+    by the rules of `language`'s pack (its abbreviations; in German, no end after an
+    ordinal number: "am 30. März").
+
+    Rule-based on purpose: no model to download, and the same text always splits the same.
+    Linear in the length of the text, however it is punctuated.
+    """
+    pack = pack_for(language)
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if not _starts_sentence(match.group(1)):
+            continue
+        before = _word_before(text, start, match.start() + 1)
+        if match.group().startswith(".") and (
+            before in pack.abbreviations
+            or (len(before) == 1 and before.isalpha())
+            or (pack.ordinal_dot and len(before) <= 2 and before.isdigit())
+        ):
+            continue
+        sentence = text[start : match.end()].strip()
+        if sentence:
+            sentences.append(sentence)
+        start = match.end()
+    rest = text[start:].strip()
+    if rest:
+        sentences.append(rest)
+    return sentences
+
+
+def _starts_sentence(first: str) -> bool:
+    """Whether a sentence may start with the character `first`: a capital in any script
+    (A, É, Ü, Д) or a digit."""
+    return first.isupper() or first in "0123456789"
+
+
+def _word_before(text: str, start: int, end: int) -> str:
+    """The word (letters, digits and dots) that ends at `end` in `text[start:end]`,
+    lower case, without trailing dots; '' if it is longer than any abbreviation (only
+    a short window before `end` is looked at, so each call takes constant time)."""
+    low = max(start, end - _LONGEST_ABBREVIATION - 2)
+    found = _WORD_BEFORE.search(text, low, end)
+    if found is None:
+        return ""
+    if found.start(1) == low and low > start and _WORD_CHAR.match(text, low - 1):
+        return ""
+    return found.group(1).rstrip(".").lower()

@@ -1,0 +1,746 @@
+"""The build cache: what a build keeps in .site-builder-cache/ for the next one.
+
+- stories/<slug>.json: each story's card and alignments.json entry, and
+  pages/<slug>.pages its rendered pages (a JSON header naming each page and its size,
+  then the pages' bytes), under a key that hashes everything the story's build depends
+  on (story_key), so a story is reused only if nothing it depends on changed;
+- site.json: what the last build wrote to the output folder (names, sizes, times and
+  hashes, and each story's key, card and the exact files it owns), so an unchanged
+  site is not written again and a rebuild writes only the files that changed, without
+  even loading the pages, or the cache files, of the stories that did not (their
+  cards come from here, their alignments.json entries from the output's own
+  alignments.json, whose hash site.json holds);
+- sources.json: a hash of each source file the last build read, with the file's size,
+  times and inode: a file whose stat is unchanged is not read again (Pelican's habit;
+  like git, a file changed in the last RACY_SECONDS is read again next time, as an edit
+  within its time's granularity would not show);
+- write/: not the cache's but the write step's own folder (write.OutputState): the
+  site before last, from which write.py puts the next site together cheaply, and
+  which output folder it last wrote. The cache itself keeps analysis and what it
+  needs to skip work, and calls nothing of the output folder's bookkeeping.
+
+The cache only saves time: when it cannot be written (a full disk, a read-only
+folder) the build goes on without it and says so once.
+
+Anyone who can write the site's folder can write the cache (a cloned repository can
+hold one), so it is read as untrusted input: data only (JSON and bytes, never pickle
+nor compiled code: Jinja2's compiled templates are not kept on disk), each file checked
+when read, a damaged one discarded with a warning and built again; a cache folder that
+is a symbolic link, or holds one, is not used at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import re
+import stat
+import sys
+import time
+import types
+import typing
+from collections.abc import Collection, Iterable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+
+from site_builder import __version__
+from site_builder.core.build_model import SiteStamp, StoryBuild
+from site_builder.core.config import SiteConfig
+from site_builder.core.errors import note, printable, warn
+from site_builder.core.model import StoryCard
+from site_builder.read.content import is_story_file
+from site_builder.write.write import (
+    output_files,
+    remove_temporary_files,
+    remove_tree,
+    write_atomically,
+)
+
+CACHE_DIR = ".site-builder-cache"
+SITE_STAMP = "site.json"
+STORIES = "stories"
+PAGES = "pages"
+OLD_PREVIOUS_OUTPUT = "previous-output"
+"""Where earlier versions kept the site before last (now the write step's: see
+write.OutputState); removed."""
+SOURCES = "sources.json"
+RACY_SECONDS = 2.0
+"""A file modified this recently is not trusted by its stat alone (see SourceStamps)."""
+STORY_SUFFIX = ".json"
+PAGES_SUFFIX = ".pages"
+OLD_TEMPLATES = "templates"
+"""Where earlier versions kept Jinja2's compiled templates (removed: see templates)."""
+FORMAT = 1
+"""The version of the story and pages files' layout."""
+
+
+@dataclass
+class SourceStamps:
+    """The content hash of each source file the last build read, under the file's stat
+    (size, modification and change times, inode), so an unchanged file need not be
+    read again to know it is unchanged."""
+
+    known: dict[str, list] = field(default_factory=dict)
+    changed: bool = False
+    program: str | None = None
+    """program_fingerprint, once worked out with these stamps."""
+
+    def digest(self, path: str, info: os.stat_result) -> str | None:
+        """The hash recorded for `path` if its stat is the one recorded with it."""
+        found = self.known.get(path)
+        return found[4] if found and found[:4] == _signature(info) else None
+
+    def record(self, path: str, info: os.stat_result, digest: str) -> None:
+        """Remember `digest` for `path` (not for a file too recently changed to trust
+        its stat: an edit in the same clock tick would not show)."""
+        stamp = [*_signature(info), digest]
+        if info.st_mtime_ns / 1e9 < time.time() - RACY_SECONDS and self.known.get(path) != stamp:
+            self.known[path] = stamp
+            self.changed = True
+
+
+def _signature(info: os.stat_result) -> list[int]:
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+@dataclass
+class BuildCache:
+    """Story builds of earlier runs, kept in memory and (if `folder` is set) on disk.
+
+    A story is reused when its key matches: a hash of its files' bytes, the settings
+    it is aligned and rendered with, the theme's files and the program (see
+    program_fingerprint). What is read from disk is checked first (see the module's
+    docstring).
+    """
+
+    folder: Path | None = None
+    _memory: dict[str, StoryBuild] = field(default_factory=dict)
+    _unwritable: bool = False
+    _sources: SourceStamps | None = None
+
+    @property
+    def sources(self) -> SourceStamps:
+        """The source files' stamps of the last build (read once)."""
+        if self._sources is None:
+            known: dict[str, list] = {}
+            if self.folder is not None:
+                path = self.folder / SOURCES
+                try:
+                    known = _source_stamps(path.read_bytes())
+                except FileNotFoundError:
+                    pass
+                except (OSError, ValueError) as exc:
+                    self._discard(path, exc)
+            self._sources = SourceStamps(known)
+        return self._sources
+
+    def remember_sources(self) -> None:
+        """Keep the source files' stamps for the next build, if they changed."""
+        if self.folder is not None and self._sources is not None and self._sources.changed:
+            self._save(self.folder / SOURCES, json.dumps(self._sources.known).encode("utf-8"))
+            self._sources.changed = False
+
+    def remove_leftovers(self) -> None:
+        """Check the cache folder holds no link (see links_in_cache), and remove the
+        temporary files of builds that were killed while writing here, and what
+        earlier versions kept here that this one no longer reads (compiled templates)."""
+        if self.folder is None:
+            return
+        link = links_in_cache(self.folder)
+        if link is not None:
+            warn(
+                "%s is a symbolic link; building without the build cache (nothing is "
+                "read or written through it): remove the link to use the cache again",
+                link,
+            )
+            self.folder, self._memory = None, {}
+            return
+        for folder in (self.folder, self.folder / STORIES, self.folder / PAGES):
+            remove_temporary_files(folder)
+        remove_tree(self.folder / OLD_TEMPLATES)
+        remove_tree(self.folder / OLD_PREVIOUS_OUTPUT)
+        with suppress(OSError):
+            os.unlink(self.folder / f"{OLD_PREVIOUS_OUTPUT}.lock")
+
+    def get(self, slug: str, key: str) -> StoryBuild | None:
+        """The cached build of story `slug` if it was made from exactly `key`."""
+        cached = self._memory.get(slug)
+        if (cached is None or cached.key != key) and self.folder is not None:
+            cached = self._load(slug, key)
+            if cached is not None:
+                self._memory[slug] = cached
+        return cached if cached is not None and cached.key == key else None
+
+    def put(self, slug: str, build: StoryBuild) -> None:
+        """Keep `build` for the next run (on disk too, written atomically)."""
+        self._memory[slug] = build
+        if self.folder is None:
+            return
+        if build.pages is not None:  # None: kept already (by the worker that built it)
+            self._save(self._pages_file(slug), pages_data(build.key, build.pages))
+        self._save(self._story_file(slug), story_data(build))
+
+    def pages(self, slug: str, key: str) -> dict[str, bytes] | None:
+        """The pages of the cached build of story `slug` made from exactly `key`."""
+        cached = self._memory.get(slug)
+        if cached is not None and cached.key == key and cached.pages is not None:
+            return cached.pages
+        if self.folder is None:
+            return None
+        path = self._pages_file(slug)
+        try:
+            return pages_from(path.read_bytes(), key)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            self._discard(path, exc)
+            return None
+
+    def keep_only(self, slugs: Collection[str]) -> None:
+        """Forget the stories not in `slugs` (deleted or renamed), so the cache does not
+        grow with every story the site ever had; remove every other file from the
+        cache's story folders (the pickle files of earlier versions among them)."""
+        for slug in self._memory.keys() - set(slugs):
+            del self._memory[slug]
+        if self.folder is not None and not self._unwritable:
+            for kind, suffix in ((STORIES, STORY_SUFFIX), (PAGES, PAGES_SUFFIX)):
+                with suppress(OSError):
+                    for name in os.listdir(self.folder / kind):
+                        stem = name[: -len(suffix)] if name.endswith(suffix) else None
+                        if stem not in slugs and not name.startswith("."):
+                            with suppress(OSError):
+                                os.unlink(self.folder / kind / name)
+
+    def _story_file(self, slug: str) -> Path:
+        return self.folder / STORIES / f"{slug}{STORY_SUFFIX}"
+
+    def _pages_file(self, slug: str) -> Path:
+        return self.folder / PAGES / f"{slug}{PAGES_SUFFIX}"
+
+    def _discard(self, path: Path, problem: Exception) -> None:
+        """Say that the cache file `path` is damaged, and remove it: what it held is
+        built again."""
+        warn(
+            "%s: a damaged build cache file (%s); it is ignored and rebuilt",
+            path,
+            printable(str(problem), 200),
+        )
+        with suppress(OSError):
+            os.unlink(path)
+
+    def _save(self, path: Path, content: bytes) -> None:
+        """Write a cache file; if that fails, warn once and keep nothing more on disk."""
+        if self.folder is None or self._unwritable:
+            return
+        try:
+            write_atomically(path, content)
+        except OSError as exc:
+            self._unwritable = True
+            with suppress(OSError):  # a stamp left behind would describe an older output
+                (self.folder / SITE_STAMP).unlink(missing_ok=True)
+            warn(
+                "cannot write the build cache in %s (%s); building without it, so the "
+                "next build starts afresh",
+                self.folder,
+                exc.strerror or exc,
+            )
+
+    def _saved_stamp(self, output: Path) -> dict | None:
+        """site.json, if it describes `output` exactly as it is now (one that is not
+        what this version writes is discarded with a warning)."""
+        if self.folder is None:
+            return None
+        path = self.folder / SITE_STAMP
+        try:
+            saved = site_stamp_from(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            self._discard(path, exc)
+            return None
+        if saved["output"] != str(output):
+            return None
+        files = {name: info[:2] for name, info in saved["files"].items()}
+        return saved if files == output_files(output) else None
+
+    def last_site(self, output: Path) -> SiteStamp | None:
+        """What the last build wrote to `output`, if `output` still holds exactly that
+        (the same files, sizes and times); else None."""
+        saved = self._saved_stamp(output)
+        if saved is None:
+            return None
+        try:
+            files = saved["files"]
+            return SiteStamp(
+                saved["key"],
+                saved["counts"],
+                {path: info[2] for path, info in files.items()},
+                {slug: story["key"] for slug, story in saved["stories"].items()},
+                {slug: tuple(story["files"]) for slug, story in saved["stories"].items()},
+                {
+                    slug: tuple((int(level), str(text)) for level, text in story["notes"])
+                    for slug, story in saved["stories"].items()
+                },
+                {
+                    slug: story["card"]
+                    for slug, story in saved["stories"].items()
+                    if story["card"] is not None
+                },
+            )
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None  # no stamp, or one this version does not read: write afresh
+
+    def remember_site(
+        self, output: Path, stamp: SiteStamp, files: dict[str, list[int]] | None = None
+    ) -> None:
+        """Note that `output` now holds the site `stamp` describes; `files`: its files'
+        sizes and times as the write left them (else they are looked up)."""
+        if self.folder is None or self._unwritable:
+            return
+        found = files if files is not None else output_files(output)
+        if any(info[0] < 0 for info in found.values()):
+            return  # a link appeared meanwhile: no stamp, so the next build writes afresh
+        files = {
+            path: [*info, stamp.digests.get(path, "")]  # "": not written by a build
+            for path, info in found.items()
+        }
+        saved = {
+            "output": str(output),
+            "key": stamp.key,
+            "counts": stamp.counts,
+            "files": files,
+            "stories": {
+                slug: {
+                    "key": key,
+                    "files": stamp.owned.get(slug, ()),
+                    "notes": stamp.notes.get(slug, ()),
+                    "card": _card_data(stamp.cards.get(slug)),
+                }
+                for slug, key in stamp.stories.items()
+            },
+        }
+        self._save(self.folder / SITE_STAMP, json.dumps(saved).encode("utf-8"))
+
+    def _load(self, slug: str, key: str) -> StoryBuild | None:
+        """The story's build on disk if it was made from `key` (else None: built afresh);
+        a file that is not one this version wrote is discarded with a warning."""
+        path = self._story_file(slug)
+        try:
+            return story_from(path.read_bytes(), key)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            self._discard(path, exc)
+            return None
+
+
+def _card_data(card: StoryCard | None) -> dict | None:
+    return dataclasses.asdict(card) if card is not None else None
+
+
+class Damaged(ValueError):
+    """A cache file that is not what this version writes: discarded, built again."""
+
+
+def story_data(build: StoryBuild) -> bytes:
+    """A story's build without its pages as the bytes of stories/<slug>.json."""
+    data = {
+        "format": FORMAT,
+        "key": build.key,
+        "card": dataclasses.asdict(build.card),
+        "alignments": build.alignments,
+        "files": list(build.files),
+        "notes": [list(note) for note in build.notes],
+    }
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+def story_from(raw: bytes, key: str) -> StoryBuild | None:
+    """The story build stories/<slug>.json holds (without pages), if made from `key`;
+    None for one made from another key; Damaged (a ValueError) for anything that is not
+    exactly what story_data writes."""
+    data = json.loads(raw.decode("utf-8"))
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise Damaged("not a story entry of this version")
+    if data.get("key") != key:
+        return None
+    if set(data) != {"format", "key", "card", "alignments", "files", "notes"}:
+        raise Damaged("not a story entry of this version")
+    return StoryBuild(
+        key,
+        typed(StoryCard, data["card"], "card"),
+        alignments=typed(str, data["alignments"], "alignments"),
+        pages=None,
+        files=typed(tuple[str, ...], data["files"], "files"),
+        notes=typed(tuple[tuple[int, str], ...], data["notes"], "notes"),
+    )
+
+
+def pages_data(key: str, pages: dict[str, bytes]) -> bytes:
+    """A story's pages as the bytes of pages/<slug>.pages: one line of JSON (the key,
+    each page's path and size), then the pages' bytes one after the other."""
+    header = {"format": FORMAT, "key": key, "pages": [[p, len(c)] for p, c in pages.items()]}
+    return b"".join([json.dumps(header).encode("utf-8"), b"\n", *pages.values()])
+
+
+def pages_from(raw: bytes, key: str) -> dict[str, bytes] | None:
+    """The pages pages/<slug>.pages holds, if made from `key` (None if from another);
+    Damaged for anything that is not exactly what pages_data writes."""
+    end = raw.find(b"\n")
+    if end < 0:
+        raise Damaged("no header line")
+    header = json.loads(raw[:end].decode("utf-8"))
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise Damaged("not a pages file of this version")
+    if header.get("key") != key:
+        return None
+    listed = typed(tuple[tuple[str, int], ...], header.get("pages"), "pages")
+    if any(size < 0 for _, size in listed) or sum(s for _, s in listed) != len(raw) - end - 1:
+        raise Damaged("the sizes of the pages do not add up to the file's")
+    pages, start = {}, end + 1
+    for path, size in listed:
+        pages[path] = raw[start : start + size]
+        start += size
+    return pages
+
+
+def typed(kind: object, value: object, where: str) -> typing.Any:
+    """`value`, as json.loads gives it, as a value of `kind` (a dataclass, a tuple, a
+    union, str, int, float or bool), checked all the way down; Damaged, naming
+    `where`, if it is not one."""
+    origin = typing.get_origin(kind)
+    if dataclasses.is_dataclass(kind):
+        hints = _field_types(kind)
+        if not isinstance(value, dict) or set(value) != set(hints):
+            raise Damaged(f"{where} is not a {kind.__name__}")
+        return kind(**{name: typed(hints[name], value[name], f"{where}.{name}") for name in hints})
+    if origin in (typing.Union, types.UnionType):
+        for option in typing.get_args(kind):
+            with suppress(Damaged):
+                return typed(option, value, where)
+        raise Damaged(f"{where} has a value of the wrong kind")
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if not isinstance(value, list):
+            raise Damaged(f"{where} is not a list")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(typed(args[0], item, where) for item in value)
+        if len(value) != len(args):
+            raise Damaged(f"{where} has {len(value)} items, not {len(args)}")
+        return tuple(typed(a, item, where) for a, item in zip(args, value))
+    if kind is type(None) and value is None:
+        return None
+    if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if kind in (str, int, bool) and type(value) is kind:
+        return value
+    raise Damaged(f"{where} has a value of the wrong kind")
+
+
+@cache
+@cache
+def _field_types(kind: type) -> dict[str, object]:
+    """The types of the fields a dataclass is made with, resolved (once per class: the
+    program's own dataclasses; do not change the dict)."""
+    hints = typing.get_type_hints(kind)
+    return {f.name: hints[f.name] for f in dataclasses.fields(kind) if f.init}
+
+
+def site_stamp_from(raw: bytes) -> dict:
+    """site.json as json.loads gives it, checked to be what remember_site writes (each
+    file's [size, time, digest], each story's key, files and notes); Damaged else."""
+    saved = json.loads(raw.decode("utf-8"))
+    if not isinstance(saved, dict) or set(saved) != {"output", "key", "counts", "files", "stories"}:
+        raise Damaged("not a site stamp of this version")
+    typed(str, saved["output"], "output")
+    typed(str, saved["key"], "key")
+    for where in ("counts", "files", "stories"):
+        if not isinstance(saved[where], dict):
+            raise Damaged(f"{where} is not a mapping")
+    for name, count in saved["counts"].items():
+        typed(int, count, f"counts: {name!r}")
+    for name, info in saved["files"].items():
+        typed(tuple[int, int, str], info, f"files: {name!r}")
+    for slug, story in saved["stories"].items():
+        if not isinstance(story, dict) or set(story) != {"key", "files", "notes", "card"}:
+            raise Damaged(f"stories: {slug!r} is not a story's stamp")
+        typed(str, story["key"], "a story's key")
+        typed(tuple[str, ...], story["files"], "a story's files")
+        typed(tuple[tuple[int, str], ...], story["notes"], "a story's notes")
+        if story["card"] is not None:
+            story["card"] = typed(StoryCard, story["card"], "a story's card")
+    return saved
+
+
+def _source_stamps(raw: bytes) -> dict[str, list]:
+    """The stamps sources.json holds (path -> [size, mtime, ctime, inode, digest]);
+    Damaged for anything else."""
+    data = json.loads(raw.decode("utf-8"))
+    if not isinstance(data, dict):
+        raise Damaged("not a mapping of files")
+    stamp = tuple[int, int, int, int, str]
+    return {str(path): list(typed(stamp, value, "a stamp")) for path, value in data.items()}
+
+
+def links_in_cache(folder: Path) -> Path | None:
+    """The first symbolic link found where the cache keeps what it reads and writes:
+    the cache folder itself, what it holds, and what its stories/ and pages/ folders
+    hold; None if there is none. (Deeper links, inside write/, are the write step's: removed,
+    never followed, by the write step.)"""
+    if os.path.islink(folder):
+        return folder
+    for inside in ("", STORIES, PAGES):
+        try:
+            with os.scandir(folder / inside) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        return Path(entry.path)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError:
+            return None
+    return None
+
+
+def cache_folder(config: SiteConfig) -> Path | None:
+    """Where the build cache of the site goes: .site-builder-cache/ beside site.yml; where
+    the site's folder cannot be written (a read-only checkout built with --output
+    elsewhere), a folder named after the site under the user's cache folder
+    ($XDG_CACHE_HOME/site-builder/, or ~/.cache/site-builder/); None, with a warning,
+    when neither can be written: the site is then built without a cache."""
+    own = config.root / CACHE_DIR
+    if _writable(own):
+        return own
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    name = hashlib.sha256(os.fsencode(config.root)).hexdigest()[:16]
+    elsewhere = Path(base) / "site-builder" / f"{config.root.name}-{name}"
+    if _writable(elsewhere):
+        note(
+            logging.INFO,
+            "%s cannot be written: keeping the build cache in %s",
+            config.root,
+            elsewhere,
+        )
+        return elsewhere
+    warn(
+        "cannot write a build cache in %s or %s; building without one, so every build "
+        "starts afresh",
+        own,
+        elsewhere,
+    )
+    return None
+
+
+def _writable(folder: Path) -> bool:
+    """Whether `folder` exists (made now if need be) and this process may write in it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
+def story_key(
+    folder: Path, config: SiteConfig, theme: str, stamps: SourceStamps | None = None
+) -> str:
+    """A hash of everything one story's build depends on: the settings, the theme, the
+    program, and what the reader finds in each file it reads (content.is_story_file).
+
+    A file the reader cannot read as a regular file (a dangling or looping link, a
+    FIFO, a folder named like an article) counts as what it is, so adding one changes
+    the key and the story is read again: a cached build then meets it as a cold one
+    does, and gives the same result. With `stamps`, a regular file whose stat is
+    unchanged since the last build is not read again.
+    """
+    digest = hashlib.sha256()
+    digest.update(repr((program_fingerprint(stamps), theme, _settings(config))).encode())
+    for name in sorted(os.listdir(folder)):
+        if is_story_file(name):
+            path = os.path.join(folder, name)
+            digest.update(os.fsencode(name) + b"\0" + _source_digest(path, stamps) + b"\0")
+    return digest.hexdigest()
+
+
+def _source_digest(path: str, stamps: SourceStamps | None) -> bytes:
+    """A hash of what the reader finds at `path` (see _found_at), from `stamps` when the
+    file is a regular file (or a link to one) whose stat is as recorded."""
+    info = None
+    if stamps is not None:
+        with suppress(OSError):
+            info = os.stat(path)
+        if info is not None and stat.S_ISREG(info.st_mode) and not os.path.islink(path):
+            known = stamps.digest(path, info)
+            if known is not None:
+                return known.encode()
+        else:
+            info = None
+    found = hashlib.sha256(_found_at(path)).hexdigest()
+    if info is not None:
+        stamps.record(path, info, found)
+    return found.encode()
+
+
+def _found_at(path: str) -> bytes:
+    """The bytes of the regular file at `path` (following links, as the reader does),
+    plus where a link leads; else what stands there instead. Opens nothing that is not
+    a regular file, so a FIFO never blocks."""
+    found = b""
+    if os.path.islink(path):
+        found = b"link to " + os.fsencode(os.path.realpath(path)) + b"\0"
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:  # dangling or looping link, no permission
+        return found + f"unreadable: {errno.errorcode.get(exc.errno, exc.errno)}".encode()
+    kind = stat.S_IFMT(os.fstat(descriptor).st_mode)
+    if kind != stat.S_IFREG:
+        os.close(descriptor)
+        return found + f"not a regular file: {kind:o}".encode()
+    with open(descriptor, "rb") as file:
+        try:
+            return found + file.read()
+        except OSError as exc:
+            return found + f"unreadable: {errno.errorcode.get(exc.errno, exc.errno)}".encode()
+
+
+def site_key(
+    config: SiteConfig, story_keys: Iterable[str], stamps: SourceStamps | None = None
+) -> str:
+    """A hash of everything the whole site depends on: every story (whose keys already
+    cover the settings and templates) and the theme's static files."""
+    program = program_fingerprint(stamps)
+    digest = hashlib.sha256(repr((program, _settings(config))).encode())
+    for key in story_keys:
+        digest.update(key.encode())
+    digest.update(files_digest(config.site_theme.static_files()).encode())
+    return digest.hexdigest()
+
+
+OUTPUT_LIBRARIES = {
+    "markdown-it-py": "markdown_it",
+    "mdurl": "mdurl",
+    "jinja2": "jinja2",
+    "markupsafe": "markupsafe",
+    "PyYAML": "yaml",
+    "rapidfuzz": "rapidfuzz",
+    "PyStemmer": "Stemmer",
+    "anyascii": "anyascii",
+}
+"""Libraries whose code runs in a build and whose version can change what it writes
+(markdown-it-py's links go through mdurl; Jinja2's escaping is markupsafe's; site.yml
+and front matter are read by PyYAML; anyascii makes the addresses of stories named in
+other scripts), with the module each installs."""
+
+
+def _runtime() -> str:
+    """The Python and Unicode versions (Unicode decides which letters fold, split and
+    make an address) and whether PyYAML reads with libyaml."""
+    import unicodedata
+
+    import yaml
+
+    libyaml = hasattr(yaml, "CSafeLoader")
+    return f"python={sys.version}\0unicode={unicodedata.unidata_version}\0libyaml={libyaml}"
+
+
+def program_fingerprint(stamps: SourceStamps | None = None) -> str:
+    """A hash of site-builder's version and code and of the versions of the libraries
+    that shape its output: results cached by another version, a changed checkout, or
+    with other libraries are never reused.
+
+    With `stamps`, each of the package's files is hashed only if its stat (size, times,
+    inode) differs from the one recorded with its hash in sources.json (validated as
+    data when read, like every cache file): a rebuild then stats the code instead of
+    reading and hashing all of it (the rarity tables are megabytes).
+    """
+    if stamps is None:
+        return _program_fingerprint_read()
+    if stamps.program is None:
+        stamps.program = _program_fingerprint(stamps)
+    return stamps.program
+
+
+@lru_cache(maxsize=1)
+def _program_fingerprint_read() -> str:
+    return _program_fingerprint(None)
+
+
+def forget_program_fingerprint() -> None:
+    """Work the program's fingerprint out again at its next use (this process's Python
+    or libraries were changed under it: tests do that)."""
+    _program_fingerprint_read.cache_clear()
+
+
+def _program_fingerprint(stamps: SourceStamps | None) -> str:
+    package = Path(__file__).parent.parent
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(_runtime().encode())
+    for library in OUTPUT_LIBRARIES:
+        digest.update(f"{library}={_version_of(library)}".encode())
+    data = [*package.rglob("*.txt.gz"), *package.glob("**/language_data/*.json")]
+    for path in sorted([*package.rglob("*.py"), *data]):
+        digest.update(str(path.relative_to(package)).encode() + b"\0")
+        digest.update(_source_digest(str(path), stamps))
+    return digest.hexdigest()
+
+
+def theme_fingerprint(config: SiteConfig) -> str:
+    """A hash of the theme's templates and of the strings files its words are read from
+    (the site's language's and English, in every layer); static files do not change a
+    story's pages."""
+    theme = config.site_theme
+    strings = dict.fromkeys([*theme.strings_files(config.language), *theme.strings_files("en")])
+    files = {f"strings:{n}:{path.name}": path for n, path in enumerate(strings)}
+    return files_digest({**theme.template_files(), **files})
+
+
+def files_digest(files: dict[str, Path]) -> str:
+    """A hash of the names and contents of `files` (name -> file)."""
+    digest = hashlib.sha256()
+    for name, path in sorted(files.items()):
+        digest.update(name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _settings(config: SiteConfig) -> tuple:
+    """The settings a story's build depends on (not where the output goes)."""
+    return (
+        config.alignment,
+        config.loaded_words,
+        config.title,
+        config.description,
+        config.base_url,
+        config.site_url,
+        config.language,
+        config.theme,
+        config.outlets,
+        config.report_url,
+    )
+
+
+@lru_cache(maxsize=len(OUTPUT_LIBRARIES))
+def _version_of(library: str) -> str:
+    """The installed version of `library` (one of OUTPUT_LIBRARIES), from the name of
+    its .dist-info folder beside its module; where there is none (a library run from
+    a checkout), the module file's size and time, which change when it is replaced.
+
+    importlib.metadata says the same but takes longer to import than a rebuild after
+    one edit takes to run.
+    """
+    spec = importlib.util.find_spec(OUTPUT_LIBRARIES[library])
+    if spec is None or spec.origin is None:
+        return ""
+    module = Path(spec.origin)
+    folder = module.parent.parent if module.name == "__init__.py" else module.parent
+    prefix = re.sub(r"[-_.]+", "_", library).lower() + "-"
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".dist-info") and name.lower().startswith(prefix):
+            return name[len(prefix) : -len(".dist-info")]
+    stat = module.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"

@@ -1,0 +1,305 @@
+"""The command line as a user meets it: output, exit codes, files written."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from site_builder import __version__
+from site_builder.commands.cli import main
+from tests.conftest import REPO, tree_bytes
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    """Run `python -m site_builder ARGS` as a user would, capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_build_writes_the_site_and_prints_one_summary_line(site, capsys):
+    assert main(["build", "--config", str(site / "site.yml")]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    assert out[0].startswith("Built 1 story: 2 articles, 4 passages")
+    assert " s" in out[0] and "written to" in out[0]
+    for page in (
+        "index.html",
+        "404.html",
+        ".nojekyll",
+        "alignments.json",
+        "talks/index.html",
+        "talks/alpha/index.html",
+        "talks/beta/index.html",
+        "static/style.css",
+    ):
+        assert (site / "output" / page).is_file(), page
+
+
+def test_story_page_shows_the_articles_side_by_side_with_outlets_and_dates(site):
+    main(["build", "--config", str(site / "site.yml"), "-q"])
+    html = (site / "output" / "talks" / "index.html").read_text()
+    assert html.count('<li class="head') == 2  # one headline per outlet
+    assert "Alpha News" in html and "Beta Daily" in html
+    assert "2022-03-29" in html and "2022-03-30" in html
+    assert "Title of alpha" in html
+
+
+def test_article_page_gives_every_passage_its_id_as_anchor(site):
+    main(["build", "--config", str(site / "site.yml"), "-q"])
+    html = (site / "output" / "talks" / "beta" / "index.html").read_text()
+    assert 'id="p-1"' in html and 'id="p-2"' in html
+    assert "<h2" in html and "Istanbul</h2>" in html  # headings shown, not passages
+
+
+def test_output_and_base_url_options_override_site_yml(site, tmp_path):
+    target = tmp_path / "elsewhere"
+    assert (
+        main(
+            [
+                "build",
+                "--config",
+                str(site / "site.yml"),
+                "--output",
+                str(target),
+                "--base-url",
+                "repo",
+                "-q",
+            ]
+        )
+        == 0
+    )
+    assert 'href="/repo/index.html"' in (target / "404.html").read_text()
+    assert not (site / "output").exists()
+
+
+def test_quiet_prints_nothing(site, capsys):
+    assert main(["build", "--config", str(site / "site.yml"), "-q"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    main(["build", "--config", str(site / "site.yml"), "-q"])
+    first = tree_bytes(site / "output")
+    main(["build", "--config", str(site / "site.yml"), "-q", "--output", str(tmp_path / "again")])
+    assert tree_bytes(tmp_path / "again") == first
+
+
+def test_failed_build_leaves_previous_output_as_it_was(site, capsys):
+    main(["build", "--config", str(site / "site.yml"), "-q"])
+    before = tree_bytes(site / "output")
+    (site / "content" / "talks" / "alpha.md").write_text("---\ntitle: [unclosed\n---\nText.\n")
+    assert main(["build", "--config", str(site / "site.yml")]) == 1
+    assert tree_bytes(site / "output") == before
+    assert not [p for p in site.iterdir() if p.name.startswith(".output.")]
+
+
+@pytest.mark.parametrize(
+    "broken, message",
+    [
+        ("---\ntitle: [unclosed\n---\nText.\n", "alpha.md:2: invalid YAML in front matter"),
+        ("---\noutlet: X\n---\nText.\n", "alpha.md:1: front matter is missing 'title'"),
+        ("---\ntitle: T\n---\nText.\n", "alpha.md:1: front matter is missing 'outlet'"),
+        ("---\n- a\n- b\n---\nText.\n", "alpha.md:2: front matter must be 'key: value' lines"),
+        ("---\ntitle: T\noutlet: O\ndate: soon\n---\nText.\n", "date 'soon' is not a date"),
+    ],
+)
+def test_user_errors_exit_1_with_one_line_naming_file_and_line(site, broken, message):
+    (site / "content" / "talks" / "alpha.md").write_text(broken)
+    result = run("build", "--config", str(site / "site.yml"))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreadable_file_is_named(site):
+    (site / "content" / "talks" / "alpha.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    result = run("build", "--config", str(site / "site.yml"))
+    assert result.returncode == 1
+    assert "alpha.md:2: not valid UTF-8 text; save the file as UTF-8" in result.stderr
+
+
+def test_unknown_theme_lists_the_available_ones(site):
+    (site / "site.yml").write_text("title: T\ntheme: fancy\n")
+    result = run("build", "--config", str(site / "site.yml"))
+    assert result.returncode == 1
+    assert "site.yml:2: unknown theme 'fancy'; available: default" in result.stderr
+
+
+def test_missing_config_says_how_to_point_at_one(tmp_path):
+    result = run("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "site.yml: config file not found" in result.stderr and "--config" in result.stderr
+
+
+def test_help_and_version():
+    assert run("--version").stdout.strip() == f"site-builder {__version__}"
+    for command in ([], ["build"], ["align"], ["new"], ["check"], ["export"], ["import", "url"]):
+        result = run(*command, "--help")
+        assert result.returncode == 0 and "usage: site-builder" in result.stdout
+    overview = run("--help").stdout
+    assert "site.yml" in overview and "content/<story>/<article>.md" in overview
+    for command in ("new", "build", "check", "export", "import"):
+        assert f"    {command} " in overview
+
+
+def test_bundled_site_builds_from_the_repository_root(tmp_path):
+    result = run("build", "--no-cache", "--output", str(tmp_path / "out"), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert re.match(r"Built 1 story: 5 articles", result.stdout)
+    story = (tmp_path / "out" / "istanbul-talks" / "index.html").read_text()
+    for outlet in (
+        "The National Interest",
+        "World Socialist Web Site",
+        "Russian independent outlet",
+        "Pro-Kremlin Russian outlet",
+        "Unknown outlet",
+    ):
+        assert outlet in story
+
+
+def test_align_explain_shows_groups_their_reasons_and_the_unaligned(site):
+    result = run("align", "talks", "--explain", "--config", str(site / "site.yml"))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("talks: 2 articles, 4 passages, 1 aligned event, 0 related\n")
+    assert "g-1  score" in out
+    assert "Alpha News [alpha/p-1] Negotiators from Moscow and Kiev met in Istanbul" in out
+    assert "Beta Daily [beta/p-1]" in out
+    [reasons] = [line for line in out.splitlines() if line.strip().startswith("why:")]
+    assert reasons.strip().startswith("why: same event: shares ")
+    assert "Kyiv" in reasons and "Istanbul" in reasons  # Kiev/Kyiv joined by the alias
+    assert "Not aligned:" in out and "Alpha News [alpha]: p-2" in out
+
+
+def test_align_names_an_unknown_story(site):
+    result = run("align", "nope", "--config", str(site / "site.yml"))
+    assert result.returncode == 1 and "no story 'nope'" in result.stderr
+
+
+def test_progress_line_appears_only_after_a_delay_and_is_cleared():
+    import io
+
+    from site_builder.commands.cli import Progress
+
+    quick, slow = io.StringIO(), io.StringIO()
+    Progress(quick, delay=60)(1, 3)
+    assert quick.getvalue() == ""
+    progress = Progress(slow, delay=0)
+    progress(2, 3)
+    progress.clear()
+    assert slow.getvalue() == "\rBuilding stories: 2/3\r\033[K"
+
+
+def test_jobs_must_be_positive(site, capsys):
+    assert main(["build", "--config", str(site / "site.yml"), "--jobs", "0"]) == 1
+    assert "--jobs must be 1 or more" in capsys.readouterr().err
+
+
+def test_strict_turns_a_warning_into_an_error_and_writes_nothing(site):
+    article = site / "content" / "talks" / "alpha.md"
+    article.write_text(article.read_text().replace("---\n", "---\ncolour: red\n", 1))
+    lenient = run(
+        "build", "--no-cache", "--config", str(site / "site.yml"), "--output", str(site / "other")
+    )
+    assert lenient.returncode == 0 and "unknown front matter key 'colour'" in lenient.stderr
+
+    result = run("build", "--strict", "--config", str(site / "site.yml"))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("Error: ") and "alpha.md:2: unknown front matter key" in (
+        result.stderr
+    )
+    assert "--strict makes it an error" in result.stderr and "Traceback" not in result.stderr
+    assert not (site / "output").exists()  # the cache keeps the analysis, warning and all:
+    again = run("build", "--strict", "--jobs", "2", "--config", str(site / "site.yml"))
+    assert again.returncode == 1 and again.stderr == result.stderr  # the same one line
+    assert not (site / "output").exists()
+
+
+def test_strict_fails_on_a_warning_the_cache_would_skip(site):
+    article = site / "content" / "talks" / "alpha.md"
+    article.write_text(article.read_text().replace("---\n", "---\ncolour: red\n", 1))
+    assert run("build", "--config", str(site / "site.yml")).returncode == 0  # cached now
+    before = tree_bytes(site / "output")
+    result = run("build", "--strict", "--config", str(site / "site.yml"))
+    assert result.returncode == 1 and "unknown front matter key 'colour'" in result.stderr
+    assert tree_bytes(site / "output") == before
+
+
+def test_strict_builds_a_site_without_warnings(site, capsys):
+    assert main(["build", "--strict", "--config", str(site / "site.yml")]) == 0
+    assert capsys.readouterr().out.startswith("Built 1 story")
+    assert (site / "output" / "talks" / "index.html").is_file()
+
+
+LOADED = r"""
+import sys
+from site_builder.commands.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+@pytest.mark.parametrize(
+    "command, needless",
+    [
+        (
+            ["--version"],
+            {
+                "site_builder.write.cache",
+                "site_builder.core.config",
+                "site_builder.core.model",
+                "yaml",
+            },
+        ),
+        (
+            ["check", "--config", str(REPO / "site.yml")],
+            {
+                "site_builder.write.cache",
+                "site_builder.write.write",
+                "site_builder.core.model",
+                "jinja2",
+            },
+        ),
+    ],
+)
+def test_a_command_loads_only_what_it_needs(command, needless, tmp_path):
+    # The fixed cost of a fresh process is what a user waits for on every small command.
+    if command[0] == "check":
+        main(
+            [
+                "build",
+                "-q",
+                "--no-cache",
+                "--config",
+                str(REPO / "site.yml"),
+                "--output",
+                str(tmp_path),
+            ]
+        )
+        command = [*command, "--output", str(tmp_path)]
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED, *command], capture_output=True, text=True, check=True
+    )
+    loaded = set(result.stdout.split("\n")[-2].split())
+    assert "site_builder.commands.cli" in loaded
+    assert not loaded & needless, loaded & needless
+
+
+def test_the_help_names_the_cache_folder_the_build_uses():
+    from site_builder.commands import cli
+    from site_builder.write import cache
+
+    assert cli.CACHE_DIR == cache.CACHE_DIR

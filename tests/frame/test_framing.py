@@ -1,0 +1,166 @@
+"""The framing lens: who each outlet quotes, and the words that set its coverage apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_builder.align import align_story
+from site_builder.align.language import load_language
+from site_builder.core.config import AlignmentConfig, load_config
+from site_builder.core.model import Framing
+from site_builder.frame.framing import COMMON_RARITY, frame_story
+from site_builder.read.content import read_story
+from tests.conftest import REPO, write_article
+
+ENGLISH = load_language("en")
+
+
+def framing_of(folder: Path, settings: AlignmentConfig | None = None) -> dict[str, object]:
+    """Each article's framing (by slug) of the story in `folder`, as a build frames it."""
+    story = read_story(folder)
+    alignment = align_story(story, settings or AlignmentConfig(), ENGLISH)
+    framing: Framing = frame_story(story, alignment, ENGLISH, ())
+    return {o.article: o for o in framing.outlets}
+
+
+def people_quoted_in(tmp_path: Path, text: str) -> list[str]:
+    """The people an article consisting of `text` is said to quote or cite."""
+    folder = tmp_path / "story"
+    folder.mkdir()
+    write_article(folder, "one", text)
+    write_article(folder, "two", "Negotiators met in Istanbul on Tuesday for a new round of talks.")
+    return [p.name for p in framing_of(folder)["one"].quoted]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the Russian independent outlet's analyst
+            "According to political analyst Alexander Morozov, the negotiation process was "
+            "doomed from the start because the Russian elite had never formed a «peace party» "
+            "that could influence Putin.",
+            ["Alexander Morozov"],
+        ),
+        (
+            "On Wednesday, Kremlin spokesman Dmitry Peskov said Russia welcomed Ukraine’s "
+            "written proposals on a potential peace deal.",
+            ["Dmitry Peskov"],
+        ),
+        (
+            "“I don’t read anything into it until I see what their actions are,” said "
+            "President Joe Biden.",
+            ["Joe Biden"],
+        ),
+        (
+            "However, right after the meeting had ended, Ukraine's President Volodymyr Zelensky "
+            "declared that he was not willing to make concessions.",
+            ["Volodymyr Zelensky"],
+        ),
+        (
+            "On Friday, the vice-head of Russia's general staff and head of the military "
+            "operation in Ukraine, Sergei Rudskoi, declared that the focus of Russian military "
+            "operations would now shift.",
+            ["Sergei Rudskoi"],
+        ),
+        (
+            "“They’re saying ‘reducing intensity,’ they actually have increased the intensity "
+            "of strikes,” Chernihiv mayor Vladyslav Atroshenko told CNN.",
+            ["Vladyslav Atroshenko"],
+        ),
+        (  # one adverb between the name and the verb
+            "Dmitry Peskov spoke to reporters. Peskov mildly stated they had gone on vacation.",
+            ["Dmitry Peskov"],
+        ),
+        (  # a first name that is also a word; the surname alone, once the name is known
+            "Former President Bill Clinton arrived. The bill passed. Clinton said the bill "
+            "was a good start.",
+            ["Bill Clinton"],
+        ),
+        (  # a country, a capital, a description: no one
+            "Last week, Russia said the “first stage” of its offensive was over. Kiev believes "
+            "the Kremlin withdrew troops from the Kiev region.",
+            [],
+        ),
+        (
+            "This is an axiom, and it is according to this scenario that the process of "
+            "“peaceful settlement” of the Ukrainian conflict is developing today.",
+            [],
+        ),
+        (  # BASIL: a capitalised word at the start of a sentence is not a name
+            "Progressivism, he told the Conservative Political Action Conference, is a cancer. "
+            "Saying President Obama, he said, was “too simple an answer.” Saying so, he left.",
+            [],
+        ),
+        (  # words the article also writes in lower case are no name
+            "The elite never formed a «peace party». The Peace Party claims that Zelensky is "
+            "the legally elected president.",
+            [],
+        ),
+    ],
+)
+def test_who_is_quoted_is_found_from_reporting_verbs_and_attributions(tmp_path, text, expected):
+    assert people_quoted_in(tmp_path, text) == expected
+
+
+@pytest.fixture(scope="module")
+def istanbul() -> dict[str, object]:
+    """The bundled story framed with the bundled site's settings (its aliases)."""
+    config = load_config(REPO / "site.yml")
+    return framing_of(REPO / "content" / "istanbul-talks", config.alignment)
+
+
+def test_one_person_has_one_name_across_name_forms_and_outlets(istanbul):
+    independent = [p.name for p in istanbul["waiting-for-massacre"].quoted]
+    unknown = [p.name for p in istanbul["kremlin-welcomes-proposals"].quoted]
+    # The independent outlet writes "Peskov" and "Vladimir Medinski", the other
+    # "Dmitry Peskov" and "Medinsky": one person each, named alike on both rows.
+    assert "Dmitry Peskov" in independent and "Dmitry Peskov" in unknown
+    assert "Vladimir Medinsky" in independent and "Vladimir Medinsky" in unknown
+    assert "Alexander Morozov" in independent
+    for outlet in istanbul.values():
+        surnames = [p.name.split()[-1] for p in outlet.quoted]
+        assert len(surnames) == len(set(surnames)), outlet.quoted
+        assert not {"Peskov", "Medinski", "Medinsky"} & {p.name for p in outlet.quoted}
+    mentions = {p.name: p.mentions for p in istanbul["waiting-for-massacre"].quoted}
+    assert mentions["Dmitry Peskov"] >= 2  # "Peskov" in two passages
+
+
+def test_distinctive_words_are_never_stop_words_numbers_or_common_words(tmp_path):
+    folder = tmp_path / "story"
+    folder.mkdir()
+    filler = "Including two more, they get on Tuesday, in 2022, including 15 of them. "
+    write_article(
+        folder,
+        "one",
+        "\n\n".join(
+            filler + f"The junta ordered the convoy to halt near the bridge, report {n}."
+            for n in range(6)
+        ),
+    )
+    write_article(
+        folder,
+        "two",
+        "\n\n".join(
+            f"Negotiators met in Istanbul for talks, round {n}. They spoke about a ceasefire "
+            "and about prisoners, and the delegations went home again in the evening."
+            for n in range(12)
+        ),
+    )
+    words = [d.word.lower() for d in framing_of(folder)["one"].distinctive]
+    assert "junta" in words and "convoy" in words
+    for word in words:
+        assert word not in ENGLISH.stop_words and not any(c.isdigit() for c in word)
+        assert ENGLISH.rarity.of(word) >= COMMON_RARITY
+        assert word not in {"including", "two", "get", "tuesday"}
+
+
+def test_distinctive_words_of_the_bundled_story_have_a_strength_from_0_to_1(istanbul):
+    for outlet in istanbul.values():
+        strengths = [d.strength for d in outlet.distinctive]
+        assert strengths == sorted(strengths, reverse=True)
+        assert all(0 < s <= 1 for s in strengths)
+        for word in outlet.distinctive:
+            assert word.word.lower() not in ENGLISH.stop_words and not word.word[:1].isdigit()
+    assert max(d.strength for o in istanbul.values() for d in o.distinctive) == 1.0

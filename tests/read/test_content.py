@@ -1,0 +1,183 @@
+"""Reading content/: front matter checked by a schema, files that cannot be read skipped."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from site_builder.commands.build import build
+from site_builder.core.config import load_config
+from site_builder.core.errors import SiteError
+from site_builder.read.content import read_story, story_folders
+from tests.conftest import run_build, write_article
+
+
+def story_with(tmp_path: Path, front_matter: str, *, story: str | None = None) -> Path:
+    folder = tmp_path / "story"
+    folder.mkdir(exist_ok=True)
+    (folder / "a.md").write_text(f"---\n{front_matter}---\n\nTalks in Istanbul.\n")
+    write_article(folder, "b", "Talks in Istanbul on Tuesday.")
+    if story is not None:
+        (folder / "_story.md").write_text(f"---\n{story}---\n\nAn introduction.\n")
+    return folder
+
+
+def article_a(folder: Path):
+    return read_story(folder).article("a")
+
+
+@pytest.mark.parametrize(
+    "written, kept",
+    [
+        ("2022-03-29", "2022-03-29"),
+        ("'2022-03-29'", "2022-03-29"),
+        ("2022-03", "2022-03"),
+        ("2022", "2022"),
+        ("2022-03-29 10:15:00", "2022-03-29"),
+        ("2022-03-29T10:15:00+02:00", "2022-03-29"),
+        ("unknown", ""),
+        ("", ""),
+    ],
+)
+def test_a_date_keeps_the_precision_it_was_given(tmp_path, written, kept):
+    folder = story_with(tmp_path, f"title: T\noutlet: O\ndate: {written}\n")
+    assert article_a(folder).date == kept
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2022-02-30", "2022-03-29 25:00:00", "next Tuesday", "2022-13", "22-03-29", "0000", "[2022]"],
+)
+def test_a_date_that_is_not_a_date_names_the_forms_allowed(tmp_path, written):
+    folder = story_with(tmp_path, f"title: T\noutlet: O\ndate: {written}\n")
+    with pytest.raises(SiteError) as error:
+        read_story(folder)
+    assert str(error.value).endswith(
+        "a.md:4: date "
+        + (repr(written) if written != "[2022]" else written)
+        + " is not a date; write it as YYYY-MM-DD, YYYY-MM or YYYY (or 'unknown')"
+    )
+
+
+def test_partial_dates_sort_and_show_on_the_pages(site):
+    story = site / "content" / "talks"
+    write_article(story, "gamma", "Talks in Istanbul, a year on.", outlet="Gamma", date="2022")
+    write_article(story, "delta", "Talks in Istanbul, that month.", outlet="Delta", date="2022-03")
+    build(load_config(site / "site.yml"))
+    index = (site / "output" / "index.html").read_text()
+    assert (  # the earliest and the latest, as precise as written
+        '<time class="date" datetime="2022">2022</time> to '
+        '<time class="date" datetime="2022-03-30">30 March 2022</time>'
+    ) in index
+    outlets = [index.index(name) for name in ("Gamma", "Delta", "Alpha News", "Beta Daily")]
+    assert outlets == sorted(outlets)
+    page = (site / "output" / "talks" / "index.html").read_text()
+    assert '<time class="date" datetime="2022-03">March 2022</time>' in page
+
+
+def test_front_matter_values_are_texts_as_written(tmp_path):
+    folder = story_with(tmp_path, "title: 1984\noutlet: 'No'\nlang: no\nkind: 3.10\n")
+    a = article_a(folder)
+    assert (a.title, a.outlet, a.lang, a.kind) == ("1984", "No", "no", "3.10")
+
+
+def test_a_list_where_a_text_belongs_is_an_error(tmp_path):
+    folder = story_with(tmp_path, "title: [a, b]\noutlet: O\n")
+    with pytest.raises(SiteError) as error:
+        read_story(folder)
+    assert "a.md:2: 'title' must be a non-empty text, got ['a', 'b']" in str(error.value)
+
+
+def test_story_front_matter_is_checked_like_site_yml(tmp_path):
+    folder = story_with(tmp_path, "title: T\noutlet: O\n", story="title: S\nloaded_words: 5\n")
+    with pytest.raises(SiteError) as error:
+        read_story(folder)
+    assert "_story.md:3: 'loaded_words' must be a list of words or phrases, got 5" in str(
+        error.value
+    )
+
+
+def test_one_loaded_word_in_a_story_is_a_list_of_one_not_its_letters(tmp_path):
+    folder = story_with(tmp_path, "title: T\noutlet: O\n", story="loaded_words: Regime\n")
+    assert read_story(folder).loaded_words == ("regime",)
+
+
+def test_control_characters_never_reach_the_pages(site):
+    story = site / "content" / "talks"
+    (story / "alpha.md").write_text(
+        '---\ntitle: "Red\\e[31m title"\noutlet: "Alpha\\0 News"\n---\n\n'
+        + "x " * 5000  # past the part read to tell a binary file
+        + "Body with \x1b[2J an escape and \x00 a NUL in Istanbul talks.\n"
+    )
+    build(load_config(site / "site.yml"))
+    for page in (site / "output").rglob("*.html"):
+        html = page.read_text()
+        assert "\x1b" not in html and "\x00" not in html, page
+    article = (site / "output" / "talks" / "alpha" / "index.html").read_text()
+    assert "Red[31m title" in article and "Alpha News" in article
+    assert "Body with [2J an escape and  a NUL" in article
+
+
+@pytest.mark.parametrize(
+    "make, what",
+    [
+        (lambda path: os.mkfifo(path), "a named pipe, not a regular file"),
+        (lambda path: path.symlink_to(path.name), "a symbolic link that leads to itself (a loop)"),
+        (lambda path: path.symlink_to("gone.md"), "a broken symbolic link"),
+        (lambda path: path.mkdir(), "a folder, not a Markdown file"),
+    ],
+)
+def test_what_is_not_a_regular_file_is_skipped_with_a_warning(tmp_path, caplog, make, what):
+    folder = story_with(tmp_path, "title: T\noutlet: O\n")
+    make(folder / "x.md")
+    assert story_folders(tmp_path) == [folder]
+    assert f"x.md: skipped: {what}" in caplog.text
+    assert [a.slug for a in read_story(folder).articles] == ["a", "b"]
+
+
+def test_a_build_that_reuses_the_story_warns_too(site):
+    os.mkfifo(site / "content" / "talks" / "x.md")
+    first = run_build(site)
+    assert first.returncode == 0 and "x.md: skipped: a named pipe" in first.stderr
+    again = run_build(site)
+    assert "Up to date" in again.stdout  # the story came from the cache
+    assert again.returncode == 0 and "x.md: skipped: a named pipe" in again.stderr
+
+
+def test_a_name_that_is_not_utf8_is_an_error_naming_it(site):
+    os.rename(site / "content/talks/alpha.md", os.fsencode(site / "content/talks") + b"/caf\xe9.md")
+    with pytest.raises(SiteError) as error:
+        build(load_config(site / "site.yml"))
+    assert str(error.value).endswith("caf\\xe9.md: the name is not valid UTF-8 text; rename it")
+
+
+def test_a_word_too_long_to_be_one_is_an_error_naming_its_line(tmp_path):
+    folder = story_with(tmp_path, "title: T\noutlet: O\n")
+    (folder / "a.md").write_text("---\ntitle: T\noutlet: O\n---\n\nFine.\n\n" + "z" * 10_001 + "\n")
+    with pytest.raises(SiteError) as error:
+        read_story(folder)
+    assert "a.md:8: a word of 10,001 characters ('zzzz" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ("link: []\nlink: []\n", "alignments.yml:2: duplicate key 'link' (also on line 1)"),
+        (
+            "link:\n  - [a/p-1, b/p-1]\napart:\n  - [b/p-1, a/p-1]\n",
+            "alignments.yml:4: [b/p-1, a/p-1] is under both 'link' (line 2) and 'apart'",
+        ),
+        ("labels:\n  a/p-1: [x, y]\n", "alignments.yml:2: the label of a/p-1 must be a text"),
+        ("link:\n  - [a/p-1, [b/p-1]]\n", "alignments.yml:2: a passage is written article/p-N"),
+        ("link: &x []\n", "alignments.yml:1: YAML anchors (&x) are not supported"),
+        ("- a/p-1\n", "alignments.yml:1: must be a mapping with the keys link, apart, labels"),
+    ],
+)
+def test_alignments_yml_is_checked_by_the_same_loader(tmp_path, overrides, message):
+    folder = story_with(tmp_path, "title: T\noutlet: O\n")
+    (folder / "alignments.yml").write_text(overrides)
+    with pytest.raises(SiteError) as error:
+        read_story(folder)
+    assert message in str(error.value)

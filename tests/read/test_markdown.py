@@ -1,0 +1,106 @@
+"""Markdown bodies become headings and passages with stable ids and sentences."""
+
+from __future__ import annotations
+
+from site_builder.core.model import Heading, Passage
+from site_builder.read.markdown import markdown_parser, parse_blocks, split_sentences
+
+
+def blocks(text: str):
+    return parse_blocks(markdown_parser(), text)
+
+
+def test_paragraphs_list_items_and_quotes_are_passages_headings_are_not():
+    result = blocks("## Part one\n\nFirst *para*.\n\n1) item one\n2) item two\n\n> quoted\n")
+    assert isinstance(result[0], Heading) and result[0].text == "Part one"
+    passages = [b for b in result if isinstance(b, Passage)]
+    assert [(p.id, p.kind, p.marker, p.text) for p in passages] == [
+        ("p-1", "paragraph", "", "First para."),
+        ("p-2", "list_item", "1)", "item one"),
+        ("p-3", "list_item", "2)", "item two"),
+        ("p-4", "blockquote", "", "quoted"),
+    ]
+    assert passages[0].html == "First <em>para</em>."
+
+
+def test_passage_ids_are_stable_when_text_changes_elsewhere():
+    before = [b.id for b in blocks("A one.\n\nB two.\n\nC three.\n") if isinstance(b, Passage)]
+    after = [
+        b.id for b in blocks("A one, edited.\n\nB two.\n\nC three.\n") if isinstance(b, Passage)
+    ]
+    assert before == after == ["p-1", "p-2", "p-3"]
+
+
+def test_passages_know_their_line():
+    result = parse_blocks(markdown_parser(), "First.\n\nSecond.\n", first_line=5)
+    assert [b.line for b in result] == [5, 7]
+
+
+def test_raw_html_is_shown_as_text_not_passed_through():
+    [passage] = blocks('Hello <script>alert(1)</script> <b onclick="x">bold</b>\n')
+    assert "<script>" not in passage.html and "&lt;script&gt;" in passage.html
+
+
+def test_dangerous_link_targets_are_not_links():
+    [passage] = blocks("[a](javascript:alert(1)) [b](vbscript:x) [c](data:text/html,x)\n")
+    assert "href" not in passage.html
+
+
+def test_sentences_keep_abbreviations_and_initials_together():
+    text = (
+        'Mr. Smith met A. Wess Mitchell of the U.S. Army on Monday. He said "it is done." '
+        "Then he left! Did it work? Yes."
+    )
+    assert split_sentences(text) == [
+        "Mr. Smith met A. Wess Mitchell of the U.S. Army on Monday.",
+        'He said "it is done."',
+        "Then he left!",
+        "Did it work?",
+        "Yes.",
+    ]
+
+
+def test_sentences_split_in_linear_time_however_the_text_is_punctuated():
+    import time
+
+    for text in ("J. K. " * 34_000, "Mr. Smith " * 10_000, "." * 200_000 + " Next", "a." * 100_000):
+        started = time.perf_counter()
+        sentences = split_sentences(text)
+        assert time.perf_counter() - started < 5  # hang guard: milliseconds now, minutes before
+        assert "".join(sentences).replace(" ", "") == text.replace(" ", "")
+
+
+def test_initials_and_abbreviations_after_a_long_word_still_hold():
+    text = "Sentence with antidisestablishmentarianism. Then J. K. Rowling wrote."
+    assert split_sentences(text) == [
+        "Sentence with antidisestablishmentarianism.",
+        "Then J. K. Rowling wrote.",
+    ]
+
+
+def test_quotes_nested_30_deep_are_shown():
+    [passage] = blocks("> " * 30 + "Deep quote.\n")
+    assert passage.text == "Deep quote." and passage.kind == "blockquote"
+
+
+def test_what_is_nested_too_deep_to_show_is_named_in_a_warning(caplog):
+    from pathlib import Path
+
+    parse_blocks(markdown_parser(), "Top.\n\n" + "> " * 150 + "Lost.\n", 5, Path("a.md"))
+    assert "a.md:7: block quotes and lists nested more than 100 levels deep" in caplog.text
+
+
+def test_an_image_on_another_site_is_a_link_to_it_not_loaded():
+    [passage] = blocks(
+        "![A cat](https://tracker.example/cat.png) ![](//cdn.example/x.png) "
+        "![Map](map.png) [![Logo](http://x.example/l.png)](https://x.example/)\n"
+    )
+    assert (
+        '<a class="remote-image" href="https://tracker.example/cat.png" rel="noopener '
+        'noreferrer">Image: A cat <span class="remote-image-address">'
+        "(https://tracker.example/cat.png)</span></a>"
+    ) in passage.html
+    assert "Image: no description" in passage.html and 'href="//cdn.example/x.png"' in passage.html
+    assert '<img src="map.png" alt="Map" />' in passage.html
+    assert '<span class="remote-image">Image: Logo' in passage.html  # no link inside a link
+    assert passage.html.count("<img") == 1
