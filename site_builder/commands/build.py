@@ -16,9 +16,11 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,6 +36,8 @@ from site_builder.write.cache import BuildCache, site_key, story_key, theme_fing
 from site_builder.write.write import SPACE_ERRORS, OutputState, Stage, prepare_output, write_site
 
 ALIGNMENTS = "alignments.json"
+STOP_CHECK_SECONDS = 0.05
+"""How often a build waiting for its worker processes looks whether it was stopped."""
 
 if TYPE_CHECKING:
     from site_builder.align.language import Language
@@ -61,6 +65,13 @@ class BuildPlan:
     state: OutputState = field(default_factory=OutputState)
     """The write step's own folder (spare copy of the site, what it wrote): see
     write.OutputState; none by default."""
+    stop: threading.Event | None = None
+    """Set from another thread (`serve` stopping) to stop the build where it stands: its
+    worker processes end, BuildStopped is raised and nothing is written."""
+
+
+class BuildStopped(Exception):
+    """The build was stopped by its plan's `stop` event; the output is as it was."""
 
 
 def make_plan(
@@ -226,6 +237,7 @@ def _build(
             executor=plan.executor,
             stage=stage,
             on_stage=on_stage,
+            stop=plan.stop,
         )
     )
     notes = _notes(said, (builds[f].notes for f in folders), config.root)
@@ -345,6 +357,7 @@ def _build_and_keep(
     executor: Executor | None,
     stage: Stage | None = None,
     on_stage: OnStage | None = None,
+    stop: threading.Event | None = None,
 ) -> dict[Path, StoryBuild]:
     """Build the stories in `todo`, keeping each build in `cache`; report progress over
     all of the site's stories. On a cluster (with `stage` and `on_stage`), the workers
@@ -354,7 +367,7 @@ def _build_and_keep(
     if stage is not None and on_stage is not None and isinstance(executor, ClusterExecutor):
         stories = _place_stories(todo, config, words, slugs, keys, cache, executor, stage, on_stage)
     else:
-        stories = _build_stories(todo, config, words, keys, jobs, executor=executor)
+        stories = _build_stories(todo, config, words, keys, jobs, executor=executor, stop=stop)
     for folder, story_build in stories:
         built[folder] = story_build
         if on_stage is None or on_stage.folder is None:  # else kept by its worker
@@ -491,9 +504,11 @@ def _build_stories(
     jobs: int,
     *,
     executor: Executor | None = None,
+    stop: threading.Event | None = None,
 ) -> Iterator[tuple[Path, StoryBuild]]:
     """Each story's build, in story order: from `executor` if given, else from `jobs`
-    processes when that helps."""
+    processes when that helps. Once `stop` is set, the build's own processes end and
+    BuildStopped is raised."""
     if not folders:
         return
     from site_builder.align.language import load_language
@@ -507,6 +522,7 @@ def _build_stories(
             )
         return
     pool = None  # a pool of our own, closed when done (the caller's executor stays open)
+    _raise_if_stopped(stop)
     if executor is None:
         import multiprocessing  # imported here: a rebuild of one story needs no pool
         from concurrent.futures import ProcessPoolExecutor
@@ -528,16 +544,43 @@ def _build_stories(
                 executor.submit(build_story, f, config, words, keys[f], language) for f in folders
             ]
         for folder, future in zip(folders, futures):
-            yield folder, future.result()
-    except BaseException:
+            yield folder, _result(future, stop)
+    except BaseException as exc:
         if pool is not None:  # stopped (Ctrl-C) or failed: the stories not begun are
             with suppress(Exception):  # dropped; a pool stopped while it was starting
-                pool.shutdown(cancel_futures=True)  # cannot always shut down, and that
-            pool = None  # must not hide why the build stopped
+                if isinstance(exc, BuildStopped):  # cannot always shut down, and that
+                    _end_workers(pool)  # must not hide why the build stopped
+                pool.shutdown(cancel_futures=True)
+            pool = None
         raise
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _raise_if_stopped(stop: threading.Event | None) -> None:
+    if stop is not None and stop.is_set():
+        raise BuildStopped("the build was stopped")
+
+
+def _result(future: Future[StoryBuild], stop: threading.Event | None) -> StoryBuild:
+    """The story build `future` holds, once done; BuildStopped if `stop` is set first."""
+    while True:
+        _raise_if_stopped(stop)
+        try:
+            return future.result(timeout=None if stop is None else STOP_CHECK_SECONDS)
+        except FutureTimeout:
+            continue
+
+
+def _end_workers(pool: Executor) -> None:
+    """End the worker processes of our own pool at once, the stories they hold unfinished
+    (a stopped build writes nothing, and shutting the pool down would wait for them)."""
+    if hasattr(pool, "terminate_workers"):  # Python 3.14 and later
+        pool.terminate_workers()
+        return
+    for worker in list((getattr(pool, "_processes", None) or {}).values()):  # before 3.14
+        worker.terminate()
 
 
 def _compile_templates(config: SiteConfig) -> None:

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from site_builder.commands.build import BuildPlan, make_plan, run_plan
+from site_builder.commands.build import BuildPlan, BuildStopped, make_plan, run_plan
 from site_builder.core.build_model import BuildReport
 from site_builder.core.config import SiteConfig, load_config
 from site_builder.core.errors import SiteError, printable
@@ -107,7 +107,8 @@ def serve(
         def reload(path: str) -> None:
             loop.add_callback(LiveReloadHandler.reload_waiters, path)
 
-        watcher = Watcher(preview, replace(plan, force_output=False), reload, poll=poll)
+        rebuilds = replace(plan, force_output=False, stop=preview.stopped)  # ends with serve
+        watcher = Watcher(preview, rebuilds, reload, poll=poll)
         watcher.watch()  # before the first build: saves made during it are not missed
         rebuild(preview, plan)
 
@@ -149,6 +150,8 @@ def rebuild(preview: Preview, plan: BuildPlan) -> BuildReport | None:
     try:
         config = load_config(preview.config_path, output_dir=preview.output)
         report = run_plan(replace(plan, config=config))
+    except BuildStopped:  # the server is stopping: nothing more to say
+        return None
     except SiteError as exc:
         message = str(exc)  # one printable line already (SiteError.__str__)
     except Exception as exc:  # a bug: shown, and watching goes on

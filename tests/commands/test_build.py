@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -168,3 +169,21 @@ def test_build_serve_and_gh_deploy_make_the_same_plan(site, monkeypatch, capsys)
     }
     assert made["build"] == made["serve"] == made["gh-deploy"]
     assert made["build"][0] == default_jobs() and made["build"][1] == site / ".site-builder-cache"
+
+
+def test_a_stopped_build_ends_its_workers_and_leaves_the_site_as_it_was(site):
+    import threading
+
+    from site_builder.commands.build import BuildStopped, make_plan, run_plan
+
+    config = three_stories(site)
+    run_plan(make_plan(config, jobs=2))
+    before = tree_bytes(site / "output")
+    for article in (site / "content").rglob("*.md"):  # every story to build anew
+        article.write_text(article.read_text() + "\nOfficials met again on Tuesday.\n")
+    stop = threading.Event()
+    stop.set()  # as `serve` does when Ctrl-C stops it during a rebuild
+    with pytest.raises(BuildStopped):
+        run_plan(replace(make_plan(config, jobs=2), stop=stop))
+    assert tree_bytes(site / "output") == before
+    assert run_plan(make_plan(config, jobs=2)).stories == 3  # and the next build builds
