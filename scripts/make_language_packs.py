@@ -49,6 +49,10 @@ HAND = {
             "this week": "this week",
             "last week": "last week",
         },
+        "year_cues": (
+            "in|since|of|by|until|till|from|during|before|after|early|late|mid|through|"
+            "throughout|spring|summer|autumn|fall|winter|year|the end of|the start of|the"
+        ),
         "stop_words": (
             "a about above after again against all almost also although am among an and "
             "another any anyone anything are around as at be became because been before being "

@@ -281,3 +281,22 @@ def test_the_aligner_reads_a_german_story_s_words_of_reporting_and_time_from_its
     [link] = changed.links
     assert "time" not in link.kinds
     assert changed.lexicon.reporting == {"sagt"}
+
+
+def test_english_time_reading_takes_its_words_from_the_english_pack(monkeypatch):
+    from dataclasses import replace
+
+    from site_builder.align import time
+
+    written = article_period("2022-03-31")
+    text = "The delegations met this morning, as on 29 March."
+    assert [p.iso() for p in referenced_periods(text, written)] == ["2022-03-29"]
+    english = pack_for("en")
+    changed = replace(english, relative={**english.relative, "this morning": "today"})
+    monkeypatch.setattr(time, "pack_for", lambda code: changed)
+    time._english.cache_clear()
+    try:
+        found = [p.iso() for p in referenced_periods(text, written)]
+    finally:
+        time._english.cache_clear()
+    assert found == ["2022-03-31", "2022-03-29"]
