@@ -49,6 +49,10 @@ HAND = {
             "this week": "this week",
             "last week": "last week",
         },
+        "year_cues": (
+            "in|since|of|by|until|till|from|during|before|after|early|late|mid|through|"
+            "throughout|spring|summer|autumn|fall|winter|year|the end of|the start of|the"
+        ),
         "stop_words": (
             "a about above after again against all almost also although am among an and "
             "another any anyone anything are around as at be became because been before being "
@@ -407,6 +411,154 @@ WORDS = {
 }
 
 
+TIME_NOUNS = {
+    # Written by hand, the nouns of time the aligner and framing read besides CLDR's
+    # month and weekday names: "week month year day" (the aligner's, stemmed), then
+    # "today yesterday tomorrow" and plural or inflected forms (framing's, as written).
+    "de": ("woche monat jahr tag", "wochen monate monats jahre jahres tage tages heute gestern"),
+    "fr": ("semaine mois an année jour", "semaines ans années jours aujourd'hui hier demain"),
+    "es": ("semana mes año día", "semanas meses años días hoy ayer mañana"),
+    "it": ("settimana mese anno giorno", "settimane mesi anni giorni oggi ieri domani"),
+    "nl": ("week maand jaar dag", "weken maanden jaren dagen vandaag gisteren"),
+    "pt": ("semana mês ano dia", "semanas meses anos dias hoje ontem amanhã"),
+    "ru": (
+        "неделя месяц год день",
+        "недели неделю недель месяца месяцев года лет дня дней сегодня вчера завтра",
+    ),
+}
+
+ENGLISH = {
+    # English's words as the aligner and framing have always read them (kept as they
+    # were so English pages stay the same): the aligner's reporting and time words
+    # (never evidence; "may" is no month there, being a verb), and framing's lists.
+    "reporting_words": (
+        "say says said saying tell tells told telling claim claims claimed claiming deny "
+        "denies denied denying add adds added adding declare declares declared announce "
+        "announces announced report reports reported insist insists insisted warn warns "
+        "warned explain explained stress stressed describe described confirm confirmed "
+        "respond responded comment commented suggest suggested argue argued write wrote "
+        "writes tweet tweeted ask asked asks reply replied accord according note notes noted "
+        "cite cites cited citing"
+    ),
+    "time_words": (
+        "monday tuesday wednesday thursday friday saturday sunday january february march "
+        "april june july august september october november december week month year day"
+    ),
+    "framing": {
+        "time_words": (
+            "monday tuesday wednesday thursday friday saturday sunday january february march "
+            "april may june july august september october november december today yesterday "
+            "tomorrow week weeks month months year years"
+        ),
+        "after_speaker": (
+            "on in at to during after before who whom which from of while when as last this "
+            "earlier yesterday today with about told monday tuesday wednesday thursday friday "
+            "saturday sunday"
+        ),
+        "parties": (
+            "democrat democrats democratic republican republicans gop rnc dnc tory tories "
+            "labour conservative conservatives liberal liberals party libertarian socialist "
+            "socialists communist communists green greens tea independent independents"
+        ),
+        "organisation_words": (
+            "committee senate house congress post times news journal agency department "
+            "ministry council service services institute university center centre bank "
+            "foundation association network media group office administration campaign "
+            "commission court inc corp company union organization organisation fund magazine "
+            "standard press guard army navy forces gazeta novosti channel tribune herald "
+            "telegraph guardian review daily weekly caucus division insider brigade regiment "
+            "conference politico axios bloomberg reuters breitbart buzzfeed vox slate salon "
+            "gallup wikileaks twitter facebook newsweek mediaite haaretz huffpost census poll "
+            "straw medicare medicaid obamacare resist"
+        ),
+        "places": (
+            "alabama alaska arizona arkansas california colorado connecticut delaware florida "
+            "georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine "
+            "maryland massachusetts michigan minnesota mississippi missouri montana nebraska "
+            "nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia "
+            "wisconsin wyoming carolina dakota hampshire jersey mexico york washington america "
+            "europe asia africa russia ukraine china britain england france germany italy spain "
+            "poland turkey israel iran iraq syria afghanistan pakistan india japan korea canada "
+            "belarus moscow kyiv kiev istanbul london paris berlin brussels beijing chicago "
+            "boston detroit baghdad jerusalem gaza crimea donbas donbass mariupol chernihiv "
+            "bucha kherson united states kingdom capitol peoria havana guadalupe mesa"
+        ),
+        "titles": (
+            "president vice prime minister foreign defense defence deputy secretary senator sen "
+            "representative rep congressman congresswoman governor gov mayor spokesman "
+            "spokeswoman spokesperson general gen chancellor chief mr mrs ms dr sheriff judge "
+            "justice speaker leader ambassador kremlin pentagon white house state department "
+            "analyst political military presidential advisor adviser former chechen ukrainian "
+            "russian american us ukraine russia the a an his her their its lead leading "
+            "negotiator head commander lawmaker official officials aide envoy expert professor "
+            "economist journalist writer editor press secretary blogger air marshal admiral "
+            "colonel lieutenant sergeant captain major attorney director agent special "
+            "assistant counsel manager chairman chairwoman chair commissioner superintendent "
+            "treasurer"
+        ),
+        # The attribution patterns' words, as regular-expression alternatives (framing
+        # puts them together: see framing.py's Attribution). A language without them has
+        # no "people quoted": English's word order and words would make false claims.
+        "attribution": {
+            "more_reporting": (
+                "say|tell|asks|began denying|apologized|apologised|apologizes|apologises"
+            ),
+            "inverted": (
+                "said|says|told|stated|added|noted|argued|claimed|declared|warned|announced|"
+                "wrote|tweeted|insisted|explained|asked|replied|retorted|recalled|conceded|"
+                "admitted|stressed|observed|remarked|commented|responded|cautioned|continued|"
+                "concluded"
+            ),
+            "adverbs": "also|then|later|often|again|once|has|had|have|[a-z]+ly",
+            "participles": (
+                "saying|adding|noting|arguing|claiming|declaring|warning|insisting|denying|"
+                "branding|calling|describing|accusing|alleging"
+            ),
+            "no_apposition": "he|she|they|it|we|I|you|and|but",
+            "and": "and",
+            "of": "of",
+            "according_to": "[Aa]ccording to",
+            "spokesperson": "spokes(?:man|woman|person)|press secretary|office",
+            "as": "as",
+            "put_it": "put it",
+            "pronouns": "[Hh]e|[Ss]he",
+        },
+    },
+}
+
+
+def time_words(code: str) -> dict:
+    """The aligner's and framing's words of time: English's as written above, the other
+    languages' CLDR month and weekday names (wide) with their nouns of time."""
+    if code == "en":
+        return {
+            "time_words": ENGLISH["time_words"].split(),
+            "framing_time_words": sorted(set(ENGLISH["framing"]["time_words"].split())),
+        }
+    names = set()
+    for context in ("format", "stand-alone"):
+        names.update(n.lower() for n in get_month_names("wide", context, code).values())
+        names.update(n.lower() for n in get_day_names("wide", context, code).values())
+    nouns, more = TIME_NOUNS[code]
+    return {
+        "time_words": sorted(names | set(nouns.split())),
+        "framing_time_words": sorted(names | set(nouns.split()) | set(more.split())),
+    }
+
+
+def framing_words(code: str) -> dict:
+    """Framing's word lists: English's (above); none for the other languages but their
+    words of time and titles, so framing names no one quoted there (see ENGLISH)."""
+    english = code == "en"
+    framing = ENGLISH["framing"]
+    listed = ("after_speaker", "parties", "organisation_words", "places", "titles")
+    return {
+        "time_words": time_words(code)["framing_time_words"],
+        **{key: sorted(set(framing[key].split())) if english else [] for key in listed},
+        "attribution": dict(framing["attribution"]) if english else {},
+    }
+
+
 def numbers(text: str) -> dict[str, int]:
     """'two=2 three=3' as {'two': 2, 'three': 3}."""
     return {word: int(value) for word, _, value in (item.partition("=") for item in text.split())}
@@ -420,6 +572,13 @@ def word_lists(code: str) -> dict:
         "compound_number_words": numbers(words.get("compound_numbers", "")),
         "titles": sorted(set(words["titles"].split())),
         "reporting_verbs": words["reporting_verbs"].split("|"),
+        "reporting_words": (
+            ENGLISH["reporting_words"].split()
+            if code == "en"
+            else words["reporting_verbs"].split("|")
+        ),
+        "time_words": time_words(code)["time_words"],
+        "framing": framing_words(code),
     }
 
 

@@ -46,27 +46,13 @@ from site_builder.align.time import (
     refers_to,
 )
 from site_builder.core.config import AlignmentConfig
+from site_builder.core.language_pack import pack_for
 from site_builder.core.model import Alignment, Group, Member, PassageKey, Sentences, Story, Token
 
 ANCHOR_SHARE = 0.25
 """Largest share of the story's passages an anchor term may occur in: a term in more
 than a quarter of them names what the whole story is about (its protagonist, its
 place), not one event of it."""
-REPORTING_WORDS = """
-say says said saying tell tells told telling claim claims claimed claiming deny denies
-denied denying add adds added adding declare declares declared announce announces
-announced report reports reported insist insists insisted warn warns warned explain
-explained stress stressed describe described confirm confirmed respond responded comment
-commented suggest suggested argue argued write wrote writes tweet tweeted ask asked asks
-reply replied accord according note notes noted cite cites cited citing
-""".split()
-"""English reporting verbs: every story uses them, so they never count as evidence
-("Peskov said" and "Kadyrov said" report different things)."""
-TIME_WORDS = """
-monday tuesday wednesday thursday friday saturday sunday january february march april
-june july august september october november december week month year day
-""".split()
-"""English words of time: a shared one corroborates a link; no phrase runs across one."""
 PHRASE_BREAKS = frozenset(",;:()—–")
 """Punctuation no phrase runs across."""
 OPENING_QUOTES = frozenset("“«")
@@ -128,7 +114,9 @@ def diagnose(
         for a in story.articles
         for p in a.passages
     }
-    reporting, times = _stems(REPORTING_WORDS, language), _stems(TIME_WORDS, language)
+    pack = pack_for(language.code)
+    reporting = _stems(pack.reporting_words, language)
+    times = _stems(pack.time_words, language)
     units = story_units(story, sentences, stops=reporting | times)
     surface = normaliser.surface_forms(settings.aliases)
     counted, total = passage_frequency(units)
@@ -279,9 +267,8 @@ def phrase_pairs(
 
 
 def _stems(words: Sequence[str], language: Language) -> frozenset[str]:
-    """The stems of English `words` in `language`, if it is English (else none)."""
-    if language.code != "en":
-        return frozenset()
+    """The stems of `words` of `language` (its pack's words of reporting or of time:
+    never evidence, see diagnose)."""
     return frozenset(stem_word(w, language) for w in words)
 
 

@@ -5,15 +5,19 @@ talks) share names and places but not events, so their passages are linked only 
 one refers explicitly to the other's time: a year ("in 2022"), a season or month of a
 year ("the first round in spring 2022"), a day ("on March 29"), or a weekday or "earlier
 this week", read against the article's own date. The same references tell which time
-an event is about.
+an event is about. This module reads English (its words from the English pack); the
+other languages are read by references.py, from their packs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+
+from site_builder.core.language_pack import pack_for
 
 APART_DAYS = 31
 """Articles whose times are more than this many days apart are about different times."""
@@ -69,61 +73,54 @@ def about_different_times(first: Period | None, second: Period | None) -> bool:
     return first is not None and second is not None and first.gap(second) > APART_DAYS
 
 
-MONTHS = {
-    m: n
-    for n, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-SEASONS = {
-    "spring": (3, 5),
-    "summer": (6, 8),
-    "autumn": (9, 11),
-    "fall": (9, 11),
-    "winter": (12, 2),
-}
-WEEKDAYS = {
-    d: n for n, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())
-}
-_MONTH = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
-"""Month names as written in running text: capitalised ("May", "Mar."), so the verb
-"may" and the word "march" are no months."""
-_SEASON = "|".join(SEASONS)
-_WEEKDAY = "|".join(w.capitalize() for w in WEEKDAYS)
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 2)}
+"""Each season's first and last month (the calendar, not words: a pack's season words
+name these)."""
 _NOT_A_DAY = r"(?!\s*(?:[ap]\.?m\b|[ap]\.m\.|o['’]clock|[:.]\d|%|\d|-\d))"
 """After a number: not a clock time ("7am", "7 a.m.", "10:30"), a share or a range."""
 _YEAR = r"(?:19|20)\d\d"
-_YEAR_CUE = (
-    r"(?:in|since|of|by|until|till|from|during|before|after|early|late|mid|through|"
-    r"throughout|spring|summer|autumn|fall|winter|year|the end of|the start of|the)"
-)
-"""Words before a year that say it is a year ("in 2022"), not a number ("2000 troops")."""
-_REFERENCE = re.compile(
-    rf"\b(?:(?i:(?P<season>{_SEASON}))\s+(?:of\s+)?(?P<season_year>{_YEAR})"
-    rf"|(?P<month>{_MONTH})\.?\s+(?P<day>[12]?\d|3[01])(?:st|nd|rd|th)?\b{_NOT_A_DAY}"
-    rf"(?:,?\s+(?P<day_year>{_YEAR}))?"
-    rf"|(?P<day_first>[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month_after>{_MONTH})\b"
-    rf"(?:,?\s+(?P<after_year>{_YEAR}))?"
-    rf"|(?P<month_only>{_MONTH})\.?\s+(?:of\s+)?(?P<month_year>{_YEAR})"
-    rf"|(?P<weekday>{_WEEKDAY})"
-    r"|(?i:(?P<relative>yesterday|today|earlier this week|this week|last week))"
-    rf"|(?i:{_YEAR_CUE})\s+(?P<year>{_YEAR}))\b(?![:.,]?\d)"
-)
+
+
+@dataclass(frozen=True)
+class _Words:
+    """English references as one expression, and what its words mean."""
+
+    pattern: re.Pattern
+    months: dict[str, int]
+    """A month's name or abbreviation -> its number."""
+    weekdays: dict[str, int]
+    seasons: dict[str, str]
+    relative: dict[str, str]
+
+
+def _longest_first(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@cache
+def _english() -> _Words:
+    """The English pack's words of time as one expression (made once): months as written
+    in running text, capitalised ("May", "Mar."), so the verb "may" and the word "march"
+    are no months; a year only after a word that says it is one ("in 2022"), not a
+    number ("2000 troops")."""
+    pack = pack_for("en")
+    months = {form: n for n, forms in enumerate(pack.months, start=1) for form in forms}
+    weekdays = {form: n for n, forms in enumerate(pack.weekdays) for form in forms}
+    month = _longest_first(m.capitalize() for m in months)
+    suffix = f"(?:{pack.ordinal_suffix})?"
+    joiner = f"(?:(?:{_longest_first(pack.joiners)})\\s+)?"
+    pattern = re.compile(
+        rf"\b(?:(?i:(?P<season>{_longest_first(pack.seasons)}))\s+{joiner}(?P<season_year>{_YEAR})"
+        rf"|(?P<month>{month})\.?\s+(?P<day>[12]?\d|3[01]){suffix}\b{_NOT_A_DAY}"
+        rf"(?:,?\s+(?P<day_year>{_YEAR}))?"
+        rf"|(?P<day_first>[12]?\d|3[01]){suffix}\s+{joiner}(?P<month_after>{month})\b"
+        rf"(?:,?\s+(?P<after_year>{_YEAR}))?"
+        rf"|(?P<month_only>{month})\.?\s+{joiner}(?P<month_year>{_YEAR})"
+        rf"|(?P<weekday>{_longest_first(w.capitalize() for w in weekdays)})"
+        rf"|(?i:(?P<relative>{_longest_first(pack.relative)}))"
+        rf"|(?i:(?:{_longest_first(pack.year_cues)}))\s+(?P<year>{_YEAR}))\b(?![:.,]?\d)"
+    )
+    return _Words(pattern, months, weekdays, dict(pack.seasons), dict(pack.relative))
 
 
 def referenced_periods(text: str, written: Period | None) -> list[Period]:
@@ -131,14 +128,15 @@ def referenced_periods(text: str, written: Period | None) -> list[Period]:
     its article's date: weekdays and "last week" need a day, a month and day without a
     year needs the year)."""
     found = []
-    for match in _REFERENCE.finditer(text):
-        period = _period(match, written)
+    words = _english()
+    for match in words.pattern.finditer(text):
+        period = _period(match, written, words)
         if period is not None:
             found.append(period)
     return found
 
 
-def _period(match: re.Match, written: Period | None) -> Period | None:
+def _period(match: re.Match, written: Period | None, words: _Words) -> Period | None:
     groups = {k: v.lower() for k, v in match.groupdict().items() if v}
     if "day_first" in groups:  # 29 March 2022: as March 29, 2022
         groups["month"], groups["day"] = groups.pop("month_after"), groups.pop("day_first")
@@ -146,15 +144,15 @@ def _period(match: re.Match, written: Period | None) -> Period | None:
             groups["day_year"] = groups.pop("after_year")
     try:
         if "season" in groups:
-            return _season(groups["season"], int(groups["season_year"]))
+            return _season(words.seasons[groups["season"]], int(groups["season_year"]))
         if "month" in groups:
             if "day_year" not in groups and written is None:
                 return None
             year = int(groups["day_year"]) if "day_year" in groups else written.first.year
-            day = dt.date(year, MONTHS[groups["month"].rstrip(".")], int(groups["day"]))
+            day = dt.date(year, words.months[groups["month"].rstrip(".")], int(groups["day"]))
             return Period(day, day, "day")
         if "month_only" in groups:
-            return _month(int(groups["month_year"]), MONTHS[groups["month_only"]])
+            return _month(int(groups["month_year"]), words.months[groups["month_only"]])
         if "year" in groups:
             return _year(int(groups["year"]))
     except ValueError:
@@ -163,10 +161,10 @@ def _period(match: re.Match, written: Period | None) -> Period | None:
         return None
     today = written.first
     if "weekday" in groups:  # the last such day up to the article's own day
-        back = (today.weekday() - WEEKDAYS[groups["weekday"]]) % 7
+        back = (today.weekday() - words.weekdays[groups["weekday"]]) % 7
         day = today - dt.timedelta(days=back)
         return Period(day, day, "day")
-    return relative_period(groups["relative"], today)
+    return relative_period(words.relative[groups["relative"]], today)
 
 
 def relative_period(relative: str, today: dt.date) -> Period:

@@ -4,8 +4,8 @@ time reading consult, so a language is added by adding its pack.
 The packs are data the package ships (language_data/<code>.json), made at development
 time by scripts/make_language_packs.py: month and weekday names and plural rules from
 CLDR (through Babel, which a build never imports), the splitter's abbreviations, the
-words of time ("yesterday", seasons), number words, titles and reporting verbs written
-by hand. The theme's words in each language
+words of time ("yesterday", seasons), number words, titles, reporting verbs and
+framing's word lists written by hand. The theme's words in each language
 are the theme's strings files (strings.py), found through the pack's `code`.
 """
 
@@ -21,6 +21,30 @@ from site_builder.core.languages import LANGUAGES
 
 DATA = Path(__file__).parent / "language_data"
 DEFAULT = "en"
+
+
+@dataclass(frozen=True)
+class FramingWords:
+    """The words framing reads (frame/framing.py): which words are about time, and those
+    it finds the people an article quotes by. Empty lists (every language but English so
+    far) mean framing names no one as quoted in that language: it says less, never more."""
+
+    time_words: frozenset[str]
+    """Words about when, not how (as written, lower case): never distinctive, never part
+    of a name."""
+    titles: frozenset[str]
+    """Words before a name that say who the person is, not what they are called."""
+    parties: frozenset[str]
+    """Words of party names and members ("Democrat"): such a name names no person."""
+    organisation_words: frozenset[str]
+    """Words of organisations' names ("Committee", "Post"): they name no person."""
+    places: frozenset[str]
+    """Places whose names look like a person's ("Washington", "Georgia")."""
+    after_speaker: frozenset[str]
+    """Words that may follow the speaker after a verb of reporting ("said Peskov on")."""
+    attribution: dict[str, str]
+    """The words of the attribution patterns, as regular-expression alternatives, by
+    their place in the patterns (see framing.Attribution); empty: no patterns."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +93,14 @@ class LanguagePack:
     """Words before a name that are not part of it ("President", "Kanzlerin")."""
     reporting_verbs: tuple[str, ...]
     """Verbs that report what someone else says, in the order they are tried."""
+    reporting_words: tuple[str, ...]
+    """Words of reporting the aligner never counts as evidence (every story uses them:
+    "Peskov said" and "Kadyrov said" report different things)."""
+    time_words: tuple[str, ...]
+    """Words of time for the aligner: a shared one corroborates a link; no phrase runs
+    across one."""
+    framing: FramingWords
+    """The words framing reads."""
 
     def plural(self, count: int) -> str:
         """The plural category of a whole `count`: 'one', 'few', 'many', ... or 'other'."""
@@ -117,6 +149,21 @@ def _load(code: str) -> LanguagePack:
         },
         titles=frozenset(data["titles"]),
         reporting_verbs=tuple(data["reporting_verbs"]),
+        reporting_words=tuple(data["reporting_words"]),
+        time_words=tuple(data["time_words"]),
+        framing=_framing(data["framing"]),
+    )
+
+
+def _framing(data: dict) -> FramingWords:
+    return FramingWords(
+        time_words=frozenset(data["time_words"]),
+        titles=frozenset(data["titles"]),
+        parties=frozenset(data["parties"]),
+        organisation_words=frozenset(data["organisation_words"]),
+        places=frozenset(data["places"]),
+        after_speaker=frozenset(data["after_speaker"]),
+        attribution={str(k): str(v) for k, v in data["attribution"].items()},
     )
 
 

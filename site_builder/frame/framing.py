@@ -15,10 +15,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
 
 from site_builder.align.language import SPECIFIC_RARITY, Language
 from site_builder.align.normalise import fold, term_head
-from site_builder.align.voice import REPORTING, LoadedWords, in_ranges, quotations, quoted_ranges
+from site_builder.align.voice import LoadedWords, in_ranges, quotations, quoted_ranges
+from site_builder.core.language_pack import FramingWords, pack_for
 from site_builder.core.model import (
     Absence,
     Alignment,
@@ -60,129 +63,67 @@ said")."""
 COMMON_RARITY = 2.8
 """Words more common than this (Zipf frequency over 5.2: "get", "including", "city",
 "government") never count as distinctive: they set nothing apart."""
-TIME_WORDS = frozenset(
-    """
-monday tuesday wednesday thursday friday saturday sunday january february march april may
-june july august september october november december today yesterday tomorrow week weeks
-month months year years
-""".split()
-)
-"""Words about when, not how: never distinctive, never part of a name."""
-_REPORTING = rf"{REPORTING}|say|tell|asks|began denying|apologized|apologised|apologizes|apologises"
-_INVERTED = (
-    r"said|says|told|stated|added|noted|argued|claimed|declared|warned|announced|wrote|"
-    r"tweeted|insisted|explained|asked|replied|retorted|recalled|conceded|admitted|"
-    r"stressed|observed|remarked|commented|responded|cautioned|continued|concluded"
-)
-"""Verbs of reporting that may come before their speaker ("...," said Peskov)."""
 _CAPITALISED = r"[A-Z][\w’'-]*"
 _RUN = rf"(?:{_CAPITALISED} ){{0,5}}{_CAPITALISED}"
 _NAME_RUN = rf"(?<![\w’'-])(?P<name>{_RUN})"
-_SECOND = rf"(?: and (?P<second>{_RUN}))?"
-_APPOSITION = (
-    r"(?:, (?!(?:he|she|they|it|we|I|you|and|but)\b)"
-    r"(?P<apposition>(?:[^,.;“”\"«»]|(?<=\b[A-Z])\.|\.(?=,)){1,120}),|,)?"
-)
-"""A description of the speaker between commas ("Dmitry Peskov, the Kremlin's
-spokesman, said"), not a clause ("in Shelton, he praised ..., noting")."""
 _PHRASE = r"(?P<phrase>[^.,;:!?“”\"«»()\[\]]{1,80})"
-_ADVERBS = r"(?:also|then|later|often|again|once|has|had|have|[a-z]+ly)"
-_PARTICIPLES = (
-    r"saying|adding|noting|arguing|claiming|declaring|warning|insisting|denying|branding|"
-    r"calling|describing|accusing|alleging"
-)
-ATTRIBUTIONS = (
-    # Peskov said; Peskov mildly stated; Dmitry Peskov, the Kremlin's spokesman, said
-    re.compile(
-        rf"{_NAME_RUN}{_SECOND}{_APPOSITION} "
-        rf"(?:{_ADVERBS} )*(?:{_REPORTING})\b"
-    ),
-    # "...," said Kremlin spokesman Dmitry Peskov
-    re.compile(rf"(?:[,”\"’»]|,[”\"’»]) ?(?:{_INVERTED}) {_PHRASE}"),
-    # according to political analyst Alexander Morozov
-    re.compile(rf"\b[Aa]ccording to {_PHRASE}"),
-    # Zelensky's spokesman, Putin's press secretary
-    re.compile(
-        rf"{_NAME_RUN}['’]s (?:spokes(?:man|woman|person)|press secretary|office)\b"
-        r"(?!,? [A-Z])"
-    ),
-    # Vladimir Putin made this very clear, branding ...; Lukashenko made a statement, saying
-    re.compile(
-        rf"{_NAME_RUN}{_SECOND} (?:[a-z][\w’'-]* ){{1,8}}?(?:[a-z][\w’'-]*,? )?"
-        rf"(?:{_PARTICIPLES})\b"
-    ),
-    # as Timofey Sergeitsev, a columnist for RIA Novosti, put it
-    re.compile(rf"\bas {_NAME_RUN}{_APPOSITION} put it\b"),
-)
-"""Where an article quotes or cites someone: a name (or two joined by "and") before a
-verb of reporting (an apposition between commas allowed); after a quotation and a verb
-of reporting ("...," said X); after "according to" and any description; before "'s
-spokesman" and the like; before a clause that ends in "saying", "branding" and the
-like; in "as X put it". The name is the capitalised words in it after the last title
-(see TITLES). "He said" and "she said" count for the person last named (PRONOUN)."""
-AFTER_SPEAKER = frozenset(
-    """
-on in at to during after before who whom which from of while when as last this earlier
-yesterday today with about told monday tuesday wednesday thursday friday saturday
-sunday
-""".split()
-)
-"""Words that may follow the speaker after a verb of reporting ("...," said Peskov on
-Wednesday), where a verb ("said Steele needs") shows the name belongs to what is said."""
-PRONOUN = re.compile(rf"\b(?:[Hh]e|[Ss]he)(?: {_ADVERBS})* (?:{_REPORTING})\b")
-PARTIES = frozenset(
-    """
-democrat democrats democratic republican republicans gop rnc dnc tory tories labour
-conservative conservatives liberal liberals party libertarian socialist socialists
-communist communists green greens tea independent independents
-""".split()
-)
-"""Words of party names and members: "Democrat", "Arizona Republican" name no person."""
-ORGANISATION_WORDS = frozenset(
-    """
-committee senate house congress post times news journal agency department ministry
-council service services institute university center centre bank foundation association
-network media group office administration campaign commission court inc corp company
-union organization organisation fund magazine standard press guard army navy forces
-gazeta novosti channel tribune herald telegraph guardian review daily weekly caucus
-division insider brigade regiment conference politico axios bloomberg reuters breitbart
-buzzfeed vox slate salon gallup wikileaks twitter facebook newsweek mediaite haaretz
-huffpost census poll straw medicare medicaid obamacare resist
-""".split()
-)
-"""Words of organisations' names ("Senate Armed Services Committee", "Huffington
-Post"): what they name is no person."""
-PLACES = frozenset(
-    """
-alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
-hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
-michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
-pennsylvania tennessee texas utah vermont virginia wisconsin wyoming carolina dakota
-hampshire jersey mexico york washington america europe asia africa russia ukraine china
-britain england france germany italy spain poland turkey israel iran iraq syria
-afghanistan pakistan india japan korea canada belarus moscow kyiv kiev istanbul london
-paris berlin brussels beijing chicago boston detroit baghdad jerusalem gaza crimea
-donbas donbass mariupol chernihiv bucha kherson united states kingdom capitol peoria
-havana guadalupe mesa
-""".split()
-)
-"""Places whose names look like a person's ("New York", "Washington", "Georgia"):
-a name of which one word is a place here names no person."""
-TITLES = frozenset(
-    """
-president vice prime minister foreign defense defence deputy secretary senator sen
-representative rep congressman congresswoman governor gov mayor spokesman spokeswoman
-spokesperson general gen chancellor chief mr mrs ms dr sheriff judge justice speaker
-leader ambassador kremlin pentagon white house state department analyst political
-military presidential advisor adviser former chechen ukrainian russian american us
-ukraine russia the a an his her their its lead leading negotiator head commander
-lawmaker official officials aide envoy expert professor economist journalist writer
-editor press secretary blogger air marshal admiral colonel lieutenant sergeant captain
-major attorney director agent special assistant counsel manager chairman chairwoman chair
-commissioner superintendent treasurer
-""".split()
-)
-"""Words before a name that say who the person is, not what they are called."""
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Where an article of one language quotes or cites someone, made from its pack's
+    words (FramingWords.attribution; English's in the comments): a name (or two joined
+    by "and") before a verb of reporting (an apposition between commas allowed); after a
+    quotation and a verb of reporting ("...," said X); after "according to" and any
+    description; before "'s spokesman" and the like; before a clause that ends in
+    "saying", "branding" and the like; in "as X put it". The name is the capitalised
+    words in it after the last title (see FramingWords.titles). "He said" and "she said"
+    count for the person last named (`pronoun`). A pack without the words has no
+    patterns: framing then names no one as quoted in that language."""
+
+    words: FramingWords
+    patterns: tuple[re.Pattern, ...]
+    inverted: re.Pattern | None
+    """The pattern of "...," said X (what follows the name tells whether it is one)."""
+    pronoun: re.Pattern | None
+    joiners: tuple[str, ...]
+    """Lower-case words inside a name after a verb ("Secretary of State")."""
+
+
+@cache
+def attribution(code: str) -> Attribution:
+    """The attribution patterns of language `code`, made once per language from its pack
+    (see Attribution)."""
+    words = pack_for(code).framing
+    w = words.attribution
+    if not w:
+        return Attribution(words, (), None, None, ())
+    reporting = "|".join((*pack_for(code).reporting_verbs, w["more_reporting"]))
+    second = rf"(?: {w['and']} (?P<second>{_RUN}))?"
+    apposition = (
+        rf"(?:, (?!(?:{w['no_apposition']})\b)"
+        r"(?P<apposition>(?:[^,.;“”\"«»]|(?<=\b[A-Z])\.|\.(?=,)){1,120}),|,)?"
+    )  # a description between commas ("Dmitry Peskov, the Kremlin's spokesman, said")
+    adverbs = rf"(?:{w['adverbs']})"
+    inverted = re.compile(rf"(?:[,”\"’»]|,[”\"’»]) ?(?:{w['inverted']}) {_PHRASE}")
+    patterns = (
+        # Peskov said; Peskov mildly stated; Dmitry Peskov, the Kremlin's spokesman, said
+        re.compile(rf"{_NAME_RUN}{second}{apposition} (?:{adverbs} )*(?:{reporting})\b"),
+        inverted,  # "...," said Kremlin spokesman Dmitry Peskov
+        # according to political analyst Alexander Morozov
+        re.compile(rf"\b{w['according_to']} {_PHRASE}"),
+        # Zelensky's spokesman, Putin's press secretary
+        re.compile(rf"{_NAME_RUN}['’]s (?:{w['spokesperson']})\b(?!,? [A-Z])"),
+        # Vladimir Putin made this very clear, branding ...; Lukashenko made a statement, saying
+        re.compile(
+            rf"{_NAME_RUN}{second} (?:[a-z][\w’'-]* ){{1,8}}?(?:[a-z][\w’'-]*,? )?"
+            rf"(?:{w['participles']})\b"
+        ),
+        # as Timofey Sergeitsev, a columnist for RIA Novosti, put it
+        re.compile(rf"\b{w['as']} {_NAME_RUN}{apposition} {w['put_it']}\b"),
+    )
+    pronoun = re.compile(rf"\b(?:{w['pronouns']})(?: {adverbs})* (?:{reporting})\b")
+    return Attribution(words, patterns, inverted, pronoun, (w["and"], w["of"]))
 
 
 def frame_story(
@@ -473,7 +414,7 @@ def _may_be_distinctive(term: str, surface: Mapping[str, str], language: Languag
     word = surface.get(term, term).lower()
     return (
         word not in language.stop_words
-        and word not in TIME_WORDS
+        and word not in pack_for(language.code).framing.time_words
         and not any(c.isdigit() for c in word)
         and language.rarity.of(word) >= COMMON_RARITY
     )
@@ -522,6 +463,8 @@ class Names:
 
     def __init__(self, alignment: Alignment, language: Language) -> None:
         self.language = language
+        self.attribution = attribution(language.code)
+        self.words = self.attribution.words
         self.surface = alignment.surface
         self.heads: dict[str, str] = {}
         self.surnames: set[str] = set()
@@ -555,7 +498,7 @@ class Names:
             written[:1].isupper()
             and " " not in written
             and fold(written)[:3] == fold(last)[:3]  # a spelling, not another word
-            and is_person_name([written])
+            and is_person_name([written], self.words)
         ):
             return " ".join([*name.split()[:-1], written])
         return name
@@ -578,7 +521,7 @@ class Names:
         when a single word is not known as the last word of a longer name. `initial`:
         the words start a sentence, where a capital tells nothing ("Saying")."""
         words = [_bare(w) for w in words]
-        titles = [i for i, w in enumerate(words) if fold(w).rstrip(".") in TITLES]
+        titles = [i for i, w in enumerate(words) if fold(w).rstrip(".") in self.words.titles]
         if titles:
             words, initial = words[titles[-1] + 1 :], False
         if initial and words and words[0].lower() in self.lower:
@@ -590,7 +533,7 @@ class Names:
             or len(words) > 4
             or not all(self._name_word(w) for w in words)
             or all(w.lower() in self.lower for w in words)
-            or not is_person_name(words)
+            or not is_person_name(words, self.words)
         ):
             return []
         if (
@@ -614,19 +557,18 @@ class Names:
             len(word) > 1
             and all(part[:1].isupper() for part in word.split("-") if part)
             and folded not in self.language.stop_words
-            and folded not in TIME_WORDS
-            and folded not in TITLES
+            and folded not in self.words.time_words
+            and folded not in self.words.titles
             and not any(c.isdigit() for c in word)
         )
 
 
-def is_person_name(words: Sequence[str]) -> bool:
-    """Whether capitalised words may name a person: none a party's (PARTIES), an
-    organisation's (ORGANISATION_WORDS) or a place's (PLACES), none an acronym
-    ("RNC", "CNN")."""
+def is_person_name(words: Sequence[str], known: FramingWords) -> bool:
+    """Whether capitalised words may name a person: none a party's, an organisation's
+    or a place's (the language's `known` words), none an acronym ("RNC", "CNN")."""
     for word in words:
         folded = fold(word).rstrip(".")
-        if folded in PARTIES or folded in ORGANISATION_WORDS or folded in PLACES:
+        if folded in known.parties or folded in known.organisation_words or folded in known.places:
             return False
         if re.match(r"[RDI]-[A-Z]", word):  # "R-Texas": a party and a state
             return False
@@ -639,20 +581,21 @@ def quoted_people(
     texts: Iterable[tuple[str, str]], names: Names
 ) -> dict[tuple[str, str], list[str]]:
     """The passages (by id) in which an article quotes or cites each person (see
-    ATTRIBUTIONS and PRONOUN), by the person's head term and the form of the name it
+    Attribution), by the person's head term and the form of the name it
     uses. `texts`: the article's passages as (id, text), in order."""
     found: dict[tuple[str, str], list[str]] = {}
     last: list[str] = []  # the person last quoted, for "he said" in a later passage
     for passage, text in texts:
         people: dict[str, str] = {}
         quoted: list[tuple[int, list[str]]] = []
-        for pattern in ATTRIBUTIONS:
+        for pattern in names.attribution.patterns:
             for match in pattern.finditer(text):
-                for words, start in _attributed_words(match):
+                for words, start in _attributed_words(match, names.attribution):
                     person = names.person(words, initial=_starts_sentence(text, start))
                     if person:
                         quoted.append((start, person))
-        pronouns = list(PRONOUN.finditer(text))
+        pronoun = names.attribution.pronoun
+        pronouns = list(pronoun.finditer(text)) if pronoun else []
         named = _people_named(text, names) if pronouns else []
         for match in pronouns:
             person = _antecedent(match.start(), sorted(quoted), named, last)
@@ -706,7 +649,7 @@ def _people_named(text: str, names: Names) -> list[tuple[int, list[str]]]:
     return found
 
 
-def _attributed_words(match: re.Match) -> list[tuple[list[str], int]]:
+def _attributed_words(match: re.Match, rules: Attribution) -> list[tuple[list[str], int]]:
     """The words of the names an attribution points at, and where they start: its name
     groups, or in a phrase after a verb or "according to" the first run of titles and
     capitalised words."""
@@ -726,20 +669,23 @@ def _attributed_words(match: re.Match) -> list[tuple[list[str], int]]:
     words = groups["phrase"].split()
     run: list[str] = []
     for index, word in enumerate(words):
-        joins = run and word in ("and", "of") and words[index + 1 : index + 2] != []
+        joins = run and word in rules.joiners and words[index + 1 : index + 2] != []
         if (
             word[:1].isupper()
-            or (run and fold(word) in TITLES)
+            or (run and fold(word) in rules.words.titles)
             or (joins and words[index + 1][:1].isupper())
         ):
             run.append(word)
-        elif run or index >= 5 or (fold(word) not in TITLES and index >= 3):
+        elif run or index >= 5 or (fold(word) not in rules.words.titles and index >= 3):
             break
     rest = words[words.index(run[-1]) + 1 :] if run else []
     if (
-        match.re is ATTRIBUTIONS[1]
+        match.re is rules.inverted
         and run
-        and (re.search(r"['’]s?$", run[-1]) or (rest and rest[0].lower() not in AFTER_SPEAKER))
+        and (
+            re.search(r"['’]s?$", run[-1])
+            or (rest and rest[0].lower() not in rules.words.after_speaker)
+        )
     ):
         return []  # "..., said Steele needs to": Steele is what is said, not who says it
     return [(run, match.start("phrase"))]

@@ -249,3 +249,54 @@ def test_english_reporting_verbs_are_read_from_the_english_pack():
 
     assert voice.REPORTING.split("|") == list(pack_for("en").reporting_verbs)
     assert "said" in voice.REPORTING.split("|")
+
+
+def german_diagnosis(tmp_path, monkeypatch, **changed):
+    """The aligner's diagnosis of two German sentences that share a name, a place, a day
+    of the week and a verb of reporting (`changed`: the German pack's words replaced)."""
+    from dataclasses import replace
+
+    import site_builder.align as align
+    from site_builder.align.language import load_language
+    from site_builder.core.config import AlignmentConfig
+    from site_builder.read.content import read_story
+
+    german = replace(pack_for("de"), **changed)
+    monkeypatch.setattr(align, "pack_for", lambda c: german if c == "de" else pack_for(c))
+    folder = tmp_path / "story"
+    folder.mkdir(exist_ok=True)
+    write_article(folder, "a", "Peskow sagte, die Gespräche in Istanbul am Dienstag seien ernst.")
+    write_article(folder, "b", "Am Dienstag waren die Gespräche in Istanbul schwer, sagte Peskow.")
+    return align.diagnose(read_story(folder), AlignmentConfig(), load_language("de"))
+
+
+def test_the_aligner_reads_a_german_story_s_words_of_reporting_and_time_from_its_pack(
+    tmp_path, monkeypatch
+):
+    diagnosis = german_diagnosis(tmp_path, monkeypatch)
+    [link] = diagnosis.links
+    assert "time" in link.kinds  # "Dienstag", a shared day, corroborates the link
+    assert {"sagt", "erklart"} <= diagnosis.lexicon.reporting  # never evidence
+    changed = german_diagnosis(tmp_path, monkeypatch, reporting_words=("sagte",), time_words=())
+    [link] = changed.links
+    assert "time" not in link.kinds
+    assert changed.lexicon.reporting == {"sagt"}
+
+
+def test_english_time_reading_takes_its_words_from_the_english_pack(monkeypatch):
+    from dataclasses import replace
+
+    from site_builder.align import time
+
+    written = article_period("2022-03-31")
+    text = "The delegations met this morning, as on 29 March."
+    assert [p.iso() for p in referenced_periods(text, written)] == ["2022-03-29"]
+    english = pack_for("en")
+    changed = replace(english, relative={**english.relative, "this morning": "today"})
+    monkeypatch.setattr(time, "pack_for", lambda code: changed)
+    time._english.cache_clear()
+    try:
+        found = [p.iso() for p in referenced_periods(text, written)]
+    finally:
+        time._english.cache_clear()
+    assert found == ["2022-03-31", "2022-03-29"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,10 @@ import pytest
 from site_builder.align import align_story
 from site_builder.align.language import load_language
 from site_builder.core.config import AlignmentConfig, load_config
+from site_builder.core.language_pack import pack_for
 from site_builder.core.model import Framing
-from site_builder.frame.framing import COMMON_RARITY, frame_story
+from site_builder.frame import framing as framing_module
+from site_builder.frame.framing import COMMON_RARITY, attribution, frame_story
 from site_builder.read.content import read_story
 from tests.conftest import REPO, write_article
 
@@ -164,3 +167,84 @@ def test_distinctive_words_of_the_bundled_story_have_a_strength_from_0_to_1(ista
         for word in outlet.distinctive:
             assert word.word.lower() not in ENGLISH.stop_words and not word.word[:1].isdigit()
     assert max(d.strength for o in istanbul.values() for d in o.distinctive) == 1.0
+
+
+GERMAN_WITH_AN_ENGLISH_QUOTE = (
+    "Der Sender zitierte Biden auf Englisch: Vladimir Putin said he wants peace. "
+    "Im März trafen sich die Delegationen in Istanbul."
+)
+"""German prose with an English sentence in it, which English rules read as Putin quoted."""
+
+
+def german_framing(folder: Path) -> dict[str, object]:
+    """Each article's framing of the story in `folder`, framed as a German site frames it."""
+    german = load_language("de")
+    story = read_story(folder)
+    framing = frame_story(story, align_story(story, AlignmentConfig(), german), german, ())
+    return {o.article: o for o in framing.outlets}
+
+
+def two_articles(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "story"
+    folder.mkdir()
+    write_article(folder, "one", text)
+    write_article(folder, "two", "Die Unterhändler trafen sich am Dienstag in Istanbul.")
+    return folder
+
+
+@pytest.fixture
+def german_pack(monkeypatch):
+    """Framing's words of the German pack replaced for one test (`use(**words)`)."""
+
+    def use(**words: object) -> None:
+        german = pack_for("de")
+        changed = replace(german, framing=replace(german.framing, **words))
+        monkeypatch.setattr(
+            framing_module, "pack_for", lambda c: changed if c == "de" else pack_for(c)
+        )
+        attribution.cache_clear()
+
+    yield use
+    monkeypatch.undo()
+    attribution.cache_clear()
+
+
+def test_a_german_site_names_no_one_quoted_while_its_pack_has_no_attribution_words(tmp_path):
+    folder = two_articles(tmp_path, GERMAN_WITH_AN_ENGLISH_QUOTE)
+    assert framing_of(folder)["one"].quoted[0].name == "Vladimir Putin"  # English rules
+    assert pack_for("de").framing.attribution == {}
+    assert all(o.quoted == () for o in german_framing(folder).values())
+
+
+def test_framing_finds_the_people_quoted_by_the_words_of_the_site_s_pack(tmp_path, german_pack):
+    folder = two_articles(tmp_path, "Vladimir Putin sagte am Dienstag, er wolle Frieden.")
+    assert all(o.quoted == () for o in german_framing(folder).values())
+    english = pack_for("en").framing  # its patterns, with the German pack's verbs ("sagte")
+    german_pack(attribution=english.attribution, titles=english.titles)
+    assert [p.name for p in german_framing(folder)["one"].quoted] == ["Vladimir Putin"]
+
+
+def test_a_german_month_is_never_distinctive_unless_the_pack_drops_it(tmp_path, german_pack):
+    folder = tmp_path / "story"
+    folder.mkdir()
+    write_article(
+        folder,
+        "one",
+        "\n\n".join(
+            f"Im Dezember stoppte die Armee den Konvoi vor der Brücke, Meldung {n}."
+            for n in range(6)
+        ),
+    )
+    write_article(
+        folder,
+        "two",
+        "\n\n".join(
+            f"Die Unterhändler trafen sich in Istanbul, Runde {n}. Sie sprachen über eine "
+            "Waffenruhe und über Gefangene, und die Delegationen fuhren abends heim."
+            for n in range(12)
+        ),
+    )
+    words = [d.word.lower() for d in german_framing(folder)["one"].distinctive]
+    assert "konvoi" in words and "dezember" not in words
+    german_pack(time_words=pack_for("de").framing.time_words - {"dezember"})
+    assert "dezember" in [d.word.lower() for d in german_framing(folder)["one"].distinctive]
