@@ -309,7 +309,7 @@ def loaded_uses(
     found: dict[tuple[str, str], list[str]] = {}
     for passage in story.article(slug).passages:
         texts = ["".join(t.text for t in tokens) for tokens in sentences[(slug, passage.id)]]
-        for text, ranges in zip(texts, quoted_ranges(texts)):
+        for text, ranges in zip(texts, quoted_ranges(texts, loaded.language.code)):
             for hit in loaded.find(text):
                 voice = "quoted" if in_ranges(hit.start, ranges) else "own"
                 found.setdefault((hit.word, voice), []).append(passage.id)
