@@ -634,7 +634,7 @@ VOICE = {
     },
     "de": {
         "whole": "[Ll]aut|zufolge|[Nn]ach Angaben|[Uu]nter Berufung auf|[Nn]ach Ansicht",
-        "case": "",
+        "case": "kündigte an|kündigt an|teilte mit|teilt mit",
         "naming": "bezeichnete|nannte|kritisierte|kritisiert",
         "noun_before": "wird|wurde|wurden|werden|worden",
         "conjunctions": "und aber während als wenn weil da obwohl doch sondern denn",

@@ -262,7 +262,7 @@ def german_loaded_voices(folder: Path, monkeypatch, **voice: object) -> dict[str
     voice_module.rules.cache_clear()
     try:
         language = load_language("de")
-        story = read_story(folder)
+        story = read_story(folder, language="de")
         framing = frame_story(
             story, align_story(story, AlignmentConfig(), language), language, ["illegal"]
         )
@@ -279,6 +279,7 @@ def german_loaded_voices(folder: Path, monkeypatch, **voice: object) -> dict[str
         ("Laut dem Kreml war die Annexion illegal.", {"whole": ""}),
         ("Die Annexion war illegal, sagte Peskow am Dienstag.", {"reporting_verbs": ("meinte",)}),
         ("Peskow sagte, die Annexion sei illegal.", {"reporting_verbs": ("meinte",)}),
+        ("Medinski kündigte an, die Annexion sei illegal.", {"case": ""}),
     ],
 )
 def test_a_german_loaded_word_a_speaker_is_given_by_the_pack_s_words_is_quoted(
@@ -296,3 +297,18 @@ def test_a_language_with_no_words_of_attribution_never_shows_a_loaded_word_as_ow
     assert german_loaded_voices(folder, monkeypatch) == {"illegal": "own"}
     none = {"reporting_verbs": (), "whole": "", "case": ""}
     assert german_loaded_voices(folder, monkeypatch, **none) == {"illegal": "quoted"}
+
+
+def test_a_french_article_on_a_german_site_is_read_by_the_french_pack_s_words(tmp_path):
+    folder = tmp_path / "story"
+    folder.mkdir()
+    text = "Selon Peskov, il n'y a pas de percée illegal mardi."
+    write_article(folder, "one", text, lang="fr")
+    write_article(folder, "two", "Die Unterhändler trafen sich am Dienstag in Istanbul.")
+    write_article(folder, "three", "Peskov: il n'y a pas de percée illegal.", lang="fr")
+    language = load_language("de")
+    story = read_story(folder, language="de")
+    alignment = align_story(story, AlignmentConfig(), language)
+    outlets = {o.article: o for o in frame_story(story, alignment, language, ["illegal"]).outlets}
+    assert [(u.word, u.voice) for u in outlets["one"].loaded] == [("illegal", "quoted")]
+    assert [(u.word, u.voice) for u in outlets["three"].loaded] == [("illegal", "own")]
