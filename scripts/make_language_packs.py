@@ -526,6 +526,163 @@ ENGLISH = {
     },
 }
 
+CLAUSES = {
+    # Written by hand, the words the aligner cuts event titles by (align/label.py):
+    # "clause_openers", words a clause may open with that a title need not ("which",
+    # "and"); "subordinate", words that open a clause that is not the sentence's main one
+    # (a title is the main clause). German and Dutch list no prepositions: a phrase put
+    # first there takes no comma ("Am Mittwoch sagte ..."), so it opens the main clause.
+    # "roman_after": words after which a Roman number is read as a number ("Article V").
+    "en": {
+        "clause_openers": (
+            "which who whom whose that and but or because including while whereas so as"
+        ),
+        "subordinate": (
+            "after although as because before if once since though unless until when whenever "
+            "where whereas while despite in on at during following with without amid according "
+            "by for from over under upon like unlike given instead still however meanwhile yet "
+            "also but and or so then later earlier which who whom whose that what including even"
+        ),
+        "roman_after": "article chapter phase stage title",
+    },
+    "de": {
+        "clause_openers": "und aber oder denn weil während wobei sodass welche welcher welches",
+        "subordinate": (
+            "nachdem obwohl obgleich als weil bevor wenn falls sobald bis wobei dass ob "
+            "welche welcher welches und aber oder sondern denn"
+        ),
+        "roman_after": "artikel kapitel phase stufe titel teil",
+    },
+    "fr": {
+        "clause_openers": (
+            "qui que dont lequel laquelle lesquels lesquelles et mais ou car donc tandis notamment"
+        ),
+        "subordinate": (
+            "après avant quand lorsque si puisque comme tandis selon pendant malgré depuis lors "
+            "cependant toutefois pourtant ensuite puis et mais ou qui que dont notamment"
+        ),
+        "roman_after": "article chapitre phase étape titre",
+    },
+    "es": {
+        "clause_openers": (
+            "que quien quienes cual cuales cuyo cuya y e pero o u porque mientras incluido"
+        ),
+        "subordinate": (
+            "después antes aunque cuando si porque como mientras desde según durante tras pese "
+            "además luego y e pero o u que quien quienes cual cuales cuyo cuya incluso"
+        ),
+        "roman_after": "artículo capítulo fase etapa título",
+    },
+    "it": {
+        "clause_openers": "che cui quale quali e ed ma o oppure perché mentre quindi",
+        "subordinate": (
+            "dopo prima sebbene benché quando se perché poiché come mentre secondo durante "
+            "nonostante tuttavia però inoltre poi e ed ma o che cui quale quali"
+        ),
+        "roman_after": "articolo capitolo fase tappa titolo",
+    },
+    "nl": {
+        "clause_openers": "die dat wat welke en maar of want omdat terwijl zodat waaronder",
+        "subordinate": (
+            "nadat hoewel toen omdat voordat indien zodra totdat terwijl wanneer en maar of "
+            "want die dat wat welke"
+        ),
+        "roman_after": "artikel hoofdstuk fase titel deel",
+    },
+    "pt": {
+        "clause_openers": "que quem qual quais cujo cuja e mas ou porque enquanto incluindo",
+        "subordinate": (
+            "depois antes embora quando se porque como enquanto desde segundo durante apesar "
+            "após contudo porém entretanto e mas ou que quem qual quais cujo cuja incluindo"
+        ),
+        "roman_after": "artigo capítulo fase etapa título",
+    },
+    "ru": {
+        "clause_openers": (
+            "который которая которое которые которого которой которых что и но или а "
+            "потому поскольку пока включая"
+        ),
+        "subordinate": (
+            "после хотя когда если потому поскольку пока согласно по несмотря однако кроме "
+            "и но или а что чтобы который которая которое которые которого которой которых"
+        ),
+        "roman_after": "статья статьи глава главы этап фаза часть",
+    },
+}
+
+VOICE = {
+    # Written by hand, the words voice.py reads to tell another speaker's words from the
+    # outlet's own (besides quotation marks and the reporting verbs): "whole", phrases
+    # that give a whole sentence to a speaker ("according to"); "case", phrases that
+    # attribute from where they stand ("made the case"); "naming", reporting verbs that
+    # name something, where a quotation after them says which words are the speaker's;
+    # "noun_before", words before a reporting verb that make it a noun or a passive (none
+    # where the word may be a pronoun: missing an attribution would claim the outlet's
+    # own voice); "conjunctions", words that make what precedes a verb a clause of its
+    # own. Regular-expression alternatives, but "conjunctions" (words).
+    "en": {
+        "whole": "[Aa]ccording to|put it|[Cc]iting",
+        "case": "(?:make|makes|made|making) the case",
+        "naming": (
+            "branded|branding|called|calling|calls|dubbed|labell?ed|labeling|labelling|"
+            "described|describing|describes|denounced|denouncing|characteri[sz]ed|characteri[sz]ing"
+        ),
+        "noun_before": (
+            "the|a|an|this|that|these|those|his|her|its|their|our|is|are|was|were|be|been|being"
+        ),
+        "conjunctions": "and but while as when because since although though if",
+    },
+    "de": {
+        "whole": "[Ll]aut|zufolge|[Nn]ach Angaben|[Uu]nter Berufung auf|[Nn]ach Ansicht",
+        "case": "kündigte an|kündigt an|teilte mit|teilt mit",
+        "naming": "bezeichnete|nannte|kritisierte|kritisiert",
+        "noun_before": "wird|wurde|wurden|werden|worden",
+        "conjunctions": "und aber während als wenn weil da obwohl doch sondern denn",
+    },
+    "fr": {
+        "whole": "[Ss]elon|[Dd]['’]après|[Cc]itant|[Aa]u dire de",
+        "case": "",
+        "naming": "dénoncé|dénonce|accusé",
+        "noun_before": "un|une|ce|cette|ces|son|sa|ses|leur|leurs|été|être",
+        "conjunctions": "et mais tandis alors quand lorsque parce comme si puisque",
+    },
+    "es": {
+        "whole": "[Ss]egún|[Dd]e acuerdo con|[Cc]itando|[Aa] juicio de",
+        "case": "",
+        "naming": "denunció|denuncia|acusó|acusa",
+        "noun_before": "el|los|un|una|unos|unas|este|esta|su|sus|fue|fueron|sido|ser",
+        "conjunctions": "y e pero mientras cuando porque aunque si como pues",
+    },
+    "it": {
+        "whole": "[Ss]econdo|[Aa] detta di|[Cc]itando|[Ss]tando a",
+        "case": "",
+        "naming": "denunciato|denuncia|accusato|accusa",
+        "noun_before": "il|un|una|uno|questo|questa|suo|sua|stato|stata|essere",
+        "conjunctions": "e ed ma mentre quando perché poiché se come",
+    },
+    "nl": {
+        "whole": "[Vv]olgens|[Aa]ldus|[Nn]aar verluidt",
+        "case": "",
+        "naming": "beschuldigde",
+        "noun_before": "wordt|werd|werden|worden",
+        "conjunctions": "en maar terwijl toen als omdat hoewel want",
+    },
+    "pt": {
+        "whole": "[Ss]egundo|[Dd]e acordo com|[Cc]itando|[Cc]onforme",
+        "case": "",
+        "naming": "denunciou|denuncia|acusou|acusa",
+        "noun_before": "um|uma|este|esta|seu|sua|foi|foram|sido|ser",
+        "conjunctions": "e mas enquanto quando porque embora se como pois",
+    },
+    "ru": {
+        "whole": "[Пп]о словам|[Пп]о мнению|[Пп]о данным|[Сс]огласно|[Сс]сылаясь на",
+        "case": "",
+        "naming": "обвинил|обвинила",
+        "noun_before": "был|была|было|были|быть",
+        "conjunctions": "и но а пока когда потому поскольку хотя если",
+    },
+}
+
 
 def time_words(code: str) -> dict:
     """The aligner's and framing's words of time: English's as written above, the other
@@ -579,6 +736,11 @@ def word_lists(code: str) -> dict:
         ),
         "time_words": time_words(code)["time_words"],
         "framing": framing_words(code),
+        **{key: sorted(set(text.split())) for key, text in CLAUSES[code].items()},
+        "voice": {
+            key: sorted(set(text.split())) if key == "conjunctions" else text
+            for key, text in VOICE[code].items()
+        },
     }
 
 

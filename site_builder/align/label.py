@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from site_builder.core.language_pack import pack_for
 from site_builder.core.model import Token
 
 MIN_WORDS = 3
@@ -23,10 +24,6 @@ MAX_WORDS = 14
 CLAUSE_SHARE = 0.6
 """A title made of whole clauses must hold this share of what its sentence shares."""
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "(", ")", "-"})
-_OPENERS = frozenset(
-    "which who whom whose that and but or because including while whereas so as".split()
-)
-"""Words a clause may open with that a title need not."""
 """Punctuation between clauses: a title is best a run of whole clauses."""
 _OPENING_QUOTES = '“‘«"'
 _CLOSING_QUOTES = '”’»"'
@@ -45,6 +42,8 @@ class Sentences:
     shapes: dict[int, tuple] = field(default_factory=dict)
     """Per sentence: its tokens, its words (indices of tokens), its clauses, and the
     title starting at each clause (_phrase_from) where one was asked for."""
+    language: str = "en"
+    """The language whose pack gives the words clauses open with (the site's)."""
 
     def _entry(self, tokens: Sequence[Token]) -> tuple:
         entry = self.known.get(id(tokens))
@@ -84,7 +83,7 @@ class Sentences:
         _, terms, phrases = self._entry(tokens)
         key = frozenset(terms & shared)
         if key not in phrases:
-            phrases[key] = _phrase(tokens, shared, weights)
+            phrases[key] = _phrase(tokens, shared, weights, self.language)
         return phrases[key]
 
 
@@ -135,7 +134,9 @@ def _used_by_all(texts: Sequence[str], loaded: re.Pattern | None) -> set[str]:
     return set.intersection(*found)
 
 
-def _phrase(tokens: Sequence[Token], shared: set[str], weights: Mapping[str, float]) -> str:
+def _phrase(
+    tokens: Sequence[Token], shared: set[str], weights: Mapping[str, float], language: str
+) -> str:
     """The stretch of `tokens` that covers the shared words (see the module's docstring)."""
     words = [i for i, token in enumerate(tokens) if token.text[:1].isalnum()]
     if not words:
@@ -143,18 +144,22 @@ def _phrase(tokens: Sequence[Token], shared: set[str], weights: Mapping[str, flo
     if len(words) <= MAX_WORDS:  # a whole sentence reads best
         return _tidy("".join(token.text for token in tokens))
     value = [math.fsum(weights.get(t, 0.0) for t in tokens[i].terms if t in shared) for i in words]
-    first, last = _best_clauses(tokens, words, value) or _best_window(tokens, words, value)
+    first, last = _best_clauses(tokens, words, value, language) or _best_window(
+        tokens, words, value
+    )
     text = "".join(token.text for token in tokens[words[first] : words[last] + 1])
     return _tidy(text)
 
 
 def _best_clauses(
-    tokens: Sequence[Token], words: Sequence[int], value: Sequence[float]
+    tokens: Sequence[Token], words: Sequence[int], value: Sequence[float], language: str
 ) -> tuple[int, int] | None:
     """The run of whole clauses (between commas, colons, dashes, brackets) of MIN_WORDS
     to MAX_WORDS words that holds most of what the sentence shares (at least
     CLAUSE_SHARE of its weight), as the indices of its first and last word; None if
-    there is none."""
+    there is none. A clause's first words that its language's pack lists as openers
+    ("which", "and") are left out."""
+    openers = pack_for(language).clause_openers
     total = sum(value)
     if not total:
         return None
@@ -166,7 +171,7 @@ def _best_clauses(
     ends = [s - 1 for s in starts[1:]] + [len(words) - 1]
     best = None
     for i, first in enumerate(starts):
-        while first < ends[i] and tokens[words[first]].text.lower() in _OPENERS:
+        while first < ends[i] and tokens[words[first]].text.lower() in openers:
             first += 1  # "which Medinsky said ..." -> "Medinsky said ..."
         for last in ends[i : i + 3]:
             size = last - first + 1
@@ -245,16 +250,6 @@ def _unpaired(text: str) -> bool:
     return text.count("“") != text.count("”") or text.count("«") != text.count("»")
 
 
-SUBORDINATE = frozenset(
-    """
-after although as because before if once since though unless until when whenever where
-whereas while despite in on at during following with without amid according by for from
-over under upon like unlike given instead still however meanwhile yet also but and or
-so then later earlier which who whom whose that what including even
-""".split()
-)
-"""Words that open a clause that is not a sentence's main one ("On Wednesday, ...",
-"..., which ..."): a title is the main clause, who did what."""
 ELLIPSIS = "…"
 CLAUSE_WORDS = 6
 """A title cut where a clause ends has at least this many words ("Russia, for its
@@ -277,7 +272,8 @@ def event_title(
     content word where cut. A title `allowed` refuses (e.g. for a loaded word not every
     member uses) or one in `taken` (another event's, as title_key gives it: kept so by
     the caller, not worked out again for every event) gives way to the next best.
-    `sentences` keeps what is worked out per sentence for the story's next events."""
+    `sentences` keeps what is worked out per sentence for the story's next events, and
+    names the language whose pack's words cut clauses (English when not given)."""
     sentences = sentences or Sentences()
     ranked = _ranked_sentences(members, weights, sentences)
     options = []  # made as they are needed: the first one mostly does
@@ -331,16 +327,18 @@ def _title_options(
     known: Sentences,
 ) -> list[str]:
     """The titles one sentence offers, best first: from its main clause, then from its
-    other clauses with shared words, the most shared first."""
+    other clauses with shared words, the most shared first. The main clause is the
+    first that opens with no word of the language's `subordinate` list ("On Monday,")."""
     words, clauses = known.shape(tokens)
     if len(words) < MIN_WORDS:
         return []
     value = [math.fsum(weights.get(t, 0.0) for t in tokens[i].terms if t in shared) for i in words]
+    subordinate = pack_for(known.language).subordinate
     main = next(
         (
             c
             for c in clauses
-            if tokens[words[c[0]]].text.lower() not in SUBORDINATE
+            if tokens[words[c[0]]].text.lower() not in subordinate
             and sum(value[c[0] : c[0] + MAX_WORDS]) > 0
             and len(words) - c[0] >= MIN_WORDS
         ),

@@ -39,12 +39,16 @@ from site_builder.core.model import Token
 from site_builder.core.text import fold
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
-_ROMAN_AFTER = frozenset({"article", "chapter", "phase", "stage", "title"})
-"""Words a Roman number after reads as a number ("Article V")."""
-_ROMAN_CONTEXT = (
-    _ROMAN_AFTER | {w.title() for w in _ROMAN_AFTER} | {w.upper() for w in _ROMAN_AFTER}
-)
-"""The same words as a sentence may write them."""
+
+
+@cache
+def _roman_after(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of `language`'s pack after which a Roman number is a number ("Article
+    V"): folded, as the aligner compares words, and as a sentence may write them."""
+    words = pack_for(language).roman_after
+    return frozenset(map(fold, words)), frozenset(
+        form for w in words for form in (w, w.title(), w.upper())
+    )
 
 
 @cache
@@ -195,7 +199,8 @@ class Normaliser:
         """The stems of each piece, with aliases applied across pieces."""
         code = self.language.code
         variants = self.variants
-        if not self.aliases and not (code == "en" and _ROMAN_CONTEXT.intersection(pieces)):
+        roman_after, roman_context = _roman_after(code)
+        if not self.aliases and not roman_context.intersection(pieces):
             known = self._stems  # no word here depends on its neighbours
             words = []
             for piece in pieces:
@@ -212,8 +217,8 @@ class Normaliser:
         for index, piece in enumerate(pieces):
             if piece[:1].isalnum():
                 flat.extend((index, w) for w in _piece_words(piece, code))
-        if code == "en":
-            flat = _roman_numbers(flat)
+        if roman_after:
+            flat = _roman_numbers(flat, roman_after)
         flat = _apply_aliases(flat, self.aliases)
         stems: list[list[str]] = [[] for _ in pieces]
         for index, word in flat:
@@ -290,11 +295,12 @@ _BARE = {text: Token(text) for text in (" ", ",", ".", '"', "“", "”", "’",
 """Tokens without terms that every sentence has: made once."""
 
 
-def _roman_numbers(flat: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """'Article V' -> 'article 5': a Roman number after a word that numbers things."""
+def _roman_numbers(flat: list[tuple[int, str]], after: frozenset[str]) -> list[tuple[int, str]]:
+    """'Article V' -> 'article 5': a Roman number after a word that numbers things
+    (`after`, the language's)."""
     return [
         (index, str(_ROMAN[word]))
-        if word in _ROMAN and position and flat[position - 1][1] in _ROMAN_AFTER
+        if word in _ROMAN and position and flat[position - 1][1] in after
         else (index, word)
         for position, (index, word) in enumerate(flat)
     ]

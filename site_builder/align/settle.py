@@ -60,7 +60,7 @@ class _Known:
         self.articles = {a.slug: a for a in story.articles}
         self.dates = {a.slug: article_period(a.date) for a in story.articles}
         self.languages = {a.slug: story.language_of(a.slug) for a in story.articles}
-        self.sentences = Sentences()  # label.py's, per sentence
+        self.sentences = Sentences(language=loaded.language.code)  # label.py's, per sentence
         self.references: dict[tuple[str, str, int], list[Period]] = {}
         self.used: dict[tuple[str, str], set[str]] = {}
 
@@ -118,17 +118,21 @@ def _title(
         taken=taken,
         sentences=known.sentences,
     )
-    return title or _phrase_label(known.story, known.alignment, group, pattern)
+    return title or _phrase_label(known.story, known.alignment, group, pattern, language.code)
 
 
 def _phrase_label(
-    story: Story, alignment: Alignment, group: Group, loaded: re.Pattern | None
+    story: Story,
+    alignment: Alignment,
+    group: Group,
+    loaded: re.Pattern | None,
+    language: str,
 ) -> str:
     """For an event whose sentences offer no title of MIN_WORDS words or more (every one
     shorter): the best phrase of the sentence sharing the most with the other members
     (label.event_label), a loaded word kept out unless every member uses it."""
     evidence = [_evidence(alignment, m) for m in group.members]
-    sentences = Sentences()
+    sentences = Sentences(language=language)
     counts: Counter = Counter()
     for member in evidence:
         counts.update(set().union(*map(sentences.terms, member)))

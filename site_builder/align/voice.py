@@ -19,6 +19,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from site_builder.align.language import Language
 from site_builder.align.normalise import stem_word
@@ -153,28 +154,48 @@ def _starts_sentence(text: str, position: int) -> bool:
     return not before or before[-1] in _SENTENCE_OPENERS
 
 
-REPORTING = "|".join(pack_for("en").reporting_verbs)
-"""Verbs that report what someone else says (and their -ing forms), from the English
-language pack: framing reads English reporting (the other packs hold their own lists)."""
-_ATTRIBUTION = re.compile(
-    rf"(?<![\w-])(?P<verb>{REPORTING})\b|\b(?P<whole>[Aa]ccording to|put it|[Cc]iting)\b"
-    r"|\b(?P<case>(?:make|makes|made|making) the case)\b"
-)
-"""Verbs of reporting in lower case: "States" in "the United States" is no verb."""
-NAMING = re.compile(
-    r"branded|branding|called|calling|calls|dubbed|labell?ed|labeling|labelling|"
-    r"described|describing|describes|denounced|denouncing|characteri[sz]ed|characteri[sz]ing"
-)
-"""Verbs that name something ("X called the government a junta"): where what follows
-holds a quotation, the quotation is the speaker's word and the rest is the outlet's
-("Putin branded Zelensky's junta a “terrorist organization”")."""
-_NOUN_BEFORE = re.compile(
-    r"\b(?:the|a|an|this|that|these|those|his|her|its|their|our|is|are|was|were|be|"
-    r"been|being)\s+$",
-    re.I,
-)
-"""Before a verb of reporting: the word is a noun ("the claims") or passive ("are
-called X by Y"), and says nothing of who speaks."""
+@dataclass(frozen=True)
+class VoiceRules:
+    """One language's patterns of attribution, made from its pack (see rules())."""
+
+    attribution: re.Pattern[str] | None
+    """Reporting verbs in lower case ("States" in "the United States" is no verb), the
+    phrases that give a whole sentence to a speaker ("according to"), and those that
+    attribute from where they stand ("made the case"); None where the pack lists none."""
+    naming: re.Pattern[str] | None
+    """Verbs that name something ("X called the government a junta"): where what follows
+    holds a quotation, the quotation is the speaker's word and the rest is the outlet's
+    ("Putin branded Zelensky's junta a “terrorist organization”")."""
+    noun_before: re.Pattern[str] | None
+    """Before a verb of reporting: the word is a noun ("the claims") or passive ("are
+    called X by Y"), and says nothing of who speaks."""
+    conjunctions: frozenset[str]
+    """Words that make the words before a verb of reporting a clause of their own."""
+
+
+@cache
+def rules(code: str) -> VoiceRules:
+    """The attribution patterns of language `code` (the site's, as framing reads it),
+    made once per language from its pack's reporting verbs and voice words."""
+    pack = pack_for(code)
+    words = pack.voice
+    parts = []
+    if pack.reporting_verbs:
+        parts.append(rf"(?<![\w-])(?P<verb>{'|'.join(pack.reporting_verbs)})\b")
+    if words.whole:
+        parts.append(rf"\b(?P<whole>{words.whole})\b")
+    if words.case:
+        parts.append(rf"\b(?P<case>{words.case})\b")
+    return VoiceRules(
+        attribution=re.compile("|".join(parts)) if parts else None,
+        naming=re.compile(words.naming) if words.naming else None,
+        noun_before=(
+            re.compile(rf"\b(?:{words.noun_before})\s+$", re.I) if words.noun_before else None
+        ),
+        conjunctions=words.conjunctions,
+    )
+
+
 _SHORT_TAIL = 8
 """A verb of reporting with at most this many words after it ends a sentence that
 reports speech ("..., Peskov said."): the whole sentence is the speaker's."""
@@ -182,15 +203,19 @@ _OPENING = {"“": "”", "«": "»", "‘": "’"}
 _MARKS = (*_OPENING, '"')
 
 
-def quoted_ranges(sentences: Sequence[str]) -> list[list[tuple[int, int]]]:
+def quoted_ranges(sentences: Sequence[str], language: str = "en") -> list[list[tuple[int, int]]]:
     """For each of a passage's sentences, the stretches (start, end) that are another
     speaker's words: in quotation marks (a quotation may run over several sentences)
-    or attributed (see the module's docstring)."""
+    or attributed by the words of `language`'s pack (see the module's docstring). In a
+    language whose pack has no words of attribution, every sentence counts as another
+    speaker's: a page then never says a loaded word is the outlet's own voice, which
+    nothing would show."""
     result = []
     open_mark = ""
+    voice = rules(language)
     for text in sentences:
         ranges, open_mark = quotations(text, open_mark)
-        ranges.extend(_attributed(text))
+        ranges.extend(_attributed(text, voice))
         result.append(_union(ranges))
     return result
 
@@ -224,27 +249,31 @@ def _closes(text: str, index: int) -> bool:
     return index + 1 >= len(text) or not text[index + 1].isalpha()
 
 
-def _attributed(text: str) -> list[tuple[int, int]]:
+def _attributed(text: str, voice: VoiceRules) -> list[tuple[int, int]]:
     """The stretch of a sentence attributed to a speaker: from the verb of reporting
     on, or the whole sentence for "according to", "as X put it", "citing X", a verb set
     off by commas (", he argued,") or one near the end ("..., Peskov said.")."""
-    for match in _ATTRIBUTION.finditer(text):
-        if match.group("whole"):
+    if voice.attribution is None:
+        return [(0, len(text))]  # nothing tells whose words these are
+    for match in voice.attribution.finditer(text):
+        if match.groupdict().get("whole"):
             return [(0, len(text))]
-        if _NOUN_BEFORE.search(text[: match.start()]):
+        if voice.noun_before and voice.noun_before.search(text[: match.start()]):
             continue
         after = text[match.end() :]
-        if NAMING.fullmatch(match.group("verb") or "") and any(q in after for q in '“«"'):
+        verb = match.groupdict().get("verb") or ""
+        if voice.naming and voice.naming.fullmatch(verb) and any(q in after for q in '“«"'):
             continue  # the quotation marks say which words are the speaker's
         if after.lstrip()[:1] == "," or (
-            _set_off(text[: match.start()]) and len(after.split()) <= _SHORT_TAIL
+            _set_off(text[: match.start()], voice.conjunctions)
+            and len(after.split()) <= _SHORT_TAIL
         ):
             return [(0, len(text))]
         return [(match.start(), len(text))]
     return []
 
 
-def _set_off(before: str) -> bool:
+def _set_off(before: str, conjunctions: frozenset[str]) -> bool:
     """Whether the words before a verb of reporting, back to a comma or a closing
     quotation mark, are only its speaker ("...,” said" or "..., Kremlin spokesman Dmitry
     Peskov said"), not a clause of their own ("..., and on Tuesday Peskov said")."""
@@ -252,10 +281,7 @@ def _set_off(before: str) -> bool:
     if cut < 0:
         return False
     words = before[cut + 1 :].split()
-    return len(words) <= 5 and not any(w.lower() in _CONJUNCTIONS for w in words)
-
-
-_CONJUNCTIONS = frozenset("and but while as when because since although though if".split())
+    return len(words) <= 5 and not any(w.lower() in conjunctions for w in words)
 
 
 def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -48,6 +48,25 @@ class FramingWords:
 
 
 @dataclass(frozen=True)
+class VoiceWords:
+    """The words voice.py (align/voice.py) reads, besides quotation marks and the
+    reporting verbs, to tell another speaker's words from the outlet's own (regular-
+    expression alternatives; '' for none)."""
+
+    whole: str
+    """Phrases that give the whole sentence to a speaker ("according to", "laut")."""
+    case: str
+    """Phrases that attribute from where they stand ("made the case")."""
+    naming: str
+    """Reporting verbs that name something ("called"): a quotation after one says which
+    words are the speaker's."""
+    noun_before: str
+    """Words before a reporting verb that make it a noun or a passive ("the claims")."""
+    conjunctions: frozenset[str]
+    """Words that make the words before a reporting verb a clause of their own."""
+
+
+@dataclass(frozen=True)
 class LanguagePack:
     """What site-builder knows of one language (see the module's docstring)."""
 
@@ -101,6 +120,15 @@ class LanguagePack:
     across one."""
     framing: FramingWords
     """The words framing reads."""
+    clause_openers: frozenset[str]
+    """Words a clause may open with that an event's title need not ("which", "and")."""
+    subordinate: frozenset[str]
+    """Words that open a clause that is not a sentence's main one: an event's title is
+    the main clause."""
+    roman_after: frozenset[str]
+    """Words (lower case) after which a Roman number is a number ("Article V")."""
+    voice: VoiceWords
+    """The words that tell whose voice a loaded word is in."""
 
     def plural(self, count: int) -> str:
         """The plural category of a whole `count`: 'one', 'few', 'many', ... or 'other'."""
@@ -152,6 +180,16 @@ def _load(code: str) -> LanguagePack:
         reporting_words=tuple(data["reporting_words"]),
         time_words=tuple(data["time_words"]),
         framing=_framing(data["framing"]),
+        clause_openers=frozenset(data["clause_openers"]),
+        subordinate=frozenset(data["subordinate"]),
+        roman_after=frozenset(data["roman_after"]),
+        voice=VoiceWords(
+            whole=str(data["voice"]["whole"]),
+            case=str(data["voice"]["case"]),
+            naming=str(data["voice"]["naming"]),
+            noun_before=str(data["voice"]["noun_before"]),
+            conjunctions=frozenset(data["voice"]["conjunctions"]),
+        ),
     )
 
 

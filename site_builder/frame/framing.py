@@ -305,11 +305,13 @@ def loaded_uses(
     slug: str, story: Story, sentences: Sentences, loaded: LoadedWords
 ) -> tuple[LoadedUse, ...]:
     """The loaded words an article uses, each with its voice (own, or quoted: in
-    quotation marks or attributed to a speaker, see voice.py), count and passages."""
+    quotation marks or attributed to a speaker by the words of the article's language,
+    see voice.py), count and passages."""
     found: dict[tuple[str, str], list[str]] = {}
+    language = story.language_of(slug)  # "selon X" tells in French, "laut X" in German
     for passage in story.article(slug).passages:
         texts = ["".join(t.text for t in tokens) for tokens in sentences[(slug, passage.id)]]
-        for text, ranges in zip(texts, quoted_ranges(texts)):
+        for text, ranges in zip(texts, quoted_ranges(texts, language)):
             for hit in loaded.find(text):
                 voice = "quoted" if in_ranges(hit.start, ranges) else "own"
                 found.setdefault((hit.word, voice), []).append(passage.id)

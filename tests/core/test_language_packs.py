@@ -247,8 +247,9 @@ def test_a_title_before_a_name_is_not_part_of_the_name_in_each_language(code):
 def test_english_reporting_verbs_are_read_from_the_english_pack():
     from site_builder.align import voice
 
-    assert voice.REPORTING.split("|") == list(pack_for("en").reporting_verbs)
-    assert "said" in voice.REPORTING.split("|")
+    verbs = voice.rules("en").attribution.pattern.split("(?P<verb>")[1].split(")")[0]
+    assert verbs.split("|") == list(pack_for("en").reporting_verbs)
+    assert "said" in verbs.split("|")
 
 
 def german_diagnosis(tmp_path, monkeypatch, **changed):
@@ -300,3 +301,63 @@ def test_english_time_reading_takes_its_words_from_the_english_pack(monkeypatch)
     finally:
         time._english.cache_clear()
     assert found == ["2022-03-31", "2022-03-29"]
+
+
+def german_event_titles(tmp_path, monkeypatch, **changed) -> list[str]:
+    """The event titles of a German story of two articles whose sentences open with a
+    subordinate clause (`changed`: the German pack's words replaced)."""
+    from dataclasses import replace
+
+    from site_builder.align import align_story, label
+    from site_builder.align.language import load_language
+    from site_builder.core.config import AlignmentConfig
+    from site_builder.read.content import read_story
+
+    german = replace(pack_for("de"), **changed)
+    monkeypatch.setattr(label, "pack_for", lambda c: german if c == "de" else pack_for(c))
+    folder = tmp_path / "story"
+    folder.mkdir(exist_ok=True)
+    write_article(
+        folder,
+        "one",
+        "Nachdem die Delegationen in Istanbul eingetroffen waren, begannen am Dienstag die "
+        "Gespräche über einen Gefangenenaustausch zwischen Russland und der Ukraine.",
+    )
+    write_article(
+        folder,
+        "two",
+        "Weil die Delegationen aus Moskau und Kiew in Istanbul eintrafen, begannen die "
+        "Gespräche über einen Gefangenenaustausch zwischen Russland und der Ukraine am Dienstag.",
+    )
+    alignment = align_story(read_story(folder), AlignmentConfig(), load_language("de"))
+    return [group.label for group in alignment.groups]
+
+
+def test_a_german_event_title_is_the_main_clause_by_the_pack_s_subordinate_words(
+    tmp_path, monkeypatch
+):
+    [title] = german_event_titles(tmp_path, monkeypatch)
+    assert title.startswith("Begannen") and "Nachdem" not in title
+    [title] = german_event_titles(tmp_path, monkeypatch, subordinate=frozenset())
+    assert title.startswith("Nachdem")
+
+
+@pytest.mark.parametrize(("code", "text"), [("en", "Under Article V."), ("de", "Nach Artikel V.")])
+def test_a_roman_number_is_read_as_a_number_after_the_pack_s_words(code, text, monkeypatch):
+    from dataclasses import replace
+
+    from site_builder.align import normalise
+    from site_builder.align.language import load_language
+
+    def terms() -> list[str]:
+        normalise._roman_after.cache_clear()
+        return normalise.make_normaliser([text], {}, 90, load_language(code)).terms(text)
+
+    assert "5" in terms()
+    changed = replace(pack_for(code), roman_after=frozenset())
+    monkeypatch.setattr(normalise, "pack_for", lambda c: changed if c == code else pack_for(c))
+    try:
+        assert "5" not in terms()
+    finally:
+        monkeypatch.undo()
+        normalise._roman_after.cache_clear()

@@ -248,3 +248,67 @@ def test_a_german_month_is_never_distinctive_unless_the_pack_drops_it(tmp_path, 
     assert "konvoi" in words and "dezember" not in words
     german_pack(time_words=pack_for("de").framing.time_words - {"dezember"})
     assert "dezember" in [d.word.lower() for d in german_framing(folder)["one"].distinctive]
+
+
+def german_loaded_voices(folder: Path, monkeypatch, **voice: object) -> dict[str, str]:
+    """Each loaded word's voice in article "one" of a German site whose loaded word is
+    "illegal" (`voice`: the German pack's reporting verbs or voice words replaced)."""
+    from site_builder.align import voice as voice_module
+
+    german = pack_for("de")
+    verbs = voice.pop("reporting_verbs", german.reporting_verbs)
+    changed = replace(german, reporting_verbs=verbs, voice=replace(german.voice, **voice))
+    monkeypatch.setattr(voice_module, "pack_for", lambda c: changed if c == "de" else pack_for(c))
+    voice_module.rules.cache_clear()
+    try:
+        language = load_language("de")
+        story = read_story(folder, language="de")
+        framing = frame_story(
+            story, align_story(story, AlignmentConfig(), language), language, ["illegal"]
+        )
+    finally:
+        monkeypatch.undo()
+        voice_module.rules.cache_clear()
+    [one] = [o for o in framing.outlets if o.article == "one"]
+    return {use.word: use.voice for use in one.loaded}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "without"),
+    [
+        ("Laut dem Kreml war die Annexion illegal.", {"whole": ""}),
+        ("Die Annexion war illegal, sagte Peskow am Dienstag.", {"reporting_verbs": ("meinte",)}),
+        ("Peskow sagte, die Annexion sei illegal.", {"reporting_verbs": ("meinte",)}),
+        ("Medinski kündigte an, die Annexion sei illegal.", {"case": ""}),
+    ],
+)
+def test_a_german_loaded_word_a_speaker_is_given_by_the_pack_s_words_is_quoted(
+    tmp_path, monkeypatch, sentence, without
+):
+    folder = two_articles(tmp_path, sentence)
+    assert german_loaded_voices(folder, monkeypatch) == {"illegal": "quoted"}
+    assert german_loaded_voices(folder, monkeypatch, **without) == {"illegal": "own"}
+
+
+def test_a_language_with_no_words_of_attribution_never_shows_a_loaded_word_as_own_voice(
+    tmp_path, monkeypatch
+):
+    folder = two_articles(tmp_path, "Die Annexion war am Dienstag illegal.")
+    assert german_loaded_voices(folder, monkeypatch) == {"illegal": "own"}
+    none = {"reporting_verbs": (), "whole": "", "case": ""}
+    assert german_loaded_voices(folder, monkeypatch, **none) == {"illegal": "quoted"}
+
+
+def test_a_french_article_on_a_german_site_is_read_by_the_french_pack_s_words(tmp_path):
+    folder = tmp_path / "story"
+    folder.mkdir()
+    text = "Selon Peskov, il n'y a pas de percée illegal mardi."
+    write_article(folder, "one", text, lang="fr")
+    write_article(folder, "two", "Die Unterhändler trafen sich am Dienstag in Istanbul.")
+    write_article(folder, "three", "Peskov: il n'y a pas de percée illegal.", lang="fr")
+    language = load_language("de")
+    story = read_story(folder, language="de")
+    alignment = align_story(story, AlignmentConfig(), language)
+    outlets = {o.article: o for o in frame_story(story, alignment, language, ["illegal"]).outlets}
+    assert [(u.word, u.voice) for u in outlets["one"].loaded] == [("illegal", "quoted")]
+    assert [(u.word, u.voice) for u in outlets["three"].loaded] == [("illegal", "own")]
