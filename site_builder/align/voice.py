@@ -28,7 +28,7 @@ from site_builder.core.text import accent_insensitive, fold
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _INFLECTIONS = ("ies", "ied", "ing", "es", "ed", "s", "d", "'s", "’s")
-_SENTENCE_OPENERS = set(".!?:;\"“«‘'(—–-")
+_SENTENCE_OPENERS = set(".!?:;\"“„«‘'(—–-")
 """What may stand before a sentence's (or a quotation's) first word, where a capital
 tells nothing."""
 
@@ -199,7 +199,8 @@ def rules(code: str) -> VoiceRules:
 _SHORT_TAIL = 8
 """A verb of reporting with at most this many words after it ends a sentence that
 reports speech ("..., Peskov said."): the whole sentence is the speaker's."""
-_OPENING = {"“": "”", "«": "»", "‘": "’"}
+_OPENING = {"“": "”", "«": "»", "‘": "’", "„": "“", "‚": "‘"}
+"""Opening quotation marks and the mark that closes each (German „…“ and ‚…‘ too)."""
 _MARKS = (*_OPENING, '"')
 
 
@@ -229,7 +230,7 @@ def quotations(text: str, open_mark: str) -> tuple[list[tuple[int, int]], str]:
     start = 0 if open_mark else -1
     for index, char in enumerate(text):
         if not open_mark:
-            if char in _OPENING and (char != "‘" or _opens(text, index)):
+            if char in _OPENING and (char not in "‘‚" or _opens(text, index)):
                 open_mark, start = _OPENING[char], index
             elif char == '"':
                 open_mark, start = '"', index
@@ -262,7 +263,7 @@ def _attributed(text: str, voice: VoiceRules) -> list[tuple[int, int]]:
             continue
         after = text[match.end() :]
         verb = match.groupdict().get("verb") or ""
-        if voice.naming and voice.naming.fullmatch(verb) and any(q in after for q in '“«"'):
+        if voice.naming and voice.naming.fullmatch(verb) and any(q in after for q in '“„«"'):
             continue  # the quotation marks say which words are the speaker's
         if after.lstrip()[:1] == "," or (
             _set_off(text[: match.start()], voice.conjunctions)

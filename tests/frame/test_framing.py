@@ -312,3 +312,11 @@ def test_a_french_article_on_a_german_site_is_read_by_the_french_pack_s_words(tm
     outlets = {o.article: o for o in frame_story(story, alignment, language, ["illegal"]).outlets}
     assert [(u.word, u.voice) for u in outlets["one"].loaded] == [("illegal", "quoted")]
     assert [(u.word, u.voice) for u in outlets["three"].loaded] == [("illegal", "own")]
+
+
+def test_a_german_loaded_word_in_german_quotation_marks_is_quoted(tmp_path, monkeypatch):
+    folder = two_articles(tmp_path, "Die Annexion sei „illegal“, hieß es am Dienstag.")
+    assert german_loaded_voices(folder, monkeypatch) == {"illegal": "quoted"}
+    (tmp_path / "plain").mkdir()
+    folder = two_articles(tmp_path / "plain", "Die Annexion war am Dienstag illegal.")
+    assert german_loaded_voices(folder, monkeypatch) == {"illegal": "own"}
