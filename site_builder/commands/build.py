@@ -187,10 +187,7 @@ def _build(
     cache.remember_sources()
     key = site_key(config, keys.values(), cache.sources)
     last = cache.last_site(config.output_path)
-    if plan.strict:  # the theme's strings are read now, so that their warnings count
-        from site_builder.core.strings import theme_strings
-
-        theme_strings(config.site_theme, config.language)
+    words = _theme_words(config) if plan.strict else None  # now: their warnings count
     if last is not None and last.key == key:
         notes = _notes(said, (last.notes.get(slugs[f], ()) for f in folders), config.root)
         _check_strict(plan, notes)
@@ -204,9 +201,8 @@ def _build(
             up_to_date=True,
             notes=tuple(notes),
         )
-    from site_builder.core.strings import theme_strings  # read only when something is rendered
-
-    words = theme_strings(config.site_theme, config.language)
+    if words is None:  # read only when something is rendered
+        words = _theme_words(config)
     builds: dict[Path, StoryBuild | None] = {}
     in_output = set()  # stories whose pages the output folder holds as this build makes them
     entries = _last_entries(config.output_path, last)
@@ -556,6 +552,13 @@ def _build_stories(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _theme_words(config: SiteConfig) -> Strings:
+    """The theme's words in the site's language (their notes said as they are read)."""
+    from site_builder.core.strings import theme_strings
+
+    return theme_strings(config.site_theme, config.language)
 
 
 def _raise_if_stopped(stop: threading.Event | None) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from site_builder.commands.build import build, default_jobs
 from site_builder.core.config import load_config
-from tests.conftest import REPO, free_port, run_build, three_stories, tree_bytes
+from tests.conftest import REPO, free_port, run_build, three_stories, tree_bytes, write_article
 
 
 def test_parallel_build_equals_sequential_build(site, tmp_path):
@@ -187,3 +187,14 @@ def test_a_stopped_build_ends_its_workers_and_leaves_the_site_as_it_was(site):
         run_plan(replace(make_plan(config, jobs=2), stop=stop))
     assert tree_bytes(site / "output") == before
     assert run_plan(make_plan(config, jobs=2)).stories == 3  # and the next build builds
+
+
+def test_strict_says_the_theme_s_missing_language_once(tmp_path):
+    (tmp_path / "site.yml").write_text("title: Verhandlungen\nlanguage: de\n", encoding="utf-8")
+    story = tmp_path / "content" / "istanbul"
+    story.mkdir(parents=True)
+    for slug in ("one", "two"):
+        write_article(story, slug, "Die Unterhändler trafen sich am Dienstag in Istanbul.")
+    result = run_build(tmp_path, "--strict", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("no strings file for language 'de'") == 1
