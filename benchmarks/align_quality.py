@@ -59,20 +59,6 @@ from site_builder.read.content import read_story  # noqa: E402
 
 GOLD = REPO / "tests" / "gold"
 SPLITS = ("development", "held-out")
-HELD_OUT_2 = frozenset(
-    f"basil-{name}"
-    for name in (
-        "9-11-veto-override",
-        "benghazi-emails",
-        "christie-2016-run",
-        "flynn-trump-clinton",
-        "mattis-resigns",
-        "medicare-2012",
-    )
-)
-"""The six held-out golds annotated blind by a separate session and added after version
-3's rules were chosen: summed up apart as 'held-out-2' (and with the first held-out set
-as 'held-out, all')."""
 REASONS = ("verbatim", "most-words", "phrase", "closest", "second-fact", "corroborated", "triangle")
 """Why a shown link is the same event (see same_event_reason), strongest first; a link
 the site shows through a group with no sentence link of its own is 'merged'."""
@@ -257,8 +243,7 @@ def main() -> None:
     settings = load_config(REPO / "site.yml").alignment
     language = load_language("en")
     totals: dict[str, dict[str, list]] = {
-        s: {"ours": [], "naive": [], "causes": [], "split": [], "reasons": []}
-        for s in (*SPLITS, "held-out-2")
+        s: {"ours": [], "naive": [], "causes": [], "split": [], "reasons": []} for s in SPLITS
     }
     with tempfile.TemporaryDirectory() as workdir:
         for item in gold_stories(args.shared, Path(workdir), args.split, args.gold):
@@ -269,8 +254,7 @@ def main() -> None:
             alignment = diagnosis.alignment
             links = predicted_links(alignment.groups)
             ours = reader_quality(links, gold)
-            batch = "held-out-2" if item.name in HELD_OUT_2 else gold.split
-            total = totals[batch]
+            total = totals[gold.split]
             total["ours"].append(ours)
             print(
                 f"{item.name} ({gold.split}; {len(gold.events)} events, "
@@ -310,13 +294,7 @@ def main() -> None:
                         f"[{' / '.join(sorted(pair))}]"
                     )
             print()
-    held_out = {
-        key: totals["held-out"][key] + totals["held-out-2"][key] for key in totals["held-out"]
-    }
-    batches = [*totals.items()]
-    if totals["held-out"]["ours"] and totals["held-out-2"]["ours"]:
-        batches.append(("held-out, all", held_out))
-    for split, total in batches:
+    for split, total in totals.items():
         if total["ours"]:
             summary(split, total)
 

@@ -75,7 +75,7 @@ def test_a_split_event_one_outlet_tells_twice_is_counted_apart():
 
 
 @NEEDS_BASIL
-def test_the_benchmark_sums_up_each_held_out_set_apart_with_the_reasons_of_links():
+def test_the_benchmark_sums_up_development_and_held_out_apart_with_the_reasons_of_links():
     done = subprocess.run(
         [sys.executable, str(REPO / "benchmarks" / "align_quality.py"), "--no-naive"],
         capture_output=True,
@@ -83,12 +83,9 @@ def test_the_benchmark_sums_up_each_held_out_set_apart_with_the_reasons_of_links
         check=True,
     )
     out = done.stdout
-    for heading in (
-        "== development: 8",
-        "== held-out: 8",
-        "== held-out-2: 6",
-        "== held-out, all: 14",
-    ):
+    # the six golds annotated blind as held-out-2 are development stories since round four
+    for heading in ("== development: 14", "== held-out: 8"):
         assert heading in out
-    assert out.count("shown links by reason (right/shown): verbatim") >= 4
+    assert "held-out-2" not in out
+    assert out.count("shown links by reason (right/shown): verbatim") >= 3
     assert "told twice by one outlet)" in out
