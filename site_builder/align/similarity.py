@@ -75,9 +75,7 @@ SECOND_FACT_SCORE = 0.25
 """A link that is not the strongest of either of its sentences in the other's article
 (a sentence that reports several facts has it for its second fact) is the same event
 from this similarity on (measured on the development stories: precision .88 from
-0.25, .81 from the event threshold). Where it is the strongest of one of them (that
-sentence reports this fact alone), the event threshold is enough (round four: 10 of
-11 such links right on 14 development stories)."""
+0.25, .81 from the event threshold)."""
 
 
 @dataclass(frozen=True)
@@ -127,8 +125,8 @@ class Lexicon:
 class Link:
     """Two sentences (units) of different articles that share something, and how much.
     Each link is one object, compared and hashed by identity (sets of links are many,
-    and a link's fields are not what makes it that link); `select` fills in `best`,
-    `closest` and `nearest`, nothing changes it after."""
+    and a link's fields are not what makes it that link); `select` fills in `best` and
+    `closest`, nothing changes it after."""
 
     left: int
     right: int
@@ -149,9 +147,6 @@ class Link:
     """Whether the two sentences share most of their content words (MOST_WORDS)."""
     closest: bool = False
     """Whether each sentence's link is its strongest to the other's article."""
-    nearest: bool = False
-    """Whether one sentence's link, at least, is its strongest to the other's article
-    (the other sentence may report a second fact more strongly)."""
     terms: frozenset[str] = frozenset()
     """The terms (heads) of the things in `evidence`, words of phrases included."""
 
@@ -578,10 +573,10 @@ def select(units: Sequence[Unit], links: list[Link]) -> list[Link]:
                     break
     for link in links:
         link.best = id(link) not in beaten
-        mine = link.strength >= top[(link.left, units[link.right].article)]
-        theirs = link.strength >= top[(link.right, units[link.left].article)]
-        link.closest = mine and theirs
-        link.nearest = mine or theirs
+        link.closest = (
+            link.strength >= top[(link.left, units[link.right].article)]
+            and link.strength >= top[(link.right, units[link.left].article)]
+        )
     return links
 
 
@@ -592,11 +587,11 @@ def same_event_reason(
     when it is not: a verbatim run of VERBATIM_RUN words ("verbatim"); or, where each
     sentence is the other's closest match for what they share (see select), most
     content words in common ("most-words"), `min_evidence` specific things at
-    `event_threshold` where each link is the strongest of its sentences ("closest"),
-    where it is the strongest of one of them and the other has a stronger link for
-    another fact, or at SECOND_FACT_SCORE where neither ("second-fact"), or the same
-    under `event_threshold` down to `threshold` with another kind of evidence
-    agreeing: a number, a time, a phrase, a verbatim run ("corroborated")."""
+    `event_threshold` where each link is the strongest of its sentences ("closest") or
+    at SECOND_FACT_SCORE where one sentence has a stronger link for another fact
+    ("second-fact"), or the same under `event_threshold` down to `threshold` with
+    another kind of evidence agreeing: a number, a time, a phrase, a verbatim run
+    ("corroborated")."""
     if link.run >= VERBATIM_RUN:
         return "verbatim"
     if not link.best:
@@ -610,7 +605,7 @@ def same_event_reason(
     if link.score >= event_threshold:
         if link.closest:
             return "closest"
-        if link.nearest or link.score >= SECOND_FACT_SCORE:
+        if link.score >= SECOND_FACT_SCORE:
             return "second-fact"
         return ""
     if link.kinds & CORROBORATING:
