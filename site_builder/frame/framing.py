@@ -180,8 +180,14 @@ def _group_spans(
     return result
 
 
-Piece = tuple[str, bool, bool, bool, bool]
-"""A Span's fields as a tuple: cheap to make for every word before neighbours merge."""
+Mark = tuple[bool, bool, bool, bool]
+"""A Span's marks (shared, own, loaded, event) as a tuple: cheap to compare for every
+word before neighbours merge."""
+_PLAIN: Mark = (False, False, False, False)
+_EVENT: Mark = (False, False, False, True)
+"""An event sentence's white space, punctuation and stop words."""
+_SHARED: Mark = (True, False, False, True)
+_OWN: Mark = (False, True, False, True)
 
 
 def passage_spans(
@@ -192,30 +198,41 @@ def passage_spans(
 ) -> list[Span]:
     """The passage as spans: event sentences marked, their words shared or own, loaded
     words marked everywhere. White space after a word is never part of its mark."""
-    pieces: list[Piece] = []
+    texts: list[str] = []
+    marks: list[Mark] = []
     for index, tokens in enumerate(sentences):
-        if pieces:
-            pieces.append((" ", False, False, False, False))
-        text = "".join(t.text for t in tokens)
+        if texts:
+            texts.append(" ")
+            marks.append(_PLAIN)
+        text = "".join([t.text for t in tokens])
         loaded_at = _loaded_positions(text, loaded)
         in_event = index in event
         if not in_event and not loaded_at:  # a sentence shown as it is: one piece
-            pieces.append((text, False, False, False, False))
-            continue
-        position = 0
-        for token in tokens:
-            start, position = position, position + len(token.text)
-            is_word = bool(token.terms) and in_event
-            pieces.append(
-                (
-                    token.text,
-                    is_word and any(t in shared for t in token.terms),
-                    is_word and not any(t in shared for t in token.terms),
-                    any(a <= start < b for a, b in loaded_at),
-                    in_event,
+            texts.append(text)
+            marks.append(_PLAIN)
+        elif not loaded_at:  # an event sentence: each word shared or own
+            for token in tokens:
+                texts.append(token.text)
+                if not token.terms:
+                    marks.append(_EVENT)
+                else:
+                    marks.append(_OWN if shared.isdisjoint(token.terms) else _SHARED)
+        else:
+            position = 0
+            for token in tokens:
+                start, position = position, position + len(token.text)
+                is_word = bool(token.terms) and in_event
+                mine = is_word and not shared.isdisjoint(token.terms)
+                texts.append(token.text)
+                marks.append(
+                    (
+                        mine,
+                        is_word and not mine,
+                        any(a <= start < b for a, b in loaded_at),
+                        in_event,
+                    )
                 )
-            )
-    return _merged(pieces)
+    return _merged(texts, marks)
 
 
 def _loaded_positions(text: str, loaded: LoadedWords | None) -> list[tuple[int, int]]:
@@ -224,34 +241,33 @@ def _loaded_positions(text: str, loaded: LoadedWords | None) -> list[tuple[int, 
     return [(hit.start, hit.end) for hit in loaded.find(text)]
 
 
-def _merged(pieces: list[Piece]) -> list[Span]:
-    """Join neighbouring pieces that look the same, so the page has fewer elements: a
-    space between two words of the same mark joins them (a space after the last word of
-    a mark does not: underlines never run into the next word); loaded words stay apart.
-    """
-    marks = [piece[1:] for piece in pieces]
-    for i in range(1, len(pieces) - 1):
-        before, after = marks[i - 1], marks[i + 1]
+def _merged(texts: list[str], marks: list[Mark]) -> list[Span]:
+    """Join neighbouring pieces (`texts`, each with its `marks`) that look the same, so
+    the page has fewer elements: a space between two words of the same mark joins them
+    (a space after the last word of a mark does not: underlines never run into the next
+    word); loaded words stay apart."""
+    for i in range(1, len(texts) - 1):
+        before = marks[i - 1]
         if (
-            pieces[i][0].isspace()
-            and before == after
-            and (before[0] or before[1])
+            (before[0] or before[1])
             and not before[2]
+            and before == marks[i + 1]
             and marks[i][3] == before[3]
+            and texts[i].isspace()
         ):
             marks[i] = before
     spans: list[Span] = []
-    texts: list[str] = []
-    look: tuple[bool, bool, bool, bool] | None = None
-    for (text, *_), mark in zip(pieces, marks):
-        if look is not None and mark == look and not mark[2]:
-            texts.append(text)
+    run: list[str] = []
+    look: Mark | None = None
+    for text, mark in zip(texts, marks):
+        if mark == look and not mark[2]:
+            run.append(text)
             continue
         if look is not None:
-            spans.append(Span("".join(texts), *look))
-        texts, look = [text], mark
+            spans.append(Span("".join(run), *look))
+        run, look = [text], mark
     if look is not None:
-        spans.append(Span("".join(texts), *look))
+        spans.append(Span("".join(run), *look))
     return spans
 
 
@@ -310,9 +326,12 @@ def loaded_uses(
     found: dict[tuple[str, str], list[str]] = {}
     language = story.language_of(slug)  # "selon X" tells in French, "laut X" in German
     for passage in story.article(slug).passages:
-        texts = ["".join(t.text for t in tokens) for tokens in sentences[(slug, passage.id)]]
-        for text, ranges in zip(texts, quoted_ranges(texts, language)):
-            for hit in loaded.find(text):
+        texts = ["".join([t.text for t in tokens]) for tokens in sentences[(slug, passage.id)]]
+        hits = [loaded.find(text) for text in texts]
+        if not any(hits):
+            continue  # whose voice a passage speaks in matters only where it has one
+        for found_here, ranges in zip(hits, quoted_ranges(texts, language)):
+            for hit in found_here:
                 voice = "quoted" if in_ranges(hit.start, ranges) else "own"
                 found.setdefault((hit.word, voice), []).append(passage.id)
     order = {w: i for i, w in enumerate(loaded.words)}
