@@ -79,9 +79,10 @@ _POSSESSIVE = re.compile(r"'s?$")
 _OWNER = re.compile(r"['’]s?$")
 """A possessive at the end of a word as written."""
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
-_CAPITALISED = re.compile(r"\b[A-Z][^\W\d_]+")
-"""A capitalised word."""
-_INSIDE_CAPITALISED = re.compile(r"(?:(?<=[^\W\d_] )|(?<=[^\W\d_][,;] ))[A-Z][^\W\d_]*")
+_CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])[^\W\d_]+")
+"""A capitalised word (its capital first, the word boundary before it checked behind:
+the expression so skips in C to the next capital)."""
+_INSIDE_CAPITALISED = re.compile(r"[A-Z](?:(?<=[^\W\d_] [A-Z])|(?<=[^\W\d_][,;] [A-Z]))[^\W\d_]*")
 """A capitalised word inside a sentence: after a word (and a comma), not a full stop."""
 NAME_MIN_LETTERS = 5
 """Capitalised words this long or longer are names whose spellings may vary."""

@@ -292,7 +292,7 @@ def _merged(texts: list[str], marks: list[Mark]) -> list[Span]:
 def _outlet_framing(
     story: Story, alignment: Alignment, language: Language, loaded: LoadedWords
 ) -> Iterator[OutletFraming]:
-    allowed = {t for t in alignment.weights if _may_be_distinctive(t, alignment.surface, language)}
+    allowed = distinctive_candidates(alignment.weights, alignment.surface, language)
     counts = {
         a.slug: Counter(
             t
@@ -445,18 +445,28 @@ def specific_terms(
     }
 
 
-def _may_be_distinctive(term: str, surface: Mapping[str, str], language: Language) -> bool:
-    """Whether a term may be shown as one of an outlet's distinctive words: not a
-    number, not part of a longer name, not one of the language's commonest words."""
-    if term[:1].isdigit() or " " in term:
-        return False
-    word = surface.get(term, term).lower()
-    return (
-        word not in language.stop_words
-        and word not in pack_for(language.code).framing.time_words
-        and not any(c.isdigit() for c in word)
-        and language.rarity.of(word) >= COMMON_RARITY
-    )
+def distinctive_candidates(
+    terms: Iterable[str], surface: Mapping[str, str], language: Language
+) -> set[str]:
+    """The `terms` that may be shown as one of an outlet's distinctive words: not a
+    number, not part of a longer name, not one of the language's commonest words (nor a
+    stop word or a word of time)."""
+    stop_words = language.stop_words
+    time_words = pack_for(language.code).framing.time_words
+    rarity = language.rarity.of
+    allowed = set()
+    for term in terms:
+        if term[:1].isdigit() or " " in term:
+            continue
+        word = surface.get(term, term).lower()
+        if (
+            word not in stop_words
+            and word not in time_words
+            and rarity(word) >= COMMON_RARITY
+            and not any(c.isdigit() for c in word)
+        ):
+            allowed.add(term)
+    return allowed
 
 
 def fightin_words(
