@@ -482,21 +482,23 @@ def fightin_words(
     total: Counter = Counter()
     for c in counts.values():
         total.update(c)
-    a0 = prior_scale * sum(total.values())
+    grand = sum(total.values())
+    a0 = prior_scale * grand
     alpha = {w: prior_scale * n for w, n in total.items()}
     result = {}
     for outlet, mine in counts.items():
-        rest = total - mine
-        n_i, n_j = sum(mine.values()), sum(rest.values())
-        ranked = []
+        n_i = sum(mine.values())
+        n_j = grand - n_i  # the other outlets' words: no Counter of them per outlet, whose
+        ranked = []  # making would go over the whole story's words once per outlet
         for word, count in mine.items():
             if count < 2:
                 continue
             a = alpha[word]
+            rest = total[word] - count
             delta = math.log((count + a) / (n_i + a0 - count - a)) - math.log(
-                (rest[word] + a) / (n_j + a0 - rest[word] - a)
+                (rest + a) / (n_j + a0 - rest - a)
             )
-            variance = 1 / (count + a) + 1 / (rest[word] + a)
+            variance = 1 / (count + a) + 1 / (rest + a)
             ranked.append((word, round(delta / math.sqrt(variance), 2)))
         ranked.sort(key=lambda wz: (-wz[1], wz[0]))
         result[outlet] = [(w, z) for w, z in ranked if z >= SIGNIFICANT_Z]
