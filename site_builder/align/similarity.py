@@ -341,9 +341,15 @@ def _absorbed(things: list[tuple[str, set[str]]]) -> list[str]:
     (of two with the same terms, the one of more words is kept: a verbatim run over
     the phrase inside it)."""
     kept: list[tuple[str, set[str]]] = []
+    held: set[str] = set()  # every term of the things kept
     for name, terms in sorted(things, key=lambda t: (-len(t[1]), -len(t[0]), t[0])):
-        if not terms or not any(terms <= other for _, other in kept):
+        if len(terms) == 1:  # one word (most things): held by a larger one where its term is
+            if terms.isdisjoint(held):
+                kept.append((name, terms))
+                held |= terms
+        elif not terms or not any(terms <= other for _, other in kept):
             kept.append((name, terms))
+            held |= terms
     return [name for name, _ in kept]
 
 
