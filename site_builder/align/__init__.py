@@ -209,100 +209,85 @@ def story_units(
     for article in sorted(story.articles, key=lambda a: a.slug):
         for position, passage in enumerate(article.passages):
             for index, tokens in enumerate(sentences[(article.slug, passage.id)]):
-                words, quoted = sentence_words(tokens)
-                terms = tuple(t for token in tokens for t in token.terms)
-                heads = word_heads(tokens)
-                units.append(
-                    Unit(
-                        article.slug,
-                        passage.id,
-                        position,
-                        index,
-                        terms,
-                        words,
-                        quoted,
-                        names=name_parts(tokens),
-                        heads=heads,
-                        phrases=phrase_pairs(tokens, stops),
-                    )
-                )
+                units.append(_unit(article.slug, passage.id, position, index, tokens, stops))
     return units
 
 
-def word_heads(tokens: Sequence[Token]) -> tuple[str, ...]:
-    """For each word of a sentence (as sentence_words counts them), the head of its
-    last term, or '' for a stop word."""
-    return tuple(
-        term_head(token.terms[-1]) if token.terms else ""
-        for token in tokens
-        if token.text[:1].isalnum()
-    )
-
-
-def phrase_pairs(
-    tokens: Sequence[Token], stops: Collection[str]
-) -> tuple[tuple[str, int, int], ...]:
-    """Each pair of content words in a row as "first+second" with their word indices:
-    stop words between them are skipped; a name, a number, a word in `stops` or a
-    comma (see PHRASE_BREAKS) ends a phrase."""
-    pairs = []
-    previous: tuple[str, int] | None = None
-    word = -1
+def _unit(
+    article: str,
+    passage: str,
+    position: int,
+    index: int,
+    tokens: Sequence[Token],
+    stops: Collection[str],
+) -> Unit:
+    """One sentence as a Unit, its tokens read once: its terms; every word, folded, and
+    which are in quotation marks; each word's head (the head of its last term, '' for a
+    stop word); each term of a name of several words with the name's last word (see
+    normalise: "Mitt" in "Mitt Romney" carries "mitt romney" and, being rarer than
+    "Romney", "mitt" too; both stand for "romney"); and each pair of content words in a
+    row as "first+second" with their word indices, stop words between them skipped, a
+    name, a number, a word in `stops` or a comma (see PHRASE_BREAKS) ending a phrase."""
+    terms: list[str] = []
+    words: list[str] = []
+    quoted: list[int] = []
+    heads: list[str] = []
+    pairs: list[tuple[str, int, int]] = []
+    names: dict[str, str] = {}
+    inside = False  # in quotation marks
+    previous: tuple[str, int] | None = None  # the phrase's word before
     for token in tokens:
-        if not token.text[:1].isalnum():
-            if token.text.strip() and token.text in PHRASE_BREAKS:
+        text, token_terms = token.text, token.terms
+        if token_terms:
+            terms.extend(token_terms)
+            for term in token_terms:
+                if " " in term:  # a name of several words: all its terms stand for it
+                    head = term_head(term)
+                    names.update((t, head) for t in token_terms)
+                    break
+        if not text[:1].isalnum():
+            if text in OPENING_QUOTES:
+                inside = True
+            elif text in CLOSING_QUOTES:
+                inside = False
+            elif text == '"':
+                inside = not inside
+            elif text in PHRASE_BREAKS and text.strip():
                 previous = None
             continue
-        word += 1
-        if not token.terms:
+        word = len(words)
+        if inside:
+            quoted.append(word)
+        words.append(plain_word(text))
+        if not token_terms:
+            heads.append("")
             continue
-        term = token.terms[-1]
-        if len(token.terms) > 1 or " " in term or term[:1].isdigit() or term in stops:
+        term = token_terms[-1]
+        heads.append(term_head(term))
+        if len(token_terms) > 1 or " " in term or term[:1].isdigit() or term in stops:
             previous = None
             continue
         if previous is not None:
             pairs.append((f"{previous[0]}+{term}", previous[1], word))
         previous = (term, word)
-    return tuple(pairs)
+    return Unit(
+        article,
+        passage,
+        position,
+        index,
+        tuple(terms),
+        tuple(words),
+        frozenset(quoted),
+        names=tuple(sorted(names.items())),
+        heads=tuple(heads),
+        phrases=tuple(pairs),
+    )
 
 
 def _stems(words: Sequence[str], language: Language) -> frozenset[str]:
     """The stems of `words` of `language` (its pack's words of reporting or of time:
     never evidence, see diagnose)."""
     return frozenset(stem_word(w, language) for w in words)
-
-
-def name_parts(tokens: Sequence[Token]) -> tuple[tuple[str, str], ...]:
-    """Each term of a word that is part of a name of several words, with the name's
-    last word (see normalise: "Mitt" in "Mitt Romney" carries "mitt romney" and, being
-    rarer than "Romney", "mitt" too; both stand for "romney")."""
-    parts = {}
-    for token in tokens:
-        compounds = [t for t in token.terms if " " in t]
-        if compounds:
-            head = term_head(compounds[0])
-            parts.update((t, head) for t in token.terms)
-    return tuple(sorted(parts.items()))
-
-
-def sentence_words(tokens: Sequence[Token]) -> tuple[tuple[str, ...], frozenset[int]]:
-    """Every word of a sentence, folded, and which of them are in quotation marks."""
-    words: list[str] = []
-    quoted: set[int] = set()
-    inside = False
-    for token in tokens:
-        text = token.text
-        if text[:1].isalnum():
-            if inside:
-                quoted.add(len(words))
-            words.append(plain_word(text))
-        elif text in OPENING_QUOTES:
-            inside = True
-        elif text in CLOSING_QUOTES:
-            inside = False
-        elif text == '"':
-            inside = not inside
-    return tuple(words), frozenset(quoted)
 
 
 def term_rarity(term: str, surface: Mapping[str, str], language: Language) -> float:

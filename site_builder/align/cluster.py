@@ -81,6 +81,7 @@ def merged_events(
     (Development stories: without that check precision .89, with it .90, split events
     9 and 10 of 141; no merging at all: 17.)"""
     alive = list(events)
+    terms: dict[int, set[str]] = {}  # each event's _terms by id, worked out once
     changed = True
     while changed:
         changed = False
@@ -89,17 +90,17 @@ def merged_events(
             for key in event.passages.items():
                 holding[key].append(index)
         gone: set[int] = set()
-        terms: dict[int, set[str]] = {}  # each event's _terms, worked out once a pass
         for index, event in enumerate(alive):
             if index in gone:
                 continue
             partners = {j for key in event.passages.items() for j in holding[key] if j > index}
             for other in sorted(partners - gone):
-                if _joinable(event, alive[other], terms, index, other) and _all_linked(
+                mine, theirs = id(event), id(alive[other])
+                if _joinable(event, alive[other], terms, mine, theirs) and _all_linked(
                     event, alive[other], linked
                 ):
                     _join(event, alive[other])
-                    terms[index] |= terms[other]
+                    terms[mine] |= terms.pop(theirs)
                     gone.add(other)
                     changed = True
         alive = [event for index, event in enumerate(alive) if index not in gone]
@@ -107,7 +108,7 @@ def merged_events(
 
 
 def _joinable(first: Event, second: Event, terms: dict[int, set[str]], i: int, j: int) -> bool:
-    """Whether two events (numbers `i` and `j`, their terms kept in `terms`) report one
+    """Whether two events (known as `i` and `j`, their terms kept in `terms`) report one
     fact (see merged_events): they share a passage, disagree on no article's passage,
     and their links share a term of their evidence (a word of a phrase counts: "a
     legitimate rape" and "if it's a legitimate rape...")."""

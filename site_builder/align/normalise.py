@@ -79,9 +79,10 @@ _POSSESSIVE = re.compile(r"'s?$")
 _OWNER = re.compile(r"['’]s?$")
 """A possessive at the end of a word as written."""
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
-_CAPITALISED = re.compile(r"\b[A-Z][^\W\d_]+")
-"""A capitalised word."""
-_INSIDE_CAPITALISED = re.compile(r"(?:(?<=[^\W\d_] )|(?<=[^\W\d_][,;] ))[A-Z][^\W\d_]*")
+_CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])[^\W\d_]+")
+"""A capitalised word (its capital first, the word boundary before it checked behind:
+the expression so skips in C to the next capital)."""
+_INSIDE_CAPITALISED = re.compile(r"[A-Z](?:(?<=[^\W\d_] [A-Z])|(?<=[^\W\d_][,;] [A-Z]))[^\W\d_]*")
 """A capitalised word inside a sentence: after a word (and a comma), not a full stop."""
 NAME_MIN_LETTERS = 5
 """Capitalised words this long or longer are names whose spellings may vary."""
@@ -136,6 +137,10 @@ class Normaliser:
     """Each term's spellings as written, and how often."""
     _stems: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     """Each word token's stems, variants applied: worked out once per distinct word."""
+    _made: dict[str, tuple[Token, tuple[tuple[str, str], ...]]] = field(
+        default_factory=dict, repr=False
+    )
+    """Each piece whose terms are its own stems: its token and the spellings it counts."""
 
     def sentence(self, text: str) -> Sentence:
         """`text` (one sentence) as tokens with their terms."""
@@ -172,20 +177,20 @@ class Normaliser:
         pieces = TOKEN.findall(text)
         words = self._words(pieces)  # per piece: its stems, aliases and variants applied
         terms = self._named(pieces, words)
+        known, made = self._stems, self._made
         tokens = []
         for piece, piece_terms in zip(pieces, terms):
-            if not piece_terms:
-                tokens.append(_BARE.get(piece) or Token(piece))
-                continue
-            if len(piece_terms) == 1 and " " not in piece_terms[0]:
-                self._spelled(piece_terms[0], piece)
-            else:
-                plain = [t for t in piece_terms if " " not in t]
-                parts = [piece] if len(plain) == 1 else piece.split("-")
-                if len(parts) == len(plain):
-                    for term, part in zip(plain, parts):
-                        self._spelled(term, part)
-            tokens.append(Token(piece, tuple(piece_terms)))
+            if piece_terms is known.get(piece):  # the piece's own stems: made once
+                memo = made.get(piece)
+                if memo is None:
+                    memo = (_token(piece, piece_terms), _spellings(piece, piece_terms))
+                    made[piece] = memo
+                token, spellings = memo
+            else:  # a word of a name, or of an alias: terms of its own here
+                token, spellings = _token(piece, piece_terms), _spellings(piece, piece_terms)
+            for term, spelling in spellings:
+                self._spelled(term, spelling)
+            tokens.append(token)
         return tuple(tokens)
 
     def _spelled(self, term: str, spelling: str) -> None:
@@ -195,8 +200,9 @@ class Normaliser:
             counts = self._spellings[term] = {}
         counts[spelling] = counts.get(spelling, 0) + 1
 
-    def _words(self, pieces: Sequence[str]) -> list[list[str]]:
-        """The stems of each piece, with aliases applied across pieces."""
+    def _words(self, pieces: Sequence[str]) -> list[Sequence[str]]:
+        """The stems of each piece, with aliases applied across pieces (where no alias
+        or number depends on a piece's neighbours, the tuple kept for that piece)."""
         code = self.language.code
         variants = self.variants
         roman_after, roman_context = _roman_after(code)
@@ -211,7 +217,7 @@ class Normaliser:
                         if piece[:1].isalnum()
                         else ()
                     )
-                words.append(list(stems))
+                words.append(stems)
             return words
         flat: list[tuple[int, str]] = []
         for index, piece in enumerate(pieces):
@@ -227,7 +233,7 @@ class Normaliser:
                 stems[index].append(variants.get(stem, stem))
         return stems
 
-    def _named(self, pieces: Sequence[str], stems: list[list[str]]) -> list[list[str]]:
+    def _named(self, pieces: Sequence[str], stems: list[Sequence[str]]) -> list[Sequence[str]]:
         """Terms of each piece, with names of several words made one (see the module's
         docstring): each earlier word of a name becomes a compound with its last."""
         first = 0
@@ -256,24 +262,25 @@ class Normaliser:
                 self._name(run, pieces, stems)
         return stems
 
-    def _name(self, run: list[int], pieces: Sequence[str], stems: list[list[str]]) -> None:
+    def _name(self, run: list[int], pieces: Sequence[str], stems: list[Sequence[str]]) -> None:
         """Make the pieces of one name (indices `run`) compounds with its last word."""
         head = stems[run[-1]][-1]
         head_rarity = self._rarity(pieces[run[-1]])
         for member in run[:-1]:
             own = stems[member]
-            stems[member] = [f"{stem} {head}" for stem in own]
-            for term in stems[member]:
+            compounds = [f"{stem} {head}" for stem in own]
+            for term in compounds:
                 self._spelled(term, f"{pieces[member]} {pieces[run[-1]]}")
             rarity = self._rarity(pieces[member])
             if rarity >= SPECIFIC_RARITY and rarity > head_rarity:
-                stems[member] += own  # Crimean Peninsula: "crimean" too
+                compounds += own  # Crimean Peninsula: "crimean" too
+            stems[member] = compounds
 
     def _rarity(self, piece: str) -> float:
         words = _piece_words(piece, self.language.code)
         return self.language.rarity.of(words[0]) if words else 0.0
 
-    def _name_word(self, piece: str, stems: list[str], *, first: bool) -> bool:
+    def _name_word(self, piece: str, stems: Sequence[str], *, first: bool) -> bool:
         """Whether a capitalised piece can be part of a name of several words: one term,
         not a title, and (as the sentence's first word, which is capitalised anyway) a
         word the story also capitalises inside sentences."""
@@ -283,6 +290,25 @@ class Normaliser:
             and _piece_words(piece, self.language.code)[0] not in _titles(self.language.code)
             and (not first or stems[0] in self.name_stems)
         )
+
+
+def _token(piece: str, terms: Sequence[str]) -> Token:
+    """The token of `piece` with its `terms`."""
+    if not terms:
+        return _BARE.get(piece) or Token(piece)
+    return Token(piece, tuple(terms))
+
+
+def _spellings(piece: str, terms: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """The (term, spelling) pairs a piece with these terms counts (see surface_forms):
+    a word's own term its text; a hyphenated name's parts each theirs."""
+    if not terms:
+        return ()
+    if len(terms) == 1 and " " not in terms[0]:
+        return ((terms[0], piece),)
+    plain = [t for t in terms if " " not in t]
+    parts = [piece] if len(plain) == 1 else piece.split("-")
+    return tuple(zip(plain, parts)) if len(parts) == len(plain) else ()
 
 
 def _spelling(piece: str) -> str:

@@ -43,9 +43,15 @@ by itself: one outlet quotes or copies the other's words."""
 PHRASE_WORDS = 3
 """A phrase of common words counts as a specific thing when it has this many content
 words ("foreign military bases"; "public safety" and "law school" are too common)."""
-MAX_POSTINGS = 200
+MAX_POSTINGS = 100
 """A term in more sentences than this proposes no pairs (too common to say two
-sentences report one event), but still counts in the score."""
+sentences report one event), but still counts in the score. A fixed number, not a
+share of the story: each term then proposes at most MAX_POSTINGS² / 2 pairs, so the
+pairs scored grow with the story's terms, near-linearly, not with its sentences squared
+(the 8,000-passage story of benchmarks/large_story.py: 200 gave 205,000 candidate pairs
+and align time growing as passages^1.39 from 2,000 passages; 100 gives 109,000 and
+^1.1-1.2, every planted pair still found). A story of a few articles never has an anchor
+in this many sentences (it would be in more than ANCHOR_SHARE of its passages)."""
 PHRASE_POSTINGS = 20
 """A pair of words in a row proposes pairs of sentences only when this few sentences
 have it (most pairs of sentences that share a phrase share a specific word too)."""
@@ -335,9 +341,15 @@ def _absorbed(things: list[tuple[str, set[str]]]) -> list[str]:
     (of two with the same terms, the one of more words is kept: a verbatim run over
     the phrase inside it)."""
     kept: list[tuple[str, set[str]]] = []
+    held: set[str] = set()  # every term of the things kept
     for name, terms in sorted(things, key=lambda t: (-len(t[1]), -len(t[0]), t[0])):
-        if not terms or not any(terms <= other for _, other in kept):
+        if len(terms) == 1:  # one word (most things): held by a larger one where its term is
+            if terms.isdisjoint(held):
+                kept.append((name, terms))
+                held |= terms
+        elif not terms or not any(terms <= other for _, other in kept):
             kept.append((name, terms))
+            held |= terms
     return [name for name, _ in kept]
 
 

@@ -88,6 +88,11 @@ class Attribution:
     pronoun: re.Pattern | None
     joiners: tuple[str, ...]
     """Lower-case words inside a name after a verb ("Secretary of State")."""
+    needs: tuple[re.Pattern | None, ...] = ()
+    """For each of `patterns`, words every match of it has ("according to", "'s
+    spokesman", "saying"...) or None: a quick search that tells most passages have no
+    match, so the pattern, which tries a name at every capital, runs only where one
+    may be."""
 
 
 @cache
@@ -123,7 +128,20 @@ def attribution(code: str) -> Attribution:
         re.compile(rf"\b{w['as']} {_NAME_RUN}{apposition} {w['put_it']}\b"),
     )
     pronoun = re.compile(rf"\b(?:{w['pronouns']})(?: {adverbs})* (?:{reporting})\b")
-    return Attribution(words, patterns, inverted, pronoun, (w["and"], w["of"]))
+    needs = (  # a verb of reporting is in most passages: searching it first costs more
+        None,
+        None,
+        *map(
+            re.compile,
+            (
+                rf"{w['according_to']} ",
+                rf"['’]s (?:{w['spokesperson']})\b",
+                rf"(?:{w['participles']})\b",
+                rf" {w['put_it']}\b",
+            ),
+        ),
+    )
+    return Attribution(words, patterns, inverted, pronoun, (w["and"], w["of"]), needs)
 
 
 def frame_story(
@@ -180,8 +198,14 @@ def _group_spans(
     return result
 
 
-Piece = tuple[str, bool, bool, bool, bool]
-"""A Span's fields as a tuple: cheap to make for every word before neighbours merge."""
+Mark = tuple[bool, bool, bool, bool]
+"""A Span's marks (shared, own, loaded, event) as a tuple: cheap to compare for every
+word before neighbours merge."""
+_PLAIN: Mark = (False, False, False, False)
+_EVENT: Mark = (False, False, False, True)
+"""An event sentence's white space, punctuation and stop words."""
+_SHARED: Mark = (True, False, False, True)
+_OWN: Mark = (False, True, False, True)
 
 
 def passage_spans(
@@ -192,30 +216,41 @@ def passage_spans(
 ) -> list[Span]:
     """The passage as spans: event sentences marked, their words shared or own, loaded
     words marked everywhere. White space after a word is never part of its mark."""
-    pieces: list[Piece] = []
+    texts: list[str] = []
+    marks: list[Mark] = []
     for index, tokens in enumerate(sentences):
-        if pieces:
-            pieces.append((" ", False, False, False, False))
-        text = "".join(t.text for t in tokens)
+        if texts:
+            texts.append(" ")
+            marks.append(_PLAIN)
+        text = "".join([t.text for t in tokens])
         loaded_at = _loaded_positions(text, loaded)
         in_event = index in event
         if not in_event and not loaded_at:  # a sentence shown as it is: one piece
-            pieces.append((text, False, False, False, False))
-            continue
-        position = 0
-        for token in tokens:
-            start, position = position, position + len(token.text)
-            is_word = bool(token.terms) and in_event
-            pieces.append(
-                (
-                    token.text,
-                    is_word and any(t in shared for t in token.terms),
-                    is_word and not any(t in shared for t in token.terms),
-                    any(a <= start < b for a, b in loaded_at),
-                    in_event,
+            texts.append(text)
+            marks.append(_PLAIN)
+        elif not loaded_at:  # an event sentence: each word shared or own
+            for token in tokens:
+                texts.append(token.text)
+                if not token.terms:
+                    marks.append(_EVENT)
+                else:
+                    marks.append(_OWN if shared.isdisjoint(token.terms) else _SHARED)
+        else:
+            position = 0
+            for token in tokens:
+                start, position = position, position + len(token.text)
+                is_word = bool(token.terms) and in_event
+                mine = is_word and not shared.isdisjoint(token.terms)
+                texts.append(token.text)
+                marks.append(
+                    (
+                        mine,
+                        is_word and not mine,
+                        any(a <= start < b for a, b in loaded_at),
+                        in_event,
+                    )
                 )
-            )
-    return _merged(pieces)
+    return _merged(texts, marks)
 
 
 def _loaded_positions(text: str, loaded: LoadedWords | None) -> list[tuple[int, int]]:
@@ -224,41 +259,40 @@ def _loaded_positions(text: str, loaded: LoadedWords | None) -> list[tuple[int, 
     return [(hit.start, hit.end) for hit in loaded.find(text)]
 
 
-def _merged(pieces: list[Piece]) -> list[Span]:
-    """Join neighbouring pieces that look the same, so the page has fewer elements: a
-    space between two words of the same mark joins them (a space after the last word of
-    a mark does not: underlines never run into the next word); loaded words stay apart.
-    """
-    marks = [piece[1:] for piece in pieces]
-    for i in range(1, len(pieces) - 1):
-        before, after = marks[i - 1], marks[i + 1]
+def _merged(texts: list[str], marks: list[Mark]) -> list[Span]:
+    """Join neighbouring pieces (`texts`, each with its `marks`) that look the same, so
+    the page has fewer elements: a space between two words of the same mark joins them
+    (a space after the last word of a mark does not: underlines never run into the next
+    word); loaded words stay apart."""
+    for i in range(1, len(texts) - 1):
+        before = marks[i - 1]
         if (
-            pieces[i][0].isspace()
-            and before == after
-            and (before[0] or before[1])
+            (before[0] or before[1])
             and not before[2]
+            and before == marks[i + 1]
             and marks[i][3] == before[3]
+            and texts[i].isspace()
         ):
             marks[i] = before
     spans: list[Span] = []
-    texts: list[str] = []
-    look: tuple[bool, bool, bool, bool] | None = None
-    for (text, *_), mark in zip(pieces, marks):
-        if look is not None and mark == look and not mark[2]:
-            texts.append(text)
+    run: list[str] = []
+    look: Mark | None = None
+    for text, mark in zip(texts, marks):
+        if mark == look and not mark[2]:
+            run.append(text)
             continue
         if look is not None:
-            spans.append(Span("".join(texts), *look))
-        texts, look = [text], mark
+            spans.append(Span("".join(run), *look))
+        run, look = [text], mark
     if look is not None:
-        spans.append(Span("".join(texts), *look))
+        spans.append(Span("".join(run), *look))
     return spans
 
 
 def _outlet_framing(
     story: Story, alignment: Alignment, language: Language, loaded: LoadedWords
 ) -> Iterator[OutletFraming]:
-    allowed = {t for t in alignment.weights if _may_be_distinctive(t, alignment.surface, language)}
+    allowed = distinctive_candidates(alignment.weights, alignment.surface, language)
     counts = {
         a.slug: Counter(
             t
@@ -310,9 +344,12 @@ def loaded_uses(
     found: dict[tuple[str, str], list[str]] = {}
     language = story.language_of(slug)  # "selon X" tells in French, "laut X" in German
     for passage in story.article(slug).passages:
-        texts = ["".join(t.text for t in tokens) for tokens in sentences[(slug, passage.id)]]
-        for text, ranges in zip(texts, quoted_ranges(texts, language)):
-            for hit in loaded.find(text):
+        texts = ["".join([t.text for t in tokens]) for tokens in sentences[(slug, passage.id)]]
+        hits = [loaded.find(text) for text in texts]
+        if not any(hits):
+            continue  # whose voice a passage speaks in matters only where it has one
+        for found_here, ranges in zip(hits, quoted_ranges(texts, language)):
+            for hit in found_here:
                 voice = "quoted" if in_ranges(hit.start, ranges) else "own"
                 found.setdefault((hit.word, voice), []).append(passage.id)
     order = {w: i for i, w in enumerate(loaded.words)}
@@ -408,18 +445,28 @@ def specific_terms(
     }
 
 
-def _may_be_distinctive(term: str, surface: Mapping[str, str], language: Language) -> bool:
-    """Whether a term may be shown as one of an outlet's distinctive words: not a
-    number, not part of a longer name, not one of the language's commonest words."""
-    if term[:1].isdigit() or " " in term:
-        return False
-    word = surface.get(term, term).lower()
-    return (
-        word not in language.stop_words
-        and word not in pack_for(language.code).framing.time_words
-        and not any(c.isdigit() for c in word)
-        and language.rarity.of(word) >= COMMON_RARITY
-    )
+def distinctive_candidates(
+    terms: Iterable[str], surface: Mapping[str, str], language: Language
+) -> set[str]:
+    """The `terms` that may be shown as one of an outlet's distinctive words: not a
+    number, not part of a longer name, not one of the language's commonest words (nor a
+    stop word or a word of time)."""
+    stop_words = language.stop_words
+    time_words = pack_for(language.code).framing.time_words
+    rarity = language.rarity.of
+    allowed = set()
+    for term in terms:
+        if term[:1].isdigit() or " " in term:
+            continue
+        word = surface.get(term, term).lower()
+        if (
+            word not in stop_words
+            and word not in time_words
+            and rarity(word) >= COMMON_RARITY
+            and not any(c.isdigit() for c in word)
+        ):
+            allowed.add(term)
+    return allowed
 
 
 def fightin_words(
@@ -435,21 +482,23 @@ def fightin_words(
     total: Counter = Counter()
     for c in counts.values():
         total.update(c)
-    a0 = prior_scale * sum(total.values())
+    grand = sum(total.values())
+    a0 = prior_scale * grand
     alpha = {w: prior_scale * n for w, n in total.items()}
     result = {}
     for outlet, mine in counts.items():
-        rest = total - mine
-        n_i, n_j = sum(mine.values()), sum(rest.values())
-        ranked = []
+        n_i = sum(mine.values())
+        n_j = grand - n_i  # the other outlets' words: no Counter of them per outlet, whose
+        ranked = []  # making would go over the whole story's words once per outlet
         for word, count in mine.items():
             if count < 2:
                 continue
             a = alpha[word]
+            rest = total[word] - count
             delta = math.log((count + a) / (n_i + a0 - count - a)) - math.log(
-                (rest[word] + a) / (n_j + a0 - rest[word] - a)
+                (rest + a) / (n_j + a0 - rest - a)
             )
-            variance = 1 / (count + a) + 1 / (rest[word] + a)
+            variance = 1 / (count + a) + 1 / (rest + a)
             ranked.append((word, round(delta / math.sqrt(variance), 2)))
         ranked.sort(key=lambda wz: (-wz[1], wz[0]))
         result[outlet] = [(w, z) for w, z in ranked if z >= SIGNIFICANT_Z]
@@ -590,7 +639,10 @@ def quoted_people(
     for passage, text in texts:
         people: dict[str, str] = {}
         quoted: list[tuple[int, list[str]]] = []
-        for pattern in names.attribution.patterns:
+        rules = names.attribution
+        for pattern, need in zip(rules.patterns, rules.needs):
+            if need is not None and not need.search(text):
+                continue  # not the words this pattern needs: no match
             for match in pattern.finditer(text):
                 for words, start in _attributed_words(match, names.attribution):
                     person = names.person(words, initial=_starts_sentence(text, start))
