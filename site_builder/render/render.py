@@ -26,6 +26,7 @@ from site_builder.core.strings import Strings
 from site_builder.core.theme import Theme
 from site_builder.render import outlets, views
 from site_builder.render.compare import compare_pages
+from site_builder.render.precompiled import TemplateLoader
 from site_builder.render.search import SEARCH_FILE, story_search_js
 
 
@@ -61,8 +62,15 @@ def _identity(path: Path) -> tuple[int, int]:
 def _environment(folders: tuple[Path, ...], files: tuple) -> jinja2.Environment:
     """The environment of template `folders` holding `files` (see template_environment:
     `files` is only the key that makes a change give a new environment)."""
+    return new_environment(folders)
+
+
+def new_environment(folders: Sequence[Path]) -> jinja2.Environment:
+    """A Jinja2 environment of the templates in `folders` (first wins), as every build
+    renders with (the built-in theme's templates compiled ahead of time where they
+    are as shipped: see precompiled.py)."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        loader=TemplateLoader([str(f) for f in folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
