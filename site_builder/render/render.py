@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -25,9 +26,11 @@ from site_builder.core.slugs import outlet_slug
 from site_builder.core.strings import Strings
 from site_builder.core.theme import Theme
 from site_builder.render import outlets, views
-from site_builder.render.compare import compare_pages
 from site_builder.render.precompiled import TemplateLoader
 from site_builder.render.search import SEARCH_FILE, story_search_js
+
+if TYPE_CHECKING:
+    from site_builder.render.compare import ComparePage
 
 
 def template_environment(theme: Theme) -> jinja2.Environment:
@@ -180,7 +183,7 @@ def render_story(
             description=article.description,
             article=article,
         )
-    for compared in compare_pages(result, heads, words) if config.pair_pages else ():
+    for compared in _pair_pages(result, heads, words) if config.pair_pages else ():
         pages[compared.path] = _page(
             env,
             "compare.html",
@@ -312,6 +315,16 @@ def _canonical(config: SiteConfig, path: str) -> str:
     """The full address of the page at `path`, or '' when the site has no site_url."""
     url = path.removesuffix("index.html")
     return f"{config.site_url}{config.base_url}{url}" if config.site_url else ""
+
+
+def _pair_pages(
+    result: StoryResult, heads: Mapping[str, views.Head], words: Strings
+) -> Iterable[ComparePage]:
+    """The story's pages of two articles side by side (compare.py, imported only for a
+    site that asks for them: pair_pages)."""
+    from site_builder.render.compare import compare_pages
+
+    return compare_pages(result, heads, words)
 
 
 def story_card(result: StoryResult) -> StoryCard:

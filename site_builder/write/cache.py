@@ -342,7 +342,29 @@ class BuildCache:
 
 
 def _card_data(card: StoryCard | None) -> dict | None:
-    return dataclasses.asdict(card) if card is not None else None
+    return plain(card) if card is not None else None
+
+
+def plain(value: object) -> typing.Any:
+    """`value` as JSON data, as dataclasses.asdict gives it (a dataclass as a dict of
+    its fields, a tuple as a list), without asdict's deep copies: a rebuild writes
+    every story's card into site.json."""
+    if isinstance(value, (tuple, list)):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    names = _field_names(type(value))
+    if names is None:
+        return value
+    return {name: plain(getattr(value, name)) for name in names}
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The names of a dataclass's fields (None: `kind` is not a dataclass)."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 class Damaged(ValueError):
@@ -354,7 +376,7 @@ def story_data(build: StoryBuild) -> bytes:
     data = {
         "format": FORMAT,
         "key": build.key,
-        "card": dataclasses.asdict(build.card),
+        "card": plain(build.card),
         "alignments": build.alignments,
         "files": list(build.files),
         "notes": [list(note) for note in build.notes],
@@ -415,33 +437,102 @@ def typed(kind: object, value: object, where: str) -> typing.Any:
     """`value`, as json.loads gives it, as a value of `kind` (a dataclass, a tuple, a
     union, str, int, float or bool), checked all the way down; Damaged, naming
     `where`, if it is not one."""
+    return _converter(kind)(value, where)
+
+
+Converter = typing.Callable[[object, str], typing.Any]
+
+
+@cache
+def _converter(kind: object) -> Converter:
+    """The function that checks and converts a value of `kind` (see typed), worked out
+    once per kind: a rebuild checks a site.json of thousands of values with it."""
     origin = typing.get_origin(kind)
     if dataclasses.is_dataclass(kind):
-        hints = _field_types(kind)
-        if not isinstance(value, dict) or set(value) != set(hints):
-            raise Damaged(f"{where} is not a {kind.__name__}")
-        return kind(**{name: typed(hints[name], value[name], f"{where}.{name}") for name in hints})
+        return _dataclass_converter(kind)
     if origin in (typing.Union, types.UnionType):
-        for option in typing.get_args(kind):
-            with suppress(Damaged):
-                return typed(option, value, where)
-        raise Damaged(f"{where} has a value of the wrong kind")
+        return _union_converter(typing.get_args(kind))
     if origin is tuple:
         args = typing.get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return _sequence_converter(args[0])
+        return _row_converter(args)
+    if kind is type(None):
+        return _none
+    if kind is float:
+        return _float
+    if kind in (str, int, bool):
+        return _exactly(kind)
+    raise TypeError(f"typed cannot check {kind!r}")
+
+
+def _dataclass_converter(kind: type) -> Converter:
+    hints = _field_types(kind)
+    names = set(hints)
+    fields = [(name, _converter(hint)) for name, hint in hints.items()]
+
+    def convert(value: object, where: str) -> typing.Any:
+        if not isinstance(value, dict) or value.keys() != names:
+            raise Damaged(f"{where} is not a {kind.__name__}")
+        return kind(**{name: each(value[name], f"{where}.{name}") for name, each in fields})
+
+    return convert
+
+
+def _union_converter(options: tuple) -> Converter:
+    converters = [_converter(option) for option in options]
+
+    def convert(value: object, where: str) -> typing.Any:
+        for each in converters:
+            with suppress(Damaged):
+                return each(value, where)
+        raise Damaged(f"{where} has a value of the wrong kind")
+
+    return convert
+
+
+def _sequence_converter(item: object) -> Converter:
+    each = _converter(item)
+
+    def convert(value: object, where: str) -> typing.Any:
         if not isinstance(value, list):
             raise Damaged(f"{where} is not a list")
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(typed(args[0], item, where) for item in value)
-        if len(value) != len(args):
-            raise Damaged(f"{where} has {len(value)} items, not {len(args)}")
-        return tuple(typed(a, item, where) for a, item in zip(args, value))
-    if kind is type(None) and value is None:
-        return None
-    if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return tuple([each(v, where) for v in value])
+
+    return convert
+
+
+def _row_converter(items: tuple) -> Converter:
+    converters = [_converter(item) for item in items]
+
+    def convert(value: object, where: str) -> typing.Any:
+        if not isinstance(value, list):
+            raise Damaged(f"{where} is not a list")
+        if len(value) != len(converters):
+            raise Damaged(f"{where} has {len(value)} items, not {len(converters)}")
+        return tuple([each(v, where) for each, v in zip(converters, value)])
+
+    return convert
+
+
+def _none(value: object, where: str) -> None:
+    if value is not None:
+        raise Damaged(f"{where} has a value of the wrong kind")
+
+
+def _float(value: object, where: str) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
-    if kind in (str, int, bool) and type(value) is kind:
-        return value
     raise Damaged(f"{where} has a value of the wrong kind")
+
+
+def _exactly(kind: type) -> Converter:
+    def convert(value: object, where: str) -> typing.Any:
+        if type(value) is kind:
+            return value
+        raise Damaged(f"{where} has a value of the wrong kind")
+
+    return convert
 
 
 @cache
