@@ -296,7 +296,7 @@ def _build(
     )
 
 
-def _last_entries(output: Path, last: SiteStamp | None) -> dict[str, str]:
+def _last_entries(output: Path, last: SiteStamp | None) -> dict[str, bytes]:
     """Each story's entry of the alignments.json the last build wrote (one line per
     story), if the output still holds that very file (its hash is the one site.json
     recorded); else nothing. Read so a rebuild after one edit need not load every
@@ -314,10 +314,12 @@ def _last_entries(output: Path, last: SiteStamp | None) -> dict[str, str]:
         return {}
     if hashlib.sha256(raw).hexdigest()[:32] != recorded:
         return {}
-    return entries_by_slug(raw.decode("utf-8"))
+    return entries_by_slug(raw)
 
 
-def _held_build(last: SiteStamp, slug: str, key: str, entries: dict[str, str]) -> StoryBuild | None:
+def _held_build(
+    last: SiteStamp, slug: str, key: str, entries: dict[str, bytes]
+) -> StoryBuild | None:
     """The build of story `slug`, whose pages the output holds as the last build wrote
     them (`key` unchanged), from site.json's card and files and the last alignments.json
     entry; None when any of them is missing (the cache file is then read)."""

@@ -20,8 +20,9 @@ class StoryBuild:
 
     key: str
     card: StoryCard
-    alignments: str
-    """The story's entry of alignments.json, rendered (see render.story_alignments_json)."""
+    alignments: str | bytes
+    """The story's entry of alignments.json, rendered (see render.story_alignments_json);
+    bytes (UTF-8) when taken as they are from the alignments.json the output holds."""
     pages: dict[str, bytes] | None
     """Its pages by path in the output folder; None when read back from the cache,
     which keeps them apart (see BuildCache.pages): a rebuild needs them only for the

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -87,7 +88,7 @@ def render_site(
     words: Strings,
     cards: Sequence[StoryCard],
     story_pages: Sequence[dict[str, bytes]],
-    story_alignments: Sequence[str],
+    story_alignments: Sequence[str | bytes],
     *,
     unchanged: Collection[str] = (),
 ) -> dict[str, bytes]:
@@ -408,42 +409,41 @@ def _template_position(exc: Exception) -> tuple[str | None, int | None]:
     return found
 
 
-def alignments_json(stories: Sequence[str]) -> bytes:
+def alignments_json(stories: Sequence[str | bytes]) -> bytes:
     """alignments.json, the alignment of every story, machine-readable (its schema:
     site_builder/render/schema/alignments.schema.json), from each story's entry as
-    story_alignments_json renders it."""
+    story_alignments_json renders it (or as entries_by_slug took it from the last one)."""
     return b"".join(alignments_json_parts(stories))
 
 
-def alignments_json_parts(stories: Iterable[str]) -> Iterator[bytes]:
+def alignments_json_parts(stories: Iterable[str | bytes]) -> Iterator[bytes]:
     """alignments.json (see alignments_json) in parts, one story's entry at a time: for
     a site too large to hold every entry in memory at once."""
     first = True
     for entry in stories:
-        yield (_HEAD if first else ",\n").encode("utf-8") + entry.encode("utf-8")
+        text = entry if isinstance(entry, bytes) else entry.encode("utf-8")
+        yield (_HEAD if first else _BETWEEN) + text
         first = False
-    yield b'{"stories":[]}\n' if first else _TAIL.encode("utf-8")
+    yield b'{"stories":[]}\n' if first else _TAIL
 
 
-_HEAD, _TAIL = '{"stories":[\n', "\n]}\n"
+_HEAD, _BETWEEN, _TAIL = b'{"stories":[\n', b",\n", b"\n]}\n"
+_SLUG = re.compile(rb'\{"slug":"([a-z0-9][a-z0-9._-]*)"')
+"""The start of a story's entry, naming its slug (as safe_slug makes them)."""
 
 
-def entries_by_slug(text: str) -> dict[str, str]:
+def entries_by_slug(raw: bytes) -> dict[str, bytes]:
     """Each story's entry of an alignments.json as alignments_json_parts writes it (one
-    line per story), by the story's slug; {} for any other text."""
-    if not text.startswith(_HEAD) or not text.endswith(_TAIL):
+    line per story), by the story's slug; {} for anything else. The entries stay bytes:
+    a rebuild writes them back as they are, without decoding and encoding 2 MB."""
+    if not raw.startswith(_HEAD) or not raw.endswith(_TAIL):
         return {}
     found = {}
-    for entry in text[len(_HEAD) : -len(_TAIL)].split(",\n"):  # entries hold no newline
-        if not entry.startswith('{"slug":'):
+    for entry in raw[len(_HEAD) : -len(_TAIL)].split(_BETWEEN):  # entries hold no newline
+        match = _SLUG.match(entry)
+        if match is None:
             return {}
-        try:
-            slug = json.JSONDecoder().raw_decode(entry, len('{"slug":'))[0]
-        except ValueError:
-            return {}
-        if not isinstance(slug, str):
-            return {}
-        found[slug] = entry
+        found[match.group(1).decode("ascii")] = entry
     return found
 
 
