@@ -32,7 +32,13 @@ from site_builder.core.config import SiteConfig
 from site_builder.core.errors import Note, SiteError, first_warning, kept_notes, note
 from site_builder.core.model import Alignment, Story, StoryResult
 from site_builder.read.content import safe_slug, story_folders
-from site_builder.write.cache import BuildCache, site_key, story_key, theme_fingerprint
+from site_builder.write.cache import (
+    BuildCache,
+    frame_key,
+    site_key,
+    story_key,
+    theme_fingerprint,
+)
 from site_builder.write.write import SPACE_ERRORS, OutputState, Stage, prepare_output, write_site
 
 ALIGNMENTS = "alignments.json"
@@ -242,8 +248,10 @@ def _build(
     _say_again(notes[len(said) :])
     cards = [builds[f].card for f in folders]
     unchanged = [path for f in folders if f in in_output for path in builds[f].files]
-    from site_builder.render.render import alignments_json_parts, render_site
+    from site_builder.render.render import alignments_json_parts, render_site, site_wide
 
+    frame = frame_key(config, theme, cache.sources)
+    kept = _site_wide_kept(last, frame, [(slugs[f], builds[f]) for f in folders])
     placed = on_stage.digests if on_stage is not None else {}  # written by the workers
     pages = render_site(
         config,
@@ -252,7 +260,9 @@ def _build(
         [builds[f].pages for f in folders if f not in in_output and builds[f].pages is not None],
         [builds[f].alignments for f in folders] if not placed else [],
         unchanged=[*unchanged, *placed],
+        site_wide=not kept,
     )
+    unchanged += [path for path in kept if site_wide(path)]
     if placed:  # alignments.json written in parts, not held in memory
         del pages["alignments.json"]
         entries = (on_stage.entry(slugs[f]) or builds[f].alignments for f in folders)
@@ -283,6 +293,7 @@ def _build(
             {slugs[f]: builds[f].files for f in folders},
             {slugs[f]: builds[f].notes for f in folders},
             {slugs[f]: builds[f].card for f in folders},
+            frame,
         ),
         written.stats,
     )
@@ -294,6 +305,25 @@ def _build(
         reused=len(folders) - len(todo),
         notes=tuple(notes),
     )
+
+
+def _site_wide_kept(
+    last: SiteStamp | None, frame: str, builds: list[tuple[str, StoryBuild]]
+) -> list[str]:
+    """The site-wide pages of the output (home, 404, outlets, blindspots, feed, sitemap),
+    when this build would render them exactly as the last one did: the same stories in
+    the same order, each with the same card and files, and the same program, settings
+    and theme (`frame`, see cache.frame_key); else none (they are rendered). So a rebuild
+    after an edit that changes no story's card renders only the edited story's pages."""
+    if last is None or not last.frame or last.frame != frame or len(builds) != len(last.stories):
+        return []
+    for (slug, build), last_slug in zip(builds, last.stories):
+        if slug != last_slug or last.owned.get(slug) != build.files:
+            return []
+        if last.cards.get(slug) != build.card:
+            return []
+    owned = {path for files in last.owned.values() for path in files}
+    return [path for path in last.digests if path not in owned]
 
 
 def _last_entries(output: Path, last: SiteStamp | None) -> dict[str, bytes]:

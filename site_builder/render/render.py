@@ -91,6 +91,7 @@ def render_site(
     story_alignments: Sequence[str | bytes],
     *,
     unchanged: Collection[str] = (),
+    site_wide: bool = True,
 ) -> dict[str, bytes]:
     """Every page and data file of the site, keyed by its path inside the output folder:
     the stories' own, and the site-wide ones (home, 404, outlets, blindspots, feed.xml,
@@ -100,7 +101,37 @@ def render_site(
     (story_alignments_json), in site order; `unchanged`: the paths of pages the output
     folder keeps from the last build (not rendered again, but in the sitemap).
     `words`: the theme's strings in the site's language (strings.theme_strings).
+    Not `site_wide`: the pages that site_wide() names are left out (the caller keeps
+    the last build's, which the same cards, files and settings would give again).
     """
+    pages: dict[str, bytes] = {}
+    if site_wide:
+        pages.update(_site_wide_pages(config, words, cards))
+    for own in story_pages:
+        pages.update(own)
+    pages["alignments.json"] = alignments_json(story_alignments)
+    if site_wide and config.site_url:
+        env = template_environment(config.site_theme)
+        listed = {*pages, *unchanged}
+        pages["sitemap.xml"] = sitemap(env, config, [p for p in listed if p.endswith("index.html")])
+    return pages
+
+
+SITE_WIDE_FILES = frozenset({"index.html", "404.html", "feed.xml", "sitemap.xml", ".nojekyll"})
+SITE_WIDE_FOLDERS = ("outlets/", "blindspots/")
+
+
+def site_wide(path: str) -> bool:
+    """Whether `path` is one of the site-wide pages render_site renders from every
+    story's card (not alignments.json, which holds each story's entry)."""
+    return path in SITE_WIDE_FILES or path.startswith(SITE_WIDE_FOLDERS)
+
+
+def _site_wide_pages(
+    config: SiteConfig, words: Strings, cards: Sequence[StoryCard]
+) -> dict[str, bytes]:
+    """The home, outlets, blindspots, feed and 404 pages (the sitemap apart: it lists
+    every page)."""
     env = template_environment(config.site_theme)
     pages: dict[str, bytes] = {}
     pages["index.html"] = _page(
@@ -118,8 +149,6 @@ def render_site(
     )
     pages.update(outlet_and_blindspot_pages(env, config, words, cards))
     pages["feed.xml"] = feed(env, config, cards)
-    for own in story_pages:
-        pages.update(own)
     pages["404.html"] = _page(
         env,
         "404.html",
@@ -131,11 +160,7 @@ def render_site(
         description=config.description,
         stories=cards,
     )
-    pages["alignments.json"] = alignments_json(story_alignments)
     pages[".nojekyll"] = b""
-    if config.site_url:
-        listed = {*pages, *unchanged}
-        pages["sitemap.xml"] = sitemap(env, config, [p for p in listed if p.endswith("index.html")])
     return pages
 
 

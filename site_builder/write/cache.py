@@ -293,6 +293,7 @@ class BuildCache:
                     for slug, story in saved["stories"].items()
                     if story["card"] is not None
                 },
+                saved["frame"],
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # no stamp, or one this version does not read: write afresh
@@ -314,6 +315,7 @@ class BuildCache:
         saved = {
             "output": str(output),
             "key": stamp.key,
+            "frame": stamp.frame,
             "counts": stamp.counts,
             "files": files,
             "stories": {
@@ -544,14 +546,18 @@ def _field_types(kind: type) -> dict[str, object]:
     return {f.name: hints[f.name] for f in dataclasses.fields(kind) if f.init}
 
 
+_STAMP_KEYS = {"output", "key", "frame", "counts", "files", "stories"}
+
+
 def site_stamp_from(raw: bytes) -> dict:
     """site.json as json.loads gives it, checked to be what remember_site writes (each
     file's [size, time, digest], each story's key, files and notes); Damaged else."""
     saved = json.loads(raw.decode("utf-8"))
-    if not isinstance(saved, dict) or set(saved) != {"output", "key", "counts", "files", "stories"}:
+    if not isinstance(saved, dict) or set(saved) | {"frame"} != _STAMP_KEYS:
         raise Damaged("not a site stamp of this version")
     typed(str, saved["output"], "output")
     typed(str, saved["key"], "key")
+    saved["frame"] = typed(str, saved.get("frame", ""), "frame")  # none before issue 27
     for where in ("counts", "files", "stories"):
         if not isinstance(saved[where], dict):
             raise Damaged(f"{where} is not a mapping")
@@ -799,6 +805,14 @@ def files_digest(files: dict[str, Path]) -> str:
     return digest.hexdigest()
 
 
+def frame_key(config: SiteConfig, theme: str, stamps: SourceStamps | None = None) -> str:
+    """A hash of what the site-wide pages depend on besides the stories' cards and the
+    list of files: the program, every setting (the output folder's included) and the
+    theme's templates and strings (`theme`: theme_fingerprint's)."""
+    settings = repr(config)  # a dataclass of plain values: the same text for the same site
+    return hashlib.sha256(repr((program_fingerprint(stamps), theme, settings)).encode()).hexdigest()
+
+
 def _settings(config: SiteConfig) -> tuple:
     """The settings a story's build depends on (not where the output goes)."""
     return (
@@ -812,6 +826,7 @@ def _settings(config: SiteConfig) -> tuple:
         config.theme,
         config.outlets,
         config.report_url,
+        config.pair_pages,
     )
 
 
