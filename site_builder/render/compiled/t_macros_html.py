@@ -328,11 +328,7 @@ def root(context, missing=missing, environment=environment):
             _loop_vars = {}
             pass
             t_11.extend((
-                '<div class="member" data-passage="',
-                escape(environment.getattr(environment.getattr(l_2_m, 'head'), 'slug')),
-                '/',
-                escape(environment.getattr(l_2_m, 'passage')),
-                '" tabindex="0">\n<p class="member-head"><a href="',
+                '<div class="member">\n<p class="member-head"><a href="',
                 escape(l_1_root),
                 escape(environment.getattr(l_2_m, 'href')),
                 '">',
@@ -427,4 +423,4 @@ def root(context, missing=missing, environment=environment):
     context.vars['event'] = l_0_event = Macro(environment, macro, 'event', ('e', 'root', 'words'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&13=89&14=98&17=122&19=130&25=151&26=156&29=191&30=196&33=207&34=216&37=268&38=280&39=289&40=294&42=326&44=331&45=335&48=369&50=374&55=416'
+debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&13=89&14=98&17=122&19=130&25=151&26=156&29=191&30=196&33=207&34=216&37=268&38=280&39=289&40=294&42=326&46=331&49=365&51=370&56=412'
