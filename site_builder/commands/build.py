@@ -26,7 +26,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from site_builder.commands.distribute import ClusterExecutor, OnStage, WorkerSettings
 from site_builder.core.build_model import BuildReport, SiteStamp, StoryBuild
 from site_builder.core.config import SiteConfig
 from site_builder.core.errors import Note, SiteError, first_warning, kept_notes, note
@@ -47,6 +46,7 @@ STOP_CHECK_SECONDS = 0.05
 
 if TYPE_CHECKING:
     from site_builder.align.language import Language
+    from site_builder.commands.distribute import ClusterExecutor, OnStage
     from site_builder.core.strings import Strings
 
 log = logging.getLogger(__name__)
@@ -143,7 +143,7 @@ def run_plan(plan: BuildPlan, progress: Callable[[int, int], None] | None = None
         cache.remove_leftovers()  # first: a cache folder that is a link is let go here
         plan.state.check()  # and a write state folder that is, or holds, one
         stage = Stage(config.output_path, plan.state.spare)
-        on_stage = OnStage() if isinstance(plan.executor, ClusterExecutor) else None
+        on_stage = _on_stage() if _on_cluster(plan.executor) else None
         try:
             return _build(plan, said, progress=progress, stage=stage, on_stage=on_stage)
         except OSError as exc:
@@ -158,6 +158,20 @@ def run_plan(plan: BuildPlan, progress: Callable[[int, int], None] | None = None
             stage.close()
             if on_stage is not None:
                 on_stage.close()
+
+
+def _on_cluster(executor: Executor | None) -> bool:
+    """Whether `executor` is a cluster's (distribute.ClusterExecutor). A build with
+    none does not import distribute.py: only a cluster's executor, made there, can be
+    one."""
+    distribute = sys.modules.get("site_builder.commands.distribute")
+    return distribute is not None and isinstance(executor, distribute.ClusterExecutor)
+
+
+def _on_stage() -> OnStage:
+    from site_builder.commands.distribute import OnStage
+
+    return OnStage()
 
 
 @contextmanager
@@ -392,7 +406,7 @@ def _build_and_keep(
     write the pages into the stage and keep their builds in the cache themselves."""
     total = len(keys)
     built: dict[Path, StoryBuild] = {}
-    if stage is not None and on_stage is not None and isinstance(executor, ClusterExecutor):
+    if stage is not None and on_stage is not None and _on_cluster(executor):
         stories = _place_stories(todo, config, words, slugs, keys, cache, executor, stage, on_stage)
     else:
         stories = _build_stories(todo, config, words, keys, jobs, executor=executor, stop=stop)
@@ -427,6 +441,8 @@ def _place_stories(
             todo, config, words, keys, 1, executor=executor
         )
         return
+    from site_builder.commands.distribute import WorkerSettings
+
     settings = WorkerSettings(config, words, cache.folder, folder)
     stories = [(f, slugs[f], keys[f]) for f in todo]
     on_stage.folder = folder
