@@ -26,7 +26,7 @@ from site_builder.core.model import Article, Group, Passage, Story, StoryCard, S
 from site_builder.core.slugs import outlet_slug
 from site_builder.core.strings import Strings
 from site_builder.core.theme import Theme
-from site_builder.render import outlets, views
+from site_builder.render import views
 from site_builder.render.precompiled import TemplateLoader
 from site_builder.render.search import SEARCH_FILE, story_search_js
 
@@ -132,6 +132,8 @@ def _site_wide_pages(
 ) -> dict[str, bytes]:
     """The home, outlets, blindspots, feed and 404 pages (the sitemap apart: it lists
     every page)."""
+    from site_builder.render import outlets  # not needed by a rebuild that keeps them
+
     env = template_environment(config.site_theme)
     pages: dict[str, bytes] = {}
     pages["index.html"] = _page(
@@ -241,7 +243,7 @@ def _local_links(page: bytes, path: str, slug: str) -> bytes:
 
 def story_leans(config: SiteConfig, story: Story) -> dict[str, str]:
     """The editor's lean of each outlet of `story` that has one, by outlet name."""
-    by_slug = outlets.profiles_by_name(config.outlets)
+    by_slug = views.profiles_by_name(config.outlets)
     leans = {}
     for article in story.articles:
         profile = by_slug.get(outlet_slug(article.outlet))
@@ -255,6 +257,8 @@ def outlet_and_blindspot_pages(
 ) -> dict[str, bytes]:
     """outlets/index.html, outlets/<slug>/index.html for every outlet with an article
     on the site, and blindspots/index.html (see outlets.py)."""
+    from site_builder.render import outlets
+
     pages: dict[str, bytes] = {}
     every = outlets.outlet_pages(cards, config.outlets, words, config.language)
     for outlet in every:
