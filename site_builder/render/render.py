@@ -43,9 +43,11 @@ def template_environment(theme: Theme) -> jinja2.Environment:
     after _compile_templates) only while that list, each file's path, size and time
     included, is the same. So a template added, removed or edited, in any layer, gives a
     new environment: an override added while `serve` runs is used by its next build,
-    and no page rendered with an old template is stamped current. Compiled templates are
-    kept in memory only, never on disk: they are Python code, and a file of them in the
-    build cache could be replaced by anyone who can write the site's folder.
+    and no page rendered with an old template is stamped current. Templates compiled
+    here are kept in memory only, never on disk: they are Python code, and a file of
+    them in the build cache could be replaced by anyone who can write the site's
+    folder. The built-in theme's templates, as shipped, come compiled with the package
+    itself (precompiled.py), like the rest of its code.
     """
     files = tuple(
         (name, str(path), *_identity(path)) for name, path in theme.template_files().items()

@@ -24,7 +24,8 @@ folder) the build goes on without it and says so once.
 
 Anyone who can write the site's folder can write the cache (a cloned repository can
 hold one), so it is read as untrusted input: data only (JSON and bytes, never pickle
-nor compiled code: Jinja2's compiled templates are not kept on disk), each file checked
+nor compiled code: Jinja2's compiled templates are not kept here; the built-in theme's
+ship compiled inside the package, render/precompiled.py), each file checked
 when read, a damaged one discarded with a warning and built again; a cache folder that
 is a symbolic link, or holds one, is not used at all.
 """
