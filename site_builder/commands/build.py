@@ -43,6 +43,9 @@ from site_builder.write.write import SPACE_ERRORS, OutputState, Stage, prepare_o
 ALIGNMENTS = "alignments.json"
 STOP_CHECK_SECONDS = 0.05
 """How often a build waiting for its worker processes looks whether it was stopped."""
+END_WAIT_SECONDS = 1.0
+"""How long a stopped build waits for each of its worker processes to end (they end at
+once: a worker does not catch the signal that ends it)."""
 
 if TYPE_CHECKING:
     from site_builder.align.language import Language
@@ -626,12 +629,17 @@ def _result(future: Future[StoryBuild], stop: threading.Event | None) -> StoryBu
 
 def _end_workers(pool: Executor) -> None:
     """End the worker processes of our own pool at once, the stories they hold unfinished
-    (a stopped build writes nothing, and shutting the pool down would wait for them)."""
+    (a stopped build writes nothing, and shutting the pool down would wait for them),
+    and wait until they are gone: a line a worker logs while it ends must come before
+    whatever the build says next ("Stopped."), never after it."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
     if hasattr(pool, "terminate_workers"):  # Python 3.14 and later
         pool.terminate_workers()
-        return
-    for worker in list((getattr(pool, "_processes", None) or {}).values()):  # before 3.14
-        worker.terminate()
+    else:
+        for worker in workers:
+            worker.terminate()
+    for worker in workers:
+        worker.join(timeout=END_WAIT_SECONDS)
 
 
 def _compile_templates(config: SiteConfig) -> None:
@@ -667,8 +675,12 @@ def _start_worker(build_process: int) -> None:
     """In a worker process: leave Ctrl-C to the build (a worker stopped while it sends
     a result back would leave the pool waiting for the rest for ever; the build cancels
     the stories not begun and waits for the others); and on Linux die with the build,
-    so a build killed with kill -9 leaves no worker behind."""
+    so a build killed with kill -9 leaves no worker behind. The signal a stopped build
+    ends its workers with (SIGTERM, see _end_workers) ends a worker: a handler the
+    build's process set for it (`serve` turns it into Ctrl-C) is not inherited, or the
+    worker would only drop the story in hand and go on with the next."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):  # forked with it held back (_ctrl_c_held)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if sys.platform.startswith("linux"):
