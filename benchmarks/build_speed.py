@@ -17,7 +17,12 @@ and CPU seconds (the process and all its workers), its peak memory and its outpu
 bytes, and each ratio the targets of issue 27 name is printed:
 (b) <= 1.0 x (m) in wall and <= 5 x (a); (d) <= 1.5 x (h); output <= 5 x (a)'s bytes.
 
-    python benchmarks/build_speed.py [--runs 5] [--shared ../shared]
+With --before DIR (a checkout of an earlier site-builder, e.g. `git worktree add DIR
+<commit>`), rows (b), (c), (d) and --version are measured with that code too, in the
+same rounds, on a copy of the site of its own (the two versions' caches differ), and the
+output's bytes are broken down by kind of file for both.
+
+    python benchmarks/build_speed.py [--runs 5] [--shared ../shared] [--before DIR]
 """
 
 from __future__ import annotations
@@ -180,10 +185,17 @@ def hugo_project(site: Path, root: Path) -> Path:
     return project
 
 
-def rows_for(site: Path, root: Path, floor_script: Path) -> dict[str, Row]:
-    """The rows to measure, the tools that are not installed left out (and said)."""
+BEFORE = " [before]"
+"""Appended to the name of a row measured with the --before code."""
+
+
+def rows_for(
+    site: Path, root: Path, floor_script: Path, before: Path | None = None
+) -> dict[str, Row]:
+    """The rows to measure, the tools that are not installed left out (and said); with
+    `before`, the site-builder rows again with that checkout's code."""
     build = [sys.executable, "-m", "site_builder", "build", "-q"]
-    env = environment(root)
+    env = {**environment(root), "PYTHONPATH": str(REPO)}
     rows = {
         FLOOR: Row(
             [sys.executable, str(floor_script), str(site / "content"), str(root / "floor")],
@@ -205,9 +217,26 @@ def rows_for(site: Path, root: Path, floor_script: Path) -> dict[str, Row]:
         rows[HUGO] = Row([hugo, "--quiet"], project, env, project / "public")
     else:
         print("Hugo is not installed here: apt-get install hugo for the (h) row")
-    cold = [*build, "--no-cache", "--output", str(root / "cold")]
-    rows[COLD] = Row(cold, site, env, root / "cold")
-    rows[COLD_1] = Row([*cold, "--jobs", "1"], site, env)
+    if before is not None:
+        shutil.copytree(site, root / "site-before")
+    versions = [("", site, env, root / "cold")]
+    if before is not None:
+        before_env = {**environment(root / "before"), "PYTHONPATH": str(before)}
+        versions.append((BEFORE, root / "site-before", before_env, root / "cold-before"))
+    for suffix, folder, version_env, output in versions:
+        rows.update(_site_builder_rows(build, suffix, folder, version_env, output))
+    rows[PYTHON] = Row([sys.executable, "-c", "pass"], site, env)
+    for row in rows.values():  # untimed: the site's cache and compiled modules, as a
+        subprocess.run(row.command, cwd=row.cwd, env=env, check=True, capture_output=True)
+    return rows  # user who has built the site before has them
+
+
+def _site_builder_rows(
+    build: list[str], suffix: str, site: Path, env: dict[str, str], output: Path
+) -> dict[str, Row]:
+    """The rows of one version of site-builder (`env` says which: PYTHONPATH) on its
+    own copy of the site, named with `suffix`."""
+    cold = [*build, "--no-cache", "--output", str(output)]
     article = sorted((site / "content").glob("*/fox-news.md"))[0]
     original = article.read_text(encoding="utf-8")
     edits = iter(range(1_000_000))
@@ -215,13 +244,38 @@ def rows_for(site: Path, root: Path, floor_script: Path) -> dict[str, Row]:
     def edit() -> None:
         article.write_text(original.replace(" the ", f" the (edit {next(edits)}) ", 1))
 
-    rows[EDIT] = Row(build, site, env, before=edit)
-    rows[NOTHING] = Row(build, site, env, site / "output")
-    rows[VERSION] = Row([sys.executable, "-m", "site_builder", "--version"], site, env)
-    rows[PYTHON] = Row([sys.executable, "-c", "pass"], site, env)
-    for row in rows.values():  # untimed: the site's cache and compiled modules, as a
-        subprocess.run(row.command, cwd=row.cwd, env=env, check=True, capture_output=True)
-    return rows  # user who has built the site before has them
+    return {
+        COLD + suffix: Row(cold, site, env, output),
+        COLD_1 + suffix: Row([*cold, "--jobs", "1"], site, env),
+        EDIT + suffix: Row(build, site, env, before=edit),
+        NOTHING + suffix: Row(build, site, env, site / "output"),
+        VERSION + suffix: Row([sys.executable, "-m", "site_builder", "--version"], site, env),
+    }
+
+
+def kind_of(path: str) -> str:
+    """The kind of a file of a site-builder site, by its path, for the byte breakdown."""
+    parts = path.split("/")
+    if len(parts) == 1:
+        return parts[0]
+    if parts[0] in ("static", "outlets", "blindspots"):
+        return parts[0] + "/"
+    if parts[-1] == "search.js":
+        return "<story>/search.js"
+    if "compare" in parts[1:2]:
+        return "<story>/compare/ (pairs)"
+    return "story pages" if len(parts) == 2 else "article pages"
+
+
+def breakdown(output: Path) -> dict[str, tuple[int, int]]:
+    """The files of a site-builder output and their bytes, by kind of file."""
+    found: dict[str, tuple[int, int]] = {}
+    for path in output.rglob("*"):
+        if path.is_file():
+            kind = kind_of(path.relative_to(output).as_posix())
+            files, size = found.get(kind, (0, 0))
+            found[kind] = (files + 1, size + path.stat().st_size)
+    return found
 
 
 def _has_module(name: str) -> bool:
@@ -234,12 +288,12 @@ def report(rows: dict[str, Row]) -> None:
     """The table of rows with their ratios, then each target of issue 27 met or not."""
     floor = rows[FLOOR]
     others = [(name, rows[name]) for name in (MKDOCS, HUGO) if name in rows]
-    head = f"{'what':<38} {'wall s':>7} {'CPU s':>7} {'MB':>5} {'out MB':>7} {'x floor':>8}"
+    head = f"{'what':<44} {'wall s':>7} {'CPU s':>7} {'MB':>5} {'out MB':>7} {'x floor':>8}"
     print(head + "".join(f" {'x ' + name[1]:>7}" for name, _ in others) + "  (wall / CPU)")
     for name, row in rows.items():
         size = row.bytes
         line = (
-            f"{name:<38} {row.wall:7.3f} {row.cpu:7.3f} {max(row.peaks):5.0f} "
+            f"{name:<44} {row.wall:7.3f} {row.cpu:7.3f} {max(row.peaks):5.0f} "
             f"{size / 1e6 if size is not None else float('nan'):7.2f} "
             f"{row.wall / floor.wall:4.1f}/{row.cpu / floor.cpu:<4.1f}"
         )
@@ -260,15 +314,36 @@ def report(rows: dict[str, Row]) -> None:
         targets.append(("(d) one edit <= 1.5 x Hugo (wall)", edit.wall / rows[HUGO].wall, 1.5))
         targets.append(("(d) one edit / Hugo (CPU)", edit.cpu / rows[HUGO].cpu, None))
         targets.append(("(b) cold / Hugo (wall)", cold.wall / rows[HUGO].wall, None))
+    if EDIT + BEFORE in rows:
+        was = rows[EDIT + BEFORE]
+        targets.append(("(d) one edit [before] / Hugo (wall)", was.wall / rows[HUGO].wall, None))
+        targets.append(("(d) one edit, after / before (wall)", edit.wall / was.wall, None))
+        was_bytes = rows[COLD + BEFORE].bytes
+        targets.append(("output bytes [before] / the floor's", was_bytes / floor.bytes, None))
     for name, ratio, limit in targets:
         verdict = "" if limit is None else ("  met" if ratio <= limit else "  NOT met")
         print(f"{name:<40} {ratio:7.2f}{verdict}")
+    outputs = [(name, row.output) for name, row in rows.items() if name.startswith(COLD)]
+    _print_breakdown([(n, o) for n, o in outputs if o is not None])
+
+
+def _print_breakdown(outputs: list[tuple[str, Path]]) -> None:
+    """The bytes of each site-builder output by kind of file, side by side."""
+    tables = [breakdown(output) for _, output in outputs]
+    kinds = sorted({k for t in tables for k in t}, key=lambda k: -tables[0].get(k, (0, 0))[1])
+    print(f"{'bytes by kind of file':<28}" + "".join(f" {n[:22]:>24}" for n, _ in outputs))
+    for kind in kinds:
+        cells = [t.get(kind, (0, 0)) for t in tables]
+        print(f"{kind:<28}" + "".join(f" {f:>6} {b / 1e6:9.3f} MB    " for f, b in cells))
+    totals = [(sum(f for f, _ in t.values()), sum(b for _, b in t.values())) for t in tables]
+    print(f"{'all':<28}" + "".join(f" {f:>6} {b / 1e6:9.3f} MB    " for f, b in totals))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--before", type=Path, help="an earlier checkout to compare with")
     args = parser.parse_args()
     floor_script = args.shared / "bench" / "floor.py"
     if not (args.shared / "corpora" / "basil").is_dir() or not floor_script.is_file():
@@ -276,7 +351,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         site = make_site(args.shared, root)
-        rows = rows_for(site, root, floor_script)
+        rows = rows_for(site, root, floor_script, args.before and args.before.resolve())
         for _ in range(args.runs):  # round-robin: a busy moment falls on every row alike
             for row in rows.values():
                 row.run()

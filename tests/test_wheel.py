@@ -100,6 +100,22 @@ def test_a_new_site_builds_and_checks_with_the_installed_wheel(installed, tmp_pa
     assert '"$schema"' in schema
 
 
+def test_the_wheel_ships_the_built_in_templates_compiled(installed, tmp_path):
+    bin_dir, env, _ = installed
+    check = (
+        "from site_builder.core.theme import BUILTIN_THEMES\n"
+        "from site_builder.render import precompiled, render\n"
+        "env = render.new_environment([BUILTIN_THEMES / 'default' / 'templates'])\n"
+        "for name in env.list_templates():\n"
+        "    source, filename, _ = env.loader.get_source(env, name)\n"
+        "    code = precompiled.precompiled_code(env, name, source, filename)\n"
+        "    print(name, code is not None and 'site-packages' in precompiled.__file__)\n"
+    )
+    found = run(bin_dir / "python", "-c", check, cwd=tmp_path, env=env).stdout.split("\n")
+    assert "story.html True" in found and "article.html True" in found
+    assert all(line.endswith(" True") for line in found if line), found
+
+
 def test_the_pages_built_from_the_wheel_are_valid_html(installed, tmp_path):
     from tests.render.test_html_validity import vnu_command
 

@@ -26,21 +26,30 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from site_builder.commands.distribute import ClusterExecutor, OnStage, WorkerSettings
 from site_builder.core.build_model import BuildReport, SiteStamp, StoryBuild
 from site_builder.core.config import SiteConfig
 from site_builder.core.errors import Note, SiteError, first_warning, kept_notes, note
 from site_builder.core.model import Alignment, Story, StoryResult
 from site_builder.read.content import safe_slug, story_folders
-from site_builder.write.cache import BuildCache, site_key, story_key, theme_fingerprint
+from site_builder.write.cache import (
+    BuildCache,
+    frame_key,
+    site_key,
+    story_key,
+    theme_fingerprint,
+)
 from site_builder.write.write import SPACE_ERRORS, OutputState, Stage, prepare_output, write_site
 
 ALIGNMENTS = "alignments.json"
 STOP_CHECK_SECONDS = 0.05
 """How often a build waiting for its worker processes looks whether it was stopped."""
+END_WAIT_SECONDS = 1.0
+"""How long a stopped build waits for each of its worker processes to end (they end at
+once: a worker does not catch the signal that ends it)."""
 
 if TYPE_CHECKING:
     from site_builder.align.language import Language
+    from site_builder.commands.distribute import ClusterExecutor, OnStage
     from site_builder.core.strings import Strings
 
 log = logging.getLogger(__name__)
@@ -137,7 +146,7 @@ def run_plan(plan: BuildPlan, progress: Callable[[int, int], None] | None = None
         cache.remove_leftovers()  # first: a cache folder that is a link is let go here
         plan.state.check()  # and a write state folder that is, or holds, one
         stage = Stage(config.output_path, plan.state.spare)
-        on_stage = OnStage() if isinstance(plan.executor, ClusterExecutor) else None
+        on_stage = _on_stage() if _on_cluster(plan.executor) else None
         try:
             return _build(plan, said, progress=progress, stage=stage, on_stage=on_stage)
         except OSError as exc:
@@ -152,6 +161,20 @@ def run_plan(plan: BuildPlan, progress: Callable[[int, int], None] | None = None
             stage.close()
             if on_stage is not None:
                 on_stage.close()
+
+
+def _on_cluster(executor: Executor | None) -> bool:
+    """Whether `executor` is a cluster's (distribute.ClusterExecutor). A build with
+    none does not import distribute.py: only a cluster's executor, made there, can be
+    one."""
+    distribute = sys.modules.get("site_builder.commands.distribute")
+    return distribute is not None and isinstance(executor, distribute.ClusterExecutor)
+
+
+def _on_stage() -> OnStage:
+    from site_builder.commands.distribute import OnStage
+
+    return OnStage()
 
 
 @contextmanager
@@ -242,8 +265,10 @@ def _build(
     _say_again(notes[len(said) :])
     cards = [builds[f].card for f in folders]
     unchanged = [path for f in folders if f in in_output for path in builds[f].files]
-    from site_builder.render.render import alignments_json_parts, render_site
+    from site_builder.render.render import alignments_json_parts, render_site, site_wide
 
+    frame = frame_key(config, theme, cache.sources)
+    kept = _site_wide_kept(last, frame, [(slugs[f], builds[f]) for f in folders])
     placed = on_stage.digests if on_stage is not None else {}  # written by the workers
     pages = render_site(
         config,
@@ -252,7 +277,9 @@ def _build(
         [builds[f].pages for f in folders if f not in in_output and builds[f].pages is not None],
         [builds[f].alignments for f in folders] if not placed else [],
         unchanged=[*unchanged, *placed],
+        site_wide=not kept,
     )
+    unchanged += [path for path in kept if site_wide(path)]
     if placed:  # alignments.json written in parts, not held in memory
         del pages["alignments.json"]
         entries = (on_stage.entry(slugs[f]) or builds[f].alignments for f in folders)
@@ -283,6 +310,7 @@ def _build(
             {slugs[f]: builds[f].files for f in folders},
             {slugs[f]: builds[f].notes for f in folders},
             {slugs[f]: builds[f].card for f in folders},
+            frame,
         ),
         written.stats,
     )
@@ -296,7 +324,26 @@ def _build(
     )
 
 
-def _last_entries(output: Path, last: SiteStamp | None) -> dict[str, str]:
+def _site_wide_kept(
+    last: SiteStamp | None, frame: str, builds: list[tuple[str, StoryBuild]]
+) -> list[str]:
+    """The site-wide pages of the output (home, 404, outlets, blindspots, feed, sitemap),
+    when this build would render them exactly as the last one did: the same stories in
+    the same order, each with the same card and files, and the same program, settings
+    and theme (`frame`, see cache.frame_key); else none (they are rendered). So a rebuild
+    after an edit that changes no story's card renders only the edited story's pages."""
+    if last is None or not last.frame or last.frame != frame or len(builds) != len(last.stories):
+        return []
+    for (slug, build), last_slug in zip(builds, last.stories):
+        if slug != last_slug or last.owned.get(slug) != build.files:
+            return []
+        if last.cards.get(slug) != build.card:
+            return []
+    owned = {path for files in last.owned.values() for path in files}
+    return [path for path in last.digests if path not in owned]
+
+
+def _last_entries(output: Path, last: SiteStamp | None) -> dict[str, bytes]:
     """Each story's entry of the alignments.json the last build wrote (one line per
     story), if the output still holds that very file (its hash is the one site.json
     recorded); else nothing. Read so a rebuild after one edit need not load every
@@ -314,10 +361,12 @@ def _last_entries(output: Path, last: SiteStamp | None) -> dict[str, str]:
         return {}
     if hashlib.sha256(raw).hexdigest()[:32] != recorded:
         return {}
-    return entries_by_slug(raw.decode("utf-8"))
+    return entries_by_slug(raw)
 
 
-def _held_build(last: SiteStamp, slug: str, key: str, entries: dict[str, str]) -> StoryBuild | None:
+def _held_build(
+    last: SiteStamp, slug: str, key: str, entries: dict[str, bytes]
+) -> StoryBuild | None:
     """The build of story `slug`, whose pages the output holds as the last build wrote
     them (`key` unchanged), from site.json's card and files and the last alignments.json
     entry; None when any of them is missing (the cache file is then read)."""
@@ -360,7 +409,7 @@ def _build_and_keep(
     write the pages into the stage and keep their builds in the cache themselves."""
     total = len(keys)
     built: dict[Path, StoryBuild] = {}
-    if stage is not None and on_stage is not None and isinstance(executor, ClusterExecutor):
+    if stage is not None and on_stage is not None and _on_cluster(executor):
         stories = _place_stories(todo, config, words, slugs, keys, cache, executor, stage, on_stage)
     else:
         stories = _build_stories(todo, config, words, keys, jobs, executor=executor, stop=stop)
@@ -395,6 +444,8 @@ def _place_stories(
             todo, config, words, keys, 1, executor=executor
         )
         return
+    from site_builder.commands.distribute import WorkerSettings
+
     settings = WorkerSettings(config, words, cache.folder, folder)
     stories = [(f, slugs[f], keys[f]) for f in todo]
     on_stage.folder = folder
@@ -578,12 +629,17 @@ def _result(future: Future[StoryBuild], stop: threading.Event | None) -> StoryBu
 
 def _end_workers(pool: Executor) -> None:
     """End the worker processes of our own pool at once, the stories they hold unfinished
-    (a stopped build writes nothing, and shutting the pool down would wait for them)."""
+    (a stopped build writes nothing, and shutting the pool down would wait for them),
+    and wait until they are gone: a line a worker logs while it ends must come before
+    whatever the build says next ("Stopped."), never after it."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
     if hasattr(pool, "terminate_workers"):  # Python 3.14 and later
         pool.terminate_workers()
-        return
-    for worker in list((getattr(pool, "_processes", None) or {}).values()):  # before 3.14
-        worker.terminate()
+    else:
+        for worker in workers:
+            worker.terminate()
+    for worker in workers:
+        worker.join(timeout=END_WAIT_SECONDS)
 
 
 def _compile_templates(config: SiteConfig) -> None:
@@ -619,8 +675,12 @@ def _start_worker(build_process: int) -> None:
     """In a worker process: leave Ctrl-C to the build (a worker stopped while it sends
     a result back would leave the pool waiting for the rest for ever; the build cancels
     the stories not begun and waits for the others); and on Linux die with the build,
-    so a build killed with kill -9 leaves no worker behind."""
+    so a build killed with kill -9 leaves no worker behind. The signal a stopped build
+    ends its workers with (SIGTERM, see _end_workers) ends a worker: a handler the
+    build's process set for it (`serve` turns it into Ctrl-C) is not inherited, or the
+    worker would only drop the story in hand and go on with the next."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):  # forked with it held back (_ctrl_c_held)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if sys.platform.startswith("linux"):

@@ -20,8 +20,9 @@ class StoryBuild:
 
     key: str
     card: StoryCard
-    alignments: str
-    """The story's entry of alignments.json, rendered (see render.story_alignments_json)."""
+    alignments: str | bytes
+    """The story's entry of alignments.json, rendered (see render.story_alignments_json);
+    bytes (UTF-8) when taken as they are from the alignments.json the output holds."""
     pages: dict[str, bytes] | None
     """Its pages by path in the output folder; None when read back from the cache,
     which keeps them apart (see BuildCache.pages): a rebuild needs them only for the
@@ -55,6 +56,10 @@ class SiteStamp:
     cards: dict[str, StoryCard] = field(default_factory=dict)
     """Each story's slug and its card: a rebuild takes the cards of the stories it does
     not build again from here, one small file, not from each story's cache file."""
+    frame: str = ""
+    """A hash of what the site-wide pages (home, 404, outlets, blindspots, feed,
+    sitemap) depend on besides the stories' cards and files (see cache.frame_key): a
+    rebuild that leaves every card and file list as it was keeps those pages as they are."""
 
 
 @dataclass(frozen=True)

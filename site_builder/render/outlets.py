@@ -32,6 +32,7 @@ from site_builder.render.views import (
     first_or_title,
     outlet_href,
     own_language,
+    profiles_by_name,
     when,
 )
 
@@ -134,12 +135,6 @@ class Blindspots:
     stories: tuple[BlindStory, ...]
     events: tuple[BlindEvent, ...]
     description: str
-
-
-def profiles_by_name(profiles: Sequence[OutletProfile]) -> dict[str, OutletProfile]:
-    """The editor's profiles by outlet slug, so a name written another way (case,
-    accents) finds its profile."""
-    return {outlet_slug(p.name): p for p in profiles}
 
 
 def leans_by_name(cards: Sequence[StoryCard], profiles: Sequence[OutletProfile]) -> dict[str, str]:

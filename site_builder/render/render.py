@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Collection, Iterable, Iterator, Sequence
+import re
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -24,9 +26,12 @@ from site_builder.core.model import Article, Group, Passage, Story, StoryCard, S
 from site_builder.core.slugs import outlet_slug
 from site_builder.core.strings import Strings
 from site_builder.core.theme import Theme
-from site_builder.render import outlets, views
-from site_builder.render.compare import compare_pages
+from site_builder.render import views
+from site_builder.render.precompiled import TemplateLoader
 from site_builder.render.search import SEARCH_FILE, story_search_js
+
+if TYPE_CHECKING:
+    from site_builder.render.compare import ComparePage
 
 
 def template_environment(theme: Theme) -> jinja2.Environment:
@@ -38,9 +43,11 @@ def template_environment(theme: Theme) -> jinja2.Environment:
     after _compile_templates) only while that list, each file's path, size and time
     included, is the same. So a template added, removed or edited, in any layer, gives a
     new environment: an override added while `serve` runs is used by its next build,
-    and no page rendered with an old template is stamped current. Compiled templates are
-    kept in memory only, never on disk: they are Python code, and a file of them in the
-    build cache could be replaced by anyone who can write the site's folder.
+    and no page rendered with an old template is stamped current. Templates compiled
+    here are kept in memory only, never on disk: they are Python code, and a file of
+    them in the build cache could be replaced by anyone who can write the site's
+    folder. The built-in theme's templates, as shipped, come compiled with the package
+    itself (precompiled.py), like the rest of its code.
     """
     files = tuple(
         (name, str(path), *_identity(path)) for name, path in theme.template_files().items()
@@ -61,8 +68,15 @@ def _identity(path: Path) -> tuple[int, int]:
 def _environment(folders: tuple[Path, ...], files: tuple) -> jinja2.Environment:
     """The environment of template `folders` holding `files` (see template_environment:
     `files` is only the key that makes a change give a new environment)."""
+    return new_environment(folders)
+
+
+def new_environment(folders: Sequence[Path]) -> jinja2.Environment:
+    """A Jinja2 environment of the templates in `folders` (first wins), as every build
+    renders with (the built-in theme's templates compiled ahead of time where they
+    are as shipped: see precompiled.py)."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        loader=TemplateLoader([str(f) for f in folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -76,9 +90,10 @@ def render_site(
     words: Strings,
     cards: Sequence[StoryCard],
     story_pages: Sequence[dict[str, bytes]],
-    story_alignments: Sequence[str],
+    story_alignments: Sequence[str | bytes],
     *,
     unchanged: Collection[str] = (),
+    site_wide: bool = True,
 ) -> dict[str, bytes]:
     """Every page and data file of the site, keyed by its path inside the output folder:
     the stories' own, and the site-wide ones (home, 404, outlets, blindspots, feed.xml,
@@ -88,7 +103,39 @@ def render_site(
     (story_alignments_json), in site order; `unchanged`: the paths of pages the output
     folder keeps from the last build (not rendered again, but in the sitemap).
     `words`: the theme's strings in the site's language (strings.theme_strings).
+    Not `site_wide`: the pages that site_wide() names are left out (the caller keeps
+    the last build's, which the same cards, files and settings would give again).
     """
+    pages: dict[str, bytes] = {}
+    if site_wide:
+        pages.update(_site_wide_pages(config, words, cards))
+    for own in story_pages:
+        pages.update(own)
+    pages["alignments.json"] = alignments_json(story_alignments)
+    if site_wide and config.site_url:
+        env = template_environment(config.site_theme)
+        listed = {*pages, *unchanged}
+        pages["sitemap.xml"] = sitemap(env, config, [p for p in listed if p.endswith("index.html")])
+    return pages
+
+
+SITE_WIDE_FILES = frozenset({"index.html", "404.html", "feed.xml", "sitemap.xml", ".nojekyll"})
+SITE_WIDE_FOLDERS = ("outlets/", "blindspots/")
+
+
+def site_wide(path: str) -> bool:
+    """Whether `path` is one of the site-wide pages render_site renders from every
+    story's card (not alignments.json, which holds each story's entry)."""
+    return path in SITE_WIDE_FILES or path.startswith(SITE_WIDE_FOLDERS)
+
+
+def _site_wide_pages(
+    config: SiteConfig, words: Strings, cards: Sequence[StoryCard]
+) -> dict[str, bytes]:
+    """The home, outlets, blindspots, feed and 404 pages (the sitemap apart: it lists
+    every page)."""
+    from site_builder.render import outlets  # not needed by a rebuild that keeps them
+
     env = template_environment(config.site_theme)
     pages: dict[str, bytes] = {}
     pages["index.html"] = _page(
@@ -106,8 +153,6 @@ def render_site(
     )
     pages.update(outlet_and_blindspot_pages(env, config, words, cards))
     pages["feed.xml"] = feed(env, config, cards)
-    for own in story_pages:
-        pages.update(own)
     pages["404.html"] = _page(
         env,
         "404.html",
@@ -119,11 +164,7 @@ def render_site(
         description=config.description,
         stories=cards,
     )
-    pages["alignments.json"] = alignments_json(story_alignments)
     pages[".nojekyll"] = b""
-    if config.site_url:
-        listed = {*pages, *unchanged}
-        pages["sitemap.xml"] = sitemap(env, config, [p for p in listed if p.endswith("index.html")])
     return pages
 
 
@@ -172,7 +213,7 @@ def render_story(
             description=article.description,
             article=article,
         )
-    for compared in compare_pages(result, heads, words) if config.pair_pages else ():
+    for compared in _pair_pages(result, heads, words) if config.pair_pages else ():
         pages[compared.path] = _page(
             env,
             "compare.html",
@@ -204,7 +245,7 @@ def _local_links(page: bytes, path: str, slug: str) -> bytes:
 
 def story_leans(config: SiteConfig, story: Story) -> dict[str, str]:
     """The editor's lean of each outlet of `story` that has one, by outlet name."""
-    by_slug = outlets.profiles_by_name(config.outlets)
+    by_slug = views.profiles_by_name(config.outlets)
     leans = {}
     for article in story.articles:
         profile = by_slug.get(outlet_slug(article.outlet))
@@ -218,6 +259,8 @@ def outlet_and_blindspot_pages(
 ) -> dict[str, bytes]:
     """outlets/index.html, outlets/<slug>/index.html for every outlet with an article
     on the site, and blindspots/index.html (see outlets.py)."""
+    from site_builder.render import outlets
+
     pages: dict[str, bytes] = {}
     every = outlets.outlet_pages(cards, config.outlets, words, config.language)
     for outlet in every:
@@ -306,6 +349,16 @@ def _canonical(config: SiteConfig, path: str) -> str:
     return f"{config.site_url}{config.base_url}{url}" if config.site_url else ""
 
 
+def _pair_pages(
+    result: StoryResult, heads: Mapping[str, views.Head], words: Strings
+) -> Iterable[ComparePage]:
+    """The story's pages of two articles side by side (compare.py, imported only for a
+    site that asks for them: pair_pages)."""
+    from site_builder.render.compare import compare_pages
+
+    return compare_pages(result, heads, words)
+
+
 def story_card(result: StoryResult) -> StoryCard:
     """What the site-wide pages keep of a story (see views.story_card)."""
     return views.story_card(result)
@@ -387,42 +440,41 @@ def _template_position(exc: Exception) -> tuple[str | None, int | None]:
     return found
 
 
-def alignments_json(stories: Sequence[str]) -> bytes:
+def alignments_json(stories: Sequence[str | bytes]) -> bytes:
     """alignments.json, the alignment of every story, machine-readable (its schema:
     site_builder/render/schema/alignments.schema.json), from each story's entry as
-    story_alignments_json renders it."""
+    story_alignments_json renders it (or as entries_by_slug took it from the last one)."""
     return b"".join(alignments_json_parts(stories))
 
 
-def alignments_json_parts(stories: Iterable[str]) -> Iterator[bytes]:
+def alignments_json_parts(stories: Iterable[str | bytes]) -> Iterator[bytes]:
     """alignments.json (see alignments_json) in parts, one story's entry at a time: for
     a site too large to hold every entry in memory at once."""
     first = True
     for entry in stories:
-        yield (_HEAD if first else ",\n").encode("utf-8") + entry.encode("utf-8")
+        text = entry if isinstance(entry, bytes) else entry.encode("utf-8")
+        yield (_HEAD if first else _BETWEEN) + text
         first = False
-    yield b'{"stories":[]}\n' if first else _TAIL.encode("utf-8")
+    yield b'{"stories":[]}\n' if first else _TAIL
 
 
-_HEAD, _TAIL = '{"stories":[\n', "\n]}\n"
+_HEAD, _BETWEEN, _TAIL = b'{"stories":[\n', b",\n", b"\n]}\n"
+_SLUG = re.compile(rb'\{"slug":"([a-z0-9][a-z0-9._-]*)"')
+"""The start of a story's entry, naming its slug (as safe_slug makes them)."""
 
 
-def entries_by_slug(text: str) -> dict[str, str]:
+def entries_by_slug(raw: bytes) -> dict[str, bytes]:
     """Each story's entry of an alignments.json as alignments_json_parts writes it (one
-    line per story), by the story's slug; {} for any other text."""
-    if not text.startswith(_HEAD) or not text.endswith(_TAIL):
+    line per story), by the story's slug; {} for anything else. The entries stay bytes:
+    a rebuild writes them back as they are, without decoding and encoding 2 MB."""
+    if not raw.startswith(_HEAD) or not raw.endswith(_TAIL):
         return {}
     found = {}
-    for entry in text[len(_HEAD) : -len(_TAIL)].split(",\n"):  # entries hold no newline
-        if not entry.startswith('{"slug":'):
+    for entry in raw[len(_HEAD) : -len(_TAIL)].split(_BETWEEN):  # entries hold no newline
+        match = _SLUG.match(entry)
+        if match is None:
             return {}
-        try:
-            slug = json.JSONDecoder().raw_decode(entry, len('{"slug":'))[0]
-        except ValueError:
-            return {}
-        if not isinstance(slug, str):
-            return {}
-        found[slug] = entry
+        found[match.group(1).decode("ascii")] = entry
     return found
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from html import unescape
 
+from site_builder.core.config import OutletProfile
 from site_builder.core.model import (
     Alignment,
     Article,
@@ -484,6 +485,12 @@ def opening_words(text: str, count: int) -> str:
     """The first `count` words of `text`, one space apart, and " …" when it goes on."""
     words = text.split()
     return " ".join(words[:count]) + (f" {ELLIPSIS}" if len(words) > count else "")
+
+
+def profiles_by_name(profiles: Sequence[OutletProfile]) -> dict[str, OutletProfile]:
+    """The editor's profiles by outlet slug, so a name written another way (case,
+    accents) finds its profile."""
+    return {outlet_slug(p.name): p for p in profiles}
 
 
 def article_heads(

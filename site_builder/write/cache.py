@@ -24,7 +24,8 @@ folder) the build goes on without it and says so once.
 
 Anyone who can write the site's folder can write the cache (a cloned repository can
 hold one), so it is read as untrusted input: data only (JSON and bytes, never pickle
-nor compiled code: Jinja2's compiled templates are not kept on disk), each file checked
+nor compiled code: Jinja2's compiled templates are not kept here; the built-in theme's
+ship compiled inside the package, render/precompiled.py), each file checked
 when read, a damaged one discarded with a warning and built again; a cache folder that
 is a symbolic link, or holds one, is not used at all.
 """
@@ -124,6 +125,9 @@ class BuildCache:
     _memory: dict[str, StoryBuild] = field(default_factory=dict)
     _unwritable: bool = False
     _sources: SourceStamps | None = None
+    _card_data: dict[str, tuple[StoryCard, dict]] = field(default_factory=dict)
+    """Each card last_site read, with the JSON data it was read from: written back as
+    it is for a card that stays (remember_site), instead of turned into data again."""
 
     @property
     def sources(self) -> SourceStamps:
@@ -293,7 +297,13 @@ class BuildCache:
                     for slug, story in saved["stories"].items()
                     if story["card"] is not None
                 },
+                saved["frame"],
             )
+            self._card_data = {
+                slug: (story["card"], story["data"])
+                for slug, story in saved["stories"].items()
+                if story["card"] is not None
+            }
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # no stamp, or one this version does not read: write afresh
 
@@ -314,6 +324,7 @@ class BuildCache:
         saved = {
             "output": str(output),
             "key": stamp.key,
+            "frame": stamp.frame,
             "counts": stamp.counts,
             "files": files,
             "stories": {
@@ -321,12 +332,20 @@ class BuildCache:
                     "key": key,
                     "files": stamp.owned.get(slug, ()),
                     "notes": stamp.notes.get(slug, ()),
-                    "card": _card_data(stamp.cards.get(slug)),
+                    "card": self._card_json(slug, stamp.cards.get(slug)),
                 }
                 for slug, key in stamp.stories.items()
             },
         }
         self._save(self.folder / SITE_STAMP, json.dumps(saved).encode("utf-8"))
+
+    def _card_json(self, slug: str, card: StoryCard | None) -> dict | None:
+        """A story's card as site.json holds it: as last_site read it, if it is that
+        very card; else made from it."""
+        if card is None:
+            return None
+        known = self._card_data.get(slug)
+        return known[1] if known is not None and known[0] is card else plain(card)
 
     def _load(self, slug: str, key: str) -> StoryBuild | None:
         """The story's build on disk if it was made from `key` (else None: built afresh);
@@ -341,8 +360,26 @@ class BuildCache:
             return None
 
 
-def _card_data(card: StoryCard | None) -> dict | None:
-    return dataclasses.asdict(card) if card is not None else None
+def plain(value: object) -> typing.Any:
+    """`value` as JSON data, as dataclasses.asdict gives it (a dataclass as a dict of
+    its fields, a tuple as a list), without asdict's deep copies: a rebuild writes
+    every story's card into site.json."""
+    if isinstance(value, (tuple, list)):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    names = _field_names(type(value))
+    if names is None:
+        return value
+    return {name: plain(getattr(value, name)) for name in names}
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The names of a dataclass's fields (None: `kind` is not a dataclass)."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 class Damaged(ValueError):
@@ -354,7 +391,7 @@ def story_data(build: StoryBuild) -> bytes:
     data = {
         "format": FORMAT,
         "key": build.key,
-        "card": dataclasses.asdict(build.card),
+        "card": plain(build.card),
         "alignments": build.alignments,
         "files": list(build.files),
         "notes": [list(note) for note in build.notes],
@@ -415,33 +452,102 @@ def typed(kind: object, value: object, where: str) -> typing.Any:
     """`value`, as json.loads gives it, as a value of `kind` (a dataclass, a tuple, a
     union, str, int, float or bool), checked all the way down; Damaged, naming
     `where`, if it is not one."""
+    return _converter(kind)(value, where)
+
+
+Converter = typing.Callable[[object, str], typing.Any]
+
+
+@cache
+def _converter(kind: object) -> Converter:
+    """The function that checks and converts a value of `kind` (see typed), worked out
+    once per kind: a rebuild checks a site.json of thousands of values with it."""
     origin = typing.get_origin(kind)
     if dataclasses.is_dataclass(kind):
-        hints = _field_types(kind)
-        if not isinstance(value, dict) or set(value) != set(hints):
-            raise Damaged(f"{where} is not a {kind.__name__}")
-        return kind(**{name: typed(hints[name], value[name], f"{where}.{name}") for name in hints})
+        return _dataclass_converter(kind)
     if origin in (typing.Union, types.UnionType):
-        for option in typing.get_args(kind):
-            with suppress(Damaged):
-                return typed(option, value, where)
-        raise Damaged(f"{where} has a value of the wrong kind")
+        return _union_converter(typing.get_args(kind))
     if origin is tuple:
         args = typing.get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return _sequence_converter(args[0])
+        return _row_converter(args)
+    if kind is type(None):
+        return _none
+    if kind is float:
+        return _float
+    if kind in (str, int, bool):
+        return _exactly(kind)
+    raise TypeError(f"typed cannot check {kind!r}")
+
+
+def _dataclass_converter(kind: type) -> Converter:
+    hints = _field_types(kind)
+    names = set(hints)
+    fields = [(name, _converter(hint)) for name, hint in hints.items()]
+
+    def convert(value: object, where: str) -> typing.Any:
+        if not isinstance(value, dict) or value.keys() != names:
+            raise Damaged(f"{where} is not a {kind.__name__}")
+        return kind(**{name: each(value[name], f"{where}.{name}") for name, each in fields})
+
+    return convert
+
+
+def _union_converter(options: tuple) -> Converter:
+    converters = [_converter(option) for option in options]
+
+    def convert(value: object, where: str) -> typing.Any:
+        for each in converters:
+            with suppress(Damaged):
+                return each(value, where)
+        raise Damaged(f"{where} has a value of the wrong kind")
+
+    return convert
+
+
+def _sequence_converter(item: object) -> Converter:
+    each = _converter(item)
+
+    def convert(value: object, where: str) -> typing.Any:
         if not isinstance(value, list):
             raise Damaged(f"{where} is not a list")
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(typed(args[0], item, where) for item in value)
-        if len(value) != len(args):
-            raise Damaged(f"{where} has {len(value)} items, not {len(args)}")
-        return tuple(typed(a, item, where) for a, item in zip(args, value))
-    if kind is type(None) and value is None:
-        return None
-    if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return tuple([each(v, where) for v in value])
+
+    return convert
+
+
+def _row_converter(items: tuple) -> Converter:
+    converters = [_converter(item) for item in items]
+
+    def convert(value: object, where: str) -> typing.Any:
+        if not isinstance(value, list):
+            raise Damaged(f"{where} is not a list")
+        if len(value) != len(converters):
+            raise Damaged(f"{where} has {len(value)} items, not {len(converters)}")
+        return tuple([each(v, where) for each, v in zip(converters, value)])
+
+    return convert
+
+
+def _none(value: object, where: str) -> None:
+    if value is not None:
+        raise Damaged(f"{where} has a value of the wrong kind")
+
+
+def _float(value: object, where: str) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
-    if kind in (str, int, bool) and type(value) is kind:
-        return value
     raise Damaged(f"{where} has a value of the wrong kind")
+
+
+def _exactly(kind: type) -> Converter:
+    def convert(value: object, where: str) -> typing.Any:
+        if type(value) is kind:
+            return value
+        raise Damaged(f"{where} has a value of the wrong kind")
+
+    return convert
 
 
 @cache
@@ -453,14 +559,18 @@ def _field_types(kind: type) -> dict[str, object]:
     return {f.name: hints[f.name] for f in dataclasses.fields(kind) if f.init}
 
 
+_STAMP_KEYS = {"output", "key", "frame", "counts", "files", "stories"}
+
+
 def site_stamp_from(raw: bytes) -> dict:
     """site.json as json.loads gives it, checked to be what remember_site writes (each
     file's [size, time, digest], each story's key, files and notes); Damaged else."""
     saved = json.loads(raw.decode("utf-8"))
-    if not isinstance(saved, dict) or set(saved) != {"output", "key", "counts", "files", "stories"}:
+    if not isinstance(saved, dict) or set(saved) | {"frame"} != _STAMP_KEYS:
         raise Damaged("not a site stamp of this version")
     typed(str, saved["output"], "output")
     typed(str, saved["key"], "key")
+    saved["frame"] = typed(str, saved.get("frame", ""), "frame")  # none before issue 27
     for where in ("counts", "files", "stories"):
         if not isinstance(saved[where], dict):
             raise Damaged(f"{where} is not a mapping")
@@ -475,6 +585,7 @@ def site_stamp_from(raw: bytes) -> dict:
         typed(tuple[str, ...], story["files"], "a story's files")
         typed(tuple[tuple[int, str], ...], story["notes"], "a story's notes")
         if story["card"] is not None:
+            story["data"] = story["card"]
             story["card"] = typed(StoryCard, story["card"], "a story's card")
     return saved
 
@@ -708,6 +819,14 @@ def files_digest(files: dict[str, Path]) -> str:
     return digest.hexdigest()
 
 
+def frame_key(config: SiteConfig, theme: str, stamps: SourceStamps | None = None) -> str:
+    """A hash of what the site-wide pages depend on besides the stories' cards and the
+    list of files: the program, every setting (the output folder's included) and the
+    theme's templates and strings (`theme`: theme_fingerprint's)."""
+    settings = repr(config)  # a dataclass of plain values: the same text for the same site
+    return hashlib.sha256(repr((program_fingerprint(stamps), theme, settings)).encode()).hexdigest()
+
+
 def _settings(config: SiteConfig) -> tuple:
     """The settings a story's build depends on (not where the output goes)."""
     return (
@@ -721,6 +840,7 @@ def _settings(config: SiteConfig) -> tuple:
         config.theme,
         config.outlets,
         config.report_url,
+        config.pair_pages,
     )
 
 

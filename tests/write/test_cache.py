@@ -134,6 +134,77 @@ def test_a_settings_or_template_change_rebuilds_every_story(site, change):
     assert ("Renamed site" if change == "settings" else "also reported by:") in page
 
 
+def test_turning_pair_pages_on_writes_them_from_a_warm_cache(site):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    with (site / "site.yml").open("a") as settings:
+        settings.write("pair_pages: true\n")
+    build(load_config(site / "site.yml"), cache=BuildCache(site / CACHE_DIR))
+    assert (config.output_path / "talks" / "compare" / "alpha--beta" / "index.html").is_file()
+    assert (
+        "compare/alpha--beta/"
+        in (config.output_path / "talks" / "alpha" / "index.html").read_text()
+    )
+
+
+def _count_site_wide_renders(monkeypatch) -> list[int]:
+    """Count how often the site-wide pages (home, outlets, blindspots, feed, 404) are
+    rendered from here on."""
+    from site_builder.render import render
+
+    rendered = []
+    original = render._site_wide_pages
+    monkeypatch.setattr(render, "_site_wide_pages", lambda *a: rendered.append(1) or original(*a))
+    return rendered
+
+
+def _rewrite(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_an_edit_that_changes_no_card_keeps_the_site_wide_pages_and_matches_a_cold_build(
+    site, monkeypatch, tmp_path
+):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    rendered = _count_site_wide_renders(monkeypatch)
+    _rewrite(site / "content" / "talks" / "alpha.md", "was mild", "was warm")  # no event
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    assert rendered == []
+    assert "was warm" in (config.output_path / "talks" / "alpha" / "index.html").read_text()
+    build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
+    assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
+
+
+@pytest.mark.parametrize("change", ["headline", "site title", "home template", "story added"])
+def test_an_edit_the_site_wide_pages_show_renders_them_again(site, monkeypatch, tmp_path, change):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    rendered = _count_site_wide_renders(monkeypatch)
+    if change == "headline":
+        _rewrite(site / "content" / "talks" / "alpha.md", "Title of alpha", "A new headline")
+        shown = "A new headline"
+    elif change == "site title":
+        _rewrite(site / "site.yml", "title: Test site", "title: Renamed site")
+        shown = "Renamed site"
+    elif change == "home template":
+        home = theme_file(site, "templates/index.html")
+        home.write_text(home.read_text().replace("</h1>", "</h1><p>Home edited</p>", 1))
+        shown = "<p>Home edited</p>"
+    else:
+        (site / "content" / "fourth").mkdir()
+        write_article(site / "content" / "fourth", "one", "A fourth story here.")
+        shown = "fourth/index.html"
+    config = load_config(site / "site.yml")
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    assert rendered == [1]
+    assert shown in (config.output_path / "index.html").read_text()
+    build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
+    assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
+
+
 def test_a_strings_file_added_or_changed_rebuilds_every_story(site):
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))

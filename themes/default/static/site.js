@@ -346,7 +346,25 @@
     }
   }
 
+  /* Each report of an event (.member) names its passage, "<article>/<passage>", in
+     data-passage, read from the link of its head ("<article>/index.html#<passage>",
+     after any "../"), and can take the keyboard's focus: what the comparison page's
+     scripts (highlighting, j/k/h/l, the outlet toggles) use, so the page need not
+     carry it for readers without them. */
+  function markMembers() {
+    each(document.querySelectorAll(".member"), function (m) {
+      var link = m.querySelector(".member-head a");
+      var href = (link && link.getAttribute("href")) || "";
+      var cut = href.indexOf("#");
+      var folders = href.slice(0, cut < 0 ? href.length : cut).split("/");
+      m.setAttribute("data-passage",
+        (folders[folders.length - 2] || "") + "/" + (cut < 0 ? "" : href.slice(cut + 1)));
+      m.tabIndex = 0;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    markMembers();
     var search = document.querySelector("form.search");
     if (search) setUpSearch(search);
     var events = document.querySelector(".events");

@@ -1,0 +1,67 @@
+"""The default theme's templates compiled ahead of time (render/precompiled.py): the
+shipped code is the theme's as it is now, builds with it give the same pages as builds
+that compile the templates, and a site's own template is still compiled and used."""
+
+from __future__ import annotations
+
+import pytest
+
+from site_builder.commands.build import build
+from site_builder.core.config import load_config
+from site_builder.core.errors import SiteError
+from site_builder.core.theme import BUILTIN_THEMES
+from site_builder.render import precompiled, render
+from tests.conftest import REPO, theme_file, tree_bytes
+
+TEMPLATES = BUILTIN_THEMES / "default" / "templates"
+
+
+def test_the_shipped_code_is_the_default_themes_templates_as_they_are():
+    sources = {
+        p.relative_to(TEMPLATES).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(TEMPLATES.rglob("*"))
+        if p.is_file()
+    }
+    expected = precompiled.compiled_modules(render.new_environment([TEMPLATES]), sources)
+    shipped = {p.name: p.read_text(encoding="utf-8") for p in precompiled.FOLDER.glob("*.py")}
+    assert shipped == expected, "a template changed: run python scripts/compile_theme.py"
+
+
+def test_every_default_template_is_taken_from_the_shipped_code():
+    environment = render.new_environment([TEMPLATES])
+    for name in environment.list_templates():
+        source, filename, _ = environment.loader.get_source(environment, name)
+        code = precompiled.precompiled_code(environment, name, source, filename)
+        assert code is not None, name
+        assert code.co_filename == filename
+
+
+def test_pages_are_the_same_whether_the_templates_are_shipped_compiled_or_compiled_here(
+    tmp_path, monkeypatch
+):
+    build(load_config(REPO / "site.yml", output_dir=tmp_path / "shipped"))
+    render._environment.cache_clear()
+    monkeypatch.setattr(precompiled, "precompiled_code", lambda *args: None)
+    build(load_config(REPO / "site.yml", output_dir=tmp_path / "here"))
+    render._environment.cache_clear()
+    assert tree_bytes(tmp_path / "shipped") == tree_bytes(tmp_path / "here")
+
+
+def test_a_sites_own_template_is_compiled_and_used(site):
+    story = theme_file(site, "templates/story.html")
+    story.write_text(story.read_text().replace("</h1>", "</h1><p>Edited here</p>", 1))
+    build(load_config(site / "site.yml"))
+    assert "<p>Edited here</p>" in (site / "output" / "talks" / "index.html").read_text()
+
+
+def test_an_error_in_a_shipped_template_names_the_template_file_and_line(site):
+    config = load_config(site / "site.yml")
+    environment = render.template_environment(config.site_theme)
+    with pytest.raises(SiteError) as raised:
+        render._render(environment, "story.html", config, "talks/index.html")
+    error = raised.value  # story.html extends base.html, whose first use of `site` fails
+    assert (error.path, error.message) == (
+        TEMPLATES / "base.html",
+        "template error while rendering talks/index.html: 'site' is undefined",
+    )
+    assert "site." in (TEMPLATES / "base.html").read_text().splitlines()[error.line - 1]
