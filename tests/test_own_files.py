@@ -228,26 +228,39 @@ def ctrl_c_after(seconds: float) -> Callable:
     """A runner: start the command, press Ctrl-C (SIGINT) `seconds` after site-builder's
     code began to run (once the interpreter has imported the site_builder package, as
     `python -X importtime` reports; before that, a Ctrl-C stops the interpreter's own
-    start, as it would any Python program's)."""
+    start, as it would any Python program's). Its error output goes through a pipe of
+    one page (on Linux), so the command cannot run more than a page of import lines
+    ahead of this reader: on a busy machine a quick rebuild would otherwise be over
+    before the reader had seen the line, and the Ctrl-C would come too late."""
 
     def run(case: Case, site: Path, outside: Path, command: list[str], **kw) -> Result:
+        read, write = os.pipe()
+        with suppress(OSError, AttributeError):
+            fcntl_set_pipe_size = 1031  # F_SETPIPE_SZ (Linux)
+            __import__("fcntl").fcntl(write, fcntl_set_pipe_size, 4096)
         process = subprocess.Popen(
             [command[0], "-X", "importtime", *command[1:]],
             cwd=site,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=write,
             env=environment(site, kw.get("code")),
         )
-        said = []
-        for line in iter(process.stderr.readline, b""):
-            if not line.startswith(b"import time:"):
-                said.append(line)
-            if line.rstrip().endswith(b"| site_builder"):
-                break
-        time.sleep(seconds)
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=kw.get("timeout", HANG_GUARD))
-        said += [line for line in err.splitlines(True) if not line.startswith(b"import time:")]
+        os.close(write)
+        said: list[bytes] = []
+        with os.fdopen(read, "rb") as err:
+            for line in iter(err.readline, b""):
+                if not line.startswith(b"import time:"):
+                    said.append(line)
+                if line.rstrip().endswith(b"| site_builder"):
+                    break
+            rest: list[bytes] = []
+            drain = threading.Thread(target=lambda: rest.extend(err.readlines()), daemon=True)
+            drain.start()
+            time.sleep(seconds)
+            process.send_signal(signal.SIGINT)
+            out, _ = process.communicate(timeout=kw.get("timeout", HANG_GUARD))
+            drain.join(timeout=HANG_GUARD)
+        said += [line for line in rest if not line.startswith(b"import time:")]
         return Result(process.returncode, out.decode(), b"".join(said).decode())
 
     return run
