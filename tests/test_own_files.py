@@ -251,7 +251,7 @@ def ctrl_c_after(seconds: float) -> Callable:
             for line in iter(err.readline, b""):
                 if not line.startswith(b"import time:"):
                     said.append(line)
-                if line.rstrip().endswith(b"| site_builder"):
+                if line.rsplit(b"|", 1)[-1].strip() == b"site_builder":  # at any depth
                     break
             rest: list[bytes] = []
             drain = threading.Thread(target=lambda: rest.extend(err.readlines()), daemon=True)
