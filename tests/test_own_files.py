@@ -228,10 +228,11 @@ def ctrl_c_after(seconds: float) -> Callable:
     """A runner: start the command, press Ctrl-C (SIGINT) `seconds` after site-builder's
     code began to run (once the interpreter has imported the site_builder package, as
     `python -X importtime` reports; before that, a Ctrl-C stops the interpreter's own
-    start, as it would any Python program's). Its error output goes through a pipe of
-    one page (on Linux), so the command cannot run more than a page of import lines
-    ahead of this reader: on a busy machine a quick rebuild would otherwise be over
-    before the reader had seen the line, and the Ctrl-C would come too late."""
+    start, as it would any Python program's). The command starts with Ctrl-C at its
+    default, as a terminal's command does, even where the tests themselves run with it
+    ignored (a shell's background job: the command would inherit that and rightly keep
+    ignoring it). Its error output goes through a pipe of one page (on Linux), so the
+    command cannot run more than a page of import lines ahead of this reader."""
 
     def run(case: Case, site: Path, outside: Path, command: list[str], **kw) -> Result:
         read, write = os.pipe()
@@ -244,6 +245,7 @@ def ctrl_c_after(seconds: float) -> Callable:
             stdout=subprocess.PIPE,
             stderr=write,
             env=environment(site, kw.get("code")),
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         os.close(write)
         said: list[bytes] = []
