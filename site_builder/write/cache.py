@@ -125,9 +125,6 @@ class BuildCache:
     _memory: dict[str, StoryBuild] = field(default_factory=dict)
     _unwritable: bool = False
     _sources: SourceStamps | None = None
-    _card_data: dict[str, tuple[StoryCard, dict]] = field(default_factory=dict)
-    """Each card last_site read, with the JSON data it was read from: written back as
-    it is for a card that stays (remember_site), instead of turned into data again."""
 
     @property
     def sources(self) -> SourceStamps:
@@ -299,11 +296,6 @@ class BuildCache:
                 },
                 saved["frame"],
             )
-            self._card_data = {
-                slug: (story["card"], story["data"])
-                for slug, story in saved["stories"].items()
-                if story["card"] is not None
-            }
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # no stamp, or one this version does not read: write afresh
 
@@ -332,20 +324,12 @@ class BuildCache:
                     "key": key,
                     "files": stamp.owned.get(slug, ()),
                     "notes": stamp.notes.get(slug, ()),
-                    "card": self._card_json(slug, stamp.cards.get(slug)),
+                    "card": _card_data(stamp.cards.get(slug)),
                 }
                 for slug, key in stamp.stories.items()
             },
         }
         self._save(self.folder / SITE_STAMP, json.dumps(saved).encode("utf-8"))
-
-    def _card_json(self, slug: str, card: StoryCard | None) -> dict | None:
-        """A story's card as site.json holds it: as last_site read it, if it is that
-        very card; else made from it."""
-        if card is None:
-            return None
-        known = self._card_data.get(slug)
-        return known[1] if known is not None and known[0] is card else plain(card)
 
     def _load(self, slug: str, key: str) -> StoryBuild | None:
         """The story's build on disk if it was made from `key` (else None: built afresh);
@@ -358,6 +342,10 @@ class BuildCache:
         except (OSError, ValueError) as exc:
             self._discard(path, exc)
             return None
+
+
+def _card_data(card: StoryCard | None) -> dict | None:
+    return plain(card) if card is not None else None
 
 
 def plain(value: object) -> typing.Any:
@@ -585,7 +573,6 @@ def site_stamp_from(raw: bytes) -> dict:
         typed(tuple[str, ...], story["files"], "a story's files")
         typed(tuple[tuple[int, str], ...], story["notes"], "a story's notes")
         if story["card"] is not None:
-            story["data"] = story["card"]
             story["card"] = typed(StoryCard, story["card"], "a story's card")
     return saved
 
