@@ -539,7 +539,6 @@ def _exactly(kind: type) -> Converter:
 
 
 @cache
-@cache
 def _field_types(kind: type) -> dict[str, object]:
     """The types of the fields a dataclass is made with, resolved (once per class: the
     program's own dataclasses; do not change the dict)."""
