@@ -231,38 +231,27 @@ def ctrl_c_after(seconds: float) -> Callable:
     start, as it would any Python program's). The command starts with Ctrl-C at its
     default, as a terminal's command does, even where the tests themselves run with it
     ignored (a shell's background job: the command would inherit that and rightly keep
-    ignoring it). Its error output goes through a pipe of one page (on Linux), so the
-    command cannot run more than a page of import lines ahead of this reader."""
+    ignoring it)."""
 
     def run(case: Case, site: Path, outside: Path, command: list[str], **kw) -> Result:
-        read, write = os.pipe()
-        with suppress(OSError, AttributeError):
-            fcntl_set_pipe_size = 1031  # F_SETPIPE_SZ (Linux)
-            __import__("fcntl").fcntl(write, fcntl_set_pipe_size, 4096)
         process = subprocess.Popen(
             [command[0], "-X", "importtime", *command[1:]],
             cwd=site,
             stdout=subprocess.PIPE,
-            stderr=write,
+            stderr=subprocess.PIPE,
             env=environment(site, kw.get("code")),
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
-        os.close(write)
-        said: list[bytes] = []
-        with os.fdopen(read, "rb") as err:
-            for line in iter(err.readline, b""):
-                if not line.startswith(b"import time:"):
-                    said.append(line)
-                if line.rsplit(b"|", 1)[-1].strip() == b"site_builder":  # at any depth
-                    break
-            rest: list[bytes] = []
-            drain = threading.Thread(target=lambda: rest.extend(err.readlines()), daemon=True)
-            drain.start()
-            time.sleep(seconds)
-            process.send_signal(signal.SIGINT)
-            out, _ = process.communicate(timeout=kw.get("timeout", HANG_GUARD))
-            drain.join(timeout=HANG_GUARD)
-        said += [line for line in rest if not line.startswith(b"import time:")]
+        said = []
+        for line in iter(process.stderr.readline, b""):
+            if not line.startswith(b"import time:"):
+                said.append(line)
+            if line.rstrip().endswith(b"| site_builder"):
+                break
+        time.sleep(seconds)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=kw.get("timeout", HANG_GUARD))
+        said += [line for line in err.splitlines(True) if not line.startswith(b"import time:")]
         return Result(process.returncode, out.decode(), b"".join(said).decode())
 
     return run
