@@ -68,8 +68,7 @@ def test_partial_dates_sort_and_show_on_the_pages(site):
     build(load_config(site / "site.yml"))
     index = (site / "output" / "index.html").read_text()
     assert (  # the earliest and the latest, as precise as written
-        '<time datetime="2022">2022</time> to '
-        '<time datetime="2022-03-30">30 March 2022</time>'
+        '<time datetime="2022">2022</time> to <time datetime="2022-03-30">30 March 2022</time>'
     ) in index
     outlets = [index.index(name) for name in ("Gamma", "Delta", "Alpha News", "Beta Daily")]
     assert outlets == sorted(outlets)
