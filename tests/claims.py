@@ -64,7 +64,7 @@ def page_claims(path: Path) -> PageClaims:
     for event in doc.xpath(events):
         title = _text(event.xpath(".//h3")[0])
         claims.titles.append(title)
-        time = event.xpath(".//p[contains(@class,'event-meta')]/time")
+        time = event.xpath("./h3/following-sibling::p[1]/time")
         if time:
             claims.times[title] = time[0].get("datetime")
     return claims

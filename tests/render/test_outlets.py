@@ -195,7 +195,7 @@ def test_pages_show_the_lean_beside_the_outlets_name(built):
     heads = re.findall(r'<p class="head-outlet">(.*?)</p>', story)
     assert [text_of(h) for h in heads] == ["Alpha News left", "Beta Daily left", "Gamma Post right"]
     event = re.search(r'<section class="event" id="g-3".*?</section>', story, re.S).group(0)
-    members = re.findall(r'<p class="member-head">(.*?)</p>', event)
+    members = re.findall(r'<div class="member">\n<p>(.*?)</p>', event)
     assert [text_of(m) for m in members] == ["Beta Daily left", "Gamma Post right"]
 
 
@@ -327,7 +327,7 @@ def test_each_event_says_why_its_passages_are_linked(built):
     # report links to the event's block there, which says why
     article = page(built, "harbour/alpha/index.html")
     assert '<details class="why">' not in article
-    rows = re.findall(r'<a class="to-row" href="\.\./index\.html#(g-\d+)">', article)
+    rows = re.findall(r'\(<a href="\.\./index\.html#(g-\d+)">', article)
     assert len(set(rows)) == 2 and "g-2" in rows
 
 

@@ -26,6 +26,10 @@ from tests.conftest import (
 )
 
 STORY = "istanbul-talks/index.html"
+EVIDENCE = ".member > p + p"
+"""A report's evidence on the comparison page: its sentences of the event."""
+ALSO_IN = "> * + p"
+"""An aligned passage's "also in" lines on an article page (after `#<passage>`)."""
 
 
 def groups(bundled_site) -> list[dict]:
@@ -102,7 +106,7 @@ def test_reports_stand_side_by_side_in_lines_of_45_characters_or_more(page, bund
     )
     assert any(len(t) >= 2 and t[0] == t[1] for t in tops)  # side by side
     lines = page.eval_on_selector_all(
-        ".events .evidence",
+        f".events {EVIDENCE}",
         """els => els.map(el => {
             const range = document.createRange(), tops = [];
             const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -135,7 +139,7 @@ def test_comparison_page_links_each_passage_to_its_place_in_the_article(page, bu
     assert in_view(page, f"#{group['id']}")
     event = page.locator(f"#{group['id']}.event")
     event.locator(
-        f"[data-passage='{member['article']}/{member['passage']}'] .member-head a"
+        f"[data-passage='{member['article']}/{member['passage']}'] > p:first-child a"
     ).click()
     page.wait_for_url(f"**/{member['article']}/index.html#{member['passage']}")
     assert in_view(page, f"#{member['passage']}") and is_highlighted(page, f"#{member['passage']}")
@@ -148,7 +152,7 @@ def test_the_whole_passage_opens_on_demand_in_its_article(page, bundled_site):
     article at that passage, highlighted, with every word of it."""
     page.goto(bundled_site["url"] + STORY)
     member = page.locator(".events .member:has(a.whole)").first
-    shown = member.locator(".evidence").evaluate(
+    shown = member.locator("p + p").evaluate(
         "el => [...el.childNodes].filter(n => !n.matches || !n.matches('a.whole'))"
         ".map(n => n.textContent).join('')"
     )
@@ -318,7 +322,7 @@ def test_tables_read_on_a_phone_without_sideways_scrolling(phone, bundled_site):
     # the matrix becomes a list: each event names the outlets that report it
     first = phone.locator(".matrix tbody th").first.inner_text()
     assert ":" in first and any(o in first for o in ("Unknown outlet", "World Socialist"))
-    size = phone.eval_on_selector(".events .evidence", "el => getComputedStyle(el).fontSize")
+    size = phone.eval_on_selector(f".events {EVIDENCE}", "el => getComputedStyle(el).fontSize")
     assert float(size.removesuffix("px")) >= 14
 
 
@@ -350,7 +354,7 @@ def test_also_in_link_opens_the_other_article_at_the_passage_and_back(page, bund
     url = f"{bundled_site['url']}istanbul-talks/{source['article']}/index.html"
     page.goto(url)
     link = page.locator(
-        f"#{source['passage']} .also-in a:not(.to-row)"
+        f"#{source['passage']} {ALSO_IN} a:not(:last-child)"
         f"[href$='{target['article']}/index.html#{target['passage']}']"
     )
     link.first.click()
@@ -494,7 +498,7 @@ def test_the_script_says_its_words_in_the_sites_language(page, tmp_path):
         page.locator("#search").fill("istanbul")
         assert page.locator(".search-status").inner_text() == "1 von 1 Geschichte passt"
         page.goto(url + "gespraeche/morgenpost/index.html")
-        page.locator("#p-1 .also-in a:not(.to-row)").first.click()
+        page.locator(f"#p-1 {ALSO_IN} a:not(:last-child)").first.click()
         page.wait_for_url("**/index.html#p-1")
         back = page.locator(".came-from a")
         assert back.inner_text() == "← Zurück zur Stelle, von der Sie kamen"

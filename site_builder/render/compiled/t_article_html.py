@@ -52,7 +52,7 @@ def root(context, missing=missing, environment=environment):
             if l_1_id:
                 pass
                 t_2.extend((
-                    ' class="pw" id="',
+                    ' id="',
                     escape(l_1_id),
                     '"',
                 ))
@@ -70,7 +70,7 @@ def root(context, missing=missing, environment=environment):
             if l_1_id:
                 pass
                 t_2.extend((
-                    ' class="pw" id="',
+                    ' id="',
                     escape(l_1_id),
                     '"',
                 ))
@@ -231,16 +231,16 @@ def block_main(context, missing=missing, environment=environment):
             yield '</div>\n'
         elif environment.getattr(l_1_block, 'also_in'):
             pass
-            yield '<div class="pw al" id="'
+            yield '<div class="al" id="'
             yield escape(environment.getattr(l_1_block, 'id'))
-            yield '" tabindex="-1">\n'
+            yield '">\n'
             yield escape(context.call((undefined(name='body') if l_1_body is missing else l_1_body), l_1_block, (undefined(name='head') if l_0_head is missing else l_0_head), _loop_vars=_loop_vars))
             yield '\n'
             l_2_loop = missing
             for l_2_e, l_2_loop in LoopContext(environment.getattr(l_1_block, 'also_in'), undefined):
                 _loop_vars = {}
                 pass
-                yield '<p class="also-in"><i>'
+                yield '<p><i>'
                 yield escape(environment.getattr(environment.getattr(l_2_e, 'event'), 'title'))
                 yield '</i> — '
                 yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'also_in'))
@@ -259,7 +259,7 @@ def block_main(context, missing=missing, environment=environment):
                         pass
                         yield ', '
                 l_3_loop = l_3_c = missing
-                yield ' (<a class="to-row" href="'
+                yield ' (<a href="'
                 yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
                 yield escape(environment.getattr(l_2_e, 'href'))
                 yield '">'
@@ -275,4 +275,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '</article>\n'
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=19&2=22&4=37&5=46&6=69&9=96&10=106&11=130&12=151&13=154&15=158&16=169&17=171&18=181&19=186&21=208&22=213&23=216&24=224&25=227&26=231&27=234&28=236&29=239&30=243&34=271'
+debug_info = '1=19&2=22&8=37&9=46&10=69&13=96&14=106&15=130&16=151&17=154&19=158&20=169&21=171&22=181&23=186&25=208&26=213&27=216&28=224&29=227&30=231&31=234&32=236&33=239&34=243&38=271'

@@ -18,7 +18,7 @@ def root(context, missing=missing, environment=environment):
     pass
     yield '<!DOCTYPE html>\n<html lang="'
     yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'language'))
-    yield '">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="color-scheme" content="light dark">\n<title>'
+    yield '">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>'
     if ((undefined(name='title') if l_0_title is missing else l_0_title) != environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')):
         pass
         yield escape((undefined(name='title') if l_0_title is missing else l_0_title))
@@ -116,4 +116,4 @@ def block_main(context, missing=missing, environment=environment):
     pass
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '2=19&7=21&8=27&9=29&10=31&11=33&12=35&14=37&15=40&16=42&18=45&19=55&20=57&21=59&23=61&24=63&26=65&27=69&28=71&31=85&34=87&23=90&27=99&31=108'
+debug_info = '2=19&6=21&7=27&8=29&9=31&10=33&11=35&13=37&14=40&15=42&17=45&18=55&19=57&20=59&22=61&23=63&25=65&26=69&27=71&30=85&33=87&22=90&26=99&30=108'

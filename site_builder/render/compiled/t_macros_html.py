@@ -28,7 +28,7 @@ def root(context, missing=missing, environment=environment):
             l_1_w = undefined("parameter 'w' was not provided", name='w')
         pass
         t_3.extend((
-            '<time class="date" datetime="',
+            '<time datetime="',
             escape(environment.getattr(l_1_w, 'iso')),
             '">',
             escape(environment.getattr(l_1_w, 'text')),
@@ -290,7 +290,7 @@ def root(context, missing=missing, environment=environment):
             escape(environment.getattr(l_1_e, 'id')),
             '">',
             escape(environment.getattr(l_1_e, 'title')),
-            '</a></h3>\n<p class="event-meta">',
+            '</a></h3>\n<p>',
         ))
         if environment.getattr(l_1_e, 'related'):
             pass
@@ -322,13 +322,13 @@ def root(context, missing=missing, environment=environment):
                 '</span>',
             ))
         t_11.append(
-            '</p>\n<div class="members">\n',
+            '</p>\n<div>\n',
         )
         for l_2_m in environment.getattr(l_1_e, 'members'):
             _loop_vars = {}
             pass
             t_11.extend((
-                '<div class="member">\n<p class="member-head"><a href="',
+                '<div class="member">\n<p><a href="',
                 escape(l_1_root),
                 escape(environment.getattr(l_2_m, 'href')),
                 '">',
@@ -366,7 +366,7 @@ def root(context, missing=missing, environment=environment):
             if (not environment.getattr(l_1_e, 'related')):
                 pass
                 t_11.append(
-                    '<p class="evidence">',
+                    '<p>',
                 )
                 if environment.getattr(environment.getattr(l_2_m, 'head'), 'lang'):
                     pass
@@ -423,4 +423,4 @@ def root(context, missing=missing, environment=environment):
     context.vars['event'] = l_0_event = Macro(environment, macro, 'event', ('e', 'root', 'words'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&13=89&14=98&17=122&19=130&25=151&26=156&29=191&30=196&33=207&34=216&37=268&38=280&39=289&40=294&42=326&46=331&49=365&51=370&56=412'
+debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&13=89&14=98&17=122&19=130&25=151&26=156&29=191&30=196&33=207&34=216&37=268&38=280&39=289&40=294&42=326&49=331&52=365&54=370&59=412'

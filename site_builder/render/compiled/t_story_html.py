@@ -187,7 +187,7 @@ def block_main(context, missing=missing, environment=environment):
                     yield ' <small>'
                     yield escape(context.call((undefined(name='when') if l_1_when is missing else l_1_when), environment.getattr(l_1_row, 'time'), _loop_vars=_loop_vars))
                     yield '</small>'
-                yield '<span class="reported-by">: '
+                yield '<span>: '
                 yield escape(t_1(context.eval_ctx, environment.getattr(l_1_row, 'outlets'), ', '))
                 yield '</span></th>\n'
                 for l_2_mark in environment.getattr(l_1_row, 'marks'):

@@ -317,13 +317,15 @@
   /* ---- article page ---- */
 
   function setUpArticle(article) {
+    /* the passages an event links: focusable, for j/k (the page does not carry it) */
+    each(article.querySelectorAll(".al"), function (p) { p.tabIndex = -1; });
     document.addEventListener("keydown", function (e) {
       if (typing(e) || (e.key !== "j" && e.key !== "k")) return;
-      var all = Array.prototype.slice.call(article.querySelectorAll(".pw.al"));
+      var all = Array.prototype.slice.call(article.querySelectorAll(".al"));
       if (!all.length) return;
       e.preventDefault();
       var current = document.activeElement && document.activeElement.closest &&
-        document.activeElement.closest(".pw.al");
+        document.activeElement.closest(".al");
       var start = current ? all.indexOf(current) : (location.hash ?
         all.indexOf(document.getElementById(location.hash.slice(1))) : -1);
       var next = e.key === "j" ? start + 1 : (start < 0 ? 0 : start - 1);
@@ -347,13 +349,14 @@
   }
 
   /* Each report of an event (.member) names its passage, "<article>/<passage>", in
-     data-passage, read from the link of its head ("<article>/index.html#<passage>",
+     data-passage, read from the link of its head (its first paragraph's link,
+     "<article>/index.html#<passage>",
      after any "../"), and can take the keyboard's focus: what the comparison page's
      scripts (highlighting, j/k/h/l, the outlet toggles) use, so the page need not
      carry it for readers without them. */
   function markMembers() {
     each(document.querySelectorAll(".member"), function (m) {
-      var link = m.querySelector(".member-head a");
+      var link = m.querySelector(":scope > p:first-child a");
       var href = (link && link.getAttribute("href")) || "";
       var cut = href.indexOf("#");
       var folders = href.slice(0, cut < 0 ? href.length : cut).split("/");
