@@ -8,13 +8,17 @@ token_set_ratio over passage pairs, at the threshold that is best for that story
 with its gold: an upper bound for it); then link-level scores (every gold passage pair)
 as a second line; then where the missed units were lost (MISS_CAUSES) and how many gold
 events are split over two or more groups (no group holds every outlet the groups link
-for it); then, with --wrong, every wrong link with its passages' first words, and with
---missed every missed unit with its cause. Development stories (settings are chosen on
+for it), how many of those an outlet tells twice and how many one group could hold at
+all over the aligner's links (row_possible: the rest need a new link, not another
+grouping); then, with --wrong, every wrong link with its passages' first words, with
+--missed every missed unit with its cause, and with --splits every split event with
+the groups that link it. Development stories (settings are chosen on
 them) and held-out stories (written before the aligner ran on them, only scored) are
 summed up separately; --gold scores the gold files of another folder (a new set, apart).
 
     python benchmarks/align_quality.py [--split development|held-out|all]
-                                       [--wrong] [--missed] [--no-naive] [--shared ../shared]
+                                       [--wrong] [--missed] [--splits] [--no-naive]
+                                       [--shared ../shared]
                                        [--gold tests/gold]
 """
 
@@ -53,7 +57,7 @@ from site_builder.align.gold import (  # noqa: E402
 from site_builder.align.language import load_language  # noqa: E402
 from site_builder.align.similarity import shared_things  # noqa: E402
 from site_builder.core.config import load_config  # noqa: E402
-from site_builder.core.model import Story  # noqa: E402
+from site_builder.core.model import PassageKey, Story  # noqa: E402
 from site_builder.importers.basil import import_basil  # noqa: E402
 from site_builder.read.content import read_story  # noqa: E402
 
@@ -228,21 +232,56 @@ def reasons_line(counts: Counter[tuple[str, bool]]) -> str:
     return f"  shown links by reason (right/shown): {parts}"
 
 
+def split_holdings(groups, gold: Gold) -> list[tuple[int, list[set[PassageKey]]]]:
+    """Each split gold event (see split_events), as its index in `gold.events` with the
+    passages of it each group that links it holds (one set per such group)."""
+    keys = [{(m.article, m.passage) for m in g.members} for g in groups]
+    found = []
+    for index, event in enumerate(gold.events):
+        members = set(event.passages)
+        holding = [k & members for k in keys if len({a for a, _ in k & members}) >= 2]
+        outlets = [{a for a, _ in h} for h in holding]
+        if holding and not any(o >= set().union(*outlets) for o in outlets):
+            found.append((index, holding))
+    return found
+
+
 def two_passage_splits(groups, gold: Gold) -> int:
     """How many split gold events (see split_events) have, over the groups that link
     them, two or more passages of one article that tell the event: one outlet tells it
     twice, and a group of one passage per article cannot hold every outlet."""
-    keys = [{(m.article, m.passage) for m in g.members} for g in groups]
     count = 0
-    for event in gold.events:
-        members = set(event.passages)
-        holding = [k & members for k in keys if len({a for a, _ in k & members}) >= 2]
-        outlets = [{a for a, _ in h} for h in holding]
-        if not holding or any(o >= set().union(*outlets) for o in outlets):
-            continue
+    for _, holding in split_holdings(groups, gold):
         told = Counter(article for article, _ in set().union(*holding))
         count += any(n >= 2 for n in told.values())
     return count
+
+
+def linked_pairs(diagnosis: Diagnosis) -> set[LinkKey]:
+    """Passage pairs the aligner made any sentence link between (same event, related or
+    dropped), for articles about the same time."""
+    units = diagnosis.units
+    return {
+        frozenset({(units[i].article, units[i].passage) for i in (link.left, link.right)})
+        for link in diagnosis.links
+        if link in diagnosis.reasons
+    }
+
+
+def row_possible(
+    event: set[PassageKey], holding: list[set[PassageKey]], linked: set[LinkKey]
+) -> bool:
+    """Whether one group could hold a split event whole over the aligner's links: one
+    of the event's passages from each outlet the groups (`holding`, see split_holdings)
+    link for it, every two of them joined by a link in `linked`. Where not, no grouping
+    that keeps a link between every two passages of a group (complete linkage) can mend
+    the split: it needs a link the aligner does not make."""
+    outlets = sorted({a for held in holding for a, _ in held})
+    choices = [sorted(p for p in event if p[0] == a) for a in outlets]
+    return any(
+        all(frozenset(pair) in linked for pair in itertools.combinations(row, 2))
+        for row in itertools.product(*choices)
+    )
 
 
 def causes_line(counts: dict[str, int]) -> str:
@@ -270,6 +309,9 @@ def main() -> None:
     parser.add_argument("--split", choices=["all", *SPLITS], default="all")
     parser.add_argument("--wrong", action="store_true", help="list every wrong link")
     parser.add_argument("--missed", action="store_true", help="list every missed unit")
+    parser.add_argument(
+        "--splits", action="store_true", help="list every split event with its groups"
+    )
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
     parser.add_argument(
         "--gold", type=Path, default=GOLD, help="folder of gold files (default tests/gold)"
@@ -308,15 +350,23 @@ def main() -> None:
             total["causes"].append(causes)
             split = split_events(alignment.groups, gold)
             twice = two_passage_splits(alignment.groups, gold)
-            total["split"].append((*split, len(gold.events), twice))
+            linked = linked_pairs(diagnosis)
+            splits = split_holdings(alignment.groups, gold)
+            rows = sum(
+                row_possible(set(gold.events[i].passages), holding, linked) for i, holding in splits
+            )
+            total["split"].append((*split, len(gold.events), twice, rows))
             reasons = shown_reasons(diagnosis, gold)
             total["reasons"].append(reasons)
             print(reasons_line(reasons))
             print(causes_line(Counter(causes.values())))
             print(
                 f"  gold events split over two or more groups: {split[0]} of {split[1]} "
-                f"found ({twice} told twice by one outlet)"
+                f"found ({twice} told twice by one outlet; {rows} one row of linked passages "
+                "could hold)"
             )
+            if args.splits:
+                print_splits(story, gold, alignment.groups, splits, linked)
             if args.wrong:
                 for link in sorted(wrong_links(links, gold), key=sorted):
                     first, second = sorted(link)
@@ -347,12 +397,37 @@ def summary(split: str, total: dict[str, list]) -> None:
         print(line("naive (best threshold each)", combined(total["naive"])))
     print(causes_line(Counter(c for causes in total["causes"] for c in causes.values())))
     print(reasons_line(sum(total["reasons"], Counter())))
-    events = [sum(x[i] for x in total["split"]) for i in range(4)]
+    events = [sum(x[i] for x in total["split"]) for i in range(5)]
     print(
         f"  gold events split over two or more groups: {events[0]} of {events[2]} "
         f"({events[0] / max(1, events[2]):.1%}; {events[1]} linked at all; "
-        f"{events[3]} told twice by one outlet)"
+        f"{events[3]} told twice by one outlet; {events[4]} one row of linked passages "
+        "could hold)"
     )
+
+
+def print_splits(story: Story, gold: Gold, groups, splits, linked: set[LinkKey]) -> None:
+    """Each split event: its label, whether one row over the aligner's links could hold
+    it (row_possible), and each group that links it, its members marked where they are
+    not passages of the event, then the event's passages with their first words."""
+    for index, held in splits:
+        event = gold.events[index]
+        members = set(event.passages)
+        holding = [
+            g
+            for g in groups
+            if len({m.article for m in g.members if (m.article, m.passage) in members}) >= 2
+        ]
+        possible = row_possible(members, held, linked)
+        print(f"    split: {event.label} (one row over the links: {'yes' if possible else 'no'})")
+        for group in holding:
+            keys = [(m.article, m.passage) for m in group.members]
+            shown = " ".join(
+                f"{a}/{p}" + ("" if (a, p) in members else " (not of it)") for a, p in keys
+            )
+            print(f"      {group.id}: {shown}")
+        for key in sorted(members):
+            print(f"      - {opening(story, key, 14)}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from regressing and check that every gold file names passages that exist.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -20,7 +21,13 @@ from site_builder.read.content import read_story
 from tests.conftest import BASIL, NO_BASIL, REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-from align_quality import gold_stories, naive_links, two_passage_splits
+from align_quality import (
+    gold_stories,
+    naive_links,
+    row_possible,
+    split_holdings,
+    two_passage_splits,
+)
 
 NEEDS_BASIL = pytest.mark.skipif(not (BASIL / "articles").is_dir(), reason=NO_BASIL)
 
@@ -74,10 +81,26 @@ def test_a_split_event_one_outlet_tells_twice_is_counted_apart():
     assert two_passage_splits(groups[2:], gold) == 0
 
 
+def test_a_split_is_said_mendable_only_where_its_row_has_a_link_between_every_two():
+    # b tells the event twice: a/p-1 with b/p-1, b/p-2 with c/p-1. One row holding a, b
+    # and c needs a link between every two of its passages; the aligner's links here
+    # join a with c but b/p-2 with nothing of a, so only a new link would mend it.
+    told = (("a", "p-1"), ("b", "p-1"), ("b", "p-2"), ("c", "p-1"))
+    gold = Gold("s", "development", (GoldEvent("told twice", told),))
+    groups = [_group("g-1", "a/p-1", "b/p-1"), _group("g-2", "b/p-2", "c/p-1")]
+    [(index, holding)] = split_holdings(groups, gold)
+    assert index == 0
+    linked = {
+        frozenset(pair) for pair in ((told[0], told[1]), (told[2], told[3]), (told[0], told[3]))
+    }
+    assert not row_possible(set(told), holding, linked)
+    assert row_possible(set(told), holding, linked | {frozenset({told[0], told[2]})})
+
+
 @NEEDS_BASIL
 def test_the_benchmark_sums_up_development_and_held_out_apart_with_the_reasons_of_links():
     done = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "align_quality.py"), "--no-naive"],
+        [sys.executable, str(REPO / "benchmarks" / "align_quality.py"), "--no-naive", "--splits"],
         capture_output=True,
         text=True,
         check=True,
@@ -95,4 +118,11 @@ def test_the_benchmark_sums_up_development_and_held_out_apart_with_the_reasons_o
         assert heading in out
     assert "held-out-2" not in out
     assert out.count("shown links by reason (right/shown): verbatim") >= 3
-    assert "told twice by one outlet)" in out
+    assert "told twice by one outlet; " in out
+    assert "one row of linked passages could hold)" in out
+    # --splits: each split event, then the groups that link it and the event's passages
+    listed = re.search(
+        r"\n    split: (.+) \(one row over the links: (yes|no)\)\n      g-\d+: ", out
+    )
+    assert listed, out[-2000:]
+    assert re.search(r"\n      - \S+/p-\d+ \"", out)
