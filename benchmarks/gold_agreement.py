@@ -10,11 +10,13 @@ links judged by B). Per story and summed, with the number of events and units of
 The figures are a ceiling for the aligner's targets: no aligner can be expected to agree
 with one annotator more often than a second careful annotator does.
 
-With --disagree it lists, in both directions, every link one annotator made that the
-other's events do not hold, and every unit one annotator has that the other's links miss,
-with the event labels and the passages' first words (to sort the disagreements by cause).
+With --aligner it also scores the aligner's shown links (default settings, site.yml)
+against each annotation, to set its figures beside the human ones. With --disagree it
+lists, in both directions, every link one annotator made that the other's events do not
+hold, and every unit one annotator has that the other's links miss, with the event
+labels and the passages' first words (to sort the disagreements by cause).
 
-    python benchmarks/gold_agreement.py [--disagree] [--shared ../shared]
+    python benchmarks/gold_agreement.py [--aligner] [--disagree] [--shared ../shared]
                                         [--agreement benchmarks/agreement]
 """
 
@@ -32,6 +34,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from align_quality import gold_stories, opening  # noqa: E402
 
+from site_builder.align import align_story  # noqa: E402
 from site_builder.align.gold import (  # noqa: E402
     Gold,
     Quality,
@@ -40,9 +43,12 @@ from site_builder.align.gold import (  # noqa: E402
     gold_links,
     gold_units,
     load_gold,
+    predicted_links,
     reader_quality,
     wrong_links,
 )
+from site_builder.align.language import load_language  # noqa: E402
+from site_builder.core.config import load_config  # noqa: E402
 from site_builder.core.model import Story  # noqa: E402
 
 AGREEMENT = REPO / "benchmarks" / "agreement"
@@ -88,6 +94,12 @@ def line(label: str, q: Quality) -> str:
     )
 
 
+def aligner_links(story: Story) -> set:
+    """The links the site shows for `story` with the default settings (site.yml)."""
+    settings = load_config(REPO / "site.yml").alignment
+    return predicted_links(align_story(story, settings, load_language("en")).groups)
+
+
 def disagreements(story: Story, truth: Gold, other: Gold, who: str) -> list[str]:
     """Lines naming each link of `other` outside `truth`'s events and each unit of
     `truth` no link of `other` finds."""
@@ -113,10 +125,13 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--agreement", type=Path, default=AGREEMENT)
     parser.add_argument("--disagree", action="store_true", help="list every disagreement")
+    parser.add_argument("--aligner", action="store_true", help="score the aligner too")
     args = parser.parse_args()
     shared = args.shared if args.shared.is_dir() else Path("/work/shared")
     b_by_a: list[Quality] = []
     a_by_b: list[Quality] = []
+    aligner_by_a: list[Quality] = []
+    aligner_by_b: list[Quality] = []
     with tempfile.TemporaryDirectory() as workdir:
         for pair in pairs(shared, Path(workdir), args.agreement):
             first, second = pair.first, pair.second
@@ -129,12 +144,21 @@ def main() -> None:
             a_by_b.append(agreement(second, first))
             print(line("B judged by A", b_by_a[-1]))
             print(line("A judged by B", a_by_b[-1]))
+            if args.aligner:
+                links = aligner_links(pair.story)
+                aligner_by_a.append(reader_quality(links, first))
+                aligner_by_b.append(reader_quality(links, second))
+                print(line("aligner judged by A", aligner_by_a[-1]))
+                print(line("aligner judged by B", aligner_by_b[-1]))
             if args.disagree:
                 print("\n".join(disagreements(pair.story, first, second, "B")))
                 print("\n".join(disagreements(pair.story, second, first, "A")))
     print(f"all {len(b_by_a)} stories:")
     print(line("B judged by A", combined(b_by_a)))
     print(line("A judged by B", combined(a_by_b)))
+    if args.aligner:
+        print(line("aligner judged by A", combined(aligner_by_a)))
+        print(line("aligner judged by B", combined(aligner_by_b)))
 
 
 if __name__ == "__main__":
