@@ -208,12 +208,16 @@ class Setting:
     second: float | None = None
     one: float | None = None
     veto: float | None = None
+    who: float | None = None
+    """(d) the veto for "who" links only: their things are all names, titles, days or
+    numbers ("Nuland + spokeswoman"); a link of any "what" word is not read."""
 
     def __str__(self) -> str:
         cut = lambda v: "off" if v is None else f"{v:g}"  # noqa: E731
         return ":".join(
             [self.measure or "lexical", f"{self.event_threshold:g}", str(self.min_shared)]
             + [cut(v) for v in (self.second, self.one, self.veto)]
+            + ([cut(self.who)] if self.who is not None else [])
         )
 
 
@@ -223,7 +227,9 @@ class _State:
     texts: dict[tuple[str, str, int], str]
     idf: dict[str, float]
     setting: Setting
+    names: frozenset[str] = frozenset()
     units: list = field(default_factory=list)
+    times: frozenset[str] = frozenset()
     extra: set[int] = field(default_factory=set)
     scores: dict[tuple[int, int], float] = field(default_factory=dict)
     promoted: int = 0
@@ -242,6 +248,36 @@ def _key(unit) -> tuple[str, str, int]:
     return (unit.article, unit.passage, unit.sentence)
 
 
+def _who(link, state: _State) -> bool:
+    """Whether every thing of a link is a name, a title, a day or a number."""
+    return bool(link.terms) and all(
+        t.isdigit() or t in state.times or t[:5] in state.names for t in link.terms
+    )
+
+
+def name_stems(texts: Sequence[str]) -> frozenset[str]:
+    """The first five letters of the stems of the words a story writes with a capital
+    inside a sentence at least half the times it writes them, and of the language
+    pack's titles: a crude "who" (names, offices) for the veto of who-links."""
+    import re
+
+    import Stemmer
+
+    stem = Stemmer.Stemmer("english").stemWord
+    pack = json.loads((REPO / "site_builder/core/language_data/en.json").read_text())
+    upper: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for text in texts:
+        for i, word in enumerate(re.findall(r"[^\W\d_]+", text)):
+            key = stem(word.lower())
+            seen[key] = seen.get(key, 0) + 1
+            if i and word[0].isupper():
+                upper[key] = upper.get(key, 0) + 1
+    names = {k for k, n in upper.items() if n * 2 >= seen[k]}
+    names |= {stem(t) for t in pack.get("titles", [])}
+    return frozenset(k[:5] for k in names)
+
+
 @contextlib.contextmanager
 def pair_hooks(state: _State) -> Iterator[None]:
     """Wrap sentence_links, same_event_reason and closed_triangles with the three roles."""
@@ -253,6 +289,7 @@ def pair_hooks(state: _State) -> Iterator[None]:
     def sentence_links(units, lexicon, **options):
         links = real_links(units, lexicon, **options)
         state.units = list(units)
+        state.times = frozenset(lexicon.times)
         if setting.measure is None or setting.one is None:
             return links
         have = {(k.left, k.right) for k in links}
@@ -276,6 +313,10 @@ def pair_hooks(state: _State) -> Iterator[None]:
             return reason
         vetoable = reason and reason != "verbatim" and setting.veto is not None
         if vetoable and state.score(link) < setting.veto:
+            state.vetoed += 1
+            return ""
+        who = reason and reason != "verbatim" and setting.who is not None and _who(link, state)
+        if who and state.score(link) < setting.who:
             state.vetoed += 1
             return ""
         weak = not reason and setting.second is not None and link.best
@@ -320,6 +361,7 @@ class Prepared:
     item: object
     texts: dict[tuple[str, str, int], str]
     idf: dict[str, float]
+    names: frozenset[str]
 
 
 def prepare(encoder: TokenEncoder, items) -> list[Prepared]:
@@ -328,7 +370,8 @@ def prepare(encoder: TokenEncoder, items) -> list[Prepared]:
     for item in items:
         texts = story_texts(item.story)
         encoder.encode(list(texts.values()))
-        out.append(Prepared(item, texts, idf_table(encoder, sorted(set(texts.values())))))
+        unique = sorted(set(texts.values()))
+        out.append(Prepared(item, texts, idf_table(encoder, unique), name_stems(unique)))
     return out
 
 
@@ -339,7 +382,7 @@ def score(encoder, prepared: Sequence[Prepared], setting: Setting, settings, lan
     )
     qualities, promoted, vetoed, pairs = [], 0, 0, 0
     for p in prepared:
-        state = _State(encoder, p.texts, p.idf, setting)
+        state = _State(encoder, p.texts, p.idf, setting, p.names)
         with pair_hooks(state):
             diagnosis = align_module.diagnose(p.item.story, settings, language)
         qualities.append(reader_quality(predicted_links(diagnosis.alignment.groups), p.item.gold))
@@ -487,6 +530,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=_cuts, default=list(SECONDS))
     parser.add_argument("--ones", type=_cuts, default=list(ONES))
     parser.add_argument("--vetoes", type=_cuts, default=list(VETOES))
+    parser.add_argument("--whos", type=_cuts, default=[None], help="cut-offs of (d)")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--model", choices=sorted(MODELS), default="minilm-l6-int8")
     args = parser.parse_args()
@@ -510,10 +554,11 @@ def main() -> None:
                 print(row(r))
             for measure in args.measures.split(","):
                 results = []
-                for k, a, b, c in itertools.product(KNOBS, args.seconds, args.ones, args.vetoes):
-                    if (a, b, c) == (None, None, None):
+                grid = itertools.product(KNOBS, args.seconds, args.ones, args.vetoes, args.whos)
+                for k, a, b, c, d in grid:
+                    if (a, b, c, d) == (None, None, None, None):
                         continue
-                    r = score(encoder, dev, Setting(measure, *k, a, b, c), settings, language)
+                    r = score(encoder, dev, Setting(measure, *k, a, b, c, d), settings, language)
                     results.append(r)
                     print(row(r), flush=True)
                 top = best(results)
