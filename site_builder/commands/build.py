@@ -14,6 +14,7 @@ import gc
 import hashlib
 import logging
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -23,6 +24,7 @@ from concurrent.futures import Executor, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +51,7 @@ once: a worker does not catch the signal that ends it)."""
 
 if TYPE_CHECKING:
     from site_builder.align.language import Language
-    from site_builder.commands.distribute import ClusterExecutor, OnStage
+    from site_builder.commands.distribute import ClusterExecutor, OnStage, Placed, WorkerSettings
     from site_builder.core.strings import Strings
 
 log = logging.getLogger(__name__)
@@ -480,7 +482,7 @@ def _place_stories(
             todo, config, words, keys, jobs, executor=executor, stop=stop
         )
         return
-    from site_builder.commands.distribute import WorkerSettings, place_story
+    from site_builder.commands.distribute import WorkerSettings
 
     settings = WorkerSettings(config, words, cache.folder, folder)
     on_stage.folder = folder
@@ -489,12 +491,29 @@ def _place_stories(
 
         load_language(config.language)  # before forking: the workers share the tables
         todo = _largest_first(todo)  # the longest stories do not end the build alone
-        calls = [(place_story, (f, slugs[f], keys[f], settings)) for f in todo]
+        packed = pickle.dumps(settings, pickle.HIGHEST_PROTOCOL)  # once, not per story
+        calls = [(_place_packed, (f, slugs[f], keys[f], packed)) for f in todo]
         manifests = _in_pool(calls, config, jobs, stop)
     else:
         manifests = executor.place_stories([(f, slugs[f], keys[f]) for f in todo], settings)
     for story, manifest in zip(todo, manifests):
         yield story, on_stage.keep(slugs[story], manifest)
+
+
+def _place_packed(folder: Path, slug: str, key: str, packed: bytes) -> Placed:
+    """In a worker process of our own: distribute.place_story with the settings
+    `packed` by the build (pickled once for all its stories, read once per worker)."""
+    from site_builder.commands.distribute import place_story
+
+    return place_story(folder, slug, key, _unpacked(packed))
+
+
+@lru_cache(maxsize=1)
+def _unpacked(packed: bytes) -> WorkerSettings:
+    """The settings a build packed for its worker processes (see _place_packed): each
+    story's task carries the same bytes, so a worker reads them in its first story only.
+    (They come from the build's own process, never from a file.)"""
+    return pickle.loads(packed)
 
 
 def _largest_first(folders: list[Path]) -> list[Path]:
