@@ -449,9 +449,8 @@ def _build_and_keep(
         stories = _build_stories(todo, config, words, keys, jobs, executor=executor, stop=stop)
     for folder, story_build in stories:
         built[folder] = story_build
-        placed = on_stage is not None and on_stage.folder is not None
-        if not placed or cache.folder is None:  # else kept on disk by its worker
-            cache.put(slugs[folder], story_build)
+        if on_stage is None or on_stage.folder is None:  # else kept by its worker (a
+            cache.put(slugs[folder], story_build)  # cache in memory only: built again)
         if progress is not None:
             progress(total - len(todo) + len(built), total)
     return built
