@@ -14,6 +14,7 @@ import gc
 import hashlib
 import logging
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -21,8 +22,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +51,7 @@ once: a worker does not catch the signal that ends it)."""
 
 if TYPE_CHECKING:
     from site_builder.align.language import Language
-    from site_builder.commands.distribute import ClusterExecutor, OnStage
+    from site_builder.commands.distribute import ClusterExecutor, OnStage, Placed, WorkerSettings
     from site_builder.core.strings import Strings
 
 log = logging.getLogger(__name__)
@@ -178,6 +180,20 @@ def _on_stage() -> OnStage:
 
 
 @contextmanager
+def _local_stage() -> Iterator[OnStage]:
+    """The record of what a build's own worker processes put on the stage: as on a
+    cluster, each worker writes its story's pages into the folder the new site is put
+    together in and sends back only its manifest, so the pages are written while other
+    stories are still being built, on every core, instead of being pickled back to the
+    build's process and written there one by one after the last story."""
+    on_stage = _on_stage()
+    try:
+        yield on_stage
+    finally:
+        on_stage.close()
+
+
+@contextmanager
 def fewer_collections() -> Iterator[None]:
     """Let Python's garbage collector pass less often while a site is built (the worker
     processes it forks inherit this): a build makes millions of small objects and few
@@ -200,6 +216,20 @@ def _build(
     stage: Stage,
     on_stage: OnStage | None,
 ) -> BuildReport:
+    with ExitStack() as closing:
+        return _build_in(plan, said, progress, stage, on_stage, closing)
+
+
+def _build_in(
+    plan: BuildPlan,
+    said: list[Note],
+    progress: Callable[[int, int], None] | None,
+    stage: Stage,
+    on_stage: OnStage | None,
+    closing: ExitStack,
+) -> BuildReport:
+    """_build's work; what it opens on the way (the stage's record of a local build
+    whose workers write their own pages) is closed with `closing`."""
     started = time.perf_counter()
     config, cache, output = plan.config, plan.cache, plan.config.output_path
     prepare_output(output, force=plan.force_output, state=plan.state)
@@ -243,6 +273,8 @@ def _build(
             cached = _with_pages(cache, slugs[folder], cached)
         builds[folder] = cached
     todo = [folder for folder, cached in builds.items() if cached is None]
+    if on_stage is None and plan.executor is None and min(plan.jobs, len(todo)) > 1:
+        on_stage = closing.enter_context(_local_stage())  # workers write their pages
     builds.update(
         _build_and_keep(
             todo,
@@ -409,14 +441,16 @@ def _build_and_keep(
     write the pages into the stage and keep their builds in the cache themselves."""
     total = len(keys)
     built: dict[Path, StoryBuild] = {}
-    if stage is not None and on_stage is not None and _on_cluster(executor):
-        stories = _place_stories(todo, config, words, slugs, keys, cache, executor, stage, on_stage)
+    if stage is not None and on_stage is not None and (executor is None or _on_cluster(executor)):
+        stories = _place_stories(
+            todo, config, words, slugs, keys, cache, executor, stage, on_stage, jobs, stop
+        )
     else:
         stories = _build_stories(todo, config, words, keys, jobs, executor=executor, stop=stop)
     for folder, story_build in stories:
         built[folder] = story_build
-        if on_stage is None or on_stage.folder is None:  # else kept by its worker
-            cache.put(slugs[folder], story_build)
+        if on_stage is None or on_stage.folder is None:  # else kept by its worker (a
+            cache.put(slugs[folder], story_build)  # cache in memory only: built again)
         if progress is not None:
             progress(total - len(todo) + len(built), total)
     return built
@@ -429,28 +463,71 @@ def _place_stories(
     slugs: dict[Path, str],
     keys: dict[Path, str],
     cache: BuildCache,
-    executor: ClusterExecutor,
+    executor: ClusterExecutor | None,
     stage: Stage,
     on_stage: OnStage,
+    jobs: int = 1,
+    stop: threading.Event | None = None,
 ) -> Iterator[tuple[Path, StoryBuild]]:
-    """Each story's build on the cluster, its pages written by its worker into the
-    stage (see distribute.py); where the stage cannot be opened first (an output that
-    is a mount point), the pages come back instead."""
+    """Each story's build on the cluster (`executor`) or in `jobs` processes of the
+    build's own (None), its pages written by its worker into the stage (see
+    distribute.py); where the stage cannot be opened first (an output that is a mount
+    point), the pages come back instead."""
     if not todo:
         return
     folder = stage.open()
     if folder is None:
         yield from _build_stories(  # (jobs: the executor's)
-            todo, config, words, keys, 1, executor=executor
+            todo, config, words, keys, jobs, executor=executor, stop=stop
         )
         return
     from site_builder.commands.distribute import WorkerSettings
 
     settings = WorkerSettings(config, words, cache.folder, folder)
-    stories = [(f, slugs[f], keys[f]) for f in todo]
     on_stage.folder = folder
-    for (story, slug, _), manifest in zip(stories, executor.place_stories(stories, settings)):
-        yield story, on_stage.keep(slug, manifest)
+    if executor is None:
+        from site_builder.align.language import load_language
+
+        load_language(config.language)  # before forking: the workers share the tables
+        todo = _largest_first(todo)  # the longest stories do not end the build alone
+        packed = pickle.dumps(settings, pickle.HIGHEST_PROTOCOL)  # once, not per story
+        calls = [(_place_packed, (f, slugs[f], keys[f], packed)) for f in todo]
+        manifests = _in_pool(calls, config, jobs, stop)
+    else:
+        manifests = executor.place_stories([(f, slugs[f], keys[f]) for f in todo], settings)
+    for story, manifest in zip(todo, manifests):
+        yield story, on_stage.keep(slugs[story], manifest)
+
+
+def _place_packed(folder: Path, slug: str, key: str, packed: bytes) -> Placed:
+    """In a worker process of our own: distribute.place_story with the settings
+    `packed` by the build (pickled once for all its stories, read once per worker)."""
+    from site_builder.commands.distribute import place_story
+
+    return place_story(folder, slug, key, _unpacked(packed))
+
+
+@lru_cache(maxsize=1)
+def _unpacked(packed: bytes) -> WorkerSettings:
+    """The settings a build packed for its worker processes (see _place_packed): each
+    story's task carries the same bytes, so a worker reads them in its first story only.
+    (They come from the build's own process, never from a file.)"""
+    return pickle.loads(packed)
+
+
+def _largest_first(folders: list[Path]) -> list[Path]:
+    """`folders` with the stories of most bytes first (stable otherwise): given to
+    the workers in this order, the stories that take longest start first and the
+    build's last moments are not one worker finishing a long story while the others
+    wait."""
+
+    def size(folder: Path) -> int:
+        with suppress(OSError), os.scandir(folder) as entries:
+            return sum(e.stat(follow_symlinks=False).st_size for e in entries)
+        return 0
+
+    sizes = {folder: size(folder) for folder in folders}
+    return sorted(folders, key=lambda folder: -sizes[folder])
 
 
 def process_story(story: Story, config: SiteConfig, language: Language) -> StoryResult:
@@ -568,6 +645,22 @@ def _build_stories(
                 build_story(folder, config, words, keys[folder], language),
             )
         return
+    calls = [(build_story, (f, config, words, keys[f], language)) for f in folders]
+    yield from zip(folders, _in_pool(calls, config, jobs, stop, executor=executor))
+
+
+def _in_pool(
+    calls: list[tuple[Callable, tuple]],
+    config: SiteConfig,
+    jobs: int,
+    stop: threading.Event | None,
+    *,
+    executor: Executor | None = None,
+) -> Iterator:
+    """The result of each function call of `calls` (function, arguments), in order:
+    run by `executor` if given, else by `jobs` worker processes of our own (forked where
+    the system can, after the site's templates are compiled, so each worker inherits
+    them). Once `stop` is set, our own processes end and BuildStopped is raised."""
     pool = None  # a pool of our own, closed when done (the caller's executor stays open)
     _raise_if_stopped(stop)
     if executor is None:
@@ -580,18 +673,16 @@ def _build_stories(
         if context.get_start_method() == "fork":
             _compile_templates(config)  # once, here: the forked workers inherit them
         executor = pool = ProcessPoolExecutor(
-            max_workers=min(jobs, len(folders)),
+            max_workers=min(jobs, len(calls)),
             mp_context=context,
             initializer=_start_worker,
             initargs=(os.getpid(),),
         )
     try:
         with _ctrl_c_held(pool is not None):  # the workers it forks ignore it from birth
-            futures = [
-                executor.submit(build_story, f, config, words, keys[f], language) for f in folders
-            ]
-        for folder, future in zip(folders, futures):
-            yield folder, _result(future, stop)
+            futures = [executor.submit(function, *arguments) for function, arguments in calls]
+        for future in futures:
+            yield _result(future, stop)
     except BaseException as exc:
         if pool is not None:  # stopped (Ctrl-C) or failed: the stories not begun are
             with suppress(Exception):  # dropped; a pool stopped while it was starting

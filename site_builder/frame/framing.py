@@ -816,6 +816,12 @@ def _size(name: str) -> tuple[int, str]:
     return (len(name.split()), name) if name else (0, "")
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
 def _bare(word: str) -> str:
-    """A word without a possessive ending ("Russia's" -> "Russia")."""
-    return re.sub(r"['’]s?$", "", word)
+    """A word without a possessive ending ("Russia's" -> "Russia"). (Called for every
+    capitalised word of a story: most have no apostrophe, and are returned as they are.)"""
+    if "'" not in word and "’" not in word:
+        return word
+    return _POSSESSIVE_END.sub("", word)

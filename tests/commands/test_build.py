@@ -9,7 +9,15 @@ import pytest
 
 from site_builder.commands.build import build, default_jobs
 from site_builder.core.config import load_config
-from tests.conftest import REPO, free_port, run_build, three_stories, tree_bytes, write_article
+from tests.conftest import (
+    REPO,
+    edit_one_article,
+    free_port,
+    run_build,
+    three_stories,
+    tree_bytes,
+    write_article,
+)
 
 
 def test_parallel_build_equals_sequential_build(site, tmp_path):
@@ -19,6 +27,22 @@ def test_parallel_build_equals_sequential_build(site, tmp_path):
     shutil.rmtree(config.output_path)
     build(config, jobs=3)
     assert tree_bytes(config.output_path) == sequential
+
+
+def test_a_rebuild_with_a_cache_in_memory_after_a_parallel_build_equals_a_cold_build(
+    site, tmp_path
+):
+    # The worker processes write their stories' pages themselves and send back only a
+    # manifest: what a cache kept in memory holds of them must make the same site again.
+    from site_builder.write.cache import BuildCache
+
+    config = three_stories(site)
+    cache = BuildCache()
+    build(config, cache=cache, jobs=3)
+    edit_one_article(site)
+    build(config, cache=cache, jobs=3)
+    build(load_config(site / "site.yml", output_dir=tmp_path / "cold"), jobs=1)
+    assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
 
 
 def test_bundled_site_builds_the_same_with_and_without_workers(tmp_path):
