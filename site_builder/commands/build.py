@@ -41,6 +41,9 @@ from site_builder.write.cache import (
 from site_builder.write.write import SPACE_ERRORS, OutputState, Stage, prepare_output, write_site
 
 ALIGNMENTS = "alignments.json"
+MOST_STORIES = 2
+"""The most stories a rebuild hands its helper process (helper.py); more are built by a
+pool of processes."""
 STOP_CHECK_SECONDS = 0.05
 """How often a build waiting for its worker processes looks whether it was stopped."""
 END_WAIT_SECONDS = 1.0
@@ -50,6 +53,7 @@ once: a worker does not catch the signal that ends it)."""
 if TYPE_CHECKING:
     from site_builder.align.language import Language
     from site_builder.commands.distribute import ClusterExecutor, OnStage
+    from site_builder.commands.helper import StoryHelper
     from site_builder.core.strings import Strings
 
 log = logging.getLogger(__name__)
@@ -200,6 +204,40 @@ def _build(
     stage: Stage,
     on_stage: OnStage | None,
 ) -> BuildReport:
+    helpers: list[StoryHelper] = []  # the helper process, once started (helper.py)
+    try:
+        return _build_with(
+            plan, said, progress=progress, stage=stage, on_stage=on_stage, helpers=helpers
+        )
+    finally:
+        for helper in helpers:
+            helper.close()
+
+
+def _start_helper(plan: BuildPlan, key: str) -> StoryHelper | None:
+    """A helper process (helper.py) for a rebuild on this machine with more than one
+    process allowed, when the site's `key` is not the one site.json records (something
+    is to be built: it is not started for a site that is up to date); None for any other
+    build (a cold one, a cluster's, the preview server's, which runs in a thread of its
+    own)."""
+    if plan.executor is not None or plan.stop is not None or plan.cache.folder is None:
+        return None
+    if plan.cache.last_key() in (key, None):  # up to date, or no last build: a cold one
+        return None
+    from site_builder.commands.helper import StoryHelper
+
+    return StoryHelper.start(plan.config, jobs=plan.jobs, rebuild=True)
+
+
+def _build_with(
+    plan: BuildPlan,
+    said: list[Note],
+    *,
+    progress: Callable[[int, int], None] | None,
+    stage: Stage,
+    on_stage: OnStage | None,
+    helpers: list[StoryHelper],
+) -> BuildReport:
     started = time.perf_counter()
     config, cache, output = plan.config, plan.cache, plan.config.output_path
     prepare_output(output, force=plan.force_output, state=plan.state)
@@ -209,6 +247,8 @@ def _build(
     keys = {folder: story_key(folder, config, theme, cache.sources) for folder in folders}
     cache.remember_sources()
     key = site_key(config, keys.values(), cache.sources)
+    helper = _start_helper(plan, key)  # it starts while site.json is read and checked
+    helpers += [helper] if helper is not None else []
     last = cache.last_site(config.output_path)
     words = _theme_words(config) if plan.strict else None  # now: their warnings count
     if last is not None and last.key == key:
@@ -257,6 +297,7 @@ def _build(
             stage=stage,
             on_stage=on_stage,
             stop=plan.stop,
+            helper=helper,
         )
     )
     notes = _notes(said, (builds[f].notes for f in folders), config.root)
@@ -403,6 +444,7 @@ def _build_and_keep(
     stage: Stage | None = None,
     on_stage: OnStage | None = None,
     stop: threading.Event | None = None,
+    helper: StoryHelper | None = None,
 ) -> dict[Path, StoryBuild]:
     """Build the stories in `todo`, keeping each build in `cache`; report progress over
     all of the site's stories. On a cluster (with `stage` and `on_stage`), the workers
@@ -412,7 +454,9 @@ def _build_and_keep(
     if stage is not None and on_stage is not None and _on_cluster(executor):
         stories = _place_stories(todo, config, words, slugs, keys, cache, executor, stage, on_stage)
     else:
-        stories = _build_stories(todo, config, words, keys, jobs, executor=executor, stop=stop)
+        stories = _build_stories(
+            todo, config, words, keys, jobs, executor=executor, stop=stop, helper=helper
+        )
     for folder, story_build in stories:
         built[folder] = story_build
         if on_stage is None or on_stage.folder is None:  # else kept by its worker
@@ -486,15 +530,28 @@ def build_story(
     """Read, align, frame and render one story (the unit of work of a build), its pages
     in `words` (the theme's strings)."""
     from site_builder.read.content import read_story  # the steps' modules load only when a
-    from site_builder.render.render import (  # story is built: an up-to-date check needs none
+    # story is built: an up-to-date check needs none
+
+    with kept_notes() as notes:  # a value, carried back with the result
+        result = process_story(read_story(folder, language=config.language), config, language)
+    return rendered_story(result, config, words, key, tuple(notes))
+
+
+def rendered_story(
+    result: StoryResult, config: SiteConfig, words: Strings, key: str, notes: tuple[Note, ...]
+) -> StoryBuild:
+    """The build of a story from its `result` (read, aligned and framed, which said
+    `notes`): its pages rendered in `words`, its card and alignments.json entry. The
+    second half of build_story, done apart where a helper process (helper.py) did the
+    first."""
+    from site_builder.render.render import (
         render_story,
         story_alignments_json,
         story_card,
         template_environment,
     )
 
-    with kept_notes() as notes:  # a value, carried back with the result
-        result = process_story(read_story(folder, language=config.language), config, language)
+    with kept_notes() as more:  # after the story's own notes, as build_story says them
         env = template_environment(config.site_theme)
         pages = render_story(env, config, words, result)
     return StoryBuild(
@@ -503,7 +560,7 @@ def build_story(
         alignments=story_alignments_json(result),
         pages=pages,
         files=tuple(sorted(pages)),
-        notes=_portable(notes, config.root),
+        notes=_portable([*notes, *more], config.root),
     )
 
 
@@ -552,12 +609,19 @@ def _build_stories(
     *,
     executor: Executor | None = None,
     stop: threading.Event | None = None,
+    helper: StoryHelper | None = None,
 ) -> Iterator[tuple[Path, StoryBuild]]:
-    """Each story's build, in story order: from `executor` if given, else from `jobs`
-    processes when that helps. Once `stop` is set, the build's own processes end and
-    BuildStopped is raised."""
+    """Each story's build, in story order: from `executor` if given, else with the
+    `helper` process for a few stories (helper.py), else from `jobs` processes when that
+    helps. Once `stop` is set, the build's own processes end and BuildStopped is
+    raised."""
     if not folders:
         return
+    if helper is not None and executor is None and len(folders) <= MOST_STORIES:
+        yield from _built_with_helper(folders, config, words, keys, helper)
+        return
+    if helper is not None:
+        helper.close()  # more stories than it takes: a pool builds them
     from site_builder.align.language import load_language
 
     language = load_language(config.language)
@@ -603,6 +667,32 @@ def _build_stories(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _built_with_helper(
+    folders: list[Path],
+    config: SiteConfig,
+    words: Strings,
+    keys: dict[Path, str],
+    helper: StoryHelper,
+) -> Iterator[tuple[Path, StoryBuild]]:
+    """Each story's build, its reading, aligning and framing done by `helper` while this
+    process imports the renderer, its pages rendered here; a story the helper sends
+    nothing back for is built here, as without a helper."""
+    replies = helper.process(folders)
+    import site_builder.render.render  # noqa: F401 - now, while the helper works
+
+    language = None
+    for folder, reply in zip(folders, replies):
+        if reply is not None:
+            result, notes = reply
+            yield folder, rendered_story(result, config, words, keys[folder], notes)
+            continue
+        if language is None:
+            from site_builder.align.language import load_language
+
+            language = load_language(config.language)
+        yield folder, build_story(folder, config, words, keys[folder], language)
 
 
 def _theme_words(config: SiteConfig) -> Strings:
