@@ -16,7 +16,7 @@ went wrong itself, with its file and line. The output is the same either way.
 
 Forking is used only where it is safe and pays (see StoryHelper.start): on Linux,
 from a build with the cache (a rebuild), allowed more than one process, run by a
-process that has no other thread.
+process that has no other thread, when a core is idle.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class StoryHelper:
         (a lock one of them held would stay locked in the helper for ever)."""
         if not (sys.platform.startswith("linux") and rebuild and jobs > 1):
             return None
-        if threading.active_count() != 1:
+        if threading.active_count() != 1 or not _a_core_is_idle():
             return None
         to_read, to_write = os.pipe()
         from_read, from_write = os.pipe()
@@ -119,6 +119,19 @@ class StoryHelper:
             return pickle.loads(_read_exactly(self._from_helper, size))
         except (OSError, EOFError, pickle.UnpicklingError):
             return None  # the helper died: the build works the story out itself
+
+
+def _a_core_is_idle() -> bool:
+    """Whether a core is free for the helper right now: fewer processes (threads) ready
+    to run than there are cores, this one included (Linux's /proc/loadavg). On a machine
+    whose cores are all busy, the helper would only wait for a core while the build
+    waits for it: a rebuild then took longer with a helper than without."""
+    try:
+        with open("/proc/loadavg", "rb") as file:
+            running = int(file.read().split()[3].split(b"/")[0])
+    except (OSError, ValueError, IndexError):
+        return False
+    return running < (os.cpu_count() or 1)
 
 
 def _read_exactly(pipe: BinaryIO, size: int) -> bytes:

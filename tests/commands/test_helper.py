@@ -31,6 +31,7 @@ def counted(self, folders):
 
 
 helper.StoryHelper.process = counted
+helper._a_core_is_idle = lambda: True  # as on a machine with a core to spare
 {patch}
 try:
     status = cli.main(sys.argv[1:])
