@@ -529,8 +529,7 @@ def build_story(
 ) -> StoryBuild:
     """Read, align, frame and render one story (the unit of work of a build), its pages
     in `words` (the theme's strings)."""
-    from site_builder.read.content import read_story  # the steps' modules load only when a
-    # story is built: an up-to-date check needs none
+    from site_builder.read.content import read_story  # only when a story is built
 
     with kept_notes() as notes:  # a value, carried back with the result
         result = process_story(read_story(folder, language=config.language), config, language)

@@ -62,7 +62,8 @@ class StoryHelper:
         would not pay: not on Linux (elsewhere a forked process may not use every system
         library), not for a build without the cache (every story is built, by a pool),
         not with one process allowed (`jobs`), not from a process running other threads
-        (a lock one of them held would stay locked in the helper for ever)."""
+        (a lock one of them held would stay locked in the helper for ever), not when
+        every core is busy (see _a_core_is_idle)."""
         if not (sys.platform.startswith("linux") and rebuild and jobs > 1):
             return None
         if threading.active_count() != 1 or not _a_core_is_idle():
@@ -117,8 +118,8 @@ class StoryHelper:
         try:
             size = int.from_bytes(_read_exactly(self._from_helper, _LENGTH), "big")
             return pickle.loads(_read_exactly(self._from_helper, size))
-        except (OSError, EOFError, pickle.UnpicklingError):
-            return None  # the helper died: the build works the story out itself
+        except Exception:  # the helper died, or its reply is not whole: the build
+            return None  # works the story out itself
 
 
 def _a_core_is_idle() -> bool:
