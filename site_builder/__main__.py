@@ -3,7 +3,7 @@
 import sys
 
 try:
-    from site_builder.commands.cli import main, stopped
+    from site_builder.commands.cli import run
 except KeyboardInterrupt:  # Ctrl-C as the command starts: as main() says it
     import signal
 
@@ -11,7 +11,4 @@ except KeyboardInterrupt:  # Ctrl-C as the command starts: as main() says it
     print("Stopped.", file=sys.stderr)
     sys.exit(130)
 
-try:
-    sys.exit(main())
-except KeyboardInterrupt:  # between main()'s end and the exit
-    sys.exit(stopped())
+run()

@@ -43,6 +43,9 @@ from site_builder.write.cache import (
 from site_builder.write.write import SPACE_ERRORS, OutputState, Stage, prepare_output, write_site
 
 ALIGNMENTS = "alignments.json"
+MOST_STORIES = 2
+"""The most stories a rebuild hands its helper process (helper.py); more are built by a
+pool of processes."""
 STOP_CHECK_SECONDS = 0.05
 """How often a build waiting for its worker processes looks whether it was stopped."""
 END_WAIT_SECONDS = 1.0
@@ -52,6 +55,7 @@ once: a worker does not catch the signal that ends it)."""
 if TYPE_CHECKING:
     from site_builder.align.language import Language
     from site_builder.commands.distribute import ClusterExecutor, OnStage, Placed, WorkerSettings
+    from site_builder.commands.helper import StoryHelper
     from site_builder.core.strings import Strings
 
 log = logging.getLogger(__name__)
@@ -207,6 +211,21 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*saved)
 
 
+def _start_helper(plan: BuildPlan, key: str) -> StoryHelper | None:
+    """A helper process (helper.py) for a rebuild on this machine with more than one
+    process allowed, when the site's `key` is not the one site.json records (something
+    is to be built: it is not started for a site that is up to date); None for any other
+    build (a cold one, a cluster's, the preview server's, which runs in a thread of its
+    own)."""
+    if plan.executor is not None or plan.stop is not None or plan.cache.folder is None:
+        return None
+    if plan.cache.last_key() in (key, None):  # up to date, or no last build: a cold one
+        return None
+    from site_builder.commands.helper import StoryHelper
+
+    return StoryHelper.start(plan.config, jobs=plan.jobs, rebuild=True)
+
+
 @fewer_collections()
 def _build(
     plan: BuildPlan,
@@ -229,7 +248,8 @@ def _build_in(
     closing: ExitStack,
 ) -> BuildReport:
     """_build's work; what it opens on the way (the stage's record of a local build
-    whose workers write their own pages) is closed with `closing`."""
+    whose workers write their own pages, the helper process of a rebuild) is closed
+    with `closing`."""
     started = time.perf_counter()
     config, cache, output = plan.config, plan.cache, plan.config.output_path
     prepare_output(output, force=plan.force_output, state=plan.state)
@@ -239,6 +259,9 @@ def _build_in(
     keys = {folder: story_key(folder, config, theme, cache.sources) for folder in folders}
     cache.remember_sources()
     key = site_key(config, keys.values(), cache.sources)
+    helper = _start_helper(plan, key)  # it starts while site.json is read and checked
+    if helper is not None:
+        closing.callback(helper.close)
     last = cache.last_site(config.output_path)
     words = _theme_words(config) if plan.strict else None  # now: their warnings count
     if last is not None and last.key == key:
@@ -273,7 +296,13 @@ def _build_in(
             cached = _with_pages(cache, slugs[folder], cached)
         builds[folder] = cached
     todo = [folder for folder, cached in builds.items() if cached is None]
-    if on_stage is None and plan.executor is None and min(plan.jobs, len(todo)) > 1:
+    to_helper = helper is not None and len(todo) <= MOST_STORIES  # else a pool builds them
+    if (
+        on_stage is None
+        and plan.executor is None
+        and min(plan.jobs, len(todo)) > 1
+        and not to_helper
+    ):
         on_stage = closing.enter_context(_local_stage())  # workers write their pages
     builds.update(
         _build_and_keep(
@@ -289,6 +318,7 @@ def _build_in(
             stage=stage,
             on_stage=on_stage,
             stop=plan.stop,
+            helper=helper,
         )
     )
     notes = _notes(said, (builds[f].notes for f in folders), config.root)
@@ -435,6 +465,7 @@ def _build_and_keep(
     stage: Stage | None = None,
     on_stage: OnStage | None = None,
     stop: threading.Event | None = None,
+    helper: StoryHelper | None = None,
 ) -> dict[Path, StoryBuild]:
     """Build the stories in `todo`, keeping each build in `cache`; report progress over
     all of the site's stories. On a cluster (with `stage` and `on_stage`), the workers
@@ -446,7 +477,9 @@ def _build_and_keep(
             todo, config, words, slugs, keys, cache, executor, stage, on_stage, jobs, stop
         )
     else:
-        stories = _build_stories(todo, config, words, keys, jobs, executor=executor, stop=stop)
+        stories = _build_stories(
+            todo, config, words, keys, jobs, executor=executor, stop=stop, helper=helper
+        )
     for folder, story_build in stories:
         built[folder] = story_build
         if on_stage is None or on_stage.folder is None:  # else kept by its worker (a
@@ -562,16 +595,28 @@ def build_story(
 ) -> StoryBuild:
     """Read, align, frame and render one story (the unit of work of a build), its pages
     in `words` (the theme's strings)."""
-    from site_builder.read.content import read_story  # the steps' modules load only when a
-    from site_builder.render.render import (  # story is built: an up-to-date check needs none
+    from site_builder.read.content import read_story  # only when a story is built
+
+    with kept_notes() as notes:  # a value, carried back with the result
+        result = process_story(read_story(folder, language=config.language), config, language)
+    return rendered_story(result, config, words, key, tuple(notes))
+
+
+def rendered_story(
+    result: StoryResult, config: SiteConfig, words: Strings, key: str, notes: tuple[Note, ...]
+) -> StoryBuild:
+    """The build of a story from its `result` (read, aligned and framed, which said
+    `notes`): its pages rendered in `words`, its card and alignments.json entry. The
+    second half of build_story, done apart where a helper process (helper.py) did the
+    first."""
+    from site_builder.render.render import (
         render_story,
         story_alignments_json,
         story_card,
         template_environment,
     )
 
-    with kept_notes() as notes:  # a value, carried back with the result
-        result = process_story(read_story(folder, language=config.language), config, language)
+    with kept_notes() as more:  # after the story's own notes, as build_story says them
         env = template_environment(config.site_theme)
         pages = render_story(env, config, words, result)
     return StoryBuild(
@@ -580,7 +625,7 @@ def build_story(
         alignments=story_alignments_json(result),
         pages=pages,
         files=tuple(sorted(pages)),
-        notes=_portable(notes, config.root),
+        notes=_portable([*notes, *more], config.root),
     )
 
 
@@ -629,12 +674,19 @@ def _build_stories(
     *,
     executor: Executor | None = None,
     stop: threading.Event | None = None,
+    helper: StoryHelper | None = None,
 ) -> Iterator[tuple[Path, StoryBuild]]:
-    """Each story's build, in story order: from `executor` if given, else from `jobs`
-    processes when that helps. Once `stop` is set, the build's own processes end and
-    BuildStopped is raised."""
+    """Each story's build, in story order: from `executor` if given, else with the
+    `helper` process for a few stories (helper.py), else from `jobs` processes when that
+    helps. Once `stop` is set, the build's own processes end and BuildStopped is
+    raised."""
     if not folders:
         return
+    if helper is not None and executor is None and len(folders) <= MOST_STORIES:
+        yield from _built_with_helper(folders, config, words, keys, helper)
+        return
+    if helper is not None:
+        helper.close()  # more stories than it takes: a pool builds them
     from site_builder.align.language import load_language
 
     language = load_language(config.language)
@@ -694,6 +746,32 @@ def _in_pool(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _built_with_helper(
+    folders: list[Path],
+    config: SiteConfig,
+    words: Strings,
+    keys: dict[Path, str],
+    helper: StoryHelper,
+) -> Iterator[tuple[Path, StoryBuild]]:
+    """Each story's build, its reading, aligning and framing done by `helper` while this
+    process imports the renderer, its pages rendered here; a story the helper sends
+    nothing back for is built here, as without a helper."""
+    replies = helper.process(folders)
+    import site_builder.render.render  # noqa: F401 - now, while the helper works
+
+    language = None
+    for folder, reply in zip(folders, replies):
+        if reply is not None:
+            result, notes = reply
+            yield folder, rendered_story(result, config, words, keys[folder], notes)
+            continue
+        if language is None:
+            from site_builder.align.language import load_language
+
+            language = load_language(config.language)
+        yield folder, build_story(folder, config, words, keys[folder], language)
 
 
 def _theme_words(config: SiteConfig) -> Strings:

@@ -60,6 +60,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def run() -> NoReturn:
+    """The `site-builder` command: run the command line (main) and end the process with
+    its exit status, without Python's own teardown where nothing needs it.
+
+    Python frees every object a command made, one by one, before the process ends: after
+    a rebuild that took 50 to 100 ms, a fifth of the rebuild. Once main has returned,
+    every file the command wrote is closed (each is written in a `with` block, or
+    atomically) and its worker processes are gone, so the process flushes its output,
+    runs the exit handlers libraries registered (logging's among them) and ends at once.
+    Where another thread is still running (none should be), Python ends as usual: it
+    waits for it."""
+    import threading
+
+    try:
+        status = main()
+    except KeyboardInterrupt:  # between main()'s end and here
+        status = stopped()
+    if threading.active_count() > 1:
+        sys.exit(status)
+    try:
+        _run_exit_handlers()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away: as main does
+        status = status or 1
+    except KeyboardInterrupt:
+        status = stopped()
+    os._exit(status)
+
+
+def _run_exit_handlers() -> None:
+    """What Python runs as it ends (the functions registered with atexit)."""
+    import atexit
+
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_handlers is not None:
+        run_handlers()
+    else:  # not CPython: the one handler site-builder relies on
+        logging.shutdown()
+
+
 def stopped() -> int:
     """Say that Ctrl-C stopped the command; its exit status (130, as shells give). In
     the `site-builder` process, a second Ctrl-C while Python shuts down is ignored: the

@@ -110,10 +110,23 @@ def _check_entries(folder: Path) -> None:
     named pipe, a broken link, a link loop): read_story skips those, as reading a pipe
     would wait for ever. (Here, not in read_story, so that a build that reuses the
     story from the cache warns too.)"""
-    for entry in _entries(folder):
+    try:  # os.scandir: a regular file is known as one without a stat of its own
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as exc:
+        raise SiteError(f"cannot read the folder: {exc.strerror or exc}", folder) from None
+    for entry in entries:
         _refuse_undecodable_name(entry)
-        if is_story_file(entry.name) and not is_regular_file(entry):
-            warn("%s: skipped: %s", entry, _not_regular(entry))
+        if is_story_file(entry.name) and not _is_regular(entry):
+            warn("%s: skipped: %s", entry.path, _not_regular(Path(entry.path)))
+
+
+def _is_regular(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder's entry is (or links to) a regular file, as is_regular_file."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def read_story(folder: Path, md: MarkdownIt | None = None, language: str = "en") -> Story:
@@ -162,7 +175,7 @@ def is_story_file(name: str) -> bool:
     notes, are ignored. The build cache hashes exactly these (cache.story_key)."""
     if name in (STORY_FILE, OVERRIDES_FILE):
         return True
-    return Path(name).suffix == ".md" and not name.startswith((".", "_"))
+    return name.endswith(".md") and not name.startswith((".", "_"))
 
 
 def _check_unique_slugs(articles: tuple[Article, ...]) -> None:
@@ -441,12 +454,12 @@ def _not_regular(path: Path) -> str:
     return "not a regular file"
 
 
-def _refuse_undecodable_name(path: Path) -> None:
+def _refuse_undecodable_name(path: Path | os.DirEntry[str]) -> None:
     """A name that is not valid UTF-8 cannot become an address or be shown."""
     try:
         path.name.encode("utf-8")
     except UnicodeEncodeError:
-        raise SiteError("the name is not valid UTF-8 text; rename it", path) from None
+        raise SiteError("the name is not valid UTF-8 text; rename it", Path(path)) from None
 
 
 def _refuse_outside_links(path: Path, root: Path) -> None:

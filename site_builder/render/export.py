@@ -7,7 +7,6 @@ joins. A group of three passages makes three links.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -85,6 +84,8 @@ def write_rows(rows: Iterable[dict[str, object]], stream: IO[str], fmt: str) -> 
     per line); return how many rows were written."""
     count = 0
     if fmt == "csv":
+        import csv  # here: the command line imports this module for FORMATS at every start
+
         writer = csv.DictWriter(stream, fieldnames=FIELDS)
         writer.writeheader()
         for row in rows:

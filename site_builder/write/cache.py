@@ -125,6 +125,8 @@ class BuildCache:
     _memory: dict[str, StoryBuild] = field(default_factory=dict)
     _unwritable: bool = False
     _sources: SourceStamps | None = None
+    _stamp: dict | None = None
+    """site.json as json.loads gave it to last_key, not checked yet (last_site does)."""
 
     @property
     def sources(self) -> SourceStamps:
@@ -259,8 +261,11 @@ class BuildCache:
         if self.folder is None:
             return None
         path = self.folder / SITE_STAMP
+        parsed, self._stamp = self._stamp, None
         try:
-            saved = site_stamp_from(path.read_bytes())
+            if parsed is None:
+                parsed = json.loads(path.read_bytes().decode("utf-8"))
+            saved = checked_stamp(parsed)
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
@@ -270,6 +275,20 @@ class BuildCache:
             return None
         files = {name: info[:2] for name, info in saved["files"].items()}
         return saved if files == output_files(output) else None
+
+    def last_key(self) -> str | None:
+        """The key of the last build as site.json says, or None: a hint only, read
+        before anything else in the file is checked (last_site checks it all, and reads
+        the file as parsed here)."""
+        if self.folder is None:
+            return None
+        try:
+            parsed = json.loads((self.folder / SITE_STAMP).read_bytes().decode("utf-8"))
+        except (OSError, ValueError):
+            return None  # said by last_site, which reads the file again
+        self._stamp = parsed
+        key = parsed.get("key") if isinstance(parsed, dict) else None
+        return key if isinstance(key, str) else None
 
     def last_site(self, output: Path) -> SiteStamp | None:
         """What the last build wrote to `output`, if `output` still holds exactly that
@@ -549,10 +568,9 @@ def _field_types(kind: type) -> dict[str, object]:
 _STAMP_KEYS = {"output", "key", "frame", "counts", "files", "stories"}
 
 
-def site_stamp_from(raw: bytes) -> dict:
+def checked_stamp(saved: object) -> dict:
     """site.json as json.loads gives it, checked to be what remember_site writes (each
     file's [size, time, digest], each story's key, files and notes); Damaged else."""
-    saved = json.loads(raw.decode("utf-8"))
     if not isinstance(saved, dict) or set(saved) | {"frame"} != _STAMP_KEYS:
         raise Damaged("not a site stamp of this version")
     typed(str, saved["output"], "output")
