@@ -10,7 +10,10 @@ the site in (write.write_site), so its memory does not grow with the stories' pa
 
 The settings and the theme's strings are sent to each worker once (scattered), the
 language's word tables are loaded once per worker process, and tasks are submitted
-without hashing their arguments (pure=False).
+without hashing their arguments (pure=False), several consecutive stories to a task
+(batch_size), so the scheduler and the workers handle few tasks. With the `--preload`
+hook (dask_setup) the worker imports the pipeline as it starts and does not run its
+statistical profiler.
 
 It needs the optional extra (`pip install 'site-builder[dask]'`), site-builder
 installed on every worker, and the site's folder at the same path on every worker (a
