@@ -10,10 +10,16 @@ prints the median wall time of each, the ratio, the client's peak memory (the bu
 process's own: the workers are other processes) and whether the two outputs are
 byte-identical.
 
+With `--before DIR` (a copy of an earlier site-builder, e.g. `git worktree add DIR
+<commit>`), each size also runs, in the same rounds, --dask builds whose client and
+workers run DIR's code (a cluster of their own), and prints them as rows marked
+`before`: a before/after comparison on the same machine at the same moment.
+
 Targets (issue 27): --dask with two worker processes at most 1.25 x the local build at
 100 stories; the client's peak memory at 400 stories at most 1.3 x that at 100.
 
     python benchmarks/dask_scaling.py [--sizes 100 400 2000] [--workers 1 2 4] [--runs 3]
+                                      [--before DIR]
 """
 
 from __future__ import annotations
@@ -60,11 +66,13 @@ def make_site(shared: Path, root: Path, stories: int) -> Path:
     return site
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of `command` in a fresh process."""
+def run(command: list[str], cwd: Path, code: Path = REPO) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of `command` in a fresh process running the
+    site-builder in `code`."""
     out = subprocess.run(
         [sys.executable, "-c", MEASURE, *command],
         cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(code)},
         check=True,
         capture_output=True,
         text=True,
@@ -83,16 +91,18 @@ def tree_digest(folder: Path) -> str:
 
 class Cluster:
     """A dask scheduler and K worker processes of one thread each, as separate
-    processes started with the `dask` command."""
+    processes started with the `dask` command, running the site-builder in `code`."""
 
-    def __init__(self, root: Path, workers: int) -> None:
-        self.file = root / f"scheduler-{workers}.json"
+    def __init__(self, root: Path, workers: int, code: Path = REPO) -> None:
+        self.code = code
+        self.file = root / f"scheduler-{workers}-{code.name}.json"
         self.file.unlink(missing_ok=True)
         dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
         self.scheduler = subprocess.Popen(
             [*dask, "--scheduler-file", str(self.file), "--port", "0", "--no-dashboard"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": str(code)},
         )
         while not self.file.is_file():
             time.sleep(0.1)
@@ -117,7 +127,7 @@ class Cluster:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            env={"PYTHONPATH": str(REPO), **os.environ},
+            env={**os.environ, "PYTHONPATH": str(code)},
         )
         from distributed import Client
 
@@ -137,48 +147,59 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--runs", type=int, default=3, help="runs at 100 stories (fewer above)")
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--before", type=Path, help="an earlier site-builder to compare with")
     args = parser.parse_args()
     build = [sys.executable, "-m", "site_builder", "build", "-q", "--no-cache"]
     print(
         f"{'stories':>7} {'workers':>7} {'local s':>8} {'dask s':>8} {'x local':>8} "
-        f"{'local MB':>9} {'client MB':>9} {'same bytes':>10}",
+        f"{'local MB':>9} {'client MB':>9} {'same bytes':>10} code",
         flush=True,
     )
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        clusters = {workers: Cluster(root, workers) for workers in args.workers}
+        codes = [REPO] if args.before is None else [args.before.resolve(), REPO]
+        clusters = {
+            (workers, code): Cluster(root, workers, code)
+            for workers in args.workers
+            for code in codes
+        }
         try:
             warm = make_site(args.shared, root, 10)
             for cluster in clusters.values():  # untimed: the workers' first stories
-                run([*build, "--dask", cluster.address, "--output", str(root / "w")], warm)
+                out = str(root / "w")
+                run([*build, "--dask", cluster.address, "--output", out], warm, cluster.code)
             for size in args.sizes:
                 site = make_site(args.shared, root, size)
                 runs = max(1, args.runs * 100 // size) if size > 100 else args.runs
                 local: list[tuple[float, float]] = []
-                dask: dict[int, list[tuple[float, float]]] = {k: [] for k in clusters}
+                dask: dict[tuple[int, Path], list[tuple[float, float]]] = {k: [] for k in clusters}
                 for _ in range(runs):  # interleaved: the machine is shared
                     local.append(run([*build, "--output", str(root / "local")], site))
-                    for workers, cluster in clusters.items():
-                        out = root / f"dask-{workers}"
-                        dask[workers].append(
-                            run([*build, "--dask", cluster.address, "--output", str(out)], site)
+                    for (workers, code), cluster in clusters.items():
+                        out = str(root / f"dask-{workers}-{code.name}")
+                        dask[workers, code].append(
+                            run([*build, "--dask", cluster.address, "--output", out], site, code)
                         )
                 expected = tree_digest(root / "local")
                 lt = statistics.median(t for t, _ in local)
-                for workers, rows in dask.items():
+                for (workers, code), rows in dask.items():
                     dt = statistics.median(t for t, _ in rows)
-                    same = tree_digest(root / f"dask-{workers}") == expected
+                    same = tree_digest(root / f"dask-{workers}-{code.name}") == expected
                     print(
                         f"{size:7d} {workers:7d} {lt:8.2f} {dt:8.2f} {dt / lt:8.2f} "
                         f"{max(m for _, m in local):9.0f} {max(m for _, m in rows):9.0f} "
-                        f"{'yes' if same else 'NO':>10}",
+                        f"{'yes' if same else 'NO':>10} {'this' if code == REPO else 'before'}",
                         flush=True,
                     )
                 shutil.rmtree(site)
         finally:
             for cluster in clusters.values():
                 cluster.close()
-    print(json.dumps({"cores": os.cpu_count(), "runs at 100 stories": args.runs}))
+    print(
+        json.dumps(
+            {"cores": os.cpu_count(), "runs at 100 stories": args.runs, "load": os.getloadavg()}
+        )
+    )
 
 
 if __name__ == "__main__":

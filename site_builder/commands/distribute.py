@@ -10,7 +10,10 @@ the site in (write.write_site), so its memory does not grow with the stories' pa
 
 The settings and the theme's strings are sent to each worker once (scattered), the
 language's word tables are loaded once per worker process, and tasks are submitted
-without hashing their arguments (pure=False).
+without hashing their arguments (pure=False), several consecutive stories to a task
+(batch_size), so the scheduler and the workers handle few tasks. With the `--preload`
+hook (dask_setup) the worker imports the pipeline as it starts and does not run its
+statistical profiler.
 
 It needs the optional extra (`pip install 'site-builder[dask]'`), site-builder
 installed on every worker, and the site's folder at the same path on every worker (a
@@ -42,6 +45,8 @@ IN_FLIGHT = 256
 """Stories submitted ahead of the one the client waits for: enough to keep a large
 cluster busy, few enough that the client and the scheduler do not hold a task for each
 of an archive's stories."""
+BATCH = 4
+"""The most stories one task builds (see batch_size)."""
 
 
 @dataclass(frozen=True)
@@ -125,31 +130,47 @@ class ClusterExecutor(Executor):
         self, stories: list[tuple[Path, str, str]], settings: WorkerSettings
     ) -> Iterator[Placed]:
         """Build each (folder, slug, key) of `stories` on the cluster, its pages written
-        into settings.stage; the manifests, in story order."""
+        into settings.stage; the manifests, in story order. Consecutive stories go
+        together in one task (batch_size), so the scheduler, the workers and the client
+        handle a few dozen tasks rather than one per story."""
         if not stories:
             return
         shared = self.client.scatter(settings, broadcast=True, hash=False)
-        waiting = iter(stories)
+        size = batch_size(len(stories), sum(self.client.nthreads().values()))
+        waiting = (stories[n : n + size] for n in range(0, len(stories), size))
         running: deque = deque()
 
         def submit_next() -> None:
-            for folder, slug, key in islice(waiting, 1):
-                running.append(
-                    self.client.submit(place_story, folder, slug, key, shared, pure=False)
-                )
+            for batch in islice(waiting, 1):
+                running.append(self.client.submit(place_batch, batch, shared, pure=False))
 
         try:
-            for _ in range(IN_FLIGHT):
+            for _ in range(max(1, IN_FLIGHT // size)):
                 submit_next()
             while running:
                 future = running.popleft()
                 placed = future.result()
-                future.release()  # the manifest is the caller's now: the cluster forgets it
+                future.release()  # the manifests are the caller's now: the cluster forgets them
                 submit_next()
-                yield placed
+                yield from placed
         finally:
             with suppress(Exception):
                 self.client.cancel([*running, shared])
+
+
+def batch_size(stories: int, threads: int) -> int:
+    """How many consecutive stories one task builds: about a quarter of each worker
+    thread's share in a small build (so no thread waits long for another's last task at
+    the end), at most BATCH; one when there are few stories for the threads."""
+    return max(1, min(BATCH, stories // (4 * max(1, threads))))
+
+
+def place_batch(stories: list[tuple[Path, str, str]], settings: WorkerSettings) -> list[Placed]:
+    """On a worker: place_story for each (folder, slug, key) of `stories`, in order."""
+    from site_builder.commands.build import fewer_collections
+
+    with fewer_collections():  # as in a local build's worker processes
+        return [place_story(folder, slug, key, settings) for folder, slug, key in stories]
 
 
 def place_story(folder: Path, slug: str, key: str, settings: WorkerSettings) -> Placed:
@@ -171,10 +192,18 @@ def place_story(folder: Path, slug: str, key: str, settings: WorkerSettings) -> 
 
 def dask_setup(worker: Any) -> None:
     """`dask worker --preload site_builder.commands.distribute`: import the pipeline's modules as
-    the worker starts, rather than in its first story."""
+    the worker starts, rather than in its first story, and do not start the worker's
+    statistical profiler, which samples the running task's stack every 10 ms (it takes
+    the interpreter's lock from the story being built: about a tenth of a worker's CPU
+    in a build; `DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False` does the same)."""
     import site_builder.commands.build
     import site_builder.frame.framing
     import site_builder.render.render  # noqa: F401
+
+    for name in ("profile", "profile-cycle"):  # run before the worker starts them
+        callback = getattr(worker, "periodic_callbacks", {}).pop(name, None)
+        if callback is not None:
+            callback.stop()
 
 
 @contextmanager

@@ -57,6 +57,19 @@ def test_a_cluster_builds_the_same_site_as_one_process(cluster, kind, tmp_path):
     assert tree_bytes(tmp_path / "remote") == tree_bytes(tmp_path / "local")
 
 
+def test_stories_built_several_to_a_task_give_every_story_once_in_order(cluster, tmp_path):
+    # 19 stories on two worker threads: tasks of two stories and a last one of one.
+    assert distribute.batch_size(19, 2) == 2
+    site_yml = four_story_site(tmp_path / "site", copies=19)
+    local = load_config(site_yml, output_dir=tmp_path / "local")
+    remote = load_config(site_yml, output_dir=tmp_path / "remote")
+    build(local, jobs=1)
+    with dask_executor(cluster["processes"]) as executor:
+        report = build(remote, executor=executor)
+    assert report.stories == 19
+    assert tree_bytes(tmp_path / "remote") == tree_bytes(tmp_path / "local")
+
+
 def client_peak(config, address):
     """The peak of the memory Python allocated in this process (the client) while it
     built `config` on the cluster at `address` (tracemalloc: the pages and entries a
