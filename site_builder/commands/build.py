@@ -263,7 +263,7 @@ def _build_in(
     if helper is not None:
         closing.callback(helper.close)
     last = cache.last_site(config.output_path)
-    words = _theme_words(config) if plan.strict else None  # now: their warnings count
+    words = _theme_words(config, cache) if plan.strict else None  # now: their warnings count
     if last is not None and last.key == key:
         notes = _notes(said, (last.notes.get(slugs[f], ()) for f in folders), config.root)
         _check_strict(plan, notes)
@@ -278,7 +278,7 @@ def _build_in(
             notes=tuple(notes),
         )
     if words is None:  # read only when something is rendered
-        words = _theme_words(config)
+        words = _theme_words(config, cache)
     builds: dict[Path, StoryBuild | None] = {}
     in_output = set()  # stories whose pages the output folder holds as this build makes them
     entries = _last_entries(config.output_path, last)
@@ -774,11 +774,16 @@ def _built_with_helper(
         yield folder, build_story(folder, config, words, keys[folder], language)
 
 
-def _theme_words(config: SiteConfig) -> Strings:
-    """The theme's words in the site's language (their notes said as they are read)."""
+def _theme_words(config: SiteConfig, cache: BuildCache) -> Strings:
+    """The theme's words in the site's language (their notes said as they are read),
+    unchanged strings files from their parsed copies in the cache (parsed.py)."""
+    from site_builder.core.parsed import ParsedCopies
     from site_builder.core.strings import theme_strings
 
-    return theme_strings(config.site_theme, config.language)
+    copies = ParsedCopies(cache.folder)
+    words = theme_strings(config.site_theme, config.language, copies)
+    copies.keep()  # the site's own strings files, all read without an error
+    return words
 
 
 def _raise_if_stopped(stop: threading.Event | None) -> None:
