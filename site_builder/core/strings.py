@@ -210,8 +210,10 @@ def _reference(path: Path) -> dict[str, Value]:
 def _read_reference(path: Path, mtime_ns: int, size: int) -> dict[str, Value]:
     """The built-in strings from their packaged copy (parsed.load_packaged) while it is
     of this text: never from the build cache, whose copy anyone able to write there
-    could cut keys from."""
-    return _checked(path, load_packaged(path), None)
+    could cut keys from; nor from beside a theme of the site's own."""
+    if path.is_relative_to(BUILTIN_THEMES):
+        return _checked(path, load_packaged(path), None)
+    return read_strings(path, None)
 
 
 def read_strings(
