@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from site_builder.core.build_model import BuildReport, SiteStamp, StoryBuild
 from site_builder.core.config import SiteConfig
 from site_builder.core.errors import Note, SiteError, first_warning, kept_notes, note
+from site_builder.core.frozen import frozen
 from site_builder.core.model import Alignment, Story, StoryResult
 from site_builder.read.content import safe_slug, story_folders
 from site_builder.write.cache import (
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@frozen
 class BuildPlan:
     """What a build does: which site (`config`, whose output_path is where it goes),
     with how many processes (`jobs`) or on which `executor` (a cluster's, see
@@ -263,7 +264,7 @@ def _build_in(
     if helper is not None:
         closing.callback(helper.close)
     last = cache.last_site(config.output_path)
-    words = _theme_words(config) if plan.strict else None  # now: their warnings count
+    words = _theme_words(config, cache) if plan.strict else None  # now: their warnings count
     if last is not None and last.key == key:
         notes = _notes(said, (last.notes.get(slugs[f], ()) for f in folders), config.root)
         _check_strict(plan, notes)
@@ -278,7 +279,7 @@ def _build_in(
             notes=tuple(notes),
         )
     if words is None:  # read only when something is rendered
-        words = _theme_words(config)
+        words = _theme_words(config, cache)
     builds: dict[Path, StoryBuild | None] = {}
     in_output = set()  # stories whose pages the output folder holds as this build makes them
     entries = _last_entries(config.output_path, last)
@@ -774,11 +775,16 @@ def _built_with_helper(
         yield folder, build_story(folder, config, words, keys[folder], language)
 
 
-def _theme_words(config: SiteConfig) -> Strings:
-    """The theme's words in the site's language (their notes said as they are read)."""
+def _theme_words(config: SiteConfig, cache: BuildCache) -> Strings:
+    """The theme's words in the site's language (their notes said as they are read),
+    unchanged strings files from their parsed copies in the cache (parsed.py)."""
+    from site_builder.core.parsed import ParsedCopies
     from site_builder.core.strings import theme_strings
 
-    return theme_strings(config.site_theme, config.language)
+    copies = ParsedCopies(cache.folder)
+    words = theme_strings(config.site_theme, config.language, copies)
+    copies.keep()  # the site's own strings files, all read without an error
+    return words
 
 
 def _raise_if_stopped(stop: threading.Event | None) -> None:

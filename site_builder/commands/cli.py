@@ -513,8 +513,10 @@ def _run_build(args: argparse.Namespace) -> int:
     holds (see build.BuildPlan), before anything is written to the output."""
     from site_builder.commands.build import make_plan, run_plan
     from site_builder.core.config import load_config
+    from site_builder.core.parsed import ParsedCopies
 
-    config = load_config(args.config, base_url=args.base_url, output_dir=args.output)
+    copies = ParsedCopies(None if args.no_cache else Path(args.config).parent / CACHE_DIR)
+    config = load_config(args.config, base_url=args.base_url, output_dir=args.output, copies=copies)
     progress = Progress(sys.stderr) if args.verbosity >= 0 and sys.stderr.isatty() else None
     with _executor(args.dask) as executor:
         plan = make_plan(
@@ -526,6 +528,7 @@ def _run_build(args: argparse.Namespace) -> int:
             strict=args.strict,
         )
         report = run_plan(plan, progress=progress)
+    copies.keep()
     if progress is not None:
         progress.clear()
     if args.verbosity >= 0:

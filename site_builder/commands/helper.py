@@ -36,9 +36,11 @@ from site_builder.core.config import SiteConfig
 from site_builder.core.errors import Note, kept_notes
 from site_builder.core.model import StoryResult
 
-STEPS = ("site_builder.read.markdown", "site_builder.align", "site_builder.frame.framing")
+STEPS = ("yaml", "site_builder.read.markdown", "site_builder.align", "site_builder.frame.framing")
 """The modules reading, aligning and framing a story import, which the helper imports
-first thing."""
+first thing: PyYAML too, for the stories' front matter (the build's own process reads
+site.yml and the strings from parsed copies, core/parsed.py, and so has not imported it
+for the helper to inherit)."""
 _LENGTH = 8
 """The bytes of the length that comes before each message on the pipe."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder.core.frozen import frozen
 from site_builder.core.model import StoryCard
 
 
@@ -35,7 +36,7 @@ class StoryBuild:
     again whenever the build is reused, so a cached build says what a cold one says."""
 
 
-@dataclass(frozen=True)
+@frozen
 class SiteStamp:
     """What a build left in the output folder."""
 
@@ -62,7 +63,7 @@ class SiteStamp:
     rebuild that leaves every card and file list as it was keeps those pages as they are."""
 
 
-@dataclass(frozen=True)
+@frozen
 class BuildReport:
     """What a build did, for the one-line summary."""
 

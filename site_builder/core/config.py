@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import MISSING, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from site_builder.core.errors import SiteError
+from site_builder.core.frozen import frozen
 from site_builder.core.inputs import (
     Invalid,
     Option,
@@ -33,6 +34,7 @@ from site_builder.core.inputs import (
     yes_no,
 )
 from site_builder.core.languages import LANGUAGES
+from site_builder.core.parsed import ParsedCopies
 from site_builder.core.theme import BUILTIN_THEMES, PACKAGE, Theme, available_themes, find_theme
 
 # --- value checks: each returns the converted value or raises Invalid with a message ---
@@ -134,7 +136,7 @@ def options(cls: type) -> tuple[Option, ...]:
     return tuple(Option(f.name, *f.metadata[OPTION]) for f in fields(cls) if OPTION in f.metadata)
 
 
-@dataclass(frozen=True)
+@frozen
 class AlignmentConfig:
     """Settings of the aligner (the `alignment:` section)."""
 
@@ -167,7 +169,7 @@ class AlignmentConfig:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class OutletProfile:
     """What the editor says of one outlet (the `outlets:` section): each field is the
     editor's own words, shown as given; '' where the editor says nothing."""
@@ -182,7 +184,7 @@ class OutletProfile:
     about: str = option("A sentence about the outlet.", text, default="")
 
 
-@dataclass(frozen=True)
+@frozen
 class SiteConfig:
     """The validated contents of site.yml plus the paths derived from its location."""
 
@@ -283,9 +285,15 @@ def normalise_base_url(text: str) -> str:
 
 
 def load_config(
-    path: Path, *, base_url: str | None = None, output_dir: Path | None = None
+    path: Path,
+    *,
+    base_url: str | None = None,
+    output_dir: Path | None = None,
+    copies: ParsedCopies | None = None,
 ) -> SiteConfig:
-    """Read and validate site.yml; command-line overrides win over the file.
+    """Read and validate site.yml; command-line overrides win over the file. With
+    `copies`, an unchanged site.yml is taken from its parsed copy (parsed.py: the same
+    values, checked the same way, without importing PyYAML).
 
     Raises SiteError naming the file, the line and the key for anything wrong, so a
     typo never turns into a silent default.
@@ -297,7 +305,8 @@ def load_config(
             "or pass --config PATH",
             path,
         )
-    data = load_yaml(read_text_file(path, what="config file", fix="save site.yml as text"), path)
+    text = read_text_file(path, what="config file", fix="save site.yml as text")
+    data = copies.load(text, path) if copies is not None else load_yaml(text, path)
     if data is not None and not isinstance(data, YamlMapping):
         raise SiteError("must be a mapping of keys to values (key: value)", path, 1)
     values = SITE_SCHEMA.validate(data, path)

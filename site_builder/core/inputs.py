@@ -20,13 +20,14 @@ import re
 import stat
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from site_builder.core.errors import SiteError, location, warn
+from site_builder.core.frozen import frozen
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_DEPTH = 20
 """The deepest nesting of lists and mappings accepted; no input file needs more than 4."""
@@ -38,7 +39,6 @@ EXCERPT = 60
 """How many characters of a user's value an error message quotes at most."""
 MAX_NUMBER = 30
 """The most characters a number may be written with."""
-_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where installed
 _STR_TAG = "tag:yaml.org,2002:str"
 _NULL = re.compile(r"~|null|Null|NULL|")
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
@@ -181,10 +181,14 @@ def load_yaml(text: str, path: Path, *, first_line: int = 1, context: str = "") 
     hundred bytes of them can stand for gigabytes), nesting deeper than MAX_DEPTH, tags,
     keys that are not texts and duplicate keys.
     """
+    import yaml  # here, not at the top: a rebuild that reads its YAML from parsed copies
+    # (parsed.py) never imports PyYAML (~13 ms)
+
     last = first_line + max(0, text.count("\n") - (1 if text.endswith("\n") else 0))
     builder = _Builder(path, first_line)
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where installed
     try:
-        for event in yaml.parse(text, Loader=_PARSER):
+        for event in yaml.parse(text, Loader=parser):
             builder.add(event)
     except yaml.MarkedYAMLError as exc:
         mark = _error_mark(exc)
@@ -231,6 +235,8 @@ class _Builder:
         raise SiteError(message, self.path, line or self.line(event))
 
     def add(self, event: yaml.Event) -> None:
+        import yaml  # imported by load_yaml already: a lookup
+
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
@@ -311,7 +317,7 @@ class Invalid(ValueError):
         self.line = line
 
 
-@dataclass(frozen=True)
+@frozen
 class Option:
     """One key of an input file: what it means, a check that converts its value (or
     raises Invalid / ValueError with a message), and whether it is required."""
@@ -322,7 +328,7 @@ class Option:
     required: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Schema:
     """The keys one mapping of an input file may hold, and how to treat the others.
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from site_builder.core.frozen import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class Heading:
     """A heading inside an article body: shown, but not a passage."""
 
@@ -21,7 +23,7 @@ class Heading:
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Passage:
     """One block-level paragraph (paragraph, list item or block-quote paragraph).
 
@@ -39,7 +41,7 @@ class Passage:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class Other:
     """A block shown as written but not a passage (code, table, rule)."""
 
@@ -49,7 +51,7 @@ class Other:
 Block = Heading | Passage | Other
 
 
-@dataclass(frozen=True)
+@frozen
 class Article:
     """One outlet's article: front matter facts plus its body as blocks."""
 
@@ -79,7 +81,7 @@ class Article:
         return {p.id: p for p in self.passages}
 
 
-@dataclass(frozen=True)
+@frozen
 class PassageRef:
     """Names one passage of one article in a story, as `article/p-3`."""
 
@@ -90,7 +92,7 @@ class PassageRef:
         return f"{self.article}/{self.passage}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Overrides:
     """An editor's corrections to the aligner from content/<story>/alignments.yml."""
 
@@ -99,7 +101,7 @@ class Overrides:
     labels: tuple[tuple[PassageRef, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Story:
     """A story: several articles about it, an introduction, and the editor's overrides."""
 
@@ -125,7 +127,7 @@ class Story:
         return text_language(article.lang if article else "", self.language)
 
 
-@dataclass(frozen=True)
+@frozen
 class Member:
     """One passage's part in a group: which of its sentences report the group's event."""
 
@@ -134,7 +136,7 @@ class Member:
     sentences: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Group:
     """One event reported by two or more articles, at most one passage per article."""
 
@@ -166,7 +168,7 @@ Sentences = Mapping[PassageKey, tuple[tuple[Token, ...], ...]]
 """Each passage's sentences as tokens."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Alignment:
     """The align step's one value per story, everything later steps need of it.
 
@@ -186,7 +188,7 @@ class Alignment:
     """Articles about another time than the rest of the story (e.g. a later commentary)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Span:
     """A piece of a passage's text and how to show it."""
 
@@ -197,7 +199,7 @@ class Span:
     event: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Person:
     """Someone an article quotes or cites, how often, and where (passage ids)."""
 
@@ -206,7 +208,7 @@ class Person:
     passages: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class LoadedUse:
     """One loaded word in one outlet's article: in its own voice ('own') or in words it
     quotes or attributes to someone ('quoted'), how often, and in which passages."""
@@ -217,7 +219,7 @@ class LoadedUse:
     passages: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class DistinctiveWord:
     """A word an outlet uses significantly more often than the other outlets of the
     story (weighted log-odds with an informative Dirichlet prior, z >= 1.96)."""
@@ -232,7 +234,7 @@ class DistinctiveWord:
     """How often each other outlet uses it, by article slug, in story order."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Absence:
     """An event every other outlet reports and one outlet's article is not linked to:
     `kind` 'leaves-out' when none of its passages is linked to the event in any tier
@@ -244,7 +246,7 @@ class Absence:
     passages: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class OutletFraming:
     """One outlet's profile within a story."""
 
@@ -259,7 +261,7 @@ class OutletFraming:
     """The events every other outlet reports and it is not linked to, in story order."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Framing:
     """Everything the pages show about wording: per row and member, and per outlet."""
 
@@ -270,7 +272,7 @@ class Framing:
     """The related groups the pages show, framed too (see framing.shown_related)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class StoryResult:
     """A story with what the align and frame steps found in it."""
 
@@ -279,7 +281,7 @@ class StoryResult:
     framing: Framing
 
 
-@dataclass(frozen=True)
+@frozen
 class ArticleCard:
     """What the site-wide pages show of an article: no text."""
 
@@ -292,7 +294,7 @@ class ArticleCard:
     lang: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class EventCard:
     """What the site-wide pages (outlet pages, blindspots) keep of one event: which
     outlets report it, and which others have a passage linked to it in any tier."""
@@ -306,7 +308,7 @@ class EventCard:
     may report it too, so no page says they leave it out."""
 
 
-@dataclass(frozen=True)
+@frozen
 class StoryCard:
     """What the site-wide pages (index, 404) and the build's summary need of a story:
     small, so the cards of unchanged stories are cheap to keep and load again."""

@@ -21,7 +21,6 @@ import logging
 import re
 from collections.abc import Mapping
 from contextlib import suppress
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from string import Formatter
@@ -30,15 +29,18 @@ from types import SimpleNamespace
 from markupsafe import Markup, escape
 
 from site_builder.core.errors import SiteError, location, note, warn
+from site_builder.core.frozen import frozen
 from site_builder.core.inputs import (
     YamlMapping,
     YamlText,
+    YamlValue,
     clean_text,
     excerpt,
     line_of,
     load_yaml,
     read_text_file,
 )
+from site_builder.core.parsed import ParsedCopies, load_packaged
 from site_builder.core.theme import BUILTIN_THEMES, FALLBACK, Theme
 
 ENGLISH = "en"
@@ -53,7 +55,7 @@ _SPACES = re.compile(r"[ \t\r\n]+")
 space, such as a no-break space, is kept as written."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Plural:
     """A text said one way for a count of 1 and another way for any other count, and
     in languages that have them, other ways for other counts (`more`: few, many...)."""
@@ -149,7 +151,7 @@ def _html(value: Value) -> Value:
     )
 
 
-def theme_strings(theme: Theme, language: str) -> Strings:
+def theme_strings(theme: Theme, language: str, copies: ParsedCopies | None = None) -> Strings:
     """The words of `theme` in `language`: strings/<language>.yml of each layer of the
     theme, the site's own winning, then English for any key they leave out (the site's
     own strings/en.yml, then the built-in one).
@@ -157,7 +159,8 @@ def theme_strings(theme: Theme, language: str) -> Strings:
     Raises SiteError naming file and line for a value that is not a text (or not one
     and other texts where the key is a plural) or uses a placeholder its key does not
     have; an unknown key is a warning. A language without a strings file is said in
-    English, with an INFO line saying so.
+    English, with an INFO line saying so. With `copies`, an unchanged file is taken
+    from its parsed copy (parsed.py).
     """
     reference = builtin_strings(theme)
     texts = dict(reference)
@@ -175,7 +178,7 @@ def theme_strings(theme: Theme, language: str) -> Strings:
             language,
         )
     for path in reversed([*own, *english]):  # lowest priority first
-        texts.update(read_strings(path, reference))
+        texts.update(read_strings(path, reference, copies))
     return Strings(texts, language)
 
 
@@ -205,14 +208,29 @@ def _reference(path: Path) -> dict[str, Value]:
 
 @lru_cache(maxsize=4)
 def _read_reference(path: Path, mtime_ns: int, size: int) -> dict[str, Value]:
+    """The built-in strings from their packaged copy (parsed.load_packaged) while it is
+    of this text: never from the build cache, whose copy anyone able to write there
+    could cut keys from; nor from beside a theme of the site's own."""
+    if path.is_relative_to(BUILTIN_THEMES):
+        return _checked(path, load_packaged(path), None)
     return read_strings(path, None)
 
 
-def read_strings(path: Path, reference: Mapping[str, Value] | None) -> dict[str, Value]:
+def read_strings(
+    path: Path, reference: Mapping[str, Value] | None, copies: ParsedCopies | None = None
+) -> dict[str, Value]:
     """The strings of one file, checked against `reference` (the built-in English ones;
-    None when reading those): its keys, plural keys and placeholders."""
+    None when reading those): its keys, plural keys and placeholders. With `copies`,
+    an unchanged file is taken from its parsed copy (parsed.py)."""
     text = read_text_file(path, what="strings file", fix="save it as UTF-8 text")
-    data = load_yaml(text, path)
+    data = copies.load(text, path) if copies is not None else load_yaml(text, path)
+    return _checked(path, data, reference)
+
+
+def _checked(
+    path: Path, data: YamlValue, reference: Mapping[str, Value] | None
+) -> dict[str, Value]:
+    """The strings `data` (read from `path`) holds, checked as read_strings says."""
     if data is None:
         return {}
     if not isinstance(data, YamlMapping):

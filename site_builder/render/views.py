@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from html import unescape
 
 from site_builder.core.config import OutletProfile
+from site_builder.core.frozen import frozen
 from site_builder.core.model import (
     Alignment,
     Article,
@@ -69,7 +70,7 @@ MOST_PARTNERS = 6
 # ---- shared pieces ----
 
 
-@dataclass(frozen=True)
+@frozen
 class When:
     """A date or partial date: `iso` for machines (2022-03-29, 2022-03, 2022), `text`
     for readers (in English 29 March 2022, March 2022, 2022)."""
@@ -78,7 +79,7 @@ class When:
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Fact:
     """One fact of an article's header: its date (with `when`), kind, author..."""
 
@@ -88,7 +89,7 @@ class Fact:
     when: When | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Head:
     """An article as it heads its column, card or page."""
 
@@ -115,7 +116,7 @@ class Head:
     """Its outlet's page (outlets/<slug>/)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class EventLink:
     """A link to an event block of the comparison page."""
 
@@ -126,7 +127,7 @@ class EventLink:
 # ---- the comparison page ----
 
 
-@dataclass(frozen=True)
+@frozen
 class MemberView:
     """One outlet's report of an event: the sentences that report it, and the whole
     passage on demand where the page does not show it in full elsewhere."""
@@ -150,7 +151,7 @@ class MemberView:
     """The outlet and passage, for screen readers after a link to it."""
 
 
-@dataclass(frozen=True)
+@frozen
 class EventBlock:
     """One event told once: its title, the time it is about, each member's report."""
 
@@ -175,7 +176,7 @@ class EventBlock:
     """Why its passages are linked (tier, score, the things they share)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Mark:
     """One cell of the table of who reports what."""
 
@@ -186,7 +187,7 @@ class Mark:
     """The same in words, for screen readers ("reported by A", "not in A")."""
 
 
-@dataclass(frozen=True)
+@frozen
 class CoverageRow:
     """One event in the table of who reports what."""
 
@@ -199,7 +200,7 @@ class CoverageRow:
     """The outlets that report it, by name, in the order of StoryPage.heads."""
 
 
-@dataclass(frozen=True)
+@frozen
 class AlonePassage:
     """A passage no other outlet reports, even loosely."""
 
@@ -215,7 +216,7 @@ class AlonePassage:
     article: the comparison page does not hold a second copy)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class PassageLink:
     """A link to one passage of an article, as evidence of a claim."""
 
@@ -226,7 +227,7 @@ class PassageLink:
     """The outlet and passage, for screen readers."""
 
 
-@dataclass(frozen=True)
+@frozen
 class NotLinked:
     """An event every other outlet reports that one outlet's article is not linked to,
     though some of its passages may report it (loosely linked, or sharing its specific
@@ -236,7 +237,7 @@ class NotLinked:
     passages: tuple[PassageLink, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class OutletCoverage:
     """What one outlet reports that others do not, and what it leaves out."""
 
@@ -257,7 +258,7 @@ class OutletCoverage:
     """How many, in words ("2 passages no other outlet reports")."""
 
 
-@dataclass(frozen=True)
+@frozen
 class WordStrength:
     """A distinctive word, how strongly it sets the outlet apart, and how often each
     outlet uses it."""
@@ -275,7 +276,7 @@ class WordStrength:
     """How often each outlet uses it, in words ("Fox News 5, HuffPost 1, ...")."""
 
 
-@dataclass(frozen=True)
+@frozen
 class PersonView:
     """Someone an outlet quotes or cites, with the passages where it does."""
 
@@ -284,7 +285,7 @@ class PersonView:
     passages: tuple[PassageLink, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class LoadedView:
     """One loaded word of an outlet: how often, and the passages it comes from."""
 
@@ -293,7 +294,7 @@ class LoadedView:
     passages: tuple[PassageLink, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class FramingRow:
     """One outlet's framing profile."""
 
@@ -311,7 +312,7 @@ class FramingRow:
     """The share of the story's events it reports, 0 to 100."""
 
 
-@dataclass(frozen=True)
+@frozen
 class StoryPage:
     """Everything the comparison page of a story shows, in page order."""
 
@@ -346,7 +347,7 @@ class StoryPage:
 # ---- the article page ----
 
 
-@dataclass(frozen=True)
+@frozen
 class Counterpart:
     """The same event in another outlet's article."""
 
@@ -354,7 +355,7 @@ class Counterpart:
     href: str
 
 
-@dataclass(frozen=True)
+@frozen
 class AlsoIn:
     """One event an article's passage reports, and where the others report it."""
 
@@ -364,7 +365,7 @@ class AlsoIn:
     counterparts: tuple[Counterpart, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class BodyBlock:
     """One block of an article body: a heading, a passage, or other content."""
 
@@ -377,7 +378,7 @@ class BodyBlock:
     also_in: tuple[AlsoIn, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class ArticlePage:
     """One article as written, with the links of its aligned passages."""
 
@@ -394,7 +395,7 @@ class ArticlePage:
 # ---- the home page ----
 
 
-@dataclass(frozen=True)
+@frozen
 class IndexArticle:
     """An article as the home page lists it."""
 
@@ -408,7 +409,7 @@ class IndexArticle:
     """Its outlet's lean (site.yml outlets:), or ''."""
 
 
-@dataclass(frozen=True)
+@frozen
 class IndexCard:
     """A story as the home page lists it."""
 
@@ -430,7 +431,7 @@ class IndexCard:
     when none of its outlets has one."""
 
 
-@dataclass(frozen=True)
+@frozen
 class YearGroup:
     """The stories of one year (the year of their first article), newest first."""
 
@@ -439,7 +440,7 @@ class YearGroup:
     cards: tuple[IndexCard, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class IndexPage:
     """The home page: every story, by year."""
 
