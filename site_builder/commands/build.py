@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import field, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING
 from site_builder.core.build_model import BuildReport, SiteStamp, StoryBuild
 from site_builder.core.config import SiteConfig
 from site_builder.core.errors import Note, SiteError, first_warning, kept_notes, note
-from site_builder.core.frozen import frozen
 from site_builder.core.model import Alignment, Story, StoryResult
 from site_builder.read.content import safe_slug, story_folders
 from site_builder.write.cache import (
@@ -62,7 +61,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-@frozen
+@dataclass(frozen=True)
 class BuildPlan:
     """What a build does: which site (`config`, whose output_path is where it goes),
     with how many processes (`jobs`) or on which `executor` (a cluster's, see

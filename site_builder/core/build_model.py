@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.core.frozen import frozen
 from site_builder.core.model import StoryCard
 
 
@@ -36,7 +35,7 @@ class StoryBuild:
     again whenever the build is reused, so a cached build says what a cold one says."""
 
 
-@frozen
+@dataclass(frozen=True)
 class SiteStamp:
     """What a build left in the output folder."""
 
@@ -63,7 +62,7 @@ class SiteStamp:
     rebuild that leaves every card and file list as it was keeps those pages as they are."""
 
 
-@frozen
+@dataclass(frozen=True)
 class BuildReport:
     """What a build did, for the one-line summary."""
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import MISSING, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from site_builder.core.errors import SiteError
-from site_builder.core.frozen import frozen
 from site_builder.core.inputs import (
     Invalid,
     Option,
@@ -136,7 +135,7 @@ def options(cls: type) -> tuple[Option, ...]:
     return tuple(Option(f.name, *f.metadata[OPTION]) for f in fields(cls) if OPTION in f.metadata)
 
 
-@frozen
+@dataclass(frozen=True)
 class AlignmentConfig:
     """Settings of the aligner (the `alignment:` section)."""
 
@@ -169,7 +168,7 @@ class AlignmentConfig:
     )
 
 
-@frozen
+@dataclass(frozen=True)
 class OutletProfile:
     """What the editor says of one outlet (the `outlets:` section): each field is the
     editor's own words, shown as given; '' where the editor says nothing."""
@@ -184,7 +183,7 @@ class OutletProfile:
     about: str = option("A sentence about the outlet.", text, default="")
 
 
-@frozen
+@dataclass(frozen=True)
 class SiteConfig:
     """The validated contents of site.yml plus the paths derived from its location."""
 

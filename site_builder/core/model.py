@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from site_builder.core.frozen import frozen
 
-
-@frozen
+@dataclass(frozen=True)
 class Heading:
     """A heading inside an article body: shown, but not a passage."""
 
@@ -23,7 +21,7 @@ class Heading:
     text: str
 
 
-@frozen
+@dataclass(frozen=True)
 class Passage:
     """One block-level paragraph (paragraph, list item or block-quote paragraph).
 
@@ -41,7 +39,7 @@ class Passage:
     line: int = 0
 
 
-@frozen
+@dataclass(frozen=True)
 class Other:
     """A block shown as written but not a passage (code, table, rule)."""
 
@@ -51,7 +49,7 @@ class Other:
 Block = Heading | Passage | Other
 
 
-@frozen
+@dataclass(frozen=True)
 class Article:
     """One outlet's article: front matter facts plus its body as blocks."""
 
@@ -81,7 +79,7 @@ class Article:
         return {p.id: p for p in self.passages}
 
 
-@frozen
+@dataclass(frozen=True)
 class PassageRef:
     """Names one passage of one article in a story, as `article/p-3`."""
 
@@ -92,7 +90,7 @@ class PassageRef:
         return f"{self.article}/{self.passage}"
 
 
-@frozen
+@dataclass(frozen=True)
 class Overrides:
     """An editor's corrections to the aligner from content/<story>/alignments.yml."""
 
@@ -101,7 +99,7 @@ class Overrides:
     labels: tuple[tuple[PassageRef, str], ...] = ()
 
 
-@frozen
+@dataclass(frozen=True)
 class Story:
     """A story: several articles about it, an introduction, and the editor's overrides."""
 
@@ -127,7 +125,7 @@ class Story:
         return text_language(article.lang if article else "", self.language)
 
 
-@frozen
+@dataclass(frozen=True)
 class Member:
     """One passage's part in a group: which of its sentences report the group's event."""
 
@@ -136,7 +134,7 @@ class Member:
     sentences: tuple[int, ...]
 
 
-@frozen
+@dataclass(frozen=True)
 class Group:
     """One event reported by two or more articles, at most one passage per article."""
 
@@ -168,7 +166,7 @@ Sentences = Mapping[PassageKey, tuple[tuple[Token, ...], ...]]
 """Each passage's sentences as tokens."""
 
 
-@frozen
+@dataclass(frozen=True)
 class Alignment:
     """The align step's one value per story, everything later steps need of it.
 
@@ -188,7 +186,7 @@ class Alignment:
     """Articles about another time than the rest of the story (e.g. a later commentary)."""
 
 
-@frozen
+@dataclass(frozen=True)
 class Span:
     """A piece of a passage's text and how to show it."""
 
@@ -199,7 +197,7 @@ class Span:
     event: bool = False
 
 
-@frozen
+@dataclass(frozen=True)
 class Person:
     """Someone an article quotes or cites, how often, and where (passage ids)."""
 
@@ -208,7 +206,7 @@ class Person:
     passages: tuple[str, ...] = ()
 
 
-@frozen
+@dataclass(frozen=True)
 class LoadedUse:
     """One loaded word in one outlet's article: in its own voice ('own') or in words it
     quotes or attributes to someone ('quoted'), how often, and in which passages."""
@@ -219,7 +217,7 @@ class LoadedUse:
     passages: tuple[str, ...]
 
 
-@frozen
+@dataclass(frozen=True)
 class DistinctiveWord:
     """A word an outlet uses significantly more often than the other outlets of the
     story (weighted log-odds with an informative Dirichlet prior, z >= 1.96)."""
@@ -234,7 +232,7 @@ class DistinctiveWord:
     """How often each other outlet uses it, by article slug, in story order."""
 
 
-@frozen
+@dataclass(frozen=True)
 class Absence:
     """An event every other outlet reports and one outlet's article is not linked to:
     `kind` 'leaves-out' when none of its passages is linked to the event in any tier
@@ -246,7 +244,7 @@ class Absence:
     passages: tuple[str, ...] = ()
 
 
-@frozen
+@dataclass(frozen=True)
 class OutletFraming:
     """One outlet's profile within a story."""
 
@@ -261,7 +259,7 @@ class OutletFraming:
     """The events every other outlet reports and it is not linked to, in story order."""
 
 
-@frozen
+@dataclass(frozen=True)
 class Framing:
     """Everything the pages show about wording: per row and member, and per outlet."""
 
@@ -272,7 +270,7 @@ class Framing:
     """The related groups the pages show, framed too (see framing.shown_related)."""
 
 
-@frozen
+@dataclass(frozen=True)
 class StoryResult:
     """A story with what the align and frame steps found in it."""
 
@@ -281,7 +279,7 @@ class StoryResult:
     framing: Framing
 
 
-@frozen
+@dataclass(frozen=True)
 class ArticleCard:
     """What the site-wide pages show of an article: no text."""
 
@@ -294,7 +292,7 @@ class ArticleCard:
     lang: str = ""
 
 
-@frozen
+@dataclass(frozen=True)
 class EventCard:
     """What the site-wide pages (outlet pages, blindspots) keep of one event: which
     outlets report it, and which others have a passage linked to it in any tier."""
@@ -308,7 +306,7 @@ class EventCard:
     may report it too, so no page says they leave it out."""
 
 
-@frozen
+@dataclass(frozen=True)
 class StoryCard:
     """What the site-wide pages (index, 404) and the build's summary need of a story:
     small, so the cards of unchanged stories are cheap to keep and load again."""

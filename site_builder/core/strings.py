@@ -21,6 +21,7 @@ import logging
 import re
 from collections.abc import Mapping
 from contextlib import suppress
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from string import Formatter
@@ -29,7 +30,6 @@ from types import SimpleNamespace
 from markupsafe import Markup, escape
 
 from site_builder.core.errors import SiteError, location, note, warn
-from site_builder.core.frozen import frozen
 from site_builder.core.inputs import (
     YamlMapping,
     YamlText,
@@ -55,7 +55,7 @@ _SPACES = re.compile(r"[ \t\r\n]+")
 space, such as a no-break space, is kept as written."""
 
 
-@frozen
+@dataclass(frozen=True)
 class Plural:
     """A text said one way for a count of 1 and another way for any other count, and
     in languages that have them, other ways for other counts (`more`: few, many...)."""

@@ -20,11 +20,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from html import unescape
 
 from site_builder.core.config import OutletProfile
-from site_builder.core.frozen import frozen
 from site_builder.core.model import (
     Alignment,
     Article,
@@ -70,7 +69,7 @@ MOST_PARTNERS = 6
 # ---- shared pieces ----
 
 
-@frozen
+@dataclass(frozen=True)
 class When:
     """A date or partial date: `iso` for machines (2022-03-29, 2022-03, 2022), `text`
     for readers (in English 29 March 2022, March 2022, 2022)."""
@@ -79,7 +78,7 @@ class When:
     text: str
 
 
-@frozen
+@dataclass(frozen=True)
 class Fact:
     """One fact of an article's header: its date (with `when`), kind, author..."""
 
@@ -89,7 +88,7 @@ class Fact:
     when: When | None = None
 
 
-@frozen
+@dataclass(frozen=True)
 class Head:
     """An article as it heads its column, card or page."""
 
@@ -116,7 +115,7 @@ class Head:
     """Its outlet's page (outlets/<slug>/)."""
 
 
-@frozen
+@dataclass(frozen=True)
 class EventLink:
     """A link to an event block of the comparison page."""
 
@@ -127,7 +126,7 @@ class EventLink:
 # ---- the comparison page ----
 
 
-@frozen
+@dataclass(frozen=True)
 class MemberView:
     """One outlet's report of an event: the sentences that report it, and the whole
     passage on demand where the page does not show it in full elsewhere."""
@@ -151,7 +150,7 @@ class MemberView:
     """The outlet and passage, for screen readers after a link to it."""
 
 
-@frozen
+@dataclass(frozen=True)
 class EventBlock:
     """One event told once: its title, the time it is about, each member's report."""
 
@@ -176,7 +175,7 @@ class EventBlock:
     """Why its passages are linked (tier, score, the things they share)."""
 
 
-@frozen
+@dataclass(frozen=True)
 class Mark:
     """One cell of the table of who reports what."""
 
@@ -187,7 +186,7 @@ class Mark:
     """The same in words, for screen readers ("reported by A", "not in A")."""
 
 
-@frozen
+@dataclass(frozen=True)
 class CoverageRow:
     """One event in the table of who reports what."""
 
@@ -200,7 +199,7 @@ class CoverageRow:
     """The outlets that report it, by name, in the order of StoryPage.heads."""
 
 
-@frozen
+@dataclass(frozen=True)
 class AlonePassage:
     """A passage no other outlet reports, even loosely."""
 
@@ -216,7 +215,7 @@ class AlonePassage:
     article: the comparison page does not hold a second copy)."""
 
 
-@frozen
+@dataclass(frozen=True)
 class PassageLink:
     """A link to one passage of an article, as evidence of a claim."""
 
@@ -227,7 +226,7 @@ class PassageLink:
     """The outlet and passage, for screen readers."""
 
 
-@frozen
+@dataclass(frozen=True)
 class NotLinked:
     """An event every other outlet reports that one outlet's article is not linked to,
     though some of its passages may report it (loosely linked, or sharing its specific
@@ -237,7 +236,7 @@ class NotLinked:
     passages: tuple[PassageLink, ...]
 
 
-@frozen
+@dataclass(frozen=True)
 class OutletCoverage:
     """What one outlet reports that others do not, and what it leaves out."""
 
@@ -258,7 +257,7 @@ class OutletCoverage:
     """How many, in words ("2 passages no other outlet reports")."""
 
 
-@frozen
+@dataclass(frozen=True)
 class WordStrength:
     """A distinctive word, how strongly it sets the outlet apart, and how often each
     outlet uses it."""
@@ -276,7 +275,7 @@ class WordStrength:
     """How often each outlet uses it, in words ("Fox News 5, HuffPost 1, ...")."""
 
 
-@frozen
+@dataclass(frozen=True)
 class PersonView:
     """Someone an outlet quotes or cites, with the passages where it does."""
 
@@ -285,7 +284,7 @@ class PersonView:
     passages: tuple[PassageLink, ...]
 
 
-@frozen
+@dataclass(frozen=True)
 class LoadedView:
     """One loaded word of an outlet: how often, and the passages it comes from."""
 
@@ -294,7 +293,7 @@ class LoadedView:
     passages: tuple[PassageLink, ...]
 
 
-@frozen
+@dataclass(frozen=True)
 class FramingRow:
     """One outlet's framing profile."""
 
@@ -312,7 +311,7 @@ class FramingRow:
     """The share of the story's events it reports, 0 to 100."""
 
 
-@frozen
+@dataclass(frozen=True)
 class StoryPage:
     """Everything the comparison page of a story shows, in page order."""
 
@@ -347,7 +346,7 @@ class StoryPage:
 # ---- the article page ----
 
 
-@frozen
+@dataclass(frozen=True)
 class Counterpart:
     """The same event in another outlet's article."""
 
@@ -355,7 +354,7 @@ class Counterpart:
     href: str
 
 
-@frozen
+@dataclass(frozen=True)
 class AlsoIn:
     """One event an article's passage reports, and where the others report it."""
 
@@ -365,7 +364,7 @@ class AlsoIn:
     counterparts: tuple[Counterpart, ...]
 
 
-@frozen
+@dataclass(frozen=True)
 class BodyBlock:
     """One block of an article body: a heading, a passage, or other content."""
 
@@ -378,7 +377,7 @@ class BodyBlock:
     also_in: tuple[AlsoIn, ...] = ()
 
 
-@frozen
+@dataclass(frozen=True)
 class ArticlePage:
     """One article as written, with the links of its aligned passages."""
 
@@ -395,7 +394,7 @@ class ArticlePage:
 # ---- the home page ----
 
 
-@frozen
+@dataclass(frozen=True)
 class IndexArticle:
     """An article as the home page lists it."""
 
@@ -409,7 +408,7 @@ class IndexArticle:
     """Its outlet's lean (site.yml outlets:), or ''."""
 
 
-@frozen
+@dataclass(frozen=True)
 class IndexCard:
     """A story as the home page lists it."""
 
@@ -431,7 +430,7 @@ class IndexCard:
     when none of its outlets has one."""
 
 
-@frozen
+@dataclass(frozen=True)
 class YearGroup:
     """The stories of one year (the year of their first article), newest first."""
 
@@ -440,7 +439,7 @@ class YearGroup:
     cards: tuple[IndexCard, ...]
 
 
-@frozen
+@dataclass(frozen=True)
 class IndexPage:
     """The home page: every story, by year."""
 

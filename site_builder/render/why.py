@@ -12,11 +12,11 @@ title and body naming the story, the event and its passages.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from markupsafe import Markup
 
-from site_builder.core.frozen import frozen
 from site_builder.core.model import Group, Story
 from site_builder.core.strings import Strings
 
@@ -30,7 +30,7 @@ REPORT_WORDS = 12
 """How many first words of each passage a report quotes."""
 
 
-@frozen
+@dataclass(frozen=True)
 class Things:
     """The shared things of one kind, as the story writes them."""
 
@@ -39,7 +39,7 @@ class Things:
     items: tuple[str, ...]
 
 
-@frozen
+@dataclass(frozen=True)
 class Reason:
     """Why the passages of one group are linked."""
 
