@@ -62,6 +62,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
+from unittest import mock
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -444,15 +445,13 @@ def meaning_hooks(state: _Meaning) -> Iterator[None]:
         state.vetoed += len(found) - len(kept)
         return kept
 
-    align_module.sentence_links = sentence_links
-    align_module.same_event_reason = same_event_reason
-    align_module.closed_triangles = closed_triangles
-    try:
+    with mock.patch.multiple(
+        align_module,
+        sentence_links=sentence_links,
+        same_event_reason=same_event_reason,
+        closed_triangles=closed_triangles,
+    ):
         yield
-    finally:
-        align_module.sentence_links = real_links
-        align_module.same_event_reason = real_reason
-        align_module.closed_triangles = real_triangles
 
 
 def _key(unit) -> tuple[str, str, int]:

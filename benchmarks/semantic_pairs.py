@@ -60,6 +60,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -338,15 +339,13 @@ def pair_hooks(state: _State) -> Iterator[None]:
         state.vetoed += len(found) - len(kept)
         return kept
 
-    align_module.sentence_links = sentence_links
-    align_module.same_event_reason = same_event_reason
-    align_module.closed_triangles = closed_triangles
-    try:
+    with mock.patch.multiple(
+        align_module,
+        sentence_links=sentence_links,
+        same_event_reason=same_event_reason,
+        closed_triangles=closed_triangles,
+    ):
         yield
-    finally:
-        align_module.sentence_links = real_links
-        align_module.same_event_reason = real_reason
-        align_module.closed_triangles = real_triangles
 
 
 @dataclass(frozen=True)
