@@ -184,20 +184,6 @@ def _on_stage() -> OnStage:
 
 
 @contextmanager
-def _local_stage() -> Iterator[OnStage]:
-    """The record of what a build's own worker processes put on the stage: as on a
-    cluster, each worker writes its story's pages into the folder the new site is put
-    together in and sends back only its manifest, so the pages are written while other
-    stories are still being built, on every core, instead of being pickled back to the
-    build's process and written there one by one after the last story."""
-    on_stage = _on_stage()
-    try:
-        yield on_stage
-    finally:
-        on_stage.close()
-
-
-@contextmanager
 def fewer_collections() -> Iterator[None]:
     """Let Python's garbage collector pass less often while a site is built (the worker
     processes it forks inherit this): a build makes millions of small objects and few
@@ -296,14 +282,20 @@ def _build_in(
             cached = _with_pages(cache, slugs[folder], cached)
         builds[folder] = cached
     todo = [folder for folder, cached in builds.items() if cached is None]
-    to_helper = helper is not None and len(todo) <= MOST_STORIES  # else a pool builds them
+    if helper is not None and not 0 < len(todo) <= MOST_STORIES:  # not its work: ended now,
+        helper.close()  # rather than importing beside the pool's workers
+        helper = None
     if (
         on_stage is None
         and plan.executor is None
         and min(plan.jobs, len(todo)) > 1
-        and not to_helper
+        and helper is None
     ):
-        on_stage = closing.enter_context(_local_stage())  # workers write their pages
+        # as on a cluster, each worker process writes its story's pages into the folder the
+        # new site is put together in and sends back only its manifest: the pages are
+        # written while other stories are still being built, on every core
+        on_stage = _on_stage()
+        closing.callback(on_stage.close)
     builds.update(
         _build_and_keep(
             todo,
@@ -682,11 +674,9 @@ def _build_stories(
     raised."""
     if not folders:
         return
-    if helper is not None and executor is None and len(folders) <= MOST_STORIES:
+    if helper is not None:  # a rebuild's few stories (_build_in hands them over)
         yield from _built_with_helper(folders, config, words, keys, helper)
         return
-    if helper is not None:
-        helper.close()  # more stories than it takes: a pool builds them
     from site_builder.align.language import load_language
 
     language = load_language(config.language)
