@@ -1012,7 +1012,7 @@ CASES = [
             "Stopped.",
             run=ctrl_c_after(share),
         )
-        for share in (0.0, 0.1, 0.3, 0.5, 0.7)
+        for share in (0.0, 0.1, 0.2, 0.35, 0.5)
     ),
     Case(
         "build --dask 'not a url'",
