@@ -143,16 +143,10 @@ def block_main(context, missing=missing, environment=environment):
     l_0_headline = resolve('headline')
     l_0_head = missing
     try:
-        t_3 = environment.filters['capitalize']
+        t_3 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'capitalize' found.")
-    try:
-        t_4 = environment.filters['length']
-    except KeyError:
-        @internalcode
-        def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.filters['safe']
@@ -249,7 +243,7 @@ def block_main(context, missing=missing, environment=environment):
             yield '">\n'
             yield escape(context.call((undefined(name='body') if l_1_body is missing else l_1_body), l_1_block, (undefined(name='head') if l_0_head is missing else l_0_head), _loop_vars=_loop_vars))
             yield '\n'
-            l_1_several = (t_4(environment.getattr(l_1_block, 'also_in')) > 1)
+            l_1_several = (t_3(environment.getattr(l_1_block, 'also_in')) > 1)
             _loop_vars['several'] = l_1_several
             l_2_loop = missing
             for l_2_e, l_2_loop in LoopContext(environment.getattr(l_1_block, 'also_in'), undefined):
@@ -261,10 +255,7 @@ def block_main(context, missing=missing, environment=environment):
                     yield '<i>'
                     yield escape(environment.getattr(environment.getattr(l_2_e, 'event'), 'title'))
                     yield '</i> — '
-                    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'also_in'))
-                else:
-                    pass
-                    yield escape(t_3(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'also_in')))
+                yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'also_in'))
                 yield ' '
                 l_3_loop = missing
                 for l_3_c, l_3_loop in LoopContext(environment.getattr(l_2_e, 'counterparts'), undefined):
@@ -296,4 +287,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '</article>\n'
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=19&2=22&8=37&9=46&10=69&13=96&14=106&15=130&16=163&17=166&19=170&20=181&21=183&22=193&23=198&25=220&26=226&27=229&28=237&29=240&30=244&31=247&32=249&35=251&36=254&37=258&41=292'
+debug_info = '1=19&2=22&8=37&9=46&10=69&13=96&14=106&15=130&16=157&17=160&19=164&20=175&21=177&22=187&23=192&25=214&26=220&27=223&28=231&29=234&30=238&31=241&32=243&36=245&37=248&38=252&42=283'
