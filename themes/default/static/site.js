@@ -68,13 +68,15 @@
      characters are 4 bytes (a last group of fewer is padded with the last digit, and
      as many bytes dropped). */
   var B85 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~";
+  var B85_DIGIT = new Uint8Array(128);
+  for (var d = 0; d < 85; d++) B85_DIGIT[B85.charCodeAt(d)] = d;
   function base85(text) {
     var pad = (5 - text.length % 5) % 5;
     text += "~~~~".slice(0, pad);
     var bytes = new Uint8Array(text.length / 5 * 4);
     for (var i = 0, j = 0; i < text.length; i += 5, j += 4) {
       var n = 0;
-      for (var k = i; k < i + 5; k++) n = n * 85 + B85.indexOf(text[k]);
+      for (var k = i; k < i + 5; k++) n = n * 85 + B85_DIGIT[text.charCodeAt(k)];
       bytes[j] = n >>> 24; bytes[j + 1] = n >>> 16 & 255; bytes[j + 2] = n >>> 8 & 255; bytes[j + 3] = n & 255;
     }
     return bytes.subarray(0, bytes.length - pad);
