@@ -89,6 +89,24 @@ def test_article_page_links_each_aligned_passage_to_its_counterparts(bundled):
     assert f"../index.html#{group['id']}" in page.hrefs
 
 
+def test_an_also_in_line_names_its_event_only_where_the_passage_reports_several(bundled):
+    story = json.loads((bundled / "alignments.json").read_text())["stories"][0]
+    events: dict[tuple[str, str], list[str]] = {}
+    for group in story["groups"]:
+        for member in group["members"]:
+            events.setdefault((member["article"], member["passage"]), []).append(group["id"])
+    seen = set()
+    for (article, passage), ids in events.items():
+        html = (bundled / "istanbul-talks" / article / "index.html").read_text()
+        block = re.search(f'<div class="al" id="{passage}">(.*?)</div>', html, re.S).group(1)
+        lines = re.findall(r"<p>(.*?)</p>", block)[1:]  # after the passage: its lines
+        assert len(lines) == len(ids), (article, passage)
+        named = [line.startswith("<i>") for line in lines]
+        assert named == [len(ids) > 1] * len(ids), (article, passage, lines)
+        seen.add(len(ids) > 1)
+    assert seen == {True, False}  # the bundled story has passages of one and of several
+
+
 def test_every_internal_link_of_every_page_resolves(bundled):
     for page in bundled.rglob("*.html"):
         if page.name == "404.html":

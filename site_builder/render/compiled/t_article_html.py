@@ -143,6 +143,12 @@ def block_main(context, missing=missing, environment=environment):
     l_0_headline = resolve('headline')
     l_0_head = missing
     try:
+        t_3 = environment.filters['length']
+    except KeyError:
+        @internalcode
+        def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'length' found.")
+    try:
         t_1 = environment.filters['safe']
     except KeyError:
         @internalcode
@@ -209,6 +215,7 @@ def block_main(context, missing=missing, environment=environment):
     for l_1_block, l_1_loop in LoopContext(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'blocks'), undefined):
         l_1_lang = resolve('lang')
         l_1_body = resolve('body')
+        l_1_several = resolve('several')
         _loop_vars = {}
         pass
         if (environment.getattr(l_1_block, 'kind') == 'heading'):
@@ -236,13 +243,18 @@ def block_main(context, missing=missing, environment=environment):
             yield '">\n'
             yield escape(context.call((undefined(name='body') if l_1_body is missing else l_1_body), l_1_block, (undefined(name='head') if l_0_head is missing else l_0_head), _loop_vars=_loop_vars))
             yield '\n'
+            l_1_several = (t_3(environment.getattr(l_1_block, 'also_in')) > 1)
+            _loop_vars['several'] = l_1_several
             l_2_loop = missing
             for l_2_e, l_2_loop in LoopContext(environment.getattr(l_1_block, 'also_in'), undefined):
                 _loop_vars = {}
                 pass
-                yield '<p><i>'
-                yield escape(environment.getattr(environment.getattr(l_2_e, 'event'), 'title'))
-                yield '</i> — '
+                yield '<p>'
+                if (undefined(name='several') if l_1_several is missing else l_1_several):
+                    pass
+                    yield '<i>'
+                    yield escape(environment.getattr(environment.getattr(l_2_e, 'event'), 'title'))
+                    yield '</i> — '
                 yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'also_in'))
                 yield ' '
                 l_3_loop = missing
@@ -271,8 +283,8 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield escape(context.call((undefined(name='body') if l_1_body is missing else l_1_body), l_1_block, (undefined(name='head') if l_0_head is missing else l_0_head), environment.getattr(l_1_block, 'id'), _loop_vars=_loop_vars))
             yield '\n'
-    l_1_loop = l_1_block = l_1_lang = l_1_body = missing
+    l_1_loop = l_1_block = l_1_lang = l_1_body = l_1_several = missing
     yield '</article>\n'
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=19&2=22&8=37&9=46&10=69&13=96&14=106&15=130&16=151&17=154&19=158&20=169&21=171&22=181&23=186&25=208&26=213&27=216&28=224&29=227&30=231&31=234&32=236&33=239&34=243&38=271'
+debug_info = '1=19&2=22&8=37&9=46&10=69&13=96&14=106&15=130&16=157&17=160&19=164&20=175&21=177&22=187&23=192&25=214&26=220&27=223&28=231&29=234&30=238&31=241&32=243&36=245&37=248&38=252&42=283'

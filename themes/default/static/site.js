@@ -64,6 +64,24 @@
 
   var MOST_RESULTS = 50;
 
+  /* The bytes of a text in base85, as Python's base64.b85encode writes them: each 5
+     characters are 4 bytes (a last group of fewer is padded with the last digit, and
+     as many bytes dropped). */
+  var B85 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~";
+  var B85_DIGIT = new Uint8Array(128);
+  for (var d = 0; d < 85; d++) B85_DIGIT[B85.charCodeAt(d)] = d;
+  function base85(text) {
+    var pad = (5 - text.length % 5) % 5;
+    text += "~~~~".slice(0, pad);
+    var bytes = new Uint8Array(text.length / 5 * 4);
+    for (var i = 0, j = 0; i < text.length; i += 5, j += 4) {
+      var n = 0;
+      for (var k = i; k < i + 5; k++) n = n * 85 + B85_DIGIT[text.charCodeAt(k)];
+      bytes[j] = n >>> 24; bytes[j + 1] = n >>> 16 & 255; bytes[j + 2] = n >>> 8 & 255; bytes[j + 3] = n & 255;
+    }
+    return bytes.subarray(0, bytes.length - pad);
+  }
+
   /* The stories' passages, as their search.js files hand them over. */
   function PassageIndex(cards, onLoad) {
     var stories = {};
@@ -76,10 +94,10 @@
       loaded += 1;
       onLoad();
     }
-    /* a search file's data comes deflated, in base64 (search.py) */
+    /* a search file's data comes deflated, in base85 (search.py) */
     window.siteSearch = function (slug, packed) {
       if (!window.DecompressionStream) { add(slug, {t: "", a: [], p: []}); return; }
-      var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });
+      var bytes = base85(packed);
       var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
       new Response(stream).text().then(function (text) { add(slug, JSON.parse(text)); });
     };
