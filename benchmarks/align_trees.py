@@ -1,0 +1,477 @@
+"""Could a pair model of our own, trained on the development golds, decide same-event
+links better than the hand rules? (issue 23, sixth round; a dev-only tool)
+
+Gradient-boosted shallow trees (scikit-learn's GradientBoostingClassifier, installed
+for this script only: `pip install scikit-learn`; the site would need none of it, the
+trees export to JSON and `tree_probability` evaluates them in pure Python) read, for
+every candidate sentence link of a story (one specific thing allowed, so the model can
+find what the rules leave out), far more than the logistic regression of round four
+(benchmarks/align_model.py):
+
+- the link itself: similarity, things shared, closest match, most words, verbatim run,
+  kinds of corroboration;
+- the hand rules' own decision on it at the default settings (its reason, or none) and
+  whether the site shows or relates its two passages;
+- what is shared: how many names, titles, phrases, quotations, numbers, days, common
+  words; whether every thing is a name, title, day or number ("who, not what"); the
+  weights of the shared terms (sum, largest, smallest);
+- its rank among each sentence's links to the other article, and its share of the
+  strongest of them;
+- its passages: how many sentence links between them, their largest similarity and
+  things, the passage pair's rank among each passage's candidates in the other article,
+  triangles through a third outlet (same event by the rules, or any link), neighbours
+  that are the same event by the rules, the two articles about different times, the
+  passages' places in their articles, the sentences' lengths.
+
+Two ways to decide: per sentence link (`link`), the model replacing same_event_reason
+(a verbatim run of six words stays same-event), or per passage pair (`pair`): one row per
+two passages (their links' features at their largest), the strongest link of a pair
+the model keeps becoming same-event; either way the existing cluster step groups them.
+Each is fit leaving each development story out in turn and scored on that story the
+way benchmarks/align_quality.py scores the site (precision over shown links, unit
+recall, split events, misses by cause), at several cut-offs, beside the hand rules.
+Only development stories are read unless --held-out SETTING is given: then the model is
+fit on every development story and the held-out sets are scored once.
+
+    python benchmarks/align_trees.py [--grid] [--held-out level:depth:trees:cut:triangles]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from sklearn.ensemble import GradientBoostingClassifier
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from align_quality import (  # noqa: E402
+    HELD_OUT_SETS,
+    MISS_CAUSES,
+    GoldStory,
+    causes_line,
+    gold_stories,
+    miss_causes,
+    set_of,
+)
+
+import site_builder.align as align  # noqa: E402
+from site_builder.align.gold import (  # noqa: E402
+    Quality,
+    combined,
+    predicted_links,
+    reader_quality,
+    split_events,
+)
+from site_builder.align.language import load_language  # noqa: E402
+from site_builder.align.normalise import stem_word  # noqa: E402
+from site_builder.align.similarity import VERBATIM_RUN, Link  # noqa: E402
+from site_builder.align.time import about_different_times, article_period  # noqa: E402
+from site_builder.core.config import AlignmentConfig, load_config  # noqa: E402
+from site_builder.core.language_pack import pack_for  # noqa: E402
+
+REASONS = ("verbatim", "most-words", "phrase", "closest", "second-fact", "corroborated", "triangle")
+CUTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+@dataclass
+class StoryData:
+    """One gold story read for the model: its candidate links (one specific thing
+    allowed), their features and gold labels, and the passage pairs they join."""
+
+    item: GoldStory
+    keys: list[tuple[int, int]]
+    pairs: list[frozenset]
+    x: np.ndarray
+    y: np.ndarray
+    strength: list[float]
+
+
+def passage(unit) -> tuple[str, str]:
+    return (unit.article, unit.passage)
+
+
+def story_data(item: GoldStory, settings: AlignmentConfig, language, titles) -> StoryData:
+    """Every timely candidate link of a story with its features and label."""
+    story = item.story
+    default = align.diagnose(story, settings, language)
+    wide = align.diagnose(story, replace(settings, min_shared_terms=1), language)
+    units, lexicon = wide.units, wide.lexicon
+    surface = wide.alignment.surface
+    rule = {(k.left, k.right): r for k, r in default.reasons.items()}
+    shown = predicted_links(default.alignment.groups)
+    related = predicted_links(default.alignment.related)
+    same_pairs = {
+        frozenset({passage(default.units[k.left]), passage(default.units[k.right])})
+        for k, r in default.reasons.items()
+        if r
+    }
+    partners: dict[tuple, set] = defaultdict(set)
+    for pair in same_pairs:
+        a, b = sorted(pair)
+        partners[a].add(b)
+        partners[b].add(a)
+    links = [k for k in wide.links if k in wide.reasons]
+    any_partners: dict[tuple, set] = defaultdict(set)
+    by_pair: dict[frozenset, list[Link]] = defaultdict(list)
+    sides: dict[tuple[int, str], list[Link]] = defaultdict(list)
+    for k in links:
+        a, b = passage(units[k.left]), passage(units[k.right])
+        any_partners[a].add(b)
+        any_partners[b].add(a)
+        by_pair[frozenset({a, b})].append(k)
+        sides[(k.left, units[k.right].article)].append(k)
+        sides[(k.right, units[k.left].article)].append(k)
+    for side in sides.values():
+        side.sort(key=lambda k: -k.strength)
+    pair_best: dict[frozenset, float] = {p: max(k.strength for k in ks) for p, ks in by_pair.items()}
+    passage_sides: dict[tuple, list[float]] = defaultdict(list)  # passage, other article
+    for p, best in pair_best.items():
+        a, b = sorted(p)
+        passage_sides[(a, b[0])].append(best)
+        passage_sides[(b, a[0])].append(best)
+    for values in passage_sides.values():
+        values.sort(reverse=True)
+    count = Counter(u.article for u in units)
+    length = {}
+    for a in story.articles:
+        length[a.slug] = len(a.passages)
+    order = {(a.slug, p.id): i for a in story.articles for i, p in enumerate(a.passages)}
+    ids = {(a.slug, i): p.id for a in story.articles for i, p in enumerate(a.passages)}
+    periods = align.story_periods({a.slug: article_period(a.date) for a in story.articles})
+    times = set(lexicon.times)
+    wanted = {
+        frozenset(pair)
+        for event in item.gold.events
+        for pair in itertools.combinations(event.passages, 2)
+    }
+
+    def neighbour(a: tuple, b: tuple, step: int) -> float:
+        na = ids.get((a[0], order[a] + step))
+        nb = ids.get((b[0], order[b] + step))
+        return float(
+            na is not None and nb is not None and frozenset({(a[0], na), (b[0], nb)}) in same_pairs
+        )
+
+    rows, keys, pairs, labels, strength = [], [], [], [], []
+    for k in links:
+        u, v = units[k.left], units[k.right]
+        a, b = passage(u), passage(v)
+        pair = frozenset({a, b})
+        terms = list(k.terms)
+        things = list(k.evidence)
+        is_name = [(" " in t) or surface.get(t, t)[:1].isupper() for t in terms]
+        is_title = [t in titles for t in terms]
+        is_number = [t[:1].isdigit() for t in terms]
+        is_time = [t in times for t in terms]
+        weights = [lexicon.weights.get(t, 0.0) for t in terms] or [0.0]
+        who = bool(terms) and all(
+            n or ti or nu or tm for n, ti, nu, tm in zip(is_name, is_title, is_number, is_time)
+        )
+        left_side = sides[(k.left, v.article)]
+        right_side = sides[(k.right, u.article)]
+        rank_left = next(i for i, o in enumerate(left_side) if o is k)
+        rank_right = next(i for i, o in enumerate(right_side) if o is k)
+        best_pair = pair_best[pair]
+        rank_pa = passage_sides[(a, b[0])].index(best_pair)
+        rank_pb = passage_sides[(b, a[0])].index(best_pair)
+        pair_links = by_pair[pair]
+        third_same = {c[0] for c in partners[a] & partners[b]}
+        third_any = {c[0] for c in any_partners[a] & any_partners[b]}
+        reason = rule.get((k.left, k.right), "")
+        row = [
+            k.score,
+            float(min(len(things), 6)),
+            float(k.run),
+            float(k.best),
+            float(k.closest),
+            float(k.most_words),
+            *(float(kind in k.kinds) for kind in ("number", "time", "phrase", "quote", "run")),
+            *(float(reason == r) for r in REASONS),
+            float((k.left, k.right) in rule),
+            float(pair in shown),
+            float(pair in related),
+            float(sum(is_name)),
+            float(sum(is_title)),
+            float(sum(is_number)),
+            float(sum(is_time)),
+            float(sum(" " in t for t in things)),
+            float(sum(t.startswith("“") for t in things)),
+            float(sum(t not in lexicon.uncommon for t in terms)),
+            float(who),
+            float(sum(weights)),
+            float(max(weights)),
+            float(min(weights)),
+            float(min(rank_left, 5)),
+            float(min(rank_right, 5)),
+            k.strength / left_side[0].strength,
+            k.strength / right_side[0].strength,
+            float(min(len(left_side), 10)),
+            float(min(len(right_side), 10)),
+            float(len(pair_links)),
+            best_pair,
+            float(max(len(o.evidence) for o in pair_links)),
+            float(len({t for o in pair_links for t in o.terms})),
+            float(min(rank_pa, 5)),
+            float(min(rank_pb, 5)),
+            float(len(third_same)),
+            float(len(third_any)),
+            neighbour(a, b, -1),
+            neighbour(a, b, 1),
+            float(about_different_times(periods[u.article], periods[v.article])),
+            order[a] / max(1, length[a[0]] - 1),
+            order[b] / max(1, length[b[0]] - 1),
+            float(min(order[a], order[b])),
+            float(u.sentence == 0 and v.sentence == 0),
+            float(min(len(u.terms), len(v.terms))),
+            float(max(len(u.terms), len(v.terms))),
+            float(len(count)),
+        ]
+        rows.append(row)
+        keys.append((k.left, k.right))
+        pairs.append(pair)
+        labels.append(float(pair in wanted))
+        strength.append(k.strength)
+    return StoryData(item, keys, pairs, np.array(rows), np.array(labels), strength)
+
+
+def pair_rows(data: StoryData) -> tuple[list[frozenset], np.ndarray, np.ndarray]:
+    """One row per passage pair: its links' features at their largest, how many links."""
+    index: dict[frozenset, list[int]] = defaultdict(list)
+    for i, pair in enumerate(data.pairs):
+        index[pair].append(i)
+    pairs = sorted(index, key=lambda p: sorted(p))
+    x = np.array([data.x[index[p]].max(0) for p in pairs])
+    y = np.array([data.y[index[p][0]] for p in pairs])
+    return pairs, x, y
+
+
+def fit(x: np.ndarray, y: np.ndarray, depth: int, trees: int) -> GradientBoostingClassifier:
+    """Shallow gradient-boosted trees (fixed seed, so a run repeats)."""
+    model = GradientBoostingClassifier(
+        max_depth=depth, n_estimators=trees, learning_rate=0.05, subsample=0.8, random_state=0
+    )
+    return model.fit(x, y)
+
+
+def exported(model: GradientBoostingClassifier) -> dict:
+    """The trees as plain data (what the package would ship as JSON)."""
+    trees = []
+    for estimator in model.estimators_[:, 0]:
+        tree = estimator.tree_
+        trees.append(
+            {
+                "feature": tree.feature.tolist(),
+                "threshold": tree.threshold.tolist(),
+                "left": tree.children_left.tolist(),
+                "right": tree.children_right.tolist(),
+                "value": tree.value[:, 0, 0].tolist(),
+            }
+        )
+    start = model._raw_predict_init(np.zeros((1, model.n_features_in_)))[0, 0]
+    return {"start": float(start), "rate": model.learning_rate, "trees": trees}
+
+
+def tree_probability(model: dict, row: list[float]) -> float:
+    """The probability exported trees give a row of features, in pure Python (what the
+    aligner would run: no numpy, no scikit-learn)."""
+    raw = model["start"]
+    for tree in model["trees"]:
+        node = 0
+        while tree["left"][node] != -1:
+            go_left = row[tree["feature"][node]] <= tree["threshold"][node]
+            node = tree["left"][node] if go_left else tree["right"][node]
+        raw += model["rate"] * tree["value"][node]
+    return 1 / (1 + math.exp(-raw))
+
+
+@dataclass(frozen=True)
+class Setting:
+    level: str  # link or pair
+    depth: int
+    trees: int
+    triangles: bool  # keep the rules' triangle step over the links the model leaves
+
+    def __str__(self) -> str:
+        return f"{self.level}:{self.depth}:{self.trees}:{'tri' if self.triangles else 'no-tri'}"
+
+
+def chosen_links(
+    data: StoryData, model: GradientBoostingClassifier, setting: Setting, cut: float
+) -> set[tuple[int, int]]:
+    """The links (unit index pairs) the model makes same-event in a story."""
+    if setting.level == "link":
+        probs = model.predict_proba(data.x)[:, 1]
+        return {key for key, p in zip(data.keys, probs) if p >= cut}
+    pairs, x, _ = pair_rows(data)
+    probs = dict(zip(pairs, model.predict_proba(x)[:, 1]))
+    strongest: dict[frozenset, tuple[float, tuple[int, int]]] = {}
+    for key, pair, s in zip(data.keys, data.pairs, data.strength):
+        if pair not in strongest or s > strongest[pair][0]:
+            strongest[pair] = (s, key)
+    return {strongest[p][1] for p, prob in probs.items() if prob >= cut}
+
+
+@contextmanager
+def model_hooks(chosen: set[tuple[int, int]], triangles: bool) -> Iterator[None]:
+    """Make the aligner take `chosen` links as the same event (and verbatim runs)."""
+    real_reason, real_triangles = align.same_event_reason, align.closed_triangles
+
+    def reason(link: Link, **_: object) -> str:
+        if link.run >= VERBATIM_RUN:
+            return "verbatim"
+        return "closest" if (link.left, link.right) in chosen else ""
+
+    align.same_event_reason = reason
+    if not triangles:
+        align.closed_triangles = lambda *args, **kwargs: []
+    try:
+        yield
+    finally:
+        align.same_event_reason, align.closed_triangles = real_reason, real_triangles
+
+
+@dataclass
+class Score:
+    quality: Quality
+    split: tuple[int, int]
+    causes: Counter
+
+    def line(self, label: str) -> str:
+        q = self.quality
+        return (
+            f"  {label:<34} P {q.precision:.3f} ({q.correct}/{q.predicted})  "
+            f"R {q.recall:.3f} ({q.found}/{q.wanted})  F1 {q.f1:.3f}  "
+            f"split {self.split[0]}/{self.split[1]} ({self.split[0] / max(1, self.split[1]):.1%})"
+        )
+
+
+def scored(items: list[tuple[GoldStory, Callable[[], object]]], settings) -> Score:
+    """Align each story (inside its hooks) and add up the reader measure."""
+    qualities, split, causes = [], [0, 0], Counter()
+    language = load_language("en")
+    for item, hooks in items:
+        with hooks():
+            diagnosis = align.diagnose(item.story, settings, language)
+        groups = diagnosis.alignment.groups
+        qualities.append(reader_quality(predicted_links(groups), item.gold))
+        split[0] += split_events(groups, item.gold)[0]
+        split[1] += len(item.gold.events)
+        causes.update(miss_causes(diagnosis, item.gold).values())
+    return Score(combined(qualities), tuple(split), causes)
+
+
+def training(datas: list[StoryData], level: str) -> tuple[np.ndarray, np.ndarray]:
+    if level == "link":
+        return np.vstack([d.x for d in datas]), np.concatenate([d.y for d in datas])
+    rows = [pair_rows(d) for d in datas]
+    return np.vstack([r[1] for r in rows]), np.concatenate([r[2] for r in rows])
+
+
+def loso(datas: list[StoryData], setting: Setting, settings) -> None:
+    """Leave-one-story-out figures of a setting at every cut-off."""
+    models = {}
+    for held in datas:
+        x, y = training([d for d in datas if d is not held], setting.level)
+        models[held.item.name] = fit(x, y, setting.depth, setting.trees)
+    wide = replace(settings, min_shared_terms=1)
+    for cut in CUTS:
+        items = []
+        for d in datas:
+            chosen = chosen_links(d, models[d.item.name], setting, cut)
+            items.append(
+                (d.item, lambda c=chosen: model_hooks(c, setting.triangles))  # noqa: B023
+            )
+        score = scored(items, wide)
+        print(score.line(f"{setting} p >= {cut:.1f}"), flush=True)
+        print("  " + causes_line(score.causes), flush=True)
+        istanbul = scored([i for i in items if i[0].name == "istanbul"], wide)
+        print(istanbul.line("    of it, istanbul"), flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--grid", action="store_true", help="every setting, not the first")
+    parser.add_argument("--held-out", help="level:depth:trees:cut:tri|no-tri, scored once")
+    args = parser.parse_args()
+    settings = load_config(REPO / "site.yml").alignment
+    language = load_language("en")
+    titles = frozenset(stem_word(t, language) for t in pack_for("en").titles)
+    with tempfile.TemporaryDirectory() as workdir:
+        stories = gold_stories(args.shared, Path(workdir), "development")
+        datas = [story_data(item, settings, language, titles) for item in stories]
+        n = sum(len(d.y) for d in datas)
+        print(
+            f"development: {len(datas)} stories, {n} candidate links "
+            f"({int(sum(d.y.sum() for d in datas))} right), "
+            f"{datas[0].x.shape[1]} features"
+        )
+        rules = scored([(d.item, _nothing) for d in datas], settings)
+        print(rules.line("hand rules (defaults)"))
+        print("  " + causes_line(rules.causes), flush=True)
+        if args.held_out:
+            held_out(args, datas, settings, language, titles, workdir)
+            return
+        grid = [Setting("link", 2, 200, False)]
+        if args.grid:
+            grid = [
+                Setting(level, depth, trees, tri)
+                for level in ("link", "pair")
+                for depth, trees in ((2, 200), (3, 200))
+                for tri in (False, True)
+            ]
+        for setting in grid:
+            loso(datas, setting, settings)
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+def held_out(args, datas, settings, language, titles, workdir) -> None:
+    """Fit on every development story; score the held-out sets once, each apart."""
+    level, depth, trees, cut, tri = args.held_out.split(":")
+    setting = Setting(level, int(depth), int(trees), tri == "tri")
+    x, y = training(datas, setting.level)
+    model = fit(x, y, setting.depth, setting.trees)
+    plain = exported(model)
+    check = [tree_probability(plain, list(map(float, row))) for row in x[:500]]
+    drift = max(abs(a - b) for a, b in zip(check, model.predict_proba(x[:500])[:, 1]))
+    print(f"exported trees: {len(json.dumps(plain)) // 1024} KB of JSON, drift {drift:.1e}")
+    stories = gold_stories(args.shared, Path(workdir) / "held", "held-out")
+    sets: dict[str, list[GoldStory]] = defaultdict(list)
+    for item in stories:
+        sets[set_of(item.name, "held-out")].append(item)
+    sets["held-out, all"] = stories
+    wide = replace(settings, min_shared_terms=1)
+    for name, items in sets.items():
+        rules = scored([(i, _nothing) for i in items], settings)
+        print(f"== {name}: {len(items)} stories")
+        print(rules.line("hand rules (defaults)"))
+        print("  " + causes_line(rules.causes))
+        hooked = []
+        for item in items:
+            d = story_data(item, settings, language, titles)
+            chosen = chosen_links(d, model, setting, float(cut))
+            hooked.append((item, lambda c=chosen: model_hooks(c, setting.triangles)))  # noqa: B023
+        score = scored(hooked, wide)
+        print(score.line(f"{setting} p >= {cut}"))
+        print("  " + causes_line(score.causes), flush=True)
+
+
+if __name__ == "__main__":
+    main()
