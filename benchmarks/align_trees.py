@@ -58,8 +58,6 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from align_quality import (  # noqa: E402
-    HELD_OUT_SETS,
-    MISS_CAUSES,
     GoldStory,
     causes_line,
     gold_stories,
@@ -84,6 +82,13 @@ from site_builder.core.language_pack import pack_for  # noqa: E402
 
 REASONS = ("verbatim", "most-words", "phrase", "closest", "second-fact", "corroborated", "triangle")
 CUTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+MIXED_CUTS = tuple(itertools.product((0.5, 0.6, 0.7, 0.8, 1.1), (0.0, 0.4, 0.5, 0.6, 0.7)))
+"""(promote, veto) for `mixed`: a link the rules leave becomes same-event at `promote`,
+a rule's same-event link (not verbatim) stays at `veto` (1.1: none promoted)."""
+RULE_COLUMNS = slice(11, 18)
+"""The columns of the rules' reasons among the features (see story_data)."""
+SHOWN_COLUMN = 19
+"""The column saying the site, by the rules, shows the link's two passages as one event."""
 
 
 @dataclass
@@ -136,7 +141,9 @@ def story_data(item: GoldStory, settings: AlignmentConfig, language, titles) -> 
         sides[(k.right, units[k.left].article)].append(k)
     for side in sides.values():
         side.sort(key=lambda k: -k.strength)
-    pair_best: dict[frozenset, float] = {p: max(k.strength for k in ks) for p, ks in by_pair.items()}
+    pair_best: dict[frozenset, float] = {
+        p: max(k.strength for k in ks) for p, ks in by_pair.items()
+    }
     passage_sides: dict[tuple, list[float]] = defaultdict(list)  # passage, other article
     for p, best in pair_best.items():
         a, b = sorted(p)
@@ -260,10 +267,19 @@ def pair_rows(data: StoryData) -> tuple[list[frozenset], np.ndarray, np.ndarray]
 
 def fit(x: np.ndarray, y: np.ndarray, depth: int, trees: int) -> GradientBoostingClassifier:
     """Shallow gradient-boosted trees (fixed seed, so a run repeats)."""
-    model = GradientBoostingClassifier(
-        max_depth=depth, n_estimators=trees, learning_rate=0.05, subsample=0.8, random_state=0
+    return fit_model(depth, trees).fit(x, y)
+
+
+def targeted_fit(x: np.ndarray, y: np.ndarray, setting: Setting) -> tuple:
+    """Two models, each fit only where its decision changes what the site shows: a
+    promoter on the links of passage pairs the rules do not show (a link it keeps adds
+    a pair), a vetoer on the links of pairs they show (a link it refuses may take one
+    away)."""
+    shown = x[:, SHOWN_COLUMN] > 0
+    return (
+        fit(x[~shown], y[~shown], setting.depth, setting.trees),
+        fit(x[shown], y[shown], setting.depth, setting.trees),
     )
-    return model.fit(x, y)
 
 
 def exported(model: GradientBoostingClassifier) -> dict:
@@ -299,7 +315,7 @@ def tree_probability(model: dict, row: list[float]) -> float:
 
 @dataclass(frozen=True)
 class Setting:
-    level: str  # link or pair
+    level: str  # link, pair, mixed or targeted
     depth: int
     trees: int
     triangles: bool  # keep the rules' triangle step over the links the model leaves
@@ -315,6 +331,21 @@ def chosen_links(
     if setting.level == "link":
         probs = model.predict_proba(data.x)[:, 1]
         return {key for key, p in zip(data.keys, probs) if p >= cut}
+    if setting.level in ("mixed", "targeted"):  # the rules, promoted and vetoed
+        promote, veto = cut
+        if setting.level == "targeted":  # a promoter and a vetoer, see targeted_fit
+            shown = data.x[:, SHOWN_COLUMN] > 0
+            probs = np.where(
+                shown, model[1].predict_proba(data.x)[:, 1], model[0].predict_proba(data.x)[:, 1]
+            )
+        else:
+            probs = model.predict_proba(data.x)[:, 1]
+        rules = data.x[:, RULE_COLUMNS].sum(1) > 0
+        return {
+            key
+            for key, p, rule in zip(data.keys, probs, rules)
+            if (rule and p >= veto) or p >= promote
+        }
     pairs, x, _ = pair_rows(data)
     probs = dict(zip(pairs, model.predict_proba(x)[:, 1]))
     strongest: dict[frozenset, tuple[float, tuple[int, int]]] = {}
@@ -385,17 +416,18 @@ def loso(datas: list[StoryData], setting: Setting, settings) -> None:
     models = {}
     for held in datas:
         x, y = training([d for d in datas if d is not held], setting.level)
-        models[held.item.name] = fit(x, y, setting.depth, setting.trees)
+        if setting.level == "targeted":
+            models[held.item.name] = targeted_fit(x, y, setting)
+        else:
+            models[held.item.name] = fit(x, y, setting.depth, setting.trees)
     wide = replace(settings, min_shared_terms=1)
-    for cut in CUTS:
+    for cut in MIXED_CUTS if setting.level in ("mixed", "targeted") else CUTS:
         items = []
         for d in datas:
             chosen = chosen_links(d, models[d.item.name], setting, cut)
-            items.append(
-                (d.item, lambda c=chosen: model_hooks(c, setting.triangles))  # noqa: B023
-            )
+            items.append((d.item, lambda c=chosen: model_hooks(c, setting.triangles)))
         score = scored(items, wide)
-        print(score.line(f"{setting} p >= {cut:.1f}"), flush=True)
+        print(score.line(f"{setting} p >= {cut}"), flush=True)
         print("  " + causes_line(score.causes), flush=True)
         istanbul = scored([i for i in items if i[0].name == "istanbul"], wide)
         print(istanbul.line("    of it, istanbul"), flush=True)
@@ -405,6 +437,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--grid", action="store_true", help="every setting, not the first")
+    parser.add_argument(
+        "--separation", action="store_true", help="how well models rank the links that matter"
+    )
+    parser.add_argument("--targeted", action="store_true", help="a promoter and a vetoer")
+    parser.add_argument("--mixed", action="store_true", help="the rules, promoted and vetoed")
     parser.add_argument("--held-out", help="level:depth:trees:cut:tri|no-tri, scored once")
     args = parser.parse_args()
     settings = load_config(REPO / "site.yml").alignment
@@ -422,10 +459,25 @@ def main() -> None:
         rules = scored([(d.item, _nothing) for d in datas], settings)
         print(rules.line("hand rules (defaults)"))
         print("  " + causes_line(rules.causes), flush=True)
+        wide = replace(settings, min_shared_terms=1)
+        for label, pick in (
+            ("the rules' links, replayed", lambda d: d.x[:, RULE_COLUMNS].sum(1) > 0),
+            ("perfect choice (the gold's)", lambda d: d.y > 0),
+        ):
+            replayed = scored([replaying(d, pick(d)) for d in datas], wide)
+            print(replayed.line(label))
+            print("  " + causes_line(replayed.causes), flush=True)
+        if args.separation:
+            separation(datas)
+            return
         if args.held_out:
             held_out(args, datas, settings, language, titles, workdir)
             return
         grid = [Setting("link", 2, 200, False)]
+        if args.targeted:
+            grid = [Setting("targeted", depth, 100, False) for depth in (1, 2)]
+        if args.mixed:
+            grid = [Setting("mixed", depth, 200, tri) for depth in (1, 2) for tri in (False, True)]
         if args.grid:
             grid = [
                 Setting(level, depth, trees, tri)
@@ -435,6 +487,65 @@ def main() -> None:
             ]
         for setting in grid:
             loso(datas, setting, settings)
+
+
+def replaying(data: StoryData, picked: np.ndarray) -> tuple[GoldStory, Callable]:
+    """A story with hooks that make exactly its `picked` links (a mask) same-event."""
+    chosen = {key for key, pick in zip(data.keys, picked) if pick}
+    return data.item, lambda: model_hooks(chosen, False)
+
+
+def separation(datas: list[StoryData]) -> None:
+    """Leave-one-story-out, links only where a decision changes what the site shows:
+    of the links of passage pairs the rules do not show, how many of the k a model
+    finds likeliest right are right (a promotion's precision); of the links of pairs
+    they show, how many of the k it finds likeliest wrong are right (a veto's cost)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    makers = {
+        "trees, depth 2, 200": lambda: fit_model(2, 200),
+        "stumps, 300": lambda: fit_model(1, 300),
+        "hist trees, depth 3": lambda: HistGradientBoostingClassifier(
+            max_depth=3,
+            learning_rate=0.05,
+            max_iter=200,
+            l2_regularization=1.0,
+            min_samples_leaf=20,
+            random_state=0,
+        ),
+        "random forest, 300": lambda: RandomForestClassifier(
+            n_estimators=300, min_samples_leaf=5, random_state=0, n_jobs=1
+        ),
+        "logistic regression": lambda: make_pipeline(
+            StandardScaler(), LogisticRegression(C=0.3, max_iter=2000)
+        ),
+    }
+    x = np.vstack([d.x for d in datas])
+    y = np.concatenate([d.y for d in datas])
+    story = np.concatenate([[i] * len(d.y) for i, d in enumerate(datas)])
+    for shown, label in ((False, "pairs the rules do not show"), (True, "pairs they show")):
+        rows = (x[:, SHOWN_COLUMN] > 0) == shown
+        xs, ys, gs = x[rows], y[rows], story[rows]
+        print(f"links of {label}: {len(ys)}, {int(ys.sum())} right")
+        for name, make in makers.items():
+            p = np.zeros(len(ys))
+            for s in np.unique(gs):
+                p[gs == s] = make().fit(xs[gs != s], ys[gs != s]).predict_proba(xs[gs == s])[:, 1]
+            order = np.argsort(p) if shown else np.argsort(-p)
+            tops = "  ".join(f"{k}: {int(ys[order[:k]].sum())}" for k in (10, 20, 40, 80))
+            kind = "likeliest wrong" if shown else "likeliest right"
+            print(f"  {name:<22} AUC {roc_auc_score(ys, p):.3f}; right of the k {kind}: {tops}")
+
+
+def fit_model(depth: int, trees: int) -> GradientBoostingClassifier:
+    """An unfit GradientBoostingClassifier as `fit` makes it."""
+    return GradientBoostingClassifier(
+        max_depth=depth, n_estimators=trees, learning_rate=0.05, subsample=0.8, random_state=0
+    )
 
 
 @contextmanager
@@ -467,7 +578,7 @@ def held_out(args, datas, settings, language, titles, workdir) -> None:
         for item in items:
             d = story_data(item, settings, language, titles)
             chosen = chosen_links(d, model, setting, float(cut))
-            hooked.append((item, lambda c=chosen: model_hooks(c, setting.triangles)))  # noqa: B023
+            hooked.append((item, lambda c=chosen: model_hooks(c, setting.triangles)))
         score = scored(hooked, wide)
         print(score.line(f"{setting} p >= {cut}"))
         print("  " + causes_line(score.causes), flush=True)
