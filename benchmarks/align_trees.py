@@ -74,7 +74,7 @@ from site_builder.align.gold import (  # noqa: E402
     split_events,
 )
 from site_builder.align.language import load_language  # noqa: E402
-from site_builder.align.normalise import stem_word  # noqa: E402
+from site_builder.align.normalise import stem_word, term_head  # noqa: E402
 from site_builder.align.similarity import VERBATIM_RUN, Link  # noqa: E402
 from site_builder.align.time import about_different_times, article_period  # noqa: E402
 from site_builder.core.config import AlignmentConfig, load_config  # noqa: E402
@@ -159,6 +159,7 @@ def story_data(item: GoldStory, settings: AlignmentConfig, language, titles) -> 
     ids = {(a.slug, i): p.id for a in story.articles for i, p in enumerate(a.passages)}
     periods = align.story_periods({a.slug: article_period(a.date) for a in story.articles})
     times = set(lexicon.times)
+    reporting = frozenset(lexicon.reporting)
     wanted = {
         frozenset(pair)
         for event in item.gold.events
@@ -245,6 +246,7 @@ def story_data(item: GoldStory, settings: AlignmentConfig, language, titles) -> 
             float(min(len(u.terms), len(v.terms))),
             float(max(len(u.terms), len(v.terms))),
             float(len(count)),
+            *contrast(u, v, lexicon, reporting),
         ]
         rows.append(row)
         keys.append((k.left, k.right))
@@ -252,6 +254,37 @@ def story_data(item: GoldStory, settings: AlignmentConfig, language, titles) -> 
         labels.append(float(pair in wanted))
         strength.append(k.strength)
     return StoryData(item, keys, pairs, np.array(rows), np.array(labels), strength)
+
+
+def contrast(u, v, lexicon, reporting: frozenset[str]) -> list[float]:
+    """What the two sentences' words say beyond their shared things: how much of their
+    content words they share (Dice, count, the weight of the shared words that are no
+    anchor: the action), how much specific each has that the other lacks (the other
+    people, places, numbers of a different fact), and whether both give a number or a
+    day and none of them agree (two different facts)."""
+    heads_u = {term_head(t) for t in u.terms} - reporting
+    heads_v = {term_head(t) for t in v.terms} - reporting
+    common = heads_u & heads_v
+    weights, anchors = lexicon.weights, lexicon.anchors
+    terms_u, terms_v = set(u.terms), set(v.terms)
+    shared = terms_u & terms_v
+    plain = sum(weights.get(t, 0.0) for t in shared if t not in anchors)
+    only_u = sum(weights.get(t, 0.0) for t in terms_u - terms_v if t in anchors)
+    only_v = sum(weights.get(t, 0.0) for t in terms_v - terms_u if t in anchors)
+    numbers_u = {t for t in terms_u if t[:1].isdigit()}
+    numbers_v = {t for t in terms_v if t[:1].isdigit()}
+    days_u = terms_u & set(lexicon.times)
+    days_v = terms_v & set(lexicon.times)
+    return [
+        2 * len(common) / max(1, len(heads_u) + len(heads_v)),
+        float(len(common)),
+        plain,
+        min(only_u, only_v),
+        max(only_u, only_v),
+        float(bool(numbers_u and numbers_v and not numbers_u & numbers_v)),
+        float(bool(days_u and days_v and not days_u & days_v)),
+        min(len(terms_u), len(terms_v)) / max(1, len(terms_u), len(terms_v)),
+    ]
 
 
 def pair_rows(data: StoryData) -> tuple[list[frozenset], np.ndarray, np.ndarray]:
