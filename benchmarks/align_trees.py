@@ -82,7 +82,9 @@ from site_builder.core.language_pack import pack_for  # noqa: E402
 
 REASONS = ("verbatim", "most-words", "phrase", "closest", "second-fact", "corroborated", "triangle")
 CUTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-MIXED_CUTS = tuple(itertools.product((0.5, 0.6, 0.7, 0.8, 1.1), (0.0, 0.4, 0.5, 0.6, 0.7)))
+MIXED_CUTS = tuple(
+    itertools.product((0.5, 0.6, 0.7, 0.8, 1.1), (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85))
+)
 """(promote, veto) for `mixed`: a link the rules leave becomes same-event at `promote`,
 a rule's same-event link (not verbatim) stays at `veto` (1.1: none promoted)."""
 RULE_COLUMNS = slice(11, 18)
@@ -375,9 +377,7 @@ def chosen_links(
             probs = model.predict_proba(data.x)[:, 1]
         rules = data.x[:, RULE_COLUMNS].sum(1) > 0
         return {
-            key
-            for key, p, rule in zip(data.keys, probs, rules)
-            if (rule and p >= veto) or p >= promote
+            key for key, p, rule in zip(data.keys, probs, rules) if p >= (veto if rule else promote)
         }
     pairs, x, _ = pair_rows(data)
     probs = dict(zip(pairs, model.predict_proba(x)[:, 1]))
@@ -470,6 +470,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--grid", action="store_true", help="every setting, not the first")
+    parser.add_argument("--frontier", action="store_true", help="the rules, stricter")
     parser.add_argument(
         "--separation", action="store_true", help="how well models rank the links that matter"
     )
@@ -500,6 +501,16 @@ def main() -> None:
             replayed = scored([replaying(d, pick(d)) for d in datas], wide)
             print(replayed.line(label))
             print("  " + causes_line(replayed.causes), flush=True)
+        if args.frontier:  # the rules' own trade: stricter cut-offs
+            for knob, value in (
+                *(("event_threshold", v) for v in (0.18, 0.2, 0.22, 0.25, 0.3)),
+                ("min_shared_terms", 3),
+            ):
+                stricter = scored(
+                    [(d.item, _nothing) for d in datas], replace(settings, **{knob: value})
+                )
+                print(stricter.line(f"hand rules, {knob} {value}"), flush=True)
+            return
         if args.separation:
             separation(datas)
             return
