@@ -44,6 +44,7 @@ import json
 import math
 import sys
 import tempfile
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -470,6 +471,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--grid", action="store_true", help="every setting, not the first")
+    parser.add_argument("--export", type=Path, help="write the trees as JSON here, check them")
     parser.add_argument("--frontier", action="store_true", help="the rules, stricter")
     parser.add_argument(
         "--separation", action="store_true", help="how well models rank the links that matter"
@@ -501,6 +503,9 @@ def main() -> None:
             replayed = scored([replaying(d, pick(d)) for d in datas], wide)
             print(replayed.line(label))
             print("  " + causes_line(replayed.causes), flush=True)
+        if args.export:  # fit on every development story, as a package would ship it
+            export_check(datas, args.export)
+            return
         if args.frontier:  # the rules' own trade: stricter cut-offs
             for knob, value in (
                 *(("event_threshold", v) for v in (0.18, 0.2, 0.22, 0.25, 0.3)),
@@ -537,6 +542,26 @@ def replaying(data: StoryData, picked: np.ndarray) -> tuple[GoldStory, Callable]
     """A story with hooks that make exactly its `picked` links (a mask) same-event."""
     chosen = {key for key, pick in zip(data.keys, picked) if pick}
     return data.item, lambda: model_hooks(chosen, False)
+
+
+def export_check(datas: list[StoryData], path: Path) -> None:
+    """Fit a link model (depth 2, 200 trees) on every development story, write it as
+    JSON, and check tree_probability against scikit-learn on every development link:
+    the size the package would carry and what evaluating it costs in pure Python."""
+    x, y = training(datas, "link")
+    model = fit(x, y, 2, 200)
+    path.write_text(json.dumps(exported(model)), encoding="utf-8")
+    plain = json.loads(path.read_text(encoding="utf-8"))
+    rows = [list(map(float, row)) for row in x]
+    started = time.process_time()
+    mine = [tree_probability(plain, row) for row in rows]
+    seconds = time.process_time() - started
+    drift = max(abs(a - b) for a, b in zip(mine, model.predict_proba(x)[:, 1]))
+    print(
+        f"exported trees: {path.stat().st_size / 1024:.0f} KB of JSON; pure Python "
+        f"{seconds / len(rows) * 1e6:.0f} us of CPU a link; largest difference from "
+        f"scikit-learn {drift:.1e}"
+    )
 
 
 def separation(datas: list[StoryData]) -> None:
