@@ -596,6 +596,17 @@ def separation(datas: list[StoryData]) -> None:
     x = np.vstack([d.x for d in datas])
     y = np.concatenate([d.y for d in datas])
     story = np.concatenate([[i] * len(d.y) for i, d in enumerate(datas)])
+    p = np.zeros(len(y))  # one model over every link, as `link` and `mixed` fit it
+    for s in np.unique(story):
+        p[story == s] = fit(x[story != s], y[story != s], 2, 200).predict_proba(x[story == s])[:, 1]
+    rule = x[:, RULE_COLUMNS].sum(1) > 0
+    for cut in (0.7, 0.8):
+        sure = ~rule & (p >= cut)
+        print(
+            f"links the rules leave at p >= {cut} (trees, depth 2, 200): {int(sure.sum())}, "
+            f"{int(y[sure].sum())} right, {int((x[sure, SHOWN_COLUMN] > 0).sum())} of them "
+            "between passages the site shows by the rules already"
+        )
     for shown, label in ((False, "pairs the rules do not show"), (True, "pairs they show")):
         rows = (x[:, SHOWN_COLUMN] > 0) == shown
         xs, ys, gs = x[rows], y[rows], story[rows]
