@@ -30,10 +30,12 @@ the model keeps becoming same-event; either way the existing cluster step groups
 Each is fit leaving each development story out in turn and scored on that story the
 way benchmarks/align_quality.py scores the site (precision over shown links, unit
 recall, split events, misses by cause), at several cut-offs, beside the hand rules.
-Only development stories are read unless --held-out SETTING is given: then the model is
-fit on every development story and the held-out sets are scored once.
+Only development stories are read: no setting beat the rules there (docs/alignment.md,
+"A pair model of our own"), so no held-out set was scored. --export fits the link model
+on every development story, writes it as JSON and checks the pure-Python evaluation.
 
-    python benchmarks/align_trees.py [--grid] [--held-out level:depth:trees:cut:triangles]
+    python benchmarks/align_trees.py [--grid | --mixed | --targeted | --frontier
+                                      | --separation | --export FILE.json]
 """
 
 from __future__ import annotations
@@ -63,7 +65,6 @@ from align_quality import (  # noqa: E402
     causes_line,
     gold_stories,
     miss_causes,
-    set_of,
 )
 
 import site_builder.align as align  # noqa: E402
@@ -478,7 +479,6 @@ def main() -> None:
     )
     parser.add_argument("--targeted", action="store_true", help="a promoter and a vetoer")
     parser.add_argument("--mixed", action="store_true", help="the rules, promoted and vetoed")
-    parser.add_argument("--held-out", help="level:depth:trees:cut:tri|no-tri, scored once")
     args = parser.parse_args()
     settings = load_config(REPO / "site.yml").alignment
     language = load_language("en")
@@ -518,9 +518,6 @@ def main() -> None:
             return
         if args.separation:
             separation(datas)
-            return
-        if args.held_out:
-            held_out(args, datas, settings, language, titles, workdir)
             return
         grid = [Setting("link", 2, 200, False)]
         if args.targeted:
@@ -631,37 +628,6 @@ def fit_model(depth: int, trees: int) -> GradientBoostingClassifier:
 @contextmanager
 def _nothing() -> Iterator[None]:
     yield
-
-
-def held_out(args, datas, settings, language, titles, workdir) -> None:
-    """Fit on every development story; score the held-out sets once, each apart."""
-    level, depth, trees, cut, tri = args.held_out.split(":")
-    setting = Setting(level, int(depth), int(trees), tri == "tri")
-    x, y = training(datas, setting.level)
-    model = fit(x, y, setting.depth, setting.trees)
-    plain = exported(model)
-    check = [tree_probability(plain, list(map(float, row))) for row in x[:500]]
-    drift = max(abs(a - b) for a, b in zip(check, model.predict_proba(x[:500])[:, 1]))
-    print(f"exported trees: {len(json.dumps(plain)) // 1024} KB of JSON, drift {drift:.1e}")
-    stories = gold_stories(args.shared, Path(workdir) / "held", "held-out")
-    sets: dict[str, list[GoldStory]] = defaultdict(list)
-    for item in stories:
-        sets[set_of(item.name, "held-out")].append(item)
-    sets["held-out, all"] = stories
-    wide = replace(settings, min_shared_terms=1)
-    for name, items in sets.items():
-        rules = scored([(i, _nothing) for i in items], settings)
-        print(f"== {name}: {len(items)} stories")
-        print(rules.line("hand rules (defaults)"))
-        print("  " + causes_line(rules.causes))
-        hooked = []
-        for item in items:
-            d = story_data(item, settings, language, titles)
-            chosen = chosen_links(d, model, setting, float(cut))
-            hooked.append((item, lambda c=chosen: model_hooks(c, setting.triangles)))
-        score = scored(hooked, wide)
-        print(score.line(f"{setting} p >= {cut}"))
-        print("  " + causes_line(score.causes), flush=True)
 
 
 if __name__ == "__main__":
