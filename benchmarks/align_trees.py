@@ -54,7 +54,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-from sklearn.ensemble import GradientBoostingClassifier
+
+try:
+    from sklearn.ensemble import GradientBoostingClassifier
+except ImportError:
+    sys.exit("align_trees.py needs scikit-learn, a dev-only tool: pip install scikit-learn")
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
