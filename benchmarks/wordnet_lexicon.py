@@ -36,6 +36,7 @@ import align_quality  # noqa: E402
 
 from site_builder.align import diagnose, normalise, similarity  # noqa: E402
 from site_builder.align.language import SPECIFIC_RARITY, Language, load_language  # noqa: E402
+from site_builder.align.similarity import shared_things  # noqa: E402
 from site_builder.core.config import load_config  # noqa: E402
 from site_builder.core.language_pack import pack_for  # noqa: E402
 from site_builder.core.text import fold  # noqa: E402
@@ -205,13 +206,13 @@ def word_groups(words: Iterable[str], variant: Variant) -> dict[str, set[str]]:
     return keys
 
 
-def synonym_variants(
+def eligible_words(
     texts: Iterable[str], language: Language, variant: Variant, names: frozenset[str]
 ) -> dict[str, str]:
-    """Stem -> the stem it is counted as: the stems of the story's words that share a
-    WordNet synset (under `variant`) are one term, the alphabetically first (as name
-    variants are). Stop words, reporting verbs, words of time, numbers and the story's
-    names (`names`: stems it capitalises inside sentences) are left out."""
+    """The story's words WordNet may join (folded word -> its stem): stop words,
+    reporting verbs, words of time, numbers, hyphenated words and the story's names
+    (`names`: stems it capitalises inside sentences) are left out, and with
+    `variant.rare` the words common in the language."""
     pack = pack_for(language.code)
     barred = {
         normalise.stem_word(fold(w), language) for w in (*pack.reporting_words, *pack.time_words)
@@ -229,6 +230,16 @@ def synonym_variants(
             stem = normalise.stem_word(folded, language)
             if len(stem) > 1 and stem not in barred and stem not in names:
                 stems[folded] = stem
+    return stems
+
+
+def synonym_variants(
+    texts: Iterable[str], language: Language, variant: Variant, names: frozenset[str]
+) -> dict[str, str]:
+    """Stem -> the stem it is counted as: the stems of the story's eligible words (see
+    eligible_words) that share a WordNet synset under `variant` are one term, the
+    alphabetically first (as name variants are)."""
+    stems = eligible_words(texts, language, variant, names)
     by_key: dict[str, set[str]] = defaultdict(set)
     for word, keys in word_groups(stems, variant).items():
         for key in keys:
@@ -274,11 +285,14 @@ def patched(variant: Variant) -> tuple:
 
 
 def upper_bound(split: str, variant: Variant, read: int) -> None:
-    """The missed units with one or nothing specific shared, sorted by whether some pair
-    of their sentences has two different content words WordNet gives one key."""
+    """The missed units with one or nothing specific shared, sorted by whether WordNet
+    could give them what they lack: some pair of their sentences where the specific
+    things shared plus the pairs of different eligible words WordNet joins (see
+    eligible_words) make two, with one such pair at least (an upper bound: a joined
+    word need not be an anchor). Prints the first `read` of them with the pair."""
     settings = load_config(REPO / "site.yml").alignment
     language = load_language("en")
-    total: Counter[tuple[str, bool]] = Counter()
+    total: Counter[tuple[str, str]] = Counter()
     shown = 0
     with tempfile.TemporaryDirectory() as workdir:
         for item in align_quality.gold_stories(
@@ -287,42 +301,55 @@ def upper_bound(split: str, variant: Variant, read: int) -> None:
             story, gold = item.story, item.gold
             diagnosis = diagnose(story, settings, language)
             units = diagnosis.units
+            texts = [p.text for a in story.articles for p in a.passages]
+            names = normalise.make_normaliser(
+                texts, settings.aliases, settings.fuzzy_names, language
+            ).name_stems
+            keys = word_groups(eligible_words(texts, language, variant, names), variant)
             of_passage: dict[tuple[str, str], list[int]] = defaultdict(list)
             for index, unit in enumerate(units):
                 of_passage[(unit.article, unit.passage)].append(index)
-            words = {w for u in units for w, h in zip(u.words, u.heads) if h}
-            keys = word_groups(words, variant)
             for (index, pair), cause in align_quality.miss_causes(diagnosis, gold).items():
                 if cause not in ("one", "nothing"):
                     continue
                 first, second = sorted(pair)
                 passages = gold.events[index].passages
-                found = []
+                best: tuple[int, list, int, int] = (-1, [], 0, 0)
                 for a in (k for k in passages if k[0] == first):
                     for b in (k for k in passages if k[0] == second):
                         for i in of_passage[a]:
                             for j in of_passage[b]:
-                                found += _synonym_pairs(units[i], units[j], keys)
-                total[(cause, bool(found))] += 1
+                                found = _synonym_pairs(units[i], units[j], keys)
+                                things = len(shared_things(units[i], units[j], diagnosis.lexicon))
+                                heads = {(x, y) for x, y, _, _ in found}
+                                value = things + len(heads) if heads else -1
+                                if value > best[0]:
+                                    best = (value, found, i, j)
+                kind = "two" if best[0] >= 2 else "one" if best[0] == 1 else "none"
+                total[(cause, kind)] += 1
                 if shown < read:
                     shown += 1
                     event = gold.events[index]
                     print(f"[{item.name}] ({cause}) {event.label} [{first} / {second}]")
-                    print(f"    wordnet pairs: {sorted(set(found))[:8]}")
-    print("missed units by cause and whether WordNet gives a shared key:")
+                    pairs = sorted({(w, v) for _, _, w, v in best[1]})
+                    print(f"    wordnet: {pairs[:8]}")
+                    if best[1]:
+                        for side in (best[2], best[3]):
+                            print(f"    | {' '.join(units[side].words)[:160]}")
+    print("missed units by cause: WordNet could make two things / gives a pair / nothing")
     for cause in ("one", "nothing"):
-        yes, no = total[(cause, True)], total[(cause, False)]
-        print(f"  {cause}: {yes} of {yes + no} have a WordNet pair")
+        two, one, none = (total[(cause, k)] for k in ("two", "one", "none"))
+        print(f"  {cause}: {two} / {one} / {none} (of {two + one + none})")
 
 
-def _synonym_pairs(first, second, keys) -> list[tuple[str, str]]:
-    """Pairs of different content words (different heads) of two units that share a
-    WordNet key."""
+def _synonym_pairs(first, second, keys) -> list[tuple[str, str, str, str]]:
+    """Pairs of different words (heads, then words) of two units, neither head in the
+    other unit, that share a WordNet key."""
     mine = {w: h for w, h in zip(first.words, first.heads) if h and w in keys}
     theirs = {w: h for w, h in zip(second.words, second.heads) if h and w in keys}
-    heads_a, heads_b = set(mine.values()), set(theirs.values())
+    heads_a, heads_b = set(first.heads), set(second.heads)
     return [
-        (a, b)
+        (ha, hb, a, b)
         for a, ha in mine.items()
         for b, hb in theirs.items()
         if ha != hb and ha not in heads_b and hb not in heads_a and keys[a] & keys[b]
