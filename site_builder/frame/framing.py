@@ -520,6 +520,7 @@ class Names:
         self.heads: dict[str, str] = {}
         self.surnames: set[str] = set()
         self.lower: set[str] = set()
+        runs: dict[tuple[tuple[str, ...], bool], None] = {}  # of several words, each once
         for sentences in alignment.sentences.values():
             for tokens in sentences:
                 for token in tokens:
@@ -529,15 +530,18 @@ class Names:
                     elif text[:1].isupper() and token.terms:
                         self.heads[_bare(text)] = term_head(token.terms[0])
                         self.surnames.update(term_head(t) for t in token.terms if " " in t)
+                runs.update(
+                    ((tuple(run), initial), None)
+                    for run, initial in _capitalised_runs(tokens)
+                    if len(run) > 1
+                )
         self.fullest: dict[str, str] = {}
-        for sentences in alignment.sentences.values():
-            for tokens in sentences:
-                for run, initial in _capitalised_runs(tokens):
-                    person = self.person(run, initial=initial) if len(run) > 1 else []
-                    if len(person) > 1:
-                        key, name = self.head(person[-1]), " ".join(person)
-                        if (len(person), name) > _size(self.fullest.get(key, "")):
-                            self.fullest[key] = name
+        for run, initial in runs:  # the fullest form: the same whatever the order
+            person = self.person(run, initial=initial)
+            if len(person) > 1:
+                key, name = self.head(person[-1]), " ".join(person)
+                if (len(person), name) > _size(self.fullest.get(key, "")):
+                    self.fullest[key] = name
         self.surnames.update(self.fullest)
 
     def spelled(self, key: str, name: str) -> str:
