@@ -237,7 +237,10 @@ def _unit(
     inside = False  # in quotation marks
     previous: tuple[str, int] | None = None  # the phrase's word before
     for token in tokens:
-        text, token_terms = token.text, token.terms
+        text = token.text
+        if text == " ":  # half the tokens: no term, no word, no quotation mark
+            continue
+        token_terms = token.terms
         if token_terms:
             terms.extend(token_terms)
             for term in token_terms:

@@ -229,22 +229,13 @@ class Normaliser:
         return tuple(tokens)
 
     def _piece(self, piece: str) -> _Piece:
-        """What one distinct piece of the story is on its own (see _Piece), remembered."""
-        code = self.language.code
-        if piece[:1].isalnum():
-            variants = self.variants
-            stems = tuple(variants.get(stem, stem) for stem in _piece_stems(piece, code))
-        else:
-            stems = ()
-        made = self._made[piece] = _Piece(
-            stems,
-            _token(piece, stems),
-            _spellings(piece, stems),
-            piece[:1].isupper()
-            and len(stems) == 1
-            and not stems[0].isdigit()
-            and _piece_words(piece, code)[0] not in _titles(code),
-        )
+        """What one distinct piece of the story is on its own (see _Piece), remembered:
+        the same for every story unless a name variant of this story changes a stem."""
+        made = _plain_piece(piece, self.language.code)
+        variants = self.variants
+        if variants and not variants.keys().isdisjoint(made.stems):
+            made = _made_piece(piece, self.language.code, variants)
+        self._made[piece] = made
         return made
 
     def _tokens_in_context(self, pieces: list[str]) -> Sentence:
@@ -348,6 +339,30 @@ class Normaliser:
             and _piece_words(piece, self.language.code)[0] not in _titles(self.language.code)
             and (not first or stems[0] in self.name_stems)
         )
+
+
+def _made_piece(piece: str, language: str, variants: Mapping[str, str]) -> _Piece:
+    """A piece of text on its own, its stems' `variants` applied (see _Piece)."""
+    if piece[:1].isalnum():
+        stems = tuple(variants.get(stem, stem) for stem in _piece_stems(piece, language))
+    else:
+        stems = ()
+    return _Piece(
+        stems,
+        _token(piece, stems),
+        _spellings(piece, stems),
+        piece[:1].isupper()
+        and len(stems) == 1
+        and not stems[0].isdigit()
+        and _piece_words(piece, language)[0] not in _titles(language),
+    )
+
+
+@lru_cache(maxsize=1 << 17)
+def _plain_piece(piece: str, language: str) -> _Piece:
+    """_made_piece without name variants, remembered: most pieces recur in every story
+    (its token is then one object for all of them: tokens are never changed)."""
+    return _made_piece(piece, language, {})
 
 
 def _token(piece: str, terms: Sequence[str]) -> Token:

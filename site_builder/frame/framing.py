@@ -525,6 +525,8 @@ class Names:
             for tokens in sentences:
                 for token in tokens:
                     text = token.text
+                    if text == " ":
+                        continue
                     if text[:1].islower():
                         self.lower.add(text)
                     elif text[:1].isupper() and token.terms:
