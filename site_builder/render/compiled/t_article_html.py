@@ -9,13 +9,7 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_facts = l_0_headline = l_0_lang = l_0_lean = l_0_body = missing
-    try:
-        t_1 = environment.filters['safe']
-    except KeyError:
-        @internalcode
-        def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'safe' found.")
+    l_0_facts = l_0_headline = l_0_lang = l_0_lean = missing
     pass
     parent_template = environment.get_template('base.html', 'article.html')
     for name, parent_block in parent_template.blocks.items():
@@ -35,63 +29,6 @@ def root(context, missing=missing, environment=environment):
         l_0_lean = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'article.html') does not export the requested name 'lean'", name='lean')
     context.vars.update({'facts': l_0_facts, 'headline': l_0_headline, 'lang': l_0_lang, 'lean': l_0_lean})
     context.exported_vars.difference_update(('facts', 'headline', 'lang', 'lean'))
-    def macro(l_1_block, l_1_head, l_1_id):
-        t_2 = []
-        if l_1_block is missing:
-            l_1_block = undefined("parameter 'block' was not provided", name='block')
-        if l_1_head is missing:
-            l_1_head = undefined("parameter 'head' was not provided", name='head')
-        if l_1_id is missing:
-            l_1_id = ''
-        pass
-        if (environment.getattr(l_1_block, 'kind') == 'quote'):
-            pass
-            t_2.append(
-                '<blockquote',
-            )
-            if l_1_id:
-                pass
-                t_2.extend((
-                    ' id="',
-                    escape(l_1_id),
-                    '"',
-                ))
-            t_2.extend((
-                escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_head, 'lang'))),
-                '><p>',
-                escape(t_1(environment.getattr(l_1_block, 'html'))),
-                '</p></blockquote>',
-            ))
-        else:
-            pass
-            t_2.append(
-                '<p',
-            )
-            if l_1_id:
-                pass
-                t_2.extend((
-                    ' id="',
-                    escape(l_1_id),
-                    '"',
-                ))
-            t_2.extend((
-                escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_head, 'lang'))),
-                '>',
-            ))
-            if environment.getattr(l_1_block, 'marker'):
-                pass
-                t_2.extend((
-                    '<span class="marker">',
-                    escape(environment.getattr(l_1_block, 'marker')),
-                    '</span> ',
-                ))
-            t_2.extend((
-                escape(t_1(environment.getattr(l_1_block, 'html'))),
-                '</p>',
-            ))
-        return concat(t_2)
-    context.exported_vars.add('body')
-    context.vars['body'] = l_0_body = Macro(environment, macro, 'body', ('block', 'head', 'id'), False, False, False, context.eval_ctx.autoescape)
     yield from parent_template.root_render_func(context)
 
 def block_body_class(context, missing=missing, environment=environment):
@@ -136,12 +73,13 @@ def block_main(context, missing=missing, environment=environment):
     if 0: yield None
     _block_vars = {}
     l_0_article = resolve('article')
+    l_0_lang = resolve('lang')
     l_0_words = resolve('words')
     l_0_root = resolve('root')
     l_0_lean = resolve('lean')
     l_0_facts = resolve('facts')
     l_0_headline = resolve('headline')
-    l_0_head = missing
+    l_0_head = l_0_head_lang = missing
     try:
         t_1 = environment.filters['safe']
     except KeyError:
@@ -151,6 +89,8 @@ def block_main(context, missing=missing, environment=environment):
     pass
     l_0_head = environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'head')
     _block_vars['head'] = l_0_head
+    l_0_head_lang = context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'lang'), _block_vars=_block_vars)
+    _block_vars['head_lang'] = l_0_head_lang
     yield '<article class="article" data-article="'
     yield escape(environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'slug'))
     yield '" data-back="'
@@ -207,8 +147,6 @@ def block_main(context, missing=missing, environment=environment):
     yield '</header>\n'
     l_1_loop = missing
     for l_1_block, l_1_loop in LoopContext(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'blocks'), undefined):
-        l_1_lang = resolve('lang')
-        l_1_body = resolve('body')
         _loop_vars = {}
         pass
         if (environment.getattr(l_1_block, 'kind') == 'heading'):
@@ -216,7 +154,7 @@ def block_main(context, missing=missing, environment=environment):
             yield '<h'
             yield escape(environment.getattr(l_1_block, 'level'))
             yield ' class="body-heading"'
-            yield escape(context.call((undefined(name='lang') if l_1_lang is missing else l_1_lang), environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'lang'), _loop_vars=_loop_vars))
+            yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
             yield '>'
             yield escape(t_1(environment.getattr(l_1_block, 'html')))
             yield '</h'
@@ -225,7 +163,7 @@ def block_main(context, missing=missing, environment=environment):
         elif (environment.getattr(l_1_block, 'kind') == 'other'):
             pass
             yield '<div class="other"'
-            yield escape(context.call((undefined(name='lang') if l_1_lang is missing else l_1_lang), environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'lang'), _loop_vars=_loop_vars))
+            yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
             yield '>'
             yield escape(t_1(environment.getattr(l_1_block, 'html')))
             yield '</div>\n'
@@ -234,7 +172,25 @@ def block_main(context, missing=missing, environment=environment):
             yield '<div class="al" id="'
             yield escape(environment.getattr(l_1_block, 'id'))
             yield '">\n'
-            yield escape(context.call((undefined(name='body') if l_1_body is missing else l_1_body), l_1_block, (undefined(name='head') if l_0_head is missing else l_0_head), _loop_vars=_loop_vars))
+            if (environment.getattr(l_1_block, 'kind') == 'quote'):
+                pass
+                yield '<blockquote'
+                yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
+                yield '><p>'
+                yield escape(t_1(environment.getattr(l_1_block, 'html')))
+                yield '</p></blockquote>'
+            else:
+                pass
+                yield '<p'
+                yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
+                yield '>'
+                if environment.getattr(l_1_block, 'marker'):
+                    pass
+                    yield '<span class="marker">'
+                    yield escape(environment.getattr(l_1_block, 'marker'))
+                    yield '</span> '
+                yield escape(t_1(environment.getattr(l_1_block, 'html')))
+                yield '</p>'
             yield '\n'
             l_2_loop = missing
             for l_2_e, l_2_loop in LoopContext(environment.getattr(l_1_block, 'also_in'), undefined):
@@ -269,10 +225,38 @@ def block_main(context, missing=missing, environment=environment):
             yield '</div>\n'
         else:
             pass
-            yield escape(context.call((undefined(name='body') if l_1_body is missing else l_1_body), l_1_block, (undefined(name='head') if l_0_head is missing else l_0_head), environment.getattr(l_1_block, 'id'), _loop_vars=_loop_vars))
+            if (environment.getattr(l_1_block, 'kind') == 'quote'):
+                pass
+                yield '<blockquote'
+                if environment.getattr(l_1_block, 'id'):
+                    pass
+                    yield ' id="'
+                    yield escape(environment.getattr(l_1_block, 'id'))
+                    yield '"'
+                yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
+                yield '><p>'
+                yield escape(t_1(environment.getattr(l_1_block, 'html')))
+                yield '</p></blockquote>'
+            else:
+                pass
+                yield '<p'
+                if environment.getattr(l_1_block, 'id'):
+                    pass
+                    yield ' id="'
+                    yield escape(environment.getattr(l_1_block, 'id'))
+                    yield '"'
+                yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
+                yield '>'
+                if environment.getattr(l_1_block, 'marker'):
+                    pass
+                    yield '<span class="marker">'
+                    yield escape(environment.getattr(l_1_block, 'marker'))
+                    yield '</span> '
+                yield escape(t_1(environment.getattr(l_1_block, 'html')))
+                yield '</p>'
             yield '\n'
-    l_1_loop = l_1_block = l_1_lang = l_1_body = missing
+    l_1_loop = l_1_block = missing
     yield '</article>\n'
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=19&2=22&8=37&9=46&10=69&13=96&14=106&15=130&16=151&17=154&19=158&20=169&21=171&22=181&23=186&25=208&26=213&27=216&28=224&29=227&30=231&31=234&32=236&33=239&34=243&38=271'
+debug_info = '1=13&2=16&9=33&10=43&11=67&12=89&13=91&14=94&16=98&17=109&18=111&19=121&20=126&22=148&23=151&24=154&25=162&26=165&27=169&28=172&29=174&30=195&31=199&35=227'

@@ -9,7 +9,7 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_when = l_0_lang = l_0_facts = l_0_headline = l_0_event = l_0_lean = l_0_passage_links = missing
+    l_0_when = l_0_lang = l_0_facts = l_0_headline = l_0_event = l_0_lean = missing
     pass
     parent_template = environment.get_template('base.html', 'story.html')
     for name, parent_block in parent_template.blocks.items():
@@ -33,11 +33,8 @@ def root(context, missing=missing, environment=environment):
     l_0_lean = getattr(included_template, 'lean', missing)
     if l_0_lean is missing:
         l_0_lean = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'story.html') does not export the requested name 'lean'", name='lean')
-    l_0_passage_links = getattr(included_template, 'passage_links', missing)
-    if l_0_passage_links is missing:
-        l_0_passage_links = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'story.html') does not export the requested name 'passage_links'", name='passage_links')
-    context.vars.update({'when': l_0_when, 'lang': l_0_lang, 'facts': l_0_facts, 'headline': l_0_headline, 'event': l_0_event, 'lean': l_0_lean, 'passage_links': l_0_passage_links})
-    context.exported_vars.difference_update(('when', 'lang', 'facts', 'headline', 'event', 'lean', 'passage_links'))
+    context.vars.update({'when': l_0_when, 'lang': l_0_lang, 'facts': l_0_facts, 'headline': l_0_headline, 'event': l_0_event, 'lean': l_0_lean})
+    context.exported_vars.difference_update(('when', 'lang', 'facts', 'headline', 'event', 'lean'))
     yield from parent_template.root_render_func(context)
 
 def block_body_class(context, missing=missing, environment=environment):
@@ -278,7 +275,6 @@ def block_main(context, missing=missing, environment=environment):
             yield ' '
             l_2_loop = missing
             for l_2_n, l_2_loop in LoopContext(environment.getattr(l_1_o, 'not_linked'), undefined):
-                l_2_passage_links = resolve('passage_links')
                 _loop_vars = {}
                 pass
                 yield '<a href="#'
@@ -291,12 +287,25 @@ def block_main(context, missing=missing, environment=environment):
                     yield ' ('
                     yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'may_report_it'))
                     yield ' '
-                    yield escape(context.call((undefined(name='passage_links') if l_2_passage_links is missing else l_2_passage_links), environment.getattr(l_2_n, 'passages'), (undefined(name='root') if l_0_root is missing else l_0_root), _loop_vars=_loop_vars))
+                    l_3_loop = missing
+                    for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_n, 'passages'), undefined):
+                        _loop_vars = {}
+                        pass
+                        yield '<a href="'
+                        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+                        yield escape(environment.getattr(l_3_l, 'href'))
+                        yield '">'
+                        yield escape(environment.getattr(l_3_l, 'label'))
+                        yield '</a>'
+                        if (not environment.getattr(l_3_loop, 'last')):
+                            pass
+                            yield ' '
+                    l_3_loop = l_3_l = missing
                     yield ')'
                 if (not environment.getattr(l_2_loop, 'last')):
                     pass
                     yield '; '
-            l_2_loop = l_2_n = l_2_passage_links = missing
+            l_2_loop = l_2_n = missing
             yield '.</p>'
         if environment.getattr(l_1_o, 'alone'):
             pass
@@ -393,16 +402,29 @@ def block_main(context, missing=missing, environment=environment):
         if environment.getattr(l_1_row, 'people'):
             pass
             yield '<ul class="people">'
-            for l_2_p in environment.getattr(l_1_row, 'people'):
-                l_2_passage_links = resolve('passage_links')
+            l_2_loop = missing
+            for l_2_p, l_2_loop in LoopContext(environment.getattr(l_1_row, 'people'), undefined):
                 _loop_vars = {}
                 pass
                 yield '<li><span class="person">'
                 yield escape(environment.getattr(l_2_p, 'name'))
                 yield '</span> <small>'
-                yield escape(context.call((undefined(name='passage_links') if l_2_passage_links is missing else l_2_passage_links), environment.getattr(l_2_p, 'passages'), (undefined(name='root') if l_0_root is missing else l_0_root), _loop_vars=_loop_vars))
+                l_3_loop = missing
+                for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_p, 'passages'), undefined):
+                    _loop_vars = {}
+                    pass
+                    yield '<a href="'
+                    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+                    yield escape(environment.getattr(l_3_l, 'href'))
+                    yield '">'
+                    yield escape(environment.getattr(l_3_l, 'label'))
+                    yield '</a>'
+                    if (not environment.getattr(l_3_loop, 'last')):
+                        pass
+                        yield ' '
+                l_3_loop = l_3_l = missing
                 yield '</small></li>'
-            l_2_p = l_2_passage_links = missing
+            l_2_loop = l_2_p = missing
             yield '</ul>'
         else:
             pass
@@ -419,7 +441,6 @@ def block_main(context, missing=missing, environment=environment):
                 yield ' '
                 l_2_loop = missing
                 for l_2_w, l_2_loop in LoopContext(environment.getattr(l_1_row, 'loaded'), undefined):
-                    l_2_passage_links = resolve('passage_links')
                     _loop_vars = {}
                     pass
                     yield '<span class="ld">'
@@ -427,12 +448,25 @@ def block_main(context, missing=missing, environment=environment):
                     yield '</span> <small>×'
                     yield escape(environment.getattr(l_2_w, 'count'))
                     yield ' '
-                    yield escape(context.call((undefined(name='passage_links') if l_2_passage_links is missing else l_2_passage_links), environment.getattr(l_2_w, 'passages'), (undefined(name='root') if l_0_root is missing else l_0_root), _loop_vars=_loop_vars))
+                    l_3_loop = missing
+                    for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_w, 'passages'), undefined):
+                        _loop_vars = {}
+                        pass
+                        yield '<a href="'
+                        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+                        yield escape(environment.getattr(l_3_l, 'href'))
+                        yield '">'
+                        yield escape(environment.getattr(l_3_l, 'label'))
+                        yield '</a>'
+                        if (not environment.getattr(l_3_loop, 'last')):
+                            pass
+                            yield ' '
+                    l_3_loop = l_3_l = missing
                     yield '</small>'
                     if (not environment.getattr(l_2_loop, 'last')):
                         pass
                         yield ', '
-                l_2_loop = l_2_w = l_2_passage_links = missing
+                l_2_loop = l_2_w = missing
                 yield '</p>'
             if environment.getattr(l_1_row, 'loaded_quoted'):
                 pass
@@ -441,7 +475,6 @@ def block_main(context, missing=missing, environment=environment):
                 yield ' '
                 l_2_loop = missing
                 for l_2_w, l_2_loop in LoopContext(environment.getattr(l_1_row, 'loaded_quoted'), undefined):
-                    l_2_passage_links = resolve('passage_links')
                     _loop_vars = {}
                     pass
                     yield '<span class="ld">'
@@ -449,12 +482,25 @@ def block_main(context, missing=missing, environment=environment):
                     yield '</span> <small>×'
                     yield escape(environment.getattr(l_2_w, 'count'))
                     yield ' '
-                    yield escape(context.call((undefined(name='passage_links') if l_2_passage_links is missing else l_2_passage_links), environment.getattr(l_2_w, 'passages'), (undefined(name='root') if l_0_root is missing else l_0_root), _loop_vars=_loop_vars))
+                    l_3_loop = missing
+                    for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_w, 'passages'), undefined):
+                        _loop_vars = {}
+                        pass
+                        yield '<a href="'
+                        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+                        yield escape(environment.getattr(l_3_l, 'href'))
+                        yield '">'
+                        yield escape(environment.getattr(l_3_l, 'label'))
+                        yield '</a>'
+                        if (not environment.getattr(l_3_loop, 'last')):
+                            pass
+                            yield ' '
+                    l_3_loop = l_3_l = missing
                     yield '</small>'
                     if (not environment.getattr(l_2_loop, 'last')):
                         pass
                         yield ', '
-                l_2_loop = l_2_w = l_2_passage_links = missing
+                l_2_loop = l_2_w = missing
                 yield '</p>'
         else:
             pass
@@ -534,4 +580,4 @@ def block_main(context, missing=missing, environment=environment):
         yield '</details>\n</section>\n'
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=13&2=16&3=42&4=52&5=70&6=100&7=102&8=104&11=122&13=124&14=131&15=137&16=144&17=150&24=154&25=156&26=158&28=161&29=163&31=175&32=180&33=192&40=209&41=214&46=231&48=239&50=242&51=246&52=273&53=300&54=303&62=334&63=336&65=342&66=344&68=355&69=359&70=363&71=390&72=410&73=462&81=470&83=472&84=482&86=488&87=490&88=492&91=502&92=506&95=510&98=513&100=515&101=517&102=526&103=530'
+debug_info = '1=13&2=16&3=39&4=49&5=67&6=97&7=99&8=101&11=119&13=121&14=128&15=134&16=141&17=147&24=151&25=153&26=155&28=158&29=160&31=172&32=177&33=189&40=206&41=211&46=228&48=236&50=239&51=243&52=270&53=309&54=312&62=343&63=345&65=351&66=353&68=364&69=368&70=372&71=399&72=432&73=508&81=516&83=518&84=528&86=534&87=536&88=538&91=548&92=552&95=556&98=559&100=561&101=563&102=572&103=576'
