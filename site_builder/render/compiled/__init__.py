@@ -14,7 +14,7 @@ TEMPLATES = {
     'outlet.html': '1f2ed8f55c7a26c32d308a8110278bae562b1fb6a379d04c9ac662579f102bae',
     'outlets.html': '280deef348266ecb672edc4e87e06729b2f1e5f1d31593b33ee34e0766a3d3e7',
     'sitemap.xml': 'f374e55120bcb11c856b2b82fa50185ac98301023c8a98ce1bf495b9e5ddfdab',
-    'story.html': '50f987890f6c6bd6aaec8d62d94f00d21a8c1c54ef83f54c81aca670964fd747',
+    'story.html': '271debd8aeaba6ae59b8f173f95f29272cacbc0e098d7c8a42690b34664b5580',
 }
 """Each template's name -> the key (precompiled.template_key) of the source and
 settings its module was compiled from."""

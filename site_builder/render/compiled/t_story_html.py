@@ -9,15 +9,12 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_when = l_0_lang = l_0_facts = l_0_headline = l_0_event = l_0_lean = missing
+    l_0_lang = l_0_facts = l_0_headline = l_0_event = l_0_lean = missing
     pass
     parent_template = environment.get_template('base.html', 'story.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
     included_template = environment.get_template('macros.html', 'story.html')._get_default_module(context)
-    l_0_when = getattr(included_template, 'when', missing)
-    if l_0_when is missing:
-        l_0_when = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'story.html') does not export the requested name 'when'", name='when')
     l_0_lang = getattr(included_template, 'lang', missing)
     if l_0_lang is missing:
         l_0_lang = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'story.html') does not export the requested name 'lang'", name='lang')
@@ -33,8 +30,8 @@ def root(context, missing=missing, environment=environment):
     l_0_lean = getattr(included_template, 'lean', missing)
     if l_0_lean is missing:
         l_0_lean = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'story.html') does not export the requested name 'lean'", name='lean')
-    context.vars.update({'when': l_0_when, 'lang': l_0_lang, 'facts': l_0_facts, 'headline': l_0_headline, 'event': l_0_event, 'lean': l_0_lean})
-    context.exported_vars.difference_update(('when', 'lang', 'facts', 'headline', 'event', 'lean'))
+    context.vars.update({'lang': l_0_lang, 'facts': l_0_facts, 'headline': l_0_headline, 'event': l_0_event, 'lean': l_0_lean})
+    context.exported_vars.difference_update(('lang', 'facts', 'headline', 'event', 'lean'))
     yield from parent_template.root_render_func(context)
 
 def block_body_class(context, missing=missing, environment=environment):
@@ -171,7 +168,6 @@ def block_main(context, missing=missing, environment=environment):
             l_1_h = missing
             yield '</tr></thead>\n<tbody>\n'
             for l_1_row in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'coverage'):
-                l_1_when = resolve('when')
                 _loop_vars = {}
                 pass
                 yield '<tr><th scope="row"><a href="#'
@@ -181,9 +177,11 @@ def block_main(context, missing=missing, environment=environment):
                 yield '</a>'
                 if environment.getattr(l_1_row, 'time'):
                     pass
-                    yield ' <small>'
-                    yield escape(context.call((undefined(name='when') if l_1_when is missing else l_1_when), environment.getattr(l_1_row, 'time'), _loop_vars=_loop_vars))
-                    yield '</small>'
+                    yield ' <small><time datetime="'
+                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'iso'))
+                    yield '">'
+                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'text'))
+                    yield '</time></small>'
                 yield '<span>: '
                 yield escape(t_1(context.eval_ctx, environment.getattr(l_1_row, 'outlets'), ', '))
                 yield '</span></th>\n'
@@ -199,13 +197,12 @@ def block_main(context, missing=missing, environment=environment):
                     yield '</span></td>'
                 l_2_mark = missing
                 yield '</tr>\n'
-            l_1_row = l_1_when = missing
+            l_1_row = missing
             yield '</tbody>\n</table>\n'
         else:
             pass
             yield '<ol class="coverage-list">\n'
             for l_1_row in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'coverage'):
-                l_1_when = resolve('when')
                 _loop_vars = {}
                 pass
                 yield '<li><a href="#'
@@ -215,13 +212,15 @@ def block_main(context, missing=missing, environment=environment):
                 yield '</a>'
                 if environment.getattr(l_1_row, 'time'):
                     pass
-                    yield ' <small>'
-                    yield escape(context.call((undefined(name='when') if l_1_when is missing else l_1_when), environment.getattr(l_1_row, 'time'), _loop_vars=_loop_vars))
-                    yield '</small>'
+                    yield ' <small><time datetime="'
+                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'iso'))
+                    yield '">'
+                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'text'))
+                    yield '</time></small>'
                 yield ': '
                 yield escape(t_1(context.eval_ctx, environment.getattr(l_1_row, 'outlets'), ', '))
                 yield '</li>\n'
-            l_1_row = l_1_when = missing
+            l_1_row = missing
             yield '</ol>\n'
     else:
         pass
@@ -580,4 +579,4 @@ def block_main(context, missing=missing, environment=environment):
         yield '</details>\n</section>\n'
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=13&2=16&3=39&4=49&5=67&6=97&7=99&8=101&11=119&13=121&14=128&15=134&16=141&17=147&24=151&25=153&26=155&28=158&29=160&31=172&32=177&33=189&40=206&41=211&46=228&48=236&50=239&51=243&52=270&53=309&54=312&62=343&63=345&65=351&66=353&68=364&69=368&70=372&71=399&72=432&73=508&81=516&83=518&84=528&86=534&87=536&88=538&91=548&92=552&95=556&98=559&100=561&101=563&102=572&103=576'
+debug_info = '1=13&2=16&3=36&4=46&5=64&6=94&7=96&8=98&11=116&13=118&14=125&15=131&16=138&17=144&24=148&25=150&26=152&28=155&29=157&31=169&32=173&33=187&40=204&41=208&46=227&48=235&50=238&51=242&52=269&53=308&54=311&62=342&63=344&65=350&66=352&68=363&69=367&70=371&71=398&72=431&73=507&81=515&83=517&84=527&86=533&87=535&88=537&91=547&92=551&95=555&98=558&100=560&101=562&102=571&103=575'
