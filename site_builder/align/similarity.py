@@ -471,11 +471,10 @@ def _candidates(
     vectors = index.vectors
     specific = index.specific
     postings: dict[str, list[int]] = defaultdict(list)
-    uncommon = lexicon.uncommon
-    for position in range(len(units)):
-        for term in vectors[position]:
-            if term in specific or term in uncommon:  # no other term proposes pairs
-                postings[term].append(position)
+    proposers = specific | frozenset(lexicon.uncommon)  # no other term proposes pairs
+    for position, vector in enumerate(vectors):
+        for term in proposers.intersection(vector):
+            postings[term].append(position)
         for phrase in index.phrases[position]:
             postings["+" + phrase].append(position)
     proposing = sorted(

@@ -30,6 +30,7 @@ from site_builder.core.model import (
     Group,
     LoadedUse,
     OutletFraming,
+    PassageKey,
     Person,
     Sentences,
     Span,
@@ -293,15 +294,13 @@ def _outlet_framing(
     story: Story, alignment: Alignment, language: Language, loaded: LoadedWords
 ) -> Iterator[OutletFraming]:
     allowed = distinctive_candidates(alignment.weights, alignment.surface, language)
+    passage_terms = {  # each passage's terms, in order: read once for what follows
+        key: [t for tokens in sentences for token in tokens for t in token.terms]
+        for key, sentences in alignment.sentences.items()
+    }
     counts = {
         a.slug: Counter(
-            t
-            for p in a.passages
-            for tokens in alignment.sentences[(a.slug, p.id)]
-            for token in tokens
-            if token.terms
-            for t in token.terms
-            if t in allowed
+            t for p in a.passages for t in passage_terms[(a.slug, p.id)] if t in allowed
         )
         for a in story.articles
     }
@@ -312,7 +311,7 @@ def _outlet_framing(
         Names(alignment, language),
     )
     covered = Counter(m.article for g in alignment.groups for m in g.members)
-    absent = absences(story, alignment, language)
+    absent = absences(story, alignment, language, passage_terms)
     for article in story.articles:
         yield OutletFraming(
             article=article.slug,
@@ -362,23 +361,29 @@ def loaded_uses(
 
 
 def absences(
-    story: Story, alignment: Alignment, language: Language
+    story: Story,
+    alignment: Alignment,
+    language: Language,
+    passage_terms: Mapping[PassageKey, Iterable[str]] | None = None,
 ) -> dict[str, tuple[Absence, ...]]:
     """Per article, the events (groups) every other article reports and it is not
     linked to: 'leaves-out' only when none of its passages is in a group or related
     group sharing a passage with the event, nor shares the event's specific things
     (see specific_terms; an event needs SHARED_SPECIFIC of them); else 'not-linked',
     naming the passages that might report it.
-    Said only of stories of three or more articles (with two, "every other" is one)."""
+    Said only of stories of three or more articles (with two, "every other" is one).
+    `passage_terms`: each passage's terms, where the caller has them already."""
     articles = [a.slug for a in story.articles]
     if len(articles) < 3:
         return {}
     result: dict[str, list[Absence]] = {}
     tiers = (*alignment.groups, *alignment.related)
-    terms = {
-        key: {t for tokens in sentences for token in tokens for t in token.terms}
-        for key, sentences in alignment.sentences.items()
-    }
+    if passage_terms is None:
+        passage_terms = {
+            key: [t for tokens in sentences for token in tokens for t in token.terms]
+            for key, sentences in alignment.sentences.items()
+        }
+    terms = {key: set(found) for key, found in passage_terms.items()}
     spread = Counter(t for found in terms.values() for t in found)
     for group in alignment.groups:
         reporting = {m.article for m in group.members}
