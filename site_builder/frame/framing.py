@@ -65,8 +65,11 @@ COMMON_RARITY = 2.8
 """Words more common than this (Zipf frequency over 5.2: "get", "including", "city",
 "government") never count as distinctive: they set nothing apart."""
 _CAPITALISED = r"[A-Z][\w’'-]*"
-_RUN = rf"(?:{_CAPITALISED} ){{0,5}}{_CAPITALISED}"
-_NAME_RUN = rf"(?<![\w’'-])(?P<name>{_RUN})"
+_RUN = rf"{_CAPITALISED}(?: {_CAPITALISED}){{0,5}}"
+"""One to six capitalised words one space apart. (It starts with its capital, and
+_NAME_RUN checks the character before the capital behind it: an expression that
+starts so skips in C to the next capital instead of trying every position.)"""
+_NAME_RUN = rf"(?P<name>[A-Z](?<![\w’'-][A-Z])[\w’'-]*(?: {_CAPITALISED}){{0,5}})"
 _PHRASE = r"(?P<phrase>[^.,;:!?“”\"«»()\[\]]{1,80})"
 
 
