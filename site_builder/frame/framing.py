@@ -531,20 +531,7 @@ class Names:
         runs: dict[tuple[tuple[str, ...], bool], None] = {}  # of several words, each once
         for sentences in alignment.sentences.values():
             for tokens in sentences:
-                for token in tokens:
-                    text = token.text
-                    if text == " ":
-                        continue
-                    if text[:1].islower():
-                        self.lower.add(text)
-                    elif text[:1].isupper() and token.terms:
-                        self.heads[_bare(text)] = term_head(token.terms[0])
-                        self.surnames.update(term_head(t) for t in token.terms if " " in t)
-                runs.update(
-                    ((tuple(run), initial), None)
-                    for run, initial in _capitalised_runs(tokens)
-                    if len(run) > 1
-                )
+                self._read(tokens, runs)
         self.fullest: dict[str, str] = {}
         for run, initial in runs:  # the fullest form: the same whatever the order
             person = self.person(run, initial=initial)
@@ -553,6 +540,34 @@ class Names:
                 if (len(person), name) > _size(self.fullest.get(key, "")):
                     self.fullest[key] = name
         self.surnames.update(self.fullest)
+
+    def _read(self, tokens: Sequence[Token], runs: dict) -> None:
+        """Note what one sentence tells about its words (lower case, heads, surnames)
+        and its runs of capitalised words of several words, each with whether it starts
+        the sentence: capitalised words one space apart (in one pass over its tokens)."""
+        run: list[str] = []
+        initial = starts = True
+        for token in tokens:
+            text = token.text
+            if text == " ":  # neither ends a run nor starts the sentence
+                continue
+            if text[:1].isupper():
+                if token.terms:
+                    self.heads[_bare(text)] = term_head(token.terms[0])
+                    self.surnames.update(term_head(t) for t in token.terms if " " in t)
+                if not run:
+                    starts = initial
+                run.append(text)
+            else:
+                if text[:1].islower():
+                    self.lower.add(text)
+                if len(run) > 1:
+                    runs[(tuple(run), starts)] = None
+                run = []
+            if initial and text.strip() and text not in '“"«‘':
+                initial = False
+        if len(run) > 1:
+            runs[(tuple(run), starts)] = None
 
     def spelled(self, key: str, name: str) -> str:
         """A name with its last word as the story spells that person (the editor's
@@ -797,26 +812,6 @@ def people_by_article(
             for key, ids in ranked[:QUOTED_PEOPLE]
         )
     return result
-
-
-def _capitalised_runs(tokens: Sequence[Token]) -> Iterator[tuple[list[str], bool]]:
-    """The runs of capitalised words of a sentence, each word separated by one space,
-    and whether the run starts the sentence."""
-    run: list[str] = []
-    initial = starts = True
-    for token in tokens:
-        if token.text[:1].isupper():
-            if not run:
-                starts = initial
-            run.append(token.text)
-        elif token.text != " ":
-            if run:
-                yield run, starts
-            run = []
-        if token.text.strip() and token.text not in '“"«‘':
-            initial = False
-    if run:
-        yield run, starts
 
 
 def _plural_word(word: str, language: Language) -> bool:
