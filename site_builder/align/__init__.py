@@ -266,8 +266,12 @@ def _unit(
             heads.append("")
             continue
         term = token_terms[-1]
-        heads.append(term_head(term))
-        if len(token_terms) > 1 or " " in term or term[:1].isdigit() or term in stops:
+        if len(token_terms) > 1 or " " in term:
+            heads.append(term_head(term))
+            previous = None
+            continue
+        heads.append(term)  # a term without a space is its own head
+        if term[:1].isdigit() or term in stops:
             previous = None
             continue
         if previous is not None:
