@@ -237,7 +237,10 @@ def _unit(
     inside = False  # in quotation marks
     previous: tuple[str, int] | None = None  # the phrase's word before
     for token in tokens:
-        text, token_terms = token.text, token.terms
+        text = token.text
+        if text == " ":  # half the tokens: no term, no word, no quotation mark
+            continue
+        token_terms = token.terms
         if token_terms:
             terms.extend(token_terms)
             for term in token_terms:
@@ -263,8 +266,12 @@ def _unit(
             heads.append("")
             continue
         term = token_terms[-1]
-        heads.append(term_head(term))
-        if len(token_terms) > 1 or " " in term or term[:1].isdigit() or term in stops:
+        if len(token_terms) > 1 or " " in term:
+            heads.append(term_head(term))
+            previous = None
+            continue
+        heads.append(term)  # a term without a space is its own head
+        if term[:1].isdigit() or term in stops:
             previous = None
             continue
         if previous is not None:

@@ -39,7 +39,7 @@ class Sentences:
     known: dict[int, tuple[Sequence[Token], set[str], dict[frozenset[str], str]]] = field(
         default_factory=dict
     )
-    shapes: dict[int, tuple] = field(default_factory=dict)
+    shapes: dict[int, list] = field(default_factory=dict)
     """Per sentence: its tokens, its words (indices of tokens), its clauses, and the
     title starting at each clause (_phrase_from) where one was asked for."""
     language: str = "en"
@@ -58,22 +58,36 @@ class Sentences:
     def shape(self, tokens: Sequence[Token]) -> tuple[list[int], list[tuple[int, int]]]:
         """The sentence's words (indices of its tokens that are words) and its clauses
         (see _clauses; none under MIN_WORDS words)."""
-        entry = self._shape(tokens)
+        entry = self._shaped(tokens)
         return entry[1], entry[2]
+
+    def words(self, tokens: Sequence[Token]) -> list[int]:
+        """The sentence's words (indices of its tokens that are words): all that ranking
+        a sentence needs, its clauses left until a title is made from it."""
+        return self._shape(tokens)[1]
 
     def title_from(self, tokens: Sequence[Token], first: int, stop_words: frozenset[str]) -> str:
         """_phrase_from the sentence's word `first` (the same `stop_words` every call)."""
-        _, words, clauses, titles = self._shape(tokens)
+        _, words, clauses, titles = self._shaped(tokens)
         if first not in titles:
             titles[first] = _phrase_from(tokens, words, first, clauses, stop_words)
         return titles[first]
 
-    def _shape(self, tokens: Sequence[Token]) -> tuple:
+    def _shape(self, tokens: Sequence[Token]) -> list:
+        """The sentence's entry: its tokens, words, clauses (None until asked for) and
+        the titles made from it."""
         entry = self.shapes.get(id(tokens))
         if entry is None or entry[0] is not tokens:
             words = [i for i, token in enumerate(tokens) if token.text[:1].isalnum()]
-            clauses = _clauses(tokens, words) if len(words) >= MIN_WORDS else []
-            entry = self.shapes[id(tokens)] = (tokens, words, clauses, {})
+            entry = self.shapes[id(tokens)] = [tokens, words, None, {}]
+        return entry
+
+    def _shaped(self, tokens: Sequence[Token]) -> list:
+        """The sentence's entry (_shape) with its clauses."""
+        entry = self._shape(tokens)
+        if entry[2] is None:
+            words = entry[1]
+            entry[2] = _clauses(tokens, words) if len(words) >= MIN_WORDS else []
         return entry
 
     def phrase(
@@ -313,7 +327,7 @@ def _ranked_sentences(
         for tokens in sentences:
             shared = {t for t in known.terms(tokens) if members_with[t] > 1}
             value = math.fsum(weights.get(t, 0.0) * (members_with[t] - 1) for t in shared)
-            words = len(known.shape(tokens)[0])
+            words = len(known.words(tokens))
             scored.append((-round(value, 9), words, len(scored), tokens, shared))
     scored.sort(key=lambda item: item[:3])
     return [(tokens, shared) for *_, tokens, shared in scored]

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import Stemmer
 from rapidfuzz import fuzz, process
@@ -123,6 +124,18 @@ def folded_words(token: str, language: str) -> list[str]:
     return [word] if word else []
 
 
+class _Piece(NamedTuple):
+    """One distinct piece of a story's text on its own: its stems (variants applied),
+    its token, the spellings it counts (see surface_forms), and whether it may be a
+    word of a name of several words (capitalised, one term, not a number or a title;
+    see Normaliser._name_word)."""
+
+    stems: tuple[str, ...]
+    token: Token
+    spellings: tuple[tuple[str, str], ...]
+    name_word: bool
+
+
 @dataclass
 class Normaliser:
     """Turns one story's sentences into tokens and terms (see the module's docstring)."""
@@ -134,13 +147,12 @@ class Normaliser:
     """Stems of the words the story capitalises inside a sentence: names."""
     _memo: dict[str, Sentence] = field(default_factory=dict, repr=False)
     _spellings: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
-    """Each term's spellings as written, and how often."""
-    _stems: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    """Each word token's stems, variants applied: worked out once per distinct word."""
-    _made: dict[str, tuple[Token, tuple[tuple[str, str], ...]]] = field(
-        default_factory=dict, repr=False
-    )
-    """Each piece whose terms are its own stems: its token and the spellings it counts."""
+    """Spellings of terms counted one occurrence at a time (names, aliases)."""
+    _pieces: Counter[str] = field(default_factory=Counter, repr=False)
+    """How often each piece with its own terms occurs (its spellings counted from it)."""
+    _made: dict[str, _Piece] = field(default_factory=dict, repr=False)
+    """Each distinct piece: its stems (variants applied), token and spellings, and
+    whether it may be a word of a name; worked out once per story."""
 
     def sentence(self, text: str) -> Sentence:
         """`text` (one sentence) as tokens with their terms."""
@@ -158,7 +170,7 @@ class Normaliser:
         (the editor's canonical names) where one gives that term, else the most
         frequent spelling (ties by spelling, so file order never matters)."""
         forms = {}
-        for term, counts in self._spellings.items():
+        for term, counts in self._spelling_counts().items():
             if len(counts) == 1:
                 forms[term] = _spelling(next(iter(counts)))
                 continue
@@ -173,24 +185,68 @@ class Normaliser:
                 forms[terms[0]] = name
         return forms
 
+    def _spelling_counts(self) -> dict[str, dict[str, int]]:
+        """Each term's spellings as written, and how often: those counted one at a time
+        and those of the pieces counted (each piece's spellings times its count)."""
+        counts = {term: dict(spellings) for term, spellings in self._spellings.items()}
+        made = self._made
+        for piece, n in self._pieces.items():
+            for term, spelling in made[piece].spellings:
+                written = counts.get(term)
+                if written is None:
+                    written = counts[term] = {}
+                written[spelling] = written.get(spelling, 0) + n
+        return counts
+
     def _tokens(self, text: str) -> Sentence:
         pieces = TOKEN.findall(text)
-        words = self._words(pieces)  # per piece: its stems, aliases and variants applied
-        terms = self._named(pieces, words)
-        known, made = self._stems, self._made
+        if self.aliases or not _roman_after(self.language.code)[1].isdisjoint(pieces):
+            return self._tokens_in_context(pieces)
+        made = self._made  # no word here depends on its neighbours: each piece's
+        entries = [made.get(p) or self._piece(p) for p in pieces]  # own, made once
+        names = [i for i, entry in enumerate(entries) if entry.name_word]
+        if names:
+            first = 0
+            while not pieces[first][:1].isalnum():
+                first += 1
+            if names[0] == first and entries[first].stems[0] not in self.name_stems:
+                del names[0]  # a sentence's first word is capitalised anyway
+        if len(names) < 2:
+            self._pieces.update(pieces)
+            return tuple([entry.token for entry in entries])
+        stems: list[Sequence[str]] = [entry.stems for entry in entries]
+        self._named_runs(names, pieces, stems)
+        counted = self._pieces
+        tokens = []
+        for piece, entry, piece_terms in zip(pieces, entries, stems):
+            if piece_terms is entry.stems:
+                counted[piece] += 1
+                tokens.append(entry.token)
+            else:  # a word of a name: terms of its own here
+                for term, spelling in _spellings(piece, piece_terms):
+                    self._spelled(term, spelling)
+                tokens.append(_token(piece, piece_terms))
+        return tuple(tokens)
+
+    def _piece(self, piece: str) -> _Piece:
+        """What one distinct piece of the story is on its own (see _Piece), remembered:
+        the same for every story unless a name variant of this story changes a stem."""
+        made = _plain_piece(piece, self.language.code)
+        variants = self.variants
+        if variants and not variants.keys().isdisjoint(made.stems):
+            made = _made_piece(piece, self.language.code, variants)
+        self._made[piece] = made
+        return made
+
+    def _tokens_in_context(self, pieces: list[str]) -> Sentence:
+        """The tokens of a sentence where a word's terms depend on its neighbours (an
+        alias of several words, a Roman number): each piece's terms worked out here."""
+        terms = self._named(pieces, self._words(pieces))
         tokens = []
         for piece, piece_terms in zip(pieces, terms):
-            if piece_terms is known.get(piece):  # the piece's own stems: made once
-                memo = made.get(piece)
-                if memo is None:
-                    memo = (_token(piece, piece_terms), _spellings(piece, piece_terms))
-                    made[piece] = memo
-                token, spellings = memo
-            else:  # a word of a name, or of an alias: terms of its own here
-                token, spellings = _token(piece, piece_terms), _spellings(piece, piece_terms)
-            for term, spelling in spellings:
+            for term, spelling in _spellings(piece, piece_terms):
                 self._spelled(term, spelling)
-            tokens.append(token)
+            tokens.append(_token(piece, piece_terms))
         return tuple(tokens)
 
     def _spelled(self, term: str, spelling: str) -> None:
@@ -201,24 +257,11 @@ class Normaliser:
         counts[spelling] = counts.get(spelling, 0) + 1
 
     def _words(self, pieces: Sequence[str]) -> list[Sequence[str]]:
-        """The stems of each piece, with aliases applied across pieces (where no alias
-        or number depends on a piece's neighbours, the tuple kept for that piece)."""
+        """The stems of each piece, with aliases and Roman numbers applied across
+        pieces."""
         code = self.language.code
         variants = self.variants
-        roman_after, roman_context = _roman_after(code)
-        if not self.aliases and not roman_context.intersection(pieces):
-            known = self._stems  # no word here depends on its neighbours
-            words = []
-            for piece in pieces:
-                stems = known.get(piece)
-                if stems is None:
-                    stems = known[piece] = (
-                        tuple(variants.get(stem, stem) for stem in _piece_stems(piece, code))
-                        if piece[:1].isalnum()
-                        else ()
-                    )
-                words.append(stems)
-            return words
+        roman_after = _roman_after(code)[0]
         flat: list[tuple[int, str]] = []
         for index, piece in enumerate(pieces):
             if piece[:1].isalnum():
@@ -244,8 +287,15 @@ class Normaliser:
             for i, piece in enumerate(pieces)
             if piece[:1].isupper() and self._name_word(piece, stems[i], first=i == first)
         ]
-        if len(names) < 2:
-            return stems
+        if len(names) >= 2:
+            self._named_runs(names, pieces, stems)
+        return stems
+
+    def _named_runs(
+        self, names: list[int], pieces: Sequence[str], stems: list[Sequence[str]]
+    ) -> None:
+        """Make each run of name words (indices `names`, in order) one space apart, no
+        possessive between, one name: its earlier words compounds with its last."""
         runs: list[list[int]] = [[names[0]]]
         for index in names[1:]:  # a name's words are one space apart, no possessive
             previous = runs[-1][-1]  # between ("Turkey's Recep Erdogan": two names)
@@ -260,7 +310,6 @@ class Normaliser:
         for run in runs:
             if len(run) >= 2:
                 self._name(run, pieces, stems)
-        return stems
 
     def _name(self, run: list[int], pieces: Sequence[str], stems: list[Sequence[str]]) -> None:
         """Make the pieces of one name (indices `run`) compounds with its last word."""
@@ -290,6 +339,30 @@ class Normaliser:
             and _piece_words(piece, self.language.code)[0] not in _titles(self.language.code)
             and (not first or stems[0] in self.name_stems)
         )
+
+
+def _made_piece(piece: str, language: str, variants: Mapping[str, str]) -> _Piece:
+    """A piece of text on its own, its stems' `variants` applied (see _Piece)."""
+    if piece[:1].isalnum():
+        stems = tuple(variants.get(stem, stem) for stem in _piece_stems(piece, language))
+    else:
+        stems = ()
+    return _Piece(
+        stems,
+        _token(piece, stems),
+        _spellings(piece, stems),
+        piece[:1].isupper()
+        and len(stems) == 1
+        and not stems[0].isdigit()
+        and _piece_words(piece, language)[0] not in _titles(language),
+    )
+
+
+@lru_cache(maxsize=1 << 17)
+def _plain_piece(piece: str, language: str) -> _Piece:
+    """_made_piece without name variants, remembered: most pieces recur in every story
+    (its token is then one object for all of them: tokens are never changed)."""
+    return _made_piece(piece, language, {})
 
 
 def _token(piece: str, terms: Sequence[str]) -> Token:

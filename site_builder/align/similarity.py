@@ -234,23 +234,34 @@ def sentence_links(
     index.specific = frozenset(t for t in lexicon.anchors if term_head(t) not in reporting)
     index.phrases = [frozenset(p for p, _, _ in u.phrases if p in lexicon.phrases) for u in units]
     quotations = _quotation_candidates(units, index.texts)
-    candidates = _candidates(units, index, lexicon, threshold, min_evidence)
-    index.grams = [_grams(u) for u in units]
-    index.names = [dict(u.names) for u in units]
-    index.numbers = [
-        frozenset(t for t in u.terms if t[:1].isdigit() and len(t) >= NUMBER_DIGITS) for u in units
-    ]
-    times = set(lexicon.times)
-    index.times = [
-        frozenset(t for t in u.terms if t in times and t in index.specific) for u in units
-    ]
-    index.heads = [frozenset(term_head(t) for t in u.terms) - reporting for u in units]
+    pairs = sorted(_candidates(units, index, lexicon, threshold, min_evidence) | quotations.keys())
+    _index_paired(index, units, {unit for pair in pairs for unit in pair}, lexicon)
     links = []
-    for a, b in sorted(candidates | quotations.keys()):
+    for a, b in pairs:
         link = _link(units, index, lexicon, (a, b), quotations.get((a, b)), threshold, min_evidence)
         if link is not None and _linkable(link, threshold, min_evidence):
             links.append(link)
     return select(units, links)
+
+
+def _index_paired(index: _Index, units: Sequence[Unit], paired: set[int], lexicon: Lexicon) -> None:
+    """Fill in what only scoring a pair reads of a unit (its verbatim 4-grams, names,
+    numbers, terms of time and heads) for the units of some candidate pair (`paired`,
+    about half of a story's): the others keep empty ones, never read."""
+    size = len(units)
+    index.grams, index.names = [{}] * size, [{}] * size
+    index.numbers, index.times, index.heads = ([frozenset()] * size for _ in range(3))
+    times, reporting = set(lexicon.times), set(lexicon.reporting)
+    for position in paired:
+        unit = units[position]
+        terms = unit.terms
+        index.grams[position] = _grams(unit)
+        index.names[position] = dict(unit.names)
+        index.numbers[position] = frozenset(
+            t for t in terms if t[:1].isdigit() and len(t) >= NUMBER_DIGITS
+        )
+        index.times[position] = frozenset(t for t in terms if t in times and t in index.specific)
+        index.heads[position] = frozenset(term_head(t) for t in terms) - reporting
 
 
 def _link(
@@ -460,11 +471,10 @@ def _candidates(
     vectors = index.vectors
     specific = index.specific
     postings: dict[str, list[int]] = defaultdict(list)
-    uncommon = lexicon.uncommon
-    for position in range(len(units)):
-        for term in vectors[position]:
-            if term in specific or term in uncommon:  # no other term proposes pairs
-                postings[term].append(position)
+    proposers = specific | frozenset(lexicon.uncommon)  # no other term proposes pairs
+    for position, vector in enumerate(vectors):
+        for term in proposers.intersection(vector):
+            postings[term].append(position)
         for phrase in index.phrases[position]:
             postings["+" + phrase].append(position)
     proposing = sorted(

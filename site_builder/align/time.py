@@ -91,6 +91,20 @@ class _Words:
     weekdays: dict[str, int]
     seasons: dict[str, str]
     relative: dict[str, str]
+    names: tuple[str, ...] = ()
+    """The months and weekdays as the expression writes them (capitalised)."""
+    last_words: tuple[str, ...] = ()
+    """The last word of each relative reference ("week", "today"), case folded."""
+
+    def may_refer(self, text: str) -> bool:
+        """Whether `text` may hold a reference at all: every one the expression finds has
+        a year (19xx, 20xx), a month's or weekday's name or a relative reference's last
+        word. A quick look in C first: most sentences have none, and the expression
+        tries its alternatives at every word."""
+        if "19" in text or "20" in text or any(name in text for name in self.names):
+            return True
+        folded = text.casefold()  # as (?i:) compares ("ſ" is an "s")
+        return any(word in folded for word in self.last_words)
 
 
 def _longest_first(words: Iterable[str]) -> str:
@@ -120,15 +134,25 @@ def _english() -> _Words:
         rf"|(?i:(?P<relative>{_longest_first(pack.relative)}))"
         rf"|(?i:(?:{_longest_first(pack.year_cues)}))\s+(?P<year>{_YEAR}))\b(?![:.,]?\d)"
     )
-    return _Words(pattern, months, weekdays, dict(pack.seasons), dict(pack.relative))
+    return _Words(
+        pattern,
+        months,
+        weekdays,
+        dict(pack.seasons),
+        dict(pack.relative),
+        names=tuple(w.capitalize() for w in (*months, *weekdays)),
+        last_words=tuple(sorted({w.split()[-1].casefold() for w in pack.relative})),
+    )
 
 
 def referenced_periods(text: str, written: Period | None) -> list[Period]:
     """The periods `text` refers to explicitly, read against `written` (the period of
     its article's date: weekdays and "last week" need a day, a month and day without a
     year needs the year)."""
-    found = []
+    found: list[Period] = []
     words = _english()
+    if not words.may_refer(text):
+        return found
     for match in words.pattern.finditer(text):
         period = _period(match, written, words)
         if period is not None:

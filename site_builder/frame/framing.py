@@ -30,6 +30,7 @@ from site_builder.core.model import (
     Group,
     LoadedUse,
     OutletFraming,
+    PassageKey,
     Person,
     Sentences,
     Span,
@@ -64,8 +65,11 @@ COMMON_RARITY = 2.8
 """Words more common than this (Zipf frequency over 5.2: "get", "including", "city",
 "government") never count as distinctive: they set nothing apart."""
 _CAPITALISED = r"[A-Z][\w’'-]*"
-_RUN = rf"(?:{_CAPITALISED} ){{0,5}}{_CAPITALISED}"
-_NAME_RUN = rf"(?<![\w’'-])(?P<name>{_RUN})"
+_RUN = rf"{_CAPITALISED}(?: {_CAPITALISED}){{0,5}}"
+"""One to six capitalised words one space apart. (It starts with its capital, and
+_NAME_RUN checks the character before the capital behind it: an expression that
+starts so skips in C to the next capital instead of trying every position.)"""
+_NAME_RUN = rf"(?P<name>[A-Z](?<![\w’'-][A-Z])[\w’'-]*(?: {_CAPITALISED}){{0,5}})"
 _PHRASE = r"(?P<phrase>[^.,;:!?“”\"«»()\[\]]{1,80})"
 
 
@@ -293,15 +297,13 @@ def _outlet_framing(
     story: Story, alignment: Alignment, language: Language, loaded: LoadedWords
 ) -> Iterator[OutletFraming]:
     allowed = distinctive_candidates(alignment.weights, alignment.surface, language)
+    passage_terms = {  # each passage's terms, in order: read once for what follows
+        key: [t for tokens in sentences for token in tokens for t in token.terms]
+        for key, sentences in alignment.sentences.items()
+    }
     counts = {
         a.slug: Counter(
-            t
-            for p in a.passages
-            for tokens in alignment.sentences[(a.slug, p.id)]
-            for token in tokens
-            if token.terms
-            for t in token.terms
-            if t in allowed
+            t for p in a.passages for t in passage_terms[(a.slug, p.id)] if t in allowed
         )
         for a in story.articles
     }
@@ -312,7 +314,7 @@ def _outlet_framing(
         Names(alignment, language),
     )
     covered = Counter(m.article for g in alignment.groups for m in g.members)
-    absent = absences(story, alignment, language)
+    absent = absences(story, alignment, language, passage_terms)
     for article in story.articles:
         yield OutletFraming(
             article=article.slug,
@@ -362,23 +364,29 @@ def loaded_uses(
 
 
 def absences(
-    story: Story, alignment: Alignment, language: Language
+    story: Story,
+    alignment: Alignment,
+    language: Language,
+    passage_terms: Mapping[PassageKey, Iterable[str]] | None = None,
 ) -> dict[str, tuple[Absence, ...]]:
     """Per article, the events (groups) every other article reports and it is not
     linked to: 'leaves-out' only when none of its passages is in a group or related
     group sharing a passage with the event, nor shares the event's specific things
     (see specific_terms; an event needs SHARED_SPECIFIC of them); else 'not-linked',
     naming the passages that might report it.
-    Said only of stories of three or more articles (with two, "every other" is one)."""
+    Said only of stories of three or more articles (with two, "every other" is one).
+    `passage_terms`: each passage's terms, where the caller has them already."""
     articles = [a.slug for a in story.articles]
     if len(articles) < 3:
         return {}
     result: dict[str, list[Absence]] = {}
     tiers = (*alignment.groups, *alignment.related)
-    terms = {
-        key: {t for tokens in sentences for token in tokens for t in token.terms}
-        for key, sentences in alignment.sentences.items()
-    }
+    if passage_terms is None:
+        passage_terms = {
+            key: [t for tokens in sentences for token in tokens for t in token.terms]
+            for key, sentences in alignment.sentences.items()
+        }
+    terms = {key: set(found) for key, found in passage_terms.items()}
     spread = Counter(t for found in terms.values() for t in found)
     for group in alignment.groups:
         reporting = {m.article for m in group.members}
@@ -520,25 +528,46 @@ class Names:
         self.heads: dict[str, str] = {}
         self.surnames: set[str] = set()
         self.lower: set[str] = set()
+        runs: dict[tuple[tuple[str, ...], bool], None] = {}  # of several words, each once
         for sentences in alignment.sentences.values():
             for tokens in sentences:
-                for token in tokens:
-                    text = token.text
-                    if text[:1].islower():
-                        self.lower.add(text)
-                    elif text[:1].isupper() and token.terms:
-                        self.heads[_bare(text)] = term_head(token.terms[0])
-                        self.surnames.update(term_head(t) for t in token.terms if " " in t)
+                self._read(tokens, runs)
         self.fullest: dict[str, str] = {}
-        for sentences in alignment.sentences.values():
-            for tokens in sentences:
-                for run, initial in _capitalised_runs(tokens):
-                    person = self.person(run, initial=initial) if len(run) > 1 else []
-                    if len(person) > 1:
-                        key, name = self.head(person[-1]), " ".join(person)
-                        if (len(person), name) > _size(self.fullest.get(key, "")):
-                            self.fullest[key] = name
+        for run, initial in runs:  # the fullest form: the same whatever the order
+            person = self.person(run, initial=initial)
+            if len(person) > 1:
+                key, name = self.head(person[-1]), " ".join(person)
+                if (len(person), name) > _size(self.fullest.get(key, "")):
+                    self.fullest[key] = name
         self.surnames.update(self.fullest)
+
+    def _read(self, tokens: Sequence[Token], runs: dict) -> None:
+        """Note what one sentence tells about its words (lower case, heads, surnames)
+        and its runs of capitalised words of several words, each with whether it starts
+        the sentence: capitalised words one space apart (in one pass over its tokens)."""
+        run: list[str] = []
+        initial = starts = True
+        for token in tokens:
+            text = token.text
+            if text == " ":  # neither ends a run nor starts the sentence
+                continue
+            if text[:1].isupper():
+                if token.terms:
+                    self.heads[_bare(text)] = term_head(token.terms[0])
+                    self.surnames.update(term_head(t) for t in token.terms if " " in t)
+                if not run:
+                    starts = initial
+                run.append(text)
+            else:
+                if text[:1].islower():
+                    self.lower.add(text)
+                if len(run) > 1:
+                    runs[(tuple(run), starts)] = None
+                run = []
+            if initial and text.strip() and text not in '“"«‘':
+                initial = False
+        if len(run) > 1:
+            runs[(tuple(run), starts)] = None
 
     def spelled(self, key: str, name: str) -> str:
         """A name with its last word as the story spells that person (the editor's
@@ -783,26 +812,6 @@ def people_by_article(
             for key, ids in ranked[:QUOTED_PEOPLE]
         )
     return result
-
-
-def _capitalised_runs(tokens: Sequence[Token]) -> Iterator[tuple[list[str], bool]]:
-    """The runs of capitalised words of a sentence, each word separated by one space,
-    and whether the run starts the sentence."""
-    run: list[str] = []
-    initial = starts = True
-    for token in tokens:
-        if token.text[:1].isupper():
-            if not run:
-                starts = initial
-            run.append(token.text)
-        elif token.text != " ":
-            if run:
-                yield run, starts
-            run = []
-        if token.text.strip() and token.text not in '“"«‘':
-            initial = False
-    if run:
-        yield run, starts
 
 
 def _plural_word(word: str, language: Language) -> bool:

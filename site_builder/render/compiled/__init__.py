@@ -4,17 +4,17 @@ edit."""
 
 TEMPLATES = {
     '404.html': '72f4f736bf4136470a1da96155b4b9804de19ec0c4c96f7ce178f1b19a5cbf25',
-    'article.html': '024b90eae5061e280f9d3a8a0edcf95489a9968628d5ec578a4691c0ee2eff08',
+    'article.html': '51d6d4e11d85708f948a1f1b3614d84195da224157a112d71aedd8059c5fa316',
     'base.html': '5f9631d84778a77332cafc22ae8f0d860e0f483b3278d0b310f40b325d4a877a',
     'blindspots.html': '643c32529e09b01881789a855d55b3e89ebf88d45ea6606517f050ed9420bc5f',
     'compare.html': '69144637957b0446a8728b0bd4c31227f8d1e36ea94df95e9b7651276e575ba2',
     'feed.xml': 'e1dce364d6bd2178bfbce6a91c9e8c3a4656e118e65cc48603558800ef74a1a7',
     'index.html': '5d7388e82fab77f23b56e524fc1d477c2c7c5840b98b962daf7384106c9065ac',
-    'macros.html': '9fe5b09f8b1b034e7eada7743c48da1ed002c0430b6e5726cc367b8a26a76a6b',
+    'macros.html': 'ea9190f4fac9175437f47eb977848405547e57bbca05b80b32c19a608a237848',
     'outlet.html': '1f2ed8f55c7a26c32d308a8110278bae562b1fb6a379d04c9ac662579f102bae',
     'outlets.html': '280deef348266ecb672edc4e87e06729b2f1e5f1d31593b33ee34e0766a3d3e7',
     'sitemap.xml': 'f374e55120bcb11c856b2b82fa50185ac98301023c8a98ce1bf495b9e5ddfdab',
-    'story.html': '8d4d423609e8f1850f88429d992fb17507b5552407fba19356a6d6f204267f31',
+    'story.html': '271debd8aeaba6ae59b8f173f95f29272cacbc0e098d7c8a42690b34664b5580',
 }
 """Each template's name -> the key (precompiled.template_key) of the source and
 settings its module was compiled from."""

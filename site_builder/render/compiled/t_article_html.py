@@ -9,13 +9,7 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_facts = l_0_headline = l_0_lang = l_0_lean = l_0_body = missing
-    try:
-        t_1 = environment.filters['safe']
-    except KeyError:
-        @internalcode
-        def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'safe' found.")
+    l_0_facts = l_0_headline = l_0_lang = l_0_lean = missing
     pass
     parent_template = environment.get_template('base.html', 'article.html')
     for name, parent_block in parent_template.blocks.items():
@@ -35,63 +29,6 @@ def root(context, missing=missing, environment=environment):
         l_0_lean = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'article.html') does not export the requested name 'lean'", name='lean')
     context.vars.update({'facts': l_0_facts, 'headline': l_0_headline, 'lang': l_0_lang, 'lean': l_0_lean})
     context.exported_vars.difference_update(('facts', 'headline', 'lang', 'lean'))
-    def macro(l_1_block, l_1_head, l_1_id):
-        t_2 = []
-        if l_1_block is missing:
-            l_1_block = undefined("parameter 'block' was not provided", name='block')
-        if l_1_head is missing:
-            l_1_head = undefined("parameter 'head' was not provided", name='head')
-        if l_1_id is missing:
-            l_1_id = ''
-        pass
-        if (environment.getattr(l_1_block, 'kind') == 'quote'):
-            pass
-            t_2.append(
-                '<blockquote',
-            )
-            if l_1_id:
-                pass
-                t_2.extend((
-                    ' id="',
-                    escape(l_1_id),
-                    '"',
-                ))
-            t_2.extend((
-                escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_head, 'lang'))),
-                '><p>',
-                escape(t_1(environment.getattr(l_1_block, 'html'))),
-                '</p></blockquote>',
-            ))
-        else:
-            pass
-            t_2.append(
-                '<p',
-            )
-            if l_1_id:
-                pass
-                t_2.extend((
-                    ' id="',
-                    escape(l_1_id),
-                    '"',
-                ))
-            t_2.extend((
-                escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_head, 'lang'))),
-                '>',
-            ))
-            if environment.getattr(l_1_block, 'marker'):
-                pass
-                t_2.extend((
-                    '<span class="marker">',
-                    escape(environment.getattr(l_1_block, 'marker')),
-                    '</span> ',
-                ))
-            t_2.extend((
-                escape(t_1(environment.getattr(l_1_block, 'html'))),
-                '</p>',
-            ))
-        return concat(t_2)
-    context.exported_vars.add('body')
-    context.vars['body'] = l_0_body = Macro(environment, macro, 'body', ('block', 'head', 'id'), False, False, False, context.eval_ctx.autoescape)
     yield from parent_template.root_render_func(context)
 
 def block_body_class(context, missing=missing, environment=environment):
@@ -136,27 +73,30 @@ def block_main(context, missing=missing, environment=environment):
     if 0: yield None
     _block_vars = {}
     l_0_article = resolve('article')
+    l_0_lang = resolve('lang')
     l_0_words = resolve('words')
     l_0_root = resolve('root')
     l_0_lean = resolve('lean')
     l_0_facts = resolve('facts')
     l_0_headline = resolve('headline')
-    l_0_head = missing
+    l_0_head = l_0_head_lang = missing
     try:
-        t_3 = environment.filters['length']
-    except KeyError:
-        @internalcode
-        def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
-    try:
-        t_1 = environment.filters['safe']
+        t_1 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'length' found.")
+    try:
+        t_2 = environment.filters['safe']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'safe' found.")
     pass
     l_0_head = environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'head')
     _block_vars['head'] = l_0_head
+    l_0_head_lang = context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'lang'), _block_vars=_block_vars)
+    _block_vars['head_lang'] = l_0_head_lang
     yield '<article class="article" data-article="'
     yield escape(environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'slug'))
     yield '" data-back="'
@@ -213,8 +153,6 @@ def block_main(context, missing=missing, environment=environment):
     yield '</header>\n'
     l_1_loop = missing
     for l_1_block, l_1_loop in LoopContext(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'blocks'), undefined):
-        l_1_lang = resolve('lang')
-        l_1_body = resolve('body')
         l_1_several = resolve('several')
         _loop_vars = {}
         pass
@@ -223,27 +161,45 @@ def block_main(context, missing=missing, environment=environment):
             yield '<h'
             yield escape(environment.getattr(l_1_block, 'level'))
             yield ' class="body-heading"'
-            yield escape(context.call((undefined(name='lang') if l_1_lang is missing else l_1_lang), environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'lang'), _loop_vars=_loop_vars))
+            yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
             yield '>'
-            yield escape(t_1(environment.getattr(l_1_block, 'html')))
+            yield escape(t_2(environment.getattr(l_1_block, 'html')))
             yield '</h'
             yield escape(environment.getattr(l_1_block, 'level'))
             yield '>\n'
         elif (environment.getattr(l_1_block, 'kind') == 'other'):
             pass
             yield '<div class="other"'
-            yield escape(context.call((undefined(name='lang') if l_1_lang is missing else l_1_lang), environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'lang'), _loop_vars=_loop_vars))
+            yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
             yield '>'
-            yield escape(t_1(environment.getattr(l_1_block, 'html')))
+            yield escape(t_2(environment.getattr(l_1_block, 'html')))
             yield '</div>\n'
         elif environment.getattr(l_1_block, 'also_in'):
             pass
             yield '<div class="al" id="'
             yield escape(environment.getattr(l_1_block, 'id'))
             yield '">\n'
-            yield escape(context.call((undefined(name='body') if l_1_body is missing else l_1_body), l_1_block, (undefined(name='head') if l_0_head is missing else l_0_head), _loop_vars=_loop_vars))
+            if (environment.getattr(l_1_block, 'kind') == 'quote'):
+                pass
+                yield '<blockquote'
+                yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
+                yield '><p>'
+                yield escape(t_2(environment.getattr(l_1_block, 'html')))
+                yield '</p></blockquote>'
+            else:
+                pass
+                yield '<p'
+                yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
+                yield '>'
+                if environment.getattr(l_1_block, 'marker'):
+                    pass
+                    yield '<span class="marker">'
+                    yield escape(environment.getattr(l_1_block, 'marker'))
+                    yield '</span> '
+                yield escape(t_2(environment.getattr(l_1_block, 'html')))
+                yield '</p>'
             yield '\n'
-            l_1_several = (t_3(environment.getattr(l_1_block, 'also_in')) > 1)
+            l_1_several = (t_1(environment.getattr(l_1_block, 'also_in')) > 1)
             _loop_vars['several'] = l_1_several
             l_2_loop = missing
             for l_2_e, l_2_loop in LoopContext(environment.getattr(l_1_block, 'also_in'), undefined):
@@ -281,10 +237,38 @@ def block_main(context, missing=missing, environment=environment):
             yield '</div>\n'
         else:
             pass
-            yield escape(context.call((undefined(name='body') if l_1_body is missing else l_1_body), l_1_block, (undefined(name='head') if l_0_head is missing else l_0_head), environment.getattr(l_1_block, 'id'), _loop_vars=_loop_vars))
+            if (environment.getattr(l_1_block, 'kind') == 'quote'):
+                pass
+                yield '<blockquote'
+                if environment.getattr(l_1_block, 'id'):
+                    pass
+                    yield ' id="'
+                    yield escape(environment.getattr(l_1_block, 'id'))
+                    yield '"'
+                yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
+                yield '><p>'
+                yield escape(t_2(environment.getattr(l_1_block, 'html')))
+                yield '</p></blockquote>'
+            else:
+                pass
+                yield '<p'
+                if environment.getattr(l_1_block, 'id'):
+                    pass
+                    yield ' id="'
+                    yield escape(environment.getattr(l_1_block, 'id'))
+                    yield '"'
+                yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
+                yield '>'
+                if environment.getattr(l_1_block, 'marker'):
+                    pass
+                    yield '<span class="marker">'
+                    yield escape(environment.getattr(l_1_block, 'marker'))
+                    yield '</span> '
+                yield escape(t_2(environment.getattr(l_1_block, 'html')))
+                yield '</p>'
             yield '\n'
-    l_1_loop = l_1_block = l_1_lang = l_1_body = l_1_several = missing
+    l_1_loop = l_1_block = l_1_several = missing
     yield '</article>\n'
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=19&2=22&8=37&9=46&10=69&13=96&14=106&15=130&16=157&17=160&19=164&20=175&21=177&22=187&23=192&25=214&26=220&27=223&28=231&29=234&30=238&31=241&32=243&36=245&37=248&38=252&42=283'
+debug_info = '1=13&2=16&9=33&10=43&11=67&12=95&13=97&14=100&16=104&17=115&18=117&19=127&20=132&22=154&23=158&24=161&25=169&26=172&27=176&28=179&29=181&33=201&34=204&35=208&39=239'

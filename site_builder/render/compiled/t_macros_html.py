@@ -268,6 +268,7 @@ def root(context, missing=missing, environment=environment):
     yield '\n'
     def macro(l_1_e, l_1_root, l_1_words):
         t_11 = []
+        l_1_r = resolve('r')
         if l_1_e is missing:
             l_1_e = undefined("parameter 'e' was not provided", name='e')
         if l_1_root is missing:
@@ -302,8 +303,11 @@ def root(context, missing=missing, environment=environment):
         if environment.getattr(l_1_e, 'time'):
             pass
             t_11.extend((
-                escape(context.call((undefined(name='when') if l_0_when is missing else l_0_when), environment.getattr(l_1_e, 'time'))),
-                ' · ',
+                '<time datetime="',
+                escape(environment.getattr(environment.getattr(l_1_e, 'time'), 'iso')),
+                '">',
+                escape(environment.getattr(environment.getattr(l_1_e, 'time'), 'text')),
+                '</time> · ',
             ))
         t_11.append(
             escape(environment.getattr(l_1_e, 'reach')),
@@ -340,10 +344,16 @@ def root(context, missing=missing, environment=environment):
                     ' ¶',
                     escape(environment.getattr(l_2_m, 'passage')[2:]),
                 ))
-            t_11.extend((
+            t_11.append(
                 '</a>',
-                escape(context.call((undefined(name='lean') if l_0_lean is missing else l_0_lean), environment.getattr(environment.getattr(l_2_m, 'head'), 'lean'), _loop_vars=_loop_vars)),
-            ))
+            )
+            if environment.getattr(environment.getattr(l_2_m, 'head'), 'lean'):
+                pass
+                t_11.extend((
+                    ' <span class="lean">',
+                    escape(environment.getattr(environment.getattr(l_2_m, 'head'), 'lean')),
+                    '</span>',
+                ))
             if environment.getattr(environment.getattr(l_2_m, 'head'), 'other_time'):
                 pass
                 t_11.extend((
@@ -382,9 +392,37 @@ def root(context, missing=missing, environment=environment):
                         escape(environment.getattr(l_2_m, 'marker')),
                         '</span> ',
                     ))
-                t_11.append(
-                    escape(context.call((undefined(name='spans') if l_0_spans is missing else l_0_spans), environment.getattr(l_2_m, 'evidence'), _loop_vars=_loop_vars)),
-                )
+                for l_3_s in environment.getattr(l_2_m, 'evidence'):
+                    _loop_vars = {}
+                    pass
+                    if environment.getattr(l_3_s, 'shared'):
+                        pass
+                        t_11.append(
+                            '<mark',
+                        )
+                        if environment.getattr(l_3_s, 'loaded'):
+                            pass
+                            t_11.append(
+                                ' class="ld"',
+                            )
+                        t_11.extend((
+                            '>',
+                            escape(environment.getattr(l_3_s, 'text')),
+                            '</mark>',
+                        ))
+                    elif environment.getattr(l_3_s, 'loaded'):
+                        pass
+                        t_11.extend((
+                            '<span class="ld">',
+                            escape(environment.getattr(l_3_s, 'text')),
+                            '</span>',
+                        ))
+                    else:
+                        pass
+                        t_11.append(
+                            escape(environment.getattr(l_3_s, 'text')),
+                        )
+                l_3_s = missing
                 if environment.getattr(environment.getattr(l_2_m, 'head'), 'lang'):
                     pass
                     t_11.append(
@@ -412,8 +450,56 @@ def root(context, missing=missing, environment=environment):
         )
         if environment.getattr(l_1_e, 'why'):
             pass
+            l_1_r = environment.getattr(l_1_e, 'why')
+            t_11.extend((
+                '<details class="why"><summary>',
+                escape(environment.getattr(l_1_words, 'why_summary')),
+                '</summary><p>',
+                escape(environment.getattr((undefined(name='r') if l_1_r is missing else l_1_r), 'tier_text')),
+                ' ',
+                escape(environment.getattr((undefined(name='r') if l_1_r is missing else l_1_r), 'score_text')),
+                ' ',
+            ))
+            if environment.getattr((undefined(name='r') if l_1_r is missing else l_1_r), 'things'):
+                pass
+                t_11.extend((
+                    escape(environment.getattr(l_1_words, 'why_rests_on')),
+                    ' ',
+                ))
+                l_2_loop = missing
+                for l_2_t, l_2_loop in LoopContext(environment.getattr((undefined(name='r') if l_1_r is missing else l_1_r), 'things'), undefined):
+                    _loop_vars = {}
+                    pass
+                    t_11.extend((
+                        escape(environment.getattr(l_2_t, 'label')),
+                        ': ',
+                        escape(t_1(context.eval_ctx, environment.getattr(l_2_t, 'items'), ', ')),
+                    ))
+                    if (not environment.getattr(l_2_loop, 'last')):
+                        pass
+                        t_11.append(
+                            '; ',
+                        )
+                l_2_loop = l_2_t = missing
+                t_11.append(
+                    '.',
+                )
+            else:
+                pass
+                t_11.append(
+                    escape(environment.getattr(l_1_words, 'why_nothing')),
+                )
+            if environment.getattr((undefined(name='r') if l_1_r is missing else l_1_r), 'report_href'):
+                pass
+                t_11.extend((
+                    ' <a class="report" href="',
+                    escape(environment.getattr((undefined(name='r') if l_1_r is missing else l_1_r), 'report_href')),
+                    '" rel="noopener noreferrer">',
+                    escape(environment.getattr(l_1_words, 'report_wrong_link')),
+                    '</a>',
+                ))
             t_11.append(
-                escape(context.call((undefined(name='why') if l_0_why is missing else l_0_why), environment.getattr(l_1_e, 'why'), l_1_words)),
+                '</p></details>',
             )
         t_11.append(
             '</section>',
@@ -423,4 +509,4 @@ def root(context, missing=missing, environment=environment):
     context.vars['event'] = l_0_event = Macro(environment, macro, 'event', ('e', 'root', 'words'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&13=89&14=98&17=122&19=130&25=151&26=156&29=191&30=196&33=207&34=216&37=268&38=280&39=289&40=294&42=326&49=331&52=365&54=370&59=412'
+debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&13=89&14=98&17=122&19=130&25=151&26=156&29=191&30=196&33=207&34=216&37=268&38=281&39=290&40=295&42=330&49=335&52=375&54=380&59=450'

@@ -9,15 +9,12 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_when = l_0_lang = l_0_facts = l_0_headline = l_0_event = l_0_lean = l_0_passage_links = missing
+    l_0_lang = l_0_facts = l_0_headline = l_0_event = l_0_lean = missing
     pass
     parent_template = environment.get_template('base.html', 'story.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
     included_template = environment.get_template('macros.html', 'story.html')._get_default_module(context)
-    l_0_when = getattr(included_template, 'when', missing)
-    if l_0_when is missing:
-        l_0_when = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'story.html') does not export the requested name 'when'", name='when')
     l_0_lang = getattr(included_template, 'lang', missing)
     if l_0_lang is missing:
         l_0_lang = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'story.html') does not export the requested name 'lang'", name='lang')
@@ -33,11 +30,8 @@ def root(context, missing=missing, environment=environment):
     l_0_lean = getattr(included_template, 'lean', missing)
     if l_0_lean is missing:
         l_0_lean = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'story.html') does not export the requested name 'lean'", name='lean')
-    l_0_passage_links = getattr(included_template, 'passage_links', missing)
-    if l_0_passage_links is missing:
-        l_0_passage_links = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'story.html') does not export the requested name 'passage_links'", name='passage_links')
-    context.vars.update({'when': l_0_when, 'lang': l_0_lang, 'facts': l_0_facts, 'headline': l_0_headline, 'event': l_0_event, 'lean': l_0_lean, 'passage_links': l_0_passage_links})
-    context.exported_vars.difference_update(('when', 'lang', 'facts', 'headline', 'event', 'lean', 'passage_links'))
+    context.vars.update({'lang': l_0_lang, 'facts': l_0_facts, 'headline': l_0_headline, 'event': l_0_event, 'lean': l_0_lean})
+    context.exported_vars.difference_update(('lang', 'facts', 'headline', 'event', 'lean'))
     yield from parent_template.root_render_func(context)
 
 def block_body_class(context, missing=missing, environment=environment):
@@ -174,7 +168,6 @@ def block_main(context, missing=missing, environment=environment):
             l_1_h = missing
             yield '</tr></thead>\n<tbody>\n'
             for l_1_row in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'coverage'):
-                l_1_when = resolve('when')
                 _loop_vars = {}
                 pass
                 yield '<tr><th scope="row"><a href="#'
@@ -184,9 +177,11 @@ def block_main(context, missing=missing, environment=environment):
                 yield '</a>'
                 if environment.getattr(l_1_row, 'time'):
                     pass
-                    yield ' <small>'
-                    yield escape(context.call((undefined(name='when') if l_1_when is missing else l_1_when), environment.getattr(l_1_row, 'time'), _loop_vars=_loop_vars))
-                    yield '</small>'
+                    yield ' <small><time datetime="'
+                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'iso'))
+                    yield '">'
+                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'text'))
+                    yield '</time></small>'
                 yield '<span>: '
                 yield escape(t_1(context.eval_ctx, environment.getattr(l_1_row, 'outlets'), ', '))
                 yield '</span></th>\n'
@@ -202,13 +197,12 @@ def block_main(context, missing=missing, environment=environment):
                     yield '</span></td>'
                 l_2_mark = missing
                 yield '</tr>\n'
-            l_1_row = l_1_when = missing
+            l_1_row = missing
             yield '</tbody>\n</table>\n'
         else:
             pass
             yield '<ol class="coverage-list">\n'
             for l_1_row in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'coverage'):
-                l_1_when = resolve('when')
                 _loop_vars = {}
                 pass
                 yield '<li><a href="#'
@@ -218,13 +212,15 @@ def block_main(context, missing=missing, environment=environment):
                 yield '</a>'
                 if environment.getattr(l_1_row, 'time'):
                     pass
-                    yield ' <small>'
-                    yield escape(context.call((undefined(name='when') if l_1_when is missing else l_1_when), environment.getattr(l_1_row, 'time'), _loop_vars=_loop_vars))
-                    yield '</small>'
+                    yield ' <small><time datetime="'
+                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'iso'))
+                    yield '">'
+                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'text'))
+                    yield '</time></small>'
                 yield ': '
                 yield escape(t_1(context.eval_ctx, environment.getattr(l_1_row, 'outlets'), ', '))
                 yield '</li>\n'
-            l_1_row = l_1_when = missing
+            l_1_row = missing
             yield '</ol>\n'
     else:
         pass
@@ -278,7 +274,6 @@ def block_main(context, missing=missing, environment=environment):
             yield ' '
             l_2_loop = missing
             for l_2_n, l_2_loop in LoopContext(environment.getattr(l_1_o, 'not_linked'), undefined):
-                l_2_passage_links = resolve('passage_links')
                 _loop_vars = {}
                 pass
                 yield '<a href="#'
@@ -291,12 +286,25 @@ def block_main(context, missing=missing, environment=environment):
                     yield ' ('
                     yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'may_report_it'))
                     yield ' '
-                    yield escape(context.call((undefined(name='passage_links') if l_2_passage_links is missing else l_2_passage_links), environment.getattr(l_2_n, 'passages'), (undefined(name='root') if l_0_root is missing else l_0_root), _loop_vars=_loop_vars))
+                    l_3_loop = missing
+                    for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_n, 'passages'), undefined):
+                        _loop_vars = {}
+                        pass
+                        yield '<a href="'
+                        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+                        yield escape(environment.getattr(l_3_l, 'href'))
+                        yield '">'
+                        yield escape(environment.getattr(l_3_l, 'label'))
+                        yield '</a>'
+                        if (not environment.getattr(l_3_loop, 'last')):
+                            pass
+                            yield ' '
+                    l_3_loop = l_3_l = missing
                     yield ')'
                 if (not environment.getattr(l_2_loop, 'last')):
                     pass
                     yield '; '
-            l_2_loop = l_2_n = l_2_passage_links = missing
+            l_2_loop = l_2_n = missing
             yield '.</p>'
         if environment.getattr(l_1_o, 'alone'):
             pass
@@ -393,16 +401,29 @@ def block_main(context, missing=missing, environment=environment):
         if environment.getattr(l_1_row, 'people'):
             pass
             yield '<ul class="people">'
-            for l_2_p in environment.getattr(l_1_row, 'people'):
-                l_2_passage_links = resolve('passage_links')
+            l_2_loop = missing
+            for l_2_p, l_2_loop in LoopContext(environment.getattr(l_1_row, 'people'), undefined):
                 _loop_vars = {}
                 pass
                 yield '<li><span class="person">'
                 yield escape(environment.getattr(l_2_p, 'name'))
                 yield '</span> <small>'
-                yield escape(context.call((undefined(name='passage_links') if l_2_passage_links is missing else l_2_passage_links), environment.getattr(l_2_p, 'passages'), (undefined(name='root') if l_0_root is missing else l_0_root), _loop_vars=_loop_vars))
+                l_3_loop = missing
+                for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_p, 'passages'), undefined):
+                    _loop_vars = {}
+                    pass
+                    yield '<a href="'
+                    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+                    yield escape(environment.getattr(l_3_l, 'href'))
+                    yield '">'
+                    yield escape(environment.getattr(l_3_l, 'label'))
+                    yield '</a>'
+                    if (not environment.getattr(l_3_loop, 'last')):
+                        pass
+                        yield ' '
+                l_3_loop = l_3_l = missing
                 yield '</small></li>'
-            l_2_p = l_2_passage_links = missing
+            l_2_loop = l_2_p = missing
             yield '</ul>'
         else:
             pass
@@ -419,7 +440,6 @@ def block_main(context, missing=missing, environment=environment):
                 yield ' '
                 l_2_loop = missing
                 for l_2_w, l_2_loop in LoopContext(environment.getattr(l_1_row, 'loaded'), undefined):
-                    l_2_passage_links = resolve('passage_links')
                     _loop_vars = {}
                     pass
                     yield '<span class="ld">'
@@ -427,12 +447,25 @@ def block_main(context, missing=missing, environment=environment):
                     yield '</span> <small>×'
                     yield escape(environment.getattr(l_2_w, 'count'))
                     yield ' '
-                    yield escape(context.call((undefined(name='passage_links') if l_2_passage_links is missing else l_2_passage_links), environment.getattr(l_2_w, 'passages'), (undefined(name='root') if l_0_root is missing else l_0_root), _loop_vars=_loop_vars))
+                    l_3_loop = missing
+                    for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_w, 'passages'), undefined):
+                        _loop_vars = {}
+                        pass
+                        yield '<a href="'
+                        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+                        yield escape(environment.getattr(l_3_l, 'href'))
+                        yield '">'
+                        yield escape(environment.getattr(l_3_l, 'label'))
+                        yield '</a>'
+                        if (not environment.getattr(l_3_loop, 'last')):
+                            pass
+                            yield ' '
+                    l_3_loop = l_3_l = missing
                     yield '</small>'
                     if (not environment.getattr(l_2_loop, 'last')):
                         pass
                         yield ', '
-                l_2_loop = l_2_w = l_2_passage_links = missing
+                l_2_loop = l_2_w = missing
                 yield '</p>'
             if environment.getattr(l_1_row, 'loaded_quoted'):
                 pass
@@ -441,7 +474,6 @@ def block_main(context, missing=missing, environment=environment):
                 yield ' '
                 l_2_loop = missing
                 for l_2_w, l_2_loop in LoopContext(environment.getattr(l_1_row, 'loaded_quoted'), undefined):
-                    l_2_passage_links = resolve('passage_links')
                     _loop_vars = {}
                     pass
                     yield '<span class="ld">'
@@ -449,12 +481,25 @@ def block_main(context, missing=missing, environment=environment):
                     yield '</span> <small>×'
                     yield escape(environment.getattr(l_2_w, 'count'))
                     yield ' '
-                    yield escape(context.call((undefined(name='passage_links') if l_2_passage_links is missing else l_2_passage_links), environment.getattr(l_2_w, 'passages'), (undefined(name='root') if l_0_root is missing else l_0_root), _loop_vars=_loop_vars))
+                    l_3_loop = missing
+                    for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_w, 'passages'), undefined):
+                        _loop_vars = {}
+                        pass
+                        yield '<a href="'
+                        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+                        yield escape(environment.getattr(l_3_l, 'href'))
+                        yield '">'
+                        yield escape(environment.getattr(l_3_l, 'label'))
+                        yield '</a>'
+                        if (not environment.getattr(l_3_loop, 'last')):
+                            pass
+                            yield ' '
+                    l_3_loop = l_3_l = missing
                     yield '</small>'
                     if (not environment.getattr(l_2_loop, 'last')):
                         pass
                         yield ', '
-                l_2_loop = l_2_w = l_2_passage_links = missing
+                l_2_loop = l_2_w = missing
                 yield '</p>'
         else:
             pass
@@ -534,4 +579,4 @@ def block_main(context, missing=missing, environment=environment):
         yield '</details>\n</section>\n'
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=13&2=16&3=42&4=52&5=70&6=100&7=102&8=104&11=122&13=124&14=131&15=137&16=144&17=150&24=154&25=156&26=158&28=161&29=163&31=175&32=180&33=192&40=209&41=214&46=231&48=239&50=242&51=246&52=273&53=300&54=303&62=334&63=336&65=342&66=344&68=355&69=359&70=363&71=390&72=410&73=462&81=470&83=472&84=482&86=488&87=490&88=492&91=502&92=506&95=510&98=513&100=515&101=517&102=526&103=530'
+debug_info = '1=13&2=16&3=36&4=46&5=64&6=94&7=96&8=98&11=116&13=118&14=125&15=131&16=138&17=144&24=148&25=150&26=152&28=155&29=157&31=169&32=173&33=187&40=204&41=208&46=227&48=235&50=238&51=242&52=269&53=308&54=311&62=342&63=344&65=350&66=352&68=363&69=367&70=371&71=398&72=431&73=507&81=515&83=517&84=527&86=533&87=535&88=537&91=547&92=551&95=555&98=558&100=560&101=562&102=571&103=575'
