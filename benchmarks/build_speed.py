@@ -227,7 +227,7 @@ def rows_for(
         rows.update(_site_builder_rows(build, suffix, folder, version_env, output))
     rows[PYTHON] = Row([sys.executable, "-c", "pass"], site, env)
     for row in rows.values():  # untimed: the site's cache and compiled modules, as a
-        subprocess.run(row.command, cwd=row.cwd, env=env, check=True, capture_output=True)
+        subprocess.run(row.command, cwd=row.cwd, env=row.env, check=True, capture_output=True)
     return rows  # user who has built the site before has them
 
 

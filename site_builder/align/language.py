@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import gzip
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -38,16 +37,25 @@ class Rarity:
     """How rare words are in a language at large: 8 minus the Zipf frequency, at least 0
     ("the" 0.3, "military" 2.8, "regroup" 4.9, "Chernihiv" 7).
 
-    The table is the package's lines "word tenths", sorted: a word is found by binary
-    search (and remembered), so loading the table costs no more than splitting it."""
+    The table is the package's lines "word tenths", sorted, kept as one text: a word is
+    found (and remembered) by a binary search over the first lines of stretches of about
+    CHUNK characters, then a search for its line inside its stretch. Loading a table
+    so costs no more than decompressing it: splitting it into its 96,000 lines took half
+    as long again, on the critical path of a rebuild after one edit."""
 
     language: str
-    lines: Sequence[str]
+    text: str
+    """The table's lines ("word tenths", sorted), each after a newline (the text starts
+    with one) and ended by one."""
     numbers: tuple[float, ...]
     """The rarity of a number the table lacks, by its count of digits (1, 2, ..., the
     last for that many or more)."""
     unknown: float
     """The rarity of a word the table lacks (rarer than every word in it)."""
+    starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    """Where each stretch of the text starts (a line's start), and past its end."""
+    firsts: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """The first line of each stretch."""
     _found: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def of(self, word: str) -> float:
@@ -59,17 +67,27 @@ class Rarity:
 
     def _look_up(self, word: str) -> float:
         entry = word + " "
-        index = bisect.bisect_left(self.lines, entry)
-        if index < len(self.lines) and self.lines[index].startswith(entry):
-            return int(self.lines[index][len(entry) :]) / 10
+        # the stretch whose first line is the last not after `entry`: the word's line is
+        # in it, or is the next one's first (lines of one word are a run in sorted order)
+        chunk = max(bisect.bisect_right(self.firsts, entry) - 1, 0)
+        if chunk < len(self.firsts):
+            high = self.starts[chunk + 1] + len(entry)
+            at = self.text.find("\n" + entry, self.starts[chunk] - 1, high)
+            if at >= 0:
+                start = at + 1 + len(entry)
+                return int(self.text[start : self.text.index("\n", start)]) / 10
         digits = sum(c.isdigit() for c in word)
         if digits:
             return self.numbers[min(digits, len(self.numbers)) - 1]
         return self.unknown
 
+    def lines(self) -> list[str]:
+        """The table's lines, "word tenths"."""
+        return self.text[1:].splitlines()
+
     def words_below(self, rarity: float) -> frozenset[str]:
         """Every word of the table more common than `rarity` (numbers left out)."""
-        found = (line.rpartition(" ") for line in self.lines)
+        found = (line.rpartition(" ") for line in self.lines())
         return frozenset(w for w, _, r in found if int(r) < rarity * 10 and not w.isdigit())
 
     def __reduce__(self):
@@ -113,4 +131,23 @@ def load_rarity(code: str) -> Rarity:
             numbers = tuple(float(n) for n in rest.split())
         elif key == "unknown":
             unknown = float(rest)
-    return Rarity(code, body.splitlines(), numbers, unknown)
+    text = "\n" + body if body.endswith("\n") else "\n" + body + "\n"
+    starts = _stretches(text)
+    firsts = tuple(text[start : text.index("\n", start)] for start in starts[:-1])
+    return Rarity(code, text, numbers, unknown, starts, firsts)
+
+
+CHUNK = 2048
+"""About how many characters of a rarity table a look-up searches through after its
+binary search (see Rarity)."""
+
+
+def _stretches(text: str) -> tuple[int, ...]:
+    """Where the stretches of about CHUNK characters of a table's `text` start (each at
+    a line's start, the first at the first line's), and the text's end."""
+    starts = [1]
+    while True:
+        cut = text.find("\n", starts[-1] + CHUNK, len(text) - 1) + 1
+        if cut <= 0:
+            return (*starts, len(text))
+        starts.append(cut)

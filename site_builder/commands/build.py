@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from site_builder.align.language import Language
     from site_builder.commands.distribute import ClusterExecutor, OnStage, Placed, WorkerSettings
     from site_builder.commands.helper import StoryHelper
+    from site_builder.core.parsed import ParsedCopies
     from site_builder.core.strings import Strings
 
 log = logging.getLogger(__name__)
@@ -194,7 +195,19 @@ def fewer_collections() -> Iterator[None]:
     try:
         yield
     finally:
+        _age_young_objects()
         gc.set_threshold(*saved)
+
+
+def _age_young_objects() -> None:
+    """Move every object the collector tracks into its oldest generation, without a pass
+    over them. At the build's pace tens of thousands of young objects wait for their
+    first pass; at the default pace set back after it, the next allocation would start
+    that pass: 10-15 ms at the end of a rebuild after one edit, on its critical path,
+    most often in a process that ends right after (the objects of a long-running one,
+    `serve`, are looked at by the oldest generation's passes)."""
+    gc.freeze()  # all generations into the permanent one (and the young count to 0)
+    gc.unfreeze()  # and back, into the oldest
 
 
 def _start_helper(plan: BuildPlan, key: str) -> StoryHelper | None:
@@ -209,7 +222,7 @@ def _start_helper(plan: BuildPlan, key: str) -> StoryHelper | None:
         return None
     from site_builder.commands.helper import StoryHelper
 
-    return StoryHelper.start(plan.config, jobs=plan.jobs, rebuild=True)
+    return StoryHelper.start(plan.config, jobs=plan.jobs, rebuild=True, cache=plan.cache.folder)
 
 
 @fewer_collections()
@@ -469,8 +482,18 @@ def _build_and_keep(
             todo, config, words, slugs, keys, cache, executor, stage, on_stage, jobs, stop
         )
     else:
+        from site_builder.core.parsed import ParsedCopies
+
         stories = _build_stories(
-            todo, config, words, keys, jobs, executor=executor, stop=stop, helper=helper
+            todo,
+            config,
+            words,
+            keys,
+            jobs,
+            executor=executor,
+            stop=stop,
+            helper=helper,
+            copies=ParsedCopies(cache.folder),
         )
     for folder, story_build in stories:
         built[folder] = story_build
@@ -584,13 +607,16 @@ def build_story(
     words: Strings,
     key: str,
     language: Language,
+    copies: ParsedCopies | None = None,
 ) -> StoryBuild:
     """Read, align, frame and render one story (the unit of work of a build), its pages
-    in `words` (the theme's strings)."""
+    in `words` (the theme's strings); its YAML from the parsed `copies` where they hold
+    it (the caller keeps the new ones)."""
     from site_builder.read.content import read_story  # only when a story is built
 
     with kept_notes() as notes:  # a value, carried back with the result
-        result = process_story(read_story(folder, language=config.language), config, language)
+        story = read_story(folder, language=config.language, copies=copies)
+        result = process_story(story, config, language)
     return rendered_story(result, config, words, key, tuple(notes))
 
 
@@ -667,15 +693,17 @@ def _build_stories(
     executor: Executor | None = None,
     stop: threading.Event | None = None,
     helper: StoryHelper | None = None,
+    copies: ParsedCopies | None = None,
 ) -> Iterator[tuple[Path, StoryBuild]]:
     """Each story's build, in story order: from `executor` if given, else with the
     `helper` process for a few stories (helper.py), else from `jobs` processes when that
     helps. Once `stop` is set, the build's own processes end and BuildStopped is
-    raised."""
+    raised. The stories built in this process or by the helper read their YAML from the
+    parsed `copies` where they hold it, and keep new ones there once all are built."""
     if not folders:
         return
     if helper is not None:  # a rebuild's few stories (_build_in hands them over)
-        yield from _built_with_helper(folders, config, words, keys, helper)
+        yield from _built_with_helper(folders, config, words, keys, helper, copies)
         return
     from site_builder.align.language import load_language
 
@@ -684,8 +712,10 @@ def _build_stories(
         for folder in folders:
             yield (
                 folder,
-                build_story(folder, config, words, keys[folder], language),
+                build_story(folder, config, words, keys[folder], language, copies),
             )
+        if copies is not None:
+            copies.keep()
         return
     calls = [(build_story, (f, config, words, keys[f], language)) for f in folders]
     yield from zip(folders, _in_pool(calls, config, jobs, stop, executor=executor))
@@ -744,24 +774,30 @@ def _built_with_helper(
     words: Strings,
     keys: dict[Path, str],
     helper: StoryHelper,
+    copies: ParsedCopies | None = None,
 ) -> Iterator[tuple[Path, StoryBuild]]:
     """Each story's build, its reading, aligning and framing done by `helper` while this
     process imports the renderer, its pages rendered here; a story the helper sends
-    nothing back for is built here, as without a helper."""
+    nothing back for is built here, as without a helper. The parsed copies the helper
+    made (it writes nothing) are kept with `copies`, as this process's own."""
     replies = helper.process(folders)
     import site_builder.render.render  # noqa: F401 - now, while the helper works
 
     language = None
     for folder, reply in zip(folders, replies):
         if reply is not None:
-            result, notes = reply
+            result, notes, parsed = reply
+            if copies is not None:
+                copies.pending.update(parsed)
             yield folder, rendered_story(result, config, words, keys[folder], notes)
             continue
         if language is None:
             from site_builder.align.language import load_language
 
             language = load_language(config.language)
-        yield folder, build_story(folder, config, words, keys[folder], language)
+        yield folder, build_story(folder, config, words, keys[folder], language, copies)
+    if copies is not None:
+        copies.keep()
 
 
 def _theme_words(config: SiteConfig, cache: BuildCache) -> Strings:

@@ -34,19 +34,20 @@ from typing import BinaryIO
 
 from site_builder.core.config import SiteConfig
 from site_builder.core.errors import Note, kept_notes
+from site_builder.core.inputs import YamlValue
 from site_builder.core.model import StoryResult
 
-STEPS = ("yaml", "site_builder.read.markdown", "site_builder.align", "site_builder.frame.framing")
+STEPS = ("site_builder.read.markdown", "site_builder.align", "site_builder.frame.framing")
 """The modules reading, aligning and framing a story import, which the helper imports
-first thing: PyYAML too, for the stories' front matter (the build's own process reads
-site.yml and the strings from parsed copies, core/parsed.py, and so has not imported it
-for the helper to inherit)."""
+first thing. Not PyYAML: the front matter of a story read again comes from its parsed
+copies (core/parsed.py) unless it changed, and only then is PyYAML imported."""
 _LENGTH = 8
 """The bytes of the length that comes before each message on the pipe."""
 
-Reply = tuple[StoryResult, tuple[Note, ...]] | None
-"""What the helper sends back for a story: its result and what its work said, or None
-(worked out again by the build)."""
+Reply = tuple[StoryResult, tuple[Note, ...], dict[str, tuple[str, YamlValue]]] | None
+"""What the helper sends back for a story: its result, what its work said and the parsed
+copies it made (ParsedCopies.pending, for the build to keep), or None (worked out again
+by the build)."""
 
 
 class StoryHelper:
@@ -59,8 +60,11 @@ class StoryHelper:
         self._from_helper = from_helper
 
     @classmethod
-    def start(cls, config: SiteConfig, *, jobs: int, rebuild: bool) -> StoryHelper | None:
-        """Fork a helper for a build of `config`, or None where it would not be safe or
+    def start(
+        cls, config: SiteConfig, *, jobs: int, rebuild: bool, cache: Path | None = None
+    ) -> StoryHelper | None:
+        """Fork a helper for a build of `config` whose build cache is the folder `cache`
+        (its parsed copies are read there), or None where it would not be safe or
         would not pay: not on Linux (elsewhere a forked process may not use every system
         library), not for a build without the cache (every story is built, by a pool),
         not with one process allowed (`jobs`), not from a process running other threads
@@ -76,7 +80,7 @@ class StoryHelper:
         if pid == 0:  # the helper: never returns
             os.close(to_write)
             os.close(from_read)
-            _serve(config, to_read, from_write)
+            _serve(config, cache, to_read, from_write)
         os.close(to_read)
         os.close(from_write)
         return cls(pid, os.fdopen(to_write, "wb"), os.fdopen(from_read, "rb"))
@@ -144,7 +148,7 @@ def _read_exactly(pipe: BinaryIO, size: int) -> bytes:
     return data
 
 
-def _serve(config: SiteConfig, commands: int, replies: int) -> None:
+def _serve(config: SiteConfig, cache: Path | None, commands: int, replies: int) -> None:
     """The helper's life: start (see _start), wait for the stories to work out, send each
     result back, end. Ends the process whatever happens (os._exit: nothing of the
     build's own, its files, buffers or clean-up, is touched here)."""
@@ -155,7 +159,7 @@ def _serve(config: SiteConfig, commands: int, replies: int) -> None:
             size = int.from_bytes(_read_exactly(inbox, _LENGTH), "big")
             folders = pickle.loads(_read_exactly(inbox, size))
             for folder in folders:
-                message = _reply(Path(folder), config, language)
+                message = _reply(Path(folder), config, language, cache)
                 outbox.write(len(message).to_bytes(_LENGTH, "big") + message)
                 outbox.flush()
     except BaseException:
@@ -180,17 +184,22 @@ def _start(config: SiteConfig) -> object | None:
     return None if said else language
 
 
-def _reply(folder: Path, config: SiteConfig, language: object | None) -> bytes:
-    """The message for the story in `folder`: its result and notes, pickled; or None,
-    pickled, if it could not be worked out or sent (the build then does it)."""
+def _reply(folder: Path, config: SiteConfig, language: object | None, cache: Path | None) -> bytes:
+    """The message for the story in `folder`: its result, notes and new parsed copies
+    (read from and made for the build cache `cache`, written by the build), pickled; or
+    None, pickled, if it could not be worked out or sent (the build then does it)."""
     if language is None:
         return pickle.dumps(None)
     from site_builder.commands.build import process_story
+    from site_builder.core.parsed import ParsedCopies
     from site_builder.read.content import read_story
 
     try:
+        copies = ParsedCopies(cache)
         with kept_notes() as notes:
-            result = process_story(read_story(folder, language=config.language), config, language)
-        return pickle.dumps((result, tuple(notes)), protocol=pickle.HIGHEST_PROTOCOL)
+            story = read_story(folder, language=config.language, copies=copies)
+            result = process_story(story, config, language)
+        reply = (result, tuple(notes), copies.pending)
+        return pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:
         return pickle.dumps(None)

@@ -1,6 +1,8 @@
 """Parsed copies of YAML files: what `load_yaml` made of a file's text, kept as JSON in
 the build cache, so a rebuild whose site.yml and theme strings are unchanged neither
-imports PyYAML (~13 ms) nor parses them again.
+imports PyYAML (~13 ms) nor parses them again; and the front matter of the articles a
+rebuild reads again (a story is read whole when one of its files is edited, and an edit
+is most often in a body, below front matter that stays as it was).
 
 A copy is a file the cache holds, so one an attacker may have written: it is read as
 JSON only (never unpickled), through no symbolic link, no larger than MOST_BYTES, and
@@ -53,16 +55,17 @@ class ParsedCopies:
         self.folder = None if cache is None else cache / FOLDER
         self.pending: dict[str, tuple[str, YamlValue]] = {}
 
-    def load(self, text: str, path: Path, *, first_line: int = 1) -> YamlValue:
-        """What load_yaml makes of `text` (read from `path`), from a copy when one
-        records exactly this text, else parsed (and the copy written)."""
+    def load(self, text: str, path: Path, *, first_line: int = 1, context: str = "") -> YamlValue:
+        """What load_yaml makes of `text` (read from `path`, starting on its line
+        `first_line`; `context` as for load_yaml), from a copy when one records exactly
+        this text, else parsed (and the copy written)."""
         if self.folder is None:
-            return load_yaml(text, path, first_line=first_line)
+            return load_yaml(text, path, first_line=first_line, context=context)
         digest = _digest(text, first_line)
         name = hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()[:32] + ".json"
         with suppress(_Doubt, OSError, ValueError, RecursionError):
             return _read(self.folder / name, digest)
-        value = load_yaml(text, path, first_line=first_line)
+        value = load_yaml(text, path, first_line=first_line, context=context)
         self.pending[name] = (digest, value)
         return value
 

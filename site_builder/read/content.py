@@ -41,6 +41,8 @@ from site_builder.core.text import is_unknown
 if TYPE_CHECKING:  # markdown-it is imported when a story is read: listing needs none
     from markdown_it import MarkdownIt
 
+    from site_builder.core.parsed import ParsedCopies
+
 
 STORY_FILE = "_story.md"
 OVERRIDES_FILE = "alignments.yml"
@@ -129,10 +131,16 @@ def _is_regular(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def read_story(folder: Path, md: MarkdownIt | None = None, language: str = "en") -> Story:
+def read_story(
+    folder: Path,
+    md: MarkdownIt | None = None,
+    language: str = "en",
+    copies: ParsedCopies | None = None,
+) -> Story:
     """Read one story folder: _story.md, its articles and its alignment overrides, on a
     site in `language` (whose rules split an article's sentences unless its `lang`
-    names another language).
+    names another language); their YAML from the parsed `copies` where they hold it
+    (see parsed.py: a rebuild that reads an edited story again need not import PyYAML).
 
     Entries that are not regular files are skipped (story_folders warns about them).
     """
@@ -144,19 +152,19 @@ def read_story(folder: Path, md: MarkdownIt | None = None, language: str = "en")
     for path in inputs:
         _refuse_outside_links(path, folder.parent.parent)
     files = [p for p in inputs if p.suffix == ".md" and p.name != STORY_FILE and is_regular_file(p)]
-    articles = tuple(read_article(path, md, language) for path in files)
+    articles = tuple(read_article(path, md, language, copies) for path in files)
     _check_unique_slugs(articles)
     if not articles:
         raise SiteError("story has no articles: add one Markdown file per article", folder)
     story_file = folder / STORY_FILE
     meta, intro = (None, "")
     if is_regular_file(story_file):
-        meta, intro, _ = _front_matter(read_text_file(story_file), story_file)
+        meta, intro, _ = _front_matter(read_text_file(story_file), story_file, copies)
     values = STORY_SCHEMA.validate(meta, story_file)
     overrides_path = folder / OVERRIDES_FILE
     overrides = Overrides()
     if is_regular_file(overrides_path):
-        overrides = read_overrides(overrides_path, articles)
+        overrides = read_overrides(overrides_path, articles, copies)
     return Story(
         slug=slug,
         title=values.get("title") or slug.replace("-", " ").capitalize(),
@@ -190,10 +198,13 @@ def _check_unique_slugs(articles: tuple[Article, ...]) -> None:
         seen[article.slug] = article.source
 
 
-def read_article(path: Path, md: MarkdownIt, site_language: str = "en") -> Article:
-    """Read one article file: validated front matter plus its body as blocks, its
-    sentences split by the rules of its language (its `lang`, else `site_language`)."""
-    meta, body, body_line = _front_matter(read_text_file(path), path)
+def read_article(
+    path: Path, md: MarkdownIt, site_language: str = "en", copies: ParsedCopies | None = None
+) -> Article:
+    """Read one article file: validated front matter (from its parsed copy in `copies`,
+    if one holds it) plus its body as blocks, its sentences split by the rules of its
+    language (its `lang`, else `site_language`)."""
+    meta, body, body_line = _front_matter(read_text_file(path), path, copies)
     values = ARTICLE_SCHEMA.validate(meta, path)
     from site_builder.core.language_pack import text_language
     from site_builder.read.markdown import parse_blocks
@@ -222,13 +233,19 @@ def _refuse_overlong_words(blocks: tuple[Block, ...], path: Path) -> None:
                 )
 
 
-def _front_matter(text: str, path: Path) -> tuple[YamlValue, str, int]:
+def _front_matter(
+    text: str, path: Path, copies: ParsedCopies | None = None
+) -> tuple[YamlValue, str, int]:
     """Return (front matter, body, line the body starts on) of a Markdown file; the
     body without control characters."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return None, clean_text(text), 1
-    meta = load_yaml(match.group(1), path, first_line=2, context=" in front matter")
+    context = " in front matter"
+    if copies is not None:
+        meta = copies.load(match.group(1), path, first_line=2, context=context)
+    else:
+        meta = load_yaml(match.group(1), path, first_line=2, context=context)
     if meta is not None and not isinstance(meta, YamlMapping):
         raise SiteError("front matter must be 'key: value' lines between the --- lines", path, 2)
     body_line = text[: match.end()].count("\n") + 1
@@ -299,7 +316,9 @@ STORY_SCHEMA = Schema(
 """_story.md's front matter: unknown keys are warned about and ignored."""
 
 
-def read_overrides(path: Path, articles: tuple[Article, ...]) -> Overrides:
+def read_overrides(
+    path: Path, articles: tuple[Article, ...], copies: ParsedCopies | None = None
+) -> Overrides:
     """Read alignments.yml, checking every passage it names exists.
 
     Format::
@@ -310,7 +329,8 @@ def read_overrides(path: Path, articles: tuple[Article, ...]) -> Overrides:
 
     A pair under both link and apart is an error, and so is a label that is not a text.
     """
-    data = load_yaml(read_text_file(path), path)
+    source = read_text_file(path)
+    data = copies.load(source, path) if copies is not None else load_yaml(source, path)
     if data is None:
         return Overrides()
     if not isinstance(data, YamlMapping):

@@ -127,6 +127,10 @@ class BuildCache:
     _sources: SourceStamps | None = None
     _stamp: dict | None = None
     """site.json as json.loads gave it to last_key, not checked yet (last_site does)."""
+    _last_cards: dict[str, tuple[StoryCard, dict]] = field(default_factory=dict)
+    """Each story's card as last_site gave it, with the JSON data it was read from:
+    remember_site writes that data again for a card still the same object, instead of
+    turning every card of the site back into data after each edit."""
 
     @property
     def sources(self) -> SourceStamps:
@@ -265,6 +269,7 @@ class BuildCache:
         try:
             if parsed is None:
                 parsed = json.loads(path.read_bytes().decode("utf-8"))
+            data = _card_data_of(parsed)
             saved = checked_stamp(parsed)
         except FileNotFoundError:
             return None
@@ -274,7 +279,14 @@ class BuildCache:
         if saved["output"] != str(output):
             return None
         files = {name: info[:2] for name, info in saved["files"].items()}
-        return saved if files == output_files(output) else None
+        if files != output_files(output):
+            return None
+        self._last_cards = {  # each checked by checked_stamp, as read
+            slug: (story["card"], data[slug])
+            for slug, story in saved["stories"].items()
+            if story["card"] is not None
+        }
+        return saved
 
     def last_key(self) -> str | None:
         """The key of the last build as site.json says, or None: a hint only, read
@@ -343,7 +355,7 @@ class BuildCache:
                     "key": key,
                     "files": stamp.owned.get(slug, ()),
                     "notes": stamp.notes.get(slug, ()),
-                    "card": _card_data(stamp.cards.get(slug)),
+                    "card": self._card_data(slug, stamp.cards.get(slug)),
                 }
                 for slug, key in stamp.stories.items()
             },
@@ -362,9 +374,22 @@ class BuildCache:
             self._discard(path, exc)
             return None
 
+    def _card_data(self, slug: str, card: StoryCard | None) -> dict | None:
+        """`card` (story `slug`'s) as JSON data: the data last_site read it from, if it
+        is that very card, else made from it (see _last_cards)."""
+        if card is None:
+            return None
+        last = self._last_cards.get(slug)
+        return last[1] if last is not None and last[0] is card else plain(card)
 
-def _card_data(card: StoryCard | None) -> dict | None:
-    return plain(card) if card is not None else None
+
+def _card_data_of(parsed: object) -> dict[str, object]:
+    """Each story's card in site.json as json.loads gave it (not checked: checked_stamp
+    checks it and makes the card of it), by slug."""
+    stories = parsed.get("stories") if isinstance(parsed, dict) else None
+    if not isinstance(stories, dict):
+        return {}
+    return {slug: story.get("card") for slug, story in stories.items() if isinstance(story, dict)}
 
 
 def plain(value: object) -> typing.Any:

@@ -72,6 +72,13 @@ def test_a_rebuild_after_an_edit_with_the_helper_writes_what_a_cold_build_writes
     assert tree_bytes(site / "output") == cold_build(site, tmp_path)
     again = build_counting(site)  # nothing changed: no helper is started
     assert again.returncode == 0 and "stories from the helper: 0 of 0" in again.stderr
+    parsed = site / ".site-builder-cache" / "parsed"  # site.yml's, and the front matter
+    assert len(list(parsed.glob("*.json"))) == 3  # the helper read: kept by the build
+    article = site / "content" / "second" / "one.md"
+    article.write_text(article.read_text().replace("Tuesday", "Friday"), encoding="utf-8")
+    edited = build_counting(site)  # its front matter from the copies
+    assert edited.returncode == 0 and "stories from the helper: 1 of 1" in edited.stderr
+    assert tree_bytes(site / "output") == cold_build(site, tmp_path / "again")
 
 
 @pytest.mark.parametrize(
@@ -107,6 +114,13 @@ def test_warnings_of_stories_the_helper_built_are_said_once_in_story_order(site)
     assert rebuilt.returncode == 0
     assert "stories from the helper: 2 of 2" in rebuilt.stderr
     said = [line for line in rebuilt.stderr.splitlines() if "unknown front matter key" in line]
+    assert [line[line.index(str(site)) :].split(" is ignored")[0] for line in said] == expected
+    for name in ("second", "fourth"):  # again: their front matter from the parsed copies
+        article = site / "content" / name / "two.md"
+        article.write_text(article.read_text() + "\nAnd one more.\n", encoding="utf-8")
+    again = build_counting(site, "-q")
+    assert "stories from the helper: 2 of 2" in again.stderr
+    said = [line for line in again.stderr.splitlines() if "unknown front matter key" in line]
     assert [line[line.index(str(site)) :].split(" is ignored")[0] for line in said] == expected
 
 

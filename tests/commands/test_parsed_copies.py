@@ -1,8 +1,9 @@
-"""Parsed copies of site.yml and of the theme's strings (core/parsed.py): a rebuild
-whose YAML is unchanged takes it from JSON copies in the build cache instead of parsing
-it (and importing PyYAML). An edit of site.yml is seen at once, and a copy that is not
-exactly what the build wrote (tampered, malformed, a link) is ignored without a word:
-the site built is the one a cold build writes."""
+"""Parsed copies of site.yml, of the theme's strings and of the front matter of the
+stories a rebuild reads again (core/parsed.py): a rebuild whose YAML is unchanged takes
+it from JSON copies in the build cache instead of parsing it (and importing PyYAML). An
+edit of site.yml or of front matter is seen at once, and a copy that is not exactly what
+the build wrote (tampered, malformed, a link) is ignored without a word: the site built
+is the one a cold build writes."""
 
 from __future__ import annotations
 
@@ -39,9 +40,9 @@ def cold_build(site, tmp_path) -> dict[str, bytes]:
 
 
 def test_a_rebuild_of_an_unchanged_site_yml_reads_no_yaml(site):
-    assert run_build(site).returncode == 0
-    assert len(copies(site)) == 1  # site.yml (the built-in strings ship with theirs)
-    command = ["build", "--config", str(site / "site.yml")]
+    assert run_build(site, "--jobs", "2").returncode == 0
+    assert len(copies(site)) == 4  # site.yml, and the front matter of the story built in
+    command = ["build", "--config", str(site / "site.yml")]  # the build's own process
     again = subprocess.run(
         [sys.executable, "-c", WITH_YAML_SAID, *command], capture_output=True, text=True
     )
@@ -58,6 +59,44 @@ def test_an_edit_of_site_yml_is_seen_on_the_next_rebuild(site, tmp_path):
     home = (site / "output" / "index.html").read_text(encoding="utf-8")
     assert "Renamed site" in home and "Test site" not in home
     assert tree_bytes(site / "output") == cold_build(site, tmp_path)
+
+
+def _edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_rebuild_after_an_edit_below_the_front_matter_reads_no_yaml(site, tmp_path):
+    three_stories(site)
+    assert run_build(site).returncode == 0  # a cold build: its pool writes no copies
+    edit_one_article(site)
+    assert run_build(site, "--jobs", "1").returncode == 0  # front matter parsed and copied
+    _edit(site / "content" / "second" / "one.md", "Tuesday", "Wednesday")
+    command = ["build", "--config", str(site / "site.yml"), "--jobs", "1"]
+    again = subprocess.run(
+        [sys.executable, "-c", WITH_YAML_SAID, *command], capture_output=True, text=True
+    )
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.strip() == "PyYAML imported: False"
+    assert tree_bytes(site / "output") == cold_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_edit_of_an_article_s_front_matter_is_seen_on_the_next_rebuild(site, tmp_path, jobs):
+    three_stories(site)
+    assert run_build(site).returncode == 0
+    edit_one_article(site)
+    assert run_build(site, "--jobs", jobs).returncode == 0  # its front matter copied
+    _edit(site / "content" / "second" / "one.md", "Title of one", "A new headline")
+    rebuilt = run_build(site, "--jobs", jobs)
+    assert rebuilt.returncode == 0 and rebuilt.stderr == ""
+    page = (site / "output" / "second" / "index.html").read_text(encoding="utf-8")
+    assert "A new headline" in page and "Title of one" not in page
+    assert tree_bytes(site / "output") == cold_build(site, tmp_path)
+    _edit(site / "content" / "second" / "one.md", 'outlet: "Outlet ONE"', "outlet: [1")
+    broken = run_build(site, "--jobs", jobs)  # a mistake in it: the error line, as ever
+    assert broken.returncode == 1 and "one.md:3" in broken.stderr
 
 
 def test_a_mistake_made_in_site_yml_after_a_build_is_an_error_line(site):
@@ -97,10 +136,13 @@ TAMPERED = {
 def test_a_tampered_or_malformed_copy_is_ignored_and_the_build_is_right(site, tmp_path, tamper):
     three_stories(site)
     assert run_build(site).returncode == 0
+    edit_one_article(site)
+    assert run_build(site, "--jobs", "1").returncode == 0  # copies of its front matter too
+    assert len(copies(site)) == 3
     for number, copy in enumerate(copies(site)):
         tamper(copy, tmp_path / f"forged-{number}.json")
-    edit_one_article(site)
-    rebuilt = run_build(site)
+    _edit(site / "content" / "second" / "one.md", "Tuesday", "Wednesday")
+    rebuilt = run_build(site, "--jobs", "1")
     assert rebuilt.returncode == 0
     assert rebuilt.stderr == ""  # nothing said about the cache: nothing the user must do
     home = (site / "output" / "index.html").read_text(encoding="utf-8")

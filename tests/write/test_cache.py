@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ from site_builder.commands.build import build
 from site_builder.core.config import load_config
 from site_builder.core.errors import SiteError
 from site_builder.write import cache as cache_module
-from site_builder.write.cache import CACHE_DIR, PAGES, STORIES, BuildCache
+from site_builder.write.cache import CACHE_DIR, PAGES, SITE_STAMP, STORIES, BuildCache
 from tests.conftest import (
     edit_one_article,
     theme_file,
@@ -176,6 +177,24 @@ def test_an_edit_that_changes_no_card_keeps_the_site_wide_pages_and_matches_a_co
     assert "was warm" in (config.output_path / "talks" / "alpha" / "index.html").read_text()
     build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
     assert tree_bytes(config.output_path) == tree_bytes(tmp_path / "cold")
+
+
+def _cards(cache_folder) -> dict:
+    stamp = json.loads((cache_folder / SITE_STAMP).read_text(encoding="utf-8"))
+    return {slug: story["card"] for slug, story in stamp["stories"].items()}
+
+
+def test_a_rebuild_records_the_cards_a_cold_build_records(site, tmp_path):
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    _rewrite(site / "content" / "talks" / "alpha.md", "Title of alpha", "A new headline")
+    build(config, cache=BuildCache(site / CACHE_DIR))  # the other two cards as read
+    cold = load_config(site / "site.yml", output_dir=tmp_path / "cold")
+    build(cold, cache=BuildCache(tmp_path / "cold-cache"))
+    cards = _cards(site / CACHE_DIR)
+    assert cards == _cards(tmp_path / "cold-cache")
+    assert "A new headline" in json.dumps(cards["talks"])
+    assert build(config, cache=BuildCache(site / CACHE_DIR)).up_to_date  # and read again
 
 
 @pytest.mark.parametrize("change", ["headline", "site title", "home template", "story added"])
