@@ -86,7 +86,11 @@ class ParsedCopies:
         if os.path.islink(folder.parent) or os.path.islink(folder):
             return
         data = json.dumps({"text": digest, "value": _encoded(value)}, ensure_ascii=False)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+        # named as write_atomically names its own (.NAME.<random>.PID.tmp), so the next
+        # build removes the file of a build killed while writing it
+        handle, temporary = tempfile.mkstemp(
+            dir=folder, prefix=f".{name}.", suffix=f".{os.getpid()}.tmp"
+        )
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(data)

@@ -56,6 +56,7 @@ from site_builder.core.build_model import SiteStamp, StoryBuild
 from site_builder.core.config import SiteConfig
 from site_builder.core.errors import note, printable, warn
 from site_builder.core.model import StoryCard
+from site_builder.core.parsed import FOLDER as PARSED
 from site_builder.read.content import is_story_file
 from site_builder.write.write import (
     output_files,
@@ -169,7 +170,12 @@ class BuildCache:
             )
             self.folder, self._memory = None, {}
             return
-        for folder in (self.folder, self.folder / STORIES, self.folder / PAGES):
+        for folder in (
+            self.folder,
+            self.folder / STORIES,
+            self.folder / PAGES,
+            self.folder / PARSED,
+        ):
             remove_temporary_files(folder)
         remove_tree(self.folder / OLD_TEMPLATES)
         remove_tree(self.folder / OLD_PREVIOUS_OUTPUT)

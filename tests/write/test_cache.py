@@ -437,6 +437,7 @@ def test_temporary_files_of_killed_builds_are_removed_from_the_cache(site):
     left = [
         site / CACHE_DIR / STORIES / f".talks.json.{pid}.tmp",
         site / CACHE_DIR / f".site.json.{pid}.tmp",
+        site / CACHE_DIR / "parsed" / f".0a1b.json.x7q2.{pid}.tmp",
         site / CACHE_DIR / "templates" / "__jinja2_0a1b.cachexyz123.tmp",
     ]
     running = site / CACHE_DIR / PAGES / f".talks.pages.{os.getpid()}.tmp"  # this one's
