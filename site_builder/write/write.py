@@ -56,11 +56,6 @@ REJECTED = ".site-builder-journal.rejected"
 STAGED = ".site-builder-staged"
 """In a mount point being updated: the new files, before they are moved into place."""
 SPACE_ERRORS = (errno.ENOSPC, errno.EDQUOT)
-REMOVING_THREADS = 4
-"""Threads an old output is removed from after the swap, when it is not kept as the
-spare copy (a build without the cache): each waits on the file system for most of an
-unlink (about a third of the wall time of removing BASIL's 900 entries was CPU), so a
-few at once take a fraction of the wall time of one, for the same CPU."""
 
 
 @dataclass(frozen=True)
@@ -700,7 +695,7 @@ def _retire(old: Path, spare: Path | None) -> None:
             return
         except OSError:
             pass  # no spare copy this time: the old output is removed
-    remove_tree(old, threads=REMOVING_THREADS)
+    remove_tree(old)
 
 
 def _same_file_system(spare: Path, parent: Path) -> bool:
@@ -766,11 +761,10 @@ def _foreign(output: Path) -> bool:
         return next(entries, None) is not None
 
 
-def remove_tree(folder: Path, *, threads: int = 1) -> None:
+def remove_tree(folder: Path) -> None:
     """Remove `folder` and everything in it, without following links (a link or a file
     at `folder` itself is removed, not what it leads to); the marker last, so a removal
-    that is stopped can be finished by the next build. With `threads` > 1, what the
-    folder holds is removed from that many threads at once (see REMOVING_THREADS)."""
+    that is stopped can be finished by the next build."""
     if os.path.islink(folder) or (os.path.lexists(folder) and not os.path.isdir(folder)):
         _remove_entry(folder)
         return
@@ -779,15 +773,8 @@ def remove_tree(folder: Path, *, threads: int = 1) -> None:
             inside = [Path(e.path) for e in entries if e.name != MARKER]
     except FileNotFoundError:
         return
-    if threads > 1 and len(inside) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(min(threads, len(inside))) as pool:  # joined at the end
-            for _ in pool.map(_remove_entry, inside):  # an error is raised here, as below
-                pass
-    else:
-        for path in inside:
-            _remove_entry(path)
+    for path in inside:
+        _remove_entry(path)
     with suppress(FileNotFoundError):
         os.unlink(folder / MARKER)
     with suppress(FileNotFoundError):
