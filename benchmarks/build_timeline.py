@@ -166,9 +166,13 @@ def timeline(log: Path, launched: float, reaped: float, cpu: float) -> dict[str,
         "CPU": cpu,
         "idle core-seconds (2 x wall - CPU)": 2 * wall - cpu,
         "serial start: launch to the first story": min(firsts) - launched,
-        "  imports (the command line's and the build's)": spans.get("imports", 0.0),
-        "  launch to the pool (run_plan to _in_pool)": opened_at(events, main, "_in_pool")
+        "  Python's own start (launch to the first line)": opened_at(events, main, "imports")
         - launched,
+        "  imports (the command line's and the build's)": spans.get("imports", 0.0),
+        "  stories' keys (listed to the site's key)": opened_at(events, main, "site_key")
+        - closed_at(events, main, "story_folders"),
+        "  forking to the first story": min(firsts) - opened_at(events, main, "_in_pool"),
+        "  launch to the pool's start": opened_at(events, main, "_in_pool") - launched,
         "stories: the workers' time in them (sum)": busy,
         "stories: between them, in the workers (sum)": between,
         "stories: the workers' ends apart": max(lasts) - min(lasts),
@@ -181,6 +185,11 @@ def timeline(log: Path, launched: float, reaped: float, cpu: float) -> dict[str,
 def opened_at(events: list[tuple[int, float, str]], pid: int, step: str) -> float:
     """When process `pid` first started `step`."""
     return next(t for p, t, name in events if p == pid and name == "B " + step)
+
+
+def closed_at(events: list[tuple[int, float, str]], pid: int, step: str) -> float:
+    """When process `pid` first ended `step`."""
+    return next(t for p, t, name in events if p == pid and name == "E " + step)
 
 
 def traced_build(site: Path, output: Path, code: Path, env: dict[str, str], log: Path) -> dict:
