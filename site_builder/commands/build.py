@@ -311,7 +311,6 @@ def _build_in(
             on_stage=on_stage,
             stop=plan.stop,
             helper=helper,
-            later=closing,
         )
     )
     notes = _notes(said, (builds[f].notes for f in folders), config.root)
@@ -459,18 +458,15 @@ def _build_and_keep(
     on_stage: OnStage | None = None,
     stop: threading.Event | None = None,
     helper: StoryHelper | None = None,
-    later: ExitStack | None = None,
 ) -> dict[Path, StoryBuild]:
     """Build the stories in `todo`, keeping each build in `cache`; report progress over
     all of the site's stories. On a cluster (with `stage` and `on_stage`), the workers
-    write the pages into the stage and keep their builds in the cache themselves. Our
-    own worker processes, once every story is in, are joined when `later` closes (see
-    _in_pool)."""
+    write the pages into the stage and keep their builds in the cache themselves."""
     total = len(keys)
     built: dict[Path, StoryBuild] = {}
     if stage is not None and on_stage is not None and (executor is None or _on_cluster(executor)):
         stories = _place_stories(
-            todo, config, words, slugs, keys, cache, executor, stage, on_stage, jobs, stop, later
+            todo, config, words, slugs, keys, cache, executor, stage, on_stage, jobs, stop
         )
     else:
         stories = _build_stories(
@@ -497,7 +493,6 @@ def _place_stories(
     on_stage: OnStage,
     jobs: int = 1,
     stop: threading.Event | None = None,
-    later: ExitStack | None = None,
 ) -> Iterator[tuple[Path, StoryBuild]]:
     """Each story's build on the cluster (`executor`) or in `jobs` processes of the
     build's own (None), its pages written by its worker into the stage (see
@@ -522,11 +517,11 @@ def _place_stories(
         todo = _largest_first(todo)  # the longest stories do not end the build alone
         packed = pickle.dumps(settings, pickle.HIGHEST_PROTOCOL)  # once, not per story
         calls = [(_place_packed, (f, slugs[f], keys[f], packed)) for f in todo]
-        manifests = _in_pool(calls, config, jobs, stop, later=later)
+        manifests = _in_pool(calls, config, jobs, stop)
     else:
         manifests = executor.place_stories([(f, slugs[f], keys[f]) for f in todo], settings)
-    for manifest, story in zip(manifests, todo):  # manifests first: once all are in, the
-        yield story, on_stage.keep(slugs[story], manifest)  # pool is told to end (_in_pool)
+    for story, manifest in zip(todo, manifests):
+        yield story, on_stage.keep(slugs[story], manifest)
 
 
 def _place_packed(folder: Path, slug: str, key: str, packed: bytes) -> Placed:
@@ -703,16 +698,11 @@ def _in_pool(
     stop: threading.Event | None,
     *,
     executor: Executor | None = None,
-    later: ExitStack | None = None,
 ) -> Iterator:
     """The result of each function call of `calls` (function, arguments), in order:
     run by `executor` if given, else by `jobs` worker processes of our own (forked where
     the system can, after the site's templates are compiled, so each worker inherits
-    them). Once `stop` is set, our own processes end and BuildStopped is raised.
-
-    With `later`, our own processes are told to end once every result is in, and joined
-    only when `later` closes: they end while the build writes the site (joining them
-    here took 5 to 14 ms of a cold build's serial end, after its last story)."""
+    them). Once `stop` is set, our own processes end and BuildStopped is raised."""
     pool = None  # a pool of our own, closed when done (the caller's executor stays open)
     _raise_if_stopped(stop)
     if executor is None:
@@ -735,10 +725,6 @@ def _in_pool(
             futures = [executor.submit(function, *arguments) for function, arguments in calls]
         for future in futures:
             yield _result(future, stop)
-        if pool is not None and later is not None:
-            pool.shutdown(wait=False)  # every story is in: the workers end now
-            later.callback(pool.shutdown)  # and are joined when the build is done
-            pool = None
     except BaseException as exc:
         if pool is not None:  # stopped (Ctrl-C) or failed: the stories not begun are
             with suppress(Exception):  # dropped; a pool stopped while it was starting
