@@ -9,23 +9,10 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_when = l_0_headline = l_0_lean = missing
     pass
     parent_template = environment.get_template('base.html', 'index.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    included_template = environment.get_template('macros.html', 'index.html')._get_default_module(context)
-    l_0_when = getattr(included_template, 'when', missing)
-    if l_0_when is missing:
-        l_0_when = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'index.html') does not export the requested name 'when'", name='when')
-    l_0_headline = getattr(included_template, 'headline', missing)
-    if l_0_headline is missing:
-        l_0_headline = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'index.html') does not export the requested name 'headline'", name='headline')
-    l_0_lean = getattr(included_template, 'lean', missing)
-    if l_0_lean is missing:
-        l_0_lean = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'index.html') does not export the requested name 'lean'", name='lean')
-    context.vars.update({'when': l_0_when, 'headline': l_0_headline, 'lean': l_0_lean})
-    context.exported_vars.difference_update(('when', 'headline', 'lean'))
     yield from parent_template.root_render_func(context)
 
 def block_body_class(context, missing=missing, environment=environment):
@@ -133,7 +120,6 @@ def block_main(context, missing=missing, environment=environment):
             yield '</a></h3>\n<p class="meta">'
             l_3_loop = missing
             for l_3_d, l_3_loop in LoopContext(environment.getattr(l_2_s, 'dates'), undefined):
-                l_3_when = resolve('when')
                 _loop_vars = {}
                 pass
                 if (not environment.getattr(l_3_loop, 'first')):
@@ -141,8 +127,12 @@ def block_main(context, missing=missing, environment=environment):
                     yield ' '
                     yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'date_range_to'))
                     yield ' '
-                yield escape(context.call((undefined(name='when') if l_3_when is missing else l_3_when), l_3_d, _loop_vars=_loop_vars))
-            l_3_loop = l_3_d = l_3_when = missing
+                yield '<time datetime="'
+                yield escape(environment.getattr(l_3_d, 'iso'))
+                yield '">'
+                yield escape(environment.getattr(l_3_d, 'text'))
+                yield '</time>'
+            l_3_loop = l_3_d = missing
             if environment.getattr(l_2_s, 'dates'):
                 pass
                 yield ' · '
@@ -160,8 +150,6 @@ def block_main(context, missing=missing, environment=environment):
                 yield '</div>'
             yield '<ul class="outlets">\n'
             for l_3_a in environment.getattr(l_2_s, 'articles'):
-                l_3_lean = resolve('lean')
-                l_3_headline = resolve('headline')
                 _loop_vars = {}
                 pass
                 yield '<li><a href="'
@@ -170,15 +158,42 @@ def block_main(context, missing=missing, environment=environment):
                 yield '">'
                 yield escape(environment.getattr(l_3_a, 'outlet'))
                 yield '</a>'
-                yield escape(context.call((undefined(name='lean') if l_3_lean is missing else l_3_lean), environment.getattr(l_3_a, 'lean'), _loop_vars=_loop_vars))
+                if environment.getattr(l_3_a, 'lean'):
+                    pass
+                    yield ' <span class="lean">'
+                    yield escape(environment.getattr(l_3_a, 'lean'))
+                    yield '</span>'
                 yield ': '
-                yield escape(context.call((undefined(name='headline') if l_3_headline is missing else l_3_headline), l_3_a, (undefined(name='words') if l_0_words is missing else l_0_words), environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'no_headline_short'), _loop_vars=_loop_vars))
+                if environment.getattr(l_3_a, 'untitled'):
+                    pass
+                    yield '<span class="no-headline">'
+                    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'no_headline_short'))
+                    yield '</span> <span class="first-words"'
+                    if environment.getattr(l_3_a, 'lang'):
+                        pass
+                        yield ' lang="'
+                        yield escape(environment.getattr(l_3_a, 'lang'))
+                        yield '"'
+                    yield '>'
+                    yield escape(environment.getattr(l_3_a, 'headline'))
+                    yield '</span>'
+                else:
+                    pass
+                    yield '<span'
+                    if environment.getattr(l_3_a, 'lang'):
+                        pass
+                        yield ' lang="'
+                        yield escape(environment.getattr(l_3_a, 'lang'))
+                        yield '"'
+                    yield '>'
+                    yield escape(environment.getattr(l_3_a, 'headline'))
+                    yield '</span>'
                 yield '</li>\n'
-            l_3_a = l_3_lean = l_3_headline = missing
+            l_3_a = missing
             yield '</ul>\n</li>\n'
         l_2_loop = l_2_s = l_2_root = missing
         yield '</ul>\n</section>\n'
     l_1_loop = l_1_y = missing
 
 blocks = {'body_class': block_body_class, 'main': block_main}
-debug_info = '1=13&2=16&3=30&4=40&5=64&6=66&8=72&10=74&13=78&14=80&17=88&18=91&19=93&22=106&23=110&24=114&26=119&27=124&28=128&29=134&30=155&32=161&33=167'
+debug_info = '1=12&4=17&5=27&6=51&7=53&9=59&11=61&14=65&15=67&18=75&19=78&20=80&23=93&24=97&25=101&27=106&28=111&29=115&30=121&31=145&33=151&34=155'

@@ -132,7 +132,11 @@ def block_main(context, missing=missing, environment=environment):
             yield '">'
             yield escape(environment.getattr(l_1_s, 'name'))
             yield '</a>'
-            yield escape(context.call((undefined(name='lean') if l_0_lean is missing else l_0_lean), environment.getattr(l_1_s, 'lean'), _loop_vars=_loop_vars))
+            if environment.getattr(l_1_s, 'lean'):
+                pass
+                yield ' <span class="lean">'
+                yield escape(environment.getattr(l_1_s, 'lean'))
+                yield '</span>'
             yield ': '
             yield escape(environment.getattr(l_1_s, 'text'))
             yield '</li>\n'
@@ -147,29 +151,53 @@ def block_main(context, missing=missing, environment=environment):
     yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlet_articles_heading'))
     yield '</h2>\n<ul class="outlet-articles">\n'
     for l_1_a in environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'articles'):
-        l_1_when = resolve('when')
         l_1_root = resolve('root')
-        l_1_headline = resolve('headline')
         _loop_vars = {}
         pass
         yield '<li>'
         if environment.getattr(l_1_a, 'date'):
             pass
-            yield escape(context.call((undefined(name='when') if l_1_when is missing else l_1_when), environment.getattr(l_1_a, 'date'), _loop_vars=_loop_vars))
-            yield ' · '
+            yield '<time datetime="'
+            yield escape(environment.getattr(environment.getattr(l_1_a, 'date'), 'iso'))
+            yield '">'
+            yield escape(environment.getattr(environment.getattr(l_1_a, 'date'), 'text'))
+            yield '</time> · '
         yield '<a href="'
         yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
         yield escape(environment.getattr(environment.getattr(l_1_a, 'article'), 'href'))
         yield '">'
-        yield escape(context.call((undefined(name='headline') if l_1_headline is missing else l_1_headline), environment.getattr(l_1_a, 'article'), (undefined(name='words') if l_0_words is missing else l_0_words), environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'no_headline_short'), _loop_vars=_loop_vars))
+        if environment.getattr(environment.getattr(l_1_a, 'article'), 'untitled'):
+            pass
+            yield '<span class="no-headline">'
+            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'no_headline_short'))
+            yield '</span> <span class="first-words"'
+            if environment.getattr(environment.getattr(l_1_a, 'article'), 'lang'):
+                pass
+                yield ' lang="'
+                yield escape(environment.getattr(environment.getattr(l_1_a, 'article'), 'lang'))
+                yield '"'
+            yield '>'
+            yield escape(environment.getattr(environment.getattr(l_1_a, 'article'), 'headline'))
+            yield '</span>'
+        else:
+            pass
+            yield '<span'
+            if environment.getattr(environment.getattr(l_1_a, 'article'), 'lang'):
+                pass
+                yield ' lang="'
+                yield escape(environment.getattr(environment.getattr(l_1_a, 'article'), 'lang'))
+                yield '"'
+            yield '>'
+            yield escape(environment.getattr(environment.getattr(l_1_a, 'article'), 'headline'))
+            yield '</span>'
         yield '</a> <span class="meta">(<a href="'
         yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
         yield escape(environment.getattr(l_1_a, 'story_href'))
         yield '">'
         yield escape(environment.getattr(l_1_a, 'story_title'))
         yield '</a>)</span></li>\n'
-    l_1_a = l_1_when = l_1_root = l_1_headline = missing
+    l_1_a = l_1_root = missing
     yield '</ul>\n</section>\n'
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=13&2=16&3=30&4=40&5=62&6=80&7=83&8=90&10=93&12=104&16=115&18=119&19=121&21=124&24=143&27=146&29=148'
+debug_info = '1=13&2=16&3=30&4=40&5=62&6=80&7=83&8=90&10=93&12=104&16=115&18=119&19=121&21=124&24=147&27=150&29=152'
