@@ -222,7 +222,7 @@ def _start_helper(plan: BuildPlan, key: str) -> StoryHelper | None:
         return None
     from site_builder.commands.helper import StoryHelper
 
-    return StoryHelper.start(plan.config, jobs=plan.jobs, rebuild=True, cache=plan.cache.folder)
+    return StoryHelper.start(plan.config, jobs=plan.jobs, rebuild=True)
 
 
 @fewer_collections()
@@ -776,20 +776,20 @@ def _built_with_helper(
     helper: StoryHelper,
     copies: ParsedCopies | None = None,
 ) -> Iterator[tuple[Path, StoryBuild]]:
-    """Each story's build, its reading, aligning and framing done by `helper` while this
-    process imports the renderer, its pages rendered here; a story the helper sends
-    nothing back for is built here, as without a helper. The parsed copies the helper
-    made (it writes nothing) are kept with `copies`, as this process's own."""
-    replies = helper.process(folders)
+    """Each story's build: read here (while the helper imports the aligner), aligned and
+    framed by `helper` while this process imports the renderer, its pages rendered here;
+    a story that could not be read here, or that the helper sends nothing back for, is
+    built here, as without a helper (meeting whatever went wrong itself). The parsed
+    copies made while reading are kept with `copies`."""
+    read = [_read_for_helper(folder, config, copies) for folder in folders]
+    replies = helper.process([story for story, _ in read])
     import site_builder.render.render  # noqa: F401 - now, while the helper works
 
     language = None
-    for folder, reply in zip(folders, replies):
-        if reply is not None:
-            result, notes, parsed = reply
-            if copies is not None:
-                copies.pending.update(parsed)
-            yield folder, rendered_story(result, config, words, keys[folder], notes)
+    for folder, (story, said), reply in zip(folders, read, replies):
+        if story is not None and reply is not None:
+            result, notes = reply
+            yield folder, rendered_story(result, config, words, keys[folder], (*said, *notes))
             continue
         if language is None:
             from site_builder.align.language import load_language
@@ -798,6 +798,21 @@ def _built_with_helper(
         yield folder, build_story(folder, config, words, keys[folder], language, copies)
     if copies is not None:
         copies.keep()
+
+
+def _read_for_helper(
+    folder: Path, config: SiteConfig, copies: ParsedCopies | None
+) -> tuple[Story | None, tuple[Note, ...]]:
+    """The story in `folder` as build_story reads it, with what reading it said; (None,
+    ()) if it cannot be read (build_story then reads it again and says why)."""
+    from site_builder.read.content import read_story
+
+    try:
+        with kept_notes() as said:
+            story = read_story(folder, language=config.language, copies=copies)
+    except Exception:
+        return None, ()
+    return story, tuple(said)
 
 
 def _theme_words(config: SiteConfig, cache: BuildCache) -> Strings:
