@@ -628,8 +628,8 @@ def rendered_story(
 ) -> StoryBuild:
     """The build of a story from its `result` (read, aligned and framed, which said
     `notes`): its pages rendered in `words`, its card and alignments.json entry. The
-    second half of build_story, done apart where a helper process (helper.py) did the
-    first."""
+    second half of build_story, done apart where a helper process (helper.py) aligned
+    and framed the story the build read."""
     from site_builder.render.render import (
         render_story,
         story_alignments_json,
