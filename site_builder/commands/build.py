@@ -55,7 +55,7 @@ once: a worker does not catch the signal that ends it)."""
 if TYPE_CHECKING:
     from site_builder.align.language import Language
     from site_builder.commands.distribute import ClusterExecutor, OnStage, Placed, WorkerSettings
-    from site_builder.commands.helper import StoryHelper
+    from site_builder.commands.helper import Reply, StoryHelper
     from site_builder.core.parsed import ParsedCopies
     from site_builder.core.strings import Strings
 
@@ -222,7 +222,7 @@ def _start_helper(plan: BuildPlan, key: str) -> StoryHelper | None:
         return None
     from site_builder.commands.helper import StoryHelper
 
-    return StoryHelper.start(plan.config, jobs=plan.jobs, rebuild=True, cache=plan.cache.folder)
+    return StoryHelper.start(plan.config, jobs=plan.jobs, rebuild=True)
 
 
 @fewer_collections()
@@ -276,7 +276,10 @@ def _build_in(
             up_to_date=True,
             notes=tuple(notes),
         )
-    if words is None:  # read only when something is rendered
+    handed = (
+        None if helper is None else _handed_over(helper, folders, slugs, keys, last, cache, config)
+    )
+    if words is None:  # read only when something is rendered (while the helper works)
         words = _theme_words(config, cache)
     builds: dict[Path, StoryBuild | None] = {}
     in_output = set()  # stories whose pages the output folder holds as this build makes them
@@ -295,9 +298,9 @@ def _build_in(
             cached = _with_pages(cache, slugs[folder], cached)
         builds[folder] = cached
     todo = [folder for folder, cached in builds.items() if cached is None]
-    if helper is not None and not 0 < len(todo) <= MOST_STORIES:  # not its work: ended now,
-        helper.close()  # rather than importing beside the pool's workers
-        helper = None
+    if helper is not None and (handed is None or handed.folders != todo):  # not its work:
+        helper.close()  # ended now, rather than importing beside the pool's workers
+        helper = handed = None
     if (
         on_stage is None
         and plan.executor is None
@@ -323,7 +326,7 @@ def _build_in(
             stage=stage,
             on_stage=on_stage,
             stop=plan.stop,
-            helper=helper,
+            handed=handed,
         )
     )
     notes = _notes(said, (builds[f].notes for f in folders), config.root)
@@ -470,7 +473,7 @@ def _build_and_keep(
     stage: Stage | None = None,
     on_stage: OnStage | None = None,
     stop: threading.Event | None = None,
-    helper: StoryHelper | None = None,
+    handed: HandedOver | None = None,
 ) -> dict[Path, StoryBuild]:
     """Build the stories in `todo`, keeping each build in `cache`; report progress over
     all of the site's stories. On a cluster (with `stage` and `on_stage`), the workers
@@ -492,7 +495,7 @@ def _build_and_keep(
             jobs,
             executor=executor,
             stop=stop,
-            helper=helper,
+            handed=handed,
             copies=ParsedCopies(cache.folder),
         )
     for folder, story_build in stories:
@@ -625,8 +628,8 @@ def rendered_story(
 ) -> StoryBuild:
     """The build of a story from its `result` (read, aligned and framed, which said
     `notes`): its pages rendered in `words`, its card and alignments.json entry. The
-    second half of build_story, done apart where a helper process (helper.py) did the
-    first."""
+    second half of build_story, done apart where a helper process (helper.py) aligned
+    and framed the story the build read."""
     from site_builder.render.render import (
         render_story,
         story_alignments_json,
@@ -692,18 +695,18 @@ def _build_stories(
     *,
     executor: Executor | None = None,
     stop: threading.Event | None = None,
-    helper: StoryHelper | None = None,
+    handed: HandedOver | None = None,
     copies: ParsedCopies | None = None,
 ) -> Iterator[tuple[Path, StoryBuild]]:
-    """Each story's build, in story order: from `executor` if given, else with the
-    `helper` process for a few stories (helper.py), else from `jobs` processes when that
-    helps. Once `stop` is set, the build's own processes end and BuildStopped is
+    """Each story's build, in story order: from `executor` if given, else from the
+    helper process the few stories were `handed` to (helper.py), else from `jobs`
+    processes when that helps. Once `stop` is set, the build's own processes end and BuildStopped is
     raised. The stories built in this process or by the helper read their YAML from the
     parsed `copies` where they hold it, and keep new ones there once all are built."""
     if not folders:
         return
-    if helper is not None:  # a rebuild's few stories (_build_in hands them over)
-        yield from _built_with_helper(folders, config, words, keys, helper, copies)
+    if handed is not None:  # a rebuild's few stories (_build_in handed them over)
+        yield from _built_with_helper(folders, config, words, keys, handed)
         return
     from site_builder.align.language import load_language
 
@@ -768,36 +771,88 @@ def _in_pool(
             pool.shutdown(cancel_futures=True)
 
 
+@dataclass
+class HandedOver:
+    """The stories a rebuild handed to its helper process (helper.py), as soon as it
+    knew them: each one's folder, in story order, as read here (None: it could not be)
+    with what reading it said; the helper's replies, to be read in that order; and the
+    parsed copies reading them made (`copies`, kept once they are built)."""
+
+    folders: list[Path]
+    read: list[tuple[Story | None, tuple[Note, ...]]]
+    replies: Iterator[Reply]
+    copies: ParsedCopies
+
+
+def _handed_over(
+    helper: StoryHelper,
+    folders: list[Path],
+    slugs: dict[Path, str],
+    keys: dict[Path, str],
+    last: SiteStamp | None,
+    cache: BuildCache,
+    config: SiteConfig,
+) -> HandedOver | None:
+    """The stories of `folders` to build (changed since the `last` build, no build of
+    theirs in `cache`), read here and handed to `helper` to align and frame while this
+    process reads the theme's words, the last alignments.json and imports the renderer;
+    None when there are none or more than MOST_STORIES (not the helper's work)."""
+    from site_builder.core.parsed import ParsedCopies
+
+    todo = [
+        folder
+        for folder in folders
+        if not (last is not None and last.stories.get(slugs[folder]) == keys[folder])
+        and cache.get(slugs[folder], keys[folder]) is None
+    ]
+    if not 0 < len(todo) <= MOST_STORIES:
+        return None
+    copies = ParsedCopies(cache.folder)
+    read = [_read_for_helper(folder, config, copies) for folder in todo]
+    replies = helper.process([story for story, _ in read])
+    return HandedOver(todo, read, replies, copies)
+
+
 def _built_with_helper(
     folders: list[Path],
     config: SiteConfig,
     words: Strings,
     keys: dict[Path, str],
-    helper: StoryHelper,
-    copies: ParsedCopies | None = None,
+    handed: HandedOver,
 ) -> Iterator[tuple[Path, StoryBuild]]:
-    """Each story's build, its reading, aligning and framing done by `helper` while this
-    process imports the renderer, its pages rendered here; a story the helper sends
-    nothing back for is built here, as without a helper. The parsed copies the helper
-    made (it writes nothing) are kept with `copies`, as this process's own."""
-    replies = helper.process(folders)
+    """Each story's build: read and `handed` over to the helper, which aligned and framed
+    it while this process went on; its pages rendered here. A story that could not be
+    read, or that the helper sends nothing back for, is built here, as without a helper
+    (meeting whatever went wrong itself). The parsed copies reading made are kept."""
     import site_builder.render.render  # noqa: F401 - now, while the helper works
 
     language = None
-    for folder, reply in zip(folders, replies):
-        if reply is not None:
-            result, notes, parsed = reply
-            if copies is not None:
-                copies.pending.update(parsed)
-            yield folder, rendered_story(result, config, words, keys[folder], notes)
+    for folder, (story, said), reply in zip(folders, handed.read, handed.replies):
+        if story is not None and reply is not None:
+            result, notes = reply
+            yield folder, rendered_story(result, config, words, keys[folder], (*said, *notes))
             continue
         if language is None:
             from site_builder.align.language import load_language
 
             language = load_language(config.language)
-        yield folder, build_story(folder, config, words, keys[folder], language, copies)
-    if copies is not None:
-        copies.keep()
+        yield folder, build_story(folder, config, words, keys[folder], language, handed.copies)
+    handed.copies.keep()
+
+
+def _read_for_helper(
+    folder: Path, config: SiteConfig, copies: ParsedCopies | None
+) -> tuple[Story | None, tuple[Note, ...]]:
+    """The story in `folder` as build_story reads it, with what reading it said; (None,
+    ()) if it cannot be read (build_story then reads it again and says why)."""
+    from site_builder.read.content import read_story
+
+    try:
+        with kept_notes() as said:
+            story = read_story(folder, language=config.language, copies=copies)
+    except Exception:
+        return None, ()
+    return story, tuple(said)
 
 
 def _theme_words(config: SiteConfig, cache: BuildCache) -> Strings:

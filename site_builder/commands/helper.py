@@ -4,13 +4,13 @@ work while the build works out what changed.
 A rebuild after one edit spends most of its time before any work: importing the
 reader, the aligner and the renderer, loading the language's word tables, reading
 site.json and stat'ing the sources. The build forks the helper first thing (see
-StoryHelper.start); the helper imports the reader's and the aligner's modules and
-loads the language while the build itself checks the sources, reads site.json and
-imports the renderer. Once the build knows which stories to build, the helper reads,
-aligns and frames them (build.process_story) and sends each result back; the build
-renders its pages, as it would have. Nothing the helper does is written anywhere:
-its results come back through a pipe only the two processes hold, and a result that
-does not come back cleanly (the helper failed, died, or said something while it
+StoryHelper.start); the helper imports the aligner's modules and loads the language
+while the build itself reads site.json, works out which stories changed and reads them
+(the reader's import and the reading), then hands them over and imports the renderer.
+The helper aligns and frames each story (build.process_story) and sends the result back;
+the build renders its pages, as it would have. Nothing the helper does is written
+anywhere: its results come back through a pipe only the two processes hold, and a result
+that does not come back cleanly (the helper failed, died, or said something while it
 started) is worked out again in the build's own process, which then meets whatever
 went wrong itself, with its file and line. The output is the same either way.
 
@@ -29,25 +29,22 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import suppress
-from pathlib import Path
 from typing import BinaryIO
 
 from site_builder.core.config import SiteConfig
 from site_builder.core.errors import Note, kept_notes
-from site_builder.core.inputs import YamlValue
-from site_builder.core.model import StoryResult
+from site_builder.core.model import Story, StoryResult
 
-STEPS = ("site_builder.read.markdown", "site_builder.align", "site_builder.frame.framing")
-"""The modules reading, aligning and framing a story import, which the helper imports
-first thing. Not PyYAML: the front matter of a story read again comes from its parsed
-copies (core/parsed.py) unless it changed, and only then is PyYAML imported."""
+STEPS = ("site_builder.align", "site_builder.frame.framing")
+"""The modules aligning and framing a story import, which the helper imports first thing.
+Not the reader's (markdown-it-py, PyYAML): the build reads the stories itself while the
+helper imports these, then sends them over (see _built_with_helper in build.py)."""
 _LENGTH = 8
 """The bytes of the length that comes before each message on the pipe."""
 
-Reply = tuple[StoryResult, tuple[Note, ...], dict[str, tuple[str, YamlValue]]] | None
-"""What the helper sends back for a story: its result, what its work said and the parsed
-copies it made (ParsedCopies.pending, for the build to keep), or None (worked out again
-by the build)."""
+Reply = tuple[StoryResult, tuple[Note, ...]] | None
+"""What the helper sends back for a story: its result and what its work said, or None
+(worked out again by the build)."""
 
 
 class StoryHelper:
@@ -60,11 +57,8 @@ class StoryHelper:
         self._from_helper = from_helper
 
     @classmethod
-    def start(
-        cls, config: SiteConfig, *, jobs: int, rebuild: bool, cache: Path | None = None
-    ) -> StoryHelper | None:
-        """Fork a helper for a build of `config` whose build cache is the folder `cache`
-        (its parsed copies are read there), or None where it would not be safe or
+    def start(cls, config: SiteConfig, *, jobs: int, rebuild: bool) -> StoryHelper | None:
+        """Fork a helper for a build of `config`, or None where it would not be safe or
         would not pay: not on Linux (elsewhere a forked process may not use every system
         library), not for a build without the cache (every story is built, by a pool),
         not with one process allowed (`jobs`), not from a process running other threads
@@ -80,18 +74,18 @@ class StoryHelper:
         if pid == 0:  # the helper: never returns
             os.close(to_write)
             os.close(from_read)
-            _serve(config, cache, to_read, from_write)
+            _serve(config, to_read, from_write)
         os.close(to_read)
         os.close(from_write)
         return cls(pid, os.fdopen(to_write, "wb"), os.fdopen(from_read, "rb"))
 
-    def process(self, folders: list[Path]) -> Iterator[Reply]:
-        """Hand the helper the stories in `folders` (once) and give what it sends back
-        for each, in order: (result, notes), or None where the build must work the
-        story out itself."""
-        sent = self._send(folders)
-        for _ in folders:
-            yield self._receive() if sent else None
+    def process(self, stories: list[Story | None]) -> Iterator[Reply]:
+        """Hand the helper `stories` as read (once; None: one the build could not read)
+        and give what it sends back for each, in order: (result, notes), or None where
+        the build must work the story out itself. They are sent at once, the replies
+        read as they are asked for."""
+        sent = self._send(stories)
+        return (self._receive() if sent else None for _ in stories)
 
     def close(self) -> None:
         """End the helper (at once, if it is still at work: its results are no longer
@@ -108,13 +102,13 @@ class StoryHelper:
                 with suppress(OSError):
                     pipe.close()
 
-    def _send(self, folders: list[Path]) -> bool:
+    def _send(self, stories: list[Story | None]) -> bool:
         pipe, self._to_helper = self._to_helper, None
         if pipe is None:
             return False
         try:
             with pipe:
-                message = pickle.dumps([str(folder) for folder in folders])
+                message = pickle.dumps(stories, protocol=pickle.HIGHEST_PROTOCOL)
                 pipe.write(len(message).to_bytes(_LENGTH, "big") + message)
             return True
         except OSError:  # the helper is gone
@@ -148,7 +142,7 @@ def _read_exactly(pipe: BinaryIO, size: int) -> bytes:
     return data
 
 
-def _serve(config: SiteConfig, cache: Path | None, commands: int, replies: int) -> None:
+def _serve(config: SiteConfig, commands: int, replies: int) -> None:
     """The helper's life: start (see _start), wait for the stories to work out, send each
     result back, end. Ends the process whatever happens (os._exit: nothing of the
     build's own, its files, buffers or clean-up, is touched here)."""
@@ -157,9 +151,9 @@ def _serve(config: SiteConfig, cache: Path | None, commands: int, replies: int) 
         language = _start(config)
         with os.fdopen(commands, "rb") as inbox, os.fdopen(replies, "wb") as outbox:
             size = int.from_bytes(_read_exactly(inbox, _LENGTH), "big")
-            folders = pickle.loads(_read_exactly(inbox, size))
-            for folder in folders:
-                message = _reply(Path(folder), config, language, cache)
+            stories = pickle.loads(_read_exactly(inbox, size))
+            for story in stories:
+                message = _reply(story, config, language)
                 outbox.write(len(message).to_bytes(_LENGTH, "big") + message)
                 outbox.flush()
     except BaseException:
@@ -169,7 +163,7 @@ def _serve(config: SiteConfig, cache: Path | None, commands: int, replies: int) 
 
 
 def _start(config: SiteConfig) -> object | None:
-    """Import what reading, aligning and framing a story need and load the site's
+    """Import what aligning and framing a story need and load the site's
     language; None if anything was said meanwhile (a note the build must say itself)
     or went wrong: the build then works its stories out itself."""
     try:
@@ -184,22 +178,16 @@ def _start(config: SiteConfig) -> object | None:
     return None if said else language
 
 
-def _reply(folder: Path, config: SiteConfig, language: object | None, cache: Path | None) -> bytes:
-    """The message for the story in `folder`: its result, notes and new parsed copies
-    (read from and made for the build cache `cache`, written by the build), pickled; or
+def _reply(story: Story | None, config: SiteConfig, language: object | None) -> bytes:
+    """The message for `story` (as the build read it): its result and notes, pickled; or
     None, pickled, if it could not be worked out or sent (the build then does it)."""
-    if language is None:
+    if language is None or story is None:
         return pickle.dumps(None)
     from site_builder.commands.build import process_story
-    from site_builder.core.parsed import ParsedCopies
-    from site_builder.read.content import read_story
 
     try:
-        copies = ParsedCopies(cache)
         with kept_notes() as notes:
-            story = read_story(folder, language=config.language, copies=copies)
             result = process_story(story, config, language)
-        reply = (result, tuple(notes), copies.pending)
-        return pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps((result, tuple(notes)), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:
         return pickle.dumps(None)
