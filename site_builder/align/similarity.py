@@ -235,7 +235,7 @@ def sentence_links(
     index.phrases = [frozenset(p for p, _, _ in u.phrases if p in lexicon.phrases) for u in units]
     quotations = _quotation_candidates(units, index.texts)
     pairs = sorted(_candidates(units, index, lexicon, threshold, min_evidence) | quotations.keys())
-    _index_paired(index, units, {unit for pair in pairs for unit in pair}, lexicon)
+    _index_paired(index, units, {unit for pair in pairs for unit in pair}, lexicon, reporting)
     links = []
     for a, b in pairs:
         link = _link(units, index, lexicon, (a, b), quotations.get((a, b)), threshold, min_evidence)
@@ -244,14 +244,17 @@ def sentence_links(
     return select(units, links)
 
 
-def _index_paired(index: _Index, units: Sequence[Unit], paired: set[int], lexicon: Lexicon) -> None:
+def _index_paired(
+    index: _Index, units: Sequence[Unit], paired: set[int], lexicon: Lexicon, reporting: set[str]
+) -> None:
     """Fill in what only scoring a pair reads of a unit (its verbatim 4-grams, names,
-    numbers, terms of time and heads) for the units of some candidate pair (`paired`,
-    about half of a story's): the others keep empty ones, never read."""
+    numbers, terms of time and heads, the `reporting` verbs left out) for the units of
+    some candidate pair (`paired`, about half of a story's): the others keep empty ones,
+    never read."""
     size = len(units)
     index.grams, index.names = [{}] * size, [{}] * size
     index.numbers, index.times, index.heads = ([frozenset()] * size for _ in range(3))
-    times, reporting = set(lexicon.times), set(lexicon.reporting)
+    times = set(lexicon.times)
     for position in paired:
         unit = units[position]
         terms = unit.terms

@@ -297,10 +297,7 @@ def _outlet_framing(
     story: Story, alignment: Alignment, language: Language, loaded: LoadedWords
 ) -> Iterator[OutletFraming]:
     allowed = distinctive_candidates(alignment.weights, alignment.surface, language)
-    passage_terms = {  # each passage's terms, in order: read once for what follows
-        key: [t for tokens in sentences for token in tokens for t in token.terms]
-        for key, sentences in alignment.sentences.items()
-    }
+    passage_terms = terms_by_passage(alignment)  # read once for what follows
     counts = {
         a.slug: Counter(
             t for p in a.passages for t in passage_terms[(a.slug, p.id)] if t in allowed
@@ -363,6 +360,15 @@ def loaded_uses(
     )
 
 
+def terms_by_passage(alignment: Alignment) -> dict[PassageKey, list[str]]:
+    """Each passage's terms, in the order its sentences' tokens give them: what both the
+    outlets' word counts and the absences read of a passage."""
+    return {
+        key: [t for tokens in sentences for token in tokens for t in token.terms]
+        for key, sentences in alignment.sentences.items()
+    }
+
+
 def absences(
     story: Story,
     alignment: Alignment,
@@ -382,10 +388,7 @@ def absences(
     result: dict[str, list[Absence]] = {}
     tiers = (*alignment.groups, *alignment.related)
     if passage_terms is None:
-        passage_terms = {
-            key: [t for tokens in sentences for token in tokens for t in token.terms]
-            for key, sentences in alignment.sentences.items()
-        }
+        passage_terms = terms_by_passage(alignment)
     terms = {key: set(found) for key, found in passage_terms.items()}
     spread = Counter(t for found in terms.values() for t in found)
     for group in alignment.groups:
