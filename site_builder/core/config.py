@@ -24,7 +24,6 @@ from site_builder.core.inputs import (
     clean_text,
     excerpt,
     line_of,
-    load_yaml,
     number,
     optional_text,
     read_text_file,
@@ -33,7 +32,7 @@ from site_builder.core.inputs import (
     yes_no,
 )
 from site_builder.core.languages import LANGUAGES
-from site_builder.core.parsed import ParsedCopies
+from site_builder.core.parsed import ParsedCopies, load_parsed
 from site_builder.core.theme import BUILTIN_THEMES, PACKAGE, Theme, available_themes, find_theme
 
 # --- value checks: each returns the converted value or raises Invalid with a message ---
@@ -305,7 +304,7 @@ def load_config(
             path,
         )
     text = read_text_file(path, what="config file", fix="save site.yml as text")
-    data = copies.load(text, path) if copies is not None else load_yaml(text, path)
+    data = load_parsed(copies, text, path)
     if data is not None and not isinstance(data, YamlMapping):
         raise SiteError("must be a mapping of keys to values (key: value)", path, 1)
     values = SITE_SCHEMA.validate(data, path)

@@ -101,6 +101,17 @@ class ParsedCopies:
             raise
 
 
+def load_parsed(
+    copies: ParsedCopies | None, text: str, path: Path, *, first_line: int = 1, context: str = ""
+) -> YamlValue:
+    """What load_yaml makes of `text` (as ParsedCopies.load, arguments as for load_yaml):
+    from `copies` where the caller keeps them, else parsed. One place for every reader
+    that may be given copies (site.yml, strings files, front matter, alignments.yml)."""
+    if copies is None:
+        return load_yaml(text, path, first_line=first_line, context=context)
+    return copies.load(text, path, first_line=first_line, context=context)
+
+
 PACKAGED = ".parsed.json"
 """The ending of a packaged copy: beside a YAML file the program ships (the built-in
 strings), written by `write_packaged` and kept with the code; never a cache's file."""

@@ -37,10 +37,9 @@ from site_builder.core.inputs import (
     clean_text,
     excerpt,
     line_of,
-    load_yaml,
     read_text_file,
 )
-from site_builder.core.parsed import ParsedCopies, load_packaged
+from site_builder.core.parsed import ParsedCopies, load_packaged, load_parsed
 from site_builder.core.theme import BUILTIN_THEMES, FALLBACK, Theme
 
 ENGLISH = "en"
@@ -223,7 +222,7 @@ def read_strings(
     None when reading those): its keys, plural keys and placeholders. With `copies`,
     an unchanged file is taken from its parsed copy (parsed.py)."""
     text = read_text_file(path, what="strings file", fix="save it as UTF-8 text")
-    data = copies.load(text, path) if copies is not None else load_yaml(text, path)
+    data = load_parsed(copies, text, path)
     return _checked(path, data, reference)
 
 

@@ -28,20 +28,18 @@ from site_builder.core.inputs import (
     excerpt,
     is_regular_file,
     line_of,
-    load_yaml,
     optional_text,
     read_text_file,
     text,
     word_list,
 )
 from site_builder.core.model import Article, Block, Overrides, Passage, PassageRef, Story
+from site_builder.core.parsed import ParsedCopies, load_parsed
 from site_builder.core.slugs import slug_of
 from site_builder.core.text import is_unknown
 
 if TYPE_CHECKING:  # markdown-it is imported when a story is read: listing needs none
     from markdown_it import MarkdownIt
-
-    from site_builder.core.parsed import ParsedCopies
 
 
 STORY_FILE = "_story.md"
@@ -241,11 +239,7 @@ def _front_matter(
     match = _FRONT_MATTER.match(text)
     if not match:
         return None, clean_text(text), 1
-    context = " in front matter"
-    if copies is not None:
-        meta = copies.load(match.group(1), path, first_line=2, context=context)
-    else:
-        meta = load_yaml(match.group(1), path, first_line=2, context=context)
+    meta = load_parsed(copies, match.group(1), path, first_line=2, context=" in front matter")
     if meta is not None and not isinstance(meta, YamlMapping):
         raise SiteError("front matter must be 'key: value' lines between the --- lines", path, 2)
     body_line = text[: match.end()].count("\n") + 1
@@ -330,7 +324,7 @@ def read_overrides(
     A pair under both link and apart is an error, and so is a label that is not a text.
     """
     source = read_text_file(path)
-    data = copies.load(source, path) if copies is not None else load_yaml(source, path)
+    data = load_parsed(copies, source, path)
     if data is None:
         return Overrides()
     if not isinstance(data, YamlMapping):
