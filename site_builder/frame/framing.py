@@ -575,6 +575,7 @@ class Names:
             for tokens in sentences:
                 self._read(tokens, runs)
         self.fullest: dict[str, str] = {}
+        self._people = None  # person() depends on `fullest` while it is made
         for run, initial in runs:  # the fullest form: the same whatever the order
             person = self.person(run, initial=initial)
             if len(person) > 1:
@@ -582,6 +583,9 @@ class Names:
                 if (len(person), name) > _size(self.fullest.get(key, "")):
                     self.fullest[key] = name
         self.surnames.update(self.fullest)
+        self._people: dict[tuple[tuple[str, ...], bool], list[str]] | None = {}
+        """What person() said of each name it was asked about (now that the story's
+        fullest names are known: its answers stay the same)."""
 
     def _read(self, tokens: Sequence[Token], runs: dict) -> None:
         """Note what one sentence tells about its words (lower case, heads, surnames)
@@ -589,23 +593,29 @@ class Names:
         the sentence: capitalised words one space apart (in one pass over its tokens)."""
         run: list[str] = []
         initial = starts = True
+        heads, surnames, lower = self.heads, self.surnames, self.lower
         for token in tokens:
             text = token.text
             if text == " ":  # neither ends a run nor starts the sentence
                 continue
-            if text[:1].isupper():
-                if token.terms:
-                    self.heads[_bare(text)] = term_head(token.terms[0])
-                    self.surnames.update(term_head(t) for t in token.terms if " " in t)
+            first = text[:1]
+            if first.isupper():
+                terms = token.terms
+                if terms:
+                    heads[_bare(text)] = term_head(terms[0])
+                    for term in terms:
+                        if " " in term:
+                            surnames.add(term_head(term))
                 if not run:
                     starts = initial
                 run.append(text)
             else:
-                if text[:1].islower():
-                    self.lower.add(text)
-                if len(run) > 1:
-                    runs[(tuple(run), starts)] = None
-                run = []
+                if first.islower():
+                    lower.add(text)
+                if run:
+                    if len(run) > 1:
+                        runs[(tuple(run), starts)] = None
+                    run = []
             if initial and text.strip() and text not in '“"«‘':
                 initial = False
         if len(run) > 1:
@@ -642,6 +652,15 @@ class Names:
         every word is one the story also writes in lower case ("the Peace Party"), or
         when a single word is not known as the last word of a longer name. `initial`:
         the words start a sentence, where a capital tells nothing ("Saying")."""
+        if self._people is None:
+            return self._person(words, initial)
+        key = (tuple(words), initial)
+        found = self._people.get(key)
+        if found is None:
+            found = self._people[key] = self._person(words, initial)
+        return list(found)
+
+    def _person(self, words: Sequence[str], initial: bool) -> list[str]:
         words = [_bare(w) for w in words]
         titles = [i for i, w in enumerate(words) if fold(w).rstrip(".") in self.words.titles]
         if titles:
