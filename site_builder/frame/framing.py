@@ -416,6 +416,10 @@ def absences(
         passage_terms = terms_by_passage(alignment)
     terms = {key: set(found) for key, found in passage_terms.items()}
     spread = Counter(t for found in terms.values() for t in found)
+    tier_keys = [({(n.article, n.passage) for n in g.members}, g.members) for g in tiers]
+    passages_of: dict[str, tuple] = {}
+    for article in story.articles:  # the first of a slug, as story.article gives it
+        passages_of.setdefault(article.slug, article.passages)
     for group in alignment.groups:
         reporting = {m.article for m in group.members}
         if len(reporting) != len(articles) - 1:
@@ -424,15 +428,13 @@ def absences(
         keys = {(m.article, m.passage) for m in group.members}
         near = [
             m.passage
-            for g in tiers
-            if keys & {(n.article, n.passage) for n in g.members}
-            for m in g.members
+            for tier, members in tier_keys
+            if not keys.isdisjoint(tier)
+            for m in members
             if m.article == missing
         ]
         specific = specific_terms(group, alignment, language, spread)
-        sharing = [
-            p.id for p in story.article(missing).passages if terms[(missing, p.id)] & specific
-        ]
+        sharing = [p.id for p in passages_of[missing] if terms[(missing, p.id)] & specific]
         passages = tuple(dict.fromkeys((*near, *sharing)))
         clear = len(specific) >= SHARED_SPECIFIC  # else too little to tell it is absent
         kind = "leaves-out" if clear and not passages else "not-linked"
@@ -570,6 +572,7 @@ class Names:
         self.heads: dict[str, str] = {}
         self.surnames: set[str] = set()
         self.lower: set[str] = set()
+        self._name_words: dict[str, bool] = {}
         runs: dict[tuple[tuple[str, ...], bool], None] = {}  # of several words, each once
         for sentences in alignment.sentences.values():
             for tokens in sentences:
@@ -692,7 +695,14 @@ class Names:
         return words
 
     def _name_word(self, word: str) -> bool:
-        """Whether a capitalised word may be part of a person's name."""
+        """Whether a capitalised word may be part of a person's name (worked out once
+        per word of the story)."""
+        known = self._name_words.get(word)
+        if known is None:
+            known = self._name_words[word] = self._judged_name_word(word)
+        return known
+
+    def _judged_name_word(self, word: str) -> bool:
         folded = fold(word)
         return (
             len(word) > 1
