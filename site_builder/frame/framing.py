@@ -294,16 +294,19 @@ def _merged(texts: list[str], marks: list[int], made: SpansMade) -> list[Span]:
             and texts[i].isspace()
         ):
             marks[i] = before
-    if not marks:
-        return []
-    starts = [  # where a span starts: at another mark, and at each loaded word and after it
-        i for i in range(1, len(marks)) if marks[i] != marks[i - 1] or marks[i] & LOADED
-    ]
-    ends = [*starts, len(marks)]
-    return [
-        _span(texts[a] if b - a == 1 else "".join(texts[a:b]), marks[a], made)
-        for a, b in zip([0, *starts], ends)
-    ]
+    spans: list[Span] = []
+    run: list[str] = []
+    look = -1
+    for text, mark in zip(texts, marks):
+        if mark == look and not mark & LOADED:
+            run.append(text)
+            continue
+        if look >= 0:
+            spans.append(_span("".join(run), look, made))
+        run, look = [text], mark
+    if look >= 0:
+        spans.append(_span("".join(run), look, made))
+    return spans
 
 
 def _span(text: str, mark: int, made: SpansMade) -> Span:
