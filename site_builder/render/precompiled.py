@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 PACKAGE = "site_builder.render.compiled"
 FOLDER = Path(__file__).parent / "compiled"
@@ -128,13 +128,16 @@ _ESCAPED_TEXT = _text_escaper()
 
 def escaped_text(value: object) -> str:
     """What markupsafe.escape makes of `value`, as text: for a str, the escaped text
-    itself rather than the Markup object escape() wraps it in. The default theme's
+    itself rather than the Markup object escape() wraps it in; a Markup as it is, not
+    copied into a new one (the theme's strings, macros' results). The default theme's
     compiled templates use it where Jinja2's code joins what it escapes into the page
     at once (see compiled_modules): a page's values are escaped one by one (233,000 on
     BASIL as 100 stories), and each Markup object made, only to be joined, cost more
     than the escaping itself."""
     if type(value) is str and _ESCAPED_TEXT is not None:
         return _ESCAPED_TEXT(value)
+    if type(value) is Markup:  # safe already: escape() would copy it into a new Markup
+        return value
     return escape(value)
 
 
