@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import chain
 
 from site_builder.align.language import LANGUAGES, SPECIFIC_RARITY, Language, load_language
 from site_builder.align.normalise import fold, term_head
@@ -324,10 +323,12 @@ def _outlet_framing(
 ) -> Iterator[OutletFraming]:
     allowed = distinctive_candidates(alignment.weights, alignment.surface, language)
     passage_terms = terms_by_passage(alignment)  # read once for what follows
-    counts = {}
-    for a in story.articles:  # every term counted in C, then the allowed kept (same order)
-        every = Counter(chain.from_iterable(passage_terms[(a.slug, p.id)] for p in a.passages))
-        counts[a.slug] = Counter({t: n for t, n in every.items() if t in allowed})
+    counts = {
+        a.slug: Counter(
+            t for p in a.passages for t in passage_terms[(a.slug, p.id)] if t in allowed
+        )
+        for a in story.articles
+    }
     scores = fightin_words(counts)
     strongest = max((z for ranked in scores.values() for _, z in ranked), default=1.0)
     people = people_by_article(
@@ -414,7 +415,7 @@ def absences(
     if passage_terms is None:
         passage_terms = terms_by_passage(alignment)
     terms = {key: set(found) for key, found in passage_terms.items()}
-    spread = Counter(chain.from_iterable(terms.values()))
+    spread = Counter(t for found in terms.values() for t in found)
     tier_keys = [({(n.article, n.passage) for n in g.members}, g.members) for g in tiers]
     passages_of: dict[str, tuple] = {}
     for article in story.articles:  # the first of a slug, as story.article gives it
