@@ -16,9 +16,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
-from site_builder.align.language import SPECIFIC_RARITY, Language
+from site_builder.align.language import LANGUAGES, SPECIFIC_RARITY, Language, load_language
 from site_builder.align.normalise import fold, term_head
 from site_builder.align.voice import LoadedWords, in_ranges, quotations, quoted_ranges
 from site_builder.core.language_pack import FramingWords, pack_for
@@ -157,8 +157,9 @@ def frame_story(
     loaded = LoadedWords(words, language)
     related = shown_related(alignment)
     spans = {}
+    made = new_spans_made()  # shared by the story's passages
     for group in (*alignment.groups, *related):
-        spans.update(_group_spans(group, alignment.sentences, loaded))
+        spans.update(_group_spans(group, alignment.sentences, loaded, made))
     outlets = tuple(_outlet_framing(story, alignment, language, loaded))
     return Framing(spans=spans, outlets=outlets, loaded_words=words, related=related)
 
@@ -176,9 +177,11 @@ def _group_spans(
     group: Group,
     sentences: Sentences,
     loaded: LoadedWords | None,
+    made: SpansMade | None = None,
 ) -> dict[tuple[str, str, str], tuple[Span, ...]]:
     """Each member's passage as spans: its event sentences, with the words it shares
-    with the other members' event sentences and those only it uses."""
+    with the other members' event sentences and those only it uses. `made`: the spans
+    the story has made so far (see passage_spans)."""
     terms = {
         m.article: {
             t
@@ -188,6 +191,7 @@ def _group_spans(
         }
         for m in group.members
     }
+    made = new_spans_made() if made is None else made
     result = {}
     for member in group.members:
         others = set().union(*(t for a, t in terms.items() if a != member.article))
@@ -197,19 +201,32 @@ def _group_spans(
                 set(member.sentences),
                 terms[member.article] & others,
                 loaded,
+                made,
             )
         )
     return result
 
 
-Mark = tuple[bool, bool, bool, bool]
-"""A Span's marks (shared, own, loaded, event) as a tuple: cheap to compare for every
-word before neighbours merge."""
-_PLAIN: Mark = (False, False, False, False)
-_EVENT: Mark = (False, False, False, True)
+SHARED, OWN, LOADED, EVENT = 1, 2, 4, 8
+"""A Span's marks as the bits of one small number (a piece's `mark`, cheap to compare for
+every word before neighbours merge): shared, own, loaded, event."""
+_PLAIN = 0
+_EVENT = EVENT
 """An event sentence's white space, punctuation and stop words."""
-_SHARED: Mark = (True, False, False, True)
-_OWN: Mark = (False, True, False, True)
+_SHARED = SHARED | EVENT
+_OWN = OWN | EVENT
+_FLAGS = tuple(
+    (bool(m & SHARED), bool(m & OWN), bool(m & LOADED), bool(m & EVENT)) for m in range(16)
+)
+"""Span's shared, own, loaded and event for each mark."""
+SpansMade = list[dict[str, Span]]
+"""The spans a story's passages have made so far, by mark then text: a span is a frozen
+value, and half of a story's (" ", ", ", " of the ") are made again and again."""
+
+
+def new_spans_made() -> SpansMade:
+    """No spans made yet (see SpansMade)."""
+    return [{} for _ in _FLAGS]
 
 
 def passage_spans(
@@ -217,11 +234,13 @@ def passage_spans(
     event: set[int],
     shared: set[str],
     loaded: LoadedWords | None,
+    made: SpansMade | None = None,
 ) -> list[Span]:
     """The passage as spans: event sentences marked, their words shared or own, loaded
-    words marked everywhere. White space after a word is never part of its mark."""
+    words marked everywhere. White space after a word is never part of its mark.
+    `made`: spans made before, reused where one is the same (see SpansMade)."""
     texts: list[str] = []
-    marks: list[Mark] = []
+    marks: list[int] = []
     for index, tokens in enumerate(sentences):
         if texts:
             texts.append(" ")
@@ -233,12 +252,11 @@ def passage_spans(
             texts.append(text)
             marks.append(_PLAIN)
         elif not loaded_at:  # an event sentence: each word shared or own
+            disjoint = shared.isdisjoint
             for token in tokens:
                 texts.append(token.text)
-                if not token.terms:
-                    marks.append(_EVENT)
-                else:
-                    marks.append(_OWN if shared.isdisjoint(token.terms) else _SHARED)
+                terms = token.terms
+                marks.append(_EVENT if not terms else _OWN if disjoint(terms) else _SHARED)
         else:
             position = 0
             for token in tokens:
@@ -247,14 +265,12 @@ def passage_spans(
                 mine = is_word and not shared.isdisjoint(token.terms)
                 texts.append(token.text)
                 marks.append(
-                    (
-                        mine,
-                        is_word and not mine,
-                        any(a <= start < b for a, b in loaded_at),
-                        in_event,
-                    )
+                    (SHARED if mine else 0)
+                    | (OWN if is_word and not mine else 0)
+                    | (LOADED if any(a <= start < b for a, b in loaded_at) else 0)
+                    | (EVENT if in_event else 0)
                 )
-    return _merged(texts, marks)
+    return _merged(texts, marks, new_spans_made() if made is None else made)
 
 
 def _loaded_positions(text: str, loaded: LoadedWords | None) -> list[tuple[int, int]]:
@@ -263,7 +279,7 @@ def _loaded_positions(text: str, loaded: LoadedWords | None) -> list[tuple[int, 
     return [(hit.start, hit.end) for hit in loaded.find(text)]
 
 
-def _merged(texts: list[str], marks: list[Mark]) -> list[Span]:
+def _merged(texts: list[str], marks: list[int], made: SpansMade) -> list[Span]:
     """Join neighbouring pieces (`texts`, each with its `marks`) that look the same, so
     the page has fewer elements: a space between two words of the same mark joins them
     (a space after the last word of a mark does not: underlines never run into the next
@@ -271,26 +287,35 @@ def _merged(texts: list[str], marks: list[Mark]) -> list[Span]:
     for i in range(1, len(texts) - 1):
         before = marks[i - 1]
         if (
-            (before[0] or before[1])
-            and not before[2]
+            before & (SHARED | OWN)
+            and not before & LOADED
             and before == marks[i + 1]
-            and marks[i][3] == before[3]
+            and marks[i] & EVENT == before & EVENT
             and texts[i].isspace()
         ):
             marks[i] = before
     spans: list[Span] = []
     run: list[str] = []
-    look: Mark | None = None
+    look = -1
     for text, mark in zip(texts, marks):
-        if mark == look and not mark[2]:
+        if mark == look and not mark & LOADED:
             run.append(text)
             continue
-        if look is not None:
-            spans.append(Span("".join(run), *look))
+        if look >= 0:
+            spans.append(_span("".join(run), look, made))
         run, look = [text], mark
-    if look is not None:
-        spans.append(Span("".join(run), *look))
+    if look >= 0:
+        spans.append(_span("".join(run), look, made))
     return spans
+
+
+def _span(text: str, mark: int, made: SpansMade) -> Span:
+    """The Span of `text` with `mark`, the one made before if there is one."""
+    same = made[mark]
+    span = same.get(text)
+    if span is None:
+        span = same[text] = Span(text, *_FLAGS[mark])
+    return span
 
 
 def _outlet_framing(
@@ -391,6 +416,10 @@ def absences(
         passage_terms = terms_by_passage(alignment)
     terms = {key: set(found) for key, found in passage_terms.items()}
     spread = Counter(t for found in terms.values() for t in found)
+    tier_keys = [({(n.article, n.passage) for n in g.members}, g.members) for g in tiers]
+    passages_of: dict[str, tuple] = {}
+    for article in story.articles:  # the first of a slug, as story.article gives it
+        passages_of.setdefault(article.slug, article.passages)
     for group in alignment.groups:
         reporting = {m.article for m in group.members}
         if len(reporting) != len(articles) - 1:
@@ -399,15 +428,13 @@ def absences(
         keys = {(m.article, m.passage) for m in group.members}
         near = [
             m.passage
-            for g in tiers
-            if keys & {(n.article, n.passage) for n in g.members}
-            for m in g.members
+            for tier, members in tier_keys
+            if not keys.isdisjoint(tier)
+            for m in members
             if m.article == missing
         ]
         specific = specific_terms(group, alignment, language, spread)
-        sharing = [
-            p.id for p in story.article(missing).passages if terms[(missing, p.id)] & specific
-        ]
+        sharing = [p.id for p in passages_of[missing] if terms[(missing, p.id)] & specific]
         passages = tuple(dict.fromkeys((*near, *sharing)))
         clear = len(specific) >= SHARED_SPECIFIC  # else too little to tell it is absent
         kind = "leaves-out" if clear and not passages else "not-linked"
@@ -462,22 +489,36 @@ def distinctive_candidates(
     """The `terms` that may be shown as one of an outlet's distinctive words: not a
     number, not part of a longer name, not one of the language's commonest words (nor a
     stop word or a word of time)."""
-    stop_words = language.stop_words
-    time_words = pack_for(language.code).framing.time_words
-    rarity = language.rarity.of
+    code = language.code
+    time_words = pack_for(code).framing.time_words
+    loaded = code in LANGUAGES and load_language(code) is language
     allowed = set()
     for term in terms:
         if term[:1].isdigit() or " " in term:
             continue
         word = surface.get(term, term).lower()
-        if (
-            word not in stop_words
-            and word not in time_words
-            and rarity(word) >= COMMON_RARITY
-            and not any(c.isdigit() for c in word)
+        if word not in time_words and (
+            _may_be_distinctive(word, code) if loaded else _distinctive_word(word, language)
         ):
             allowed.add(term)
     return allowed
+
+
+@lru_cache(maxsize=1 << 17)
+def _may_be_distinctive(word: str, code: str) -> bool:
+    """_distinctive_word in the language of `code` as load_language gives it, worked
+    out once per process: most of a story's words are in other stories too."""
+    return _distinctive_word(word, load_language(code))
+
+
+def _distinctive_word(word: str, language: Language) -> bool:
+    """Whether a (lower-case) word may be distinctive as far as `language` tells: not a
+    stop word, not one of its commonest words, no digit in it."""
+    return (
+        word not in language.stop_words
+        and language.rarity.of(word) >= COMMON_RARITY
+        and not any(c.isdigit() for c in word)
+    )
 
 
 def fightin_words(
@@ -531,11 +572,13 @@ class Names:
         self.heads: dict[str, str] = {}
         self.surnames: set[str] = set()
         self.lower: set[str] = set()
+        self._name_words: dict[str, bool] = {}
         runs: dict[tuple[tuple[str, ...], bool], None] = {}  # of several words, each once
         for sentences in alignment.sentences.values():
             for tokens in sentences:
                 self._read(tokens, runs)
         self.fullest: dict[str, str] = {}
+        self._people = None  # person() depends on `fullest` while it is made
         for run, initial in runs:  # the fullest form: the same whatever the order
             person = self.person(run, initial=initial)
             if len(person) > 1:
@@ -543,6 +586,9 @@ class Names:
                 if (len(person), name) > _size(self.fullest.get(key, "")):
                     self.fullest[key] = name
         self.surnames.update(self.fullest)
+        self._people: dict[tuple[tuple[str, ...], bool], list[str]] | None = {}
+        """What person() said of each name it was asked about (now that the story's
+        fullest names are known: its answers stay the same)."""
 
     def _read(self, tokens: Sequence[Token], runs: dict) -> None:
         """Note what one sentence tells about its words (lower case, heads, surnames)
@@ -550,23 +596,29 @@ class Names:
         the sentence: capitalised words one space apart (in one pass over its tokens)."""
         run: list[str] = []
         initial = starts = True
+        heads, surnames, lower = self.heads, self.surnames, self.lower
         for token in tokens:
             text = token.text
             if text == " ":  # neither ends a run nor starts the sentence
                 continue
-            if text[:1].isupper():
-                if token.terms:
-                    self.heads[_bare(text)] = term_head(token.terms[0])
-                    self.surnames.update(term_head(t) for t in token.terms if " " in t)
+            first = text[:1]
+            if first.isupper():
+                terms = token.terms
+                if terms:
+                    heads[_bare(text)] = term_head(terms[0])
+                    for term in terms:
+                        if " " in term:
+                            surnames.add(term_head(term))
                 if not run:
                     starts = initial
                 run.append(text)
             else:
-                if text[:1].islower():
-                    self.lower.add(text)
-                if len(run) > 1:
-                    runs[(tuple(run), starts)] = None
-                run = []
+                if first.islower():
+                    lower.add(text)
+                if run:
+                    if len(run) > 1:
+                        runs[(tuple(run), starts)] = None
+                    run = []
             if initial and text.strip() and text not in '“"«‘':
                 initial = False
         if len(run) > 1:
@@ -603,6 +655,15 @@ class Names:
         every word is one the story also writes in lower case ("the Peace Party"), or
         when a single word is not known as the last word of a longer name. `initial`:
         the words start a sentence, where a capital tells nothing ("Saying")."""
+        if self._people is None:
+            return self._person(words, initial)
+        key = (tuple(words), initial)
+        found = self._people.get(key)
+        if found is None:
+            found = self._people[key] = self._person(words, initial)
+        return list(found)
+
+    def _person(self, words: Sequence[str], initial: bool) -> list[str]:
         words = [_bare(w) for w in words]
         titles = [i for i, w in enumerate(words) if fold(w).rstrip(".") in self.words.titles]
         if titles:
@@ -634,7 +695,14 @@ class Names:
         return words
 
     def _name_word(self, word: str) -> bool:
-        """Whether a capitalised word may be part of a person's name."""
+        """Whether a capitalised word may be part of a person's name (worked out once
+        per word of the story)."""
+        known = self._name_words.get(word)
+        if known is None:
+            known = self._name_words[word] = self._judged_name_word(word)
+        return known
+
+    def _judged_name_word(self, word: str) -> bool:
         folded = fold(word)
         return (
             len(word) > 1

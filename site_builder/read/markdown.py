@@ -180,7 +180,7 @@ def plain_text(inline: Token) -> str:
             parts.append(" ")
         elif child.type == "image":
             parts.append(child.content)
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    return " ".join("".join(parts).split())  # runs of white space as one space, trimmed
 
 
 _SENTENCE_END = re.compile(r"""(?<![.!?…])[.!?…]++["'”’»)\]]*+(?=\s+["'“‘«„(\[¿¡]?([^\W_]))""")

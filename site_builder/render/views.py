@@ -589,8 +589,17 @@ def story_page(
     shown = (*alignment.groups, *framing.related)
     links = {g.id: EventLink(g.id, _title(g)) for g in shown}
     reporters = {g.id: {m.article for m in g.members} for g in shown}
+    passages = _PassageWords(story.slug, words)
     blocks = _EventBlocks(
-        story, framing, heads, words, place, links, reporters, report=(report_url, page_url)
+        story,
+        framing,
+        heads,
+        words,
+        place,
+        links,
+        reporters,
+        report=(report_url, page_url),
+        passages=passages,
     )
     events = tuple(blocks.block(g, related=False) for g in alignment.groups)
     related = tuple(blocks.block(g, related=True) for g in framing.related)
@@ -617,8 +626,8 @@ def story_page(
         matrix=matrix,
         coverage=coverage,
         coverage_caption=words.count("coverage_caption", len(coverage)),
-        outlets=tuple(_outlet_coverage(story, alignment, framing, heads, links, words)),
-        framing=tuple(_framing_rows(story.slug, framing, heads, count, words)),
+        outlets=tuple(_outlet_coverage(story, alignment, framing, heads, links, words, passages)),
+        framing=tuple(_framing_rows(story.slug, framing, heads, count, words, passages)),
         framing_caption=words.count("framing_caption", count),
         events=events,
         related=related,
@@ -662,8 +671,10 @@ class _EventBlocks:
         reporters: Mapping[str, set[str]],
         *,
         report: tuple[str, str] = ("", ""),
+        passages: _PassageWords | None = None,
     ) -> None:
         self.story, self.framing, self.heads, self.words = story, framing, heads, words
+        self.passages = passages or _PassageWords(story.slug, words)
         self.place, self.links, self.reporters = place, links, reporters
         self.articles = {a.slug: a for a in story.articles}
         self.whole_at: dict[tuple[str, str], EventLink] = {}
@@ -735,7 +746,7 @@ class _EventBlocks:
             if whole_in
             else "",
             href=f"{self.story.slug}/{article}/index.html#{passage_id}",
-            where=self.words.text("passage_of", outlet=head.outlet, passage=passage_id),
+            where=self.passages.where(head, passage_id),
         )
 
 
@@ -787,7 +798,9 @@ def _outlet_coverage(
     heads: Mapping[str, Head],
     links: Mapping[str, EventLink],
     words: Strings,
+    passages: _PassageWords | None = None,
 ) -> Iterable[OutletCoverage]:
+    passages = passages or _PassageWords(story.slug, words)
     linked = {
         (m.article, m.passage) for g in (*alignment.groups, *alignment.related) for m in g.members
     }
@@ -800,7 +813,7 @@ def _outlet_coverage(
                 p.id,
                 p.html,
                 f"{story.slug}/{slug}/index.html#{p.id}",
-                words.text("passage_of", outlet=head.outlet, passage=p.id),
+                passages.where(head, p.id),
                 label=f"¶{p.id.rsplit('-', 1)[-1]}",
                 opening=opening_words(p.text, ALONE_WORDS),
             )
@@ -816,7 +829,7 @@ def _outlet_coverage(
             not_linked=tuple(
                 NotLinked(
                     links[a.group],
-                    tuple(passage_link(story.slug, head, p, words) for p in a.passages),
+                    tuple(passages.link(head, p) for p in a.passages),
                 )
                 for a in absences
                 if a.kind == "not-linked"
@@ -836,15 +849,54 @@ def passage_link(story_slug: str, head: Head, passage: str, words: Strings) -> P
     )
 
 
+class _PassageWords:
+    """What a story page says of its passages, each said once on the page however many
+    rows and events link to it: the outlet and passage in words (`where`, for screen
+    readers) and the link to it (a frozen value: one for every place it stands)."""
+
+    def __init__(self, story_slug: str, words: Strings) -> None:
+        self.story_slug, self.words = story_slug, words
+        self._where: dict[tuple[str, str], str] = {}
+        self._links: dict[tuple[str, str, str], PassageLink] = {}
+
+    def where(self, head: Head, passage: str) -> str:
+        """The outlet and passage in words ("Fox News, passage p-7")."""
+        key = (head.outlet, passage)
+        said = self._where.get(key)
+        if said is None:
+            said = self._where[key] = self.words.text(
+                "passage_of", outlet=head.outlet, passage=passage
+            )
+        return said
+
+    def link(self, head: Head, passage: str) -> PassageLink:
+        """passage_link of `passage` of the article of `head`."""
+        key = (head.slug, head.outlet, passage)
+        link = self._links.get(key)
+        if link is None:
+            link = self._links[key] = PassageLink(
+                label=f"¶{passage.rsplit('-', 1)[-1]}",
+                href=f"{self.story_slug}/{head.slug}/index.html#{passage}",
+                where=self.where(head, passage),
+            )
+        return link
+
+
 def _framing_rows(
-    story_slug: str, framing: Framing, heads: Mapping[str, Head], events: int, words: Strings
+    story_slug: str,
+    framing: Framing,
+    heads: Mapping[str, Head],
+    events: int,
+    words: Strings,
+    passages: _PassageWords | None = None,
 ) -> Iterable[FramingRow]:
     profiles = {o.article: o for o in framing.outlets}
+    said = passages or _PassageWords(story_slug, words)
     for slug, head in heads.items():
         profile = profiles[slug]
 
         def links(passages: Sequence[str], head: Head = head) -> tuple[PassageLink, ...]:
-            return tuple(passage_link(story_slug, head, p, words) for p in passages)
+            return tuple(said.link(head, p) for p in passages)
 
         yield FramingRow(
             head=head,

@@ -5,6 +5,7 @@ that compile the templates, and a site's own template is still compiled and used
 from __future__ import annotations
 
 import pytest
+from markupsafe import Markup, escape
 
 from site_builder.commands.build import build
 from site_builder.core.config import load_config
@@ -65,3 +66,28 @@ def test_an_error_in_a_shipped_template_names_the_template_file_and_line(site):
         "template error while rendering talks/index.html: 'site' is undefined",
     )
     assert "site." in (TEMPLATES / "base.html").read_text().splitlines()[error.line - 1]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["<a href=\"x\" title='y'>Q&A</a> é", "", "plain", Markup("<b>kept</b>"), 3, 2.5, None],
+)
+def test_the_shipped_code_escapes_every_value_as_jinja2_does(value):
+    assert precompiled.escaped_text(value) == str(escape(value))
+
+
+def test_the_shipped_code_escapes_with_its_own_function_only_where_it_joins_the_text():
+    joined = (
+        "from jinja2.runtime import Markup, escape, identity\n"
+        "def root(context):\n"
+        "    yield escape(a)\n"
+        "    t_1.append(escape(b))\n"
+        "    t_1.extend(('<p>', escape(c)))\n"
+    )
+    own = precompiled._with_escaped_text(joined)
+    assert "from site_builder.render.precompiled import escaped_text as escape" in own
+    assert ", escape," not in own.splitlines()[0]
+    for elsewhere in ("    x = escape(a) + b\n", "    f = escape\n", "    yield len(escape(a))\n"):
+        assert precompiled._with_escaped_text(joined + elsewhere) == joined + elsewhere
+    shipped = (precompiled.FOLDER / "t_story_html.py").read_text(encoding="utf-8")
+    assert "escaped_text as escape" in shipped
