@@ -22,7 +22,12 @@ With --before DIR (a checkout of an earlier site-builder, e.g. `git worktree add
 same rounds, on a copy of the site of its own (the two versions' caches differ), and the
 output's bytes are broken down by kind of file for both.
 
+With --only edit, only Hugo and (d) (and (d) [before]) are measured: a quick run of
+many rounds for the one-edit ratio, which moves with the machine's load from run to
+run; the after / before ratio is then also given as the median of each round's own.
+
     python benchmarks/build_speed.py [--runs 5] [--shared ../shared] [--before DIR]
+                                     [--only edit]
 """
 
 from __future__ import annotations
@@ -190,10 +195,11 @@ BEFORE = " [before]"
 
 
 def rows_for(
-    site: Path, root: Path, floor_script: Path, before: Path | None = None
+    site: Path, root: Path, floor_script: Path, before: Path | None = None, only: str = ""
 ) -> dict[str, Row]:
     """The rows to measure, the tools that are not installed left out (and said); with
-    `before`, the site-builder rows again with that checkout's code."""
+    `before`, the site-builder rows again with that checkout's code; `only` "edit":
+    Hugo's and the one-edit rows only."""
     build = [sys.executable, "-m", "site_builder", "build", "-q"]
     env = {**environment(root), "PYTHONPATH": str(REPO)}
     rows = {
@@ -226,6 +232,8 @@ def rows_for(
     for suffix, folder, version_env, output in versions:
         rows.update(_site_builder_rows(build, suffix, folder, version_env, output))
     rows[PYTHON] = Row([sys.executable, "-c", "pass"], site, env)
+    if only == "edit":
+        rows = {name: row for name, row in rows.items() if name in (HUGO, EDIT, EDIT + BEFORE)}
     for row in rows.values():  # untimed: the site's cache and compiled modules, as a
         subprocess.run(row.command, cwd=row.cwd, env=row.env, check=True, capture_output=True)
     return rows  # user who has built the site before has them
@@ -327,6 +335,23 @@ def report(rows: dict[str, Row]) -> None:
     _print_breakdown([(n, o) for n, o in outputs if o is not None])
 
 
+def report_edit(rows: dict[str, Row]) -> None:
+    """The one-edit rows (--only edit): each against Hugo, and after against before,
+    both as the ratio of medians and as the median of each round's ratio."""
+    hugo = rows.get(HUGO)
+    for name, row in rows.items():
+        line = f"{name:<44} {row.wall:7.3f} {row.cpu:7.3f}"
+        if hugo is not None:
+            line += f"  x Hugo {row.wall / hugo.wall:5.2f} / {row.cpu / hugo.cpu:<5.2f}"
+        print(line)
+    if EDIT + BEFORE in rows:
+        edit, was = rows[EDIT], rows[EDIT + BEFORE]
+        walls = statistics.median(a / b for a, b in zip(edit.walls, was.walls))
+        cpus = statistics.median(a / b for a, b in zip(edit.cpus, was.cpus))
+        print(f"(d) after / before: medians {edit.wall / was.wall:.3f} / {edit.cpu / was.cpu:.3f}")
+        print(f"(d) after / before: each round's, median {walls:.3f} / {cpus:.3f} (wall / CPU)")
+
+
 def _print_breakdown(outputs: list[tuple[str, Path]]) -> None:
     """The bytes of each site-builder output by kind of file, side by side."""
     tables = [breakdown(output) for _, output in outputs]
@@ -344,6 +369,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--before", type=Path, help="an earlier checkout to compare with")
+    parser.add_argument("--only", choices=["edit"], default="", help="only the one-edit rows")
     args = parser.parse_args()
     floor_script = args.shared / "bench" / "floor.py"
     if not (args.shared / "corpora" / "basil").is_dir() or not floor_script.is_file():
@@ -351,11 +377,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         site = make_site(args.shared, root)
-        rows = rows_for(site, root, floor_script, args.before and args.before.resolve())
+        rows = rows_for(site, root, floor_script, args.before and args.before.resolve(), args.only)
         for _ in range(args.runs):  # round-robin: a busy moment falls on every row alike
             for row in rows.values():
                 row.run()
-        report(rows)
+        if args.only == "edit":
+            report_edit(rows)
+        else:
+            report(rows)
     print(json.dumps({"cores": os.cpu_count(), "runs": args.runs, "interleaved": True}))
 
 

@@ -10,7 +10,6 @@ alignments.json) are then rendered from all stories' results, and the site is wr
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import os
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from site_builder.core.build_model import BuildReport, SiteStamp, StoryBuild
+from site_builder.core.collector import fewer_collections
 from site_builder.core.config import SiteConfig
 from site_builder.core.errors import Note, SiteError, first_warning, kept_notes, note
 from site_builder.core.model import Alignment, Story, StoryResult
@@ -182,32 +182,6 @@ def _on_stage() -> OnStage:
     from site_builder.commands.distribute import OnStage
 
     return OnStage()
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Let Python's garbage collector pass less often while a site is built (the worker
-    processes it forks inherit this): a build makes millions of small objects and few
-    reference cycles, and at the default pace the collector's passes over them took a
-    tenth of a cold build's CPU. The pace is set back after the build."""
-    saved = gc.get_threshold()
-    gc.set_threshold(50_000, 50, 50)
-    try:
-        yield
-    finally:
-        _age_young_objects()
-        gc.set_threshold(*saved)
-
-
-def _age_young_objects() -> None:
-    """Move every object the collector tracks into its oldest generation, without a pass
-    over them. At the build's pace tens of thousands of young objects wait for their
-    first pass; at the default pace set back after it, the next allocation would start
-    that pass: 10-15 ms at the end of a rebuild after one edit, on its critical path,
-    most often in a process that ends right after (the objects of a long-running one,
-    `serve`, are looked at by the oldest generation's passes)."""
-    gc.freeze()  # all generations into the permanent one (and the young count to 0)
-    gc.unfreeze()  # and back, into the oldest
 
 
 def _start_helper(plan: BuildPlan, key: str) -> StoryHelper | None:

@@ -510,7 +510,15 @@ class _OneLineFormatter(logging.Formatter):
 
 def _run_build(args: argparse.Namespace) -> int:
     """Build as `args` say: `--strict` stops at the first warning the build's report
-    holds (see build.BuildPlan), before anything is written to the output."""
+    holds (see build.BuildPlan), before anything is written to the output. At the
+    build's pace of the garbage collector from its first import on (collector.py)."""
+    from site_builder.core.collector import fewer_collections
+
+    with fewer_collections():
+        return _built(args)
+
+
+def _built(args: argparse.Namespace) -> int:
     from site_builder.commands.build import make_plan, run_plan
     from site_builder.core.config import load_config
     from site_builder.core.parsed import ParsedCopies

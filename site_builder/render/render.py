@@ -469,8 +469,13 @@ def entries_by_slug(raw: bytes) -> dict[str, bytes]:
     a rebuild writes them back as they are, without decoding and encoding 2 MB."""
     if not raw.startswith(_HEAD) or not raw.endswith(_TAIL):
         return {}
+    # entries hold no newline: the lines between the head's and the tail's are the
+    # entries, each but the last ending with the comma between them (split at each
+    # newline, a one-byte search: twice as fast on 2 MB as at each ",\n")
+    lines = raw.split(b"\n")[1:-2]
     found = {}
-    for entry in raw[len(_HEAD) : -len(_TAIL)].split(_BETWEEN):  # entries hold no newline
+    for number, line in enumerate(lines, 1 - len(lines)):
+        entry = line if number == 0 else line[:-1] if line.endswith(b",") else b""
         match = _SLUG.match(entry)
         if match is None:
             return {}

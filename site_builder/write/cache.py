@@ -913,8 +913,15 @@ def _version_of(library: str) -> str:
     module = Path(spec.origin)
     folder = module.parent.parent if module.name == "__init__.py" else module.parent
     prefix = re.sub(r"[-_.]+", "_", library).lower() + "-"
-    for name in sorted(os.listdir(folder)):
-        if name.endswith(".dist-info") and name.lower().startswith(prefix):
+    for name in _dist_infos(folder):
+        if name.lower().startswith(prefix):
             return name[len(prefix) : -len(".dist-info")]
     stat = module.stat()
     return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+@lru_cache(maxsize=len(OUTPUT_LIBRARIES))
+def _dist_infos(folder: Path) -> tuple[str, ...]:
+    """The names of the .dist-info folders in `folder`, sorted: listed once for all the
+    libraries installed there (a site-packages folder holds hundreds of names)."""
+    return tuple(sorted(name for name in os.listdir(folder) if name.endswith(".dist-info")))

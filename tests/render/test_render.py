@@ -253,3 +253,22 @@ def test_an_event_an_article_about_another_time_joins_says_so(bundled):
     for block in joined:
         assert "with an article about another time" in block
         assert '<span class="other-time">about another time (2025)</span>' in block
+
+
+def test_a_rebuild_reads_back_each_story_s_entry_of_alignments_json(bundled):
+    """A rebuild after one edit takes the unchanged stories' entries from the last
+    alignments.json (entries_by_slug): each entry, byte for byte, by its story's slug;
+    and nothing from a file that is not one alignments_json writes."""
+    from site_builder.render.render import alignments_json, entries_by_slug
+
+    raw = (bundled / "alignments.json").read_bytes()
+    slugs = [story["slug"] for story in json.loads(raw)["stories"]]
+    entries = entries_by_slug(raw)
+    assert list(entries) == slugs
+    assert alignments_json(list(entries.values())) == raw
+    two = alignments_json([b'{"slug":"a","n":[1,2]}', b'{"slug":"b","n":[]}'])
+    assert entries_by_slug(two) == {"a": b'{"slug":"a","n":[1,2]}', "b": b'{"slug":"b","n":[]}'}
+    joined = two.replace(b"},\n", b"}\n", 1)  # two entries on two lines, no comma between
+    assert entries_by_slug(joined) == {}
+    assert entries_by_slug(alignments_json([])) == {}
+    assert entries_by_slug(raw.replace(b"\n", b" ")) == {}
