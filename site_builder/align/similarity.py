@@ -26,7 +26,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import chain, combinations
 
 from site_builder.align.normalise import term_head
 
@@ -491,16 +491,17 @@ def _candidates(
         )
     )
     article_of = [u.article for u in units]
-    count: Counter[tuple[int, int]] = Counter()  # anchors shared
-    other: Counter[tuple[int, int]] = Counter()  # other terms rare in the language shared
-    phrases: Counter[tuple[int, int]] = Counter()  # pairs of words in a row shared
-    reaching = []  # the terms that propose pairs, in the order their weights are summed
-    for key in proposing:  # pairs of one article are dropped below, once each
-        if key[0] == "+":
-            phrases.update(combinations(postings[key], 2))
-        else:
-            reaching.append(key)
-            (count if key in specific else other).update(combinations(postings[key], 2))
+    reaching = [key for key in proposing if key[0] != "+"]  # their weights summed in order
+    # how many anchors, other terms rare in the language and pairs of words in a row each
+    # pair shares: each counted in one C-level pass (pairs of one article dropped below)
+    count, other, phrases = (
+        Counter(chain.from_iterable(combinations(postings[key], 2) for key in keys))
+        for keys in (
+            [key for key in reaching if key in specific],
+            [key for key in reaching if key not in specific],
+            [key for key in proposing if key[0] == "+"],
+        )
+    )
     reach = set(reaching)
     rest = [math.sqrt(math.fsum(s for t, s in v.items() if t not in reach)) for v in vectors]
     pairs = {pair for pair, n in phrases.items() if n >= PHRASE_WORDS - 1}
