@@ -222,8 +222,8 @@ def sentence_links(
     a phrase or a verbatim run counts as one) or one thing of several words, or share
     most of their content words, or a verbatim run of VERBATIM_RUN words; with each
     link's evidence and whether it is selected (see select)."""
-    weights = lexicon.weights
-    vectors = [{t: weights.get(t, 0.0) ** 2 for t in set(u.terms)} for u in units]  # w²
+    squared = {t: w**2 for t, w in lexicon.weights.items()}  # once per distinct term
+    vectors = [{t: squared.get(t, 0.0) for t in set(u.terms)} for u in units]  # w²
     index = _Index(
         vectors,
         [math.sqrt(math.fsum(v.values())) or 1.0 for v in vectors],
@@ -431,10 +431,14 @@ def _grams(unit: Unit) -> frozenset[tuple[str, ...]]:
     return frozenset(zip(*(words[k:] for k in range(VERBATIM_THING))))
 
 
-def _starts(words: tuple[str, ...], gram: tuple[str, ...]) -> list[int]:
-    """Where the run of words `gram` starts in `words`, in order."""
-    size = len(gram)
-    return [i for i in range(len(words) - size + 1) if words[i : i + size] == gram]
+def _starts(words: tuple[str, ...], grams: set[tuple[str, ...]]) -> dict[tuple, list[int]]:
+    """Where each of `grams` (runs of VERBATIM_THING words) starts in `words`, in order:
+    one pass over the words."""
+    found: dict[tuple, list[int]] = {}
+    for i, gram in enumerate(zip(*(words[k:] for k in range(VERBATIM_THING)))):
+        if gram in grams:
+            found.setdefault(gram, []).append(i)
+    return found
 
 
 def _longest_run(
@@ -446,10 +450,11 @@ def _longest_run(
     if not common:
         return (), set()
     mine, theirs = first.words, second.words
+    mine_at, theirs_at = _starts(mine, common), _starts(theirs, common)
     length, start = 0, 0
     for gram in common:
-        for i in _starts(mine, gram):
-            for j in _starts(theirs, gram):
+        for i in mine_at[gram]:
+            for j in theirs_at[gram]:
                 if i and j and mine[i - 1] == theirs[j - 1]:
                     continue  # inside a run found from its start
                 n = VERBATIM_THING
