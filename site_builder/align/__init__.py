@@ -15,6 +15,7 @@ import statistics
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from site_builder.align.cluster import Event, events_from_links, link_passages, merged_events
 from site_builder.align.language import MAX_RARITY, SPECIFIC_RARITY, Language, load_language
@@ -115,8 +116,8 @@ def diagnose(
         for p in a.passages
     }
     pack = pack_for(language.code)
-    reporting = _stems(pack.reporting_words, language)
-    times = _stems(pack.time_words, language)
+    reporting = _stems(tuple(pack.reporting_words), language.code)
+    times = _stems(tuple(pack.time_words), language.code)
     units = story_units(story, sentences, stops=reporting | times)
     surface = normaliser.surface_forms(settings.aliases)
     counted, total = passage_frequency(units)
@@ -291,9 +292,11 @@ def _unit(
     )
 
 
-def _stems(words: Sequence[str], language: Language) -> frozenset[str]:
-    """The stems of `words` of `language` (its pack's words of reporting or of time:
-    never evidence, see diagnose)."""
+@cache
+def _stems(words: tuple[str, ...], code: str) -> frozenset[str]:
+    """The stems of `words` of language `code` (its pack's words of reporting or of
+    time: never evidence, see diagnose): stemmed once per process, not once per story."""
+    language = load_language(code)
     return frozenset(stem_word(w, language) for w in words)
 
 

@@ -462,12 +462,13 @@ def make_normaliser(
     texts = list(texts)
     names = sorted(
         {
-            stem_word(w, language)
+            _stem(w, language.code)
             for w in _aliased_words(texts, _CAPITALISED, table)
             if len(w) >= NAME_MIN_LETTERS and w not in language.stop_words
         }
     )
-    name_stems = {stem_word(w, language) for w in _aliased_words(texts, _INSIDE_CAPITALISED, table)}
+    inside = _aliased_words(texts, _INSIDE_CAPITALISED, table)
+    name_stems = {_stem(w, language.code) for w in inside}
     variants = _name_variants(names, fuzzy_cutoff)
     return Normaliser(language, table, variants, frozenset(variants.get(s, s) for s in name_stems))
 
@@ -560,6 +561,13 @@ def _content_stem(word: str, language: str) -> str | None:
         return None
     stem = stem_word(word, known)
     return stem if len(stem) > 1 or stem.isdigit() else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str, language: str) -> str:
+    """stem_word of a folded word of language `language` (one of LANGUAGES), remembered:
+    the story's capitalised words, stemmed for its names, recur from story to story."""
+    return stem_word(word, load_language(language))
 
 
 def stem_word(word: str, language: Language) -> str:
