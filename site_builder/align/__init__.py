@@ -463,10 +463,10 @@ class _Context:
         self.story, self.units, self.sentences = story, units, sentences
         self.settings, self.timely, self.reasons = settings, timely, reasons
         self.weights, self.surface, self.periods = weights, surface, periods
-        self.head_weights: dict[str, float] = {}
-        for term, weight in weights.items():
-            head = term_head(term)
-            self.head_weights[head] = max(weight, self.head_weights.get(head, 0.0))
+        self.head_weights = dict(weights)  # a term without a space is its own head;
+        for term in [t for t in weights if " " in t]:  # a name's compounds weigh for its
+            head = term_head(term)  # head where they weigh more (every weight is >= 0)
+            self.head_weights[head] = max(weights[term], self.head_weights.get(head, 0.0))
         self.sizes = {a.slug: max(1, len(a.passages)) for a in story.articles}
         self.positions = {(u.article, u.passage): u.position for u in units}
 
