@@ -15,6 +15,7 @@ import statistics
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from site_builder.align.cluster import Event, events_from_links, link_passages, merged_events
 from site_builder.align.language import MAX_RARITY, SPECIFIC_RARITY, Language, load_language
@@ -115,8 +116,8 @@ def diagnose(
         for p in a.passages
     }
     pack = pack_for(language.code)
-    reporting = _stems(pack.reporting_words, language)
-    times = _stems(pack.time_words, language)
+    reporting = _stems(tuple(pack.reporting_words), language.code)
+    times = _stems(tuple(pack.time_words), language.code)
     units = story_units(story, sentences, stops=reporting | times)
     surface = normaliser.surface_forms(settings.aliases)
     counted, total = passage_frequency(units)
@@ -291,9 +292,11 @@ def _unit(
     )
 
 
-def _stems(words: Sequence[str], language: Language) -> frozenset[str]:
-    """The stems of `words` of `language` (its pack's words of reporting or of time:
-    never evidence, see diagnose)."""
+@cache
+def _stems(words: tuple[str, ...], code: str) -> frozenset[str]:
+    """The stems of `words` of language `code` (its pack's words of reporting or of
+    time: never evidence, see diagnose): stemmed once per process, not once per story."""
+    language = load_language(code)
     return frozenset(stem_word(w, language) for w in words)
 
 
@@ -460,10 +463,10 @@ class _Context:
         self.story, self.units, self.sentences = story, units, sentences
         self.settings, self.timely, self.reasons = settings, timely, reasons
         self.weights, self.surface, self.periods = weights, surface, periods
-        self.head_weights: dict[str, float] = {}
-        for term, weight in weights.items():
-            head = term_head(term)
-            self.head_weights[head] = max(weight, self.head_weights.get(head, 0.0))
+        self.head_weights = dict(weights)  # a term without a space is its own head;
+        for term in [t for t in weights if " " in t]:  # a name's compounds weigh for its
+            head = term_head(term)  # head where they weigh more (every weight is >= 0)
+            self.head_weights[head] = max(weights[term], self.head_weights.get(head, 0.0))
         self.sizes = {a.slug: max(1, len(a.passages)) for a in story.articles}
         self.positions = {(u.article, u.passage): u.position for u in units}
 

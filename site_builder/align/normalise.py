@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import chain
 from typing import NamedTuple
 
 import Stemmer
@@ -148,8 +149,9 @@ class Normaliser:
     _memo: dict[str, Sentence] = field(default_factory=dict, repr=False)
     _spellings: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
     """Spellings of terms counted one occurrence at a time (names, aliases)."""
-    _pieces: Counter[str] = field(default_factory=Counter, repr=False)
-    """How often each piece with its own terms occurs (its spellings counted from it)."""
+    _counted: list[Sequence[str]] = field(default_factory=list, repr=False)
+    """The pieces with their own terms, sentence by sentence (their spellings counted
+    from them, all at once, by surface_forms: one count in C, not one call a sentence)."""
     _made: dict[str, _Piece] = field(default_factory=dict, repr=False)
     """Each distinct piece: its stems (variants applied), token and spellings, and
     whether it may be a word of a name; worked out once per story."""
@@ -190,7 +192,7 @@ class Normaliser:
         and those of the pieces counted (each piece's spellings times its count)."""
         counts = {term: dict(spellings) for term, spellings in self._spellings.items()}
         made = self._made
-        for piece, n in self._pieces.items():
+        for piece, n in Counter(chain.from_iterable(self._counted)).items():
             for term, spelling in made[piece].spellings:
                 written = counts.get(term)
                 if written is None:
@@ -212,15 +214,16 @@ class Normaliser:
             if names[0] == first and entries[first].stems[0] not in self.name_stems:
                 del names[0]  # a sentence's first word is capitalised anyway
         if len(names) < 2:
-            self._pieces.update(pieces)
+            self._counted.append(pieces)
             return tuple([entry.token for entry in entries])
         stems: list[Sequence[str]] = [entry.stems for entry in entries]
         self._named_runs(names, pieces, stems)
-        counted = self._pieces
+        counted: list[str] = []
+        self._counted.append(counted)
         tokens = []
         for piece, entry, piece_terms in zip(pieces, entries, stems):
             if piece_terms is entry.stems:
-                counted[piece] += 1
+                counted.append(piece)
                 tokens.append(entry.token)
             else:  # a word of a name: terms of its own here
                 for term, spelling in _spellings(piece, piece_terms):
@@ -384,6 +387,7 @@ def _spellings(piece: str, terms: Sequence[str]) -> tuple[tuple[str, str], ...]:
     return tuple(zip(plain, parts)) if len(parts) == len(plain) else ()
 
 
+@lru_cache(maxsize=1 << 17)
 def _spelling(piece: str) -> str:
     """A word (or a name's words) as a label would show it: possessive cut ("Russia's"
     -> "Russia")."""
@@ -458,12 +462,13 @@ def make_normaliser(
     texts = list(texts)
     names = sorted(
         {
-            stem_word(w, language)
+            _stem(w, language.code)
             for w in _aliased_words(texts, _CAPITALISED, table)
             if len(w) >= NAME_MIN_LETTERS and w not in language.stop_words
         }
     )
-    name_stems = {stem_word(w, language) for w in _aliased_words(texts, _INSIDE_CAPITALISED, table)}
+    inside = _aliased_words(texts, _INSIDE_CAPITALISED, table)
+    name_stems = {_stem(w, language.code) for w in inside}
     variants = _name_variants(names, fuzzy_cutoff)
     return Normaliser(language, table, variants, frozenset(variants.get(s, s) for s in name_stems))
 
@@ -556,6 +561,13 @@ def _content_stem(word: str, language: str) -> str | None:
         return None
     stem = stem_word(word, known)
     return stem if len(stem) > 1 or stem.isdigit() else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str, language: str) -> str:
+    """stem_word of a folded word of language `language` (one of LANGUAGES), remembered:
+    the story's capitalised words, stemmed for its names, recur from story to story."""
+    return stem_word(word, load_language(language))
 
 
 def stem_word(word: str, language: Language) -> str:

@@ -26,7 +26,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import chain, combinations
 
 from site_builder.align.normalise import term_head
 
@@ -191,13 +191,12 @@ def term_weights(
 
 @dataclass
 class _Index:
-    """Per unit: its weighted vector, norm, text and verbatim 4-grams (see sentence_links)."""
+    """Per unit: its weighted vector, norm and verbatim 4-grams (see sentence_links)."""
 
     vectors: list[dict[str, float]]
     norms: list[float]
-    texts: list[str]
-    grams: list[dict[tuple[str, ...], list[int]]] = field(default_factory=list)
-    """Each unit's runs of VERBATIM_THING words, with where they start."""
+    grams: list[frozenset[tuple[str, ...]]] = field(default_factory=list)
+    """Each unit's runs of VERBATIM_THING words."""
     names: list[dict[str, str]] = field(default_factory=list)
     phrases: list[frozenset[str]] = field(default_factory=list)
     """Each unit's specific pairs of words in a row."""
@@ -223,17 +222,16 @@ def sentence_links(
     a phrase or a verbatim run counts as one) or one thing of several words, or share
     most of their content words, or a verbatim run of VERBATIM_RUN words; with each
     link's evidence and whether it is selected (see select)."""
-    weights = lexicon.weights
-    vectors = [{t: weights.get(t, 0.0) ** 2 for t in set(u.terms)} for u in units]  # w²
+    squared = {t: w**2 for t, w in lexicon.weights.items()}  # once per distinct term
+    vectors = [{t: squared.get(t, 0.0) for t in set(u.terms)} for u in units]  # w²
     index = _Index(
         vectors,
         [math.sqrt(math.fsum(v.values())) or 1.0 for v in vectors],
-        [f" {' '.join(u.words)} " for u in units],  # words one space apart, to search
     )
     reporting = set(lexicon.reporting)
     index.specific = frozenset(t for t in lexicon.anchors if term_head(t) not in reporting)
     index.phrases = [frozenset(p for p, _, _ in u.phrases if p in lexicon.phrases) for u in units]
-    quotations = _quotation_candidates(units, index.texts)
+    quotations = _quotation_candidates(units)
     pairs = sorted(_candidates(units, index, lexicon, threshold, min_evidence) | quotations.keys())
     _index_paired(index, units, {unit for pair in pairs for unit in pair}, lexicon, reporting)
     links = []
@@ -252,8 +250,8 @@ def _index_paired(
     some candidate pair (`paired`, about half of a story's): the others keep empty ones,
     never read."""
     size = len(units)
-    index.grams, index.names = [{}] * size, [{}] * size
-    index.numbers, index.times, index.heads = ([frozenset()] * size for _ in range(3))
+    index.names = [{}] * size
+    index.grams, index.numbers, index.times, index.heads = ([frozenset()] * size for _ in range(4))
     times = set(lexicon.times)
     for position in paired:
         unit = units[position]
@@ -426,28 +424,37 @@ def _share_most_words(mine: frozenset[str], theirs: frozenset[str]) -> bool:
     return common >= MOST_WORDS_COUNT and 2 * common >= MOST_WORDS * (len(mine) + len(theirs))
 
 
-def _grams(unit: Unit) -> dict[tuple[str, ...], list[int]]:
-    """The unit's runs of VERBATIM_THING words, each with where it starts."""
+def _grams(unit: Unit) -> frozenset[tuple[str, ...]]:
+    """The unit's runs of VERBATIM_THING words (made in C: where each starts is looked
+    for only in the few pairs that share one, see _longest_run)."""
     words = unit.words
-    grams: dict[tuple[str, ...], list[int]] = {}
+    return frozenset(zip(*(words[k:] for k in range(VERBATIM_THING))))
+
+
+def _starts(words: tuple[str, ...], grams: set[tuple[str, ...]]) -> dict[tuple, list[int]]:
+    """Where each of `grams` (runs of VERBATIM_THING words) starts in `words`, in order:
+    one pass over the words."""
+    found: dict[tuple, list[int]] = {}
     for i, gram in enumerate(zip(*(words[k:] for k in range(VERBATIM_THING)))):
-        grams.setdefault(gram, []).append(i)
-    return grams
+        if gram in grams:
+            found.setdefault(gram, []).append(i)
+    return found
 
 
 def _longest_run(
-    first: Unit, second: Unit, first_grams: dict, second_grams: dict
+    first: Unit, second: Unit, first_grams: frozenset, second_grams: frozenset
 ) -> tuple[tuple[str, ...], set[str]]:
     """The longest run of words the two units share verbatim (at least VERBATIM_THING
     long, else empty), and the terms of its content words."""
-    common = first_grams.keys() & second_grams.keys()
+    common = first_grams & second_grams
     if not common:
         return (), set()
     mine, theirs = first.words, second.words
+    mine_at, theirs_at = _starts(mine, common), _starts(theirs, common)
     length, start = 0, 0
     for gram in common:
-        for i in first_grams[gram]:
-            for j in second_grams[gram]:
+        for i in mine_at[gram]:
+            for j in theirs_at[gram]:
                 if i and j and mine[i - 1] == theirs[j - 1]:
                     continue  # inside a run found from its start
                 n = VERBATIM_THING
@@ -491,27 +498,38 @@ def _candidates(
         )
     )
     article_of = [u.article for u in units]
-    count: Counter[tuple[int, int]] = Counter()  # anchors shared
-    other: Counter[tuple[int, int]] = Counter()  # other terms rare in the language shared
-    phrases: Counter[tuple[int, int]] = Counter()  # pairs of words in a row shared
-    reaching = []  # the terms that propose pairs, in the order their weights are summed
-    for key in proposing:  # pairs of one article are dropped below, once each
-        if key[0] == "+":
-            phrases.update(combinations(postings[key], 2))
-        else:
-            reaching.append(key)
-            (count if key in specific else other).update(combinations(postings[key], 2))
+    reaching = [key for key in proposing if key[0] != "+"]  # their weights summed in order
+    # how many anchors, other terms rare in the language and pairs of words in a row each
+    # pair shares: each counted in one C-level pass (pairs of one article dropped below)
+    count, other, phrases = (
+        Counter(chain.from_iterable(combinations(postings[key], 2) for key in keys))
+        for keys in (
+            [key for key in reaching if key in specific],
+            [key for key in reaching if key not in specific],
+            [key for key in proposing if key[0] == "+"],
+        )
+    )
     reach = set(reaching)
-    rest = [math.sqrt(math.fsum(s for t, s in v.items() if t not in reach)) for v in vectors]
+    rest: dict[int, float] = {}  # per unit, only for those the bound is worked out for
+
+    def rest_of(unit: int) -> float:  # the norm of the unit's terms outside `reach`
+        found = rest.get(unit)
+        if found is None:
+            vector = vectors[unit]
+            found = rest[unit] = math.sqrt(
+                math.fsum(s for t, s in vector.items() if t not in reach)
+            )
+        return found
+
     pairs = {pair for pair, n in phrases.items() if n >= PHRASE_WORDS - 1}
     norms = index.norms
     for pair, n in count.items():
         many = n + other.pop(pair, 0) >= MOST_WORDS_COUNT
         if many or n >= min_evidence:
             a, b = pair
-            if many or _shared_weight(vectors[a], vectors[b], reach) + rest[a] * rest[
+            if many or _shared_weight(vectors[a], vectors[b], reach) + rest_of(a) * rest_of(
                 b
-            ] >= threshold * norms[a] * norms[b] * (1 - 1e-9):
+            ) >= threshold * norms[a] * norms[b] * (1 - 1e-9):
                 pairs.add(pair)
     pairs.update(pair for pair, n in other.items() if n >= MOST_WORDS_COUNT)
     return {(a, b) for a, b in pairs if article_of[a] != article_of[b]}
@@ -526,48 +544,45 @@ def _shared_weight(mine: dict[str, float], theirs: dict[str, float], reach: set[
     return total
 
 
-def _quotation_candidates(
-    units: Sequence[Unit], texts: Sequence[str]
-) -> dict[tuple[int, int], tuple[str, ...]]:
+def _quotation_candidates(units: Sequence[Unit]) -> dict[tuple[int, int], tuple[str, ...]]:
     """Pairs of units of different articles where one quotes QUOTE_RUN words or more
-    that the other has too, however short the words: the pair and the quoted words."""
-    quoted_words = {unit.words[i] for unit in units for i in unit.quoted}
-    if not quoted_words:
+    that the other has too, however short the words (none where the quotation's rarest
+    word is in more than MAX_POSTINGS units): the pair and the quoted words. Each unit's
+    runs of QUOTE_RUN words are looked up among the quotations in one C-level pass."""
+    quoting = [(a, _quotations(unit)) for a, unit in enumerate(units) if unit.quoted]
+    quotations = {q for _, found in quoting for q in found}
+    if not quotations:
         return {}
-    holders: dict[str, list[int]] = defaultdict(list)  # word -> the units that have it
-    for index, unit in enumerate(units):
-        for word in quoted_words.intersection(unit.words):
-            holders[word].append(index)
+    quoted_words = {word for quotation in quotations for word in quotation}
+    held = Counter(  # how many units have each word of a quotation
+        chain.from_iterable(quoted_words.intersection(unit.words) for unit in units)
+    )
+    having: dict[tuple[str, ...], list[int]] = defaultdict(list)  # the units that have it
+    for b, unit in enumerate(units):
+        words = unit.words
+        for quotation in quotations.intersection(zip(*(words[k:] for k in range(QUOTE_RUN)))):
+            having[quotation].append(b)
     pairs: dict[tuple[int, int], tuple[str, ...]] = {}
-    having: dict[tuple[str, ...], list[int]] = {}  # quotation -> the units that have it
-    for a, unit in enumerate(units):
-        quoted = unit.quoted
-        last = len(unit.words) - QUOTE_RUN
-        for start in sorted(quoted):  # only a quoted word starts a quotation
-            if start > last:
-                break
-            if not all(i in quoted for i in range(start, start + QUOTE_RUN)):
+    for a, found in quoting:
+        article = units[a].article
+        for quotation in found:
+            if min(held[word] for word in quotation) > MAX_POSTINGS:
                 continue
-            quotation = unit.words[start : start + QUOTE_RUN]
-            found = having.get(quotation)
-            if found is None:
-                found = having[quotation] = _having(quotation, holders, texts)
-            for b in found:
-                if units[b].article != unit.article:
+            for b in having[quotation]:
+                if units[b].article != article:
                     pairs.setdefault((min(a, b), max(a, b)), quotation)
     return pairs
 
 
-def _having(
-    quotation: tuple[str, ...], holders: Mapping[str, list[int]], texts: Sequence[str]
-) -> list[int]:
-    """The units whose text has the words of `quotation` in a row (none where its
-    rarest word is in more than MAX_POSTINGS units), in order."""
-    rarest = min(quotation, key=lambda w: len(holders[w]))
-    if len(holders[rarest]) > MAX_POSTINGS:
-        return []
-    needle = f" {' '.join(quotation)} "
-    return [b for b in holders[rarest] if needle in texts[b]]
+def _quotations(unit: Unit) -> list[tuple[str, ...]]:
+    """The unit's runs of QUOTE_RUN words inside quotation marks, in order."""
+    quoted, words = unit.quoted, unit.words
+    return [
+        words[start : start + QUOTE_RUN]
+        for start in sorted(quoted)
+        if start + QUOTE_RUN <= len(words)
+        and all(i in quoted for i in range(start + 1, start + QUOTE_RUN))
+    ]
 
 
 def select(units: Sequence[Unit], links: list[Link]) -> list[Link]:
