@@ -879,7 +879,7 @@ def people_by_article(
             Person(
                 names.spelled(key, best[key]),
                 len(set(ids)),
-                tuple(sorted(set(ids), key=order.get)),
+                tuple(sorted(set(ids), key=order.get)),  # type: ignore[arg-type]
             )
             for key, ids in ranked[:QUOTED_PEOPLE]
         )
