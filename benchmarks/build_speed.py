@@ -26,8 +26,14 @@ With --only edit, only Hugo and (d) (and (d) [before]) are measured: a quick run
 many rounds for the one-edit ratio, which moves with the machine's load from run to
 run; the after / before ratio is then also given as the median of each round's own.
 
+With --compiled DIR (a folder holding site-builder's opt-in compiled core: a wheel built
+with `SITE_BUILDER_COMPILE=1 pip wheel --no-deps .` unpacked there, or an environment's
+site-packages), the same rows are measured with that code in the same rounds, on a
+copy of the site of its own; its cold output is compared with the pure one's, file by
+file, and its ratios to the pure rows, the floor and MkDocs are printed.
+
     python benchmarks/build_speed.py [--runs 5] [--shared ../shared] [--before DIR]
-                                     [--only edit]
+                                     [--only edit] [--compiled DIR]
 """
 
 from __future__ import annotations
@@ -193,13 +199,22 @@ def hugo_project(site: Path, root: Path) -> Path:
 BEFORE = " [before]"
 """Appended to the name of a row measured with the --before code."""
 
+COMPILED = " [compiled]"
+"""Appended to the name of a row measured with the --compiled code."""
+
 
 def rows_for(
-    site: Path, root: Path, floor_script: Path, before: Path | None = None, only: str = ""
+    site: Path,
+    root: Path,
+    floor_script: Path,
+    before: Path | None = None,
+    only: str = "",
+    compiled: Path | None = None,
 ) -> dict[str, Row]:
     """The rows to measure, the tools that are not installed left out (and said); with
     `before`, the site-builder rows again with that checkout's code; `only` "edit":
-    Hugo's and the one-edit rows only."""
+    Hugo's and the one-edit rows only; with `compiled`, the site-builder rows again
+    with the compiled core found there."""
     build = [sys.executable, "-m", "site_builder", "build", "-q"]
     env = {**environment(root), "PYTHONPATH": str(REPO)}
     rows = {
@@ -229,11 +244,16 @@ def rows_for(
     if before is not None:
         before_env = {**environment(root / "before"), "PYTHONPATH": str(before)}
         versions.append((BEFORE, root / "site-before", before_env, root / "cold-before"))
+    if compiled is not None:
+        shutil.copytree(site, root / "site-compiled")
+        compiled_env = {**environment(root / "compiled"), "PYTHONPATH": str(compiled)}
+        versions.append((COMPILED, root / "site-compiled", compiled_env, root / "cold-compiled"))
     for suffix, folder, version_env, output in versions:
         rows.update(_site_builder_rows(build, suffix, folder, version_env, output))
     rows[PYTHON] = Row([sys.executable, "-c", "pass"], site, env)
     if only == "edit":
-        rows = {name: row for name, row in rows.items() if name in (HUGO, EDIT, EDIT + BEFORE)}
+        kept = (HUGO, EDIT, EDIT + BEFORE, EDIT + COMPILED)
+        rows = {name: row for name, row in rows.items() if name in kept}
     for row in rows.values():  # untimed: the site's cache and compiled modules, as a
         subprocess.run(row.command, cwd=row.cwd, env=row.env, check=True, capture_output=True)
     return rows  # user who has built the site before has them
@@ -328,6 +348,8 @@ def report(rows: dict[str, Row]) -> None:
         targets.append(("(d) one edit, after / before (wall)", edit.wall / was.wall, None))
         was_bytes = rows[COLD + BEFORE].bytes
         targets.append(("output bytes [before] / the floor's", was_bytes / floor.bytes, None))
+    if COLD + COMPILED in rows:
+        targets.extend(_compiled_ratios(rows))
     for name, ratio, limit in targets:
         verdict = "" if limit is None else ("  met" if ratio <= limit else "  NOT met")
         print(f"{name:<40} {ratio:7.2f}{verdict}")
@@ -352,6 +374,39 @@ def report_edit(rows: dict[str, Row]) -> None:
         print(f"(d) after / before: each round's, median {walls:.3f} / {cpus:.3f} (wall / CPU)")
 
 
+def _compiled_ratios(rows: dict[str, Row]) -> list[tuple[str, float, float | None]]:
+    """The compiled core's cold builds against the pure ones, the floor and MkDocs (the
+    targets), and whether its output is the pure one's, file for file."""
+    cold, cold_1 = rows[COLD + COMPILED], rows[COLD_1 + COMPILED]
+    floor = rows[FLOOR]
+    found = [
+        ("(b) compiled <= 5 x floor (wall)", cold.wall / floor.wall, 5.0),
+        ("(b) compiled / pure (wall)", cold.wall / rows[COLD].wall, None),
+        ("(b) compiled / pure (CPU)", cold.cpu / rows[COLD].cpu, None),
+        ("(b) --jobs 1 compiled / pure (wall)", cold_1.wall / rows[COLD_1].wall, None),
+        ("(b) --jobs 1 compiled / pure (CPU)", cold_1.cpu / rows[COLD_1].cpu, None),
+        ("(d) one edit compiled / pure (wall)", rows[EDIT + COMPILED].wall / rows[EDIT].wall, None),
+        ("output identical, compiled and pure (1 = yes)", float(_same_files(rows)), None),
+    ]
+    if MKDOCS in rows:
+        mkdocs = rows[MKDOCS]
+        found.insert(0, ("(b) compiled <= 1.0 x MkDocs (wall)", cold.wall / mkdocs.wall, 1.0))
+        found.insert(1, ("(b) compiled / MkDocs (CPU)", cold.cpu / mkdocs.cpu, None))
+    return found
+
+
+def _same_files(rows: dict[str, Row]) -> bool:
+    """Whether the pure and the compiled cold builds wrote the same files, byte for byte."""
+    pure, compiled = rows[COLD].output, rows[COLD + COMPILED].output
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
+        }
+
+    return files(pure) == files(compiled)
+
+
 def _print_breakdown(outputs: list[tuple[str, Path]]) -> None:
     """The bytes of each site-builder output by kind of file, side by side."""
     tables = [breakdown(output) for _, output in outputs]
@@ -370,6 +425,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--before", type=Path, help="an earlier checkout to compare with")
     parser.add_argument("--only", choices=["edit"], default="", help="only the one-edit rows")
+    parser.add_argument("--compiled", type=Path, help="a folder holding the compiled core")
     args = parser.parse_args()
     floor_script = args.shared / "bench" / "floor.py"
     if not (args.shared / "corpora" / "basil").is_dir() or not floor_script.is_file():
@@ -377,7 +433,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         site = make_site(args.shared, root)
-        rows = rows_for(site, root, floor_script, args.before and args.before.resolve(), args.only)
+        before, compiled = (path and path.resolve() for path in (args.before, args.compiled))
+        rows = rows_for(site, root, floor_script, before, args.only, compiled)
         for _ in range(args.runs):  # round-robin: a busy moment falls on every row alike
             for row in rows.values():
                 row.run()

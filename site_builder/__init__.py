@@ -6,6 +6,12 @@ import sys
 
 __version__ = "0.1.0"
 
+if os.path.exists(os.path.join(os.path.dirname(__file__), "compiled.json")):
+    # The opt-in compiled core: refuse to run it against edited sources.
+    from site_builder.core.compiled import refuse_stale_compiled
+
+    refuse_stale_compiled(os.path.dirname(__file__))
+
 
 def _stopped_while_starting(signum: int, frame: object) -> None:
     """Ctrl-C while the command is still starting (importing its modules, before

@@ -21,7 +21,10 @@ from site_builder import __version__
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.wheel
-SOURCES = ("pyproject.toml", "README.md", "site_builder", "themes")
+SOURCES = (
+    "pyproject.toml", "README.md", "MANIFEST.in", "setup.py", "build_backend", "site_builder",
+    "themes",
+)  # fmt: skip
 
 
 def run(*command, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:

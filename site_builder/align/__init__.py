@@ -350,7 +350,8 @@ def _in_time(
         left, right = units[link.left], units[link.right]
         first, second = periods[left.article], periods[right.article]
         if not about_different_times(first, second) or (
-            refers_to(referred(left), second) or refers_to(referred(right), first)
+            # (neither period is None here: about_different_times said they differ)
+            refers_to(referred(left), second) or refers_to(referred(right), first)  # type: ignore[arg-type]
         ):
             kept.add(link)
     return kept

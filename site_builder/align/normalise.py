@@ -277,7 +277,7 @@ class Normaliser:
             stem = _content_stem(word, code)
             if stem is not None:
                 stems[index].append(variants.get(stem, stem))
-        return stems
+        return stems  # type: ignore[return-value]  # (a list either way)
 
     def _named(self, pieces: Sequence[str], stems: list[Sequence[str]]) -> list[Sequence[str]]:
         """Terms of each piece, with names of several words made one (see the module's

@@ -251,7 +251,7 @@ def _index_paired(
     never read."""
     size = len(units)
     index.names = [{}] * size
-    index.grams, index.numbers, index.times, index.heads = ([frozenset()] * size for _ in range(4))
+    index.grams, index.numbers, index.times, index.heads = ([frozenset()] * size for _ in range(4))  # type: ignore[assignment]
     times = set(lexicon.times)
     for position in paired:
         unit = units[position]
@@ -431,7 +431,7 @@ def _grams(unit: Unit) -> frozenset[tuple[str, ...]]:
     return frozenset(zip(*(words[k:] for k in range(VERBATIM_THING))))
 
 
-def _starts(words: tuple[str, ...], grams: set[tuple[str, ...]]) -> dict[tuple, list[int]]:
+def _starts(words: tuple[str, ...], grams: frozenset[tuple[str, ...]]) -> dict[tuple, list[int]]:
     """Where each of `grams` (runs of VERBATIM_THING words) starts in `words`, in order:
     one pass over the words."""
     found: dict[tuple, list[int]] = {}

@@ -578,7 +578,8 @@ class Names:
             for tokens in sentences:
                 self._read(tokens, runs)
         self.fullest: dict[str, str] = {}
-        self._people = None  # person() depends on `fullest` while it is made
+        # person() depends on `fullest` while it is made
+        self._people: dict[tuple[tuple[str, ...], bool], list[str]] | None = None
         for run, initial in runs:  # the fullest form: the same whatever the order
             person = self.person(run, initial=initial)
             if len(person) > 1:
@@ -586,7 +587,7 @@ class Names:
                 if (len(person), name) > _size(self.fullest.get(key, "")):
                     self.fullest[key] = name
         self.surnames.update(self.fullest)
-        self._people: dict[tuple[tuple[str, ...], bool], list[str]] | None = {}
+        self._people = {}
         """What person() said of each name it was asked about (now that the story's
         fullest names are known: its answers stay the same)."""
 
@@ -878,7 +879,7 @@ def people_by_article(
             Person(
                 names.spelled(key, best[key]),
                 len(set(ids)),
-                tuple(sorted(set(ids), key=order.get)),
+                tuple(sorted(set(ids), key=order.get)),  # type: ignore[arg-type]
             )
             for key, ids in ranked[:QUOTED_PEOPLE]
         )

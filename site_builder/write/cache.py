@@ -35,6 +35,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import hashlib
+import importlib.machinery
 import importlib.util
 import json
 import logging
@@ -848,11 +849,61 @@ def _program_fingerprint(stamps: SourceStamps | None) -> str:
     digest.update(_runtime().encode())
     for library in OUTPUT_LIBRARIES:
         digest.update(f"{library}={_version_of(library)}".encode())
-    data = [*package.rglob("*.txt.gz"), *package.glob("**/language_data/*.json")]
-    for path in sorted([*package.rglob("*.py"), *data]):
-        digest.update(str(path.relative_to(package)).encode() + b"\0")
+    files = _program_files(package)
+    if any(path.name == COMPILED_RECORD for path in files):
+        # The opt-in compiled core: its shared library (mypyc's runtime compiled in) sits
+        # beside the package, and mypyc's runtime package may serve it.
+        digest.update(f"{MYPYC_RUNTIME}={_version_of(MYPYC_RUNTIME, MYPYC_RUNTIME)}".encode())
+        files.extend(compiled_libraries(package).values())
+    for path in files:
+        digest.update(os.path.relpath(path, package).encode() + b"\0")
         digest.update(_source_digest(str(path), stamps))
     return digest.hexdigest()
+
+
+COMPILED_RECORD = "compiled.json"
+"""The compiled core's record of its sources (site_builder/core/compiled.py)."""
+
+MYPYC_RUNTIME = "librt"
+"""mypyc's runtime package (mypy 1.18 on), whose version is in the key of a compiled
+install."""
+
+
+def _program_files(package: Path) -> list[Path]:
+    """The package's files whose content is the program, sorted: its Python modules, its
+    data (rarity tables, language packs), and any compiled module (an extension module
+    is imported before the .py of the same name, so it is the code that runs) with the
+    compiled core's record, in one walk of the folder."""
+    extensions = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    found = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        data = os.path.basename(folder) == "language_data"
+        for name in names:
+            if (
+                name.endswith((".py", ".txt.gz", *extensions))
+                or (data and name.endswith(".json"))
+                or (name == COMPILED_RECORD and folder == str(package))
+            ):
+                found.append(Path(folder, name))
+    return sorted(found)
+
+
+def compiled_libraries(package: Path) -> dict[str, Path]:
+    """The compiled core's shared library (top-level module name -> file), as Python
+    would load it: mypyc puts the compiled code, and its runtime, in one
+    `<group>__mypyc` library beside the package (group: the record's), which the
+    modules in the package only load."""
+    from site_builder.core.compiled import compiled_record
+
+    with suppress(ImportError, ValueError):
+        record = compiled_record(str(package))
+        if record is not None:
+            name = f"{record['group']}__mypyc"
+            spec = importlib.util.find_spec(name)
+            if spec is not None and spec.origin is not None:
+                return {name: Path(spec.origin)}
+    return {}
 
 
 def theme_fingerprint(config: SiteConfig) -> str:
@@ -899,7 +950,7 @@ def _settings(config: SiteConfig) -> tuple:
 
 
 @lru_cache(maxsize=len(OUTPUT_LIBRARIES))
-def _version_of(library: str) -> str:
+def _version_of(library: str, module_name: str | None = None) -> str:
     """The installed version of `library` (one of OUTPUT_LIBRARIES), from the name of
     its .dist-info folder beside its module; where there is none (a library run from
     a checkout), the module file's size and time, which change when it is replaced.
@@ -907,17 +958,23 @@ def _version_of(library: str) -> str:
     importlib.metadata says the same but takes longer to import than a rebuild after
     one edit takes to run.
     """
-    spec = importlib.util.find_spec(OUTPUT_LIBRARIES[library])
-    if spec is None or spec.origin is None:
+    spec = importlib.util.find_spec(module_name or OUTPUT_LIBRARIES[library])
+    if spec is None:
         return ""
+    if spec.origin is None:  # a namespace package (mypyc's librt): its first folder
+        if not spec.submodule_search_locations:
+            return ""
+        spec.origin = os.path.join(next(iter(spec.submodule_search_locations)), "__init__.py")
     module = Path(spec.origin)
     folder = module.parent.parent if module.name == "__init__.py" else module.parent
     prefix = re.sub(r"[-_.]+", "_", library).lower() + "-"
     for name in _dist_infos(folder):
         if name.lower().startswith(prefix):
             return name[len(prefix) : -len(".dist-info")]
-    stat = module.stat()
-    return f"{stat.st_size}:{stat.st_mtime_ns}"
+    with suppress(OSError):
+        stat = module.stat()
+        return f"{stat.st_size}:{stat.st_mtime_ns}"
+    return ""
 
 
 @lru_cache(maxsize=len(OUTPUT_LIBRARIES))
