@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib.machinery
 import importlib.util
-import os
 import shutil
 import sys
 import sysconfig
@@ -22,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BASIL, REPO
-from tests.test_wheel import SOURCES, run
+from tests.test_wheel import run, wheel_in_venv
 from tests.write.test_nothing_stale import LIBRARIES_A_BUILD_LOADS
 
 pytestmark = [
@@ -48,28 +47,7 @@ print(*sorted({*cache.OUTPUT_LIBRARIES.values(), *cache.compiled_libraries(packa
 def compiled(tmp_path_factory):
     """A virtual environment with the compiled wheel of this source installed: (its bin
     folder, an environment for commands that does not see this checkout, the wheel)."""
-    root = tmp_path_factory.mktemp("compiled")
-    source = root / "source"
-    source.mkdir()
-    for name in SOURCES:
-        if (REPO / name).is_dir():
-            ignore = shutil.ignore_patterns("__pycache__", "compiled.json", f"*{SUFFIX}")
-            shutil.copytree(REPO / name, source / name, ignore=ignore)
-        else:
-            shutil.copy(REPO / name, source / name)
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    wheels = root / "wheels"
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", ".",
-        "-w", wheels, cwd=source, env={**env, "SITE_BUILDER_COMPILE": "1"})  # fmt: skip
-    [wheel] = wheels.glob("*.whl")
-    venv = root / "venv"
-    run(sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv,
-        cwd=root, env=env)  # fmt: skip
-    bin_dir = venv / "bin"
-    run(bin_dir / "python", "-m", "pip", "install", "--no-deps", "--ignore-installed", "--quiet",
-        wheel, cwd=root, env=env)  # fmt: skip
-    return bin_dir, env, wheel
+    return wheel_in_venv(tmp_path_factory.mktemp("compiled"), compiling=True)
 
 
 def test_the_compiled_wheel_holds_the_compiled_modules_and_their_record(compiled):

@@ -36,33 +36,42 @@ def run(*command, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess
     return result
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    """A virtual environment with site-builder installed from a wheel of this source:
-    (its bin folder, an environment for commands that does not see this checkout)."""
-    root = tmp_path_factory.mktemp("wheel")
-    source = root / "source"  # a copy, so that building leaves nothing in the checkout
+def wheel_in_venv(root: Path, *, compiling: bool = False) -> tuple[Path, dict[str, str], Path]:
+    """A wheel of this source (the compiled core's with `compiling`), built from a copy
+    in `root` so that building leaves nothing in the checkout, installed into a new
+    virtual environment there: (its bin folder, an environment for commands that does
+    not see this checkout, the wheel)."""
+    source = root / "source"
     source.mkdir()
+    ignore = shutil.ignore_patterns("__pycache__", "compiled.json", "*.so", "*.pyd")
     for name in SOURCES:
         if (REPO / name).is_dir():
-            shutil.copytree(
-                REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__")
-            )
+            shutil.copytree(REPO / name, source / name, ignore=ignore)
         else:
             shutil.copy(REPO / name, source / name)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     wheels = root / "wheels"
+    build_env = {**env, "SITE_BUILDER_COMPILE": "1"} if compiling else env
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", ".",
-        "-w", wheels, cwd=source, env=env)  # fmt: skip
+        "-w", wheels, cwd=source, env=build_env)  # fmt: skip
     [wheel] = wheels.glob("*.whl")
-    assert wheel.name == f"site_builder-{__version__}-py3-none-any.whl"
     venv = root / "venv"
     run(sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv,
         cwd=root, env=env)  # fmt: skip
     bin_dir = venv / "bin"
     run(bin_dir / "python", "-m", "pip", "install", "--no-deps", "--ignore-installed", "--quiet",
         wheel, cwd=root, env=env)  # fmt: skip
+    return bin_dir, env, wheel
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """A virtual environment with site-builder installed from a (pure) wheel of this
+    source: (its bin folder, an environment for commands that does not see this
+    checkout, the wheel)."""
+    bin_dir, env, wheel = wheel_in_venv(tmp_path_factory.mktemp("wheel"))
+    assert wheel.name == f"site_builder-{__version__}-py3-none-any.whl"
     return bin_dir, env, wheel
 
 
