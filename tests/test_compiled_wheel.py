@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASIL, REPO
+from tests.conftest import BASIL, NO_BASIL, REPO
 from tests.test_wheel import run, wheel_in_venv
 from tests.write.test_nothing_stale import LIBRARIES_A_BUILD_LOADS
 
@@ -76,7 +76,7 @@ def test_the_compiled_build_writes_what_the_pure_one_writes(compiled, tmp_path):
     assert files(tmp_path / "compiled") == files(tmp_path / "pure")
 
 
-@pytest.mark.skipif(not BASIL.is_dir(), reason="BASIL not found (../shared/corpora/basil)")
+@pytest.mark.skipif(not BASIL.is_dir(), reason=NO_BASIL)
 def test_the_compiled_build_of_basil_writes_what_the_pure_one_writes(compiled, tmp_path):
     # The bundled site's one short story leaves paths of the aligner unrun (a compiled
     # module checks argument types at run time: one wrong annotation failed on BASIL only).
