@@ -266,3 +266,46 @@ def test_a_forged_record_of_the_write_step_is_a_warning_and_a_foreign_folder_sta
     assert result.returncode == 1 and "did not write" in result.stderr
     assert f"{record}: a damaged file of the write step" in result.stderr
     assert tree_bytes(config.output_path) == before
+
+
+def _large_folder(folder: Path, outside: Path) -> None:
+    """A folder with more entries than one thread removes (write.SPLIT_REMOVAL): pages,
+    folders of pages, links to a folder and a file outside it, and the marker."""
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep")
+    folder.mkdir()
+    for n in range(write_module.SPLIT_REMOVAL * 3):
+        if n % 3 == 0:
+            (folder / f"story-{n}").mkdir()
+            (folder / f"story-{n}" / "index.html").write_text("page")
+        else:
+            (folder / f"page-{n}.html").write_text("page")
+    (folder / "a-link-to-a-folder").symlink_to(outside)
+    (folder / "story-0" / "a-link-to-a-file").symlink_to(outside / "keep.txt")
+    (folder / MARKER).write_text("")
+
+
+def test_a_large_folder_is_removed_whole_without_following_its_links(tmp_path):
+    _large_folder(tmp_path / "old", tmp_path / "outside")
+    write_module.remove_tree(tmp_path / "old")
+    assert not (tmp_path / "old").exists()
+    assert (tmp_path / "outside" / "keep.txt").read_text() == "keep"
+
+
+def test_a_large_folder_that_cannot_be_removed_whole_says_so_and_keeps_its_marker(
+    tmp_path, monkeypatch
+):
+    _large_folder(tmp_path / "old", tmp_path / "outside")
+    unlink = write_module.os.unlink
+
+    def refused(path, *args, **kwargs):
+        if Path(path).name == "page-1.html":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(write_module.os, "unlink", refused)
+    with pytest.raises(PermissionError):
+        write_module.remove_tree(tmp_path / "old")
+    left = {p.name for p in (tmp_path / "old").iterdir()}
+    assert {MARKER, "page-1.html"} <= left  # the next build finishes the removal
+    assert (tmp_path / "outside" / "keep.txt").read_text() == "keep"
