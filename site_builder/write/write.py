@@ -790,35 +790,24 @@ time (docs/scaling.md, round seven)."""
 
 
 def _remove_entries(paths: list[Path]) -> None:
-    """Remove each of `paths` (see _remove_entry): from REMOVAL_THREADS threads, this
-    one among them, when there are SPLIT_REMOVAL or more; an error of any of them is
-    raised once all are done."""
+    """Remove each of `paths` (see _remove_entry): in REMOVAL_THREADS shares at once when
+    there are SPLIT_REMOVAL or more; an error of any share is raised once all are done."""
     if len(paths) < SPLIT_REMOVAL:
-        for path in paths:
-            _remove_entry(path)
+        _remove_all(paths)
         return
-    import threading  # only for a large folder
+    from concurrent.futures import ThreadPoolExecutor  # only for a large folder
 
-    failed: list[BaseException] = []
+    shares = [paths[n::REMOVAL_THREADS] for n in range(REMOVAL_THREADS)]
+    with ThreadPoolExecutor(REMOVAL_THREADS, thread_name_prefix="remove") as pool:
+        done = [pool.submit(_remove_all, share) for share in shares]
+    for share in done:  # all ended (the pool's end waits for them): the first error
+        share.result()
 
-    def remove_share(share: list[Path]) -> None:
-        try:
-            for path in share:
-                _remove_entry(path)
-        except BaseException as exc:  # raised below, in the caller's thread
-            failed.append(exc)
 
-    helpers = [
-        threading.Thread(target=remove_share, args=(paths[n::REMOVAL_THREADS],), name="remove")
-        for n in range(1, REMOVAL_THREADS)
-    ]
-    for helper in helpers:
-        helper.start()
-    remove_share(paths[0::REMOVAL_THREADS])
-    for helper in helpers:
-        helper.join()
-    if failed:
-        raise failed[0]
+def _remove_all(paths: list[Path]) -> None:
+    """Remove each of `paths` (see _remove_entry), one after another."""
+    for path in paths:
+        _remove_entry(path)
 
 
 def _remove_entry(path: Path) -> None:
