@@ -949,7 +949,7 @@ def _settings(config: SiteConfig) -> tuple:
     )
 
 
-@lru_cache(maxsize=len(OUTPUT_LIBRARIES))
+@lru_cache(maxsize=len(OUTPUT_LIBRARIES) + 1)  # and mypyc's runtime (MYPYC_RUNTIME)
 def _version_of(library: str, module_name: str | None = None) -> str:
     """The installed version of `library` (one of OUTPUT_LIBRARIES), from the name of
     its .dist-info folder beside its module; where there is none (a library run from
@@ -961,11 +961,12 @@ def _version_of(library: str, module_name: str | None = None) -> str:
     spec = importlib.util.find_spec(module_name or OUTPUT_LIBRARIES[library])
     if spec is None:
         return ""
-    if spec.origin is None:  # a namespace package (mypyc's librt): its first folder
+    origin = spec.origin  # (not set on the spec: an imported module's own spec is returned)
+    if origin is None:  # a namespace package (mypyc's librt): its first folder
         if not spec.submodule_search_locations:
             return ""
-        spec.origin = os.path.join(next(iter(spec.submodule_search_locations)), "__init__.py")
-    module = Path(spec.origin)
+        origin = os.path.join(next(iter(spec.submodule_search_locations)), "__init__.py")
+    module = Path(origin)
     folder = module.parent.parent if module.name == "__init__.py" else module.parent
     prefix = re.sub(r"[-_.]+", "_", library).lower() + "-"
     for name in _dist_infos(folder):
