@@ -578,16 +578,14 @@ class Names:
             for tokens in sentences:
                 self._read(tokens, runs)
         self.fullest: dict[str, str] = {}
-        # person() depends on `fullest` while it is made
-        self._people: dict[tuple[tuple[str, ...], bool], list[str]] | None = None
         for run, initial in runs:  # the fullest form: the same whatever the order
-            person = self.person(run, initial=initial)
+            person = self._person(run, initial)  # not remembered: it reads `fullest`
             if len(person) > 1:
                 key, name = self.head(person[-1]), " ".join(person)
                 if (len(person), name) > _size(self.fullest.get(key, "")):
                     self.fullest[key] = name
         self.surnames.update(self.fullest)
-        self._people = {}
+        self._people: dict[tuple[tuple[str, ...], bool], list[str]] = {}
         """What person() said of each name it was asked about (now that the story's
         fullest names are known: its answers stay the same)."""
 
@@ -656,8 +654,6 @@ class Names:
         every word is one the story also writes in lower case ("the Peace Party"), or
         when a single word is not known as the last word of a longer name. `initial`:
         the words start a sentence, where a capital tells nothing ("Saying")."""
-        if self._people is None:
-            return self._person(words, initial)
         key = (tuple(words), initial)
         found = self._people.get(key)
         if found is None:
