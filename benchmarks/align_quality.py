@@ -14,7 +14,8 @@ grouping); then, with --wrong, every wrong link with its passages' first words, 
 --missed every missed unit with its cause, and with --splits every split event with
 the groups that link it. Development stories (settings are chosen on
 them) and held-out stories (written before the aligner ran on them, only scored) are
-summed up separately; --gold scores the gold files of another folder (a new set, apart).
+summed up separately, each later blind set of HELD_OUT_SETS (held-out-3 to held-out-5)
+apart; --gold scores the gold files of another folder (a new set, apart).
 
     python benchmarks/align_quality.py [--split development|held-out|all]
                                        [--wrong] [--missed] [--splits] [--no-naive]
@@ -86,10 +87,22 @@ HELD_OUT_SETS = {
             "trump-debate-moderator",
         )
     ),
+    "held-out-5": frozenset(
+        f"basil-{name}"
+        for name in (
+            "bachmann-chick-fil-a",
+            "boehner-one-in-three",
+            "fiscal-cliff-meeting",
+            "nra-school-report",
+            "pelosi-leader",
+            "stone-indicted",
+        )
+    ),
 }
 """Held-out golds annotated blind in later rounds, before the aligner ran on them and
-after its rules were chosen (held-out-3 in round four, held-out-4 in round five): each
-set is summed up apart, and with the first held-out set as 'held-out, all'."""
+after its rules were chosen (held-out-3 in round four, held-out-4 in round five,
+held-out-5 in round eight): each set is summed up apart, and with the first held-out set
+as 'held-out, all'."""
 HELD_OUT_3 = HELD_OUT_SETS["held-out-3"]
 
 
