@@ -29,6 +29,7 @@ benchmarks/align_quality.py scores the site.
     python benchmarks/align_order.py                      # (1) and every variant, development
     python benchmarks/align_order.py --stories            # the same, per story
     python benchmarks/align_order.py --held-out NAME,...  # named variants on the held-out sets
+    python benchmarks/align_order.py --held-out kept      # the rule kept (align/order.py)
 """
 
 from __future__ import annotations
