@@ -111,7 +111,16 @@ def set_of(name: str, split: str) -> str:
     return next((label for label, names in HELD_OUT_SETS.items() if name in names), split)
 
 
-REASONS = ("verbatim", "most-words", "phrase", "closest", "second-fact", "corroborated", "triangle")
+REASONS = (
+    "verbatim",
+    "most-words",
+    "phrase",
+    "closest",
+    "second-fact",
+    "corroborated",
+    "order",
+    "triangle",
+)
 """Why a shown link is the same event (see same_event_reason), strongest first; a link
 the site shows through a group with no sentence link of its own is 'merged'."""
 MISS_CAUSES = (

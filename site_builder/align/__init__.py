@@ -26,6 +26,7 @@ from site_builder.align.normalise import (
     stem_word,
     term_head,
 )
+from site_builder.align.order import ordered_links
 from site_builder.align.references import referenced_periods
 from site_builder.align.settle import settle_events
 from site_builder.align.similarity import (
@@ -155,6 +156,15 @@ def diagnose(
     )
     reasons.update(dict.fromkeys(triangles, "triangle"))
     same += triangles
+    ordered = ordered_links(units, reasons)  # where two articles tell events in step
+    if ordered:  # (order.py); they may close more triangles
+        reasons.update(dict.fromkeys(ordered, "order"))
+        same += ordered
+        triangles = closed_triangles(
+            units, [link for link in links if link in timely and not reasons[link]], same
+        )
+        reasons.update(dict.fromkeys(triangles, "triangle"))
+        same += triangles
     apart = {
         frozenset({(a.article, a.passage), (b.article, b.passage)})
         for a, b in story.overrides.apart
@@ -597,6 +607,12 @@ class _Context:
             return (
                 "each passage reports it with the same passage of a third outlet, which "
                 f"corroborates their link (similarity {link.score:.2f})"
+            )
+        if reason == "order":
+            return (
+                "the two articles tell the events around it in the same order, and it is "
+                "the only link between two of their surest links (similarity "
+                f"{link.score:.2f})"
             )
         if reason == "second-fact":
             return (
