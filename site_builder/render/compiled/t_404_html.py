@@ -38,24 +38,24 @@ def block_main(context, missing=missing, environment=environment):
     l_0_stories = resolve('stories')
     pass
     yield '<h1>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'not_found_title'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).not_found_title)
     yield '</h1>\n<p>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'not_found_text'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).not_found_text)
     yield '</p>\n<p><a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'not_found_home'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).not_found_home)
     yield '</a>, '
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'not_found_pick'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).not_found_pick)
     yield '</p>\n<ul>\n'
     for l_1_s in (undefined(name='stories') if l_0_stories is missing else l_0_stories):
         _loop_vars = {}
         pass
         yield '  <li><a href="'
         yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield escape(environment.getattr(l_1_s, 'slug'))
+        yield escape(l_1_s.slug)
         yield '/index.html">'
-        yield escape(environment.getattr(l_1_s, 'title'))
+        yield escape(l_1_s.title)
         yield '</a></li>\n'
     l_1_s = missing
     yield '</ul>\n'

@@ -54,16 +54,16 @@ def block_breadcrumbs(context, missing=missing, environment=environment):
     l_0_article = resolve('article')
     pass
     yield '<nav aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'breadcrumb'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).breadcrumb)
     yield '" class="crumbs"><a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'all_stories'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).all_stories)
     yield '</a> › <a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield escape(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'story_slug'))
+    yield escape((undefined(name='article') if l_0_article is missing else l_0_article).story_slug)
     yield '/index.html">'
-    yield escape(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'story_title'))
+    yield escape((undefined(name='article') if l_0_article is missing else l_0_article).story_title)
     yield '</a></nav>'
 
 def block_main(context, missing=missing, environment=environment):
@@ -94,178 +94,178 @@ def block_main(context, missing=missing, environment=environment):
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'safe' found.")
     pass
-    l_0_head = environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'head')
+    l_0_head = (undefined(name='article') if l_0_article is missing else l_0_article).head
     _block_vars['head'] = l_0_head
-    l_0_head_lang = context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'lang'), _block_vars=_block_vars)
+    l_0_head_lang = context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), (undefined(name='head') if l_0_head is missing else l_0_head).lang, _block_vars=_block_vars)
     _block_vars['head_lang'] = l_0_head_lang
     yield '<article class="article" data-article="'
-    yield escape(environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'slug'))
+    yield escape((undefined(name='head') if l_0_head is missing else l_0_head).slug)
     yield '" data-back="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'back_to_passage'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).back_to_passage)
     yield '">\n<header class="article-header">\n<p class="article-meta"><a class="outlet" href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield escape(environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'outlet_href'))
+    yield escape((undefined(name='head') if l_0_head is missing else l_0_head).outlet_href)
     yield '">'
-    yield escape(environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'outlet'))
+    yield escape((undefined(name='head') if l_0_head is missing else l_0_head).outlet)
     yield '</a>'
-    yield escape(context.call((undefined(name='lean') if l_0_lean is missing else l_0_lean), environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'lean'), _block_vars=_block_vars))
-    if environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'facts'):
+    yield escape(context.call((undefined(name='lean') if l_0_lean is missing else l_0_lean), (undefined(name='head') if l_0_head is missing else l_0_head).lean, _block_vars=_block_vars))
+    if (undefined(name='head') if l_0_head is missing else l_0_head).facts:
         pass
         yield ' · '
         yield escape(context.call((undefined(name='facts') if l_0_facts is missing else l_0_facts), (undefined(name='head') if l_0_head is missing else l_0_head), _block_vars=_block_vars))
     yield '</p>\n<h1>'
     yield escape(context.call((undefined(name='headline') if l_0_headline is missing else l_0_headline), (undefined(name='head') if l_0_head is missing else l_0_head), (undefined(name='words') if l_0_words is missing else l_0_words), _block_vars=_block_vars))
     yield '</h1>\n'
-    if environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'url'):
+    if (undefined(name='article') if l_0_article is missing else l_0_article).url:
         pass
         yield '<p class="source">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'source'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).source)
         yield ' <a href="'
-        yield escape(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'url'))
+        yield escape((undefined(name='article') if l_0_article is missing else l_0_article).url)
         yield '" rel="noopener noreferrer">'
-        yield escape(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'url'))
+        yield escape((undefined(name='article') if l_0_article is missing else l_0_article).url)
         yield '</a></p>'
     yield '<p class="back-links"><a class="back" href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield escape(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'story_slug'))
+    yield escape((undefined(name='article') if l_0_article is missing else l_0_article).story_slug)
     yield '/index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'compare_all_outlets'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).compare_all_outlets)
     yield '</a></p>\n'
-    if environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'compare'):
+    if (undefined(name='article') if l_0_article is missing else l_0_article).compare:
         pass
         yield '<p class="side-by-side">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'side_by_side'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).side_by_side)
         yield ' '
         l_1_loop = missing
-        for l_1_c, l_1_loop in LoopContext(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'compare'), undefined):
+        for l_1_c, l_1_loop in LoopContext((undefined(name='article') if l_0_article is missing else l_0_article).compare, undefined):
             _loop_vars = {}
             pass
             yield '<a href="'
             yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr(l_1_c, 'href'))
+            yield escape(l_1_c.href)
             yield '">'
-            yield escape(environment.getattr(l_1_c, 'outlet'))
+            yield escape(l_1_c.outlet)
             yield '</a>'
-            if (not environment.getattr(l_1_loop, 'last')):
+            if (not l_1_loop.last):
                 pass
                 yield ', '
         l_1_loop = l_1_c = missing
         yield '</p>'
     yield '</header>\n'
     l_1_loop = missing
-    for l_1_block, l_1_loop in LoopContext(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'blocks'), undefined):
+    for l_1_block, l_1_loop in LoopContext((undefined(name='article') if l_0_article is missing else l_0_article).blocks, undefined):
         l_1_several = resolve('several')
         _loop_vars = {}
         pass
-        if (environment.getattr(l_1_block, 'kind') == 'heading'):
+        if (l_1_block.kind == 'heading'):
             pass
             yield '<h'
-            yield escape(environment.getattr(l_1_block, 'level'))
+            yield escape(l_1_block.level)
             yield ' class="body-heading"'
             yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
             yield '>'
-            yield escape(t_2(environment.getattr(l_1_block, 'html')))
+            yield escape(t_2(l_1_block.html))
             yield '</h'
-            yield escape(environment.getattr(l_1_block, 'level'))
+            yield escape(l_1_block.level)
             yield '>\n'
-        elif (environment.getattr(l_1_block, 'kind') == 'other'):
+        elif (l_1_block.kind == 'other'):
             pass
             yield '<div class="other"'
             yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
             yield '>'
-            yield escape(t_2(environment.getattr(l_1_block, 'html')))
+            yield escape(t_2(l_1_block.html))
             yield '</div>\n'
-        elif environment.getattr(l_1_block, 'also_in'):
+        elif l_1_block.also_in:
             pass
             yield '<div class="al" id="'
-            yield escape(environment.getattr(l_1_block, 'id'))
+            yield escape(l_1_block.id)
             yield '">\n'
-            if (environment.getattr(l_1_block, 'kind') == 'quote'):
+            if (l_1_block.kind == 'quote'):
                 pass
                 yield '<blockquote'
                 yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
                 yield '><p>'
-                yield escape(t_2(environment.getattr(l_1_block, 'html')))
+                yield escape(t_2(l_1_block.html))
                 yield '</p></blockquote>'
             else:
                 pass
                 yield '<p'
                 yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
                 yield '>'
-                if environment.getattr(l_1_block, 'marker'):
+                if l_1_block.marker:
                     pass
                     yield '<span class="marker">'
-                    yield escape(environment.getattr(l_1_block, 'marker'))
+                    yield escape(l_1_block.marker)
                     yield '</span> '
-                yield escape(t_2(environment.getattr(l_1_block, 'html')))
+                yield escape(t_2(l_1_block.html))
                 yield '</p>'
             yield '\n'
-            l_1_several = (t_1(environment.getattr(l_1_block, 'also_in')) > 1)
+            l_1_several = (t_1(l_1_block.also_in) > 1)
             _loop_vars['several'] = l_1_several
             l_2_loop = missing
-            for l_2_e, l_2_loop in LoopContext(environment.getattr(l_1_block, 'also_in'), undefined):
+            for l_2_e, l_2_loop in LoopContext(l_1_block.also_in, undefined):
                 _loop_vars = {}
                 pass
                 yield '<p>'
                 if (undefined(name='several') if l_1_several is missing else l_1_several):
                     pass
                     yield '<i>'
-                    yield escape(environment.getattr(environment.getattr(l_2_e, 'event'), 'title'))
+                    yield escape(l_2_e.event.title)
                     yield '</i> — '
-                yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'also_in'))
+                yield escape((undefined(name='words') if l_0_words is missing else l_0_words).also_in)
                 yield ' '
                 l_3_loop = missing
-                for l_3_c, l_3_loop in LoopContext(environment.getattr(l_2_e, 'counterparts'), undefined):
+                for l_3_c, l_3_loop in LoopContext(l_2_e.counterparts, undefined):
                     _loop_vars = {}
                     pass
                     yield '<a href="'
                     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                    yield escape(environment.getattr(l_3_c, 'href'))
+                    yield escape(l_3_c.href)
                     yield '">'
-                    yield escape(environment.getattr(l_3_c, 'outlet'))
+                    yield escape(l_3_c.outlet)
                     yield '</a>'
-                    if (not environment.getattr(l_3_loop, 'last')):
+                    if (not l_3_loop.last):
                         pass
                         yield ', '
                 l_3_loop = l_3_c = missing
                 yield ' (<a href="'
                 yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr(l_2_e, 'href'))
+                yield escape(l_2_e.href)
                 yield '">'
-                yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'compare'))
+                yield escape((undefined(name='words') if l_0_words is missing else l_0_words).compare)
                 yield '</a>)</p>\n'
             l_2_loop = l_2_e = missing
             yield '</div>\n'
         else:
             pass
-            if (environment.getattr(l_1_block, 'kind') == 'quote'):
+            if (l_1_block.kind == 'quote'):
                 pass
                 yield '<blockquote'
-                if environment.getattr(l_1_block, 'id'):
+                if l_1_block.id:
                     pass
                     yield ' id="'
-                    yield escape(environment.getattr(l_1_block, 'id'))
+                    yield escape(l_1_block.id)
                     yield '"'
                 yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
                 yield '><p>'
-                yield escape(t_2(environment.getattr(l_1_block, 'html')))
+                yield escape(t_2(l_1_block.html))
                 yield '</p></blockquote>'
             else:
                 pass
                 yield '<p'
-                if environment.getattr(l_1_block, 'id'):
+                if l_1_block.id:
                     pass
                     yield ' id="'
-                    yield escape(environment.getattr(l_1_block, 'id'))
+                    yield escape(l_1_block.id)
                     yield '"'
                 yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
                 yield '>'
-                if environment.getattr(l_1_block, 'marker'):
+                if l_1_block.marker:
                     pass
                     yield '<span class="marker">'
-                    yield escape(environment.getattr(l_1_block, 'marker'))
+                    yield escape(l_1_block.marker)
                     yield '</span> '
-                yield escape(t_2(environment.getattr(l_1_block, 'html')))
+                yield escape(t_2(l_1_block.html))
                 yield '</p>'
             yield '\n'
     l_1_loop = l_1_block = l_1_several = missing

@@ -18,13 +18,13 @@ def root(context, missing=missing, environment=environment):
     l_0_words = resolve('words')
     pass
     yield '<!DOCTYPE html>\n<html lang="'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'language'))
+    yield escape((undefined(name='site') if l_0_site is missing else l_0_site).language)
     yield '">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>'
-    if ((undefined(name='title') if l_0_title is missing else l_0_title) != environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')):
+    if ((undefined(name='title') if l_0_title is missing else l_0_title) != (undefined(name='site') if l_0_site is missing else l_0_site).title):
         pass
         yield escape((undefined(name='title') if l_0_title is missing else l_0_title))
         yield ' · '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((undefined(name='site') if l_0_site is missing else l_0_site).title)
     yield '</title>\n<meta name="description" content="'
     yield escape((undefined(name='description') if l_0_description is missing else l_0_description))
     yield '">\n<meta property="og:type" content="'
@@ -34,7 +34,7 @@ def root(context, missing=missing, environment=environment):
     yield '">\n<meta property="og:description" content="'
     yield escape((undefined(name='description') if l_0_description is missing else l_0_description))
     yield '">\n<meta property="og:site_name" content="'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((undefined(name='site') if l_0_site is missing else l_0_site).title)
     yield '">\n<meta name="twitter:card" content="summary">'
     if (undefined(name='canonical') if l_0_canonical is missing else l_0_canonical):
         pass
@@ -46,13 +46,13 @@ def root(context, missing=missing, environment=environment):
     yield '<link rel="alternate" type="application/atom+xml" href="'
     if (undefined(name='canonical') if l_0_canonical is missing else l_0_canonical):
         pass
-        yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'site_url'))
-        yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'base_url'))
+        yield escape((undefined(name='site') if l_0_site is missing else l_0_site).site_url)
+        yield escape((undefined(name='site') if l_0_site is missing else l_0_site).base_url)
     else:
         pass
         yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'feed.xml" title="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'feed_link_title'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).feed_link_title)
     yield '">\n<link rel="icon" href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'static/favicon.svg" type="image/svg+xml">\n<link rel="stylesheet" href="'
@@ -62,31 +62,31 @@ def root(context, missing=missing, environment=environment):
     yield 'static/site.js" defer></script>\n</head>\n<body class="'
     yield from context.blocks['body_class'][0](context)
     yield '">\n<a class="skip" href="#main">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'skip_to_content'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).skip_to_content)
     yield '</a>\n<header class="site-header">\n  <p class="site-title"><a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((undefined(name='site') if l_0_site is missing else l_0_site).title)
     yield '</a></p>\n'
     yield from context.blocks['breadcrumbs'][0](context)
     yield '  <nav class="site-nav" aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'site_nav'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).site_nav)
     yield '"><a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'outlets/index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'nav_outlets'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).nav_outlets)
     yield '</a> <a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'blindspots/index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'nav_blindspots'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).nav_blindspots)
     yield '</a> <a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'feed.xml">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'nav_feed'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).nav_feed)
     yield '</a></nav>\n</header>\n<main id="main" tabindex="-1">\n'
     yield from context.blocks['main'][0](context)
     yield '</main>\n<footer class="site-footer">\n  <p>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'footer'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).footer)
     yield '</p>\n</footer>\n</body>\n</html>\n'
 
 def block_body_class(context, missing=missing, environment=environment):

@@ -37,11 +37,11 @@ def block_breadcrumbs(context, missing=missing, environment=environment):
     l_0_root = resolve('root')
     pass
     yield '<nav aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'breadcrumb'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).breadcrumb)
     yield '" class="crumbs"><a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'all_stories'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).all_stories)
     yield '</a></nav>'
 
 def block_main(context, missing=missing, environment=environment):
@@ -55,78 +55,78 @@ def block_main(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     pass
     yield '<h1>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_title'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_title)
     yield '</h1>\n<p class="lede">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_description'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_description)
     yield '</p>\n<p class="explain">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_explain'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_explain)
     yield '</p>\n'
-    if (not environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'leans')):
+    if (not (undefined(name='page') if l_0_page is missing else l_0_page).leans):
         pass
         yield '<p>'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_no_leans'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_no_leans)
         yield '</p>\n'
     else:
         pass
         yield '<section aria-labelledby="blind-stories-h">\n<h2 id="blind-stories-h">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_stories'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_stories)
         yield '</h2>\n'
-        if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'stories'):
+        if (undefined(name='page') if l_0_page is missing else l_0_page).stories:
             pass
             yield '<ul class="blind-stories">\n'
-            for l_1_s in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'stories'):
+            for l_1_s in (undefined(name='page') if l_0_page is missing else l_0_page).stories:
                 l_1_root = resolve('root')
                 _loop_vars = {}
                 pass
                 yield '<li><span class="lean">'
-                yield escape(environment.getattr(l_1_s, 'lean'))
+                yield escape(l_1_s.lean)
                 yield '</span> <a href="'
                 yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-                yield escape(environment.getattr(l_1_s, 'href'))
+                yield escape(l_1_s.href)
                 yield '">'
-                yield escape(environment.getattr(l_1_s, 'title'))
+                yield escape(l_1_s.title)
                 yield '</a> <span class="meta">('
-                yield escape(environment.getattr(l_1_s, 'outlets'))
+                yield escape(l_1_s.outlets)
                 yield ')</span></li>\n'
             l_1_s = l_1_root = missing
             yield '</ul>\n'
         else:
             pass
             yield '<p>'
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_no_stories'))
+            yield escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_no_stories)
             yield '</p>'
         yield '</section>\n<section aria-labelledby="blind-events-h">\n<h2 id="blind-events-h">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_events'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_events)
         yield '</h2>\n'
-        if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'events'):
+        if (undefined(name='page') if l_0_page is missing else l_0_page).events:
             pass
             yield '<ul class="blind-events">\n'
-            for l_1_e in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'events'):
+            for l_1_e in (undefined(name='page') if l_0_page is missing else l_0_page).events:
                 l_1_root = resolve('root')
                 _loop_vars = {}
                 pass
                 yield '<li><span class="lean">'
-                yield escape(environment.getattr(l_1_e, 'lean'))
+                yield escape(l_1_e.lean)
                 yield '</span> <a href="'
                 yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-                yield escape(environment.getattr(l_1_e, 'href'))
+                yield escape(l_1_e.href)
                 yield '">'
-                yield escape(environment.getattr(l_1_e, 'title'))
+                yield escape(l_1_e.title)
                 yield '</a> <span class="meta">('
-                yield escape(environment.getattr(l_1_e, 'story_title'))
+                yield escape(l_1_e.story_title)
                 yield ': '
-                yield escape(environment.getattr(l_1_e, 'outlets'))
-                if environment.getattr(l_1_e, 'others'):
+                yield escape(l_1_e.outlets)
+                if l_1_e.others:
                     pass
                     yield '; '
-                    yield escape(environment.getattr(l_1_e, 'others'))
+                    yield escape(l_1_e.others)
                 yield ')</span></li>\n'
             l_1_e = l_1_root = missing
             yield '</ul>\n'
         else:
             pass
             yield '<p>'
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_no_events'))
+            yield escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_no_events)
             yield '</p>'
         yield '</section>\n'
 

@@ -53,7 +53,7 @@ def root(context, missing=missing, environment=environment):
             )
         t_2.extend((
             '" data-o="',
-            escape(environment.getattr(l_1_head, 'outlet')),
+            escape(l_1_head.outlet),
             '">\n',
         ))
         l_2_loop = missing
@@ -61,39 +61,39 @@ def root(context, missing=missing, environment=environment):
             l_2_words = resolve('words')
             _loop_vars = {}
             pass
-            if (environment.getattr(l_2_b, 'kind') == 'heading'):
+            if (l_2_b.kind == 'heading'):
                 pass
                 t_2.extend((
                     '<h',
-                    escape(environment.getattr(l_2_b, 'level')),
-                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_head, 'lang'), _loop_vars=_loop_vars)),
+                    escape(l_2_b.level),
+                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), l_1_head.lang, _loop_vars=_loop_vars)),
                     '>',
-                    escape(t_1(environment.getattr(l_2_b, 'html'))),
+                    escape(t_1(l_2_b.html)),
                     '</h',
-                    escape(environment.getattr(l_2_b, 'level')),
+                    escape(l_2_b.level),
                     '>\n',
                 ))
-            elif (environment.getattr(l_2_b, 'kind') == 'other'):
+            elif (l_2_b.kind == 'other'):
                 pass
                 t_2.extend((
                     '<div class="other"',
-                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_head, 'lang'), _loop_vars=_loop_vars)),
+                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), l_1_head.lang, _loop_vars=_loop_vars)),
                     '>',
-                    escape(t_1(environment.getattr(l_2_b, 'html'))),
+                    escape(t_1(l_2_b.html)),
                     '</div>\n',
                 ))
-            elif environment.getattr(l_2_b, 'links'):
+            elif l_2_b.links:
                 pass
                 t_2.extend((
                     '<div class="p linked" id="',
-                    escape(environment.getattr(l_2_b, 'id')),
+                    escape(l_2_b.id),
                     '" data-with="',
-                    escape(environment.getattr(l_2_b, 'links')),
+                    escape(l_2_b.links),
                     '" tabindex="0"',
-                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_head, 'lang'), _loop_vars=_loop_vars)),
+                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), l_1_head.lang, _loop_vars=_loop_vars)),
                     '>',
                 ))
-                if (environment.getattr(l_2_b, 'kind') == 'quote'):
+                if (l_2_b.kind == 'quote'):
                     pass
                     t_2.append(
                         '<blockquote><p>',
@@ -103,63 +103,63 @@ def root(context, missing=missing, environment=environment):
                     t_2.append(
                         '<p>',
                     )
-                if environment.getattr(l_2_b, 'marker'):
+                if l_2_b.marker:
                     pass
                     t_2.extend((
                         '<span class="marker">',
-                        escape(environment.getattr(l_2_b, 'marker')),
+                        escape(l_2_b.marker),
                         '</span> ',
                     ))
-                if environment.getattr(l_2_b, 'spans'):
+                if l_2_b.spans:
                     pass
-                    for l_3_x in environment.getattr(l_2_b, 'spans'):
+                    for l_3_x in l_2_b.spans:
                         _loop_vars = {}
                         pass
-                        if environment.getattr(l_3_x, 'shared'):
+                        if l_3_x.shared:
                             pass
                             t_2.extend((
                                 '<mark>',
-                                escape(environment.getattr(l_3_x, 'text')),
+                                escape(l_3_x.text),
                                 '</mark>',
                             ))
                         else:
                             pass
                             t_2.append(
-                                escape(environment.getattr(l_3_x, 'text')),
+                                escape(l_3_x.text),
                             )
                     l_3_x = missing
                 else:
                     pass
                     t_2.append(
-                        escape(t_1(environment.getattr(l_2_b, 'html'))),
+                        escape(t_1(l_2_b.html)),
                     )
                 t_2.append(
                     '</p>',
                 )
-                if (environment.getattr(l_2_b, 'kind') == 'quote'):
+                if (l_2_b.kind == 'quote'):
                     pass
                     t_2.append(
                         '</blockquote>',
                     )
-                if environment.getattr(l_2_b, 'off'):
+                if l_2_b.off:
                     pass
                     t_2.extend((
                         '<p class="off">',
-                        escape(environment.getattr((undefined(name='words') if l_2_words is missing else l_2_words), 'counterpart_at')),
+                        escape((undefined(name='words') if l_2_words is missing else l_2_words).counterpart_at),
                         ' ',
                     ))
                     l_3_loop = missing
-                    for l_3_o, l_3_loop in LoopContext(environment.getattr(l_2_b, 'off'), undefined):
+                    for l_3_o, l_3_loop in LoopContext(l_2_b.off, undefined):
                         _loop_vars = {}
                         pass
                         t_2.extend((
                             '<a href="#',
-                            escape(environment.getattr(l_3_o, 'id')),
+                            escape(l_3_o.id),
                             '">',
-                            escape(environment.getattr(l_3_o, 'label')),
+                            escape(l_3_o.label),
                             '</a>',
                         ))
-                        if (not environment.getattr(l_3_loop, 'last')):
+                        if (not l_3_loop.last):
                             pass
                             t_2.append(
                                 ', ',
@@ -175,12 +175,12 @@ def root(context, missing=missing, environment=environment):
                 pass
                 t_2.extend((
                     '<div class="p" id="',
-                    escape(environment.getattr(l_2_b, 'id')),
+                    escape(l_2_b.id),
                     '"',
-                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_head, 'lang'), _loop_vars=_loop_vars)),
+                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), l_1_head.lang, _loop_vars=_loop_vars)),
                     '>',
                 ))
-                if (environment.getattr(l_2_b, 'kind') == 'quote'):
+                if (l_2_b.kind == 'quote'):
                     pass
                     t_2.append(
                         '<blockquote><p>',
@@ -190,18 +190,18 @@ def root(context, missing=missing, environment=environment):
                     t_2.append(
                         '<p>',
                     )
-                if environment.getattr(l_2_b, 'marker'):
+                if l_2_b.marker:
                     pass
                     t_2.extend((
                         '<span class="marker">',
-                        escape(environment.getattr(l_2_b, 'marker')),
+                        escape(l_2_b.marker),
                         '</span> ',
                     ))
                 t_2.extend((
-                    escape(t_1(environment.getattr(l_2_b, 'html'))),
+                    escape(t_1(l_2_b.html)),
                     '</p>',
                 ))
-                if (environment.getattr(l_2_b, 'kind') == 'quote'):
+                if (l_2_b.kind == 'quote'):
                     pass
                     t_2.append(
                         '</blockquote>',
@@ -240,16 +240,16 @@ def block_breadcrumbs(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     pass
     yield '<nav aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'breadcrumb'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).breadcrumb)
     yield '" class="crumbs"><a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'all_stories'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).all_stories)
     yield '</a> › <a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'story_slug'))
+    yield escape((undefined(name='page') if l_0_page is missing else l_0_page).story_slug)
     yield '/index.html">'
-    yield escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'story_title'))
+    yield escape((undefined(name='page') if l_0_page is missing else l_0_page).story_title)
     yield '</a></nav>'
 
 def block_main(context, missing=missing, environment=environment):
@@ -264,42 +264,42 @@ def block_main(context, missing=missing, environment=environment):
     l_0_words = resolve('words')
     pass
     yield '<h1>'
-    yield escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'heading'))
+    yield escape((undefined(name='page') if l_0_page is missing else l_0_page).heading)
     yield '</h1>\n<p class="lede">'
-    yield escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'story_title'))
+    yield escape((undefined(name='page') if l_0_page is missing else l_0_page).story_title)
     yield ' · '
-    yield escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'shared'))
+    yield escape((undefined(name='page') if l_0_page is missing else l_0_page).shared)
     yield ' · <a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'story_slug'))
+    yield escape((undefined(name='page') if l_0_page is missing else l_0_page).story_slug)
     yield '/index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'compare_story'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).compare_story)
     yield '</a></p>\n'
-    if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'events'):
+    if (undefined(name='page') if l_0_page is missing else l_0_page).events:
         pass
         yield '<nav class="jump" aria-label="'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'compare_events'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).compare_events)
         yield '"><span aria-hidden="true">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'jump_to'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).jump_to)
         yield '</span> '
-        for l_1_e in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'events'):
+        for l_1_e in (undefined(name='page') if l_0_page is missing else l_0_page).events:
             _loop_vars = {}
             pass
             yield '<a href="#'
-            yield escape(environment.getattr(l_1_e, 'id'))
+            yield escape(l_1_e.id)
             yield '">'
-            yield escape(environment.getattr(l_1_e, 'title'))
+            yield escape(l_1_e.title)
             yield '</a> '
         l_1_e = missing
         yield '</nav>\n'
     yield '<p class="explain">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'compare_explain'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).compare_explain)
     yield '</p>\n<div class="twin" data-left="'
-    yield escape(environment.getattr(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'left'), 'slug'))
+    yield escape((undefined(name='page') if l_0_page is missing else l_0_page).left.slug)
     yield '" data-right="'
-    yield escape(environment.getattr(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'right'), 'slug'))
+    yield escape((undefined(name='page') if l_0_page is missing else l_0_page).right.slug)
     yield '">\n<div class="row heads">\n'
-    for l_1_h in (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'left'), environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'right')):
+    for l_1_h in ((undefined(name='page') if l_0_page is missing else l_0_page).left, (undefined(name='page') if l_0_page is missing else l_0_page).right):
         l_1_lean = resolve('lean')
         l_1_facts = resolve('facts')
         l_1_headline = resolve('headline')
@@ -307,36 +307,36 @@ def block_main(context, missing=missing, environment=environment):
         pass
         yield '<div class="c"><p class="head-outlet"><a href="'
         yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield escape(environment.getattr(l_1_h, 'outlet_href'))
+        yield escape(l_1_h.outlet_href)
         yield '">'
-        yield escape(environment.getattr(l_1_h, 'outlet'))
+        yield escape(l_1_h.outlet)
         yield '</a>'
-        yield escape(context.call((undefined(name='lean') if l_1_lean is missing else l_1_lean), environment.getattr(l_1_h, 'lean'), _loop_vars=_loop_vars))
-        if environment.getattr(l_1_h, 'facts'):
+        yield escape(context.call((undefined(name='lean') if l_1_lean is missing else l_1_lean), l_1_h.lean, _loop_vars=_loop_vars))
+        if l_1_h.facts:
             pass
             yield ' <small>'
             yield escape(context.call((undefined(name='facts') if l_1_facts is missing else l_1_facts), l_1_h, _loop_vars=_loop_vars))
             yield '</small>'
         yield '</p><p class="headline"><a href="'
         yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield escape(environment.getattr(l_1_h, 'href'))
+        yield escape(l_1_h.href)
         yield '">'
         yield escape(context.call((undefined(name='headline') if l_1_headline is missing else l_1_headline), l_1_h, (undefined(name='words') if l_0_words is missing else l_0_words), _loop_vars=_loop_vars))
         yield '</a></p></div>\n'
     l_1_h = l_1_lean = l_1_facts = l_1_headline = missing
     yield '</div>\n'
-    for l_1_row in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'rows'):
+    for l_1_row in (undefined(name='page') if l_0_page is missing else l_0_page).rows:
         l_1_column = resolve('column')
         _loop_vars = {}
         pass
         yield '<div class="row'
-        if environment.getattr(l_1_row, 'level'):
+        if l_1_row.level:
             pass
             yield ' level'
         yield '">\n'
-        yield escape(context.call((undefined(name='column') if l_1_column is missing else l_1_column), environment.getattr(l_1_row, 'left'), environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'left'), _loop_vars=_loop_vars))
+        yield escape(context.call((undefined(name='column') if l_1_column is missing else l_1_column), l_1_row.left, (undefined(name='page') if l_0_page is missing else l_0_page).left, _loop_vars=_loop_vars))
         yield '\n'
-        yield escape(context.call((undefined(name='column') if l_1_column is missing else l_1_column), environment.getattr(l_1_row, 'right'), environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'right'), _loop_vars=_loop_vars))
+        yield escape(context.call((undefined(name='column') if l_1_column is missing else l_1_column), l_1_row.right, (undefined(name='page') if l_0_page is missing else l_0_page).right, _loop_vars=_loop_vars))
         yield '\n</div>\n'
     l_1_row = l_1_column = missing
     yield '</div>\n'

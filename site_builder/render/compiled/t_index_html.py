@@ -50,144 +50,144 @@ def block_main(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No filter named 'safe' found.")
     pass
     yield '<h1>'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((undefined(name='site') if l_0_site is missing else l_0_site).title)
     yield '</h1>\n'
-    if environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'description'):
+    if (undefined(name='site') if l_0_site is missing else l_0_site).description:
         pass
         yield '<p class="lede">'
-        yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'description'))
+        yield escape((undefined(name='site') if l_0_site is missing else l_0_site).description)
         yield '</p>'
     yield '<form class="search" role="search" hidden>\n<label for="search">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_label'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).search_label)
     yield '</label>\n<input id="search" name="q" type="search" autocomplete="off" spellcheck="false">\n<p class="search-status" role="status" aria-live="polite" data-one="'
-    yield escape(environment.getattr(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_status'), 'one'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).search_status.one)
     yield '" data-other="'
-    yield escape(environment.getattr(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_status'), 'other'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).search_status.other)
     yield '"></p>\n</form>\n<section class="passage-results" aria-labelledby="passage-results-h" hidden>\n<h2 id="passage-results-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_passages'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).search_passages)
     yield '</h2>\n<p class="passage-status" data-one="'
-    yield escape(environment.getattr(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_passages_status'), 'one'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).search_passages_status.one)
     yield '" data-other="'
-    yield escape(environment.getattr(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_passages_status'), 'other'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).search_passages_status.other)
     yield '" data-more="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_passages_more'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).search_passages_more)
     yield '" data-loading="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_loading'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).search_loading)
     yield '"></p>\n<ol class="passage-list"></ol>\n</section>\n'
-    if (t_1(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'years')) > 1):
+    if (t_1((undefined(name='page') if l_0_page is missing else l_0_page).years) > 1):
         pass
         yield '<nav class="years" aria-label="'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'stories_by_year'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).stories_by_year)
         yield '">\n<ul>'
-        for l_1_y in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'years'):
+        for l_1_y in (undefined(name='page') if l_0_page is missing else l_0_page).years:
             _loop_vars = {}
             pass
             yield '<li><a href="#'
-            yield escape(environment.getattr(l_1_y, 'id'))
+            yield escape(l_1_y.id)
             yield '">'
-            yield escape(environment.getattr(l_1_y, 'label'))
+            yield escape(l_1_y.label)
             yield '</a> <small>('
-            yield escape(t_1(environment.getattr(l_1_y, 'cards')))
+            yield escape(t_1(l_1_y.cards))
             yield ')</small></li>'
         l_1_y = missing
         yield '</ul>\n</nav>\n'
     l_1_loop = missing
-    for l_1_y, l_1_loop in LoopContext(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'years'), undefined):
+    for l_1_y, l_1_loop in LoopContext((undefined(name='page') if l_0_page is missing else l_0_page).years, undefined):
         _loop_vars = {}
         pass
         yield '<section class="year" id="'
-        yield escape(environment.getattr(l_1_y, 'id'))
+        yield escape(l_1_y.id)
         yield '" aria-labelledby="'
-        yield escape(environment.getattr(l_1_y, 'id'))
+        yield escape(l_1_y.id)
         yield '-h">\n<h2 id="'
-        yield escape(environment.getattr(l_1_y, 'id'))
+        yield escape(l_1_y.id)
         yield '-h">'
-        yield escape(environment.getattr(l_1_y, 'label'))
+        yield escape(l_1_y.label)
         yield '</h2>\n<ul class="story-list">\n'
         l_2_loop = missing
-        for l_2_s, l_2_loop in LoopContext(environment.getattr(l_1_y, 'cards'), undefined):
+        for l_2_s, l_2_loop in LoopContext(l_1_y.cards, undefined):
             l_2_root = resolve('root')
             _loop_vars = {}
             pass
             yield '<li class="story-card" data-search="'
-            yield escape(environment.getattr(l_2_s, 'search'))
+            yield escape(l_2_s.search)
             yield '" data-story="'
-            yield escape(environment.getattr(l_2_s, 'slug'))
+            yield escape(l_2_s.slug)
             yield '">\n<h3><a href="'
             yield escape((undefined(name='root') if l_2_root is missing else l_2_root))
-            yield escape(environment.getattr(l_2_s, 'href'))
+            yield escape(l_2_s.href)
             yield '">'
-            yield escape(environment.getattr(l_2_s, 'title'))
+            yield escape(l_2_s.title)
             yield '</a></h3>\n<p class="meta">'
             l_3_loop = missing
-            for l_3_d, l_3_loop in LoopContext(environment.getattr(l_2_s, 'dates'), undefined):
+            for l_3_d, l_3_loop in LoopContext(l_2_s.dates, undefined):
                 _loop_vars = {}
                 pass
-                if (not environment.getattr(l_3_loop, 'first')):
+                if (not l_3_loop.first):
                     pass
                     yield ' '
-                    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'date_range_to'))
+                    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).date_range_to)
                     yield ' '
                 yield '<time datetime="'
-                yield escape(environment.getattr(l_3_d, 'iso'))
+                yield escape(l_3_d.iso)
                 yield '">'
-                yield escape(environment.getattr(l_3_d, 'text'))
+                yield escape(l_3_d.text)
                 yield '</time>'
             l_3_loop = l_3_d = missing
-            if environment.getattr(l_2_s, 'dates'):
+            if l_2_s.dates:
                 pass
                 yield ' · '
-            yield escape(environment.getattr(l_2_s, 'events_text'))
-            if environment.getattr(l_2_s, 'leans'):
+            yield escape(l_2_s.events_text)
+            if l_2_s.leans:
                 pass
                 yield ' · <span class="leans">'
-                yield escape(environment.getattr(l_2_s, 'leans'))
+                yield escape(l_2_s.leans)
                 yield '</span>'
             yield '</p>\n'
-            if environment.getattr(l_2_s, 'intro_html'):
+            if l_2_s.intro_html:
                 pass
                 yield '<div class="intro">'
-                yield escape(t_2(environment.getattr(l_2_s, 'intro_html')))
+                yield escape(t_2(l_2_s.intro_html))
                 yield '</div>'
             yield '<ul class="outlets">\n'
-            for l_3_a in environment.getattr(l_2_s, 'articles'):
+            for l_3_a in l_2_s.articles:
                 _loop_vars = {}
                 pass
                 yield '<li><a href="'
                 yield escape((undefined(name='root') if l_2_root is missing else l_2_root))
-                yield escape(environment.getattr(l_3_a, 'href'))
+                yield escape(l_3_a.href)
                 yield '">'
-                yield escape(environment.getattr(l_3_a, 'outlet'))
+                yield escape(l_3_a.outlet)
                 yield '</a>'
-                if environment.getattr(l_3_a, 'lean'):
+                if l_3_a.lean:
                     pass
                     yield ' <span class="lean">'
-                    yield escape(environment.getattr(l_3_a, 'lean'))
+                    yield escape(l_3_a.lean)
                     yield '</span>'
                 yield ': '
-                if environment.getattr(l_3_a, 'untitled'):
+                if l_3_a.untitled:
                     pass
                     yield '<span class="no-headline">'
-                    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'no_headline_short'))
+                    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).no_headline_short)
                     yield '</span> <span class="first-words"'
-                    if environment.getattr(l_3_a, 'lang'):
+                    if l_3_a.lang:
                         pass
                         yield ' lang="'
-                        yield escape(environment.getattr(l_3_a, 'lang'))
+                        yield escape(l_3_a.lang)
                         yield '"'
                     yield '>'
-                    yield escape(environment.getattr(l_3_a, 'headline'))
+                    yield escape(l_3_a.headline)
                     yield '</span>'
                 else:
                     pass
                     yield '<span'
-                    if environment.getattr(l_3_a, 'lang'):
+                    if l_3_a.lang:
                         pass
                         yield ' lang="'
-                        yield escape(environment.getattr(l_3_a, 'lang'))
+                        yield escape(l_3_a.lang)
                         yield '"'
                     yield '>'
-                    yield escape(environment.getattr(l_3_a, 'headline'))
+                    yield escape(l_3_a.headline)
                     yield '</span>'
                 yield '</li>\n'
             l_3_a = missing

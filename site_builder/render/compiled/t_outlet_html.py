@@ -50,15 +50,15 @@ def block_breadcrumbs(context, missing=missing, environment=environment):
     l_0_root = resolve('root')
     pass
     yield '<nav aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'breadcrumb'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).breadcrumb)
     yield '" class="crumbs"><a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'all_stories'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).all_stories)
     yield '</a> › <a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'outlets/index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlets_title'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).outlets_title)
     yield '</a></nav>'
 
 def block_main(context, missing=missing, environment=environment):
@@ -79,123 +79,123 @@ def block_main(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No filter named 'join' found.")
     pass
     yield '<h1>'
-    yield escape(environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'name'))
-    yield escape(context.call((undefined(name='lean') if l_0_lean is missing else l_0_lean), environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'lean'), _block_vars=_block_vars))
+    yield escape((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).name)
+    yield escape(context.call((undefined(name='lean') if l_0_lean is missing else l_0_lean), (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).lean, _block_vars=_block_vars))
     yield '</h1>\n'
-    if environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'also_named'):
+    if (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).also_named:
         pass
         yield '<p class="meta">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'also_named'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).also_named)
         yield ' '
-        yield escape(t_1(context.eval_ctx, environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'also_named'), ', '))
+        yield escape(t_1(context.eval_ctx, (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).also_named, ', '))
         yield '</p>'
-    if (environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'profile') or environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'url')):
+    if ((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).profile or (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).url):
         pass
         yield '<dl class="profile">\n'
-        for l_1_f in environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'profile'):
+        for l_1_f in (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).profile:
             _loop_vars = {}
             pass
             yield '<dt>'
-            yield escape(environment.getattr(l_1_f, 'label'))
+            yield escape(l_1_f.label)
             yield '</dt><dd class="profile-'
-            yield escape(environment.getattr(l_1_f, 'kind'))
+            yield escape(l_1_f.kind)
             yield '">'
-            yield escape(environment.getattr(l_1_f, 'value'))
+            yield escape(l_1_f.value)
             yield '</dd>\n'
         l_1_f = missing
-        if environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'url'):
+        if (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).url:
             pass
             yield '<dt>'
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'profile_url'))
+            yield escape((undefined(name='words') if l_0_words is missing else l_0_words).profile_url)
             yield '</dt><dd><a href="'
-            yield escape(environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'url'))
+            yield escape((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).url)
             yield '" rel="noopener noreferrer">'
-            yield escape(environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'url'))
+            yield escape((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).url)
             yield '</a></dd>\n'
         yield '</dl>\n'
     yield '<p>'
-    yield escape(environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'articles_text'))
+    yield escape((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).articles_text)
     yield '. '
-    yield escape(environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'events_text'))
+    yield escape((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).events_text)
     yield '</p>\n<section aria-labelledby="sharing-h">\n<h2 id="sharing-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlet_sharing_heading'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).outlet_sharing_heading)
     yield '</h2>\n'
-    if environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'sharing'):
+    if (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).sharing:
         pass
         yield '<ul class="sharing">\n'
-        for l_1_s in environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'sharing'):
+        for l_1_s in (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).sharing:
             l_1_root = resolve('root')
             _loop_vars = {}
             pass
             yield '<li><a href="'
             yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-            yield escape(environment.getattr(l_1_s, 'href'))
+            yield escape(l_1_s.href)
             yield '">'
-            yield escape(environment.getattr(l_1_s, 'name'))
+            yield escape(l_1_s.name)
             yield '</a>'
-            if environment.getattr(l_1_s, 'lean'):
+            if l_1_s.lean:
                 pass
                 yield ' <span class="lean">'
-                yield escape(environment.getattr(l_1_s, 'lean'))
+                yield escape(l_1_s.lean)
                 yield '</span>'
             yield ': '
-            yield escape(environment.getattr(l_1_s, 'text'))
+            yield escape(l_1_s.text)
             yield '</li>\n'
         l_1_s = l_1_root = missing
         yield '</ul>\n'
     else:
         pass
         yield '<p>'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlet_sharing_none'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).outlet_sharing_none)
         yield '</p>'
     yield '</section>\n<section aria-labelledby="articles-h">\n<h2 id="articles-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlet_articles_heading'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).outlet_articles_heading)
     yield '</h2>\n<ul class="outlet-articles">\n'
-    for l_1_a in environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'articles'):
+    for l_1_a in (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).articles:
         l_1_root = resolve('root')
         _loop_vars = {}
         pass
         yield '<li>'
-        if environment.getattr(l_1_a, 'date'):
+        if l_1_a.date:
             pass
             yield '<time datetime="'
-            yield escape(environment.getattr(environment.getattr(l_1_a, 'date'), 'iso'))
+            yield escape(l_1_a.date.iso)
             yield '">'
-            yield escape(environment.getattr(environment.getattr(l_1_a, 'date'), 'text'))
+            yield escape(l_1_a.date.text)
             yield '</time> · '
         yield '<a href="'
         yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-        yield escape(environment.getattr(environment.getattr(l_1_a, 'article'), 'href'))
+        yield escape(l_1_a.article.href)
         yield '">'
-        if environment.getattr(environment.getattr(l_1_a, 'article'), 'untitled'):
+        if l_1_a.article.untitled:
             pass
             yield '<span class="no-headline">'
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'no_headline_short'))
+            yield escape((undefined(name='words') if l_0_words is missing else l_0_words).no_headline_short)
             yield '</span> <span class="first-words"'
-            if environment.getattr(environment.getattr(l_1_a, 'article'), 'lang'):
+            if l_1_a.article.lang:
                 pass
                 yield ' lang="'
-                yield escape(environment.getattr(environment.getattr(l_1_a, 'article'), 'lang'))
+                yield escape(l_1_a.article.lang)
                 yield '"'
             yield '>'
-            yield escape(environment.getattr(environment.getattr(l_1_a, 'article'), 'headline'))
+            yield escape(l_1_a.article.headline)
             yield '</span>'
         else:
             pass
             yield '<span'
-            if environment.getattr(environment.getattr(l_1_a, 'article'), 'lang'):
+            if l_1_a.article.lang:
                 pass
                 yield ' lang="'
-                yield escape(environment.getattr(environment.getattr(l_1_a, 'article'), 'lang'))
+                yield escape(l_1_a.article.lang)
                 yield '"'
             yield '>'
-            yield escape(environment.getattr(environment.getattr(l_1_a, 'article'), 'headline'))
+            yield escape(l_1_a.article.headline)
             yield '</span>'
         yield '</a> <span class="meta">(<a href="'
         yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-        yield escape(environment.getattr(l_1_a, 'story_href'))
+        yield escape(l_1_a.story_href)
         yield '">'
-        yield escape(environment.getattr(l_1_a, 'story_title'))
+        yield escape(l_1_a.story_title)
         yield '</a>)</span></li>\n'
     l_1_a = l_1_root = missing
     yield '</ul>\n</section>\n'

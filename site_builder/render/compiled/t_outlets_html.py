@@ -44,11 +44,11 @@ def block_breadcrumbs(context, missing=missing, environment=environment):
     l_0_root = resolve('root')
     pass
     yield '<nav aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'breadcrumb'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).breadcrumb)
     yield '" class="crumbs"><a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'all_stories'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).all_stories)
     yield '</a></nav>'
 
 def block_main(context, missing=missing, environment=environment):
@@ -62,9 +62,9 @@ def block_main(context, missing=missing, environment=environment):
     l_0_entries = resolve('entries')
     pass
     yield '<h1>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlets_title'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).outlets_title)
     yield '</h1>\n<p class="lede">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlets_description'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).outlets_description)
     yield '</p>\n<ul class="outlet-list">\n'
     for l_1_o in (undefined(name='entries') if l_0_entries is missing else l_0_entries):
         l_1_root = resolve('root')
@@ -73,13 +73,13 @@ def block_main(context, missing=missing, environment=environment):
         pass
         yield '<li><a href="'
         yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-        yield escape(environment.getattr(l_1_o, 'href'))
+        yield escape(l_1_o.href)
         yield '">'
-        yield escape(environment.getattr(l_1_o, 'name'))
+        yield escape(l_1_o.name)
         yield '</a>'
-        yield escape(context.call((undefined(name='lean') if l_1_lean is missing else l_1_lean), environment.getattr(l_1_o, 'lean'), _loop_vars=_loop_vars))
+        yield escape(context.call((undefined(name='lean') if l_1_lean is missing else l_1_lean), l_1_o.lean, _loop_vars=_loop_vars))
         yield ' <span class="meta">'
-        yield escape(environment.getattr(l_1_o, 'articles'))
+        yield escape(l_1_o.articles)
         yield '</span></li>\n'
     l_1_o = l_1_root = l_1_lean = missing
     yield '</ul>\n'

@@ -56,11 +56,11 @@ def block_breadcrumbs(context, missing=missing, environment=environment):
     l_0_root = resolve('root')
     pass
     yield '<nav aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'breadcrumb'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).breadcrumb)
     yield '" class="crumbs"><a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'all_stories'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).all_stories)
     yield '</a></nav>'
 
 def block_main(context, missing=missing, environment=environment):
@@ -93,51 +93,51 @@ def block_main(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No filter named 'safe' found.")
     pass
     yield '<h1>'
-    yield escape(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'title'))
+    yield escape((undefined(name='story') if l_0_story is missing else l_0_story).title)
     yield '</h1>\n'
-    yield escape(t_3(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'intro_html')))
+    yield escape(t_3((undefined(name='story') if l_0_story is missing else l_0_story).intro_html))
     yield '\n<nav class="jump" aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'jump_to'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).jump_to)
     yield '"><span aria-hidden="true">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'jump_to'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).jump_to)
     yield '</span> <a href="#heads-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'headlines'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).headlines)
     yield '</a> <a href="#coverage-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'who_reports_what'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).who_reports_what)
     yield '</a> <a href="#framing-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'framing_heading'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).framing_heading)
     yield '</a> <a href="#events-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'events_heading'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).events_heading)
     yield '</a>'
-    if environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'related'):
+    if (undefined(name='story') if l_0_story is missing else l_0_story).related:
         pass
         yield ' <a href="#related-h">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'related'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).related)
         yield '</a>'
     yield '</nav>\n\n<section aria-labelledby="heads-h" class="heads">\n<h2 id="heads-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'headlines'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).headlines)
     yield '</h2>\n<ul class="head-list">\n'
-    for l_1_h in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'heads'):
+    for l_1_h in (undefined(name='story') if l_0_story is missing else l_0_story).heads:
         l_1_lean = resolve('lean')
         l_1_facts = resolve('facts')
         l_1_headline = resolve('headline')
         _loop_vars = {}
         pass
         yield '<li class="head'
-        if environment.getattr(l_1_h, 'other_time'):
+        if l_1_h.other_time:
             pass
             yield ' is-other-time'
         yield '" data-article="'
-        yield escape(environment.getattr(l_1_h, 'slug'))
+        yield escape(l_1_h.slug)
         yield '">\n<p class="head-outlet"><a href="'
         yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield escape(environment.getattr(l_1_h, 'href'))
+        yield escape(l_1_h.href)
         yield '">'
-        yield escape(environment.getattr(l_1_h, 'outlet'))
+        yield escape(l_1_h.outlet)
         yield '</a>'
-        yield escape(context.call((undefined(name='lean') if l_1_lean is missing else l_1_lean), environment.getattr(l_1_h, 'lean'), _loop_vars=_loop_vars))
+        yield escape(context.call((undefined(name='lean') if l_1_lean is missing else l_1_lean), l_1_h.lean, _loop_vars=_loop_vars))
         yield '</p>\n'
-        if environment.getattr(l_1_h, 'facts'):
+        if l_1_h.facts:
             pass
             yield '<p class="head-facts">'
             yield escape(context.call((undefined(name='facts') if l_1_facts is missing else l_1_facts), l_1_h, _loop_vars=_loop_vars))
@@ -147,54 +147,54 @@ def block_main(context, missing=missing, environment=environment):
         yield '</p>\n</li>\n'
     l_1_h = l_1_lean = l_1_facts = l_1_headline = missing
     yield '</ul>\n</section>\n\n<section aria-labelledby="coverage-h" class="coverage">\n<h2 id="coverage-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'who_reports_what'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).who_reports_what)
     yield '</h2>\n'
-    if environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'coverage'):
+    if (undefined(name='story') if l_0_story is missing else l_0_story).coverage:
         pass
-        if environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'matrix'):
+        if (undefined(name='story') if l_0_story is missing else l_0_story).matrix:
             pass
             yield '<table class="matrix">\n<caption>'
-            yield escape(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'coverage_caption'))
+            yield escape((undefined(name='story') if l_0_story is missing else l_0_story).coverage_caption)
             yield '</caption>\n<thead><tr><th scope="col">'
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'event_column'))
+            yield escape((undefined(name='words') if l_0_words is missing else l_0_words).event_column)
             yield '</th>'
-            for l_1_h in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'heads'):
+            for l_1_h in (undefined(name='story') if l_0_story is missing else l_0_story).heads:
                 _loop_vars = {}
                 pass
                 yield '<th scope="col" data-article="'
-                yield escape(environment.getattr(l_1_h, 'slug'))
+                yield escape(l_1_h.slug)
                 yield '">'
-                yield escape(environment.getattr(l_1_h, 'outlet'))
+                yield escape(l_1_h.outlet)
                 yield '</th>'
             l_1_h = missing
             yield '</tr></thead>\n<tbody>\n'
-            for l_1_row in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'coverage'):
+            for l_1_row in (undefined(name='story') if l_0_story is missing else l_0_story).coverage:
                 _loop_vars = {}
                 pass
                 yield '<tr><th scope="row"><a href="#'
-                yield escape(environment.getattr(environment.getattr(l_1_row, 'event'), 'id'))
+                yield escape(l_1_row.event.id)
                 yield '">'
-                yield escape(environment.getattr(environment.getattr(l_1_row, 'event'), 'title'))
+                yield escape(l_1_row.event.title)
                 yield '</a>'
-                if environment.getattr(l_1_row, 'time'):
+                if l_1_row.time:
                     pass
                     yield ' <small><time datetime="'
-                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'iso'))
+                    yield escape(l_1_row.time.iso)
                     yield '">'
-                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'text'))
+                    yield escape(l_1_row.time.text)
                     yield '</time></small>'
                 yield '<span>: '
-                yield escape(t_1(context.eval_ctx, environment.getattr(l_1_row, 'outlets'), ', '))
+                yield escape(t_1(context.eval_ctx, l_1_row.outlets, ', '))
                 yield '</span></th>\n'
-                for l_2_mark in environment.getattr(l_1_row, 'marks'):
+                for l_2_mark in l_1_row.marks:
                     _loop_vars = {}
                     pass
                     yield '<td'
-                    if environment.getattr(l_2_mark, 'reported'):
+                    if l_2_mark.reported:
                         pass
                         yield ' class="y"'
                     yield '><span>'
-                    yield escape(environment.getattr(l_2_mark, 'label'))
+                    yield escape(l_2_mark.label)
                     yield '</span></td>'
                 l_2_mark = missing
                 yield '</tr>\n'
@@ -203,137 +203,137 @@ def block_main(context, missing=missing, environment=environment):
         else:
             pass
             yield '<ol class="coverage-list">\n'
-            for l_1_row in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'coverage'):
+            for l_1_row in (undefined(name='story') if l_0_story is missing else l_0_story).coverage:
                 _loop_vars = {}
                 pass
                 yield '<li><a href="#'
-                yield escape(environment.getattr(environment.getattr(l_1_row, 'event'), 'id'))
+                yield escape(l_1_row.event.id)
                 yield '">'
-                yield escape(environment.getattr(environment.getattr(l_1_row, 'event'), 'title'))
+                yield escape(l_1_row.event.title)
                 yield '</a>'
-                if environment.getattr(l_1_row, 'time'):
+                if l_1_row.time:
                     pass
                     yield ' <small><time datetime="'
-                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'iso'))
+                    yield escape(l_1_row.time.iso)
                     yield '">'
-                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'text'))
+                    yield escape(l_1_row.time.text)
                     yield '</time></small>'
                 yield ': '
-                yield escape(t_1(context.eval_ctx, environment.getattr(l_1_row, 'outlets'), ', '))
+                yield escape(t_1(context.eval_ctx, l_1_row.outlets, ', '))
                 yield '</li>\n'
             l_1_row = missing
             yield '</ol>\n'
     else:
         pass
         yield '<p>'
-        if (t_2(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'heads')) < 2):
+        if (t_2((undefined(name='story') if l_0_story is missing else l_0_story).heads) < 2):
             pass
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'no_shared_event_one_article'))
+            yield escape((undefined(name='words') if l_0_words is missing else l_0_words).no_shared_event_one_article)
         else:
             pass
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'no_shared_event'))
+            yield escape((undefined(name='words') if l_0_words is missing else l_0_words).no_shared_event)
         yield '</p>\n'
     yield '<h3>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'each_outlet'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).each_outlet)
     yield '</h3>\n<ul class="outlet-coverage">\n'
     l_1_loop = missing
-    for l_1_o, l_1_loop in LoopContext(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'outlets'), undefined):
+    for l_1_o, l_1_loop in LoopContext((undefined(name='story') if l_0_story is missing else l_0_story).outlets, undefined):
         _loop_vars = {}
         pass
         yield '<li data-article="'
-        yield escape(environment.getattr(environment.getattr(l_1_o, 'head'), 'slug'))
+        yield escape(l_1_o.head.slug)
         yield '"><strong>'
-        yield escape(environment.getattr(environment.getattr(l_1_o, 'head'), 'outlet'))
+        yield escape(l_1_o.head.outlet)
         yield '</strong> '
-        yield escape(environment.getattr(l_1_o, 'reports'))
-        if environment.getattr(l_1_o, 'missing'):
+        yield escape(l_1_o.reports)
+        if l_1_o.missing:
             pass
             yield '; <span class="leaves-out">'
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'it_leaves_out'))
+            yield escape((undefined(name='words') if l_0_words is missing else l_0_words).it_leaves_out)
             yield ' '
             l_2_loop = missing
-            for l_2_e, l_2_loop in LoopContext(environment.getattr(l_1_o, 'missing'), undefined):
+            for l_2_e, l_2_loop in LoopContext(l_1_o.missing, undefined):
                 _loop_vars = {}
                 pass
                 yield '<a href="#'
-                yield escape(environment.getattr(l_2_e, 'id'))
+                yield escape(l_2_e.id)
                 yield '">'
-                yield escape(environment.getattr(l_2_e, 'title'))
+                yield escape(l_2_e.title)
                 yield '</a>'
-                if (not environment.getattr(l_2_loop, 'last')):
+                if (not l_2_loop.last):
                     pass
                     yield ', '
             l_2_loop = l_2_e = missing
             yield ', '
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'which_every_other_outlet_reports'))
+            yield escape((undefined(name='words') if l_0_words is missing else l_0_words).which_every_other_outlet_reports)
             yield '</span>'
         yield '.\n'
-        if environment.getattr(l_1_o, 'not_linked'):
+        if l_1_o.not_linked:
             pass
             yield '<p class="not-linked">'
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'not_linked_intro'))
+            yield escape((undefined(name='words') if l_0_words is missing else l_0_words).not_linked_intro)
             yield ' '
             l_2_loop = missing
-            for l_2_n, l_2_loop in LoopContext(environment.getattr(l_1_o, 'not_linked'), undefined):
+            for l_2_n, l_2_loop in LoopContext(l_1_o.not_linked, undefined):
                 _loop_vars = {}
                 pass
                 yield '<a href="#'
-                yield escape(environment.getattr(environment.getattr(l_2_n, 'event'), 'id'))
+                yield escape(l_2_n.event.id)
                 yield '">'
-                yield escape(environment.getattr(environment.getattr(l_2_n, 'event'), 'title'))
+                yield escape(l_2_n.event.title)
                 yield '</a>'
-                if environment.getattr(l_2_n, 'passages'):
+                if l_2_n.passages:
                     pass
                     yield ' ('
-                    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'may_report_it'))
+                    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).may_report_it)
                     yield ' '
                     l_3_loop = missing
-                    for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_n, 'passages'), undefined):
+                    for l_3_l, l_3_loop in LoopContext(l_2_n.passages, undefined):
                         _loop_vars = {}
                         pass
                         yield '<a href="'
                         yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                        yield escape(environment.getattr(l_3_l, 'href'))
+                        yield escape(l_3_l.href)
                         yield '">'
-                        yield escape(environment.getattr(l_3_l, 'label'))
+                        yield escape(l_3_l.label)
                         yield '</a>'
-                        if (not environment.getattr(l_3_loop, 'last')):
+                        if (not l_3_loop.last):
                             pass
                             yield ' '
                     l_3_loop = l_3_l = missing
                     yield ')'
-                if (not environment.getattr(l_2_loop, 'last')):
+                if (not l_2_loop.last):
                     pass
                     yield '; '
             l_2_loop = l_2_n = missing
             yield '.</p>'
-        if environment.getattr(l_1_o, 'alone'):
+        if l_1_o.alone:
             pass
             yield '<details class="alone"><summary>'
-            yield escape(environment.getattr(l_1_o, 'alone_summary'))
+            yield escape(l_1_o.alone_summary)
             yield '</summary><p>'
             l_2_loop = missing
-            for l_2_p, l_2_loop in LoopContext(environment.getattr(l_1_o, 'alone'), undefined):
+            for l_2_p, l_2_loop in LoopContext(l_1_o.alone, undefined):
                 l_2_lang = resolve('lang')
                 _loop_vars = {}
                 pass
                 yield '<a href="'
                 yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr(l_2_p, 'href'))
+                yield escape(l_2_p.href)
                 yield '">'
-                yield escape(environment.getattr(l_2_p, 'label'))
+                yield escape(l_2_p.label)
                 yield '</a> '
-                if environment.getattr(environment.getattr(l_1_o, 'head'), 'lang'):
+                if l_1_o.head.lang:
                     pass
                     yield '<span'
-                    yield escape(context.call((undefined(name='lang') if l_2_lang is missing else l_2_lang), environment.getattr(environment.getattr(l_1_o, 'head'), 'lang'), _loop_vars=_loop_vars))
+                    yield escape(context.call((undefined(name='lang') if l_2_lang is missing else l_2_lang), l_1_o.head.lang, _loop_vars=_loop_vars))
                     yield '>'
-                    yield escape(environment.getattr(l_2_p, 'opening'))
+                    yield escape(l_2_p.opening)
                     yield '</span>'
                 else:
                     pass
-                    yield escape(environment.getattr(l_2_p, 'opening'))
-                if (not environment.getattr(l_2_loop, 'last')):
+                    yield escape(l_2_p.opening)
+                if (not l_2_loop.last):
                     pass
                     yield '; '
             l_2_loop = l_2_p = l_2_lang = missing
@@ -341,55 +341,55 @@ def block_main(context, missing=missing, environment=environment):
         yield '</li>\n'
     l_1_loop = l_1_o = missing
     yield '</ul>\n</section>\n\n<section aria-labelledby="framing-h" class="framing">\n<h2 id="framing-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'framing_heading'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).framing_heading)
     yield '</h2>\n<p class="explain">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'framing_explain'))
-    if environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'loaded_note'):
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).framing_explain)
+    if (undefined(name='story') if l_0_story is missing else l_0_story).loaded_note:
         pass
         yield ' '
-        yield escape(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'loaded_note'))
+        yield escape((undefined(name='story') if l_0_story is missing else l_0_story).loaded_note)
     yield '</p>\n<table class="framing-table">\n<caption>'
-    yield escape(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'framing_caption'))
+    yield escape((undefined(name='story') if l_0_story is missing else l_0_story).framing_caption)
     yield '</caption>\n<thead><tr><th scope="col">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlet_column'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).outlet_column)
     yield '</th><th scope="col">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'distinctive_words'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).distinctive_words)
     yield '</th><th scope="col">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'quotes_or_cites'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).quotes_or_cites)
     yield '</th><th scope="col">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'loaded_words'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).loaded_words)
     yield '</th><th scope="col">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'events_column'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).events_column)
     yield '</th></tr></thead>\n<tbody>\n'
     l_1_loop = missing
-    for l_1_row, l_1_loop in LoopContext(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'framing'), undefined):
+    for l_1_row, l_1_loop in LoopContext((undefined(name='story') if l_0_story is missing else l_0_story).framing, undefined):
         _loop_vars = {}
         pass
         yield '<tr data-article="'
-        yield escape(environment.getattr(environment.getattr(l_1_row, 'head'), 'slug'))
+        yield escape(l_1_row.head.slug)
         yield '"><th scope="row">'
-        yield escape(environment.getattr(environment.getattr(l_1_row, 'head'), 'outlet'))
+        yield escape(l_1_row.head.outlet)
         yield '</th>\n<td data-label="'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'distinctive_words'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).distinctive_words)
         yield '">'
-        if environment.getattr(l_1_row, 'words'):
+        if l_1_row.words:
             pass
             yield '<ul class="words">'
-            for l_2_w in environment.getattr(l_1_row, 'words'):
+            for l_2_w in l_1_row.words:
                 _loop_vars = {}
                 pass
                 yield '<li><span class="word">'
-                yield escape(environment.getattr(l_2_w, 'word'))
+                yield escape(l_2_w.word)
                 yield '</span> <span class="strength" title="'
-                yield escape(environment.getattr(l_2_w, 'label'))
+                yield escape(l_2_w.label)
                 yield '"><span class="fill" style="width: '
-                yield escape(environment.getattr(l_2_w, 'percent'))
+                yield escape(l_2_w.percent)
                 yield '%"></span></span><span class="visually-hidden"> ('
-                yield escape(environment.getattr(l_2_w, 'label'))
+                yield escape(l_2_w.label)
                 yield ')</span> <small class="counts" title="'
-                yield escape(environment.getattr(l_2_w, 'per_outlet'))
+                yield escape(l_2_w.per_outlet)
                 yield '">'
-                yield escape(environment.getattr(l_2_w, 'counts'))
+                yield escape(l_2_w.counts)
                 yield '</small></li>'
             l_2_w = missing
             yield '</ul>'
@@ -397,29 +397,29 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield '—'
         yield '</td>\n<td data-label="'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'quotes_or_cites'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).quotes_or_cites)
         yield '">'
-        if environment.getattr(l_1_row, 'people'):
+        if l_1_row.people:
             pass
             yield '<ul class="people">'
             l_2_loop = missing
-            for l_2_p, l_2_loop in LoopContext(environment.getattr(l_1_row, 'people'), undefined):
+            for l_2_p, l_2_loop in LoopContext(l_1_row.people, undefined):
                 _loop_vars = {}
                 pass
                 yield '<li><span class="person">'
-                yield escape(environment.getattr(l_2_p, 'name'))
+                yield escape(l_2_p.name)
                 yield '</span> <small>'
                 l_3_loop = missing
-                for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_p, 'passages'), undefined):
+                for l_3_l, l_3_loop in LoopContext(l_2_p.passages, undefined):
                     _loop_vars = {}
                     pass
                     yield '<a href="'
                     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                    yield escape(environment.getattr(l_3_l, 'href'))
+                    yield escape(l_3_l.href)
                     yield '">'
-                    yield escape(environment.getattr(l_3_l, 'label'))
+                    yield escape(l_3_l.label)
                     yield '</a>'
-                    if (not environment.getattr(l_3_loop, 'last')):
+                    if (not l_3_loop.last):
                         pass
                         yield ' '
                 l_3_loop = l_3_l = missing
@@ -430,74 +430,74 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield '—'
         yield '</td>\n<td data-label="'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'loaded_words'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).loaded_words)
         yield '">'
-        if (environment.getattr(l_1_row, 'loaded') or environment.getattr(l_1_row, 'loaded_quoted')):
+        if (l_1_row.loaded or l_1_row.loaded_quoted):
             pass
-            if environment.getattr(l_1_row, 'loaded'):
+            if l_1_row.loaded:
                 pass
                 yield '<p class="loaded" data-voice="own">'
-                yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'own_voice'))
+                yield escape((undefined(name='words') if l_0_words is missing else l_0_words).own_voice)
                 yield ' '
                 l_2_loop = missing
-                for l_2_w, l_2_loop in LoopContext(environment.getattr(l_1_row, 'loaded'), undefined):
+                for l_2_w, l_2_loop in LoopContext(l_1_row.loaded, undefined):
                     _loop_vars = {}
                     pass
                     yield '<span class="ld">'
-                    yield escape(environment.getattr(l_2_w, 'word'))
+                    yield escape(l_2_w.word)
                     yield '</span> <small>×'
-                    yield escape(environment.getattr(l_2_w, 'count'))
+                    yield escape(l_2_w.count)
                     yield ' '
                     l_3_loop = missing
-                    for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_w, 'passages'), undefined):
+                    for l_3_l, l_3_loop in LoopContext(l_2_w.passages, undefined):
                         _loop_vars = {}
                         pass
                         yield '<a href="'
                         yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                        yield escape(environment.getattr(l_3_l, 'href'))
+                        yield escape(l_3_l.href)
                         yield '">'
-                        yield escape(environment.getattr(l_3_l, 'label'))
+                        yield escape(l_3_l.label)
                         yield '</a>'
-                        if (not environment.getattr(l_3_loop, 'last')):
+                        if (not l_3_loop.last):
                             pass
                             yield ' '
                     l_3_loop = l_3_l = missing
                     yield '</small>'
-                    if (not environment.getattr(l_2_loop, 'last')):
+                    if (not l_2_loop.last):
                         pass
                         yield ', '
                 l_2_loop = l_2_w = missing
                 yield '</p>'
-            if environment.getattr(l_1_row, 'loaded_quoted'):
+            if l_1_row.loaded_quoted:
                 pass
                 yield '<p class="loaded" data-voice="quoted">'
-                yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'quoted_voice'))
+                yield escape((undefined(name='words') if l_0_words is missing else l_0_words).quoted_voice)
                 yield ' '
                 l_2_loop = missing
-                for l_2_w, l_2_loop in LoopContext(environment.getattr(l_1_row, 'loaded_quoted'), undefined):
+                for l_2_w, l_2_loop in LoopContext(l_1_row.loaded_quoted, undefined):
                     _loop_vars = {}
                     pass
                     yield '<span class="ld">'
-                    yield escape(environment.getattr(l_2_w, 'word'))
+                    yield escape(l_2_w.word)
                     yield '</span> <small>×'
-                    yield escape(environment.getattr(l_2_w, 'count'))
+                    yield escape(l_2_w.count)
                     yield ' '
                     l_3_loop = missing
-                    for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_w, 'passages'), undefined):
+                    for l_3_l, l_3_loop in LoopContext(l_2_w.passages, undefined):
                         _loop_vars = {}
                         pass
                         yield '<a href="'
                         yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                        yield escape(environment.getattr(l_3_l, 'href'))
+                        yield escape(l_3_l.href)
                         yield '">'
-                        yield escape(environment.getattr(l_3_l, 'label'))
+                        yield escape(l_3_l.label)
                         yield '</a>'
-                        if (not environment.getattr(l_3_loop, 'last')):
+                        if (not l_3_loop.last):
                             pass
                             yield ' '
                     l_3_loop = l_3_l = missing
                     yield '</small>'
-                    if (not environment.getattr(l_2_loop, 'last')):
+                    if (not l_2_loop.last):
                         pass
                         yield ', '
                 l_2_loop = l_2_w = missing
@@ -506,47 +506,47 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield '—'
         yield '</td>\n<td data-label="'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'events_column'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).events_column)
         yield '"><span class="bar"><span class="fill" style="width: '
-        yield escape(environment.getattr(l_1_row, 'percent'))
+        yield escape(l_1_row.percent)
         yield '%"></span><span class="n">'
-        yield escape(environment.getattr(l_1_row, 'events_of'))
+        yield escape(l_1_row.events_of)
         yield '</span></span></td>\n</tr>\n'
     l_1_loop = l_1_row = missing
     yield '</tbody>\n</table>\n</section>\n\n<section aria-labelledby="events-h" class="events">\n<h2 id="events-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'events_heading'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).events_heading)
     yield '</h2>\n<div class="legend">\n<p>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'legend_events'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).legend_events)
     yield ' <mark>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'legend_shared'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).legend_shared)
     yield '</mark> '
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'legend_shared_after'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).legend_shared_after)
     yield ' <span class="ld">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'loaded_words'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).loaded_words)
     yield '</span> '
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'legend_loaded_after'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).legend_loaded_after)
     yield '</p>\n<p class="keys">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'keys_intro'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).keys_intro)
     yield ' <kbd>j</kbd>/<kbd>k</kbd> '
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'keys_jk'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).keys_jk)
     yield ' <kbd>h</kbd>/<kbd>l</kbd> '
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'keys_hl'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).keys_hl)
     yield '</p>\n</div>\n<fieldset class="outlet-toggle" data-story="'
-    yield escape(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'slug'))
+    yield escape((undefined(name='story') if l_0_story is missing else l_0_story).slug)
     yield '" hidden>\n<legend>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlets_shown'))
+    yield escape((undefined(name='words') if l_0_words is missing else l_0_words).outlets_shown)
     yield '</legend>\n'
-    for l_1_h in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'heads'):
+    for l_1_h in (undefined(name='story') if l_0_story is missing else l_0_story).heads:
         _loop_vars = {}
         pass
         yield '<label><input type="checkbox" checked data-toggle="'
-        yield escape(environment.getattr(l_1_h, 'slug'))
+        yield escape(l_1_h.slug)
         yield '"> '
-        yield escape(environment.getattr(l_1_h, 'outlet'))
+        yield escape(l_1_h.outlet)
         yield '</label>\n'
     l_1_h = missing
     yield '</fieldset>\n'
-    for l_1_e in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'events'):
+    for l_1_e in (undefined(name='story') if l_0_story is missing else l_0_story).events:
         l_1_event = resolve('event')
         _loop_vars = {}
         pass
@@ -554,23 +554,23 @@ def block_main(context, missing=missing, environment=environment):
         yield '\n'
     l_1_e = l_1_event = missing
     yield '</section>\n'
-    if environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'related'):
+    if (undefined(name='story') if l_0_story is missing else l_0_story).related:
         pass
         yield '\n<section aria-labelledby="related-h" class="related">\n<h2 id="related-h">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'related'))
+        yield escape((undefined(name='words') if l_0_words is missing else l_0_words).related)
         yield '</h2>\n<details class="related-all">\n<summary>'
-        yield escape(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'related_summary'))
+        yield escape((undefined(name='story') if l_0_story is missing else l_0_story).related_summary)
         yield '</summary>\n'
-        if environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'related_strongest'):
+        if (undefined(name='story') if l_0_story is missing else l_0_story).related_strongest:
             pass
             yield '<p>'
-            yield escape(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'related_strongest'))
+            yield escape((undefined(name='story') if l_0_story is missing else l_0_story).related_strongest)
             yield ' <a href="'
             yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
             yield 'alignments.json">alignments.json</a> '
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'related_all_listed'))
+            yield escape((undefined(name='words') if l_0_words is missing else l_0_words).related_all_listed)
             yield '</p>'
-        for l_1_e in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'related'):
+        for l_1_e in (undefined(name='story') if l_0_story is missing else l_0_story).related:
             l_1_event = resolve('event')
             _loop_vars = {}
             pass
