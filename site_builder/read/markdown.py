@@ -190,7 +190,9 @@ _WORDS = _BREAKS | {"text", "code_inline", "image"}
 line breaks (as a space)."""
 
 
-_SENTENCE_END = re.compile(r"""[.!?…](?<![.!?…].)[.!?…]*+["'”’»)\]]*+(?=\s+["'“‘«„(\[¿¡]?([^\W_]))""")
+_SENTENCE_END = re.compile(
+    r"""[.!?…](?<![.!?…].)[.!?…]*+["'”’»)\]]*+(?=\s+["'“‘«„(\[¿¡]?([^\W_]))"""
+)
 """A run of sentence-ending marks (from its start: trying each mark of a long run of
 dots would take quadratic time) before a space and a letter or digit (in any script);
 a sentence starts only at a capital or a digit (see _starts_sentence). The expression
