@@ -4,6 +4,8 @@ that compile the templates, and a site's own template is still compiled and used
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from markupsafe import Markup, escape
 
@@ -158,3 +160,51 @@ def test_a_page_whose_values_hold_items_not_attributes_is_rendered_as_jinja2_doe
     monkeypatch.setattr(precompiled, "precompiled_code", lambda *args: None)
     assert shipped == rendered()
     assert "<html" in shipped
+
+
+def test_the_shipped_code_puts_a_pages_parts_in_a_list_and_keeps_its_lines():
+    code = (
+        "from jinja2.runtime import Markup\n"
+        "name = 't.html'\n"
+        "\n"
+        "def root(context, missing=missing, environment=environment):\n"
+        "    concat = environment.concat\n"
+        "    if 0: yield None\n"
+        "    yield 'é<p>'\n"
+        "    for l_1_x in context.xs:\n"
+        "        yield escape(l_1_x)\n"
+        "    def macro(l_1_y):\n"
+        "        t_1 = []\n"
+        "        t_1.append(l_1_y)\n"
+        "        return concat(t_1)\n"
+        "    yield from context.blocks['main'][0](context)\n"
+        "\n"
+        "def block_main(context, missing=missing, environment=environment):\n"
+        "    if 0: yield None\n"
+        "    yield '</p>'\n"
+        "\n"
+        "blocks = {'main': block_main}\n"
+        "debug_info = '1=4'"
+    )
+    listed = precompiled._with_listed_output(code)
+    lines = listed.splitlines()
+    assert len(lines) == len(code.splitlines()) + 3  # the wrapping after the last line
+    changed = [(old, new) for old, new in zip(code.splitlines(), lines) if old != new]
+    assert [new.strip() for _, new in changed] == [
+        "def root(context, missing=missing, environment=environment, _output=None):",
+        "pass",
+        "_output.append('é<p>')",
+        "_output.append(escape(l_1_x))",
+        "_output.extend(context.blocks['main'][0](context))",
+        "def block_main(context, missing=missing, environment=environment, _output=None):",
+        "pass",
+        "_output.append('</p>')",
+    ]
+    namespace = {"environment": render.new_environment([TEMPLATES]), "missing": object()}
+    namespace["escape"] = escape
+    exec(compile(listed, "t.html", "exec"), namespace)
+    context = SimpleNamespace(xs=["<a>", "b"], blocks={"main": [namespace["blocks"]["main"]]})
+    assert "".join(namespace["root"](context)) == "é<p>&lt;a&gt;b</p>"
+    for unusual in ("    x = yield 'a'\n", "    yield (\n        'a')\n"):
+        odd = code.replace("    yield 'é<p>'\n", unusual)
+        assert precompiled._with_listed_output(odd) == odd

@@ -3,12 +3,12 @@ from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFou
 from site_builder.render.precompiled import escaped_text as escape
 name = 'macros.html'
 
-def root(context, missing=missing, environment=environment):
+def root(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     l_0_when = l_0_lang = l_0_facts = l_0_headline = l_0_passage_links = l_0_spans = l_0_lean = l_0_why = l_0_event = missing
     try:
         t_1 = environment.filters['join']
@@ -38,7 +38,7 @@ def root(context, missing=missing, environment=environment):
         return concat(t_3)
     context.exported_vars.add('when')
     context.vars['when'] = l_0_when = Macro(environment, macro, 'when', ('w',), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_code):
         t_4 = []
         if l_1_code is missing:
@@ -54,7 +54,7 @@ def root(context, missing=missing, environment=environment):
         return concat(t_4)
     context.exported_vars.add('lang')
     context.vars['lang'] = l_0_lang = Macro(environment, macro, 'lang', ('code',), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_head):
         t_5 = []
         if l_1_head is missing:
@@ -87,7 +87,7 @@ def root(context, missing=missing, environment=environment):
         return concat(t_5)
     context.exported_vars.add('facts')
     context.vars['facts'] = l_0_facts = Macro(environment, macro, 'facts', ('head',), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_head, l_1_words, l_1_label):
         t_6 = []
         if l_1_head is missing:
@@ -120,7 +120,7 @@ def root(context, missing=missing, environment=environment):
         return concat(t_6)
     context.exported_vars.add('headline')
     context.vars['headline'] = l_0_headline = Macro(environment, macro, 'headline', ('head', 'words', 'label'), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_links, l_1_root):
         t_7 = []
         if l_1_links is missing:
@@ -149,7 +149,7 @@ def root(context, missing=missing, environment=environment):
         return concat(t_7)
     context.exported_vars.add('passage_links')
     context.vars['passage_links'] = l_0_passage_links = Macro(environment, macro, 'passage_links', ('links', 'root'), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_items):
         t_8 = []
         if l_1_items is missing:
@@ -189,7 +189,7 @@ def root(context, missing=missing, environment=environment):
         return concat(t_8)
     context.exported_vars.add('spans')
     context.vars['spans'] = l_0_spans = Macro(environment, macro, 'spans', ('items',), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_label):
         t_9 = []
         if l_1_label is missing:
@@ -205,7 +205,7 @@ def root(context, missing=missing, environment=environment):
         return concat(t_9)
     context.exported_vars.add('lean')
     context.vars['lean'] = l_0_lean = Macro(environment, macro, 'lean', ('label',), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_r, l_1_words):
         t_10 = []
         if l_1_r is missing:
@@ -266,7 +266,7 @@ def root(context, missing=missing, environment=environment):
         return concat(t_10)
     context.exported_vars.add('why')
     context.vars['why'] = l_0_why = Macro(environment, macro, 'why', ('r', 'words'), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_e, l_1_root, l_1_words):
         t_11 = []
         l_1_r = resolve('r')
@@ -511,3 +511,7 @@ def root(context, missing=missing, environment=environment):
 
 blocks = {}
 debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&13=89&14=98&17=122&19=130&25=151&26=156&29=191&30=196&33=207&34=216&37=268&38=281&39=290&40=295&42=330&49=335&52=375&54=380&59=450'
+from site_builder.render.precompiled import listed as _listed
+root = _listed(root)
+blocks = {name: _listed(block) for name, block in blocks.items()}
+
