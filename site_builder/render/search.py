@@ -74,9 +74,8 @@ def b85encode(data: bytes) -> bytes:
     for byte in range(4):
         lanes[4 + byte :: 8] = padded[byte::4]
     value = int.from_bytes(lanes, "big")
-    ones = int.from_bytes(b"\0\0\0\0\0\0\0\x01" * words, "big")  # a 1 in every lane
-    quotient_bits = ones * 0x3FFFFFF
-    digits = ones * (0xFFFFFF << 40)
+    quotient_bits = int.from_bytes(b"\0\0\0\0\x03\xff\xff\xff" * words, "big")
+    digits = int.from_bytes(b"\xff\xff\xff\0\0\0\0\0" * words, "big")
     for shift in (0, 8, 16, 24):
         quotient = ((value * _BY_85) >> 38) & quotient_bits
         digits |= (value - quotient * 85) << shift
