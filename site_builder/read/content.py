@@ -142,9 +142,9 @@ def read_story(
 
     Entries that are not regular files are skipped (story_folders warns about them).
     """
-    from site_builder.read.markdown import markdown_parser
+    from site_builder.read.markdown import shared_markdown_parser
 
-    md = md or markdown_parser()
+    md = md or shared_markdown_parser()
     slug = safe_slug(folder.name, folder)
     inputs = [p for p in _entries(folder) if is_story_file(p.name)]
     for path in inputs:

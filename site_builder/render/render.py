@@ -27,7 +27,7 @@ from site_builder.core.slugs import outlet_slug
 from site_builder.core.strings import Strings
 from site_builder.core.theme import Theme
 from site_builder.render import views
-from site_builder.render.precompiled import TemplateLoader
+from site_builder.render.precompiled import TemplateLoader, jinja2_compiled
 from site_builder.render.search import SEARCH_FILE, story_search_js
 
 if TYPE_CHECKING:
@@ -402,7 +402,7 @@ def _render(
     file that is not UTF-8.
     """
     try:
-        text = env.get_template(template).render(**context)
+        text = _rendered(env, template, context)
     except jinja2.TemplateSyntaxError as exc:
         raise SiteError(
             f"template error: {exc.message}", exc.filename or template, exc.lineno
@@ -427,6 +427,17 @@ def _render(
             read_text_file(source, what="template", fix="save the template as text")
         raise
     return text.encode("utf-8")
+
+
+def _rendered(env: jinja2.Environment, template: str, context: dict) -> str:
+    """The text of `template` rendered with `context`. The default theme's shipped code
+    reads the view models' attributes directly (precompiled.py); where an object has
+    not one it reads, the page is rendered again by code Jinja2 compiles itself, which
+    looks the item up, or reports the missing value, as Jinja2 does."""
+    try:
+        return env.get_template(template).render(**context)
+    except AttributeError:
+        return jinja2_compiled(env).get_template(template).render(**context)
 
 
 def _template_position(exc: Exception) -> tuple[str | None, int | None]:

@@ -104,3 +104,27 @@ def test_an_image_on_another_site_is_a_link_to_it_not_loaded():
     assert '<img src="map.png" alt="Map" />' in passage.html
     assert '<span class="remote-image">Image: Logo' in passage.html  # no link inside a link
     assert passage.html.count("<img") == 1
+
+
+def test_sentence_ends_are_found_where_a_look_behind_first_would_find_them():
+    """_SENTENCE_END starts with a mark (so the regex engine skips to the next one in
+    C) and looks at the character before it behind: the same matches as the plain
+    expression that looks behind first, on texts made of every character it tests."""
+    import random
+    import re
+
+    from site_builder.read.markdown import _SENTENCE_END
+
+    plain = re.compile(r"""(?<![.!?…])[.!?…]++["'”’»)\]]*+(?=\s+["'“‘«„(\[¿¡]?([^\W_]))""")
+    characters = list(".!?…\"'”’»)]“‘«„([¿¡ \n\tAaZ9_éД-")
+    draw = random.Random(8)
+    for _ in range(50_000):
+        text = "".join(draw.choice(characters) for _ in range(draw.randint(0, 12)))
+        found = [(m.span(), m.span(1)) for m in _SENTENCE_END.finditer(text)]
+        assert found == [(m.span(), m.span(1)) for m in plain.finditer(text)], text
+    assert split_sentences("...Then he left!! She stayed… He said “Stop.” Dr. Who came.") == [
+        "...Then he left!!",
+        "She stayed…",
+        "He said “Stop.”",
+        "Dr. Who came.",
+    ]

@@ -4,6 +4,8 @@ that compile the templates, and a site's own template is still compiled and used
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from markupsafe import Markup, escape
 
@@ -91,3 +93,118 @@ def test_the_shipped_code_escapes_with_its_own_function_only_where_it_joins_the_
         assert precompiled._with_escaped_text(joined + elsewhere) == joined + elsewhere
     shipped = (precompiled.FOLDER / "t_story_html.py").read_text(encoding="utf-8")
     assert "escaped_text as escape" in shipped
+
+
+def test_the_shipped_code_reads_attributes_directly_where_jinja2_would_look_them_up():
+    code = (
+        "def root(context, environment=environment):\n"
+        "    yield escape(environment.getattr(environment.getattr(l_1_m, 'head'), 'outlet'))\n"
+        "    if environment.getattr((undefined(name='s') if l_0_s is missing else l_0_s), 'x'):\n"
+        "        yield environment.getattr(l_1_a, 'é')  # not a name Python writes after a dot\n"
+        "    yield environment.getattr(l_1_a, 'if') + environment.getattr(l_1_a, 'b')\n"
+    )
+    assert precompiled._with_direct_attributes(code) == (
+        "def root(context, environment=environment):\n"
+        "    yield escape(l_1_m.head.outlet)\n"
+        "    if (undefined(name='s') if l_0_s is missing else l_0_s).x:\n"
+        "        yield l_1_a.é  # not a name Python writes after a dot\n"
+        "    yield environment.getattr(l_1_a, 'if') + l_1_a.b\n"
+    )
+    shipped = (precompiled.FOLDER / "t_story_html.py").read_text(encoding="utf-8")
+    assert "environment.getattr(" not in shipped
+
+
+@pytest.mark.parametrize("template", ["404.html", "story.html"])
+def test_a_page_whose_values_hold_items_not_attributes_is_rendered_as_jinja2_does(
+    site, monkeypatch, template
+):
+    """The theme's words as a dict: Jinja2 looks each up as an item once the attribute
+    is missing; the shipped code, which reads attributes directly, renders the page
+    again with Jinja2's own code."""
+    from site_builder.align.language import load_language
+    from site_builder.commands.build import align_for_site
+    from site_builder.core.model import StoryResult
+    from site_builder.core.parsed import ParsedCopies
+    from site_builder.core.strings import theme_strings
+    from site_builder.frame.framing import frame_story
+    from site_builder.read.content import read_story
+    from site_builder.render import views
+
+    config = load_config(site / "site.yml")
+    words = theme_strings(config.site_theme, config.language, ParsedCopies(None))
+    language = load_language(config.language)
+    story = read_story(site / "content" / "talks", language=config.language)
+    alignment = align_for_site(story, config, language)
+    result = StoryResult(story, alignment, frame_story(story, alignment, language, ()))
+    heads = views.article_heads(story, alignment, config.language, words, {})
+    page = views.story_page(result, config.language, words, heads, report_url="", page_url="")
+    context = {
+        "site": config,
+        "words": dict(vars(words.html)),
+        "root": "../",
+        "path": "talks/",
+        "canonical": "",
+        "title": "t",
+        "description": "d",
+        "og_type": "article",
+        "stories": [render.story_card(result)],
+        "story": page,
+    }
+
+    def rendered() -> str:
+        render._environment.cache_clear()
+        environment = render.template_environment(config.site_theme)
+        return render._render(environment, template, config, "x", **context).decode()
+
+    shipped = rendered()
+    monkeypatch.setattr(precompiled, "precompiled_code", lambda *args: None)
+    assert shipped == rendered()
+    assert "<html" in shipped
+
+
+def test_the_shipped_code_puts_a_pages_parts_in_a_list_and_keeps_its_lines():
+    code = (
+        "from jinja2.runtime import Markup\n"
+        "name = 't.html'\n"
+        "\n"
+        "def root(context, missing=missing, environment=environment):\n"
+        "    concat = environment.concat\n"
+        "    if 0: yield None\n"
+        "    yield 'é<p>'\n"
+        "    for l_1_x in context.xs:\n"
+        "        yield escape(l_1_x)\n"
+        "    def macro(l_1_y):\n"
+        "        t_1 = []\n"
+        "        t_1.append(l_1_y)\n"
+        "        return concat(t_1)\n"
+        "    yield from context.blocks['main'][0](context)\n"
+        "\n"
+        "def block_main(context, missing=missing, environment=environment):\n"
+        "    if 0: yield None\n"
+        "    yield '</p>'\n"
+        "\n"
+        "blocks = {'main': block_main}\n"
+        "debug_info = '1=4'"
+    )
+    listed = precompiled._with_listed_output(code)
+    lines = listed.splitlines()
+    assert len(lines) == len(code.splitlines()) + 3  # the wrapping after the last line
+    changed = [(old, new) for old, new in zip(code.splitlines(), lines) if old != new]
+    assert [new.strip() for _, new in changed] == [
+        "def root(context, missing=missing, environment=environment, _output=None):",
+        "pass",
+        "_output.append('é<p>')",
+        "_output.append(escape(l_1_x))",
+        "_output.extend(context.blocks['main'][0](context))",
+        "def block_main(context, missing=missing, environment=environment, _output=None):",
+        "pass",
+        "_output.append('</p>')",
+    ]
+    namespace = {"environment": render.new_environment([TEMPLATES]), "missing": object()}
+    namespace["escape"] = escape
+    exec(compile(listed, "t.html", "exec"), namespace)
+    context = SimpleNamespace(xs=["<a>", "b"], blocks={"main": [namespace["blocks"]["main"]]})
+    assert "".join(namespace["root"](context)) == "é<p>&lt;a&gt;b</p>"
+    for unusual in ("    x = yield 'a'\n", "    yield (\n        'a')\n"):
+        odd = code.replace("    yield 'é<p>'\n", unusual)
+        assert precompiled._with_listed_output(odd) == odd

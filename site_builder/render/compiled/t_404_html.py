@@ -3,62 +3,66 @@ from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFou
 from site_builder.render.precompiled import escaped_text as escape
 name = '404.html'
 
-def root(context, missing=missing, environment=environment):
+def root(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     parent_template = None
     pass
     parent_template = environment.get_template('base.html', '404.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    yield from parent_template.root_render_func(context)
+    _output.extend(parent_template.root_render_func(context))
 
-def block_body_class(context, missing=missing, environment=environment):
+def block_body_class(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     pass
-    yield 'page-404'
+    _output.append('page-404')
 
-def block_main(context, missing=missing, environment=environment):
+def block_main(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     l_0_words = resolve('words')
     l_0_root = resolve('root')
     l_0_stories = resolve('stories')
     pass
-    yield '<h1>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'not_found_title'))
-    yield '</h1>\n<p>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'not_found_text'))
-    yield '</p>\n<p><a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'not_found_home'))
-    yield '</a>, '
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'not_found_pick'))
-    yield '</p>\n<ul>\n'
+    _output.append('<h1>')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).not_found_title))
+    _output.append('</h1>\n<p>')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).not_found_text))
+    _output.append('</p>\n<p><a href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('index.html">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).not_found_home))
+    _output.append('</a>, ')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).not_found_pick))
+    _output.append('</p>\n<ul>\n')
     for l_1_s in (undefined(name='stories') if l_0_stories is missing else l_0_stories):
         _loop_vars = {}
         pass
-        yield '  <li><a href="'
-        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield escape(environment.getattr(l_1_s, 'slug'))
-        yield '/index.html">'
-        yield escape(environment.getattr(l_1_s, 'title'))
-        yield '</a></li>\n'
+        _output.append('  <li><a href="')
+        _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+        _output.append(escape(l_1_s.slug))
+        _output.append('/index.html">')
+        _output.append(escape(l_1_s.title))
+        _output.append('</a></li>\n')
     l_1_s = missing
-    yield '</ul>\n'
+    _output.append('</ul>\n')
 
 blocks = {'body_class': block_body_class, 'main': block_main}
 debug_info = '1=12&2=17&3=27&4=39&5=41&6=43&8=49&9=53'
+from site_builder.render.precompiled import listed as _listed
+root = _listed(root)
+blocks = {name: _listed(block) for name, block in blocks.items()}
+

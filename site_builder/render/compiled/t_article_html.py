@@ -3,12 +3,12 @@ from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFou
 from site_builder.render.precompiled import escaped_text as escape
 name = 'article.html'
 
-def root(context, missing=missing, environment=environment):
+def root(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     parent_template = None
     l_0_facts = l_0_headline = l_0_lang = l_0_lean = missing
     pass
@@ -30,48 +30,48 @@ def root(context, missing=missing, environment=environment):
         l_0_lean = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'article.html') does not export the requested name 'lean'", name='lean')
     context.vars.update({'facts': l_0_facts, 'headline': l_0_headline, 'lang': l_0_lang, 'lean': l_0_lean})
     context.exported_vars.difference_update(('facts', 'headline', 'lang', 'lean'))
-    yield from parent_template.root_render_func(context)
+    _output.extend(parent_template.root_render_func(context))
 
-def block_body_class(context, missing=missing, environment=environment):
+def block_body_class(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     pass
-    yield 'page-article'
+    _output.append('page-article')
 
-def block_breadcrumbs(context, missing=missing, environment=environment):
+def block_breadcrumbs(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     l_0_words = resolve('words')
     l_0_root = resolve('root')
     l_0_article = resolve('article')
     pass
-    yield '<nav aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'breadcrumb'))
-    yield '" class="crumbs"><a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'all_stories'))
-    yield '</a> › <a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield escape(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'story_slug'))
-    yield '/index.html">'
-    yield escape(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'story_title'))
-    yield '</a></nav>'
+    _output.append('<nav aria-label="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).breadcrumb))
+    _output.append('" class="crumbs"><a href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('index.html">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).all_stories))
+    _output.append('</a> › <a href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append(escape((undefined(name='article') if l_0_article is missing else l_0_article).story_slug))
+    _output.append('/index.html">')
+    _output.append(escape((undefined(name='article') if l_0_article is missing else l_0_article).story_title))
+    _output.append('</a></nav>')
 
-def block_main(context, missing=missing, environment=environment):
+def block_main(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     l_0_article = resolve('article')
     l_0_lang = resolve('lang')
@@ -94,182 +94,186 @@ def block_main(context, missing=missing, environment=environment):
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'safe' found.")
     pass
-    l_0_head = environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'head')
+    l_0_head = (undefined(name='article') if l_0_article is missing else l_0_article).head
     _block_vars['head'] = l_0_head
-    l_0_head_lang = context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'lang'), _block_vars=_block_vars)
+    l_0_head_lang = context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), (undefined(name='head') if l_0_head is missing else l_0_head).lang, _block_vars=_block_vars)
     _block_vars['head_lang'] = l_0_head_lang
-    yield '<article class="article" data-article="'
-    yield escape(environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'slug'))
-    yield '" data-back="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'back_to_passage'))
-    yield '">\n<header class="article-header">\n<p class="article-meta"><a class="outlet" href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield escape(environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'outlet_href'))
-    yield '">'
-    yield escape(environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'outlet'))
-    yield '</a>'
-    yield escape(context.call((undefined(name='lean') if l_0_lean is missing else l_0_lean), environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'lean'), _block_vars=_block_vars))
-    if environment.getattr((undefined(name='head') if l_0_head is missing else l_0_head), 'facts'):
+    _output.append('<article class="article" data-article="')
+    _output.append(escape((undefined(name='head') if l_0_head is missing else l_0_head).slug))
+    _output.append('" data-back="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).back_to_passage))
+    _output.append('">\n<header class="article-header">\n<p class="article-meta"><a class="outlet" href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append(escape((undefined(name='head') if l_0_head is missing else l_0_head).outlet_href))
+    _output.append('">')
+    _output.append(escape((undefined(name='head') if l_0_head is missing else l_0_head).outlet))
+    _output.append('</a>')
+    _output.append(escape(context.call((undefined(name='lean') if l_0_lean is missing else l_0_lean), (undefined(name='head') if l_0_head is missing else l_0_head).lean, _block_vars=_block_vars)))
+    if (undefined(name='head') if l_0_head is missing else l_0_head).facts:
         pass
-        yield ' · '
-        yield escape(context.call((undefined(name='facts') if l_0_facts is missing else l_0_facts), (undefined(name='head') if l_0_head is missing else l_0_head), _block_vars=_block_vars))
-    yield '</p>\n<h1>'
-    yield escape(context.call((undefined(name='headline') if l_0_headline is missing else l_0_headline), (undefined(name='head') if l_0_head is missing else l_0_head), (undefined(name='words') if l_0_words is missing else l_0_words), _block_vars=_block_vars))
-    yield '</h1>\n'
-    if environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'url'):
+        _output.append(' · ')
+        _output.append(escape(context.call((undefined(name='facts') if l_0_facts is missing else l_0_facts), (undefined(name='head') if l_0_head is missing else l_0_head), _block_vars=_block_vars)))
+    _output.append('</p>\n<h1>')
+    _output.append(escape(context.call((undefined(name='headline') if l_0_headline is missing else l_0_headline), (undefined(name='head') if l_0_head is missing else l_0_head), (undefined(name='words') if l_0_words is missing else l_0_words), _block_vars=_block_vars)))
+    _output.append('</h1>\n')
+    if (undefined(name='article') if l_0_article is missing else l_0_article).url:
         pass
-        yield '<p class="source">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'source'))
-        yield ' <a href="'
-        yield escape(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'url'))
-        yield '" rel="noopener noreferrer">'
-        yield escape(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'url'))
-        yield '</a></p>'
-    yield '<p class="back-links"><a class="back" href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield escape(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'story_slug'))
-    yield '/index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'compare_all_outlets'))
-    yield '</a></p>\n'
-    if environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'compare'):
+        _output.append('<p class="source">')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).source))
+        _output.append(' <a href="')
+        _output.append(escape((undefined(name='article') if l_0_article is missing else l_0_article).url))
+        _output.append('" rel="noopener noreferrer">')
+        _output.append(escape((undefined(name='article') if l_0_article is missing else l_0_article).url))
+        _output.append('</a></p>')
+    _output.append('<p class="back-links"><a class="back" href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append(escape((undefined(name='article') if l_0_article is missing else l_0_article).story_slug))
+    _output.append('/index.html">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).compare_all_outlets))
+    _output.append('</a></p>\n')
+    if (undefined(name='article') if l_0_article is missing else l_0_article).compare:
         pass
-        yield '<p class="side-by-side">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'side_by_side'))
-        yield ' '
+        _output.append('<p class="side-by-side">')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).side_by_side))
+        _output.append(' ')
         l_1_loop = missing
-        for l_1_c, l_1_loop in LoopContext(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'compare'), undefined):
+        for l_1_c, l_1_loop in LoopContext((undefined(name='article') if l_0_article is missing else l_0_article).compare, undefined):
             _loop_vars = {}
             pass
-            yield '<a href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr(l_1_c, 'href'))
-            yield '">'
-            yield escape(environment.getattr(l_1_c, 'outlet'))
-            yield '</a>'
-            if (not environment.getattr(l_1_loop, 'last')):
+            _output.append('<a href="')
+            _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+            _output.append(escape(l_1_c.href))
+            _output.append('">')
+            _output.append(escape(l_1_c.outlet))
+            _output.append('</a>')
+            if (not l_1_loop.last):
                 pass
-                yield ', '
+                _output.append(', ')
         l_1_loop = l_1_c = missing
-        yield '</p>'
-    yield '</header>\n'
+        _output.append('</p>')
+    _output.append('</header>\n')
     l_1_loop = missing
-    for l_1_block, l_1_loop in LoopContext(environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'blocks'), undefined):
+    for l_1_block, l_1_loop in LoopContext((undefined(name='article') if l_0_article is missing else l_0_article).blocks, undefined):
         l_1_several = resolve('several')
         _loop_vars = {}
         pass
-        if (environment.getattr(l_1_block, 'kind') == 'heading'):
+        if (l_1_block.kind == 'heading'):
             pass
-            yield '<h'
-            yield escape(environment.getattr(l_1_block, 'level'))
-            yield ' class="body-heading"'
-            yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
-            yield '>'
-            yield escape(t_2(environment.getattr(l_1_block, 'html')))
-            yield '</h'
-            yield escape(environment.getattr(l_1_block, 'level'))
-            yield '>\n'
-        elif (environment.getattr(l_1_block, 'kind') == 'other'):
+            _output.append('<h')
+            _output.append(escape(l_1_block.level))
+            _output.append(' class="body-heading"')
+            _output.append(escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang)))
+            _output.append('>')
+            _output.append(escape(t_2(l_1_block.html)))
+            _output.append('</h')
+            _output.append(escape(l_1_block.level))
+            _output.append('>\n')
+        elif (l_1_block.kind == 'other'):
             pass
-            yield '<div class="other"'
-            yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
-            yield '>'
-            yield escape(t_2(environment.getattr(l_1_block, 'html')))
-            yield '</div>\n'
-        elif environment.getattr(l_1_block, 'also_in'):
+            _output.append('<div class="other"')
+            _output.append(escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang)))
+            _output.append('>')
+            _output.append(escape(t_2(l_1_block.html)))
+            _output.append('</div>\n')
+        elif l_1_block.also_in:
             pass
-            yield '<div class="al" id="'
-            yield escape(environment.getattr(l_1_block, 'id'))
-            yield '">\n'
-            if (environment.getattr(l_1_block, 'kind') == 'quote'):
+            _output.append('<div class="al" id="')
+            _output.append(escape(l_1_block.id))
+            _output.append('">\n')
+            if (l_1_block.kind == 'quote'):
                 pass
-                yield '<blockquote'
-                yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
-                yield '><p>'
-                yield escape(t_2(environment.getattr(l_1_block, 'html')))
-                yield '</p></blockquote>'
+                _output.append('<blockquote')
+                _output.append(escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang)))
+                _output.append('><p>')
+                _output.append(escape(t_2(l_1_block.html)))
+                _output.append('</p></blockquote>')
             else:
                 pass
-                yield '<p'
-                yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
-                yield '>'
-                if environment.getattr(l_1_block, 'marker'):
+                _output.append('<p')
+                _output.append(escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang)))
+                _output.append('>')
+                if l_1_block.marker:
                     pass
-                    yield '<span class="marker">'
-                    yield escape(environment.getattr(l_1_block, 'marker'))
-                    yield '</span> '
-                yield escape(t_2(environment.getattr(l_1_block, 'html')))
-                yield '</p>'
-            yield '\n'
-            l_1_several = (t_1(environment.getattr(l_1_block, 'also_in')) > 1)
+                    _output.append('<span class="marker">')
+                    _output.append(escape(l_1_block.marker))
+                    _output.append('</span> ')
+                _output.append(escape(t_2(l_1_block.html)))
+                _output.append('</p>')
+            _output.append('\n')
+            l_1_several = (t_1(l_1_block.also_in) > 1)
             _loop_vars['several'] = l_1_several
             l_2_loop = missing
-            for l_2_e, l_2_loop in LoopContext(environment.getattr(l_1_block, 'also_in'), undefined):
+            for l_2_e, l_2_loop in LoopContext(l_1_block.also_in, undefined):
                 _loop_vars = {}
                 pass
-                yield '<p>'
+                _output.append('<p>')
                 if (undefined(name='several') if l_1_several is missing else l_1_several):
                     pass
-                    yield '<i>'
-                    yield escape(environment.getattr(environment.getattr(l_2_e, 'event'), 'title'))
-                    yield '</i> — '
-                yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'also_in'))
-                yield ' '
+                    _output.append('<i>')
+                    _output.append(escape(l_2_e.event.title))
+                    _output.append('</i> — ')
+                _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).also_in))
+                _output.append(' ')
                 l_3_loop = missing
-                for l_3_c, l_3_loop in LoopContext(environment.getattr(l_2_e, 'counterparts'), undefined):
+                for l_3_c, l_3_loop in LoopContext(l_2_e.counterparts, undefined):
                     _loop_vars = {}
                     pass
-                    yield '<a href="'
-                    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                    yield escape(environment.getattr(l_3_c, 'href'))
-                    yield '">'
-                    yield escape(environment.getattr(l_3_c, 'outlet'))
-                    yield '</a>'
-                    if (not environment.getattr(l_3_loop, 'last')):
+                    _output.append('<a href="')
+                    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+                    _output.append(escape(l_3_c.href))
+                    _output.append('">')
+                    _output.append(escape(l_3_c.outlet))
+                    _output.append('</a>')
+                    if (not l_3_loop.last):
                         pass
-                        yield ', '
+                        _output.append(', ')
                 l_3_loop = l_3_c = missing
-                yield ' (<a href="'
-                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr(l_2_e, 'href'))
-                yield '">'
-                yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'compare'))
-                yield '</a>)</p>\n'
+                _output.append(' (<a href="')
+                _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+                _output.append(escape(l_2_e.href))
+                _output.append('">')
+                _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).compare))
+                _output.append('</a>)</p>\n')
             l_2_loop = l_2_e = missing
-            yield '</div>\n'
+            _output.append('</div>\n')
         else:
             pass
-            if (environment.getattr(l_1_block, 'kind') == 'quote'):
+            if (l_1_block.kind == 'quote'):
                 pass
-                yield '<blockquote'
-                if environment.getattr(l_1_block, 'id'):
+                _output.append('<blockquote')
+                if l_1_block.id:
                     pass
-                    yield ' id="'
-                    yield escape(environment.getattr(l_1_block, 'id'))
-                    yield '"'
-                yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
-                yield '><p>'
-                yield escape(t_2(environment.getattr(l_1_block, 'html')))
-                yield '</p></blockquote>'
+                    _output.append(' id="')
+                    _output.append(escape(l_1_block.id))
+                    _output.append('"')
+                _output.append(escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang)))
+                _output.append('><p>')
+                _output.append(escape(t_2(l_1_block.html)))
+                _output.append('</p></blockquote>')
             else:
                 pass
-                yield '<p'
-                if environment.getattr(l_1_block, 'id'):
+                _output.append('<p')
+                if l_1_block.id:
                     pass
-                    yield ' id="'
-                    yield escape(environment.getattr(l_1_block, 'id'))
-                    yield '"'
-                yield escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang))
-                yield '>'
-                if environment.getattr(l_1_block, 'marker'):
+                    _output.append(' id="')
+                    _output.append(escape(l_1_block.id))
+                    _output.append('"')
+                _output.append(escape((undefined(name='head_lang') if l_0_head_lang is missing else l_0_head_lang)))
+                _output.append('>')
+                if l_1_block.marker:
                     pass
-                    yield '<span class="marker">'
-                    yield escape(environment.getattr(l_1_block, 'marker'))
-                    yield '</span> '
-                yield escape(t_2(environment.getattr(l_1_block, 'html')))
-                yield '</p>'
-            yield '\n'
+                    _output.append('<span class="marker">')
+                    _output.append(escape(l_1_block.marker))
+                    _output.append('</span> ')
+                _output.append(escape(t_2(l_1_block.html)))
+                _output.append('</p>')
+            _output.append('\n')
     l_1_loop = l_1_block = l_1_several = missing
-    yield '</article>\n'
+    _output.append('</article>\n')
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
 debug_info = '1=13&2=16&9=33&10=43&11=67&12=95&13=97&14=100&16=104&17=115&18=117&19=127&20=132&22=154&23=158&24=161&25=169&26=172&27=176&28=179&29=181&33=201&34=204&35=208&39=239'
+from site_builder.render.precompiled import listed as _listed
+root = _listed(root)
+blocks = {name: _listed(block) for name, block in blocks.items()}
+

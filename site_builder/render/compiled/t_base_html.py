@@ -3,12 +3,12 @@ from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFou
 from site_builder.render.precompiled import escaped_text as escape
 name = 'base.html'
 
-def root(context, missing=missing, environment=environment):
+def root(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     l_0_site = resolve('site')
     l_0_title = resolve('title')
     l_0_description = resolve('description')
@@ -17,104 +17,108 @@ def root(context, missing=missing, environment=environment):
     l_0_root = resolve('root')
     l_0_words = resolve('words')
     pass
-    yield '<!DOCTYPE html>\n<html lang="'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'language'))
-    yield '">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>'
-    if ((undefined(name='title') if l_0_title is missing else l_0_title) != environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')):
+    _output.append('<!DOCTYPE html>\n<html lang="')
+    _output.append(escape((undefined(name='site') if l_0_site is missing else l_0_site).language))
+    _output.append('">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>')
+    if ((undefined(name='title') if l_0_title is missing else l_0_title) != (undefined(name='site') if l_0_site is missing else l_0_site).title):
         pass
-        yield escape((undefined(name='title') if l_0_title is missing else l_0_title))
-        yield ' · '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
-    yield '</title>\n<meta name="description" content="'
-    yield escape((undefined(name='description') if l_0_description is missing else l_0_description))
-    yield '">\n<meta property="og:type" content="'
-    yield escape((undefined(name='og_type') if l_0_og_type is missing else l_0_og_type))
-    yield '">\n<meta property="og:title" content="'
-    yield escape((undefined(name='title') if l_0_title is missing else l_0_title))
-    yield '">\n<meta property="og:description" content="'
-    yield escape((undefined(name='description') if l_0_description is missing else l_0_description))
-    yield '">\n<meta property="og:site_name" content="'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
-    yield '">\n<meta name="twitter:card" content="summary">'
+        _output.append(escape((undefined(name='title') if l_0_title is missing else l_0_title)))
+        _output.append(' · ')
+    _output.append(escape((undefined(name='site') if l_0_site is missing else l_0_site).title))
+    _output.append('</title>\n<meta name="description" content="')
+    _output.append(escape((undefined(name='description') if l_0_description is missing else l_0_description)))
+    _output.append('">\n<meta property="og:type" content="')
+    _output.append(escape((undefined(name='og_type') if l_0_og_type is missing else l_0_og_type)))
+    _output.append('">\n<meta property="og:title" content="')
+    _output.append(escape((undefined(name='title') if l_0_title is missing else l_0_title)))
+    _output.append('">\n<meta property="og:description" content="')
+    _output.append(escape((undefined(name='description') if l_0_description is missing else l_0_description)))
+    _output.append('">\n<meta property="og:site_name" content="')
+    _output.append(escape((undefined(name='site') if l_0_site is missing else l_0_site).title))
+    _output.append('">\n<meta name="twitter:card" content="summary">')
     if (undefined(name='canonical') if l_0_canonical is missing else l_0_canonical):
         pass
-        yield '<link rel="canonical" href="'
-        yield escape((undefined(name='canonical') if l_0_canonical is missing else l_0_canonical))
-        yield '">\n<meta property="og:url" content="'
-        yield escape((undefined(name='canonical') if l_0_canonical is missing else l_0_canonical))
-        yield '">\n'
-    yield '<link rel="alternate" type="application/atom+xml" href="'
+        _output.append('<link rel="canonical" href="')
+        _output.append(escape((undefined(name='canonical') if l_0_canonical is missing else l_0_canonical)))
+        _output.append('">\n<meta property="og:url" content="')
+        _output.append(escape((undefined(name='canonical') if l_0_canonical is missing else l_0_canonical)))
+        _output.append('">\n')
+    _output.append('<link rel="alternate" type="application/atom+xml" href="')
     if (undefined(name='canonical') if l_0_canonical is missing else l_0_canonical):
         pass
-        yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'site_url'))
-        yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'base_url'))
+        _output.append(escape((undefined(name='site') if l_0_site is missing else l_0_site).site_url))
+        _output.append(escape((undefined(name='site') if l_0_site is missing else l_0_site).base_url))
     else:
         pass
-        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'feed.xml" title="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'feed_link_title'))
-    yield '">\n<link rel="icon" href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'static/favicon.svg" type="image/svg+xml">\n<link rel="stylesheet" href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'static/style.css">\n<script src="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'static/site.js" defer></script>\n</head>\n<body class="'
-    yield from context.blocks['body_class'][0](context)
-    yield '">\n<a class="skip" href="#main">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'skip_to_content'))
-    yield '</a>\n<header class="site-header">\n  <p class="site-title"><a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
-    yield '</a></p>\n'
-    yield from context.blocks['breadcrumbs'][0](context)
-    yield '  <nav class="site-nav" aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'site_nav'))
-    yield '"><a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'outlets/index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'nav_outlets'))
-    yield '</a> <a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'blindspots/index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'nav_blindspots'))
-    yield '</a> <a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'feed.xml">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'nav_feed'))
-    yield '</a></nav>\n</header>\n<main id="main" tabindex="-1">\n'
-    yield from context.blocks['main'][0](context)
-    yield '</main>\n<footer class="site-footer">\n  <p>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'footer'))
-    yield '</p>\n</footer>\n</body>\n</html>\n'
+        _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('feed.xml" title="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).feed_link_title))
+    _output.append('">\n<link rel="icon" href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('static/favicon.svg" type="image/svg+xml">\n<link rel="stylesheet" href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('static/style.css">\n<script src="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('static/site.js" defer></script>\n</head>\n<body class="')
+    _output.extend(context.blocks['body_class'][0](context))
+    _output.append('">\n<a class="skip" href="#main">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).skip_to_content))
+    _output.append('</a>\n<header class="site-header">\n  <p class="site-title"><a href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('index.html">')
+    _output.append(escape((undefined(name='site') if l_0_site is missing else l_0_site).title))
+    _output.append('</a></p>\n')
+    _output.extend(context.blocks['breadcrumbs'][0](context))
+    _output.append('  <nav class="site-nav" aria-label="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).site_nav))
+    _output.append('"><a href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('outlets/index.html">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).nav_outlets))
+    _output.append('</a> <a href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('blindspots/index.html">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).nav_blindspots))
+    _output.append('</a> <a href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('feed.xml">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).nav_feed))
+    _output.append('</a></nav>\n</header>\n<main id="main" tabindex="-1">\n')
+    _output.extend(context.blocks['main'][0](context))
+    _output.append('</main>\n<footer class="site-footer">\n  <p>')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).footer))
+    _output.append('</p>\n</footer>\n</body>\n</html>\n')
 
-def block_body_class(context, missing=missing, environment=environment):
+def block_body_class(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     pass
 
-def block_breadcrumbs(context, missing=missing, environment=environment):
+def block_breadcrumbs(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     pass
 
-def block_main(context, missing=missing, environment=environment):
+def block_main(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     pass
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
 debug_info = '2=19&6=21&7=27&8=29&9=31&10=33&11=35&13=37&14=40&15=42&17=45&18=55&19=57&20=59&22=61&23=63&25=65&26=69&27=71&30=85&33=87&22=90&26=99&30=108'
+from site_builder.render.precompiled import listed as _listed
+root = _listed(root)
+blocks = {name: _listed(block) for name, block in blocks.items()}
+

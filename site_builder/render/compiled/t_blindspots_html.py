@@ -3,132 +3,136 @@ from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFou
 from site_builder.render.precompiled import escaped_text as escape
 name = 'blindspots.html'
 
-def root(context, missing=missing, environment=environment):
+def root(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     parent_template = None
     pass
     parent_template = environment.get_template('base.html', 'blindspots.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    yield from parent_template.root_render_func(context)
+    _output.extend(parent_template.root_render_func(context))
 
-def block_body_class(context, missing=missing, environment=environment):
+def block_body_class(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     pass
-    yield 'page-blindspots'
+    _output.append('page-blindspots')
 
-def block_breadcrumbs(context, missing=missing, environment=environment):
+def block_breadcrumbs(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     l_0_words = resolve('words')
     l_0_root = resolve('root')
     pass
-    yield '<nav aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'breadcrumb'))
-    yield '" class="crumbs"><a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'all_stories'))
-    yield '</a></nav>'
+    _output.append('<nav aria-label="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).breadcrumb))
+    _output.append('" class="crumbs"><a href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('index.html">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).all_stories))
+    _output.append('</a></nav>')
 
-def block_main(context, missing=missing, environment=environment):
+def block_main(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     l_0_words = resolve('words')
     l_0_page = resolve('page')
     pass
-    yield '<h1>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_title'))
-    yield '</h1>\n<p class="lede">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_description'))
-    yield '</p>\n<p class="explain">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_explain'))
-    yield '</p>\n'
-    if (not environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'leans')):
+    _output.append('<h1>')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_title))
+    _output.append('</h1>\n<p class="lede">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_description))
+    _output.append('</p>\n<p class="explain">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_explain))
+    _output.append('</p>\n')
+    if (not (undefined(name='page') if l_0_page is missing else l_0_page).leans):
         pass
-        yield '<p>'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_no_leans'))
-        yield '</p>\n'
+        _output.append('<p>')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_no_leans))
+        _output.append('</p>\n')
     else:
         pass
-        yield '<section aria-labelledby="blind-stories-h">\n<h2 id="blind-stories-h">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_stories'))
-        yield '</h2>\n'
-        if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'stories'):
+        _output.append('<section aria-labelledby="blind-stories-h">\n<h2 id="blind-stories-h">')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_stories))
+        _output.append('</h2>\n')
+        if (undefined(name='page') if l_0_page is missing else l_0_page).stories:
             pass
-            yield '<ul class="blind-stories">\n'
-            for l_1_s in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'stories'):
+            _output.append('<ul class="blind-stories">\n')
+            for l_1_s in (undefined(name='page') if l_0_page is missing else l_0_page).stories:
                 l_1_root = resolve('root')
                 _loop_vars = {}
                 pass
-                yield '<li><span class="lean">'
-                yield escape(environment.getattr(l_1_s, 'lean'))
-                yield '</span> <a href="'
-                yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-                yield escape(environment.getattr(l_1_s, 'href'))
-                yield '">'
-                yield escape(environment.getattr(l_1_s, 'title'))
-                yield '</a> <span class="meta">('
-                yield escape(environment.getattr(l_1_s, 'outlets'))
-                yield ')</span></li>\n'
+                _output.append('<li><span class="lean">')
+                _output.append(escape(l_1_s.lean))
+                _output.append('</span> <a href="')
+                _output.append(escape((undefined(name='root') if l_1_root is missing else l_1_root)))
+                _output.append(escape(l_1_s.href))
+                _output.append('">')
+                _output.append(escape(l_1_s.title))
+                _output.append('</a> <span class="meta">(')
+                _output.append(escape(l_1_s.outlets))
+                _output.append(')</span></li>\n')
             l_1_s = l_1_root = missing
-            yield '</ul>\n'
+            _output.append('</ul>\n')
         else:
             pass
-            yield '<p>'
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_no_stories'))
-            yield '</p>'
-        yield '</section>\n<section aria-labelledby="blind-events-h">\n<h2 id="blind-events-h">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_events'))
-        yield '</h2>\n'
-        if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'events'):
+            _output.append('<p>')
+            _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_no_stories))
+            _output.append('</p>')
+        _output.append('</section>\n<section aria-labelledby="blind-events-h">\n<h2 id="blind-events-h">')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_events))
+        _output.append('</h2>\n')
+        if (undefined(name='page') if l_0_page is missing else l_0_page).events:
             pass
-            yield '<ul class="blind-events">\n'
-            for l_1_e in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'events'):
+            _output.append('<ul class="blind-events">\n')
+            for l_1_e in (undefined(name='page') if l_0_page is missing else l_0_page).events:
                 l_1_root = resolve('root')
                 _loop_vars = {}
                 pass
-                yield '<li><span class="lean">'
-                yield escape(environment.getattr(l_1_e, 'lean'))
-                yield '</span> <a href="'
-                yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-                yield escape(environment.getattr(l_1_e, 'href'))
-                yield '">'
-                yield escape(environment.getattr(l_1_e, 'title'))
-                yield '</a> <span class="meta">('
-                yield escape(environment.getattr(l_1_e, 'story_title'))
-                yield ': '
-                yield escape(environment.getattr(l_1_e, 'outlets'))
-                if environment.getattr(l_1_e, 'others'):
+                _output.append('<li><span class="lean">')
+                _output.append(escape(l_1_e.lean))
+                _output.append('</span> <a href="')
+                _output.append(escape((undefined(name='root') if l_1_root is missing else l_1_root)))
+                _output.append(escape(l_1_e.href))
+                _output.append('">')
+                _output.append(escape(l_1_e.title))
+                _output.append('</a> <span class="meta">(')
+                _output.append(escape(l_1_e.story_title))
+                _output.append(': ')
+                _output.append(escape(l_1_e.outlets))
+                if l_1_e.others:
                     pass
-                    yield '; '
-                    yield escape(environment.getattr(l_1_e, 'others'))
-                yield ')</span></li>\n'
+                    _output.append('; ')
+                    _output.append(escape(l_1_e.others))
+                _output.append(')</span></li>\n')
             l_1_e = l_1_root = missing
-            yield '</ul>\n'
+            _output.append('</ul>\n')
         else:
             pass
-            yield '<p>'
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'blindspots_no_events'))
-            yield '</p>'
-        yield '</section>\n'
+            _output.append('<p>')
+            _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).blindspots_no_events))
+            _output.append('</p>')
+        _output.append('</section>\n')
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
 debug_info = '1=12&2=17&3=27&4=45&5=56&6=58&7=60&8=62&9=65&12=70&13=72&15=75&18=94&21=97&22=99&24=102&27=127'
+from site_builder.render.precompiled import listed as _listed
+root = _listed(root)
+blocks = {name: _listed(block) for name, block in blocks.items()}
+

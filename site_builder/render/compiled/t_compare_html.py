@@ -3,12 +3,12 @@ from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFou
 from site_builder.render.precompiled import escaped_text as escape
 name = 'compare.html'
 
-def root(context, missing=missing, environment=environment):
+def root(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     parent_template = None
     l_0_facts = l_0_headline = l_0_lang = l_0_lean = l_0_column = missing
     try:
@@ -53,7 +53,7 @@ def root(context, missing=missing, environment=environment):
             )
         t_2.extend((
             '" data-o="',
-            escape(environment.getattr(l_1_head, 'outlet')),
+            escape(l_1_head.outlet),
             '">\n',
         ))
         l_2_loop = missing
@@ -61,39 +61,39 @@ def root(context, missing=missing, environment=environment):
             l_2_words = resolve('words')
             _loop_vars = {}
             pass
-            if (environment.getattr(l_2_b, 'kind') == 'heading'):
+            if (l_2_b.kind == 'heading'):
                 pass
                 t_2.extend((
                     '<h',
-                    escape(environment.getattr(l_2_b, 'level')),
-                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_head, 'lang'), _loop_vars=_loop_vars)),
+                    escape(l_2_b.level),
+                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), l_1_head.lang, _loop_vars=_loop_vars)),
                     '>',
-                    escape(t_1(environment.getattr(l_2_b, 'html'))),
+                    escape(t_1(l_2_b.html)),
                     '</h',
-                    escape(environment.getattr(l_2_b, 'level')),
+                    escape(l_2_b.level),
                     '>\n',
                 ))
-            elif (environment.getattr(l_2_b, 'kind') == 'other'):
+            elif (l_2_b.kind == 'other'):
                 pass
                 t_2.extend((
                     '<div class="other"',
-                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_head, 'lang'), _loop_vars=_loop_vars)),
+                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), l_1_head.lang, _loop_vars=_loop_vars)),
                     '>',
-                    escape(t_1(environment.getattr(l_2_b, 'html'))),
+                    escape(t_1(l_2_b.html)),
                     '</div>\n',
                 ))
-            elif environment.getattr(l_2_b, 'links'):
+            elif l_2_b.links:
                 pass
                 t_2.extend((
                     '<div class="p linked" id="',
-                    escape(environment.getattr(l_2_b, 'id')),
+                    escape(l_2_b.id),
                     '" data-with="',
-                    escape(environment.getattr(l_2_b, 'links')),
+                    escape(l_2_b.links),
                     '" tabindex="0"',
-                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_head, 'lang'), _loop_vars=_loop_vars)),
+                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), l_1_head.lang, _loop_vars=_loop_vars)),
                     '>',
                 ))
-                if (environment.getattr(l_2_b, 'kind') == 'quote'):
+                if (l_2_b.kind == 'quote'):
                     pass
                     t_2.append(
                         '<blockquote><p>',
@@ -103,63 +103,63 @@ def root(context, missing=missing, environment=environment):
                     t_2.append(
                         '<p>',
                     )
-                if environment.getattr(l_2_b, 'marker'):
+                if l_2_b.marker:
                     pass
                     t_2.extend((
                         '<span class="marker">',
-                        escape(environment.getattr(l_2_b, 'marker')),
+                        escape(l_2_b.marker),
                         '</span> ',
                     ))
-                if environment.getattr(l_2_b, 'spans'):
+                if l_2_b.spans:
                     pass
-                    for l_3_x in environment.getattr(l_2_b, 'spans'):
+                    for l_3_x in l_2_b.spans:
                         _loop_vars = {}
                         pass
-                        if environment.getattr(l_3_x, 'shared'):
+                        if l_3_x.shared:
                             pass
                             t_2.extend((
                                 '<mark>',
-                                escape(environment.getattr(l_3_x, 'text')),
+                                escape(l_3_x.text),
                                 '</mark>',
                             ))
                         else:
                             pass
                             t_2.append(
-                                escape(environment.getattr(l_3_x, 'text')),
+                                escape(l_3_x.text),
                             )
                     l_3_x = missing
                 else:
                     pass
                     t_2.append(
-                        escape(t_1(environment.getattr(l_2_b, 'html'))),
+                        escape(t_1(l_2_b.html)),
                     )
                 t_2.append(
                     '</p>',
                 )
-                if (environment.getattr(l_2_b, 'kind') == 'quote'):
+                if (l_2_b.kind == 'quote'):
                     pass
                     t_2.append(
                         '</blockquote>',
                     )
-                if environment.getattr(l_2_b, 'off'):
+                if l_2_b.off:
                     pass
                     t_2.extend((
                         '<p class="off">',
-                        escape(environment.getattr((undefined(name='words') if l_2_words is missing else l_2_words), 'counterpart_at')),
+                        escape((undefined(name='words') if l_2_words is missing else l_2_words).counterpart_at),
                         ' ',
                     ))
                     l_3_loop = missing
-                    for l_3_o, l_3_loop in LoopContext(environment.getattr(l_2_b, 'off'), undefined):
+                    for l_3_o, l_3_loop in LoopContext(l_2_b.off, undefined):
                         _loop_vars = {}
                         pass
                         t_2.extend((
                             '<a href="#',
-                            escape(environment.getattr(l_3_o, 'id')),
+                            escape(l_3_o.id),
                             '">',
-                            escape(environment.getattr(l_3_o, 'label')),
+                            escape(l_3_o.label),
                             '</a>',
                         ))
-                        if (not environment.getattr(l_3_loop, 'last')):
+                        if (not l_3_loop.last):
                             pass
                             t_2.append(
                                 ', ',
@@ -175,12 +175,12 @@ def root(context, missing=missing, environment=environment):
                 pass
                 t_2.extend((
                     '<div class="p" id="',
-                    escape(environment.getattr(l_2_b, 'id')),
+                    escape(l_2_b.id),
                     '"',
-                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_head, 'lang'), _loop_vars=_loop_vars)),
+                    escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), l_1_head.lang, _loop_vars=_loop_vars)),
                     '>',
                 ))
-                if (environment.getattr(l_2_b, 'kind') == 'quote'):
+                if (l_2_b.kind == 'quote'):
                     pass
                     t_2.append(
                         '<blockquote><p>',
@@ -190,18 +190,18 @@ def root(context, missing=missing, environment=environment):
                     t_2.append(
                         '<p>',
                     )
-                if environment.getattr(l_2_b, 'marker'):
+                if l_2_b.marker:
                     pass
                     t_2.extend((
                         '<span class="marker">',
-                        escape(environment.getattr(l_2_b, 'marker')),
+                        escape(l_2_b.marker),
                         '</span> ',
                     ))
                 t_2.extend((
-                    escape(t_1(environment.getattr(l_2_b, 'html'))),
+                    escape(t_1(l_2_b.html)),
                     '</p>',
                 ))
-                if (environment.getattr(l_2_b, 'kind') == 'quote'):
+                if (l_2_b.kind == 'quote'):
                     pass
                     t_2.append(
                         '</blockquote>',
@@ -216,130 +216,134 @@ def root(context, missing=missing, environment=environment):
         return concat(t_2)
     context.exported_vars.add('column')
     context.vars['column'] = l_0_column = Macro(environment, macro, 'column', ('blocks', 'head'), False, False, False, context.eval_ctx.autoescape)
-    yield from parent_template.root_render_func(context)
+    _output.extend(parent_template.root_render_func(context))
 
-def block_body_class(context, missing=missing, environment=environment):
+def block_body_class(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     pass
-    yield 'page-compare'
+    _output.append('page-compare')
 
-def block_breadcrumbs(context, missing=missing, environment=environment):
+def block_breadcrumbs(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     l_0_words = resolve('words')
     l_0_root = resolve('root')
     l_0_page = resolve('page')
     pass
-    yield '<nav aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'breadcrumb'))
-    yield '" class="crumbs"><a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'all_stories'))
-    yield '</a> › <a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'story_slug'))
-    yield '/index.html">'
-    yield escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'story_title'))
-    yield '</a></nav>'
+    _output.append('<nav aria-label="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).breadcrumb))
+    _output.append('" class="crumbs"><a href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('index.html">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).all_stories))
+    _output.append('</a> › <a href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append(escape((undefined(name='page') if l_0_page is missing else l_0_page).story_slug))
+    _output.append('/index.html">')
+    _output.append(escape((undefined(name='page') if l_0_page is missing else l_0_page).story_title))
+    _output.append('</a></nav>')
 
-def block_main(context, missing=missing, environment=environment):
+def block_main(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     l_0_page = resolve('page')
     l_0_root = resolve('root')
     l_0_words = resolve('words')
     pass
-    yield '<h1>'
-    yield escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'heading'))
-    yield '</h1>\n<p class="lede">'
-    yield escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'story_title'))
-    yield ' · '
-    yield escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'shared'))
-    yield ' · <a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'story_slug'))
-    yield '/index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'compare_story'))
-    yield '</a></p>\n'
-    if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'events'):
+    _output.append('<h1>')
+    _output.append(escape((undefined(name='page') if l_0_page is missing else l_0_page).heading))
+    _output.append('</h1>\n<p class="lede">')
+    _output.append(escape((undefined(name='page') if l_0_page is missing else l_0_page).story_title))
+    _output.append(' · ')
+    _output.append(escape((undefined(name='page') if l_0_page is missing else l_0_page).shared))
+    _output.append(' · <a href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append(escape((undefined(name='page') if l_0_page is missing else l_0_page).story_slug))
+    _output.append('/index.html">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).compare_story))
+    _output.append('</a></p>\n')
+    if (undefined(name='page') if l_0_page is missing else l_0_page).events:
         pass
-        yield '<nav class="jump" aria-label="'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'compare_events'))
-        yield '"><span aria-hidden="true">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'jump_to'))
-        yield '</span> '
-        for l_1_e in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'events'):
+        _output.append('<nav class="jump" aria-label="')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).compare_events))
+        _output.append('"><span aria-hidden="true">')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).jump_to))
+        _output.append('</span> ')
+        for l_1_e in (undefined(name='page') if l_0_page is missing else l_0_page).events:
             _loop_vars = {}
             pass
-            yield '<a href="#'
-            yield escape(environment.getattr(l_1_e, 'id'))
-            yield '">'
-            yield escape(environment.getattr(l_1_e, 'title'))
-            yield '</a> '
+            _output.append('<a href="#')
+            _output.append(escape(l_1_e.id))
+            _output.append('">')
+            _output.append(escape(l_1_e.title))
+            _output.append('</a> ')
         l_1_e = missing
-        yield '</nav>\n'
-    yield '<p class="explain">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'compare_explain'))
-    yield '</p>\n<div class="twin" data-left="'
-    yield escape(environment.getattr(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'left'), 'slug'))
-    yield '" data-right="'
-    yield escape(environment.getattr(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'right'), 'slug'))
-    yield '">\n<div class="row heads">\n'
-    for l_1_h in (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'left'), environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'right')):
+        _output.append('</nav>\n')
+    _output.append('<p class="explain">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).compare_explain))
+    _output.append('</p>\n<div class="twin" data-left="')
+    _output.append(escape((undefined(name='page') if l_0_page is missing else l_0_page).left.slug))
+    _output.append('" data-right="')
+    _output.append(escape((undefined(name='page') if l_0_page is missing else l_0_page).right.slug))
+    _output.append('">\n<div class="row heads">\n')
+    for l_1_h in ((undefined(name='page') if l_0_page is missing else l_0_page).left, (undefined(name='page') if l_0_page is missing else l_0_page).right):
         l_1_lean = resolve('lean')
         l_1_facts = resolve('facts')
         l_1_headline = resolve('headline')
         _loop_vars = {}
         pass
-        yield '<div class="c"><p class="head-outlet"><a href="'
-        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield escape(environment.getattr(l_1_h, 'outlet_href'))
-        yield '">'
-        yield escape(environment.getattr(l_1_h, 'outlet'))
-        yield '</a>'
-        yield escape(context.call((undefined(name='lean') if l_1_lean is missing else l_1_lean), environment.getattr(l_1_h, 'lean'), _loop_vars=_loop_vars))
-        if environment.getattr(l_1_h, 'facts'):
+        _output.append('<div class="c"><p class="head-outlet"><a href="')
+        _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+        _output.append(escape(l_1_h.outlet_href))
+        _output.append('">')
+        _output.append(escape(l_1_h.outlet))
+        _output.append('</a>')
+        _output.append(escape(context.call((undefined(name='lean') if l_1_lean is missing else l_1_lean), l_1_h.lean, _loop_vars=_loop_vars)))
+        if l_1_h.facts:
             pass
-            yield ' <small>'
-            yield escape(context.call((undefined(name='facts') if l_1_facts is missing else l_1_facts), l_1_h, _loop_vars=_loop_vars))
-            yield '</small>'
-        yield '</p><p class="headline"><a href="'
-        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield escape(environment.getattr(l_1_h, 'href'))
-        yield '">'
-        yield escape(context.call((undefined(name='headline') if l_1_headline is missing else l_1_headline), l_1_h, (undefined(name='words') if l_0_words is missing else l_0_words), _loop_vars=_loop_vars))
-        yield '</a></p></div>\n'
+            _output.append(' <small>')
+            _output.append(escape(context.call((undefined(name='facts') if l_1_facts is missing else l_1_facts), l_1_h, _loop_vars=_loop_vars)))
+            _output.append('</small>')
+        _output.append('</p><p class="headline"><a href="')
+        _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+        _output.append(escape(l_1_h.href))
+        _output.append('">')
+        _output.append(escape(context.call((undefined(name='headline') if l_1_headline is missing else l_1_headline), l_1_h, (undefined(name='words') if l_0_words is missing else l_0_words), _loop_vars=_loop_vars)))
+        _output.append('</a></p></div>\n')
     l_1_h = l_1_lean = l_1_facts = l_1_headline = missing
-    yield '</div>\n'
-    for l_1_row in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'rows'):
+    _output.append('</div>\n')
+    for l_1_row in (undefined(name='page') if l_0_page is missing else l_0_page).rows:
         l_1_column = resolve('column')
         _loop_vars = {}
         pass
-        yield '<div class="row'
-        if environment.getattr(l_1_row, 'level'):
+        _output.append('<div class="row')
+        if l_1_row.level:
             pass
-            yield ' level'
-        yield '">\n'
-        yield escape(context.call((undefined(name='column') if l_1_column is missing else l_1_column), environment.getattr(l_1_row, 'left'), environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'left'), _loop_vars=_loop_vars))
-        yield '\n'
-        yield escape(context.call((undefined(name='column') if l_1_column is missing else l_1_column), environment.getattr(l_1_row, 'right'), environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'right'), _loop_vars=_loop_vars))
-        yield '\n</div>\n'
+            _output.append(' level')
+        _output.append('">\n')
+        _output.append(escape(context.call((undefined(name='column') if l_1_column is missing else l_1_column), l_1_row.left, (undefined(name='page') if l_0_page is missing else l_0_page).left, _loop_vars=_loop_vars)))
+        _output.append('\n')
+        _output.append(escape(context.call((undefined(name='column') if l_1_column is missing else l_1_column), l_1_row.right, (undefined(name='page') if l_0_page is missing else l_0_page).right, _loop_vars=_loop_vars)))
+        _output.append('\n</div>\n')
     l_1_row = l_1_column = missing
-    yield '</div>\n'
+    _output.append('</div>\n')
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
 debug_info = '1=19&2=22&5=37&6=47&7=58&8=62&9=74&10=83&11=142&12=176&3=219&4=229&17=253&18=265&19=267&20=276&21=279&23=294&24=296&26=300&29=326&30=331&31=335&32=337'
+from site_builder.render.precompiled import listed as _listed
+root = _listed(root)
+blocks = {name: _listed(block) for name, block in blocks.items()}
+

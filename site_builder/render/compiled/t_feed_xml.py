@@ -3,68 +3,72 @@ from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFou
 from site_builder.render.precompiled import escaped_text as escape
 name = 'feed.xml'
 
-def root(context, missing=missing, environment=environment):
+def root(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     l_0_site = resolve('site')
     l_0_feed_id = resolve('feed_id')
     l_0_updated = resolve('updated')
     l_0_address = resolve('address')
     l_0_entries = resolve('entries')
     pass
-    yield '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'language'))
-    yield '">\n  <title>'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
-    yield '</title>\n'
+    _output.append('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="')
+    _output.append(escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'language')))
+    _output.append('">\n  <title>')
+    _output.append(escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')))
+    _output.append('</title>\n')
     if environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'description'):
         pass
-        yield '  <subtitle>'
-        yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'description'))
-        yield '</subtitle>\n'
-    yield '  <id>'
-    yield escape((undefined(name='feed_id') if l_0_feed_id is missing else l_0_feed_id))
-    yield '</id>\n  <updated>'
-    yield escape((undefined(name='updated') if l_0_updated is missing else l_0_updated))
-    yield '</updated>\n  <link rel="alternate" type="text/html" href="'
+        _output.append('  <subtitle>')
+        _output.append(escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'description')))
+        _output.append('</subtitle>\n')
+    _output.append('  <id>')
+    _output.append(escape((undefined(name='feed_id') if l_0_feed_id is missing else l_0_feed_id)))
+    _output.append('</id>\n  <updated>')
+    _output.append(escape((undefined(name='updated') if l_0_updated is missing else l_0_updated)))
+    _output.append('</updated>\n  <link rel="alternate" type="text/html" href="')
     if (undefined(name='address') if l_0_address is missing else l_0_address):
         pass
-        yield escape((undefined(name='address') if l_0_address is missing else l_0_address))
+        _output.append(escape((undefined(name='address') if l_0_address is missing else l_0_address)))
     else:
         pass
-        yield 'index.html'
-    yield '"/>\n'
+        _output.append('index.html')
+    _output.append('"/>\n')
     if (undefined(name='address') if l_0_address is missing else l_0_address):
         pass
-        yield '  <link rel="self" type="application/atom+xml" href="'
-        yield escape((undefined(name='address') if l_0_address is missing else l_0_address))
-        yield 'feed.xml"/>\n'
-    yield '  <author><name>'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
-    yield '</name></author>\n  <generator>site-builder</generator>\n'
+        _output.append('  <link rel="self" type="application/atom+xml" href="')
+        _output.append(escape((undefined(name='address') if l_0_address is missing else l_0_address)))
+        _output.append('feed.xml"/>\n')
+    _output.append('  <author><name>')
+    _output.append(escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')))
+    _output.append('</name></author>\n  <generator>site-builder</generator>\n')
     for l_1_e in (undefined(name='entries') if l_0_entries is missing else l_0_entries):
         _loop_vars = {}
         pass
-        yield '  <entry>\n    <title>'
-        yield escape(environment.getattr(l_1_e, 'title'))
-        yield '</title>\n    <link rel="alternate" type="text/html" href="'
-        yield escape(environment.getattr(l_1_e, 'href'))
-        yield '"/>\n    <id>'
-        yield escape(environment.getattr(l_1_e, 'id'))
-        yield '</id>\n    <updated>'
-        yield escape(environment.getattr(l_1_e, 'updated'))
-        yield '</updated>\n'
+        _output.append('  <entry>\n    <title>')
+        _output.append(escape(environment.getattr(l_1_e, 'title')))
+        _output.append('</title>\n    <link rel="alternate" type="text/html" href="')
+        _output.append(escape(environment.getattr(l_1_e, 'href')))
+        _output.append('"/>\n    <id>')
+        _output.append(escape(environment.getattr(l_1_e, 'id')))
+        _output.append('</id>\n    <updated>')
+        _output.append(escape(environment.getattr(l_1_e, 'updated')))
+        _output.append('</updated>\n')
         if environment.getattr(l_1_e, 'summary'):
             pass
-            yield '    <summary>'
-            yield escape(environment.getattr(l_1_e, 'summary'))
-            yield '</summary>\n'
-        yield '  </entry>\n'
+            _output.append('    <summary>')
+            _output.append(escape(environment.getattr(l_1_e, 'summary')))
+            _output.append('</summary>\n')
+        _output.append('  </entry>\n')
     l_1_e = missing
-    yield '</feed>\n'
+    _output.append('</feed>\n')
 
 blocks = {}
 debug_info = '2=17&3=19&4=21&5=24&7=27&8=29&9=31&10=38&11=41&13=44&15=46&17=50&18=52&19=54&20=56&21=58&22=61'
+from site_builder.render.precompiled import listed as _listed
+root = _listed(root)
+blocks = {name: _listed(block) for name, block in blocks.items()}
+

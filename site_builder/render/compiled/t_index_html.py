@@ -3,35 +3,35 @@ from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFou
 from site_builder.render.precompiled import escaped_text as escape
 name = 'index.html'
 
-def root(context, missing=missing, environment=environment):
+def root(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     parent_template = None
     pass
     parent_template = environment.get_template('base.html', 'index.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    yield from parent_template.root_render_func(context)
+    _output.extend(parent_template.root_render_func(context))
 
-def block_body_class(context, missing=missing, environment=environment):
+def block_body_class(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     pass
-    yield 'page-index'
+    _output.append('page-index')
 
-def block_main(context, missing=missing, environment=environment):
+def block_main(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     l_0_site = resolve('site')
     l_0_words = resolve('words')
@@ -49,152 +49,156 @@ def block_main(context, missing=missing, environment=environment):
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'safe' found.")
     pass
-    yield '<h1>'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
-    yield '</h1>\n'
-    if environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'description'):
+    _output.append('<h1>')
+    _output.append(escape((undefined(name='site') if l_0_site is missing else l_0_site).title))
+    _output.append('</h1>\n')
+    if (undefined(name='site') if l_0_site is missing else l_0_site).description:
         pass
-        yield '<p class="lede">'
-        yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'description'))
-        yield '</p>'
-    yield '<form class="search" role="search" hidden>\n<label for="search">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_label'))
-    yield '</label>\n<input id="search" name="q" type="search" autocomplete="off" spellcheck="false">\n<p class="search-status" role="status" aria-live="polite" data-one="'
-    yield escape(environment.getattr(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_status'), 'one'))
-    yield '" data-other="'
-    yield escape(environment.getattr(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_status'), 'other'))
-    yield '"></p>\n</form>\n<section class="passage-results" aria-labelledby="passage-results-h" hidden>\n<h2 id="passage-results-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_passages'))
-    yield '</h2>\n<p class="passage-status" data-one="'
-    yield escape(environment.getattr(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_passages_status'), 'one'))
-    yield '" data-other="'
-    yield escape(environment.getattr(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_passages_status'), 'other'))
-    yield '" data-more="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_passages_more'))
-    yield '" data-loading="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'search_loading'))
-    yield '"></p>\n<ol class="passage-list"></ol>\n</section>\n'
-    if (t_1(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'years')) > 1):
+        _output.append('<p class="lede">')
+        _output.append(escape((undefined(name='site') if l_0_site is missing else l_0_site).description))
+        _output.append('</p>')
+    _output.append('<form class="search" role="search" hidden>\n<label for="search">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).search_label))
+    _output.append('</label>\n<input id="search" name="q" type="search" autocomplete="off" spellcheck="false">\n<p class="search-status" role="status" aria-live="polite" data-one="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).search_status.one))
+    _output.append('" data-other="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).search_status.other))
+    _output.append('"></p>\n</form>\n<section class="passage-results" aria-labelledby="passage-results-h" hidden>\n<h2 id="passage-results-h">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).search_passages))
+    _output.append('</h2>\n<p class="passage-status" data-one="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).search_passages_status.one))
+    _output.append('" data-other="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).search_passages_status.other))
+    _output.append('" data-more="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).search_passages_more))
+    _output.append('" data-loading="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).search_loading))
+    _output.append('"></p>\n<ol class="passage-list"></ol>\n</section>\n')
+    if (t_1((undefined(name='page') if l_0_page is missing else l_0_page).years) > 1):
         pass
-        yield '<nav class="years" aria-label="'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'stories_by_year'))
-        yield '">\n<ul>'
-        for l_1_y in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'years'):
+        _output.append('<nav class="years" aria-label="')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).stories_by_year))
+        _output.append('">\n<ul>')
+        for l_1_y in (undefined(name='page') if l_0_page is missing else l_0_page).years:
             _loop_vars = {}
             pass
-            yield '<li><a href="#'
-            yield escape(environment.getattr(l_1_y, 'id'))
-            yield '">'
-            yield escape(environment.getattr(l_1_y, 'label'))
-            yield '</a> <small>('
-            yield escape(t_1(environment.getattr(l_1_y, 'cards')))
-            yield ')</small></li>'
+            _output.append('<li><a href="#')
+            _output.append(escape(l_1_y.id))
+            _output.append('">')
+            _output.append(escape(l_1_y.label))
+            _output.append('</a> <small>(')
+            _output.append(escape(t_1(l_1_y.cards)))
+            _output.append(')</small></li>')
         l_1_y = missing
-        yield '</ul>\n</nav>\n'
+        _output.append('</ul>\n</nav>\n')
     l_1_loop = missing
-    for l_1_y, l_1_loop in LoopContext(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'years'), undefined):
+    for l_1_y, l_1_loop in LoopContext((undefined(name='page') if l_0_page is missing else l_0_page).years, undefined):
         _loop_vars = {}
         pass
-        yield '<section class="year" id="'
-        yield escape(environment.getattr(l_1_y, 'id'))
-        yield '" aria-labelledby="'
-        yield escape(environment.getattr(l_1_y, 'id'))
-        yield '-h">\n<h2 id="'
-        yield escape(environment.getattr(l_1_y, 'id'))
-        yield '-h">'
-        yield escape(environment.getattr(l_1_y, 'label'))
-        yield '</h2>\n<ul class="story-list">\n'
+        _output.append('<section class="year" id="')
+        _output.append(escape(l_1_y.id))
+        _output.append('" aria-labelledby="')
+        _output.append(escape(l_1_y.id))
+        _output.append('-h">\n<h2 id="')
+        _output.append(escape(l_1_y.id))
+        _output.append('-h">')
+        _output.append(escape(l_1_y.label))
+        _output.append('</h2>\n<ul class="story-list">\n')
         l_2_loop = missing
-        for l_2_s, l_2_loop in LoopContext(environment.getattr(l_1_y, 'cards'), undefined):
+        for l_2_s, l_2_loop in LoopContext(l_1_y.cards, undefined):
             l_2_root = resolve('root')
             _loop_vars = {}
             pass
-            yield '<li class="story-card" data-search="'
-            yield escape(environment.getattr(l_2_s, 'search'))
-            yield '" data-story="'
-            yield escape(environment.getattr(l_2_s, 'slug'))
-            yield '">\n<h3><a href="'
-            yield escape((undefined(name='root') if l_2_root is missing else l_2_root))
-            yield escape(environment.getattr(l_2_s, 'href'))
-            yield '">'
-            yield escape(environment.getattr(l_2_s, 'title'))
-            yield '</a></h3>\n<p class="meta">'
+            _output.append('<li class="story-card" data-search="')
+            _output.append(escape(l_2_s.search))
+            _output.append('" data-story="')
+            _output.append(escape(l_2_s.slug))
+            _output.append('">\n<h3><a href="')
+            _output.append(escape((undefined(name='root') if l_2_root is missing else l_2_root)))
+            _output.append(escape(l_2_s.href))
+            _output.append('">')
+            _output.append(escape(l_2_s.title))
+            _output.append('</a></h3>\n<p class="meta">')
             l_3_loop = missing
-            for l_3_d, l_3_loop in LoopContext(environment.getattr(l_2_s, 'dates'), undefined):
+            for l_3_d, l_3_loop in LoopContext(l_2_s.dates, undefined):
                 _loop_vars = {}
                 pass
-                if (not environment.getattr(l_3_loop, 'first')):
+                if (not l_3_loop.first):
                     pass
-                    yield ' '
-                    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'date_range_to'))
-                    yield ' '
-                yield '<time datetime="'
-                yield escape(environment.getattr(l_3_d, 'iso'))
-                yield '">'
-                yield escape(environment.getattr(l_3_d, 'text'))
-                yield '</time>'
+                    _output.append(' ')
+                    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).date_range_to))
+                    _output.append(' ')
+                _output.append('<time datetime="')
+                _output.append(escape(l_3_d.iso))
+                _output.append('">')
+                _output.append(escape(l_3_d.text))
+                _output.append('</time>')
             l_3_loop = l_3_d = missing
-            if environment.getattr(l_2_s, 'dates'):
+            if l_2_s.dates:
                 pass
-                yield ' · '
-            yield escape(environment.getattr(l_2_s, 'events_text'))
-            if environment.getattr(l_2_s, 'leans'):
+                _output.append(' · ')
+            _output.append(escape(l_2_s.events_text))
+            if l_2_s.leans:
                 pass
-                yield ' · <span class="leans">'
-                yield escape(environment.getattr(l_2_s, 'leans'))
-                yield '</span>'
-            yield '</p>\n'
-            if environment.getattr(l_2_s, 'intro_html'):
+                _output.append(' · <span class="leans">')
+                _output.append(escape(l_2_s.leans))
+                _output.append('</span>')
+            _output.append('</p>\n')
+            if l_2_s.intro_html:
                 pass
-                yield '<div class="intro">'
-                yield escape(t_2(environment.getattr(l_2_s, 'intro_html')))
-                yield '</div>'
-            yield '<ul class="outlets">\n'
-            for l_3_a in environment.getattr(l_2_s, 'articles'):
+                _output.append('<div class="intro">')
+                _output.append(escape(t_2(l_2_s.intro_html)))
+                _output.append('</div>')
+            _output.append('<ul class="outlets">\n')
+            for l_3_a in l_2_s.articles:
                 _loop_vars = {}
                 pass
-                yield '<li><a href="'
-                yield escape((undefined(name='root') if l_2_root is missing else l_2_root))
-                yield escape(environment.getattr(l_3_a, 'href'))
-                yield '">'
-                yield escape(environment.getattr(l_3_a, 'outlet'))
-                yield '</a>'
-                if environment.getattr(l_3_a, 'lean'):
+                _output.append('<li><a href="')
+                _output.append(escape((undefined(name='root') if l_2_root is missing else l_2_root)))
+                _output.append(escape(l_3_a.href))
+                _output.append('">')
+                _output.append(escape(l_3_a.outlet))
+                _output.append('</a>')
+                if l_3_a.lean:
                     pass
-                    yield ' <span class="lean">'
-                    yield escape(environment.getattr(l_3_a, 'lean'))
-                    yield '</span>'
-                yield ': '
-                if environment.getattr(l_3_a, 'untitled'):
+                    _output.append(' <span class="lean">')
+                    _output.append(escape(l_3_a.lean))
+                    _output.append('</span>')
+                _output.append(': ')
+                if l_3_a.untitled:
                     pass
-                    yield '<span class="no-headline">'
-                    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'no_headline_short'))
-                    yield '</span> <span class="first-words"'
-                    if environment.getattr(l_3_a, 'lang'):
+                    _output.append('<span class="no-headline">')
+                    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).no_headline_short))
+                    _output.append('</span> <span class="first-words"')
+                    if l_3_a.lang:
                         pass
-                        yield ' lang="'
-                        yield escape(environment.getattr(l_3_a, 'lang'))
-                        yield '"'
-                    yield '>'
-                    yield escape(environment.getattr(l_3_a, 'headline'))
-                    yield '</span>'
+                        _output.append(' lang="')
+                        _output.append(escape(l_3_a.lang))
+                        _output.append('"')
+                    _output.append('>')
+                    _output.append(escape(l_3_a.headline))
+                    _output.append('</span>')
                 else:
                     pass
-                    yield '<span'
-                    if environment.getattr(l_3_a, 'lang'):
+                    _output.append('<span')
+                    if l_3_a.lang:
                         pass
-                        yield ' lang="'
-                        yield escape(environment.getattr(l_3_a, 'lang'))
-                        yield '"'
-                    yield '>'
-                    yield escape(environment.getattr(l_3_a, 'headline'))
-                    yield '</span>'
-                yield '</li>\n'
+                        _output.append(' lang="')
+                        _output.append(escape(l_3_a.lang))
+                        _output.append('"')
+                    _output.append('>')
+                    _output.append(escape(l_3_a.headline))
+                    _output.append('</span>')
+                _output.append('</li>\n')
             l_3_a = missing
-            yield '</ul>\n</li>\n'
+            _output.append('</ul>\n</li>\n')
         l_2_loop = l_2_s = l_2_root = missing
-        yield '</ul>\n</section>\n'
+        _output.append('</ul>\n</section>\n')
     l_1_loop = l_1_y = missing
 
 blocks = {'body_class': block_body_class, 'main': block_main}
 debug_info = '1=12&4=17&5=27&6=51&7=53&9=59&11=61&14=65&15=67&18=75&19=78&20=80&23=93&24=97&25=101&27=106&28=111&29=115&30=121&31=145&33=151&34=155'
+from site_builder.render.precompiled import listed as _listed
+root = _listed(root)
+blocks = {name: _listed(block) for name, block in blocks.items()}
+

@@ -3,12 +3,12 @@ from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFou
 from site_builder.render.precompiled import escaped_text as escape
 name = 'macros.html'
 
-def root(context, missing=missing, environment=environment):
+def root(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     l_0_when = l_0_lang = l_0_facts = l_0_headline = l_0_passage_links = l_0_spans = l_0_lean = l_0_why = l_0_event = missing
     try:
         t_1 = environment.filters['join']
@@ -30,15 +30,15 @@ def root(context, missing=missing, environment=environment):
         pass
         t_3.extend((
             '<time datetime="',
-            escape(environment.getattr(l_1_w, 'iso')),
+            escape(l_1_w.iso),
             '">',
-            escape(environment.getattr(l_1_w, 'text')),
+            escape(l_1_w.text),
             '</time>',
         ))
         return concat(t_3)
     context.exported_vars.add('when')
     context.vars['when'] = l_0_when = Macro(environment, macro, 'when', ('w',), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_code):
         t_4 = []
         if l_1_code is missing:
@@ -54,40 +54,40 @@ def root(context, missing=missing, environment=environment):
         return concat(t_4)
     context.exported_vars.add('lang')
     context.vars['lang'] = l_0_lang = Macro(environment, macro, 'lang', ('code',), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_head):
         t_5 = []
         if l_1_head is missing:
             l_1_head = undefined("parameter 'head' was not provided", name='head')
         pass
         l_2_loop = missing
-        for l_2_f, l_2_loop in LoopContext(environment.getattr(l_1_head, 'facts'), undefined):
+        for l_2_f, l_2_loop in LoopContext(l_1_head.facts, undefined):
             _loop_vars = {}
             pass
-            if (not environment.getattr(l_2_loop, 'first')):
+            if (not l_2_loop.first):
                 pass
                 t_5.append(
                     ' · ',
                 )
-            if environment.getattr(l_2_f, 'when'):
+            if l_2_f.when:
                 pass
                 t_5.append(
-                    escape(context.call((undefined(name='when') if l_0_when is missing else l_0_when), environment.getattr(l_2_f, 'when'), _loop_vars=_loop_vars)),
+                    escape(context.call((undefined(name='when') if l_0_when is missing else l_0_when), l_2_f.when, _loop_vars=_loop_vars)),
                 )
             else:
                 pass
                 t_5.extend((
                     '<span class="',
-                    escape(environment.getattr(l_2_f, 'kind')),
+                    escape(l_2_f.kind),
                     '">',
-                    escape(environment.getattr(l_2_f, 'text')),
+                    escape(l_2_f.text),
                     '</span>',
                 ))
         l_2_loop = l_2_f = missing
         return concat(t_5)
     context.exported_vars.add('facts')
     context.vars['facts'] = l_0_facts = Macro(environment, macro, 'facts', ('head',), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_head, l_1_words, l_1_label):
         t_6 = []
         if l_1_head is missing:
@@ -97,30 +97,30 @@ def root(context, missing=missing, environment=environment):
         if l_1_label is missing:
             l_1_label = None
         pass
-        if environment.getattr(l_1_head, 'untitled'):
+        if l_1_head.untitled:
             pass
             t_6.extend((
                 '<span class="no-headline">',
-                escape((environment.getattr(l_1_words, 'no_headline') if t_2(l_1_label) else l_1_label)),
+                escape((l_1_words.no_headline if t_2(l_1_label) else l_1_label)),
                 '</span> <span class="first-words"',
-                escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_head, 'lang'))),
+                escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), l_1_head.lang)),
                 '>',
-                escape(environment.getattr(l_1_head, 'headline')),
+                escape(l_1_head.headline),
                 '</span>',
             ))
         else:
             pass
             t_6.extend((
                 '<span',
-                escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_head, 'lang'))),
+                escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), l_1_head.lang)),
                 '>',
-                escape(environment.getattr(l_1_head, 'headline')),
+                escape(l_1_head.headline),
                 '</span>',
             ))
         return concat(t_6)
     context.exported_vars.add('headline')
     context.vars['headline'] = l_0_headline = Macro(environment, macro, 'headline', ('head', 'words', 'label'), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_links, l_1_root):
         t_7 = []
         if l_1_links is missing:
@@ -135,12 +135,12 @@ def root(context, missing=missing, environment=environment):
             t_7.extend((
                 '<a href="',
                 escape(l_1_root),
-                escape(environment.getattr(l_2_l, 'href')),
+                escape(l_2_l.href),
                 '">',
-                escape(environment.getattr(l_2_l, 'label')),
+                escape(l_2_l.label),
                 '</a>',
             ))
-            if (not environment.getattr(l_2_loop, 'last')):
+            if (not l_2_loop.last):
                 pass
                 t_7.append(
                     ' ',
@@ -149,7 +149,7 @@ def root(context, missing=missing, environment=environment):
         return concat(t_7)
     context.exported_vars.add('passage_links')
     context.vars['passage_links'] = l_0_passage_links = Macro(environment, macro, 'passage_links', ('links', 'root'), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_items):
         t_8 = []
         if l_1_items is missing:
@@ -158,38 +158,38 @@ def root(context, missing=missing, environment=environment):
         for l_2_s in l_1_items:
             _loop_vars = {}
             pass
-            if environment.getattr(l_2_s, 'shared'):
+            if l_2_s.shared:
                 pass
                 t_8.append(
                     '<mark',
                 )
-                if environment.getattr(l_2_s, 'loaded'):
+                if l_2_s.loaded:
                     pass
                     t_8.append(
                         ' class="ld"',
                     )
                 t_8.extend((
                     '>',
-                    escape(environment.getattr(l_2_s, 'text')),
+                    escape(l_2_s.text),
                     '</mark>',
                 ))
-            elif environment.getattr(l_2_s, 'loaded'):
+            elif l_2_s.loaded:
                 pass
                 t_8.extend((
                     '<span class="ld">',
-                    escape(environment.getattr(l_2_s, 'text')),
+                    escape(l_2_s.text),
                     '</span>',
                 ))
             else:
                 pass
                 t_8.append(
-                    escape(environment.getattr(l_2_s, 'text')),
+                    escape(l_2_s.text),
                 )
         l_2_s = missing
         return concat(t_8)
     context.exported_vars.add('spans')
     context.vars['spans'] = l_0_spans = Macro(environment, macro, 'spans', ('items',), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_label):
         t_9 = []
         if l_1_label is missing:
@@ -205,7 +205,7 @@ def root(context, missing=missing, environment=environment):
         return concat(t_9)
     context.exported_vars.add('lean')
     context.vars['lean'] = l_0_lean = Macro(environment, macro, 'lean', ('label',), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_r, l_1_words):
         t_10 = []
         if l_1_r is missing:
@@ -215,29 +215,29 @@ def root(context, missing=missing, environment=environment):
         pass
         t_10.extend((
             '<details class="why"><summary>',
-            escape(environment.getattr(l_1_words, 'why_summary')),
+            escape(l_1_words.why_summary),
             '</summary><p>',
-            escape(environment.getattr(l_1_r, 'tier_text')),
+            escape(l_1_r.tier_text),
             ' ',
-            escape(environment.getattr(l_1_r, 'score_text')),
+            escape(l_1_r.score_text),
             ' ',
         ))
-        if environment.getattr(l_1_r, 'things'):
+        if l_1_r.things:
             pass
             t_10.extend((
-                escape(environment.getattr(l_1_words, 'why_rests_on')),
+                escape(l_1_words.why_rests_on),
                 ' ',
             ))
             l_2_loop = missing
-            for l_2_t, l_2_loop in LoopContext(environment.getattr(l_1_r, 'things'), undefined):
+            for l_2_t, l_2_loop in LoopContext(l_1_r.things, undefined):
                 _loop_vars = {}
                 pass
                 t_10.extend((
-                    escape(environment.getattr(l_2_t, 'label')),
+                    escape(l_2_t.label),
                     ': ',
-                    escape(t_1(context.eval_ctx, environment.getattr(l_2_t, 'items'), ', ')),
+                    escape(t_1(context.eval_ctx, l_2_t.items, ', ')),
                 ))
-                if (not environment.getattr(l_2_loop, 'last')):
+                if (not l_2_loop.last):
                     pass
                     t_10.append(
                         '; ',
@@ -249,15 +249,15 @@ def root(context, missing=missing, environment=environment):
         else:
             pass
             t_10.append(
-                escape(environment.getattr(l_1_words, 'why_nothing')),
+                escape(l_1_words.why_nothing),
             )
-        if environment.getattr(l_1_r, 'report_href'):
+        if l_1_r.report_href:
             pass
             t_10.extend((
                 ' <a class="report" href="',
-                escape(environment.getattr(l_1_r, 'report_href')),
+                escape(l_1_r.report_href),
                 '" rel="noopener noreferrer">',
-                escape(environment.getattr(l_1_words, 'report_wrong_link')),
+                escape(l_1_words.report_wrong_link),
                 '</a>',
             ))
         t_10.append(
@@ -266,7 +266,7 @@ def root(context, missing=missing, environment=environment):
         return concat(t_10)
     context.exported_vars.add('why')
     context.vars['why'] = l_0_why = Macro(environment, macro, 'why', ('r', 'words'), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    _output.append('\n')
     def macro(l_1_e, l_1_root, l_1_words):
         t_11 = []
         l_1_r = resolve('r')
@@ -280,92 +280,92 @@ def root(context, missing=missing, environment=environment):
         t_11.append(
             '<section class="event',
         )
-        if environment.getattr(l_1_e, 'related'):
+        if l_1_e.related:
             pass
             t_11.append(
                 ' is-related',
             )
         t_11.extend((
             '" id="',
-            escape(environment.getattr(l_1_e, 'id')),
+            escape(l_1_e.id),
             '">\n<h3><a href="#',
-            escape(environment.getattr(l_1_e, 'id')),
+            escape(l_1_e.id),
             '">',
-            escape(environment.getattr(l_1_e, 'title')),
+            escape(l_1_e.title),
             '</a></h3>\n<p>',
         ))
-        if environment.getattr(l_1_e, 'related'):
+        if l_1_e.related:
             pass
             t_11.extend((
                 '<span class="tag">',
-                escape(environment.getattr(l_1_words, 'related')),
+                escape(l_1_words.related),
                 '</span> · ',
             ))
-        if environment.getattr(l_1_e, 'time'):
+        if l_1_e.time:
             pass
             t_11.extend((
                 '<time datetime="',
-                escape(environment.getattr(environment.getattr(l_1_e, 'time'), 'iso')),
+                escape(l_1_e.time.iso),
                 '">',
-                escape(environment.getattr(environment.getattr(l_1_e, 'time'), 'text')),
+                escape(l_1_e.time.text),
                 '</time> · ',
             ))
         t_11.append(
-            escape(environment.getattr(l_1_e, 'reach')),
+            escape(l_1_e.reach),
         )
-        if environment.getattr(l_1_e, 'missing_from'):
+        if l_1_e.missing_from:
             pass
             t_11.extend((
                 '; ',
-                escape(environment.getattr(l_1_e, 'missing_from')),
+                escape(l_1_e.missing_from),
             ))
-        if environment.getattr(l_1_e, 'other_time'):
+        if l_1_e.other_time:
             pass
             t_11.extend((
                 ' · <span class="other-time">',
-                escape(environment.getattr(l_1_words, 'with_other_time')),
+                escape(l_1_words.with_other_time),
                 '</span>',
             ))
         t_11.append(
             '</p>\n<div>\n',
         )
-        for l_2_m in environment.getattr(l_1_e, 'members'):
+        for l_2_m in l_1_e.members:
             _loop_vars = {}
             pass
             t_11.extend((
                 '<div class="member">\n<p><a href="',
                 escape(l_1_root),
-                escape(environment.getattr(l_2_m, 'href')),
+                escape(l_2_m.href),
                 '">',
-                escape(environment.getattr(environment.getattr(l_2_m, 'head'), 'outlet')),
+                escape(l_2_m.head.outlet),
             ))
-            if environment.getattr(l_1_e, 'related'):
+            if l_1_e.related:
                 pass
                 t_11.extend((
                     ' ¶',
-                    escape(environment.getattr(l_2_m, 'passage')[2:]),
+                    escape(l_2_m.passage[2:]),
                 ))
             t_11.append(
                 '</a>',
             )
-            if environment.getattr(environment.getattr(l_2_m, 'head'), 'lean'):
+            if l_2_m.head.lean:
                 pass
                 t_11.extend((
                     ' <span class="lean">',
-                    escape(environment.getattr(environment.getattr(l_2_m, 'head'), 'lean')),
+                    escape(l_2_m.head.lean),
                     '</span>',
                 ))
-            if environment.getattr(environment.getattr(l_2_m, 'head'), 'other_time'):
+            if l_2_m.head.other_time:
                 pass
                 t_11.extend((
                     ' <span class="other-time">',
-                    escape(environment.getattr(l_1_words, 'about_another_time')),
+                    escape(l_1_words.about_another_time),
                 ))
-                if environment.getattr(environment.getattr(l_2_m, 'head'), 'date'):
+                if l_2_m.head.date:
                     pass
                     t_11.extend((
                         ' (',
-                        escape(environment.getattr(environment.getattr(environment.getattr(l_2_m, 'head'), 'date'), 'text')),
+                        escape(l_2_m.head.date.text),
                         ')',
                     ))
                 t_11.append(
@@ -374,69 +374,69 @@ def root(context, missing=missing, environment=environment):
             t_11.append(
                 '</p>\n',
             )
-            if (not environment.getattr(l_1_e, 'related')):
+            if (not l_1_e.related):
                 pass
                 t_11.append(
                     '<p>',
                 )
-                if environment.getattr(environment.getattr(l_2_m, 'head'), 'lang'):
+                if l_2_m.head.lang:
                     pass
                     t_11.extend((
                         '<span',
-                        escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(environment.getattr(l_2_m, 'head'), 'lang'), _loop_vars=_loop_vars)),
+                        escape(context.call((undefined(name='lang') if l_0_lang is missing else l_0_lang), l_2_m.head.lang, _loop_vars=_loop_vars)),
                         '>',
                     ))
-                if environment.getattr(l_2_m, 'marker'):
+                if l_2_m.marker:
                     pass
                     t_11.extend((
                         '<span class="marker">',
-                        escape(environment.getattr(l_2_m, 'marker')),
+                        escape(l_2_m.marker),
                         '</span> ',
                     ))
-                for l_3_s in environment.getattr(l_2_m, 'evidence'):
+                for l_3_s in l_2_m.evidence:
                     _loop_vars = {}
                     pass
-                    if environment.getattr(l_3_s, 'shared'):
+                    if l_3_s.shared:
                         pass
                         t_11.append(
                             '<mark',
                         )
-                        if environment.getattr(l_3_s, 'loaded'):
+                        if l_3_s.loaded:
                             pass
                             t_11.append(
                                 ' class="ld"',
                             )
                         t_11.extend((
                             '>',
-                            escape(environment.getattr(l_3_s, 'text')),
+                            escape(l_3_s.text),
                             '</mark>',
                         ))
-                    elif environment.getattr(l_3_s, 'loaded'):
+                    elif l_3_s.loaded:
                         pass
                         t_11.extend((
                             '<span class="ld">',
-                            escape(environment.getattr(l_3_s, 'text')),
+                            escape(l_3_s.text),
                             '</span>',
                         ))
                     else:
                         pass
                         t_11.append(
-                            escape(environment.getattr(l_3_s, 'text')),
+                            escape(l_3_s.text),
                         )
                 l_3_s = missing
-                if environment.getattr(environment.getattr(l_2_m, 'head'), 'lang'):
+                if l_2_m.head.lang:
                     pass
                     t_11.append(
                         '</span>',
                     )
-                if (environment.getattr(l_2_m, 'whole') or environment.getattr(l_2_m, 'whole_in')):
+                if (l_2_m.whole or l_2_m.whole_in):
                     pass
                     t_11.extend((
                         ' <a class="whole" href="',
                         escape(l_1_root),
-                        escape(environment.getattr(l_2_m, 'href')),
+                        escape(l_2_m.href),
                         '">',
-                        escape(environment.getattr(l_1_words, 'whole_passage')),
+                        escape(l_1_words.whole_passage),
                         '</a>',
                     ))
                 t_11.append(
@@ -449,34 +449,34 @@ def root(context, missing=missing, environment=environment):
         t_11.append(
             '</div>\n',
         )
-        if environment.getattr(l_1_e, 'why'):
+        if l_1_e.why:
             pass
-            l_1_r = environment.getattr(l_1_e, 'why')
+            l_1_r = l_1_e.why
             t_11.extend((
                 '<details class="why"><summary>',
-                escape(environment.getattr(l_1_words, 'why_summary')),
+                escape(l_1_words.why_summary),
                 '</summary><p>',
-                escape(environment.getattr((undefined(name='r') if l_1_r is missing else l_1_r), 'tier_text')),
+                escape((undefined(name='r') if l_1_r is missing else l_1_r).tier_text),
                 ' ',
-                escape(environment.getattr((undefined(name='r') if l_1_r is missing else l_1_r), 'score_text')),
+                escape((undefined(name='r') if l_1_r is missing else l_1_r).score_text),
                 ' ',
             ))
-            if environment.getattr((undefined(name='r') if l_1_r is missing else l_1_r), 'things'):
+            if (undefined(name='r') if l_1_r is missing else l_1_r).things:
                 pass
                 t_11.extend((
-                    escape(environment.getattr(l_1_words, 'why_rests_on')),
+                    escape(l_1_words.why_rests_on),
                     ' ',
                 ))
                 l_2_loop = missing
-                for l_2_t, l_2_loop in LoopContext(environment.getattr((undefined(name='r') if l_1_r is missing else l_1_r), 'things'), undefined):
+                for l_2_t, l_2_loop in LoopContext((undefined(name='r') if l_1_r is missing else l_1_r).things, undefined):
                     _loop_vars = {}
                     pass
                     t_11.extend((
-                        escape(environment.getattr(l_2_t, 'label')),
+                        escape(l_2_t.label),
                         ': ',
-                        escape(t_1(context.eval_ctx, environment.getattr(l_2_t, 'items'), ', ')),
+                        escape(t_1(context.eval_ctx, l_2_t.items, ', ')),
                     ))
-                    if (not environment.getattr(l_2_loop, 'last')):
+                    if (not l_2_loop.last):
                         pass
                         t_11.append(
                             '; ',
@@ -488,15 +488,15 @@ def root(context, missing=missing, environment=environment):
             else:
                 pass
                 t_11.append(
-                    escape(environment.getattr(l_1_words, 'why_nothing')),
+                    escape(l_1_words.why_nothing),
                 )
-            if environment.getattr((undefined(name='r') if l_1_r is missing else l_1_r), 'report_href'):
+            if (undefined(name='r') if l_1_r is missing else l_1_r).report_href:
                 pass
                 t_11.extend((
                     ' <a class="report" href="',
-                    escape(environment.getattr((undefined(name='r') if l_1_r is missing else l_1_r), 'report_href')),
+                    escape((undefined(name='r') if l_1_r is missing else l_1_r).report_href),
                     '" rel="noopener noreferrer">',
-                    escape(environment.getattr(l_1_words, 'report_wrong_link')),
+                    escape(l_1_words.report_wrong_link),
                     '</a>',
                 ))
             t_11.append(
@@ -511,3 +511,7 @@ def root(context, missing=missing, environment=environment):
 
 blocks = {}
 debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&13=89&14=98&17=122&19=130&25=151&26=156&29=191&30=196&33=207&34=216&37=268&38=281&39=290&40=295&42=330&49=335&52=375&54=380&59=450'
+from site_builder.render.precompiled import listed as _listed
+root = _listed(root)
+blocks = {name: _listed(block) for name, block in blocks.items()}
+

@@ -3,12 +3,12 @@ from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFou
 from site_builder.render.precompiled import escaped_text as escape
 name = 'outlet.html'
 
-def root(context, missing=missing, environment=environment):
+def root(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     parent_template = None
     l_0_when = l_0_headline = l_0_lean = missing
     pass
@@ -27,46 +27,46 @@ def root(context, missing=missing, environment=environment):
         l_0_lean = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'outlet.html') does not export the requested name 'lean'", name='lean')
     context.vars.update({'when': l_0_when, 'headline': l_0_headline, 'lean': l_0_lean})
     context.exported_vars.difference_update(('when', 'headline', 'lean'))
-    yield from parent_template.root_render_func(context)
+    _output.extend(parent_template.root_render_func(context))
 
-def block_body_class(context, missing=missing, environment=environment):
+def block_body_class(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     pass
-    yield 'page-outlet'
+    _output.append('page-outlet')
 
-def block_breadcrumbs(context, missing=missing, environment=environment):
+def block_breadcrumbs(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     l_0_words = resolve('words')
     l_0_root = resolve('root')
     pass
-    yield '<nav aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'breadcrumb'))
-    yield '" class="crumbs"><a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'all_stories'))
-    yield '</a> › <a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'outlets/index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlets_title'))
-    yield '</a></nav>'
+    _output.append('<nav aria-label="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).breadcrumb))
+    _output.append('" class="crumbs"><a href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('index.html">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).all_stories))
+    _output.append('</a> › <a href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('outlets/index.html">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).outlets_title))
+    _output.append('</a></nav>')
 
-def block_main(context, missing=missing, environment=environment):
+def block_main(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     l_0_outlet = resolve('outlet')
     l_0_lean = resolve('lean')
@@ -78,127 +78,131 @@ def block_main(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'join' found.")
     pass
-    yield '<h1>'
-    yield escape(environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'name'))
-    yield escape(context.call((undefined(name='lean') if l_0_lean is missing else l_0_lean), environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'lean'), _block_vars=_block_vars))
-    yield '</h1>\n'
-    if environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'also_named'):
+    _output.append('<h1>')
+    _output.append(escape((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).name))
+    _output.append(escape(context.call((undefined(name='lean') if l_0_lean is missing else l_0_lean), (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).lean, _block_vars=_block_vars)))
+    _output.append('</h1>\n')
+    if (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).also_named:
         pass
-        yield '<p class="meta">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'also_named'))
-        yield ' '
-        yield escape(t_1(context.eval_ctx, environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'also_named'), ', '))
-        yield '</p>'
-    if (environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'profile') or environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'url')):
+        _output.append('<p class="meta">')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).also_named))
+        _output.append(' ')
+        _output.append(escape(t_1(context.eval_ctx, (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).also_named, ', ')))
+        _output.append('</p>')
+    if ((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).profile or (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).url):
         pass
-        yield '<dl class="profile">\n'
-        for l_1_f in environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'profile'):
+        _output.append('<dl class="profile">\n')
+        for l_1_f in (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).profile:
             _loop_vars = {}
             pass
-            yield '<dt>'
-            yield escape(environment.getattr(l_1_f, 'label'))
-            yield '</dt><dd class="profile-'
-            yield escape(environment.getattr(l_1_f, 'kind'))
-            yield '">'
-            yield escape(environment.getattr(l_1_f, 'value'))
-            yield '</dd>\n'
+            _output.append('<dt>')
+            _output.append(escape(l_1_f.label))
+            _output.append('</dt><dd class="profile-')
+            _output.append(escape(l_1_f.kind))
+            _output.append('">')
+            _output.append(escape(l_1_f.value))
+            _output.append('</dd>\n')
         l_1_f = missing
-        if environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'url'):
+        if (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).url:
             pass
-            yield '<dt>'
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'profile_url'))
-            yield '</dt><dd><a href="'
-            yield escape(environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'url'))
-            yield '" rel="noopener noreferrer">'
-            yield escape(environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'url'))
-            yield '</a></dd>\n'
-        yield '</dl>\n'
-    yield '<p>'
-    yield escape(environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'articles_text'))
-    yield '. '
-    yield escape(environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'events_text'))
-    yield '</p>\n<section aria-labelledby="sharing-h">\n<h2 id="sharing-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlet_sharing_heading'))
-    yield '</h2>\n'
-    if environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'sharing'):
+            _output.append('<dt>')
+            _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).profile_url))
+            _output.append('</dt><dd><a href="')
+            _output.append(escape((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).url))
+            _output.append('" rel="noopener noreferrer">')
+            _output.append(escape((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).url))
+            _output.append('</a></dd>\n')
+        _output.append('</dl>\n')
+    _output.append('<p>')
+    _output.append(escape((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).articles_text))
+    _output.append('. ')
+    _output.append(escape((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).events_text))
+    _output.append('</p>\n<section aria-labelledby="sharing-h">\n<h2 id="sharing-h">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).outlet_sharing_heading))
+    _output.append('</h2>\n')
+    if (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).sharing:
         pass
-        yield '<ul class="sharing">\n'
-        for l_1_s in environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'sharing'):
+        _output.append('<ul class="sharing">\n')
+        for l_1_s in (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).sharing:
             l_1_root = resolve('root')
             _loop_vars = {}
             pass
-            yield '<li><a href="'
-            yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-            yield escape(environment.getattr(l_1_s, 'href'))
-            yield '">'
-            yield escape(environment.getattr(l_1_s, 'name'))
-            yield '</a>'
-            if environment.getattr(l_1_s, 'lean'):
+            _output.append('<li><a href="')
+            _output.append(escape((undefined(name='root') if l_1_root is missing else l_1_root)))
+            _output.append(escape(l_1_s.href))
+            _output.append('">')
+            _output.append(escape(l_1_s.name))
+            _output.append('</a>')
+            if l_1_s.lean:
                 pass
-                yield ' <span class="lean">'
-                yield escape(environment.getattr(l_1_s, 'lean'))
-                yield '</span>'
-            yield ': '
-            yield escape(environment.getattr(l_1_s, 'text'))
-            yield '</li>\n'
+                _output.append(' <span class="lean">')
+                _output.append(escape(l_1_s.lean))
+                _output.append('</span>')
+            _output.append(': ')
+            _output.append(escape(l_1_s.text))
+            _output.append('</li>\n')
         l_1_s = l_1_root = missing
-        yield '</ul>\n'
+        _output.append('</ul>\n')
     else:
         pass
-        yield '<p>'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlet_sharing_none'))
-        yield '</p>'
-    yield '</section>\n<section aria-labelledby="articles-h">\n<h2 id="articles-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlet_articles_heading'))
-    yield '</h2>\n<ul class="outlet-articles">\n'
-    for l_1_a in environment.getattr((undefined(name='outlet') if l_0_outlet is missing else l_0_outlet), 'articles'):
+        _output.append('<p>')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).outlet_sharing_none))
+        _output.append('</p>')
+    _output.append('</section>\n<section aria-labelledby="articles-h">\n<h2 id="articles-h">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).outlet_articles_heading))
+    _output.append('</h2>\n<ul class="outlet-articles">\n')
+    for l_1_a in (undefined(name='outlet') if l_0_outlet is missing else l_0_outlet).articles:
         l_1_root = resolve('root')
         _loop_vars = {}
         pass
-        yield '<li>'
-        if environment.getattr(l_1_a, 'date'):
+        _output.append('<li>')
+        if l_1_a.date:
             pass
-            yield '<time datetime="'
-            yield escape(environment.getattr(environment.getattr(l_1_a, 'date'), 'iso'))
-            yield '">'
-            yield escape(environment.getattr(environment.getattr(l_1_a, 'date'), 'text'))
-            yield '</time> · '
-        yield '<a href="'
-        yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-        yield escape(environment.getattr(environment.getattr(l_1_a, 'article'), 'href'))
-        yield '">'
-        if environment.getattr(environment.getattr(l_1_a, 'article'), 'untitled'):
+            _output.append('<time datetime="')
+            _output.append(escape(l_1_a.date.iso))
+            _output.append('">')
+            _output.append(escape(l_1_a.date.text))
+            _output.append('</time> · ')
+        _output.append('<a href="')
+        _output.append(escape((undefined(name='root') if l_1_root is missing else l_1_root)))
+        _output.append(escape(l_1_a.article.href))
+        _output.append('">')
+        if l_1_a.article.untitled:
             pass
-            yield '<span class="no-headline">'
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'no_headline_short'))
-            yield '</span> <span class="first-words"'
-            if environment.getattr(environment.getattr(l_1_a, 'article'), 'lang'):
+            _output.append('<span class="no-headline">')
+            _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).no_headline_short))
+            _output.append('</span> <span class="first-words"')
+            if l_1_a.article.lang:
                 pass
-                yield ' lang="'
-                yield escape(environment.getattr(environment.getattr(l_1_a, 'article'), 'lang'))
-                yield '"'
-            yield '>'
-            yield escape(environment.getattr(environment.getattr(l_1_a, 'article'), 'headline'))
-            yield '</span>'
+                _output.append(' lang="')
+                _output.append(escape(l_1_a.article.lang))
+                _output.append('"')
+            _output.append('>')
+            _output.append(escape(l_1_a.article.headline))
+            _output.append('</span>')
         else:
             pass
-            yield '<span'
-            if environment.getattr(environment.getattr(l_1_a, 'article'), 'lang'):
+            _output.append('<span')
+            if l_1_a.article.lang:
                 pass
-                yield ' lang="'
-                yield escape(environment.getattr(environment.getattr(l_1_a, 'article'), 'lang'))
-                yield '"'
-            yield '>'
-            yield escape(environment.getattr(environment.getattr(l_1_a, 'article'), 'headline'))
-            yield '</span>'
-        yield '</a> <span class="meta">(<a href="'
-        yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-        yield escape(environment.getattr(l_1_a, 'story_href'))
-        yield '">'
-        yield escape(environment.getattr(l_1_a, 'story_title'))
-        yield '</a>)</span></li>\n'
+                _output.append(' lang="')
+                _output.append(escape(l_1_a.article.lang))
+                _output.append('"')
+            _output.append('>')
+            _output.append(escape(l_1_a.article.headline))
+            _output.append('</span>')
+        _output.append('</a> <span class="meta">(<a href="')
+        _output.append(escape((undefined(name='root') if l_1_root is missing else l_1_root)))
+        _output.append(escape(l_1_a.story_href))
+        _output.append('">')
+        _output.append(escape(l_1_a.story_title))
+        _output.append('</a>)</span></li>\n')
     l_1_a = l_1_root = missing
-    yield '</ul>\n</section>\n'
+    _output.append('</ul>\n</section>\n')
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
 debug_info = '1=13&2=16&3=30&4=40&5=62&6=80&7=83&8=90&10=93&12=104&16=115&18=119&19=121&21=124&24=147&27=150&29=152'
+from site_builder.render.precompiled import listed as _listed
+root = _listed(root)
+blocks = {name: _listed(block) for name, block in blocks.items()}
+

@@ -3,12 +3,12 @@ from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFou
 from site_builder.render.precompiled import escaped_text as escape
 name = 'outlets.html'
 
-def root(context, missing=missing, environment=environment):
+def root(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     parent_template = None
     l_0_lean = missing
     pass
@@ -21,68 +21,72 @@ def root(context, missing=missing, environment=environment):
         l_0_lean = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'outlets.html') does not export the requested name 'lean'", name='lean')
     context.vars['lean'] = l_0_lean
     context.exported_vars.discard('lean')
-    yield from parent_template.root_render_func(context)
+    _output.extend(parent_template.root_render_func(context))
 
-def block_body_class(context, missing=missing, environment=environment):
+def block_body_class(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     pass
-    yield 'page-outlets'
+    _output.append('page-outlets')
 
-def block_breadcrumbs(context, missing=missing, environment=environment):
+def block_breadcrumbs(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     l_0_words = resolve('words')
     l_0_root = resolve('root')
     pass
-    yield '<nav aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'breadcrumb'))
-    yield '" class="crumbs"><a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'all_stories'))
-    yield '</a></nav>'
+    _output.append('<nav aria-label="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).breadcrumb))
+    _output.append('" class="crumbs"><a href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('index.html">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).all_stories))
+    _output.append('</a></nav>')
 
-def block_main(context, missing=missing, environment=environment):
+def block_main(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     l_0_words = resolve('words')
     l_0_entries = resolve('entries')
     pass
-    yield '<h1>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlets_title'))
-    yield '</h1>\n<p class="lede">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlets_description'))
-    yield '</p>\n<ul class="outlet-list">\n'
+    _output.append('<h1>')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).outlets_title))
+    _output.append('</h1>\n<p class="lede">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).outlets_description))
+    _output.append('</p>\n<ul class="outlet-list">\n')
     for l_1_o in (undefined(name='entries') if l_0_entries is missing else l_0_entries):
         l_1_root = resolve('root')
         l_1_lean = resolve('lean')
         _loop_vars = {}
         pass
-        yield '<li><a href="'
-        yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-        yield escape(environment.getattr(l_1_o, 'href'))
-        yield '">'
-        yield escape(environment.getattr(l_1_o, 'name'))
-        yield '</a>'
-        yield escape(context.call((undefined(name='lean') if l_1_lean is missing else l_1_lean), environment.getattr(l_1_o, 'lean'), _loop_vars=_loop_vars))
-        yield ' <span class="meta">'
-        yield escape(environment.getattr(l_1_o, 'articles'))
-        yield '</span></li>\n'
+        _output.append('<li><a href="')
+        _output.append(escape((undefined(name='root') if l_1_root is missing else l_1_root)))
+        _output.append(escape(l_1_o.href))
+        _output.append('">')
+        _output.append(escape(l_1_o.name))
+        _output.append('</a>')
+        _output.append(escape(context.call((undefined(name='lean') if l_1_lean is missing else l_1_lean), l_1_o.lean, _loop_vars=_loop_vars)))
+        _output.append(' <span class="meta">')
+        _output.append(escape(l_1_o.articles))
+        _output.append('</span></li>\n')
     l_1_o = l_1_root = l_1_lean = missing
-    yield '</ul>\n'
+    _output.append('</ul>\n')
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
 debug_info = '1=13&2=16&3=24&4=34&5=52&6=63&7=65&9=67'
+from site_builder.render.precompiled import listed as _listed
+root = _listed(root)
+blocks = {name: _listed(block) for name, block in blocks.items()}
+

@@ -3,23 +3,27 @@ from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFou
 from site_builder.render.precompiled import escaped_text as escape
 name = 'sitemap.xml'
 
-def root(context, missing=missing, environment=environment):
+def root(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     l_0_urls = resolve('urls')
     pass
-    yield '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    _output.append('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n')
     for l_1_url in (undefined(name='urls') if l_0_urls is missing else l_0_urls):
         _loop_vars = {}
         pass
-        yield '  <url><loc>'
-        yield escape(l_1_url)
-        yield '</loc></url>\n'
+        _output.append('  <url><loc>')
+        _output.append(escape(l_1_url))
+        _output.append('</loc></url>\n')
     l_1_url = missing
-    yield '</urlset>\n'
+    _output.append('</urlset>\n')
 
 blocks = {}
 debug_info = '3=13&4=17'
+from site_builder.render.precompiled import listed as _listed
+root = _listed(root)
+blocks = {name: _listed(block) for name, block in blocks.items()}
+

@@ -3,12 +3,12 @@ from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFou
 from site_builder.render.precompiled import escaped_text as escape
 name = 'story.html'
 
-def root(context, missing=missing, environment=environment):
+def root(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     parent_template = None
     l_0_lang = l_0_facts = l_0_headline = l_0_event = l_0_lean = missing
     pass
@@ -33,42 +33,42 @@ def root(context, missing=missing, environment=environment):
         l_0_lean = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'story.html') does not export the requested name 'lean'", name='lean')
     context.vars.update({'lang': l_0_lang, 'facts': l_0_facts, 'headline': l_0_headline, 'event': l_0_event, 'lean': l_0_lean})
     context.exported_vars.difference_update(('lang', 'facts', 'headline', 'event', 'lean'))
-    yield from parent_template.root_render_func(context)
+    _output.extend(parent_template.root_render_func(context))
 
-def block_body_class(context, missing=missing, environment=environment):
+def block_body_class(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     pass
-    yield 'page-story'
+    _output.append('page-story')
 
-def block_breadcrumbs(context, missing=missing, environment=environment):
+def block_breadcrumbs(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     l_0_words = resolve('words')
     l_0_root = resolve('root')
     pass
-    yield '<nav aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'breadcrumb'))
-    yield '" class="crumbs"><a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'index.html">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'all_stories'))
-    yield '</a></nav>'
+    _output.append('<nav aria-label="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).breadcrumb))
+    _output.append('" class="crumbs"><a href="')
+    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+    _output.append('index.html">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).all_stories))
+    _output.append('</a></nav>')
 
-def block_main(context, missing=missing, environment=environment):
+def block_main(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
     cond_expr_undefined = Undefined
-    if 0: yield None
+    pass
     _block_vars = {}
     l_0_story = resolve('story')
     l_0_words = resolve('words')
@@ -92,492 +92,496 @@ def block_main(context, missing=missing, environment=environment):
         def t_3(*unused):
             raise TemplateRuntimeError("No filter named 'safe' found.")
     pass
-    yield '<h1>'
-    yield escape(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'title'))
-    yield '</h1>\n'
-    yield escape(t_3(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'intro_html')))
-    yield '\n<nav class="jump" aria-label="'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'jump_to'))
-    yield '"><span aria-hidden="true">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'jump_to'))
-    yield '</span> <a href="#heads-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'headlines'))
-    yield '</a> <a href="#coverage-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'who_reports_what'))
-    yield '</a> <a href="#framing-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'framing_heading'))
-    yield '</a> <a href="#events-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'events_heading'))
-    yield '</a>'
-    if environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'related'):
+    _output.append('<h1>')
+    _output.append(escape((undefined(name='story') if l_0_story is missing else l_0_story).title))
+    _output.append('</h1>\n')
+    _output.append(escape(t_3((undefined(name='story') if l_0_story is missing else l_0_story).intro_html)))
+    _output.append('\n<nav class="jump" aria-label="')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).jump_to))
+    _output.append('"><span aria-hidden="true">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).jump_to))
+    _output.append('</span> <a href="#heads-h">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).headlines))
+    _output.append('</a> <a href="#coverage-h">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).who_reports_what))
+    _output.append('</a> <a href="#framing-h">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).framing_heading))
+    _output.append('</a> <a href="#events-h">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).events_heading))
+    _output.append('</a>')
+    if (undefined(name='story') if l_0_story is missing else l_0_story).related:
         pass
-        yield ' <a href="#related-h">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'related'))
-        yield '</a>'
-    yield '</nav>\n\n<section aria-labelledby="heads-h" class="heads">\n<h2 id="heads-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'headlines'))
-    yield '</h2>\n<ul class="head-list">\n'
-    for l_1_h in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'heads'):
+        _output.append(' <a href="#related-h">')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).related))
+        _output.append('</a>')
+    _output.append('</nav>\n\n<section aria-labelledby="heads-h" class="heads">\n<h2 id="heads-h">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).headlines))
+    _output.append('</h2>\n<ul class="head-list">\n')
+    for l_1_h in (undefined(name='story') if l_0_story is missing else l_0_story).heads:
         l_1_lean = resolve('lean')
         l_1_facts = resolve('facts')
         l_1_headline = resolve('headline')
         _loop_vars = {}
         pass
-        yield '<li class="head'
-        if environment.getattr(l_1_h, 'other_time'):
+        _output.append('<li class="head')
+        if l_1_h.other_time:
             pass
-            yield ' is-other-time'
-        yield '" data-article="'
-        yield escape(environment.getattr(l_1_h, 'slug'))
-        yield '">\n<p class="head-outlet"><a href="'
-        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield escape(environment.getattr(l_1_h, 'href'))
-        yield '">'
-        yield escape(environment.getattr(l_1_h, 'outlet'))
-        yield '</a>'
-        yield escape(context.call((undefined(name='lean') if l_1_lean is missing else l_1_lean), environment.getattr(l_1_h, 'lean'), _loop_vars=_loop_vars))
-        yield '</p>\n'
-        if environment.getattr(l_1_h, 'facts'):
+            _output.append(' is-other-time')
+        _output.append('" data-article="')
+        _output.append(escape(l_1_h.slug))
+        _output.append('">\n<p class="head-outlet"><a href="')
+        _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+        _output.append(escape(l_1_h.href))
+        _output.append('">')
+        _output.append(escape(l_1_h.outlet))
+        _output.append('</a>')
+        _output.append(escape(context.call((undefined(name='lean') if l_1_lean is missing else l_1_lean), l_1_h.lean, _loop_vars=_loop_vars)))
+        _output.append('</p>\n')
+        if l_1_h.facts:
             pass
-            yield '<p class="head-facts">'
-            yield escape(context.call((undefined(name='facts') if l_1_facts is missing else l_1_facts), l_1_h, _loop_vars=_loop_vars))
-            yield '</p>'
-        yield '<p class="headline">'
-        yield escape(context.call((undefined(name='headline') if l_1_headline is missing else l_1_headline), l_1_h, (undefined(name='words') if l_0_words is missing else l_0_words), _loop_vars=_loop_vars))
-        yield '</p>\n</li>\n'
+            _output.append('<p class="head-facts">')
+            _output.append(escape(context.call((undefined(name='facts') if l_1_facts is missing else l_1_facts), l_1_h, _loop_vars=_loop_vars)))
+            _output.append('</p>')
+        _output.append('<p class="headline">')
+        _output.append(escape(context.call((undefined(name='headline') if l_1_headline is missing else l_1_headline), l_1_h, (undefined(name='words') if l_0_words is missing else l_0_words), _loop_vars=_loop_vars)))
+        _output.append('</p>\n</li>\n')
     l_1_h = l_1_lean = l_1_facts = l_1_headline = missing
-    yield '</ul>\n</section>\n\n<section aria-labelledby="coverage-h" class="coverage">\n<h2 id="coverage-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'who_reports_what'))
-    yield '</h2>\n'
-    if environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'coverage'):
+    _output.append('</ul>\n</section>\n\n<section aria-labelledby="coverage-h" class="coverage">\n<h2 id="coverage-h">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).who_reports_what))
+    _output.append('</h2>\n')
+    if (undefined(name='story') if l_0_story is missing else l_0_story).coverage:
         pass
-        if environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'matrix'):
+        if (undefined(name='story') if l_0_story is missing else l_0_story).matrix:
             pass
-            yield '<table class="matrix">\n<caption>'
-            yield escape(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'coverage_caption'))
-            yield '</caption>\n<thead><tr><th scope="col">'
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'event_column'))
-            yield '</th>'
-            for l_1_h in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'heads'):
+            _output.append('<table class="matrix">\n<caption>')
+            _output.append(escape((undefined(name='story') if l_0_story is missing else l_0_story).coverage_caption))
+            _output.append('</caption>\n<thead><tr><th scope="col">')
+            _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).event_column))
+            _output.append('</th>')
+            for l_1_h in (undefined(name='story') if l_0_story is missing else l_0_story).heads:
                 _loop_vars = {}
                 pass
-                yield '<th scope="col" data-article="'
-                yield escape(environment.getattr(l_1_h, 'slug'))
-                yield '">'
-                yield escape(environment.getattr(l_1_h, 'outlet'))
-                yield '</th>'
+                _output.append('<th scope="col" data-article="')
+                _output.append(escape(l_1_h.slug))
+                _output.append('">')
+                _output.append(escape(l_1_h.outlet))
+                _output.append('</th>')
             l_1_h = missing
-            yield '</tr></thead>\n<tbody>\n'
-            for l_1_row in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'coverage'):
+            _output.append('</tr></thead>\n<tbody>\n')
+            for l_1_row in (undefined(name='story') if l_0_story is missing else l_0_story).coverage:
                 _loop_vars = {}
                 pass
-                yield '<tr><th scope="row"><a href="#'
-                yield escape(environment.getattr(environment.getattr(l_1_row, 'event'), 'id'))
-                yield '">'
-                yield escape(environment.getattr(environment.getattr(l_1_row, 'event'), 'title'))
-                yield '</a>'
-                if environment.getattr(l_1_row, 'time'):
+                _output.append('<tr><th scope="row"><a href="#')
+                _output.append(escape(l_1_row.event.id))
+                _output.append('">')
+                _output.append(escape(l_1_row.event.title))
+                _output.append('</a>')
+                if l_1_row.time:
                     pass
-                    yield ' <small><time datetime="'
-                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'iso'))
-                    yield '">'
-                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'text'))
-                    yield '</time></small>'
-                yield '<span>: '
-                yield escape(t_1(context.eval_ctx, environment.getattr(l_1_row, 'outlets'), ', '))
-                yield '</span></th>\n'
-                for l_2_mark in environment.getattr(l_1_row, 'marks'):
+                    _output.append(' <small><time datetime="')
+                    _output.append(escape(l_1_row.time.iso))
+                    _output.append('">')
+                    _output.append(escape(l_1_row.time.text))
+                    _output.append('</time></small>')
+                _output.append('<span>: ')
+                _output.append(escape(t_1(context.eval_ctx, l_1_row.outlets, ', ')))
+                _output.append('</span></th>\n')
+                for l_2_mark in l_1_row.marks:
                     _loop_vars = {}
                     pass
-                    yield '<td'
-                    if environment.getattr(l_2_mark, 'reported'):
+                    _output.append('<td')
+                    if l_2_mark.reported:
                         pass
-                        yield ' class="y"'
-                    yield '><span>'
-                    yield escape(environment.getattr(l_2_mark, 'label'))
-                    yield '</span></td>'
+                        _output.append(' class="y"')
+                    _output.append('><span>')
+                    _output.append(escape(l_2_mark.label))
+                    _output.append('</span></td>')
                 l_2_mark = missing
-                yield '</tr>\n'
+                _output.append('</tr>\n')
             l_1_row = missing
-            yield '</tbody>\n</table>\n'
+            _output.append('</tbody>\n</table>\n')
         else:
             pass
-            yield '<ol class="coverage-list">\n'
-            for l_1_row in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'coverage'):
+            _output.append('<ol class="coverage-list">\n')
+            for l_1_row in (undefined(name='story') if l_0_story is missing else l_0_story).coverage:
                 _loop_vars = {}
                 pass
-                yield '<li><a href="#'
-                yield escape(environment.getattr(environment.getattr(l_1_row, 'event'), 'id'))
-                yield '">'
-                yield escape(environment.getattr(environment.getattr(l_1_row, 'event'), 'title'))
-                yield '</a>'
-                if environment.getattr(l_1_row, 'time'):
+                _output.append('<li><a href="#')
+                _output.append(escape(l_1_row.event.id))
+                _output.append('">')
+                _output.append(escape(l_1_row.event.title))
+                _output.append('</a>')
+                if l_1_row.time:
                     pass
-                    yield ' <small><time datetime="'
-                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'iso'))
-                    yield '">'
-                    yield escape(environment.getattr(environment.getattr(l_1_row, 'time'), 'text'))
-                    yield '</time></small>'
-                yield ': '
-                yield escape(t_1(context.eval_ctx, environment.getattr(l_1_row, 'outlets'), ', '))
-                yield '</li>\n'
+                    _output.append(' <small><time datetime="')
+                    _output.append(escape(l_1_row.time.iso))
+                    _output.append('">')
+                    _output.append(escape(l_1_row.time.text))
+                    _output.append('</time></small>')
+                _output.append(': ')
+                _output.append(escape(t_1(context.eval_ctx, l_1_row.outlets, ', ')))
+                _output.append('</li>\n')
             l_1_row = missing
-            yield '</ol>\n'
+            _output.append('</ol>\n')
     else:
         pass
-        yield '<p>'
-        if (t_2(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'heads')) < 2):
+        _output.append('<p>')
+        if (t_2((undefined(name='story') if l_0_story is missing else l_0_story).heads) < 2):
             pass
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'no_shared_event_one_article'))
+            _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).no_shared_event_one_article))
         else:
             pass
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'no_shared_event'))
-        yield '</p>\n'
-    yield '<h3>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'each_outlet'))
-    yield '</h3>\n<ul class="outlet-coverage">\n'
+            _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).no_shared_event))
+        _output.append('</p>\n')
+    _output.append('<h3>')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).each_outlet))
+    _output.append('</h3>\n<ul class="outlet-coverage">\n')
     l_1_loop = missing
-    for l_1_o, l_1_loop in LoopContext(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'outlets'), undefined):
+    for l_1_o, l_1_loop in LoopContext((undefined(name='story') if l_0_story is missing else l_0_story).outlets, undefined):
         _loop_vars = {}
         pass
-        yield '<li data-article="'
-        yield escape(environment.getattr(environment.getattr(l_1_o, 'head'), 'slug'))
-        yield '"><strong>'
-        yield escape(environment.getattr(environment.getattr(l_1_o, 'head'), 'outlet'))
-        yield '</strong> '
-        yield escape(environment.getattr(l_1_o, 'reports'))
-        if environment.getattr(l_1_o, 'missing'):
+        _output.append('<li data-article="')
+        _output.append(escape(l_1_o.head.slug))
+        _output.append('"><strong>')
+        _output.append(escape(l_1_o.head.outlet))
+        _output.append('</strong> ')
+        _output.append(escape(l_1_o.reports))
+        if l_1_o.missing:
             pass
-            yield '; <span class="leaves-out">'
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'it_leaves_out'))
-            yield ' '
+            _output.append('; <span class="leaves-out">')
+            _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).it_leaves_out))
+            _output.append(' ')
             l_2_loop = missing
-            for l_2_e, l_2_loop in LoopContext(environment.getattr(l_1_o, 'missing'), undefined):
+            for l_2_e, l_2_loop in LoopContext(l_1_o.missing, undefined):
                 _loop_vars = {}
                 pass
-                yield '<a href="#'
-                yield escape(environment.getattr(l_2_e, 'id'))
-                yield '">'
-                yield escape(environment.getattr(l_2_e, 'title'))
-                yield '</a>'
-                if (not environment.getattr(l_2_loop, 'last')):
+                _output.append('<a href="#')
+                _output.append(escape(l_2_e.id))
+                _output.append('">')
+                _output.append(escape(l_2_e.title))
+                _output.append('</a>')
+                if (not l_2_loop.last):
                     pass
-                    yield ', '
+                    _output.append(', ')
             l_2_loop = l_2_e = missing
-            yield ', '
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'which_every_other_outlet_reports'))
-            yield '</span>'
-        yield '.\n'
-        if environment.getattr(l_1_o, 'not_linked'):
+            _output.append(', ')
+            _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).which_every_other_outlet_reports))
+            _output.append('</span>')
+        _output.append('.\n')
+        if l_1_o.not_linked:
             pass
-            yield '<p class="not-linked">'
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'not_linked_intro'))
-            yield ' '
+            _output.append('<p class="not-linked">')
+            _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).not_linked_intro))
+            _output.append(' ')
             l_2_loop = missing
-            for l_2_n, l_2_loop in LoopContext(environment.getattr(l_1_o, 'not_linked'), undefined):
+            for l_2_n, l_2_loop in LoopContext(l_1_o.not_linked, undefined):
                 _loop_vars = {}
                 pass
-                yield '<a href="#'
-                yield escape(environment.getattr(environment.getattr(l_2_n, 'event'), 'id'))
-                yield '">'
-                yield escape(environment.getattr(environment.getattr(l_2_n, 'event'), 'title'))
-                yield '</a>'
-                if environment.getattr(l_2_n, 'passages'):
+                _output.append('<a href="#')
+                _output.append(escape(l_2_n.event.id))
+                _output.append('">')
+                _output.append(escape(l_2_n.event.title))
+                _output.append('</a>')
+                if l_2_n.passages:
                     pass
-                    yield ' ('
-                    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'may_report_it'))
-                    yield ' '
+                    _output.append(' (')
+                    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).may_report_it))
+                    _output.append(' ')
                     l_3_loop = missing
-                    for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_n, 'passages'), undefined):
+                    for l_3_l, l_3_loop in LoopContext(l_2_n.passages, undefined):
                         _loop_vars = {}
                         pass
-                        yield '<a href="'
-                        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                        yield escape(environment.getattr(l_3_l, 'href'))
-                        yield '">'
-                        yield escape(environment.getattr(l_3_l, 'label'))
-                        yield '</a>'
-                        if (not environment.getattr(l_3_loop, 'last')):
+                        _output.append('<a href="')
+                        _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+                        _output.append(escape(l_3_l.href))
+                        _output.append('">')
+                        _output.append(escape(l_3_l.label))
+                        _output.append('</a>')
+                        if (not l_3_loop.last):
                             pass
-                            yield ' '
+                            _output.append(' ')
                     l_3_loop = l_3_l = missing
-                    yield ')'
-                if (not environment.getattr(l_2_loop, 'last')):
+                    _output.append(')')
+                if (not l_2_loop.last):
                     pass
-                    yield '; '
+                    _output.append('; ')
             l_2_loop = l_2_n = missing
-            yield '.</p>'
-        if environment.getattr(l_1_o, 'alone'):
+            _output.append('.</p>')
+        if l_1_o.alone:
             pass
-            yield '<details class="alone"><summary>'
-            yield escape(environment.getattr(l_1_o, 'alone_summary'))
-            yield '</summary><p>'
+            _output.append('<details class="alone"><summary>')
+            _output.append(escape(l_1_o.alone_summary))
+            _output.append('</summary><p>')
             l_2_loop = missing
-            for l_2_p, l_2_loop in LoopContext(environment.getattr(l_1_o, 'alone'), undefined):
+            for l_2_p, l_2_loop in LoopContext(l_1_o.alone, undefined):
                 l_2_lang = resolve('lang')
                 _loop_vars = {}
                 pass
-                yield '<a href="'
-                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr(l_2_p, 'href'))
-                yield '">'
-                yield escape(environment.getattr(l_2_p, 'label'))
-                yield '</a> '
-                if environment.getattr(environment.getattr(l_1_o, 'head'), 'lang'):
+                _output.append('<a href="')
+                _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+                _output.append(escape(l_2_p.href))
+                _output.append('">')
+                _output.append(escape(l_2_p.label))
+                _output.append('</a> ')
+                if l_1_o.head.lang:
                     pass
-                    yield '<span'
-                    yield escape(context.call((undefined(name='lang') if l_2_lang is missing else l_2_lang), environment.getattr(environment.getattr(l_1_o, 'head'), 'lang'), _loop_vars=_loop_vars))
-                    yield '>'
-                    yield escape(environment.getattr(l_2_p, 'opening'))
-                    yield '</span>'
+                    _output.append('<span')
+                    _output.append(escape(context.call((undefined(name='lang') if l_2_lang is missing else l_2_lang), l_1_o.head.lang, _loop_vars=_loop_vars)))
+                    _output.append('>')
+                    _output.append(escape(l_2_p.opening))
+                    _output.append('</span>')
                 else:
                     pass
-                    yield escape(environment.getattr(l_2_p, 'opening'))
-                if (not environment.getattr(l_2_loop, 'last')):
+                    _output.append(escape(l_2_p.opening))
+                if (not l_2_loop.last):
                     pass
-                    yield '; '
+                    _output.append('; ')
             l_2_loop = l_2_p = l_2_lang = missing
-            yield '</p></details>\n'
-        yield '</li>\n'
+            _output.append('</p></details>\n')
+        _output.append('</li>\n')
     l_1_loop = l_1_o = missing
-    yield '</ul>\n</section>\n\n<section aria-labelledby="framing-h" class="framing">\n<h2 id="framing-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'framing_heading'))
-    yield '</h2>\n<p class="explain">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'framing_explain'))
-    if environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'loaded_note'):
+    _output.append('</ul>\n</section>\n\n<section aria-labelledby="framing-h" class="framing">\n<h2 id="framing-h">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).framing_heading))
+    _output.append('</h2>\n<p class="explain">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).framing_explain))
+    if (undefined(name='story') if l_0_story is missing else l_0_story).loaded_note:
         pass
-        yield ' '
-        yield escape(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'loaded_note'))
-    yield '</p>\n<table class="framing-table">\n<caption>'
-    yield escape(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'framing_caption'))
-    yield '</caption>\n<thead><tr><th scope="col">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlet_column'))
-    yield '</th><th scope="col">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'distinctive_words'))
-    yield '</th><th scope="col">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'quotes_or_cites'))
-    yield '</th><th scope="col">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'loaded_words'))
-    yield '</th><th scope="col">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'events_column'))
-    yield '</th></tr></thead>\n<tbody>\n'
+        _output.append(' ')
+        _output.append(escape((undefined(name='story') if l_0_story is missing else l_0_story).loaded_note))
+    _output.append('</p>\n<table class="framing-table">\n<caption>')
+    _output.append(escape((undefined(name='story') if l_0_story is missing else l_0_story).framing_caption))
+    _output.append('</caption>\n<thead><tr><th scope="col">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).outlet_column))
+    _output.append('</th><th scope="col">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).distinctive_words))
+    _output.append('</th><th scope="col">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).quotes_or_cites))
+    _output.append('</th><th scope="col">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).loaded_words))
+    _output.append('</th><th scope="col">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).events_column))
+    _output.append('</th></tr></thead>\n<tbody>\n')
     l_1_loop = missing
-    for l_1_row, l_1_loop in LoopContext(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'framing'), undefined):
+    for l_1_row, l_1_loop in LoopContext((undefined(name='story') if l_0_story is missing else l_0_story).framing, undefined):
         _loop_vars = {}
         pass
-        yield '<tr data-article="'
-        yield escape(environment.getattr(environment.getattr(l_1_row, 'head'), 'slug'))
-        yield '"><th scope="row">'
-        yield escape(environment.getattr(environment.getattr(l_1_row, 'head'), 'outlet'))
-        yield '</th>\n<td data-label="'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'distinctive_words'))
-        yield '">'
-        if environment.getattr(l_1_row, 'words'):
+        _output.append('<tr data-article="')
+        _output.append(escape(l_1_row.head.slug))
+        _output.append('"><th scope="row">')
+        _output.append(escape(l_1_row.head.outlet))
+        _output.append('</th>\n<td data-label="')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).distinctive_words))
+        _output.append('">')
+        if l_1_row.words:
             pass
-            yield '<ul class="words">'
-            for l_2_w in environment.getattr(l_1_row, 'words'):
+            _output.append('<ul class="words">')
+            for l_2_w in l_1_row.words:
                 _loop_vars = {}
                 pass
-                yield '<li><span class="word">'
-                yield escape(environment.getattr(l_2_w, 'word'))
-                yield '</span> <span class="strength" title="'
-                yield escape(environment.getattr(l_2_w, 'label'))
-                yield '"><span class="fill" style="width: '
-                yield escape(environment.getattr(l_2_w, 'percent'))
-                yield '%"></span></span><span class="visually-hidden"> ('
-                yield escape(environment.getattr(l_2_w, 'label'))
-                yield ')</span> <small class="counts" title="'
-                yield escape(environment.getattr(l_2_w, 'per_outlet'))
-                yield '">'
-                yield escape(environment.getattr(l_2_w, 'counts'))
-                yield '</small></li>'
+                _output.append('<li><span class="word">')
+                _output.append(escape(l_2_w.word))
+                _output.append('</span> <span class="strength" title="')
+                _output.append(escape(l_2_w.label))
+                _output.append('"><span class="fill" style="width: ')
+                _output.append(escape(l_2_w.percent))
+                _output.append('%"></span></span><span class="visually-hidden"> (')
+                _output.append(escape(l_2_w.label))
+                _output.append(')</span> <small class="counts" title="')
+                _output.append(escape(l_2_w.per_outlet))
+                _output.append('">')
+                _output.append(escape(l_2_w.counts))
+                _output.append('</small></li>')
             l_2_w = missing
-            yield '</ul>'
+            _output.append('</ul>')
         else:
             pass
-            yield '—'
-        yield '</td>\n<td data-label="'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'quotes_or_cites'))
-        yield '">'
-        if environment.getattr(l_1_row, 'people'):
+            _output.append('—')
+        _output.append('</td>\n<td data-label="')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).quotes_or_cites))
+        _output.append('">')
+        if l_1_row.people:
             pass
-            yield '<ul class="people">'
+            _output.append('<ul class="people">')
             l_2_loop = missing
-            for l_2_p, l_2_loop in LoopContext(environment.getattr(l_1_row, 'people'), undefined):
+            for l_2_p, l_2_loop in LoopContext(l_1_row.people, undefined):
                 _loop_vars = {}
                 pass
-                yield '<li><span class="person">'
-                yield escape(environment.getattr(l_2_p, 'name'))
-                yield '</span> <small>'
+                _output.append('<li><span class="person">')
+                _output.append(escape(l_2_p.name))
+                _output.append('</span> <small>')
                 l_3_loop = missing
-                for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_p, 'passages'), undefined):
+                for l_3_l, l_3_loop in LoopContext(l_2_p.passages, undefined):
                     _loop_vars = {}
                     pass
-                    yield '<a href="'
-                    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                    yield escape(environment.getattr(l_3_l, 'href'))
-                    yield '">'
-                    yield escape(environment.getattr(l_3_l, 'label'))
-                    yield '</a>'
-                    if (not environment.getattr(l_3_loop, 'last')):
+                    _output.append('<a href="')
+                    _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+                    _output.append(escape(l_3_l.href))
+                    _output.append('">')
+                    _output.append(escape(l_3_l.label))
+                    _output.append('</a>')
+                    if (not l_3_loop.last):
                         pass
-                        yield ' '
+                        _output.append(' ')
                 l_3_loop = l_3_l = missing
-                yield '</small></li>'
+                _output.append('</small></li>')
             l_2_loop = l_2_p = missing
-            yield '</ul>'
+            _output.append('</ul>')
         else:
             pass
-            yield '—'
-        yield '</td>\n<td data-label="'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'loaded_words'))
-        yield '">'
-        if (environment.getattr(l_1_row, 'loaded') or environment.getattr(l_1_row, 'loaded_quoted')):
+            _output.append('—')
+        _output.append('</td>\n<td data-label="')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).loaded_words))
+        _output.append('">')
+        if (l_1_row.loaded or l_1_row.loaded_quoted):
             pass
-            if environment.getattr(l_1_row, 'loaded'):
+            if l_1_row.loaded:
                 pass
-                yield '<p class="loaded" data-voice="own">'
-                yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'own_voice'))
-                yield ' '
+                _output.append('<p class="loaded" data-voice="own">')
+                _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).own_voice))
+                _output.append(' ')
                 l_2_loop = missing
-                for l_2_w, l_2_loop in LoopContext(environment.getattr(l_1_row, 'loaded'), undefined):
+                for l_2_w, l_2_loop in LoopContext(l_1_row.loaded, undefined):
                     _loop_vars = {}
                     pass
-                    yield '<span class="ld">'
-                    yield escape(environment.getattr(l_2_w, 'word'))
-                    yield '</span> <small>×'
-                    yield escape(environment.getattr(l_2_w, 'count'))
-                    yield ' '
+                    _output.append('<span class="ld">')
+                    _output.append(escape(l_2_w.word))
+                    _output.append('</span> <small>×')
+                    _output.append(escape(l_2_w.count))
+                    _output.append(' ')
                     l_3_loop = missing
-                    for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_w, 'passages'), undefined):
+                    for l_3_l, l_3_loop in LoopContext(l_2_w.passages, undefined):
                         _loop_vars = {}
                         pass
-                        yield '<a href="'
-                        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                        yield escape(environment.getattr(l_3_l, 'href'))
-                        yield '">'
-                        yield escape(environment.getattr(l_3_l, 'label'))
-                        yield '</a>'
-                        if (not environment.getattr(l_3_loop, 'last')):
+                        _output.append('<a href="')
+                        _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+                        _output.append(escape(l_3_l.href))
+                        _output.append('">')
+                        _output.append(escape(l_3_l.label))
+                        _output.append('</a>')
+                        if (not l_3_loop.last):
                             pass
-                            yield ' '
+                            _output.append(' ')
                     l_3_loop = l_3_l = missing
-                    yield '</small>'
-                    if (not environment.getattr(l_2_loop, 'last')):
+                    _output.append('</small>')
+                    if (not l_2_loop.last):
                         pass
-                        yield ', '
+                        _output.append(', ')
                 l_2_loop = l_2_w = missing
-                yield '</p>'
-            if environment.getattr(l_1_row, 'loaded_quoted'):
+                _output.append('</p>')
+            if l_1_row.loaded_quoted:
                 pass
-                yield '<p class="loaded" data-voice="quoted">'
-                yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'quoted_voice'))
-                yield ' '
+                _output.append('<p class="loaded" data-voice="quoted">')
+                _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).quoted_voice))
+                _output.append(' ')
                 l_2_loop = missing
-                for l_2_w, l_2_loop in LoopContext(environment.getattr(l_1_row, 'loaded_quoted'), undefined):
+                for l_2_w, l_2_loop in LoopContext(l_1_row.loaded_quoted, undefined):
                     _loop_vars = {}
                     pass
-                    yield '<span class="ld">'
-                    yield escape(environment.getattr(l_2_w, 'word'))
-                    yield '</span> <small>×'
-                    yield escape(environment.getattr(l_2_w, 'count'))
-                    yield ' '
+                    _output.append('<span class="ld">')
+                    _output.append(escape(l_2_w.word))
+                    _output.append('</span> <small>×')
+                    _output.append(escape(l_2_w.count))
+                    _output.append(' ')
                     l_3_loop = missing
-                    for l_3_l, l_3_loop in LoopContext(environment.getattr(l_2_w, 'passages'), undefined):
+                    for l_3_l, l_3_loop in LoopContext(l_2_w.passages, undefined):
                         _loop_vars = {}
                         pass
-                        yield '<a href="'
-                        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                        yield escape(environment.getattr(l_3_l, 'href'))
-                        yield '">'
-                        yield escape(environment.getattr(l_3_l, 'label'))
-                        yield '</a>'
-                        if (not environment.getattr(l_3_loop, 'last')):
+                        _output.append('<a href="')
+                        _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+                        _output.append(escape(l_3_l.href))
+                        _output.append('">')
+                        _output.append(escape(l_3_l.label))
+                        _output.append('</a>')
+                        if (not l_3_loop.last):
                             pass
-                            yield ' '
+                            _output.append(' ')
                     l_3_loop = l_3_l = missing
-                    yield '</small>'
-                    if (not environment.getattr(l_2_loop, 'last')):
+                    _output.append('</small>')
+                    if (not l_2_loop.last):
                         pass
-                        yield ', '
+                        _output.append(', ')
                 l_2_loop = l_2_w = missing
-                yield '</p>'
+                _output.append('</p>')
         else:
             pass
-            yield '—'
-        yield '</td>\n<td data-label="'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'events_column'))
-        yield '"><span class="bar"><span class="fill" style="width: '
-        yield escape(environment.getattr(l_1_row, 'percent'))
-        yield '%"></span><span class="n">'
-        yield escape(environment.getattr(l_1_row, 'events_of'))
-        yield '</span></span></td>\n</tr>\n'
+            _output.append('—')
+        _output.append('</td>\n<td data-label="')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).events_column))
+        _output.append('"><span class="bar"><span class="fill" style="width: ')
+        _output.append(escape(l_1_row.percent))
+        _output.append('%"></span><span class="n">')
+        _output.append(escape(l_1_row.events_of))
+        _output.append('</span></span></td>\n</tr>\n')
     l_1_loop = l_1_row = missing
-    yield '</tbody>\n</table>\n</section>\n\n<section aria-labelledby="events-h" class="events">\n<h2 id="events-h">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'events_heading'))
-    yield '</h2>\n<div class="legend">\n<p>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'legend_events'))
-    yield ' <mark>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'legend_shared'))
-    yield '</mark> '
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'legend_shared_after'))
-    yield ' <span class="ld">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'loaded_words'))
-    yield '</span> '
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'legend_loaded_after'))
-    yield '</p>\n<p class="keys">'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'keys_intro'))
-    yield ' <kbd>j</kbd>/<kbd>k</kbd> '
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'keys_jk'))
-    yield ' <kbd>h</kbd>/<kbd>l</kbd> '
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'keys_hl'))
-    yield '</p>\n</div>\n<fieldset class="outlet-toggle" data-story="'
-    yield escape(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'slug'))
-    yield '" hidden>\n<legend>'
-    yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'outlets_shown'))
-    yield '</legend>\n'
-    for l_1_h in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'heads'):
+    _output.append('</tbody>\n</table>\n</section>\n\n<section aria-labelledby="events-h" class="events">\n<h2 id="events-h">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).events_heading))
+    _output.append('</h2>\n<div class="legend">\n<p>')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).legend_events))
+    _output.append(' <mark>')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).legend_shared))
+    _output.append('</mark> ')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).legend_shared_after))
+    _output.append(' <span class="ld">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).loaded_words))
+    _output.append('</span> ')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).legend_loaded_after))
+    _output.append('</p>\n<p class="keys">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).keys_intro))
+    _output.append(' <kbd>j</kbd>/<kbd>k</kbd> ')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).keys_jk))
+    _output.append(' <kbd>h</kbd>/<kbd>l</kbd> ')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).keys_hl))
+    _output.append('</p>\n</div>\n<fieldset class="outlet-toggle" data-story="')
+    _output.append(escape((undefined(name='story') if l_0_story is missing else l_0_story).slug))
+    _output.append('" hidden>\n<legend>')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).outlets_shown))
+    _output.append('</legend>\n')
+    for l_1_h in (undefined(name='story') if l_0_story is missing else l_0_story).heads:
         _loop_vars = {}
         pass
-        yield '<label><input type="checkbox" checked data-toggle="'
-        yield escape(environment.getattr(l_1_h, 'slug'))
-        yield '"> '
-        yield escape(environment.getattr(l_1_h, 'outlet'))
-        yield '</label>\n'
+        _output.append('<label><input type="checkbox" checked data-toggle="')
+        _output.append(escape(l_1_h.slug))
+        _output.append('"> ')
+        _output.append(escape(l_1_h.outlet))
+        _output.append('</label>\n')
     l_1_h = missing
-    yield '</fieldset>\n'
-    for l_1_e in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'events'):
+    _output.append('</fieldset>\n')
+    for l_1_e in (undefined(name='story') if l_0_story is missing else l_0_story).events:
         l_1_event = resolve('event')
         _loop_vars = {}
         pass
-        yield escape(context.call((undefined(name='event') if l_1_event is missing else l_1_event), l_1_e, (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='words') if l_0_words is missing else l_0_words), _loop_vars=_loop_vars))
-        yield '\n'
+        _output.append(escape(context.call((undefined(name='event') if l_1_event is missing else l_1_event), l_1_e, (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='words') if l_0_words is missing else l_0_words), _loop_vars=_loop_vars)))
+        _output.append('\n')
     l_1_e = l_1_event = missing
-    yield '</section>\n'
-    if environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'related'):
+    _output.append('</section>\n')
+    if (undefined(name='story') if l_0_story is missing else l_0_story).related:
         pass
-        yield '\n<section aria-labelledby="related-h" class="related">\n<h2 id="related-h">'
-        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'related'))
-        yield '</h2>\n<details class="related-all">\n<summary>'
-        yield escape(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'related_summary'))
-        yield '</summary>\n'
-        if environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'related_strongest'):
+        _output.append('\n<section aria-labelledby="related-h" class="related">\n<h2 id="related-h">')
+        _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).related))
+        _output.append('</h2>\n<details class="related-all">\n<summary>')
+        _output.append(escape((undefined(name='story') if l_0_story is missing else l_0_story).related_summary))
+        _output.append('</summary>\n')
+        if (undefined(name='story') if l_0_story is missing else l_0_story).related_strongest:
             pass
-            yield '<p>'
-            yield escape(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'related_strongest'))
-            yield ' <a href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield 'alignments.json">alignments.json</a> '
-            yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'related_all_listed'))
-            yield '</p>'
-        for l_1_e in environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'related'):
+            _output.append('<p>')
+            _output.append(escape((undefined(name='story') if l_0_story is missing else l_0_story).related_strongest))
+            _output.append(' <a href="')
+            _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
+            _output.append('alignments.json">alignments.json</a> ')
+            _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).related_all_listed))
+            _output.append('</p>')
+        for l_1_e in (undefined(name='story') if l_0_story is missing else l_0_story).related:
             l_1_event = resolve('event')
             _loop_vars = {}
             pass
-            yield escape(context.call((undefined(name='event') if l_1_event is missing else l_1_event), l_1_e, (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='words') if l_0_words is missing else l_0_words), _loop_vars=_loop_vars))
-            yield '\n'
+            _output.append(escape(context.call((undefined(name='event') if l_1_event is missing else l_1_event), l_1_e, (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='words') if l_0_words is missing else l_0_words), _loop_vars=_loop_vars)))
+            _output.append('\n')
         l_1_e = l_1_event = missing
-        yield '</details>\n</section>\n'
+        _output.append('</details>\n</section>\n')
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
 debug_info = '1=13&2=16&3=36&4=46&5=64&6=94&7=96&8=98&11=116&13=118&14=125&15=131&16=138&17=144&24=148&25=150&26=152&28=155&29=157&31=169&32=173&33=187&40=204&41=208&46=227&48=235&50=238&51=242&52=269&53=308&54=311&62=342&63=344&65=350&66=352&68=363&69=367&70=371&71=398&72=431&73=507&81=515&83=517&84=527&86=533&87=535&88=537&91=547&92=551&95=555&98=558&100=560&101=562&102=571&103=575'
+from site_builder.render.precompiled import listed as _listed
+root = _listed(root)
+blocks = {name: _listed(block) for name, block in blocks.items()}
+
