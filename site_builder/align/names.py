@@ -26,9 +26,9 @@ from site_builder.align.similarity import VERBATIM_RUN, Link, Unit
 from site_builder.core.model import Story
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
-_OPENING = re.compile(r"(?:^|[“\"«])\W*$")
-"""What may stand before a word that is capitalised because it begins a sentence or a
-quotation, not because it is a name."""
+_OPENING = '“"«'
+"""Marks that open a quotation: a word after one (and nothing but spaces and marks)
+is capitalised because it begins the quotation, not because it is a name."""
 
 
 def capitalised(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -40,7 +40,7 @@ def capitalised(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
         word = match.group()
         if word[:1].isupper():
             anywhere.add(_fold(word))
-            if not _OPENING.search(sentence[: match.start()]):
+            if not _begins(sentence, match.start()):
                 inside.add(_fold(word))
     return frozenset(anywhere), frozenset(inside)
 
@@ -87,6 +87,15 @@ def names_alone(
             link, text(units[link.left]), text(units[link.right]), stop_words, time_words
         )
     }
+
+
+def _begins(sentence: str, start: int) -> bool:
+    """Whether the word at `start` begins the sentence or a quotation (only spaces and
+    marks before it, back to the start or to an opening quotation mark)."""
+    index = start - 1
+    while index >= 0 and not sentence[index].isalnum() and sentence[index] not in _OPENING:
+        index -= 1
+    return index < 0 or sentence[index] in _OPENING
 
 
 def _fold(word: str) -> str:
