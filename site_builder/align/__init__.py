@@ -19,6 +19,7 @@ from functools import cache
 
 from site_builder.align.cluster import Event, events_from_links, link_passages, merged_events
 from site_builder.align.language import MAX_RARITY, SPECIFIC_RARITY, Language, load_language
+from site_builder.align.names import names_alone
 from site_builder.align.normalise import (
     Normaliser,
     make_normaliser,
@@ -150,19 +151,23 @@ def diagnose(
         for link in links
         if link in timely
     }
-    same = [link for link in links if reasons.get(link)]
-    triangles = closed_triangles(
-        units, [link for link in links if link in timely and not reasons[link]], same
+    # a name written out in full is no evidence alone: not the same event, nor a weak
+    # link the rules below may promote (names.py)
+    alone = names_alone(
+        [k for k, r in reasons.items() if r], units, story, language.stop_words, pack.time_words
     )
+    reasons.update(dict.fromkeys(alone, ""))
+    weak = [link for link in links if link in timely and not reasons[link] and link not in alone]
+    same = [link for link in links if reasons.get(link)]
+    triangles = closed_triangles(units, weak, same)
     reasons.update(dict.fromkeys(triangles, "triangle"))
     same += triangles
-    ordered = ordered_links(units, reasons)  # where two articles tell events in step
-    if ordered:  # (order.py); they may close more triangles
+    # where two articles tell events in step (order.py); they may close more triangles
+    ordered = ordered_links(units, {k: r for k, r in reasons.items() if k not in alone})
+    if ordered:
         reasons.update(dict.fromkeys(ordered, "order"))
         same += ordered
-        triangles = closed_triangles(
-            units, [link for link in links if link in timely and not reasons[link]], same
-        )
+        triangles = closed_triangles(units, [link for link in weak if not reasons[link]], same)
         reasons.update(dict.fromkeys(triangles, "triangle"))
         same += triangles
     apart = {
@@ -199,6 +204,7 @@ def diagnose(
         settings=settings,
         timely=timely,
         reasons=reasons,
+        names=alone,
     )
     alignment = Alignment(
         groups=context.groups(events, "g", same=True),
@@ -470,9 +476,11 @@ class _Context:
         settings: AlignmentConfig,
         timely: set[Link],
         reasons: Mapping[Link, str],
+        names: Collection[Link] = frozenset(),
     ) -> None:
         self.story, self.units, self.sentences = story, units, sentences
         self.settings, self.timely, self.reasons = settings, timely, reasons
+        self.names = names  # links on a name alone (names.py)
         self.weights, self.surface, self.periods = weights, surface, periods
         self.head_weights = dict(weights)  # a term without a space is its own head;
         for term in [t for t in weights if " " in t]:  # a name's compounds weigh for its
@@ -564,6 +572,8 @@ class _Context:
         if same:
             return f"same event: shares {shown}; {self._because(best)}"
         reasons = []
+        if best in self.names:
+            reasons.append("it is a name written out in full, and a name alone is no evidence")
         if best not in self.timely:
             times = sorted(
                 {
@@ -584,7 +594,7 @@ class _Context:
                 "a stronger link of one of the sentences shares the same things with "
                 "another sentence of the other article"
             )
-        if len(best.evidence) < self.settings.min_shared_terms:
+        if len(best.evidence) < self.settings.min_shared_terms and best not in self.names:
             reasons.append("too little specific in common")
         return f"related, not the same event: shares {shown}, but " + (
             "; ".join(reasons) or "no link is strong enough"
