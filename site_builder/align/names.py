@@ -19,11 +19,11 @@ held-out-5, scored once, 1 wrong link fewer.)
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 
 from site_builder.align.similarity import VERBATIM_RUN, Link, Unit
 from site_builder.core.model import Story
+from site_builder.core.text import fold
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _OPENING = '“"«'
@@ -99,8 +99,6 @@ def _begins(sentence: str, start: int) -> bool:
 
 
 def _fold(word: str) -> str:
-    """A word as the evidence writes it: lower case, no accents, no possessive or
-    apostrophe ("LePage" -> "lepage", "Peña" -> "pena", "Obama's" -> "obamas")."""
-    plain = unicodedata.normalize("NFKD", word.lower())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return plain.replace("’", "").replace("'", "")
+    """A word as the evidence writes it: folded as the aligner folds words (text.fold),
+    without its apostrophe ("LePage" -> "lepage", "Peña" -> "pena", "Obama's" -> "obamas")."""
+    return fold(word).replace("'", "")
