@@ -26,6 +26,9 @@ class PageClaims:
     people: dict[str, list[str]] = field(default_factory=dict)
     leaves_out: dict[str, list[str]] = field(default_factory=dict)
     """Per outlet: the titles of the events the page says it leaves out."""
+    not_linked: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
+    """Per outlet: the events the page says it is only not linked to, though every other
+    outlet reports them, as (title, the passage ids it says may report it)."""
     titles: list[str] = field(default_factory=list)
     times: dict[str, str] = field(default_factory=dict)
     """Event title -> the ISO time the page gives it (events with a time only)."""
@@ -60,6 +63,7 @@ def page_claims(path: Path) -> PageClaims:
             for a in s.xpath(".//a[starts-with(@href,'#')]")
             if not a.xpath("ancestor::details")
         ]
+        claims.not_linked[outlet] = _not_linked(item)
     events = "//section[contains(@class,'events')]/section[contains(@class,'event')]"
     for event in doc.xpath(events):
         title = _text(event.xpath(".//h3")[0])
@@ -68,6 +72,19 @@ def page_claims(path: Path) -> PageClaims:
         if time:
             claims.times[title] = time[0].get("datetime")
     return claims
+
+
+def _not_linked(item) -> list[tuple[str, list[str]]]:
+    """The 'Not linked, though every other outlet reports it' line of an outlet: each
+    event's title with the passages (ids) that may report it."""
+    found: list[tuple[str, list[str]]] = []
+    for a in item.xpath(".//*[contains(@class,'not-linked')]//a"):
+        href = a.get("href") or ""
+        if href.startswith("#"):
+            found.append((_text(a), []))
+        elif found and "#" in href:
+            found[-1][1].append(href.rsplit("#", 1)[1])
+    return found
 
 
 def _people(cell) -> list[str]:

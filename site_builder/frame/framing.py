@@ -402,9 +402,11 @@ def absences(
 ) -> dict[str, tuple[Absence, ...]]:
     """Per article, the events (groups) every other article reports and it is not
     linked to: 'leaves-out' only when none of its passages is in a group or related
-    group sharing a passage with the event, nor shares the event's specific things
-    (see specific_terms; an event needs SHARED_SPECIFIC of them); else 'not-linked',
-    naming the passages that might report it.
+    group sharing a passage with the event, nor has one of the specific things any of
+    the event's members tells it with (see specific_terms; an event needs
+    SHARED_SPECIFIC that two members share); else 'not-linked', naming the passages
+    that might report it: those linked near it or with a specific thing two members
+    share, else those with one member's.
     Said only of stories of three or more articles (with two, "every other" is one).
     `passage_terms`: each passage's terms, where the caller has them already."""
     articles = [a.slug for a in story.articles]
@@ -434,7 +436,11 @@ def absences(
             if m.article == missing
         ]
         specific = specific_terms(group, alignment, language, spread)
-        sharing = [p.id for p in passages_of[missing] if terms[(missing, p.id)] & specific]
+        own = passages_of[missing]
+        sharing = [p.id for p in own if terms[(missing, p.id)] & specific]
+        if not near and not sharing:  # the passages with one member's specific things
+            telling = specific_terms(group, alignment, language, spread, shared=1)
+            sharing = [p.id for p in own if terms[(missing, p.id)] & telling]
         passages = tuple(dict.fromkeys((*near, *sharing)))
         clear = len(specific) >= SHARED_SPECIFIC  # else too little to tell it is absent
         kind = "leaves-out" if clear and not passages else "not-linked"
@@ -451,14 +457,20 @@ place) is the story's common ground, not one event's specific thing."""
 
 
 def specific_terms(
-    group: Group, alignment: Alignment, language: Language, spread: Mapping[str, int]
+    group: Group,
+    alignment: Alignment,
+    language: Language,
+    spread: Mapping[str, int],
+    shared: int = 2,
 ) -> set[str]:
-    """The event's specific things: the terms two or more of its members use in the
+    """The event's specific things: the terms `shared` or more of its members use in the
     sentences that report it that are rare in the language (names, numbers, uncommon
     words) and not the story's common ground (see STORY_WIDE; `spread`: in how many of
     the story's passages each term is). A passage of an outlet that has one of them may
     report the event though nothing links it there (measured on the gold stories, asking
-    for half of them left 14 of 39 "leaves out" claims false, asking for one 4 of 22)."""
+    for half of them left 14 of 39 "leaves out" claims false, asking for one 4 of 22;
+    eighth round, 40 gold stories: with `shared` 2, 15 of 66 false; with 1, 0 of 12;
+    docs/alignment.md)."""
     per_member = [
         {
             t
@@ -473,7 +485,7 @@ def specific_terms(
     return {
         t
         for t, n in seen.items()
-        if n >= 2
+        if n >= shared
         and spread.get(t, 0) <= most
         and (
             t[:1].isdigit()

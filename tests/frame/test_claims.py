@@ -236,6 +236,18 @@ def test_a_passage_sharing_the_events_specific_things_makes_it_not_linked(tmp_pa
     assert (absence.kind, absence.passages) == ("not-linked", ("p-2",))
 
 
+def test_a_passage_with_a_specific_thing_one_member_tells_makes_it_not_linked(tmp_path):
+    # Poland is in alpha's report of the gas cut only; epsilon names it, in other words
+    # than either: the page cannot tell epsilon is silent on the event (on the gold
+    # stories, "leaves out" was false in 15 of 66 claims without this)
+    epsilon = f"Talks began in Istanbul.\n\nPoland is left without Russian supplies.\n\n{FILLER}"
+    articles = {k: v for k, v in OMISSION_STORY.items() if k in ("alpha", "beta")}
+    story = story_of(tmp_path, {**articles, "epsilon": epsilon})
+    alignment = aligned(story, [[("alpha", "p-2"), ("beta", "p-2")]])
+    [absence] = absences(story, alignment, ENGLISH)["epsilon"]
+    assert (absence.kind, absence.passages) == ("not-linked", ("p-2",))
+
+
 def test_a_passage_in_a_related_group_of_the_event_makes_it_not_linked(tmp_path):
     story = story_of(tmp_path, {k: v for k, v in OMISSION_STORY.items() if k != "delta"})
     alignment = aligned(
