@@ -271,35 +271,21 @@ def passage_spans(
     `made`: spans made before, reused where one is the same (see SpansMade)."""
     texts: list[str] = []
     marks: list[int] = []
+    finds = loaded is not None and bool(loaded.words)
     for index, tokens in enumerate(sentences):
         if texts:
             texts.append(" ")
             marks.append(_PLAIN)
-        text = "".join([t.text for t in tokens])
-        loaded_at = _loaded_positions(text, loaded)
         in_event = index in event
+        text = "".join([t.text for t in tokens]) if finds or not in_event else ""
+        loaded_at = _loaded_positions(text, loaded) if finds else []
         if not in_event and not loaded_at:  # a sentence shown as it is: one piece
             texts.append(text)
             marks.append(_PLAIN)
         elif not loaded_at:  # an event sentence: each word shared or own
-            disjoint = shared.isdisjoint
-            for token in tokens:
-                texts.append(token.text)
-                terms = token.terms
-                marks.append(_EVENT if not terms else _OWN if disjoint(terms) else _SHARED)
+            _event_pieces(tokens, shared, texts, marks)
         else:
-            position = 0
-            for token in tokens:
-                start, position = position, position + len(token.text)
-                is_word = bool(token.terms) and in_event
-                mine = is_word and not shared.isdisjoint(token.terms)
-                texts.append(token.text)
-                marks.append(
-                    (SHARED if mine else 0)
-                    | (OWN if is_word and not mine else 0)
-                    | (LOADED if any(a <= start < b for a, b in loaded_at) else 0)
-                    | (EVENT if in_event else 0)
-                )
+            _loaded_pieces(tokens, in_event, shared, loaded_at, texts, marks)
     return _merged(texts, marks, new_spans_made() if made is None else made)
 
 
@@ -309,12 +295,51 @@ def _loaded_positions(text: str, loaded: LoadedWords | None) -> list[tuple[int, 
     return [(hit.start, hit.end) for hit in loaded.find(text)]
 
 
-def _merged(texts: list[str], marks: list[int], made: SpansMade) -> list[Span]:
-    """Join neighbouring pieces (`texts`, each with its `marks`) that look the same, so
-    the page has fewer elements: a space between two words of the same mark joins them
-    (a space after the last word of a mark does not: underlines never run into the next
-    word); loaded words stay apart."""
-    for i in range(1, len(texts) - 1):
+def _event_pieces(
+    tokens: Sequence[Token], shared: set[str], texts: list[str], marks: list[int]
+) -> None:
+    """Add an event sentence's tokens (no loaded word in it) to `texts` and `marks`,
+    its words shared (a term in `shared`) or own, the space between two words of one
+    mark given their mark."""
+    disjoint = shared.isdisjoint
+    for token in tokens:
+        terms = token.terms
+        if not terms:
+            texts.append(token.text)
+            marks.append(_EVENT)
+            continue
+        mark = _OWN if disjoint(terms) else _SHARED
+        if len(marks) > 1 and marks[-1] == _EVENT and marks[-2] == mark and texts[-1].isspace():
+            marks[-1] = mark  # (a word before it in this sentence: only they have its mark)
+        texts.append(token.text)
+        marks.append(mark)
+
+
+def _loaded_pieces(
+    tokens: Sequence[Token],
+    in_event: bool,
+    shared: set[str],
+    loaded_at: list[tuple[int, int]],
+    texts: list[str],
+    marks: list[int],
+) -> None:
+    """Add a sentence's tokens with loaded words (at `loaded_at`) to `texts` and
+    `marks`, each token its own piece, its words shared or own if it is an event
+    sentence; the spaces between two words of one mark then given that mark."""
+    first = len(texts)
+    position = 0
+    for token in tokens:
+        start, position = position, position + len(token.text)
+        is_word = bool(token.terms) and in_event
+        mine = is_word and not shared.isdisjoint(token.terms)
+        texts.append(token.text)
+        marks.append(
+            (SHARED if mine else 0)
+            | (OWN if is_word and not mine else 0)
+            | (LOADED if any(a <= start < b for a, b in loaded_at) else 0)
+            | (EVENT if in_event else 0)
+        )
+    for i in range(first + 1, len(texts) - 1):
         before = marks[i - 1]
         if (
             before & (SHARED | OWN)
@@ -324,6 +349,13 @@ def _merged(texts: list[str], marks: list[int], made: SpansMade) -> list[Span]:
             and texts[i].isspace()
         ):
             marks[i] = before
+
+
+def _merged(texts: list[str], marks: list[int], made: SpansMade) -> list[Span]:
+    """Join neighbouring pieces (`texts`, each with its `marks`) that look the same, so
+    the page has fewer elements; loaded words stay apart. (A space between two words of
+    the same mark has their mark already, one after the last word of a mark has not:
+    underlines never run into the next word.)"""
     spans: list[Span] = []
     run: list[str] = []
     look = -1
