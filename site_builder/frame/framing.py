@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from site_builder.align.language import LANGUAGES, SPECIFIC_RARITY, Language, load_language
-from site_builder.align.normalise import fold, term_head
+from site_builder.align.normalise import fold
 from site_builder.align.voice import LoadedWords, in_ranges, quotations, quoted_ranges
 from site_builder.core.language_pack import FramingWords, pack_for
 from site_builder.core.model import (
@@ -427,6 +427,8 @@ def loaded_uses(
     """The loaded words an article uses, each with its voice (own, or quoted: in
     quotation marks or attributed to a speaker by the words of the article's language,
     see voice.py), count and passages."""
+    if not loaded.words:
+        return ()  # (no sentence's text to make)
     found: dict[tuple[str, str], list[str]] = {}
     language = story.language_of(slug)  # "selon X" tells in French, "laut X" in German
     for passage in story.article(slug).passages:
@@ -634,6 +636,8 @@ class Names:
         self.heads: dict[str, str] = {}
         self.surnames: set[str] = set()
         self.lower: set[str] = set()
+        """The words that start neither with a capital nor are one space: those that start
+        in lower case are the words the story writes in lower case."""
         self._name_words: dict[str, bool] = {}
         runs: dict[tuple[tuple[str, ...], bool], None] = {}  # of several words, each once
         for sentences in alignment.sentences.values():
@@ -666,16 +670,15 @@ class Names:
             if first.isupper():
                 terms = token.terms
                 if terms:
-                    heads[_bare(text)] = term_head(terms[0])
+                    heads[_bare(text)] = terms[0].rpartition(" ")[2]  # its term_head
                     for term in terms:
                         if " " in term:
-                            surnames.add(term_head(term))
+                            surnames.add(term.rpartition(" ")[2])
                 if not run:
                     starts = initial
                 run.append(text)
             else:
-                if first.islower():
-                    lower.add(text)
+                lower.add(text)  # (only asked about words that start in lower case)
                 if run:
                     if len(run) > 1:
                         runs[(tuple(run), starts)] = None
@@ -707,7 +710,8 @@ class Names:
 
     def head(self, word: str) -> str:
         """The term of the person a name's last word names."""
-        return self.heads.get(word, fold(word))
+        head = self.heads.get(word)
+        return fold(word) if head is None else head
 
     def person(self, words: Sequence[str], *, initial: bool = False) -> list[str]:
         """The words of a found name that are the name: descriptions and titles before
@@ -727,7 +731,7 @@ class Names:
         titles = [i for i, w in enumerate(words) if fold(w).rstrip(".") in self.words.titles]
         if titles:
             words, initial = words[titles[-1] + 1 :], False
-        if initial and words and words[0].lower() in self.lower:
+        if initial and words and self._in_lower_case(words[0]):
             words = words[1:]
         while len(words) > 1 and not self._name_word(words[0]):
             words = words[1:]
@@ -735,7 +739,7 @@ class Names:
             not words
             or len(words) > 4
             or not all(self._name_word(w) for w in words)
-            or all(w.lower() in self.lower for w in words)
+            or all(self._in_lower_case(w) for w in words)
             or not is_person_name(words, self.words)
         ):
             return []
@@ -752,6 +756,11 @@ class Names:
         ):
             return []  # "Kyiv said": a place, unless the story names someone so
         return words
+
+    def _in_lower_case(self, word: str) -> bool:
+        """Whether the story also writes `word` in lower case ("saying", "peace")."""
+        lower = word.lower()
+        return lower[:1].islower() and lower in self.lower
 
     def _name_word(self, word: str) -> bool:
         """Whether a capitalised word may be part of a person's name (worked out once
@@ -780,11 +789,14 @@ def is_person_name(words: Sequence[str], known: FramingWords) -> bool:
         folded = fold(word).rstrip(".")
         if folded in known.parties or folded in known.organisation_words or folded in known.places:
             return False
-        if re.match(r"[RDI]-[A-Z]", word):  # "R-Texas": a party and a state
+        if _PARTY_AND_STATE.match(word):  # "R-Texas": a party and a state
             return False
         if len(word) > 1 and word.isupper():
             return False
     return True
+
+
+_PARTY_AND_STATE = re.compile(r"[RDI]-[A-Z]")
 
 
 def quoted_people(
