@@ -140,7 +140,7 @@ def attribution(code: str) -> Attribution:
         # as Timofey Sergeitsev, a columnist for RIA Novosti, put it
         re.compile(rf"\b{w['as']} {_WHOLE_NAME_RUN}{apposition} {w['put_it']}\b"),
     )
-    pronoun = re.compile(rf"\b(?:{w['pronouns']})(?: {adverbs})* (?:{reporting})\b")
+    pronoun = re.compile(rf"{_at_word_start(w['pronouns'])}(?: {adverbs})* (?:{reporting})\b")
     needs = (  # a verb of reporting is in most passages: searching it first costs more
         None,
         None,
@@ -173,6 +173,25 @@ def _by_first_letter(alternatives: Iterable[str]) -> str:
     return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
+def _at_word_start(alternatives: str) -> str:
+    """`\\b(?:alternatives)` written so that the engine skips in C to the letters they
+    start with: each alternative as one per first letter ("[Hh]e|she" -> "H(?<!\\w.)e|
+    h(?<!\\w.)e|s(?<!\\w.)he"), the word boundary checked behind that letter (an expression
+    that starts with \\b tries every position of the text). The same matches. Kept as it
+    is (after \\b) when an alternative does not start with a letter or [letters]."""
+    expanded = []
+    for alternative in alternatives.split("|"):
+        start = _FIRST_LETTERS.match(alternative)
+        rest = alternative[start.end() :] if start else ""
+        if not start or rest.count("(") != rest.count(")"):
+            return rf"\b(?:{alternatives})"
+        for letter in dict.fromkeys(start.group(1) or start.group(2)):
+            expanded.append(rf"{letter}(?<!\w.){rest}")
+    return f"(?:{'|'.join(expanded)})"
+
+
+_FIRST_LETTERS = re.compile(r"\[([^\W\d_]+)\]|([^\W\d_])")
+"""What an alternative starts with: a class of letters ("[Hh]"), or one letter."""
 _PLAIN_WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
 """Letters, and spaces between words: an alternative that holds nothing special to the
 regular-expression engine."""
@@ -498,7 +517,9 @@ def absences(
             if m.article == missing
         ]
         specific = specific_terms(group, alignment, language, spread)
-        sharing = [p.id for p in passages_of[missing] if terms[(missing, p.id)] & specific]
+        sharing = [
+            p.id for p in passages_of[missing] if not terms[(missing, p.id)].isdisjoint(specific)
+        ]
         passages = tuple(dict.fromkeys((*near, *sharing)))
         clear = len(specific) >= SHARED_SPECIFIC  # else too little to tell it is absent
         kind = "leaves-out" if clear and not passages else "not-linked"
