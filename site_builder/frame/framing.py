@@ -642,6 +642,11 @@ def fightin_words(
     return result
 
 
+_fold_word = lru_cache(maxsize=1 << 16)(fold)
+"""fold() of one word, remembered for the process: the names' words are folded several
+times each (titles, parties, places, plurals, rarity), in every story they are in."""
+
+
 class Names:
     """What the story tells about the words a name may be made of: which capitalised
     word names what (its head term: "Peskov" and "Dmitry Peskov" name one person), which
@@ -727,12 +732,12 @@ class Names:
         """Whether the story writes `word` as the last word of a longer name ("Putin"
         in "Vladimir Putin")."""
         fullest = self.fullest.get(self.head(word), "")
-        return len(fullest.split()) > 1 and fold(fullest.split()[-1]) == fold(word)
+        return len(fullest.split()) > 1 and _fold_word(fullest.split()[-1]) == _fold_word(word)
 
     def head(self, word: str) -> str:
         """The term of the person a name's last word names."""
         head = self.heads.get(word)
-        return fold(word) if head is None else head
+        return _fold_word(word) if head is None else head
 
     def person(self, words: Sequence[str], *, initial: bool = False) -> list[str]:
         """The words of a found name that are the name: descriptions and titles before
@@ -749,7 +754,8 @@ class Names:
 
     def _person(self, words: Sequence[str], initial: bool) -> list[str]:
         words = [_bare(w) for w in words]
-        titles = [i for i, w in enumerate(words) if fold(w).rstrip(".") in self.words.titles]
+        known = self.words.titles
+        titles = [i for i, w in enumerate(words) if _fold_word(w).rstrip(".") in known]
         if titles:
             words, initial = words[titles[-1] + 1 :], False
         if initial and words and self._in_lower_case(words[0]):
@@ -770,7 +776,7 @@ class Names:
             and (initial or not self.known_surname(words[0]))
         ):
             return []  # "Backers said", "American Pastors": people, no one named
-        rarity = self.language.rarity.of(fold(words[0]))
+        rarity = self.language.rarity.of(_fold_word(words[0]))
         if len(words) == 1 and not (
             (self.head(words[0]) in self.surnames and rarity >= NAME_RARITY)
             or rarity >= LONE_NAME_RARITY
@@ -792,7 +798,7 @@ class Names:
         return known
 
     def _judged_name_word(self, word: str) -> bool:
-        folded = fold(word)
+        folded = _fold_word(word)
         return (
             len(word) > 1
             and all(part[:1].isupper() for part in word.split("-") if part)
@@ -807,7 +813,7 @@ def is_person_name(words: Sequence[str], known: FramingWords) -> bool:
     """Whether capitalised words may name a person: none a party's, an organisation's
     or a place's (the language's `known` words), none an acronym ("RNC", "CNN")."""
     for word in words:
-        folded = fold(word).rstrip(".")
+        folded = _fold_word(word).rstrip(".")
         if folded in known.parties or folded in known.organisation_words or folded in known.places:
             return False
         if _PARTY_AND_STATE.match(word):  # "R-Texas": a party and a state
@@ -918,11 +924,11 @@ def _attributed_words(match: re.Match, rules: Attribution) -> list[tuple[list[st
         joins = run and word in rules.joiners and words[index + 1 : index + 2] != []
         if (
             word[:1].isupper()
-            or (run and fold(word) in rules.words.titles)
+            or (run and _fold_word(word) in rules.words.titles)
             or (joins and words[index + 1][:1].isupper())
         ):
             run.append(word)
-        elif run or index >= 5 or (fold(word) not in rules.words.titles and index >= 3):
+        elif run or index >= 5 or (_fold_word(word) not in rules.words.titles and index >= 3):
             break
     rest = words[words.index(run[-1]) + 1 :] if run else []
     if (
@@ -980,7 +986,7 @@ def people_by_article(
 def _plural_word(word: str, language: Language) -> bool:
     """Whether a capitalised word is a plural of a word of the language ("Backers",
     "Latinos"), not a name: it ends in s and its singular is in the language's table."""
-    folded = fold(word)
+    folded = _fold_word(word)
     return folded.endswith("s") and language.rarity.of(folded[:-1]) < PLURAL_RARITY
 
 
