@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import chain
 
 from site_builder.align.language import LANGUAGES, SPECIFIC_RARITY, Language, load_language
 from site_builder.align.normalise import fold
@@ -404,9 +405,12 @@ def _outlet_framing(
 ) -> Iterator[OutletFraming]:
     allowed = distinctive_candidates(alignment.weights, alignment.surface, language)
     passage_terms = terms_by_passage(alignment)  # read once for what follows
-    counts = {
+    counts = {  # (counted in C: the allowed of the article's terms in order)
         a.slug: Counter(
-            t for p in a.passages for t in passage_terms[(a.slug, p.id)] if t in allowed
+            filter(
+                allowed.__contains__,
+                chain.from_iterable(passage_terms[(a.slug, p.id)] for p in a.passages),
+            )
         )
         for a in story.articles
     }
@@ -498,7 +502,7 @@ def absences(
     if passage_terms is None:
         passage_terms = terms_by_passage(alignment)
     terms = {key: set(found) for key, found in passage_terms.items()}
-    spread = Counter(t for found in terms.values() for t in found)
+    spread = Counter(chain.from_iterable(terms.values()))
     tier_keys = [({(n.article, n.passage) for n in g.members}, g.members) for g in tiers]
     passages_of: dict[str, tuple] = {}
     for article in story.articles:  # the first of a slug, as story.article gives it
