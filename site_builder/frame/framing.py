@@ -17,9 +17,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import chain
 
 from site_builder.align.language import LANGUAGES, SPECIFIC_RARITY, Language, load_language
-from site_builder.align.normalise import fold, term_head
+from site_builder.align.normalise import fold
 from site_builder.align.voice import LoadedWords, in_ranges, quotations, quoted_ranges
 from site_builder.core.language_pack import FramingWords, pack_for
 from site_builder.core.model import (
@@ -70,6 +71,13 @@ _RUN = rf"{_CAPITALISED}(?: {_CAPITALISED}){{0,5}}"
 _NAME_RUN checks the character before the capital behind it: an expression that
 starts so skips in C to the next capital instead of trying every position.)"""
 _NAME_RUN = rf"(?P<name>[A-Z](?<![\w’'-][A-Z])[\w’'-]*(?: {_CAPITALISED}){{0,5}})"
+_WHOLE_RUN = r"[A-Z][\w’'-]*+(?: [A-Z][\w’'-]*+){0,5}+"
+_WHOLE_NAME_RUN = r"(?P<name>[A-Z](?<![\w’'-][A-Z])[\w’'-]*+(?: [A-Z][\w’'-]*+){0,5}+)"
+"""_RUN and _NAME_RUN taken whole (possessive: the engine never gives a word back),
+where what may follow a name (a comma, " and", a space and a lower-case word; see
+test_what_follows_a_name_is_never_capitalised) cannot start where a shorter run of the
+same words ends: the same matches, without trying each shorter run again at every
+capital. (Not where "'s" follows the name: its last word gives the "'s" back.)"""
 _PHRASE = r"(?P<phrase>[^.,;:!?“”\"«»()\[\]]{1,80})"
 
 
@@ -107,17 +115,19 @@ def attribution(code: str) -> Attribution:
     w = words.attribution
     if not w:
         return Attribution(words, (), None, None, ())
-    reporting = "|".join((*pack_for(code).reporting_verbs, w["more_reporting"]))
-    second = rf"(?: {w['and']} (?P<second>{_RUN}))?"
-    apposition = (
+    reporting = _by_first_letter((*pack_for(code).reporting_verbs, w["more_reporting"]))
+    second = rf"(?: {w['and']} (?P<second>{_WHOLE_RUN}))?"
+    apposition = (  # (atomic: it ends at the first comma, or it is none)
         rf"(?:, (?!(?:{w['no_apposition']})\b)"
-        r"(?P<apposition>(?:[^,.;“”\"«»]|(?<=\b[A-Z])\.|\.(?=,)){1,120}),|,)?"
+        r"(?P<apposition>(?>(?:[^,.;“”\"«»]|(?<=\b[A-Z])\.|\.(?=,)){1,120})),|,)?"
     )  # a description between commas ("Dmitry Peskov, the Kremlin's spokesman, said")
     adverbs = rf"(?:{w['adverbs']})"
-    inverted = re.compile(rf"(?:[,”\"’»]|,[”\"’»]) ?(?:{w['inverted']}) {_PHRASE}")
+    inverted = re.compile(
+        rf"(?:[,”\"’»]|,[”\"’»]) ?(?:{_by_first_letter([w['inverted']])}) {_PHRASE}"
+    )
     patterns = (
         # Peskov said; Peskov mildly stated; Dmitry Peskov, the Kremlin's spokesman, said
-        re.compile(rf"{_NAME_RUN}{second}{apposition} (?:{adverbs} )*(?:{reporting})\b"),
+        re.compile(rf"{_WHOLE_NAME_RUN}{second}{apposition} (?:{adverbs} )*(?:{reporting})\b"),
         inverted,  # "...," said Kremlin spokesman Dmitry Peskov
         # according to political analyst Alexander Morozov
         re.compile(rf"\b{w['according_to']} {_PHRASE}"),
@@ -125,13 +135,13 @@ def attribution(code: str) -> Attribution:
         re.compile(rf"{_NAME_RUN}['’]s (?:{w['spokesperson']})\b(?!,? [A-Z])"),
         # Vladimir Putin made this very clear, branding ...; Lukashenko made a statement, saying
         re.compile(
-            rf"{_NAME_RUN}{second} (?:[a-z][\w’'-]* ){{1,8}}?(?:[a-z][\w’'-]*,? )?"
-            rf"(?:{w['participles']})\b"
+            rf"{_WHOLE_NAME_RUN}{second} (?:[a-z][\w’'-]* ){{1,8}}?(?:[a-z][\w’'-]*,? )?"
+            rf"(?:{_by_first_letter([w['participles']])})\b"
         ),
         # as Timofey Sergeitsev, a columnist for RIA Novosti, put it
-        re.compile(rf"\b{w['as']} {_NAME_RUN}{apposition} {w['put_it']}\b"),
+        re.compile(rf"\b{w['as']} {_WHOLE_NAME_RUN}{apposition} {w['put_it']}\b"),
     )
-    pronoun = re.compile(rf"\b(?:{w['pronouns']})(?: {adverbs})* (?:{reporting})\b")
+    pronoun = re.compile(rf"{_at_word_start(w['pronouns'])}(?: {adverbs})* (?:{reporting})\b")
     needs = (  # a verb of reporting is in most passages: searching it first costs more
         None,
         None,
@@ -140,12 +150,52 @@ def attribution(code: str) -> Attribution:
             (
                 rf"{w['according_to']} ",
                 rf"['’]s (?:{w['spokesperson']})\b",
-                rf"(?:{w['participles']})\b",
+                rf"(?:{_by_first_letter([w['participles']])})\b",
                 rf" {w['put_it']}\b",
             ),
         ),
     )
     return Attribution(words, patterns, inverted, pronoun, (w["and"], w["of"]), needs)
+
+
+def _by_first_letter(alternatives: Iterable[str]) -> str:
+    """Regular-expression alternatives ("said|says|told", each item may hold several)
+    grouped by their first letter ("s(?:aid|ays)|told"), in their order: the engine then
+    tries only the words that start with the letter it reads, not all hundred verbs of
+    reporting at every place a verb may stand. The same matches: words that start
+    differently never match at the same place. Kept as they are when one alternative is
+    not a plain word (an expression such as "[a-z]+ly")."""
+    words = [word for item in alternatives for word in item.split("|")]
+    if not all(word[:1].isalpha() and _PLAIN_WORDS.fullmatch(word) for word in words):
+        return "|".join(alternatives)
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+def _at_word_start(alternatives: str) -> str:
+    """`\\b(?:alternatives)` written so that the engine skips in C to the letters they
+    start with: each alternative as one per first letter ("[Hh]e|she" -> "H(?<!\\w.)e|
+    h(?<!\\w.)e|s(?<!\\w.)he"), the word boundary checked behind that letter (an expression
+    that starts with \\b tries every position of the text). The same matches. Kept as it
+    is (after \\b) when an alternative does not start with a letter or [letters]."""
+    expanded = []
+    for alternative in alternatives.split("|"):
+        start = _FIRST_LETTERS.match(alternative)
+        rest = alternative[start.end() :] if start else ""
+        if not start or rest.count("(") != rest.count(")"):
+            return rf"\b(?:{alternatives})"
+        for letter in dict.fromkeys(start.group(1) or start.group(2)):
+            expanded.append(rf"{letter}(?<!\w.){rest}")
+    return f"(?:{'|'.join(expanded)})"
+
+
+_FIRST_LETTERS = re.compile(r"\[([^\W\d_]+)\]|([^\W\d_])")
+"""What an alternative starts with: a class of letters ("[Hh]"), or one letter."""
+_PLAIN_WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
+"""Letters, and spaces between words: an alternative that holds nothing special to the
+regular-expression engine."""
 
 
 def frame_story(
@@ -241,35 +291,21 @@ def passage_spans(
     `made`: spans made before, reused where one is the same (see SpansMade)."""
     texts: list[str] = []
     marks: list[int] = []
+    finds = loaded is not None and bool(loaded.words)
     for index, tokens in enumerate(sentences):
         if texts:
             texts.append(" ")
             marks.append(_PLAIN)
-        text = "".join([t.text for t in tokens])
-        loaded_at = _loaded_positions(text, loaded)
         in_event = index in event
+        text = "".join([t.text for t in tokens]) if finds or not in_event else ""
+        loaded_at = _loaded_positions(text, loaded) if finds else []
         if not in_event and not loaded_at:  # a sentence shown as it is: one piece
             texts.append(text)
             marks.append(_PLAIN)
         elif not loaded_at:  # an event sentence: each word shared or own
-            disjoint = shared.isdisjoint
-            for token in tokens:
-                texts.append(token.text)
-                terms = token.terms
-                marks.append(_EVENT if not terms else _OWN if disjoint(terms) else _SHARED)
+            _event_pieces(tokens, shared, texts, marks)
         else:
-            position = 0
-            for token in tokens:
-                start, position = position, position + len(token.text)
-                is_word = bool(token.terms) and in_event
-                mine = is_word and not shared.isdisjoint(token.terms)
-                texts.append(token.text)
-                marks.append(
-                    (SHARED if mine else 0)
-                    | (OWN if is_word and not mine else 0)
-                    | (LOADED if any(a <= start < b for a, b in loaded_at) else 0)
-                    | (EVENT if in_event else 0)
-                )
+            _loaded_pieces(tokens, in_event, shared, loaded_at, texts, marks)
     return _merged(texts, marks, new_spans_made() if made is None else made)
 
 
@@ -279,12 +315,51 @@ def _loaded_positions(text: str, loaded: LoadedWords | None) -> list[tuple[int, 
     return [(hit.start, hit.end) for hit in loaded.find(text)]
 
 
-def _merged(texts: list[str], marks: list[int], made: SpansMade) -> list[Span]:
-    """Join neighbouring pieces (`texts`, each with its `marks`) that look the same, so
-    the page has fewer elements: a space between two words of the same mark joins them
-    (a space after the last word of a mark does not: underlines never run into the next
-    word); loaded words stay apart."""
-    for i in range(1, len(texts) - 1):
+def _event_pieces(
+    tokens: Sequence[Token], shared: set[str], texts: list[str], marks: list[int]
+) -> None:
+    """Add an event sentence's tokens (no loaded word in it) to `texts` and `marks`,
+    its words shared (a term in `shared`) or own, the space between two words of one
+    mark given their mark."""
+    disjoint = shared.isdisjoint
+    for token in tokens:
+        terms = token.terms
+        if not terms:
+            texts.append(token.text)
+            marks.append(_EVENT)
+            continue
+        mark = _OWN if disjoint(terms) else _SHARED
+        if len(marks) > 1 and marks[-1] == _EVENT and marks[-2] == mark and texts[-1].isspace():
+            marks[-1] = mark  # (a word before it in this sentence: only they have its mark)
+        texts.append(token.text)
+        marks.append(mark)
+
+
+def _loaded_pieces(
+    tokens: Sequence[Token],
+    in_event: bool,
+    shared: set[str],
+    loaded_at: list[tuple[int, int]],
+    texts: list[str],
+    marks: list[int],
+) -> None:
+    """Add a sentence's tokens with loaded words (at `loaded_at`) to `texts` and
+    `marks`, each token its own piece, its words shared or own if it is an event
+    sentence; the spaces between two words of one mark then given that mark."""
+    first = len(texts)
+    position = 0
+    for token in tokens:
+        start, position = position, position + len(token.text)
+        is_word = bool(token.terms) and in_event
+        mine = is_word and not shared.isdisjoint(token.terms)
+        texts.append(token.text)
+        marks.append(
+            (SHARED if mine else 0)
+            | (OWN if is_word and not mine else 0)
+            | (LOADED if any(a <= start < b for a, b in loaded_at) else 0)
+            | (EVENT if in_event else 0)
+        )
+    for i in range(first + 1, len(texts) - 1):
         before = marks[i - 1]
         if (
             before & (SHARED | OWN)
@@ -294,6 +369,13 @@ def _merged(texts: list[str], marks: list[int], made: SpansMade) -> list[Span]:
             and texts[i].isspace()
         ):
             marks[i] = before
+
+
+def _merged(texts: list[str], marks: list[int], made: SpansMade) -> list[Span]:
+    """Join neighbouring pieces (`texts`, each with its `marks`) that look the same, so
+    the page has fewer elements; loaded words stay apart. (A space between two words of
+    the same mark has their mark already, one after the last word of a mark has not:
+    underlines never run into the next word.)"""
     spans: list[Span] = []
     run: list[str] = []
     look = -1
@@ -323,9 +405,12 @@ def _outlet_framing(
 ) -> Iterator[OutletFraming]:
     allowed = distinctive_candidates(alignment.weights, alignment.surface, language)
     passage_terms = terms_by_passage(alignment)  # read once for what follows
-    counts = {
+    counts = {  # (counted in C: the allowed of the article's terms in order)
         a.slug: Counter(
-            t for p in a.passages for t in passage_terms[(a.slug, p.id)] if t in allowed
+            filter(
+                allowed.__contains__,
+                chain.from_iterable(passage_terms[(a.slug, p.id)] for p in a.passages),
+            )
         )
         for a in story.articles
     }
@@ -365,6 +450,8 @@ def loaded_uses(
     """The loaded words an article uses, each with its voice (own, or quoted: in
     quotation marks or attributed to a speaker by the words of the article's language,
     see voice.py), count and passages."""
+    if not loaded.words:
+        return ()  # (no sentence's text to make)
     found: dict[tuple[str, str], list[str]] = {}
     language = story.language_of(slug)  # "selon X" tells in French, "laut X" in German
     for passage in story.article(slug).passages:
@@ -417,7 +504,7 @@ def absences(
     if passage_terms is None:
         passage_terms = terms_by_passage(alignment)
     terms = {key: set(found) for key, found in passage_terms.items()}
-    spread = Counter(t for found in terms.values() for t in found)
+    spread = Counter(chain.from_iterable(terms.values()))
     tier_keys = [({(n.article, n.passage) for n in g.members}, g.members) for g in tiers]
     passages_of: dict[str, tuple] = {}
     for article in story.articles:  # the first of a slug, as story.article gives it
@@ -437,10 +524,10 @@ def absences(
         ]
         specific = specific_terms(group, alignment, language, spread)
         own = passages_of[missing]
-        sharing = [p.id for p in own if terms[(missing, p.id)] & specific]
+        sharing = [p.id for p in own if not terms[(missing, p.id)].isdisjoint(specific)]
         if not near and not sharing:  # the passages with one member's specific things
             telling = specific_terms(group, alignment, language, spread, shared=1)
-            sharing = [p.id for p in own if terms[(missing, p.id)] & telling]
+            sharing = [p.id for p in own if not terms[(missing, p.id)].isdisjoint(telling)]
         passages = tuple(dict.fromkeys((*near, *sharing)))
         clear = len(specific) >= SHARED_SPECIFIC  # else too little to tell it is absent
         kind = "leaves-out" if clear and not passages else "not-linked"
@@ -569,6 +656,11 @@ def fightin_words(
     return result
 
 
+_fold_word = lru_cache(maxsize=1 << 16)(fold)
+"""fold() of one word, remembered for the process: the names' words are folded several
+times each (titles, parties, places, plurals, rarity), in every story they are in."""
+
+
 class Names:
     """What the story tells about the words a name may be made of: which capitalised
     word names what (its head term: "Peskov" and "Dmitry Peskov" name one person), which
@@ -584,6 +676,8 @@ class Names:
         self.heads: dict[str, str] = {}
         self.surnames: set[str] = set()
         self.lower: set[str] = set()
+        """The words that start neither with a capital nor are one space: those that start
+        in lower case are the words the story writes in lower case."""
         self._name_words: dict[str, bool] = {}
         runs: dict[tuple[tuple[str, ...], bool], None] = {}  # of several words, each once
         for sentences in alignment.sentences.values():
@@ -616,16 +710,15 @@ class Names:
             if first.isupper():
                 terms = token.terms
                 if terms:
-                    heads[_bare(text)] = term_head(terms[0])
+                    heads[_bare(text)] = terms[0].rpartition(" ")[2]  # its term_head
                     for term in terms:
                         if " " in term:
-                            surnames.add(term_head(term))
+                            surnames.add(term.rpartition(" ")[2])
                 if not run:
                     starts = initial
                 run.append(text)
             else:
-                if first.islower():
-                    lower.add(text)
+                lower.add(text)  # (only asked about words that start in lower case)
                 if run:
                     if len(run) > 1:
                         runs[(tuple(run), starts)] = None
@@ -653,11 +746,12 @@ class Names:
         """Whether the story writes `word` as the last word of a longer name ("Putin"
         in "Vladimir Putin")."""
         fullest = self.fullest.get(self.head(word), "")
-        return len(fullest.split()) > 1 and fold(fullest.split()[-1]) == fold(word)
+        return len(fullest.split()) > 1 and _fold_word(fullest.split()[-1]) == _fold_word(word)
 
     def head(self, word: str) -> str:
         """The term of the person a name's last word names."""
-        return self.heads.get(word, fold(word))
+        head = self.heads.get(word)
+        return _fold_word(word) if head is None else head
 
     def person(self, words: Sequence[str], *, initial: bool = False) -> list[str]:
         """The words of a found name that are the name: descriptions and titles before
@@ -674,10 +768,11 @@ class Names:
 
     def _person(self, words: Sequence[str], initial: bool) -> list[str]:
         words = [_bare(w) for w in words]
-        titles = [i for i, w in enumerate(words) if fold(w).rstrip(".") in self.words.titles]
+        known = self.words.titles
+        titles = [i for i, w in enumerate(words) if _fold_word(w).rstrip(".") in known]
         if titles:
             words, initial = words[titles[-1] + 1 :], False
-        if initial and words and words[0].lower() in self.lower:
+        if initial and words and self._in_lower_case(words[0]):
             words = words[1:]
         while len(words) > 1 and not self._name_word(words[0]):
             words = words[1:]
@@ -685,7 +780,7 @@ class Names:
             not words
             or len(words) > 4
             or not all(self._name_word(w) for w in words)
-            or all(w.lower() in self.lower for w in words)
+            or all(self._in_lower_case(w) for w in words)
             or not is_person_name(words, self.words)
         ):
             return []
@@ -695,13 +790,18 @@ class Names:
             and (initial or not self.known_surname(words[0]))
         ):
             return []  # "Backers said", "American Pastors": people, no one named
-        rarity = self.language.rarity.of(fold(words[0]))
+        rarity = self.language.rarity.of(_fold_word(words[0]))
         if len(words) == 1 and not (
             (self.head(words[0]) in self.surnames and rarity >= NAME_RARITY)
             or rarity >= LONE_NAME_RARITY
         ):
             return []  # "Kyiv said": a place, unless the story names someone so
         return words
+
+    def _in_lower_case(self, word: str) -> bool:
+        """Whether the story also writes `word` in lower case ("saying", "peace")."""
+        lower = word.lower()
+        return lower[:1].islower() and lower in self.lower
 
     def _name_word(self, word: str) -> bool:
         """Whether a capitalised word may be part of a person's name (worked out once
@@ -712,7 +812,7 @@ class Names:
         return known
 
     def _judged_name_word(self, word: str) -> bool:
-        folded = fold(word)
+        folded = _fold_word(word)
         return (
             len(word) > 1
             and all(part[:1].isupper() for part in word.split("-") if part)
@@ -727,14 +827,17 @@ def is_person_name(words: Sequence[str], known: FramingWords) -> bool:
     """Whether capitalised words may name a person: none a party's, an organisation's
     or a place's (the language's `known` words), none an acronym ("RNC", "CNN")."""
     for word in words:
-        folded = fold(word).rstrip(".")
+        folded = _fold_word(word).rstrip(".")
         if folded in known.parties or folded in known.organisation_words or folded in known.places:
             return False
-        if re.match(r"[RDI]-[A-Z]", word):  # "R-Texas": a party and a state
+        if _PARTY_AND_STATE.match(word):  # "R-Texas": a party and a state
             return False
         if len(word) > 1 and word.isupper():
             return False
     return True
+
+
+_PARTY_AND_STATE = re.compile(r"[RDI]-[A-Z]")
 
 
 def quoted_people(
@@ -835,11 +938,11 @@ def _attributed_words(match: re.Match, rules: Attribution) -> list[tuple[list[st
         joins = run and word in rules.joiners and words[index + 1 : index + 2] != []
         if (
             word[:1].isupper()
-            or (run and fold(word) in rules.words.titles)
+            or (run and _fold_word(word) in rules.words.titles)
             or (joins and words[index + 1][:1].isupper())
         ):
             run.append(word)
-        elif run or index >= 5 or (fold(word) not in rules.words.titles and index >= 3):
+        elif run or index >= 5 or (_fold_word(word) not in rules.words.titles and index >= 3):
             break
     rest = words[words.index(run[-1]) + 1 :] if run else []
     if (
@@ -897,7 +1000,7 @@ def people_by_article(
 def _plural_word(word: str, language: Language) -> bool:
     """Whether a capitalised word is a plural of a word of the language ("Backers",
     "Latinos"), not a name: it ends in s and its singular is in the language's table."""
-    folded = fold(word)
+    folded = _fold_word(word)
     return folded.endswith("s") and language.rarity.of(folded[:-1]) < PLURAL_RARITY
 
 

@@ -11,6 +11,7 @@ from site_builder.align import align_story
 from site_builder.align.language import load_language
 from site_builder.core.config import AlignmentConfig, load_config
 from site_builder.core.language_pack import pack_for
+from site_builder.core.languages import LANGUAGES
 from site_builder.core.model import Framing
 from site_builder.frame import framing as framing_module
 from site_builder.frame.framing import COMMON_RARITY, attribution, frame_story
@@ -104,6 +105,45 @@ def people_quoted_in(tmp_path: Path, text: str) -> list[str]:
     ],
 )
 def test_who_is_quoted_is_found_from_reporting_verbs_and_attributions(tmp_path, text, expected):
+    assert people_quoted_in(tmp_path, text) == expected
+
+
+@pytest.mark.parametrize("code", sorted(LANGUAGES))
+def test_what_follows_a_name_is_never_capitalised(code):
+    """The attribution patterns take a run of capitalised words whole (framing's
+    _WHOLE_NAME_RUN: never a shorter run of the same words): right only while no word a
+    pack lets follow a name starts with a capital, as "Peskov Said" would."""
+    pack = pack_for(code)
+    words = pack.framing.attribution
+    if not words:
+        return  # no patterns
+    follows = [words[k] for k in ("and", "adverbs", "more_reporting", "participles", "put_it")]
+    for item in [*pack.reporting_verbs, *follows]:
+        assert not any(word[:1].isupper() for word in item.split("|")), item
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Foreign Minister Sergei Lavrov and President Vladimir Putin said it.",
+            ["Sergei Lavrov", "Vladimir Putin"],
+        ),
+        ("Peskov, Putin's spokesman, said so.", ["Peskov"]),
+        # "he said" stands for the person last named; the end of a word is no pronoun
+        ("Dmitry Peskov arrived in Minsk. Later he said the talks were over.", ["Dmitry Peskov"]),
+        ("Dmitry Peskov arrived in Minsk. She said nothing.", ["Dmitry Peskov"]),
+        ("Dmitry Peskov arrived in Minsk. The cache said nothing.", []),
+        (
+            "Dmitry Peskov, the Kremlin spokesman who rarely speaks to Western reporters at "
+            "length or in public about anything, said it.",
+            ["Dmitry Peskov"],
+        ),
+    ],
+)
+def test_a_name_is_the_whole_run_of_capitalised_words_before_its_verb_or_a_pronoun(
+    tmp_path, text, expected
+):
     assert people_quoted_in(tmp_path, text) == expected
 
 
