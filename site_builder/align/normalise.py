@@ -29,7 +29,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import chain
+from itertools import chain, compress, count, repeat
+from operator import attrgetter
 from typing import NamedTuple
 
 import Stemmer
@@ -70,12 +71,13 @@ def _titles(language: str) -> frozenset[str]:
 
 
 TOKEN = re.compile(
-    r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?(?![^\W_])"  # 1,000  3.5  21st  1990s
+    r"\s+"  # first: half of all tokens, and neither a number nor a word starts so
+    r"|\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?(?![^\W_])"  # 1,000  3.5  21st  1990s
     r"|[^\W_]+(?:['’][^\W_]+)*(?:[-‑][^\W_]+(?:['’][^\W_]+)*)*"  # words, don't, short-term
-    r"|\s+|.",
+    r"|.",
     re.S,
 )
-"""A token: a number, a word (with its apostrophes and hyphens), white space, or one
+"""A token: white space, a number, a word (with its apostrophes and hyphens), or one
 other character. The tokens of a text, joined, are the text."""
 _POSSESSIVE = re.compile(r"'s?$")
 _OWNER = re.compile(r"['’]s?$")
@@ -137,6 +139,12 @@ class _Piece(NamedTuple):
     name_word: bool
 
 
+_NAME_WORD = attrgetter("name_word")
+_STEMS_OF = attrgetter("stems")
+_TOKEN_OF = attrgetter("token")
+"""A _Piece's fields, read in C over a sentence's pieces."""
+
+
 @dataclass
 class Normaliser:
     """Turns one story's sentences into tokens and terms (see the module's docstring)."""
@@ -150,8 +158,11 @@ class Normaliser:
     _spellings: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
     """Spellings of terms counted one occurrence at a time (names, aliases)."""
     _counted: list[Sequence[str]] = field(default_factory=list, repr=False)
-    """The pieces with their own terms, sentence by sentence (their spellings counted
+    """The pieces of the sentences read, sentence by sentence (their spellings counted
     from them, all at once, by surface_forms: one count in C, not one call a sentence)."""
+    _uncounted: list[str] = field(default_factory=list, repr=False)
+    """The pieces of `_counted` that are earlier words of a name there: their spellings
+    are the name's (counted one at a time), not their own."""
     _made: dict[str, _Piece] = field(default_factory=dict, repr=False)
     """Each distinct piece: its stems (variants applied), token and spellings, and
     whether it may be a word of a name; worked out once per story."""
@@ -192,7 +203,11 @@ class Normaliser:
         and those of the pieces counted (each piece's spellings times its count)."""
         counts = {term: dict(spellings) for term, spellings in self._spellings.items()}
         made = self._made
-        for piece, n in Counter(chain.from_iterable(self._counted)).items():
+        pieces = Counter(chain.from_iterable(self._counted))
+        pieces.subtract(self._uncounted)
+        for piece, n in pieces.items():
+            if n <= 0:
+                continue  # only ever a word of a name
             for term, spelling in made[piece].spellings:
                 written = counts.get(term)
                 if written is None:
@@ -206,7 +221,7 @@ class Normaliser:
             return self._tokens_in_context(pieces)
         made = self._made  # no word here depends on its neighbours: each piece's
         entries = [made.get(p) or self._piece(p) for p in pieces]  # own, made once
-        names = [i for i, entry in enumerate(entries) if entry.name_word]
+        names = list(compress(count(), map(_NAME_WORD, entries)))
         if names:
             first = 0
             while not pieces[first][:1].isalnum():
@@ -215,20 +230,16 @@ class Normaliser:
                 del names[0]  # a sentence's first word is capitalised anyway
         if len(names) < 2:
             self._counted.append(pieces)
-            return tuple([entry.token for entry in entries])
-        stems: list[Sequence[str]] = [entry.stems for entry in entries]
-        self._named_runs(names, pieces, stems)
-        counted: list[str] = []
-        self._counted.append(counted)
-        tokens = []
-        for piece, entry, piece_terms in zip(pieces, entries, stems):
-            if piece_terms is entry.stems:
-                counted.append(piece)
-                tokens.append(entry.token)
-            else:  # a word of a name: terms of its own here
-                for term, spelling in _spellings(piece, piece_terms):
-                    self._spelled(term, spelling)
-                tokens.append(_token(piece, piece_terms))
+            return tuple(map(_TOKEN_OF, entries))
+        stems: list[Sequence[str]] = list(map(_STEMS_OF, entries))
+        tokens = list(map(_TOKEN_OF, entries))
+        self._counted.append(pieces)
+        for index in self._named_runs(names, pieces, stems):  # a word of a name: terms of
+            piece, piece_terms = pieces[index], stems[index]  # its own here
+            self._uncounted.append(piece)
+            for term, spelling in _spellings(piece, piece_terms):
+                self._spelled(term, spelling)
+            tokens[index] = _token(piece, piece_terms)
         return tuple(tokens)
 
     def _piece(self, piece: str) -> _Piece:
@@ -296,9 +307,10 @@ class Normaliser:
 
     def _named_runs(
         self, names: list[int], pieces: Sequence[str], stems: list[Sequence[str]]
-    ) -> None:
+    ) -> list[int]:
         """Make each run of name words (indices `names`, in order) one space apart, no
-        possessive between, one name: its earlier words compounds with its last."""
+        possessive between, one name: its earlier words compounds with its last. The
+        indices of the pieces so given new terms, in order."""
         runs: list[list[int]] = [[names[0]]]
         for index in names[1:]:  # a name's words are one space apart, no possessive
             previous = runs[-1][-1]  # between ("Turkey's Recep Erdogan": two names)
@@ -310,9 +322,12 @@ class Normaliser:
                 runs[-1].append(index)
             else:
                 runs.append([index])
+        named: list[int] = []
         for run in runs:
             if len(run) >= 2:
                 self._name(run, pieces, stems)
+                named += run[:-1]
+        return named
 
     def _name(self, run: list[int], pieces: Sequence[str], stems: list[Sequence[str]]) -> None:
         """Make the pieces of one name (indices `run`) compounds with its last word."""
@@ -346,10 +361,12 @@ class Normaliser:
 
 def _made_piece(piece: str, language: str, variants: Mapping[str, str]) -> _Piece:
     """A piece of text on its own, its stems' `variants` applied (see _Piece)."""
-    if piece[:1].isalnum():
-        stems = tuple(variants.get(stem, stem) for stem in _piece_stems(piece, language))
-    else:
-        stems = ()
+    if not piece[:1].isalnum():
+        return _Piece((), _token(piece, ()), (), False)
+    words = _piece_words(piece, language)
+    stems = tuple(_content_stems(words, language))
+    if variants:
+        stems = tuple([variants.get(stem, stem) for stem in stems])
     return _Piece(
         stems,
         _token(piece, stems),
@@ -357,7 +374,7 @@ def _made_piece(piece: str, language: str, variants: Mapping[str, str]) -> _Piec
         piece[:1].isupper()
         and len(stems) == 1
         and not stems[0].isdigit()
-        and _piece_words(piece, language)[0] not in _titles(language),
+        and words[0] not in _titles(language),
     )
 
 
@@ -507,7 +524,11 @@ def _alias_table(aliases: Mapping[str, Iterable[str]], language: str) -> Aliases
 def transliteration_key(name: str) -> str:
     """A spelling-insensitive key for a name: y/j as i, kh as h, doubled letters single."""
     key = name.replace("kh", "h").replace("j", "i").replace("y", "i").replace("w", "v")
-    return re.sub(r"(.)\1+", r"\1", key)
+    return _DOUBLED.sub(r"\1", key)
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+"""A letter written twice or more in a row."""
 
 
 def _name_variants(names: list[str], cutoff: int) -> dict[str, str]:
@@ -545,11 +566,10 @@ def plain_word(piece: str) -> str:
     return fold(piece).replace("'", "")
 
 
-@lru_cache(maxsize=1 << 17)
-def _piece_stems(piece: str, language: str) -> tuple[str, ...]:
-    """The stems of a word token's words, stop words dropped (remembered)."""
-    stems = (_content_stem(word, language) for word in _piece_words(piece, language))
-    return tuple(stem for stem in stems if stem is not None)
+def _content_stems(words: Iterable[str], language: str) -> list[str]:
+    """The stems of folded `words` of `language`, stop words dropped."""
+    stems = map(_content_stem, words, repeat(language))
+    return [stem for stem in stems if stem is not None]
 
 
 @lru_cache(maxsize=1 << 17)
