@@ -173,8 +173,7 @@ def diagnose(
         frozenset({(a.article, a.passage), (b.article, b.passage)})
         for a, b in story.overrides.apart
     }
-    keys = [frozenset({(u.article, u.passage)}) for u in units]
-    linked = {keys[link.left] | keys[link.right] for link in links if link in timely} - apart
+    linked = {link_passages(units, link) for link in links if link in timely} - apart
     events = _with_forced_links(
         story,
         merged_events(
