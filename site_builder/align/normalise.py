@@ -408,6 +408,8 @@ def _spellings(piece: str, terms: Sequence[str]) -> tuple[tuple[str, str], ...]:
 def _spelling(piece: str) -> str:
     """A word (or a name's words) as a label would show it: possessive cut ("Russia's"
     -> "Russia")."""
+    if "'" not in piece and "’" not in piece:
+        return piece  # most words: no possessive to cut
     return _POSSESSIVE.sub("", piece.replace("’", "'"))
 
 
