@@ -497,8 +497,8 @@ def _aliased_words(texts: Sequence[str], pattern: re.Pattern[str], table: Aliase
     each text's words in the order written: an alias of several words ("Wladimir
     Putin") applies where its words come one after the other in a text, never to words
     that merely sit side by side in a set (which would vary with the hash seed)."""
-    if not table:  # no alias to apply: each distinct word is folded once
-        return {fold(w) for w in {found for t in texts for found in pattern.findall(t)}}
+    if not table:  # no alias to apply: each distinct word is folded once (all in C)
+        return set(map(fold, set(chain.from_iterable(map(pattern.findall, texts)))))
     return {
         w
         for t in texts
