@@ -29,8 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import chain, compress, count, repeat
-from operator import attrgetter
+from itertools import chain, repeat
 from typing import NamedTuple
 
 import Stemmer
@@ -139,12 +138,6 @@ class _Piece(NamedTuple):
     name_word: bool
 
 
-_NAME_WORD = attrgetter("name_word")
-_STEMS_OF = attrgetter("stems")
-_TOKEN_OF = attrgetter("token")
-"""A _Piece's fields, read in C over a sentence's pieces."""
-
-
 @dataclass
 class Normaliser:
     """Turns one story's sentences into tokens and terms (see the module's docstring)."""
@@ -221,7 +214,7 @@ class Normaliser:
             return self._tokens_in_context(pieces)
         made = self._made  # no word here depends on its neighbours: each piece's
         entries = [made.get(p) or self._piece(p) for p in pieces]  # own, made once
-        names = list(compress(count(), map(_NAME_WORD, entries)))
+        names = [i for i, entry in enumerate(entries) if entry.name_word]
         if names:
             first = 0
             while not pieces[first][:1].isalnum():
@@ -230,9 +223,9 @@ class Normaliser:
                 del names[0]  # a sentence's first word is capitalised anyway
         if len(names) < 2:
             self._counted.append(pieces)
-            return tuple(map(_TOKEN_OF, entries))
-        stems: list[Sequence[str]] = list(map(_STEMS_OF, entries))
-        tokens = list(map(_TOKEN_OF, entries))
+            return tuple([entry.token for entry in entries])
+        stems: list[Sequence[str]] = [entry.stems for entry in entries]
+        tokens = [entry.token for entry in entries]
         self._counted.append(pieces)
         for index in self._named_runs(names, pieces, stems):  # a word of a name: terms of
             piece, piece_terms = pieces[index], stems[index]  # its own here
