@@ -10,7 +10,6 @@ generated ones.
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from site_builder.align.cluster import Event, events_from_links, link_passages, merged_events
-from site_builder.align.language import MAX_RARITY, SPECIFIC_RARITY, Language, load_language
+from site_builder.align.language import SPECIFIC_RARITY, Language, load_language
 from site_builder.align.names import names_alone
 from site_builder.align.normalise import (
     Normaliser,
@@ -174,8 +173,7 @@ def diagnose(
         frozenset({(a.article, a.passage), (b.article, b.passage)})
         for a, b in story.overrides.apart
     }
-    keys = [frozenset({(u.article, u.passage)}) for u in units]
-    linked = {keys[link.left] | keys[link.right] for link in links if link in timely} - apart
+    linked = {link_passages(units, link) for link in links if link in timely} - apart
     events = _with_forced_links(
         story,
         merged_events(
@@ -319,14 +317,10 @@ def _stems(words: tuple[str, ...], code: str) -> frozenset[str]:
 def term_rarity(term: str, surface: Mapping[str, str], language: Language) -> float:
     """How rare a term is in the language: a number or word as the story writes it; a
     name of several words (see normalise) or a hyphenated word as rare as its words
-    together (capped at MAX_RARITY)."""
+    together (capped at MAX_RARITY: see Rarity.of_written)."""
     if term[:1].isdigit():
         return language.rarity.of(term)
-    written = surface.get(term, term).lower()
-    if " " not in written and "-" not in written:
-        return min(MAX_RARITY, language.rarity.of(written.replace("’", "'")))
-    words = re.split(r"[\s\-]+", written)
-    return min(MAX_RARITY, sum(language.rarity.of(w.replace("’", "'")) for w in words if w))
+    return language.rarity.of_written(surface.get(term, term))
 
 
 def anchor_terms(frequency: dict[str, int], total: int, rarity: dict[str, float]) -> set[str]:

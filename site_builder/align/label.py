@@ -27,6 +27,9 @@ _CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "(", ")", "-"})
 """Punctuation between clauses: a title is best a run of whole clauses."""
 _OPENING_QUOTES = '“‘«"'
 _CLOSING_QUOTES = '”’»"'
+_SPACES = re.compile(r"\s+")
+_TITLE_MARKS = str.maketrans("", "", "“”\"«»‘’'…")
+"""What comparing two titles leaves out (see title_key)."""
 
 
 @dataclass
@@ -229,7 +232,7 @@ def _best_window(
 
 def _tidy(text: str) -> str:
     """One line, quotation marks only where they pair up, a capital first letter."""
-    text = re.sub(r"\s+", " ", text).strip(" ,;:.-–—")
+    text = _SPACES.sub(" ", text).strip(" ,;:.-–—")
     if text.count('"') % 2 or _unpaired(text):
         text = text.translate(
             {ord(c): None for c in set(_OPENING_QUOTES + _CLOSING_QUOTES) - {"’"}}
@@ -309,7 +312,7 @@ def event_title(
 def title_key(title: str) -> str:
     """A title as two titles are compared: case, quotation marks, ellipses and spaces
     aside ("I feel badly…" and "I feel badly" are the same title)."""
-    return " ".join(re.sub(r"[“”\"«»‘’'…]", "", title).lower().split())
+    return " ".join(title.translate(_TITLE_MARKS).lower().split())
 
 
 def _ranked_sentences(

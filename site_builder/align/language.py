@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import gzip
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,8 @@ MAX_RARITY = 8.0
 SPECIFIC_RARITY = 3.0
 """A word this rare or rarer (Zipf frequency 5 or less) is specific: a name, a place, a
 number or an uncommon word, as opposed to the words every story uses."""
+_WORDS = re.compile(r"[\s\-]+")
+"""What separates the words of a name or of a hyphenated word as written."""
 STOP_RARITY = 2.2
 """Outside English, words more common than this (Zipf frequency 5.8 or more) are stop
 words: the language's articles, pronouns, prepositions and auxiliaries."""
@@ -57,12 +60,29 @@ class Rarity:
     firsts: tuple[str, ...] = field(default=(), compare=False, repr=False)
     """The first line of each stretch."""
     _found: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    _written: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def of(self, word: str) -> float:
         """The rarity of `word`, a lower-case word as written."""
         known = self._found.get(word)
         if known is None:
             known = self._found[word] = self._look_up(word)
+        return known
+
+    def of_written(self, written: str) -> float:
+        """The rarity of a word or name as a story writes it (any case): a word's own
+        (capped at MAX_RARITY); several words, or a hyphenated word's parts, as rare as
+        their words together (capped). Remembered: the same spellings recur from story
+        to story."""
+        known = self._written.get(written)
+        if known is None:
+            lowered = written.lower().replace("’", "'")
+            if " " in lowered or "-" in lowered:
+                words = _WORDS.split(lowered)
+                known = min(MAX_RARITY, sum(self.of(w) for w in words if w))
+            else:
+                known = min(MAX_RARITY, self.of(lowered))
+            self._written[written] = known
         return known
 
     def _look_up(self, word: str) -> float:

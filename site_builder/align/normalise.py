@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from typing import NamedTuple
 
 import Stemmer
@@ -70,12 +70,13 @@ def _titles(language: str) -> frozenset[str]:
 
 
 TOKEN = re.compile(
-    r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?(?![^\W_])"  # 1,000  3.5  21st  1990s
+    r"\s+"  # first: half of all tokens, and neither a number nor a word starts so
+    r"|\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?(?![^\W_])"  # 1,000  3.5  21st  1990s
     r"|[^\W_]+(?:['’][^\W_]+)*(?:[-‑][^\W_]+(?:['’][^\W_]+)*)*"  # words, don't, short-term
-    r"|\s+|.",
+    r"|.",
     re.S,
 )
-"""A token: a number, a word (with its apostrophes and hyphens), white space, or one
+"""A token: white space, a number, a word (with its apostrophes and hyphens), or one
 other character. The tokens of a text, joined, are the text."""
 _POSSESSIVE = re.compile(r"'s?$")
 _OWNER = re.compile(r"['’]s?$")
@@ -150,8 +151,11 @@ class Normaliser:
     _spellings: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
     """Spellings of terms counted one occurrence at a time (names, aliases)."""
     _counted: list[Sequence[str]] = field(default_factory=list, repr=False)
-    """The pieces with their own terms, sentence by sentence (their spellings counted
+    """The pieces of the sentences read, sentence by sentence (their spellings counted
     from them, all at once, by surface_forms: one count in C, not one call a sentence)."""
+    _uncounted: list[str] = field(default_factory=list, repr=False)
+    """The pieces of `_counted` that are earlier words of a name there: their spellings
+    are the name's (counted one at a time), not their own."""
     _made: dict[str, _Piece] = field(default_factory=dict, repr=False)
     """Each distinct piece: its stems (variants applied), token and spellings, and
     whether it may be a word of a name; worked out once per story."""
@@ -192,7 +196,11 @@ class Normaliser:
         and those of the pieces counted (each piece's spellings times its count)."""
         counts = {term: dict(spellings) for term, spellings in self._spellings.items()}
         made = self._made
-        for piece, n in Counter(chain.from_iterable(self._counted)).items():
+        pieces = Counter(chain.from_iterable(self._counted))
+        pieces.subtract(self._uncounted)
+        for piece, n in pieces.items():
+            if n <= 0:
+                continue  # only ever a word of a name
             for term, spelling in made[piece].spellings:
                 written = counts.get(term)
                 if written is None:
@@ -217,18 +225,14 @@ class Normaliser:
             self._counted.append(pieces)
             return tuple([entry.token for entry in entries])
         stems: list[Sequence[str]] = [entry.stems for entry in entries]
-        self._named_runs(names, pieces, stems)
-        counted: list[str] = []
-        self._counted.append(counted)
-        tokens = []
-        for piece, entry, piece_terms in zip(pieces, entries, stems):
-            if piece_terms is entry.stems:
-                counted.append(piece)
-                tokens.append(entry.token)
-            else:  # a word of a name: terms of its own here
-                for term, spelling in _spellings(piece, piece_terms):
-                    self._spelled(term, spelling)
-                tokens.append(_token(piece, piece_terms))
+        tokens = [entry.token for entry in entries]
+        self._counted.append(pieces)
+        for index in self._named_runs(names, pieces, stems):  # a word of a name: terms of
+            piece, piece_terms = pieces[index], stems[index]  # its own here
+            self._uncounted.append(piece)
+            for term, spelling in _spellings(piece, piece_terms):
+                self._spelled(term, spelling)
+            tokens[index] = _token(piece, piece_terms)
         return tuple(tokens)
 
     def _piece(self, piece: str) -> _Piece:
@@ -296,9 +300,10 @@ class Normaliser:
 
     def _named_runs(
         self, names: list[int], pieces: Sequence[str], stems: list[Sequence[str]]
-    ) -> None:
+    ) -> list[int]:
         """Make each run of name words (indices `names`, in order) one space apart, no
-        possessive between, one name: its earlier words compounds with its last."""
+        possessive between, one name: its earlier words compounds with its last. The
+        indices of the pieces so given new terms, in order."""
         runs: list[list[int]] = [[names[0]]]
         for index in names[1:]:  # a name's words are one space apart, no possessive
             previous = runs[-1][-1]  # between ("Turkey's Recep Erdogan": two names)
@@ -310,9 +315,12 @@ class Normaliser:
                 runs[-1].append(index)
             else:
                 runs.append([index])
+        named: list[int] = []
         for run in runs:
             if len(run) >= 2:
                 self._name(run, pieces, stems)
+                named += run[:-1]
+        return named
 
     def _name(self, run: list[int], pieces: Sequence[str], stems: list[Sequence[str]]) -> None:
         """Make the pieces of one name (indices `run`) compounds with its last word."""
@@ -346,10 +354,12 @@ class Normaliser:
 
 def _made_piece(piece: str, language: str, variants: Mapping[str, str]) -> _Piece:
     """A piece of text on its own, its stems' `variants` applied (see _Piece)."""
-    if piece[:1].isalnum():
-        stems = tuple(variants.get(stem, stem) for stem in _piece_stems(piece, language))
-    else:
-        stems = ()
+    if not piece[:1].isalnum():
+        return _Piece((), _token(piece, ()), (), False)
+    words = _piece_words(piece, language)
+    stems = tuple(_content_stems(words, language))
+    if variants:
+        stems = tuple([variants.get(stem, stem) for stem in stems])
     return _Piece(
         stems,
         _token(piece, stems),
@@ -357,7 +367,7 @@ def _made_piece(piece: str, language: str, variants: Mapping[str, str]) -> _Piec
         piece[:1].isupper()
         and len(stems) == 1
         and not stems[0].isdigit()
-        and _piece_words(piece, language)[0] not in _titles(language),
+        and words[0] not in _titles(language),
     )
 
 
@@ -391,6 +401,8 @@ def _spellings(piece: str, terms: Sequence[str]) -> tuple[tuple[str, str], ...]:
 def _spelling(piece: str) -> str:
     """A word (or a name's words) as a label would show it: possessive cut ("Russia's"
     -> "Russia")."""
+    if "'" not in piece and "’" not in piece:
+        return piece  # most words: no possessive to cut
     return _POSSESSIVE.sub("", piece.replace("’", "'"))
 
 
@@ -478,8 +490,8 @@ def _aliased_words(texts: Sequence[str], pattern: re.Pattern[str], table: Aliase
     each text's words in the order written: an alias of several words ("Wladimir
     Putin") applies where its words come one after the other in a text, never to words
     that merely sit side by side in a set (which would vary with the hash seed)."""
-    if not table:  # no alias to apply: each distinct word is folded once
-        return {fold(w) for w in {found for t in texts for found in pattern.findall(t)}}
+    if not table:  # no alias to apply: each distinct word is folded once (all in C)
+        return set(map(fold, set(chain.from_iterable(map(pattern.findall, texts)))))
     return {
         w
         for t in texts
@@ -507,7 +519,11 @@ def _alias_table(aliases: Mapping[str, Iterable[str]], language: str) -> Aliases
 def transliteration_key(name: str) -> str:
     """A spelling-insensitive key for a name: y/j as i, kh as h, doubled letters single."""
     key = name.replace("kh", "h").replace("j", "i").replace("y", "i").replace("w", "v")
-    return re.sub(r"(.)\1+", r"\1", key)
+    return _DOUBLED.sub(r"\1", key)
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+"""A letter written twice or more in a row."""
 
 
 def _name_variants(names: list[str], cutoff: int) -> dict[str, str]:
@@ -545,11 +561,10 @@ def plain_word(piece: str) -> str:
     return fold(piece).replace("'", "")
 
 
-@lru_cache(maxsize=1 << 17)
-def _piece_stems(piece: str, language: str) -> tuple[str, ...]:
-    """The stems of a word token's words, stop words dropped (remembered)."""
-    stems = (_content_stem(word, language) for word in _piece_words(piece, language))
-    return tuple(stem for stem in stems if stem is not None)
+def _content_stems(words: Iterable[str], language: str) -> list[str]:
+    """The stems of folded `words` of `language`, stop words dropped."""
+    stems = map(_content_stem, words, repeat(language))
+    return [stem for stem in stems if stem is not None]
 
 
 @lru_cache(maxsize=1 << 17)

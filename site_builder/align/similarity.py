@@ -26,7 +26,8 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, combinations
+from itertools import chain, combinations, repeat
+from operator import itemgetter
 
 from site_builder.align.normalise import term_head
 
@@ -169,12 +170,12 @@ def passage_frequency(units: Sequence[Unit]) -> tuple[dict[str, int], int]:
     for unit in units:
         bag = passages[(unit.article, unit.passage)]
         bag.update(unit.terms)
-        bag.update(p for p, _, _ in unit.phrases)
-    frequency: dict[str, int] = defaultdict(int)
-    for terms in passages.values():
-        for term in terms:
-            frequency[term] += 1
-    return dict(frequency), len(passages)
+        bag.update(map(_FIRST, unit.phrases))
+    return dict(Counter(chain.from_iterable(passages.values()))), len(passages)
+
+
+_FIRST = itemgetter(0)
+"""A phrase's text (see Unit.phrases)."""
 
 
 def term_weights(
@@ -223,14 +224,14 @@ def sentence_links(
     most of their content words, or a verbatim run of VERBATIM_RUN words; with each
     link's evidence and whether it is selected (see select)."""
     squared = {t: w**2 for t, w in lexicon.weights.items()}  # once per distinct term
-    vectors = [{t: squared.get(t, 0.0) for t in set(u.terms)} for u in units]  # w²
+    vectors = [_vector(u.terms, squared) for u in units]
     index = _Index(
         vectors,
         [math.sqrt(math.fsum(v.values())) or 1.0 for v in vectors],
     )
     reporting = set(lexicon.reporting)
     index.specific = frozenset(t for t in lexicon.anchors if term_head(t) not in reporting)
-    index.phrases = [frozenset(p for p, _, _ in u.phrases if p in lexicon.phrases) for u in units]
+    index.phrases = [frozenset(map(_FIRST, u.phrases)).intersection(lexicon.phrases) for u in units]
     quotations = _quotation_candidates(units)
     pairs = sorted(_candidates(units, index, lexicon, threshold, min_evidence) | quotations.keys())
     _index_paired(index, units, {unit for pair in pairs for unit in pair}, lexicon, reporting)
@@ -240,6 +241,13 @@ def sentence_links(
         if link is not None and _linkable(link, threshold, min_evidence):
             links.append(link)
     return select(units, links)
+
+
+def _vector(terms: Sequence[str], squared: Mapping[str, float]) -> dict[str, float]:
+    """A unit's vector: each of its distinct `terms` with its `squared` weight (w², 0
+    for a term without one), made in C."""
+    distinct = set(terms)
+    return dict(zip(distinct, map(squared.get, distinct, repeat(0.0))))
 
 
 def _index_paired(
@@ -480,23 +488,20 @@ def _candidates(
     (most words in common)."""
     vectors = index.vectors
     specific = index.specific
-    postings: dict[str, list[int]] = defaultdict(list)
     proposers = specific | frozenset(lexicon.uncommon)  # no other term proposes pairs
-    for position, vector in enumerate(vectors):
-        for term in proposers.intersection(vector):
-            postings[term].append(position)
-        for phrase in index.phrases[position]:
-            postings["+" + phrase].append(position)
+    held = Counter(chain.from_iterable(map(proposers.intersection, vectors)))
+    held.update(chain.from_iterable(index.phrases))  # in how many units each is
     proposing = sorted(
-        t
-        for t, members in postings.items()
-        if len(members) <= MAX_POSTINGS
+        t if t in proposers else "+" + t
+        for t, n in held.items()
+        if n <= MAX_POSTINGS
         and (
             t in specific
-            or (t[0] == "+" and len(members) <= PHRASE_POSTINGS)
-            or (len(members) <= COMMON_POSTINGS and t in lexicon.uncommon)
+            or (t not in proposers and n <= PHRASE_POSTINGS)
+            or (n <= COMMON_POSTINGS and t in lexicon.uncommon)
         )
     )
+    postings = _postings(vectors, index.phrases, frozenset(proposing))
     article_of = [u.article for u in units]
     reaching = [key for key in proposing if key[0] != "+"]  # their weights summed in order
     # how many anchors, other terms rare in the language and pairs of words in a row each
@@ -535,6 +540,22 @@ def _candidates(
     return {(a, b) for a, b in pairs if article_of[a] != article_of[b]}
 
 
+def _postings(
+    vectors: Sequence[dict[str, float]], phrases: Sequence[frozenset[str]], keys: frozenset[str]
+) -> dict[str, list[int]]:
+    """The units (by position) that hold each of `keys`: terms, and phrases as "+" and
+    the phrase."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for position, vector in enumerate(vectors):
+        for term in keys.intersection(vector):
+            postings[term].append(position)
+        for phrase in phrases[position]:
+            key = "+" + phrase
+            if key in keys:
+                postings[key].append(position)
+    return postings
+
+
 def _shared_weight(mine: dict[str, float], theirs: dict[str, float], reach: set[str]) -> float:
     """The squared weight of the proposing terms two units share, summed in the terms'
     order (as the candidate loop always has: a sum of floats depends on its order)."""
@@ -566,7 +587,7 @@ def _quotation_candidates(units: Sequence[Unit]) -> dict[tuple[int, int], tuple[
     for a, found in quoting:
         article = units[a].article
         for quotation in found:
-            if min(held[word] for word in quotation) > MAX_POSTINGS:
+            if min(map(held.__getitem__, quotation)) > MAX_POSTINGS:
                 continue
             for b in having[quotation]:
                 if units[b].article != article:
@@ -581,7 +602,7 @@ def _quotations(unit: Unit) -> list[tuple[str, ...]]:
         words[start : start + QUOTE_RUN]
         for start in sorted(quoted)
         if start + QUOTE_RUN <= len(words)
-        and all(i in quoted for i in range(start + 1, start + QUOTE_RUN))
+        and quoted.issuperset(range(start + 1, start + QUOTE_RUN))
     ]
 
 

@@ -146,7 +146,11 @@ def _common_start(first: str, second: str) -> str:
 
 def _adjacent(text: str, span: Sequence[tuple[int, int, str]]) -> bool:
     """Whether the words of a phrase follow one another with only spaces or a hyphen."""
-    return all(re.fullmatch(r"[ \-‑]+", text[a[1] : b[0]]) for a, b in itertools.pairwise(span))
+    return all(_JOINS.fullmatch(text[a[1] : b[0]]) for a, b in itertools.pairwise(span))
+
+
+_JOINS = re.compile(r"[ \-‑]+")
+"""Only spaces and hyphens (between two words of one phrase)."""
 
 
 def _starts_sentence(text: str, position: int) -> bool:

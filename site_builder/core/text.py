@@ -36,6 +36,8 @@ def strip_accents(text: str) -> str:
 def fold(text: str) -> str:
     """Lower-case text with quotes and dashes made plain and accents removed: how the
     aligner and framing compare words."""
+    if text.isascii():  # most words: nothing of QUOTES in them (none of it is ASCII)
+        return text.lower()
     text = text.translate(QUOTES)
     if text.isascii():
         return text.lower()

@@ -7,13 +7,22 @@ import re
 
 from site_builder.commands.build import build
 from site_builder.core.config import load_config
-from site_builder.core.text import fold, is_unknown, search_fold, word_pattern
+from site_builder.core.text import QUOTES, fold, is_unknown, search_fold, word_pattern
 from tests.conftest import write_article
 
 
 def test_folding_drops_case_quotes_and_accents():
     assert fold("Régime’s “Élan”") == 'regime\'s "elan"'
     assert search_fold("Øresund N.A.A.C.P. Straße") == "oresund naacp strasse"
+
+
+def test_folding_makes_every_quote_and_dash_plain_whatever_else_the_word_holds():
+    # fold returns ASCII text at once lower-cased: right only while every character
+    # it makes plain is outside ASCII
+    for mark, plain in QUOTES.items():
+        assert fold(f"A{chr(mark)}b") == f"a{plain}b"
+        assert fold(f"É{chr(mark)}b") == f"e{plain}b"
+    assert fold("Don't STOP-gap") == "don't stop-gap"
 
 
 def test_a_word_is_found_in_any_case_with_or_without_accents():
