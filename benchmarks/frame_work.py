@@ -26,12 +26,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from build_speed import make_site  # noqa: E402
+
 from site_builder.align.language import load_language  # noqa: E402
 from site_builder.commands.build import align_for_site  # noqa: E402
 from site_builder.core.config import load_config  # noqa: E402
 from site_builder.core.model import Framing  # noqa: E402
 from site_builder.frame.framing import frame_story  # noqa: E402
-from site_builder.importers.basil import import_basil  # noqa: E402
 from site_builder.read.content import read_story, story_folders  # noqa: E402
 
 
@@ -61,10 +62,7 @@ def main() -> None:
     args = parser.parse_args()
     gc.set_threshold(50_000, 50, 50)  # as a build paces it (build.fewer_collections)
     with tempfile.TemporaryDirectory() as root:
-        site = Path(root) / "site"
-        (site / "content").mkdir(parents=True)
-        (site / "site.yml").write_text("title: BASIL\n", encoding="utf-8")
-        import_basil(args.shared / "corpora" / "basil", site / "content")
+        site = make_site(args.shared, Path(root))  # as build_speed.py lays it out
         found, seconds = framings(site, args.stories, args.frame)
     if args.frame:
         print(f"framing {len(found)} stories: {seconds:.3f} s of CPU")

@@ -30,6 +30,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from build_speed import make_site  # noqa: E402
+
 from site_builder.align.language import load_language  # noqa: E402
 from site_builder.commands.build import _compile_templates, align_for_site  # noqa: E402
 from site_builder.core.config import load_config  # noqa: E402
@@ -37,7 +39,6 @@ from site_builder.core.model import StoryResult  # noqa: E402
 from site_builder.core.parsed import ParsedCopies  # noqa: E402
 from site_builder.core.strings import theme_strings  # noqa: E402
 from site_builder.frame.framing import frame_story  # noqa: E402
-from site_builder.importers.basil import import_basil  # noqa: E402
 from site_builder.read.content import read_story, story_folders  # noqa: E402
 from site_builder.render.render import (  # noqa: E402
     render_story,
@@ -58,10 +59,7 @@ def main() -> None:
     import markdown_it  # noqa: F401  (imported at the start, as a worker has it)
 
     with tempfile.TemporaryDirectory() as root:
-        site = Path(root) / "site"
-        (site / "content").mkdir(parents=True)
-        (site / "site.yml").write_text("title: BASIL\n", encoding="utf-8")
-        import_basil(args.shared / "corpora" / "basil", site / "content")
+        site = make_site(args.shared, Path(root))  # as build_speed.py lays it out
         config = load_config(site / "site.yml")
         language = load_language(config.language)
         words = theme_strings(config.site_theme, config.language, ParsedCopies(None))
