@@ -86,12 +86,12 @@ sent.append(sent[0])
 back = pickle.loads(pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL))
 print(tokens.__file__, back == sent, back[0] is back[2], back[0].terms)
 """
-"""A build's helper process sends its stories' tokens to the build pickled."""
+"""A rebuild's helper process sends its stories' tokens to the build pickled."""
 
 
 def test_a_compiled_token_is_sent_between_processes(compiled, tmp_path):
     # A compiled frozen class has no slot state for pickle's default to set: without
-    # Token.__reduce__ the build could not take its helper's results.
+    # Token.__reduce__ a rebuild could not take its helper's results.
     bin_dir, env, _ = compiled
     found = run(bin_dir / "python", "-c", TOKENS_SENT, cwd=tmp_path, env=env).stdout.split()
     assert found[0].endswith(SUFFIX)  # the compiled class

@@ -21,7 +21,7 @@ class Token:
     terms: tuple[str, ...] = ()
 
     def __reduce__(self) -> tuple[type[Token], tuple[str, tuple[str, ...]]]:
-        """How pickle (a build's helper process sends its stories' results) remakes a
-        token: from its two fields. A compiled frozen class has no slots state for
-        pickle's default to set."""
+        """How pickle remakes a token (a rebuild's helper process, commands/helper.py,
+        sends its stories' results pickled): from its two fields. A compiled frozen class
+        has no slot state for pickle's default to set."""
         return (Token, (self.text, self.terms))
