@@ -27,6 +27,7 @@ COMPILED = [
         "__init__", "cluster", "gold", "label", "language", "normalise", "references",
         "settle", "similarity", "time", "voice",
     )),
+    "site_builder/core/tokens.py",
     "site_builder/frame/framing.py",
 ]  # fmt: skip
 """The modules compiled: where a cold build spends most of its pure-Python time."""

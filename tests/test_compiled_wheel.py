@@ -56,6 +56,7 @@ def test_the_compiled_wheel_holds_the_compiled_modules_and_their_record(compiled
     names = zipfile.ZipFile(wheel).namelist()
     assert f"site_builder/align/similarity{SUFFIX}" in names
     assert f"site_builder/frame/framing{SUFFIX}" in names
+    assert f"site_builder/core/tokens{SUFFIX}" in names
     assert f"site_builder__mypyc{SUFFIX}" in names and "site_builder/compiled.json" in names
     assert "site_builder/align/similarity.py" in names  # the sources, which it checks
 
@@ -74,6 +75,27 @@ def test_the_compiled_build_writes_what_the_pure_one_writes(compiled, tmp_path):
     pure_env = {**env, "PYTHONPATH": str(REPO)}
     run(sys.executable, "-m", "site_builder", *build, tmp_path / "pure", cwd=site, env=pure_env)
     assert files(tmp_path / "compiled") == files(tmp_path / "pure")
+
+
+TOKENS_SENT = """
+import pickle
+from site_builder.core import tokens
+from site_builder.core.model import Token
+sent = [Token("Putin", ("putin",)), Token(" ")]
+sent.append(sent[0])
+back = pickle.loads(pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL))
+print(tokens.__file__, back == sent, back[0] is back[2], back[0].terms)
+"""
+"""A rebuild's helper process sends its stories' tokens to the build pickled."""
+
+
+def test_a_compiled_token_is_sent_between_processes(compiled, tmp_path):
+    # A compiled frozen class has no slot state for pickle's default to set: without
+    # Token.__reduce__ a rebuild could not take its helper's results.
+    bin_dir, env, _ = compiled
+    found = run(bin_dir / "python", "-c", TOKENS_SENT, cwd=tmp_path, env=env).stdout.split()
+    assert found[0].endswith(SUFFIX)  # the compiled class
+    assert found[1:] == ["True", "True", "('putin',)"]
 
 
 @pytest.mark.skipif(not BASIL.is_dir(), reason=NO_BASIL)

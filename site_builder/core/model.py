@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from site_builder.core.tokens import Token
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -149,15 +151,6 @@ class Group:
     why: str = ""
     """Why the aligner holds these passages to report the same event, or only related
     ones (for `site-builder align --explain`)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A piece of a sentence as written (a word, white space or punctuation), and the
-    terms the aligner reads in it (none for white space, punctuation and stop words)."""
-
-    text: str
-    terms: tuple[str, ...] = ()
 
 
 PassageKey = tuple[str, str]
