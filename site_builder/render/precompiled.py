@@ -240,14 +240,27 @@ def _lookups_written_direct(code: str) -> str:
     its own line (the lines stay where they were: Jinja2 maps them to the template's)."""
     lines = code.split("\n")
     for node in sorted(_innermost_lookups(code), key=lambda n: (n.lineno, -n.col_offset)):
-        line = lines[node.lineno - 1].encode()  # ast's columns count UTF-8 bytes
         target, name = _attribute_lookup(node)  # type: ignore[misc]
-        written = line[target.col_offset : target.end_col_offset].decode()
+        written = _source(lines, target)
         if not isinstance(target, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)):
             written = f"({written})"
-        before, after = line[: node.col_offset], line[node.end_col_offset :]
-        lines[node.lineno - 1] = f"{before.decode()}{written}.{name}{after.decode()}"
+        _put(lines, node, f"{written}.{name}")
     return "\n".join(lines)
+
+
+def _source(lines: list[str], node: ast.expr | ast.stmt) -> str:
+    """The text of `node`, which stands on one of `lines` (the code's lines; ast's
+    columns count UTF-8 bytes)."""
+    line = lines[node.lineno - 1].encode()
+    return line[node.col_offset : node.end_col_offset].decode()
+
+
+def _put(lines: list[str], node: ast.expr | ast.stmt, text: str) -> None:
+    """Write `text` in place of `node`, which stands on one of `lines`; a line's nodes
+    are put from its last, so that the columns of those before it still hold."""
+    line = lines[node.lineno - 1].encode()  # (ast's columns count UTF-8 bytes)
+    before, after = line[: node.col_offset], line[node.end_col_offset :]
+    lines[node.lineno - 1] = f"{before.decode()}{text}{after.decode()}"
 
 
 def _with_direct_attributes(code: str) -> str:
@@ -358,14 +371,11 @@ def _with_listed_output(code: str) -> str:
         return code
     lines = code.split("\n")
     for node, change in sorted(edits, key=lambda e: (e[0].lineno, -e[0].col_offset)):
-        line = lines[node.lineno - 1].encode()  # ast's columns count UTF-8 bytes
         text = change
         if change != "pass":
             value = node.value.value  # type: ignore[attr-defined]
-            written = line[value.col_offset : value.end_col_offset].decode()
-            text = f"_output.{change}({written})"
-        before, after = line[: node.col_offset], line[node.end_col_offset :]
-        lines[node.lineno - 1] = f"{before.decode()}{text}{after.decode()}"
+            text = f"_output.{change}({_source(lines, value)})"
+        _put(lines, node, text)
     for function in tree.body:
         if isinstance(function, ast.FunctionDef) and function.name.startswith(_RENDER_FUNCTIONS):
             if not lines[function.lineno - 1].endswith("):"):
