@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 from itertools import chain
 
 from site_builder.align.language import LANGUAGES, SPECIFIC_RARITY, Language, load_language
-from site_builder.align.normalise import fold
+from site_builder.align.normalise import fold, term_head
 from site_builder.align.voice import LoadedWords, in_ranges, quotations, quoted_ranges
 from site_builder.core.language_pack import FramingWords, pack_for
 from site_builder.core.model import (
@@ -710,10 +710,10 @@ class Names:
             if first.isupper():
                 terms = token.terms
                 if terms:
-                    heads[_bare(text)] = terms[0].rpartition(" ")[2]  # its term_head
+                    heads[_bare(text)] = term_head(terms[0])
                     for term in terms:
                         if " " in term:
-                            surnames.add(term.rpartition(" ")[2])
+                            surnames.add(term_head(term))
                 if not run:
                     starts = initial
                 run.append(text)
