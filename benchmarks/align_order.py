@@ -61,6 +61,7 @@ from site_builder.align.gold import (  # noqa: E402
     split_events,
 )
 from site_builder.align.language import load_language  # noqa: E402
+from site_builder.align.order import longest_chain  # noqa: E402
 from site_builder.align.similarity import Link, Unit  # noqa: E402
 from site_builder.align.time import article_period  # noqa: E402
 from site_builder.core.config import load_config  # noqa: E402
@@ -235,24 +236,6 @@ def crossing(spot: Spot, anchors: Iterable[Spot]) -> int:
     return sum(crosses(spot, a) for a in anchors)
 
 
-def monotone_chain(spots: Iterable[Spot]) -> list[Spot]:
-    """The longest chain of places increasing in both articles (ties broken towards
-    the earliest)."""
-    ordered = sorted(set(spots))
-    best: list[list[Spot]] = []
-    for i, spot in enumerate(ordered):
-        chain = [spot]
-        for j in range(i):
-            if (
-                ordered[j][0] < spot[0]
-                and ordered[j][1] < spot[1]
-                and len(best[j]) + 1 > len(chain)
-            ):
-                chain = [*best[j], spot]
-        best.append(chain)
-    return max(best, key=len, default=[])
-
-
 def in_gaps(chain: list[Spot], spot: Spot, gap: str) -> tuple[Spot, Spot] | None:
     """The two consecutive links of `chain` whose gap holds `spot`, or None."""
     for low, high in itertools.pairwise(chain):
@@ -325,7 +308,7 @@ def changes(
         )
         if variant.ordered is not None:
             bounds = {p: s for p, s in bounds.items() if p in confident}
-        chains = {pair: monotone_chain(spots) for pair, spots in bounds.items()}
+        chains = {pair: longest_chain(spots) for pair, spots in bounds.items()}
         gaps: dict[tuple, dict[Spot, Link]] = defaultdict(dict)
         for link in pool:
             pair, spot = unit_spot(units, link)
@@ -552,7 +535,7 @@ def pool_report(items: Sequence, settings, language) -> None:
                 shown = predicted_links(diagnosis.alignment.groups)
                 right_links = gold_links(item.gold)
                 confident = anchors_of(diagnosis, lambda k, r: is_confident(k, r, CONFIDENT))
-                chains = {p: monotone_chain(s) for p, s in confident.items()}
+                chains = {p: longest_chain(s) for p, s in confident.items()}
                 links = (
                     [k for k, r in diagnosis.reasons.items() if not r and k.best]
                     if pool == "weak"

@@ -40,7 +40,9 @@ def ordered_links(units: Sequence[Unit], reasons: Mapping[Link, str]) -> list[Li
         if reason == "verbatim" or (reason == "closest" and link.score >= CONFIDENT_SCORE):
             pair, spot = _place(units, link)
             confident[pair].add(spot)
-    chains = {pair: _chain(spots) for pair, spots in confident.items() if _in_one_order(spots)}
+    chains = {
+        pair: longest_chain(spots) for pair, spots in confident.items() if _in_one_order(spots)
+    }
     gaps: dict[tuple, dict[Spot, Link]] = defaultdict(dict)
     for link, reason in reasons.items():
         if reason or not link.best:
@@ -78,7 +80,7 @@ def _in_one_order(spots: set[Spot]) -> bool:
     return ordered
 
 
-def _chain(spots: set[Spot]) -> list[Spot]:
+def longest_chain(spots: set[Spot]) -> list[Spot]:
     """The longest chain of places that increase in both articles (of equal chains,
     the one ending first; within it the earliest steps)."""
     ordered = sorted(spots)
