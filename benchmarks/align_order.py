@@ -61,7 +61,7 @@ from site_builder.align.gold import (  # noqa: E402
     split_events,
 )
 from site_builder.align.language import load_language  # noqa: E402
-from site_builder.align.order import longest_chain  # noqa: E402
+from site_builder.align.order import link_place, longest_chain  # noqa: E402
 from site_builder.align.similarity import Link, Unit  # noqa: E402
 from site_builder.align.time import article_period  # noqa: E402
 from site_builder.core.config import load_config  # noqa: E402
@@ -202,13 +202,6 @@ def concordance(spots: Iterable[Spot]) -> tuple[int, int]:
     return same, opposite
 
 
-def unit_spot(units: Sequence[Unit], link: Link) -> tuple[Pair, Spot]:
-    left, right = units[link.left], units[link.right]
-    if left.article > right.article:
-        left, right = right, left
-    return (left.article, right.article), (left.position, right.position)
-
-
 def is_confident(link: Link, reason: str, confident: float) -> bool:
     return reason == "verbatim" or (reason == "closest" and link.score >= confident)
 
@@ -218,7 +211,7 @@ def anchors_of(diagnosis: Diagnosis, keep: Callable[[Link, str], bool]) -> dict[
     found: dict[Pair, set[Spot]] = defaultdict(set)
     for link, reason in diagnosis.reasons.items():
         if keep(link, reason):
-            pair, spot = unit_spot(diagnosis.units, link)
+            pair, spot = link_place(diagnosis.units, link)
             found[pair].add(spot)
     return found
 
@@ -290,7 +283,7 @@ def changes(
         for link, reason in reasons.items():
             if reason not in variant.demote or is_confident(link, reason, variant.confident):
                 continue
-            pair, spot = unit_spot(units, link)
+            pair, spot = link_place(units, link)
             if crossing(spot, confident[pair]) >= variant.crossings:
                 new[(link.left, link.right)] = ""
     if variant.promote:
@@ -311,7 +304,7 @@ def changes(
         chains = {pair: longest_chain(spots) for pair, spots in bounds.items()}
         gaps: dict[tuple, dict[Spot, Link]] = defaultdict(dict)
         for link in pool:
-            pair, spot = unit_spot(units, link)
+            pair, spot = link_place(units, link)
             around = in_gaps(chains.get(pair, []), spot, variant.gap)
             if around is None:
                 continue
@@ -345,7 +338,7 @@ def chain_changes(
     places: dict[Pair, dict[Spot, tuple[Link, str]]] = defaultdict(dict)
     for link, reason in reasons.items():
         if reason or link.best:
-            pair, spot = unit_spot(units, link)
+            pair, spot = link_place(units, link)
             held = places[pair].get(spot)
             rank = (bool(reason), link.strength)
             if held is None or rank > (bool(held[1]), held[0].strength):
@@ -380,7 +373,7 @@ def chain_changes(
                 and crossing(spot, chain) >= 1
             ):
                 for other, why in reasons.items():
-                    if why and unit_spot(units, other) == (pair, spot) and why != "verbatim":
+                    if why and link_place(units, other) == (pair, spot) and why != "verbatim":
                         new[(other.left, other.right)] = ""
     return new
 
@@ -546,7 +539,7 @@ def pool_report(items: Sequence, settings, language) -> None:
                     key = _passages(units, link)
                     if key in shown:
                         continue
-                    pair, spot = unit_spot(units, link)
+                    pair, spot = link_place(units, link)
                     chain = chains.get(pair, [])
                     if in_gaps(chain, spot, gap):
                         where = "in a gap"

@@ -38,7 +38,7 @@ def ordered_links(units: Sequence[Unit], reasons: Mapping[Link, str]) -> list[Li
     confident: dict[tuple[str, str], set[Spot]] = defaultdict(set)
     for link, reason in reasons.items():
         if reason == "verbatim" or (reason == "closest" and link.score >= CONFIDENT_SCORE):
-            pair, spot = _place(units, link)
+            pair, spot = link_place(units, link)
             confident[pair].add(spot)
     chains = {
         pair: longest_chain(spots) for pair, spots in confident.items() if _in_one_order(spots)
@@ -47,7 +47,7 @@ def ordered_links(units: Sequence[Unit], reasons: Mapping[Link, str]) -> list[Li
     for link, reason in reasons.items():
         if reason or not link.best:
             continue
-        pair, spot = _place(units, link)
+        pair, spot = link_place(units, link)
         gap = _gap(chains.get(pair, []), spot)
         if gap is None:
             continue
@@ -58,7 +58,7 @@ def ordered_links(units: Sequence[Unit], reasons: Mapping[Link, str]) -> list[Li
     return [link for link in reasons if id(link) in chosen]
 
 
-def _place(units: Sequence[Unit], link: Link) -> tuple[tuple[str, str], Spot]:
+def link_place(units: Sequence[Unit], link: Link) -> tuple[tuple[str, str], Spot]:
     """The link's two articles (in slug order) and its passages' positions in them."""
     first, second = units[link.left], units[link.right]
     if first.article > second.article:
