@@ -118,6 +118,8 @@ REASONS = (
     "closest",
     "second-fact",
     "corroborated",
+    "three-things",
+    "phrase-agreed",
     "order",
     "triangle",
 )
