@@ -43,7 +43,8 @@ from site_builder.core.config import load_config  # noqa: E402
 
 SETTINGS = load_config(REPO / "site.yml").alignment
 LANGUAGE = load_language("en")
-SETS = ("development", "held-out", "held-out-3", "held-out-4", "held-out-5")
+SETS = ("development", "held-out", *aq.HELD_OUT_SETS)
+"""The sets summed up apart (align_quality.py's; a later blind set gets its own column)."""
 
 
 def base_reason(link) -> str:
