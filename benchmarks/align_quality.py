@@ -129,6 +129,8 @@ REASONS = (
     "closest",
     "second-fact",
     "corroborated",
+    "three-things",
+    "phrase-agreed",
     "order",
     "triangle",
 )

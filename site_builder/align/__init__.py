@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from site_builder.align.cluster import Event, events_from_links, link_passages, merged_events
+from site_builder.align.found import found_reasons
 from site_builder.align.language import SPECIFIC_RARITY, Language, load_language
 from site_builder.align.names import names_alone
 from site_builder.align.normalise import (
@@ -150,6 +151,16 @@ def diagnose(
         for link in links
         if link in timely
     }
+    # links found, then dropped, that stand on their own evidence (found.py)
+    reasons.update(
+        found_reasons(
+            units,
+            links,
+            reasons,
+            event_threshold=settings.event_threshold,
+            threshold=settings.threshold,
+        )
+    )
     # a name written out in full is no evidence alone: not the same event, nor a weak
     # link the rules below may promote (names.py)
     alone = names_alone(
@@ -617,6 +628,18 @@ class _Context:
                 "the two articles tell the events around it in the same order, and it is "
                 "the only link between two of their surest links (similarity "
                 f"{link.score:.2f})"
+            )
+        if reason == "three-things":
+            return (
+                "one of the sentences reports several facts, and this link is the closest "
+                "match of the other and rests on three specific things or more "
+                f"(similarity {link.score:.2f})"
+            )
+        if reason == "phrase-agreed":
+            return (
+                f"similarity {link.score:.2f} is below {self.settings.event_threshold:g}, "
+                f"but each sentence is the other's closest match and another kind of "
+                f"evidence agrees with the thing of several words ({kinds})"
             )
         if reason == "second-fact":
             return (
