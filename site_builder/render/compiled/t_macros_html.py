@@ -333,7 +333,7 @@ def root(context, missing=missing, environment=environment, _output=None):
             _loop_vars = {}
             pass
             t_11.extend((
-                '<div class="member">\n<p><a href="',
+                '<div>\n<p><a href="',
                 escape(l_1_root),
                 escape(l_2_m.href),
                 '">',
@@ -510,7 +510,7 @@ def root(context, missing=missing, environment=environment, _output=None):
     context.vars['event'] = l_0_event = Macro(environment, macro, 'event', ('e', 'root', 'words'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&13=89&14=98&17=122&19=130&25=151&26=156&29=191&30=196&33=207&34=216&37=268&38=281&39=290&40=295&42=330&49=335&52=375&54=380&59=450'
+debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&13=89&14=98&17=122&19=130&25=151&26=156&29=191&30=196&33=207&34=216&37=268&38=281&39=290&40=295&42=330&50=335&53=375&55=380&60=450'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}
