@@ -5,16 +5,16 @@ edit."""
 TEMPLATES = {
     '404.html': '72f4f736bf4136470a1da96155b4b9804de19ec0c4c96f7ce178f1b19a5cbf25',
     'article.html': '51d6d4e11d85708f948a1f1b3614d84195da224157a112d71aedd8059c5fa316',
-    'base.html': '5f9631d84778a77332cafc22ae8f0d860e0f483b3278d0b310f40b325d4a877a',
+    'base.html': 'fcc06a6e3f8efbd3da0c760201e63591576f7771a6701eb13b9319443ff99b92',
     'blindspots.html': '643c32529e09b01881789a855d55b3e89ebf88d45ea6606517f050ed9420bc5f',
     'compare.html': '69144637957b0446a8728b0bd4c31227f8d1e36ea94df95e9b7651276e575ba2',
     'feed.xml': 'e1dce364d6bd2178bfbce6a91c9e8c3a4656e118e65cc48603558800ef74a1a7',
-    'index.html': '0743d03e4886b7e459f4a6d58aebc7f2a66e46fa628f8dc767af373f0f0b5a7b',
-    'macros.html': 'ea9190f4fac9175437f47eb977848405547e57bbca05b80b32c19a608a237848',
-    'outlet.html': '6d92073bcadff7bf5ee25e662a098e7a4550fc1da5fe32f68066d920e5a9a65d',
+    'index.html': '3d7d262cf78ea63af0ad6dad53e2c7729a1db6e25bd845ac3ac16c86f991c769',
+    'macros.html': '8fe7a0d597465bca11bbd36e7e785aa87d76ea71de1733695f6c165fd20277bb',
+    'outlet.html': '39ac8211a3081572f22ca5ddc019c11433c8866366feb58970e61d3ecace5fc0',
     'outlets.html': '280deef348266ecb672edc4e87e06729b2f1e5f1d31593b33ee34e0766a3d3e7',
     'sitemap.xml': 'f374e55120bcb11c856b2b82fa50185ac98301023c8a98ce1bf495b9e5ddfdab',
-    'story.html': '271debd8aeaba6ae59b8f173f95f29272cacbc0e098d7c8a42690b34664b5580',
+    'story.html': 'a2a781de2f377e51728ced5789cccb0de7235b991a94c7ab9f5a38ac2cadc20e',
 }
 """Each template's name -> the key (precompiled.template_key) of the source and
 settings its module was compiled from."""

@@ -178,17 +178,16 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                     _output.append('>')
                     _output.append(escape(l_3_a.headline))
                     _output.append('</span>')
-                else:
+                elif l_3_a.lang:
                     pass
-                    _output.append('<span')
-                    if l_3_a.lang:
-                        pass
-                        _output.append(' lang="')
-                        _output.append(escape(l_3_a.lang))
-                        _output.append('"')
-                    _output.append('>')
+                    _output.append('<span lang="')
+                    _output.append(escape(l_3_a.lang))
+                    _output.append('">')
                     _output.append(escape(l_3_a.headline))
                     _output.append('</span>')
+                else:
+                    pass
+                    _output.append(escape(l_3_a.headline))
                 _output.append('</li>\n')
             l_3_a = missing
             _output.append('</ul>\n</li>\n')

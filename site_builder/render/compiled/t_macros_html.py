@@ -108,7 +108,7 @@ def root(context, missing=missing, environment=environment, _output=None):
                 escape(l_1_head.headline),
                 '</span>',
             ))
-        else:
+        elif l_1_head.lang:
             pass
             t_6.extend((
                 '<span',
@@ -117,6 +117,11 @@ def root(context, missing=missing, environment=environment, _output=None):
                 escape(l_1_head.headline),
                 '</span>',
             ))
+        else:
+            pass
+            t_6.append(
+                escape(l_1_head.headline),
+            )
         return concat(t_6)
     context.exported_vars.add('headline')
     context.vars['headline'] = l_0_headline = Macro(environment, macro, 'headline', ('head', 'words', 'label'), False, False, False, context.eval_ctx.autoescape)
@@ -333,7 +338,7 @@ def root(context, missing=missing, environment=environment, _output=None):
             _loop_vars = {}
             pass
             t_11.extend((
-                '<div class="member">\n<p><a href="',
+                '<div>\n<p><a href="',
                 escape(l_1_root),
                 escape(l_2_m.href),
                 '">',
@@ -510,7 +515,7 @@ def root(context, missing=missing, environment=environment, _output=None):
     context.vars['event'] = l_0_event = Macro(environment, macro, 'event', ('e', 'root', 'words'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&13=89&14=98&17=122&19=130&25=151&26=156&29=191&30=196&33=207&34=216&37=268&38=281&39=290&40=295&42=330&49=335&52=375&54=380&59=450'
+debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&14=89&15=98&18=127&20=135&26=156&27=161&30=196&31=201&34=212&35=221&38=273&39=286&40=295&41=300&43=335&51=340&54=380&56=385&61=455'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}

@@ -180,17 +180,16 @@ def block_main(context, missing=missing, environment=environment, _output=None):
             _output.append('>')
             _output.append(escape(l_1_a.article.headline))
             _output.append('</span>')
-        else:
+        elif l_1_a.article.lang:
             pass
-            _output.append('<span')
-            if l_1_a.article.lang:
-                pass
-                _output.append(' lang="')
-                _output.append(escape(l_1_a.article.lang))
-                _output.append('"')
-            _output.append('>')
+            _output.append('<span lang="')
+            _output.append(escape(l_1_a.article.lang))
+            _output.append('">')
             _output.append(escape(l_1_a.article.headline))
             _output.append('</span>')
+        else:
+            pass
+            _output.append(escape(l_1_a.article.headline))
         _output.append('</a> <span class="meta">(<a href="')
         _output.append(escape((undefined(name='root') if l_1_root is missing else l_1_root)))
         _output.append(escape(l_1_a.story_href))

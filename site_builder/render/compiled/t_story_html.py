@@ -155,13 +155,13 @@ def block_main(context, missing=missing, environment=environment, _output=None):
             pass
             _output.append('<table class="matrix">\n<caption>')
             _output.append(escape((undefined(name='story') if l_0_story is missing else l_0_story).coverage_caption))
-            _output.append('</caption>\n<thead><tr><th scope="col">')
+            _output.append('</caption>\n<thead><tr><th>')
             _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).event_column))
             _output.append('</th>')
             for l_1_h in (undefined(name='story') if l_0_story is missing else l_0_story).heads:
                 _loop_vars = {}
                 pass
-                _output.append('<th scope="col" data-article="')
+                _output.append('<th data-article="')
                 _output.append(escape(l_1_h.slug))
                 _output.append('">')
                 _output.append(escape(l_1_h.outlet))
@@ -171,7 +171,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
             for l_1_row in (undefined(name='story') if l_0_story is missing else l_0_story).coverage:
                 _loop_vars = {}
                 pass
-                _output.append('<tr><th scope="row"><a href="#')
+                _output.append('<tr><th><a href="#')
                 _output.append(escape(l_1_row.event.id))
                 _output.append('">')
                 _output.append(escape(l_1_row.event.title))
@@ -193,9 +193,9 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                     if l_2_mark.reported:
                         pass
                         _output.append(' class="y"')
-                    _output.append('><span>')
+                    _output.append('>')
                     _output.append(escape(l_2_mark.label))
-                    _output.append('</span></td>')
+                    _output.append('</td>')
                 l_2_mark = missing
                 _output.append('</tr>\n')
             l_1_row = missing
@@ -350,15 +350,15 @@ def block_main(context, missing=missing, environment=environment, _output=None):
         _output.append(escape((undefined(name='story') if l_0_story is missing else l_0_story).loaded_note))
     _output.append('</p>\n<table class="framing-table">\n<caption>')
     _output.append(escape((undefined(name='story') if l_0_story is missing else l_0_story).framing_caption))
-    _output.append('</caption>\n<thead><tr><th scope="col">')
+    _output.append('</caption>\n<thead><tr><th>')
     _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).outlet_column))
-    _output.append('</th><th scope="col">')
+    _output.append('</th><th>')
     _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).distinctive_words))
-    _output.append('</th><th scope="col">')
+    _output.append('</th><th>')
     _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).quotes_or_cites))
-    _output.append('</th><th scope="col">')
+    _output.append('</th><th>')
     _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).loaded_words))
-    _output.append('</th><th scope="col">')
+    _output.append('</th><th>')
     _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).events_column))
     _output.append('</th></tr></thead>\n<tbody>\n')
     l_1_loop = missing
@@ -367,7 +367,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
         pass
         _output.append('<tr data-article="')
         _output.append(escape(l_1_row.head.slug))
-        _output.append('"><th scope="row">')
+        _output.append('"><th>')
         _output.append(escape(l_1_row.head.outlet))
         _output.append('</th>\n<td data-label="')
         _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).distinctive_words))
@@ -580,7 +580,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
         _output.append('</details>\n</section>\n')
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=13&2=16&3=36&4=46&5=64&6=94&7=96&8=98&11=116&13=118&14=125&15=131&16=138&17=144&24=148&25=150&26=152&28=155&29=157&31=169&32=173&33=187&40=204&41=208&46=227&48=235&50=238&51=242&52=269&53=308&54=311&62=342&63=344&65=350&66=352&68=363&69=367&70=371&71=398&72=431&73=507&81=515&83=517&84=527&86=533&87=535&88=537&91=547&92=551&95=555&98=558&100=560&101=562&102=571&103=575'
+debug_info = '1=13&2=16&3=36&4=46&5=64&6=94&7=96&8=98&11=116&13=118&14=125&15=131&16=138&17=144&24=148&25=150&26=152&30=155&31=157&33=169&34=173&35=187&42=204&43=208&48=227&50=235&52=238&53=242&54=269&55=308&56=311&64=342&65=344&67=350&68=352&70=363&71=367&72=371&73=398&74=431&75=507&83=515&85=517&86=527&88=533&89=535&90=537&93=547&94=551&97=555&100=558&102=560&103=562&104=571&105=575'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}
