@@ -97,7 +97,11 @@ STEPS: list[tuple[str, Callable[[Files], None]]] = [
         _html(r'(\s[a-z-]+)="([A-Za-z0-9_./#:-]+)"', r"\1=\2"),
     ),
     # taken in round nine (docs/scaling.md): a report's div without class=member, the
-    # matrix cells without their span, og:description, scope on the story tables
+    # matrix cells without their span, scope on the story tables
+    (
+        "B og:description (repeats the description; X's card reads it)",
+        _html(r"<meta property=\"?og:description\"?[^>]*>\n?", ""),
+    ),
     (
         "B 'Whole passage' links (the report's head links there too)",
         _html(r' <a class="?whole"?[^>]*>Whole passage</a>', "", _story_page),

@@ -31,6 +31,8 @@ def root(context, missing=missing, environment=environment, _output=None):
     _output.append(escape((undefined(name='og_type') if l_0_og_type is missing else l_0_og_type)))
     _output.append('">\n<meta property="og:title" content="')
     _output.append(escape((undefined(name='title') if l_0_title is missing else l_0_title)))
+    _output.append('">\n<meta property="og:description" content="')
+    _output.append(escape((undefined(name='description') if l_0_description is missing else l_0_description)))
     _output.append('">\n<meta property="og:site_name" content="')
     _output.append(escape((undefined(name='site') if l_0_site is missing else l_0_site).title))
     _output.append('">\n<meta name="twitter:card" content="summary">')
@@ -115,7 +117,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
     pass
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '2=19&6=21&7=27&8=29&9=31&10=33&12=35&13=38&14=40&16=43&17=53&18=55&19=57&21=59&22=61&24=63&25=67&26=69&29=83&32=85&21=88&25=97&29=106'
+debug_info = '2=19&6=21&7=27&8=29&9=31&10=33&11=35&13=37&14=40&15=42&17=45&18=55&19=57&20=59&22=61&23=63&25=65&26=69&27=71&30=85&33=87&22=90&26=99&30=108'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}
