@@ -4,7 +4,7 @@ or number, and each is the other's closest match; one thing alone makes no link.
 
 from __future__ import annotations
 
-from tests.align.test_align import aligned, pairs, story_of
+from tests.align.test_align import QUIET, TWO_FACTS, aligned, pairs, story_of
 
 ELSEWHERE = {
     "x": "A farmer in Kansas sold his wheat at the market in June.",
@@ -52,3 +52,10 @@ def test_the_day_itself_is_no_second_thing(tmp_path):
         },
     )
     assert pairs(aligned(story).groups) == set()
+
+
+def test_a_week_names_no_time(tmp_path):
+    # "stayed mild all week" / "stayed in port for a week": one thing (stayed) and
+    # "week", a word of time that names no day two reports could share.
+    story = story_of(tmp_path, {**TWO_FACTS, **QUIET})
+    assert frozenset({"w/p-3", "y/p-1"}) not in pairs(aligned(story).groups)
