@@ -22,6 +22,7 @@ switched off); `--variants kept` runs it as shipped.
 
     python benchmarks/align_onething.py --populations --causes
     python benchmarks/align_onething.py --variants [NAME ...]
+    python benchmarks/align_onething.py --cells          # conjunctions most often right
     python benchmarks/align_onething.py --list missed|other [--variant NAME]
     python benchmarks/align_onething.py --speed 7        # CPU, rule off / on alternated
     PYTHONHASHSEED=0 valgrind --tool=callgrind python benchmarks/align_onething.py --align on
@@ -430,6 +431,47 @@ def cause_of(p: Pair | None) -> str:
     return f"{kind} alone (paraphrase, nothing else shared)"
 
 
+def _at_least(field: str, value: float):
+    return lambda p: getattr(p, field) >= value
+
+
+CONDITIONS = {
+    "closest2": lambda p: p.closest == 2,
+    "closest1+": lambda p: p.closest >= 1,
+    **{f"dice.{n}": _at_least("dice", n / 100) for n in (20, 25, 30, 40)},
+    **{f"s.{n}": _at_least("score", n / 100) for n in (12, 16, 25, 35)},
+    **{f"common{n}": _at_least("common", n) for n in (2, 3, 4)},
+    "df2": lambda p: p.df <= 2,
+    "df4": lambda p: p.df <= 4,
+    "name": lambda p: p.name,
+    "word": lambda p: not p.name,
+    "rare": lambda p: p.rarity >= 5,
+    "tnq": lambda p: p.time or p.number or p.quote,
+    "run3": lambda p: p.run3,
+    "gap.1": lambda p: p.gap <= 0.1,
+    "gap.25": lambda p: p.gap <= 0.25,
+    "lead": lambda p: p.lead >= 1,
+    "no-speech": lambda p: not p.speech,
+}
+"""The conditions --cells combines (24)."""
+
+
+def cells(stories: list[StoryData], top: int = 40) -> None:
+    """Every one, two or three of CONDITIONS together, over the passage pairs not shown
+    (about the same time), with at least six pairs: the cells most often right."""
+    pairs = [p for d in stories for p in d.pairs.values() if p.in_time]
+    rows = []
+    for k in (1, 2, 3):
+        for combo in combinations(CONDITIONS, k):
+            chosen = [p for p in pairs if all(CONDITIONS[c](p) for c in combo)]
+            if len(chosen) >= 6:
+                right = sum(p.right for p in chosen)
+                rows.append((right / len(chosen), right, len(chosen), combo))
+    print(f"{len(rows)} cells of six pairs or more; the {top} most often right:")
+    for share, right, size, combo in sorted(rows, reverse=True)[:top]:
+        print(f"  {share:.2f} {right:3}/{size:3}  {' & '.join(combo)}")
+
+
 def listing(stories: list[StoryData], which: str, variant: str | None) -> None:
     test = VARIANTS[variant] if variant else (lambda p: True)
     for d in stories:
@@ -606,6 +648,7 @@ def main() -> None:
     parser.add_argument("--variants", nargs="*", default=None)
     parser.add_argument("--list", choices=("missed", "other"))
     parser.add_argument("--variant")
+    parser.add_argument("--cells", action="store_true", help="search conjunctions")
     parser.add_argument("--speed", type=int, metavar="ROUNDS")
     parser.add_argument("--align", choices=("none", "off", "on"))
     args = parser.parse_args()
@@ -627,6 +670,8 @@ def main() -> None:
         populations(stories)
     if args.causes:
         causes(stories)
+    if args.cells:
+        cells(stories)
     if args.list:
         listing(stories, args.list, args.variant)
     if args.variants is not None:
