@@ -131,6 +131,7 @@ REASONS = (
     "corroborated",
     "three-things",
     "phrase-agreed",
+    "time-or-number",
     "order",
     "triangle",
 )

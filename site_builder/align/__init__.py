@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from site_builder.align.cluster import Event, events_from_links, link_passages, merged_events
+from site_builder.align.dated import REASON as DATED
+from site_builder.align.dated import dated_links
 from site_builder.align.found import found_reasons
 from site_builder.align.language import SPECIFIC_RARITY, Language, load_language
 from site_builder.align.names import names_alone
@@ -140,6 +142,9 @@ def diagnose(
     links = sentence_links(
         units, lexicon, threshold=settings.threshold, min_evidence=settings.min_shared_terms
     )
+    # one specific thing and, besides it, the same day or number (dated.py)
+    dated = dated_links(units, lexicon, links, event_threshold=settings.event_threshold)
+    links += dated
     timely = _in_time(story, units, links, periods, dates)
     reasons = {
         link: same_event_reason(
@@ -161,6 +166,7 @@ def diagnose(
             threshold=settings.threshold,
         )
     )
+    reasons.update((link, DATED) for link in dated if link in timely)
     # a name written out in full is no evidence alone: not the same event, nor a weak
     # link the rules below may promote (names.py)
     alone = names_alone(
@@ -640,6 +646,11 @@ class _Context:
                 f"similarity {link.score:.2f} is below {self.settings.event_threshold:g}, "
                 f"but each sentence is the other's closest match and another kind of "
                 f"evidence agrees with the thing of several words ({kinds})"
+            )
+        if reason == DATED:
+            return (
+                "the two sentences share one specific thing and the same day or number, "
+                f"and each is the other's closest match (similarity {link.score:.2f})"
             )
         if reason == "second-fact":
             return (
