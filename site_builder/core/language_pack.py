@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from site_builder.core.languages import LANGUAGES
@@ -132,10 +132,19 @@ class LanguagePack:
 
     def plural(self, count: int) -> str:
         """The plural category of a whole `count`: 'one', 'few', 'many', ... or 'other'."""
-        for category, rule in self.plural_rules.items():
-            if _holds(rule, count):
-                return category
-        return "other"
+        return plural_category(tuple(self.plural_rules.items()), count)
+
+
+@lru_cache(maxsize=4096)
+def plural_category(rules: tuple[tuple[str, str], ...], count: int) -> str:
+    """The plural category of a whole `count` by CLDR `rules` ((category, rule), in the
+    order they are tried), worked out once per process: reading a rule's text takes
+    some hundred steps, and a story's pages ask about the same few counts hundreds of
+    times (each event's outlets, each passage's sentences)."""
+    for category, rule in rules:
+        if _holds(rule, count):
+            return category
+    return "other"
 
 
 def pack_for(code: str) -> LanguagePack:

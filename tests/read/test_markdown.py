@@ -128,3 +128,56 @@ def test_sentence_ends_are_found_where_a_look_behind_first_would_find_them():
         "He said “Stop.”",
         "Dr. Who came.",
     ]
+
+
+def test_a_plain_body_is_read_without_markdown_it_as_markdown_it_reads_it():
+    """plain_paragraphs' reading is markdown-it's wherever it says a body is plain:
+    random bodies of words, marks that mean something to Markdown (at the start of a
+    line or inside one), escapes, entities and white space."""
+    import random
+
+    from site_builder.read.markdown import parsed_blocks, plain_paragraphs
+
+    md = markdown_parser()
+    pieces = [*"!?.,$%:-+#=>_*`~|<[]()\"'“«¿\t\u00a0", "\\", "\\[", "\\*", "\\q", "\\\\"]
+    pieces += ["&", "&amp;", "&#35;", "AT&T;", "&ref=", "2010", "3.", "4)", "  ", "é", "Д"]
+    words = ["word ", "Word ", "A ", "x"]
+    separators = ["\n\n", "\n", "\n \n", "\n\n\n"]
+    rng = random.Random(5)
+    plain = 0
+    for _ in range(4000):
+        lines = [
+            "".join(
+                rng.choice(pieces) if rng.random() < 0.3 else rng.choice(words)
+                for _ in range(rng.randint(1, 8))
+            )
+            for _ in range(rng.randint(1, 3))
+        ]
+        text = "".join(line + rng.choice(separators) for line in lines)
+        if plain_paragraphs(text) is not None:
+            plain += 1
+            assert parse_blocks(md, text, 3) == parsed_blocks(md, text, 3), repr(text)
+    assert plain > 400  # (the bodies it reads itself are tried, not only the others)
+
+
+def test_only_a_body_without_markdown_is_plain():
+    from site_builder.read.markdown import plain_paragraphs
+
+    assert plain_paragraphs('He said "no" \\[sic\\] & left!\n\nAT&T paid 5%.\n') == [
+        (0, 'He said "no" [sic] & left!'),
+        (2, "AT&T paid 5%."),
+    ]
+    for text in (
+        "# Title\n",
+        "1. item\n",
+        "- item\n",
+        "> quoted\n",
+        "    code\n",
+        "One line\nand another\n",
+        "Some *emphasis*.\n",
+        "A [link](x).\n",
+        "Tom &amp; Jerry.\n",
+        "A tab\there.\n",
+        "An end \\\n",
+    ):
+        assert plain_paragraphs(text) is None, text
