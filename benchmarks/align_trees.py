@@ -133,6 +133,9 @@ def story_data(item: GoldStory, settings: AlignmentConfig, language, titles) -> 
     units, lexicon = wide.units, wide.lexicon
     surface = wide.alignment.surface
     rule = {(k.left, k.right): r for k, r in default.reasons.items()}
+    unknown = set(rule.values()) - {"", *REASONS}
+    if unknown:  # a new rule: its reason needs a column of its own (REASONS)
+        raise SystemExit(f"align_trees.py: reasons without a feature column: {sorted(unknown)}")
     shown = predicted_links(default.alignment.groups)
     related = predicted_links(default.alignment.related)
     same_pairs = {
