@@ -95,6 +95,9 @@ REASONS = (
     "corroborated",
     "triangle",
     "order",
+    "three-things",
+    "phrase-agreed",
+    "time-or-number",
 )
 CUTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 MIXED_CUTS = tuple(

@@ -127,11 +127,13 @@ def total(scores: list[Score]) -> Score:
 def beside_rules(promote: frozenset, veto: frozenset, default) -> Iterator[None]:
     """The hand rules exactly as shipped, with `promote` links (candidates of one
     specific thing allowed, as the model reads them) added as the same event and `veto`
-    links (not verbatim) taken back, also from the triangle and order steps. The rules'
+    links (not verbatim) taken back, also from the triangle, order, found-then-dropped
+    and dated steps. The rules'
     own candidates and their selection are left as they are, so with no promotion and
     no veto the site is the rules' to the link."""
     real_links, real_reason = align.sentence_links, align.same_event_reason
     real_triangles, real_ordered = align.closed_triangles, align.ordered_links
+    real_found, real_dated = align.found_reasons, align.dated_links
 
     def links(units, lexicon, *, threshold, min_evidence):
         base = real_links(units, lexicon, threshold=threshold, min_evidence=min_evidence)
@@ -155,16 +157,26 @@ def beside_rules(promote: frozenset, veto: frozenset, default) -> Iterator[None]
     def triangles(*args, **kwargs):
         return [k for k in real_triangles(*args, **kwargs) if (k.left, k.right) not in veto]
 
+    def found(*args, **kwargs):  # found, then dropped (found.py): no vetoed link
+        return {
+            k: r for k, r in real_found(*args, **kwargs).items() if (k.left, k.right) not in veto
+        }
+
+    def dated(*args, **kwargs):  # one thing and a day or number (dated.py): no vetoed link
+        return [k for k in real_dated(*args, **kwargs) if (k.left, k.right) not in veto]
+
     def ordered(*args, **kwargs):
         return [k for k in real_ordered(*args, **kwargs) if (k.left, k.right) not in veto]
 
     align.sentence_links, align.same_event_reason = links, reason
     align.closed_triangles, align.ordered_links = triangles, ordered
+    align.found_reasons, align.dated_links = found, dated
     try:
         yield
     finally:
         align.sentence_links, align.same_event_reason = real_links, real_reason
         align.closed_triangles, align.ordered_links = real_triangles, real_ordered
+        align.found_reasons, align.dated_links = real_found, real_dated
 
 
 class Scorer:
