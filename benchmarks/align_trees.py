@@ -86,16 +86,28 @@ from site_builder.align.time import about_different_times, article_period  # noq
 from site_builder.core.config import AlignmentConfig, load_config  # noqa: E402
 from site_builder.core.language_pack import pack_for  # noqa: E402
 
-REASONS = ("verbatim", "most-words", "phrase", "closest", "second-fact", "corroborated", "triangle")
+REASONS = (
+    "verbatim",
+    "most-words",
+    "phrase",
+    "closest",
+    "second-fact",
+    "corroborated",
+    "triangle",
+    "order",
+    "three-things",
+    "phrase-agreed",
+    "time-or-number",
+)
 CUTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 MIXED_CUTS = tuple(
     itertools.product((0.5, 0.6, 0.7, 0.8, 1.1), (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85))
 )
 """(promote, veto) for `mixed`: a link the rules leave becomes same-event at `promote`,
 a rule's same-event link (not verbatim) stays at `veto` (1.1: none promoted)."""
-RULE_COLUMNS = slice(11, 18)
+RULE_COLUMNS = slice(11, 11 + len(REASONS))
 """The columns of the rules' reasons among the features (see story_data)."""
-SHOWN_COLUMN = 19
+SHOWN_COLUMN = 11 + len(REASONS) + 1
 """The column saying the site, by the rules, shows the link's two passages as one event."""
 
 
@@ -124,6 +136,9 @@ def story_data(item: GoldStory, settings: AlignmentConfig, language, titles) -> 
     units, lexicon = wide.units, wide.lexicon
     surface = wide.alignment.surface
     rule = {(k.left, k.right): r for k, r in default.reasons.items()}
+    unknown = set(rule.values()) - {"", *REASONS}
+    if unknown:  # a new rule: its reason needs a column of its own (REASONS)
+        raise SystemExit(f"align_trees.py: reasons without a feature column: {sorted(unknown)}")
     shown = predicted_links(default.alignment.groups)
     related = predicted_links(default.alignment.related)
     same_pairs = {
