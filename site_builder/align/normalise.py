@@ -361,7 +361,11 @@ def _made_piece(piece: str, language: str, variants: Mapping[str, str]) -> _Piec
     if not piece[:1].isalnum():
         return _Piece((), _token(piece, ()), (), False)
     words = _piece_words(piece, language)
-    stems = tuple(_content_stems(words, language))
+    if len(words) == 1:  # most pieces: one word, so one stem or none (a stop word)
+        stem = _content_stem(words[0], language)
+        stems: tuple[str, ...] = () if stem is None else (stem,)
+    else:
+        stems = tuple(_content_stems(words, language))
     if variants:
         stems = tuple([variants.get(stem, stem) for stem in stems])
     return _Piece(
@@ -590,13 +594,16 @@ def _stem(word: str, language: str) -> str:
 
 
 def stem_word(word: str, language: Language) -> str:
-    """The Snowball stem of a folded word (numbers stay as they are)."""
+    """The Snowball stem of a folded word (numbers stay as they are). Every caller
+    remembers the stems it asks for (_content_stem, _stem, _stems, voice.py), so the
+    stemmer keeps no cache of its own: PyStemmer's (a dict entry and a list per new word,
+    sorted out when full) only cost each word's one call."""
     if word[:1].isdigit():
         return word
     stemmers = _STEMMERS.__dict__
     stemmer = stemmers.get(language.stemmer)
     if stemmer is None:  # a stemmer may not be shared between threads
-        stemmer = stemmers[language.stemmer] = Stemmer.Stemmer(language.stemmer)
+        stemmer = stemmers[language.stemmer] = Stemmer.Stemmer(language.stemmer, 0)
     return stemmer.stemWord(word)
 
 
