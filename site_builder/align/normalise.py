@@ -482,13 +482,13 @@ def make_normaliser(
     texts = list(texts)
     names = sorted(
         {
-            _stem(w, language.code)
+            remembered_stem(w, language.code)
             for w in _aliased_words(texts, _CAPITALISED, table)
             if len(w) >= NAME_MIN_LETTERS and w not in language.stop_words
         }
     )
     inside = _aliased_words(texts, _INSIDE_CAPITALISED, table)
-    name_stems = {_stem(w, language.code) for w in inside}
+    name_stems = {remembered_stem(w, language.code) for w in inside}
     variants = _name_variants(names, fuzzy_cutoff)
     return Normaliser(language, table, variants, frozenset(variants.get(s, s) for s in name_stems))
 
@@ -587,15 +587,16 @@ def _content_stem(word: str, language: str) -> str | None:
 
 
 @lru_cache(maxsize=1 << 16)
-def _stem(word: str, language: str) -> str:
+def remembered_stem(word: str, language: str) -> str:
     """stem_word of a folded word of language `language` (one of LANGUAGES), remembered:
-    the story's capitalised words, stemmed for its names, recur from story to story."""
+    the story's capitalised words, stemmed for its names, and the words voice.py checks
+    against the loaded words recur from story to story."""
     return stem_word(word, load_language(language))
 
 
 def stem_word(word: str, language: Language) -> str:
     """The Snowball stem of a folded word (numbers stay as they are). Every caller
-    remembers the stems it asks for (_content_stem, _stem, _stems, voice.py), so the
+    remembers the stems it asks for (_content_stem, remembered_stem, _stems), so the
     stemmer keeps no cache of its own: PyStemmer's (a dict entry and a list per new word,
     sorted out when full) only cost each word's one call."""
     if word[:1].isdigit():
