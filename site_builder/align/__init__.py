@@ -64,6 +64,8 @@ OPENING_QUOTES = frozenset("“«")
 UNQUOTED = str.maketrans("", "", '“”«»"')
 """Drops quotation marks (from a stretch of a sentence shown as evidence)."""
 CLOSING_QUOTES = frozenset("”»")
+_NONE_QUOTED: frozenset[int] = frozenset()
+"""The quoted words of most sentences: none (one set for all of them)."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ def diagnose(
     surface = normaliser.surface_forms(settings.aliases)
     counted, total = passage_frequency(units)
     frequency = {t: n for t, n in counted.items() if "+" not in t}
-    rarity = {t: term_rarity(t, surface, language) for t in frequency}
+    rarity = term_rarities(frequency, surface, language)
     weights = term_weights(frequency, total, rarity)
     dates = {a.slug: article_period(a.date) for a in story.articles}
     periods = story_periods(dates)
@@ -267,48 +269,51 @@ def _unit(
     pairs: list[tuple[str, int, int]] = []
     names: dict[str, str] = {}
     inside = False  # in quotation marks
-    previous: tuple[str, int] | None = None  # the phrase's word before
+    before = ""  # the phrase's word before ('' where a phrase starts)
+    place = 0  # ...and its index in `words`
     for token in tokens:
         text = token.text
         if text == " ":  # half the tokens: no term, no word, no quotation mark
             continue
         token_terms = token.terms
-        if token_terms:
-            terms.extend(token_terms)
-            for term in token_terms:
-                if " " in term:  # a name of several words: all its terms stand for it
-                    head = term_head(term)
-                    names.update((t, head) for t in token_terms)
-                    break
-        if not text[:1].isalnum():
-            if text in OPENING_QUOTES:
+        if not token_terms:  # punctuation, or a stop word
+            if text[:1].isalnum():
+                if inside:
+                    quoted.append(len(words))
+                words.append(plain_word(text))
+                heads.append("")
+            elif text in OPENING_QUOTES:
                 inside = True
             elif text in CLOSING_QUOTES:
                 inside = False
             elif text == '"':
                 inside = not inside
             elif text in PHRASE_BREAKS and text.strip():
-                previous = None
+                before = ""
             continue
+        # a word or a number (normalise gives no other token terms)
+        terms.extend(token_terms)
         word = len(words)
         if inside:
             quoted.append(word)
         words.append(plain_word(text))
-        if not token_terms:
-            heads.append("")
-            continue
         term = token_terms[-1]
         if len(token_terms) > 1 or " " in term:
+            for each in token_terms:
+                if " " in each:  # a name of several words: all its terms stand for it
+                    head = term_head(each)
+                    names.update((t, head) for t in token_terms)
+                    break
             heads.append(term_head(term))
-            previous = None
+            before = ""
             continue
         heads.append(term)  # a term without a space is its own head
         if term[:1].isdigit() or term in stops:
-            previous = None
+            before = ""
             continue
-        if previous is not None:
-            pairs.append((f"{previous[0]}+{term}", previous[1], word))
-        previous = (term, word)
+        if before:
+            pairs.append((f"{before}+{term}", place, word))
+        before, place = term, word
     return Unit(
         article,
         passage,
@@ -316,8 +321,8 @@ def _unit(
         index,
         tuple(terms),
         tuple(words),
-        frozenset(quoted),
-        names=tuple(sorted(names.items())),
+        frozenset(quoted) if quoted else _NONE_QUOTED,
+        names=tuple(sorted(names.items())) if names else (),
         heads=tuple(heads),
         phrases=tuple(pairs),
     )
@@ -338,6 +343,15 @@ def term_rarity(term: str, surface: Mapping[str, str], language: Language) -> fl
     if term[:1].isdigit():
         return language.rarity.of(term)
     return language.rarity.of_written(surface.get(term, term))
+
+
+def term_rarities(
+    terms: Iterable[str], surface: Mapping[str, str], language: Language
+) -> dict[str, float]:
+    """term_rarity of each of `terms` (a story's every term: one comprehension, not a
+    call per term)."""
+    of, of_written = language.rarity.of, language.rarity.of_written
+    return {t: of(t) if t[:1].isdigit() else of_written(surface.get(t, t)) for t in terms}
 
 
 def anchor_terms(frequency: dict[str, int], total: int, rarity: dict[str, float]) -> set[str]:
@@ -679,5 +693,6 @@ __all__ = [
     "anchor_terms",
     "diagnose",
     "story_units",
+    "term_rarities",
     "term_rarity",
 ]

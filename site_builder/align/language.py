@@ -89,14 +89,16 @@ class Rarity:
         entry = word + " "
         # the stretch whose first line is the last not after `entry`: the word's line is
         # in it, or is the next one's first (lines of one word are a run in sorted order)
-        chunk = max(bisect.bisect_right(self.firsts, entry) - 1, 0)
+        chunk = bisect.bisect_right(self.firsts, entry) - 1
+        if chunk < 0:  # before the first stretch's first line
+            chunk = 0
         if chunk < len(self.firsts):
             high = self.starts[chunk + 1] + len(entry)
             at = self.text.find("\n" + entry, self.starts[chunk] - 1, high)
             if at >= 0:
                 start = at + 1 + len(entry)
                 return int(self.text[start : self.text.index("\n", start)]) / 10
-        digits = sum(c.isdigit() for c in word)
+        digits = sum(map(str.isdigit, word))
         if digits:
             return self.numbers[min(digits, len(self.numbers)) - 1]
         return self.unknown

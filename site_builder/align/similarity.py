@@ -270,7 +270,7 @@ def _index_paired(
             t for t in terms if t[:1].isdigit() and len(t) >= NUMBER_DIGITS
         )
         index.times[position] = frozenset(t for t in terms if t in times and t in index.specific)
-        index.heads[position] = frozenset(term_head(t) for t in terms) - reporting
+        index.heads[position] = frozenset(map(term_head, terms)) - reporting
 
 
 def _link(

@@ -95,13 +95,17 @@ class _Words:
     """The months and weekdays as the expression writes them (capitalised)."""
     last_words: tuple[str, ...] = ()
     """The last word of each relative reference ("week", "today"), case folded."""
+    named: re.Pattern[str] | None = None
+    """Any of `names`, as written (one search in C, not one `in` a name)."""
 
     def may_refer(self, text: str) -> bool:
         """Whether `text` may hold a reference at all: every one the expression finds has
         a year (19xx, 20xx), a month's or weekday's name or a relative reference's last
         word. A quick look in C first: most sentences have none, and the expression
         tries its alternatives at every word."""
-        if "19" in text or "20" in text or any(name in text for name in self.names):
+        if "19" in text or "20" in text:
+            return True
+        if self.named is not None and self.named.search(text) is not None:
             return True
         folded = text.casefold()  # as (?i:) compares ("ſ" is an "s")
         return any(word in folded for word in self.last_words)
@@ -134,14 +138,16 @@ def _english() -> _Words:
         rf"|(?i:(?P<relative>{_longest_first(pack.relative)}))"
         rf"|(?i:(?:{_longest_first(pack.year_cues)}))\s+(?P<year>{_YEAR}))\b(?![:.,]?\d)"
     )
+    names = tuple(w.capitalize() for w in (*months, *weekdays))
     return _Words(
         pattern,
         months,
         weekdays,
         dict(pack.seasons),
         dict(pack.relative),
-        names=tuple(w.capitalize() for w in (*months, *weekdays)),
+        names=names,
         last_words=tuple(sorted({w.split()[-1].casefold() for w in pack.relative})),
+        named=re.compile("|".join(map(re.escape, names))),
     )
 
 

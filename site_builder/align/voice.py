@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from site_builder.align.language import Language
-from site_builder.align.normalise import stem_word
+from site_builder.align.normalise import remembered_stem
 from site_builder.core.language_pack import pack_for
 from site_builder.core.text import accent_insensitive, fold
 
@@ -91,7 +91,10 @@ class LoadedWords:
         known = self._known.get(word)
         if known is None:
             plain = word.replace("’", "'")
-            known = self._known[word] = (stem_word(plain, self.language), inflection_bases(plain))
+            known = self._known[word] = (
+                remembered_stem(plain, self.language.code),
+                inflection_bases(plain),
+            )
         return known
 
     def _same(self, token: str, form: tuple[str, frozenset[str]]) -> bool:
