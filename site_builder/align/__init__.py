@@ -16,7 +16,13 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from site_builder.align.cluster import Event, events_from_links, link_passages, merged_events
+from site_builder.align.cluster import (
+    Event,
+    events_from_links,
+    link_passages,
+    merged_events,
+    rare_terms,
+)
 from site_builder.align.language import SPECIFIC_RARITY, Language, load_language
 from site_builder.align.names import names_alone
 from site_builder.align.normalise import (
@@ -183,6 +189,7 @@ def diagnose(
                 if any(reasons[link] != "triangle" for link in event.links)
             ],
             linked,
+            rare_terms(units, counted, total),
         ),
     )
     together = {pair for event in events for pair in _pairs(event)}
@@ -564,7 +571,14 @@ class _Context:
         if best is None:
             return "linked by the editor (alignments.yml)"
         if same:
-            return f"same event: shares {shown}; {self._because(best)}"
+            joined = ""
+            if event.joined_by:  # cluster.merged_events: a rare thing, not a link
+                things = ", ".join(self._written(t, originals) for t in sorted(event.joined_by))
+                joined = (
+                    f"; passages with no link of their own are in it because both name "
+                    f"{things}, which the two events joined share and the story rarely names"
+                )
+            return f"same event: shares {shown}; {self._because(best)}{joined}"
         reasons = []
         if best in self.names:
             reasons.append("it is a name written out in full, and a name alone is no evidence")

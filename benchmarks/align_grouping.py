@@ -1,0 +1,316 @@
+"""Grouping variants measured on the 40 gold stories (issue 23, point 2, ninth round).
+
+Splits and mixed groups sorted by cause (--causes), and each grouping variant patched
+into the real aligner (unittest.mock, as align_order.py and align_precision.py do),
+scored as benchmarks/align_quality.py scores the site: per set (development, held-out,
+held-out-3, -4, -5, held-out all) and per story.
+
+    python benchmarks/align_grouping.py --causes          # splits and mixed groups by cause
+    python benchmarks/align_grouping.py [VARIANT ...]     # variants (default: all)
+    python benchmarks/align_grouping.py --added kept      # the pairs a variant adds
+
+Every variant is measured against "before" (main before this round: two events join
+only where every two passages the join puts together have a sentence link); --causes
+reads the groups of "before".
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+from unittest import mock
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import align_quality as aq  # noqa: E402
+
+import site_builder.align as A  # noqa: E402
+from site_builder.align import cluster as C  # noqa: E402
+from site_builder.align.gold import (  # noqa: E402
+    combined,
+    found_units,
+    gold_units,
+    predicted_links,
+    reader_quality,
+    split_events,
+    wrong_links,
+)
+from site_builder.align.language import load_language  # noqa: E402
+from site_builder.core.config import load_config  # noqa: E402
+
+SETTINGS = load_config(REPO / "site.yml").alignment
+LANGUAGE = load_language("en")
+SETS = ("development", "held-out", "held-out-3", "held-out-4", "held-out-5")
+ORIGINAL_MERGED = C.merged_events
+
+
+def stories(workdir: Path) -> list:
+    return aq.gold_stories(REPO.parent / "shared", workdir)
+
+
+# ---------------------------------------------------------------- variants
+
+
+def variant(name: str) -> list:
+    """The patches that make variant `name` (see VARIANTS)."""
+    if name == "kept":
+        return []
+    if name == "before":  # as before this round: every joined pair needs a link
+
+        def before(events, linked=None, rare=None):
+            return ORIGINAL_MERGED(events, linked)
+
+        return [mock.patch.object(A, "merged_events", before)]
+    if name == "merge-unlinked":  # round one's: no link needed between the joined
+
+        def unlinked(events, linked=None, rare=None):
+            return ORIGINAL_MERGED(events)
+
+        return [mock.patch.object(A, "merged_events", unlinked)]
+    if name.startswith("share:"):  # the kept rule at another MERGE_SHARE
+        return [mock.patch.object(C, "MERGE_SHARE", float(name.split(":")[1]))]
+    raise SystemExit(f"unknown variant {name}")
+
+
+def run(name: str, items: list) -> dict:
+    """Every story's (set, quality, shown links, split events, item, diagnosis)."""
+    patches = variant(name)
+    per = {}
+    for p in patches:
+        p.start()
+    try:
+        for item in items:
+            label = aq.set_of(item.name, item.gold.split)
+            diagnosis = A.diagnose(item.story, SETTINGS, LANGUAGE)
+            groups = diagnosis.alignment.groups
+            shown = predicted_links(groups)
+            split, _ = split_events(groups, item.gold)
+            per[item.name] = (
+                label,
+                reader_quality(shown, item.gold),
+                shown,
+                split,
+                item,
+                diagnosis,
+            )
+    finally:
+        for p in patches:
+            p.stop()
+    return per
+
+
+def summary(per: dict, base: dict | None) -> str:
+    sets = defaultdict(list)
+    splits: Counter = Counter()
+    events: Counter = Counter()
+    for label, quality, _, split, item, _ in per.values():
+        for key in (label, *(["held-out all"] if label != "development" else []), "all 40"):
+            sets[key].append(quality)
+            splits[key] += split
+            events[key] += len(item.gold.events)
+    lines = []
+    for label in (*SETS, "held-out all", "all 40"):
+        q = combined(sets[label])
+        lines.append(
+            f"  {label:12} P {q.precision:.3f} ({q.correct}/{q.predicted})  "
+            f"R {q.recall:.3f} ({q.found}/{q.wanted})  split {splits[label]} "
+            f"({splits[label] / events[label]:.1%})"
+        )
+    if base:
+        changed = []
+        added_right = added = removed_right = removed = 0
+        for story, (_, q, shown, split, item, _) in per.items():
+            b = base[story]
+            new, gone = shown - b[2], b[2] - shown
+            wrong = wrong_links(shown | b[2], item.gold)
+            added += len(new)
+            added_right += len(new - wrong)
+            removed += len(gone)
+            removed_right += len(gone - wrong)
+            if (q.correct, q.predicted, q.found, split) != (
+                b[1].correct,
+                b[1].predicted,
+                b[1].found,
+                b[3],
+            ):
+                changed.append(
+                    f"{story.removeprefix('basil-')} {b[1].correct}/{b[1].predicted},"
+                    f"{b[1].found},s{b[3]} -> {q.correct}/{q.predicted},{q.found},s{split}"
+                )
+        lines.append(
+            f"  shown pairs added {added_right}/{added} right, removed {removed_right}/{removed}"
+        )
+        lines.append("  stories (right/shown,units,split): " + ("; ".join(changed) or "none"))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- causes
+
+
+def split_cause(event_passages, holding_groups, linked) -> str:
+    members = set(event_passages)
+    held = [{(m.article, m.passage) for m in g.members} for g in holding_groups]
+    inside = [h & members for h in held]
+    union = set().union(*inside)
+    told = Counter(a for a, _ in union)
+    outlets_of_event = {a for a, _ in members}
+    if any(n >= 2 for n in told.values()):
+        return "twice"
+    if any(a in outlets_of_event and (a, p) not in members for h in held for a, p in h):
+        return "place"
+    shared = any(inside[i] & inside[j] for i, j in itertools.combinations(range(len(inside)), 2))
+    if shared:
+        outside = [
+            (a, b)
+            for i, j in itertools.combinations(range(len(inside)), 2)
+            for a in inside[i] - inside[j]
+            for b in inside[j] - inside[i]
+            if a[0] != b[0]
+        ]
+        if all(frozenset(p) in linked for p in outside):
+            return "apart-linked"
+        return "apart-unlinked"
+    return "disjoint"
+
+
+def causes(items: list, base: dict) -> None:
+    table: dict = defaultdict(Counter)
+    mixed: dict = defaultdict(Counter)
+    reader: dict = defaultdict(Counter)
+    for item in items:
+        label, _, shown, _, _, diagnosis = base[item.name]
+        gold = item.gold
+        groups = diagnosis.alignment.groups
+        linked = aq.linked_pairs(diagnosis)
+        found = found_units(shown, gold)
+        units = gold_units(gold)
+        keys = ["held-out all"] if label != "development" else []
+        for index, holding in aq.split_holdings(groups, gold):
+            event = gold.events[index]
+            members = set(event.passages)
+            hg = [
+                g
+                for g in groups
+                if len({m.article for m in g.members if (m.article, m.passage) in members}) >= 2
+            ]
+            cause = split_cause(event.passages, hg, linked)
+            row = aq.row_possible(members, holding, linked)
+            outlets = sorted({a for h in holding for a, _ in h})
+            pairs = {(index, frozenset(p)) for p in itertools.combinations(outlets, 2)}
+            complete = pairs <= found
+            for key in (label, *keys):
+                table[key][cause] += 1
+                table[key]["row possible"] += row
+                reader[key]["every outlet pair found" if complete else "a pair missing"] += 1
+                reader[key][f"{cause}, pair missing"] += not complete
+            print(
+                f"{item.name.removeprefix('basil-')}: {cause}, row {'yes' if row else 'no'}, "
+                f"pairs {'all' if complete else 'missing'}: {event.label}"
+            )
+            for g in hg:
+                print(
+                    "     "
+                    + g.id
+                    + " "
+                    + " ".join(
+                        f"{m.article}/{m.passage}"
+                        + ("" if (m.article, m.passage) in members else "(x)")
+                        for m in g.members
+                    )
+                )
+        for event in gold.events:
+            members = set(event.passages)
+            rows = [
+                {(m.article, m.passage) for m in g.members} & members
+                for g in groups
+                if len({m.article for m in g.members if (m.article, m.passage) in members}) >= 2
+            ]
+            outlets = [{a for a, _ in r} for r in rows]
+            if len(rows) >= 2 and any(o >= set().union(*outlets) for o in outlets):
+                for key in (label, *keys):
+                    reader[key]["several rows, one whole"] += 1
+                    told = Counter(a for a, _ in set().union(*rows))
+                    reader[key]["several rows, one whole, told twice"] += any(
+                        n >= 2 for n in told.values()
+                    )
+        # groups that mix facts
+        same_links = {
+            C.link_passages(diagnosis.units, link): r for link, r in diagnosis.reasons.items() if r
+        }
+        for g in groups:
+            keys_g = [(m.article, m.passage) for m in g.members]
+            if any(set(keys_g) <= set(e.passages) for e in gold.events):
+                kind = "one gold event"
+            elif not any(set(keys_g) & set(e.passages) for e in gold.events):
+                kind = "no gold event at all"
+            else:
+                pairs = [frozenset(p) for p in itertools.combinations(keys_g, 2)]
+                bad = [p for p in pairs if not any(p <= set(e.passages) for e in gold.events)]
+                if not bad:
+                    kind = "chain: every pair one event, no event all"
+                elif all(p in same_links for p in bad):
+                    kind = "wrong pair, its own link"
+                elif all(p not in same_links for p in bad):
+                    kind = "wrong pair, joined by grouping only"
+                else:
+                    kind = "wrong pairs, both"
+            if len(g.members) >= 3 or kind != "one gold event":
+                for key in (label, *keys):
+                    mixed[key][f"{'of 3+' if len(g.members) >= 3 else 'of 2'}: {kind}"] += 1
+        del units
+    for key in (*SETS, "held-out all"):
+        print(f"== {key}: splits {dict(table[key])}; reader {dict(reader[key])}")
+        print(f"   groups {dict(sorted(mixed[key].items()))}")
+
+
+def print_added(per: dict, base: dict) -> None:
+    """Each shown passage pair a variant adds or removes, right or wrong."""
+    for story, (_, _, shown, _, item, _) in per.items():
+        old = base[story][2]
+        wrong = wrong_links(shown | old, item.gold)
+        for sign, pairs in (("+", shown - old), ("-", old - shown)):
+            for pair in sorted(pairs, key=sorted):
+                a, b = sorted(pair)
+                print(
+                    f"    {sign}{'x' if pair in wrong else ' '} {story.removeprefix('basil-')}: "
+                    f"{aq.opening(item.story, a, 10)}\n        <-> {aq.opening(item.story, b, 10)}"
+                )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("variants", nargs="*")
+    parser.add_argument("--causes", action="store_true")
+    parser.add_argument("--added", action="store_true", help="list the pairs each adds")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as workdir:
+        items = stories(Path(workdir))
+        base = run("before", items)
+        if args.causes:
+            causes(items, base)
+            return
+        print("before\n" + summary(base, None))
+        for name in args.variants or list(VARIANTS):
+            per = run(name, items)
+            print(name + "\n" + summary(per, base), flush=True)
+            if args.added:
+                print_added(per, base)
+
+
+VARIANTS = (
+    "kept",
+    "merge-unlinked",
+    *(f"share:{x}" for x in (0.08, 0.1, 0.125, 0.15, 0.25, 0.3, 1.0)),
+)
+"""kept: main (a rare shared thing may join two passages without a link, MERGE_SHARE
+0.2); merge-unlinked: no check at all (round one); share:X: the kept rule at MERGE_SHARE
+X (1.0: any term of the joint evidence both passages name)."""
+
+if __name__ == "__main__":
+    main()

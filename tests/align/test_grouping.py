@@ -1,0 +1,40 @@
+"""One event, one row (align/cluster.py, merged_events, ninth round): two events that
+share a passage join where the passages they put together have a link of their own or
+both name a thing the two events' evidence shares that is rare in the story."""
+
+from __future__ import annotations
+
+from tests.align.test_align import aligned, pairs, story_of
+
+FILLER = (
+    "The county fair opened with a pie contest and a tractor parade.",
+    "Heavy rain flooded the main road into the town centre on Sunday.",
+    "The school board approved a longer lunch break for younger pupils.",
+    "A new bakery on the high street sold out of bread by noon.",
+    "The library extended its opening hours over the summer holidays.",
+    "Local farmers reported a good harvest of apples and pears this year.",
+)
+"""Paragraphs about nothing the story tells, so that its words have frequencies."""
+
+
+def story(tmp_path, c: str):
+    """a tells that Barney Frank wanted the interim appointment in words b and c each
+    share two things of; b and c tell it with `c` in between only Frank in common."""
+    told = {
+        "a": "Former congressman Barney Frank asked Governor Patrick for the interim "
+        "appointment to the Senate.",
+        "b": "Barney Frank wanted the interim appointment, aides confirmed.",
+        "c": c,
+    }
+    articles = {
+        slug: "\n\n".join((text, *FILLER[i::3])) for i, (slug, text) in enumerate(told.items())
+    }
+    articles.update({f"x{i}": "\n\n".join(FILLER[i:] + FILLER[:i]) for i in range(3)})
+    return story_of(tmp_path, articles)
+
+
+def test_two_rows_of_one_fact_join_on_a_rare_thing_both_name(tmp_path):
+    alignment = aligned(story(tmp_path, "Frank had lobbied Patrick openly for the Senate seat."))
+    assert frozenset({"b/p-1", "c/p-1"}) in pairs(alignment.groups)
+    [group] = [g for g in alignment.groups if len(g.members) == 3]
+    assert "rarely names" in group.why and "Frank" in group.why
