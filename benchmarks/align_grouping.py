@@ -11,7 +11,7 @@ held-out-3, -4, -5, held-out all) and per story.
 
 Every variant is measured against "before" (main before this round: two events join
 only where every two passages the join puts together have a sentence link); --causes
-reads the groups of "before".
+reads the groups of "before" (--of VARIANT: another's).
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ SETTINGS = load_config(REPO / "site.yml").alignment
 LANGUAGE = load_language("en")
 SETS = ("development", "held-out", "held-out-3", "held-out-4", "held-out-5")
 ORIGINAL_MERGED = C.merged_events
+ORIGINAL_EVENTS = C.events_from_links
+ORIGINAL_SENTENCE_LINKS = A.sentence_links
 
 
 def stories(workdir: Path) -> list:
@@ -73,9 +75,79 @@ def variant(name: str) -> list:
             return ORIGINAL_MERGED(events)
 
         return [mock.patch.object(A, "merged_events", unlinked)]
+    if name.startswith("star"):  # star clustering of the same-event links ("star-linked":
+        # the satellites of one centre linked to each other too, by any sentence link)
+        seen: dict = {"story": None, "n": 0, "pairs": set()}
+
+        def record(units, *args, **kwargs):
+            links = ORIGINAL_SENTENCE_LINKS(units, *args, **kwargs)
+            seen["pairs"] = {C.link_passages(units, link) for link in links}
+            return links
+
+        def stars(units, links, apart):
+            if seen["story"] is not units:  # a new story: its first call is the same-event one
+                seen["story"], seen["n"] = units, 0
+            seen["n"] += 1
+            if seen["n"] > 1:
+                return ORIGINAL_EVENTS(units, links, apart)
+            return star_events(
+                units, links, apart, seen["pairs"] if name == "star-linked" else None
+            )
+
+        return [
+            mock.patch.object(A, "events_from_links", stars),
+            mock.patch.object(A, "sentence_links", record),
+        ]
     if name.startswith("share:"):  # the kept rule at another MERGE_SHARE
         return [mock.patch.object(C, "MERGE_SHARE", float(name.split(":")[1]))]
     raise SystemExit(f"unknown variant {name}")
+
+
+def star_events(units, links, apart, any_linked: set | None) -> list:
+    """Star clustering (Aslam et al.) over passages: the passage with the most link
+    weight not yet in a star is a centre; its star holds, per other article, its most
+    strongly linked passage there (one passage per article), with `any_linked` (passage
+    pairs with any sentence link) only where that passage has a link to every satellite
+    already in the star. Passages of a star are covered (they start no star of their
+    own) but may be satellites of later ones."""
+    edges: dict = defaultdict(dict)  # passage -> partner -> [links]
+    weight: Counter = Counter()
+    for link in links:
+        pair = C.link_passages(units, link)
+        if pair in apart:
+            continue
+        a, b = sorted(pair)
+        for x, y in ((a, b), (b, a)):
+            edges[x].setdefault(y, []).append(link)
+            weight[x] += link.strength
+    covered: set = set()
+    events = []
+    for centre in sorted(weight, key=lambda k: (-weight[k], k)):
+        if centre in covered:
+            continue
+        best: dict = {}
+        for partner, found in edges[centre].items():
+            strength = max(link.strength for link in found)
+            if partner[0] not in best or strength > best[partner[0]][0]:
+                best[partner[0]] = (strength, partner)
+        members = [centre]
+        for _, partner in sorted(best.values(), key=lambda x: (-x[0], x[1])):
+            if any_linked is not None and not all(
+                frozenset({partner, m}) in any_linked for m in members[1:]
+            ):
+                continue
+            members.append(partner)
+        if len(members) < 2:
+            continue
+        event = C.Event()
+        for partner in members[1:]:
+            for link in edges[centre][partner]:
+                event.add(units[link.left])
+                event.add(units[link.right])
+                event.links.append(link)
+        covered.update(members)
+        events.append(event)
+    return events
 
 
 def run(name: str, items: list) -> dict:
@@ -287,14 +359,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("variants", nargs="*")
     parser.add_argument("--causes", action="store_true")
+    parser.add_argument("--of", default="before", help="the variant --causes reads")
     parser.add_argument("--added", action="store_true", help="list the pairs each adds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         items = stories(Path(workdir))
-        base = run("before", items)
         if args.causes:
-            causes(items, base)
+            causes(items, run(args.of, items))
             return
+        base = run("before", items)
         print("before\n" + summary(base, None))
         for name in args.variants or list(VARIANTS):
             per = run(name, items)
@@ -306,11 +379,14 @@ def main() -> None:
 VARIANTS = (
     "kept",
     "merge-unlinked",
+    "star",
+    "star-linked",
     *(f"share:{x}" for x in (0.08, 0.1, 0.125, 0.15, 0.25, 0.3, 1.0)),
 )
 """kept: main (a rare shared thing may join two passages without a link, MERGE_SHARE
 0.2); merge-unlinked: no check at all (round one); share:X: the kept rule at MERGE_SHARE
-X (1.0: any term of the joint evidence both passages name)."""
+X (1.0: any term of the joint evidence both passages name); star, star-linked: star
+clustering instead of complete linkage (see star_events), merged as main merges."""
 
 if __name__ == "__main__":
     main()

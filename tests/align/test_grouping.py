@@ -17,9 +17,10 @@ FILLER = (
 """Paragraphs about nothing the story tells, so that its words have frequencies."""
 
 
-def story(tmp_path, c: str):
+def story(tmp_path, c: str, z: tuple[str, ...] = ()):
     """a tells that Barney Frank wanted the interim appointment in words b and c each
-    share two things of; b and c tell it with `c` in between only Frank in common."""
+    share two things of; b and c tell it with `c` in between only Frank in common; an
+    article z holds the passages `z`, if any."""
     told = {
         "a": "Former congressman Barney Frank asked Governor Patrick for the interim "
         "appointment to the Senate.",
@@ -30,6 +31,8 @@ def story(tmp_path, c: str):
         slug: "\n\n".join((text, *FILLER[i::3])) for i, (slug, text) in enumerate(told.items())
     }
     articles.update({f"x{i}": "\n\n".join(FILLER[i:] + FILLER[:i]) for i in range(3)})
+    if z:
+        articles["z"] = "\n\n".join(z)
     return story_of(tmp_path, articles)
 
 
@@ -38,3 +41,20 @@ def test_two_rows_of_one_fact_join_on_a_rare_thing_both_name(tmp_path):
     assert frozenset({"b/p-1", "c/p-1"}) in pairs(alignment.groups)
     [group] = [g for g in alignment.groups if len(g.members) == 3]
     assert "rarely names" in group.why and "Frank" in group.why
+
+
+def test_a_thing_the_story_repeats_joins_no_rows(tmp_path):
+    # Frank is in 7 of the story's 31 passages (more than a fifth): the same two rows
+    # stay apart, as two different facts about a man the story keeps naming would.
+    extra = (
+        "The roof was repaired by Frank last spring.",
+        "Frank painted the fence green.",
+        "The choir sang while Frank played the organ.",
+        "Frank walked his dog along the canal.",
+    )
+    alignment = aligned(
+        story(tmp_path, "Frank had lobbied Patrick openly for the Senate seat.", extra)
+    )
+    assert frozenset({"a/p-1", "b/p-1"}) in pairs(alignment.groups)
+    assert frozenset({"a/p-1", "c/p-1"}) in pairs(alignment.groups)
+    assert frozenset({"b/p-1", "c/p-1"}) not in pairs(alignment.groups)
