@@ -98,8 +98,38 @@ def variant(name: str) -> list:
             mock.patch.object(A, "events_from_links", stars),
             mock.patch.object(A, "sentence_links", record),
         ]
-    if name.startswith("share:"):  # the kept rule at another MERGE_SHARE
-        return [mock.patch.object(C, "MERGE_SHARE", float(name.split(":")[1]))]
+    if name.startswith("union:"):  # the kept rule at another MERGE_SPREAD
+        return [mock.patch.object(C, "MERGE_SPREAD", float(name.split(":")[1]))]
+    if name.startswith(("union+", "articles:", "share:")):
+        # the thing's limit otherwise: as many passages as the two events hold together
+        # plus s ("union+s"), k times the story's articles ("articles:k"), a share x of
+        # the story's passages ("share:x")
+        kind, value = name.split(":") if ":" in name else ("union+", name[6:])
+
+        def limit(size: int, terms: dict) -> float:
+            if kind == "union+":
+                return size + float(value)
+            if kind == "articles":
+                return float(value) * len({a for a, _ in terms})
+            return float(value) * len(terms)
+
+        def carried(first, second, linked, named, shared):
+            mine = set(first.passages.items()) - set(second.passages.items())
+            theirs = set(second.passages.items()) - set(first.passages.items())
+            terms, frequency = named
+            most = limit(len(first.passages.items() | second.passages.items()), terms)
+            found: set = set()
+            for a in mine:
+                for b in theirs:
+                    if a[0] == b[0] or frozenset({a, b}) in linked:
+                        continue
+                    both = {t for t in shared & terms[a] & terms[b] if frequency[t] <= most}
+                    if not both:
+                        return None
+                    found |= both
+            return found
+
+        return [mock.patch.object(C, "_carried", carried)]
     raise SystemExit(f"unknown variant {name}")
 
 
@@ -381,12 +411,18 @@ VARIANTS = (
     "merge-unlinked",
     "star",
     "star-linked",
-    *(f"share:{x}" for x in (0.08, 0.1, 0.125, 0.15, 0.25, 0.3, 1.0)),
+    *(f"union:{x}" for x in (1, 1.5, 3)),
+    *(f"union+{x}" for x in (1, 2, 3)),
+    *(f"articles:{x}" for x in (1, 2, 3)),
+    *(f"share:{x}" for x in (0.08, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 1.0)),
 )
-"""kept: main (a rare shared thing may join two passages without a link, MERGE_SHARE
-0.2); merge-unlinked: no check at all (round one); share:X: the kept rule at MERGE_SHARE
-X (1.0: any term of the joint evidence both passages name); star, star-linked: star
-clustering instead of complete linkage (see star_events), merged as main merges."""
+"""kept: main (two passages with no link may share a group where both name a thing the
+joined events share that the story names in at most MERGE_SPREAD (2) times as many
+passages as the events hold together); merge-unlinked: no check at all (round one);
+star, star-linked: star clustering instead of complete linkage (see star_events), merged
+as main merges; union:k, union+s, articles:k, share:x: the kept rule with the thing's
+limit k times the events' passages, that many plus s, k times the story's articles, a
+share x of the story's passages (share:1.0: any term of the joint evidence)."""
 
 if __name__ == "__main__":
     main()

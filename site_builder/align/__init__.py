@@ -21,7 +21,7 @@ from site_builder.align.cluster import (
     events_from_links,
     link_passages,
     merged_events,
-    rare_terms,
+    passage_terms,
 )
 from site_builder.align.language import SPECIFIC_RARITY, Language, load_language
 from site_builder.align.names import names_alone
@@ -189,7 +189,7 @@ def diagnose(
                 if any(reasons[link] != "triangle" for link in event.links)
             ],
             linked,
-            rare_terms(units, counted, total),
+            (passage_terms(units), counted),
         ),
     )
     together = {pair for event in events for pair in _pairs(event)}
@@ -576,7 +576,7 @@ class _Context:
                 things = ", ".join(self._written(t, originals) for t in sorted(event.joined_by))
                 joined = (
                     f"; passages with no link of their own are in it because both name "
-                    f"{things}, which the two events joined share and the story rarely names"
+                    f"{things}, which the two events joined share and few other passages name"
                 )
             return f"same event: shares {shown}; {self._because(best)}{joined}"
         reasons = []

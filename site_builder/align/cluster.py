@@ -22,11 +22,13 @@ from dataclasses import dataclass, field
 from site_builder.align.similarity import Link, Unit
 from site_builder.core.model import PassageKey
 
-MERGE_SHARE = 0.2
-"""Largest share of the story's passages a term may occur in for two passages that both
-name it to share a group without a sentence link of their own (merged_events): a thing
-that rare names one fact, where a thing the story repeats (a protagonist, a title, a
-day) joins different facts."""
+MERGE_SPREAD = 2
+"""Two passages with no sentence link of their own may share a group where both name a
+thing the two events joined share that the story names in at most MERGE_SPREAD times
+as many passages as the joined event holds (merged_events): a thing that names this
+fact, where one the story repeats (a protagonist, a title, a day) joins different facts.
+Bounded by the event, not the story, so a story of thousands of passages has no more
+such things than a story of thirty."""
 
 
 @dataclass
@@ -80,7 +82,7 @@ def events_from_links(
 def merged_events(
     events: list[Event],
     linked: set[frozenset[PassageKey]] | None = None,
-    rare: Mapping[PassageKey, frozenset[str]] | None = None,
+    named: tuple[Mapping[PassageKey, frozenset[str]], Mapping[str, int]] | None = None,
 ) -> list[Event]:
     """Events joined where they are one fact told in more outlets than any one link
     spans: two events that share a passage, hold at most one passage per article
@@ -88,14 +90,14 @@ def merged_events(
     outlets report is one event of four, not three rows of two or three), where every
     two passages the join puts together have a link of their own, if only a weak one
     (`linked`: passage pairs with any sentence link; None: no such check), or both name
-    a thing the two events' links share that is rare in the story (`rare`: each
-    passage's terms in at most MERGE_SHARE of the story's passages; ninth round: the
-    two passages tell the fact in words too different for a link, "Barney Frank wanted
-    the appointment" told three ways). Joins are made in the order the events were
-    built (strongest first), until none is left. (Development stories: without that
-    check precision .89, with it .90, split events 9 and 10 of 141; no merging at all:
-    17. 40 stories, the rare thing allowed: split events 46 -> 39 of 803, shown links
-    right 625/742 -> 637/757.)"""
+    a thing the two events' links share that names this fact (`named`: each passage's
+    terms and in how many passages the story has each; see MERGE_SPREAD; ninth round:
+    the two passages tell the fact in words too different for a link, "Barney Frank
+    wanted the appointment" told three ways). Joins are made in the order the events
+    were built (strongest first), until none is left. (Development stories: without
+    that check precision .89, with it .90, split events 9 and 10 of 141; no merging at
+    all: 17. 40 stories, such a thing allowed: split events 46 -> 39 of 803, shown links
+    right 625/742 -> 635/754.)"""
     alive = list(events)
     terms: dict[int, set[str]] = {}  # each event's _terms by id, worked out once
     changed = True
@@ -114,7 +116,7 @@ def merged_events(
                 mine, theirs = id(event), id(alive[other])
                 if not _joinable(event, alive[other], terms, mine, theirs):
                     continue
-                carried = _carried(event, alive[other], linked, rare, terms[mine] & terms[theirs])
+                carried = _carried(event, alive[other], linked, named, terms[mine] & terms[theirs])
                 if carried is not None:
                     _join(event, alive[other])
                     event.joined_by |= carried
@@ -150,23 +152,33 @@ def _carried(
     first: Event,
     second: Event,
     linked: set[frozenset[PassageKey]] | None,
-    rare: Mapping[PassageKey, frozenset[str]] | None,
+    named: tuple[Mapping[PassageKey, frozenset[str]], Mapping[str, int]] | None,
     shared: set[str],
 ) -> set[str] | None:
     """Whether every passage only in `first` may stand in one group with every passage
     only in `second`: the two have a link in `linked`, or both name a term of `shared`
-    (the two events' evidence) that is rare in the story (`rare`). None where some two
-    may not; else the rare terms that joined passages without a link."""
+    (the two events' evidence) that the story names in at most MERGE_SPREAD times as
+    many passages as the two events hold together (`named`: each passage's terms, and
+    each term's passage count). None where some two may not; else the terms that joined
+    passages without a link."""
     if linked is None:
         return set()
     mine = set(first.passages.items()) - set(second.passages.items())
     theirs = set(second.passages.items()) - set(first.passages.items())
+    size = len(first.passages.items() | second.passages.items())
     carried: set[str] = set()
     for a in mine:
         for b in theirs:
             if a[0] == b[0] or frozenset({a, b}) in linked:
                 continue
-            both = shared & rare[a] & rare[b] if rare is not None else set()
+            if named is None:
+                return None
+            terms, frequency = named
+            both = {
+                t
+                for t in shared & terms.get(a, frozenset()) & terms.get(b, frozenset())
+                if frequency.get(t, 0) <= MERGE_SPREAD * size
+            }
             if not both:
                 return None
             carried |= both
@@ -225,17 +237,11 @@ def _merged_duplicates(events: list[Event]) -> list[Event]:
     return list(merged.values())
 
 
-def rare_terms(
-    units: Sequence[Unit], frequency: Mapping[str, int], total: int
-) -> dict[PassageKey, frozenset[str]]:
-    """Each passage's terms that occur in at most MERGE_SHARE of the story's `total`
-    passages (`frequency`: in how many each term occurs), for merged_events."""
-    cut = MERGE_SHARE * total
+def passage_terms(units: Sequence[Unit]) -> dict[PassageKey, frozenset[str]]:
+    """Each passage's terms (for merged_events)."""
     found: dict[PassageKey, set[str]] = defaultdict(set)
     for unit in units:
-        found[(unit.article, unit.passage)].update(
-            t for t in unit.terms if frequency.get(t, 0) <= cut
-        )
+        found[(unit.article, unit.passage)].update(unit.terms)
     return {key: frozenset(terms) for key, terms in found.items()}
 
 

@@ -1,6 +1,7 @@
 """One event, one row (align/cluster.py, merged_events, ninth round): two events that
 share a passage join where the passages they put together have a link of their own or
-both name a thing the two events' evidence shares that is rare in the story."""
+both name a thing the two events' evidence shares that few other passages of the story
+name (at most MERGE_SPREAD times as many as the joined event holds)."""
 
 from __future__ import annotations
 
@@ -40,12 +41,13 @@ def test_two_rows_of_one_fact_join_on_a_rare_thing_both_name(tmp_path):
     alignment = aligned(story(tmp_path, "Frank had lobbied Patrick openly for the Senate seat."))
     assert frozenset({"b/p-1", "c/p-1"}) in pairs(alignment.groups)
     [group] = [g for g in alignment.groups if len(g.members) == 3]
-    assert "rarely names" in group.why and "Frank" in group.why
+    assert "few other passages name" in group.why and "Frank" in group.why
 
 
 def test_a_thing_the_story_repeats_joins_no_rows(tmp_path):
-    # Frank is in 7 of the story's 31 passages (more than a fifth): the same two rows
-    # stay apart, as two different facts about a man the story keeps naming would.
+    # Frank is in 7 of the story's passages, more than twice the three the joined row
+    # would hold: the two rows stay apart, as two facts about a man the story keeps
+    # naming would.
     extra = (
         "The roof was repaired by Frank last spring.",
         "Frank painted the fence green.",
