@@ -48,6 +48,7 @@ SETTINGS = load_config(REPO / "site.yml").alignment
 LANGUAGE = load_language("en")
 SETS = ("development", "held-out", "held-out-3", "held-out-4", "held-out-5")
 ORIGINAL_MERGED = C.merged_events
+ORIGINAL_CARRIED = C._carried
 ORIGINAL_EVENTS = C.events_from_links
 ORIGINAL_SENTENCE_LINKS = A.sentence_links
 
@@ -98,6 +99,21 @@ def variant(name: str) -> list:
             mock.patch.object(A, "events_from_links", stars),
             mock.patch.object(A, "sentence_links", record),
         ]
+    if name.startswith("few:"):  # the kept rule, where a join puts together at most N
+        # pairs of passages without a link of their own
+        most = int(name.split(":")[1])
+
+        def few(first, second, linked, named, shared):
+            mine = set(first.passages.items()) - set(second.passages.items())
+            theirs = set(second.passages.items()) - set(first.passages.items())
+            unlinked = sum(
+                a[0] != b[0] and frozenset({a, b}) not in linked for a in mine for b in theirs
+            )
+            if unlinked > most:
+                return None
+            return ORIGINAL_CARRIED(first, second, linked, named, shared)
+
+        return [mock.patch.object(C, "_carried", few)]
     if name.startswith("union:"):  # the kept rule at another MERGE_SPREAD
         return [mock.patch.object(C, "MERGE_SPREAD", float(name.split(":")[1]))]
     if name.startswith(("union+", "articles:", "share:")):

@@ -29,6 +29,11 @@ as many passages as the joined event holds (merged_events): a thing that names t
 fact, where one the story repeats (a protagonist, a title, a day) joins different facts.
 Bounded by the event, not the story, so a story of thousands of passages has no more
 such things than a story of thirty."""
+MERGE_UNLINKED = 1
+"""At most this many pairs of passages without a sentence link of their own may a join
+put together (merged_events): two rows of one fact that one missing link keeps apart,
+not two large events whose members have never met (in a synthetic story of 4,000
+passages, joins of more pairs were wrong five times in six)."""
 
 
 @dataclass
@@ -91,13 +96,13 @@ def merged_events(
     two passages the join puts together have a link of their own, if only a weak one
     (`linked`: passage pairs with any sentence link; None: no such check), or both name
     a thing the two events' links share that names this fact (`named`: each passage's
-    terms and in how many passages the story has each; see MERGE_SPREAD; ninth round:
-    the two passages tell the fact in words too different for a link, "Barney Frank
-    wanted the appointment" told three ways). Joins are made in the order the events
-    were built (strongest first), until none is left. (Development stories: without
-    that check precision .89, with it .90, split events 9 and 10 of 141; no merging at
-    all: 17. 40 stories, such a thing allowed: split events 46 -> 39 of 803, shown links
-    right 625/742 -> 635/754.)"""
+    terms and in how many passages the story has each; see MERGE_SPREAD), one such pair
+    a join at most (MERGE_UNLINKED; ninth round: the two passages tell the fact in words
+    too different for a link, "Barney Frank wanted the appointment" told three ways).
+    Joins are made in the order the events were built (strongest first), until none is
+    left. (Development stories: without that check precision .89, with it .90, split
+    events 9 and 10 of 141; no merging at all: 17. 40 stories, such a thing allowed:
+    split events 46 -> 39 of 803, shown links right 625/742 -> 635/754.)"""
     alive = list(events)
     terms: dict[int, set[str]] = {}  # each event's _terms by id, worked out once
     changed = True
@@ -159,19 +164,21 @@ def _carried(
     only in `second`: the two have a link in `linked`, or both name a term of `shared`
     (the two events' evidence) that the story names in at most MERGE_SPREAD times as
     many passages as the two events hold together (`named`: each passage's terms, and
-    each term's passage count). None where some two may not; else the terms that joined
-    passages without a link."""
+    each term's passage count), for at most MERGE_UNLINKED such pairs. None where some
+    two may not; else the terms that joined passages without a link."""
     if linked is None:
         return set()
     mine = set(first.passages.items()) - set(second.passages.items())
     theirs = set(second.passages.items()) - set(first.passages.items())
     size = len(first.passages.items() | second.passages.items())
     carried: set[str] = set()
+    unlinked = 0
     for a in mine:
         for b in theirs:
             if a[0] == b[0] or frozenset({a, b}) in linked:
                 continue
-            if named is None:
+            unlinked += 1
+            if named is None or unlinked > MERGE_UNLINKED:
                 return None
             terms, frequency = named
             both = {
