@@ -8,6 +8,7 @@ held-out-3, -4, -5, held-out all) and per story.
     python benchmarks/align_grouping.py --causes          # splits and mixed groups by cause
     python benchmarks/align_grouping.py [VARIANT ...]     # variants (default: all)
     python benchmarks/align_grouping.py --added kept      # the pairs a variant adds
+    python benchmarks/align_grouping.py --large 100 kept  # a synthetic story, judged by gold
 
 Every variant is measured against "before" (main before this round: two events join
 only where every two passages the join puts together have a sentence link); --causes
@@ -18,8 +19,10 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import re
 import sys
 import tempfile
+import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 from unittest import mock
@@ -43,12 +46,12 @@ from site_builder.align.gold import (  # noqa: E402
 )
 from site_builder.align.language import load_language  # noqa: E402
 from site_builder.core.config import load_config  # noqa: E402
+from site_builder.read.content import read_story  # noqa: E402
 
 SETTINGS = load_config(REPO / "site.yml").alignment
 LANGUAGE = load_language("en")
 SETS = ("development", "held-out", "held-out-3", "held-out-4", "held-out-5")
 ORIGINAL_MERGED = C.merged_events
-ORIGINAL_CARRIED = C._carried
 ORIGINAL_EVENTS = C.events_from_links
 ORIGINAL_SENTENCE_LINKS = A.sentence_links
 
@@ -99,21 +102,8 @@ def variant(name: str) -> list:
             mock.patch.object(A, "events_from_links", stars),
             mock.patch.object(A, "sentence_links", record),
         ]
-    if name.startswith("few:"):  # the kept rule, where a join puts together at most N
-        # pairs of passages without a link of their own
-        most = int(name.split(":")[1])
-
-        def few(first, second, linked, named, shared):
-            mine = set(first.passages.items()) - set(second.passages.items())
-            theirs = set(second.passages.items()) - set(first.passages.items())
-            unlinked = sum(
-                a[0] != b[0] and frozenset({a, b}) not in linked for a in mine for b in theirs
-            )
-            if unlinked > most:
-                return None
-            return ORIGINAL_CARRIED(first, second, linked, named, shared)
-
-        return [mock.patch.object(C, "_carried", few)]
+    if name.startswith("pairs:"):  # the kept rule, at most N pairs without a link a join
+        return [mock.patch.object(C, "MERGE_UNLINKED", int(name.split(":")[1]))]
     if name.startswith("union:"):  # the kept rule at another MERGE_SPREAD
         return [mock.patch.object(C, "MERGE_SPREAD", float(name.split(":")[1]))]
     if name.startswith(("union+", "articles:", "share:")):
@@ -401,17 +391,86 @@ def print_added(per: dict, base: dict) -> None:
                 )
 
 
+def squashed(text: str) -> str:
+    """A paragraph's letters and digits only, lower case (to find a pool paragraph's
+    passage in the imported gold stories)."""
+    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", text).lower())
+
+
+def large(items: list, size: int, names: list[str]) -> None:
+    """large_story.py's synthetic story, its pool the gold triplets' paragraphs only
+    (--gold-pool), aligned with each variant and judged by the golds: a shown pair of
+    passages is right where both copy one paragraph ("copy") or two passages of one
+    gold event ("event")."""
+    import large_story
+
+    where: dict = {}
+    events = {item.name: [set(e.passages) for e in item.gold.events] for item in items}
+    for item in items:
+        for article in item.story.articles:
+            for passage in article.passages:
+                where.setdefault(squashed(passage.text), (item.name, article.slug, passage.id))
+    pool = large_story.gold_paragraphs(REPO.parent / "shared")
+    source = [where.get(squashed(text)) for text in pool]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "story"
+        origin = large_story.make_story(folder, size, pool)
+        story = read_story(folder)
+
+        def judged(pair) -> str:
+            x, y = (origin[key] for key in pair)
+            if x == y:
+                return "copy"
+            a, b = source[x], source[y]
+            if a is None or b is None or a[0] != b[0]:
+                return "wrong"
+            keys = {a[1:], b[1:]}
+            return "event" if any(keys <= event for event in events[a[0]]) else "wrong"
+
+        shown = {}
+        for name in ("before", *names):
+            patches = variant(name)
+            for patch in patches:
+                patch.start()
+            try:
+                groups = A.align_story(story, SETTINGS, LANGUAGE).groups
+            finally:
+                for patch in patches:
+                    patch.stop()
+            shown[name] = predicted_links(groups)
+            counts = Counter(judged(pair) for pair in shown[name])
+            right = counts["copy"] + counts["event"]
+            print(
+                f"{name}: {len(groups)} groups, {len(shown[name])} shown pairs, right "
+                f"{right / len(shown[name]):.3f} ({dict(counts)})",
+                flush=True,
+            )
+            if name != "before":
+                for label, pairs in (
+                    ("added", shown[name] - shown["before"]),
+                    ("removed", shown["before"] - shown[name]),
+                ):
+                    counts = Counter(judged(pair) for pair in pairs)
+                    print(f"  {label} {len(pairs)}: {dict(counts)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("variants", nargs="*")
     parser.add_argument("--causes", action="store_true")
     parser.add_argument("--of", default="before", help="the variant --causes reads")
+    parser.add_argument(
+        "--large", type=int, metavar="N", help="the gold-pool synthetic story of N articles"
+    )
     parser.add_argument("--added", action="store_true", help="list the pairs each adds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         items = stories(Path(workdir))
         if args.causes:
             causes(items, run(args.of, items))
+            return
+        if args.large:
+            large(items, args.large, args.variants or ["kept"])
             return
         base = run("before", items)
         print("before\n" + summary(base, None))
@@ -427,6 +486,7 @@ VARIANTS = (
     "merge-unlinked",
     "star",
     "star-linked",
+    "pairs:1000",
     *(f"union:{x}" for x in (1, 1.5, 3)),
     *(f"union+{x}" for x in (1, 2, 3)),
     *(f"articles:{x}" for x in (1, 2, 3)),
@@ -438,7 +498,8 @@ passages as the events hold together); merge-unlinked: no check at all (round on
 star, star-linked: star clustering instead of complete linkage (see star_events), merged
 as main merges; union:k, union+s, articles:k, share:x: the kept rule with the thing's
 limit k times the events' passages, that many plus s, k times the story's articles, a
-share x of the story's passages (share:1.0: any term of the joint evidence)."""
+share x of the story's passages (share:1.0: any term of the joint evidence); pairs:N: at
+most N pairs without a link a join (kept: 1)."""
 
 if __name__ == "__main__":
     main()
