@@ -60,3 +60,28 @@ def test_a_thing_the_story_repeats_joins_no_rows(tmp_path):
     assert frozenset({"a/p-1", "b/p-1"}) in pairs(alignment.groups)
     assert frozenset({"a/p-1", "c/p-1"}) in pairs(alignment.groups)
     assert frozenset({"b/p-1", "c/p-1"}) not in pairs(alignment.groups)
+
+
+def test_two_events_of_several_members_never_join_on_one_name(tmp_path):
+    # c tells both facts: Frank wanted the appointment (with a and b) and will chair
+    # the harbour commission (with d and e). Joining the two rows would put four pairs
+    # with no link of their own together (a and b with d and e): one name is no
+    # evidence for four pairs, so the two rows stay apart.
+    told = {
+        "a": "Former congressman Barney Frank asked Governor Patrick for the interim "
+        "appointment to the Senate.",
+        "b": "Barney Frank wanted the interim appointment, aides to Governor Patrick confirmed.",
+        "c": "Barney Frank, who wanted the interim appointment, will now chair the harbour "
+        "commission, Mayor Quimby announced.",
+        "d": "Mayor Quimby named Frank to chair the harbour commission.",
+        "e": "The harbour commission will be chaired by Frank, Quimby said.",
+    }
+    articles = {
+        slug: "\n\n".join((text, *FILLER[i % 3 :: 3]))
+        for i, (slug, text) in enumerate(told.items())
+    }
+    articles.update({f"x{i}": "\n\n".join(FILLER[i:] + FILLER[:i]) for i in range(3)})
+    groups = aligned(story_of(tmp_path, articles)).groups
+    shown = pairs(groups)
+    assert {frozenset({"a/p-1", "b/p-1"}), frozenset({"d/p-1", "e/p-1"})} <= shown
+    assert frozenset({"a/p-1", "d/p-1"}) not in shown
