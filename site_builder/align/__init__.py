@@ -18,10 +18,10 @@ from functools import cache
 
 from site_builder.align.cluster import (
     Event,
+    PassageTerms,
     events_from_links,
     link_passages,
     merged_events,
-    passage_terms,
 )
 from site_builder.align.language import SPECIFIC_RARITY, Language, load_language
 from site_builder.align.names import names_alone
@@ -189,7 +189,7 @@ def diagnose(
                 if any(reasons[link] != "triangle" for link in event.links)
             ],
             linked,
-            (passage_terms(units), counted),
+            (PassageTerms(units), counted),
         ),
     )
     together = {pair for event in events for pair in _pairs(event)}

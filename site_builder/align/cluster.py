@@ -87,7 +87,7 @@ def events_from_links(
 def merged_events(
     events: list[Event],
     linked: set[frozenset[PassageKey]] | None = None,
-    named: tuple[Mapping[PassageKey, frozenset[str]], Mapping[str, int]] | None = None,
+    named: tuple[PassageTerms, Mapping[str, int]] | None = None,
 ) -> list[Event]:
     """Events joined where they are one fact told in more outlets than any one link
     spans: two events that share a passage, hold at most one passage per article
@@ -157,7 +157,7 @@ def _carried(
     first: Event,
     second: Event,
     linked: set[frozenset[PassageKey]] | None,
-    named: tuple[Mapping[PassageKey, frozenset[str]], Mapping[str, int]] | None,
+    named: tuple[PassageTerms, Mapping[str, int]] | None,
     shared: set[str],
 ) -> set[str] | None:
     """Whether every passage only in `first` may stand in one group with every passage
@@ -244,12 +244,27 @@ def _merged_duplicates(events: list[Event]) -> list[Event]:
     return list(merged.values())
 
 
-def passage_terms(units: Sequence[Unit]) -> dict[PassageKey, frozenset[str]]:
-    """Each passage's terms (for merged_events)."""
-    found: dict[PassageKey, set[str]] = defaultdict(set)
-    for unit in units:
-        found[(unit.article, unit.passage)].update(unit.terms)
-    return {key: frozenset(terms) for key, terms in found.items()}
+class PassageTerms:
+    """Each passage's terms (for merged_events), worked out on first use: a join asks
+    for the passages of few pairs, and the story has thousands."""
+
+    def __init__(self, units: Sequence[Unit]) -> None:
+        self._units = units
+        self._index: dict[PassageKey, list[Unit]] | None = None
+        self._found: dict[PassageKey, frozenset[str]] = {}
+
+    def get(self, key: PassageKey, default: frozenset[str] = frozenset()) -> frozenset[str]:
+        """The terms of passage `key` (`default` where the story has no such passage)."""
+        if key not in self._found:
+            if self._index is None:
+                self._index = defaultdict(list)
+                for unit in self._units:
+                    self._index[(unit.article, unit.passage)].append(unit)
+            units = self._index.get(key)
+            self._found[key] = (
+                frozenset(t for unit in units for t in unit.terms) if units else default
+            )
+        return self._found[key]
 
 
 def link_passages(units: Sequence[Unit], link: Link) -> frozenset[PassageKey]:
