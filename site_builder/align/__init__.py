@@ -16,7 +16,13 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from site_builder.align.cluster import Event, events_from_links, link_passages, merged_events
+from site_builder.align.cluster import (
+    Event,
+    PassageTerms,
+    events_from_links,
+    link_passages,
+    merged_events,
+)
 from site_builder.align.dated import REASON as DATED
 from site_builder.align.dated import dated_links
 from site_builder.align.found import found_reasons
@@ -202,6 +208,7 @@ def diagnose(
                 if any(reasons[link] != "triangle" for link in event.links)
             ],
             linked,
+            (PassageTerms(units), counted),
         ),
     )
     together = {pair for event in events for pair in _pairs(event)}
@@ -595,7 +602,14 @@ class _Context:
         if best is None:
             return "linked by the editor (alignments.yml)"
         if same:
-            return f"same event: shares {shown}; {self._because(best)}"
+            joined = ""
+            if event.joined_by:  # cluster.merged_events: a rare thing, not a link
+                things = ", ".join(self._written(t, originals) for t in sorted(event.joined_by))
+                joined = (
+                    f"; passages with no link of their own are in it because both name "
+                    f"{things}, which the two events joined share and few other passages name"
+                )
+            return f"same event: shares {shown}; {self._because(best)}{joined}"
         reasons = []
         if best in self.names:
             reasons.append("it is a name written out in full, and a name alone is no evidence")
