@@ -146,6 +146,7 @@ class _Scorer:
         return (a, b) in self.pairs or (b, a) in self.pairs
 
     def vector(self, unit: int) -> tuple[dict[str, float], float]:
+        """A unit's squared term weights and its norm, made once per unit."""
         if unit not in self.vectors:
             weights = self.lexicon.weights
             self.vectors[unit] = {t: weights.get(t, 0.0) ** 2 for t in set(self.units[unit].terms)}
@@ -153,6 +154,7 @@ class _Scorer:
         return vector, math.sqrt(math.fsum(vector.values())) or 1.0
 
     def score(self, a: int, b: int) -> float:
+        """The weighted cosine of two units, as sentence_links scores a pair."""
         (mine, norm_a), (theirs, norm_b) = self.vector(a), self.vector(b)
         shared = mine.keys() & theirs.keys()
         return math.fsum(mine[t] for t in shared) / (norm_a * norm_b)
