@@ -35,6 +35,7 @@ from site_builder.align.similarity import (
     Link,
     Unit,
     distinct_things,
+    strongest_towards,
 )
 
 _NUMBER = re.compile(r"\d" + "." * (NUMBER_DIGITS - 1), re.S)
@@ -169,11 +170,7 @@ class _Scorer:
     def _top(self, unit: int, article: str) -> float:
         units = self.units
         if self.top is None:  # the strongest link of each sentence to each article
-            self.top = defaultdict(float)
-            for link in self.links:
-                for end, far in ((link.left, link.right), (link.right, link.left)):
-                    side = (end, units[far].article)
-                    self.top[side] = max(self.top[side], link.strength)
+            self.top = strongest_towards(units, self.links)
             for position, each in enumerate(units):
                 self.of_article.setdefault(each.article, []).append(position)
         key = (unit, article)

@@ -26,7 +26,6 @@ more and 4 wrong ones (precision .842 -> .843), unit recall .564 -> .579.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from site_builder.align.similarity import (
@@ -34,6 +33,7 @@ from site_builder.align.similarity import (
     VERBATIM_RUN,
     Link,
     Unit,
+    strongest_towards,
 )
 
 THINGS = 3
@@ -57,11 +57,7 @@ def found_reasons(
     waiting = [link for link, reason in reasons.items() if not reason and link.best]
     if not waiting:
         return {}
-    strongest: dict[tuple[int, str], float] = defaultdict(float)
-    for link in links:
-        for here, there in ((link.left, link.right), (link.right, link.left)):
-            key = (here, units[there].article)
-            strongest[key] = max(strongest[key], link.strength)
+    strongest = strongest_towards(units, links)
     found = {}
     for link in waiting:
         if link.run >= VERBATIM_RUN or link.most_words:

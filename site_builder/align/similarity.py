@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, combinations, repeat
 from operator import itemgetter
@@ -619,10 +619,8 @@ def select(units: Sequence[Unit], links: list[Link]) -> list[Link]:
         sides[(link.left, units[link.right].article)].append(link)
         sides[(link.right, units[link.left].article)].append(link)
     beaten: set[int] = set()  # ids of the links a stronger one takes the place of
-    top: dict[tuple[int, str], float] = {}
-    for key, side in sides.items():
+    for side in sides.values():
         side.sort(key=lambda link: (-link.strength, link.left, link.right))
-        top[key] = side[0].strength
         for place, link in enumerate(side):
             mine = set(link.evidence)
             for stronger in side[:place]:
@@ -632,6 +630,7 @@ def select(units: Sequence[Unit], links: list[Link]) -> list[Link]:
                 ):
                     beaten.add(id(link))
                     break
+    top = strongest_towards(units, links)
     for link in links:
         link.best = id(link) not in beaten
         link.closest = (
@@ -639,6 +638,21 @@ def select(units: Sequence[Unit], links: list[Link]) -> list[Link]:
             and link.strength >= top[(link.right, units[link.left].article)]
         )
     return links
+
+
+def strongest_towards(units: Sequence[Unit], links: Iterable[Link]) -> dict[tuple[int, str], float]:
+    """The strength of each sentence's strongest link towards each other article, by
+    (unit, article); 0.0 where it has none. A link is its sentence's closest match
+    where it is this strong (select), and the rules that let a link stand for one of
+    its sentences only (found.py, dated.py) ask the same."""
+    top: dict[tuple[int, str], float] = defaultdict(float)
+    for link in links:
+        strength = link.strength
+        for here, there in ((link.left, link.right), (link.right, link.left)):
+            key = (here, units[there].article)
+            if strength > top[key]:
+                top[key] = strength
+    return top
 
 
 def same_event_reason(
