@@ -607,14 +607,7 @@ def summary(per: dict, base: dict | None) -> str:
             f"({splits[label] / max(1, events[label]):.1%})"
         )
     if base:
-        changed = [
-            f"{name.removeprefix('basil-')} {b[1].correct}/{b[1].predicted},{b[1].found}"
-            f" -> {q.correct}/{q.predicted},{q.found}"
-            for name, (_, q, *_) in per.items()
-            for b in [base[name]]
-            if (q.correct, q.predicted, q.found) != (b[1].correct, b[1].predicted, b[1].found)
-        ]
-        lines.append("  stories (right/shown,units): " + ("; ".join(changed) or "none changed"))
+        lines.append(aq.changed_stories(per, base))
     return "\n".join(lines)
 
 

@@ -313,14 +313,7 @@ def summary(per: dict, base: dict | None) -> str:
             f"R {q.recall:.3f} ({q.found}/{q.wanted})"
         )
     if base:
-        changed = [
-            f"{name[6:] if name.startswith('basil-') else name} {b[1].correct}/{b[1].predicted},"
-            f"{b[1].found} -> {q.correct}/{q.predicted},{q.found}"
-            for name, (_, q, *_) in per.items()
-            for b in [base[name]]
-            if (q.correct, q.predicted, q.found) != (b[1].correct, b[1].predicted, b[1].found)
-        ]
-        lines.append("  stories (right/shown,units): " + ("; ".join(changed) or "none changed"))
+        lines.append(aq.changed_stories(per, base))
     return "\n".join(lines)
 
 

@@ -122,6 +122,20 @@ def set_of(name: str, split: str) -> str:
     return next((label for label, names in HELD_OUT_SETS.items() if name in names), split)
 
 
+def changed_stories(per: dict, base: dict) -> str:
+    """One line naming each story whose right and shown links or found units in `per`
+    (name -> (set, quality, ...), a variant's) differ from `base` (the same for the
+    rules as shipped), with both figures: what a variant moved, story by story."""
+    changed = [
+        f"{name.removeprefix('basil-')} {b[1].correct}/{b[1].predicted},{b[1].found}"
+        f" -> {q.correct}/{q.predicted},{q.found}"
+        for name, (_, q, *_) in per.items()
+        for b in [base[name]]
+        if (q.correct, q.predicted, q.found) != (b[1].correct, b[1].predicted, b[1].found)
+    ]
+    return "  stories (right/shown,units): " + ("; ".join(changed) or "none changed")
+
+
 REASONS = (
     "verbatim",
     "most-words",

@@ -195,13 +195,7 @@ class Scorer:
             item = self.datas[name].item
             with beside_rules(promote, veto, self.default):
                 diagnosis = align.diagnose(item.story, self.default, self.language)
-            groups = diagnosis.alignment.groups
-            self.memo[key] = Score(
-                reader_quality(predicted_links(groups), item.gold),
-                split_events(groups, item.gold)[0],
-                len(item.gold.events),
-                Counter(miss_causes(diagnosis, item.gold).values()),
-            )
+            self.memo[key] = scored(diagnosis, item.gold)
         return self.memo[key]
 
     def rules(self, name: str) -> Score:
@@ -210,14 +204,19 @@ class Scorer:
         if key not in self.memo:
             item = self.datas[name].item
             diagnosis = align.diagnose(item.story, self.default, self.language)
-            groups = diagnosis.alignment.groups
-            self.memo[key] = Score(
-                reader_quality(predicted_links(groups), item.gold),
-                split_events(groups, item.gold)[0],
-                len(item.gold.events),
-                Counter(miss_causes(diagnosis, item.gold).values()),
-            )
+            self.memo[key] = scored(diagnosis, item.gold)
         return self.memo[key]
+
+
+def scored(diagnosis, gold) -> Score:
+    """How the site's groups of one aligned story fare against its gold."""
+    groups = diagnosis.alignment.groups
+    return Score(
+        reader_quality(predicted_links(groups), gold),
+        split_events(groups, gold)[0],
+        len(gold.events),
+        Counter(miss_causes(diagnosis, gold).values()),
+    )
 
 
 def masks(d: StoryData) -> tuple[np.ndarray, np.ndarray]:
