@@ -14,9 +14,10 @@ becomes a same-event link. Scored as benchmarks/align_quality.py scores the site
 set and per story, Istanbul apart; "added": passage pairs a reader sees that the
 variant adds (right by the gold / shown).
 
-    python benchmarks/align_missed.py --causes            # the cause table
-    python benchmarks/align_missed.py --variants [NAME ...]
-    python benchmarks/align_missed.py --added NAME        # the pairs a variant adds
+    python benchmarks/align_missed.py --causes --populations   # the two tables
+    python benchmarks/align_missed.py --list 40                # missed units at random
+    python benchmarks/align_missed.py --variants [NAME ...]    # default: every variant
+    python benchmarks/align_missed.py --added NAME             # the pairs a variant adds
 """
 
 from __future__ import annotations
@@ -227,6 +228,32 @@ def group_pairs(things: Things, same_keys: set, events, test) -> list[Pair]:
     return out
 
 
+def sentence_group_pairs(things: Things, same_keys: set, events, test) -> list[Pair]:
+    """A sentence that shares a specific thing with both sentences of one link of a row
+    (the very sentences that made the row), of an article the row lacks: its pairs
+    with the two join the row."""
+    partners = defaultdict(dict)  # unit -> other unit -> Pair
+    for pairs in things.by_passages.values():
+        for p in pairs:
+            partners[p.a][p.b] = p
+            partners[p.b][p.a] = p
+    units = things.units
+    out = []
+    for event in events:
+        for link in event.links:
+            mine, theirs = partners[link.left], partners[link.right]
+            for x in mine.keys() & theirs.keys():
+                if units[x].article in event.passages:
+                    continue
+                first, second = mine[x], theirs[x]
+                if any(things.key(p.a, p.b) in same_keys for p in (first, second)) or not test(
+                    things, first, second, link
+                ):
+                    continue
+                out += [first, second]
+    return out
+
+
 def triangle_pairs(things: Things, same_keys: set, events, test) -> list[Pair]:
     """Round three's triangle for one-thing pairs, with what changed: the two passages
     share a thing and each is the same event as one passage of a third outlet."""
@@ -404,6 +431,20 @@ VARIANTS = {
         "combo",
         ("tri-rare-s.16", "whole-quote", "number-closest2-s.16"),
     ),
+    "sgrp": (sentence_group_pairs, lambda t, p, q, k: True),
+    "sgrp-closest1": (
+        sentence_group_pairs,
+        lambda t, p, q, k: t.closest(p) >= 1 and t.closest(q) >= 1,
+    ),
+    "sgrp-closest2": (
+        sentence_group_pairs,
+        lambda t, p, q, k: t.closest(p) == 2 and t.closest(q) == 2,
+    ),
+    "sgrp-same-thing": (
+        sentence_group_pairs,
+        lambda t, p, q, k: bool(p.things & q.things & set(k.terms or k.evidence)),
+    ),
+    "sgrp-s.16": (sentence_group_pairs, lambda t, p, q, k: min(p.score, q.score) >= 0.16),
     "grp-own": (group_pairs, lambda t, x, held, ev: _independent(t, held)),
     "grp-own-closest1": (group_pairs, lambda t, x, held, ev: _independent(t, held, 1)),
     "grp-own-s.16": (group_pairs, lambda t, x, held, ev: _independent(t, held, 0, 0.16)),
