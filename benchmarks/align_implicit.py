@@ -20,6 +20,7 @@ removes (right by the gold / shown).
     python benchmarks/align_implicit.py --added NAME            # its added/removed pairs
     python benchmarks/align_implicit.py --show STORY            # the carry-overs of a story
     python benchmarks/align_implicit.py --sample 40             # 40 carry-overs at random
+    python benchmarks/align_implicit.py --actors                # shown links by actors
     python benchmarks/align_implicit.py --v1 ...                # resolver v1 (Reader.subjects)
 
 `--variants` with no name runs the carry-over variants (VARIANTS) and the actor as a
@@ -717,9 +718,66 @@ def sample(stories, n: int, seed: int = 10) -> None:
         print("   it    :", passages[at].sentences[i][:160])
 
 
+def actors(stories) -> None:
+    """Shown links by whether their sentences' actors agree (the implicit subject, else
+    the first person the sentence names): is a different actor evidence against a link?
+    Each shown passage pair by its strongest same-event sentence link."""
+    tally: Counter = Counter()
+    by_set: Counter = Counter()
+    kinds = ("same", "differ, one implicit", "differ, both named", "unknown")
+    for s in stories:
+        story, gold = s.item.story, s.item.gold
+        reader, sentences = _story_reader(story)
+        subjects = reader.subjects()
+        diagnosis = A.diagnose(story, M.SETTINGS, M.LANGUAGE)
+        units = diagnosis.units
+
+        def actor(i, units=units, subjects=subjects, reader=reader, sentences=sentences):
+            u = units[i]
+            sub = subjects.get((u.article, u.passage, u.sentence))
+            if sub:
+                return sub.head, True
+            tokens = sentences[(u.article, u.passage)][u.sentence]
+            people = [m for m in reader.mentions(tokens) if m.kind == "person"]
+            return (people[0].head, False) if people else ("", False)
+
+        right = M.right_pairs(gold)
+        strongest: dict = {}
+        for link in diagnosis.links:
+            if not diagnosis.reasons.get(link):
+                continue
+            key = frozenset({M.passage_of(units, link.left), M.passage_of(units, link.right)})
+            if key not in strongest or link.score > strongest[key].score:
+                strongest[key] = link
+        for key in predicted_links(diagnosis.alignment.groups):
+            link = strongest.get(key)
+            if link is None:
+                continue
+            (a, implicit_a), (b, implicit_b) = actor(link.left), actor(link.right)
+            if not (a and b):
+                kind = kinds[3]
+            elif a == b:
+                kind = kinds[0]
+            else:
+                kind = kinds[1] if implicit_a or implicit_b else kinds[2]
+            tally[(kind, key in right)] += 1
+            by_set[(s.label, kind, key in right)] += 1
+    print("shown links (with a sentence link of their own) by their sentences' actors:")
+    for kind in kinds:
+        print(f"  {kind:24} right {tally[(kind, True)]:4}  wrong {tally[(kind, False)]:4}")
+    for label in M.SETS:
+        cells = [
+            f"{k}: {by_set[(label, k, True)]}/"
+            f"{by_set[(label, k, True)] + by_set[(label, k, False)]}"
+            for k in kinds[:3]
+        ]
+        print(f"  {label:12} " + "; ".join(cells))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--counts", action="store_true")
+    parser.add_argument("--actors", action="store_true", help="shown links by actors")
     parser.add_argument("--variants", nargs="*", default=None)
     parser.add_argument("--added", metavar="VARIANT")
     parser.add_argument("--show", metavar="STORY")
@@ -737,6 +795,8 @@ def main() -> None:
             return
         if args.counts:
             counts(stories)
+        if args.actors:
+            actors(stories)
         if args.variants is None and not args.added:
             return
         base = run(stories, None)
