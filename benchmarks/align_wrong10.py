@@ -9,11 +9,12 @@ the veto names are dropped too. Scored as benchmarks/align_quality.py scores the
 per set (development, held-out, held-out-3 .. held-out-6) and per story.
 
     python benchmarks/align_wrong10.py                    # every variant
-    python benchmarks/align_wrong10.py main generic:3     # some of them
-    python benchmarks/align_wrong10.py --causes           # shown links right/wrong per variant's
-                                                          # removals, listed
+    python benchmarks/align_wrong10.py before kept quotes # some of them
+    python benchmarks/align_wrong10.py kept --list        # the shown links each removes
 
-Variants (docs/alignment.md, "Wrong links by cause, tenth round"):
+Variants (docs/alignment.md, "Wrong links by cause, tenth round"); "before" is the
+aligner without this round's rule, "kept" with it (align/generic.py), every other
+variant is "before" with its veto:
   generic:K[:v]     the link's whole evidence (every thing it shares) stands together in K
                     or more passages of one of its two articles: it names what that
                     article keeps coming back to, not one fact ('v': verbatim links too)
@@ -48,6 +49,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import align_quality as aq  # noqa: E402
 
 import site_builder.align as A  # noqa: E402
+from site_builder.align.generic import GenericEvidence  # noqa: E402
 from site_builder.align.gold import combined, predicted_links, reader_quality  # noqa: E402
 from site_builder.align.language import load_language  # noqa: E402
 from site_builder.align.names import capitalised  # noqa: E402
@@ -64,6 +66,11 @@ TIMES = frozenset(PACK.time_words)
 SETS = ("development", "held-out", *aq.HELD_OUT_SETS)
 ORIGINAL_NAMES = A.names_alone
 ORIGINAL_TRIANGLES = A.closed_triangles
+ORIGINAL_GENERIC = GenericEvidence.links
+
+
+def _nothing(*args, **kwargs) -> set:
+    return set()
 
 
 class Story:
@@ -225,9 +232,10 @@ def generic_untimed(k: int) -> Veto:
     return veto
 
 
-def run(veto: Veto | None = None) -> tuple[dict, list]:
+def run(veto: Veto | None = None, kept: bool = False) -> tuple[dict, list]:
     """Every story's (set, quality, shown links, gold) with the veto patched in, and the
-    links it demoted (story, link)."""
+    links it demoted (story, link). `kept`: the rule this round kept (align/generic.py)
+    on; else off, as on main before it, and every variant is measured against that."""
     demoted: list = []
     current: dict = {}
 
@@ -254,6 +262,7 @@ def run(veto: Veto | None = None) -> tuple[dict, list]:
     with (
         mock.patch.object(A, "names_alone", names_hook),
         mock.patch.object(A, "closed_triangles", triangles_hook),
+        mock.patch.object(GenericEvidence, "links", ORIGINAL_GENERIC if kept else _nothing),
         tempfile.TemporaryDirectory() as workdir,
     ):
         for item in aq.gold_stories(REPO.parent / "shared", Path(workdir)):
@@ -266,12 +275,15 @@ def run(veto: Veto | None = None) -> tuple[dict, list]:
 
 
 VARIANTS: dict[str, Veto | None] = {
-    "main": None,
+    "before": None,
+    "kept": None,
     **{f"generic:{k}": generic(k) for k in (2, 3, 4)},
     **{f"generic:{k}:v": generic(k, True) for k in (3,)},
     **{f"pairs:{n}": pairs(n) for n in (4, 6, 10)},
     "generic:3:untimed": generic_untimed(3),
     "generic:2:untimed": generic_untimed(2),
+    "generic:4:untimed": generic_untimed(4),
+    "generic:3:v:untimed": lambda link, s: "time" not in link.kinds and generic(3, True)(link, s),
     "quotes": quotes,
     "speakers": other_speakers,
     "namerun": namerun(),
@@ -313,10 +325,10 @@ def main() -> None:
     args = parser.parse_args()
     base, _ = run()
     for name in args.variants:
-        per, demoted = (base, []) if name == "main" else run(VARIANTS[name])
+        per, demoted = (base, []) if name == "before" else run(VARIANTS[name], name == "kept")
         print(f"{name} (links demoted: {len(demoted)})")
-        print(summary(per, None if name == "main" else base))
-        if args.list and name != "main":
+        print(summary(per, None if name == "before" else base))
+        if args.list and name != "before":
             for story, (_, _, shown, item) in per.items():
                 right = {frozenset(p) for e in item.gold.events for p in _pairs(e.passages)}
                 for key in sorted(base[story][2] - shown, key=sorted):

@@ -26,7 +26,7 @@ from site_builder.align.cluster import (
 from site_builder.align.dated import REASON as DATED
 from site_builder.align.dated import dated_links
 from site_builder.align.found import found_reasons
-from site_builder.align.generic import GENERIC_PASSAGES, generic_links
+from site_builder.align.generic import GENERIC_PASSAGES, GenericEvidence
 from site_builder.align.language import SPECIFIC_RARITY, Language, load_language
 from site_builder.align.names import names_alone
 from site_builder.align.normalise import (
@@ -182,12 +182,13 @@ def diagnose(
         [k for k, r in reasons.items() if r], units, story, language.stop_words, pack.time_words
     )
     # nor is what one of the two articles keeps coming back to (generic.py)
-    common = generic_links(units, [k for k, r in reasons.items() if r and k not in alone])
+    generic = GenericEvidence(units, expected=[k for k in links if k.best and not reasons.get(k)])
+    common = generic.links([k for k, r in reasons.items() if r and k not in alone])
     barred = alone | common
     reasons.update(dict.fromkeys(barred, ""))
     weak = [link for link in links if link in timely and not reasons[link] and link not in barred]
     same = [link for link in links if reasons.get(link)]
-    triangles = _not_generic(closed_triangles(units, weak, same), units, common)
+    triangles = _not_generic(closed_triangles(units, weak, same), generic, common)
     reasons.update(dict.fromkeys(triangles, "triangle"))
     same += triangles
     # where two articles tell events in step (order.py); they may close more triangles
@@ -196,7 +197,7 @@ def diagnose(
         reasons.update(dict.fromkeys(ordered, "order"))
         same += ordered
         triangles = closed_triangles(units, [link for link in weak if not reasons[link]], same)
-        triangles = _not_generic(triangles, units, common)
+        triangles = _not_generic(triangles, generic, common)
         reasons.update(dict.fromkeys(triangles, "triangle"))
         same += triangles
     apart = {
@@ -247,10 +248,10 @@ def diagnose(
     return Diagnosis(alignment, tuple(units), tuple(links), lexicon, reasons)
 
 
-def _not_generic(triangles: list[Link], units: Sequence[Unit], common: set[Link]) -> list[Link]:
+def _not_generic(triangles: list[Link], generic: GenericEvidence, common: set[Link]) -> list[Link]:
     """The `triangles` whose evidence is not generic (generic.py); the others are added
     to `common`, so a reader is told why they are not the same event."""
-    found = generic_links(units, triangles)
+    found = generic.links(triangles)
     common |= found
     return [link for link in triangles if link not in found] if found else triangles
 
