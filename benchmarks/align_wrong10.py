@@ -18,11 +18,15 @@ variant is "before" with its veto:
   generic:K[:v]     the link's whole evidence (every thing it shares) stands together in K
                     or more passages of one of its two articles: it names what that
                     article keeps coming back to, not one fact ('v': verbatim links too)
+  generic:K:untimed the same, but never where the shared things include a day or month
+                    (kept, K = 3: align/generic.py); generic:3:v:untimed verbatim links too
   pairs:N           the same counted over the story: N or more passage pairs of different
                     articles share the whole evidence
   quotes            both sentences quote three words or more and nothing they share is
                     inside both quotations: two quotations (of one speaker) told around
                     the same words
+  speakers          each sentence is attributed ("X said", "said X") to a named speaker,
+                    different ones, and neither names the other's speaker
   namerun[:v]       every content word the link shares is a name (capitalised in both
                     sentences) or a title (the language pack's): a name and its office
                     written out alike ('v': verbatim links too)

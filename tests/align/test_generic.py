@@ -15,21 +15,29 @@ OTHER = [
     "Trains to the north ran late because of snow.",
     "A museum lent two paintings to a gallery abroad.",
     "The school board met to discuss new textbooks.",
+    "A storm knocked down power lines in the valley.",
+    "The city council approved a new bicycle lane.",
+    "Farmers expect a larger corn harvest this year.",
+    "A new bridge over the river opened to traffic.",
+    "The orchestra played its last concert of the season.",
+    "Hikers found the mountain trail closed by a rockslide.",
+    "A local team won the regional chess tournament.",
+    "The zoo welcomed two young penguins from abroad.",
 ]
-"""Passages about nothing in particular, so that the two names are specific (in at most
-a quarter of the story's passages)."""
+"""Passages about nothing in particular, so that the two names and the day are specific
+(in at most a quarter of the story's passages)."""
 
 
 def story(tmp_path, second: str):
     first = "\n\n".join(
         [
-            "Governor Hollis Brandt praised Senator Orla Venn at the fair.",
-            "Hollis Brandt and Orla Venn argued over the budget in March.",
-            "Later Hollis Brandt asked Orla Venn to lead the water board.",
-            *OTHER[:4],
+            "Governor Hollis Brandt praised Senator Orla Venn at the fair on Friday.",
+            "Hollis Brandt and Orla Venn argued over the budget on Friday.",
+            "Late on Friday, Hollis Brandt asked Orla Venn to lead the water board.",
+            *OTHER[:8],
         ]
     )
-    return story_of(tmp_path, {"a": first, "b": "\n\n".join([second, *OTHER[4:]])})
+    return story_of(tmp_path, {"a": first, "b": "\n\n".join([second, *OTHER[8:]])})
 
 
 def test_what_one_article_keeps_coming_back_to_is_no_same_event_link(tmp_path):
@@ -42,8 +50,8 @@ def test_what_one_article_keeps_coming_back_to_is_no_same_event_link(tmp_path):
     )
 
 
-def test_the_same_names_with_the_day_they_share_still_link(tmp_path):
-    alignment = aligned(
-        story(tmp_path, "In March Hollis Brandt and Orla Venn argued over the budget again.")
-    )
-    assert frozenset({"a/p-2", "b/p-1"}) in pairs(alignment.groups)
+def test_the_same_names_with_a_day_they_share_still_link(tmp_path):
+    """A day shared ties two sentences to one moment, however often the article names
+    it with them."""
+    alignment = aligned(story(tmp_path, "Hollis Brandt thanked Orla Venn on Friday."))
+    assert any("b/p-1" in pair for pair in pairs(alignment.groups))
