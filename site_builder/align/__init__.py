@@ -26,6 +26,7 @@ from site_builder.align.cluster import (
 from site_builder.align.dated import REASON as DATED
 from site_builder.align.dated import dated_links
 from site_builder.align.found import found_reasons
+from site_builder.align.generic import GENERIC_PASSAGES, GenericEvidence
 from site_builder.align.language import SPECIFIC_RARITY, Language, load_language
 from site_builder.align.names import names_alone
 from site_builder.align.normalise import (
@@ -180,18 +181,23 @@ def diagnose(
     alone = names_alone(
         [k for k, r in reasons.items() if r], units, story, language.stop_words, pack.time_words
     )
-    reasons.update(dict.fromkeys(alone, ""))
-    weak = [link for link in links if link in timely and not reasons[link] and link not in alone]
+    # nor is what one of the two articles keeps coming back to (generic.py)
+    generic = GenericEvidence(units, expected=[k for k in links if k.best and not reasons.get(k)])
+    common = generic.links([k for k, r in reasons.items() if r and k not in alone])
+    barred = alone | common
+    reasons.update(dict.fromkeys(barred, ""))
+    weak = [link for link in links if link in timely and not reasons[link] and link not in barred]
     same = [link for link in links if reasons.get(link)]
-    triangles = closed_triangles(units, weak, same)
+    triangles = _not_generic(closed_triangles(units, weak, same), generic, common)
     reasons.update(dict.fromkeys(triangles, "triangle"))
     same += triangles
     # where two articles tell events in step (order.py); they may close more triangles
-    ordered = ordered_links(units, {k: r for k, r in reasons.items() if k not in alone})
+    ordered = ordered_links(units, {k: r for k, r in reasons.items() if k not in barred})
     if ordered:
         reasons.update(dict.fromkeys(ordered, "order"))
         same += ordered
         triangles = closed_triangles(units, [link for link in weak if not reasons[link]], same)
+        triangles = _not_generic(triangles, generic, common)
         reasons.update(dict.fromkeys(triangles, "triangle"))
         same += triangles
     apart = {
@@ -229,6 +235,7 @@ def diagnose(
         timely=timely,
         reasons=reasons,
         names=alone,
+        generic=common,
     )
     alignment = Alignment(
         groups=context.groups(events, "g", same=True),
@@ -239,6 +246,14 @@ def diagnose(
         other_time=frozenset(_about_another_time(periods)),
     )
     return Diagnosis(alignment, tuple(units), tuple(links), lexicon, reasons)
+
+
+def _not_generic(triangles: list[Link], generic: GenericEvidence, common: set[Link]) -> list[Link]:
+    """The `triangles` whose evidence is not generic (generic.py); the others are added
+    to `common`, so a reader is told why they are not the same event."""
+    found = generic.links(triangles)
+    common |= found
+    return [link for link in triangles if link not in found] if found else triangles
 
 
 def story_units(
@@ -509,10 +524,12 @@ class _Context:
         timely: set[Link],
         reasons: Mapping[Link, str],
         names: Collection[Link] = frozenset(),
+        generic: Collection[Link] = frozenset(),
     ) -> None:
         self.story, self.units, self.sentences = story, units, sentences
         self.settings, self.timely, self.reasons = settings, timely, reasons
         self.names = names  # links on a name alone (names.py)
+        self.generic = generic  # links on what one article keeps coming back to
         self.weights, self.surface, self.periods = weights, surface, periods
         self.head_weights = dict(weights)  # a term without a space is its own head;
         for term in [t for t in weights if " " in t]:  # a name's compounds weigh for its
@@ -613,6 +630,11 @@ class _Context:
         reasons = []
         if best in self.names:
             reasons.append("it is a name written out in full, and a name alone is no evidence")
+        if best in self.generic:
+            reasons.append(
+                f"everything they share stands together in {GENERIC_PASSAGES} or more "
+                "passages of one of the articles: what it keeps coming back to, not one fact"
+            )
         if best not in self.timely:
             times = sorted(
                 {
