@@ -168,6 +168,9 @@ class Normaliser:
     one look-up in C per piece)."""
     _name_words: set[str] = field(default_factory=set, repr=False)
     """The distinct pieces that may be a word of a name (see _Piece)."""
+    _spelling_pieces: set[str] = field(default_factory=set, repr=False)
+    """The distinct pieces that count a spelling (words with terms: about a third of a
+    sentence's pieces; white space, punctuation and stop words count none)."""
 
     def sentence(self, text: str) -> Sentence:
         """`text` (one sentence) as tokens with their terms."""
@@ -219,7 +222,8 @@ class Normaliser:
         and those of the pieces counted (each piece's spellings times its count)."""
         counts = {term: dict(spellings) for term, spellings in self._spellings.items()}
         made = self._made
-        pieces = Counter(chain.from_iterable(self._counted))
+        spelling = self._spelling_pieces  # only they are counted (a filter in C)
+        pieces = Counter(filter(spelling.__contains__, chain.from_iterable(self._counted)))
         pieces.subtract(self._uncounted)
         for piece, n in pieces.items():
             if n <= 0:
@@ -282,6 +286,8 @@ class Normaliser:
         self._token_of[piece] = made.token
         if made.name_word:
             self._name_words.add(piece)
+        if made.spellings:
+            self._spelling_pieces.add(piece)
 
     def _tokens_in_context(self, pieces: list[str]) -> Sentence:
         """The tokens of a sentence where a word's terms depend on its neighbours (an
