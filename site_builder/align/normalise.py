@@ -222,8 +222,8 @@ class Normaliser:
         and those of the pieces counted (each piece's spellings times its count)."""
         counts = {term: dict(spellings) for term, spellings in self._spellings.items()}
         made = self._made
-        spelling = self._spelling_pieces  # only they are counted (a filter in C)
-        pieces = Counter(filter(spelling.__contains__, chain.from_iterable(self._counted)))
+        counting = self._spelling_pieces  # only they are counted (a filter in C)
+        pieces = Counter(filter(counting.__contains__, chain.from_iterable(self._counted)))
         pieces.subtract(self._uncounted)
         for piece, n in pieces.items():
             if n <= 0:
