@@ -253,7 +253,7 @@ class Normaliser:
         self._counted.append(pieces)
         token_of, name_words = self._token_of, self._name_words  # no word here depends on
         if name_words.isdisjoint(pieces):  # its neighbours: each piece's own, made once
-            return tuple(map(token_of.__getitem__, pieces))
+            return tuple([token_of[piece] for piece in pieces])
         names = [i for i, piece in enumerate(pieces) if piece in name_words]
         first = 0
         while not pieces[first][:1].isalnum():
@@ -261,11 +261,11 @@ class Normaliser:
         if names[0] == first and self._made[pieces[first]].stems[0] not in self.name_stems:
             del names[0]  # a sentence's first word is capitalised anyway
         if len(names) < 2:
-            return tuple(map(token_of.__getitem__, pieces))
+            return tuple([token_of[piece] for piece in pieces])
         stems: list[Sequence[str]] = [()] * len(pieces)  # read only at the name words
         for index in names:
             stems[index] = self._made[pieces[index]].stems
-        tokens = list(map(token_of.__getitem__, pieces))
+        tokens = [token_of[piece] for piece in pieces]
         for index in self._named_runs(names, pieces, stems):  # a word of a name: terms of
             piece, piece_terms = pieces[index], stems[index]  # its own here
             self._uncounted.append(piece)
