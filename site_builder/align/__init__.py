@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import islice
 
 from site_builder.align.cluster import (
     Event,
@@ -31,7 +30,6 @@ from site_builder.align.language import SPECIFIC_RARITY, Language, load_language
 from site_builder.align.names import names_alone
 from site_builder.align.normalise import (
     Normaliser,
-    Sentence,
     make_normaliser,
     plain_word,
     stem_word,
@@ -124,7 +122,11 @@ def diagnose(
     language = language or load_language("en")
     texts = [p.text for a in story.articles for p in a.passages]
     normaliser = make_normaliser(texts, settings.aliases, settings.fuzzy_names, language)
-    sentences = story_sentences(story, normaliser)
+    sentences = {
+        (a.slug, p.id): tuple(normaliser.sentence(s) for s in p.sentences)
+        for a in story.articles
+        for p in a.passages
+    }
     pack = pack_for(language.code)
     reporting = _stems(tuple(pack.reporting_words), language.code)
     times = _stems(tuple(pack.time_words), language.code)
@@ -238,15 +240,6 @@ def diagnose(
         other_time=frozenset(_about_another_time(periods)),
     )
     return Diagnosis(alignment, tuple(units), tuple(links), lexicon, reasons)
-
-
-def story_sentences(story: Story, normaliser: Normaliser) -> dict[PassageKey, tuple[Sentence, ...]]:
-    """Each passage's sentences as tokens (by article slug and passage id), the story's
-    sentences cut all at once (Normaliser.sentences: each distinct piece worked out
-    once)."""
-    passages = [(a.slug, p) for a in story.articles for p in a.passages]
-    tokens = iter(normaliser.sentences([s for _, p in passages for s in p.sentences]))
-    return {(slug, p.id): tuple(islice(tokens, len(p.sentences))) for slug, p in passages}
 
 
 def story_units(

@@ -163,11 +163,6 @@ class Normaliser:
     _made: dict[str, _Piece] = field(default_factory=dict, repr=False)
     """Each distinct piece: its stems (variants applied), token and spellings, and
     whether it may be a word of a name; worked out once per story."""
-    _token_of: dict[str, Token] = field(default_factory=dict, repr=False)
-    """Each distinct piece's token (`_made`'s, by piece: a sentence's tokens are then
-    one look-up in C per piece)."""
-    _name_words: set[str] = field(default_factory=set, repr=False)
-    """The distinct pieces that may be a word of a name (see _Piece)."""
     _spelling_pieces: set[str] = field(default_factory=set, repr=False)
     """The distinct pieces that count a spelling (words with terms: about a third of a
     sentence's pieces; white space, punctuation and stop words count none)."""
@@ -176,22 +171,8 @@ class Normaliser:
         """`text` (one sentence) as tokens with their terms."""
         known = self._memo.get(text)
         if known is None:
-            pieces = TOKEN.findall(text)
-            self._make_pieces(pieces)
-            known = self._memo[text] = self._tokens(pieces)
+            known = self._memo[text] = self._tokens(text)
         return known
-
-    def sentences(self, texts: Sequence[str]) -> list[Sentence]:
-        """sentence() of each of `texts` (a story's sentences, in order), the story's
-        distinct pieces worked out first, each once: then a sentence's tokens are
-        strung together in C (see _tokens) instead of a look-up and a call a piece."""
-        memo = self._memo
-        fresh = [text for text in dict.fromkeys(texts) if text not in memo]
-        cut = list(map(TOKEN.findall, fresh))
-        self._make_pieces(chain.from_iterable(cut))
-        for text, pieces in zip(fresh, cut):
-            memo[text] = self._tokens(pieces)
-        return [memo[text] for text in texts]
 
     def terms(self, text: str) -> list[str]:
         """The terms of `text` in order."""
@@ -235,37 +216,25 @@ class Normaliser:
                 written[spelling] = written.get(spelling, 0) + n
         return counts
 
-    def _make_pieces(self, pieces: Iterable[str]) -> None:
-        """Work out each of `pieces` the story has not met yet (see _piece), unless every
-        sentence is read in context (see _tokens)."""
-        if self.aliases:
-            return  # every word's terms may depend on its neighbours: none made apart
-        made = self._made
-        for piece in dict.fromkeys(pieces):
-            if piece not in made:
-                self._piece(piece)
-
-    def _tokens(self, pieces: list[str]) -> Sentence:
-        """The tokens of a sentence cut into `pieces`, each piece already made (see
-        _make_pieces) unless the sentence is read in context."""
+    def _tokens(self, text: str) -> Sentence:
+        pieces = TOKEN.findall(text)
         if self.aliases or not _roman_after(self.language.code)[1].isdisjoint(pieces):
             return self._tokens_in_context(pieces)
-        self._counted.append(pieces)
-        token_of, name_words = self._token_of, self._name_words  # no word here depends on
-        if name_words.isdisjoint(pieces):  # its neighbours: each piece's own, made once
-            return tuple([token_of[piece] for piece in pieces])
-        names = [i for i, piece in enumerate(pieces) if piece in name_words]
-        first = 0
-        while not pieces[first][:1].isalnum():
-            first += 1
-        if names[0] == first and self._made[pieces[first]].stems[0] not in self.name_stems:
-            del names[0]  # a sentence's first word is capitalised anyway
+        made = self._made  # no word here depends on its neighbours: each piece's
+        entries = [made.get(p) or self._piece(p) for p in pieces]  # own, made once
+        names = [i for i, entry in enumerate(entries) if entry.name_word]
+        if names:
+            first = 0
+            while not pieces[first][:1].isalnum():
+                first += 1
+            if names[0] == first and entries[first].stems[0] not in self.name_stems:
+                del names[0]  # a sentence's first word is capitalised anyway
         if len(names) < 2:
-            return tuple([token_of[piece] for piece in pieces])
-        stems: list[Sequence[str]] = [()] * len(pieces)  # read only at the name words
-        for index in names:
-            stems[index] = self._made[pieces[index]].stems
-        tokens = [token_of[piece] for piece in pieces]
+            self._counted.append(pieces)
+            return tuple([entry.token for entry in entries])
+        stems: list[Sequence[str]] = [entry.stems for entry in entries]
+        tokens = [entry.token for entry in entries]
+        self._counted.append(pieces)
         for index in self._named_runs(names, pieces, stems):  # a word of a name: terms of
             piece, piece_terms = pieces[index], stems[index]  # its own here
             self._uncounted.append(piece)
@@ -274,20 +243,17 @@ class Normaliser:
             tokens[index] = _token(piece, piece_terms)
         return tuple(tokens)
 
-    def _piece(self, piece: str) -> None:
-        """Work out one distinct piece of the story on its own (see _Piece): the same
-        for every story (remembered) unless a name variant of this story changes a
-        stem."""
+    def _piece(self, piece: str) -> _Piece:
+        """What one distinct piece of the story is on its own (see _Piece), remembered:
+        the same for every story unless a name variant of this story changes a stem."""
         made = _plain_piece(piece, self.language.code)
         variants = self.variants
         if variants and not variants.keys().isdisjoint(made.stems):
             made = _made_piece(piece, self.language.code, variants)
         self._made[piece] = made
-        self._token_of[piece] = made.token
-        if made.name_word:
-            self._name_words.add(piece)
         if made.spellings:
             self._spelling_pieces.add(piece)
+        return made
 
     def _tokens_in_context(self, pieces: list[str]) -> Sentence:
         """The tokens of a sentence where a word's terms depend on its neighbours (an
