@@ -164,7 +164,7 @@ class Normaliser:
     """Each distinct piece: its stems (variants applied), token and spellings, and
     whether it may be a word of a name; worked out once per story."""
     _spelling_pieces: set[str] = field(default_factory=set, repr=False)
-    """The distinct pieces that count a spelling (words with terms: about a third of a
+    """The distinct pieces that count a spelling (words with terms: about a quarter of a
     sentence's pieces; white space, punctuation and stop words count none)."""
 
     def sentence(self, text: str) -> Sentence:
