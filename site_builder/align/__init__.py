@@ -140,10 +140,11 @@ def diagnose(
     dates = {a.slug: article_period(a.date) for a in story.articles}
     periods = story_periods(dates)
     anchors = anchor_terms(frequency, total, rarity)
+    few = max(2, ANCHOR_SHARE * total)  # passages: a phrase in no more is specific
     lexicon = Lexicon(
         weights,
         anchors,
-        phrases={t for t, n in counted.items() if "+" in t and n <= max(2, ANCHOR_SHARE * total)},
+        phrases={t for t, n in counted.items() if n <= few and "+" in t},
         times=times,
         reporting=reporting,
         uncommon=frozenset(t for t, r in rarity.items() if r >= SPECIFIC_RARITY),
@@ -380,11 +381,8 @@ def anchor_terms(frequency: dict[str, int], total: int, rarity: dict[str, float]
     """Terms specific enough to anchor a link: rare in the language and not story
     boilerplate. Every link needs one, so two sentences never link on generic words
     alone ("The talks continue." shares "talks" with half the story)."""
-    return {
-        t
-        for t, df in frequency.items()
-        if rarity[t] >= SPECIFIC_RARITY and df <= max(2, ANCHOR_SHARE * total)
-    }
+    most = max(2, ANCHOR_SHARE * total)  # passages (worked out once, not once a term)
+    return {t for t, df in frequency.items() if df <= most and rarity[t] >= SPECIFIC_RARITY}
 
 
 def _in_time(

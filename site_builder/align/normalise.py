@@ -163,6 +163,9 @@ class Normaliser:
     _made: dict[str, _Piece] = field(default_factory=dict, repr=False)
     """Each distinct piece: its stems (variants applied), token and spellings, and
     whether it may be a word of a name; worked out once per story."""
+    _spelling_pieces: set[str] = field(default_factory=set, repr=False)
+    """The distinct pieces that count a spelling (words with terms: about a quarter of a
+    sentence's pieces; white space, punctuation and stop words count none)."""
 
     def sentence(self, text: str) -> Sentence:
         """`text` (one sentence) as tokens with their terms."""
@@ -200,7 +203,8 @@ class Normaliser:
         and those of the pieces counted (each piece's spellings times its count)."""
         counts = {term: dict(spellings) for term, spellings in self._spellings.items()}
         made = self._made
-        pieces = Counter(chain.from_iterable(self._counted))
+        counting = self._spelling_pieces  # only they are counted (a filter in C)
+        pieces = Counter(filter(counting.__contains__, chain.from_iterable(self._counted)))
         pieces.subtract(self._uncounted)
         for piece, n in pieces.items():
             if n <= 0:
@@ -247,6 +251,8 @@ class Normaliser:
         if variants and not variants.keys().isdisjoint(made.stems):
             made = _made_piece(piece, self.language.code, variants)
         self._made[piece] = made
+        if made.spellings:
+            self._spelling_pieces.add(piece)
         return made
 
     def _tokens_in_context(self, pieces: list[str]) -> Sentence:

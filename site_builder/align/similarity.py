@@ -260,17 +260,19 @@ def _index_paired(
     size = len(units)
     index.names = [{}] * size
     index.grams, index.numbers, index.times, index.heads = ([frozenset()] * size for _ in range(4))  # type: ignore[assignment]
-    times = set(lexicon.times)
+    # what a term is, worked out once per distinct term of these units, not once a use
+    vocabulary = set(chain.from_iterable(units[position].terms for position in paired))
+    numbers = {t for t in vocabulary if t[:1].isdigit() and len(t) >= NUMBER_DIGITS}
+    times = set(lexicon.times).intersection(index.specific)
+    head_of = {t: term_head(t) for t in vocabulary}
     for position in paired:
         unit = units[position]
         terms = unit.terms
         index.grams[position] = _grams(unit)
         index.names[position] = dict(unit.names)
-        index.numbers[position] = frozenset(
-            t for t in terms if t[:1].isdigit() and len(t) >= NUMBER_DIGITS
-        )
-        index.times[position] = frozenset(t for t in terms if t in times and t in index.specific)
-        index.heads[position] = frozenset(map(term_head, terms)) - reporting
+        index.numbers[position] = frozenset(numbers.intersection(terms))
+        index.times[position] = frozenset(times.intersection(terms))
+        index.heads[position] = frozenset(map(head_of.__getitem__, terms)) - reporting
 
 
 def _link(
