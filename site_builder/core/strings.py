@@ -101,9 +101,13 @@ class Strings:
             }
         )
         """Every string as Markup, by key: what templates get as `words`."""
+        self._as_is = {k: v for k, v in vars(self.html).items() if not isinstance(v, Plural)}
+        """The same, but plurals: the text of a key asked for without values."""
 
     def text(self, key: str, **values: object) -> Markup:
         """The text of `key` with its placeholders filled in from `values`."""
+        if not values and key in self._as_is:  # (views ask for some thousands a story)
+            return self._as_is[key]
         return _fill(_form(self._html, key, None, self.language), values)
 
     def count(self, key: str, count: int, **values: object) -> Markup:
