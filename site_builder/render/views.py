@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
 from html import unescape
 
 from site_builder.core.config import OutletProfile
@@ -142,9 +143,14 @@ class MemberView:
     passage: str
     """The passage's id in its article."""
     marker: str
-    evidence: tuple[Span, ...]
+    make_spans: Callable[[], tuple[tuple[Span, ...], tuple[Span, ...]]] = field(
+        repr=False, compare=False
+    )
+    """What makes `evidence` and `whole`, the first time a template reads one of them
+    (the default theme reads neither for a related group's members)."""
+    evidence: tuple[Span, ...] = field(init=False)
     """The sentences that report the event, shared words marked, gaps shown as '…'."""
-    whole: tuple[Span, ...]
+    whole: tuple[Span, ...] = field(init=False)
     """The whole passage, when `evidence` is not all of it and this is the first place
     the page shows it; else ()."""
     whole_in: EventLink | None
@@ -155,6 +161,12 @@ class MemberView:
     """The passage in its article."""
     where: str
     """The outlet and passage, for screen readers after a link to it."""
+
+    def __getattr__(self, name: str) -> tuple[Span, ...]:
+        if name not in ("evidence", "whole"):  # (read before they are made)
+            raise AttributeError(name)
+        self.evidence, self.whole = self.make_spans()
+        return getattr(self, name)
 
 
 @dataclass
@@ -724,30 +736,22 @@ class _EventBlocks:
 
     def _member(self, group: Group, link: EventLink, article: str, passage_id: str) -> MemberView:
         passage = self.articles[article].passage(passage_id)
-        spans = self.framing.spans[(group.id, article, passage_id)]
-        runs, trailing = _event_sentences(spans)
-        complete = bool(runs) and not trailing and not any(gap for gap, _ in runs)
         key = (article, passage_id)
         shown = self.whole_at.get(key)
-        whole: tuple[Span, ...] = ()
-        if not runs:
-            runs, complete = [(False, list(spans))], True
         if shown is None:
             self.whole_at[key] = link
-            if not complete:
-                whole = spans
-        elif complete and len(runs) > 1:  # shown in full at `shown`: one sentence here
-            best = max(range(len(runs)), key=lambda i: (_shared_characters(runs[i][1]), -i))
-            trailing = best < len(runs) - 1
-            runs = [(best > 0, runs[best][1])]
         whole_in = shown if shown is not None and shown.id != group.id else None
         head = self.heads[article]
         return MemberView(
             head=head,
             passage=passage_id,
             marker=passage.marker,
-            evidence=_with_gaps(runs, trailing),
-            whole=whole,
+            make_spans=partial(
+                _evidence_and_whole,
+                self.framing.spans,
+                (group.id, article, passage_id),
+                first=shown is None,
+            ),
             whole_in=whole_in,
             whole_in_label=self.words.text("whole_passage_at", event=whole_in.title)
             if whole_in
@@ -755,6 +759,30 @@ class _EventBlocks:
             href=f"{self.story.slug}/{article}/index.html#{passage_id}",
             where=self.passages.where(head, passage_id),
         )
+
+
+def _evidence_and_whole(
+    spans_of: Mapping[tuple[str, str, str], tuple[Span, ...]],
+    key: tuple[str, str, str],
+    *,
+    first: bool,
+) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    """A member's evidence and whole passage (see MemberView) from its spans (`key` in
+    Framing.spans); `first`: the first place the page shows its passage."""
+    spans = spans_of[key]
+    runs, trailing = _event_sentences(spans)
+    complete = bool(runs) and not trailing and not any(gap for gap, _ in runs)
+    whole: tuple[Span, ...] = ()
+    if not runs:
+        runs, complete = [(False, list(spans))], True
+    if first:
+        if not complete:
+            whole = spans
+    elif complete and len(runs) > 1:  # shown in full elsewhere: one sentence here
+        best = max(range(len(runs)), key=lambda i: (_shared_characters(runs[i][1]), -i))
+        trailing = best < len(runs) - 1
+        runs = [(best > 0, runs[best][1])]
+    return _with_gaps(runs, trailing), whole
 
 
 def _event_sentences(spans: Sequence[Span]) -> tuple[list[tuple[bool, list[Span]]], bool]:
