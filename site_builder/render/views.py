@@ -27,8 +27,9 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import cache, partial
 from html import unescape
+from typing import Any
 
 from site_builder.core.config import OutletProfile
 from site_builder.core.model import (
@@ -131,11 +132,26 @@ class EventLink:
     title: str
 
 
+class _SaidOnRead:
+    """A view model whose `where` (the outlet and passage in words, for screen readers)
+    is said by its `say_where` the first time something reads it, then kept: the
+    default theme prints it nowhere, and a page of hundreds of passages filled the
+    theme's string for each; a site's own theme may print it."""
+
+    say_where: Callable[[], str]
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "where":  # (read before it is said)
+            raise AttributeError(name)
+        self.where = self.say_where()
+        return self.where
+
+
 # ---- the comparison page ----
 
 
 @dataclass
-class MemberView:
+class MemberView(_SaidOnRead):
     """One outlet's report of an event: the sentences that report it, and the whole
     passage on demand where the page does not show it in full elsewhere."""
 
@@ -159,12 +175,13 @@ class MemberView:
     """The same for screen readers ("at “<event>”"), or ''."""
     href: str
     """The passage in its article."""
-    where: str
+    say_where: Callable[[], str] = field(repr=False, compare=False)
+    where: str = field(init=False)
     """The outlet and passage, for screen readers after a link to it."""
 
-    def __getattr__(self, name: str) -> tuple[Span, ...]:
+    def __getattr__(self, name: str) -> Any:
         if name not in ("evidence", "whole"):  # (read before they are made)
-            raise AttributeError(name)
+            return super().__getattr__(name)
         self.evidence, self.whole = self.make_spans()
         return getattr(self, name)
 
@@ -219,13 +236,14 @@ class CoverageRow:
 
 
 @dataclass
-class AlonePassage:
+class AlonePassage(_SaidOnRead):
     """A passage no other outlet reports, even loosely."""
 
     id: str
     html: str
     href: str
-    where: str
+    say_where: Callable[[], str] = field(repr=False, compare=False)
+    where: str = field(init=False)
     """The outlet and passage, for screen readers after the link to it."""
     label: str = ""
     """Short text of the link to it (its number: "¶7")."""
@@ -235,13 +253,14 @@ class AlonePassage:
 
 
 @dataclass
-class PassageLink:
+class PassageLink(_SaidOnRead):
     """A link to one passage of an article, as evidence of a claim."""
 
     label: str
     """Short text of the link (the passage's number: "¶7")."""
     href: str
-    where: str
+    say_where: Callable[[], str] = field(repr=False, compare=False)
+    where: str = field(init=False)
     """The outlet and passage, for screen readers."""
 
 
@@ -502,7 +521,7 @@ def first_words(article: Article, count: int = FIRST_WORDS) -> str:
 
 def opening_words(text: str, count: int) -> str:
     """The first `count` words of `text`, one space apart, and " …" when it goes on."""
-    words = text.split()
+    words = text.split(None, count)  # (the rest, if any, one more item: not split)
     return " ".join(words[:count]) + (f" {ELLIPSIS}" if len(words) > count else "")
 
 
@@ -609,6 +628,7 @@ def story_page(
     links = {g.id: EventLink(g.id, _title(g)) for g in shown}
     reporters = {g.id: {m.article for m in g.members} for g in shown}
     passages = _PassageWords(story.slug, words)
+    dated = cache(partial(when, words=words))  # each event's time, said once a page
     blocks = _EventBlocks(
         story,
         framing,
@@ -619,6 +639,7 @@ def story_page(
         reporters,
         report=(report_url, page_url),
         passages=passages,
+        dated=dated,
     )
     events = tuple(blocks.block(g, related=False) for g in alignment.groups)
     related = tuple(blocks.block(g, related=True) for g in framing.related)
@@ -626,7 +647,7 @@ def story_page(
     coverage = tuple(
         CoverageRow(
             event=links[g.id],
-            time=when(g.time, words),
+            time=dated(g.time),
             marks=tuple(_mark(heads[s], s in reporters[g.id], words) for s in order)
             if matrix
             else (),
@@ -691,6 +712,7 @@ class _EventBlocks:
         *,
         report: tuple[str, str] = ("", ""),
         passages: _PassageWords | None = None,
+        dated: Callable[[str], When | None] | None = None,
     ) -> None:
         self.story, self.framing, self.heads, self.words = story, framing, heads, words
         self.passages = passages or _PassageWords(story.slug, words)
@@ -698,6 +720,11 @@ class _EventBlocks:
         self.articles = {a.slug: a for a in story.articles}
         self.whole_at: dict[tuple[str, str], EventLink] = {}
         self.report = report  # the site's report_url and the page's full address
+        self.outlets = {slug: head.outlet for slug, head in heads.items()}
+        self.dated = dated or partial(when, words=words)
+        """An event's time in words (`when`), each said once where story_page gives it."""
+        self.reach = cache(partial(words.count, "event_outlets", len(heads)))
+        """How many of the outlets report an event, in words, by how many do."""
 
     def block(self, group: Group, *, related: bool) -> EventBlock:
         link = self.links[group.id]
@@ -712,11 +739,11 @@ class _EventBlocks:
         return EventBlock(
             id=group.id,
             title=link.title,
-            time=when(group.time, self.words),
+            time=self.dated(group.time),
             members=views,
             others=others,
             outlets=len(self.heads),
-            reach=self.words.count("event_outlets", len(self.heads), reporting=len(views)),
+            reach=self.reach(reporting=len(views)),
             missing_from=self.words.text("not_in", outlets=", ".join(others)) if others else "",
             other_time=any(v.head.other_time for v in views),
             related=related,
@@ -728,7 +755,7 @@ class _EventBlocks:
                     self.report[0],
                     self.story,
                     group,
-                    {slug: head.outlet for slug, head in self.heads.items()},
+                    self.outlets,
                     self.report[1],
                 ),
             ),
@@ -757,7 +784,7 @@ class _EventBlocks:
             if whole_in
             else "",
             href=f"{self.story.slug}/{article}/index.html#{passage_id}",
-            where=self.passages.where(head, passage_id),
+            say_where=partial(self.passages.where, head, passage_id),
         )
 
 
@@ -848,7 +875,7 @@ def _outlet_coverage(
                 p.id,
                 p.html,
                 f"{story.slug}/{slug}/index.html#{p.id}",
-                passages.where(head, p.id),
+                partial(passages.where, head, p.id),
                 label=f"¶{p.id.rsplit('-', 1)[-1]}",
                 opening=opening_words(p.text, ALONE_WORDS),
             )
@@ -880,7 +907,7 @@ def passage_link(story_slug: str, head: Head, passage: str, words: Strings) -> P
     return PassageLink(
         label=f"¶{number}",
         href=f"{story_slug}/{head.slug}/index.html#{passage}",
-        where=words.text("passage_of", outlet=head.outlet, passage=passage),
+        say_where=partial(words.text, "passage_of", outlet=head.outlet, passage=passage),
     )
 
 
@@ -912,7 +939,7 @@ class _PassageWords:
             link = self._links[key] = PassageLink(
                 label=f"¶{passage.rsplit('-', 1)[-1]}",
                 href=f"{self.story_slug}/{head.slug}/index.html#{passage}",
-                where=self.where(head, passage),
+                say_where=partial(self.where, head, passage),
             )
         return link
 
