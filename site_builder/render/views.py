@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from html import unescape
-from typing import Any
+from typing import Any, TypeVar
 
 from site_builder.core.config import OutletProfile
 from site_builder.core.model import (
@@ -75,6 +75,26 @@ MOST_PARTNERS = 6
 
 
 # ---- shared pieces ----
+
+
+@dataclass
+class _Listed:
+    """An item of a list a page separates with commas or spaces."""
+
+    last: bool = field(default=False, kw_only=True)
+    """The last of its list (see _marked_last)."""
+
+
+ListedItem = TypeVar("ListedItem", bound=_Listed)
+
+
+def _marked_last(items: Iterable[ListedItem]) -> tuple[ListedItem, ...]:
+    """`items`, the last a copy marked `last`: a template puts a separator after each
+    other item without Jinja2's `loop`, any use of which makes each loop around it (a
+    story's outlets, an article's hundreds of blocks) go through a Python object for each
+    item. (A copy: some items, such as passage links, stand in several lists.)"""
+    listed = tuple(items)
+    return (*listed[:-1], replace(listed[-1], last=True)) if listed else ()
 
 
 @dataclass(frozen=True)
@@ -125,7 +145,7 @@ class Head:
 
 
 @dataclass
-class EventLink:
+class EventLink(_Listed):
     """A link to an event block of the comparison page."""
 
     id: str
@@ -236,7 +256,7 @@ class CoverageRow:
 
 
 @dataclass
-class AlonePassage(_SaidOnRead):
+class AlonePassage(_SaidOnRead, _Listed):
     """A passage no other outlet reports, even loosely."""
 
     id: str
@@ -253,7 +273,7 @@ class AlonePassage(_SaidOnRead):
 
 
 @dataclass
-class PassageLink(_SaidOnRead):
+class PassageLink(_SaidOnRead, _Listed):
     """A link to one passage of an article, as evidence of a claim."""
 
     label: str
@@ -265,7 +285,7 @@ class PassageLink(_SaidOnRead):
 
 
 @dataclass
-class NotLinked:
+class NotLinked(_Listed):
     """An event every other outlet reports that one outlet's article is not linked to,
     though some of its passages may report it (loosely linked, or sharing its specific
     names and words)."""
@@ -314,7 +334,7 @@ class WordStrength:
 
 
 @dataclass
-class PersonView:
+class PersonView(_Listed):
     """Someone an outlet quotes or cites, with the passages where it does."""
 
     name: str
@@ -323,7 +343,7 @@ class PersonView:
 
 
 @dataclass
-class LoadedView:
+class LoadedView(_Listed):
     """One loaded word of an outlet: how often, and the passages it comes from."""
 
     word: str
@@ -385,7 +405,7 @@ class StoryPage:
 
 
 @dataclass
-class Counterpart:
+class Counterpart(_Listed):
     """The same event in another outlet's article."""
 
     outlet: str
@@ -870,7 +890,7 @@ def _outlet_coverage(
     for slug, head in heads.items():
         article = story.article(slug)
         profile = profiles[slug]
-        alone = tuple(
+        alone = _marked_last(
             AlonePassage(
                 p.id,
                 p.html,
@@ -887,11 +907,11 @@ def _outlet_coverage(
             head=head,
             events=profile.covered,
             reports=words.count("outlet_reports", len(alignment.groups), events=profile.covered),
-            missing=tuple(links[a.group] for a in absences if a.kind == "leaves-out"),
-            not_linked=tuple(
+            missing=_marked_last(links[a.group] for a in absences if a.kind == "leaves-out"),
+            not_linked=_marked_last(
                 NotLinked(
                     links[a.group],
-                    tuple(passages.link(head, p) for p in a.passages),
+                    _marked_last(passages.link(head, p) for p in a.passages),
                 )
                 for a in absences
                 if a.kind == "not-linked"
@@ -958,18 +978,20 @@ def _framing_rows(
         profile = profiles[slug]
 
         def links(passages: Sequence[str], head: Head = head) -> tuple[PassageLink, ...]:
-            return tuple(said.link(head, p) for p in passages)
+            return _marked_last(said.link(head, p) for p in passages)
 
         yield FramingRow(
             head=head,
             words=tuple(_distinctive(d, heads, words) for d in profile.distinctive),
-            people=tuple(PersonView(p.name, p.mentions, links(p.passages)) for p in profile.quoted),
-            loaded=tuple(
+            people=_marked_last(
+                PersonView(p.name, p.mentions, links(p.passages)) for p in profile.quoted
+            ),
+            loaded=_marked_last(
                 LoadedView(u.word, u.count, links(u.passages))
                 for u in profile.loaded
                 if u.voice == "own"
             ),
-            loaded_quoted=tuple(
+            loaded_quoted=_marked_last(
                 LoadedView(u.word, u.count, links(u.passages))
                 for u in profile.loaded
                 if u.voice != "own"
@@ -1022,7 +1044,7 @@ def article_pages(
                 AlsoIn(
                     event=link,
                     href=f"{story.slug}/index.html#{group.id}",
-                    counterparts=tuple(
+                    counterparts=_marked_last(
                         Counterpart(heads[m.article].outlet, f"{heads[m.article].href}#{m.passage}")
                         for m in sorted(group.members, key=lambda m: heads[m.article].outlet)
                         if m.article != member.article
@@ -1033,7 +1055,7 @@ def article_pages(
     return tuple(
         replace(
             _article_page(story, story.article(slug), head, also_in, words),
-            compare=tuple(
+            compare=_marked_last(
                 Counterpart(other.outlet, compare_href(story.slug, slug, other.slug))
                 for other in heads.values()
                 if tuple(sorted((slug, other.slug))) in pairs
