@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from html import unescape
-from typing import Any, TypeVar
+from typing import Any
 
 from site_builder.core.config import OutletProfile
 from site_builder.core.model import (
@@ -75,26 +75,6 @@ MOST_PARTNERS = 6
 
 
 # ---- shared pieces ----
-
-
-@dataclass
-class _Listed:
-    """An item of a list a page separates with commas or spaces."""
-
-    last: bool = field(default=False, kw_only=True)
-    """The last of its list (see _marked_last)."""
-
-
-ListedItem = TypeVar("ListedItem", bound=_Listed)
-
-
-def _marked_last(items: Iterable[ListedItem]) -> tuple[ListedItem, ...]:
-    """`items`, the last a copy marked `last`: a template puts a separator after each
-    other item without Jinja2's `loop`, any use of which makes each loop around it (a
-    story's outlets, an article's hundreds of blocks) go through a Python object for each
-    item. (A copy: some items, such as passage links, stand in several lists.)"""
-    listed = tuple(items)
-    return (*listed[:-1], replace(listed[-1], last=True)) if listed else ()
 
 
 @dataclass(frozen=True)
@@ -145,7 +125,7 @@ class Head:
 
 
 @dataclass
-class EventLink(_Listed):
+class EventLink:
     """A link to an event block of the comparison page."""
 
     id: str
@@ -256,7 +236,7 @@ class CoverageRow:
 
 
 @dataclass
-class AlonePassage(_SaidOnRead, _Listed):
+class AlonePassage(_SaidOnRead):
     """A passage no other outlet reports, even loosely."""
 
     id: str
@@ -273,7 +253,7 @@ class AlonePassage(_SaidOnRead, _Listed):
 
 
 @dataclass
-class PassageLink(_SaidOnRead, _Listed):
+class PassageLink(_SaidOnRead):
     """A link to one passage of an article, as evidence of a claim."""
 
     label: str
@@ -285,7 +265,7 @@ class PassageLink(_SaidOnRead, _Listed):
 
 
 @dataclass
-class NotLinked(_Listed):
+class NotLinked:
     """An event every other outlet reports that one outlet's article is not linked to,
     though some of its passages may report it (loosely linked, or sharing its specific
     names and words)."""
@@ -334,7 +314,7 @@ class WordStrength:
 
 
 @dataclass
-class PersonView(_Listed):
+class PersonView:
     """Someone an outlet quotes or cites, with the passages where it does."""
 
     name: str
@@ -343,7 +323,7 @@ class PersonView(_Listed):
 
 
 @dataclass
-class LoadedView(_Listed):
+class LoadedView:
     """One loaded word of an outlet: how often, and the passages it comes from."""
 
     word: str
@@ -405,11 +385,24 @@ class StoryPage:
 
 
 @dataclass
-class Counterpart(_Listed):
+class Counterpart:
     """The same event in another outlet's article."""
 
     outlet: str
     href: str
+    last: bool = False
+    """The last of its list (see _marked_last)."""
+
+
+def _marked_last(counterparts: Iterable[Counterpart]) -> tuple[Counterpart, ...]:
+    """`counterparts` (each made for its list) with the last marked so: the article
+    page puts a comma after each other one without Jinja2's `loop`, any use of which
+    makes each loop around it (the article's hundreds of blocks) go through a Python
+    object for each item."""
+    listed = tuple(counterparts)
+    if listed:
+        listed[-1].last = True
+    return listed
 
 
 @dataclass
@@ -890,7 +883,7 @@ def _outlet_coverage(
     for slug, head in heads.items():
         article = story.article(slug)
         profile = profiles[slug]
-        alone = _marked_last(
+        alone = tuple(
             AlonePassage(
                 p.id,
                 p.html,
@@ -907,11 +900,11 @@ def _outlet_coverage(
             head=head,
             events=profile.covered,
             reports=words.count("outlet_reports", len(alignment.groups), events=profile.covered),
-            missing=_marked_last(links[a.group] for a in absences if a.kind == "leaves-out"),
-            not_linked=_marked_last(
+            missing=tuple(links[a.group] for a in absences if a.kind == "leaves-out"),
+            not_linked=tuple(
                 NotLinked(
                     links[a.group],
-                    _marked_last(passages.link(head, p) for p in a.passages),
+                    tuple(passages.link(head, p) for p in a.passages),
                 )
                 for a in absences
                 if a.kind == "not-linked"
@@ -978,20 +971,18 @@ def _framing_rows(
         profile = profiles[slug]
 
         def links(passages: Sequence[str], head: Head = head) -> tuple[PassageLink, ...]:
-            return _marked_last(said.link(head, p) for p in passages)
+            return tuple(said.link(head, p) for p in passages)
 
         yield FramingRow(
             head=head,
             words=tuple(_distinctive(d, heads, words) for d in profile.distinctive),
-            people=_marked_last(
-                PersonView(p.name, p.mentions, links(p.passages)) for p in profile.quoted
-            ),
-            loaded=_marked_last(
+            people=tuple(PersonView(p.name, p.mentions, links(p.passages)) for p in profile.quoted),
+            loaded=tuple(
                 LoadedView(u.word, u.count, links(u.passages))
                 for u in profile.loaded
                 if u.voice == "own"
             ),
-            loaded_quoted=_marked_last(
+            loaded_quoted=tuple(
                 LoadedView(u.word, u.count, links(u.passages))
                 for u in profile.loaded
                 if u.voice != "own"

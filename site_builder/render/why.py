@@ -12,7 +12,7 @@ title and body naming the story, the event and its passages.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -37,9 +37,6 @@ class Things:
     kind: str
     label: Markup
     items: tuple[str, ...]
-    last: bool = False
-    """The last kind listed (templates separate the others without Jinja2's `loop`: see
-    views._marked_last)."""
 
 
 @dataclass(frozen=True)
@@ -86,22 +83,13 @@ def reason(group: Group, *, related: bool, words: Strings, report_href: str = ""
         tier=tier,
         tier_text=words.text("why_tier_related" if related else "why_tier_event"),
         score_text=words.text("why_score", score=f"{float(group.score):.2f}"),
-        things=_last_marked(
-            [
-                Things(kind, words.text(f"why_{kind}"), tuple(items))
-                for kind, items in sorted_things.items()
-                if items
-            ]
+        things=tuple(
+            Things(kind, words.text(f"why_{kind}"), tuple(items))
+            for kind, items in sorted_things.items()
+            if items
         ),
         report_href=report_href,
     )
-
-
-def _last_marked(things: list[Things]) -> tuple[Things, ...]:
-    """`things` with the last marked `last`."""
-    if things:
-        things[-1] = replace(things[-1], last=True)
-    return tuple(things)
 
 
 def report_href(

@@ -10,11 +10,11 @@ TEMPLATES = {
     'compare.html': '69144637957b0446a8728b0bd4c31227f8d1e36ea94df95e9b7651276e575ba2',
     'feed.xml': 'e1dce364d6bd2178bfbce6a91c9e8c3a4656e118e65cc48603558800ef74a1a7',
     'index.html': '3d7d262cf78ea63af0ad6dad53e2c7729a1db6e25bd845ac3ac16c86f991c769',
-    'macros.html': '951c8613cad8864317545d777e9fe0377aaa4121355f2b214a5e66c492d59587',
+    'macros.html': '8fe7a0d597465bca11bbd36e7e785aa87d76ea71de1733695f6c165fd20277bb',
     'outlet.html': '39ac8211a3081572f22ca5ddc019c11433c8866366feb58970e61d3ecace5fc0',
     'outlets.html': '280deef348266ecb672edc4e87e06729b2f1e5f1d31593b33ee34e0766a3d3e7',
     'sitemap.xml': 'f374e55120bcb11c856b2b82fa50185ac98301023c8a98ce1bf495b9e5ddfdab',
-    'story.html': '684bcafebe4f8ea8c901a0ef7cf5a39e20d3c7750c6038ba44894e6cecedee19',
+    'story.html': 'a2a781de2f377e51728ced5789cccb0de7235b991a94c7ab9f5a38ac2cadc20e',
 }
 """Each template's name -> the key (precompiled.template_key) of the source and
 settings its module was compiled from."""

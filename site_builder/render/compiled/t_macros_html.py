@@ -233,7 +233,8 @@ def root(context, missing=missing, environment=environment, _output=None):
                 escape(l_1_words.why_rests_on),
                 ' ',
             ))
-            for l_2_t in l_1_r.things:
+            l_2_loop = missing
+            for l_2_t, l_2_loop in LoopContext(l_1_r.things, undefined):
                 _loop_vars = {}
                 pass
                 t_10.extend((
@@ -241,12 +242,12 @@ def root(context, missing=missing, environment=environment, _output=None):
                     ': ',
                     escape(t_1(context.eval_ctx, l_2_t.items, ', ')),
                 ))
-                if (not l_2_t.last):
+                if (not l_2_loop.last):
                     pass
                     t_10.append(
                         '; ',
                     )
-            l_2_t = missing
+            l_2_loop = l_2_t = missing
             t_10.append(
                 '.',
             )
@@ -471,7 +472,8 @@ def root(context, missing=missing, environment=environment, _output=None):
                     escape(l_1_words.why_rests_on),
                     ' ',
                 ))
-                for l_2_t in (undefined(name='r') if l_1_r is missing else l_1_r).things:
+                l_2_loop = missing
+                for l_2_t, l_2_loop in LoopContext((undefined(name='r') if l_1_r is missing else l_1_r).things, undefined):
                     _loop_vars = {}
                     pass
                     t_11.extend((
@@ -479,12 +481,12 @@ def root(context, missing=missing, environment=environment, _output=None):
                         ': ',
                         escape(t_1(context.eval_ctx, l_2_t.items, ', ')),
                     ))
-                    if (not l_2_t.last):
+                    if (not l_2_loop.last):
                         pass
                         t_11.append(
                             '; ',
                         )
-                l_2_t = missing
+                l_2_loop = l_2_t = missing
                 t_11.append(
                     '.',
                 )
@@ -513,7 +515,7 @@ def root(context, missing=missing, environment=environment, _output=None):
     context.vars['event'] = l_0_event = Macro(environment, macro, 'event', ('e', 'root', 'words'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&14=89&15=98&18=127&20=135&26=156&27=161&30=196&31=201&34=212&35=221&38=272&39=285&40=294&41=299&43=334&51=339&54=379&56=384&61=454'
+debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&14=89&15=98&18=127&20=135&26=156&27=161&30=196&31=201&34=212&35=221&38=273&39=286&40=295&41=300&43=335&51=340&54=380&56=385&61=455'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}

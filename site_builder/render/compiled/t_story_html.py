@@ -236,7 +236,8 @@ def block_main(context, missing=missing, environment=environment, _output=None):
     _output.append('<h3>')
     _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).each_outlet))
     _output.append('</h3>\n<ul class="outlet-coverage">\n')
-    for l_1_o in (undefined(name='story') if l_0_story is missing else l_0_story).outlets:
+    l_1_loop = missing
+    for l_1_o, l_1_loop in LoopContext((undefined(name='story') if l_0_story is missing else l_0_story).outlets, undefined):
         _loop_vars = {}
         pass
         _output.append('<li data-article="')
@@ -250,7 +251,8 @@ def block_main(context, missing=missing, environment=environment, _output=None):
             _output.append('; <span class="leaves-out">')
             _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).it_leaves_out))
             _output.append(' ')
-            for l_2_e in l_1_o.missing:
+            l_2_loop = missing
+            for l_2_e, l_2_loop in LoopContext(l_1_o.missing, undefined):
                 _loop_vars = {}
                 pass
                 _output.append('<a href="#')
@@ -258,10 +260,10 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                 _output.append('">')
                 _output.append(escape(l_2_e.title))
                 _output.append('</a>')
-                if (not l_2_e.last):
+                if (not l_2_loop.last):
                     pass
                     _output.append(', ')
-            l_2_e = missing
+            l_2_loop = l_2_e = missing
             _output.append(', ')
             _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).which_every_other_outlet_reports))
             _output.append('</span>')
@@ -271,7 +273,8 @@ def block_main(context, missing=missing, environment=environment, _output=None):
             _output.append('<p class="not-linked">')
             _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).not_linked_intro))
             _output.append(' ')
-            for l_2_n in l_1_o.not_linked:
+            l_2_loop = missing
+            for l_2_n, l_2_loop in LoopContext(l_1_o.not_linked, undefined):
                 _loop_vars = {}
                 pass
                 _output.append('<a href="#')
@@ -284,7 +287,8 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                     _output.append(' (')
                     _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).may_report_it))
                     _output.append(' ')
-                    for l_3_l in l_2_n.passages:
+                    l_3_loop = missing
+                    for l_3_l, l_3_loop in LoopContext(l_2_n.passages, undefined):
                         _loop_vars = {}
                         pass
                         _output.append('<a href="')
@@ -293,22 +297,23 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                         _output.append('">')
                         _output.append(escape(l_3_l.label))
                         _output.append('</a>')
-                        if (not l_3_l.last):
+                        if (not l_3_loop.last):
                             pass
                             _output.append(' ')
-                    l_3_l = missing
+                    l_3_loop = l_3_l = missing
                     _output.append(')')
-                if (not l_2_n.last):
+                if (not l_2_loop.last):
                     pass
                     _output.append('; ')
-            l_2_n = missing
+            l_2_loop = l_2_n = missing
             _output.append('.</p>')
         if l_1_o.alone:
             pass
             _output.append('<details class="alone"><summary>')
             _output.append(escape(l_1_o.alone_summary))
             _output.append('</summary><p>')
-            for l_2_p in l_1_o.alone:
+            l_2_loop = missing
+            for l_2_p, l_2_loop in LoopContext(l_1_o.alone, undefined):
                 l_2_lang = resolve('lang')
                 _loop_vars = {}
                 pass
@@ -328,13 +333,13 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                 else:
                     pass
                     _output.append(escape(l_2_p.opening))
-                if (not l_2_p.last):
+                if (not l_2_loop.last):
                     pass
                     _output.append('; ')
-            l_2_p = l_2_lang = missing
+            l_2_loop = l_2_p = l_2_lang = missing
             _output.append('</p></details>\n')
         _output.append('</li>\n')
-    l_1_o = missing
+    l_1_loop = l_1_o = missing
     _output.append('</ul>\n</section>\n\n<section aria-labelledby="framing-h" class="framing">\n<h2 id="framing-h">')
     _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).framing_heading))
     _output.append('</h2>\n<p class="explain">')
@@ -356,7 +361,8 @@ def block_main(context, missing=missing, environment=environment, _output=None):
     _output.append('</th><th>')
     _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).events_column))
     _output.append('</th></tr></thead>\n<tbody>\n')
-    for l_1_row in (undefined(name='story') if l_0_story is missing else l_0_story).framing:
+    l_1_loop = missing
+    for l_1_row, l_1_loop in LoopContext((undefined(name='story') if l_0_story is missing else l_0_story).framing, undefined):
         _loop_vars = {}
         pass
         _output.append('<tr data-article="')
@@ -396,13 +402,15 @@ def block_main(context, missing=missing, environment=environment, _output=None):
         if l_1_row.people:
             pass
             _output.append('<ul class="people">')
-            for l_2_p in l_1_row.people:
+            l_2_loop = missing
+            for l_2_p, l_2_loop in LoopContext(l_1_row.people, undefined):
                 _loop_vars = {}
                 pass
                 _output.append('<li><span class="person">')
                 _output.append(escape(l_2_p.name))
                 _output.append('</span> <small>')
-                for l_3_l in l_2_p.passages:
+                l_3_loop = missing
+                for l_3_l, l_3_loop in LoopContext(l_2_p.passages, undefined):
                     _loop_vars = {}
                     pass
                     _output.append('<a href="')
@@ -411,12 +419,12 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                     _output.append('">')
                     _output.append(escape(l_3_l.label))
                     _output.append('</a>')
-                    if (not l_3_l.last):
+                    if (not l_3_loop.last):
                         pass
                         _output.append(' ')
-                l_3_l = missing
+                l_3_loop = l_3_l = missing
                 _output.append('</small></li>')
-            l_2_p = missing
+            l_2_loop = l_2_p = missing
             _output.append('</ul>')
         else:
             pass
@@ -431,7 +439,8 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                 _output.append('<p class="loaded" data-voice="own">')
                 _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).own_voice))
                 _output.append(' ')
-                for l_2_w in l_1_row.loaded:
+                l_2_loop = missing
+                for l_2_w, l_2_loop in LoopContext(l_1_row.loaded, undefined):
                     _loop_vars = {}
                     pass
                     _output.append('<span class="ld">')
@@ -439,7 +448,8 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                     _output.append('</span> <small>×')
                     _output.append(escape(l_2_w.count))
                     _output.append(' ')
-                    for l_3_l in l_2_w.passages:
+                    l_3_loop = missing
+                    for l_3_l, l_3_loop in LoopContext(l_2_w.passages, undefined):
                         _loop_vars = {}
                         pass
                         _output.append('<a href="')
@@ -448,22 +458,23 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                         _output.append('">')
                         _output.append(escape(l_3_l.label))
                         _output.append('</a>')
-                        if (not l_3_l.last):
+                        if (not l_3_loop.last):
                             pass
                             _output.append(' ')
-                    l_3_l = missing
+                    l_3_loop = l_3_l = missing
                     _output.append('</small>')
-                    if (not l_2_w.last):
+                    if (not l_2_loop.last):
                         pass
                         _output.append(', ')
-                l_2_w = missing
+                l_2_loop = l_2_w = missing
                 _output.append('</p>')
             if l_1_row.loaded_quoted:
                 pass
                 _output.append('<p class="loaded" data-voice="quoted">')
                 _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).quoted_voice))
                 _output.append(' ')
-                for l_2_w in l_1_row.loaded_quoted:
+                l_2_loop = missing
+                for l_2_w, l_2_loop in LoopContext(l_1_row.loaded_quoted, undefined):
                     _loop_vars = {}
                     pass
                     _output.append('<span class="ld">')
@@ -471,7 +482,8 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                     _output.append('</span> <small>×')
                     _output.append(escape(l_2_w.count))
                     _output.append(' ')
-                    for l_3_l in l_2_w.passages:
+                    l_3_loop = missing
+                    for l_3_l, l_3_loop in LoopContext(l_2_w.passages, undefined):
                         _loop_vars = {}
                         pass
                         _output.append('<a href="')
@@ -480,15 +492,15 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                         _output.append('">')
                         _output.append(escape(l_3_l.label))
                         _output.append('</a>')
-                        if (not l_3_l.last):
+                        if (not l_3_loop.last):
                             pass
                             _output.append(' ')
-                    l_3_l = missing
+                    l_3_loop = l_3_l = missing
                     _output.append('</small>')
-                    if (not l_2_w.last):
+                    if (not l_2_loop.last):
                         pass
                         _output.append(', ')
-                l_2_w = missing
+                l_2_loop = l_2_w = missing
                 _output.append('</p>')
         else:
             pass
@@ -500,7 +512,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
         _output.append('%"></span><span class="n">')
         _output.append(escape(l_1_row.events_of))
         _output.append('</span></span></td>\n</tr>\n')
-    l_1_row = missing
+    l_1_loop = l_1_row = missing
     _output.append('</tbody>\n</table>\n</section>\n\n<section aria-labelledby="events-h" class="events">\n<h2 id="events-h">')
     _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).events_heading))
     _output.append('</h2>\n<div class="legend">\n<p>')
@@ -568,7 +580,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
         _output.append('</details>\n</section>\n')
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=13&2=16&3=36&4=46&5=64&6=94&7=96&8=98&11=116&13=118&14=125&15=131&16=138&17=144&24=148&25=150&26=152&30=155&31=157&33=169&34=173&35=187&42=204&43=208&48=227&50=235&52=237&53=241&54=267&55=304&56=307&64=337&65=339&67=345&68=347&70=357&71=361&72=365&73=392&74=423&75=495&83=503&85=505&86=515&88=521&89=523&90=525&93=535&94=539&97=543&100=546&102=548&103=550&104=559&105=563'
+debug_info = '1=13&2=16&3=36&4=46&5=64&6=94&7=96&8=98&11=116&13=118&14=125&15=131&16=138&17=144&24=148&25=150&26=152&30=155&31=157&33=169&34=173&35=187&42=204&43=208&48=227&50=235&52=238&53=242&54=269&55=308&56=311&64=342&65=344&67=350&68=352&70=363&71=367&72=371&73=398&74=431&75=507&83=515&85=517&86=527&88=533&89=535&90=537&93=547&94=551&97=555&100=558&102=560&103=562&104=571&105=575'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}
