@@ -1,7 +1,9 @@
 """The plain data that flows between the pipeline's steps.
 
 read (content.py) -> Story / Article / Passage -> align -> Alignment -> framing -> render.
-Everything here is a frozen dataclass: steps build new values, none changes an old one.
+Everything here is a frozen dataclass: steps build new values, none changes an old one
+(SpansOnDemand, a mapping, makes some of its values when first asked for: the same
+values whenever that is).
 """
 
 from __future__ import annotations
