@@ -11,10 +11,13 @@ of the stories' own work, which the other engineers' load does not move:
     PYTHONHASHSEED=0 valgrind --tool=callgrind python benchmarks/story_work.py --stories 20
     PYTHONHASHSEED=0 valgrind --tool=callgrind python benchmarks/story_work.py --stories 0
 
-(the difference of the two "summary:" lines of the callgrind.out files). --profile FILE
-writes a cProfile of the stories' work.
+(the difference of the two "summary:" lines of the callgrind.out files). --until align
+stops each story after that step, so that framing and rendering together are the
+difference of a run with and without it (the caches the earlier steps fill as warm as
+in a build). --profile FILE writes a cProfile of the stories' work.
 
-    python benchmarks/story_work.py [--stories 100] [--shared ../shared] [--profile FILE]
+    python benchmarks/story_work.py [--stories 100] [--until STEP] [--shared ../shared]
+        [--profile FILE]
 """
 
 from __future__ import annotations
@@ -50,8 +53,9 @@ from site_builder.render.render import (  # noqa: E402
 STEPS = ("read", "align", "frame", "render")
 
 
-def stories_work(site: Path, count: int) -> dict[str, float]:
-    """CPU seconds of each step over the first `count` stories of the site at `site`."""
+def stories_work(site: Path, count: int, until: str = STEPS[-1]) -> dict[str, float]:
+    """CPU seconds of each step over the first `count` stories of the site at `site`,
+    each story's steps done up to `until`."""
     config = load_config(site / "site.yml")
     language = load_language(config.language)
     words = theme_strings(config.site_theme, config.language, ParsedCopies(None))
@@ -64,6 +68,10 @@ def stories_work(site: Path, count: int) -> dict[str, float]:
         read = time.process_time()
         alignment = align_for_site(story, config, language)
         aligned = time.process_time()
+        if until == "align":
+            seconds["read"] += read - started
+            seconds["align"] += aligned - read
+            continue
         framing = frame_story(story, alignment, language, config.loaded_words)
         framed = time.process_time()
         result = StoryResult(story, alignment, framing)
@@ -82,6 +90,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=100)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--until", choices=("align", "render"), default="render")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the stories' work")
     args = parser.parse_args()
     gc.set_threshold(50_000, 50, 50)  # as a build paces it (build.fewer_collections)
@@ -90,7 +99,7 @@ def main() -> None:
         profile = cProfile.Profile() if args.profile else None
         if profile:
             profile.enable()
-        seconds = stories_work(site, args.stories)
+        seconds = stories_work(site, args.stories, args.until)
         if profile:
             profile.disable()
             profile.dump_stats(args.profile)

@@ -1,12 +1,14 @@
 """The plain data that flows between the pipeline's steps.
 
 read (content.py) -> Story / Article / Passage -> align -> Alignment -> framing -> render.
-Everything here is a frozen dataclass: steps build new values, none changes an old one.
+Everything here is a frozen dataclass: steps build new values, none changes an old one
+(SpansOnDemand, a mapping, makes some of its values when first asked for: the same
+values whenever that is).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -252,11 +254,56 @@ class OutletFraming:
     """The events every other outlet reports and it is not linked to, in story order."""
 
 
+MemberKey = tuple[str, str, str]
+"""A member of a group: the group's id, the article's slug, the passage's id."""
+
+
+class SpansOnDemand(Mapping[MemberKey, tuple[Span, ...]]):
+    """Each member's spans (Framing.spans), by MemberKey, in the order of the groups:
+    those of groups made at once, and those of each group in `later` made by its
+    function the first time one of its members is asked for (the related groups, whose
+    text the default theme does not print). It is pickled with every group made."""
+
+    def __init__(
+        self,
+        made: Mapping[str, Mapping[MemberKey, tuple[Span, ...]]],
+        later: Mapping[str, Callable[[], Mapping[MemberKey, tuple[Span, ...]]]] | None = None,
+    ) -> None:
+        self._later = dict(later or {})
+        self._groups = {**made, **dict.fromkeys(self._later)}
+        """Each group's spans by group id, in order; None for one not made yet."""
+
+    def _group(self, group: str) -> Mapping[MemberKey, tuple[Span, ...]]:
+        spans = self._groups.get(group)
+        if spans is None:
+            make = self._later.pop(group, None)
+            if make is None:
+                return {}
+            spans = self._groups[group] = make()
+        return spans
+
+    def __getitem__(self, key: MemberKey) -> tuple[Span, ...]:
+        return self._group(key[0])[key]
+
+    def __iter__(self) -> Iterator[MemberKey]:
+        return (key for group in list(self._groups) for key in self._group(group))
+
+    def __len__(self) -> int:
+        return sum(len(self._group(group)) for group in list(self._groups))
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+    def __reduce__(self) -> tuple:
+        return (SpansOnDemand, ({group: self._group(group) for group in list(self._groups)},))
+
+
 @dataclass(frozen=True)
 class Framing:
     """Everything the pages show about wording: per row and member, and per outlet."""
 
-    spans: dict[tuple[str, str, str], tuple[Span, ...]]
+    spans: Mapping[MemberKey, tuple[Span, ...]]
+    """Each member's passage as spans (see framing.passage_spans)."""
     outlets: tuple[OutletFraming, ...]
     loaded_words: tuple[str, ...]
     related: tuple[Group, ...] = ()

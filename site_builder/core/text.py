@@ -29,8 +29,26 @@ def strip_accents(text: str) -> str:
     """`text` without its accents (é -> e, Ü -> U), case kept."""
     if text.isascii():
         return text
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return unicodedata.normalize("NFKD", text).translate(_COMBINING)
+
+
+class _CombiningMarks(dict):
+    """str.translate's table that drops combining characters (accents once decomposed)
+    and keeps every other: each code point judged once per process, on first sight, so
+    a text is translated in C instead of a Python step per character (at most
+    REMEMBERED_POINTS of them remembered: a text of every script cannot grow it
+    without end)."""
+
+    REMEMBERED_POINTS = 1 << 16
+
+    def __missing__(self, point: int) -> int | None:
+        kept = None if unicodedata.combining(chr(point)) else point
+        if len(self) < self.REMEMBERED_POINTS:
+            self[point] = kept
+        return kept
+
+
+_COMBINING = _CombiningMarks()
 
 
 def fold(text: str) -> str:

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from itertools import chain
 
 from site_builder.align.language import LANGUAGES, SPECIFIC_RARITY, Language, load_language
@@ -35,6 +35,7 @@ from site_builder.core.model import (
     Person,
     Sentences,
     Span,
+    SpansOnDemand,
     Story,
     Token,
 )
@@ -202,16 +203,34 @@ def frame_story(
     story: Story, alignment: Alignment, language: Language, loaded_words: Sequence[str]
 ) -> Framing:
     """The wording of every event member (of every group, and of the related groups the
-    pages show, kept as Framing.related) and each outlet's profile (see the module)."""
+    pages show, kept as Framing.related, whose spans are made when a page first asks for
+    one of them) and each outlet's profile (see the module)."""
     words = tuple(dict.fromkeys((*loaded_words, *story.loaded_words)))
     loaded = LoadedWords(words, language)
     related = shown_related(alignment)
-    spans = {}
+    sentences = alignment.sentences
     made = new_spans_made()  # shared by the story's passages
-    for group in (*alignment.groups, *related):
-        spans.update(_group_spans(group, alignment.sentences, loaded, made))
-    outlets = tuple(_outlet_framing(story, alignment, language, loaded))
+    told = {g.id: event_terms(g, sentences) for g in alignment.groups}  # (and absences)
+    spans = SpansOnDemand(
+        {g.id: _group_spans(g, sentences, loaded, made, told[g.id]) for g in alignment.groups},
+        {g.id: partial(_group_spans, g, sentences, loaded, made) for g in related},
+    )  # a related group's when a page asks for them: the default theme shows none
+    outlets = tuple(_outlet_framing(story, alignment, language, loaded, told))
     return Framing(spans=spans, outlets=outlets, loaded_words=words, related=related)
+
+
+def event_terms(group: Group, sentences: Sentences) -> list[set[str]]:
+    """The terms of each member's event sentences, in the group's order of members: what
+    both its spans (shared or own words) and its specific things (absences) compare."""
+    return [
+        {
+            t
+            for i in m.sentences
+            for token in sentences[(m.article, m.passage)][i]
+            for t in token.terms
+        }
+        for m in group.members
+    ]
 
 
 def shown_related(alignment: Alignment) -> tuple[Group, ...]:
@@ -228,19 +247,15 @@ def _group_spans(
     sentences: Sentences,
     loaded: LoadedWords | None,
     made: SpansMade | None = None,
+    told: Sequence[set[str]] | None = None,
 ) -> dict[tuple[str, str, str], tuple[Span, ...]]:
     """Each member's passage as spans: its event sentences, with the words it shares
     with the other members' event sentences and those only it uses. `made`: the spans
-    the story has made so far (see passage_spans)."""
-    terms = {
-        m.article: {
-            t
-            for i in m.sentences
-            for token in sentences[(m.article, m.passage)][i]
-            for t in token.terms
-        }
-        for m in group.members
-    }
+    the story has made so far (see passage_spans); `told`: event_terms of the group,
+    where the caller has them."""
+    if told is None:
+        told = event_terms(group, sentences)
+    terms = {m.article: found for m, found in zip(group.members, told)}
     made = new_spans_made() if made is None else made
     result = {}
     for member in group.members:
@@ -401,7 +416,11 @@ def _span(text: str, mark: int, made: SpansMade) -> Span:
 
 
 def _outlet_framing(
-    story: Story, alignment: Alignment, language: Language, loaded: LoadedWords
+    story: Story,
+    alignment: Alignment,
+    language: Language,
+    loaded: LoadedWords,
+    told: Mapping[str, Sequence[set[str]]] | None = None,
 ) -> Iterator[OutletFraming]:
     allowed = distinctive_candidates(alignment.weights, alignment.surface, language)
     passage_terms = terms_by_passage(alignment)  # read once for what follows
@@ -421,7 +440,7 @@ def _outlet_framing(
         Names(alignment, language),
     )
     covered = Counter(m.article for g in alignment.groups for m in g.members)
-    absent = absences(story, alignment, language, passage_terms)
+    absent = absences(story, alignment, language, passage_terms, told)
     for article in story.articles:
         yield OutletFraming(
             article=article.slug,
@@ -486,6 +505,7 @@ def absences(
     alignment: Alignment,
     language: Language,
     passage_terms: Mapping[PassageKey, Iterable[str]] | None = None,
+    told: Mapping[str, Sequence[set[str]]] | None = None,
 ) -> dict[str, tuple[Absence, ...]]:
     """Per article, the events (groups) every other article reports and it is not
     linked to: 'leaves-out' only when none of its passages is in a group or related
@@ -495,7 +515,8 @@ def absences(
     that might report it: those linked near it or with a specific thing two members
     share, else those with one member's.
     Said only of stories of three or more articles (with two, "every other" is one).
-    `passage_terms`: each passage's terms, where the caller has them already."""
+    `passage_terms`: each passage's terms, and `told`: each group's event_terms by its
+    id, where the caller has them already."""
     articles = [a.slug for a in story.articles]
     if len(articles) < 3:
         return {}
@@ -505,7 +526,7 @@ def absences(
         passage_terms = terms_by_passage(alignment)
     terms = {key: set(found) for key, found in passage_terms.items()}
     spread = Counter(chain.from_iterable(terms.values()))
-    tier_keys = [({(n.article, n.passage) for n in g.members}, g.members) for g in tiers]
+    tiers_at = _tiers_by_passage(tiers)
     passages_of: dict[str, tuple] = {}
     for article in story.articles:  # the first of a slug, as story.article gives it
         passages_of.setdefault(article.slug, article.passages)
@@ -514,25 +535,34 @@ def absences(
         if len(reporting) != len(articles) - 1:
             continue
         [missing] = set(articles) - reporting
-        keys = {(m.article, m.passage) for m in group.members}
-        near = [
-            m.passage
-            for tier, members in tier_keys
-            if not keys.isdisjoint(tier)
-            for m in members
-            if m.article == missing
+        linked = {i for m in group.members for i in tiers_at[(m.article, m.passage)]}
+        near = [  # the missing outlet's passages in a tier sharing a passage with it
+            m.passage for i in sorted(linked) for m in tiers[i].members if m.article == missing
         ]
-        specific = specific_terms(group, alignment, language, spread)
+        member_terms = told.get(group.id) if told is not None else None
+        specific = specific_terms(group, alignment, language, spread, told=member_terms)
         own = passages_of[missing]
         sharing = [p.id for p in own if not terms[(missing, p.id)].isdisjoint(specific)]
         if not near and not sharing:  # the passages with one member's specific things
-            telling = specific_terms(group, alignment, language, spread, shared=1)
+            telling = specific_terms(
+                group, alignment, language, spread, shared=1, told=member_terms
+            )
             sharing = [p.id for p in own if not terms[(missing, p.id)].isdisjoint(telling)]
         passages = tuple(dict.fromkeys((*near, *sharing)))
         clear = len(specific) >= SHARED_SPECIFIC  # else too little to tell it is absent
         kind = "leaves-out" if clear and not passages else "not-linked"
         result.setdefault(missing, []).append(Absence(group.id, kind, passages))
     return {slug: tuple(found) for slug, found in result.items()}
+
+
+def _tiers_by_passage(tiers: Sequence[Group]) -> dict[PassageKey, list[int]]:
+    """Where each passage is a member: the places in `tiers` of the groups it is in, in
+    order (so a group's neighbours are found without going through every tier)."""
+    places: dict[PassageKey, list[int]] = {}
+    for place, group in enumerate(tiers):
+        for m in group.members:
+            places.setdefault((m.article, m.passage), []).append(place)
+    return places
 
 
 SHARED_SPECIFIC = 2
@@ -549,6 +579,7 @@ def specific_terms(
     language: Language,
     spread: Mapping[str, int],
     shared: int = 2,
+    told: Sequence[set[str]] | None = None,
 ) -> set[str]:
     """The event's specific things: the terms `shared` or more of its members use in the
     sentences that report it that are rare in the language (names, numbers, uncommon
@@ -557,16 +588,8 @@ def specific_terms(
     report the event though nothing links it there (measured on the gold stories, asking
     for half of them left 14 of 39 "leaves out" claims false, asking for one 4 of 22;
     eighth round, 40 gold stories: with `shared` 2, 15 of 66 false; with 1, 0 of 12;
-    docs/alignment.md)."""
-    per_member = [
-        {
-            t
-            for i in m.sentences
-            for token in alignment.sentences[(m.article, m.passage)][i]
-            for t in token.terms
-        }
-        for m in group.members
-    ]
+    docs/alignment.md). `told`: the group's event_terms, where the caller has them."""
+    per_member = event_terms(group, alignment.sentences) if told is None else told
     seen = Counter(t for terms in per_member for t in terms)
     most = max(2.0, STORY_WIDE * len(alignment.sentences))
     return {

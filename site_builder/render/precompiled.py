@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+
+from site_builder.core.strings import escaped_text  # noqa: F401  (the compiled templates')
 
 PACKAGE = "site_builder.render.compiled"
 FOLDER = Path(__file__).parent / "compiled"
@@ -112,37 +113,6 @@ class TemplateLoader(jinja2.FileSystemLoader):
         if code is None:
             code = environment.compile(source, name, filename)
         return environment.template_class.from_code(environment, code, globals or {}, uptodate)
-
-
-def _text_escaper() -> Any:
-    """markupsafe's own escaping of a str into the text that stands for it, if this
-    markupsafe has one apart (MarkupSafe 3 does: its escape() is that text wrapped in a
-    Markup object), checked on every character it escapes; else None."""
-    try:
-        from markupsafe import _escape_inner  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    sample = "<a href=\"x\" title='y'>&amp; & é</a>"
-    same = _escape_inner(sample) == str(escape(sample)) and type(_escape_inner(sample)) is str
-    return _escape_inner if same else None
-
-
-_ESCAPED_TEXT = _text_escaper()
-
-
-def escaped_text(value: object) -> str:
-    """What markupsafe.escape makes of `value`, as text: for a str, the escaped text
-    itself rather than the Markup object escape() wraps it in; a Markup as it is, not
-    copied into a new one (the theme's strings, macros' results). The default theme's
-    compiled templates use it where Jinja2's code joins what it escapes into the page
-    at once (see compiled_modules): a page's values are escaped one by one (233,000 on
-    BASIL as 100 stories), and each Markup object made, only to be joined, cost more
-    than the escaping itself."""
-    if type(value) is str and _ESCAPED_TEXT is not None:
-        return _ESCAPED_TEXT(value)
-    if type(value) is Markup:  # safe already: escape() would copy it into a new Markup
-        return value
-    return escape(value)
 
 
 _RUNTIME_IMPORT = "from jinja2.runtime import "

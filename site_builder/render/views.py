@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache, partial
 from html import unescape
+from typing import Any
 
 from site_builder.core.config import OutletProfile
 from site_builder.core.model import (
@@ -130,11 +132,26 @@ class EventLink:
     title: str
 
 
+class _SaidOnRead:
+    """A view model whose `where` (the outlet and passage in words, for screen readers)
+    is said by its `say_where` the first time something reads it, then kept: the
+    default theme prints it nowhere, and a page of hundreds of passages filled the
+    theme's string for each; a site's own theme may print it."""
+
+    say_where: Callable[[], str]
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "where":  # (read before it is said)
+            raise AttributeError(name)
+        self.where = self.say_where()
+        return self.where
+
+
 # ---- the comparison page ----
 
 
 @dataclass
-class MemberView:
+class MemberView(_SaidOnRead):
     """One outlet's report of an event: the sentences that report it, and the whole
     passage on demand where the page does not show it in full elsewhere."""
 
@@ -142,9 +159,14 @@ class MemberView:
     passage: str
     """The passage's id in its article."""
     marker: str
-    evidence: tuple[Span, ...]
+    make_spans: Callable[[], tuple[tuple[Span, ...], tuple[Span, ...]]] = field(
+        repr=False, compare=False
+    )
+    """What makes `evidence` and `whole`, the first time a template reads one of them
+    (the default theme reads neither for a related group's members)."""
+    evidence: tuple[Span, ...] = field(init=False)
     """The sentences that report the event, shared words marked, gaps shown as '…'."""
-    whole: tuple[Span, ...]
+    whole: tuple[Span, ...] = field(init=False)
     """The whole passage, when `evidence` is not all of it and this is the first place
     the page shows it; else ()."""
     whole_in: EventLink | None
@@ -153,8 +175,15 @@ class MemberView:
     """The same for screen readers ("at “<event>”"), or ''."""
     href: str
     """The passage in its article."""
-    where: str
+    say_where: Callable[[], str] = field(repr=False, compare=False)
+    where: str = field(init=False)
     """The outlet and passage, for screen readers after a link to it."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("evidence", "whole"):  # (read before they are made)
+            return super().__getattr__(name)
+        self.evidence, self.whole = self.make_spans()
+        return getattr(self, name)
 
 
 @dataclass
@@ -207,13 +236,14 @@ class CoverageRow:
 
 
 @dataclass
-class AlonePassage:
+class AlonePassage(_SaidOnRead):
     """A passage no other outlet reports, even loosely."""
 
     id: str
     html: str
     href: str
-    where: str
+    say_where: Callable[[], str] = field(repr=False, compare=False)
+    where: str = field(init=False)
     """The outlet and passage, for screen readers after the link to it."""
     label: str = ""
     """Short text of the link to it (its number: "¶7")."""
@@ -223,13 +253,14 @@ class AlonePassage:
 
 
 @dataclass
-class PassageLink:
+class PassageLink(_SaidOnRead):
     """A link to one passage of an article, as evidence of a claim."""
 
     label: str
     """Short text of the link (the passage's number: "¶7")."""
     href: str
-    where: str
+    say_where: Callable[[], str] = field(repr=False, compare=False)
+    where: str = field(init=False)
     """The outlet and passage, for screen readers."""
 
 
@@ -359,6 +390,19 @@ class Counterpart:
 
     outlet: str
     href: str
+    last: bool = False
+    """The last of its list (see _marked_last)."""
+
+
+def _marked_last(counterparts: Iterable[Counterpart]) -> tuple[Counterpart, ...]:
+    """`counterparts` (each made for its list) with the last marked so: the article
+    page puts a comma after each other one without Jinja2's `loop`, any use of which
+    makes each loop around it (the article's hundreds of blocks) go through a Python
+    object for each item."""
+    listed = tuple(counterparts)
+    if listed:
+        listed[-1].last = True
+    return listed
 
 
 @dataclass
@@ -490,7 +534,7 @@ def first_words(article: Article, count: int = FIRST_WORDS) -> str:
 
 def opening_words(text: str, count: int) -> str:
     """The first `count` words of `text`, one space apart, and " …" when it goes on."""
-    words = text.split()
+    words = text.split(None, count)  # (the rest, if any, one more item: not split)
     return " ".join(words[:count]) + (f" {ELLIPSIS}" if len(words) > count else "")
 
 
@@ -597,6 +641,7 @@ def story_page(
     links = {g.id: EventLink(g.id, _title(g)) for g in shown}
     reporters = {g.id: {m.article for m in g.members} for g in shown}
     passages = _PassageWords(story.slug, words)
+    dated = cache(partial(when, words=words))  # each event's time, said once a page
     blocks = _EventBlocks(
         story,
         framing,
@@ -607,6 +652,7 @@ def story_page(
         reporters,
         report=(report_url, page_url),
         passages=passages,
+        dated=dated,
     )
     events = tuple(blocks.block(g, related=False) for g in alignment.groups)
     related = tuple(blocks.block(g, related=True) for g in framing.related)
@@ -614,7 +660,7 @@ def story_page(
     coverage = tuple(
         CoverageRow(
             event=links[g.id],
-            time=when(g.time, words),
+            time=dated(g.time),
             marks=tuple(_mark(heads[s], s in reporters[g.id], words) for s in order)
             if matrix
             else (),
@@ -679,6 +725,7 @@ class _EventBlocks:
         *,
         report: tuple[str, str] = ("", ""),
         passages: _PassageWords | None = None,
+        dated: Callable[[str], When | None] | None = None,
     ) -> None:
         self.story, self.framing, self.heads, self.words = story, framing, heads, words
         self.passages = passages or _PassageWords(story.slug, words)
@@ -686,6 +733,11 @@ class _EventBlocks:
         self.articles = {a.slug: a for a in story.articles}
         self.whole_at: dict[tuple[str, str], EventLink] = {}
         self.report = report  # the site's report_url and the page's full address
+        self.outlets = {slug: head.outlet for slug, head in heads.items()}
+        self.dated = dated or partial(when, words=words)
+        """An event's time in words (`when`), each said once where story_page gives it."""
+        self.reach = cache(partial(words.count, "event_outlets", len(heads)))
+        """How many of the outlets report an event, in words, by how many do."""
 
     def block(self, group: Group, *, related: bool) -> EventBlock:
         link = self.links[group.id]
@@ -700,11 +752,11 @@ class _EventBlocks:
         return EventBlock(
             id=group.id,
             title=link.title,
-            time=when(group.time, self.words),
+            time=self.dated(group.time),
             members=views,
             others=others,
             outlets=len(self.heads),
-            reach=self.words.count("event_outlets", len(self.heads), reporting=len(views)),
+            reach=self.reach(reporting=len(views)),
             missing_from=self.words.text("not_in", outlets=", ".join(others)) if others else "",
             other_time=any(v.head.other_time for v in views),
             related=related,
@@ -716,7 +768,7 @@ class _EventBlocks:
                     self.report[0],
                     self.story,
                     group,
-                    {slug: head.outlet for slug, head in self.heads.items()},
+                    self.outlets,
                     self.report[1],
                 ),
             ),
@@ -724,37 +776,53 @@ class _EventBlocks:
 
     def _member(self, group: Group, link: EventLink, article: str, passage_id: str) -> MemberView:
         passage = self.articles[article].passage(passage_id)
-        spans = self.framing.spans[(group.id, article, passage_id)]
-        runs, trailing = _event_sentences(spans)
-        complete = bool(runs) and not trailing and not any(gap for gap, _ in runs)
         key = (article, passage_id)
         shown = self.whole_at.get(key)
-        whole: tuple[Span, ...] = ()
-        if not runs:
-            runs, complete = [(False, list(spans))], True
         if shown is None:
             self.whole_at[key] = link
-            if not complete:
-                whole = spans
-        elif complete and len(runs) > 1:  # shown in full at `shown`: one sentence here
-            best = max(range(len(runs)), key=lambda i: (_shared_characters(runs[i][1]), -i))
-            trailing = best < len(runs) - 1
-            runs = [(best > 0, runs[best][1])]
         whole_in = shown if shown is not None and shown.id != group.id else None
         head = self.heads[article]
         return MemberView(
             head=head,
             passage=passage_id,
             marker=passage.marker,
-            evidence=_with_gaps(runs, trailing),
-            whole=whole,
+            make_spans=partial(
+                _evidence_and_whole,
+                self.framing.spans,
+                (group.id, article, passage_id),
+                first=shown is None,
+            ),
             whole_in=whole_in,
             whole_in_label=self.words.text("whole_passage_at", event=whole_in.title)
             if whole_in
             else "",
             href=f"{self.story.slug}/{article}/index.html#{passage_id}",
-            where=self.passages.where(head, passage_id),
+            say_where=partial(self.passages.where, head, passage_id),
         )
+
+
+def _evidence_and_whole(
+    spans_of: Mapping[tuple[str, str, str], tuple[Span, ...]],
+    key: tuple[str, str, str],
+    *,
+    first: bool,
+) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    """A member's evidence and whole passage (see MemberView) from its spans (`key` in
+    Framing.spans); `first`: the first place the page shows its passage."""
+    spans = spans_of[key]
+    runs, trailing = _event_sentences(spans)
+    complete = bool(runs) and not trailing and not any(gap for gap, _ in runs)
+    whole: tuple[Span, ...] = ()
+    if not runs:
+        runs, complete = [(False, list(spans))], True
+    if first:
+        if not complete:
+            whole = spans
+    elif complete and len(runs) > 1:  # shown in full elsewhere: one sentence here
+        best = max(range(len(runs)), key=lambda i: (_shared_characters(runs[i][1]), -i))
+        trailing = best < len(runs) - 1
+        runs = [(best > 0, runs[best][1])]
+    return _with_gaps(runs, trailing), whole
 
 
 def _event_sentences(spans: Sequence[Span]) -> tuple[list[tuple[bool, list[Span]]], bool]:
@@ -820,7 +888,7 @@ def _outlet_coverage(
                 p.id,
                 p.html,
                 f"{story.slug}/{slug}/index.html#{p.id}",
-                passages.where(head, p.id),
+                partial(passages.where, head, p.id),
                 label=f"¶{p.id.rsplit('-', 1)[-1]}",
                 opening=opening_words(p.text, ALONE_WORDS),
             )
@@ -852,7 +920,7 @@ def passage_link(story_slug: str, head: Head, passage: str, words: Strings) -> P
     return PassageLink(
         label=f"¶{number}",
         href=f"{story_slug}/{head.slug}/index.html#{passage}",
-        where=words.text("passage_of", outlet=head.outlet, passage=passage),
+        say_where=partial(words.text, "passage_of", outlet=head.outlet, passage=passage),
     )
 
 
@@ -884,7 +952,7 @@ class _PassageWords:
             link = self._links[key] = PassageLink(
                 label=f"¶{passage.rsplit('-', 1)[-1]}",
                 href=f"{self.story_slug}/{head.slug}/index.html#{passage}",
-                where=self.where(head, passage),
+                say_where=partial(self.where, head, passage),
             )
         return link
 
@@ -967,7 +1035,7 @@ def article_pages(
                 AlsoIn(
                     event=link,
                     href=f"{story.slug}/index.html#{group.id}",
-                    counterparts=tuple(
+                    counterparts=_marked_last(
                         Counterpart(heads[m.article].outlet, f"{heads[m.article].href}#{m.passage}")
                         for m in sorted(group.members, key=lambda m: heads[m.article].outlet)
                         if m.article != member.article
@@ -978,7 +1046,7 @@ def article_pages(
     return tuple(
         replace(
             _article_page(story, story.article(slug), head, also_in, words),
-            compare=tuple(
+            compare=_marked_last(
                 Counterpart(other.outlet, compare_href(story.slug, slug, other.slug))
                 for other in heads.values()
                 if tuple(sorted((slug, other.slug))) in pairs

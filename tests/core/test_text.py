@@ -4,10 +4,18 @@ same in the aligner, framing and the pages."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from site_builder.commands.build import build
 from site_builder.core.config import load_config
-from site_builder.core.text import QUOTES, fold, is_unknown, search_fold, word_pattern
+from site_builder.core.text import (
+    QUOTES,
+    fold,
+    is_unknown,
+    search_fold,
+    strip_accents,
+    word_pattern,
+)
 from tests.conftest import write_article
 
 
@@ -71,3 +79,11 @@ def test_an_author_written_unknown_is_not_shown(tmp_path):
     folder = _french_site(tmp_path, "Unknown")
     page = (folder / "a" / "index.html").read_text(encoding="utf-8")
     assert "Unknown" not in page and "unknown" not in page.lower().replace("-unknown", "")
+
+
+def test_accents_are_stripped_from_every_character_as_one_by_one():
+    every = "".join(chr(c) for c in range(0x80, 0x30000) if not 0xD800 <= c < 0xE000)
+    for text in (every, every[::-1], "Ångström naïve café", "Ω̃ ǅ ﬁ"):
+        decomposed = unicodedata.normalize("NFKD", text)
+        one_by_one = "".join(c for c in decomposed if not unicodedata.combining(c))
+        assert strip_accents(text) == one_by_one

@@ -295,3 +295,33 @@ def test_a_story_card_keeps_first_words_and_searchable_words(istanbul):
     assert untitled.first_words.startswith("On Wednesday, Kremlin spokesman")
     assert istanbul.alignment.groups[0].label.lower().split()[0] in kept.words
     assert kept.words == kept.words.lower()
+
+
+def test_related_members_and_screen_reader_words_are_there_when_a_theme_reads_them(istanbul):
+    # made only when read (the default theme prints neither): a site's own theme may
+    page = story_page(istanbul, "en", WORDS)
+    assert page.related
+    for block in page.related:
+        for member in block.members:
+            passage = istanbul.story.article(member.head.slug).passage(member.passage)
+            said = [s.text for s in member.evidence if s.event]
+            assert said and all(text in passage.text for text in said)
+    member = page.events[0].members[0]
+    said = WORDS.text("passage_of", outlet=member.head.outlet, passage=member.passage)
+    assert member.where == said
+    assert said in repr(member)
+    links = [(row.head, link) for row in page.framing for p in row.people for link in p.passages]
+    assert links
+    for head, link in links:
+        passage = link.href.rsplit("#", 1)[-1]
+        assert link.where == WORDS.text("passage_of", outlet=head.outlet, passage=passage)
+
+
+def test_a_framing_sent_to_another_process_carries_every_groups_spans(istanbul):
+    import pickle
+
+    framing = istanbul.framing
+    sent = pickle.loads(pickle.dumps(framing))
+    assert dict(sent.spans) == dict(framing.spans)
+    related = {g.id for g in framing.related}
+    assert related and related <= {key[0] for key in sent.spans}

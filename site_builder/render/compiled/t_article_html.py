@@ -136,8 +136,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
         _output.append('<p class="side-by-side">')
         _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).side_by_side))
         _output.append(' ')
-        l_1_loop = missing
-        for l_1_c, l_1_loop in LoopContext((undefined(name='article') if l_0_article is missing else l_0_article).compare, undefined):
+        for l_1_c in (undefined(name='article') if l_0_article is missing else l_0_article).compare:
             _loop_vars = {}
             pass
             _output.append('<a href="')
@@ -146,14 +145,13 @@ def block_main(context, missing=missing, environment=environment, _output=None):
             _output.append('">')
             _output.append(escape(l_1_c.outlet))
             _output.append('</a>')
-            if (not l_1_loop.last):
+            if (not l_1_c.last):
                 pass
                 _output.append(', ')
-        l_1_loop = l_1_c = missing
+        l_1_c = missing
         _output.append('</p>')
     _output.append('</header>\n')
-    l_1_loop = missing
-    for l_1_block, l_1_loop in LoopContext((undefined(name='article') if l_0_article is missing else l_0_article).blocks, undefined):
+    for l_1_block in (undefined(name='article') if l_0_article is missing else l_0_article).blocks:
         l_1_several = resolve('several')
         _loop_vars = {}
         pass
@@ -202,8 +200,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
             _output.append('\n')
             l_1_several = (t_1(l_1_block.also_in) > 1)
             _loop_vars['several'] = l_1_several
-            l_2_loop = missing
-            for l_2_e, l_2_loop in LoopContext(l_1_block.also_in, undefined):
+            for l_2_e in l_1_block.also_in:
                 _loop_vars = {}
                 pass
                 _output.append('<p>')
@@ -214,8 +211,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                     _output.append('</i> — ')
                 _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).also_in))
                 _output.append(' ')
-                l_3_loop = missing
-                for l_3_c, l_3_loop in LoopContext(l_2_e.counterparts, undefined):
+                for l_3_c in l_2_e.counterparts:
                     _loop_vars = {}
                     pass
                     _output.append('<a href="')
@@ -224,17 +220,17 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                     _output.append('">')
                     _output.append(escape(l_3_c.outlet))
                     _output.append('</a>')
-                    if (not l_3_loop.last):
+                    if (not l_3_c.last):
                         pass
                         _output.append(', ')
-                l_3_loop = l_3_c = missing
+                l_3_c = missing
                 _output.append(' (<a href="')
                 _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
                 _output.append(escape(l_2_e.href))
                 _output.append('">')
                 _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).compare))
                 _output.append('</a>)</p>\n')
-            l_2_loop = l_2_e = missing
+            l_2_e = missing
             _output.append('</div>\n')
         else:
             pass
@@ -268,11 +264,11 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                 _output.append(escape(t_2(l_1_block.html)))
                 _output.append('</p>')
             _output.append('\n')
-    l_1_loop = l_1_block = l_1_several = missing
+    l_1_block = l_1_several = missing
     _output.append('</article>\n')
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=13&2=16&9=33&10=43&11=67&12=95&13=97&14=100&16=104&17=115&18=117&19=127&20=132&22=154&23=158&24=161&25=169&26=172&27=176&28=179&29=181&33=201&34=204&35=208&39=239'
+debug_info = '1=13&2=16&11=33&12=43&13=67&14=95&15=97&16=100&18=104&19=115&20=117&21=127&22=132&24=152&25=156&26=159&27=167&28=170&29=174&30=177&31=179&35=199&36=201&37=205&41=235'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}
