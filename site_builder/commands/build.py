@@ -707,11 +707,16 @@ def _in_pool(
     executor: Executor | None = None,
 ) -> Iterator:
     """The result of each function call of `calls` (function, arguments), in order:
-    run by `executor` if given, else by `jobs` worker processes of our own (forked where
-    the system can, after the site's templates are compiled, so each worker inherits
-    them). Once `stop` is set, our own processes end and BuildStopped is raised."""
+    run by `executor` if given, else by `jobs` processes of our own (forked where the
+    system can, after the site's templates are compiled, so each worker inherits them).
+    Once `stop` is set, our own processes end and BuildStopped is raised.
+
+    Without a `stop` (the `build` command's case), this process is one of the `jobs`: it
+    forks one worker fewer and builds stories itself while the workers build theirs
+    (see _with_help), rather than waiting idle for their results."""
     pool = None  # a pool of our own, closed when done (the caller's executor stays open)
     _raise_if_stopped(stop)
+    helping = executor is None and stop is None
     if executor is None:
         import multiprocessing  # imported here: a rebuild of one story needs no pool
         from concurrent.futures import ProcessPoolExecutor
@@ -721,8 +726,9 @@ def _in_pool(
         )
         if context.get_start_method() == "fork":
             _compile_templates(config)  # once, here: the forked workers inherit them
+            _load_story_modules()
         executor = pool = ProcessPoolExecutor(
-            max_workers=min(jobs, len(calls)),
+            max_workers=max(1, min(jobs, len(calls)) - helping),
             mp_context=context,
             initializer=_start_worker,
             initargs=(os.getpid(),),
@@ -730,8 +736,11 @@ def _in_pool(
     try:
         with _ctrl_c_held(pool is not None):  # the workers it forks ignore it from birth
             futures = [executor.submit(function, *arguments) for function, arguments in calls]
-        for future in futures:
-            yield _result(future, stop)
+        if helping:
+            yield from _with_help(futures, calls)
+        else:
+            for future in futures:
+                yield _result(future, stop)
     except BaseException as exc:
         if pool is not None:  # stopped (Ctrl-C) or failed: the stories not begun are
             with suppress(Exception):  # dropped; a pool stopped while it was starting
@@ -743,6 +752,35 @@ def _in_pool(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _with_help(futures: list[Future], calls: list[tuple[Callable, tuple]]) -> Iterator:
+    """The result of each of `futures` (the pool's, of `calls`), in order, this process
+    building stories too: each call no worker has taken yet is taken back from the pool
+    (cancelled there) and run here, in order, so this process and the workers share the
+    stories as the workers share them among themselves; the results are handed on in
+    order as they come in. A call that fails here raises its error when its turn comes,
+    as a worker's would."""
+    given = 0  # how many results were handed on
+    for index, (function, arguments) in enumerate(calls):
+        if futures[index].cancel():  # no worker has it: built here
+            futures[index] = _run_here(function, arguments)
+        while given < len(futures) and futures[given].done():
+            yield futures[given].result()
+            given += 1
+    for future in futures[given:]:
+        yield future.result()
+
+
+def _run_here(function: Callable, arguments: tuple) -> Future:
+    """function(*arguments) run in this process, its result (or its error) held in a
+    future, as a pool's worker would have given it."""
+    done: Future = Future()
+    try:
+        done.set_result(function(*arguments))
+    except Exception as exc:
+        done.set_exception(exc)
+    return done
 
 
 @dataclass
@@ -883,6 +921,18 @@ def _compile_templates(config: SiteConfig) -> None:
     for name in env.list_templates():
         with suppress(jinja2.TemplateError, OSError, UnicodeDecodeError):
             env.get_template(name)
+
+
+def _load_story_modules() -> None:
+    """Import the modules that read and frame a story, and make the shared Markdown
+    parser, in this process before it forks its workers: each worker inherits them
+    rather than importing markdown-it and framing itself after the fork (~20 ms of CPU
+    a worker), and this process, which builds stories beside them (_with_help), needs
+    them anyway."""
+    import site_builder.frame.framing  # noqa: F401
+    from site_builder.read.markdown import shared_markdown_parser
+
+    shared_markdown_parser()
 
 
 @contextmanager
