@@ -711,9 +711,10 @@ def _in_pool(
     system can, after the site's templates are compiled, so each worker inherits them).
     Once `stop` is set, our own processes end and BuildStopped is raised.
 
-    Without a `stop` (the `build` command's case), this process is one of the `jobs`: it
-    forks one worker fewer and builds stories itself while the workers build theirs
-    (see _with_help), rather than waiting idle for their results."""
+    Without a `stop` (every build but `serve`'s rebuilds, which it stops by ending the
+    workers at once), this process is one of the `jobs`: it forks one worker fewer and
+    builds stories itself while the workers build theirs (see _with_help), rather than
+    waiting idle for their results."""
     pool = None  # a pool of our own, closed when done (the caller's executor stays open)
     _raise_if_stopped(stop)
     helping = executor is None and stop is None
