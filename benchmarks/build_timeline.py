@@ -13,8 +13,9 @@ changed for it. Printed, medians over the builds:
 - the serial start: from launching the command to the first story's start in a worker
   (Python's start, the imports, the settings, the stories' keys, the word tables, the
   templates, forking), one core busy;
-- the stories: each worker's time in its stories, the time between its stories
-  (taking the next task, sending the manifest back), and how far apart the workers end;
+- the stories: each process's time in its stories (the workers', and since round ten
+  the build's own, which builds stories beside them), the time between its stories
+  (taking the next task, sending the manifest back), and how far apart they end;
 - the serial end: from the last story's end to the process's end (the site-wide pages,
   alignments.json, putting the site together, the swap, removing the old output,
   joining the workers, exiting), one core busy;
@@ -142,15 +143,18 @@ def timeline(log: Path, launched: float, reaped: float, cpu: float) -> dict[str,
     main = events[0][0]
     spans: dict[str, float] = {}
     opened: dict[str, float] = {}
+    in_story = False  # the build's own process builds stories too: their steps are not its
     for pid, t, name in events:
-        if pid == main and name[:2] in ("B ", "E "):
+        if pid == main and name[2:] == "place_story":
+            in_story = name[0] == "B"
+        elif pid == main and name[:2] in ("B ", "E ") and not in_story:
             if name[0] == "B":
                 opened[name[2:]] = t
             elif name[2:] in opened:
                 spans[name[2:]] = spans.get(name[2:], 0.0) + t - opened.pop(name[2:])
-    workers: dict[int, list[tuple[float, str]]] = {}
+    workers: dict[int, list[tuple[float, str]]] = {}  # each process that builds stories
     for pid, t, name in events:
-        if pid != main:
+        if name[2:] == "place_story":
             workers.setdefault(pid, []).append((t, name))
     firsts, lasts, busy, between = [], [], 0.0, 0.0
     for stories in workers.values():
@@ -173,9 +177,9 @@ def timeline(log: Path, launched: float, reaped: float, cpu: float) -> dict[str,
         - closed_at(events, main, "story_folders"),
         "  forking to the first story": min(firsts) - opened_at(events, main, "_in_pool"),
         "  launch to the pool's start": opened_at(events, main, "_in_pool") - launched,
-        "stories: the workers' time in them (sum)": busy,
-        "stories: between them, in the workers (sum)": between,
-        "stories: the workers' ends apart": max(lasts) - min(lasts),
+        "stories: the processes' time in them (sum)": busy,
+        "stories: between them, in the processes (sum)": between,
+        "stories: the processes' ends apart": max(lasts) - min(lasts),
         "serial end: last story to the process's end": reaped - max(lasts),
     }
     figures.update({f"  {label}": spans.get(step, 0.0) for step, label in STEPS.items()})

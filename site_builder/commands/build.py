@@ -53,6 +53,8 @@ END_WAIT_SECONDS = 1.0
 once: a worker does not catch the signal that ends it)."""
 
 if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
     from site_builder.align.language import Language
     from site_builder.commands.distribute import ClusterExecutor, OnStage, Placed, WorkerSettings
     from site_builder.commands.helper import Reply, StoryHelper
@@ -707,11 +709,17 @@ def _in_pool(
     executor: Executor | None = None,
 ) -> Iterator:
     """The result of each function call of `calls` (function, arguments), in order:
-    run by `executor` if given, else by `jobs` worker processes of our own (forked where
-    the system can, after the site's templates are compiled, so each worker inherits
-    them). Once `stop` is set, our own processes end and BuildStopped is raised."""
+    run by `executor` if given, else by `jobs` processes of our own (forked where the
+    system can, after the site's templates are compiled, so each worker inherits them).
+    Once `stop` is set, our own processes end and BuildStopped is raised.
+
+    Without a `stop` (every build but `serve`'s rebuilds, which it stops by ending the
+    workers at once), this process is one of the `jobs`: it forks one worker fewer and
+    builds stories itself while the workers build theirs (see _with_help), rather than
+    waiting idle for their results."""
     pool = None  # a pool of our own, closed when done (the caller's executor stays open)
     _raise_if_stopped(stop)
+    claims = None  # with this process helping: which calls a process has begun
     if executor is None:
         import multiprocessing  # imported here: a rebuild of one story needs no pool
         from concurrent.futures import ProcessPoolExecutor
@@ -721,17 +729,24 @@ def _in_pool(
         )
         if context.get_start_method() == "fork":
             _compile_templates(config)  # once, here: the forked workers inherit them
+            _load_story_modules()
+        if stop is None:
+            claims = Claims(context, len(calls))
+            calls = [(_unless_taken, (n, f, *args)) for n, (f, args) in enumerate(calls)]
         executor = pool = ProcessPoolExecutor(
-            max_workers=min(jobs, len(calls)),
+            max_workers=max(1, min(jobs, len(calls)) - (claims is not None)),
             mp_context=context,
             initializer=_start_worker,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), claims),
         )
     try:
         with _ctrl_c_held(pool is not None):  # the workers it forks ignore it from birth
             futures = [executor.submit(function, *arguments) for function, arguments in calls]
-        for future in futures:
-            yield _result(future, stop)
+        if claims is not None:
+            yield from _with_help(futures, calls, claims)
+        else:
+            for future in futures:
+                yield _result(future, stop)
     except BaseException as exc:
         if pool is not None:  # stopped (Ctrl-C) or failed: the stories not begun are
             with suppress(Exception):  # dropped; a pool stopped while it was starting
@@ -743,6 +758,82 @@ def _in_pool(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _with_help(
+    futures: list[Future], calls: list[tuple[Callable, tuple]], claims: Claims
+) -> Iterator:
+    """The result of each of `futures` (the pool's, of `calls`), in order, this process
+    building stories too: each call no worker has taken yet is taken back from the pool
+    (cancelled there) and run here, in order, so this process and the workers share the
+    stories as the workers share them among themselves; the results are handed on in
+    order as they come in. A call that fails here raises its error when its turn comes,
+    as a worker's would.
+
+    Then, `late` (the pool holds nothing a worker has not taken), the calls a worker
+    holds queued but has not begun are run here too (`claims`): each worker takes one
+    call ahead of the one it runs, and the last stories would otherwise wait for it
+    while this process has nothing left to do."""
+    given = 0  # how many results were handed on
+    for late in (False, True):
+        for index, (function, arguments) in enumerate(calls):
+            if _taken_back(futures[index], index, claims, late):
+                futures[index] = _run_here(function, arguments)
+            while given < len(futures) and futures[given].done():
+                yield futures[given].result()
+                given += 1
+    for future in futures[given:]:
+        yield future.result()
+
+
+def _taken_back(future: Future, index: int, claims: Claims, late: bool) -> bool:
+    """Whether call `index` of a pool is to be run in this process: no worker has it
+    (its `future` is cancelled in the pool), or, `late`, a worker holds it but has not
+    begun it (this process claims it first: the worker then skips it)."""
+    if future.cancel():
+        return True
+    return late and not future.done() and claims.take(index)
+
+
+class Claims:
+    """Which of a pool's calls a process has begun, shared between the build's process
+    and its workers (handed to each as it starts): a call is run by whichever process
+    claims it first (see _with_help)."""
+
+    def __init__(self, context: BaseContext, count: int) -> None:
+        self._begun = context.Array("b", count)
+
+    def take(self, index: int) -> bool:
+        """Claim call `index` for this process: False if a process has begun it."""
+        with self._begun.get_lock():
+            if self._begun[index]:
+                return False
+            self._begun[index] = 1
+            return True
+
+
+_POOL_CLAIMS: list[Claims] = []
+"""In a worker process of our own: its pool's claims, set as it starts (_start_worker).
+Shared memory cannot be pickled with each call, only handed to a process as it starts."""
+
+
+def _unless_taken(index: int, function: Callable, *arguments: object) -> object:
+    """In a worker process: function(*arguments), call `index` of its pool, unless the
+    build's process claimed it first (None: the build's process runs it)."""
+    if _POOL_CLAIMS and not _POOL_CLAIMS[0].take(index):
+        return None
+    return function(*arguments)
+
+
+def _run_here(function: Callable, arguments: tuple) -> Future:
+    """function(*arguments) run in this process, its result (or its error) held in a
+    future, as a pool's worker would have given it."""
+    done: Future = Future()
+    try:
+        done.set_result(function(*arguments))
+    except Exception as exc:
+        done.set_exception(exc)
+    return done
 
 
 @dataclass
@@ -885,6 +976,18 @@ def _compile_templates(config: SiteConfig) -> None:
             env.get_template(name)
 
 
+def _load_story_modules() -> None:
+    """Import the modules that read and frame a story, and make the shared Markdown
+    parser, in this process before it forks its workers: each worker inherits them
+    rather than importing markdown-it and framing itself after the fork (~20 ms of CPU
+    a worker), and this process, which builds stories beside them (_with_help), needs
+    them anyway."""
+    import site_builder.frame.framing  # noqa: F401
+    from site_builder.read.markdown import shared_markdown_parser
+
+    shared_markdown_parser()
+
+
 @contextmanager
 def _ctrl_c_held(hold: bool) -> Iterator[None]:
     """Hold back Ctrl-C (SIGINT) while worker processes are forked: a worker forked with
@@ -900,14 +1003,17 @@ def _ctrl_c_held(hold: bool) -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _start_worker(build_process: int) -> None:
+def _start_worker(build_process: int, claims: Claims | None = None) -> None:
     """In a worker process: leave Ctrl-C to the build (a worker stopped while it sends
     a result back would leave the pool waiting for the rest for ever; the build cancels
     the stories not begun and waits for the others); and on Linux die with the build,
     so a build killed with kill -9 leaves no worker behind. The signal a stopped build
     ends its workers with (SIGTERM, see _end_workers) ends a worker: a handler the
     build's process set for it (`serve` turns it into Ctrl-C) is not inherited, or the
-    worker would only drop the story in hand and go on with the next."""
+    worker would only drop the story in hand and go on with the next. `claims`: which
+    of its pool's calls a process has begun (see _with_help), kept for _unless_taken."""
+    if claims is not None:
+        _POOL_CLAIMS.append(claims)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):  # forked with it held back (_ctrl_c_held)
