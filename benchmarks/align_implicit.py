@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import math
 import re
 import sys
 import tempfile
@@ -600,17 +599,8 @@ def counts(stories) -> None:
             > max(2, A.ANCHOR_SHARE * len({(u.article, u.passage) for u in units}))
         )
         anchors = set(diagnosis.lexicon.anchors)
-        squared = {t: w**2 for t, w in diagnosis.lexicon.weights.items()}
-        of_passage = defaultdict(list)
-        for i, u in enumerate(units):
-            of_passage[(u.article, u.passage)].append(i)
-
-        def cos(i, j, units=units, squared=squared):
-            va = {t: squared.get(t, 0.0) for t in set(units[i].terms)}
-            vb = {t: squared.get(t, 0.0) for t in set(units[j].terms)}
-            na = math.sqrt(math.fsum(va.values())) or 1.0
-            nb = math.sqrt(math.fsum(vb.values())) or 1.0
-            return math.fsum(va[t] for t in va.keys() & vb.keys()) / (na * nb)
+        of_passage = M.units_by_passage(units)
+        cos = M.weighted_cosine(units, diagnosis.lexicon)
 
         def classify(i, j, units=units, subjects=subjects, anchors=anchors):
             """'' / 'implicit' / 'implicit, other names it' / ... for one pair."""
@@ -652,13 +642,7 @@ def counts(stories) -> None:
             per_set[s.label][("missed", c)] += 1
         # shown links: the strongest same-event sentence link between the two passages
         right = M.right_pairs(gold)
-        strongest: dict = {}
-        for link in diagnosis.links:
-            if not diagnosis.reasons.get(link):
-                continue
-            key = frozenset({M.passage_of(units, link.left), M.passage_of(units, link.right)})
-            if key not in strongest or link.score > strongest[key].score:
-                strongest[key] = link
+        strongest = M.strongest_event_links(diagnosis, units)
         for key in shown:
             link = strongest.get(key)
             side = "right shown links" if key in right else "wrong shown links"
@@ -742,13 +726,7 @@ def actors(stories) -> None:
             return (people[0].head, False) if people else ("", False)
 
         right = M.right_pairs(gold)
-        strongest: dict = {}
-        for link in diagnosis.links:
-            if not diagnosis.reasons.get(link):
-                continue
-            key = frozenset({M.passage_of(units, link.left), M.passage_of(units, link.right)})
-            if key not in strongest or link.score > strongest[key].score:
-                strongest[key] = link
+        strongest = M.strongest_event_links(diagnosis, units)
         for key in predicted_links(diagnosis.alignment.groups):
             link = strongest.get(key)
             if link is None:

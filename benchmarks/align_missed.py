@@ -178,6 +178,41 @@ def passage_of(units, i: int):
     return (units[i].article, units[i].passage)
 
 
+def units_by_passage(units) -> dict:
+    """Each passage's (article, passage) -> the indices of its units (sentences)."""
+    of_passage = defaultdict(list)
+    for i, u in enumerate(units):
+        of_passage[(u.article, u.passage)].append(i)
+    return of_passage
+
+
+def weighted_cosine(units, lexicon):
+    """cos(i, j): the cosine of units i and j over their terms' squared weights, as the
+    aligner's sentence links weigh them."""
+    squared = {t: w**2 for t, w in lexicon.weights.items()}
+
+    def cos(i: int, j: int) -> float:
+        va = {t: squared.get(t, 0.0) for t in set(units[i].terms)}
+        vb = {t: squared.get(t, 0.0) for t in set(units[j].terms)}
+        na = math.sqrt(math.fsum(va.values())) or 1.0
+        nb = math.sqrt(math.fsum(vb.values())) or 1.0
+        return math.fsum(va[t] for t in va.keys() & vb.keys()) / (na * nb)
+
+    return cos
+
+
+def strongest_event_links(diagnosis, units) -> dict:
+    """Each passage pair -> its strongest same-event sentence link."""
+    strongest: dict = {}
+    for link in diagnosis.links:
+        if not diagnosis.reasons.get(link):
+            continue
+        key = frozenset({passage_of(units, link.left), passage_of(units, link.right)})
+        if key not in strongest or link.score > strongest[key].score:
+            strongest[key] = link
+    return strongest
+
+
 # ---------------------------------------------------------------- variants
 
 
@@ -852,17 +887,8 @@ def listing(stories, sample: int, seed: int = 10) -> None:
         rows = [{(m.article, m.passage) for m in g.members} for g in groups]
         shown = predicted_links(groups)
         miss = aq.miss_causes(diagnosis, gold)
-        squared = {t: w**2 for t, w in diagnosis.lexicon.weights.items()}
-        of_passage = defaultdict(list)
-        for i, u in enumerate(units):
-            of_passage[(u.article, u.passage)].append(i)
-
-        def cos(i, j, units=units, squared=squared):
-            va = {t: squared.get(t, 0.0) for t in set(units[i].terms)}
-            vb = {t: squared.get(t, 0.0) for t in set(units[j].terms)}
-            na = math.sqrt(math.fsum(va.values())) or 1.0
-            nb = math.sqrt(math.fsum(vb.values())) or 1.0
-            return math.fsum(va[t] for t in va.keys() & vb.keys()) / (na * nb)
+        of_passage = units_by_passage(units)
+        cos = weighted_cosine(units, diagnosis.lexicon)
 
         for unit_key, cause in sorted(miss.items(), key=lambda u: (u[0][0], sorted(u[0][1]))):
             index, outlets = unit_key
