@@ -91,12 +91,11 @@ class _Words:
     weekdays: dict[str, int]
     seasons: dict[str, str]
     relative: dict[str, str]
-    names: tuple[str, ...] = ()
-    """The months and weekdays as the expression writes them (capitalised)."""
     last_words: tuple[str, ...] = ()
     """The last word of each relative reference ("week", "today"), case folded."""
     named: re.Pattern[str] | None = None
-    """Any of `names`, as written (one search in C, not one `in` a name)."""
+    """Any month's or weekday's name as the expression writes it (capitalised): one
+    search in C, not one `in` a name."""
 
     def may_refer(self, text: str) -> bool:
         """Whether `text` may hold a reference at all: every one the expression finds has
@@ -138,14 +137,13 @@ def _english() -> _Words:
         rf"|(?i:(?P<relative>{_longest_first(pack.relative)}))"
         rf"|(?i:(?:{_longest_first(pack.year_cues)}))\s+(?P<year>{_YEAR}))\b(?![:.,]?\d)"
     )
-    names = tuple(w.capitalize() for w in (*months, *weekdays))
+    names = [w.capitalize() for w in (*months, *weekdays)]
     return _Words(
         pattern,
         months,
         weekdays,
         dict(pack.seasons),
         dict(pack.relative),
-        names=names,
         last_words=tuple(sorted({w.split()[-1].casefold() for w in pack.relative})),
         named=re.compile("|".join(map(re.escape, names))),
     )
