@@ -54,8 +54,6 @@ from site_builder.align.gold import (  # noqa: E402
     found_units,
     gold_units,
     predicted_links,
-    reader_quality,
-    split_events,
 )
 from site_builder.align.normalise import term_head  # noqa: E402
 from site_builder.core.language_pack import pack_for  # noqa: E402
@@ -542,20 +540,8 @@ def run(stories, name: str | None) -> dict:
             ]
         return carried
 
-    per = {}
     with mock.patch.object(A, "story_units", hook):
-        for s in stories:
-            diagnosis = A.diagnose(s.item.story, M.SETTINGS, M.LANGUAGE)
-            groups = diagnosis.alignment.groups
-            shown = predicted_links(groups)
-            per[s.name] = (
-                s.label,
-                reader_quality(shown, s.item.gold),
-                split_events(groups, s.item.gold)[0],
-                len(s.item.gold.events),
-                shown,
-            )
-    return per
+        return M.scored(stories)
 
 
 # ---------------------------------------------------------------- counts

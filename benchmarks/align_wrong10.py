@@ -300,11 +300,11 @@ def summary(per: dict, base: dict | None) -> str:
     sets = defaultdict(list)
     for label, quality, *_ in per.values():
         sets[label].append(quality)
-        sets["all 46"].append(quality)
+        sets["all golds"].append(quality)
         if label != "development":
-            sets["held-out 32"].append(quality)
+            sets["held-out all"].append(quality)
     lines = []
-    for label in (*SETS, "held-out 32", "all 46"):
+    for label in (*SETS, "held-out all", "all golds"):
         q = combined(sets[label])
         lines.append(
             f"  {label:12} P {q.precision:.3f} ({q.correct}/{q.predicted})  "
