@@ -362,6 +362,40 @@ REASONS["one-closest2-s0.16-uncommon"] = lambda th, p: (
         if am.term_head(t) in p.things or t in p.things
     )
 )
+
+
+def _dice_gap(things, p) -> tuple[float, float]:
+    """Round nine's Dice of the two sentences' content-word heads (reporting verbs
+    left out) and the distance of their passages' places, as shares of their articles
+    (benchmarks/align_onething.py)."""
+    if not hasattr(things, "_sizes"):
+        things._sizes = Counter(u.article for u in things.units if u.sentence == 0)
+    reporting = set(things.lexicon.reporting)
+    ua, ub = things.units[p.a], things.units[p.b]
+    ha = {am.term_head(t) for t in ua.terms} - reporting
+    hb = {am.term_head(t) for t in ub.terms} - reporting
+    dice = 2 * len(ha & hb) / max(1, len(ha) + len(hb))
+    sizes = things._sizes
+    pa = ua.position / max(1, sizes[ua.article] - 1)
+    pb = ub.position / max(1, sizes[ub.article] - 1)
+    return dice, abs(pa - pb)
+
+
+def _round_nine(least: float):
+    """Round nine's candidate for a later set: closest of both, Dice >= 0.3, places
+    within 0.1 of their articles, similarity `least` or more."""
+
+    def test(things, p) -> bool:
+        if things.closest(p) != 2 or p.score < least:
+            return False
+        dice, gap = _dice_gap(things, p)
+        return dice >= 0.3 and gap <= 0.1
+
+    return test
+
+
+REASONS["r9-closest2-dice.3-gap.1"] = _round_nine(0.0)
+REASONS["r9-closest2-dice.3-gap.1-s.16"] = _round_nine(0.16)
 THRESHOLDS = {"event-threshold-0.15": 0.15, "event-threshold-0.14": 0.14}
 
 
