@@ -31,6 +31,9 @@ Variants (docs/alignment.md, "Predicate evidence, eleventh round"); verbatim lin
                           (the cause "person + title, another fact")
                    any    every same-event link
                    closest the same as names, only links of reason "closest match"
+                 act:GATE:rareN: only where each side has an event word in at most N % of
+                 the story's passages; pact:GATE[:W]: the event words of the two whole
+                 passages
   quote[:N]      quotation identity: both sentences quote N words or more (3) and the
                  content words inside the two quotations share no head and no related
                  head: two different quotations (of one speaker, often)
@@ -219,6 +222,39 @@ def _spread(s: w10.Story) -> dict[str, int]:
     return s._spread
 
 
+def _passage_events(r: Sentences, i: int, kind: str) -> set[str]:
+    """The event words of every sentence of unit i's passage."""
+    key = ("pev", i, kind)
+    if key not in r.memo:
+        u = r.s.units[i]
+        r.memo[key] = set().union(
+            *(
+                r.events(j, kind)
+                for j, v in enumerate(r.s.units)
+                if v.article == u.article and v.passage == u.passage
+            )
+        )
+    return r.memo[key]
+
+
+def act_passage(gate: str, kind: str = "all"):
+    """act, with the event words of the two whole passages: a predicate told in a
+    neighbouring sentence of the passage counts."""
+
+    def veto(link, s) -> bool:
+        if w10._verbatim(link):
+            return False
+        if gate in ("names", "closest") and not _names_only(link, s):
+            return False
+        if gate == "closest" and REASONS.get(link) != "closest":
+            return False
+        r = _reading(s)
+        ea, eb = _passage_events(r, link.left, kind), _passage_events(r, link.right, kind)
+        return bool(ea) and bool(eb) and not _any_related(ea, eb)
+
+    return veto
+
+
 def act(gate: str, kind: str = "all", rare: float = 0.0):
     """`rare`: demote only where each side has an event word in at most that share of
     the story's passages (a specific act on each side, not the story's topic)."""
@@ -367,6 +403,9 @@ VARIANTS = {
     "act:closest:verbs": act("closest", "verbs"),
     "act:any": act("any"),
     "act:any:verbs": act("any", "verbs"),
+    "pact:names": act_passage("names"),
+    "pact:any": act_passage("any"),
+    "pact:any:verbs": act_passage("any", "verbs"),
     "act:any:rare10": act("any", rare=0.10),
     "act:any:rare5": act("any", rare=0.05),
     "act:any:verbs:rare5": act("any", "verbs", rare=0.05),
