@@ -3,11 +3,13 @@
 Every split gold event sorted by cause (--causes), and each grouping variant patched into
 the real aligner (unittest.mock, as align_grouping.py does), scored as
 benchmarks/align_quality.py scores the site: per set (development, held-out ..
-held-out-7, held-out all, all 52) and per story; "before" is main as it is.
+held-out-7, held-out all, all 52) and per story; "before" is main (21dc906) without
+this round's rows.shown_rows, "kept" with it.
 
     python benchmarks/align_grouping11.py --causes        # every split, by cause
     python benchmarks/align_grouping11.py [VARIANT ...]   # variants (default: all)
     python benchmarks/align_grouping11.py --added VARIANT # the pairs a variant adds
+    python benchmarks/align_grouping11.py --large 100     # the gold-pool synthetic story
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def stories(workdir: Path) -> list:
 
 # ---------------------------------------------------------------- variants
 
-VARIANTS: dict = {}
+VARIANTS: dict = {"kept": list}
 
 
 def _share_sentence(first, second) -> bool:
@@ -160,6 +162,81 @@ def _shown_rows_variant(need_sentence: bool):
     ]
 
 
+def shown_cliques(events, units) -> list:
+    """After merged_events: every set of passages of different articles, three or more,
+    each two of which some event holds together (a clique of the shown pairs) and no
+    event holds whole, is added as an event (maximal ones, Bron-Kerbosch); events a new
+    one holds whole are dropped, their sentences and links kept in it."""
+    graph: dict = defaultdict(set)
+    links_of: dict = defaultdict(list)
+    for e in events:
+        for a, b in itertools.combinations(sorted(e.passages.items()), 2):
+            graph[a].add(b)
+            graph[b].add(a)
+        for link in e.links:
+            links_of[C.link_passages(units, link)].append(link)
+    held = [frozenset(e.passages.items()) for e in events]
+    found: list = []
+
+    def expand(clique, candidates, excluded):
+        if not candidates and not excluded:
+            if len(clique) >= 3 and not any(frozenset(clique) <= h for h in held):
+                found.append(frozenset(clique))
+            return
+        for v in sorted(candidates):
+            fits = {w for w in graph[v] if all(w[0] != c[0] for c in (*clique, v))}
+            expand([*clique, v], candidates & fits, excluded & fits)
+            candidates = candidates - {v}
+            excluded = excluded | {v}
+
+    for v in sorted(graph):
+        later = {w for w in graph[v] if w > v and w[0] != v[0]}
+        earlier = {w for w in graph[v] if w < v and w[0] != v[0]}
+        expand([v], later, earlier)
+    out = list(events)
+    for row in sorted(set(found), key=sorted):
+        event = C.Event()
+        for a, p in sorted(row):
+            event.passages[a] = p
+            event.sentences[a] = set()
+        for e in events:
+            for a, p in e.passages.items():
+                if (a, p) in row:
+                    event.sentences[a] |= e.sentences[a]
+        seen_links: set = set()
+        for pair in itertools.combinations(sorted(row), 2):
+            for link in links_of.get(frozenset(pair), ()):
+                if id(link) not in seen_links:
+                    seen_links.add(id(link))
+                    event.links.append(link)
+        out.append(event)
+    rows = [frozenset(e.passages.items()) for e in out]
+    return [e for e, r in zip(out, rows) if not any(r < other for other in rows)]
+
+
+def _cliques_variant():
+    def merged(events, linked=None, named=None):
+        out = ORIGINAL_MERGED(events, linked, named)
+        return shown_cliques(out, named[0]._units)
+
+    return [mock.patch.object(A, "merged_events", merged)]
+
+
+VARIANTS["cliques-shown"] = _cliques_variant
+
+
+def _strong_then_cliques(strong: float):
+    rows = _rows_variant(strong, True)
+    inner = rows[1].new
+
+    def merged(events, linked=None, named=None):
+        return shown_cliques(inner(events, linked, named), named[0]._units)
+
+    return [rows[0], mock.patch.object(A, "merged_events", merged)]
+
+
+for _s in (0.2, 0.25):
+    VARIANTS[f"rows-sentence-strong:{_s}+cliques"] = lambda x=_s: _strong_then_cliques(x)
 VARIANTS["rows-shown"] = lambda: _shown_rows_variant(False)
 VARIANTS["rows-shown-sentence"] = lambda: _shown_rows_variant(True)
 
@@ -384,11 +461,15 @@ VARIANTS["both-sentence"] = lambda: [*_unlinked_sentence(), *_joinable_sentence(
 
 
 def variant(name: str) -> list:
-    """The patches that make variant `name` (see VARIANTS)."""
-    if name == "before":
+    """The patches that make variant `name` (see VARIANTS): every one but "kept" is
+    measured on main's grouping, without rows.shown_rows."""
+    if name == "kept":
         return []
+    without = mock.patch.object(A, "shown_rows", lambda events, units: events)
+    if name == "before":
+        return [without]
     if name in VARIANTS:
-        return VARIANTS[name]()
+        return [without, *VARIANTS[name]()]
     raise SystemExit(f"unknown variant {name}")
 
 
@@ -612,15 +693,74 @@ def causes(items: list, base: dict, recorded: dict) -> None:
         print(f"== {key}: {dict(sorted(table[key].items()))}")
 
 
+def large(items: list, size: int, names: list[str]) -> None:
+    """large_story.py's synthetic story made from the gold triplets' paragraphs only
+    (--gold-pool), aligned with "before" and each variant: groups, shown pairs, the
+    share of them right by the golds (align_grouping.large's judgement) and align CPU."""
+    import time
+
+    import align_grouping as ag
+    import large_story
+
+    from site_builder.read.content import read_story
+
+    where: dict = {}
+    events = {item.name: [set(e.passages) for e in item.gold.events] for item in items}
+    for item in items:
+        for article in item.story.articles:
+            for passage in article.passages:
+                where.setdefault(ag.squashed(passage.text), (item.name, article.slug, passage.id))
+    pool = large_story.gold_paragraphs(
+        REPO.parent / "shared", frozenset(item.name for item in items)
+    )
+    source = [where.get(ag.squashed(text)) for text in pool]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "story"
+        origin = large_story.make_story(folder, size, pool)
+        story = read_story(folder)
+
+        def judged(pair) -> bool:
+            x, y = (origin[key] for key in pair)
+            a, b = source[x], source[y]
+            if x == y:
+                return True
+            if a is None or b is None or a[0] != b[0]:
+                return False
+            return any({a[1:], b[1:]} <= event for event in events[a[0]])
+
+        for name in ("before", *names, "before", *names):
+            patches = variant(name)
+            for patch in patches:
+                patch.start()
+            try:
+                started = time.process_time()
+                groups = A.align_story(story, SETTINGS, LANGUAGE).groups
+                seconds = time.process_time() - started
+            finally:
+                for patch in patches:
+                    patch.stop()
+            shown = predicted_links(groups)
+            right = sum(judged(pair) for pair in shown)
+            print(
+                f"{name}: {len(groups)} groups, {len(shown)} shown pairs, right "
+                f"{right / len(shown):.3f}, align CPU {seconds:.2f} s",
+                flush=True,
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("variants", nargs="*")
     parser.add_argument("--causes", action="store_true")
     parser.add_argument("--of", default="before", help="the variant --causes reads")
     parser.add_argument("--added", action="store_true", help="list the pairs each adds")
+    parser.add_argument("--large", type=int, metavar="N", help="the gold-pool story of N articles")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         items = stories(Path(workdir))
+        if args.large:
+            large(items, args.large, args.variants or ["kept"])
+            return
         if args.causes:
             recorded: dict = {}
             causes(items, run(args.of, items, recorded), recorded)
