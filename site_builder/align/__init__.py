@@ -38,6 +38,7 @@ from site_builder.align.normalise import (
 )
 from site_builder.align.order import ordered_links
 from site_builder.align.references import referenced_periods
+from site_builder.align.rows import shown_rows
 from site_builder.align.settle import settle_events
 from site_builder.align.similarity import (
     CORROBORATING,
@@ -206,18 +207,17 @@ def diagnose(
         for a, b in story.overrides.apart
     }
     linked = {link_passages(units, link) for link in links if link in timely} - apart
-    events = _with_forced_links(
-        story,
-        merged_events(
-            [  # a triangle link joins its third outlet's event, it starts none of its own
-                event
-                for event in events_from_links(units, same, apart)
-                if any(reasons[link] != "triangle" for link in event.links)
-            ],
-            linked,
-            (PassageTerms(units), counted),
-        ),
+    merged = merged_events(
+        [  # a triangle link joins its third outlet's event, it starts none of its own
+            event
+            for event in events_from_links(units, same, apart)
+            if any(reasons[link] != "triangle" for link in event.links)
+        ],
+        linked,
+        (PassageTerms(units), counted),
     )
+    # one row where rows hold every pair of one fact's passages and none all (rows.py)
+    events = _with_forced_links(story, shown_rows(merged, units))
     together = {pair for event in events for pair in _pairs(event)}
     weaker = closest_per_passage(
         units,
@@ -624,6 +624,8 @@ class _Context:
                     f"; passages with no link of their own are in it because both name "
                     f"{things}, which the two events joined share and few other passages name"
                 )
+            if event.shown_row:  # rows.shown_rows: one row, no pair it did not show
+                joined += "; one row for passages that other rows showed together two by two"
             return f"same event: shares {shown}; {self._because(best)}{joined}"
         reasons = []
         if best in self.names:

@@ -46,6 +46,9 @@ class Event:
     joined_by: set[str] = field(default_factory=set)
     """Terms that joined two passages of it which have no sentence link of their own
     (see merged_events)."""
+    shown_row: bool = False
+    """Whether it is one row for passages other events held together two by two
+    (rows.shown_rows)."""
 
     def add(self, unit: Unit) -> None:
         """Put `unit`'s sentence (and so its passage) into the event."""
