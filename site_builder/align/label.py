@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from site_builder.core.language_pack import pack_for
@@ -293,7 +293,7 @@ def event_title(
     names the language whose pack's words cut clauses (English when not given)."""
     sentences = sentences or Sentences()
     ranked = _ranked_sentences(members, weights, sentences)
-    options = []  # made as they are needed: the first one mostly does
+    options = []  # made one by one as they are needed: the first one mostly does
     for tokens, shared in ranked:
         for option in _title_options(tokens, shared, weights, stop_words, sentences):
             options.append(option)
@@ -330,10 +330,22 @@ def _ranked_sentences(
         for tokens in sentences:
             shared = {t for t in known.terms(tokens) if members_with[t] > 1}
             value = math.fsum(weights.get(t, 0.0) * (members_with[t] - 1) for t in shared)
-            words = len(known.words(tokens))
-            scored.append((-round(value, 9), words, len(scored), tokens, shared))
-    scored.sort(key=lambda item: item[:3])
+            scored.append((-round(value, 9), len(scored), tokens, shared))
+    tied = _tied(scored)
+    scored.sort(
+        key=lambda item: (item[0], len(known.words(item[2])) if item[0] in tied else 0, item[1])
+    )
     return [(tokens, shared) for *_, tokens, shared in scored]
+
+
+def _tied(scored: list) -> set[float]:
+    """The values (first of each item of `scored`) more than one sentence has: only
+    between those does a sentence's length decide, so only theirs are counted."""
+    seen: set[float] = set()
+    tied: set[float] = set()
+    for item in scored:
+        (tied if item[0] in seen else seen).add(item[0])
+    return tied
 
 
 def _title_options(
@@ -342,13 +354,14 @@ def _title_options(
     weights: Mapping[str, float],
     stop_words: frozenset[str],
     known: Sentences,
-) -> list[str]:
+) -> Iterator[str]:
     """The titles one sentence offers, best first: from its main clause, then from its
     other clauses with shared words, the most shared first. The main clause is the
-    first that opens with no word of the language's `subordinate` list ("On Monday,")."""
+    first that opens with no word of the language's `subordinate` list ("On Monday,").
+    Each is made when asked for: the first mostly does (event_title)."""
     words, clauses = known.shape(tokens)
     if len(words) < MIN_WORDS:
-        return []
+        return
     value = [math.fsum(weights.get(t, 0.0) for t in tokens[i].terms if t in shared) for i in words]
     subordinate = pack_for(known.language).subordinate
     main = next(
@@ -368,12 +381,12 @@ def _title_options(
     order = ([main] if main else []) + [c for c in others if sum(value[c[0] : c[1] + 1]) > 0]
     if not order:
         order = [(0, len(words) - 1)]
-    options = []
+    given: list[str] = []
     for first, _ in order:
         option = known.title_from(tokens, first, stop_words)
-        if option and option not in options:
-            options.append(option)
-    return options
+        if option and option not in given:
+            given.append(option)
+            yield option
 
 
 def _clauses(tokens: Sequence[Token], words: Sequence[int]) -> list[tuple[int, int]]:
