@@ -603,9 +603,7 @@ def _quoted_word_units(
     if len(units) <= MAX_POSTINGS:
         return None
     quoted_words = {word for quotation in quotations for word in quotation}
-    return Counter(
-        chain.from_iterable(quoted_words.intersection(unit.words) for unit in units)
-    )
+    return Counter(chain.from_iterable(quoted_words.intersection(unit.words) for unit in units))
 
 
 def _quotations(unit: Unit) -> list[tuple[str, ...]]:

@@ -150,9 +150,7 @@ def _english() -> _Words:
     )
 
 
-def _first_letters(
-    months: Iterable[str], weekdays: Iterable[str], any_case: Iterable[str]
-) -> str:
+def _first_letters(months: Iterable[str], weekdays: Iterable[str], any_case: Iterable[str]) -> str:
     """A look ahead at what every reference starts with: a digit (a day), the capital of
     a month's or weekday's name, or the first letter, in either case, of a season, a
     relative reference or a word that says a number is a year. The expression so tries
