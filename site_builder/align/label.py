@@ -332,22 +332,10 @@ def _ranked_sentences(
         for tokens in sentences:
             shared = {t for t in known.terms(tokens) if members_with[t] > 1}
             value = math.fsum(weights.get(t, 0.0) * (members_with[t] - 1) for t in shared)
-            scored.append((-round(value, 9), len(scored), tokens, shared))
-    tied = _tied(scored)
-    scored.sort(
-        key=lambda item: (item[0], len(known.words(item[2])) if item[0] in tied else 0, item[1])
-    )
+            words = len(known.words(tokens))
+            scored.append((-round(value, 9), words, len(scored), tokens, shared))
+    scored.sort(key=lambda item: item[:3])
     return [(tokens, shared) for *_, tokens, shared in scored]
-
-
-def _tied(scored: list) -> set[float]:
-    """The values (first of each item of `scored`) more than one sentence has: only
-    between those does a sentence's length decide, so only theirs are counted."""
-    seen: set[float] = set()
-    tied: set[float] = set()
-    for item in scored:
-        (tied if item[0] in seen else seen).add(item[0])
-    return tied
 
 
 def _title_options(
