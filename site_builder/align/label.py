@@ -182,11 +182,7 @@ def _best_clauses(
     total = sum(value)
     if not total:
         return None
-    starts = [0] + [
-        n
-        for n in range(1, len(words))
-        if any(t.text.strip() in _CLAUSE_BREAKS for t in tokens[words[n - 1] + 1 : words[n]])
-    ]
+    starts = _clause_starts(tokens, words)
     ends = [s - 1 for s in starts[1:]] + [len(words) - 1]
     best = None
     for i, first in enumerate(starts):
@@ -382,13 +378,22 @@ def _title_options(
 def _clauses(tokens: Sequence[Token], words: Sequence[int]) -> list[tuple[int, int]]:
     """The sentence's clauses (between commas, colons, dashes, brackets), as the
     indices (in `words`) of their first and last words."""
-    starts = [0] + [
-        n
-        for n in range(1, len(words))
-        if any(t.text.strip() in _CLAUSE_BREAKS for t in tokens[words[n - 1] + 1 : words[n]])
-    ]
+    starts = _clause_starts(tokens, words)
     ends = [s - 1 for s in starts[1:]] + [len(words) - 1]
     return list(zip(starts, ends))
+
+
+def _clause_starts(tokens: Sequence[Token], words: Sequence[int]) -> list[int]:
+    """The words (indices in `words`) that start a clause: the first, and each after
+    punctuation between clauses. Most words have one space before them and no more
+    (a plain loop: no generator made per word)."""
+    starts = [0]
+    for n in range(1, len(words)):
+        for token in tokens[words[n - 1] + 1 : words[n]]:
+            if token.text.strip() in _CLAUSE_BREAKS:
+                starts.append(n)
+                break
+    return starts
 
 
 def _phrase_from(
