@@ -154,8 +154,8 @@ def _first_letters(months: Iterable[str], weekdays: Iterable[str], any_case: Ite
     """A look ahead at what every reference starts with: a digit (a day), the capital of
     a month's or weekday's name, or the first letter, in either case, of a season, a
     relative reference or a word that says a number is a year. The expression so tries
-    its alternatives only where one of them can start (a word of most sentences it
-    reads), not at every word: 0.25 x its time over the sentences that may refer."""
+    its alternatives only where one of them can start, not at every word: half the
+    instructions of its search (0.25 x its time) over the sentences that may refer."""
     capitals = sorted({word[0].upper() for word in (*months, *weekdays)})
     letters = sorted({word[0].lower() for word in any_case})
     return rf"(?=\d|[{''.join(capitals)}]|(?i:[{''.join(letters)}]))"
