@@ -576,10 +576,7 @@ def _quotation_candidates(units: Sequence[Unit]) -> dict[tuple[int, int], tuple[
     quotations = {q for _, found in quoting for q in found}
     if not quotations:
         return {}
-    quoted_words = {word for quotation in quotations for word in quotation}
-    held = Counter(  # how many units have each word of a quotation
-        chain.from_iterable(quoted_words.intersection(unit.words) for unit in units)
-    )
+    held = _quoted_word_units(units, quotations)
     having: dict[tuple[str, ...], list[int]] = defaultdict(list)  # the units that have it
     for b, unit in enumerate(units):
         words = unit.words
@@ -589,12 +586,24 @@ def _quotation_candidates(units: Sequence[Unit]) -> dict[tuple[int, int], tuple[
     for a, found in quoting:
         article = units[a].article
         for quotation in found:
-            if min(map(held.__getitem__, quotation)) > MAX_POSTINGS:
+            if held is not None and min(map(held.__getitem__, quotation)) > MAX_POSTINGS:
                 continue
             for b in having[quotation]:
                 if units[b].article != article:
                     pairs.setdefault((min(a, b), max(a, b)), quotation)
     return pairs
+
+
+def _quoted_word_units(
+    units: Sequence[Unit], quotations: set[tuple[str, ...]]
+) -> Counter[str] | None:
+    """How many of the `units` have each word of the `quotations`; None where there are
+    no more than MAX_POSTINGS units (most stories: no word can then be in more, so no
+    quotation is too common to propose pairs, and nothing need be counted)."""
+    if len(units) <= MAX_POSTINGS:
+        return None
+    quoted_words = {word for quotation in quotations for word in quotation}
+    return Counter(chain.from_iterable(quoted_words.intersection(unit.words) for unit in units))
 
 
 def _quotations(unit: Unit) -> list[tuple[str, ...]]:

@@ -20,6 +20,7 @@ from site_builder.align.language import load_language
 from site_builder.align.time import article_period, referenced_periods
 from site_builder.core.config import AlignmentConfig, load_config
 from site_builder.core.errors import SiteError
+from site_builder.core.language_pack import pack_for
 from site_builder.core.model import Alignment, Group, Story
 from site_builder.read.content import read_story
 from tests.conftest import REPO, write_article
@@ -546,6 +547,31 @@ def test_a_group_records_the_time_its_members_name(tmp_path):
 )
 def test_explicit_references_to_time_are_read_against_the_articles_date(text, date, expected):
     assert [p.iso() for p in referenced_periods(text, article_period(date))] == expected
+
+
+def _english_references() -> list[str]:
+    """A reference made with each word of the English pack that can start one."""
+    pack = pack_for("en")
+    months = [form.capitalize() for forms in pack.months for form in forms]
+    return [
+        *(f"on {month} 28, 2022" for month in months),
+        *(f"on 28 {month} 2022" for month in months),
+        *(f"in {month} 2022" for month in months),
+        *(f"on {day.capitalize()}" for forms in pack.weekdays for day in forms),
+        *(f"in {season} 2022" for season in pack.seasons),
+        *(f"{relative}" for relative in pack.relative),
+        *(f"{cue} 2022" for cue in pack.year_cues),
+    ]
+
+
+@pytest.mark.parametrize("reference", _english_references())
+def test_a_reference_is_read_whatever_word_it_starts_with(reference):
+    # the expression looks ahead at a reference's first letter before trying its
+    # alternatives: every word the pack lists must still start one, at a sentence's
+    # start (capitalised) or inside it
+    day = article_period("2022-03-31")
+    for text in (f"Talks resumed {reference}.", reference[:1].upper() + reference[1:] + "."):
+        assert referenced_periods(text, day), text
 
 
 def test_the_bundled_2025_commentary_is_about_another_time(istanbul):
