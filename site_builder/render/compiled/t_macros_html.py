@@ -221,18 +221,12 @@ def root(context, missing=missing, environment=environment, _output=None):
         t_10.extend((
             '<details class="why"><summary>',
             escape(l_1_words.why_summary),
-            '</summary><p>',
-            escape(l_1_r.tier_text),
-            ' ',
+            '</summary>',
             escape(l_1_r.score_text),
             ' ',
         ))
         if l_1_r.things:
             pass
-            t_10.extend((
-                escape(l_1_words.why_rests_on),
-                ' ',
-            ))
             l_2_loop = missing
             for l_2_t, l_2_loop in LoopContext(l_1_r.things, undefined):
                 _loop_vars = {}
@@ -266,7 +260,7 @@ def root(context, missing=missing, environment=environment, _output=None):
                 '</a>',
             ))
         t_10.append(
-            '</p></details>',
+            '</details>',
         )
         return concat(t_10)
     context.exported_vars.add('why')
@@ -460,18 +454,12 @@ def root(context, missing=missing, environment=environment, _output=None):
             t_11.extend((
                 '<details class="why"><summary>',
                 escape(l_1_words.why_summary),
-                '</summary><p>',
-                escape((undefined(name='r') if l_1_r is missing else l_1_r).tier_text),
-                ' ',
+                '</summary>',
                 escape((undefined(name='r') if l_1_r is missing else l_1_r).score_text),
                 ' ',
             ))
             if (undefined(name='r') if l_1_r is missing else l_1_r).things:
                 pass
-                t_11.extend((
-                    escape(l_1_words.why_rests_on),
-                    ' ',
-                ))
                 l_2_loop = missing
                 for l_2_t, l_2_loop in LoopContext((undefined(name='r') if l_1_r is missing else l_1_r).things, undefined):
                     _loop_vars = {}
@@ -505,7 +493,7 @@ def root(context, missing=missing, environment=environment, _output=None):
                     '</a>',
                 ))
             t_11.append(
-                '</p></details>',
+                '</details>',
             )
         t_11.append(
             '</section>',
@@ -515,7 +503,7 @@ def root(context, missing=missing, environment=environment, _output=None):
     context.vars['event'] = l_0_event = Macro(environment, macro, 'event', ('e', 'root', 'words'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&14=89&15=98&18=127&20=135&26=156&27=161&30=196&31=201&34=212&35=221&38=273&39=286&40=295&41=300&43=335&51=340&54=380&56=385&61=455'
+debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&14=89&15=98&18=127&20=135&26=156&27=161&30=196&31=201&37=212&38=221&41=267&42=280&43=289&44=294&46=329&54=334&57=374&59=379&64=449'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}
