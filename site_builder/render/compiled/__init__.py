@@ -14,7 +14,7 @@ TEMPLATES = {
     'outlet.html': '39ac8211a3081572f22ca5ddc019c11433c8866366feb58970e61d3ecace5fc0',
     'outlets.html': '280deef348266ecb672edc4e87e06729b2f1e5f1d31593b33ee34e0766a3d3e7',
     'sitemap.xml': 'f374e55120bcb11c856b2b82fa50185ac98301023c8a98ce1bf495b9e5ddfdab',
-    'story.html': 'a2a781de2f377e51728ced5789cccb0de7235b991a94c7ab9f5a38ac2cadc20e',
+    'story.html': '9d508b35c403b473f678aa4da473879ad378d409524324f7ea599ca2649072e9',
 }
 """Each template's name -> the key (precompiled.template_key) of the source and
 settings its module was compiled from."""
