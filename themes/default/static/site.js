@@ -64,22 +64,23 @@
 
   var MOST_RESULTS = 50;
 
-  /* The bytes of a text in base85, as Python's base64.b85encode writes them: each 5
-     characters are 4 bytes (a last group of fewer is padded with the last digit, and
-     as many bytes dropped). */
-  var B85 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~";
-  var B85_DIGIT = new Uint8Array(128);
-  for (var d = 0; d < 85; d++) B85_DIGIT[B85.charCodeAt(d)] = d;
-  function base85(text) {
-    var pad = (5 - text.length % 5) % 5;
-    text += "~~~~".slice(0, pad);
-    var bytes = new Uint8Array(text.length / 5 * 4);
-    for (var i = 0, j = 0; i < text.length; i += 5, j += 4) {
-      var n = 0;
-      for (var k = i; k < i + 5; k++) n = n * 85 + B85_DIGIT[text.charCodeAt(k)];
-      bytes[j] = n >>> 24; bytes[j + 1] = n >>> 16 & 255; bytes[j + 2] = n >>> 8 & 255; bytes[j + 3] = n & 255;
+  /* The bytes search.py packed into a text (its b122encode): a character below 128 is
+     7 bits; one above is two groups of 7, the first one of the values a JavaScript
+     string between double quotes cannot hold (by its index in B122_ILLEGAL, in the
+     character's bits 7-9), the second in its low 7 bits. Cut to n bytes: the last group
+     is padded. */
+  var B122_ILLEGAL = [0, 10, 13, 34, 92];
+  function base122(text, n) {
+    var bytes = new Uint8Array(n), acc = 0, bits = 0, j = 0;
+    function put(group) {
+      acc = acc << 7 | group; bits += 7;
+      if (bits >= 8) { bits -= 8; if (j < n) bytes[j++] = acc >>> bits & 255; acc &= (1 << bits) - 1; }
     }
-    return bytes.subarray(0, bytes.length - pad);
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c < 128) put(c); else { c -= 128; put(B122_ILLEGAL[c >> 7]); put(c & 127); }
+    }
+    return bytes;
   }
 
   /* The stories' passages, as their search.js files hand them over. */
@@ -94,10 +95,11 @@
       loaded += 1;
       onLoad();
     }
-    /* a search file's data comes deflated, in base85 (search.py) */
-    window.siteSearch = function (slug, packed) {
+    /* a search file's data comes deflated, packed 7 bits to a character, and its
+       length in bytes (search.py) */
+    window.siteSearch = function (slug, packed, n) {
       if (!window.DecompressionStream) { add(slug, {t: "", a: [], p: []}); return; }
-      var bytes = base85(packed);
+      var bytes = base122(packed, n);
       var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
       new Response(stream).text().then(function (text) { add(slug, JSON.parse(text)); });
     };
