@@ -195,7 +195,7 @@ def test_pages_show_the_lean_beside_the_outlets_name(built):
     heads = re.findall(r'<p class="head-outlet">(.*?)</p>', story)
     assert [text_of(h) for h in heads] == ["Alpha News left", "Beta Daily left", "Gamma Post right"]
     event = re.search(r'<section class="event" id="g-3".*?</section>', story, re.S).group(0)
-    members = re.findall(r"<div>\n<p>(.*?)</p>", event)
+    members = re.findall(r"<div>(<a .*?)(?:<p>|\n)", event)
     assert [text_of(m) for m in members] == ["Beta Daily left", "Gamma Post right"]
 
 

@@ -332,7 +332,7 @@ def root(context, missing=missing, environment=environment, _output=None):
             _loop_vars = {}
             pass
             t_11.extend((
-                '<div>\n<p><a href="',
+                '<div><a href="',
                 escape(l_1_root),
                 escape(l_2_m.href),
                 '">',
@@ -370,9 +370,6 @@ def root(context, missing=missing, environment=environment, _output=None):
                 t_11.append(
                     '</span>',
                 )
-            t_11.append(
-                '</p>\n',
-            )
             if (not l_1_e.related):
                 pass
                 t_11.append(
@@ -431,7 +428,7 @@ def root(context, missing=missing, environment=environment, _output=None):
                 if (l_2_m.whole or l_2_m.whole_in):
                     pass
                     t_11.extend((
-                        ' <a class="whole" href="',
+                        ' <a href="',
                         escape(l_1_root),
                         escape(l_2_m.href),
                         '">',
@@ -503,7 +500,7 @@ def root(context, missing=missing, environment=environment, _output=None):
     context.vars['event'] = l_0_event = Macro(environment, macro, 'event', ('e', 'root', 'words'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&14=89&15=98&18=127&20=135&26=156&27=161&30=196&31=201&37=212&38=221&41=267&42=280&43=289&44=294&46=329&54=334&57=374&59=379&64=449'
+debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&14=89&15=98&18=127&20=135&26=156&27=161&30=196&31=201&37=212&38=221&41=267&42=280&43=289&44=294&46=329&55=334&58=371&60=376&64=446'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}

@@ -369,15 +369,15 @@
   }
 
   /* Each report of an event (a div of the event's div: class "member", given here)
-     names its passage, "<article>/<passage>", in data-passage, read from the link of its head (its first paragraph's link,
-     "<article>/index.html#<passage>",
+     names its passage, "<article>/<passage>", in data-passage, read from the link of its
+     head (its first child, "<article>/index.html#<passage>",
      after any "../"), and can take the keyboard's focus: what the comparison page's
      scripts (highlighting, j/k/h/l, the outlet toggles) use, so the page need not
      carry it for readers without them. */
   function markMembers() {
     each(document.querySelectorAll(".event > div > div"), function (m) {
       m.classList.add("member");
-      var link = m.querySelector(":scope > p:first-child a");
+      var link = m.querySelector(":scope > a");
       var href = (link && link.getAttribute("href")) || "";
       var cut = href.indexOf("#");
       var folders = href.slice(0, cut < 0 ? href.length : cut).split("/");
