@@ -4,7 +4,7 @@ edit."""
 
 TEMPLATES = {
     '404.html': '72f4f736bf4136470a1da96155b4b9804de19ec0c4c96f7ce178f1b19a5cbf25',
-    'article.html': 'd71aa4e3797b9d8aed59696009fd9629114744054b8b4f9b525520ee65127046',
+    'article.html': 'b87ebd38c87e2b324b4d97264913bbe32a62c29820792657c2b3447c90daa879',
     'base.html': '8883bc31ff52e95cbfe78ecf4c365ae844ba2232e3367c821aed0c6e421cda0d',
     'blindspots.html': '643c32529e09b01881789a855d55b3e89ebf88d45ea6606517f050ed9420bc5f',
     'compare.html': '69144637957b0446a8728b0bd4c31227f8d1e36ea94df95e9b7651276e575ba2',
@@ -14,7 +14,7 @@ TEMPLATES = {
     'outlet.html': '39ac8211a3081572f22ca5ddc019c11433c8866366feb58970e61d3ecace5fc0',
     'outlets.html': '280deef348266ecb672edc4e87e06729b2f1e5f1d31593b33ee34e0766a3d3e7',
     'sitemap.xml': 'f374e55120bcb11c856b2b82fa50185ac98301023c8a98ce1bf495b9e5ddfdab',
-    'story.html': '9d508b35c403b473f678aa4da473879ad378d409524324f7ea599ca2649072e9',
+    'story.html': 'd0ef4c946bd1f9db28b33b5351bff2caf6ec4692191570fcbb3a546da74ac6dc',
 }
 """Each template's name -> the key (precompiled.template_key) of the source and
 settings its module was compiled from."""

@@ -406,9 +406,9 @@ def block_main(context, missing=missing, environment=environment, _output=None):
             for l_2_p, l_2_loop in LoopContext(l_1_row.people, undefined):
                 _loop_vars = {}
                 pass
-                _output.append('<li><span class="person">')
+                _output.append('<li>')
                 _output.append(escape(l_2_p.name))
-                _output.append('</span> <small>')
+                _output.append(' <small>')
                 l_3_loop = missing
                 for l_3_l, l_3_loop in LoopContext(l_2_p.passages, undefined):
                     _loop_vars = {}
