@@ -14,7 +14,7 @@ TEMPLATES = {
     'outlet.html': '39ac8211a3081572f22ca5ddc019c11433c8866366feb58970e61d3ecace5fc0',
     'outlets.html': '280deef348266ecb672edc4e87e06729b2f1e5f1d31593b33ee34e0766a3d3e7',
     'sitemap.xml': 'f374e55120bcb11c856b2b82fa50185ac98301023c8a98ce1bf495b9e5ddfdab',
-    'story.html': 'd0ef4c946bd1f9db28b33b5351bff2caf6ec4692191570fcbb3a546da74ac6dc',
+    'story.html': 'f6e4b93a4b0784f581deee49bb7f16b3ffdb5d6f3331d722b0095faadaeaa61c',
 }
 """Each template's name -> the key (precompiled.template_key) of the source and
 settings its module was compiled from."""

@@ -535,17 +535,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
     _output.append(escape((undefined(name='story') if l_0_story is missing else l_0_story).slug))
     _output.append('" hidden>\n<legend>')
     _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).outlets_shown))
-    _output.append('</legend>\n')
-    for l_1_h in (undefined(name='story') if l_0_story is missing else l_0_story).heads:
-        _loop_vars = {}
-        pass
-        _output.append('<label><input type="checkbox" checked data-toggle="')
-        _output.append(escape(l_1_h.slug))
-        _output.append('"> ')
-        _output.append(escape(l_1_h.outlet))
-        _output.append('</label>\n')
-    l_1_h = missing
-    _output.append('</fieldset>\n')
+    _output.append('</legend>\n</fieldset>\n')
     for l_1_e in (undefined(name='story') if l_0_story is missing else l_0_story).events:
         l_1_event = resolve('event')
         _loop_vars = {}
@@ -580,7 +570,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
         _output.append('</details>\n</section>\n')
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=13&2=16&3=36&4=46&5=64&6=94&7=96&8=98&11=116&13=118&14=125&15=131&16=138&17=144&24=148&25=150&26=152&32=155&33=157&35=169&36=173&37=187&44=204&45=208&50=227&52=235&54=238&55=242&56=269&57=308&58=311&66=342&67=344&69=350&70=352&72=363&73=367&76=371&77=398&78=431&79=507&87=515&89=517&90=527&92=533&93=535&94=537&97=547&98=551&101=555&104=558&106=560&107=562&108=571&109=575'
+debug_info = '1=13&2=16&3=36&4=46&5=64&6=94&7=96&8=98&11=116&13=118&14=125&15=131&16=138&17=144&24=148&25=150&26=152&32=155&33=157&35=169&36=173&37=187&44=204&45=208&50=227&52=235&54=238&55=242&56=269&57=308&58=311&66=342&67=344&69=350&70=352&72=363&73=367&76=371&77=398&78=431&79=507&87=515&89=517&90=527&94=533&95=535&97=537&98=541&101=545&104=548&106=550&107=552&108=561&109=565'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}

@@ -261,8 +261,26 @@
     });
   }
 
+  /* A box for each outlet of the headlines (their order, slug and name), written here:
+     without JavaScript the toggles do nothing, so the page does not carry them. */
+  function writeToggles(toggle) {
+    each(document.querySelectorAll(".head-list > li[data-article]"), function (head) {
+      var label = document.createElement("label");
+      var box = document.createElement("input");
+      var name = head.querySelector(".head-outlet a");
+      box.type = "checkbox";
+      box.checked = true;
+      box.setAttribute("data-toggle", head.getAttribute("data-article"));
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + (name ? name.textContent : "")));
+      toggle.appendChild(label);
+      toggle.appendChild(document.createTextNode("\n"));
+    });
+  }
+
   function setUpToggles(toggle) {
     var key = "site-builder:hidden-outlets:" + toggle.getAttribute("data-story");
+    writeToggles(toggle);
     var boxes = toggle.querySelectorAll("input[data-toggle]");
     function apply() {
       var hidden = [];
