@@ -106,7 +106,7 @@ STEPS: list[tuple[str, Callable[[Files], None]]] = [
     ),
     (
         "B 'Whole passage' links (the report's head links there too)",
-        _html(r' <a class="?whole"?[^>]*>Whole passage</a>', "", _story_page),
+        _html(r' <a (class="?whole"? )?href=[^>]*>Whole passage</a>', "", _story_page),
     ),
     (
         "B the event's title on 'also in' lines of several events",
