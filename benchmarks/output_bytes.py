@@ -118,7 +118,9 @@ STEPS: list[tuple[str, Callable[[Files], None]]] = [
     ),
     (
         "B 'why linked' on each event",
-        _html(r'<details class="?why"?>.*?</details>', "", _story_page),
+        _html(
+            r'<details( class="?why"?)?><summary>Why linked</summary>.*?</details>', "", _story_page
+        ),
     ),
     (
         "B the framing table",

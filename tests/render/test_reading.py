@@ -157,7 +157,9 @@ def test_pages_follow_the_readers_colour_scheme(browser, bundled_site, scheme, d
         context.close()
 
 
-CONTROLS = ".site-nav, .jump, form.search, .outlet-toggle, .keys, .came-from, .report, .why"
+CONTROLS = (
+    ".site-nav, .jump, form.search, .outlet-toggle, .keys, .came-from, .report, .event > details"
+)
 
 
 def test_nothing_to_click_is_printed_and_collapsed_passages_open(page, bundled_site):

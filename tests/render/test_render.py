@@ -98,7 +98,7 @@ def test_an_also_in_line_names_its_event_only_where_the_passage_reports_several(
     seen = set()
     for (article, passage), ids in events.items():
         html = (bundled / "istanbul-talks" / article / "index.html").read_text()
-        block = re.search(f'<div class="al" id="{passage}">(.*?)</div>', html, re.S).group(1)
+        block = re.search(f'<div id="{passage}">(.*?)</div>', html, re.S).group(1)
         lines = re.findall(r"<p>(.*?)</p>", block)[1:]  # after the passage: its lines
         assert len(lines) == len(ids), (article, passage)
         named = [line.startswith("<i>") for line in lines]

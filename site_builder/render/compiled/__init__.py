@@ -4,13 +4,13 @@ edit."""
 
 TEMPLATES = {
     '404.html': '72f4f736bf4136470a1da96155b4b9804de19ec0c4c96f7ce178f1b19a5cbf25',
-    'article.html': 'b87ebd38c87e2b324b4d97264913bbe32a62c29820792657c2b3447c90daa879',
+    'article.html': '4bcfadd9edf554dda20651ec1299f61a613dd49758b73005c121c6322d2e87a1',
     'base.html': '8883bc31ff52e95cbfe78ecf4c365ae844ba2232e3367c821aed0c6e421cda0d',
     'blindspots.html': '643c32529e09b01881789a855d55b3e89ebf88d45ea6606517f050ed9420bc5f',
     'compare.html': '69144637957b0446a8728b0bd4c31227f8d1e36ea94df95e9b7651276e575ba2',
     'feed.xml': 'e1dce364d6bd2178bfbce6a91c9e8c3a4656e118e65cc48603558800ef74a1a7',
     'index.html': '3d7d262cf78ea63af0ad6dad53e2c7729a1db6e25bd845ac3ac16c86f991c769',
-    'macros.html': 'bdec6d4d8f19b8106d48091e55d4853d4511ecbbff3f9d03df4fe5391e1d9d7b',
+    'macros.html': '0763cab7a29802a33f3d1244765b97efe0e6b036b52181b64d97cd98efb88e5e',
     'outlet.html': '39ac8211a3081572f22ca5ddc019c11433c8866366feb58970e61d3ecace5fc0',
     'outlets.html': '280deef348266ecb672edc4e87e06729b2f1e5f1d31593b33ee34e0766a3d3e7',
     'sitemap.xml': 'f374e55120bcb11c856b2b82fa50185ac98301023c8a98ce1bf495b9e5ddfdab',

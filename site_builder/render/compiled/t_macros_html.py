@@ -219,7 +219,7 @@ def root(context, missing=missing, environment=environment, _output=None):
             l_1_words = undefined("parameter 'words' was not provided", name='words')
         pass
         t_10.extend((
-            '<details class="why"><summary>',
+            '<details><summary>',
             escape(l_1_words.why_summary),
             '</summary>',
             escape(l_1_r.score_text),
@@ -449,7 +449,7 @@ def root(context, missing=missing, environment=environment, _output=None):
             pass
             l_1_r = l_1_e.why
             t_11.extend((
-                '<details class="why"><summary>',
+                '<details><summary>',
                 escape(l_1_words.why_summary),
                 '</summary>',
                 escape((undefined(name='r') if l_1_r is missing else l_1_r).score_text),
@@ -500,7 +500,7 @@ def root(context, missing=missing, environment=environment, _output=None):
     context.vars['event'] = l_0_event = Macro(environment, macro, 'event', ('e', 'root', 'words'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&14=89&15=98&18=127&20=135&26=156&27=161&30=196&31=201&37=212&38=221&41=267&42=280&43=289&44=294&46=329&55=334&58=371&60=376&64=446'
+debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&14=89&15=98&18=127&20=135&26=156&27=161&30=196&31=201&38=212&39=221&42=267&43=280&44=289&45=294&47=329&56=334&59=371&61=376&65=446'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}

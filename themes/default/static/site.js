@@ -356,14 +356,14 @@
 
   function setUpArticle(article) {
     /* the passages an event links: focusable, for j/k (the page does not carry it) */
-    each(article.querySelectorAll(".al"), function (p) { p.tabIndex = -1; });
+    each(article.querySelectorAll(":scope > div[id]"), function (p) { p.tabIndex = -1; });
     document.addEventListener("keydown", function (e) {
       if (typing(e) || (e.key !== "j" && e.key !== "k")) return;
-      var all = Array.prototype.slice.call(article.querySelectorAll(".al"));
+      var all = Array.prototype.slice.call(article.querySelectorAll(":scope > div[id]"));
       if (!all.length) return;
       e.preventDefault();
       var current = document.activeElement && document.activeElement.closest &&
-        document.activeElement.closest(".al");
+        document.activeElement.closest(".article > div[id]");
       var start = current ? all.indexOf(current) : (location.hash ?
         all.indexOf(document.getElementById(location.hash.slice(1))) : -1);
       var next = e.key === "j" ? start + 1 : (start < 0 ? 0 : start - 1);
