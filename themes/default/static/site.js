@@ -169,6 +169,20 @@
     var results = document.querySelector(".passage-results");
     var list = results && results.querySelector(".passage-list");
     var said = results && results.querySelector(".passage-status");
+    /* a card's words: its title, outlets and headlines as it shows them (not the
+       outlets' leans or the "no headline" note), folded, and data-search, the words
+       of its introduction and events it does not show */
+    var texts = Array.prototype.map.call(cards, function (card) {
+      var shown = [card.querySelector("h3").textContent];
+      each(card.querySelectorAll(".outlets > li"), function (li) {
+        each(li.childNodes, function (n) {
+          var note = n.classList && (n.classList.contains("lean") ||
+            n.classList.contains("no-headline"));
+          if (!note) shown.push(n.textContent);
+        });
+      });
+      return fold(shown.join(" ")) + " " + card.getAttribute("data-search");
+    });
     var pending = null;
     var index = new PassageIndex(cards, function () {
       if (pending === null) pending = setTimeout(function () { pending = null; run(); }, 30);
@@ -188,8 +202,8 @@
       if (words.length && results) index.load();
       var shown = 0;
       var found = [];
-      each(cards, function (card) {
-        var text = card.getAttribute("data-search");
+      each(cards, function (card, i) {
+        var text = texts[i];
         var passages = words.length ? index.matches(card.getAttribute("data-story"), words) : [];
         found = found.concat(passages);
         var match = words.every(function (w) { return text.indexOf(w) >= 0; });
