@@ -71,10 +71,10 @@ def _passage_key(name: str):
 
 
 def _label_search_files(files: Files) -> None:
-    """Each story's search file with its events' labels (id and label, deflated, in
-    base85 as search.py packs passages) instead of its passages: results would be the
+    """Each story's search file with its events' labels (id and label, deflated and
+    packed as search.py packs passages) instead of its passages: results would be the
     events, opening the comparison page at the event."""
-    from site_builder.render.search import b85encode
+    from site_builder.render.search import b122encode
 
     stories = json.loads(files["alignments.json"])["stories"]
     for story in stories:
@@ -82,8 +82,10 @@ def _label_search_files(files: Files) -> None:
         if key in files:
             data = {"t": story["title"], "e": [[g["id"], g["label"]] for g in story["groups"]]}
             payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-            packed = b85encode(zlib.compress(payload, 9)).decode("ascii")
-            files[key] = f'siteSearch({json.dumps(story["slug"])},"{packed}");\n'.encode()
+            deflated = zlib.compress(payload, 9)
+            packed = b122encode(deflated)
+            call = f'siteSearch({json.dumps(story["slug"])},"{packed}",{len(deflated)});\n'
+            files[key] = call.encode()
 
 
 def _no_search_files(files: Files) -> None:
@@ -104,7 +106,7 @@ STEPS: list[tuple[str, Callable[[Files], None]]] = [
     ),
     (
         "B 'Whole passage' links (the report's head links there too)",
-        _html(r' <a class="?whole"?[^>]*>Whole passage</a>', "", _story_page),
+        _html(r' <a (class="?whole"? )?href=[^>]*>Whole passage</a>', "", _story_page),
     ),
     (
         "B the event's title on 'also in' lines of several events",
@@ -116,7 +118,9 @@ STEPS: list[tuple[str, Callable[[Files], None]]] = [
     ),
     (
         "B 'why linked' on each event",
-        _html(r'<details class="?why"?>.*?</details>', "", _story_page),
+        _html(
+            r'<details( class="?why"?)?><summary>Why linked</summary>.*?</details>', "", _story_page
+        ),
     ),
     (
         "B the framing table",

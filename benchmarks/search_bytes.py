@@ -1,7 +1,7 @@
 """What the search files of a built site would weigh if they held an index or less than
 the passages' text (issue 27, point 2, round nine): each alternative packed as
-render/search.py packs the passages (JSON, zlib level 9, base85), from the site's own
-search files and alignments.json. Words are folded roughly (NFKD, lower case, runs of
+render/search.py packs the passages (JSON, zlib level 9, 7 bits a character), from the
+site's own search files and alignments.json. Words are folded roughly (NFKD, lower case, runs of
 word characters), not as site.js folds them: the sizes, not the matching, are measured.
 
     python benchmarks/search_bytes.py OUTPUT
@@ -16,14 +16,17 @@ import unicodedata
 import zlib
 from pathlib import Path
 
-from site_builder.render.search import b85encode, search_data
+from site_builder.render.search import b122encode, search_data
 
 
 def packed(data: object, slug: str = "") -> int:
     """The bytes of a search file handing `data` over, as search.py writes one:
-    `siteSearch("<slug>","<data>");` and a new line."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    return len(f'siteSearch({json.dumps(slug)},"");\n') + len(b85encode(zlib.compress(text, 9)))
+    `siteSearch("<slug>","<data>",<length>);` and a new line."""
+    deflated = zlib.compress(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 9
+    )
+    call = f'siteSearch({json.dumps(slug)},"",{len(deflated)});\n'
+    return len(call) + len(b122encode(deflated).encode())
 
 
 def words_of(text: str) -> set[str]:

@@ -91,6 +91,9 @@ def _people(cell) -> list[str]:
     names = cell.xpath(".//*[contains(@class,'person')]")
     if names:
         return [_text(n) for n in names]
+    items = cell.xpath(".//ul[contains(@class,'people')]/li")
+    if items:  # since round eleven a name is its item's text before the passages' links
+        return [" ".join((item.text or "").split()) for item in items]
     text = re.sub(r"×\d+", "", _text(cell))
     return [n.strip() for n in text.split(",") if n.strip() and n.strip() != "—"]
 

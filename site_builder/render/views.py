@@ -475,7 +475,9 @@ class IndexCard:
     """How many events it has, in words ("3 shared events")."""
     articles: tuple[IndexArticle, ...]
     search: str
-    """Everything a reader may find it by, folded to plain lower case."""
+    """The words a reader may find it by that the card does not show, folded to plain
+    lower case: its introduction's and events' words, less those of its title, outlets
+    and headlines, which site.js folds from the card itself."""
     leans: str = ""
     """The leans of the outlets that cover it, in words ("Leans: left, right"), or ''
     when none of its outlets has one."""
@@ -1231,9 +1233,17 @@ def _index_card(
         events=card.groups,
         events_text=words.count("shared_events", card.groups),
         articles=articles,
-        search=" ".join((search_fold(f"{card.title} {names}"), card.words)),
+        search=unseen_words(card.words, search_fold(f"{card.title} {names}")),
         leans=words.text("leans_covering", leans=", ".join(covering)) if covering else "",
     )
+
+
+def unseen_words(words: str, shown: str) -> str:
+    """`words` (folded, a space apart) without those `shown` holds: a card's words to
+    search beside what site.js reads from the card (each word is matched on its own,
+    anywhere in the card's text, so one copy is enough)."""
+    seen = set(shown.split())
+    return " ".join(word for word in dict.fromkeys(words.split()) if word not in seen)
 
 
 def plain_text(html: str) -> str:

@@ -4,17 +4,17 @@ edit."""
 
 TEMPLATES = {
     '404.html': '72f4f736bf4136470a1da96155b4b9804de19ec0c4c96f7ce178f1b19a5cbf25',
-    'article.html': 'd71aa4e3797b9d8aed59696009fd9629114744054b8b4f9b525520ee65127046',
+    'article.html': '4bcfadd9edf554dda20651ec1299f61a613dd49758b73005c121c6322d2e87a1',
     'base.html': '8883bc31ff52e95cbfe78ecf4c365ae844ba2232e3367c821aed0c6e421cda0d',
     'blindspots.html': '643c32529e09b01881789a855d55b3e89ebf88d45ea6606517f050ed9420bc5f',
     'compare.html': '69144637957b0446a8728b0bd4c31227f8d1e36ea94df95e9b7651276e575ba2',
     'feed.xml': 'e1dce364d6bd2178bfbce6a91c9e8c3a4656e118e65cc48603558800ef74a1a7',
     'index.html': '3d7d262cf78ea63af0ad6dad53e2c7729a1db6e25bd845ac3ac16c86f991c769',
-    'macros.html': '8fe7a0d597465bca11bbd36e7e785aa87d76ea71de1733695f6c165fd20277bb',
+    'macros.html': '33c468d17eddfbd2be675e6c99ef37751455aecbcdd12740773fbfce02483231',
     'outlet.html': '39ac8211a3081572f22ca5ddc019c11433c8866366feb58970e61d3ecace5fc0',
     'outlets.html': '280deef348266ecb672edc4e87e06729b2f1e5f1d31593b33ee34e0766a3d3e7',
     'sitemap.xml': 'f374e55120bcb11c856b2b82fa50185ac98301023c8a98ce1bf495b9e5ddfdab',
-    'story.html': 'a2a781de2f377e51728ced5789cccb0de7235b991a94c7ab9f5a38ac2cadc20e',
+    'story.html': 'f6e4b93a4b0784f581deee49bb7f16b3ffdb5d6f3331d722b0095faadaeaa61c',
 }
 """Each template's name -> the key (precompiled.template_key) of the source and
 settings its module was compiled from."""

@@ -102,7 +102,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
     _output.append(escape((undefined(name='head') if l_0_head is missing else l_0_head).slug))
     _output.append('" data-back="')
     _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).back_to_passage))
-    _output.append('">\n<header class="article-header">\n<p class="article-meta"><a class="outlet" href="')
+    _output.append('">\n<header>\n<p class="article-meta"><a class="outlet" href="')
     _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
     _output.append(escape((undefined(name='head') if l_0_head is missing else l_0_head).outlet_href))
     _output.append('">')
@@ -125,7 +125,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
         _output.append('" rel="noopener noreferrer">')
         _output.append(escape((undefined(name='article') if l_0_article is missing else l_0_article).url))
         _output.append('</a></p>')
-    _output.append('<p class="back-links"><a class="back" href="')
+    _output.append('<p><a href="')
     _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
     _output.append(escape((undefined(name='article') if l_0_article is missing else l_0_article).story_slug))
     _output.append('/index.html">')
@@ -175,7 +175,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
             _output.append('</div>\n')
         elif l_1_block.also_in:
             pass
-            _output.append('<div class="al" id="')
+            _output.append('<div id="')
             _output.append(escape(l_1_block.id))
             _output.append('">\n')
             if (l_1_block.kind == 'quote'):
@@ -268,7 +268,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
     _output.append('</article>\n')
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=13&2=16&11=33&12=43&13=67&14=95&15=97&16=100&18=104&19=115&20=117&21=127&22=132&24=152&25=156&26=159&27=167&28=170&29=174&30=177&31=179&35=199&36=201&37=205&41=235'
+debug_info = '1=13&2=16&12=33&13=43&14=67&15=95&16=97&17=100&19=104&20=115&21=117&22=127&23=132&25=152&26=156&27=159&28=167&29=170&30=174&31=177&32=179&36=199&37=201&38=205&42=235'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}

@@ -219,20 +219,14 @@ def root(context, missing=missing, environment=environment, _output=None):
             l_1_words = undefined("parameter 'words' was not provided", name='words')
         pass
         t_10.extend((
-            '<details class="why"><summary>',
+            '<details><summary>',
             escape(l_1_words.why_summary),
-            '</summary><p>',
-            escape(l_1_r.tier_text),
-            ' ',
+            '</summary>',
             escape(l_1_r.score_text),
             ' ',
         ))
         if l_1_r.things:
             pass
-            t_10.extend((
-                escape(l_1_words.why_rests_on),
-                ' ',
-            ))
             l_2_loop = missing
             for l_2_t, l_2_loop in LoopContext(l_1_r.things, undefined):
                 _loop_vars = {}
@@ -266,7 +260,7 @@ def root(context, missing=missing, environment=environment, _output=None):
                 '</a>',
             ))
         t_10.append(
-            '</p></details>',
+            '</details>',
         )
         return concat(t_10)
     context.exported_vars.add('why')
@@ -338,7 +332,7 @@ def root(context, missing=missing, environment=environment, _output=None):
             _loop_vars = {}
             pass
             t_11.extend((
-                '<div>\n<p><a href="',
+                '<div><a href="',
                 escape(l_1_root),
                 escape(l_2_m.href),
                 '">',
@@ -376,9 +370,6 @@ def root(context, missing=missing, environment=environment, _output=None):
                 t_11.append(
                     '</span>',
                 )
-            t_11.append(
-                '</p>\n',
-            )
             if (not l_1_e.related):
                 pass
                 t_11.append(
@@ -434,16 +425,6 @@ def root(context, missing=missing, environment=environment, _output=None):
                     t_11.append(
                         '</span>',
                     )
-                if (l_2_m.whole or l_2_m.whole_in):
-                    pass
-                    t_11.extend((
-                        ' <a class="whole" href="',
-                        escape(l_1_root),
-                        escape(l_2_m.href),
-                        '">',
-                        escape(l_1_words.whole_passage),
-                        '</a>',
-                    ))
                 t_11.append(
                     '</p>\n',
                 )
@@ -458,20 +439,14 @@ def root(context, missing=missing, environment=environment, _output=None):
             pass
             l_1_r = l_1_e.why
             t_11.extend((
-                '<details class="why"><summary>',
+                '<details><summary>',
                 escape(l_1_words.why_summary),
-                '</summary><p>',
-                escape((undefined(name='r') if l_1_r is missing else l_1_r).tier_text),
-                ' ',
+                '</summary>',
                 escape((undefined(name='r') if l_1_r is missing else l_1_r).score_text),
                 ' ',
             ))
             if (undefined(name='r') if l_1_r is missing else l_1_r).things:
                 pass
-                t_11.extend((
-                    escape(l_1_words.why_rests_on),
-                    ' ',
-                ))
                 l_2_loop = missing
                 for l_2_t, l_2_loop in LoopContext((undefined(name='r') if l_1_r is missing else l_1_r).things, undefined):
                     _loop_vars = {}
@@ -505,7 +480,7 @@ def root(context, missing=missing, environment=environment, _output=None):
                     '</a>',
                 ))
             t_11.append(
-                '</p></details>',
+                '</details>',
             )
         t_11.append(
             '</section>',
@@ -515,7 +490,7 @@ def root(context, missing=missing, environment=environment, _output=None):
     context.vars['event'] = l_0_event = Macro(environment, macro, 'event', ('e', 'root', 'words'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&14=89&15=98&18=127&20=135&26=156&27=161&30=196&31=201&34=212&35=221&38=273&39=286&40=295&41=300&43=335&51=340&54=380&56=385&61=455'
+debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&14=89&15=98&18=127&20=135&26=156&27=161&30=196&31=201&38=212&39=221&42=267&43=280&44=289&45=294&47=329&55=334&58=371&61=376&65=436'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}

@@ -190,9 +190,9 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                     _loop_vars = {}
                     pass
                     _output.append('<td')
-                    if l_2_mark.reported:
+                    if (not l_2_mark.reported):
                         pass
-                        _output.append(' class="y"')
+                        _output.append(' class="n"')
                     _output.append('>')
                     _output.append(escape(l_2_mark.label))
                     _output.append('</td>')
@@ -378,15 +378,15 @@ def block_main(context, missing=missing, environment=environment, _output=None):
             for l_2_w in l_1_row.words:
                 _loop_vars = {}
                 pass
-                _output.append('<li><span class="word">')
+                _output.append('<li>')
                 _output.append(escape(l_2_w.word))
-                _output.append('</span> <span class="strength" title="')
-                _output.append(escape(l_2_w.label))
-                _output.append('"><span class="fill" style="width: ')
+                _output.append(' <span class="strength" style="--w:')
                 _output.append(escape(l_2_w.percent))
-                _output.append('%"></span></span><span class="visually-hidden"> (')
+                _output.append('%" title="')
                 _output.append(escape(l_2_w.label))
-                _output.append(')</span> <small class="counts" title="')
+                _output.append('"> (')
+                _output.append(escape(l_2_w.label))
+                _output.append(')</span> <small title="')
                 _output.append(escape(l_2_w.per_outlet))
                 _output.append('">')
                 _output.append(escape(l_2_w.counts))
@@ -406,9 +406,9 @@ def block_main(context, missing=missing, environment=environment, _output=None):
             for l_2_p, l_2_loop in LoopContext(l_1_row.people, undefined):
                 _loop_vars = {}
                 pass
-                _output.append('<li><span class="person">')
+                _output.append('<li>')
                 _output.append(escape(l_2_p.name))
-                _output.append('</span> <small>')
+                _output.append(' <small>')
                 l_3_loop = missing
                 for l_3_l, l_3_loop in LoopContext(l_2_p.passages, undefined):
                     _loop_vars = {}
@@ -535,17 +535,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
     _output.append(escape((undefined(name='story') if l_0_story is missing else l_0_story).slug))
     _output.append('" hidden>\n<legend>')
     _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).outlets_shown))
-    _output.append('</legend>\n')
-    for l_1_h in (undefined(name='story') if l_0_story is missing else l_0_story).heads:
-        _loop_vars = {}
-        pass
-        _output.append('<label><input type="checkbox" checked data-toggle="')
-        _output.append(escape(l_1_h.slug))
-        _output.append('"> ')
-        _output.append(escape(l_1_h.outlet))
-        _output.append('</label>\n')
-    l_1_h = missing
-    _output.append('</fieldset>\n')
+    _output.append('</legend>\n</fieldset>\n')
     for l_1_e in (undefined(name='story') if l_0_story is missing else l_0_story).events:
         l_1_event = resolve('event')
         _loop_vars = {}
@@ -580,7 +570,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
         _output.append('</details>\n</section>\n')
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=13&2=16&3=36&4=46&5=64&6=94&7=96&8=98&11=116&13=118&14=125&15=131&16=138&17=144&24=148&25=150&26=152&30=155&31=157&33=169&34=173&35=187&42=204&43=208&48=227&50=235&52=238&53=242&54=269&55=308&56=311&64=342&65=344&67=350&68=352&70=363&71=367&72=371&73=398&74=431&75=507&83=515&85=517&86=527&88=533&89=535&90=537&93=547&94=551&97=555&100=558&102=560&103=562&104=571&105=575'
+debug_info = '1=13&2=16&3=36&4=46&5=64&6=94&7=96&8=98&11=116&13=118&14=125&15=131&16=138&17=144&24=148&25=150&26=152&32=155&33=157&35=169&36=173&37=187&44=204&45=208&50=227&52=235&54=238&55=242&56=269&57=308&58=311&66=342&67=344&69=350&70=352&72=363&73=367&76=371&77=398&78=431&79=507&87=515&89=517&90=527&94=533&95=535&97=537&98=541&101=545&104=548&106=550&107=552&108=561&109=565'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}

@@ -64,22 +64,23 @@
 
   var MOST_RESULTS = 50;
 
-  /* The bytes of a text in base85, as Python's base64.b85encode writes them: each 5
-     characters are 4 bytes (a last group of fewer is padded with the last digit, and
-     as many bytes dropped). */
-  var B85 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~";
-  var B85_DIGIT = new Uint8Array(128);
-  for (var d = 0; d < 85; d++) B85_DIGIT[B85.charCodeAt(d)] = d;
-  function base85(text) {
-    var pad = (5 - text.length % 5) % 5;
-    text += "~~~~".slice(0, pad);
-    var bytes = new Uint8Array(text.length / 5 * 4);
-    for (var i = 0, j = 0; i < text.length; i += 5, j += 4) {
-      var n = 0;
-      for (var k = i; k < i + 5; k++) n = n * 85 + B85_DIGIT[text.charCodeAt(k)];
-      bytes[j] = n >>> 24; bytes[j + 1] = n >>> 16 & 255; bytes[j + 2] = n >>> 8 & 255; bytes[j + 3] = n & 255;
+  /* The bytes search.py packed into a text (its b122encode): a character below 128 is
+     7 bits; one above is two groups of 7, the first one of the values a JavaScript
+     string between double quotes cannot hold (by its index in B122_ILLEGAL, in the
+     character's bits 7-9), the second in its low 7 bits. Cut to n bytes: the last group
+     is padded. */
+  var B122_ILLEGAL = [0, 10, 13, 34, 92];
+  function base122(text, n) {
+    var bytes = new Uint8Array(n), acc = 0, bits = 0, j = 0;
+    function put(group) {
+      acc = acc << 7 | group; bits += 7;
+      if (bits >= 8) { bits -= 8; if (j < n) bytes[j++] = acc >>> bits & 255; acc &= (1 << bits) - 1; }
     }
-    return bytes.subarray(0, bytes.length - pad);
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c < 128) put(c); else { c -= 128; put(B122_ILLEGAL[c >> 7]); put(c & 127); }
+    }
+    return bytes;
   }
 
   /* The stories' passages, as their search.js files hand them over. */
@@ -94,10 +95,11 @@
       loaded += 1;
       onLoad();
     }
-    /* a search file's data comes deflated, in base85 (search.py) */
-    window.siteSearch = function (slug, packed) {
+    /* a search file's data comes deflated, packed 7 bits to a character, and its
+       length in bytes (search.py) */
+    window.siteSearch = function (slug, packed, n) {
       if (!window.DecompressionStream) { add(slug, {t: "", a: [], p: []}); return; }
-      var bytes = base85(packed);
+      var bytes = base122(packed, n);
       var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
       new Response(stream).text().then(function (text) { add(slug, JSON.parse(text)); });
     };
@@ -167,6 +169,20 @@
     var results = document.querySelector(".passage-results");
     var list = results && results.querySelector(".passage-list");
     var said = results && results.querySelector(".passage-status");
+    /* a card's words: its title, outlets and headlines as it shows them (not the
+       outlets' leans or the "no headline" note), folded, and data-search, the words
+       of its introduction and events it does not show */
+    var texts = Array.prototype.map.call(cards, function (card) {
+      var shown = [card.querySelector("h3").textContent];
+      each(card.querySelectorAll(".outlets > li"), function (li) {
+        each(li.childNodes, function (n) {
+          var note = n.classList && (n.classList.contains("lean") ||
+            n.classList.contains("no-headline"));
+          if (!note) shown.push(n.textContent);
+        });
+      });
+      return fold(shown.join(" ")) + " " + card.getAttribute("data-search");
+    });
     var pending = null;
     var index = new PassageIndex(cards, function () {
       if (pending === null) pending = setTimeout(function () { pending = null; run(); }, 30);
@@ -186,8 +202,8 @@
       if (words.length && results) index.load();
       var shown = 0;
       var found = [];
-      each(cards, function (card) {
-        var text = card.getAttribute("data-search");
+      each(cards, function (card, i) {
+        var text = texts[i];
         var passages = words.length ? index.matches(card.getAttribute("data-story"), words) : [];
         found = found.concat(passages);
         var match = words.every(function (w) { return text.indexOf(w) >= 0; });
@@ -259,8 +275,26 @@
     });
   }
 
+  /* A box for each outlet of the headlines (their order, slug and name), written here:
+     without JavaScript the toggles do nothing, so the page does not carry them. */
+  function writeToggles(toggle) {
+    each(document.querySelectorAll(".head-list > li[data-article]"), function (head) {
+      var label = document.createElement("label");
+      var box = document.createElement("input");
+      var name = head.querySelector(".head-outlet a");
+      box.type = "checkbox";
+      box.checked = true;
+      box.setAttribute("data-toggle", head.getAttribute("data-article"));
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + (name ? name.textContent : "")));
+      toggle.appendChild(label);
+      toggle.appendChild(document.createTextNode("\n"));
+    });
+  }
+
   function setUpToggles(toggle) {
     var key = "site-builder:hidden-outlets:" + toggle.getAttribute("data-story");
+    writeToggles(toggle);
     var boxes = toggle.querySelectorAll("input[data-toggle]");
     function apply() {
       var hidden = [];
@@ -336,14 +370,14 @@
 
   function setUpArticle(article) {
     /* the passages an event links: focusable, for j/k (the page does not carry it) */
-    each(article.querySelectorAll(".al"), function (p) { p.tabIndex = -1; });
+    each(article.querySelectorAll(":scope > div[id]"), function (p) { p.tabIndex = -1; });
     document.addEventListener("keydown", function (e) {
       if (typing(e) || (e.key !== "j" && e.key !== "k")) return;
-      var all = Array.prototype.slice.call(article.querySelectorAll(".al"));
+      var all = Array.prototype.slice.call(article.querySelectorAll(":scope > div[id]"));
       if (!all.length) return;
       e.preventDefault();
       var current = document.activeElement && document.activeElement.closest &&
-        document.activeElement.closest(".al");
+        document.activeElement.closest(".article > div[id]");
       var start = current ? all.indexOf(current) : (location.hash ?
         all.indexOf(document.getElementById(location.hash.slice(1))) : -1);
       var next = e.key === "j" ? start + 1 : (start < 0 ? 0 : start - 1);
@@ -367,15 +401,15 @@
   }
 
   /* Each report of an event (a div of the event's div: class "member", given here)
-     names its passage, "<article>/<passage>", in data-passage, read from the link of its head (its first paragraph's link,
-     "<article>/index.html#<passage>",
+     names its passage, "<article>/<passage>", in data-passage, read from the link of its
+     head (its first child, "<article>/index.html#<passage>",
      after any "../"), and can take the keyboard's focus: what the comparison page's
      scripts (highlighting, j/k/h/l, the outlet toggles) use, so the page need not
      carry it for readers without them. */
   function markMembers() {
     each(document.querySelectorAll(".event > div > div"), function (m) {
       m.classList.add("member");
-      var link = m.querySelector(":scope > p:first-child a");
+      var link = m.querySelector(":scope > a");
       var href = (link && link.getAttribute("href")) || "";
       var cut = href.indexOf("#");
       var folders = href.slice(0, cut < 0 ? href.length : cut).split("/");
