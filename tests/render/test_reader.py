@@ -146,14 +146,16 @@ def test_comparison_page_links_each_passage_to_its_place_in_the_article(page, bu
 
 
 def test_the_whole_passage_opens_on_demand_in_its_article(page, bundled_site):
-    """Where the comparison page shows part of a passage (its "…"), the outlet's name
-    above it opens its article at that passage, highlighted, with every word of it."""
+    """Where the comparison page shows part of a passage, "Whole passage" opens its
+    article at that passage, highlighted, with every word of it."""
     page.goto(bundled_site["url"] + STORY)
-    member = page.locator(".events .member:has(p:text('…'))").first
-    shown = member.locator("p").text_content()
+    member = page.locator(".events .member:has(p > a)").first
+    shown = member.locator("p").evaluate(
+        "el => [...el.childNodes].filter(n => n.nodeName !== 'A').map(n => n.textContent).join('')"
+    )
     assert "…" in shown
     article, passage = member.get_attribute("data-passage").split("/")
-    member.locator(":scope > a").click()
+    member.locator("p > a").click()
     page.wait_for_url(f"**/{article}/index.html#{passage}")
     assert in_view(page, f"#{passage}") and is_highlighted(page, f"#{passage}")
     whole = plain(page.locator(f"#{passage}").inner_text())

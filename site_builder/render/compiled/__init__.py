@@ -10,7 +10,7 @@ TEMPLATES = {
     'compare.html': '69144637957b0446a8728b0bd4c31227f8d1e36ea94df95e9b7651276e575ba2',
     'feed.xml': 'e1dce364d6bd2178bfbce6a91c9e8c3a4656e118e65cc48603558800ef74a1a7',
     'index.html': '3d7d262cf78ea63af0ad6dad53e2c7729a1db6e25bd845ac3ac16c86f991c769',
-    'macros.html': '33c468d17eddfbd2be675e6c99ef37751455aecbcdd12740773fbfce02483231',
+    'macros.html': '0763cab7a29802a33f3d1244765b97efe0e6b036b52181b64d97cd98efb88e5e',
     'outlet.html': '39ac8211a3081572f22ca5ddc019c11433c8866366feb58970e61d3ecace5fc0',
     'outlets.html': '280deef348266ecb672edc4e87e06729b2f1e5f1d31593b33ee34e0766a3d3e7',
     'sitemap.xml': 'f374e55120bcb11c856b2b82fa50185ac98301023c8a98ce1bf495b9e5ddfdab',

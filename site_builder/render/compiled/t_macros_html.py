@@ -425,6 +425,16 @@ def root(context, missing=missing, environment=environment, _output=None):
                     t_11.append(
                         '</span>',
                     )
+                if (l_2_m.whole or l_2_m.whole_in):
+                    pass
+                    t_11.extend((
+                        ' <a href="',
+                        escape(l_1_root),
+                        escape(l_2_m.href),
+                        '">',
+                        escape(l_1_words.whole_passage),
+                        '</a>',
+                    ))
                 t_11.append(
                     '</p>\n',
                 )
@@ -490,7 +500,7 @@ def root(context, missing=missing, environment=environment, _output=None):
     context.vars['event'] = l_0_event = Macro(environment, macro, 'event', ('e', 'root', 'words'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&14=89&15=98&18=127&20=135&26=156&27=161&30=196&31=201&38=212&39=221&42=267&43=280&44=289&45=294&47=329&55=334&58=371&61=376&65=436'
+debug_info = '1=24&2=31&5=40&6=45&9=56&10=62&14=89&15=98&18=127&20=135&26=156&27=161&30=196&31=201&38=212&39=221&42=267&43=280&44=289&45=294&47=329&56=334&59=371&61=376&65=446'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}
