@@ -764,7 +764,6 @@ class _EventBlocks:
             related=related,
             why=reason(
                 group,
-                related=related,
                 words=self.words,
                 report_href=report_href(
                     self.report[0],

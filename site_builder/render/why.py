@@ -43,9 +43,6 @@ class Things:
 class Reason:
     """Why the passages of one group are linked."""
 
-    tier: str
-    """'event' (the same event: what "also in" links promise) or 'related'."""
-    tier_text: Markup
     score_text: Markup
     things: tuple[Things, ...]
     """The specific things the passages share, by kind (empty when none is recorded)."""
@@ -71,17 +68,15 @@ def kind_of(term: str) -> str:
     return "words"
 
 
-def reason(group: Group, *, related: bool, words: Strings, report_href: str = "") -> Reason:
-    """Why `group`'s passages are linked, in `words`: its tier, its score and what they
-    share, from what the aligner recorded (tolerant of a group that records none)."""
+def reason(group: Group, *, words: Strings, report_href: str = "") -> Reason:
+    """Why `group`'s passages are linked, in `words`: its score and what they share,
+    from what the aligner recorded (tolerant of a group that records none); the section
+    the group stands in says its tier."""
     sorted_things: dict[str, list[str]] = {kind: [] for kind in KINDS}
     terms = tuple(t for t in (getattr(group, "terms", ()) or ()) if str(t).strip())
     for term in terms[:MOST_THINGS]:
         sorted_things[kind_of(str(term))].append(str(term))
-    tier = "related" if related else "event"
     return Reason(
-        tier=tier,
-        tier_text=words.text("why_tier_related" if related else "why_tier_event"),
         score_text=words.text("why_score", score=f"{float(group.score):.2f}"),
         things=tuple(
             Things(kind, words.text(f"why_{kind}"), tuple(items))
