@@ -24,8 +24,9 @@ MYPY = "mypy>=1.11"
 
 COMPILED = [
     *(f"site_builder/align/{name}.py" for name in (
-        "__init__", "cluster", "gold", "label", "language", "normalise", "references",
-        "settle", "similarity", "time", "voice",
+        "__init__", "cluster", "dated", "found", "generic", "gold", "label", "language",
+        "names", "normalise", "order", "references", "settle", "similarity", "time",
+        "voice",
     )),
     "site_builder/core/tokens.py",
     "site_builder/frame/framing.py",
