@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from site_builder.core.build_model import BuildReport, SiteStamp, StoryBuild
-from site_builder.core.collector import fewer_collections
+from site_builder.core.collector import aged_before_forking, fewer_collections
 from site_builder.core.config import SiteConfig
 from site_builder.core.errors import Note, SiteError, first_warning, kept_notes, note
 from site_builder.core.model import Alignment, Story, StoryResult
@@ -730,6 +730,7 @@ def _in_pool(
         if context.get_start_method() == "fork":
             _compile_templates(config)  # once, here: the forked workers inherit them
             _load_story_modules()
+            aged_before_forking()
         if stop is None:
             claims = Claims(context, len(calls))
             calls = [(_unless_taken, (n, f, *args)) for n, (f, args) in enumerate(calls)]
