@@ -51,6 +51,11 @@ STOP_CHECK_SECONDS = 0.05
 END_WAIT_SECONDS = 1.0
 """How long a stopped build waits for each of its worker processes to end (they end at
 once: a worker does not catch the signal that ends it)."""
+FIRST_CALL_SECONDS = 0.02
+"""How long the build's process waits at most for a worker to begin its first story
+before it begins its own (see _with_help): a few of the interpreter's switch intervals
+(5 ms), the longest it could hold the pool's threads up; a worker later than that is
+late for other reasons, which waiting here does not cure."""
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -774,7 +779,13 @@ def _with_help(
     Then, `late` (the pool holds nothing a worker has not taken), the calls a worker
     holds queued but has not begun are run here too (`claims`): each worker takes one
     call ahead of the one it runs, and the last stories would otherwise wait for it
-    while this process has nothing left to do."""
+    while this process has nothing left to do.
+
+    It begins once a worker has begun its first call: the pool's threads in this
+    process hand the calls to the workers, and while this process runs a story they
+    get the interpreter only every few milliseconds (its switch interval), so a worker
+    would wait ~10 ms longer for its first story."""
+    claims.wait_for_a_worker(FIRST_CALL_SECONDS)
     given = 0  # how many results were handed on
     for late in (False, True):
         for index, (function, arguments) in enumerate(calls):
@@ -803,6 +814,19 @@ class Claims:
 
     def __init__(self, context: BaseContext, count: int) -> None:
         self._begun = context.Array("b", count)
+        self._worker_began = context.Event()
+
+    def wait_for_a_worker(self, seconds: float) -> None:
+        """Wait until a worker has begun a call (worker_begins), at most `seconds`."""
+        self._worker_began.wait(seconds)
+
+    def worker_begins(self, index: int) -> bool:
+        """In a worker: claim call `index` (see take), noting that a worker began one."""
+        if not self.take(index):
+            return False
+        if not self._worker_began.is_set():
+            self._worker_began.set()
+        return True
 
     def take(self, index: int) -> bool:
         """Claim call `index` for this process: False if a process has begun it."""
@@ -821,7 +845,7 @@ Shared memory cannot be pickled with each call, only handed to a process as it s
 def _unless_taken(index: int, function: Callable, *arguments: object) -> object:
     """In a worker process: function(*arguments), call `index` of its pool, unless the
     build's process claimed it first (None: the build's process runs it)."""
-    if _POOL_CLAIMS and not _POOL_CLAIMS[0].take(index):
+    if _POOL_CLAIMS and not _POOL_CLAIMS[0].worker_begins(index):
         return None
     return function(*arguments)
 
