@@ -22,8 +22,11 @@ import itertools
 import re
 import sys
 import tempfile
+import time
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
@@ -189,12 +192,25 @@ def star_events(units, links, apart, any_linked: set | None) -> list:
     return events
 
 
-def run(name: str, items: list) -> dict:
-    """Every story's (set, quality, shown links, split events, item, diagnosis)."""
-    patches = variant(name)
-    per = {}
+def run(patches: list, items: list, record: dict | None = None) -> dict:
+    """Every story's (set, quality, shown links, split events, item, diagnosis), aligned
+    with `patches` (a variant's, see variant) in force; with `record`, each story's
+    merged events too (as the patched merged_events returns them)."""
+    captured: dict = {}
+    patches = list(patches)
     for p in patches:
         p.start()
+    if record is not None:
+        inner = A.merged_events  # the variant's, where it patches it
+
+        def recording(*args, **kwargs):
+            out = inner(*args, **kwargs)
+            captured["events"] = list(out)
+            return out
+
+        patches.append(mock.patch.object(A, "merged_events", recording))
+        patches[-1].start()
+    per = {}
     try:
         for item in items:
             label = aq.set_of(item.name, item.gold.split)
@@ -210,23 +226,33 @@ def run(name: str, items: list) -> dict:
                 item,
                 diagnosis,
             )
+            if record is not None:
+                record[item.name] = dict(captured)
     finally:
-        for p in patches:
+        for p in reversed(patches):
             p.stop()
     return per
 
 
-def summary(per: dict, base: dict | None) -> str:
+def totals_of(label: str, count: int) -> tuple[str, ...]:
+    """The rows of summary a story of set `label` counts in, of `count` stories read."""
+    return (label, *(["held-out all"] if label != "development" else []), f"all {count}")
+
+
+def summary(per: dict, base: dict | None, sets_read: tuple[str, ...] = SETS) -> str:
+    """Per set of `sets_read`, held-out all and all the stories read: precision,
+    recall and split events; against `base`, the shown pairs added and removed (right
+    by the gold) and each story whose figures changed."""
     sets = defaultdict(list)
     splits: Counter = Counter()
     events: Counter = Counter()
     for label, quality, _, split, item, _ in per.values():
-        for key in (label, *(["held-out all"] if label != "development" else []), "all 40"):
+        for key in totals_of(label, len(per)):
             sets[key].append(quality)
             splits[key] += split
             events[key] += len(item.gold.events)
     lines = []
-    for label in (*SETS, "held-out all", "all 40"):
+    for label in (*sets_read, "held-out all", f"all {len(per)}"):
         q = combined(sets[label])
         lines.append(
             f"  {label:12} P {q.precision:.3f} ({q.correct}/{q.predicted})  "
@@ -290,6 +316,16 @@ def split_cause(event_passages, holding_groups, linked) -> str:
     return "disjoint"
 
 
+def groups_telling(groups: list, members: set) -> list:
+    """The groups that hold passages of two or more outlets of one gold event (its
+    passages `members`)."""
+    return [
+        g
+        for g in groups
+        if len({m.article for m in g.members if (m.article, m.passage) in members}) >= 2
+    ]
+
+
 def causes(items: list, base: dict) -> None:
     table: dict = defaultdict(Counter)
     mixed: dict = defaultdict(Counter)
@@ -305,11 +341,7 @@ def causes(items: list, base: dict) -> None:
         for index, holding in aq.split_holdings(groups, gold):
             event = gold.events[index]
             members = set(event.passages)
-            hg = [
-                g
-                for g in groups
-                if len({m.article for m in g.members if (m.article, m.passage) in members}) >= 2
-            ]
+            hg = groups_telling(groups, members)
             cause = split_cause(event.passages, hg, linked)
             row = aq.row_possible(members, holding, linked)
             outlets = sorted({a for h in holding for a, _ in h})
@@ -339,8 +371,7 @@ def causes(items: list, base: dict) -> None:
             members = set(event.passages)
             rows = [
                 {(m.article, m.passage) for m in g.members} & members
-                for g in groups
-                if len({m.article for m in g.members if (m.article, m.passage) in members}) >= 2
+                for g in groups_telling(groups, members)
             ]
             outlets = [{a for a, _ in r} for r in rows]
             if len(rows) >= 2 and any(o >= set().union(*outlets) for o in outlets):
@@ -380,8 +411,14 @@ def causes(items: list, base: dict) -> None:
         print(f"   groups {dict(sorted(mixed[key].items()))}")
 
 
-def print_added(per: dict, base: dict) -> None:
-    """Each shown passage pair a variant adds or removes, right or wrong."""
+def print_added(per: dict, base: dict, words: int = 10, keyed: bool = False) -> None:
+    """Each shown passage pair a variant adds or removes, right or wrong: each passage's
+    first `words` words (after its article/passage where `keyed`)."""
+
+    def told(story, key) -> str:
+        opening = aq.opening(story, key, words)
+        return f"{key[0]}/{key[1]} {opening}" if keyed else opening
+
     for story, (_, _, shown, _, item, _) in per.items():
         old = base[story][2]
         wrong = wrong_links(shown | old, item.gold)
@@ -390,7 +427,7 @@ def print_added(per: dict, base: dict) -> None:
                 a, b = sorted(pair)
                 print(
                     f"    {sign}{'x' if pair in wrong else ' '} {story.removeprefix('basil-')}: "
-                    f"{aq.opening(item.story, a, 10)}\n        <-> {aq.opening(item.story, b, 10)}"
+                    f"{told(item.story, a)}\n        <-> {told(item.story, b)}"
                 )
 
 
@@ -400,11 +437,12 @@ def squashed(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", text).lower())
 
 
-def large(items: list, size: int, names: list[str]) -> None:
-    """large_story.py's synthetic story, its pool the gold triplets' paragraphs only
-    (--gold-pool), aligned with each variant and judged by the golds: a shown pair of
-    passages is right where both copy one paragraph ("copy") or two passages of one
-    gold event ("event")."""
+@contextmanager
+def gold_pool_story(items: list, size: int) -> Iterator[tuple]:
+    """large_story.py's synthetic story of `size` articles, its pool the gold triplets'
+    paragraphs only (--gold-pool), and its judge by the golds: a shown pair of passages
+    is right where both copy one paragraph ("copy") or two passages of one gold event
+    ("event"), else "wrong". The story lives while the context does."""
     import large_story
 
     where: dict = {}
@@ -420,7 +458,6 @@ def large(items: list, size: int, names: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "story"
         origin = large_story.make_story(folder, size, pool)
-        story = read_story(folder)
 
         def judged(pair) -> str:
             x, y = (origin[key] for key in pair)
@@ -432,16 +469,29 @@ def large(items: list, size: int, names: list[str]) -> None:
             keys = {a[1:], b[1:]}
             return "event" if any(keys <= event for event in events[a[0]]) else "wrong"
 
+        yield read_story(folder), judged
+
+
+def aligned(story, patches: list) -> tuple[list, float]:
+    """The story's groups, aligned with `patches` in force, and the CPU seconds taken."""
+    for patch in patches:
+        patch.start()
+    try:
+        started = time.process_time()
+        groups = A.align_story(story, SETTINGS, LANGUAGE).groups
+        return groups, time.process_time() - started
+    finally:
+        for patch in reversed(patches):
+            patch.stop()
+
+
+def large(items: list, size: int, names: list[str]) -> None:
+    """The gold-pool synthetic story (gold_pool_story) aligned with each variant and
+    judged by the golds."""
+    with gold_pool_story(items, size) as (story, judged):
         shown = {}
         for name in ("before", *names):
-            patches = variant(name)
-            for patch in patches:
-                patch.start()
-            try:
-                groups = A.align_story(story, SETTINGS, LANGUAGE).groups
-            finally:
-                for patch in patches:
-                    patch.stop()
+            groups, _ = aligned(story, variant(name))
             shown[name] = predicted_links(groups)
             counts = Counter(judged(pair) for pair in shown[name])
             right = counts["copy"] + counts["event"]
@@ -472,15 +522,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         items = stories(Path(workdir))
         if args.causes:
-            causes(items, run(args.of, items))
+            causes(items, run(variant(args.of), items))
             return
         if args.large:
             large(items, args.large, args.variants or ["kept"])
             return
-        base = run("before", items)
+        base = run(variant("before"), items)
         print("before\n" + summary(base, None))
         for name in args.variants or list(VARIANTS):
-            per = run(name, items)
+            per = run(variant(name), items)
             print(name + "\n" + summary(per, base), flush=True)
             if args.added:
                 print_added(per, base)

@@ -1,9 +1,9 @@
-"""Grouping variants on all 52 golds (issue 23, point 2, eleventh round).
+"""Grouping variants on every gold (issue 23, point 2, eleventh round: 52 then).
 
 Every split gold event sorted by cause (--causes), and each grouping variant patched into
 the real aligner (unittest.mock, as align_grouping.py does), scored as
 benchmarks/align_quality.py scores the site: per set (development, held-out ..
-held-out-7, held-out all, all 52) and per story; "before" is main (21dc906) without
+held-out-8, held-out all, all) and per story; "before" is main (21dc906) without
 this round's rows.shown_rows, "kept" with it.
 
     python benchmarks/align_grouping11.py --causes        # every split, by cause
@@ -26,28 +26,19 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+import align_grouping as ag  # noqa: E402
 import align_quality as aq  # noqa: E402
 
 import site_builder.align as A  # noqa: E402
 from site_builder.align import cluster as C  # noqa: E402
-from site_builder.align.gold import (  # noqa: E402
-    combined,
-    predicted_links,
-    reader_quality,
-    split_events,
-    wrong_links,
-)
-from site_builder.align.language import load_language  # noqa: E402
-from site_builder.core.config import load_config  # noqa: E402
+from site_builder.align.gold import predicted_links  # noqa: E402
 
-SETTINGS = load_config(REPO / "site.yml").alignment
-LANGUAGE = load_language("en")
 SETS = ("development", "held-out", *aq.HELD_OUT_SETS)
 ORIGINAL_MERGED = C.merged_events
 
 
 def stories(workdir: Path) -> list:
-    """The 52 gold stories of tests/gold (no other BASIL story is read)."""
+    """The gold stories of tests/gold (no other BASIL story is read)."""
     return aq.gold_stories(REPO.parent / "shared", workdir)
 
 
@@ -134,9 +125,10 @@ def linked_rows(
     return [e for e, r in zip(out, rows) if not any(r < other for other in rows)]
 
 
-def _shown_rows_variant(need_sentence: bool):
-    """linked_rows where every pair a row puts together is already together in some
-    event: no new pair for a reader, one row where there were two or three."""
+def _after_merged(then, among_shown: bool = False) -> list:
+    """Patches that follow merged_events with `then(events, pairs, units)`, `pairs` the
+    story's passage pairs -> their sentence links, of the pairs `linked` holds (where
+    `among_shown`: of the pairs some merged event already holds together)."""
     seen: dict = {"pairs": {}}
     original = A.sentence_links
 
@@ -147,19 +139,29 @@ def _shown_rows_variant(need_sentence: bool):
 
     def merged(events, linked=None, named=None):
         out = ORIGINAL_MERGED(events, linked, named)
-        units = named[0]._units
-        together = {
-            frozenset(pair)
-            for e in out
-            for pair in itertools.combinations(sorted(e.passages.items()), 2)
-        }
-        pairs = {k: v for k, v in seen["pairs"].items() if k in together}
-        return linked_rows(out, pairs, units, None, need_sentence)
+        keep = linked
+        if among_shown:
+            keep = {
+                frozenset(pair)
+                for e in out
+                for pair in itertools.combinations(sorted(e.passages.items()), 2)
+            }
+        pairs = {k: v for k, v in seen["pairs"].items() if k in keep}
+        return then(out, pairs, named[0]._units)
 
     return [
         mock.patch.object(A, "sentence_links", record),
         mock.patch.object(A, "merged_events", merged),
     ]
+
+
+def _shown_rows_variant(need_sentence: bool) -> list:
+    """linked_rows where every pair a row puts together is already together in some
+    event: no new pair for a reader, one row where there were two or three."""
+    return _after_merged(
+        lambda out, pairs, units: linked_rows(out, pairs, units, None, need_sentence),
+        among_shown=True,
+    )
 
 
 def shown_cliques(events, units) -> list:
@@ -225,14 +227,10 @@ def _cliques_variant():
 VARIANTS["cliques-shown"] = _cliques_variant
 
 
-def _strong_then_cliques(strong: float):
-    rows = _rows_variant(strong, True)
-    inner = rows[1].new
-
-    def merged(events, linked=None, named=None):
-        return shown_cliques(inner(events, linked, named), named[0]._units)
-
-    return [rows[0], mock.patch.object(A, "merged_events", merged)]
+def _strong_then_cliques(strong: float) -> list:
+    return _after_merged(
+        lambda out, pairs, units: shown_cliques(linked_rows(out, pairs, units, strong, True), units)
+    )
 
 
 for _s in (0.2, 0.25):
@@ -241,25 +239,10 @@ VARIANTS["rows-shown"] = lambda: _shown_rows_variant(False)
 VARIANTS["rows-shown-sentence"] = lambda: _shown_rows_variant(True)
 
 
-def _rows_variant(strong: float | None, need_sentence: bool, test=None, most=99):
-    seen: dict = {"pairs": {}}
-    original = A.sentence_links
-
-    def record(units, *args, **kwargs):
-        links = original(units, *args, **kwargs)
-        seen["pairs"] = _unit_pairs(units, links)
-        return links
-
-    def merged(events, linked=None, named=None):
-        out = ORIGINAL_MERGED(events, linked, named)
-        units = named[0]._units
-        pairs = {k: v for k, v in seen["pairs"].items() if k in linked}
-        return linked_rows(out, pairs, units, strong, need_sentence, test, most)
-
-    return [
-        mock.patch.object(A, "sentence_links", record),
-        mock.patch.object(A, "merged_events", merged),
-    ]
+def _rows_variant(strong: float | None, need_sentence: bool, test=None, most=99) -> list:
+    return _after_merged(
+        lambda out, pairs, units: linked_rows(out, pairs, units, strong, need_sentence, test, most)
+    )
 
 
 VARIANTS["rows-sentence"] = lambda: _rows_variant(None, True)
@@ -323,27 +306,13 @@ def dropped_weaker(events, linked, units, ratio: float) -> list:
     return out
 
 
-def _drop_variant(ratio: float, rows: float | None = -1.0):
-    seen: dict = {"pairs": {}}
-    original = A.sentence_links
-
-    def record(units, *args, **kwargs):
-        links = original(units, *args, **kwargs)
-        seen["pairs"] = _unit_pairs(units, links)
-        return links
-
-    def merged(events, linked=None, named=None):
-        out = ORIGINAL_MERGED(events, linked, named)
-        units = named[0]._units
-        pairs = {k: v for k, v in seen["pairs"].items() if k in linked}
+def _drop_variant(ratio: float, rows: float | None = -1.0) -> list:
+    def then(out, pairs, units):
         if rows is not None and rows >= 0:
             out = linked_rows(out, pairs, units, rows, True)
         return dropped_weaker(out, pairs, units, ratio)
 
-    return [
-        mock.patch.object(A, "sentence_links", record),
-        mock.patch.object(A, "merged_events", merged),
-    ]
+    return _after_merged(then)
 
 
 for _r in (1.0, 0.75, 0.5):
@@ -390,24 +359,10 @@ def correlation_joined(
         del alive[j]
 
 
-def _cc_variant(tau: float, need_share: bool, penalty: float | None = None):
-    seen: dict = {"pairs": {}}
-    original = A.sentence_links
-
-    def record(units, *args, **kwargs):
-        links = original(units, *args, **kwargs)
-        seen["pairs"] = _unit_pairs(units, links)
-        return links
-
-    def merged(events, linked=None, named=None):
-        out = ORIGINAL_MERGED(events, linked, named)
-        pairs = {k: v for k, v in seen["pairs"].items() if k in linked}
-        return correlation_joined(out, pairs, tau, need_share, penalty)
-
-    return [
-        mock.patch.object(A, "sentence_links", record),
-        mock.patch.object(A, "merged_events", merged),
-    ]
+def _cc_variant(tau: float, need_share: bool, penalty: float | None = None) -> list:
+    return _after_merged(
+        lambda out, pairs, units: correlation_joined(out, pairs, tau, need_share, penalty)
+    )
 
 
 for _t in (0.05, 0.1, 0.2):
@@ -473,111 +428,6 @@ def variant(name: str) -> list:
     raise SystemExit(f"unknown variant {name}")
 
 
-def run(name: str, items: list, record: dict | None = None) -> dict:
-    """Every story's (set, quality, shown links, split events, item, diagnosis); with
-    `record`, each story's merged events too."""
-    patches = variant(name)
-    captured: dict = {}
-    for p in patches:
-        p.start()
-    if record is not None:
-        inner = A.merged_events  # the variant's, where it patches it
-
-        def recording(*args, **kwargs):
-            out = inner(*args, **kwargs)
-            captured["events"] = list(out)
-            return out
-
-        patches.append(mock.patch.object(A, "merged_events", recording))
-        patches[-1].start()
-    per = {}
-    try:
-        for item in items:
-            label = aq.set_of(item.name, item.gold.split)
-            diagnosis = A.diagnose(item.story, SETTINGS, LANGUAGE)
-            groups = diagnosis.alignment.groups
-            shown = predicted_links(groups)
-            split, _ = split_events(groups, item.gold)
-            per[item.name] = (
-                label,
-                reader_quality(shown, item.gold),
-                shown,
-                split,
-                item,
-                diagnosis,
-            )
-            if record is not None:
-                record[item.name] = dict(captured)
-    finally:
-        for p in reversed(patches):
-            p.stop()
-    return per
-
-
-def keys_of(label: str) -> tuple[str, ...]:
-    return (label, *(["held-out all"] if label != "development" else []), "all 52")
-
-
-def summary(per: dict, base: dict | None) -> str:
-    sets = defaultdict(list)
-    splits: Counter = Counter()
-    events: Counter = Counter()
-    for label, quality, _, split, item, _ in per.values():
-        for key in keys_of(label):
-            sets[key].append(quality)
-            splits[key] += split
-            events[key] += len(item.gold.events)
-    lines = []
-    for label in (*SETS, "held-out all", "all 52"):
-        q = combined(sets[label])
-        lines.append(
-            f"  {label:12} P {q.precision:.3f} ({q.correct}/{q.predicted})  "
-            f"R {q.recall:.3f} ({q.found}/{q.wanted})  split {splits[label]} "
-            f"({splits[label] / events[label]:.1%})"
-        )
-    if base:
-        changed = []
-        added_right = added = removed_right = removed = 0
-        for story, (_, q, shown, split, item, _) in per.items():
-            b = base[story]
-            new, gone = shown - b[2], b[2] - shown
-            wrong = wrong_links(shown | b[2], item.gold)
-            added += len(new)
-            added_right += len(new - wrong)
-            removed += len(gone)
-            removed_right += len(gone - wrong)
-            if (q.correct, q.predicted, q.found, split) != (
-                b[1].correct,
-                b[1].predicted,
-                b[1].found,
-                b[3],
-            ):
-                changed.append(
-                    f"{story.removeprefix('basil-')} {b[1].correct}/{b[1].predicted},"
-                    f"{b[1].found},s{b[3]} -> {q.correct}/{q.predicted},{q.found},s{split}"
-                )
-        lines.append(
-            f"  shown pairs added {added_right}/{added} right, removed {removed_right}/{removed}"
-        )
-        lines.append("  stories (right/shown,units,split): " + ("; ".join(changed) or "none"))
-    return "\n".join(lines)
-
-
-def print_added(per: dict, base: dict) -> None:
-    """Each shown passage pair a variant adds or removes, right or wrong."""
-    for story, (_, _, shown, _, item, _) in per.items():
-        old = base[story][2]
-        wrong = wrong_links(shown | old, item.gold)
-        for sign, pairs in (("+", shown - old), ("-", old - shown)):
-            for pair in sorted(pairs, key=sorted):
-                a, b = sorted(pair)
-                print(
-                    f"    {sign}{'x' if pair in wrong else ' '} {story.removeprefix('basil-')}: "
-                    f"{a[0]}/{a[1]} {aq.opening(item.story, a, 8)}\n"
-                    f"        <-> {b[0]}/{b[1]} {aq.opening(item.story, b, 8)}"
-                )
-
-
 # ---------------------------------------------------------------- causes
 
 
@@ -627,11 +477,7 @@ def causes(items: list, base: dict, recorded: dict) -> None:
         for index, holding in aq.split_holdings(groups, gold):
             event = gold.events[index]
             members = set(event.passages)
-            hg = [
-                g
-                for g in groups
-                if len({m.article for m in g.members if (m.article, m.passage) in members}) >= 2
-            ]
+            hg = ag.groups_telling(groups, members)
             held = [{(m.article, m.passage) for m in g.members} for g in hg]
             relations = []
             for i, j in itertools.combinations(range(len(hg)), 2):
@@ -666,7 +512,7 @@ def causes(items: list, base: dict, recorded: dict) -> None:
                 + (", told twice" if twice else "")
                 + (", a group holds another fact's passage" if foreign else "")
             )
-            for key in keys_of(label):
+            for key in ag.totals_of(label, len(items)):
                 table[key][best] += 1
                 table[key]["told twice"] += twice
                 table[key]["another fact's passage in a group"] += foreign
@@ -689,58 +535,19 @@ def causes(items: list, base: dict, recorded: dict) -> None:
                 )
             for r in relations:
                 print(f"       {r[0]}~{r[1]}: {r[2]}{'; ' + r[3] if r[3] else ''}")
-    for key in (*SETS, "held-out all", "all 52"):
+    for key in (*SETS, "held-out all", f"all {len(items)}"):
         print(f"== {key}: {dict(sorted(table[key].items()))}")
 
 
 def large(items: list, size: int, names: list[str]) -> None:
     """large_story.py's synthetic story made from the gold triplets' paragraphs only
-    (--gold-pool), aligned with "before" and each variant: groups, shown pairs, the
-    share of them right by the golds (align_grouping.large's judgement) and align CPU."""
-    import time
-
-    import align_grouping as ag
-    import large_story
-
-    from site_builder.read.content import read_story
-
-    where: dict = {}
-    events = {item.name: [set(e.passages) for e in item.gold.events] for item in items}
-    for item in items:
-        for article in item.story.articles:
-            for passage in article.passages:
-                where.setdefault(ag.squashed(passage.text), (item.name, article.slug, passage.id))
-    pool = large_story.gold_paragraphs(
-        REPO.parent / "shared", frozenset(item.name for item in items)
-    )
-    source = [where.get(ag.squashed(text)) for text in pool]
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "story"
-        origin = large_story.make_story(folder, size, pool)
-        story = read_story(folder)
-
-        def judged(pair) -> bool:
-            x, y = (origin[key] for key in pair)
-            a, b = source[x], source[y]
-            if x == y:
-                return True
-            if a is None or b is None or a[0] != b[0]:
-                return False
-            return any({a[1:], b[1:]} <= event for event in events[a[0]])
-
+    (align_grouping.gold_pool_story), aligned twice over with "before" and each variant:
+    groups, shown pairs, the share of them right by the golds and align CPU."""
+    with ag.gold_pool_story(items, size) as (story, judged):
         for name in ("before", *names, "before", *names):
-            patches = variant(name)
-            for patch in patches:
-                patch.start()
-            try:
-                started = time.process_time()
-                groups = A.align_story(story, SETTINGS, LANGUAGE).groups
-                seconds = time.process_time() - started
-            finally:
-                for patch in patches:
-                    patch.stop()
+            groups, seconds = ag.aligned(story, variant(name))
             shown = predicted_links(groups)
-            right = sum(judged(pair) for pair in shown)
+            right = sum(judged(pair) != "wrong" for pair in shown)
             print(
                 f"{name}: {len(groups)} groups, {len(shown)} shown pairs, right "
                 f"{right / len(shown):.3f}, align CPU {seconds:.2f} s",
@@ -763,15 +570,15 @@ def main() -> None:
             return
         if args.causes:
             recorded: dict = {}
-            causes(items, run(args.of, items, recorded), recorded)
+            causes(items, ag.run(variant(args.of), items, recorded), recorded)
             return
-        base = run("before", items)
-        print("before\n" + summary(base, None), flush=True)
+        base = ag.run(variant("before"), items)
+        print("before\n" + ag.summary(base, None, SETS), flush=True)
         for name in args.variants or list(VARIANTS):
-            per = run(name, items)
-            print(name + "\n" + summary(per, base), flush=True)
+            per = ag.run(variant(name), items)
+            print(name + "\n" + ag.summary(per, base, SETS), flush=True)
             if args.added:
-                print_added(per, base)
+                ag.print_added(per, base, 8, keyed=True)
 
 
 if __name__ == "__main__":

@@ -811,6 +811,16 @@ def flags_of(things: Things, key, rows, shown, units) -> set[str]:
     return found
 
 
+def unit_passage_pairs(gold, index: int, outlets) -> list[frozenset]:
+    """The passage pairs of a gold unit (event `index`, its two `outlets`): each passage
+    of the event in one outlet with each in the other."""
+    first, second = sorted(outlets)
+    passages = gold.events[index].passages
+    return [
+        frozenset({x, y}) for x in passages if x[0] == first for y in passages if y[0] == second
+    ]
+
+
 def populations(stories) -> None:
     """For each kind of evidence (FLAGS): the missed units whose passages have it (any
     of their passage pairs), and over every passage pair not shown that shares a
@@ -837,15 +847,7 @@ def populations(stories) -> None:
                 (right if key in truth else other)[flag] += 1
         for index, outlets in gold_units(gold) - found_units(shown, gold):
             units_total += 1
-            first, second = sorted(outlets)
-            passages = gold.events[index].passages
-            keys = [
-                frozenset({x, y})
-                for x in passages
-                if x[0] == first
-                for y in passages
-                if y[0] == second
-            ]
+            keys = unit_passage_pairs(gold, index, outlets)
             held = set().union(*(cache.get(k, set()) for k in keys))
             for flag in held:
                 missed[flag] += 1

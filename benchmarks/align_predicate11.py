@@ -68,11 +68,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-import align_quality as aq  # noqa: E402
 import align_wrong10 as w10  # noqa: E402
 
 import site_builder.align as A  # noqa: E402
-from site_builder.align.gold import combined  # noqa: E402
 from site_builder.align.names import capitalised  # noqa: E402
 from site_builder.align.time import APART_DAYS, article_period, referenced_periods  # noqa: E402
 
@@ -101,7 +99,6 @@ EVENT_NOUNS = frozenset(
     " campaign charge charges plea trial probe raid strike shutdown override cut cuts"
     " deal plan offer report memo letter lawsuit suit ruling order".split()
 )
-SETS = w10.SETS
 
 
 def _related(x: str, y: str) -> bool:
@@ -237,27 +234,14 @@ def _passage_events(r: Sentences, i: int, kind: str) -> set[str]:
     return r.memo[key]
 
 
-def act_passage(gate: str, kind: str = "all"):
-    """act, with the event words of the two whole passages: a predicate told in a
-    neighbouring sentence of the passage counts."""
-
-    def veto(link, s) -> bool:
-        if w10._verbatim(link):
-            return False
-        if gate in ("names", "closest") and not _names_only(link, s):
-            return False
-        if gate == "closest" and REASONS.get(link) != "closest":
-            return False
-        r = _reading(s)
-        ea, eb = _passage_events(r, link.left, kind), _passage_events(r, link.right, kind)
-        return bool(ea) and bool(eb) and not _any_related(ea, eb)
-
-    return veto
-
-
-def act(gate: str, kind: str = "all", rare: float = 0.0):
+def act(gate: str, kind: str = "all", rare: float = 0.0, passage: bool = False):
     """`rare`: demote only where each side has an event word in at most that share of
-    the story's passages (a specific act on each side, not the story's topic)."""
+    the story's passages (a specific act on each side, not the story's topic).
+    `passage`: with the event words of the two whole passages (a predicate told in a
+    neighbouring sentence of the passage counts)."""
+
+    def events(r: Sentences, i: int) -> set[str]:
+        return _passage_events(r, i, kind) if passage else r.events(i, kind)
 
     def veto(link, s) -> bool:
         if w10._verbatim(link):
@@ -267,7 +251,7 @@ def act(gate: str, kind: str = "all", rare: float = 0.0):
         if gate == "closest" and REASONS.get(link) != "closest":
             return False
         r = _reading(s)
-        ea, eb = r.events(link.left, kind), r.events(link.right, kind)
+        ea, eb = events(r, link.left), events(r, link.right)
         if not ea or not eb or _any_related(ea, eb):
             return False
         if rare:
@@ -403,9 +387,9 @@ VARIANTS = {
     "act:closest:verbs": act("closest", "verbs"),
     "act:any": act("any"),
     "act:any:verbs": act("any", "verbs"),
-    "pact:names": act_passage("names"),
-    "pact:any": act_passage("any"),
-    "pact:any:verbs": act_passage("any", "verbs"),
+    "pact:names": act("names", passage=True),
+    "pact:any": act("any", passage=True),
+    "pact:any:verbs": act("any", "verbs", passage=True),
     "act:any:rare10": act("any", rare=0.10),
     "act:any:rare5": act("any", rare=0.05),
     "act:any:verbs:rare5": act("any", "verbs", rare=0.05),
@@ -472,34 +456,6 @@ def run(veto) -> tuple[dict, list]:
         return w10.run(_noted(veto), kept=True)
 
 
-def summary(per: dict, base: dict | None) -> str:
-    lines = []
-    sets = defaultdict(list)
-    for label, quality, *_ in per.values():
-        sets[label].append(quality)
-        sets["all golds"].append(quality)
-        if label != "development":
-            sets["held-out all"].append(quality)
-    removed = defaultdict(lambda: [0, 0])
-    if base:
-        for name, (label, _, shown, item) in per.items():
-            right = {frozenset(p) for e in item.gold.events for p in w10._pairs(e.passages)}
-            gone = base[name][2] - shown
-            for key in ("all golds", label, *(("held-out all",) if label != "development" else ())):
-                removed[key][0] += len(gone & right)
-                removed[key][1] += len(gone - right)
-    for label in (*SETS, "held-out all", "all golds"):
-        q = combined(sets[label])
-        extra = f"  removed right {removed[label][0]} / wrong {removed[label][1]}" if base else ""
-        lines.append(
-            f"  {label:12} P {q.precision:.3f} ({q.correct}/{q.predicted})  "
-            f"R {q.recall:.3f} ({q.found}/{q.wanted}){extra}"
-        )
-    if base:
-        lines.append(aq.changed_stories(per, base))
-    return "\n".join(lines)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("variants", nargs="*", default=list(VARIANTS), help=", ".join(VARIANTS))
@@ -509,20 +465,13 @@ def main() -> None:
     for name in args.variants:
         per, demoted = (base, []) if name == "main" else run(VARIANTS[name])
         print(f"{name} (links demoted: {len(demoted)})")
-        print(summary(per, None if name == "main" else base), flush=True)
+        print(w10.summary(per, None if name == "main" else base, True), flush=True)
         if args.list and name != "main":
             for reason, evidence, ta, tb in SEEN:
                 print(
                     f"    demoted [{reason}] {' + '.join(evidence)}\n      A: {ta}\n      B: {tb}"
                 )
-            for story, (_, _, shown, item) in per.items():
-                right = {frozenset(p) for e in item.gold.events for p in w10._pairs(e.passages)}
-                for key in sorted(base[story][2] - shown, key=sorted):
-                    a, b = sorted(key)
-                    print(
-                        f"    {'R' if key in right else 'W'} {story}: "
-                        f"{aq.opening(item.story, a)} <-> {aq.opening(item.story, b)}"
-                    )
+            w10.print_removed(per, base)
 
 
 if __name__ == "__main__":

@@ -434,15 +434,8 @@ def shape(stories) -> None:
         for index, outlets in sorted(
             gold_units(gold) - found_units(shown, gold), key=lambda u: (u[0], sorted(u[1]))
         ):
-            first, second = sorted(outlets)
+            keys = am.unit_passage_pairs(gold, index, outlets)
             passages = gold.events[index].passages
-            keys = [
-                frozenset({x, y})
-                for x in passages
-                if x[0] == first
-                for y in passages
-                if y[0] == second
-            ]
             others = [c for c in passages if c[0] not in outlets]
             tri = any(
                 frozenset({c, x}) in shown and frozenset({c, y}) in shown

@@ -296,30 +296,54 @@ VARIANTS: dict[str, Veto | None] = {
 }
 
 
-def summary(per: dict, base: dict | None) -> str:
+def summary(per: dict, base: dict | None, removed_per_set: bool = False) -> str:
+    """Per set, held-out all and all golds: precision and recall; against `base`, the
+    shown links removed, right or wrong by the gold (on each set's row where
+    `removed_per_set`, else one line for all golds), and each story whose figures
+    changed."""
     sets = defaultdict(list)
-    for label, quality, *_ in per.values():
-        sets[label].append(quality)
-        sets["all golds"].append(quality)
-        if label != "development":
-            sets["held-out all"].append(quality)
+    removed = defaultdict(lambda: [0, 0])
+    for name, (label, quality, shown, item) in per.items():
+        gone = base[name][2] - shown if base else set()
+        right = right_links(item.gold)
+        for key in (label, "all golds", *(("held-out all",) if label != "development" else ())):
+            sets[key].append(quality)
+            removed[key][0] += len(gone & right)
+            removed[key][1] += len(gone - right)
     lines = []
     for label in (*SETS, "held-out all", "all golds"):
         q = combined(sets[label])
+        extra = ""
+        if base and removed_per_set:
+            extra = f"  removed right {removed[label][0]} / wrong {removed[label][1]}"
         lines.append(
             f"  {label:12} P {q.precision:.3f} ({q.correct}/{q.predicted})  "
-            f"R {q.recall:.3f} ({q.found}/{q.wanted})"
+            f"R {q.recall:.3f} ({q.found}/{q.wanted}){extra}"
         )
     if base:
-        lost = gained = 0
-        for name, (_, _, shown, item) in per.items():
-            right = {frozenset(p) for e in item.gold.events for p in _pairs(e.passages)}
-            before = base[name][2]
-            lost += len((before - shown) & right)
-            gained += len((before - shown) - right)
-        lines.append(f"  shown links removed: right {lost} / wrong {gained}")
+        if not removed_per_set:
+            right, wrong = removed["all golds"]
+            lines.append(f"  shown links removed: right {right} / wrong {wrong}")
         lines.append(aq.changed_stories(per, base))
     return "\n".join(lines)
+
+
+def print_removed(per: dict, base: dict) -> None:
+    """Each shown link a variant removes, R(ight) or W(rong) by the gold, with the
+    openings of its two passages."""
+    for story, (_, _, shown, item) in per.items():
+        right = right_links(item.gold)
+        for key in sorted(base[story][2] - shown, key=sorted):
+            a, b = sorted(key)
+            print(
+                f"    {'R' if key in right else 'W'} {story}: "
+                f"{aq.opening(item.story, a)} <-> {aq.opening(item.story, b)}"
+            )
+
+
+def right_links(gold) -> set:
+    """The passage pairs one gold event holds."""
+    return {frozenset(p) for e in gold.events for p in _pairs(e.passages)}
 
 
 def main() -> None:
@@ -333,14 +357,7 @@ def main() -> None:
         print(f"{name} (links demoted: {len(demoted)})")
         print(summary(per, None if name == "before" else base))
         if args.list and name != "before":
-            for story, (_, _, shown, item) in per.items():
-                right = {frozenset(p) for e in item.gold.events for p in _pairs(e.passages)}
-                for key in sorted(base[story][2] - shown, key=sorted):
-                    a, b = sorted(key)
-                    print(
-                        f"    {'R' if key in right else 'W'} {story}: "
-                        f"{aq.opening(item.story, a)} <-> {aq.opening(item.story, b)}"
-                    )
+            print_removed(per, base)
 
 
 def _pairs(passages):
