@@ -3,15 +3,15 @@
 Every rule the aligner keeps, switched off alone (patched into the real aligner with
 unittest.mock, as align_wrong10.py patches its vetoes; nothing in site_builder/
 changes), scored as benchmarks/align_quality.py scores the site, per set and in two
-totals: the sets first scored after the round the rule was kept (its blind evidence:
-the round's own blind set, scored once after the choice, and every later one) and all
-58 golds. For each rule: the right and wrong shown links it adds (a reason, a
+totals: the sets annotated blind after the rule was chosen (its blind evidence: the
+round's own blind set, scored once after the choice, and every later one; SET_ROUND)
+and all 58 golds. For each rule: the right and wrong shown links it adds (a reason, a
 promotion, a grouping rule) or removes (a veto), the units it adds, and precision and
 recall with and without it.
 
     python benchmarks/align_ablate11.py                 # every rule, the table
     python benchmarks/align_ablate11.py closest order   # some of them
-    python benchmarks/align_ablate11.py --drop phrase+merged:named  # rules off together
+    python benchmarks/align_ablate11.py --drop order+merged:named   # rules off together
 
 A reason switched off leaves its links to the reasons after it (a verbatim link may
 still be the closest match); "closest" and "second-fact" are not passed on to each
