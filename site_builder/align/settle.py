@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from site_builder.align.label import Sentences, event_label, event_title, title_key
 from site_builder.align.language import Language
-from site_builder.align.references import referenced_periods
+from site_builder.align.references import may_refer, referenced_periods
 from site_builder.align.time import Period, agreed_time, article_period
 from site_builder.align.voice import LoadedWords
 from site_builder.core.model import Alignment, Group, Member, Story, Token
@@ -62,6 +62,7 @@ class _Known:
         self.languages = {a.slug: story.language_of(a.slug) for a in story.articles}
         self.sentences = Sentences(language=loaded.language.code)  # label.py's, per sentence
         self.references: dict[tuple[str, str, int], list[Period]] = {}
+        self.maybe: dict[tuple[str, str, int], bool] = {}
         self.used: dict[tuple[str, str], set[str]] = {}
 
     def text(self, member: Member) -> str:
@@ -75,15 +76,31 @@ class _Known:
             self.used[key] = {h.word for h in self.loaded.find(self.text(member))}
         return self.used[key]
 
+    def sentence(self, member: Member, index: int) -> str:
+        """Sentence `index` of the member's passage as written (the text its tokens
+        join to: normalise.TOKEN leaves no character out), not joined again."""
+        return self.articles[member.article].passage(member.passage).sentences[index]
+
+    def language(self, member: Member) -> str:
+        """The language the member's article is written in."""
+        return self.languages.get(member.article) or self.story.language_of(member.article)
+
+    def may_refer(self, member: Member, index: int) -> bool:
+        """Whether sentence `index` of the member's passage may refer to a time
+        (references.may_refer: a quick look, most sentences have none)."""
+        key = (member.article, member.passage, index)
+        if key not in self.maybe:
+            self.maybe[key] = may_refer(self.sentence(member, index), self.language(member))
+        return self.maybe[key]
+
     def periods(self, member: Member, index: int) -> list[Period]:
         """The times sentence `index` of the member's passage refers to."""
         key = (member.article, member.passage, index)
         if key not in self.references:
-            tokens = self.alignment.sentences[(member.article, member.passage)][index]
             self.references[key] = referenced_periods(
-                "".join(token.text for token in tokens),
+                self.sentence(member, index),
                 self.dates.get(member.article),
-                self.languages.get(member.article) or self.story.language_of(member.article),
+                self.language(member),
             )
         return self.references[key]
 
@@ -153,13 +170,22 @@ def _phrase_label(
 
 def _time(known: _Known, group: Group) -> str:
     """The time the members agree on (time.agreed_time), from the sentences that report
-    the event, each read against its article's date."""
+    the event, each read against its article's date. A time needs two members that name
+    one, so the sentences are searched only where two members' sentences may refer to
+    a time (the quick look): most events have none, or one such member."""
+    naming = [_may_name(known, member) for member in group.members]
+    if sum(1 for indices in naming if indices) < 2:
+        return ""
     members = []
-    for member in group.members:
-        count = len(known.alignment.sentences[(member.article, member.passage)])
+    for member, indices in zip(group.members, naming):
         periods: list[Period] = []
-        for index in member.sentences:
-            if index < count:
-                periods.extend(known.periods(member, index))
+        for index in indices:
+            periods.extend(known.periods(member, index))
         members.append(periods)
     return agreed_time(members)
+
+
+def _may_name(known: _Known, member: Member) -> list[int]:
+    """The member's sentences (their indices) that may refer to a time."""
+    count = len(known.alignment.sentences[(member.article, member.passage)])
+    return [i for i in member.sentences if i < count and known.may_refer(member, i)]
