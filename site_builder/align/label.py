@@ -321,17 +321,27 @@ def _ranked_sentences(
     """Every member's sentences, best first: by the weight of the terms each shares with
     the other members' sentences (times how many share it), then shorter first; each
     with the terms it shares."""
-    terms = [{t for tokens in sentences for t in known.terms(tokens)} for sentences in members]
-    members_with = Counter(t for ts in terms for t in ts)  # a sentence's term: its member
-    scored = []  # has it, so members_with[t] - 1 other members do
+    members_with: Counter[str] = Counter()  # a sentence's term: its member has it, so
+    for sentences in members:  # members_with[t] - 1 other members do
+        members_with.update(_member_terms(sentences, known))
+    common = {t for t, n in members_with.items() if n > 1}  # (counted in C, per set)
+    scored = []
     for sentences in members:
         for tokens in sentences:
-            shared = {t for t in known.terms(tokens) if members_with[t] > 1}
+            shared = known.terms(tokens) & common
             value = math.fsum(weights.get(t, 0.0) * (members_with[t] - 1) for t in shared)
             words = len(known.words(tokens))
             scored.append((-round(value, 9), words, len(scored), tokens, shared))
     scored.sort(key=lambda item: item[:3])
     return [(tokens, shared) for *_, tokens, shared in scored]
+
+
+def _member_terms(sentences: Sequence[Sequence[Token]], known: Sentences) -> set[str]:
+    """The terms of one member's sentences (do not change the set: a member of one
+    sentence, most, gives that sentence's own)."""
+    if len(sentences) == 1:
+        return known.terms(sentences[0])
+    return set().union(*map(known.terms, sentences))
 
 
 def _title_options(
