@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from site_builder.core.language_pack import pack_for
@@ -47,6 +47,8 @@ class Sentences:
     shapes: dict[int, list] = field(default_factory=dict)
     """Per sentence: its tokens, its words (indices of tokens), its clauses, and the
     title starting at each clause (_phrase_from) where one was asked for."""
+    counts: dict[int, tuple[Sequence[Token], int]] = field(default_factory=dict)
+    """Per sentence learnt (see learn): its tokens and its number of words."""
     language: str = "en"
     """The language whose pack gives the words clauses open with (the site's)."""
 
@@ -59,6 +61,22 @@ class Sentences:
     def terms(self, tokens: Sequence[Token]) -> set[str]:
         """The terms of a sentence (do not change the set)."""
         return self._entry(tokens)[1]
+
+    def learn(self, tokens: Sequence[Token], terms: Iterable[str], words: int) -> None:
+        """Take a sentence's terms and its number of words from what the aligner read
+        of it already (its Unit), so that ranking it reads its tokens no more: most
+        member sentences are ranked and never titled."""
+        entry = self.known.get(id(tokens))
+        if entry is None or entry[0] is not tokens:
+            self.known[id(tokens)] = (tokens, set(terms), {})
+            self.counts[id(tokens)] = (tokens, words)
+
+    def word_count(self, tokens: Sequence[Token]) -> int:
+        """The number of the sentence's words (as learnt, else its words counted)."""
+        learnt = self.counts.get(id(tokens))
+        if learnt is None or learnt[0] is not tokens:
+            return len(self.words(tokens))
+        return learnt[1]
 
     def shape(self, tokens: Sequence[Token]) -> tuple[list[int], list[tuple[int, int]]]:
         """The sentence's words (indices of its tokens that are words) and its clauses
@@ -330,7 +348,7 @@ def _ranked_sentences(
         for tokens in sentences:
             shared = known.terms(tokens) & common
             value = math.fsum(weights.get(t, 0.0) * (members_with[t] - 1) for t in shared)
-            words = len(known.words(tokens))
+            words = known.word_count(tokens)
             scored.append((-round(value, 9), words, len(scored), tokens, shared))
     scored.sort(key=lambda item: item[:3])
     return [(tokens, shared) for *_, tokens, shared in scored]
@@ -358,7 +376,7 @@ def _title_options(
     words, clauses = known.shape(tokens)
     if len(words) < MIN_WORDS:
         return
-    value = [math.fsum(weights.get(t, 0.0) for t in tokens[i].terms if t in shared) for i in words]
+    value = _word_values(tokens, words, shared, weights)
     subordinate = pack_for(known.language).subordinate
     main = next(
         (
@@ -383,6 +401,19 @@ def _title_options(
         if option and option not in given:
             given.append(option)
             yield option
+
+
+def _word_values(
+    tokens: Sequence[Token], words: Sequence[int], shared: set[str], weights: Mapping[str, float]
+) -> list[float]:
+    """Each word's weight of shared terms (the sum of its shared terms' weights). Most
+    words share none: those are told by one set look in C, no sum made for them."""
+    value = [0.0] * len(words)
+    for n, index in enumerate(words):
+        terms = tokens[index].terms
+        if terms and not shared.isdisjoint(terms):
+            value[n] = math.fsum(weights.get(t, 0.0) for t in terms if t in shared)
+    return value
 
 
 def _clauses(tokens: Sequence[Token], words: Sequence[int]) -> list[tuple[int, int]]:

@@ -19,6 +19,7 @@ from dataclasses import replace
 from site_builder.align.label import Sentences, event_label, event_title, title_key
 from site_builder.align.language import Language
 from site_builder.align.references import may_refer, referenced_periods
+from site_builder.align.similarity import Unit
 from site_builder.align.time import Period, agreed_time, article_period
 from site_builder.align.voice import LoadedWords
 from site_builder.core.model import Alignment, Group, Member, Story, Token
@@ -26,12 +27,18 @@ from site_builder.core.text import word_pattern
 
 
 def settle_events(
-    story: Story, alignment: Alignment, language: Language, loaded_words: Sequence[str] = ()
+    story: Story,
+    alignment: Alignment,
+    language: Language,
+    loaded_words: Sequence[str] = (),
+    units: Sequence[Unit] = (),
 ) -> Alignment:
     """The alignment with every group's and related group's title and time worked out
     again (see the module's docstring): titles unique within the story, in story
-    order, groups first; a loaded word in a title only where every member uses it."""
-    known = _Known(story, alignment, LoadedWords(loaded_words, language))
+    order, groups first; a loaded word in a title only where every member uses it.
+    `units`, the aligner's sentences (where given), tell each sentence's terms and
+    words without its tokens read again."""
+    known = _Known(story, alignment, LoadedWords(loaded_words, language), units)
     pattern = word_pattern(loaded_words)  # for the rare fallback (_phrase_label)
     editor = {(ref.article, ref.passage): text for ref, text in story.overrides.labels}
     taken: set[str] = set()  # the titles given so far, as label.title_key has them
@@ -55,8 +62,11 @@ class _Known:
     """What the titles and times of one story's events read, worked out once per story:
     in a large story a passage is a member of many events."""
 
-    def __init__(self, story: Story, alignment: Alignment, loaded: LoadedWords) -> None:
+    def __init__(
+        self, story: Story, alignment: Alignment, loaded: LoadedWords, units: Sequence[Unit]
+    ) -> None:
         self.story, self.alignment, self.loaded = story, alignment, loaded
+        self.units = {(u.article, u.passage, u.sentence): u for u in units}
         self.articles = {a.slug: a for a in story.articles}
         self.dates = {a.slug: article_period(a.date) for a in story.articles}
         self.languages = {a.slug: story.language_of(a.slug) for a in story.articles}
@@ -110,6 +120,18 @@ def _evidence(alignment: Alignment, member: Member) -> list[tuple[Token, ...]]:
     return [sentences[i] for i in member.sentences if i < len(sentences)]
 
 
+def _learnt_evidence(known: _Known, member: Member) -> list[tuple[Token, ...]]:
+    """_evidence, each sentence's terms and number of words taken from its unit (where
+    the aligner gave its units) for ranking it (label.Sentences.learn)."""
+    evidence = _evidence(known.alignment, member)
+    if known.units:
+        for index, tokens in zip(member.sentences, evidence):
+            unit = known.units.get((member.article, member.passage, index))
+            if unit is not None:
+                known.sentences.learn(tokens, unit.terms, len(unit.words))
+    return evidence
+
+
 def _title(
     known: _Known,
     group: Group,
@@ -128,7 +150,7 @@ def _title(
         return all(hit.word in everyone for hit in loaded.find(title))
 
     title = event_title(
-        [_evidence(known.alignment, m) for m in group.members],
+        [_learnt_evidence(known, m) for m in group.members],
         known.alignment.weights,
         language.stop_words,
         allowed=allowed,
