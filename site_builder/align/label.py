@@ -377,8 +377,34 @@ def _title_options(
     if len(words) < MIN_WORDS:
         return
     value = _word_values(tokens, words, shared, weights)
-    subordinate = pack_for(known.language).subordinate
-    main = next(
+    main = _main_clause(tokens, words, clauses, value, known.language)
+    given: list[str] = []
+    if main is not None:  # the first option, mostly the one taken: the other clauses
+        option = known.title_from(tokens, main[0], stop_words)  # are ranked only when
+        if option:  # it is not
+            given.append(option)
+            yield option
+    order = _other_clauses(clauses, main, value)
+    if main is None and not order:
+        order = [(0, len(words) - 1)]
+    for first, _ in order:
+        option = known.title_from(tokens, first, stop_words)
+        if option and option not in given:
+            given.append(option)
+            yield option
+
+
+def _main_clause(
+    tokens: Sequence[Token],
+    words: Sequence[int],
+    clauses: Sequence[tuple[int, int]],
+    value: Sequence[float],
+    language: str,
+) -> tuple[int, int] | None:
+    """The sentence's main clause: the first that opens with no word of the language's
+    `subordinate` list, holds a shared word within MAX_WORDS and leaves MIN_WORDS."""
+    subordinate = pack_for(language).subordinate
+    return next(
         (
             c
             for c in clauses
@@ -388,19 +414,18 @@ def _title_options(
         ),
         None,
     )
+
+
+def _other_clauses(
+    clauses: Sequence[tuple[int, int]], main: tuple[int, int] | None, value: Sequence[float]
+) -> list[tuple[int, int]]:
+    """The clauses other than `main` of MIN_WORDS words or more that hold shared words,
+    the most shared first."""
     others = sorted(
         (c for c in clauses if c != main and c[1] - c[0] + 1 >= MIN_WORDS),
         key=lambda c: (-sum(value[c[0] : c[1] + 1]), c[0]),
     )
-    order = ([main] if main else []) + [c for c in others if sum(value[c[0] : c[1] + 1]) > 0]
-    if not order:
-        order = [(0, len(words) - 1)]
-    given: list[str] = []
-    for first, _ in order:
-        option = known.title_from(tokens, first, stop_words)
-        if option and option not in given:
-            given.append(option)
-            yield option
+    return [c for c in others if sum(value[c[0] : c[1] + 1]) > 0]
 
 
 def _word_values(
