@@ -107,8 +107,8 @@ def align_story(
     `language`: stemmer, stop words and word rarities (default: English).
     """
     language = language or load_language("en")
-    alignment = diagnose(story, settings, language, loaded_words=loaded_words).alignment
-    return settle_events(story, alignment, language, loaded_words)
+    diagnosis = diagnose(story, settings, language, loaded_words=loaded_words)
+    return settle_events(story, diagnosis.alignment, language, loaded_words, diagnosis.units)
 
 
 def diagnose(

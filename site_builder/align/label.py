@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from site_builder.core.language_pack import pack_for
@@ -47,6 +47,8 @@ class Sentences:
     shapes: dict[int, list] = field(default_factory=dict)
     """Per sentence: its tokens, its words (indices of tokens), its clauses, and the
     title starting at each clause (_phrase_from) where one was asked for."""
+    counts: dict[int, tuple[Sequence[Token], int]] = field(default_factory=dict)
+    """Per sentence learnt (see learn): its tokens and its number of words."""
     language: str = "en"
     """The language whose pack gives the words clauses open with (the site's)."""
 
@@ -59,6 +61,22 @@ class Sentences:
     def terms(self, tokens: Sequence[Token]) -> set[str]:
         """The terms of a sentence (do not change the set)."""
         return self._entry(tokens)[1]
+
+    def learn(self, tokens: Sequence[Token], terms: Iterable[str], words: int) -> None:
+        """Take a sentence's terms and its number of words from what the aligner read
+        of it already (its Unit), so that ranking it reads its tokens no more: most
+        member sentences are ranked and never titled."""
+        entry = self.known.get(id(tokens))
+        if entry is None or entry[0] is not tokens:
+            self.known[id(tokens)] = (tokens, set(terms), {})
+            self.counts[id(tokens)] = (tokens, words)
+
+    def word_count(self, tokens: Sequence[Token]) -> int:
+        """The number of the sentence's words (as learnt, else its words counted)."""
+        learnt = self.counts.get(id(tokens))
+        if learnt is None or learnt[0] is not tokens:
+            return len(self.words(tokens))
+        return learnt[1]
 
     def shape(self, tokens: Sequence[Token]) -> tuple[list[int], list[tuple[int, int]]]:
         """The sentence's words (indices of its tokens that are words) and its clauses
@@ -321,17 +339,27 @@ def _ranked_sentences(
     """Every member's sentences, best first: by the weight of the terms each shares with
     the other members' sentences (times how many share it), then shorter first; each
     with the terms it shares."""
-    terms = [{t for tokens in sentences for t in known.terms(tokens)} for sentences in members]
-    members_with = Counter(t for ts in terms for t in ts)  # a sentence's term: its member
-    scored = []  # has it, so members_with[t] - 1 other members do
+    members_with: Counter[str] = Counter()  # a sentence's term: its member has it, so
+    for sentences in members:  # members_with[t] - 1 other members do
+        members_with.update(_member_terms(sentences, known))
+    common = {t for t, n in members_with.items() if n > 1}  # (counted in C, per set)
+    scored = []
     for sentences in members:
         for tokens in sentences:
-            shared = {t for t in known.terms(tokens) if members_with[t] > 1}
+            shared = known.terms(tokens) & common
             value = math.fsum(weights.get(t, 0.0) * (members_with[t] - 1) for t in shared)
-            words = len(known.words(tokens))
+            words = known.word_count(tokens)
             scored.append((-round(value, 9), words, len(scored), tokens, shared))
     scored.sort(key=lambda item: item[:3])
     return [(tokens, shared) for *_, tokens, shared in scored]
+
+
+def _member_terms(sentences: Sequence[Sequence[Token]], known: Sentences) -> set[str]:
+    """The terms of one member's sentences (do not change the set: a member of one
+    sentence, most, gives that sentence's own)."""
+    if len(sentences) == 1:
+        return known.terms(sentences[0])
+    return set().union(*map(known.terms, sentences))
 
 
 def _title_options(
@@ -348,9 +376,35 @@ def _title_options(
     words, clauses = known.shape(tokens)
     if len(words) < MIN_WORDS:
         return
-    value = [math.fsum(weights.get(t, 0.0) for t in tokens[i].terms if t in shared) for i in words]
-    subordinate = pack_for(known.language).subordinate
-    main = next(
+    value = _word_values(tokens, words, shared, weights)
+    main = _main_clause(tokens, words, clauses, value, known.language)
+    given: list[str] = []
+    if main is not None:  # the first option, mostly the one taken: the other clauses
+        option = known.title_from(tokens, main[0], stop_words)  # are ranked only when
+        if option:  # it is not
+            given.append(option)
+            yield option
+    order = _other_clauses(clauses, main, value)
+    if main is None and not order:
+        order = [(0, len(words) - 1)]
+    for first, _ in order:
+        option = known.title_from(tokens, first, stop_words)
+        if option and option not in given:
+            given.append(option)
+            yield option
+
+
+def _main_clause(
+    tokens: Sequence[Token],
+    words: Sequence[int],
+    clauses: Sequence[tuple[int, int]],
+    value: Sequence[float],
+    language: str,
+) -> tuple[int, int] | None:
+    """The sentence's main clause: the first that opens with no word of the language's
+    `subordinate` list, holds a shared word within MAX_WORDS and leaves MIN_WORDS."""
+    subordinate = pack_for(language).subordinate
+    return next(
         (
             c
             for c in clauses
@@ -360,19 +414,31 @@ def _title_options(
         ),
         None,
     )
+
+
+def _other_clauses(
+    clauses: Sequence[tuple[int, int]], main: tuple[int, int] | None, value: Sequence[float]
+) -> list[tuple[int, int]]:
+    """The clauses other than `main` of MIN_WORDS words or more that hold shared words,
+    the most shared first."""
     others = sorted(
         (c for c in clauses if c != main and c[1] - c[0] + 1 >= MIN_WORDS),
         key=lambda c: (-sum(value[c[0] : c[1] + 1]), c[0]),
     )
-    order = ([main] if main else []) + [c for c in others if sum(value[c[0] : c[1] + 1]) > 0]
-    if not order:
-        order = [(0, len(words) - 1)]
-    given: list[str] = []
-    for first, _ in order:
-        option = known.title_from(tokens, first, stop_words)
-        if option and option not in given:
-            given.append(option)
-            yield option
+    return [c for c in others if sum(value[c[0] : c[1] + 1]) > 0]
+
+
+def _word_values(
+    tokens: Sequence[Token], words: Sequence[int], shared: set[str], weights: Mapping[str, float]
+) -> list[float]:
+    """Each word's weight of shared terms (the sum of its shared terms' weights). Most
+    words share none: those are told by one set look in C, no sum made for them."""
+    value = [0.0] * len(words)
+    for n, index in enumerate(words):
+        terms = tokens[index].terms
+        if terms and not shared.isdisjoint(terms):
+            value[n] = math.fsum(weights.get(t, 0.0) for t in terms if t in shared)
+    return value
 
 
 def _clauses(tokens: Sequence[Token], words: Sequence[int]) -> list[tuple[int, int]]:

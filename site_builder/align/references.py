@@ -24,6 +24,15 @@ _NOT_A_DAY = r"(?!\s*(?:[:.,]\d|%|-\d|h\b|uhr\b|час))"
 """After a day's number: not a clock time ("10:30", "10 Uhr", "10h") nor a share."""
 
 
+def may_refer(text: str, language: str = DEFAULT) -> bool:
+    """Whether `text` may refer to a time at all (False only where referenced_periods
+    finds nothing): a quick look in C for English (time.py), True for the other
+    languages (their expressions have no such look)."""
+    if pack_for(language).code == "en":
+        return time.may_refer(text)
+    return True
+
+
 def referenced_periods(text: str, written: Period | None, language: str = DEFAULT) -> list[Period]:
     """The periods `text`, written in `language`, refers to explicitly, read against
     `written` (the period of its article's date: weekdays and "last week" need a day, a

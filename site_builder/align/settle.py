@@ -18,7 +18,8 @@ from dataclasses import replace
 
 from site_builder.align.label import Sentences, event_label, event_title, title_key
 from site_builder.align.language import Language
-from site_builder.align.references import referenced_periods
+from site_builder.align.references import may_refer, referenced_periods
+from site_builder.align.similarity import Unit
 from site_builder.align.time import Period, agreed_time, article_period
 from site_builder.align.voice import LoadedWords
 from site_builder.core.model import Alignment, Group, Member, Story, Token
@@ -26,12 +27,18 @@ from site_builder.core.text import word_pattern
 
 
 def settle_events(
-    story: Story, alignment: Alignment, language: Language, loaded_words: Sequence[str] = ()
+    story: Story,
+    alignment: Alignment,
+    language: Language,
+    loaded_words: Sequence[str] = (),
+    units: Sequence[Unit] = (),
 ) -> Alignment:
     """The alignment with every group's and related group's title and time worked out
     again (see the module's docstring): titles unique within the story, in story
-    order, groups first; a loaded word in a title only where every member uses it."""
-    known = _Known(story, alignment, LoadedWords(loaded_words, language))
+    order, groups first; a loaded word in a title only where every member uses it.
+    `units`, the aligner's sentences (where given), tell each sentence's terms and
+    words without its tokens read again."""
+    known = _Known(story, alignment, LoadedWords(loaded_words, language), units)
     pattern = word_pattern(loaded_words)  # for the rare fallback (_phrase_label)
     editor = {(ref.article, ref.passage): text for ref, text in story.overrides.labels}
     taken: set[str] = set()  # the titles given so far, as label.title_key has them
@@ -55,13 +62,17 @@ class _Known:
     """What the titles and times of one story's events read, worked out once per story:
     in a large story a passage is a member of many events."""
 
-    def __init__(self, story: Story, alignment: Alignment, loaded: LoadedWords) -> None:
+    def __init__(
+        self, story: Story, alignment: Alignment, loaded: LoadedWords, units: Sequence[Unit]
+    ) -> None:
         self.story, self.alignment, self.loaded = story, alignment, loaded
+        self.units = {(u.article, u.passage, u.sentence): u for u in units}
         self.articles = {a.slug: a for a in story.articles}
         self.dates = {a.slug: article_period(a.date) for a in story.articles}
         self.languages = {a.slug: story.language_of(a.slug) for a in story.articles}
         self.sentences = Sentences(language=loaded.language.code)  # label.py's, per sentence
         self.references: dict[tuple[str, str, int], list[Period]] = {}
+        self.maybe: dict[tuple[str, str, int], bool] = {}
         self.used: dict[tuple[str, str], set[str]] = {}
 
     def text(self, member: Member) -> str:
@@ -75,15 +86,31 @@ class _Known:
             self.used[key] = {h.word for h in self.loaded.find(self.text(member))}
         return self.used[key]
 
+    def sentence(self, member: Member, index: int) -> str:
+        """Sentence `index` of the member's passage as written (the text its tokens
+        join to: normalise.TOKEN leaves no character out), not joined again."""
+        return self.articles[member.article].passage(member.passage).sentences[index]
+
+    def language(self, member: Member) -> str:
+        """The language the member's article is written in."""
+        return self.languages.get(member.article) or self.story.language_of(member.article)
+
+    def may_refer(self, member: Member, index: int) -> bool:
+        """Whether sentence `index` of the member's passage may refer to a time
+        (references.may_refer: a quick look, most sentences have none)."""
+        key = (member.article, member.passage, index)
+        if key not in self.maybe:
+            self.maybe[key] = may_refer(self.sentence(member, index), self.language(member))
+        return self.maybe[key]
+
     def periods(self, member: Member, index: int) -> list[Period]:
         """The times sentence `index` of the member's passage refers to."""
         key = (member.article, member.passage, index)
         if key not in self.references:
-            tokens = self.alignment.sentences[(member.article, member.passage)][index]
             self.references[key] = referenced_periods(
-                "".join(token.text for token in tokens),
+                self.sentence(member, index),
                 self.dates.get(member.article),
-                self.languages.get(member.article) or self.story.language_of(member.article),
+                self.language(member),
             )
         return self.references[key]
 
@@ -91,6 +118,18 @@ class _Known:
 def _evidence(alignment: Alignment, member: Member) -> list[tuple[Token, ...]]:
     sentences = alignment.sentences[(member.article, member.passage)]
     return [sentences[i] for i in member.sentences if i < len(sentences)]
+
+
+def _learnt_evidence(known: _Known, member: Member) -> list[tuple[Token, ...]]:
+    """_evidence, each sentence's terms and number of words taken from its unit (where
+    the aligner gave its units) for ranking it (label.Sentences.learn)."""
+    evidence = _evidence(known.alignment, member)
+    if known.units:
+        for index, tokens in zip(member.sentences, evidence):
+            unit = known.units.get((member.article, member.passage, index))
+            if unit is not None:
+                known.sentences.learn(tokens, unit.terms, len(unit.words))
+    return evidence
 
 
 def _title(
@@ -111,7 +150,7 @@ def _title(
         return all(hit.word in everyone for hit in loaded.find(title))
 
     title = event_title(
-        [_evidence(known.alignment, m) for m in group.members],
+        [_learnt_evidence(known, m) for m in group.members],
         known.alignment.weights,
         language.stop_words,
         allowed=allowed,
@@ -153,13 +192,22 @@ def _phrase_label(
 
 def _time(known: _Known, group: Group) -> str:
     """The time the members agree on (time.agreed_time), from the sentences that report
-    the event, each read against its article's date."""
+    the event, each read against its article's date. A time needs two members that name
+    one, so the sentences are searched only where two members' sentences may refer to
+    a time (the quick look): most events have none, or one such member."""
+    naming = [_may_name(known, member) for member in group.members]
+    if sum(1 for indices in naming if indices) < 2:
+        return ""
     members = []
-    for member in group.members:
-        count = len(known.alignment.sentences[(member.article, member.passage)])
+    for member, indices in zip(group.members, naming):
         periods: list[Period] = []
-        for index in member.sentences:
-            if index < count:
-                periods.extend(known.periods(member, index))
+        for index in indices:
+            periods.extend(known.periods(member, index))
         members.append(periods)
     return agreed_time(members)
+
+
+def _may_name(known: _Known, member: Member) -> list[int]:
+    """The member's sentences (their indices) that may refer to a time."""
+    count = len(known.alignment.sentences[(member.article, member.passage)])
+    return [i for i in member.sentences if i < count and known.may_refer(member, i)]

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.align import align_story, shown_below
+from site_builder.align import align_story, diagnose, shown_below
 from site_builder.align.language import load_language
+from site_builder.align.settle import settle_events
 from site_builder.align.time import article_period, referenced_periods
 from site_builder.core.config import AlignmentConfig, load_config
 from site_builder.core.errors import SiteError
@@ -572,6 +573,35 @@ def test_a_reference_is_read_whatever_word_it_starts_with(reference):
     day = article_period("2022-03-31")
     for text in (f"Talks resumed {reference}.", reference[:1].upper() + reference[1:] + "."):
         assert referenced_periods(text, day), text
+
+
+def test_a_month_or_weekday_is_read_as_a_whole_word_only():
+    # "Mayor", "Mark" and "Sunni" hold a month's or weekday's abbreviation: no reference
+    # alone, and none kept from one that follows
+    day = article_period("2022-03-31")
+    assert referenced_periods("Mayor Mark Warner met Sunni leaders.", day) == []
+    found = referenced_periods("Mayor Mark Warner met Sunni leaders on Monday, Mar. 28.", day)
+    assert [p.iso() for p in found] == ["2022-03-28", "2022-03-28"]
+
+
+def test_events_are_titled_and_timed_alike_with_or_without_the_units(tmp_path):
+    # settle_events takes each sentence's terms and word count from the aligner's units
+    # when it is given them (align_story): the same titles and times as read afresh
+    story = story_of(
+        tmp_path,
+        {
+            "a": "On Tuesday, Medinsky and Umerov agreed on a prisoner exchange in Istanbul, "
+            "officials of both sides said after the long talks ended.",
+            "b": "Medinsky and Umerov agreed on a prisoner exchange on March 29 in Istanbul.",
+            **FILLER,
+        },
+        dates={"a": "2022-03-30", "b": "2022-03-31"},
+    )
+    diagnosis = diagnose(story, SETTINGS, ENGLISH)
+    given = align_story(story, SETTINGS, ENGLISH)
+    afresh = settle_events(story, diagnosis.alignment, ENGLISH)
+    assert [(g.label, g.time) for g in given.groups] == [(g.label, g.time) for g in afresh.groups]
+    assert given.groups[0].time == "2022-03-29" and given.groups[0].label
 
 
 def test_the_bundled_2025_commentary_is_about_another_time(istanbul):
