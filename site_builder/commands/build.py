@@ -21,12 +21,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from site_builder.commands.forking import ctrl_c_held, let_ctrl_c_through
 from site_builder.core.build_model import BuildReport, SiteStamp, StoryBuild
 from site_builder.core.collector import aged_before_forking, fewer_collections
 from site_builder.core.config import SiteConfig
@@ -746,7 +747,7 @@ def _in_pool(
             initargs=(os.getpid(), claims),
         )
     try:
-        with _ctrl_c_held(pool is not None):  # the workers it forks ignore it from birth
+        with ctrl_c_held(pool is not None):  # the workers it forks ignore it from birth
             futures = [executor.submit(function, *arguments) for function, arguments in calls]
         if claims is not None:
             yield from _with_help(futures, calls, claims)
@@ -1013,21 +1014,6 @@ def _load_story_modules() -> None:
     shared_markdown_parser()
 
 
-@contextmanager
-def _ctrl_c_held(hold: bool) -> Iterator[None]:
-    """Hold back Ctrl-C (SIGINT) while worker processes are forked: a worker forked with
-    it blocked is not stopped by a Ctrl-C pressed before it could ignore it (it would
-    break the pool); the build itself gets the Ctrl-C as soon as the forking is done."""
-    held = hold and hasattr(signal, "pthread_sigmask")
-    if held:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        if held:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
 def _start_worker(build_process: int, claims: Claims | None = None) -> None:
     """In a worker process: leave Ctrl-C to the build (a worker stopped while it sends
     a result back would leave the pool waiting for the rest for ever; the build cancels
@@ -1041,8 +1027,7 @@ def _start_worker(build_process: int, claims: Claims | None = None) -> None:
         _POOL_CLAIMS.append(claims)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):  # forked with it held back (_ctrl_c_held)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    let_ctrl_c_through()  # forked with it held back (ctrl_c_held)
     if sys.platform.startswith("linux"):
         import ctypes
 

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from contextlib import suppress
 from typing import BinaryIO
 
+from site_builder.commands.forking import ctrl_c_held, let_ctrl_c_through
 from site_builder.core.config import SiteConfig
 from site_builder.core.errors import Note, kept_notes
 from site_builder.core.model import Story, StoryResult
@@ -70,14 +71,16 @@ class StoryHelper:
             return None
         to_read, to_write = os.pipe()
         from_read, from_write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the helper: never returns
-            os.close(to_write)
-            os.close(from_read)
-            _serve(config, to_read, from_write)
-        os.close(to_read)
-        os.close(from_write)
-        return cls(pid, os.fdopen(to_write, "wb"), os.fdopen(from_read, "rb"))
+        with ctrl_c_held():  # a Ctrl-C pressed meanwhile stops the build once forked
+            pid = os.fork()
+            if pid == 0:  # the helper: never returns
+                os.close(to_write)
+                os.close(from_read)
+                _serve(config, to_read, from_write)
+            os.close(to_read)
+            os.close(from_write)
+            helper = cls(pid, os.fdopen(to_write, "wb"), os.fdopen(from_read, "rb"))
+        return helper
 
     def process(self, stories: list[Story | None]) -> Iterator[Reply]:
         """Hand the helper `stories` as read (once; None: one the build could not read)
@@ -148,6 +151,7 @@ def _serve(config: SiteConfig, commands: int, replies: int) -> None:
     build's own, its files, buffers or clean-up, is touched here)."""
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+        let_ctrl_c_through()  # forked with it held back (ctrl_c_held)
         language = _start(config)
         with os.fdopen(commands, "rb") as inbox, os.fdopen(replies, "wb") as outbox:
             size = int.from_bytes(_read_exactly(inbox, _LENGTH), "big")

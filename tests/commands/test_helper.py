@@ -135,3 +135,22 @@ def test_a_mistake_in_an_edited_article_is_one_error_line_as_without_the_helper(
     error = [line for line in with_helper.stderr.splitlines() if line.startswith("Error: ")]
     assert error == alone.stderr.splitlines()
     assert error[0].startswith(f"Error: {article}:")
+
+
+def test_a_ctrl_c_pressed_while_the_helper_is_forked_stops_the_build(site):
+    """A Ctrl-C that comes while the helper is forked (here: sent by a fork hook, where
+    Python would report it as "Exception ignored" and go on) stops the rebuild as any
+    Ctrl-C does, and the site as it was stays."""
+    three_stories(site)
+    assert run_build(site, "--jobs", "2").returncode == 0
+    before = tree_bytes(site / "output")
+    edit_one_article(site)
+    pressed = (
+        "import os, signal\n"
+        "os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGINT))"
+    )
+    stopped = build_counting(site, patch=pressed)
+    assert stopped.returncode == 130, stopped.stderr
+    assert "Stopped." in stopped.stderr
+    assert "Exception ignored" not in stopped.stderr
+    assert tree_bytes(site / "output") == before
