@@ -733,8 +733,9 @@ def _in_pool(
         context = multiprocessing.get_context(
             "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         )
-        forked = context.get_start_method() == "fork"
-        if forked:
+        if context.get_start_method() == "fork":
+            _compile_templates(config)  # once, here: the forked workers inherit them
+            _load_story_modules()
             aged_before_forking()
         if stop is None:
             claims = Claims(context, len(calls))
@@ -743,13 +744,11 @@ def _in_pool(
             max_workers=max(1, min(jobs, len(calls)) - (claims is not None)),
             mp_context=context,
             initializer=_start_worker,
-            initargs=(os.getpid(), claims, config if forked else None),
+            initargs=(os.getpid(), claims),
         )
     try:
         with ctrl_c_held(pool is not None):  # the workers it forks ignore it from birth
             futures = [executor.submit(function, *arguments) for function, arguments in calls]
-        if claims is not None:  # this process builds stories too: ready itself meanwhile
-            _ready_for_stories(config)
         if claims is not None:
             yield from _with_help(futures, calls, claims)
         else:
@@ -1015,15 +1014,7 @@ def _load_story_modules() -> None:
     shared_markdown_parser()
 
 
-def _ready_for_stories(config: SiteConfig) -> None:
-    """Compile the site's templates and import the story modules in this process."""
-    _compile_templates(config)
-    _load_story_modules()
-
-
-def _start_worker(
-    build_process: int, claims: Claims | None = None, config: SiteConfig | None = None
-) -> None:
+def _start_worker(build_process: int, claims: Claims | None = None) -> None:
     """In a worker process: leave Ctrl-C to the build (a worker stopped while it sends
     a result back would leave the pool waiting for the rest for ever; the build cancels
     the stories not begun and waits for the others); and on Linux die with the build,
@@ -1044,8 +1035,6 @@ def _start_worker(
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
         if os.getppid() != build_process:  # the build died before that was said
             os._exit(1)
-    if config is not None:  # forked at once: ready itself while the build's process does
-        _ready_for_stories(config)
 
 
 def default_jobs() -> int:
