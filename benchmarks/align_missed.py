@@ -1,9 +1,9 @@
 """Missed units, tenth round (issue 23): evidence beyond one sentence pair.
 
-On all 46 golds (development 14 and the 32 held-out stories, all development evidence
-this round), every missed unit is sorted by what a reader would say makes its two
-passages one fact, from the evidence around the pair that earlier rounds did not use
-(`--causes`): the passage pair (two different sentence pairs of the two passages each
+On all golds in tests/gold (in round ten: development 14 and the 32 held-out stories,
+all development evidence), every missed unit is sorted by what a reader would say
+makes its two passages one fact, from the evidence around the pair that earlier rounds
+did not use (`--causes`): the passage pair (two different sentence pairs of the two passages each
 share a different specific thing), the group (one passage shares a specific thing
 with two members of a row that holds the other outlets), the event's other outlets.
 
@@ -504,7 +504,7 @@ class Story:
 
 
 def gold_items(workdir: Path) -> list[Story]:
-    """The 46 golds in tests/gold (no other BASIL story is read)."""
+    """The golds in tests/gold (no other BASIL story is read)."""
     return [
         Story(item.name, aq.set_of(item.name, item.gold.split), item)
         for item in aq.gold_stories(REPO.parent / "shared", workdir)
@@ -676,37 +676,28 @@ def show_added(stories, per, base) -> None:
 
 
 def causes(stories) -> None:
-    """Every missed unit of the 46 golds, by the evidence around its passages (first
-    that holds, in this order)."""
+    """Every missed unit of the golds, by the evidence around its passages (first that
+    holds, in this order)."""
     tally: Counter = Counter()
     by_set: dict = defaultdict(Counter)
     by_miss: dict = defaultdict(Counter)
     for s in stories:
         gold = s.item.gold
-        diagnosis = A.diagnose(s.item.story, SETTINGS, LANGUAGE)
-        units = diagnosis.units
-        things = Things(units, diagnosis.lexicon, diagnosis.links)
-        groups = diagnosis.alignment.groups
-        rows = [{(m.article, m.passage) for m in g.members} for g in groups]
-        shown = predicted_links(groups)
+        diagnosis, things, rows, shown = story_read(s)
         miss = aq.miss_causes(diagnosis, gold)
         found = found_units(shown, gold)
-        split = {index for index, _ in aq.split_holdings(groups, gold)}
+        split = {index for index, _ in aq.split_holdings(diagnosis.alignment.groups, gold)}
         for unit_key in sorted(gold_units(gold) - found, key=lambda u: (u[0], sorted(u[1]))):
             index, outlets = unit_key
-            first, second = sorted(outlets)
-            passages = gold.events[index].passages
-            mine = [k for k in passages if k[0] == first]
-            theirs = [k for k in passages if k[0] == second]
-            keys = [frozenset({x, y}) for x in mine for y in theirs]
-            others = [k for k in passages if k[0] not in outlets]
+            keys = unit_passage_pairs(gold, index, outlets)
+            others = [k for k in gold.events[index].passages if k[0] not in outlets]
             cause = cause_of(things, keys, rows, shown, others)
             tally[cause] += 1
             by_set[s.label][cause] += 1
             if index in split:
                 by_set["split"][cause] += 1
             by_miss[miss.get(unit_key, "?")][cause] += 1
-    print("missed units of the 46 golds, by the evidence around the pair:")
+    print(f"missed units of the {len(stories)} golds, by the evidence around the pair:")
     columns = (*SETS, "split")
     print(f"  {'cause':62} {'all':>4} | " + " ".join(f"{x[-9:]:>9}" for x in columns))
     for c, n in tally.most_common():
