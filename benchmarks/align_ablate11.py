@@ -48,7 +48,7 @@ import align_wrong10 as w10  # noqa: E402
 import site_builder.align as A  # noqa: E402
 import site_builder.align.similarity as S  # noqa: E402
 from site_builder.align.generic import GenericEvidence  # noqa: E402
-from site_builder.align.gold import combined, predicted_links, reader_quality  # noqa: E402
+from site_builder.align.gold import combined, gold_links, predicted_links, reader_quality  # noqa: E402
 
 SETS = ("development", "held-out-2", "held-out", *aq.HELD_OUT_SETS)
 """The sets reported (held-out-2: six of development's fourteen, see HELD_OUT_2)."""
@@ -195,7 +195,7 @@ def run(off: frozenset[str], stories: list) -> dict:
                 label,
                 reader_quality(shown, item.gold),
                 shown,
-                w10.right_links(item.gold),
+                gold_links(item.gold),
             )
     return per
 

@@ -52,6 +52,7 @@ import align_missed as M  # noqa: E402
 import site_builder.align as A  # noqa: E402
 from site_builder.align.gold import (  # noqa: E402
     found_units,
+    gold_links,
     gold_units,
     predicted_links,
 )
@@ -627,7 +628,7 @@ def counts(stories) -> None:
             tally["missed units (best pair)"][c] += 1
             per_set[s.label][("missed", c)] += 1
         # shown links: the strongest same-event sentence link between the two passages
-        right = M.right_pairs(gold)
+        right = gold_links(gold)
         strongest = M.strongest_event_links(diagnosis, units)
         for key in shown:
             link = strongest.get(key)
@@ -711,7 +712,7 @@ def actors(stories) -> None:
             people = [m for m in reader.mentions(tokens) if m.kind == "person"]
             return (people[0].head, False) if people else ("", False)
 
-        right = M.right_pairs(gold)
+        right = gold_links(gold)
         strongest = M.strongest_event_links(diagnosis, units)
         for key in predicted_links(diagnosis.alignment.groups):
             link = strongest.get(key)

@@ -43,6 +43,7 @@ from site_builder.align import similarity as S  # noqa: E402
 from site_builder.align.gold import (  # noqa: E402
     combined,
     found_units,
+    gold_links,
     gold_units,
     predicted_links,
     reader_quality,
@@ -609,10 +610,6 @@ def scored(stories) -> dict:
     return per
 
 
-def right_pairs(gold) -> set:
-    return {frozenset(p) for e in gold.events for p in itertools.combinations(e.passages, 2)}
-
-
 def summary(stories, per: dict, base: dict | None) -> str:
     sets = defaultdict(list)
     splits: Counter = Counter()
@@ -626,7 +623,7 @@ def summary(stories, per: dict, base: dict | None) -> str:
             names.append("held-out all")
         if s.name == "istanbul":
             names.append("istanbul")
-        right = right_pairs(s.item.gold)
+        right = gold_links(s.item.gold)
         for name in names:
             sets[name].append(quality)
             splits[name] += split
@@ -661,7 +658,7 @@ def summary(stories, per: dict, base: dict | None) -> str:
 def show_added(stories, per, base) -> None:
     for s in stories:
         new = per[s.name][4] - base[s.name][4]
-        right = right_pairs(s.item.gold)
+        right = gold_links(s.item.gold)
         story = s.item.story
         for key in sorted(new, key=sorted):
             a, b = sorted(key)
@@ -826,7 +823,7 @@ def populations(stories) -> None:
         gold = s.item.gold
         diagnosis, things, rows, shown = story_read(s)
         units = diagnosis.units
-        truth = right_pairs(gold)
+        truth = gold_links(gold)
         cache = {}
         for key in things.by_passages:
             if key in shown:

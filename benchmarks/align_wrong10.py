@@ -54,7 +54,7 @@ import align_quality as aq  # noqa: E402
 
 import site_builder.align as A  # noqa: E402
 from site_builder.align.generic import GenericEvidence  # noqa: E402
-from site_builder.align.gold import combined, predicted_links, reader_quality  # noqa: E402
+from site_builder.align.gold import combined, gold_links, predicted_links, reader_quality  # noqa: E402
 from site_builder.align.language import load_language  # noqa: E402
 from site_builder.align.names import capitalised  # noqa: E402
 from site_builder.align.similarity import VERBATIM_RUN  # noqa: E402
@@ -305,7 +305,7 @@ def summary(per: dict, base: dict | None, removed_per_set: bool = False) -> str:
     removed = defaultdict(lambda: [0, 0])
     for name, (label, quality, shown, item) in per.items():
         gone = base[name][2] - shown if base else set()
-        right = right_links(item.gold)
+        right = gold_links(item.gold)
         for key in (label, "all golds", *(("held-out all",) if label != "development" else ())):
             sets[key].append(quality)
             removed[key][0] += len(gone & right)
@@ -332,18 +332,13 @@ def print_removed(per: dict, base: dict) -> None:
     """Each shown link a variant removes, R(ight) or W(rong) by the gold, with the
     openings of its two passages."""
     for story, (_, _, shown, item) in per.items():
-        right = right_links(item.gold)
+        right = gold_links(item.gold)
         for key in sorted(base[story][2] - shown, key=sorted):
             a, b = sorted(key)
             print(
                 f"    {'R' if key in right else 'W'} {story}: "
                 f"{aq.opening(item.story, a)} <-> {aq.opening(item.story, b)}"
             )
-
-
-def right_links(gold) -> set:
-    """The passage pairs one gold event holds."""
-    return {frozenset(p) for e in gold.events for p in _pairs(e.passages)}
 
 
 def main() -> None:
@@ -358,10 +353,6 @@ def main() -> None:
         print(summary(per, None if name == "before" else base))
         if args.list and name != "before":
             print_removed(per, base)
-
-
-def _pairs(passages):
-    return [(p, q) for i, p in enumerate(passages) for q in passages[i + 1 :]]
 
 
 if __name__ == "__main__":
