@@ -561,6 +561,13 @@ def _story_reader(story):
     return Reader(story, sentences), sentences
 
 
+def _story_read(story):
+    """The story's reader and normalised sentences (_story_reader), the implicit
+    subjects it finds, and the story aligned as main aligns it."""
+    reader, sentences = _story_reader(story)
+    return reader, sentences, reader.subjects(), A.diagnose(story, M.SETTINGS, M.LANGUAGE)
+
+
 def counts(stories) -> None:
     """Missed units' best sentence pairs and shown links, by whether a sentence of the
     pair has an implicit subject with an antecedent, and whether the other sentence
@@ -570,9 +577,7 @@ def counts(stories) -> None:
     kinds: Counter = Counter()
     for s in stories:
         story, gold = s.item.story, s.item.gold
-        reader, _ = _story_reader(story)
-        subjects = reader.subjects()
-        diagnosis = A.diagnose(story, M.SETTINGS, M.LANGUAGE)
+        _, _, subjects, diagnosis = _story_read(story)
         units = diagnosis.units
         total_sentences = len(units)
         tally["sentences"]["all"] += total_sentences
@@ -698,9 +703,7 @@ def actors(stories) -> None:
     kinds = ("same", "differ, one implicit", "differ, both named", "unknown")
     for s in stories:
         story, gold = s.item.story, s.item.gold
-        reader, sentences = _story_reader(story)
-        subjects = reader.subjects()
-        diagnosis = A.diagnose(story, M.SETTINGS, M.LANGUAGE)
+        reader, sentences, subjects, diagnosis = _story_read(story)
         units = diagnosis.units
 
         def actor(i, units=units, subjects=subjects, reader=reader, sentences=sentences):
