@@ -15,7 +15,8 @@ signals no round measured:
   an aside of either; **first**: it is the first name (a capitalised word inside the
   sentence, or its capitalised first word) both sentences write;
 - **act**: both sentences have a word of one kind of act (VERB_CLASSES, below: say,
-  vote, announce, arrest ...; *act-not-say*: a kind other than speech);
+  vote, announce, arrest ...; *act-not-say*: a kind other than speech); **main**: the
+  two sentences' first verb-like words are of one kind (main_act);
 - **once**: each article holds the thing's terms in that one sentence only (a thing each
   outlet mentions once, at one moment);
 - **excess**: the two sentences share more content words (heads, specific or not, the
@@ -120,6 +121,28 @@ def first_name(text: str) -> frozenset[str]:
     return frozenset(run)
 
 
+AUXILIARY = frozenset(
+    "is was were are has have had will would could can did does do be been".split()
+)
+
+
+def main_act(text: str) -> str | None:
+    """The kind of act (VERB_CLASSES) or, outside the table, the first five letters of
+    a sentence's first verb-like word outside quotations (`align_predicate11._VERBISH`;
+    after an auxiliary, the word it governs: "has resigned", "will vote"); None if none."""
+    plain = re.sub(r"[“\"][^”\"]*[”\"]", lambda m: " " * len(m.group()), text)
+    verb = p11._VERBISH.search(plain)
+    if verb is None:
+        return None
+    word = verb.group().lower()
+    if word in AUXILIARY:
+        after = re.match(
+            r"\s+(?:not\s+|never\s+|also\s+|been\s+|be\s+)*([a-z]+)", plain[verb.end() :]
+        )
+        word = after.group(1).lower() if after else word
+    return WORD_CLASS.get(word, word[:5])
+
+
 def annotate(pair, units, lexicon, texts, background) -> None:
     """Set the four signals on a one-thing pair (attributes beside align_onething's)."""
     ua, ub = units[pair.a], units[pair.b]
@@ -143,6 +166,8 @@ def annotate(pair, units, lexicon, texts, background) -> None:
     aa, ab = acts(ta), acts(tb)
     pair.act = bool(aa & ab)
     pair.act_not_say = bool((aa & ab) - {"say"})
+    va, vb = main_act(ta), main_act(tb)
+    pair.main = va is not None and va == vb
     held_a = sum(1 for u in units if u.article == ua.article and set(shared) <= set(u.terms))
     held_b = sum(1 for u in units if u.article == ub.article and set(shared) <= set(u.terms))
     pair.once = held_a == 1 and held_b == 1
@@ -207,6 +232,7 @@ SIGNALS = {
     "first": lambda p: p.first,
     "act": lambda p: p.act,
     "act-not-say": lambda p: p.act_not_say,
+    "main": lambda p: p.main,
     "once": lambda p: p.once,
     "excess2": lambda p: p.z >= 2,
     "excess3": lambda p: p.z >= 3,
@@ -241,6 +267,8 @@ def signals(stories: list[ao.StoryData]) -> None:
             tests[f"{x}&{y}"] = lambda p, x=x, y=y: SIGNALS[x](p) and SIGNALS[y](p)
     for x, y, z in combinations(("subject", "act-not-say", "once", "excess2"), 3):
         tests[f"{x}&{y}&{z}"] = lambda p, x=x, y=y, z=z: all(SIGNALS[k](p) for k in (x, y, z))
+    tests["subject&main"] = lambda p: p.subject and p.main
+    tests["(subject|first)&main"] = lambda p: (p.subject or p.first) and p.main
     tests["all four (first|subject, act, once, excess2)"] = lambda p: (
         (p.first or p.subject) and p.act and p.once and p.z >= 2
     )
