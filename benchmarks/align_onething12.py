@@ -269,19 +269,20 @@ def signals(stories: list[ao.StoryData]) -> None:
         tests[f"{x}&{y}&{z}"] = lambda p, x=x, y=y, z=z: all(SIGNALS[k](p) for k in (x, y, z))
     tests["subject&main"] = lambda p: p.subject and p.main
     tests["(subject|first)&main"] = lambda p: (p.subject or p.first) and p.main
-    tests["all four (first|subject, act, once, excess2)"] = lambda p: (
-        (p.first or p.subject) and p.act and p.once and p.z >= 2
-    )
+    for n in (2, 3, 4):
+        tests[f"{n}+ of (subject|first, act-not-say, once, excess2)"] = lambda p, n=n: (
+            (p.subject or p.first) + p.act_not_say + p.once + (p.z >= 2) >= n
+        )
     short = [s.replace("held-out", "ho") for s in SETS]
     label = {d.name: d.label for d in stories}
     for gate, g in GATES.items():
         pool = [p for p in cands if g(p)]
         print(f"\n-- gate {gate}: {_cell(pool, lambda p: True)} right/wrong")
-        print(f"{'signal':44} {'missed':>6} {'all':>8} " + " ".join(f"{s:>7}" for s in short))
+        print(f"{'signal':52} {'missed':>6} {'all':>8} " + " ".join(f"{s:>7}" for s in short))
         for name, test in tests.items():
             m = sum(1 for p in missed if g(p) and test(p))
             per = [_cell([p for p in pool if label[p.story] == s], test) for s in SETS]
-            print(f"{name:44} {m:6} {_cell(pool, test):>8} " + " ".join(f"{c:>7}" for c in per))
+            print(f"{name:52} {m:6} {_cell(pool, test):>8} " + " ".join(f"{c:>7}" for c in per))
 
 
 def _closest2(p) -> bool:
