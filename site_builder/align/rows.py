@@ -107,13 +107,14 @@ def _rows(
     for picked in itertools.product(*((first.passages[a], second.passages[a]) for a in differ)):
         passages = {**fixed, **dict(zip(differ, picked))}
         row = frozenset(passages.items())
-        new = [pair for pair in _pairs(passages) if pair not in together]
-        if not new:
+        missing = (pair for pair in _pairs(passages) if pair not in together)
+        new = next(missing, None)
+        if new is None:
             yield row, []
-        elif len(new) == 1:
+        elif new in quoted and next(missing, None) is None:
             backing = [
                 link
-                for link in quoted.get(new[0], ())
+                for link in quoted[new]
                 if _held(units[link.left], first, second)
                 and _held(units[link.right], first, second)
             ]
