@@ -219,7 +219,12 @@ def diagnose(
     # one row where rows hold every pair of one fact's passages and none all (rows.py)
     # ... and one pair no row showed, where quoted words back it (rows.quoted_pairs)
     quoted = quoted_pairs(
-        units, (k for k in links if k in timely and link_passages(units, k) not in apart)
+        units,
+        (
+            k
+            for k in links
+            if k in timely and k not in barred and link_passages(units, k) not in apart
+        ),
     )
     events = _with_forced_links(story, shown_rows(merged, units, quoted))
     together = {pair for event in events for pair in _pairs(event)}
