@@ -220,7 +220,7 @@ def _found_rows(test, most: int = 1) -> list:
                         made.setdefault(row)
         if not made:
             return events
-        new = [R._row_event(row, events, holding, units) for row in made]
+        new = [R._row_event(row, events, holding, units, []) for row in made]
         kept = [e for e in events if not any(frozenset(e.passages.items()) < r for r in made)]
         return kept + new
 
