@@ -38,7 +38,7 @@ from site_builder.align.normalise import (
 )
 from site_builder.align.order import ordered_links
 from site_builder.align.references import referenced_periods
-from site_builder.align.rows import shown_rows
+from site_builder.align.rows import quoted_pairs, shown_rows
 from site_builder.align.settle import settle_events
 from site_builder.align.similarity import (
     CORROBORATING,
@@ -224,7 +224,16 @@ def diagnose(
         (PassageTerms(units), counted),
     )
     # one row where rows hold every pair of one fact's passages and none all (rows.py)
-    events = _with_forced_links(story, shown_rows(merged, units))
+    # ... and one pair no row showed, where quoted words back it (rows.quoted_pairs)
+    quoted = quoted_pairs(
+        units,
+        (
+            k
+            for k in links
+            if k in timely and k not in barred and link_passages(units, k) not in apart
+        ),
+    )
+    events = _with_forced_links(story, shown_rows(merged, units, quoted))
     together = {pair for event in events for pair in _pairs(event)}
     weaker = closest_per_passage(
         units,
@@ -636,6 +645,11 @@ class _Context:
                 )
             if event.shown_row:  # rows.shown_rows: one row, no pair it did not show
                 joined += "; one row for passages that other rows showed together two by two"
+            if event.quoted_row:  # rows.shown_rows: one pair backed by quoted words
+                joined += (
+                    ", and for one pair no row showed, whose sentences quote the same "
+                    "words or share a run of them"
+                )
             return f"same event: shares {shown}; {self._because(best)}{joined}"
         reasons = []
         if best in self.names:

@@ -49,6 +49,9 @@ class Event:
     shown_row: bool = False
     """Whether it is one row for passages other events held together two by two
     (rows.shown_rows)."""
+    quoted_row: bool = False
+    """Whether that row puts together one pair no event held, backed by a quotation or
+    a verbatim run between the sentences that carry it (rows.shown_rows)."""
 
     def add(self, unit: Unit) -> None:
         """Put `unit`'s sentence (and so its passage) into the event."""
