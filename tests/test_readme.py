@@ -22,3 +22,14 @@ def test_ci_runs_the_readmes_test_command():
 
 def test_settings_reference_matches_the_schema():
     assert config_reference() in README
+
+
+def test_every_code_block_of_the_docs_is_closed():
+    """An unclosed ``` fence turns the rest of a page into code on GitHub."""
+    for page in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        fences = [
+            number
+            for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+            if line.startswith("```")
+        ]
+        assert len(fences) % 2 == 0, f"{page.name}: {len(fences)} fences, one never closed"
