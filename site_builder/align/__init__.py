@@ -52,7 +52,6 @@ from site_builder.align.similarity import (
     sentence_links,
     term_weights,
 )
-from site_builder.align.spread import SPREAD_PASSAGES, spread_links
 from site_builder.align.time import (
     Period,
     about_different_times,
@@ -187,13 +186,7 @@ def diagnose(
     # nor is what one of the two articles keeps coming back to (generic.py)
     generic = GenericEvidence(units, expected=[k for k in links if k.best and not reasons.get(k)])
     common = generic.links([k for k, r in reasons.items() if r and k not in alone])
-    # nor a closest match on what both articles keep coming back to (spread.py)
-    spread = spread_links(
-        [k for k, r in reasons.items() if r == "closest" and k not in alone and k not in common],
-        units,
-        generic,
-    )
-    barred = alone | common | spread
+    barred = alone | common
     reasons.update(dict.fromkeys(barred, ""))
     weak = [link for link in links if link in timely and not reasons[link] and link not in barred]
     same = [link for link in links if reasons.get(link)]
@@ -253,7 +246,6 @@ def diagnose(
         reasons=reasons,
         names=alone,
         generic=common,
-        spread=spread,
     )
     alignment = Alignment(
         groups=context.groups(events, "g", same=True),
@@ -540,13 +532,11 @@ class _Context:
         reasons: Mapping[Link, str],
         names: Collection[Link] = frozenset(),
         generic: Collection[Link] = frozenset(),
-        spread: Collection[Link] = frozenset(),
     ) -> None:
         self.story, self.units, self.sentences = story, units, sentences
         self.settings, self.timely, self.reasons = settings, timely, reasons
         self.names = names  # links on a name alone (names.py)
         self.generic = generic  # links on what one article keeps coming back to
-        self.spread = spread  # closest matches on what both keep coming back to
         self.weights, self.surface, self.periods = weights, surface, periods
         self.head_weights = dict(weights)  # a term without a space is its own head;
         for term in [t for t in weights if " " in t]:  # a name's compounds weigh for its
@@ -658,11 +648,6 @@ class _Context:
             reasons.append(
                 f"everything they share stands together in {GENERIC_PASSAGES} or more "
                 "passages of one of the articles: what it keeps coming back to, not one fact"
-            )
-        if best in self.spread:
-            reasons.append(
-                f"each thing they share stands in {SPREAD_PASSAGES} or more passages of each "
-                "of the two articles: what both keep coming back to, not one fact"
             )
         if best not in self.timely:
             times = sorted(

@@ -77,16 +77,6 @@ class GenericEvidence:
                     break
         return found
 
-    def holding(self, thing: str, article: str) -> set[str]:
-        """The passages of `article` that hold `thing` (a term's head, or the words of
-        a phrase, run or quotation in a row) where they are `passages` or more (a
-        thing of several words in fewer may be given as in none): spread.py asks it of
-        each thing of a link on its own."""
-        if " " in thing:
-            return self._with(thing, article)
-        self._index({thing})
-        return self._terms.get((article, thing), set())
-
     def _held(self, evidence: Sequence[str], article: str) -> int:
         """In how many passages of `article` every thing of `evidence` stands (0 where
         one of them stands in fewer than `passages`: terms are looked at first)."""
