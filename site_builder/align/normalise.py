@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import chain, repeat
+from itertools import chain, groupby, repeat
 from typing import NamedTuple
 
 import Stemmer
@@ -531,13 +531,11 @@ def _alias_table(aliases: Mapping[str, Iterable[str]], language: str) -> Aliases
 
 
 def transliteration_key(name: str) -> str:
-    """A spelling-insensitive key for a name: y/j as i, kh as h, doubled letters single."""
+    """A spelling-insensitive key for a name (a word, no line break): y/j as i, kh as h,
+    doubled letters single (each run of one letter kept once, by `groupby` in C: a
+    regular expression with a back-reference took ~13,000 instructions a name)."""
     key = name.replace("kh", "h").replace("j", "i").replace("y", "i").replace("w", "v")
-    return _DOUBLED.sub(r"\1", key)
-
-
-_DOUBLED = re.compile(r"(.)\1+")
-"""A letter written twice or more in a row."""
+    return "".join([letter for letter, _ in groupby(key)])
 
 
 def _name_variants(names: list[str], cutoff: int) -> dict[str, str]:
@@ -553,13 +551,26 @@ def _name_variants(names: list[str], cutoff: int) -> dict[str, str]:
             i = parent[i]
         return i
 
-    for i, key in enumerate(keys):
-        for _, _, j in process.extract(
-            key, keys[i + 1 :], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-        ):
-            if keys[i + 1 + j][0] == key[0]:
-                parent[root(i + 1 + j)] = root(i)
+    for alike in _same_first_letter(keys):  # only such keys are ever joined
+        for place, i in enumerate(alike[:-1]):
+            later = alike[place + 1 :]
+            choices = [keys[k] for k in later]
+            for _, _, j in process.extract(
+                keys[i], choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            ):
+                parent[root(later[j])] = root(i)
     return {n: names[root(i)] for i, n in enumerate(names) if root(i) != i}
+
+
+def _same_first_letter(keys: Sequence[str]) -> list[list[int]]:
+    """The indices of `keys` (names' transliteration keys) by their first letter, in
+    order: each name is compared with the later names of its letter only, not with all
+    later names (rapidfuzz lists the matches of each in the same order either way: by
+    score, then by index)."""
+    alike: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        alike[key[:1]].append(i)
+    return [indices for indices in alike.values() if len(indices) > 1]
 
 
 @lru_cache(maxsize=1 << 17)
