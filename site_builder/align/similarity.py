@@ -545,7 +545,7 @@ def _shared_counts(
         if len(units) > 1:
             held[2 if key[0] == "+" else 0 if key in specific else 1].append(units)
     count, other, phrases = (
-        Counter(chain.from_iterable(map(combinations, lists, repeat(2)))) for lists in held
+        Counter(chain.from_iterable(combinations(units, 2) for units in lists)) for lists in held
     )
     return count, other, phrases
 
