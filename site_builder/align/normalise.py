@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import chain, repeat
+from itertools import chain, groupby, repeat
 from typing import NamedTuple
 
 import Stemmer
@@ -82,6 +82,32 @@ are the text. White space and a word end the expression, so their repeats are
 possessive (`++`, `*+`: nothing after them could make them give a character back; the
 regex engine so keeps no state to backtrack to): 0.82 x the instructions of the same
 expression with plain repeats, the same tokens."""
+
+
+def text_pieces(text: str) -> list[str]:
+    """TOKEN's pieces of `text` (`TOKEN.findall`), the same ones for ~0.6 x the
+    instructions: where the text's words are one space apart (no other white space), it
+    is cut at its spaces in C, and only the parts that are neither one word nor one word
+    and one mark ("said,") go through the expression ("U.S.", "Putin's"). A space
+    between two parts ends every piece (no piece runs across one), and a part that is
+    all letters and digits is one piece, a number or a word (checked against
+    `TOKEN.findall` on every BASIL passage and sentence and 200,000 random strings)."""
+    parts = text.split(" ")
+    if "" in parts or not text.isprintable():  # runs of spaces, other white space
+        return TOKEN.findall(text)
+    pieces: list[str] = []
+    for part in parts:
+        if part.isalnum():  # one word or number: most parts
+            pieces.append(part)
+        elif part[:-1].isalnum():  # and a mark after it
+            pieces += (part[:-1], part[-1])
+        else:
+            pieces += TOKEN.findall(part)
+        pieces.append(" ")
+    pieces.pop()
+    return pieces
+
+
 _POSSESSIVE = re.compile(r"'s?$")
 _OWNER = re.compile(r"['’]s?$")
 """A possessive at the end of a word as written."""
@@ -217,7 +243,7 @@ class Normaliser:
         return counts
 
     def _tokens(self, text: str) -> Sentence:
-        pieces = TOKEN.findall(text)
+        pieces = text_pieces(text)
         if self.aliases or not _roman_after(self.language.code)[1].isdisjoint(pieces):
             return self._tokens_in_context(pieces)
         made = self._made  # no word here depends on its neighbours: each piece's
@@ -531,13 +557,11 @@ def _alias_table(aliases: Mapping[str, Iterable[str]], language: str) -> Aliases
 
 
 def transliteration_key(name: str) -> str:
-    """A spelling-insensitive key for a name: y/j as i, kh as h, doubled letters single."""
+    """A spelling-insensitive key for a name (a word, no line break): y/j as i, kh as h,
+    doubled letters single (each run of one letter kept once, by `groupby` in C: a
+    regular expression with a back-reference took ~13,000 instructions a name)."""
     key = name.replace("kh", "h").replace("j", "i").replace("y", "i").replace("w", "v")
-    return _DOUBLED.sub(r"\1", key)
-
-
-_DOUBLED = re.compile(r"(.)\1+")
-"""A letter written twice or more in a row."""
+    return "".join([letter for letter, _ in groupby(key)])
 
 
 def _name_variants(names: list[str], cutoff: int) -> dict[str, str]:
@@ -553,13 +577,26 @@ def _name_variants(names: list[str], cutoff: int) -> dict[str, str]:
             i = parent[i]
         return i
 
-    for i, key in enumerate(keys):
-        for _, _, j in process.extract(
-            key, keys[i + 1 :], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-        ):
-            if keys[i + 1 + j][0] == key[0]:
-                parent[root(i + 1 + j)] = root(i)
+    for alike in _same_first_letter(keys):  # only such keys are ever joined
+        for place, i in enumerate(alike[:-1]):
+            later = alike[place + 1 :]
+            choices = [keys[k] for k in later]
+            for _, _, j in process.extract(
+                keys[i], choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            ):
+                parent[root(later[j])] = root(i)
     return {n: names[root(i)] for i, n in enumerate(names) if root(i) != i}
+
+
+def _same_first_letter(keys: Sequence[str]) -> list[list[int]]:
+    """The indices of `keys` (names' transliteration keys) by their first letter, in
+    order: each name is compared with the later names of its letter only, not with all
+    later names (rapidfuzz lists the matches of each in the same order either way: by
+    score, then by index)."""
+    alike: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        alike[key[:1]].append(i)
+    return [indices for indices in alike.values() if len(indices) > 1]
 
 
 @lru_cache(maxsize=1 << 17)

@@ -493,7 +493,7 @@ def _candidates(
     proposers = specific | frozenset(lexicon.uncommon)  # no other term proposes pairs
     held = Counter(chain.from_iterable(map(proposers.intersection, vectors)))
     held.update(chain.from_iterable(index.phrases))  # in how many units each is
-    proposing = sorted(
+    proposing = frozenset(
         t if t in proposers else "+" + t
         for t, n in held.items()
         if n <= MAX_POSTINGS
@@ -503,20 +503,10 @@ def _candidates(
             or (n <= COMMON_POSTINGS and t in lexicon.uncommon)
         )
     )
-    postings = _postings(vectors, index.phrases, frozenset(proposing))
+    postings = _postings(vectors, index.phrases, proposing)
     article_of = [u.article for u in units]
-    reaching = [key for key in proposing if key[0] != "+"]  # their weights summed in order
-    # how many anchors, other terms rare in the language and pairs of words in a row each
-    # pair shares: each counted in one C-level pass (pairs of one article dropped below)
-    count, other, phrases = (
-        Counter(chain.from_iterable(combinations(postings[key], 2) for key in keys))
-        for keys in (
-            [key for key in reaching if key in specific],
-            [key for key in reaching if key not in specific],
-            [key for key in proposing if key[0] == "+"],
-        )
-    )
-    reach = set(reaching)
+    reach = {key for key in proposing if key[0] != "+"}
+    count, other, phrases = _shared_counts(postings, specific)
     rest: dict[int, float] = {}  # per unit, only for those the bound is worked out for
 
     def rest_of(unit: int) -> float:  # the norm of the unit's terms outside `reach`
@@ -540,6 +530,24 @@ def _candidates(
                 pairs.add(pair)
     pairs.update(pair for pair, n in other.items() if n >= MOST_WORDS_COUNT)
     return {(a, b) for a, b in pairs if article_of[a] != article_of[b]}
+
+
+def _shared_counts(
+    postings: Mapping[str, list[int]], specific: frozenset[str]
+) -> tuple[Counter[tuple[int, int]], Counter[tuple[int, int]], Counter[tuple[int, int]]]:
+    """How many anchors (`specific`), other proposing terms and pairs of words in a row
+    ("+" keys) each pair of units shares, by the units that hold each key (`postings`);
+    pairs of one article are dropped later. Only a key two units or more hold makes a
+    pair (about one in six): the others are passed over in one look at their units, not
+    a `combinations` each; each kind's pairs are then counted in one C-level pass."""
+    held: tuple[list[list[int]], list[list[int]], list[list[int]]] = ([], [], [])
+    for key, units in postings.items():
+        if len(units) > 1:
+            held[2 if key[0] == "+" else 0 if key in specific else 1].append(units)
+    count, other, phrases = (
+        Counter(chain.from_iterable(combinations(units, 2) for units in lists)) for lists in held
+    )
+    return count, other, phrases
 
 
 def _postings(

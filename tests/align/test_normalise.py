@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import product
+
 import pytest
 
-from site_builder.align.normalise import TOKEN
+from site_builder.align.normalise import TOKEN, text_pieces
 
 
 @pytest.mark.parametrize(
@@ -22,6 +24,10 @@ from site_builder.align.normalise import TOKEN
             "end-- -start it's- ’quoted’ under_score\n\tnext",
             "end|-|-| |-|start| |it's|-| |’|quoted|’| |under|_|score|\n\t|next",
         ),
+        (  # words one space apart, and then two
+            "(AP) U.S. officials said, x² 3rd2 1st.  Then",
+            "(|AP|)| |U|.|S|.| |officials| |said|,| |x²| |3rd2| |1st|.|  |Then",
+        ),
     ],
 )
 def test_a_sentence_is_cut_into_words_numbers_white_space_and_marks(text, tokens):
@@ -29,6 +35,18 @@ def test_a_sentence_is_cut_into_words_numbers_white_space_and_marks(text, tokens
     # "don't"); a number its separators and ending; the tokens join back to the text.
     assert TOKEN.findall(text) == tokens.split("|")
     assert "".join(TOKEN.findall(text)) == text
+    assert text_pieces(text) == tokens.split("|")
+
+
+def test_a_text_is_cut_at_its_spaces_into_the_same_pieces_as_by_the_expression():
+    # text_pieces cuts a text whose words are one space apart at its spaces: every
+    # text of up to four of these parts, one space (or other white space) apart.
+    parts = ["a", "1", "21st", "1,000", "x²", "said,", "U.S.", "it's", "-a", "a-", "_", "’", ""]
+    for count in range(1, 5):
+        for chosen in product(parts, repeat=count):
+            for space in (" ", "\n", " \xa0"):
+                text = space.join(chosen)
+                assert text_pieces(text) == TOKEN.findall(text), text
 
 
 def test_a_name_of_several_words_is_one_thing_and_its_spellings_are_counted():
