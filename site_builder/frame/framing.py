@@ -653,23 +653,34 @@ def distinctive_candidates(
     code = language.code
     time_words = pack_for(code).framing.time_words
     loaded = code in LANGUAGES and load_language(code) is language
+    judged = _judged_words(code, time_words) if loaded else {}
     allowed = set()
     for term in terms:
         if term[:1].isdigit() or " " in term:
             continue
         word = surface.get(term, term).lower()
-        if word not in time_words and (
-            _may_be_distinctive(word, code) if loaded else _distinctive_word(word, language)
-        ):
+        may = judged.get(word)
+        if may is None:
+            may = word not in time_words and _distinctive_word(word, language)
+            if len(judged) < JUDGED_WORDS:
+                judged[word] = may
+        if may:
             allowed.add(term)
     return allowed
 
 
-@lru_cache(maxsize=1 << 17)
-def _may_be_distinctive(word: str, code: str) -> bool:
-    """_distinctive_word in the language of `code` as load_language gives it, worked
-    out once per process: most of a story's words are in other stories too."""
-    return _distinctive_word(word, load_language(code))
+JUDGED_WORDS = 1 << 17
+"""How many words' judgement (_judged_words) a process keeps, per language."""
+
+
+@cache
+def _judged_words(code: str, time_words: frozenset[str]) -> dict[str, bool]:
+    """Whether each (lower-case) word may be distinctive in the language of `code` as
+    load_language gives it, with its pack's `time_words` (a site's pack may change
+    them), as distinctive_candidates judged it (not a word of time, _distinctive_word),
+    kept for the process: most of a story's words are in other stories too, and a
+    dict's look-up is cheaper than a remembered call's."""
+    return {}
 
 
 def _distinctive_word(word: str, language: Language) -> bool:
