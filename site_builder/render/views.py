@@ -659,13 +659,12 @@ def story_page(
     events = tuple(blocks.block(g, related=False) for g in alignment.groups)
     related = tuple(blocks.block(g, related=True) for g in framing.related)
     matrix = len(order) <= MATRIX_OUTLETS
+    marks = _marks(heads, words) if matrix else {}
     coverage = tuple(
         CoverageRow(
             event=links[g.id],
             time=dated(g.time),
-            marks=tuple(_mark(heads[s], s in reporters[g.id], words) for s in order)
-            if matrix
-            else (),
+            marks=tuple([marks[(s, s in reporters[g.id])] for s in order]) if matrix else (),
             outlets=tuple(heads[s].outlet for s in sorted(reporters[g.id], key=place.get)),
         )
         for g in alignment.groups
@@ -697,6 +696,18 @@ def story_page(
         loaded_note=words.text("framing_loaded", words=", ".join(loaded)) if loaded else "",
         other_time=tuple(h for h in heads.values() if h.other_time),
     )
+
+
+def _marks(heads: Mapping[str, Head], words: Strings) -> dict[tuple[str, bool], Mark]:
+    """The two cells an outlet may have in the table of who reports what (reported, or
+    not), by its slug and whether it reports the event: made once a page, not once a
+    cell (a cell is a value: every row of an outlet that reports its event shows the
+    same)."""
+    return {
+        (slug, reported): _mark(head, reported, words)
+        for slug, head in heads.items()
+        for reported in (True, False)
+    }
 
 
 def _mark(head: Head, reported: bool, words: Strings) -> Mark:
