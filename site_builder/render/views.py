@@ -1007,9 +1007,10 @@ def _framing_rows(
 
 def _distinctive(word: DistinctiveWord, heads: Mapping[str, Head], words: Strings) -> WordStrength:
     others = sum(n for _, n in word.others)
-    shown = strength(word.word, word.strength, words)
-    return replace(
-        shown,
+    return strength(
+        word.word,
+        word.strength,
+        words,
         counts=words.text("distinctive_counts", count=word.count, others=others),
         per_outlet=", ".join(
             f"{heads[slug].outlet} {n}" for slug, n in word.others if slug in heads
@@ -1017,11 +1018,15 @@ def _distinctive(word: DistinctiveWord, heads: Mapping[str, Head], words: String
     )
 
 
-def strength(word: str, value: float, words: Strings) -> WordStrength:
-    """A distinctive word's strength (0 to 1 of the story's strongest) for readers."""
+def strength(
+    word: str, value: float, words: Strings, *, counts: str = "", per_outlet: str = ""
+) -> WordStrength:
+    """A distinctive word's strength (0 to 1 of the story's strongest) for readers, with
+    its `counts` and `per_outlet` in words (see WordStrength) where the caller has them
+    (made at once: dataclasses.replace of a made one costs more than the rest)."""
     percent = max(1, min(100, round(100 * value)))
     level = "strong" if value >= 0.67 else "clear" if value >= 0.34 else "slight"
-    return WordStrength(word, percent, level, words.text(level))
+    return WordStrength(word, percent, level, words.text(level), counts, per_outlet)
 
 
 def article_pages(
