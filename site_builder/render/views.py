@@ -1047,6 +1047,7 @@ def article_pages(
     also_in: dict[tuple[str, str], list[AlsoIn]] = defaultdict(list)
     for group in alignment.groups:
         link = EventLink(group.id, _title(group))
+        by_outlet = sorted(group.members, key=lambda m: heads[m.article].outlet)  # (once)
         for member in group.members:
             also_in[(member.article, member.passage)].append(
                 AlsoIn(
@@ -1054,7 +1055,7 @@ def article_pages(
                     href=f"{story.slug}/index.html#{group.id}",
                     counterparts=_marked_last(
                         Counterpart(heads[m.article].outlet, f"{heads[m.article].href}#{m.passage}")
-                        for m in sorted(group.members, key=lambda m: heads[m.article].outlet)
+                        for m in by_outlet
                         if m.article != member.article
                     ),
                 )
