@@ -148,7 +148,7 @@ def attribution(code: str) -> Attribution:
             re.compile,
             (
                 _plain_text_first(f"{w['according_to']} "),
-                rf"['’]s (?:{w['spokesperson']})\b",
+                rf"s (?<=['’]s )(?:{w['spokesperson']})\b",  # (at "s ": see _plain_text_first)
                 _common_ending_first(w["participles"]),
                 rf" {w['put_it']}\b",
             ),
