@@ -34,29 +34,18 @@ class _Table(dict):
         return point
 
 
-QUOTES = _Table(
-    str.maketrans(
-        {"‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-", "‑": "-"}
-    )
+QUOTES = str.maketrans(
+    {"‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-", "‑": "-"}
 )
 """Curly quotes, guillemets and dashes as their plain forms (one character for one)."""
-LETTERS = _Table(
-    str.maketrans(
-        {
-            "ø": "o",
-            "æ": "ae",
-            "œ": "oe",
-            "ß": "ss",
-            "ł": "l",
-            "đ": "d",
-            "ð": "d",
-            "þ": "th",
-            "ı": "i",
-        }
-    )
+LETTERS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
 )
 """Letters without a decomposition, as a reader without them types them (site.js folds the
 search box the same way)."""
+_QUOTES = _Table(QUOTES)
+_LETTERS = _Table(LETTERS)
+"""QUOTES and LETTERS as the tables str.translate is given (see _Table)."""
 UNKNOWN = "unknown"
 """What a source (or an importer) writes for a fact it does not give."""
 
@@ -85,7 +74,7 @@ def fold(text: str) -> str:
     aligner and framing compare words."""
     if text.isascii():  # most words: nothing of QUOTES in them (none of it is ASCII)
         return text.lower()
-    text = text.translate(QUOTES)
+    text = text.translate(_QUOTES)
     if text.isascii():
         return text.lower()
     return strip_accents(text).lower()
@@ -101,7 +90,7 @@ def search_fold(text: str) -> str:
     acronym written with full stops as one word ("N.A.A.C.P." as "naacp"), as site.js
     folds what a reader types."""
     text = ACRONYM.sub(lambda m: m.group(1).replace(".", ""), text)
-    text = strip_accents(text.lower().translate(LETTERS))
+    text = strip_accents(text.lower().translate(_LETTERS))
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
