@@ -14,9 +14,11 @@ of the stories' own work, which the other engineers' load does not move:
 (the difference of the two "summary:" lines of the callgrind.out files). --until align
 stops each story after that step, so that framing and rendering together are the
 difference of a run with and without it (the caches the earlier steps fill as warm as
-in a build). --profile FILE writes a cProfile of the stories' work.
+in a build); --until read stops after reading, so that aligning alone is the difference
+of the runs --until align and --until read, and everything else a story costs is the
+whole run's minus that and the start's. --profile FILE writes a cProfile of the stories' work.
 
-    python benchmarks/story_work.py [--stories 100] [--until STEP] [--shared ../shared]
+    python benchmarks/story_work.py [--stories 100] [--until read|align|render] [--shared ../shared]
         [--profile FILE]
 """
 
@@ -66,6 +68,9 @@ def stories_work(site: Path, count: int, until: str = STEPS[-1]) -> dict[str, fl
         started = time.process_time()
         story = read_story(folder, language=config.language)
         read = time.process_time()
+        if until == "read":
+            seconds["read"] += read - started
+            continue
         alignment = align_for_site(story, config, language)
         aligned = time.process_time()
         if until == "align":
@@ -90,7 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=100)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    parser.add_argument("--until", choices=("align", "render"), default="render")
+    parser.add_argument("--until", choices=("read", "align", "render"), default="render")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the stories' work")
     args = parser.parse_args()
     gc.set_threshold(50_000, 50, 50)  # as a build paces it (build.fewer_collections)

@@ -12,6 +12,28 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+
+class _Table(dict):
+    """A str.translate table that keeps every character it has no entry for, each
+    remembered as itself on first sight. str.translate looks each character of a text
+    that is not all ASCII up in its table, and a plain dict's missing key is a KeyError
+    raised and caught for every such character (a story card's search words took 7 x
+    longer so). At most REMEMBERED_POINTS are remembered, so that a text of every script
+    cannot grow the table without end. The same translation as the plain table."""
+
+    REMEMBERED_POINTS = 1 << 16
+
+    def __missing__(self, point: int) -> int | None:
+        kept = self._kept(point)
+        if len(self) < self.REMEMBERED_POINTS:
+            self[point] = kept
+        return kept
+
+    def _kept(self, point: int) -> int | None:
+        """What a character the table has no entry for becomes: itself."""
+        return point
+
+
 QUOTES = str.maketrans(
     {"‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-", "‑": "-"}
 )
@@ -21,6 +43,9 @@ LETTERS = str.maketrans(
 )
 """Letters without a decomposition, as a reader without them types them (site.js folds the
 search box the same way)."""
+_QUOTES = _Table(QUOTES)
+_LETTERS = _Table(LETTERS)
+"""QUOTES and LETTERS as the tables str.translate is given (see _Table)."""
 UNKNOWN = "unknown"
 """What a source (or an importer) writes for a fact it does not give."""
 
@@ -32,20 +57,13 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFKD", text).translate(_COMBINING)
 
 
-class _CombiningMarks(dict):
+class _CombiningMarks(_Table):
     """str.translate's table that drops combining characters (accents once decomposed)
     and keeps every other: each code point judged once per process, on first sight, so
-    a text is translated in C instead of a Python step per character (at most
-    REMEMBERED_POINTS of them remembered: a text of every script cannot grow it
-    without end)."""
+    a text is translated in C instead of a Python step per character (see _Table)."""
 
-    REMEMBERED_POINTS = 1 << 16
-
-    def __missing__(self, point: int) -> int | None:
-        kept = None if unicodedata.combining(chr(point)) else point
-        if len(self) < self.REMEMBERED_POINTS:
-            self[point] = kept
-        return kept
+    def _kept(self, point: int) -> int | None:
+        return None if unicodedata.combining(chr(point)) else point
 
 
 _COMBINING = _CombiningMarks()
@@ -56,7 +74,7 @@ def fold(text: str) -> str:
     aligner and framing compare words."""
     if text.isascii():  # most words: nothing of QUOTES in them (none of it is ASCII)
         return text.lower()
-    text = text.translate(QUOTES)
+    text = text.translate(_QUOTES)
     if text.isascii():
         return text.lower()
     return strip_accents(text).lower()
@@ -72,7 +90,7 @@ def search_fold(text: str) -> str:
     acronym written with full stops as one word ("N.A.A.C.P." as "naacp"), as site.js
     folds what a reader types."""
     text = ACRONYM.sub(lambda m: m.group(1).replace(".", ""), text)
-    text = strip_accents(text.lower().translate(LETTERS))
+    text = strip_accents(text.lower().translate(_LETTERS))
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 

@@ -123,9 +123,7 @@ def attribution(code: str) -> Attribution:
         r"(?P<apposition>(?>(?:[^,.;“”\"«»]|(?<=\b[A-Z])\.|\.(?=,)){1,120})),|,)?"
     )  # a description between commas ("Dmitry Peskov, the Kremlin's spokesman, said")
     adverbs = rf"(?:{w['adverbs']})"
-    inverted = re.compile(
-        rf"(?:[,”\"’»]|,[”\"’»]) ?(?:{_by_first_letter([w['inverted']])}) {_PHRASE}"
-    )
+    inverted = re.compile(rf"{_QUOTATION_END} ?(?:{_by_first_letter([w['inverted']])}) {_PHRASE}")
     patterns = (
         # Peskov said; Peskov mildly stated; Dmitry Peskov, the Kremlin's spokesman, said
         re.compile(rf"{_WHOLE_NAME_RUN}{second}{apposition} (?:{adverbs} )*(?:{reporting})\b"),
@@ -149,9 +147,9 @@ def attribution(code: str) -> Attribution:
         *map(
             re.compile,
             (
-                rf"{w['according_to']} ",
-                rf"['’]s (?:{w['spokesperson']})\b",
-                rf"(?:{_by_first_letter([w['participles']])})\b",
+                _plain_text_first(f"{w['according_to']} "),
+                rf"s (?<=['’]s )(?:{w['spokesperson']})\b",  # (at "s ": see _plain_text_first)
+                _common_ending_first(w["participles"]),
                 rf" {w['put_it']}\b",
             ),
         ),
@@ -192,6 +190,47 @@ def _at_word_start(alternatives: str) -> str:
     return f"(?:{'|'.join(expanded)})"
 
 
+def _plain_text_first(expression: str) -> str:
+    """A need (see Attribution.needs) that starts with one class of letters then plain
+    words ("[Aa]ccording to ") written to start with the words, the class checked
+    behind them ("ccording to (?<=[Aa]ccording to )"): the engine finds plain text with
+    a fast search in C, but tries a class at every character that is in it (an "a" in
+    every other word). The same texts have a match. Kept as it is otherwise."""
+    parts = _CLASS_THEN_WORDS.fullmatch(expression)
+    return f"{parts.group(1)}(?<={expression})" if parts else expression
+
+
+def _common_ending_first(alternatives: str) -> str:
+    """A need for words ("saying|adding|noting") followed by a word boundary, written to
+    look for the ending they all share, each word checked behind it ("ing\\b(?:(?<=
+    saying)|(?<=adding)|(?<=noting))"): the engine finds plain text with a fast search in
+    C, but tries the words at every character that starts one (an "s", an "a"). The
+    same texts have a match. Kept as alternatives when the words share no ending of two
+    letters or one is not plain."""
+    words = alternatives.split("|")
+    ending = _common_ending(words)
+    if len(ending) < 2 or not all(_PLAIN_WORDS.fullmatch(word) for word in words):
+        return rf"(?:{_by_first_letter([alternatives])})\b"
+    return rf"{ending}\b(?:{'|'.join(f'(?<={word})' for word in words)})"
+
+
+def _common_ending(words: Sequence[str]) -> str:
+    """The longest text every one of `words` ends with."""
+    shortest = min(words, key=len)
+    size = len(shortest)
+    while size and not all(word.endswith(shortest[len(shortest) - size :]) for word in words):
+        size -= 1
+    return shortest[len(shortest) - size :]
+
+
+_QUOTATION_END = r"[,”\"’»](?:(?<=,)[”\"’»])?"
+"""Where "...," said X starts: a comma or a closing quotation mark, or a comma and a
+quotation mark. As one class first, the engine skips in C to the next such character
+(as `(?:[,”"’»]|,[”"’»])` it tried the alternation at every character). The same
+matches: at a comma, the one alone and the one with a quotation mark cannot both be
+followed by a verb."""
+_CLASS_THEN_WORDS = re.compile(r"\[[^\W\d_]+\]([^\W\d_]+(?: [^\W\d_]+)* ?)")
+"""One class of letters, then words of letters one space apart (and a space)."""
 _FIRST_LETTERS = re.compile(r"\[([^\W\d_]+)\]|([^\W\d_])")
 """What an alternative starts with: a class of letters ("[Hh]"), or one letter."""
 _PLAIN_WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
@@ -614,23 +653,34 @@ def distinctive_candidates(
     code = language.code
     time_words = pack_for(code).framing.time_words
     loaded = code in LANGUAGES and load_language(code) is language
+    judged = _judged_words(code, time_words) if loaded else {}
     allowed = set()
     for term in terms:
         if term[:1].isdigit() or " " in term:
             continue
         word = surface.get(term, term).lower()
-        if word not in time_words and (
-            _may_be_distinctive(word, code) if loaded else _distinctive_word(word, language)
-        ):
+        may = judged.get(word)
+        if may is None:
+            may = word not in time_words and _distinctive_word(word, language)
+            if len(judged) < JUDGED_WORDS:
+                judged[word] = may
+        if may:
             allowed.add(term)
     return allowed
 
 
-@lru_cache(maxsize=1 << 17)
-def _may_be_distinctive(word: str, code: str) -> bool:
-    """_distinctive_word in the language of `code` as load_language gives it, worked
-    out once per process: most of a story's words are in other stories too."""
-    return _distinctive_word(word, load_language(code))
+JUDGED_WORDS = 1 << 17
+"""How many words' judgement (_judged_words) a process keeps, per language."""
+
+
+@cache
+def _judged_words(code: str, time_words: frozenset[str]) -> dict[str, bool]:
+    """Whether each (lower-case) word may be distinctive in the language of `code` as
+    load_language gives it, with its pack's `time_words` (a site's pack may change
+    them), as distinctive_candidates judged it (not a word of time, _distinctive_word),
+    kept for the process: most of a story's words are in other stories too, and a
+    dict's look-up is cheaper than a remembered call's."""
+    return {}
 
 
 def _distinctive_word(word: str, language: Language) -> bool:

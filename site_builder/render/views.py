@@ -659,13 +659,12 @@ def story_page(
     events = tuple(blocks.block(g, related=False) for g in alignment.groups)
     related = tuple(blocks.block(g, related=True) for g in framing.related)
     matrix = len(order) <= MATRIX_OUTLETS
+    marks = _marks(heads, words) if matrix else {}
     coverage = tuple(
         CoverageRow(
             event=links[g.id],
             time=dated(g.time),
-            marks=tuple(_mark(heads[s], s in reporters[g.id], words) for s in order)
-            if matrix
-            else (),
+            marks=tuple([marks[(s, s in reporters[g.id])] for s in order]) if matrix else (),
             outlets=tuple(heads[s].outlet for s in sorted(reporters[g.id], key=place.get)),
         )
         for g in alignment.groups
@@ -697,6 +696,18 @@ def story_page(
         loaded_note=words.text("framing_loaded", words=", ".join(loaded)) if loaded else "",
         other_time=tuple(h for h in heads.values() if h.other_time),
     )
+
+
+def _marks(heads: Mapping[str, Head], words: Strings) -> dict[tuple[str, bool], Mark]:
+    """The two cells an outlet may have in the table of who reports what (reported, or
+    not), by its slug and whether it reports the event: made once a page, not once a
+    cell (a cell is a value: every row of an outlet that reports its event shows the
+    same)."""
+    return {
+        (slug, reported): _mark(head, reported, words)
+        for slug, head in heads.items()
+        for reported in (True, False)
+    }
 
 
 def _mark(head: Head, reported: bool, words: Strings) -> Mark:
@@ -996,9 +1007,10 @@ def _framing_rows(
 
 def _distinctive(word: DistinctiveWord, heads: Mapping[str, Head], words: Strings) -> WordStrength:
     others = sum(n for _, n in word.others)
-    shown = strength(word.word, word.strength, words)
-    return replace(
-        shown,
+    return strength(
+        word.word,
+        word.strength,
+        words,
         counts=words.text("distinctive_counts", count=word.count, others=others),
         per_outlet=", ".join(
             f"{heads[slug].outlet} {n}" for slug, n in word.others if slug in heads
@@ -1006,11 +1018,15 @@ def _distinctive(word: DistinctiveWord, heads: Mapping[str, Head], words: String
     )
 
 
-def strength(word: str, value: float, words: Strings) -> WordStrength:
-    """A distinctive word's strength (0 to 1 of the story's strongest) for readers."""
+def strength(
+    word: str, value: float, words: Strings, *, counts: str = "", per_outlet: str = ""
+) -> WordStrength:
+    """A distinctive word's strength (0 to 1 of the story's strongest) for readers, with
+    its `counts` and `per_outlet` in words (see WordStrength) where the caller has them
+    (made at once: dataclasses.replace of a made one costs more than the rest)."""
     percent = max(1, min(100, round(100 * value)))
     level = "strong" if value >= 0.67 else "clear" if value >= 0.34 else "slight"
-    return WordStrength(word, percent, level, words.text(level))
+    return WordStrength(word, percent, level, words.text(level), counts, per_outlet)
 
 
 def article_pages(
@@ -1031,6 +1047,7 @@ def article_pages(
     also_in: dict[tuple[str, str], list[AlsoIn]] = defaultdict(list)
     for group in alignment.groups:
         link = EventLink(group.id, _title(group))
+        by_outlet = sorted(group.members, key=lambda m: heads[m.article].outlet)  # (once)
         for member in group.members:
             also_in[(member.article, member.passage)].append(
                 AlsoIn(
@@ -1038,7 +1055,7 @@ def article_pages(
                     href=f"{story.slug}/index.html#{group.id}",
                     counterparts=_marked_last(
                         Counterpart(heads[m.article].outlet, f"{heads[m.article].href}#{m.passage}")
-                        for m in sorted(group.members, key=lambda m: heads[m.article].outlet)
+                        for m in by_outlet
                         if m.article != member.article
                     ),
                 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -50,11 +51,13 @@ class Reason:
     """The site's report_url, filled in for this event, or ''."""
 
 
+@lru_cache(maxsize=1 << 14)
 def kind_of(term: str) -> str:
     """The kind of one shared thing as the aligner records it: a quotation (written
     between curly quotes), a number (one token with a digit), a name (capitalised
     words), a phrase (several words, as a verbatim run or a phrase of common words) or
-    another word."""
+    another word. (Worked out once per term in a process: a story's groups share their
+    names and numbers.)"""
     if term[:1] in "“«\"'":
         return "quotes"
     tokens = term.split()

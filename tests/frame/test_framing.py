@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -120,6 +122,41 @@ def test_what_follows_a_name_is_never_capitalised(code):
     follows = [words[k] for k in ("and", "adverbs", "more_reporting", "participles", "put_it")]
     for item in [*pack.reporting_verbs, *follows]:
         assert not any(word[:1].isupper() for word in item.split("|")), item
+
+
+@pytest.mark.parametrize("code", sorted(LANGUAGES))
+def test_the_attribution_quick_searches_find_what_their_plain_expressions_find(code):
+    """Each pack's quick searches (a need is searched before its pattern runs) and the
+    pattern of "...," said X are written so the engine skips ahead in C: they must
+    find a match in the same texts (the same matches for the pattern) as the plain
+    expressions they stand for, or a quotation would go unattributed."""
+    words = pack_for(code).framing.attribution
+    if not words:
+        return  # no patterns
+    rules = attribution(code)
+    verbs = framing_module._by_first_letter([words["inverted"]])
+    plain = {
+        "inverted": re.compile(rf"(?:[,”\"’»]|,[”\"’»]) ?(?:{verbs}) {framing_module._PHRASE}"),
+        2: re.compile(rf"{words['according_to']} "),
+        3: re.compile(rf"['’]s (?:{words['spokesperson']})\b"),
+        4: re.compile(rf"(?:{framing_module._by_first_letter([words['participles']])})\b"),
+    }
+    pieces = [",", "”", '"', "’", "'", "»", " ", "s", "x", "A", "a", "-", ", ", ",” "]
+    pieces += [
+        w
+        for key in ("according_to", "spokesperson", "participles", "inverted")
+        for w in re.sub(r"\[(\w)\w*\]", r"\1", words[key])
+        .replace("(?:", "")
+        .replace(")", "")
+        .split("|")
+    ]
+    chosen = random.Random(27)
+    for _ in range(20_000):
+        text = "".join(chosen.choice(pieces) for _ in range(chosen.randint(0, 10)))
+        found = [(m.span(), m.groupdict()) for m in rules.inverted.finditer(text)]
+        assert found == [(m.span(), m.groupdict()) for m in plain["inverted"].finditer(text)]
+        for index in (2, 3, 4):
+            assert bool(rules.needs[index].search(text)) == bool(plain[index].search(text)), text
 
 
 @pytest.mark.parametrize(
