@@ -412,10 +412,23 @@ def _content_option(command: argparse.ArgumentParser, what: str) -> None:
     command.add_argument(
         "--output",
         type=Path,
-        default=Path("content"),
         metavar="DIR",
-        help=f"content folder to write the {what} into (default: content)",
+        help=f"content folder to write the {what} into (default: content_dir of the "
+        "site.yml in this folder, else content)",
     )
+
+
+def _content_folder(output: Path | None) -> Path:
+    """The content folder an import writes into: --output, else the one the site.yml
+    in the current folder names (where a build will look for the stories: a site with
+    content_dir: articles would never see an import into content/), else content."""
+    if output is not None:
+        return output
+    if not Path("site.yml").is_file():
+        return Path("content")
+    from site_builder.core.config import load_config
+
+    return Path(load_config(Path("site.yml")).content_dir)
 
 
 def _page_import_options(command: argparse.ArgumentParser) -> None:
@@ -671,9 +684,10 @@ def _run_gh_deploy(args: argparse.Namespace) -> int:
 def _run_import(args: argparse.Namespace) -> int:
     from site_builder.importers.basil import import_basil
 
-    folders = import_basil(args.path, args.output, limit=args.limit, overwrite=args.overwrite)
+    content = _content_folder(args.output)
+    folders = import_basil(args.path, content, limit=args.limit, overwrite=args.overwrite)
     articles = sum(len(list(f.glob("*.md"))) - 1 for f in folders)
-    print(f"Imported {len(folders)} stories ({articles} articles) into {args.output}")
+    print(f"Imported {len(folders)} stories ({articles} articles) into {content}")
     print(NEXT_AFTER_IMPORT)
     return 0
 
@@ -692,7 +706,7 @@ def _run_import_pages(args: argparse.Namespace) -> int:
             f"--story {args.story!r} is not a story address; use lower-case letters, "
             "digits and hyphens, e.g. ferry-vote"
         )
-    story = args.output / args.story
+    story = _content_folder(args.output) / args.story
     if hasattr(args, "urls"):
         written = import_urls(args.urls, story, outlet=args.outlet, timeout=args.timeout)
     else:

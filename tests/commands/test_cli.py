@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -303,3 +304,28 @@ def test_the_help_names_the_cache_folder_the_build_uses():
     from site_builder.write import cache
 
     assert cli.CACHE_DIR == cache.CACHE_DIR
+
+
+GAZETTE = REPO / "tests" / "data" / "pages" / "gazette-ferry-returns.html"
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("trafilatura") is None, reason="import html needs trafilatura"
+)
+def test_an_import_beside_site_yml_writes_where_the_build_reads(site, monkeypatch, capsys):
+    (site / "content").rename(site / "articles")
+    (site / "site.yml").write_text("title: T\ncontent_dir: articles\n", encoding="utf-8")
+    monkeypatch.chdir(site)
+    assert main(["import", "html", str(GAZETTE), "--story", "ferry"]) == 0
+    assert "Imported 1 article into articles/ferry:" in capsys.readouterr().out
+    assert [p.name for p in (site / "articles" / "ferry").iterdir()]
+    assert not (site / "content").exists()
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("trafilatura") is None, reason="import html needs trafilatura"
+)
+def test_an_import_without_site_yml_writes_into_content(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["import", "html", str(GAZETTE), "--story", "ferry"]) == 0
+    assert [p.name for p in (tmp_path / "content" / "ferry").iterdir()]
