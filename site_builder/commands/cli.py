@@ -163,6 +163,18 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def _at_least_one(value: str) -> int:
+    """A whole number of 1 or more (a count of stories or processes): 0 or -3 is a
+    mistake on the command line, said as one (exit status 2), not a silent slice."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {value!r}")
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
     from site_builder.render.export import FORMATS
 
@@ -203,7 +215,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=_at_least_one,
         metavar="N",
         help="stories built at once, in that many processes (default: the number of cores)",
     )
@@ -361,7 +373,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the corpus folder (BASIL: the folder that holds articles/ and annotations/)",
     )
     _content_option(basil, "stories")
-    basil.add_argument("--limit", type=int, metavar="N", help="import only the first N stories")
+    basil.add_argument(
+        "--limit", type=_at_least_one, metavar="N", help="import only the first N stories"
+    )
     basil.add_argument(
         "--overwrite",
         action="store_true",

@@ -200,9 +200,23 @@ def test_progress_line_appears_only_after_a_delay_and_is_cleared():
     assert slow.getvalue() == "\rBuilding stories: 2/3\r\033[K"
 
 
-def test_jobs_must_be_positive(site, capsys):
-    assert main(["build", "--config", str(site / "site.yml"), "--jobs", "0"]) == 1
-    assert "--jobs must be 1 or more" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build", "--jobs", "0"],
+        ["build", "-j", "-2"],
+        ["import", "basil", "corpus", "--limit", "-3"],
+    ],
+)
+def test_a_count_below_one_is_a_command_line_mistake(site, capsys, command):
+    """README: a mistake on the command line exits with status 2 (as --jobs x does);
+    --limit -3 would otherwise import all but the last three stories."""
+    with pytest.raises(SystemExit) as stopped:
+        main(command)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert f"must be a whole number of 1 or more, not '{command[-1]}'" in err
+    assert "argument --jobs/-j:" in err or "argument --limit:" in err
 
 
 def test_strict_turns_a_warning_into_an_error_and_writes_nothing(site):
