@@ -619,9 +619,14 @@ def _aligned_stories(config_path: Path, slug: str | None) -> Iterator[tuple[Stor
     config = load_config(config_path)
     stories = read_stories(config.content_path, config.language)
     if slug:
+        known = [s.slug for s in stories]
         stories = [s for s in stories if s.slug == slug]
         if not stories:
-            raise SiteError(f"no story '{slug}' in {config.content_path}")
+            some = ", ".join(known[:10]) + (f" and {len(known) - 10} more" if known[10:] else "")
+            raise SiteError(
+                f"no story '{slug}' in {config.content_path}; name one of its stories: "
+                f"{some or 'it has none'}"
+            )
     language = load_language(config.language)
     for story in stories:
         yield story, align_for_site(story, config, language)

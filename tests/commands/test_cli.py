@@ -184,6 +184,7 @@ def test_align_explain_shows_groups_their_reasons_and_the_unaligned(site):
 def test_align_names_an_unknown_story(site):
     result = run("align", "nope", "--config", str(site / "site.yml"))
     assert result.returncode == 1 and "no story 'nope'" in result.stderr
+    assert result.stderr.rstrip().endswith("name one of its stories: talks")
 
 
 def test_progress_line_appears_only_after_a_delay_and_is_cleared():
