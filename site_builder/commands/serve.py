@@ -28,6 +28,7 @@ import webbrowser
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import quote
 
 from site_builder.commands.build import BuildPlan, BuildStopped, make_plan, run_plan
 from site_builder.core.build_model import BuildReport
@@ -547,7 +548,7 @@ def preview_app(preview: Preview, hosts: HostNames | None = None) -> Callable:
             return _respond(start_response, "414 URI Too Long", "text/plain", b"URI too long")
         with preview.lock:
             error, base = preview.error, preview.config.base_url
-        if path == "/" and base != "/":
+        if path in ("/", base.rstrip("/")) and base != "/":
             start_response("302 Found", [("Location", base)])
             return [b""]
         if error is not None and (path.endswith("/") or path.endswith(".html")):
@@ -555,6 +556,11 @@ def preview_app(preview: Preview, hosts: HostNames | None = None) -> Callable:
                 start_response, "500 Internal Server Error", "text/html", error_page(error)
             )
         file = resolve(preview.output, base, path)
+        if file is not None and _folder_without_slash(path, file):
+            # as GitHub Pages does: the folder's page at an address without its final
+            # slash would resolve its relative links (../static/style.css) one level up
+            start_response("301 Moved Permanently", [("Location", quote(path) + "/")])
+            return [b""]
         body = _read(file) if file is not None else None
         if body is None:
             missing = resolve(preview.output, "/", "/404.html")
@@ -564,6 +570,12 @@ def preview_app(preview: Preview, hosts: HostNames | None = None) -> Callable:
         return _respond(start_response, "200 OK", kind, body)
 
     return app
+
+
+def _folder_without_slash(path: str, file: Path) -> bool:
+    """Whether `path` names a folder (served as its index.html, `file`) without the
+    slash that ends a folder's address."""
+    return file.name == "index.html" and not path.endswith(("/", "/index.html"))
 
 
 def _read(file: Path) -> bytes | None:
