@@ -48,9 +48,10 @@ STOP_WAIT_SECONDS = 0.1
 """How long stopping waits for a rebuild under way: the process then ends without it
 (the output folder holds the old site or the new one, whole, either way)."""
 PORT_ATTEMPTS = 20
-EDITOR_LEFTOVERS = re.compile(r"(~|\.sw[a-p]x?|\.tmp|^4913|^#.*#)$")
+EDITOR_LEFTOVERS = re.compile(r"(~|\.sw[a-p]x?|\.tmp|^4913|^#.*#|^sed[0-9A-Za-z]{6})$")
 """Names of the files editors write beside the one being saved (backups, swap files,
-vim's write test): never a reason to rebuild."""
+vim's write test, the copy `sed -i` writes and renames over the file): never a reason
+to rebuild, nor named among the changes."""
 
 
 @dataclass

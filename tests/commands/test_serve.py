@@ -463,3 +463,14 @@ def test_a_folder_without_its_final_slash_is_sent_to_it_as_github_pages_does(sit
     for path in ["/repo-name/talks/", "/repo-name/talks/index.html", "/repo-name/feed.xml"]:
         assert answer(path)[0].startswith("200"), path
     assert answer("/repo-name/no-such-story")[0].startswith("404")
+
+
+def test_the_copy_sed_i_renames_over_an_article_is_not_named_as_a_change(preview, site):
+    """`sed -i` writes the new text to sedXXXXXX beside the file and renames it over the
+    file: the change is the article's alone."""
+    article = site / "content" / "talks" / "alpha.md"
+    copy = article.with_name("sedQ3x9Zk")
+    copy.write_text(article.read_text().replace("mild", "bitterly cold"), encoding="utf-8")
+    os.replace(copy, article)
+    changed = preview.wait_for(r"^Changed: (.*)$").group(1)
+    assert changed == "alpha.md"
