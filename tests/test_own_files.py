@@ -1035,8 +1035,8 @@ CASES = [
         nothing,
         ("build", "--jobs", "x"),
         2,
-        "Error: site-builder build: argument --jobs/-j: invalid int value: 'x' (see "
-        "'site-builder build --help')",
+        "Error: site-builder build: argument --jobs/-j: must be a whole number of 1 or more, "
+        "not 'x' (see 'site-builder build --help')",
     ),
     # 8. what messages and pages show
     Case(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from site_builder.core.config import config_reference
 from tests.conftest import REPO
 
@@ -33,3 +35,33 @@ def test_every_code_block_of_the_docs_is_closed():
             if line.startswith("```")
         ]
         assert len(fences) % 2 == 0, f"{page.name}: {len(fences)} fences, one never closed"
+
+
+def test_the_command_line_synopsis_names_every_option():
+    """Each command's line under "Command line" names every option its --help gives
+    (-q and -v apart, said once), so a reader of the README misses none."""
+    import argparse
+
+    from site_builder.commands.cli import _parser
+
+    block = README.split("## Command line", 1)[1].split("```", 2)[1]
+    lines = [line for line in block.splitlines() if line.startswith("site-builder ")]
+    missing = []
+
+    def walk(parser: argparse.ArgumentParser, words: list[str]) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, [*words, name])
+                return
+        mine = [line for line in lines if line.startswith(" ".join(["site-builder", *words, ""]))]
+        options = [a.option_strings for a in parser._actions if a.option_strings]
+        for names in options:
+            if names[-1] in ("--help", "--quiet", "--verbose"):
+                continue
+            named = re.compile("|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in names))
+            if not any(named.search(line) for line in mine):
+                missing.append(f"{' '.join(words)}: {names[-1]}")
+
+    walk(_parser(), [])
+    assert not missing

@@ -192,16 +192,29 @@ def test_an_image_beside_the_articles_is_ignored(site):
 @pytest.mark.parametrize(
     "target, message",
     [
-        ("file", "the output path is a file, not a folder; choose another --output"),
-        ("/proc/site-builder-output", "cannot write the site here"),
+        (
+            "file",
+            "the output path is a file, not a folder; choose another folder for the site "
+            "(output_dir in site.yml, or --output)",
+        ),
+        (
+            "/proc/site-builder-output",  # no folder can be made in /proc, even by root
+            "/proc/site-builder-output: cannot write the site here: No such file or directory "
+            "(/proc/.site-builder-output.new-",
+        ),
     ],
 )
 def test_an_output_path_that_cannot_hold_the_site_is_named(site, target, message):
+    shutil.copytree(site / "content" / "talks", site / "content" / "more-talks")  # two
+    # stories: built in worker processes, which the output's folder is opened for first
     path = site / "a-file" if target == "file" else Path(target)
     if target == "file":
         path.write_text("not a folder")
     result = run_build(site, "--output", str(path))
     assert result.returncode == 1 and message in result.stderr
+    assert "choose another folder for the site (output_dir in site.yml, or --output)" in (
+        result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 

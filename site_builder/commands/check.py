@@ -60,11 +60,18 @@ class CheckReport:
 
     def summary(self) -> str:
         """'Checked 13 pages, 412 links: all resolve', or '2 of 412 links in 13 pages do
-        not resolve'."""
+        not resolve' (and, where only 404.html's absolute links do not, what to do)."""
         pages = f"{self.pages} page{'' if self.pages == 1 else 's'}"
         if not self.broken:
             return f"Checked {pages}, {self.links} links: all resolve"
-        return f"{len(self.broken)} of {self.links} links in {pages} do not resolve"
+        said = f"{len(self.broken)} of {self.links} links in {pages} do not resolve"
+        if all(b.page == "404.html" and b.link.startswith("/") for b in self.broken):
+            # the only absolute links: a build and a check with different base paths
+            said += (
+                "; they are 404.html's, the only links under the site's base path: give "
+                "check the --base-url the site was built with"
+            )
+        return said
 
 
 def check_site(output: Path, base_url: str = "/") -> CheckReport:

@@ -163,6 +163,18 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def _at_least_one(value: str) -> int:
+    """A whole number of 1 or more (a count of stories or processes): 0 or -3 is a
+    mistake on the command line, said as one (exit status 2), not a silent slice."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {value!r}")
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
     from site_builder.render.export import FORMATS
 
@@ -203,7 +215,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=_at_least_one,
         metavar="N",
         help="stories built at once, in that many processes (default: the number of cores)",
     )
@@ -361,7 +373,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the corpus folder (BASIL: the folder that holds articles/ and annotations/)",
     )
     _content_option(basil, "stories")
-    basil.add_argument("--limit", type=int, metavar="N", help="import only the first N stories")
+    basil.add_argument(
+        "--limit", type=_at_least_one, metavar="N", help="import only the first N stories"
+    )
     basil.add_argument(
         "--overwrite",
         action="store_true",
@@ -412,10 +426,23 @@ def _content_option(command: argparse.ArgumentParser, what: str) -> None:
     command.add_argument(
         "--output",
         type=Path,
-        default=Path("content"),
         metavar="DIR",
-        help=f"content folder to write the {what} into (default: content)",
+        help=f"content folder to write the {what} into (default: content_dir of the "
+        "site.yml in this folder, else content)",
     )
+
+
+def _content_folder(output: Path | None) -> Path:
+    """The content folder an import writes into: --output, else the one the site.yml
+    in the current folder names (where a build will look for the stories: a site with
+    content_dir: articles would never see an import into content/), else content."""
+    if output is not None:
+        return output
+    if not Path("site.yml").is_file():
+        return Path("content")
+    from site_builder.core.config import load_config
+
+    return Path(load_config(Path("site.yml")).content_dir)
 
 
 def _page_import_options(command: argparse.ArgumentParser) -> None:
@@ -592,9 +619,14 @@ def _aligned_stories(config_path: Path, slug: str | None) -> Iterator[tuple[Stor
     config = load_config(config_path)
     stories = read_stories(config.content_path, config.language)
     if slug:
+        known = [s.slug for s in stories]
         stories = [s for s in stories if s.slug == slug]
         if not stories:
-            raise SiteError(f"no story '{slug}' in {config.content_path}")
+            some = ", ".join(known[:10]) + (f" and {len(known) - 10} more" if known[10:] else "")
+            raise SiteError(
+                f"no story '{slug}' in {config.content_path}; name one of its stories: "
+                f"{some or 'it has none'}"
+            )
     language = load_language(config.language)
     for story in stories:
         yield story, align_for_site(story, config, language)
@@ -671,9 +703,10 @@ def _run_gh_deploy(args: argparse.Namespace) -> int:
 def _run_import(args: argparse.Namespace) -> int:
     from site_builder.importers.basil import import_basil
 
-    folders = import_basil(args.path, args.output, limit=args.limit, overwrite=args.overwrite)
+    content = _content_folder(args.output)
+    folders = import_basil(args.path, content, limit=args.limit, overwrite=args.overwrite)
     articles = sum(len(list(f.glob("*.md"))) - 1 for f in folders)
-    print(f"Imported {len(folders)} stories ({articles} articles) into {args.output}")
+    print(f"Imported {len(folders)} stories ({articles} articles) into {content}")
     print(NEXT_AFTER_IMPORT)
     return 0
 
@@ -692,7 +725,7 @@ def _run_import_pages(args: argparse.Namespace) -> int:
             f"--story {args.story!r} is not a story address; use lower-case letters, "
             "digits and hyphens, e.g. ferry-vote"
         )
-    story = args.output / args.story
+    story = _content_folder(args.output) / args.story
     if hasattr(args, "urls"):
         written = import_urls(args.urls, story, outlet=args.outlet, timeout=args.timeout)
     else:

@@ -28,6 +28,7 @@ import webbrowser
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import quote
 
 from site_builder.commands.build import BuildPlan, BuildStopped, make_plan, run_plan
 from site_builder.core.build_model import BuildReport
@@ -47,9 +48,10 @@ STOP_WAIT_SECONDS = 0.1
 """How long stopping waits for a rebuild under way: the process then ends without it
 (the output folder holds the old site or the new one, whole, either way)."""
 PORT_ATTEMPTS = 20
-EDITOR_LEFTOVERS = re.compile(r"(~|\.sw[a-p]x?|\.tmp|^4913|^#.*#)$")
+EDITOR_LEFTOVERS = re.compile(r"(~|\.sw[a-p]x?|\.tmp|^4913|^#.*#|^sed[0-9A-Za-z]{6})$")
 """Names of the files editors write beside the one being saved (backups, swap files,
-vim's write test): never a reason to rebuild."""
+vim's write test, the copy `sed -i` writes and renames over the file): never a reason
+to rebuild, nor named among the changes."""
 
 
 @dataclass
@@ -547,7 +549,7 @@ def preview_app(preview: Preview, hosts: HostNames | None = None) -> Callable:
             return _respond(start_response, "414 URI Too Long", "text/plain", b"URI too long")
         with preview.lock:
             error, base = preview.error, preview.config.base_url
-        if path == "/" and base != "/":
+        if path in ("/", base.rstrip("/")) and base != "/":
             start_response("302 Found", [("Location", base)])
             return [b""]
         if error is not None and (path.endswith("/") or path.endswith(".html")):
@@ -555,6 +557,11 @@ def preview_app(preview: Preview, hosts: HostNames | None = None) -> Callable:
                 start_response, "500 Internal Server Error", "text/html", error_page(error)
             )
         file = resolve(preview.output, base, path)
+        if file is not None and _folder_without_slash(path, file):
+            # as GitHub Pages does: the folder's page at an address without its final
+            # slash would resolve its relative links (../static/style.css) one level up
+            start_response("301 Moved Permanently", [("Location", quote(path) + "/")])
+            return [b""]
         body = _read(file) if file is not None else None
         if body is None:
             missing = resolve(preview.output, "/", "/404.html")
@@ -564,6 +571,12 @@ def preview_app(preview: Preview, hosts: HostNames | None = None) -> Callable:
         return _respond(start_response, "200 OK", kind, body)
 
     return app
+
+
+def _folder_without_slash(path: str, file: Path) -> bool:
+    """Whether `path` names a folder (served as its index.html, `file`) without the
+    slash that ends a folder's address."""
+    return file.name == "index.html" and not path.endswith(("/", "/index.html"))
 
 
 def _read(file: Path) -> bytes | None:

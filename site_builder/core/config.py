@@ -282,6 +282,22 @@ def normalise_base_url(text: str) -> str:
     return "/" + "".join(f"{p}/" for p in parts)
 
 
+def _site_folder_above(path: Path) -> Path | None:
+    """The nearest folder above the current one that holds a settings file named as
+    `path` (a plain name, such as the default site.yml), as it may be named relative to
+    here: for a command run inside content/ or a story's folder. None if there is none,
+    or if `path` names a folder of its own."""
+    if path.parent != Path(".") or path.is_absolute():
+        return None
+    try:
+        for steps, folder in enumerate(Path.cwd().parents, 1):
+            if (folder / path.name).is_file():
+                return Path(*[".."] * steps) if steps <= 3 else folder
+    except OSError:  # the current folder was removed, or one above cannot be read
+        pass
+    return None
+
+
 def load_config(
     path: Path,
     *,
@@ -298,6 +314,13 @@ def load_config(
     """
     path = Path(path)
     if not path.exists():
+        above = _site_folder_above(path)
+        if above is not None:
+            raise SiteError(
+                f"config file not found; the site's folder is {above} (it holds "
+                f"{path.name}): run site-builder there, or pass --config {above / path.name}",
+                path,
+            )
         raise SiteError(
             "config file not found; run site-builder in the folder that holds site.yml "
             "or pass --config PATH",

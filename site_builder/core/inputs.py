@@ -196,7 +196,9 @@ def load_yaml(text: str, path: Path, *, first_line: int = 1, context: str = "") 
         problem = exc.problem or exc.context or "cannot be parsed"
         if "nesting depth" in problem:  # PyYAML >= 6.0.4 stops deep nesting itself
             raise SiteError(_TOO_DEEP, path, line) from None
-        raise SiteError(f"invalid YAML{context}: {problem}", path, line) from None
+        raise SiteError(
+            f"invalid YAML{context}: {problem}{_yaml_fix(problem)}", path, line
+        ) from None
     except yaml.reader.ReaderError as exc:
         code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or " ")
         raise SiteError(
@@ -207,6 +209,42 @@ def load_yaml(text: str, path: Path, *, first_line: int = 1, context: str = "") 
     except yaml.YAMLError as exc:
         raise SiteError(f"invalid YAML{context}: {excerpt(str(exc), 200)}", path) from None
     return builder.root
+
+
+_QUOTES_FIX = (
+    "a value that starts with a quote mark ends with it: put the whole value in the other "
+    "kind of quotes (title: '\"No\", says the mayor'), and write ' inside '...' twice ('it''s')"
+)
+_YAML_FIXES = (
+    # (words of PyYAML's or libyaml's message, what to do): the mistakes people make
+    # typing a value by hand, such as a headline with a colon in it
+    (
+        "mapping values are not allowed",
+        "put a value that holds ': ' in quotes (title: \"Kyiv: talks resume\"), and start "
+        "each key at the start of its line",
+    ),
+    (
+        "expected ',' or",
+        "a value that starts with [ or { is a list or a mapping: close it, or put the "
+        "value in quotes to mean the text",
+    ),
+    ("did not find expected key", _QUOTES_FIX),
+    ("found '<scalar>'", _QUOTES_FIX),  # PyYAML's own parser's words for it
+    ("'\\t'", "indent with spaces, not tabs"),  # PyYAML's own parser: a tab is a character
+    ("cannot start any token", "put a value that starts with @, ` or % in quotes"),
+    ("expected alphabetic or numeric", "put a value that starts with * or & in quotes"),
+    ("tab character", "indent with spaces, not tabs"),
+    ("could not find expected ':'", "write each key and its value as 'key: value'"),
+)
+
+
+def _yaml_fix(problem: str) -> str:
+    """What to do about a YAML parser's `problem` ("; ..." to follow it), where it is
+    one of the mistakes _YAML_FIXES knows; "" otherwise."""
+    for words, fix in _YAML_FIXES:
+        if words in problem:
+            return f"; {fix}"
+    return ""
 
 
 def _error_mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:

@@ -50,6 +50,7 @@ gone wrong (a page's code, an encoded file), and the aligner cannot use it."""
 RESERVED_STORY_SLUGS = frozenset({"static"})
 """Story addresses the site itself uses (the theme's static files)."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
+_OPENING = re.compile(r"\A---[ \t]*\r?\n")
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:[T ].*)?)?)?")
 
 
@@ -202,7 +203,15 @@ def read_article(
     """Read one article file: validated front matter (from its parsed copy in `copies`,
     if one holds it) plus its body as blocks, its sentences split by the rules of its
     language (its `lang`, else `site_language`)."""
-    meta, body, body_line = _front_matter(read_text_file(path), path, copies)
+    source = read_text_file(path)
+    meta, body, body_line = _front_matter(source, path, copies)
+    if meta is None and not _OPENING.match(source):
+        raise SiteError(
+            "no front matter: begin the file with a line ---, then the lines 'title: ...' "
+            "and 'outlet: ...', then a line ---",
+            path,
+            1,
+        )
     values = ARTICLE_SCHEMA.validate(meta, path)
     from site_builder.core.language_pack import text_language
     from site_builder.read.markdown import parse_blocks
@@ -235,9 +244,17 @@ def _front_matter(
     text: str, path: Path, copies: ParsedCopies | None = None
 ) -> tuple[YamlValue, str, int]:
     """Return (front matter, body, line the body starts on) of a Markdown file; the
-    body without control characters."""
+    body without control characters. A --- that opens front matter and no --- that
+    closes it is an error saying so (else its keys would be read as missing)."""
     match = _FRONT_MATTER.match(text)
     if not match:
+        if _OPENING.match(text):
+            raise SiteError(
+                "the front matter opened by --- on line 1 is never closed; add a line --- "
+                "after its last key",
+                path,
+                1,
+            )
         return None, clean_text(text), 1
     meta = load_parsed(copies, match.group(1), path, first_line=2, context=" in front matter")
     if meta is not None and not isinstance(meta, YamlMapping):

@@ -25,7 +25,7 @@ from site_builder.core.inputs import read_text_file
 from site_builder.core.model import Article, Group, Passage, Story, StoryCard, StoryResult
 from site_builder.core.slugs import outlet_slug
 from site_builder.core.strings import Strings
-from site_builder.core.theme import Theme
+from site_builder.core.theme import BUILTIN_THEMES, Theme
 from site_builder.render import views
 from site_builder.render.precompiled import TemplateLoader, jinja2_compiled
 from site_builder.render.search import SEARCH_FILE, story_search_js
@@ -399,7 +399,8 @@ def _render(
 
     Whatever a template can do wrong is a SiteError naming the template and its line:
     bad syntax, a missing value, a macro or include that calls itself without end, a
-    file that is not UTF-8.
+    file that is not UTF-8, and in a site's own template a value that cannot be
+    computed ({{ 1 // 0 }}, {{ title + 1 }}).
     """
     try:
         text = _rendered(env, template, context)
@@ -426,6 +427,17 @@ def _render(
         for source in config.site_theme.template_files().values():
             read_text_file(source, what="template", fix="save the template as text")
         raise
+    except Exception as exc:
+        # a site's own template can fail as any code can ({{ 1 // 0 }}, {{ title + 1 }}):
+        # its file and line, not a traceback; in a built-in template it is a bug
+        where, line = _template_position(exc)
+        if where is None or Path(where).is_relative_to(BUILTIN_THEMES):
+            raise
+        raise SiteError(
+            f"template error while rendering {output}: {exc} ({type(exc).__name__})",
+            where,
+            line,
+        ) from None
     return text.encode("utf-8")
 
 

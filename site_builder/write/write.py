@@ -260,9 +260,14 @@ def check_output(output: Path, *, force: bool = False, state: OutputState | None
         )
 
 
+ANOTHER_FOLDER = "choose another folder for the site (output_dir in site.yml, or --output)"
+"""What to do about an output folder that cannot be: set in site.yml or on the command
+line, so the message names both."""
+
+
 def _refuse_a_file(output: Path) -> None:
     if output.exists() and not output.is_dir():
-        raise SiteError("the output path is a file, not a folder; choose another --output", output)
+        raise SiteError(f"the output path is a file, not a folder; {ANOTHER_FOLDER}", output)
 
 
 def write_site(
@@ -349,8 +354,8 @@ def _write_error(exc: OSError, output: Path) -> SiteError:
         )
     where = exc.filename or output
     return SiteError(
-        f"cannot write the site here: {exc.strerror or exc} ({where}); the previous site "
-        "is as it was",
+        f"cannot write the site here: {exc.strerror or exc} ({where}); {ANOTHER_FOLDER}; "
+        "the previous site is as it was",
         output,
     )
 
@@ -428,7 +433,9 @@ class Stage:
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise SiteError(f"cannot write the site here: {exc.strerror or exc}", parent) from None
+            raise SiteError(
+                f"cannot write the site here: {exc.strerror or exc}; {ANOTHER_FOLDER}", parent
+            ) from None
         if os.path.ismount(self.output):
             return None
         if self.spare is not None and not _same_file_system(self.spare, parent):
@@ -448,10 +455,12 @@ class Stage:
                 return self.folder
         try:
             made = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=parent))
-        except PermissionError:
-            if self.output.is_dir() and os.access(self.output, os.W_OK):
+        except OSError as exc:  # a folder no folder can be made in (/proc): said, as
+            # any failure to write the site is
+            writable = self.output.is_dir() and os.access(self.output, os.W_OK)
+            if isinstance(exc, PermissionError) and writable:
                 return None
-            raise
+            raise _write_error(exc, self.output) from None
         self.folder = self._made = made
         self._locks.append(_lock(made))  # other builds leave it alone
         _write_new(made / MARKER, MARKER_TEXT)  # a stopped build's: removed by the next

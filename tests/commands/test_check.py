@@ -44,10 +44,15 @@ def test_the_404_page_is_checked_against_base_url(site, capsys):
     assert main(["check", "--config", str(site / "site.yml"), "--base-url", "/repo/"]) == 0
     capsys.readouterr()
     assert main(["check", "--config", str(site / "site.yml")]) == 1  # base_url / in site.yml
-    lines = capsys.readouterr().out.splitlines()
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
     assert "404.html: /repo/index.html" in lines
     assert "404.html: /repo/static/style.css" in lines
     assert all(line.startswith("404.html: /repo/") for line in lines)  # the rest is relative
+    assert captured.err.rstrip().endswith(  # the likely mistake, said
+        "do not resolve; they are 404.html's, the only links under the site's base path: "
+        "give check the --base-url the site was built with"
+    )
 
 
 def test_links_elsewhere_are_not_followed_and_folders_mean_their_index(tmp_path):

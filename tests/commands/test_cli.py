@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -183,6 +184,7 @@ def test_align_explain_shows_groups_their_reasons_and_the_unaligned(site):
 def test_align_names_an_unknown_story(site):
     result = run("align", "nope", "--config", str(site / "site.yml"))
     assert result.returncode == 1 and "no story 'nope'" in result.stderr
+    assert result.stderr.rstrip().endswith("name one of its stories: talks")
 
 
 def test_progress_line_appears_only_after_a_delay_and_is_cleared():
@@ -199,9 +201,23 @@ def test_progress_line_appears_only_after_a_delay_and_is_cleared():
     assert slow.getvalue() == "\rBuilding stories: 2/3\r\033[K"
 
 
-def test_jobs_must_be_positive(site, capsys):
-    assert main(["build", "--config", str(site / "site.yml"), "--jobs", "0"]) == 1
-    assert "--jobs must be 1 or more" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build", "--jobs", "0"],
+        ["build", "-j", "-2"],
+        ["import", "basil", "corpus", "--limit", "-3"],
+    ],
+)
+def test_a_count_below_one_is_a_command_line_mistake(site, capsys, command):
+    """README: a mistake on the command line exits with status 2 (as --jobs x does);
+    --limit -3 would otherwise import all but the last three stories."""
+    with pytest.raises(SystemExit) as stopped:
+        main(command)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert f"must be a whole number of 1 or more, not '{command[-1]}'" in err
+    assert "argument --jobs/-j:" in err or "argument --limit:" in err
 
 
 def test_strict_turns_a_warning_into_an_error_and_writes_nothing(site):
@@ -303,3 +319,28 @@ def test_the_help_names_the_cache_folder_the_build_uses():
     from site_builder.write import cache
 
     assert cli.CACHE_DIR == cache.CACHE_DIR
+
+
+GAZETTE = REPO / "tests" / "data" / "pages" / "gazette-ferry-returns.html"
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("trafilatura") is None, reason="import html needs trafilatura"
+)
+def test_an_import_beside_site_yml_writes_where_the_build_reads(site, monkeypatch, capsys):
+    (site / "content").rename(site / "articles")
+    (site / "site.yml").write_text("title: T\ncontent_dir: articles\n", encoding="utf-8")
+    monkeypatch.chdir(site)
+    assert main(["import", "html", str(GAZETTE), "--story", "ferry"]) == 0
+    assert "Imported 1 article into articles/ferry:" in capsys.readouterr().out
+    assert [p.name for p in (site / "articles" / "ferry").iterdir()]
+    assert not (site / "content").exists()
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("trafilatura") is None, reason="import html needs trafilatura"
+)
+def test_an_import_without_site_yml_writes_into_content(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["import", "html", str(GAZETTE), "--story", "ferry"]) == 0
+    assert [p.name for p in (tmp_path / "content" / "ferry").iterdir()]

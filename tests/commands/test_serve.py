@@ -436,3 +436,41 @@ def test_ctrl_c_during_a_rebuild_of_a_large_site_stops_at_once(large_site):
         assert "Traceback" not in after_change
     finally:
         config.write_text(original)
+
+
+def test_a_folder_without_its_final_slash_is_sent_to_it_as_github_pages_does(site):
+    """Served at /repo-name/talks, the comparison page's relative links would lead one
+    level up (its stylesheet missing): the address is redirected to /repo-name/talks/."""
+    from site_builder.commands import serve
+
+    (site / "site.yml").write_text("title: Test site\nbase_url: /repo-name/\n")
+    config = load_config(site / "site.yml")
+    build(config)
+    app = serve.preview_app(serve.Preview(site / "site.yml", config, config.output_path))
+
+    def answer(path: str) -> tuple[str, dict]:
+        said = {}
+        app({"PATH_INFO": path}, lambda status, headers: said.update(status=status, h=headers))
+        return said["status"], dict(said["h"])
+
+    for path, folder in [
+        ("/repo-name", "/repo-name/"),
+        ("/repo-name/talks", "/repo-name/talks/"),
+        ("/repo-name/talks/alpha", "/repo-name/talks/alpha/"),
+    ]:
+        status_line, headers = answer(path)
+        assert status_line[:3] in ("301", "302") and headers["Location"] == folder, path
+    for path in ["/repo-name/talks/", "/repo-name/talks/index.html", "/repo-name/feed.xml"]:
+        assert answer(path)[0].startswith("200"), path
+    assert answer("/repo-name/no-such-story")[0].startswith("404")
+
+
+def test_the_copy_sed_i_renames_over_an_article_is_not_named_as_a_change(preview, site):
+    """`sed -i` writes the new text to sedXXXXXX beside the file and renames it over the
+    file: the change is the article's alone."""
+    article = site / "content" / "talks" / "alpha.md"
+    copy = article.with_name("sedQ3x9Zk")
+    copy.write_text(article.read_text().replace("mild", "bitterly cold"), encoding="utf-8")
+    os.replace(copy, article)
+    changed = preview.wait_for(r"^Changed: (.*)$").group(1)
+    assert changed == "alpha.md"

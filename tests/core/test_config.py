@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from site_builder.core.config import (
@@ -124,3 +126,22 @@ def test_event_threshold_may_not_be_below_the_link_threshold(site):
     with pytest.raises(SiteError) as error:
         config_with(site, "title: T\nalignment:\n  threshold: 0.3\n  event_threshold: 0.2\n")
     assert "site.yml:4: 'alignment.event_threshold' (0.2) must not be below" in str(error.value)
+
+
+def test_run_inside_the_site_the_error_names_the_site_s_folder(site, monkeypatch):
+    """Run in content/talks, the command says where site.yml is, not only that it is
+    missing here."""
+    monkeypatch.chdir(site / "content" / "talks")
+    with pytest.raises(SiteError) as error:
+        load_config(Path("site.yml"))
+    assert str(error.value) == (
+        "site.yml: config file not found; the site's folder is ../.. (it holds site.yml): "
+        "run site-builder there, or pass --config ../../site.yml"
+    )
+
+
+def test_outside_any_site_the_error_says_where_to_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SiteError) as error:
+        load_config(Path("elsewhere.yml"))
+    assert "run site-builder in the folder that holds site.yml" in str(error.value)

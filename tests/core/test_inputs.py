@@ -65,6 +65,32 @@ def test_what_no_input_needs_is_refused_with_its_line(source, message):
     assert message in error_of(source)
 
 
+@pytest.mark.parametrize("parser", ["libyaml", "PyYAML's own"])
+@pytest.mark.parametrize(
+    "source, line, fix",
+    [
+        ("title: Kyiv: talks resume\n", 1, "put a value that holds ': ' in quotes"),
+        ("title: T\n  outlet: O\n", 2, "start each key at the start of its line"),
+        ("outlet: [Valley Radio\n", 1, "a value that starts with [ or { is a list or a mapping"),
+        ('title: "No" says the mayor\n', 1, "put the whole value in the other kind of quotes"),
+        ("title: 'it's'\n", 1, "write ' inside '...' twice ('it''s')"),
+        ("title: @mayor speaks\n", 1, "put a value that starts with @, ` or % in quotes"),
+        ("title: *Breaking*\n", 1, "put a value that starts with * or & in quotes"),
+        ("title: T\n\toutlet: O\n", 2, "indent with spaces, not tabs"),
+    ],
+)
+def test_a_yaml_mistake_made_by_hand_says_what_to_do(monkeypatch, parser, source, line, fix):
+    import yaml
+
+    if parser != "libyaml":
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML without libyaml")
+    message = error_of(source)
+    assert message.startswith(f"settings.yml:{line}: invalid YAML: ")
+    assert fix in message.partition("; ")[2]  # after what is wrong, what to do
+
+
 def test_an_alias_bomb_is_refused_at_once():
     levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]

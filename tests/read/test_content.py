@@ -89,6 +89,38 @@ def test_a_list_where_a_text_belongs_is_an_error(tmp_path):
     assert "a.md:2: 'title' must be a non-empty text, got ['a', 'b']" in str(error.value)
 
 
+@pytest.mark.parametrize(
+    "file, text, message",
+    [
+        (
+            "a.md",
+            "---\ntitle: T\noutlet: O\n\nTalks in Istanbul.\n",
+            "a.md:1: the front matter opened by --- on line 1 is never closed; add a line --- "
+            "after its last key",
+        ),
+        (
+            "_story.md",
+            "---\ntitle: The talks\n\nAn introduction.\n",
+            "_story.md:1: the front matter opened by --- on line 1 is never closed",
+        ),
+        (
+            "a.md",
+            "Talks in Istanbul.\n",
+            "a.md:1: no front matter: begin the file with a line ---, then the lines "
+            "'title: ...' and 'outlet: ...', then a line ---",
+        ),
+        ("a.md", "", "a.md:1: no front matter: begin the file with a line ---"),
+    ],
+)
+def test_front_matter_missing_or_never_closed_is_said_as_such(tmp_path, file, text, message):
+    """Not "front matter is missing 'title'", of a file whose title is there."""
+    folder = story_with(tmp_path, "title: T\noutlet: O\n")
+    (folder / file).write_text(text)
+    with pytest.raises(SiteError) as error:
+        read_story(folder)
+    assert message in str(error.value)
+
+
 def test_story_front_matter_is_checked_like_site_yml(tmp_path):
     folder = story_with(tmp_path, "title: T\noutlet: O\n", story="title: S\nloaded_words: 5\n")
     with pytest.raises(SiteError) as error:

@@ -156,6 +156,18 @@ def test_sitemap_comes_from_the_theme(site):
             b"{% extends 'base.html' %}\n{# caf\xe9 #}\n",
             "story.html:2: not valid UTF-8 text; save the file as UTF-8",
         ),
+        (
+            "story.html",
+            "{{ story.title }}\n{{ 1 // 0 }}\n",
+            "story.html:2: template error while rendering talks/index.html: integer division "
+            "or modulo by zero (ZeroDivisionError)",
+        ),
+        (
+            "article.html",
+            "{% extends 'base.html' %}{% block main %}\n{{ site.title + 1 }}{% endblock %}\n",
+            "article.html:2: template error while rendering talks/alpha/index.html: can only "
+            'concatenate str (not "int") to str (TypeError)',
+        ),
     ],
 )
 def test_a_template_that_cannot_render_is_named_with_its_line(site, template, content, message):

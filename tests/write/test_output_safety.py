@@ -277,7 +277,8 @@ CASES = [
         "--output a file",
         ["--output", "a-file"],
         1,
-        "a-file: the output path is a file, not a folder; choose another --output",
+        "a-file: the output path is a file, not a folder; choose another folder for the site "
+        "(output_dir in site.yml, or --output)",
         a_file,
     ),
     Case(
