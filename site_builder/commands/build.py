@@ -1024,15 +1024,14 @@ def _compile_templates(config: SiteConfig) -> None:
 
 
 def _load_story_modules() -> None:
-    """Import the modules that read and frame a story, and make the shared Markdown
-    parser, in this process before it forks its workers: each worker inherits them
-    rather than importing markdown-it and framing itself after the fork (~20 ms of CPU
-    a worker), and this process, which builds stories beside them (_with_help), needs
-    them anyway."""
-    import site_builder.frame.framing  # noqa: F401
-    from site_builder.read.markdown import shared_markdown_parser
-
-    shared_markdown_parser()
+    """Import the modules that read and frame a story in this process before it forks
+    its workers: each worker inherits them rather than importing framing itself after
+    the fork, and this process, which builds stories beside them (_with_help), needs
+    them anyway. Not markdown-it: a story whose texts are all plain is read without it
+    (read/markdown.py), so only a process that meets another imports it."""
+    import site_builder.frame.framing
+    import site_builder.read.content
+    import site_builder.read.markdown  # noqa: F401
 
 
 def _start_worker(build_process: int, claims: Claims | None = None) -> None:
