@@ -141,6 +141,8 @@ def read_story(
     (see parsed.py: a rebuild that reads an edited story again need not import PyYAML).
 
     Entries that are not regular files are skipped (story_folders warns about them).
+    `md`: the Markdown parser; None for the project's own, made (and markdown-it
+    imported) only for a text that is not plain (read/markdown.py).
     """
     from site_builder.read.markdown import rendered_html
 
