@@ -173,7 +173,7 @@ def timeline(log: Path, launched: float, reaped: float, cpu: float) -> dict[str,
         "  Python's own start (launch to the first line)": opened_at(events, main, "imports")
         - launched,
         "  imports (the command line's and the build's)": spans.get("imports", 0.0),
-        "  stories' keys (listed to the site's key)": opened_at(events, main, "site_key")
+        "  stories' keys (listed to the theme's strings)": opened_at(events, main, "_theme_words")
         - closed_at(events, main, "story_folders"),
         "  forking to the first story": min(firsts) - opened_at(events, main, "_in_pool"),
         "  launch to the pool's start": opened_at(events, main, "_in_pool") - launched,

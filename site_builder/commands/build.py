@@ -92,6 +92,16 @@ class BuildPlan:
     stop: threading.Event | None = None
     """Set from another thread (`serve` stopping) to stop the build where it stands: its
     worker processes end, BuildStopped is raised and nothing is written."""
+    keyed: bool = True
+    """Whether the stories' builds are found and kept by their keys (cache.story_key and
+    site_key). Not for a build that keeps nothing (`build --no-cache`): working the keys
+    out reads and hashes the program's, the theme's and every story's files (~15 ms of
+    a cold build's start, on one core), for no cache to use them; each is NO_KEY."""
+
+
+NO_KEY = ""
+"""The key of every story, of the site and of its site-wide pages in a build that keeps
+nothing (BuildPlan.keyed)."""
 
 
 class BuildStopped(Exception):
@@ -123,6 +133,7 @@ def make_plan(
         force_output,
         strict,
         OutputState.within(folder),
+        keyed=use_cache,
     )
 
 
@@ -236,10 +247,7 @@ def _build_in(
     prepare_output(output, force=plan.force_output, state=plan.state)
     folders = story_folders(config.content_path)
     slugs = {folder: safe_slug(folder.name, folder) for folder in folders}  # its one identity
-    theme = theme_fingerprint(config)
-    keys = {folder: story_key(folder, config, theme, cache.sources) for folder in folders}
-    cache.remember_sources()
-    key = site_key(config, keys.values(), cache.sources)
+    theme, keys, key = _keys(plan, folders)
     helper = _start_helper(plan, key)  # it starts while site.json is read and checked
     if helper is not None:
         closing.callback(helper.close)
@@ -319,7 +327,7 @@ def _build_in(
     unchanged = [path for f in folders if f in in_output for path in builds[f].files]
     from site_builder.render.render import alignments_json_parts, render_site, site_wide
 
-    frame = frame_key(config, theme, cache.sources)
+    frame = frame_key(config, theme, cache.sources) if plan.keyed else NO_KEY
     kept = _site_wide_kept(last, frame, [(slugs[f], builds[f]) for f in folders])
     placed = on_stage.digests if on_stage is not None else {}  # written by the workers
     pages = render_site(
@@ -374,6 +382,19 @@ def _build_in(
         reused=len(folders) - len(todo),
         notes=tuple(notes),
     )
+
+
+def _keys(plan: BuildPlan, folders: list[Path]) -> tuple[str, dict[Path, str], str]:
+    """The theme's fingerprint, each story's key and the site's (see cache.py), the
+    source files' stamps kept for the next build; NO_KEY for each in a build that keeps
+    nothing (not `plan.keyed`)."""
+    if not plan.keyed:
+        return NO_KEY, dict.fromkeys(folders, NO_KEY), NO_KEY
+    config, stamps = plan.config, plan.cache.sources
+    theme = theme_fingerprint(config)
+    keys = {folder: story_key(folder, config, theme, stamps) for folder in folders}
+    plan.cache.remember_sources()
+    return theme, keys, site_key(config, keys.values(), stamps)
 
 
 def _site_wide_kept(
@@ -1003,15 +1024,14 @@ def _compile_templates(config: SiteConfig) -> None:
 
 
 def _load_story_modules() -> None:
-    """Import the modules that read and frame a story, and make the shared Markdown
-    parser, in this process before it forks its workers: each worker inherits them
-    rather than importing markdown-it and framing itself after the fork (~20 ms of CPU
-    a worker), and this process, which builds stories beside them (_with_help), needs
-    them anyway."""
-    import site_builder.frame.framing  # noqa: F401
-    from site_builder.read.markdown import shared_markdown_parser
-
-    shared_markdown_parser()
+    """Import the modules that read and frame a story in this process before it forks
+    its workers: each worker inherits them rather than importing framing itself after
+    the fork, and this process, which builds stories beside them (_with_help), needs
+    them anyway. Not markdown-it: a story whose texts are all plain is read without it
+    (read/markdown.py), so only a process that meets another imports it."""
+    import site_builder.frame.framing
+    import site_builder.read.content
+    import site_builder.read.markdown  # noqa: F401
 
 
 def _start_worker(build_process: int, claims: Claims | None = None) -> None:

@@ -142,10 +142,11 @@ def read_story(
     (see parsed.py: a rebuild that reads an edited story again need not import PyYAML).
 
     Entries that are not regular files are skipped (story_folders warns about them).
+    `md`: the Markdown parser; None for the project's own, made (and markdown-it
+    imported) only for a text that is not plain (read/markdown.py).
     """
-    from site_builder.read.markdown import shared_markdown_parser
+    from site_builder.read.markdown import rendered_html
 
-    md = md or shared_markdown_parser()
     slug = safe_slug(folder.name, folder)
     inputs = [p for p in _entries(folder) if is_story_file(p.name)]
     for path in inputs:
@@ -167,7 +168,7 @@ def read_story(
     return Story(
         slug=slug,
         title=values.get("title") or slug.replace("-", " ").capitalize(),
-        intro_html=md.render(intro) if intro.strip() else "",
+        intro_html=rendered_html(md, intro) if intro.strip() else "",
         articles=articles,
         source=folder,
         overrides=overrides,
@@ -198,7 +199,10 @@ def _check_unique_slugs(articles: tuple[Article, ...]) -> None:
 
 
 def read_article(
-    path: Path, md: MarkdownIt, site_language: str = "en", copies: ParsedCopies | None = None
+    path: Path,
+    md: MarkdownIt | None,
+    site_language: str = "en",
+    copies: ParsedCopies | None = None,
 ) -> Article:
     """Read one article file: validated front matter (from its parsed copy in `copies`,
     if one holds it) plus its body as blocks, its sentences split by the rules of its

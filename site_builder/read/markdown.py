@@ -5,6 +5,10 @@ the web and must not run anything in a reader's browser. markdown-it-py's own li
 check already refuses javascript:, vbscript:, file: and data: targets. An image on
 another site is shown as a link to it, not loaded: pages make no request to any other
 site (a reader's visit would otherwise be reported to it).
+
+markdown-it is imported only where a text is not plain (see plain_paragraphs): most
+articles and story intros are read without it, and importing it is ~10 ms of a build's
+start on one core (docs/scaling.md, round twelve).
 """
 
 from __future__ import annotations
@@ -13,16 +17,17 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
-from markdown_it.renderer import RendererHTML
-from markdown_it.token import Token
-from markdown_it.utils import OptionsDict
+from typing import TYPE_CHECKING
 
 from site_builder.core.errors import warn
 from site_builder.core.language_pack import DEFAULT, LanguagePack, pack_for
 from site_builder.core.model import Block, Heading, Other, Passage
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.renderer import RendererHTML
+    from markdown_it.token import Token
+    from markdown_it.utils import OptionsDict
 
 MAX_NESTING = 100
 """How deeply block quotes and lists may nest; markdown-it drops what lies deeper, so
@@ -33,6 +38,8 @@ real articles do not reach either.)"""
 def markdown_parser() -> MarkdownIt:
     """The one Markdown dialect of the project: CommonMark + tables, raw HTML off,
     images on other sites shown as links."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     # with html off, these two rules refuse every text they are tried on (markdown-it
@@ -63,14 +70,14 @@ def _render_image(
         return renderer.image(tokens, idx, options, env)
     alt = renderer.renderInlineAsText(token.children or [], options, env).strip()
     label = (
-        f"Image: {escapeHtml(alt or 'no description')} "
-        f'<span class="remote-image-address">({escapeHtml(str(source))})</span>'
+        f"Image: {escape_html(alt or 'no description')} "
+        f'<span class="remote-image-address">({escape_html(str(source))})</span>'
     )
     depth = sum(t.nesting for t in tokens[:idx] if t.type in ("link_open", "link_close"))
     if depth > 0:
         return f'<span class="remote-image">{label}</span>'
     return (
-        f'<a class="remote-image" href="{escapeHtml(str(source))}" '
+        f'<a class="remote-image" href="{escape_html(str(source))}" '
         f'rel="noopener noreferrer">{label}</a>'
     )
 
@@ -90,7 +97,7 @@ def is_local_address(address: str) -> bool:
 
 
 def parse_blocks(
-    md: MarkdownIt,
+    md: MarkdownIt | None,
     text: str,
     first_line: int = 1,
     source: Path | None = None,
@@ -100,12 +107,31 @@ def parse_blocks(
 
     `first_line` is the file line the body starts on, so each passage knows its line;
     `source` names the file in the warning about content nested too deeply to show;
-    `language` is the text's, whose rules split its sentences.
+    `language` is the text's, whose rules split its sentences. `md`: the parser, None
+    for the project's own (shared_markdown_parser, made only if the text is not plain).
     """
-    plain = plain_paragraphs(text) if _project_dialect(md) else None
+    plain = plain_paragraphs(text) if md is None or _project_dialect(md) else None
     if plain is not None:  # no Markdown in it: markdown-it would make the same passages
         return _plain_passages(plain, first_line, language)
-    return parsed_blocks(md, text, first_line, source, language)
+    return parsed_blocks(md or shared_markdown_parser(), text, first_line, source, language)
+
+
+def rendered_html(md: MarkdownIt | None, text: str) -> str:
+    """`text` rendered as HTML by `md` (None: the project's parser), a plain text (see
+    plain_paragraphs) without it: each paragraph as markdown-it renders one."""
+    plain = plain_paragraphs(text) if md is None or _project_dialect(md) else None
+    if plain is not None:
+        return "".join(f"<p>{escape_html(content)}</p>\n" for _, content in plain)
+    return (md or shared_markdown_parser()).render(text)
+
+
+def escape_html(text: str) -> str:
+    """`text` with "&", "<", ">" and '"' as HTML's entities: markdown-it's escapeHtml (its
+    common.utils), which markdown-it escapes a paragraph's text with, here so that a
+    plain text needs no import of markdown-it (a test holds the two the same)."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def parsed_blocks(
@@ -237,7 +263,7 @@ def _plain_passages(
             passages.append(
                 Passage(
                     id=f"p-{len(passages) + 1}",
-                    html=escapeHtml(content),
+                    html=escape_html(content),
                     text=text,
                     sentences=tuple(split_sentences(text, language)),
                     kind="paragraph",
@@ -251,6 +277,8 @@ def _plain_passages(
 def _project_dialect(md: MarkdownIt) -> bool:
     """Whether `md` is the project's dialect (markdown_parser()'s rules, options and
     renderer), whose reading of a plain body plain_paragraphs repeats."""
+    from markdown_it.renderer import RendererHTML
+
     return (
         md.get_active_rules() == _dialect()[0]
         and md.options == _dialect()[1]

@@ -295,3 +295,28 @@ def test_a_story_failing_in_the_build_s_own_process_stops_the_build(site, monkey
     with pytest.raises(SiteError, match="this story cannot be built"):
         build(config, jobs=2)
     assert tree_bytes(config.output_path) == before
+
+
+def test_a_build_without_the_cache_works_out_no_key_and_writes_the_same_site(
+    site, tmp_path, monkeypatch
+):
+    # The keys are how the cache finds and keeps builds; working them out hashes the
+    # program's and every story's files, which a build that keeps nothing does not need.
+    from site_builder.commands import build as build_module
+    from site_builder.commands.build import make_plan, run_plan
+
+    config = three_stories(site)
+    build(config, jobs=1)
+    kept = tree_bytes(config.output_path)
+    no_cache = load_config(site / "site.yml", output_dir=tmp_path / "no-cache")
+
+    def no_key(*args, **kwargs):
+        raise AssertionError("a key was worked out")
+
+    for name in ("story_key", "site_key", "theme_fingerprint", "frame_key"):
+        monkeypatch.setattr(build_module, name, no_key)
+    for jobs in (1, 2):
+        run_plan(make_plan(no_cache, jobs=jobs, use_cache=False))
+        assert tree_bytes(tmp_path / "no-cache") == kept
+    with pytest.raises(AssertionError, match="a key was worked out"):
+        run_plan(make_plan(no_cache, jobs=1))

@@ -136,7 +136,14 @@ def test_a_plain_body_is_read_without_markdown_it_as_markdown_it_reads_it():
     line or inside one), escapes, entities and white space."""
     import random
 
-    from site_builder.read.markdown import parsed_blocks, plain_paragraphs
+    from markdown_it.common.utils import escapeHtml
+
+    from site_builder.read.markdown import (
+        escape_html,
+        parsed_blocks,
+        plain_paragraphs,
+        rendered_html,
+    )
 
     md = markdown_parser()
     pieces = [*"!?.,$%:-+#=>_*`~|<[]()\"'“«¿\t\u00a0", "\\", "\\[", "\\*", "\\q", "\\\\"]
@@ -154,10 +161,38 @@ def test_a_plain_body_is_read_without_markdown_it_as_markdown_it_reads_it():
             for _ in range(rng.randint(1, 3))
         ]
         text = "".join(line + rng.choice(separators) for line in lines)
+        assert rendered_html(None, text) == md.render(text), repr(text)  # (a story's intro)
+        assert escape_html(text) == escapeHtml(text)
         if plain_paragraphs(text) is not None:
             plain += 1
             assert parse_blocks(md, text, 3) == parsed_blocks(md, text, 3), repr(text)
+            assert parse_blocks(None, text, 3) == parse_blocks(md, text, 3), repr(text)
     assert plain > 400  # (the bodies it reads itself are tried, not only the others)
+
+
+def test_a_story_whose_texts_are_plain_is_read_without_importing_markdown_it(tmp_path):
+    """markdown-it is imported only for a text that is not plain (~10 ms of a build's
+    start): a plain story is read without it, the same as with it."""
+    import subprocess
+    import sys
+
+    story = tmp_path / "content" / "a-story"
+    story.mkdir(parents=True)
+    (story / "_story.md").write_text("---\ntitle: A story\n---\n\nAn intro & more.\n")
+    for outlet in ("one", "two"):
+        (story / f"{outlet}.md").write_text(
+            f'---\noutlet: {outlet}\ntitle: T\n---\n\nThe mayor said "no" & left.\n\nIt rained.\n'
+        )
+    read = (
+        "import sys; from pathlib import Path; from site_builder.read.content import read_story;"
+        "from site_builder.read.markdown import markdown_parser;"
+        "story = read_story(Path(sys.argv[1])); plain = 'markdown_it' not in sys.modules;"
+        "print(plain, story == read_story(Path(sys.argv[1]), markdown_parser()))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", read, str(story)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["True", "True"], done.stderr
 
 
 def test_only_a_body_without_markdown_is_plain():
