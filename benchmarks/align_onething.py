@@ -634,6 +634,22 @@ def speed(rounds: int) -> None:
     print(f"on / off, by minimum: {min(totals['on']) / min(totals['off']):.3f}")
 
 
+def print_variants(stories, names, variants, promoted=promote, summarised=summary) -> None:
+    """Main's figures, then each named variant's (`variants[name]`, a test of a one-thing
+    pair) with the passage pairs it offers and how many are in one gold event; `promoted`
+    runs the aligner with the pairs a test passes as same-event links, `summarised`
+    prints its figures against main's."""
+    base = promoted(stories, lambda p: False)
+    print("main")
+    print(summarised(base, None))
+    for name in names:
+        test = variants[name]
+        offered = [p for d in stories for p in d.pairs.values() if p.in_time and test(p)]
+        right = sum(p.right for p in offered)
+        print(f"{name} (passage pairs offered: {len(offered)}, {right} in one gold event)")
+        print(summarised(promoted(stories, test), base))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--populations", action="store_true")
@@ -668,15 +684,7 @@ def main() -> None:
     if args.list:
         listing(stories, args.list, args.variant)
     if args.variants is not None:
-        base = promote(stories, lambda p: False)
-        print("main")
-        print(summary(base, None))
-        for name in args.variants or list(VARIANTS):
-            test = VARIANTS[name]
-            offered = [p for d in stories for p in d.pairs.values() if p.in_time and test(p)]
-            right = sum(p.right for p in offered)
-            print(f"{name} (passage pairs offered: {len(offered)}, {right} in one gold event)")
-            print(summary(promote(stories, test), base))
+        print_variants(stories, args.variants or list(VARIANTS), VARIANTS, promote)
 
 
 if __name__ == "__main__":

@@ -382,15 +382,7 @@ def main() -> None:
     if args.list:
         listing(stories, args.list)
     if args.variants is not None:
-        base = run(stories, lambda p: False)
-        print("main")
-        print(summary(base, None))
-        for name in args.variants or list(VARIANTS):
-            test = VARIANTS[name]
-            offered = [p for d in stories for p in d.pairs.values() if p.in_time and test(p)]
-            right = sum(p.right for p in offered)
-            print(f"{name} (passage pairs offered: {len(offered)}, {right} in one gold event)")
-            print(summary(run(stories, test), base))
+        ao.print_variants(stories, args.variants or list(VARIANTS), VARIANTS, run, summary)
 
 
 if __name__ == "__main__":
