@@ -106,6 +106,9 @@ class Attribution:
     spokesman", "saying"...) or None: a quick search that tells most passages have no
     match, so the pattern, which tries a name at every capital, runs only where one
     may be."""
+    pronoun_needs: tuple[re.Pattern, ...] = ()
+    """Quick searches of which a passage has one where `pronoun` may match (see
+    _pronoun_needs); none: the pattern runs on every passage."""
 
 
 @cache
@@ -154,7 +157,9 @@ def attribution(code: str) -> Attribution:
             ),
         ),
     )
-    return Attribution(words, patterns, inverted, pronoun, (w["and"], w["of"]), needs)
+    pronoun_needs = tuple(map(re.compile, _pronoun_needs(w["pronouns"])))
+    joiners = (w["and"], w["of"])
+    return Attribution(words, patterns, inverted, pronoun, joiners, needs, pronoun_needs)
 
 
 def _by_first_letter(alternatives: Iterable[str]) -> str:
@@ -212,6 +217,29 @@ def _common_ending_first(alternatives: str) -> str:
     if len(ending) < 2 or not all(_PLAIN_WORDS.fullmatch(word) for word in words):
         return rf"(?:{_by_first_letter([alternatives])})\b"
     return rf"{ending}\b(?:{'|'.join(f'(?<={word})' for word in words)})"
+
+
+def _pronoun_needs(pronouns: str) -> list[str]:
+    """Quick searches for "he said" (Attribution.pronoun): a pronoun as a word and the
+    space after it (every match has both), one search per last two letters of the
+    pronouns, each written to start with them and a space, the words checked behind
+    ("He (?<=\\bHe )", "he (?:(?<=\\bhe )|(?<=\\bshe )|(?<=\\bShe ))"): plain text,
+    which the engine finds with a fast search in C, where the pattern tries every "h"
+    and "s" of a passage; about two passages in three have neither. None when a pronoun
+    is shorter than two letters or not plain letters."""
+    words = []
+    for alternative in pronouns.split("|"):
+        start = _FIRST_LETTERS.match(alternative)
+        rest = alternative[start.end() :] if start else ""
+        if not start or not rest.isalpha():
+            return []
+        words += [letter + rest for letter in start.group(1) or start.group(2)]
+    if min(map(len, words)) < 2:
+        return []
+    by_ending: dict[str, list[str]] = {}
+    for word in words:
+        by_ending.setdefault(word[-2:], []).append(rf"(?<=\b{word} )")
+    return [f"{ending} (?:{'|'.join(behind)})" for ending, behind in by_ending.items()]
 
 
 def _common_ending(words: Sequence[str]) -> str:
@@ -933,8 +961,8 @@ def quoted_people(
                     person = names.person(words, initial=_starts_sentence(text, start))
                     if person:
                         quoted.append((start, person))
-        pronoun = names.attribution.pronoun
-        pronouns = list(pronoun.finditer(text)) if pronoun else []
+        pronoun = rules.pronoun
+        pronouns = list(pronoun.finditer(text)) if pronoun and _may_say(rules, text) else []
         named = _people_named(text, names) if pronouns else []
         for match in pronouns:
             person = _antecedent(match.start(), sorted(quoted), named, last)
@@ -947,6 +975,15 @@ def quoted_people(
         for key, name in people.items():
             found.setdefault((key, name), []).append(passage)
     return found
+
+
+def _may_say(rules: Attribution, text: str) -> bool:
+    """Whether "he said" (rules.pronoun) may be in `text`: one of its quick searches
+    finds a pronoun there (or it has none)."""
+    for need in rules.pronoun_needs:
+        if need.search(text):
+            return True
+    return not rules.pronoun_needs
 
 
 def _antecedent(

@@ -159,6 +159,31 @@ def test_the_attribution_quick_searches_find_what_their_plain_expressions_find(c
             assert bool(rules.needs[index].search(text)) == bool(plain[index].search(text)), text
 
 
+@pytest.mark.parametrize("code", sorted(LANGUAGES))
+def test_he_said_is_looked_for_only_where_its_quick_searches_find_a_pronoun(code):
+    """ "He said" runs only on passages where one of its quick searches finds a pronoun
+    (framing's _may_say): each passage it matches must pass, or a quotation would go
+    unattributed; and a passage without a pronoun must not (the point of the search)."""
+    words = pack_for(code).framing.attribution
+    if not words:
+        return  # no patterns
+    rules = attribution(code)
+    verbs = [v for item in pack_for(code).reporting_verbs for v in item.split("|")][:4]
+    pronouns = re.sub(r"\[(\w)(\w)\](\w*)", r"\1\3|\2\3", words["pronouns"]).split("|")
+    pronouns += [p + "e" for p in pronouns]  # not a pronoun ("Hee", "shee")
+    pieces = [*pronouns, *verbs, "also", "the", "t", "x", "(", "“", ". ", ", ", " ", " "]
+    chosen = random.Random(12)
+    passed = failed = 0
+    for _ in range(20_000):
+        text = "".join(chosen.choice(pieces) for _ in range(chosen.randint(0, 8)))
+        may = framing_module._may_say(rules, text)
+        if rules.pronoun.search(text):
+            assert may, text
+        passed, failed = passed + may, failed + (not may)
+    assert passed and failed  # the searches tell some passages apart
+    assert not framing_module._may_say(rules, "Then the cache said nothing, he's sure.")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
