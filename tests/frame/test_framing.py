@@ -184,6 +184,42 @@ def test_he_said_is_looked_for_only_where_its_quick_searches_find_a_pronoun(code
     assert not framing_module._may_say(rules, "Then the cache said nothing, he's sure.")
 
 
+@pytest.mark.parametrize("code", sorted(LANGUAGES))
+def test_the_apposition_is_found_as_its_plain_expression_finds_it(code):
+    """The description between commas ("Peskov, the Kremlin's spokesman, said") is
+    written so the engine takes plain characters in one loop (framing's _APPOSITION):
+    the patterns that hold it must find the same matches as with the plain expression
+    (an alternation per character, 1 to 120 of them), descriptions of initials ("J."),
+    full stops, quotation marks and more than 120 characters included."""
+    words = pack_for(code).framing.attribution
+    if not words:
+        return  # no patterns
+    rules = attribution(code)
+    plain_apposition = r"(?>(?:[^,.;“”\"«»]|(?<=\b[A-Z])\.|\.(?=,)){1,120})"
+    holding = [p for p in rules.patterns if framing_module._APPOSITION in p.pattern]
+    assert len(holding) == 2  # the name before a verb, "as X put it"
+    plain = [
+        re.compile(p.pattern.replace(framing_module._APPOSITION, plain_apposition)) for p in holding
+    ]
+    verbs = [v for item in pack_for(code).reporting_verbs for v in item.split("|")][:3]
+    pieces = ["Anna", "Peskov", "J.", "x", "the", words["as"], words["put_it"], *verbs]
+    pieces += [", ", ",", ". ", ".", ";", "“", " ", " ", "a" * 60, "b" * 119]
+    chosen = random.Random(12)
+    lengths = [f"Anna Peskov, {'b' * size}, {verbs[0]} it" for size in (1, 119, 120, 121)]
+    texts = [*lengths, *(text.replace(",", ".", 1) for text in lengths)]
+    for _ in range(20_000):
+        texts.append(
+            "".join(
+                chosen.choice(pieces) + chosen.choice(("", " "))
+                for _ in range(chosen.randint(0, 12))
+            )
+        )
+    for text in texts:
+        for new, old in zip(holding, plain):
+            found = [(m.span(), m.groupdict()) for m in new.finditer(text)]
+            assert found == [(m.span(), m.groupdict()) for m in old.finditer(text)], text
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
