@@ -485,6 +485,17 @@ def aligned(story, patches: list) -> tuple[list, float]:
             patch.stop()
 
 
+def pool_line(name: str, groups: list, shown: set, counts: Counter, tail: str = "") -> str:
+    """One variant's line on the gold-pool story: its groups, its shown pairs and the
+    share of them right by the golds (`counts`, by gold_pool_story's judged: "copy" and
+    "event" are right), then `tail`."""
+    right = counts["copy"] + counts["event"]
+    return (
+        f"{name}: {len(groups)} groups, {len(shown)} shown pairs, right "
+        f"{right / len(shown):.3f}{tail}"
+    )
+
+
 def large(items: list, size: int, names: list[str]) -> None:
     """The gold-pool synthetic story (gold_pool_story) aligned with each variant and
     judged by the golds."""
@@ -494,12 +505,7 @@ def large(items: list, size: int, names: list[str]) -> None:
             groups, _ = aligned(story, variant(name))
             shown[name] = predicted_links(groups)
             counts = Counter(judged(pair) for pair in shown[name])
-            right = counts["copy"] + counts["event"]
-            print(
-                f"{name}: {len(groups)} groups, {len(shown[name])} shown pairs, right "
-                f"{right / len(shown[name]):.3f} ({dict(counts)})",
-                flush=True,
-            )
+            print(pool_line(name, groups, shown[name], counts, f" ({dict(counts)})"), flush=True)
             if name != "before":
                 for label, pairs in (
                     ("added", shown[name] - shown["before"]),

@@ -420,7 +420,7 @@ def variant(name: str) -> list:
     measured on main's grouping, without rows.shown_rows."""
     if name == "kept":
         return []
-    without = mock.patch.object(A, "shown_rows", lambda events, units: events)
+    without = mock.patch.object(A, "shown_rows", lambda events, units, quoted=None: events)
     if name == "before":
         return [without]
     if name in VARIANTS:
@@ -547,12 +547,9 @@ def large(items: list, size: int, names: list[str]) -> None:
         for name in ("before", *names, "before", *names):
             groups, seconds = ag.aligned(story, variant(name))
             shown = predicted_links(groups)
-            right = sum(judged(pair) != "wrong" for pair in shown)
-            print(
-                f"{name}: {len(groups)} groups, {len(shown)} shown pairs, right "
-                f"{right / len(shown):.3f}, align CPU {seconds:.2f} s",
-                flush=True,
-            )
+            counts = Counter(judged(pair) for pair in shown)
+            cpu = f", align CPU {seconds:.2f} s"
+            print(ag.pool_line(name, groups, shown, counts, cpu), flush=True)
 
 
 def main() -> None:

@@ -385,7 +385,7 @@ def compare(items, settings, language, names: list[str], added: bool) -> None:
     results = {"as is": base}
     for name in names:
         results[name] = scored(items, settings, language, variant(name))
-    print("| variant | " + " | ".join(SETS) + " | held-out all 50 | all 64 | added right/wrong |")
+    print("| variant | " + " | ".join(SETS) + " | held-out all | all golds | added right/wrong |")
     for name, res in results.items():
         cells = []
         for s in SETS:
@@ -439,12 +439,8 @@ def large(items: list, size: int) -> None:
             groups, seconds = ag.aligned(story, variant(name))
             shown[name] = predicted_links(groups)
             counts = Counter(judged(pair) for pair in shown[name])
-            right = counts["copy"] + counts["event"]
-            print(
-                f"{name}: {len(groups)} groups, {len(shown[name])} shown pairs, right "
-                f"{right / len(shown[name]):.3f}, align CPU {seconds:.2f} s",
-                flush=True,
-            )
+            cpu = f", align CPU {seconds:.2f} s"
+            print(ag.pool_line(name, groups, shown[name], counts, cpu), flush=True)
         added = shown["as is"] - shown["before"]
         removed = shown["before"] - shown["as is"]
         print(
