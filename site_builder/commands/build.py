@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from site_builder.commands.forking import ctrl_c_held, let_ctrl_c_through
 from site_builder.core.build_model import BuildReport, SiteStamp, StoryBuild
-from site_builder.core.collector import aged_before_forking, fewer_collections
+from site_builder.core.collector import age_young_objects, fewer_collections
 from site_builder.core.config import SiteConfig
 from site_builder.core.errors import Note, SiteError, first_warning, kept_notes, note
 from site_builder.core.model import Alignment, Story, StoryResult
@@ -757,7 +757,7 @@ def _in_pool(
         if context.get_start_method() == "fork":
             _compile_templates(config)  # once, here: the forked workers inherit them
             _load_story_modules()
-            aged_before_forking()
+            age_young_objects()  # before forking: see its docstring
         if stop is None:
             claims = Claims(context, len(calls))
             calls = [(_unless_taken, (n, f, *args)) for n, (f, args) in enumerate(calls)]

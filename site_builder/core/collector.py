@@ -23,27 +23,23 @@ def fewer_collections() -> Iterator[None]:
     try:
         yield
     finally:
-        _age_young_objects()
+        age_young_objects()
         gc.set_threshold(*saved)
 
 
-def _age_young_objects() -> None:
+def age_young_objects() -> None:
     """Move every object the collector tracks into its oldest generation, without a pass
-    over them. At the build's pace tens of thousands of young objects wait for their
-    first pass; at the default pace set back after it, the next allocation would start
-    that pass: 10-15 ms at the end of a rebuild after one edit, on its critical path,
-    most often in a process that ends right after (the objects of a long-running one,
-    `serve`, are looked at by the oldest generation's passes)."""
+    over them. Done twice in a build:
+    - after it (fewer_collections): at the build's pace tens of thousands of young
+      objects wait for their first pass; at the default pace set back after it, the next
+      allocation would start that pass: 10-15 ms at the end of a rebuild after one edit,
+      on its critical path, most often in a process that ends right after (the objects
+      of a long-running one, `serve`, are looked at by the oldest generation's passes);
+    - before worker processes are forked: a forked worker shares the build's memory
+      until it writes to it, and a pass of the collector over an object writes to it, so
+      each young object inherited (the modules' and templates' made just before) cost
+      the worker a copy of its page at its first young pass. In the oldest generation,
+      whose passes a build's pace does not reach, they stay shared: about 1,800 page
+      faults fewer in a cold build of BASIL with two processes."""
     gc.freeze()  # all generations into the permanent one (and the young count to 0)
     gc.unfreeze()  # and back, into the oldest
-
-
-def aged_before_forking() -> None:
-    """Move every object the collector tracks into its oldest generation before worker
-    processes are forked (see _age_young_objects). A forked worker shares the build's
-    memory until it writes to it; a pass of the collector over an object writes to it,
-    so each young object inherited (the modules' and templates' made just before) cost
-    the worker a copy of its page at its first young pass. In the oldest generation,
-    whose passes a build's pace (fewer_collections) does not reach, they stay shared:
-    about 1,800 page faults fewer in a cold build of BASIL with two processes."""
-    _age_young_objects()
