@@ -200,10 +200,10 @@ def _best_clauses(
     total = sum(value)
     if not total:
         return None
-    starts = _clause_starts(tokens, words)
-    ends = [s - 1 for s in starts[1:]] + [len(words) - 1]
+    clauses = _clauses(tokens, words)
+    ends = [last for _, last in clauses]
     best = None
-    for i, first in enumerate(starts):
+    for i, (first, _) in enumerate(clauses):
         while first < ends[i] and tokens[words[first]].text.lower() in openers:
             first += 1  # "which Medinsky said ..." -> "Medinsky said ..."
         for last in ends[i : i + 3]:
