@@ -2,7 +2,14 @@
 point 2, thirteenth round), and row-joining variants patched into the real aligner.
 
     python benchmarks/align_splits13.py --look           # each split's joining pairs
+    python benchmarks/align_splits13.py --features FILE  # every pair a rule could add
     python benchmarks/align_splits13.py [--added] [VARIANT ...]   # variants against as is
+
+Variants (VARIANT_TESTS; none kept, docs/alignment.md "One event, one row: thirteenth
+round"): after main's rows.shown_rows, a row of two events that share a passage may put
+together one pair no row shows where the structure backs it. "chain": the row holds a
+passage b shown with both, and the two links share a term; "cont" (told twice): a
+passage next to one of the two in its article is shown with the other.
 
 For each split event (align_splits12.cause_of: its best row and cause) every pair of the
 best row that no group shows is read: the aligner's candidate links between the two
