@@ -298,6 +298,31 @@ def dp_chosen(pairs, units, chains) -> set:
     return chosen
 
 
+def add_meaning(stories, model: str = "minilm-l6-int8") -> None:
+    """Set on every one-thing pair the cosine of its two sentences under a packaged
+    sentence model (semantic_onnx, as rounds four and twelve found it in wheels; none
+    downloads) and `mutual`: each sentence is the other's nearest by that model among
+    the sentences of the other's article."""
+    import numpy as np
+    import semantic_onnx as so
+
+    with tempfile.TemporaryDirectory() as workdir:
+        encoder = so.Models(Path(workdir)).get(model, 2)
+        for d in stories:
+            units = d.diagnosis.units
+            texts = [ao.text(d.item.story, u) for u in units]
+            matrix = np.asarray(encoder.embed(texts))
+            cos = matrix @ matrix.T
+            of_article = defaultdict(list)
+            for i, u in enumerate(units):
+                of_article[u.article].append(i)
+            for p in d.pairs.values():
+                p.meaning = float(cos[p.a, p.b])
+                best_b = max(of_article[units[p.b].article], key=lambda j: cos[p.a, j])
+                best_a = max(of_article[units[p.a].article], key=lambda j: cos[p.b, j])
+                p.mutual = best_b == p.b and best_a == p.a
+
+
 def add_signals(stories) -> None:
     """Set on every one-thing pair: sv / svthing / svloose (who did what), corpus
     (articles of the other gold stories holding its rarest shared term), topic (the
@@ -428,6 +453,15 @@ SIGNALS = {
     "gap & corpus<=5": lambda p: p.gap and p.corpus <= 5,
     "svthing|svloose & corpus<=5": lambda p: (p.svthing or p.svloose) and p.corpus <= 5,
     "svthing|svloose & not topic": lambda p: (p.svthing or p.svloose) and not p.topic,
+    "meaning >= 0.5": lambda p: getattr(p, "meaning", 0) >= 0.5,
+    "meaning >= 0.6": lambda p: getattr(p, "meaning", 0) >= 0.6,
+    "meaning >= 0.7": lambda p: getattr(p, "meaning", 0) >= 0.7,
+    "meaning: mutual nearest": lambda p: getattr(p, "mutual", False),
+    "meaning: mutual nearest, >= 0.5": lambda p: getattr(p, "mutual", False) and p.meaning >= 0.5,
+    "meaning: mutual nearest, >= 0.6": lambda p: getattr(p, "mutual", False) and p.meaning >= 0.6,
+    "meaning: mutual nearest & actor-act loose": lambda p: (
+        getattr(p, "mutual", False) and p.aaloose
+    ),
     "two of (sv*, gap, corpus<=5, number/time/quote)": lambda p: (
         ((p.svthing or p.svloose) + p.gap + (p.corpus <= 5) + (p.number or p.time or p.quote)) >= 2
     ),
@@ -503,12 +537,17 @@ def main() -> None:
     parser.add_argument("--signals", action="store_true")
     parser.add_argument("--variants", nargs="*", default=None)
     parser.add_argument("--list")
+    parser.add_argument(
+        "--meaning", action="store_true", help="the sentence-model signals too (2 min)"
+    )
     args = parser.parse_args()
     if args.read:
         read(args.read)
         return
     stories = o12.collect()
     add_signals(stories)
+    if args.meaning:
+        add_meaning(stories)
     if args.signals:
         signals(stories)
     if args.list:
