@@ -19,7 +19,7 @@ had measured:
   actor of one sentence with its act, the other sentence naming the actor and a word of
   the act's first five letters or kind;
 - **rarity across the corpus**: `corpus`, the articles of the *other* gold stories
-  (207 or so of the 70 golds' 210) holding the pair's rarest shared term; *topic*: a
+  of the 70 golds) holding the pair's rarest shared term; *topic*: a
   term in every article of its story and in at most 2 % of the others' (a story's
   subject, by the corpus); no BASIL story outside the golds is read;
 - **order**: *gap*, the pair crosses none of its two articles' chain of confident links
