@@ -44,3 +44,28 @@ def test_only_a_year_between_the_and_a_word_it_qualifies_is_blanked():
     assert without_naming_years("since the 2010 Tea Party wave") == (
         "since the 2010 Tea Party wave"
     )
+
+
+def _event_title(tmp_path: Path, texts: dict[str, str]) -> str:
+    story = story_of(tmp_path, texts)
+    alignment = aligned(story, [[(slug, "p-1") for slug in texts]])
+    return settle_events(story, alignment, ENGLISH).groups[0].label
+
+
+def test_a_title_from_inside_a_sentence_after_its_subject_is_marked_as_cut(tmp_path):
+    # "Said Obama campaign manager Jim Messina" read as a sentence of its own
+    texts = {
+        "one": '"This is a political prosecution with no basis at all and we will fight it'
+        ' in every court there is," said lawyer Grant Smith.',
+        "two": "Grant Smith, the lawyer, spoke to reporters outside the courthouse in Fort"
+        " Lauderdale for a long time on a hot and humid Friday afternoon.",
+    }
+    assert _event_title(tmp_path, texts) == "…said lawyer Grant Smith"
+
+
+def test_a_main_clause_after_an_opening_phrase_keeps_its_capital(tmp_path):
+    texts = {
+        "one": "On Friday, the lawyer Grant Smith spoke to reporters.",
+        "two": "Grant Smith, the lawyer, spoke to reporters outside the courthouse.",
+    }
+    assert _event_title(tmp_path, texts) == "The lawyer Grant Smith spoke to reporters"
