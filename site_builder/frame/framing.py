@@ -1001,12 +1001,16 @@ def _antecedent(
     last: list[str],
 ) -> list[str]:
     """Whom "he said" at `position` stands for: the person last quoted before it in the
-    passage, else the person last named before it there, else the person last quoted in
-    an earlier passage."""
-    for candidates in (quoted, named):
-        before = [person for start, person in candidates if start < position]
-        if before:
-            return before[-1]
+    passage, else the one person named before it there (no one where several are: the
+    last named is as often the one spoken of as the one speaking), else the person last
+    quoted in an earlier passage."""
+    before = [person for start, person in quoted if start < position]
+    if before:
+        return before[-1]
+    before = [person for start, person in named if start < position]
+    if before:  # two people named and neither quoted: "he" may be either (Ryan "told
+        ambiguous = len({_fold_word(person[-1]) for person in before}) > 1  # the vice
+        return [] if ambiguous else before[-1]  # president", after both were named)
     return last
 
 
@@ -1053,7 +1057,13 @@ def _attributed_words(match: re.Match, rules: Attribution) -> list[tuple[list[st
     words = groups["phrase"].split()
     run: list[str] = []
     for index, word in enumerate(words):
-        joins = run and word in rules.joiners and words[index + 1 : index + 2] != []
+        joins = (
+            run
+            and word in rules.joiners
+            and words[index + 1 : index + 2] != []
+            and (word != rules.joiners[-1] or all(_fold_word(w) in rules.words.titles for w in run))
+        )  # "of" joins titles ("Secretary of State X"), not a name to its place ("Sheriff
+        # Adam Hayward of Deuel County": the name is Adam Hayward)
         if (
             word[:1].isupper()
             or (run and _fold_word(word) in rules.words.titles)
