@@ -499,11 +499,12 @@ def _outlet_framing(
 ) -> Iterator[OutletFraming]:
     allowed = distinctive_candidates(alignment.weights, alignment.surface, language)
     passage_terms = terms_by_passage(alignment)  # read once for what follows
+    own_terms = own_words_terms(alignment)
     counts = {  # (counted in C: the allowed of the article's terms in order)
         a.slug: Counter(
             filter(
                 allowed.__contains__,
-                chain.from_iterable(passage_terms[(a.slug, p.id)] for p in a.passages),
+                chain.from_iterable(own_terms[(a.slug, p.id)] for p in a.passages),
             )
         )
         for a in story.articles
@@ -573,6 +574,32 @@ def terms_by_passage(alignment: Alignment) -> dict[PassageKey, list[str]]:
         key: [t for tokens in sentences for token in tokens for t in token.terms]
         for key, sentences in alignment.sentences.items()
     }
+
+
+def own_words_terms(alignment: Alignment) -> dict[PassageKey, list[str]]:
+    """Each passage's terms in the outlet's own words, which its distinctive words are
+    counted from: none in quotation marks (the speaker's words: the Russian independent
+    outlet's «peace party» made "peace" its word) and, of a word that starts a name of
+    several words, only the name ("Armed" of "Armed Forces", "Fox" of "Fox News" name
+    something, they frame nothing; a name of several words is never distinctive)."""
+    result: dict[PassageKey, list[str]] = {}
+    for key, sentences in alignment.sentences.items():
+        found: list[str] = []
+        open_mark = ""
+        for tokens in sentences:
+            text = "".join([t.text for t in tokens])
+            ranges, open_mark = quotations(text, open_mark)
+            at = 0
+            for token in tokens:
+                terms = token.terms
+                if terms and not (ranges and in_ranges(at, ranges)):
+                    if len(terms) > 1 and any(" " in t for t in terms):
+                        found.extend(t for t in terms if " " in t)
+                    else:
+                        found.extend(terms)
+                at += len(token.text)
+        result[key] = found
+    return result
 
 
 def absences(
@@ -685,9 +712,11 @@ def distinctive_candidates(
 ) -> set[str]:
     """The `terms` that may be shown as one of an outlet's distinctive words: not a
     number, not part of a longer name, not one of the language's commonest words (nor a
-    stop word or a word of time)."""
+    stop word, a word of time, a title such as "Rep" or a party and state such as
+    "D-Mass")."""
     code = language.code
     time_words = pack_for(code).framing.time_words
+    titles = pack_for(code).framing.titles  # "Rep", "Sen": a name's title frames nothing
     loaded = code in LANGUAGES and load_language(code) is language
     judged = _judged_words(code, time_words) if loaded else {}
     allowed = set()
@@ -700,7 +729,11 @@ def distinctive_candidates(
             may = word not in time_words and _distinctive_word(word, language)
             if len(judged) < JUDGED_WORDS:
                 judged[word] = may
-        if may:
+        if (
+            may
+            and word.rstrip(".") not in titles
+            and not _PARTY_AND_STATE.match(surface.get(term, term))
+        ):  # nor "D-Mass": a party and a state
             allowed.add(term)
     return allowed
 
