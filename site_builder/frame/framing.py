@@ -803,6 +803,9 @@ _fold_word = lru_cache(maxsize=1 << 16)(fold)
 times each (titles, parties, places, plurals, rarity), in every story they are in."""
 
 
+_NAME_QUOTES = frozenset('“”«»"')
+
+
 class Names:
     """What the story tells about the words a name may be made of: which capitalised
     word names what (its head term: "Peskov" and "Dmitry Peskov" name one person), which
@@ -843,11 +846,16 @@ class Names:
         the sentence: capitalised words one space apart (in one pass over its tokens)."""
         run: list[str] = []
         initial = starts = True
-        heads, surnames, lower = self.heads, self.surnames, self.lower
-        for token in tokens:
+        quoted = in_quotes = False  # a run in quotation marks is a nickname ("Mad Dog
+        heads, surnames, lower = self.heads, self.surnames, self.lower  # Mattis"), no form
+        for token in tokens:  # of the person's name
             text = token.text
             if text == " ":  # neither ends a run nor starts the sentence
                 continue
+            if not _NAME_QUOTES.isdisjoint(text):  # ',”' may be one token
+                for mark in text:
+                    if mark in _NAME_QUOTES:
+                        in_quotes = mark in "“«" or (mark == '"' and not in_quotes)
             first = text[:1]
             if first.isupper():
                 terms = token.terms
@@ -857,17 +865,17 @@ class Names:
                         if " " in term:
                             surnames.add(term_head(term))
                 if not run:
-                    starts = initial
+                    starts, quoted = initial, in_quotes
                 run.append(text)
             else:
                 lower.add(text)  # (only asked about words that start in lower case)
                 if run:
-                    if len(run) > 1:
+                    if len(run) > 1 and not quoted:
                         runs[(tuple(run), starts)] = None
                     run = []
             if initial and text.strip() and text not in '“"«‘':
                 initial = False
-        if len(run) > 1:
+        if len(run) > 1 and not quoted:
             runs[(tuple(run), starts)] = None
 
     def spelled(self, key: str, name: str) -> str:

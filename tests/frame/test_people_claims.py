@@ -36,3 +36,12 @@ def test_a_person_named_with_the_place_they_are_of_is_the_person_quoted(tmp_path
 def test_of_still_joins_a_title_to_the_name_after_it(tmp_path):
     text = "“The talks went well,” said Secretary of State John Kerry on Tuesday."
     assert people_quoted_in(tmp_path, text) == ["John Kerry"]
+
+
+def test_a_nickname_in_quotation_marks_is_not_the_name_a_person_is_listed_by(tmp_path):
+    # "Mad Dog Mattis" was the Mattis story's name for him on every outlet's row
+    text = (
+        "Jim Mattis, nicknamed “Mad Dog Mattis” during his time as a Marine, resigned."
+        " “I will step down in February,” Mattis said."
+    )
+    assert people_quoted_in(tmp_path, text) == ["Jim Mattis"]
