@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from site_builder.core.language_pack import pack_for
 from site_builder.core.model import Token
@@ -382,6 +383,7 @@ def _title_options(
     if main is not None:  # the first option, mostly the one taken: the other clauses
         option = known.title_from(tokens, main[0], stop_words)  # are ranked only when
         if option:  # it is not
+            option = _marked_if_inside(option, tokens, words, main[0], known.language)
             given.append(option)
             yield option
     order = _other_clauses(clauses, main, value)
@@ -389,9 +391,39 @@ def _title_options(
         order = [(0, len(words) - 1)]
     for first, _ in order:
         option = known.title_from(tokens, first, stop_words)
+        if option:
+            option = _marked_if_inside(option, tokens, words, first, known.language)
         if option and option not in given:
             given.append(option)
             yield option
+
+
+_NO_SUBJECT = frozenset({"is", "are", "was", "were", "has", "have", "had", "citing"})
+"""English words that open a clause with no subject of its own inside a sentence
+("..., was arrested early Friday"), besides the pack's subordinate and reporting words."""
+
+
+def _marked_if_inside(
+    option: str, tokens: Sequence[Token], words: Sequence[int], first: int, language: str
+) -> str:
+    """A title taken from inside a sentence, from a clause that opens in lower case with
+    a word that leaves its subject behind ("..., said Obama campaign manager Jim
+    Messina", "..., who is investigating", "..., was arrested"), as the sentence has it,
+    after an ellipsis ("…was arrested early Friday…"): capitalised, it read as a
+    sentence of its own, whose subject was the word it opens with (thirteenth round of
+    the claims audit, docs/alignment.md)."""
+    opener = tokens[words[first]].text
+    if first == 0 or not opener[:1].islower() or opener.lower() not in _openers(language):
+        return option
+    return ELLIPSIS + option[:1].lower() + option[1:]
+
+
+@cache
+def _openers(code: str) -> frozenset[str]:
+    """The words of `code`'s pack that open a clause with no subject of its own."""
+    pack = pack_for(code)
+    own = _NO_SUBJECT if pack.code == "en" else frozenset()
+    return frozenset({*pack.subordinate, *pack.reporting_verbs, *own})
 
 
 def _main_clause(

@@ -20,8 +20,9 @@ from site_builder.align.label import Sentences, event_label, event_title, title_
 from site_builder.align.language import Language
 from site_builder.align.references import may_refer, referenced_periods
 from site_builder.align.similarity import Unit
-from site_builder.align.time import Period, agreed_time, article_period
+from site_builder.align.time import Period, agreed_time, article_period, without_naming_years
 from site_builder.align.voice import LoadedWords
+from site_builder.core.language_pack import pack_for
 from site_builder.core.model import Alignment, Group, Member, Story, Token
 from site_builder.core.text import word_pattern
 
@@ -107,10 +108,12 @@ class _Known:
         """The times sentence `index` of the member's passage refers to."""
         key = (member.article, member.passage, index)
         if key not in self.references:
+            language = self.language(member)
+            text = self.sentence(member, index)
+            if pack_for(language).code == "en":  # "the 2016 election" names no time
+                text = without_naming_years(text)
             self.references[key] = referenced_periods(
-                self.sentence(member, index),
-                self.dates.get(member.article),
-                self.language(member),
+                text, self.dates.get(member.article), language
             )
         return self.references[key]
 

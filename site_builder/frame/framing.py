@@ -499,11 +499,12 @@ def _outlet_framing(
 ) -> Iterator[OutletFraming]:
     allowed = distinctive_candidates(alignment.weights, alignment.surface, language)
     passage_terms = terms_by_passage(alignment)  # read once for what follows
+    own_terms = own_words_terms(alignment)
     counts = {  # (counted in C: the allowed of the article's terms in order)
         a.slug: Counter(
             filter(
                 allowed.__contains__,
-                chain.from_iterable(passage_terms[(a.slug, p.id)] for p in a.passages),
+                chain.from_iterable(own_terms[(a.slug, p.id)] for p in a.passages),
             )
         )
         for a in story.articles
@@ -573,6 +574,32 @@ def terms_by_passage(alignment: Alignment) -> dict[PassageKey, list[str]]:
         key: [t for tokens in sentences for token in tokens for t in token.terms]
         for key, sentences in alignment.sentences.items()
     }
+
+
+def own_words_terms(alignment: Alignment) -> dict[PassageKey, list[str]]:
+    """Each passage's terms in the outlet's own words, which its distinctive words are
+    counted from: none in quotation marks (the speaker's words: the Russian independent
+    outlet's «peace party» made "peace" its word) and, of a word that starts a name of
+    several words, only the name ("Armed" of "Armed Forces", "Fox" of "Fox News" name
+    something, they frame nothing; a name of several words is never distinctive)."""
+    result: dict[PassageKey, list[str]] = {}
+    for key, sentences in alignment.sentences.items():
+        found: list[str] = []
+        open_mark = ""
+        for tokens in sentences:
+            text = "".join([t.text for t in tokens])
+            ranges, open_mark = quotations(text, open_mark)
+            at = 0
+            for token in tokens:
+                terms = token.terms
+                if terms and not (ranges and in_ranges(at, ranges)):
+                    if len(terms) > 1 and any(" " in t for t in terms):
+                        found.extend(t for t in terms if " " in t)
+                    else:
+                        found.extend(terms)
+                at += len(token.text)
+        result[key] = found
+    return result
 
 
 def absences(
@@ -685,9 +712,11 @@ def distinctive_candidates(
 ) -> set[str]:
     """The `terms` that may be shown as one of an outlet's distinctive words: not a
     number, not part of a longer name, not one of the language's commonest words (nor a
-    stop word or a word of time)."""
+    stop word, a word of time, a title such as "Rep" or a party and state such as
+    "D-Mass")."""
     code = language.code
     time_words = pack_for(code).framing.time_words
+    titles = pack_for(code).framing.titles  # "Rep", "Sen": a name's title frames nothing
     loaded = code in LANGUAGES and load_language(code) is language
     judged = _judged_words(code, time_words) if loaded else {}
     allowed = set()
@@ -700,7 +729,11 @@ def distinctive_candidates(
             may = word not in time_words and _distinctive_word(word, language)
             if len(judged) < JUDGED_WORDS:
                 judged[word] = may
-        if may:
+        if (
+            may
+            and word.rstrip(".") not in titles
+            and not _PARTY_AND_STATE.match(surface.get(term, term))
+        ):  # nor "D-Mass": a party and a state
             allowed.add(term)
     return allowed
 
@@ -770,6 +803,9 @@ _fold_word = lru_cache(maxsize=1 << 16)(fold)
 times each (titles, parties, places, plurals, rarity), in every story they are in."""
 
 
+_NAME_QUOTES = frozenset('“”«»"')
+
+
 class Names:
     """What the story tells about the words a name may be made of: which capitalised
     word names what (its head term: "Peskov" and "Dmitry Peskov" name one person), which
@@ -810,11 +846,16 @@ class Names:
         the sentence: capitalised words one space apart (in one pass over its tokens)."""
         run: list[str] = []
         initial = starts = True
-        heads, surnames, lower = self.heads, self.surnames, self.lower
-        for token in tokens:
+        quoted = in_quotes = False  # a run in quotation marks is a nickname ("Mad Dog
+        heads, surnames, lower = self.heads, self.surnames, self.lower  # Mattis"), no form
+        for token in tokens:  # of the person's name
             text = token.text
             if text == " ":  # neither ends a run nor starts the sentence
                 continue
+            if not _NAME_QUOTES.isdisjoint(text):  # ',”' may be one token
+                for mark in text:
+                    if mark in _NAME_QUOTES:
+                        in_quotes = mark in "“«" or (mark == '"' and not in_quotes)
             first = text[:1]
             if first.isupper():
                 terms = token.terms
@@ -824,17 +865,17 @@ class Names:
                         if " " in term:
                             surnames.add(term_head(term))
                 if not run:
-                    starts = initial
+                    starts, quoted = initial, in_quotes
                 run.append(text)
             else:
                 lower.add(text)  # (only asked about words that start in lower case)
                 if run:
-                    if len(run) > 1:
+                    if len(run) > 1 and not quoted:
                         runs[(tuple(run), starts)] = None
                     run = []
             if initial and text.strip() and text not in '“"«‘':
                 initial = False
-        if len(run) > 1:
+        if len(run) > 1 and not quoted:
             runs[(tuple(run), starts)] = None
 
     def spelled(self, key: str, name: str) -> str:
@@ -1001,12 +1042,16 @@ def _antecedent(
     last: list[str],
 ) -> list[str]:
     """Whom "he said" at `position` stands for: the person last quoted before it in the
-    passage, else the person last named before it there, else the person last quoted in
-    an earlier passage."""
-    for candidates in (quoted, named):
-        before = [person for start, person in candidates if start < position]
-        if before:
-            return before[-1]
+    passage, else the one person named before it there (no one where several are: the
+    last named is as often the one spoken of as the one speaking), else the person last
+    quoted in an earlier passage."""
+    before = [person for start, person in quoted if start < position]
+    if before:
+        return before[-1]
+    before = [person for start, person in named if start < position]
+    if before:  # two people named and neither quoted: "he" may be either (Ryan "told
+        ambiguous = len({_fold_word(person[-1]) for person in before}) > 1  # the vice
+        return [] if ambiguous else before[-1]  # president", after both were named)
     return last
 
 
@@ -1053,7 +1098,13 @@ def _attributed_words(match: re.Match, rules: Attribution) -> list[tuple[list[st
     words = groups["phrase"].split()
     run: list[str] = []
     for index, word in enumerate(words):
-        joins = run and word in rules.joiners and words[index + 1 : index + 2] != []
+        joins = (
+            run
+            and word in rules.joiners
+            and words[index + 1 : index + 2] != []
+            and (word != rules.joiners[-1] or all(_fold_word(w) in rules.words.titles for w in run))
+        )  # "of" joins titles ("Secretary of State X"), not a name to its place ("Sheriff
+        # Adam Hayward of Deuel County": the name is Adam Hayward)
         if (
             word[:1].isupper()
             or (run and _fold_word(word) in rules.words.titles)

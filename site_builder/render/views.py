@@ -237,7 +237,7 @@ class CoverageRow:
 
 @dataclass
 class AlonePassage(_SaidOnRead):
-    """A passage no other outlet reports, even loosely."""
+    """A passage linked to no other outlet's, even loosely."""
 
     id: str
     html: str
@@ -290,9 +290,9 @@ class OutletCoverage:
     """Events every other outlet reports that it is not linked to, with the passages
     that may report them."""
     alone: tuple[AlonePassage, ...]
-    """Its passages no other outlet reports."""
+    """Its passages linked to no other outlet's."""
     alone_summary: str
-    """How many, in words ("2 passages no other outlet reports")."""
+    """How many, in words ("2 passages not linked to any other outlet")."""
 
 
 @dataclass
