@@ -334,6 +334,22 @@ def test_dates_never_break_over_two_lines(browser, bundled_site, width):
     context.close()
 
 
+@pytest.mark.parametrize("width", [768, 1024, 1280])
+def test_the_mark_of_another_time_stays_in_its_headline(browser, bundled_site, width):
+    # "about another time than the rest of the story" is longer than a headline column
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(bundled_site["url"] + STORY)
+    overflow = page.eval_on_selector(
+        ".head .other-time",
+        "el => el.getBoundingClientRect().right"
+        " - el.closest('.head').getBoundingClientRect().right",
+    )
+    assert overflow <= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
 # ---- every page ----
 
 
