@@ -180,6 +180,41 @@ def test_nothing_to_click_is_printed_and_collapsed_passages_open(page, bundled_s
     assert len(heights) > 3 and all(h > 0 for h in heights)
 
 
+def contrast(one: str, other: str) -> float:
+    """WCAG contrast ratio of two computed colours ("rgb(r, g, b)")."""
+
+    def relative(rgb: str) -> float:
+        channels = [int(n) / 255 for n in re.findall(r"\d+", rgb)[:3]]
+        red, green, blue = (
+            c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
+        )
+        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+    high, low = sorted((relative(one), relative(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_paper_is_white_and_readable_whatever_the_screens_scheme(browser, bundled_site):
+    # printed from a reader in the dark scheme: no navy behind the shared words, no pale
+    # pink for the loaded ones, on white paper
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.emulate_media(media="print", color_scheme="dark")
+        page.goto(bundled_site["url"] + "istanbul-talks/index.html")
+        paper = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+        assert luminance(paper) > 0.9
+        for selector in (".event mark", ".ld", ".other-time"):
+            ink, back = page.eval_on_selector(
+                selector,
+                """el => { const cs = getComputedStyle(el); const b = cs.backgroundColor;
+                return [cs.color, b === 'rgba(0, 0, 0, 0)' ? null : b]; }""",
+            )
+            assert contrast(ink, back or paper) >= 4.5, selector
+    finally:
+        context.close()
+
+
 # ---- accessibility of the new pages ----
 
 
