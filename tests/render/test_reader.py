@@ -350,6 +350,15 @@ def test_the_mark_of_another_time_stays_in_its_headline(browser, bundled_site, w
     context.close()
 
 
+def test_the_keys_are_said_only_where_they_work(browser, bundled_site):
+    for script in (True, False):
+        context = browser.new_context(java_script_enabled=script)
+        page = context.new_page()
+        page.goto(bundled_site["url"] + STORY)
+        assert page.locator(".keys").is_visible() is script
+        context.close()
+
+
 # ---- every page ----
 
 
