@@ -280,7 +280,10 @@ def _blocks(
                     off=tuple(
                         Counter(
                             f"{other_side}-{p}",
-                            words.text("passage_of", outlet=other.outlet, passage=p),
+                            # "passage 9", as the reader counts, not its id "p-9"
+                            words.text(
+                                "passage_of", outlet=other.outlet, passage=p.rsplit("-", 1)[-1]
+                            ),
                         )
                         for p in mine
                         if level_with.get(block.id) != p

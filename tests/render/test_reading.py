@@ -78,6 +78,19 @@ def test_selecting_a_passage_highlights_its_counterpart(page, bundled_site):
     assert after != before
 
 
+def test_a_counterpart_elsewhere_is_named_by_its_passage_number(page, bundled_site):
+    # "The National Interest, passage 9", as ¶9 counts it, never the id "passage p-9"
+    named = []
+    for path in pair_pages(bundled_site["output"]):
+        page.goto(bundled_site["url"] + path)
+        for link in page.locator(".twin .off a").all():
+            target = link.get_attribute("href").rsplit("-", 1)[-1]
+            named.append((link.inner_text(), target))
+    assert named
+    for text, number in named:
+        assert text.endswith(f", passage {number}"), text
+
+
 def test_the_jump_bar_leads_to_the_events(page, bundled_site):
     page.goto(bundled_site["url"] + "istanbul-talks/index.html")
     bar = page.locator("nav.jump")
