@@ -121,6 +121,7 @@ def test_search_lists_the_passages_and_opens_one(page, bundled_site, served_from
     page.wait_for_function(f"document.querySelectorAll('.passage-list li').length === {expected}")
     status = page.locator(".passage-status").inner_text()
     assert status == f"{expected} passages match."
+    assert page.locator(".search-status").inner_text() == "1 of 1 story matches"
     assert all(
         "medinsky" in m.lower() for m in page.locator(".passage-list mark").all_inner_texts()
     )
