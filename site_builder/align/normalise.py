@@ -249,7 +249,7 @@ class Normaliser:
             return self._tokens_in_context(pieces)
         made = self._made  # no word here depends on its neighbours: each piece's
         entries = [made.get(p) or self._piece(p) for p in pieces]  # own, made once
-        names = list(compress(count(), map(_NAME_WORD, entries)))  # in C: a field read
+        names = list(compress(count(), map(_NAME_WORD, entries)))  # the name words' indices
         if names:
             first = 0
             while not pieces[first][:1].isalnum():
