@@ -29,8 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import chain, compress, count, groupby, repeat
-from operator import itemgetter
+from itertools import chain, groupby, repeat
 from typing import NamedTuple
 
 import Stemmer
@@ -249,7 +248,7 @@ class Normaliser:
             return self._tokens_in_context(pieces)
         made = self._made  # no word here depends on its neighbours: each piece's
         entries = [made.get(p) or self._piece(p) for p in pieces]  # own, made once
-        names = list(compress(count(), map(_NAME_WORD, entries)))  # the name words' indices
+        names = [i for i, entry in enumerate(entries) if entry.name_word]
         if names:
             first = 0
             while not pieces[first][:1].isalnum():
@@ -258,9 +257,9 @@ class Normaliser:
                 del names[0]  # a sentence's first word is capitalised anyway
         if len(names) < 2:
             self._counted.append(pieces)
-            return tuple(map(_TOKEN_OF, entries))
-        stems: list[Sequence[str]] = list(map(_STEMS_OF, entries))
-        tokens = list(map(_TOKEN_OF, entries))
+            return tuple([entry.token for entry in entries])
+        stems: list[Sequence[str]] = [entry.stems for entry in entries]
+        tokens = [entry.token for entry in entries]
         self._counted.append(pieces)
         for index in self._named_runs(names, pieces, stems):  # a word of a name: terms of
             piece, piece_terms = pieces[index], stems[index]  # its own here
@@ -387,14 +386,6 @@ class Normaliser:
             and _piece_words(piece, self.language.code)[0] not in _titles(self.language.code)
             and (not first or stems[0] in self.name_stems)
         )
-
-
-_STEMS_OF = itemgetter(0)
-_TOKEN_OF = itemgetter(1)
-_NAME_WORD = itemgetter(3)
-"""Fields of a _Piece (stems, token, name_word) read by index: a `map` of these reads a
-sentence's pieces in C, where a comprehension's `entry.token` is a generic attribute
-look-up per piece (a NamedTuple's field is a descriptor)."""
 
 
 def _made_piece(piece: str, language: str, variants: Mapping[str, str]) -> _Piece:
