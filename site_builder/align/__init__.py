@@ -309,7 +309,7 @@ def _unit(
             continue
         token_terms = token.terms
         if not token_terms:  # punctuation, or a stop word
-            if text[:1].isalnum():
+            if text[0].isalnum():  # (a token is never empty)
                 if inside:
                     quoted.append(len(words))
                 words.append(plain_word(text))
@@ -340,7 +340,7 @@ def _unit(
             before = ""
             continue
         heads.append(term)  # a term without a space is its own head
-        if term[:1].isdigit() or term in stops:
+        if term[0].isdigit() or term in stops:  # (nor is a term)
             before = ""
             continue
         if before:
