@@ -725,7 +725,7 @@ def _distinctive_word(word: str, language: Language) -> bool:
     return (
         word not in language.stop_words
         and language.rarity.of(word) >= COMMON_RARITY
-        and not any(c.isdigit() for c in word)
+        and not any(map(str.isdigit, word))
     )
 
 
@@ -810,13 +810,12 @@ class Names:
         the sentence: capitalised words one space apart (in one pass over its tokens)."""
         run: list[str] = []
         initial = starts = True
-        heads, surnames, lower = self.heads, self.surnames, self.lower
+        heads, surnames, write_lower = self.heads, self.surnames, self.lower.add
         for token in tokens:
             text = token.text
             if text == " ":  # neither ends a run nor starts the sentence
                 continue
-            first = text[:1]
-            if first.isupper():
+            if text[:1].isupper():
                 terms = token.terms
                 if terms:
                     heads[_bare(text)] = term_head(terms[0])
@@ -827,7 +826,7 @@ class Names:
                     starts = initial
                 run.append(text)
             else:
-                lower.add(text)  # (only asked about words that start in lower case)
+                write_lower(text)  # (only asked about words that start in lower case)
                 if run:
                     if len(run) > 1:
                         runs[(tuple(run), starts)] = None
@@ -928,7 +927,7 @@ class Names:
             and folded not in self.language.stop_words
             and folded not in self.words.time_words
             and folded not in self.words.titles
-            and not any(c.isdigit() for c in word)
+            and not any(map(str.isdigit, word))
         )
 
 
