@@ -725,8 +725,15 @@ def _distinctive_word(word: str, language: Language) -> bool:
     return (
         word not in language.stop_words
         and language.rarity.of(word) >= COMMON_RARITY
-        and not any(map(str.isdigit, word))
+        and not _has_digit(word)
     )
+
+
+def _has_digit(word: str) -> bool:
+    """Whether `word` has a digit (str.isdigit) in it. A word of letters alone has none
+    (no letter is a digit in Unicode's tables), which one call in C tells: most words
+    are, and a step per character is left for the rest (compiled or not)."""
+    return not word.isalpha() and any(c.isdigit() for c in word)
 
 
 def fightin_words(
@@ -810,7 +817,7 @@ class Names:
         the sentence: capitalised words one space apart (in one pass over its tokens)."""
         run: list[str] = []
         initial = starts = True
-        heads, surnames, write_lower = self.heads, self.surnames, self.lower.add
+        heads, surnames, lower = self.heads, self.surnames, self.lower
         for token in tokens:
             text = token.text
             if text == " ":  # neither ends a run nor starts the sentence
@@ -826,7 +833,7 @@ class Names:
                     starts = initial
                 run.append(text)
             else:
-                write_lower(text)  # (only asked about words that start in lower case)
+                lower.add(text)  # (only asked about words that start in lower case)
                 if run:
                     if len(run) > 1:
                         runs[(tuple(run), starts)] = None
@@ -927,7 +934,7 @@ class Names:
             and folded not in self.language.stop_words
             and folded not in self.words.time_words
             and folded not in self.words.titles
-            and not any(map(str.isdigit, word))
+            and not _has_digit(word)
         )
 
 
