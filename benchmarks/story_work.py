@@ -15,11 +15,12 @@ of the stories' own work, which the other engineers' load does not move:
 stops each story after that step, so that framing and rendering together are the
 difference of a run with and without it (the caches the earlier steps fill as warm as
 in a build); --until read stops after reading, so that aligning alone is the difference
-of the runs --until align and --until read, and everything else a story costs is the
-whole run's minus that and the start's. --profile FILE writes a cProfile of the stories' work.
+of the runs --until align and --until read, the pages alone that of the runs without
+--until and --until frame, and everything else a story costs is the whole run's minus
+that and the start's. --profile FILE writes a cProfile of the stories' work.
 
-    python benchmarks/story_work.py [--stories 100] [--until read|align|render] [--shared ../shared]
-        [--profile FILE]
+    python benchmarks/story_work.py [--stories 100] [--until read|align|frame|render]
+        [--shared ../shared] [--profile FILE]
 """
 
 from __future__ import annotations
@@ -79,6 +80,12 @@ def stories_work(site: Path, count: int, until: str = STEPS[-1]) -> dict[str, fl
             continue
         framing = frame_story(story, alignment, language, config.loaded_words)
         framed = time.process_time()
+        if until == "frame":
+            for step, (start, end) in zip(
+                STEPS, ((started, read), (read, aligned), (aligned, framed))
+            ):
+                seconds[step] += end - start
+            continue
         result = StoryResult(story, alignment, framing)
         render_story(env, config, words, result)
         story_card(result)
@@ -95,7 +102,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=100)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    parser.add_argument("--until", choices=("read", "align", "render"), default="render")
+    parser.add_argument("--until", choices=STEPS, default="render")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the stories' work")
     args = parser.parse_args()
     gc.set_threshold(50_000, 50, 50)  # as a build paces it (build.fewer_collections)

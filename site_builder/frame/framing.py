@@ -758,8 +758,15 @@ def _distinctive_word(word: str, language: Language) -> bool:
     return (
         word not in language.stop_words
         and language.rarity.of(word) >= COMMON_RARITY
-        and not any(c.isdigit() for c in word)
+        and not _has_digit(word)
     )
+
+
+def _has_digit(word: str) -> bool:
+    """Whether `word` has a digit (str.isdigit) in it. A word of letters alone has none
+    (no letter is a digit in Unicode's tables), which one call in C tells: most words
+    are, and a step per character is left for the rest (compiled or not)."""
+    return not word.isalpha() and any(c.isdigit() for c in word)
 
 
 def fightin_words(
@@ -856,8 +863,7 @@ class Names:
                 for mark in text:
                     if mark in _NAME_QUOTES:
                         in_quotes = mark in "“«" or (mark == '"' and not in_quotes)
-            first = text[:1]
-            if first.isupper():
+            if text[:1].isupper():
                 terms = token.terms
                 if terms:
                     heads[_bare(text)] = term_head(terms[0])
@@ -969,7 +975,7 @@ class Names:
             and folded not in self.language.stop_words
             and folded not in self.words.time_words
             and folded not in self.words.titles
-            and not any(c.isdigit() for c in word)
+            and not _has_digit(word)
         )
 
 

@@ -64,7 +64,7 @@ def kind_of(term: str) -> str:
     if len(tokens) > 1:
         capitalised = all(t[:1].isupper() or t in NAME_JOINERS for t in tokens)
         return "names" if capitalised else "phrases"
-    if any(c.isdigit() for c in term):
+    if any(map(str.isdigit, term)):
         return "numbers"
     if term[:1].isupper():
         return "names"

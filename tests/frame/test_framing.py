@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -458,3 +459,12 @@ def test_a_german_loaded_word_in_german_quotation_marks_is_quoted(tmp_path, monk
     (tmp_path / "plain").mkdir()
     folder = two_articles(tmp_path / "plain", "Die Annexion war am Dienstag illegal.")
     assert german_loaded_voices(folder, monkeypatch) == {"illegal": "own"}
+
+
+def test_a_digit_is_found_in_a_word_as_a_step_per_character_finds_it():
+    """_has_digit skips the words of letters alone: that holds only while no letter of
+    Unicode's tables is a digit (str.isdigit), which this checks on every character."""
+    has_digit = framing_module._has_digit
+    assert not any(c.isalpha() and c.isdigit() for c in map(chr, range(sys.maxunicode + 1)))
+    for word in ("Peskov", "G7", "2024", "x²", "٣أيام", "Zelensky’s", "état", "", "COVID-19"):
+        assert has_digit(word) == any(c.isdigit() for c in word), word
