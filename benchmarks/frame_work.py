@@ -30,6 +30,7 @@ from build_speed import make_site  # noqa: E402
 
 from site_builder.align.language import load_language  # noqa: E402
 from site_builder.commands.build import align_for_site  # noqa: E402
+from site_builder.core.collector import BUILD_PACE  # noqa: E402
 from site_builder.core.config import load_config  # noqa: E402
 from site_builder.core.model import Framing  # noqa: E402
 from site_builder.frame.framing import frame_story  # noqa: E402
@@ -60,7 +61,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--dump", type=Path, help="write the framings' repr here")
     args = parser.parse_args()
-    gc.set_threshold(50_000, 50, 50)  # as a build paces it (build.fewer_collections)
+    gc.set_threshold(BUILD_PACE, 50, 50)  # as a build paces it (fewer_collections)
     with tempfile.TemporaryDirectory() as root:
         site = make_site(args.shared, Path(root))  # as build_speed.py lays it out
         found, seconds = framings(site, args.stories, args.frame)

@@ -34,6 +34,7 @@ from build_speed import make_site  # noqa: E402
 
 from site_builder.align.language import load_language  # noqa: E402
 from site_builder.commands.build import _compile_templates, align_for_site  # noqa: E402
+from site_builder.core.collector import BUILD_PACE  # noqa: E402
 from site_builder.core.config import load_config  # noqa: E402
 from site_builder.core.model import StoryResult  # noqa: E402
 from site_builder.core.parsed import ParsedCopies  # noqa: E402
@@ -55,7 +56,7 @@ def main() -> None:
     parser.add_argument("--results", type=Path, required=True)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     args = parser.parse_args()
-    gc.set_threshold(50_000, 50, 50)  # as a build paces it (build.fewer_collections)
+    gc.set_threshold(BUILD_PACE, 50, 50)  # as a build paces it (fewer_collections)
     import markdown_it  # noqa: F401  (imported at the start, as a worker has it)
 
     with tempfile.TemporaryDirectory() as root:

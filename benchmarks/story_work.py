@@ -40,6 +40,7 @@ from build_speed import make_site  # noqa: E402
 
 from site_builder.align.language import load_language  # noqa: E402
 from site_builder.commands.build import _compile_templates, align_for_site  # noqa: E402
+from site_builder.core.collector import BUILD_PACE  # noqa: E402
 from site_builder.core.config import load_config  # noqa: E402
 from site_builder.core.model import StoryResult  # noqa: E402
 from site_builder.core.parsed import ParsedCopies  # noqa: E402
@@ -105,7 +106,7 @@ def main() -> None:
     parser.add_argument("--until", choices=STEPS, default="render")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the stories' work")
     args = parser.parse_args()
-    gc.set_threshold(50_000, 50, 50)  # as a build paces it (build.fewer_collections)
+    gc.set_threshold(BUILD_PACE, 50, 50)  # as a build paces it (fewer_collections)
     with tempfile.TemporaryDirectory() as root:
         site = make_site(args.shared, Path(root))  # as build_speed.py lays it out
         profile = cProfile.Profile() if args.profile else None

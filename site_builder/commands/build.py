@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import ExitStack, suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +33,7 @@ from site_builder.core.collector import age_young_objects, fewer_collections
 from site_builder.core.config import SiteConfig
 from site_builder.core.errors import Note, SiteError, first_warning, kept_notes, note
 from site_builder.core.model import Alignment, Story, StoryResult
+from site_builder.core.records import record
 from site_builder.read.content import safe_slug, story_folders
 from site_builder.write.cache import (
     BuildCache,
@@ -70,7 +71,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BuildPlan:
     """What a build does: which site (`config`, whose output_path is where it goes),
     with how many processes (`jobs`) or on which `executor` (a cluster's, see
@@ -883,7 +884,7 @@ def _run_here(function: Callable, arguments: tuple) -> Future:
     return done
 
 
-@dataclass
+@record
 class HandedOver:
     """The stories a rebuild handed to its helper process (helper.py), as soon as it
     knew them: each one's folder, in story order, as read here (None: it could not be)

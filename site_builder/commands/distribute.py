@@ -27,13 +27,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from site_builder.core.build_model import StoryBuild
 from site_builder.core.errors import SiteError
+from site_builder.core.records import record
 
 if TYPE_CHECKING:
     from site_builder.core.config import SiteConfig
@@ -49,7 +50,7 @@ BATCH = 4
 """The most stories one task builds (see batch_size)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WorkerSettings:
     """What every story's task needs alike: sent to each worker once, not per task."""
 
@@ -61,7 +62,7 @@ class WorkerSettings:
     """The folder the new site is put together in (see write.Stage)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Placed:
     """A worker's manifest of one story: its build without the pages (which it wrote
     into the stage) and without its alignments.json entry, each page's digest, and the

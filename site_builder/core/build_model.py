@@ -7,13 +7,14 @@ CLI print them; none of those modules has to import another to share them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from site_builder.core.model import StoryCard
+from site_builder.core.records import record
 
 
-@dataclass
+@record
 class StoryBuild:
     """One story's rendered pages and what the site-wide pages need of it, as cached
     between builds (and sent back by worker processes)."""
@@ -35,7 +36,7 @@ class StoryBuild:
     again whenever the build is reused, so a cached build says what a cold one says."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SiteStamp:
     """What a build left in the output folder."""
 
@@ -62,7 +63,7 @@ class SiteStamp:
     rebuild that leaves every card and file list as it was keeps those pages as they are."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BuildReport:
     """What a build did, for the one-line summary."""
 

@@ -11,6 +11,16 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+BUILD_PACE = 200_000
+"""How many more objects the collector tracks than at its last pass before it passes
+over the young ones again, while a site is built. A young pass visits every young
+object and all it holds, ~0.2 microseconds each here, so its cost grows with this
+number; what it finds is little (a build makes few reference cycles). At 50,000 (rounds
+five to twelve) each process of a two-job cold build of BASIL passed twice, 7-16 ms
+each, over the word caches and story data grown since the fork; at 200,000 a process
+building 50 or 100 of its stories passes not once (docs/scaling.md, round thirteen).
+A larger site's processes pass as often as their caches and stories grow past it."""
+
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
@@ -19,7 +29,7 @@ def fewer_collections() -> Iterator[None]:
     reference cycles, and at the default pace the collector's passes over them took a
     tenth of a cold build's CPU. The pace is set back after the build."""
     saved = gc.get_threshold()
-    gc.set_threshold(50_000, 50, 50)
+    gc.set_threshold(BUILD_PACE, 50, 50)
     try:
         yield
     finally:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import MISSING, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from site_builder.core.inputs import (
 )
 from site_builder.core.languages import LANGUAGES
 from site_builder.core.parsed import ParsedCopies, load_parsed
+from site_builder.core.records import record
 from site_builder.core.theme import BUILTIN_THEMES, PACKAGE, Theme, available_themes, find_theme
 
 # --- value checks: each returns the converted value or raises Invalid with a message ---
@@ -134,7 +135,7 @@ def options(cls: type) -> tuple[Option, ...]:
     return tuple(Option(f.name, *f.metadata[OPTION]) for f in fields(cls) if OPTION in f.metadata)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AlignmentConfig:
     """Settings of the aligner (the `alignment:` section)."""
 
@@ -167,7 +168,7 @@ class AlignmentConfig:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OutletProfile:
     """What the editor says of one outlet (the `outlets:` section): each field is the
     editor's own words, shown as given; '' where the editor says nothing."""
@@ -182,7 +183,7 @@ class OutletProfile:
     about: str = option("A sentence about the outlet.", text, default="")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SiteConfig:
     """The validated contents of site.yml plus the paths derived from its location."""
 

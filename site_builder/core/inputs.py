@@ -20,11 +20,11 @@ import re
 import stat
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from site_builder.core.errors import SiteError, location, warn
+from site_builder.core.records import record
 
 if TYPE_CHECKING:
     import yaml
@@ -355,7 +355,7 @@ class Invalid(ValueError):
         self.line = line
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Option:
     """One key of an input file: what it means, a check that converts its value (or
     raises Invalid / ValueError with a message), and whether it is required."""
@@ -366,7 +366,7 @@ class Option:
     required: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Schema:
     """The keys one mapping of an input file may hold, and how to treat the others.
 

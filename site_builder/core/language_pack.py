@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
 from site_builder.core.languages import LANGUAGES
+from site_builder.core.records import record
 
 DATA = Path(__file__).parent / "language_data"
 DEFAULT = "en"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FramingWords:
     """The words framing reads (frame/framing.py): which words are about time, and those
     it finds the people an article quotes by. Empty lists (every language but English so
@@ -47,7 +47,7 @@ class FramingWords:
     their place in the patterns (see framing.Attribution); empty: no patterns."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class VoiceWords:
     """The words voice.py (align/voice.py) reads, besides quotation marks and the
     reporting verbs, to tell another speaker's words from the outlet's own (regular-
@@ -66,7 +66,7 @@ class VoiceWords:
     """Words that make the words before a reporting verb a clause of their own."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LanguagePack:
     """What site-builder knows of one language (see the module's docstring)."""
 

@@ -9,14 +9,15 @@ values whenever that is).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 
+from site_builder.core.records import record
 from site_builder.core.tokens import Token
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Heading:
     """A heading inside an article body: shown, but not a passage."""
 
@@ -25,7 +26,7 @@ class Heading:
     text: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Passage:
     """One block-level paragraph (paragraph, list item or block-quote paragraph).
 
@@ -43,7 +44,7 @@ class Passage:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Other:
     """A block shown as written but not a passage (code, table, rule)."""
 
@@ -53,7 +54,7 @@ class Other:
 Block = Heading | Passage | Other
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Article:
     """One outlet's article: front matter facts plus its body as blocks."""
 
@@ -83,7 +84,7 @@ class Article:
         return {p.id: p for p in self.passages}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PassageRef:
     """Names one passage of one article in a story, as `article/p-3`."""
 
@@ -94,7 +95,7 @@ class PassageRef:
         return f"{self.article}/{self.passage}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Overrides:
     """An editor's corrections to the aligner from content/<story>/alignments.yml."""
 
@@ -103,7 +104,7 @@ class Overrides:
     labels: tuple[tuple[PassageRef, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Story:
     """A story: several articles about it, an introduction, and the editor's overrides."""
 
@@ -129,7 +130,7 @@ class Story:
         return text_language(article.lang if article else "", self.language)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Member:
     """One passage's part in a group: which of its sentences report the group's event."""
 
@@ -138,7 +139,7 @@ class Member:
     sentences: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Group:
     """One event reported by two or more articles, at most one passage per article."""
 
@@ -161,7 +162,7 @@ Sentences = Mapping[PassageKey, tuple[tuple[Token, ...], ...]]
 """Each passage's sentences as tokens."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Alignment:
     """The align step's one value per story, everything later steps need of it.
 
@@ -181,7 +182,7 @@ class Alignment:
     """Articles about another time than the rest of the story (e.g. a later commentary)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Span:
     """A piece of a passage's text and how to show it."""
 
@@ -192,7 +193,7 @@ class Span:
     event: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Person:
     """Someone an article quotes or cites, how often, and where (passage ids)."""
 
@@ -201,7 +202,7 @@ class Person:
     passages: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LoadedUse:
     """One loaded word in one outlet's article: in its own voice ('own') or in words it
     quotes or attributes to someone ('quoted'), how often, and in which passages."""
@@ -212,7 +213,7 @@ class LoadedUse:
     passages: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DistinctiveWord:
     """A word an outlet uses significantly more often than the other outlets of the
     story (weighted log-odds with an informative Dirichlet prior, z >= 1.96)."""
@@ -227,7 +228,7 @@ class DistinctiveWord:
     """How often each other outlet uses it, by article slug, in story order."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Absence:
     """An event every other outlet reports and one outlet's article is not linked to:
     `kind` 'leaves-out' when none of its passages is linked to the event in any tier
@@ -239,7 +240,7 @@ class Absence:
     passages: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OutletFraming:
     """One outlet's profile within a story."""
 
@@ -298,7 +299,7 @@ class SpansOnDemand(Mapping[MemberKey, tuple[Span, ...]]):
         return (SpansOnDemand, ({group: self._group(group) for group in list(self._groups)},))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Framing:
     """Everything the pages show about wording: per row and member, and per outlet."""
 
@@ -310,7 +311,7 @@ class Framing:
     """The related groups the pages show, framed too (see framing.shown_related)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoryResult:
     """A story with what the align and frame steps found in it."""
 
@@ -319,7 +320,7 @@ class StoryResult:
     framing: Framing
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ArticleCard:
     """What the site-wide pages show of an article: no text."""
 
@@ -332,7 +333,7 @@ class ArticleCard:
     lang: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EventCard:
     """What the site-wide pages (outlet pages, blindspots) keep of one event: which
     outlets report it, and which others have a passage linked to it in any tier."""
@@ -346,7 +347,7 @@ class EventCard:
     may report it too, so no page says they leave it out."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoryCard:
     """What the site-wide pages (index, 404) and the build's summary need of a story:
     small, so the cards of unchanged stories are cheap to keep and load again."""

@@ -21,7 +21,6 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from string import Formatter
@@ -40,6 +39,7 @@ from site_builder.core.inputs import (
     read_text_file,
 )
 from site_builder.core.parsed import ParsedCopies, load_packaged, load_parsed
+from site_builder.core.records import record
 from site_builder.core.theme import BUILTIN_THEMES, FALLBACK, Theme
 
 ENGLISH = "en"
@@ -54,7 +54,7 @@ _SPACES = re.compile(r"[ \t\r\n]+")
 space, such as a no-break space, is kept as written."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Plural:
     """A text said one way for a count of 1 and another way for any other count, and
     in languages that have them, other ways for other counts (`more`: few, many...)."""

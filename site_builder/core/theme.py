@@ -13,10 +13,10 @@ strings.py). A site theme whose name is not a built-in one overrides the built-i
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.core.errors import SiteError
+from site_builder.core.records import record
 
 FALLBACK = "default"
 PACKAGE = Path(__file__).parent.parent
@@ -34,7 +34,7 @@ def _builtin_themes() -> Path:
 BUILTIN_THEMES = _builtin_themes()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Theme:
     """A theme's folders, first wins: the site's own, then the built-in one."""
 

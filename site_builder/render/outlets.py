@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from site_builder.core.config import OutletProfile
 from site_builder.core.model import StoryCard
+from site_builder.core.records import record
 from site_builder.core.slugs import outlet_slug
 from site_builder.core.strings import Strings
 from site_builder.render.views import (
@@ -37,7 +37,7 @@ from site_builder.render.views import (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProfileFact:
     """One line of an outlet's profile: what it is ('lean', 'owner'...) and the value."""
 
@@ -46,7 +46,7 @@ class ProfileFact:
     value: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OutletArticle:
     """One article of an outlet, as its page lists it."""
 
@@ -56,7 +56,7 @@ class OutletArticle:
     date: When | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Sharing:
     """Another outlet, and how many events the two report in common."""
 
@@ -68,7 +68,7 @@ class Sharing:
     """The same in words ("3 shared events")."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OutletPage:
     """One outlet's page."""
 
@@ -91,7 +91,7 @@ class OutletPage:
     description: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OutletEntry:
     """An outlet as the list of outlets shows it."""
 
@@ -101,7 +101,7 @@ class OutletEntry:
     articles: Markup
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BlindStory:
     """A story every outlet of which leans the same way."""
 
@@ -111,7 +111,7 @@ class BlindStory:
     outlets: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BlindEvent:
     """An event only outlets of one lean report, in a story others cover too."""
 
@@ -126,7 +126,7 @@ class BlindEvent:
     in words ("not linked in A, B"), or ''."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Blindspots:
     """The blindspots page."""
 

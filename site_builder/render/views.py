@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import cache, partial
 from html import unescape
 from typing import Any
@@ -47,6 +47,7 @@ from site_builder.core.model import (
     StoryCard,
     StoryResult,
 )
+from site_builder.core.records import record
 from site_builder.core.slugs import outlet_slug
 from site_builder.core.strings import Strings
 from site_builder.core.text import is_unknown, known, search_fold
@@ -77,7 +78,7 @@ MOST_PARTNERS = 6
 # ---- shared pieces ----
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class When:
     """A date or partial date: `iso` for machines (2022-03-29, 2022-03, 2022), `text`
     for readers (in English 29 March 2022, March 2022, 2022). Frozen (hashable) unlike
@@ -87,7 +88,7 @@ class When:
     text: str
 
 
-@dataclass
+@record
 class Fact:
     """One fact of an article's header: its date (with `when`), kind, author..."""
 
@@ -97,7 +98,7 @@ class Fact:
     when: When | None = None
 
 
-@dataclass
+@record
 class Head:
     """An article as it heads its column, card or page."""
 
@@ -124,7 +125,7 @@ class Head:
     """Its outlet's page (outlets/<slug>/)."""
 
 
-@dataclass
+@record
 class EventLink:
     """A link to an event block of the comparison page."""
 
@@ -150,7 +151,7 @@ class _SaidOnRead:
 # ---- the comparison page ----
 
 
-@dataclass
+@record
 class MemberView(_SaidOnRead):
     """One outlet's report of an event: the sentences that report it, and the whole
     passage on demand where the page does not show it in full elsewhere."""
@@ -186,7 +187,7 @@ class MemberView(_SaidOnRead):
         return getattr(self, name)
 
 
-@dataclass
+@record
 class EventBlock:
     """One event told once: its title, the time it is about, each member's report."""
 
@@ -211,7 +212,7 @@ class EventBlock:
     """Why its passages are linked (tier, score, the things they share)."""
 
 
-@dataclass
+@record
 class Mark:
     """One cell of the table of who reports what."""
 
@@ -222,7 +223,7 @@ class Mark:
     """The same in words, for screen readers ("reported by A", "not in A")."""
 
 
-@dataclass
+@record
 class CoverageRow:
     """One event in the table of who reports what."""
 
@@ -235,7 +236,7 @@ class CoverageRow:
     """The outlets that report it, by name, in the order of StoryPage.heads."""
 
 
-@dataclass
+@record
 class AlonePassage(_SaidOnRead):
     """A passage linked to no other outlet's, even loosely."""
 
@@ -252,7 +253,7 @@ class AlonePassage(_SaidOnRead):
     article: the comparison page does not hold a second copy)."""
 
 
-@dataclass
+@record
 class PassageLink(_SaidOnRead):
     """A link to one passage of an article, as evidence of a claim."""
 
@@ -264,7 +265,7 @@ class PassageLink(_SaidOnRead):
     """The outlet and passage, for screen readers."""
 
 
-@dataclass
+@record
 class NotLinked:
     """An event every other outlet reports that one outlet's article is not linked to,
     though some of its passages may report it (loosely linked, or sharing its specific
@@ -274,7 +275,7 @@ class NotLinked:
     passages: tuple[PassageLink, ...]
 
 
-@dataclass
+@record
 class OutletCoverage:
     """What one outlet reports that others do not, and what it leaves out."""
 
@@ -295,7 +296,7 @@ class OutletCoverage:
     """How many, in words ("2 passages not linked to any other outlet")."""
 
 
-@dataclass
+@record
 class WordStrength:
     """A distinctive word, how strongly it sets the outlet apart, and how often each
     outlet uses it."""
@@ -313,7 +314,7 @@ class WordStrength:
     """How often each outlet uses it, in words ("Fox News 5, HuffPost 1, ...")."""
 
 
-@dataclass
+@record
 class PersonView:
     """Someone an outlet quotes or cites, with the passages where it does."""
 
@@ -322,7 +323,7 @@ class PersonView:
     passages: tuple[PassageLink, ...]
 
 
-@dataclass
+@record
 class LoadedView:
     """One loaded word of an outlet: how often, and the passages it comes from."""
 
@@ -331,7 +332,7 @@ class LoadedView:
     passages: tuple[PassageLink, ...]
 
 
-@dataclass
+@record
 class FramingRow:
     """One outlet's framing profile."""
 
@@ -349,7 +350,7 @@ class FramingRow:
     """The share of the story's events it reports, 0 to 100."""
 
 
-@dataclass
+@record
 class StoryPage:
     """Everything the comparison page of a story shows, in page order."""
 
@@ -384,7 +385,7 @@ class StoryPage:
 # ---- the article page ----
 
 
-@dataclass
+@record
 class Counterpart:
     """The same event in another outlet's article."""
 
@@ -405,7 +406,7 @@ def _marked_last(counterparts: Iterable[Counterpart]) -> tuple[Counterpart, ...]
     return listed
 
 
-@dataclass
+@record
 class AlsoIn:
     """One event an article's passage reports, and where the others report it."""
 
@@ -415,7 +416,7 @@ class AlsoIn:
     counterparts: tuple[Counterpart, ...]
 
 
-@dataclass
+@record
 class BodyBlock:
     """One block of an article body: a heading, a passage, or other content."""
 
@@ -428,7 +429,7 @@ class BodyBlock:
     also_in: tuple[AlsoIn, ...] = ()
 
 
-@dataclass
+@record
 class ArticlePage:
     """One article as written, with the links of its aligned passages."""
 
@@ -445,7 +446,7 @@ class ArticlePage:
 # ---- the home page ----
 
 
-@dataclass
+@record
 class IndexArticle:
     """An article as the home page lists it."""
 
@@ -459,7 +460,7 @@ class IndexArticle:
     """Its outlet's lean (site.yml outlets:), or ''."""
 
 
-@dataclass
+@record
 class IndexCard:
     """A story as the home page lists it."""
 
@@ -483,7 +484,7 @@ class IndexCard:
     when none of its outlets has one."""
 
 
-@dataclass
+@record
 class YearGroup:
     """The stories of one year (the year of their first article), newest first."""
 
@@ -492,7 +493,7 @@ class YearGroup:
     cards: tuple[IndexCard, ...]
 
 
-@dataclass
+@record
 class IndexPage:
     """The home page: every story, by year."""
 

@@ -12,13 +12,13 @@ title and body naming the story, the event and its passages.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
 from markupsafe import Markup
 
 from site_builder.core.model import Group, Story
+from site_builder.core.records import record
 from site_builder.core.strings import Strings
 
 KINDS = ("quotes", "numbers", "names", "phrases", "words")
@@ -31,7 +31,7 @@ REPORT_WORDS = 12
 """How many first words of each passage a report quotes."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Things:
     """The shared things of one kind, as the story writes them."""
 
@@ -40,7 +40,7 @@ class Things:
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Reason:
     """Why the passages of one group are linked."""
 

@@ -48,7 +48,7 @@ import types
 import typing
 from collections.abc import Collection, Iterable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -58,6 +58,7 @@ from site_builder.core.config import SiteConfig
 from site_builder.core.errors import note, printable, warn
 from site_builder.core.model import StoryCard
 from site_builder.core.parsed import FOLDER as PARSED
+from site_builder.core.records import record
 from site_builder.read.content import is_story_file
 from site_builder.write.write import (
     output_files,
@@ -84,7 +85,7 @@ FORMAT = 1
 """The version of the story and pages files' layout."""
 
 
-@dataclass
+@record
 class SourceStamps:
     """The content hash of each source file the last build read, under the file's stat
     (size, modification and change times, inode), so an unchanged file need not be
@@ -113,7 +114,7 @@ def _signature(info: os.stat_result) -> list[int]:
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
-@dataclass
+@record
 class BuildCache:
     """Story builds of earlier runs, kept in memory and (if `folder` is set) on disk.
 

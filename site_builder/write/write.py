@@ -37,11 +37,11 @@ import sys
 import tempfile
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import suppress
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from site_builder.core.errors import SiteError, printable, warn
+from site_builder.core.records import record
 
 MARKER = ".site-builder-output"
 """The file that marks a folder as site-builder's output, at the folder's root."""
@@ -58,7 +58,7 @@ STAGED = ".site-builder-staged"
 SPACE_ERRORS = (errno.ENOSPC, errno.EDQUOT)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Written:
     """What the output folder holds after a write."""
 
@@ -83,7 +83,7 @@ WRITTEN_LIMIT = 64 * 1024 * 1024
 """The largest written.json read (a site of a million files is well under it)."""
 
 
-@dataclass
+@record
 class OutputState:
     """What the write step keeps between builds, in a folder of its own (`folder`; None:
     nothing is kept): the site before last (`spare`), so a rebuild only links and
