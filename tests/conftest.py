@@ -22,11 +22,11 @@ SEEDS = SHARED / "seeds"
 BASIL = SHARED / "corpora" / "basil"
 NO_SEEDS = (
     f"needs the seed articles the bundled story was made from in {SEEDS} (the project's "
-    "shared data folder, ../shared beside the repository; see README, Tests)"
+    "shared data folder, ../shared beside the repository; see the opening paragraph of README.md)"
 )
 NO_BASIL = (
     f"needs the BASIL corpus in {BASIL}: articles/ and annotations/ of "
-    "github.com/launchnlp/BASIL (see README, Tests)"
+    "github.com/launchnlp/BASIL (see the opening paragraph of README.md)"
 )
 
 

@@ -217,7 +217,8 @@ def _parser() -> argparse.ArgumentParser:
         "-j",
         type=_at_least_one,
         metavar="N",
-        help="stories built at once, in that many processes (default: the number of cores)",
+        help="stories built at once, in that many processes: 1 or more (default: the "
+        "number of cores)",
     )
     build.add_argument(
         "--no-cache",
@@ -242,16 +243,18 @@ def _parser() -> argparse.ArgumentParser:
     align = commands.add_parser(
         "align",
         help="show which passages were aligned, and why",
-        description="Print each aligned group of a story: outlets, "
-        "passages, score, opening words and the shared terms that "
-        "linked them, then the passages left unaligned.",
+        description="Print each aligned group of a story (or of every story): its "
+        "outlets, passages, score, title and the opening words of each passage, then "
+        "the passages left unaligned; with --explain, also why they are linked.",
     )
     _common(align)
     align.add_argument("story", nargs="?", help="story slug (default: every story)")
     align.add_argument(
         "--explain",
         action="store_true",
-        help="also print each member's event sentences and the shared terms",
+        help="also print each member's sentences that report the event, and why the "
+        "aligner links them (the specific things they share, their similarity) or, for a "
+        "related group, why not the same event",
     )
     align.set_defaults(run=_run_align)
 
@@ -272,7 +275,8 @@ def _parser() -> argparse.ArgumentParser:
         "--port",
         type=_port,
         default=8000,
-        help="port to listen on; the next free one is used if it is taken (default: 8000)",
+        help="port to listen on, from 1 to 65535; the next free one is used if it is "
+        "taken (default: 8000)",
     )
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve.add_argument(
@@ -287,7 +291,7 @@ def _parser() -> argparse.ArgumentParser:
 
     deploy = commands.add_parser(
         "gh-deploy",
-        help="build and commit the site to gh-pages",
+        help="build the site, commit it to the gh-pages branch and push it",
         description="Build the site and commit it to the gh-pages "
         "branch (with ghp-import), then push it, for GitHub Pages "
         "served from a branch.",
@@ -374,7 +378,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     _content_option(basil, "stories")
     basil.add_argument(
-        "--limit", type=_at_least_one, metavar="N", help="import only the first N stories"
+        "--limit",
+        type=_at_least_one,
+        metavar="N",
+        help="import only the first N stories, in the order of BASIL's event ids (default: all)",
     )
     basil.add_argument(
         "--overwrite",
@@ -416,7 +423,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_seconds,
         default=60,
         metavar="SECONDS",
-        help="the longest a page may take to arrive, in all (default: 60)",
+        help="the longest a page may take to arrive, in all: more than 0 (default: 60)",
     )
     _page_import_options(url)
     return parser
@@ -695,8 +702,13 @@ def _run_gh_deploy(args: argparse.Namespace) -> int:
     )
     if args.verbosity >= 0:
         print(report.summary())
-        where = f"branch '{args.branch}'" + ("" if args.no_push else f", pushed to {args.remote}")
-        print(f"Published to {where}")
+        if args.no_push:
+            print(
+                f"Committed the site to branch '{args.branch}', not pushed: "
+                f"'git push {args.remote} {args.branch}' publishes it"
+            )
+        else:
+            print(f"Published to branch '{args.branch}', pushed to {args.remote}")
     return 0
 
 

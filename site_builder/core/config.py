@@ -324,7 +324,8 @@ def load_config(
             )
         raise SiteError(
             "config file not found; run site-builder in the folder that holds site.yml "
-            "or pass --config PATH",
+            "or pass --config PATH (a site.yml beside content/ needs only a line "
+            "'title: ...'; 'site-builder new DIR' writes a whole site to start from)",
             path,
         )
     text = read_text_file(path, what="config file", fix="save site.yml as text")

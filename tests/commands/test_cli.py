@@ -141,6 +141,57 @@ def test_missing_config_says_how_to_point_at_one(tmp_path):
     assert "site.yml: config file not found" in result.stderr and "--config" in result.stderr
 
 
+def test_missing_config_says_how_to_make_one_and_its_hint_works(tmp_path):
+    """A researcher who imported stories into content/ with no site.yml beside it is
+    told what to write; doing just that builds."""
+    story = tmp_path / "content" / "talks"
+    story.mkdir(parents=True)
+    for slug in ("alpha", "beta"):
+        (story / f"{slug}.md").write_text(
+            f"---\ntitle: {slug}\noutlet: {slug.upper()}\n---\n\nThe talks resumed in Istanbul.\n"
+        )
+    result = run("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "needs only a line 'title: ...'" in result.stderr
+    assert "'site-builder new DIR'" in result.stderr
+    (tmp_path / "site.yml").write_text("title: My site\n")
+    result = run("build", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "output" / "talks" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "bad", "named"),
+    [
+        (["build"], "--jobs", "0", "1 or more"),
+        (["serve"], "--port", "70000", "from 1 to 65535"),
+        (
+            ["import", "url", "https://example.org/", "--story", "s"],
+            "--timeout",
+            "0",
+            "more than 0",
+        ),
+    ],
+)
+def test_help_names_the_values_an_option_allows(command, option, bad, named):
+    """Where the command line refuses a value, the option's help says which it takes."""
+    refused = run(*command, option, bad)
+    assert refused.returncode == 2 and option in refused.stderr
+    lines = run(*command[:2], "--help").stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith(option))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("-")), None)
+    assert named in " ".join(" ".join(lines[start:end]).split())
+
+
+def test_align_help_says_what_it_prints_without_explain(site):
+    """align's description promises only what a plain run prints; --explain adds why."""
+    plain = run("align", "--config", str(site / "site.yml")).stdout
+    explained = run("align", "--explain", "--config", str(site / "site.yml")).stdout
+    assert "why:" not in plain and "why:" in explained
+    helped = " ".join(run("align", "--help").stdout.split())
+    assert "with --explain, also why they are linked" in helped
+
+
 def test_help_and_version():
     assert run("--version").stdout.strip() == f"site-builder {__version__}"
     for command in ([], ["build"], ["align"], ["new"], ["check"], ["export"], ["import", "url"]):

@@ -212,7 +212,10 @@ def test_gh_deploy_commits_the_site_to_the_gh_pages_branch(site):
     git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "site")
     result = run_gh_deploy(site, "--base-url", "/talks-site/")
     assert result.returncode == 0, result.stderr
-    assert "Published to branch 'gh-pages'" in result.stdout
+    # --no-push only commits: the line says so, and how to publish it
+    assert "Committed the site to branch 'gh-pages', not pushed" in result.stdout
+    assert "'git push origin gh-pages' publishes it" in result.stdout
+    assert "Published" not in result.stdout
     files = git("ls-tree", "-r", "--name-only", "gh-pages").split()
     assert {"index.html", ".nojekyll", "404.html", "talks/index.html"} <= set(files)
     assert "/talks-site/" in git("show", "gh-pages:404.html")
