@@ -1,7 +1,8 @@
 """The claims a built comparison page makes about its outlets, read from its HTML.
 
 Used by test_claims_audit.py (against hand-checked lists) and to measure a site built
-before a change (`python -m tests.claims SITE STORY`). Read as a reader reads the page:
+before a change (`python -m tests.claims SITE CONTENT LIST.yaml`, LIST.yaml a list in
+tests/data/claims/). Read as a reader reads the page:
 the framing table (loaded words, people quoted), the per-outlet coverage ("leaves
 out"), and each event's title and time.
 """
