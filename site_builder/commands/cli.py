@@ -719,7 +719,7 @@ def _run_import(args: argparse.Namespace) -> int:
     folders = import_basil(args.path, content, limit=args.limit, overwrite=args.overwrite)
     articles = sum(len(list(f.glob("*.md"))) - 1 for f in folders)
     print(f"Imported {len(folders)} stories ({articles} articles) into {content}")
-    print(NEXT_AFTER_IMPORT)
+    print(next_after_import(content))
     return 0
 
 
@@ -727,6 +727,19 @@ NEXT_AFTER_IMPORT = (
     "Next: 'site-builder serve' to preview the site as you edit, "
     "or 'site-builder build' to write it to output/"
 )
+
+
+def next_after_import(content: Path) -> str:
+    """The step after an import into `content`: preview or build, and first, where no
+    site.yml is here or beside that folder (an import into an empty folder), write one:
+    a build would stop without it."""
+    if Path("site.yml").is_file() or (content.parent / "site.yml").is_file():
+        return NEXT_AFTER_IMPORT
+    return (
+        f"Next: write a site.yml beside {content}/ (a line 'title: ...' is enough), then "
+        "'site-builder serve' to preview the site as you edit, or 'site-builder build' "
+        "to write it to output/"
+    )
 
 
 def _run_import_pages(args: argparse.Namespace) -> int:
@@ -749,7 +762,7 @@ def _run_import_pages(args: argparse.Namespace) -> int:
         "Read each file through: keep only the article's own words, and leave out or "
         "write 'unknown' for any fact the page did not give."
     )
-    print(NEXT_AFTER_IMPORT)
+    print(next_after_import(story.parent))
     return 0
 
 

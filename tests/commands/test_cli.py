@@ -391,7 +391,15 @@ def test_an_import_beside_site_yml_writes_where_the_build_reads(site, monkeypatc
 @pytest.mark.skipif(
     importlib.util.find_spec("trafilatura") is None, reason="import html needs trafilatura"
 )
-def test_an_import_without_site_yml_writes_into_content(tmp_path, monkeypatch):
+def test_an_import_without_site_yml_writes_into_content(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["import", "html", str(GAZETTE), "--story", "ferry"]) == 0
     assert [p.name for p in (tmp_path / "content" / "ferry").iterdir()]
+    # the next step says a build needs a site.yml first, and what to put in it ...
+    last = capsys.readouterr().out.rstrip().splitlines()[-1]
+    assert last.startswith("Next: write a site.yml beside content/")
+    assert "a line 'title: ...' is enough" in last
+    # ... and doing just that builds the imported story
+    (tmp_path / "site.yml").write_text("title: Ferries\n", encoding="utf-8")
+    assert main(["build", "-q"]) == 0
+    assert (tmp_path / "output" / "ferry" / "index.html").is_file()

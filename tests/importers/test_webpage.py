@@ -53,7 +53,8 @@ def front_matter_and_body(path: Path) -> tuple[dict, str]:
 
 
 @needs_trafilatura
-def test_a_folder_of_saved_pages_becomes_one_article_file_each(tmp_path, capsys):
+def test_a_folder_of_saved_pages_becomes_one_article_file_each(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # run where the site is being made
     content = tmp_path / "content"
     assert main(["import", "html", str(PAGES), "--story", "ferry", "--output", str(content)]) == 0
     story = content / "ferry"
@@ -100,6 +101,11 @@ def test_a_folder_of_saved_pages_becomes_one_article_file_each(tmp_path, capsys)
     ]
     out = capsys.readouterr().out
     assert f"Imported 2 articles into {story}:" in out
+    # no site.yml beside the content folder: the next step is to write one
+    assert out.rstrip().splitlines()[-1].startswith("Next: write a site.yml beside")
+    (tmp_path / "site.yml").write_text("title: T\n", encoding="utf-8")
+    main(["import", "html", str(PAGES), "--story", "ferry", "--output", str(content)])
+    out = capsys.readouterr().out
     assert out.rstrip().splitlines()[-1].startswith("Next: 'site-builder serve'")
 
 
