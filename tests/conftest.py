@@ -39,6 +39,21 @@ def write_article(folder: Path, slug: str, body: str, **front_matter: str) -> Pa
     return path
 
 
+def comparison_page_words(root: Path, articles: dict[str, str]) -> str:
+    """What a reader reads on the comparison page of a one-story site built in `root`
+    from `articles` (slug -> body), with the built-in theme."""
+    from site_builder.commands.build import build
+    from site_builder.core.config import load_config
+
+    folder = root / "site" / "content" / "talks"
+    folder.mkdir(parents=True)
+    (root / "site" / "site.yml").write_text("title: T\nbase_url: /\n")
+    for slug, body in articles.items():
+        write_article(folder, slug, body)
+    build(load_config(root / "site" / "site.yml"))
+    return text_of((root / "site" / "output" / "talks" / "index.html").read_text())
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A minimal site: site.yml and one story of two short articles (built-in theme)."""

@@ -22,7 +22,7 @@ from site_builder.core.model import Alignment, Group, Member, Story
 from site_builder.frame.framing import SIGNIFICANT_Z, absences, frame_story
 from site_builder.read.content import read_story
 from tests.claims import page_claims, title_defects
-from tests.conftest import text_of, write_article
+from tests.conftest import comparison_page_words, write_article
 
 ENGLISH = load_language("en")
 LOADED = ("war", "regime", "junta", "liberating", "special military operation", "neo-nazi")
@@ -200,14 +200,13 @@ def test_distinctive_words_are_significant_and_shown_with_their_counts(tmp_path)
 
 
 def test_the_page_says_nothing_is_far_more_often(tmp_path):
-    site = tmp_path / "site"
-    folder = site / "content" / "talks"
-    folder.mkdir(parents=True)
-    (site / "site.yml").write_text("title: T\nbase_url: /\n")
-    write_article(folder, "a", "Talks began in Istanbul on Tuesday.")
-    write_article(folder, "b", "Talks began in Istanbul on Tuesday, officials said.")
-    build(load_config(site / "site.yml"))
-    words = text_of((site / "output" / "talks" / "index.html").read_text())
+    words = comparison_page_words(
+        tmp_path,
+        {
+            "a": "Talks began in Istanbul on Tuesday.",
+            "b": "Talks began in Istanbul on Tuesday, officials said.",
+        },
+    )
     assert "far more often" not in words and "by more than chance would explain" in words
 
 
