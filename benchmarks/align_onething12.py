@@ -358,15 +358,23 @@ def _groups(name: str, label: str) -> list[str]:
     return groups
 
 
-def listing(stories, name: str) -> None:
-    test = VARIANTS[name]
+def listing(stories, name: str, variants=None, signals=None) -> None:
+    """Print each in-time pair a variant (of `variants`, default this script's) admits,
+    right (R) or wrong (W), with its score, `signals` (a pair's signal values as text,
+    default this script's) and both sentences."""
+    test = (variants or VARIANTS)[name]
+    signals = signals or (
+        lambda p: (
+            f"z={p.z:.1f} subj={int(p.subject)} first={int(p.first)}"
+            f" act={int(p.act_not_say)} once={int(p.once)}"
+        )
+    )
     for d in stories:
         for p in sorted(d.pairs.values(), key=lambda p: -p.score):
             if p.in_time and test(p):
                 print(
-                    f"{'R' if p.right else 'W'} {d.name} [{p.thing}] s={p.score:.2f} z={p.z:.1f}"
-                    f" subj={int(p.subject)} first={int(p.first)} act={int(p.act_not_say)}"
-                    f" once={int(p.once)}\n    {p.words[0][:160]}\n    {p.words[1][:160]}"
+                    f"{'R' if p.right else 'W'} {d.name} [{p.thing}] s={p.score:.2f} {signals(p)}"
+                    f"\n    {p.words[0][:160]}\n    {p.words[1][:160]}"
                 )
 
 

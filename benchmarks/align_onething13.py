@@ -520,15 +520,13 @@ for _gate in ("any", "closest2", "closest2+s.16"):
 
 
 def listing(stories, name: str) -> None:
-    test = VARIANTS[name]
-    for d in stories:
-        for p in sorted(d.pairs.values(), key=lambda p: -p.score):
-            if p.in_time and test(p):
-                print(
-                    f"{'R' if p.right else 'W'} {d.name} [{p.thing}] s={p.score:.2f}"
-                    f" corpus={p.corpus} cross={p.cross} sv={int(p.svthing)}/{int(p.svloose)}"
-                    f"\n    {p.words[0][:160]}\n    {p.words[1][:160]}"
-                )
+    """Each pair the variant `name` admits, with this round's signals."""
+    o12.listing(
+        stories,
+        name,
+        VARIANTS,
+        lambda p: f"corpus={p.corpus} cross={p.cross} sv={int(p.svthing)}/{int(p.svloose)}",
+    )
 
 
 def main() -> None:
