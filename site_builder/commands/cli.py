@@ -384,6 +384,14 @@ def _parser() -> argparse.ArgumentParser:
         help="import only the first N stories, in the order of BASIL's event ids (default: all)",
     )
     basil.add_argument(
+        "--story",
+        action="append",
+        metavar="NAME",
+        help="import only this story: its folder name as the import writes it (e.g. "
+        "2014-bruce-braley-apologizes-for-farmer-comments) or its BASIL event id; give "
+        "it again for more (default: every story)",
+    )
+    basil.add_argument(
         "--overwrite",
         action="store_true",
         help="replace files changed since an earlier import wrote them (by default such a "
@@ -716,7 +724,10 @@ def _run_import(args: argparse.Namespace) -> int:
     from site_builder.importers.basil import import_basil
 
     content = _content_folder(args.output)
-    folders = import_basil(args.path, content, limit=args.limit, overwrite=args.overwrite)
+    only = set(args.story) if args.story else None
+    folders = import_basil(
+        args.path, content, limit=args.limit, only=only, overwrite=args.overwrite
+    )
     articles = sum(len(list(f.glob("*.md"))) - 1 for f in folders)
     print(f"Imported {len(folders)} stories ({articles} articles) into {content}")
     print(next_after_import(content))

@@ -7,6 +7,7 @@ content/<year>-<event-slug>/ with one Markdown file per outlet.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
@@ -117,19 +118,36 @@ def import_basil(
 ) -> list[Path]:
     """Write BASIL triplets as story folders under `output`; return the folders.
 
-    `only` keeps the triplets with these ids; `limit` keeps the first N (by id). A file
-    an earlier import wrote and someone changed since is never replaced (unless
-    `overwrite`): the import stops before writing anything, naming it (see
-    ImportedFiles).
+    `only` keeps the triplets named in it, each by its id or by the story folder's name
+    the import gives it (story_slug); a name that matches none is an error, with the
+    closest names. `limit` keeps the first N (by id). A file an earlier import wrote
+    and someone changed since is never replaced (unless `overwrite`): the import stops
+    before writing anything, naming it (see ImportedFiles).
     """
-    triplets = [v for k, v in read_basil(root).items() if only is None or k in only]
-    stories = [_story_files(articles) for articles in triplets[:limit]]
+    triplets = list(read_basil(root).items())
+    if only is not None:
+        triplets = _chosen_triplets(triplets, only, root)
+    stories = [_story_files(articles) for _, articles in triplets[:limit]]
     plans = [ImportedFiles(Path(output) / slug) for slug, _ in stories]
     for plan, (_, files) in zip(plans, stories):
         plan.check(files, overwrite=overwrite)
     for plan, (_, files) in zip(plans, stories):
         plan.write(files)
     return [plan.folder for plan in plans]
+
+
+def _chosen_triplets(
+    triplets: list[tuple[str, list[BasilArticle]]], names: set[str], root: Path
+) -> list[tuple[str, list[BasilArticle]]]:
+    """The triplets `names` names by id or story folder name, in id order; a SiteError
+    naming the first name that matches none, with the closest folder names."""
+    slugs = {key: story_slug(articles[0]) for key, articles in triplets}
+    unknown = sorted(names - set(slugs) - set(slugs.values()))
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], sorted(slugs.values()), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise SiteError(f"no BASIL event is named '{unknown[0]}'{hint}", root)
+    return [(k, v) for k, v in triplets if k in names or slugs[k] in names]
 
 
 def _story_files(articles: list[BasilArticle]) -> tuple[str, dict[str, str]]:

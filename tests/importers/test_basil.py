@@ -144,3 +144,26 @@ def test_a_story_folder_is_named_by_year_and_event(tmp_path, event, slug):
     article = {"title": "A headline", "source": "nyt", "triplet-uuid": "t", "main-event": event}
     path.write_text(json.dumps({**article, "body-paragraphs": [["One sentence."]]}))
     assert story_slug(read_basil_article(path)) == slug
+
+
+@needs_basil
+def test_import_keeps_only_the_stories_named_by_folder_name_or_event_id(tmp_path, capsys):
+    content = tmp_path / "c"
+    named = ["import", "basil", str(BASIL), "--output", str(content)]
+    assert main([*named, "--story", "2014-bruce-braley-apologizes-for-farmer-comments"]) == 0
+    assert main([*named, "--story", "72fa9b13-4e59-4716-8df9-4c3580e7dddf"]) == 0
+    assert sorted(p.name for p in content.iterdir()) == [
+        "2014-bruce-braley-apologizes-for-farmer-comments",
+        "2017-donald-trump-considers-joe-lieberman-for-fbi-director",
+    ]
+    assert "Imported 1 stories (3 articles)" in capsys.readouterr().out
+
+
+@needs_basil
+def test_a_story_name_basil_does_not_have_is_refused_with_the_closest_names(tmp_path, capsys):
+    named = ["import", "basil", str(BASIL), "--output", str(tmp_path / "c")]
+    assert main([*named, "--story", "2014-bruce-braley-apologizes"]) == 1
+    error = capsys.readouterr().err
+    assert "no BASIL event is named '2014-bruce-braley-apologizes'" in error
+    assert "did you mean 2014-bruce-braley-apologizes-for-farmer-comments" in error
+    assert not (tmp_path / "c").exists() or not any((tmp_path / "c").iterdir())
