@@ -348,7 +348,17 @@ def table(results: list[dict[str, Tally]]) -> str:
     return "\n".join(lines)
 
 
+USAGE = """usage: python -m tests.claims SITE CONTENT LIST.yaml [SITE CONTENT LIST.yaml ...]
+
+Audit the claims a built story's page makes against a list checked by hand: three
+arguments per story (the built site's folder, the content folder it was built from, and
+the list's file name in tests/data/claims/), e.g. after building the bundled site:
+python -m tests.claims output content istanbul-talks.yaml"""
+
 if __name__ == "__main__":  # python -m tests.claims SITE CONTENT TRUTH.yaml ...
+    if not sys.argv[1:] or len(sys.argv[1:]) % 3 or "-h" in sys.argv or "--help" in sys.argv:
+        print(USAGE, file=sys.stderr)
+        sys.exit(2)
     results = []
     for site_dir, content_dir, truth_name in zip(*[iter(sys.argv[1:])] * 3):
         result = audit_story(Path(site_dir), Path(content_dir), TRUTH / truth_name)
