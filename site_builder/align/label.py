@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 
 from site_builder.align.voice import quotations
 from site_builder.core.language_pack import pack_for
@@ -561,18 +563,15 @@ def _phrase_from(
     fitting = [end for start, end in clauses if start >= first and end - first + 1 <= MAX_WORDS]
     fitting = [end for end in fitting if end - first + 1 >= CLAUSE_WORDS]
     weak = False
-    end = first + MAX_WORDS - 1
-    while end > first and _loose_end(tokens, words, end, stop_words):
-        end -= 1
-    if fitting:
-        whole = max(fitting)
-        weak = _before_verb(tokens, words, first, whole, clauses, language)
-        if not weak or end <= whole:
-            end = whole
-        else:
-            weak = False  # the cut after a content word takes in the verb
-    elif end - first + 1 < MIN_WORDS:
-        return "", False
+    end = whole = max(fitting) if fitting else -1
+    if not fitting or _before_verb(tokens, words, first, whole, clauses, language):
+        end = first + MAX_WORDS - 1
+        while end > first and _loose_end(tokens, words, end, stop_words):
+            end -= 1
+        if fitting and end <= whole:  # the cut after a content word does not take in
+            end, weak = whole, True  # the verb: the subject without it, a weak title
+        elif end - first + 1 < MIN_WORDS:
+            return "", False
     title = _tidy(_text(tokens, words, first, end)).rstrip(" ,;:.-–—") + ELLIPSIS
     return title, weak or _quoted(tokens, words, first, end)
 
@@ -625,39 +624,39 @@ _NOT_A_VERB = frozenset({"a", "an", "the", "his", "her", "its", "their", "our", 
 Abedin, an aide…"), not the verb the name is the subject of."""
 
 
-def _open_before(text: str) -> str:
+def _open_before(text: str, mark: re.Match) -> str:
     """The quotation mark a sentence's text starts inside of, '' for none: where its
-    first mark closes a quotation opened in a sentence before ('God help us," said
-    Bloomberg'), after a word or punctuation and before a space or the end."""
-    for index, char in enumerate(text):
-        if char in _OPENING_QUOTES + _CLOSING_QUOTES and char != "’":
-            closes = char in "”»" or (
-                char == '"'
-                and index > 0
-                and not text[index - 1].isspace()
-                and (index + 1 == len(text) or not text[index + 1].isalnum())
-            )
-            return char if closes else ""
-    return ""
+    first mark (`mark`) closes a quotation opened in a sentence before ('God help us,"
+    said Bloomberg'), after a word or punctuation and before a space or the end."""
+    char, index = mark.group(), mark.start()
+    closes = char in "”»" or (
+        char == '"'
+        and index > 0
+        and not text[index - 1].isspace()
+        and (index + 1 == len(text) or not text[index + 1].isalnum())
+    )
+    return char if closes else ""
+
+
+_QUOTATION_MARK = re.compile('[“”«»"‘„]')
 
 
 def _quoted(tokens: Sequence[Token], words: Sequence[int], first: int, last: int) -> bool:
     """Whether QUOTED_SHARE or more of the words from `first` to `last` stand in
-    quotation marks in their sentence (a quotation opened in a sentence before is not
-    seen: the sentence's tokens are all a title reads)."""
-    text = "".join(token.text for token in tokens)
-    ranges, _ = quotations(text, _open_before(text))
+    quotation marks in their sentence (a quotation opened in a sentence before is seen
+    only where the sentence's first mark closes it: the sentence's tokens are all a
+    title reads). Most sentences have no mark: one search in C tells them."""
+    texts = [token.text for token in tokens]
+    text = "".join(texts)
+    mark = _QUOTATION_MARK.search(text)
+    if mark is None:
+        return False
+    ranges, _ = quotations(text, _open_before(text, mark))
     if not ranges:
         return False
-    starts, position = [], 0
-    for token in tokens:
-        starts.append(position)
-        position += len(token.text)
-    inside = sum(
-        1
-        for n in range(first, last + 1)
-        if any(start <= starts[words[n]] < stop for start, stop in ranges)
-    )
+    starts = list(accumulate(map(len, texts), initial=0))
+    at = [starts[words[n]] for n in range(first, last + 1)]  # in order: bisect counts
+    inside = sum(bisect_left(at, stop) - bisect_left(at, start) for start, stop in ranges)
     return inside >= QUOTED_SHARE * (last - first + 1)
 
 
