@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 
+from site_builder.align.voice import quotations
 from site_builder.core.language_pack import pack_for
 from site_builder.core.model import Token
 
@@ -90,11 +93,14 @@ class Sentences:
         a sentence needs, its clauses left until a title is made from it."""
         return self._shape(tokens)[1]
 
-    def title_from(self, tokens: Sequence[Token], first: int, stop_words: frozenset[str]) -> str:
-        """_phrase_from the sentence's word `first` (the same `stop_words` every call)."""
+    def title_from(
+        self, tokens: Sequence[Token], first: int, stop_words: frozenset[str]
+    ) -> tuple[str, bool]:
+        """_phrase_from the sentence's word `first` (the same `stop_words` every call),
+        and whether that title is weak (_phrase_from)."""
         _, words, clauses, titles = self._shaped(tokens)
         if first not in titles:
-            titles[first] = _phrase_from(tokens, words, first, clauses, stop_words)
+            titles[first] = _phrase_from(tokens, words, first, clauses, stop_words, self.language)
         return titles[first]
 
     def _shape(self, tokens: Sequence[Token]) -> list:
@@ -308,22 +314,52 @@ def event_title(
     the caller, not worked out again for every event) gives way to the next best.
     `sentences` keeps what is worked out per sentence for the story's next events, and
     names the language whose pack's words cut clauses (English when not given)."""
+    return titled_event(
+        members, weights, stop_words, allowed=allowed, taken=taken, sentences=sentences
+    )[0]
+
+
+def titled_event(
+    members: Sequence[Sequence[Sequence[Token]]],
+    weights: Mapping[str, float],
+    stop_words: frozenset[str],
+    *,
+    allowed: Callable[[str], bool] = lambda title: True,
+    taken: set[str] | frozenset[str] = frozenset(),
+    sentences: Sentences | None = None,
+    narrated: bool = False,
+) -> tuple[str, bool]:
+    """event_title, and whether that title is weak (_phrase_from: a subject cut before
+    its verb, or mostly a quotation). With `narrated`, only a narrated title (see
+    _title_options) from a sentence sharing at least NARRATED_RANK of the best
+    sentence's weight, else ("", True): what settle.py asks for an event whose title is
+    weak, once every event has one, so that taking it moves no other event's title."""
     sentences = sentences or Sentences()
     ranked = _ranked_sentences(members, weights, sentences)
     options = []  # made one by one as they are needed: the first one mostly does
-    for tokens, shared in ranked:
-        for option in _title_options(tokens, shared, weights, stop_words, sentences):
+    floor = ranked[0][2] * NARRATED_RANK if ranked else 0.0
+    for tokens, shared, value in ranked:
+        if narrated and value < floor:
+            break  # the sentences that share much less with the others than the best
+        for option, weak in _title_options(
+            tokens, shared, weights, stop_words, sentences, narrated
+        ):
             options.append(option)
             if title_key(option) not in taken and allowed(option):
-                return option
+                if not narrated:
+                    return option, bool(weak)
+                if weak is None:
+                    return option, False
+    if narrated:
+        return "", True
     for option in options:
         if title_key(option) not in taken:
-            return option
+            return option, False
     base = options[0] if options else ""
     number = 2
     while title_key(f"{base} ({number})") in taken:
         number += 1
-    return f"{base} ({number})" if base else ""
+    return (f"{base} ({number})" if base else ""), False
 
 
 def title_key(title: str) -> str:
@@ -336,10 +372,10 @@ def _ranked_sentences(
     members: Sequence[Sequence[Sequence[Token]]],
     weights: Mapping[str, float],
     known: Sentences,
-) -> list[tuple[Sequence[Token], set[str]]]:
+) -> list[tuple[Sequence[Token], set[str], float]]:
     """Every member's sentences, best first: by the weight of the terms each shares with
     the other members' sentences (times how many share it), then shorter first; each
-    with the terms it shares."""
+    with the terms it shares and that weight."""
     members_with: Counter[str] = Counter()  # a sentence's term: its member has it, so
     for sentences in members:  # members_with[t] - 1 other members do
         members_with.update(_member_terms(sentences, known))
@@ -352,7 +388,7 @@ def _ranked_sentences(
             words = known.word_count(tokens)
             scored.append((-round(value, 9), words, len(scored), tokens, shared))
     scored.sort(key=lambda item: item[:3])
-    return [(tokens, shared) for *_, tokens, shared in scored]
+    return [(tokens, shared, -value) for value, _, _, tokens, shared in scored]
 
 
 def _member_terms(sentences: Sequence[Sequence[Token]], known: Sentences) -> set[str]:
@@ -369,9 +405,14 @@ def _title_options(
     weights: Mapping[str, float],
     stop_words: frozenset[str],
     known: Sentences,
-) -> Iterator[str]:
-    """The titles one sentence offers, best first: from its main clause, then from its
-    other clauses with shared words, the most shared first. The main clause is the
+    narrated: bool = False,
+) -> Iterator[tuple[str, bool | None]]:
+    """The titles one sentence offers, best first, each with whether it is weak
+    (_phrase_from; where `narrated` is asked for, None for a narrated one: from the
+    main clause, not weak, of a sentence mostly not in quotation marks, whose main
+    clause is then more than the words that say who spoke, "Mr. Romney said
+    Wednesday": a title to take before a weak one): from its main clause, then from
+    its other clauses with shared words, the most shared first. The main clause is the
     first that opens with no word of the language's `subordinate` list ("On Monday,").
     Each is made when asked for: the first mostly does (event_title)."""
     words, clauses = known.shape(tokens)
@@ -381,21 +422,24 @@ def _title_options(
     main = _main_clause(tokens, words, clauses, value, known.language)
     given: list[str] = []
     if main is not None:  # the first option, mostly the one taken: the other clauses
-        option = known.title_from(tokens, main[0], stop_words)  # are ranked only when
-        if option:  # it is not
+        option, weak = known.title_from(tokens, main[0], stop_words)  # are ranked only
+        if option:  # when it is not
             option = _marked_if_inside(option, tokens, words, main[0], known.language)
             given.append(option)
-            yield option
+            if narrated and not weak and not _quoted(tokens, words, 0, len(words) - 1):
+                yield option, None
+            else:
+                yield option, weak
     order = _other_clauses(clauses, main, value)
     if main is None and not order:
         order = [(0, len(words) - 1)]
     for first, _ in order:
-        option = known.title_from(tokens, first, stop_words)
+        option, weak = known.title_from(tokens, first, stop_words)
         if option:
             option = _marked_if_inside(option, tokens, words, first, known.language)
         if option and option not in given:
             given.append(option)
-            yield option
+            yield option, weak
 
 
 _NO_SUBJECT = frozenset({"is", "are", "was", "were", "has", "have", "had", "citing"})
@@ -500,25 +544,120 @@ def _phrase_from(
     first: int,
     clauses: Sequence[tuple[int, int]],
     stop_words: frozenset[str],
-) -> str:
+    language: str = "en",
+) -> tuple[str, bool]:
     """The title that starts at word `first` (a clause's first word): to the sentence's
     end if that is MAX_WORDS words or fewer; else whole clauses that fit, with an
-    ellipsis; else the clause cut after its last content word within MAX_WORDS, with
-    an ellipsis."""
+    ellipsis, unless they end before the verb of a subject they open with
+    (_before_verb: "Reince Priebus, the chairman of the Republican National
+    Committee…") and a cut after a content word within MAX_WORDS takes in that verb and
+    a word after it; else the clause cut after its last content word within MAX_WORDS,
+    with an ellipsis. With it, whether the title is weak: a subject without its verb,
+    or mostly a quotation (_quoted: names what someone said, rarely the event), which
+    event_title takes only where the members' sentences offer no other."""
     last_word = len(words) - 1
     if last_word - first + 1 <= MAX_WORDS:
-        return _tidy(_text(tokens, words, first, last_word))
+        return _tidy(_text(tokens, words, first, last_word)), _quoted(
+            tokens, words, first, last_word
+        )
     fitting = [end for start, end in clauses if start >= first and end - first + 1 <= MAX_WORDS]
     fitting = [end for end in fitting if end - first + 1 >= CLAUSE_WORDS]
-    if fitting:
-        end = max(fitting)
-    else:
+    weak = False
+    end = whole = max(fitting) if fitting else -1
+    if not fitting or _before_verb(tokens, words, first, whole, clauses, language):
         end = first + MAX_WORDS - 1
         while end > first and _loose_end(tokens, words, end, stop_words):
             end -= 1
-        if end - first + 1 < MIN_WORDS:
-            return ""
-    return _tidy(_text(tokens, words, first, end)).rstrip(" ,;:.-–—") + ELLIPSIS
+        if fitting and end <= whole:  # the cut after a content word does not take in
+            end, weak = whole, True  # the verb: the subject without it, a weak title
+        elif end - first + 1 < MIN_WORDS:
+            return "", False
+    title = _tidy(_text(tokens, words, first, end)).rstrip(" ,;:.-–—") + ELLIPSIS
+    return title, weak or _quoted(tokens, words, first, end)
+
+
+NARRATED_RANK = 0.5
+"""A narrated title (not weak, see _phrase_from) is taken before a weak one from a
+sentence whose shared weight is at least this share of the best sentence's."""
+QUOTED_SHARE = 0.5
+"""A title with at least this share of its words in quotation marks is a quotation."""
+
+
+def _before_verb(
+    tokens: Sequence[Token],
+    words: Sequence[int],
+    first: int,
+    end: int,
+    clauses: Sequence[tuple[int, int]],
+    language: str,
+) -> bool:
+    """Whether the whole clauses from word `first` to word `end` are a subject and its
+    asides, the verb left for the clause after them: the first clause is a name (every
+    word capitalised or _NAME_JOINERS: "The BBC", "Secretary of State John Kerry") and the next
+    clause goes on in lower case with a word that may be its verb ("..., said", "...,
+    endorsed"; not "..., who", "..., and", "..., an aide", "..., accusing"). English
+    only: the rule reads English word order."""
+    pack = pack_for(language)
+    if pack.code != "en" or end + 1 >= len(words):
+        return False
+    own = next((last for start, last in clauses if start == first), end)
+    if own >= end:
+        return False  # one clause: its words are the title's, verb or not
+    for n in range(first, own + 1):
+        text = tokens[words[n]].text
+        if not text[:1].isupper() and text not in _NAME_JOINERS:
+            return False
+    following = tokens[words[end + 1]].text
+    return (
+        following[:1].islower()
+        and not following.endswith("ing")
+        and following not in _NOT_A_VERB
+        and following not in pack.subordinate | pack.clause_openers
+    )
+
+
+_NAME_JOINERS = frozenset({"of", "the", "and", "for", "de", "van", "von", "der", "al", "bin"})
+"""English lower-case words inside a name ("Secretary of State", "Department of Housing
+and Urban Development")."""
+_NOT_A_VERB = frozenset({"a", "an", "the", "his", "her", "its", "their", "our", "my"})
+"""English words that open an aside after a name ("Weiner, 46, is married to Huma
+Abedin, an aide…"), not the verb the name is the subject of."""
+
+
+def _open_before(text: str, mark: re.Match) -> str:
+    """The quotation mark a sentence's text starts inside of, '' for none: where its
+    first mark (`mark`) closes a quotation opened in a sentence before ('God help us,"
+    said Bloomberg'), after a word or punctuation and before a space or the end."""
+    char, index = mark.group(), mark.start()
+    closes = char in "”»" or (
+        char == '"'
+        and index > 0
+        and not text[index - 1].isspace()
+        and (index + 1 == len(text) or not text[index + 1].isalnum())
+    )
+    return char if closes else ""
+
+
+_QUOTATION_MARK = re.compile('[“”«»"‘„]')
+
+
+def _quoted(tokens: Sequence[Token], words: Sequence[int], first: int, last: int) -> bool:
+    """Whether QUOTED_SHARE or more of the words from `first` to `last` stand in
+    quotation marks in their sentence (a quotation opened in a sentence before is seen
+    only where the sentence's first mark closes it: the sentence's tokens are all a
+    title reads). Most sentences have no mark: one search in C tells them."""
+    texts = [token.text for token in tokens]
+    text = "".join(texts)
+    mark = _QUOTATION_MARK.search(text)
+    if mark is None:
+        return False
+    ranges, _ = quotations(text, _open_before(text, mark))
+    if not ranges:
+        return False
+    starts = list(accumulate(map(len, texts), initial=0))
+    at = [starts[words[n]] for n in range(first, last + 1)]  # in order: bisect counts
+    inside = sum(bisect_left(at, stop) - bisect_left(at, start) for start, stop in ranges)
+    return inside >= QUOTED_SHARE * (last - first + 1)
 
 
 def _loose_end(

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from site_builder.align.label import Sentences, event_label, event_title, title_key
+from site_builder.align.label import Sentences, event_label, title_key, titled_event
 from site_builder.align.language import Language
 from site_builder.align.references import may_refer, referenced_periods
 from site_builder.align.similarity import Unit
@@ -43,8 +43,9 @@ def settle_events(
     pattern = word_pattern(loaded_words)  # for the rare fallback (_phrase_label)
     editor = {(ref.article, ref.passage): text for ref, text in story.overrides.labels}
     taken: set[str] = set()  # the titles given so far, as label.title_key has them
-    settled = []
-    for group in (*alignment.groups, *alignment.related):
+    groups = (*alignment.groups, *alignment.related)
+    titles, weak = [], []
+    for group in groups:
         title = next(
             (
                 editor[(m.article, m.passage)]
@@ -52,9 +53,20 @@ def settle_events(
                 if (m.article, m.passage) in editor
             ),
             "",
-        ) or _title(known, group, language, taken, pattern)
+        )
+        poor = False
+        if not title:
+            title, poor = _title(known, group, language, taken, pattern)
         taken.add(title_key(title))
-        settled.append(replace(group, label=title, time=_time(known, group)))
+        titles.append(title)
+        weak.append(poor)
+    for n, group in enumerate(groups):
+        if weak[n]:  # a narrated title where one is fit, no other event's title moved
+            titles[n] = _narrated(known, group, language, taken, titles[n])
+    settled = [
+        replace(group, label=title, time=_time(known, group))
+        for group, title in zip(groups, titles)
+    ]
     count = len(alignment.groups)
     return replace(alignment, groups=tuple(settled[:count]), related=tuple(settled[count:]))
 
@@ -141,26 +153,49 @@ def _title(
     language: Language,
     taken: set[str],
     pattern: re.Pattern | None,
-) -> str:
+) -> tuple[str, bool]:
+    """The event's title (label.titled_event) and whether it is weak."""
+    title, weak = titled_event(
+        [_learnt_evidence(known, m) for m in group.members],
+        known.alignment.weights,
+        language.stop_words,
+        allowed=_allowed(known, group),
+        taken=taken,
+        sentences=known.sentences,
+    )
+    if title:
+        return title, weak
+    return _phrase_label(known.story, known.alignment, group, pattern, language.code), False
+
+
+def _narrated(known: _Known, group: Group, language: Language, taken: set[str], title: str) -> str:
+    """For an event whose title is weak (a subject cut before its verb, a quotation):
+    the members' best narrated title (label.titled_event) that no other event has, else
+    `title`. `taken` (every event's title) is kept up to date."""
+    own = title_key(title)
+    taken.discard(own)
+    narrated, _ = titled_event(
+        [_learnt_evidence(known, m) for m in group.members],
+        known.alignment.weights,
+        language.stop_words,
+        allowed=_allowed(known, group),
+        taken=taken,
+        sentences=known.sentences,
+        narrated=True,
+    )
+    taken.add(title_key(narrated or title))
+    return narrated or title
+
+
+def _allowed(known: _Known, group: Group) -> Callable[[str], bool]:
+    """Whether a title has no loaded word some member of the group does not use."""
     loaded = known.loaded
     everyone = (
         set.intersection(*(known.loaded_words(m) for m in group.members))
         if group.members
         else set()
     )
-
-    def allowed(title: str) -> bool:  # no loaded word some member does not use
-        return all(hit.word in everyone for hit in loaded.find(title))
-
-    title = event_title(
-        [_learnt_evidence(known, m) for m in group.members],
-        known.alignment.weights,
-        language.stop_words,
-        allowed=allowed,
-        taken=taken,
-        sentences=known.sentences,
-    )
-    return title or _phrase_label(known.story, known.alignment, group, pattern, language.code)
+    return lambda title: all(hit.word in everyone for hit in loaded.find(title))
 
 
 def _phrase_label(

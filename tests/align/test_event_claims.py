@@ -69,3 +69,32 @@ def test_a_main_clause_after_an_opening_phrase_keeps_its_capital(tmp_path):
         "two": "Grant Smith, the lawyer, spoke to reporters outside the courthouse.",
     }
     assert _event_title(tmp_path, texts) == "The lawyer Grant Smith spoke to reporters"
+
+
+def test_a_title_cut_after_a_subject_and_its_aside_keeps_the_verb(tmp_path):
+    # "Reince Priebus, the chairman of the Republican National Committee…" said who, not
+    # what he did (thirteenth round: titles cut before their verb)
+    texts = {
+        "one": "Reince Priebus, the chairman of the Republican National Committee, urged Akin"
+        " on Tuesday to quit the Senate race in Missouri before the deadline for leaving.",
+        "two": "Republican National Committee chairman Reince Priebus spoke of Akin.",
+        "three": "Akin was urged on Tuesday to quit the Senate race in Missouri.",
+    }
+    title = _event_title(tmp_path, texts)
+    assert title.startswith("Reince Priebus, the chairman of the Republican National"), title
+    assert "urged Akin" in title
+    assert len(title.rstrip("…").replace(",", "").split()) <= 14
+
+
+def test_a_narrated_sentence_is_the_title_before_a_quotation(tmp_path):
+    # "The female body has ways to try to shut that whole thing down" named what Akin
+    # said, not the event; another member tells it in its own words
+    texts = {
+        "one": '"The female body has ways to shut that whole thing down in a legitimate'
+        ' rape of a woman," Akin told KTVI on Sunday.',
+        "two": "Akin said on Sunday that the female body can shut down a pregnancy after"
+        " a legitimate rape.",
+        "three": '"The female body has ways to shut that whole thing down," Akin said.',
+    }
+    title = _event_title(tmp_path, texts)
+    assert title.startswith("Akin said on Sunday that the female body"), title
