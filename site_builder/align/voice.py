@@ -209,6 +209,8 @@ reports speech ("..., Peskov said."): the whole sentence is the speaker's."""
 _OPENING = {"“": "”", "«": "»", "‘": "’", "„": "“", "‚": "‘"}
 """Opening quotation marks and the mark that closes each (German „…“ and ‚…‘ too)."""
 _MARKS = (*_OPENING, '"')
+_QUOTE_MARK = re.compile("[" + "".join(sorted({*_MARKS, *_OPENING.values()})) + "]")
+"""Any mark that may open or close a quotation: what quotations() steps through (in C)."""
 
 
 def quoted_ranges(sentences: Sequence[str], language: str = "en") -> list[list[tuple[int, int]]]:
@@ -235,7 +237,9 @@ def quotations(text: str, open_mark: str) -> tuple[list[tuple[int, int]], str]:
         return [], ""
     ranges = []
     start = 0 if open_mark else -1
-    for index, char in enumerate(text):
+    for match in _QUOTE_MARK.finditer(text):  # no other character opens or closes one
+        index = match.start()
+        char = text[index]
         if not open_mark:
             if char in _OPENING and (char not in "‘‚" or _opens(text, index)):
                 open_mark, start = _OPENING[char], index
