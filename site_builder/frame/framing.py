@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
-from itertools import chain
+from itertools import accumulate, chain
 
 from site_builder.align.language import LANGUAGES, SPECIFIC_RARITY, Language, load_language
 from site_builder.align.normalise import fold, term_head
@@ -587,19 +588,39 @@ def own_words_terms(alignment: Alignment) -> dict[PassageKey, list[str]]:
         found: list[str] = []
         open_mark = ""
         for tokens in sentences:
-            text = "".join([t.text for t in tokens])
-            ranges, open_mark = quotations(text, open_mark)
-            at = 0
-            for token in tokens:
-                terms = token.terms
-                if terms and not (ranges and in_ranges(at, ranges)):
-                    if len(terms) > 1 and any(" " in t for t in terms):
-                        found.extend(t for t in terms if " " in t)
-                    else:
-                        found.extend(terms)
-                at += len(token.text)
+            texts = [token.text for token in tokens]
+            ranges, open_mark = quotations("".join(texts), open_mark)
+            for start, end in _unquoted_slices(texts, ranges):
+                found += [
+                    term
+                    for token in tokens[start:end]
+                    for term in (token.terms if len(token.terms) < 2 else _names_of(token.terms))
+                ]
         result[key] = found
     return result
+
+
+def _unquoted_slices(
+    texts: Sequence[str], ranges: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The (start, end) indexes of the runs of tokens (their `texts`) outside the
+    quoted `ranges` of their sentence's characters: a token is inside a range where its
+    first character is."""
+    if not ranges:
+        return [(0, len(texts))]
+    starts = list(accumulate(map(len, texts), initial=0))
+    slices, after = [], 0
+    for begin, end in ranges:
+        slices.append((after, bisect_left(starts, begin, 0, len(texts))))
+        after = bisect_left(starts, end, 0, len(texts))
+    slices.append((after, len(texts)))
+    return slices
+
+
+def _names_of(terms: Sequence[str]) -> Sequence[str]:
+    """A word's terms as an outlet's own words count them: only the names of several
+    words where it starts one, else all of them."""
+    return [term for term in terms if " " in term] or terms
 
 
 def absences(
