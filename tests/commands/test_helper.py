@@ -17,8 +17,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 COUNTED = """
+import signal
 import sys
 from site_builder.commands import cli, helper
+
+signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C as in a terminal, even
+# where the test runner was started in the background (which ignores it, and so would we)
 
 process = helper.StoryHelper.process
 came_back = []
