@@ -55,6 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return stopped()
+    except RuntimeError as exc:  # Python 3.11 wraps a Ctrl-C that lands as a class is
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # made (a cached_property's
+            return stopped()  # __set_name__, while a module is imported) in this
+        raise
     except BrokenPipeError:  # `site-builder align | head`: the reader has what it wanted
         _quiet_stdout()
         return 1

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from site_builder import __version__
+from site_builder.commands import cli
 from site_builder.commands.cli import main
 from tests.conftest import REPO, tree_bytes
 
@@ -403,3 +404,20 @@ def test_an_import_without_site_yml_writes_into_content(tmp_path, monkeypatch, c
     (tmp_path / "site.yml").write_text("title: Ferries\n", encoding="utf-8")
     assert main(["build", "-q"]) == 0
     assert (tmp_path / "output" / "ferry" / "index.html").is_file()
+
+
+def test_a_ctrl_c_that_lands_as_a_class_is_made_stops_the_command_like_any_other(
+    monkeypatch, capsys
+):
+    """Python 3.11 reports a KeyboardInterrupt raised inside a descriptor's __set_name__
+    (a module with a cached_property being imported) as a RuntimeError caused by it."""
+
+    def interrupted_while_importing(verbosity):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__") from exc
+
+    monkeypatch.setattr(cli, "_configure_logging", interrupted_while_importing)
+    assert main(["check"]) == 130
+    assert "Stopped." in capsys.readouterr().err
