@@ -296,29 +296,6 @@ CLAUSE_WORDS = 6
 part…" says nothing); shorter, it is cut after a content word within MAX_WORDS."""
 
 
-def event_title(
-    members: Sequence[Sequence[Sequence[Token]]],
-    weights: Mapping[str, float],
-    stop_words: frozenset[str],
-    *,
-    allowed: Callable[[str], bool] = lambda title: True,
-    taken: set[str] | frozenset[str] = frozenset(),
-    sentences: Sentences | None = None,
-) -> str:
-    """A title for an event from its members' evidence sentences (`members`: per
-    member, its sentences as tokens): the main clause of the sentence that best
-    represents the members (shares the most, by weight, with the others' sentences),
-    3 to MAX_WORDS words, cut with an ellipsis where the sentence goes on, ending on a
-    content word where cut. A title `allowed` refuses (e.g. for a loaded word not every
-    member uses) or one in `taken` (another event's, as title_key gives it: kept so by
-    the caller, not worked out again for every event) gives way to the next best.
-    `sentences` keeps what is worked out per sentence for the story's next events, and
-    names the language whose pack's words cut clauses (English when not given)."""
-    return titled_event(
-        members, weights, stop_words, allowed=allowed, taken=taken, sentences=sentences
-    )[0]
-
-
 def titled_event(
     members: Sequence[Sequence[Sequence[Token]]],
     weights: Mapping[str, float],
@@ -329,8 +306,17 @@ def titled_event(
     sentences: Sentences | None = None,
     narrated: bool = False,
 ) -> tuple[str, bool]:
-    """event_title, and whether that title is weak (_phrase_from: a subject cut before
-    its verb, or mostly a quotation). With `narrated`, only a narrated title (see
+    """A title for an event from its members' evidence sentences (`members`: per
+    member, its sentences as tokens): the main clause of the sentence that best
+    represents the members (shares the most, by weight, with the others' sentences),
+    3 to MAX_WORDS words, cut with an ellipsis where the sentence goes on, ending on a
+    content word where cut. A title `allowed` refuses (e.g. for a loaded word not every
+    member uses) or one in `taken` (another event's, as title_key gives it: kept so by
+    the caller, not worked out again for every event) gives way to the next best.
+    `sentences` keeps what is worked out per sentence for the story's next events, and
+    names the language whose pack's words cut clauses (English when not given).
+    Returned with whether that title is weak (_phrase_from: a subject cut before its
+    verb, or mostly a quotation). With `narrated`, only a narrated title (see
     _title_options) from a sentence sharing at least NARRATED_RANK of the best
     sentence's weight, else ("", True): what settle.py asks for an event whose title is
     weak, once every event has one, so that taking it moves no other event's title."""
@@ -414,7 +400,7 @@ def _title_options(
     Wednesday": a title to take before a weak one): from its main clause, then from
     its other clauses with shared words, the most shared first. The main clause is the
     first that opens with no word of the language's `subordinate` list ("On Monday,").
-    Each is made when asked for: the first mostly does (event_title)."""
+    Each is made when asked for: the first mostly does (titled_event)."""
     words, clauses = known.shape(tokens)
     if len(words) < MIN_WORDS:
         return
@@ -554,7 +540,7 @@ def _phrase_from(
     a word after it; else the clause cut after its last content word within MAX_WORDS,
     with an ellipsis. With it, whether the title is weak: a subject without its verb,
     or mostly a quotation (_quoted: names what someone said, rarely the event), which
-    event_title takes only where the members' sentences offer no other."""
+    titled_event takes only where the members' sentences offer no other."""
     last_word = len(words) - 1
     if last_word - first + 1 <= MAX_WORDS:
         return _tidy(_text(tokens, words, first, last_word)), _quoted(

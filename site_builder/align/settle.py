@@ -4,7 +4,7 @@ whole story at once.
 A title must differ from every other event's of the story, which one group alone cannot
 know, and an event's time must be one its members agree on, which needs each member's
 references apart. So once the aligner has its groups (whatever they are), this step
-gives each its title (label.event_title: the main clause of the sentence that best
+gives each its title (label.titled_event: the main clause of the sentence that best
 represents the members) and its time (time.agreed_time). Titles the editor gave in
 alignments.yml stay as they are.
 """
@@ -155,14 +155,7 @@ def _title(
     pattern: re.Pattern | None,
 ) -> tuple[str, bool]:
     """The event's title (label.titled_event) and whether it is weak."""
-    title, weak = titled_event(
-        [_learnt_evidence(known, m) for m in group.members],
-        known.alignment.weights,
-        language.stop_words,
-        allowed=_allowed(known, group),
-        taken=taken,
-        sentences=known.sentences,
-    )
+    title, weak = _titled(known, group, language, taken)
     if title:
         return title, weak
     return _phrase_label(known.story, known.alignment, group, pattern, language.code), False
@@ -172,19 +165,26 @@ def _narrated(known: _Known, group: Group, language: Language, taken: set[str], 
     """For an event whose title is weak (a subject cut before its verb, a quotation):
     the members' best narrated title (label.titled_event) that no other event has, else
     `title`. `taken` (every event's title) is kept up to date."""
-    own = title_key(title)
-    taken.discard(own)
-    narrated, _ = titled_event(
+    taken.discard(title_key(title))
+    narrated, _ = _titled(known, group, language, taken, narrated=True)
+    taken.add(title_key(narrated or title))
+    return narrated or title
+
+
+def _titled(
+    known: _Known, group: Group, language: Language, taken: set[str], *, narrated: bool = False
+) -> tuple[str, bool]:
+    """label.titled_event of the group's members' evidence, titles with a loaded word
+    not every member uses, or another event's (`taken`), refused."""
+    return titled_event(
         [_learnt_evidence(known, m) for m in group.members],
         known.alignment.weights,
         language.stop_words,
         allowed=_allowed(known, group),
         taken=taken,
         sentences=known.sentences,
-        narrated=True,
+        narrated=narrated,
     )
-    taken.add(title_key(narrated or title))
-    return narrated or title
 
 
 def _allowed(known: _Known, group: Group) -> Callable[[str], bool]:
