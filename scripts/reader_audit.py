@@ -12,16 +12,11 @@ a label. docs/theme.md says what an earlier round found with it.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
+from screenshots import bundled_site_served
 
-REPO = Path(__file__).resolve().parents[1]
 PAGES = [
     "index.html",
     "istanbul-talks/index.html",
@@ -86,28 +81,8 @@ def audit(base: str) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        build = [sys.executable, "-m", "site_builder", "build", "-q", "--no-cache"]
-        subprocess.run([*build, "--output", tmp], cwd=REPO, check=True)
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "http.server",
-                "8798",
-                "--bind",
-                "127.0.0.1",
-                "--directory",
-                tmp,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(1)
-        try:
-            audit("http://127.0.0.1:8798/")
-        finally:
-            server.terminate()
+    with bundled_site_served(8798, "--no-cache") as base:
+        audit(base)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -30,48 +32,42 @@ SHOTS = [  # name, page, width, height, words typed in the search box (or None)
 ]
 
 
-def main() -> None:
+@contextmanager
+def bundled_site_served(port: int, *build_options: str) -> Iterator[str]:
+    """Build the bundled site into a temporary folder (`build_options` added to `build
+    -q`) and serve it on 127.0.0.1:`port` for the block; its address."""
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            [sys.executable, "-m", "site_builder", "build", "-q", "--output", tmp],
-            cwd=REPO,
-            check=True,
-        )
+        build = [sys.executable, "-m", "site_builder", "build", "-q", *build_options]
+        subprocess.run([*build, "--output", tmp], cwd=REPO, check=True)
+        serve = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "http.server",
-                "8799",
-                "--bind",
-                "127.0.0.1",
-                "--directory",
-                tmp,
-            ],
+            [*serve, "--directory", tmp],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         time.sleep(1)
         try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=shutil.which("chromium"),
-                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-                )
-                for name, path, width, height, typed in SHOTS:
-                    page = browser.new_page(viewport={"width": width, "height": height})
-                    page.goto(f"http://127.0.0.1:8799/{path}")
-                    if typed:
-                        page.locator("#search").fill(typed)
-                        page.wait_for_function(
-                            "document.querySelectorAll('.passage-list li').length > 0"
-                        )
-                        page.locator(".passage-results").scroll_into_view_if_needed()
-                    page.screenshot(path=str(REPO / "docs" / "screenshots" / name))
-                    print(f"docs/screenshots/{name}")
-                browser.close()
+            yield f"http://127.0.0.1:{port}/"
         finally:
             server.terminate()
+
+
+def main() -> None:
+    with bundled_site_served(8799) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        for name, path, width, height, typed in SHOTS:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(base + path)
+            if typed:
+                page.locator("#search").fill(typed)
+                page.wait_for_function("document.querySelectorAll('.passage-list li').length > 0")
+                page.locator(".passage-results").scroll_into_view_if_needed()
+            page.screenshot(path=str(REPO / "docs" / "screenshots" / name))
+            print(f"docs/screenshots/{name}")
+        browser.close()
 
 
 if __name__ == "__main__":
