@@ -469,17 +469,8 @@ SIGNALS = {
         ((p.svthing or p.svloose) + p.gap + (p.corpus <= 5) + (p.number or p.time or p.quote)) >= 3
     ),
 }
-GATES = {
-    "any": lambda p: True,
-    "closest2": lambda p: p.closest == 2,
-    "closest2+s.16": lambda p: p.closest == 2 and p.score >= 0.16,
-}
-
-
-def _cell(pairs, test) -> str:
-    chosen = [p for p in pairs if test(p)]
-    right = sum(p.right for p in chosen)
-    return f"{right}/{len(chosen) - right}"
+GATES = o12.GATES
+_cell = o12._cell
 
 
 def signals(stories) -> None:
