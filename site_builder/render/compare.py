@@ -23,7 +23,13 @@ from markupsafe import Markup
 
 from site_builder.core.model import Alignment, Article, Heading, Passage, Span, StoryResult
 from site_builder.core.strings import Strings
-from site_builder.render.views import EventLink, Head, compare_href, pairs_side_by_side
+from site_builder.render.views import (
+    EventLink,
+    Head,
+    compare_href,
+    pairs_side_by_side,
+    passage_number,
+)
 
 
 @dataclass(frozen=True)
@@ -280,9 +286,8 @@ def _blocks(
                     off=tuple(
                         Counter(
                             f"{other_side}-{p}",
-                            # "passage 9", as the reader counts, not its id "p-9"
-                            words.text(
-                                "passage_of", outlet=other.outlet, passage=p.rsplit("-", 1)[-1]
+                            words.text(  # "passage 9", as the reader counts
+                                "passage_of", outlet=other.outlet, passage=passage_number(p)
                             ),
                         )
                         for p in mine

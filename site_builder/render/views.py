@@ -902,7 +902,7 @@ def _outlet_coverage(
                 p.html,
                 f"{story.slug}/{slug}/index.html#{p.id}",
                 partial(passages.where, head, p.id),
-                label=f"¶{p.id.rsplit('-', 1)[-1]}",
+                label=f"¶{passage_number(p.id)}",
                 opening=opening_words(p.text, ALONE_WORDS),
             )
             for p in article.passages
@@ -927,11 +927,15 @@ def _outlet_coverage(
         )
 
 
+def passage_number(passage: str) -> str:
+    """A passage's number as its article's page counts it ("7" of "p-7")."""
+    return passage.rsplit("-", 1)[-1]
+
+
 def passage_link(story_slug: str, head: Head, passage: str, words: Strings) -> PassageLink:
     """A link to one passage of an article, labelled by its number ("¶7")."""
-    number = passage.rsplit("-", 1)[-1]
     return PassageLink(
-        label=f"¶{number}",
+        label=f"¶{passage_number(passage)}",
         href=f"{story_slug}/{head.slug}/index.html#{passage}",
         say_where=partial(words.text, "passage_of", outlet=head.outlet, passage=passage),
     )
