@@ -1,4 +1,4 @@
-"""`record`: a dataclass whose methods but `__init__` are made without compiling source.
+"""`record`: a dataclass whose `__repr__`, `__eq__` and `__hash__` are not compiled source.
 
 Python 3.11's `dataclass` writes each method it adds as source text and compiles it
 with `exec`: six per frozen class (`__init__`, `__repr__`, `__eq__`, `__hash__`,
@@ -6,7 +6,8 @@ with `exec`: six per frozen class (`__init__`, `__repr__`, `__eq__`, `__hash__`,
 dataclasses before its first story, on one core: ~30 ms of its serial start (docs/
 scaling.md, "Round thirteen: the cold build's wall"). `record` lets `dataclass` make the
 class and its `__init__` (the one method on a hot path, where a compiled function is
-fastest) and gives the others as functions shared by every record, each reading the
+fastest; and a frozen class's `__setattr__` and `__delattr__`) and gives `__repr__`,
+`__eq__` and `__hash__` as functions shared by every record, each reading the
 class's fields once, when it is decorated. Python 3.13's dataclass compiles one text per
 class instead; this module can go when the project requires it.
 
@@ -23,7 +24,7 @@ from __future__ import annotations
 import reprlib
 import sys
 from collections.abc import Callable
-from dataclasses import FrozenInstanceError, dataclass, fields
+from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -52,9 +53,7 @@ def record(cls: type[T] | None = None, /, *, frozen: bool = False) -> Any:
         _add(made, "__repr__", _repr_of(made))
         _add(made, "__eq__", _eq_of(made))
         if frozen:
-            _add(made, "__hash__", _hash_of(made))
-            _add(made, "__setattr__", _frozen_setattr_of(made))
-            _add(made, "__delattr__", _frozen_delattr_of(made))
+            _add(made, "__hash__", _hash_of(made))  # (__setattr__, __delattr__: dataclass's)
         else:
             made.__hash__ = None  # type: ignore[assignment]  # as dataclass: eq, not frozen
         return made
@@ -107,25 +106,3 @@ def _hash_of(cls: type) -> Callable[[Any], int]:
         return hash(values(self))
 
     return __hash__
-
-
-def _frozen_setattr_of(cls: type) -> Callable[[Any, str, Any], None]:
-    names = frozenset(f.name for f in fields(cls))
-
-    def __setattr__(self: Any, name: str, value: Any) -> None:
-        if type(self) is cls or name in names:
-            raise FrozenInstanceError(f"cannot assign to field {name!r}")
-        super(cls, self).__setattr__(name, value)
-
-    return __setattr__
-
-
-def _frozen_delattr_of(cls: type) -> Callable[[Any, str], None]:
-    names = frozenset(f.name for f in fields(cls))
-
-    def __delattr__(self: Any, name: str) -> None:
-        if type(self) is cls or name in names:
-            raise FrozenInstanceError(f"cannot delete field {name!r}")
-        super(cls, self).__delattr__(name)
-
-    return __delattr__
