@@ -111,3 +111,28 @@ def test_nothing_is_wider_than_a_320_px_phone(browser, bundled_site, path):
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
     finally:
         context.close()
+
+
+BRACKETS = """() => [...document.querySelectorAll('.article > div[id] > * + p')].map(line => {
+  const last = line.querySelector(':scope > a:last-child');
+  const shown = last.getClientRects().length > 0;
+  return {text: line.innerText, shown: shown,
+          brackets: shown ? getComputedStyle(last, '::before').content +
+                            getComputedStyle(last, '::after').content : ''}; })"""
+
+
+def test_an_also_in_lines_event_link_is_in_brackets_on_screen_and_leaves_none_on_paper(
+    page, bundled_site
+):
+    # on paper the link to the comparison page is left out: its brackets with it, not "()"
+    path = "istanbul-talks/putins-war-wont-end/index.html"
+    page.goto(bundled_site["url"] + path)
+    lines = page.evaluate(BRACKETS)
+    assert len(lines) > 5
+    assert all(
+        line["shown"] and "(" in line["brackets"] and ")" in line["brackets"] for line in lines
+    )
+    page.emulate_media(media="print")
+    for line in page.evaluate(BRACKETS):
+        assert not line["shown"], line
+        assert not re.search(r"[()]\s*$", line["text"]), line

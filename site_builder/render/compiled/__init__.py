@@ -4,7 +4,7 @@ edit."""
 
 TEMPLATES = {
     '404.html': '72f4f736bf4136470a1da96155b4b9804de19ec0c4c96f7ce178f1b19a5cbf25',
-    'article.html': '01365dab6cdc95d31c2c6ee804fdd1af7aa8f9481e71a7e273bf37a752e18b46',
+    'article.html': '132225537abf545f72ea3dd4e41bf3049987262c79ac5e88041657cdc423e742',
     'base.html': '8883bc31ff52e95cbfe78ecf4c365ae844ba2232e3367c821aed0c6e421cda0d',
     'blindspots.html': '643c32529e09b01881789a855d55b3e89ebf88d45ea6606517f050ed9420bc5f',
     'compare.html': '69144637957b0446a8728b0bd4c31227f8d1e36ea94df95e9b7651276e575ba2',
