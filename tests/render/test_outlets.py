@@ -257,7 +257,7 @@ def test_blindspots_list_stories_and_events_of_one_lean_only(built):
 def test_without_leans_the_blindspots_page_says_it_cannot_find_any(site):
     build(load_config(site / "site.yml"))
     spots = (site / "output" / "blindspots" / "index.html").read_text()
-    assert "No outlet has a lean in site.yml" in spots
+    assert "lean is given, so no blindspot can be found" in spots
 
 
 # ---- two articles side by side ----
