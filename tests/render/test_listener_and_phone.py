@@ -136,3 +136,31 @@ def test_an_also_in_lines_event_link_is_in_brackets_on_screen_and_leaves_none_on
     for line in page.evaluate(BRACKETS):
         assert not line["shown"], line
         assert not re.search(r"[()]\s*$", line["text"]), line
+
+
+FOCUS_RING = """() => { const el = document.activeElement, style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  const out = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+  return {what: el.className, ring: style.outlineStyle,
+          left: box.left - out, right: box.right + out}; }"""
+
+
+def test_on_a_375_px_phone_each_reports_focus_ring_is_on_the_screen(browser, bundled_site):
+    # a report's rule hangs in the page's margin: its focus ring is drawn inside it
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    try:
+        page.goto(bundled_site["url"] + STORY)
+        reports = 0
+        for _ in range(400):
+            page.keyboard.press("Tab")
+            ring = page.evaluate(FOCUS_RING)
+            if "member" in ring["what"]:
+                reports += 1
+                assert ring["ring"] != "none" and ring["left"] >= 0, ring
+                assert ring["right"] <= 375, ring
+                if reports == 10:
+                    break
+        assert reports == 10
+    finally:
+        context.close()
