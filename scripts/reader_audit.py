@@ -1,5 +1,6 @@
 """Audit the bundled site as its readers meet it, with Debian's Chromium: every page kind
-at four widths in both colour schemes, one line each.
+at five widths (320 px: the narrowest phone in use) in both colour
+schemes, one line each.
 
 python scripts/reader_audit.py       # builds the site, serves it, prints the table
 
@@ -29,7 +30,7 @@ PAGES = [
     "blindspots/index.html",
     "404.html",
 ]
-WIDTHS = (375, 768, 1024, 1280)
+WIDTHS = (320, 375, 768, 1024, 1280)
 OUT_OF_BOX = """() => { const out = [];
   for (const el of document.querySelectorAll('main *')) {
     const shown = getComputedStyle(el).display;

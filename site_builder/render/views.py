@@ -393,6 +393,9 @@ class Counterpart:
     href: str
     last: bool = False
     """The last of its list (see _marked_last)."""
+    number: str = ""
+    """The passage's number as its article's page counts it ("7": "¶7"), where the link
+    opens a passage: it names which one, to a listener as well as on screen."""
 
 
 def _marked_last(counterparts: Iterable[Counterpart]) -> tuple[Counterpart, ...]:
@@ -937,7 +940,9 @@ def passage_link(story_slug: str, head: Head, passage: str, words: Strings) -> P
     return PassageLink(
         label=f"¶{passage_number(passage)}",
         href=f"{story_slug}/{head.slug}/index.html#{passage}",
-        say_where=partial(words.text, "passage_of", outlet=head.outlet, passage=passage),
+        say_where=partial(
+            words.text, "passage_of", outlet=head.outlet, passage=passage_number(passage)
+        ),
     )
 
 
@@ -952,12 +957,13 @@ class _PassageWords:
         self._links: dict[tuple[str, str, str], PassageLink] = {}
 
     def where(self, head: Head, passage: str) -> str:
-        """The outlet and passage in words ("Fox News, passage p-7")."""
+        """The outlet and passage in words ("Fox News, passage 7": its number, as "¶7"
+        counts it, never its id)."""
         key = (head.outlet, passage)
         said = self._where.get(key)
         if said is None:
             said = self._where[key] = self.words.text(
-                "passage_of", outlet=head.outlet, passage=passage
+                "passage_of", outlet=head.outlet, passage=passage_number(passage)
             )
         return said
 
@@ -1059,7 +1065,11 @@ def article_pages(
                     event=link,
                     href=f"{story.slug}/index.html#{group.id}",
                     counterparts=_marked_last(
-                        Counterpart(heads[m.article].outlet, f"{heads[m.article].href}#{m.passage}")
+                        Counterpart(
+                            heads[m.article].outlet,
+                            f"{heads[m.article].href}#{m.passage}",
+                            number=passage_number(m.passage),
+                        )
                         for m in by_outlet
                         if m.article != member.article
                     ),

@@ -314,14 +314,16 @@ def test_related_members_and_screen_reader_words_are_there_when_a_theme_reads_th
             said = [s.text for s in member.evidence if s.event]
             assert said and all(text in passage.text for text in said)
     member = page.events[0].members[0]
-    said = WORDS.text("passage_of", outlet=member.head.outlet, passage=member.passage)
+    number = member.passage.removeprefix("p-")  # as "¶7" counts it: "passage 7", not "p-7"
+    said = WORDS.text("passage_of", outlet=member.head.outlet, passage=number)
     assert member.where == said
     assert said in repr(member)
     links = [(row.head, link) for row in page.framing for p in row.people for link in p.passages]
     assert links
     for head, link in links:
-        passage = link.href.rsplit("#", 1)[-1]
+        passage = link.href.rsplit("#p-", 1)[-1]
         assert link.where == WORDS.text("passage_of", outlet=head.outlet, passage=passage)
+        assert link.label == f"¶{passage}"
 
 
 def test_a_framing_sent_to_another_process_carries_every_groups_spans(istanbul):
