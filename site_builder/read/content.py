@@ -120,6 +120,35 @@ def _check_entries(folder: Path) -> None:
         _refuse_undecodable_name(entry)
         if is_story_file(entry.name) and not _is_regular(entry):
             warn("%s: skipped: %s", entry.path, _not_regular(Path(entry.path)))
+        meant = _name_meant(entry.name)
+        if meant is not None and _is_regular(entry):
+            warn(
+                "%s: not read: %s; rename it to %s",
+                entry.path,
+                "site-builder reads the editor's corrections from alignments.yml"
+                if meant == OVERRIDES_FILE
+                else "only files ending in .md are read",
+                meant,
+            )
+
+
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+_OVERRIDES_NAMES = ("alignments.yaml", "alignment.yml", "alignment.yaml")
+
+
+def _name_meant(name: str) -> str | None:
+    """The name a file of a story folder was surely meant to have, where site-builder
+    would otherwise pass over it in silence: an article saved as `.markdown` or `.MD`
+    (`island-post.md`), the editor's corrections as `alignments.yaml`; None for any
+    other file (images, notes, the files it reads)."""
+    if is_story_file(name) or name.startswith("."):
+        return None
+    if name.lower() in _OVERRIDES_NAMES:
+        return OVERRIDES_FILE
+    stem, dot, suffix = name.rpartition(".")
+    if dot and stem and f".{suffix.lower()}" in _MARKDOWN_SUFFIXES and is_story_file(stem + ".md"):
+        return f"{stem}.md"
+    return None
 
 
 def _is_regular(entry: os.DirEntry[str]) -> bool:

@@ -293,3 +293,24 @@ def test_an_article_saved_as_utf16_is_named_so_not_called_binary(tmp_path, encod
         f"a.md: saved as {name} text, not UTF-8; save the file as UTF-8 (in the editor's "
         "'Save as' or 'Encoding' menu)"
     )
+
+
+@pytest.mark.parametrize(
+    "saved_as, meant, why",
+    [
+        ("c.markdown", "c.md", "only files ending in .md are read"),
+        ("c.MD", "c.md", "only files ending in .md are read"),
+        ("alignments.yaml", "alignments.yml", "site-builder reads the editor's corrections from"),
+    ],
+)
+def test_a_file_saved_under_a_name_nearly_right_is_named_not_passed_over(
+    tmp_path, caplog, saved_as, meant, why
+):
+    folder = story_with(tmp_path, "title: T\noutlet: O\n")
+    (folder / saved_as).write_text("---\ntitle: C\noutlet: Gamma\n---\n\nTalks.\n")
+    (folder / "notes.txt").write_text("an editor's own notes")
+    (folder / "map.png").write_bytes(b"\x89PNG")
+    story_folders(tmp_path)
+    assert f"{saved_as}: not read: {why}" in caplog.text
+    assert caplog.text.count("not read") == 1  # notes and images are the editor's own
+    assert caplog.text.rstrip().endswith(f"; rename it to {meant}")
