@@ -12,6 +12,7 @@ that use them), so that Ctrl-C pressed as the command starts is met by `main`.
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import os
 import re
@@ -141,8 +142,19 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Say the mistake in one line (with where to read more), exit with status 2."""
-        text = printable(f"Error: {self.prog}: {message} (see '{self.prog} --help')")
-        self.exit(2, text + "\n")
+        text = f"Error: {self.prog}: {message}{_meant_choice(message)} (see '{self.prog} --help')"
+        self.exit(2, printable(text) + "\n")
+
+
+def _meant_choice(message: str) -> str:
+    """'; did you mean 'build'?' for argparse's message about a command or choice that
+    looks like one of its choices misspelt ('biuld'), else ''."""
+    found = re.search(r"invalid choice: '?(.*?)'? \(choose from (.*)\)$", message)
+    if found is None:
+        return ""
+    choices = re.findall(r"[\w.-]+", found.group(2))
+    close = difflib.get_close_matches(found.group(1), choices, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _port(value: str) -> int:
@@ -639,16 +651,31 @@ def _aligned_stories(config_path: Path, slug: str | None) -> Iterator[tuple[Stor
     stories = read_stories(config.content_path, config.language)
     if slug:
         known = [s.slug for s in stories]
+        slug = _story_named(slug, config.content_path, known)
         stories = [s for s in stories if s.slug == slug]
         if not stories:
+            close = difflib.get_close_matches(slug, known, n=1, cutoff=0.6)
+            meant = f"did you mean '{close[0]}'? " if close else ""
             some = ", ".join(known[:10]) + (f" and {len(known) - 10} more" if known[10:] else "")
             raise SiteError(
-                f"no story '{slug}' in {config.content_path}; name one of its stories: "
-                f"{some or 'it has none'}"
+                f"no story '{slug}' in {config.content_path}; {meant}name one of its "
+                f"stories: {some or 'it has none'}"
             )
     language = load_language(config.language)
     for story in stories:
         yield story, align_for_site(story, config, language)
+
+
+def _story_named(name: str, content: Path, known: list[str]) -> str:
+    """The story `name` names: its slug, or the path of its folder (`content/talks/`, as
+    a shell completes it), which names the slug of that folder."""
+    if name in known or ("/" not in name and os.sep not in name):
+        return name
+    with suppress(OSError, ValueError):
+        folder = Path(name).resolve()
+        if folder.parent == content.resolve() and folder.name in known:
+            return folder.name
+    return name
 
 
 def _run_export(args: argparse.Namespace) -> int:
@@ -733,7 +760,8 @@ def _run_import(args: argparse.Namespace) -> int:
         args.path, content, limit=args.limit, only=only, overwrite=args.overwrite
     )
     articles = sum(len(list(f.glob("*.md"))) - 1 for f in folders)
-    print(f"Imported {len(folders)} stories ({articles} articles) into {content}")
+    stories = f"{len(folders)} stor{'y' if len(folders) == 1 else 'ies'}"
+    print(f"Imported {stories} ({articles} article{'' if articles == 1 else 's'}) into {content}")
     print(next_after_import(content))
     return 0
 

@@ -10,15 +10,20 @@ from site_builder.render.views import opening_words
 OPENING_WORDS = 12
 
 
+def _counted(count: int, thing: str) -> str:
+    """'1 article', '3 articles'."""
+    return f"{count} {thing}{'' if count == 1 else 's'}"
+
+
 def describe_alignment(story: Story, alignment: Alignment, *, explain: bool = False) -> str:
     """Each group (outlets, passages, score, opening words, shared terms; with `explain`,
     the sentences that carry the event and why it is the same event), then the related
     groups, then the passages left unaligned."""
-    groups = len(alignment.groups)
+    passages = sum(len(a.passages) for a in story.articles)
     lines = [
-        f"{story.slug}: {len(story.articles)} articles, "
-        f"{sum(len(a.passages) for a in story.articles)} passages, "
-        f"{groups} aligned event{'' if groups == 1 else 's'}, "
+        f"{story.slug}: {_counted(len(story.articles), 'article')}, "
+        f"{_counted(passages, 'passage')}, "
+        f"{_counted(len(alignment.groups), 'aligned event')}, "
         f"{len(alignment.related)} related",
         "",
     ]

@@ -14,12 +14,13 @@ number parses it itself (YAML 1.2's notation) and checks its range.
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 import re
 import stat
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,6 +115,13 @@ def read_text_file(path: Path, *, what: str = "file", fix: str = "remove it from
         data = path.read_bytes()
     except OSError as exc:
         raise SiteError(f"cannot read the {what}: {exc.strerror or exc}", path) from None
+    wide = _wide_encoding(data)
+    if wide:
+        raise SiteError(
+            f"saved as {wide} text, not UTF-8; save the file as UTF-8 (in the editor's "
+            "'Save as' or 'Encoding' menu)",
+            path,
+        )
     if b"\x00" in data[:8192]:
         raise SiteError(f"not a text file (binary content); {fix}", path)
     try:
@@ -121,6 +129,28 @@ def read_text_file(path: Path, *, what: str = "file", fix: str = "remove it from
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SiteError("not valid UTF-8 text; save the file as UTF-8", path, line) from None
+
+
+_WIDE_MARKS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _wide_encoding(data: bytes) -> str:
+    """'UTF-16' or 'UTF-32' for text saved so (with the byte-order mark Windows editors
+    write: Notepad's 'Unicode'), which holds NUL bytes and would otherwise be called
+    binary; '' for anything else."""
+    for mark, name in _WIDE_MARKS:
+        if data.startswith(mark):
+            try:
+                data.decode(name.lower())
+            except UnicodeDecodeError:
+                return ""
+            return name
+    return ""
 
 
 def clean_text(text: str) -> str:
@@ -401,28 +431,28 @@ class Schema:
                 line_of(data),
             )
         known = self.keys
-        for key in data:
-            if key not in known:
-                if self.unknown_is_error:
-                    raise SiteError(
-                        f"unknown {self.name} {excerpt(section + key)}; "
-                        f"allowed keys: {', '.join(sorted(known))}",
-                        path,
-                        data.key_lines.get(key),
-                    )
-                warn(
-                    "%s: unknown %s %s is ignored; allowed keys: %s",
-                    location(path, data.key_lines.get(key)),
-                    self.name,
-                    excerpt(section + key),
-                    ", ".join(known),
+        unknown = [key for key in data if key not in known]
+        for key in unknown:
+            if self.unknown_is_error:
+                raise SiteError(
+                    f"unknown {self.name} {excerpt(section + key)}{_meant(key, known)}; "
+                    f"allowed keys: {', '.join(sorted(known))}",
+                    path,
+                    data.key_lines.get(key),
                 )
+            warn(
+                "%s: unknown %s %s is ignored%s; allowed keys: %s",
+                location(path, data.key_lines.get(key)),
+                self.name,
+                excerpt(section + key),
+                _meant(key, known),
+                ", ".join(known),
+            )
         values: dict[str, Any] = {}
         for option in self.options:
             value = data.get(option.key)
             if option.required and value is None:
-                message = self.missing.format(key=section + option.key, doc=option.doc)
-                raise SiteError(message, path, data.key_lines.get(option.key, self.missing_line))
+                raise self._missing(option, data, unknown, path, section)
             if option.key not in data:
                 continue
             try:
@@ -431,6 +461,44 @@ class Schema:
                 line = getattr(exc, "line", None) or data.key_lines.get(option.key)
                 raise SiteError(str(exc), path, line) from None
         return values
+
+    def _missing(
+        self, option: Option, data: YamlMapping, unknown: list[str], path: Path, section: str
+    ) -> SiteError:
+        """The error for a required key left out or left empty. A key written with no
+        value is said to be empty, on its line; a missing key the file holds misspelt
+        (`outlte:`) is said to be there misspelt, on that key's line: the warning that
+        would name it is lost when the file is refused."""
+        key = section + option.key
+        if option.key in data:
+            what = option.doc[:1].lower() + option.doc[1:].rstrip(".")
+            return SiteError(
+                f"'{key}' has no value; write it after '{option.key}:' ({what})",
+                path,
+                data.key_lines[option.key],
+            )
+        message = self.missing.format(key=key, doc=option.doc)
+        close = _close_key(option.key, unknown)
+        if close is None:
+            return SiteError(message, path, data.key_lines.get(option.key, self.missing_line))
+        line = data.key_lines[close]
+        message += f"; {excerpt(section + close)} on line {line} looks like '{key}' misspelt"
+        return SiteError(message, path, line)
+
+
+def _close_key(key: str, candidates: Iterable[str]) -> str | None:
+    """The one of `candidates` that looks like `key` misspelt (a letter swapped, left out
+    or doubled, another case), if any."""
+    folded = {c.casefold(): c for c in candidates}
+    close = difflib.get_close_matches(key.casefold(), list(folded), n=1, cutoff=0.75)
+    return folded[close[0]] if close else None
+
+
+def _meant(key: str, known: Iterable[str]) -> str:
+    """' (did you mean 'base_url'?)' for an unknown key that looks like a known one
+    misspelt, else ''."""
+    close = _close_key(key, known)
+    return f" (did you mean '{close}'?)" if close is not None else ""
 
 
 # --- value checks: each returns the converted value or raises Invalid -------------------

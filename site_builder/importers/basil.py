@@ -46,16 +46,23 @@ class BasilArticle:
     path: Path
 
 
+def _not_a_corpus(root: Path) -> str:
+    """Why `root` holds no BASIL articles, and what to give instead: a path that does
+    not exist, BASIL's own articles/ folder (its parent is wanted), or another folder."""
+    wanted = "give the folder that holds BASIL's articles/ and annotations/"
+    if not root.is_dir():
+        return f"no such folder; {wanted}"
+    if root.name in ("articles", "annotations") and (root.parent / "articles").is_dir():
+        return f"this is BASIL's {root.name}/ folder; give the folder that holds it, {root.parent}"
+    return f"not a BASIL corpus: expected articles/YEAR/<uuid>_<n>.json files; {wanted}"
+
+
 def read_basil(root: Path) -> dict[str, list[BasilArticle]]:
     """Read every article under root/articles, grouped by triplet (event) id."""
     articles_dir = Path(root) / "articles"
     files = sorted(articles_dir.glob("*/*.json")) if articles_dir.is_dir() else []
     if not files:
-        raise SiteError(
-            "not a BASIL corpus: expected articles/YEAR/<uuid>_<n>.json files "
-            "(the folder that holds articles/ and annotations/)",
-            root,
-        )
+        raise SiteError(_not_a_corpus(Path(root)), root)
     triplets: dict[str, list[BasilArticle]] = defaultdict(list)
     for path in files:
         article = read_basil_article(path)

@@ -120,6 +120,35 @@ def _check_entries(folder: Path) -> None:
         _refuse_undecodable_name(entry)
         if is_story_file(entry.name) and not _is_regular(entry):
             warn("%s: skipped: %s", entry.path, _not_regular(Path(entry.path)))
+        meant = _name_meant(entry.name)
+        if meant is not None and _is_regular(entry):
+            warn(
+                "%s: not read: %s; rename it to %s",
+                entry.path,
+                "site-builder reads the editor's corrections from alignments.yml"
+                if meant == OVERRIDES_FILE
+                else "only files ending in .md are read",
+                meant,
+            )
+
+
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+_OVERRIDES_NAMES = ("alignments.yaml", "alignment.yml", "alignment.yaml")
+
+
+def _name_meant(name: str) -> str | None:
+    """The name a file of a story folder was surely meant to have, where site-builder
+    would otherwise pass over it in silence: an article saved as `.markdown` or `.MD`
+    (`island-post.md`), the editor's corrections as `alignments.yaml`; None for any
+    other file (images, notes, the files it reads)."""
+    if is_story_file(name) or name.startswith("."):
+        return None
+    if name.lower() in _OVERRIDES_NAMES:
+        return OVERRIDES_FILE
+    stem, dot, suffix = name.rpartition(".")
+    if dot and stem and f".{suffix.lower()}" in _MARKDOWN_SUFFIXES and is_story_file(stem + ".md"):
+        return f"{stem}.md"
+    return None
 
 
 def _is_regular(entry: os.DirEntry[str]) -> bool:
@@ -286,7 +315,89 @@ def _date(key: str, value: Any) -> str:
         shown = excerpt(written) if isinstance(value, YamlText) else excerpt(value)
         raise Invalid(
             f"date {shown} is not a date; write it as YYYY-MM-DD, YYYY-MM or YYYY (or 'unknown')"
+            + _as_iso_hint(written)
         ) from None
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_NUMERIC_DATE = re.compile(r"([0-9]{1,4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,4})")
+_WORDS_DATE = re.compile(r"[a-z]+|[0-9]+")
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
+)
+
+
+def _as_iso_hint(written: str) -> str:
+    """'; here: date: 2024-03-12' for a date written another common way ('12 March
+    2024', 'March 12, 2024', '2024/03/12', '12/03/2024'), so an editor need not work
+    out the form; both readings where day and month cannot be told apart ('04/03/2024').
+    '' for anything else: the fix is then the forms the message names."""
+    readings = _iso_readings(written.strip().lower())
+    if not readings:
+        return ""
+    if len(readings) == 1:
+        return f"; here: date: {readings[0]}"
+    return (
+        f"; here: date: {readings[0]} if the day comes first, date: {readings[1]} if the month does"
+    )
+
+
+def _iso_readings(written: str) -> list[str]:
+    """The ISO dates `written` (lower case) can mean, read as Y/M/D, D/M/Y or M/D/Y with
+    any of - / . between, or with an English month name ('12th of March, 2024', 'Tue 12
+    March 2024', 'March 2024'); none for anything else."""
+    numeric = _NUMERIC_DATE.fullmatch(written)
+    if numeric:
+        a, b, c = (int(part) for part in numeric.groups())
+        if len(numeric.group(1)) == 4:
+            candidates = [(a, b, c)]
+        elif len(numeric.group(3)) == 4:
+            candidates = [(c, b, a), (c, a, b)]
+        else:
+            return []
+        return list(dict.fromkeys(d for y, m, day in candidates if (d := _iso(y, m, day))))
+    ignored = _WEEKDAYS | {"of", "st", "nd", "rd", "th"}  # Tue 12th of March
+    parts = [word for word in _WORDS_DATE.findall(written) if word not in ignored]
+    months = [p for p in parts if p in _MONTHS]
+    numbers = [p for p in parts if p.isdigit()]
+    if len(months) != 1 or len(months) + len(numbers) != len(parts):
+        return []
+    years = [n for n in numbers if len(n) == 4]
+    days = [n for n in numbers if len(n) <= 2]
+    if len(years) != 1 or len(days) > 1:
+        return []
+    if not days:
+        return [f"{int(years[0]):04d}-{_MONTHS[months[0]]:02d}"]
+    found = _iso(int(years[0]), _MONTHS[months[0]], int(days[0]))
+    return [found] if found else []
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    """YYYY-MM-DD, or None where that is no day of the calendar."""
+    try:
+        return dt.date(year, month, day).isoformat() if year >= 1 else None
+    except ValueError:
+        return None
 
 
 def _web_address(key: str, value: Any) -> str:

@@ -699,7 +699,9 @@ def story_key(
     folder: Path, config: SiteConfig, theme: str, stamps: SourceStamps | None = None
 ) -> str:
     """A hash of everything one story's build depends on: the settings, the theme, the
-    program, and what the reader finds in each file it reads (content.is_story_file).
+    program, the folder's name (the story's address, and its title where _story.md gives
+    none: a story renamed is a story changed) and what the reader finds in each file it
+    reads (content.is_story_file).
 
     A file the reader cannot read as a regular file (a dangling or looping link, a
     FIFO, a folder named like an article) counts as what it is, so adding one changes
@@ -709,6 +711,7 @@ def story_key(
     """
     digest = hashlib.sha256()
     digest.update(repr((program_fingerprint(stamps), theme, _settings(config))).encode())
+    digest.update(os.fsencode(folder.name) + b"\0")
     for name in sorted(os.listdir(folder)):
         if is_story_file(name):
             path = os.path.join(folder, name)

@@ -421,3 +421,48 @@ def test_a_ctrl_c_that_lands_as_a_class_is_made_stops_the_command_like_any_other
     monkeypatch.setattr(cli, "_configure_logging", interrupted_while_importing)
     assert main(["check"]) == 130
     assert "Stopped." in capsys.readouterr().err
+
+
+# --- an editor's slips on the command line: the message says what was meant -------------
+
+
+@pytest.mark.parametrize(
+    "args, meant",
+    [
+        (["biuld"], "invalid choice: 'biuld' (choose from "),
+        (["export", "--format", "cvs"], "invalid choice: 'cvs' (choose from "),
+        (["import", "basl", "x"], "invalid choice: 'basl' (choose from "),
+    ],
+)
+def test_a_misspelt_command_or_choice_is_answered_with_the_one_meant(args, meant, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(args)
+    assert stop.value.code == 2
+    error = capsys.readouterr().err
+    assert meant in error
+    assert re.search(r"\); did you mean '(build|csv|basil)'\? \(see 'site-builder", error), error
+
+
+def test_align_takes_a_story_by_the_path_of_its_folder_as_the_shell_completes_it(
+    site, capsys, monkeypatch
+):
+    monkeypatch.chdir(site)
+    assert main(["align", "content/talks/"]) == 0
+    assert capsys.readouterr().out.startswith("talks: 2 articles, 4 passages, ")
+
+
+def test_align_answers_a_story_name_cut_short_with_the_one_meant(site, capsys):
+    assert main(["align", "talk", "--config", str(site / "site.yml")]) == 1
+    assert "no story 'talk' in " in capsys.readouterr().err
+    assert main(["align", "talk", "--config", str(site / "site.yml")]) == 1
+    assert "; did you mean 'talks'? name one of its stories: talks" in capsys.readouterr().err
+
+
+def test_align_counts_one_article_and_one_passage_in_the_singular(site, capsys):
+    lone = site / "content" / "lone"
+    lone.mkdir()
+    (lone / "post.md").write_text("---\ntitle: T\noutlet: Post\n---\n\nOnly one outlet.\n")
+    assert main(["align", "lone", "--config", str(site / "site.yml")]) == 0
+    assert capsys.readouterr().out.startswith(
+        "lone: 1 article, 1 passage, 0 aligned events, 0 related\n"
+    )

@@ -73,6 +73,31 @@ def test_bad_settings_name_the_key_and_line(site, text, message):
     assert message in str(error.value)
 
 
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "title: T\nbaseurl: /x/\n",
+            "site.yml:2: unknown key 'baseurl' (did you mean 'base_url'?);",
+        ),
+        ("titel: T\n", "site.yml:1: unknown key 'titel' (did you mean 'title'?); allowed keys:"),
+        (
+            "title: T\nalignment:\n  treshold: 0.5\n",
+            "site.yml:3: unknown key 'alignment.treshold' (did you mean 'threshold'?)",
+        ),
+        (
+            "title: T\noutlets:\n  Post: {leans: left}\n",
+            "site.yml:3: unknown key 'outlets.Post.leans' (did you mean 'lean'?); allowed keys:",
+        ),
+        ("title:\n", "site.yml:1: 'title' has no value; write it after 'title:' (the site's title"),
+    ],
+)
+def test_a_misspelt_or_empty_setting_is_said_with_the_key_meant(site, text, message):
+    with pytest.raises(SiteError) as error:
+        config_with(site, text)
+    assert message in str(error.value)
+
+
 def test_one_loaded_word_is_a_list_of_one(site):
     assert config_with(site, "title: T\nloaded_words: regime\n").loaded_words == ("regime",)
 

@@ -36,7 +36,7 @@ def test_import_writes_one_story_per_event_with_front_matter_from_the_json(
     small_basil, tmp_path, capsys
 ):
     assert main(["import", "basil", str(small_basil), "--output", str(tmp_path / "c")]) == 0
-    assert "Imported 1 stories (3 articles)" in capsys.readouterr().out
+    assert "Imported 1 story (3 articles)" in capsys.readouterr().out
     story = read_story(tmp_path / "c" / "2014-bruce-braley-apologizes-for-farmer-comments")
     assert story.title == "Bruce Braley apologizes for farmer comments"
     outlets = {a.slug: a for a in story.articles}
@@ -58,6 +58,24 @@ def test_a_folder_that_is_not_basil_is_refused_clearly(tmp_path, capsys):
     (tmp_path / "notes.txt").write_text("hello")
     assert main(["import", "basil", str(tmp_path), "--output", str(tmp_path / "c")]) == 1
     assert "not a BASIL corpus: expected articles/YEAR/<uuid>_<n>.json" in (capsys.readouterr().err)
+
+
+def test_a_folder_that_does_not_exist_is_said_not_to_exist(tmp_path, capsys):
+    assert main(["import", "basil", str(tmp_path / "basil"), "--story", "x"]) == 1
+    assert capsys.readouterr().err.endswith(
+        "basil: no such folder; give the folder that holds BASIL's articles/ and annotations/\n"
+    )
+
+
+def test_basils_own_articles_folder_is_answered_with_the_folder_that_holds_it(tmp_path, capsys):
+    (tmp_path / "basil" / "articles" / "2014").mkdir(parents=True)
+    (tmp_path / "basil" / "annotations").mkdir()
+    given = tmp_path / "basil" / "articles"
+    assert main(["import", "basil", str(given), "--output", str(tmp_path / "c")]) == 1
+    assert capsys.readouterr().err.endswith(
+        f"articles: this is BASIL's articles/ folder; give the folder that holds it, "
+        f"{tmp_path / 'basil'}\n"
+    )
 
 
 def test_a_broken_basil_file_is_named(tmp_path, capsys):
@@ -156,7 +174,7 @@ def test_import_keeps_only_the_stories_named_by_folder_name_or_event_id(tmp_path
         "2014-bruce-braley-apologizes-for-farmer-comments",
         "2017-donald-trump-considers-joe-lieberman-for-fbi-director",
     ]
-    assert "Imported 1 stories (3 articles)" in capsys.readouterr().out
+    assert "Imported 1 story (3 articles)" in capsys.readouterr().out
 
 
 @needs_basil

@@ -212,3 +212,105 @@ def test_alignments_yml_is_checked_by_the_same_loader(tmp_path, overrides, messa
     with pytest.raises(SiteError) as error:
         read_story(folder)
     assert message in str(error.value)
+
+
+# --- an editor's slips in front matter: the message says what was meant -----------------
+
+
+def refusal_of(folder: Path) -> str:
+    with pytest.raises(SiteError) as error:
+        read_story(folder)
+    return str(error.value)
+
+
+def test_a_misspelt_required_key_is_named_with_its_line(tmp_path):
+    # the warning about the unknown key 'outlte' would be lost when the article is
+    # refused, so the refusal itself names it, on its own line
+    folder = story_with(tmp_path, "title: T\noutlte: Harbour Gazette\n")
+    assert refusal_of(folder).endswith(
+        "a.md:3: front matter is missing 'outlet' (add a line 'outlet: ...' between the --- "
+        "lines); 'outlte' on line 3 looks like 'outlet' misspelt"
+    )
+
+
+def test_a_required_key_in_capitals_is_named_as_misspelt(tmp_path):
+    folder = story_with(tmp_path, "Title: T\noutlet: O\n")
+    assert "a.md:2: front matter is missing 'title'" in refusal_of(folder)
+    assert refusal_of(folder).endswith("'Title' on line 2 looks like 'title' misspelt")
+
+
+def test_a_required_key_left_empty_is_said_to_be_empty_not_missing(tmp_path):
+    folder = story_with(tmp_path, "title: T\noutlet:\n")
+    assert refusal_of(folder).endswith(
+        "a.md:3: 'outlet' has no value; write it after 'outlet:' (the outlet that published it)"
+    )
+
+
+def test_an_unknown_key_that_looks_like_a_known_one_is_said_so(tmp_path, caplog):
+    folder = story_with(tmp_path, "title: T\noutlet: O\nDate: 2022-03-29\n")
+    assert article_a(folder).date == ""  # ignored, as the warning says
+    assert "a.md:4: unknown front matter key 'Date' is ignored (did you mean 'date'?)" in (
+        caplog.text
+    )
+
+
+@pytest.mark.parametrize(
+    "written, meant",
+    [
+        ("12 March 2024", "2024-03-12"),
+        ("March 12, 2024", "2024-03-12"),
+        ("Tuesday, 12th of March 2024", "2024-03-12"),
+        ("2024/03/12", "2024-03-12"),
+        ("2024.3.12", "2024-03-12"),
+        ("13/03/2024", "2024-03-13"),
+        ("03/13/2024", "2024-03-13"),
+        ("March 2024", "2024-03"),
+    ],
+)
+def test_a_date_written_another_common_way_is_given_back_in_the_form_allowed(
+    tmp_path, written, meant
+):
+    folder = story_with(tmp_path, f"title: T\noutlet: O\ndate: {written}\n")
+    assert refusal_of(folder).endswith(
+        f"is not a date; write it as YYYY-MM-DD, YYYY-MM or YYYY (or 'unknown'); "
+        f"here: date: {meant}"
+    )
+
+
+def test_a_date_whose_day_and_month_cannot_be_told_apart_is_given_both_ways(tmp_path):
+    folder = story_with(tmp_path, "title: T\noutlet: O\ndate: 04/03/2024\n")
+    assert refusal_of(folder).endswith(
+        "; here: date: 2024-03-04 if the day comes first, date: 2024-04-03 if the month does"
+    )
+
+
+@pytest.mark.parametrize("encoding, name", [("utf-16", "UTF-16"), ("utf-32", "UTF-32")])
+def test_an_article_saved_as_utf16_is_named_so_not_called_binary(tmp_path, encoding, name):
+    # Windows Notepad's "Unicode" is UTF-16 with a byte-order mark: full of NUL bytes
+    folder = story_with(tmp_path, "title: T\noutlet: O\n")
+    (folder / "a.md").write_text("---\ntitle: T\noutlet: O\n---\n\nText.\n", encoding=encoding)
+    assert refusal_of(folder).endswith(
+        f"a.md: saved as {name} text, not UTF-8; save the file as UTF-8 (in the editor's "
+        "'Save as' or 'Encoding' menu)"
+    )
+
+
+@pytest.mark.parametrize(
+    "saved_as, meant, why",
+    [
+        ("c.markdown", "c.md", "only files ending in .md are read"),
+        ("c.MD", "c.md", "only files ending in .md are read"),
+        ("alignments.yaml", "alignments.yml", "site-builder reads the editor's corrections from"),
+    ],
+)
+def test_a_file_saved_under_a_name_nearly_right_is_named_not_passed_over(
+    tmp_path, caplog, saved_as, meant, why
+):
+    folder = story_with(tmp_path, "title: T\noutlet: O\n")
+    (folder / saved_as).write_text("---\ntitle: C\noutlet: Gamma\n---\n\nTalks.\n")
+    (folder / "notes.txt").write_text("an editor's own notes")
+    (folder / "map.png").write_bytes(b"\x89PNG")
+    story_folders(tmp_path)
+    assert f"{saved_as}: not read: {why}" in caplog.text
+    assert caplog.text.count("not read") == 1  # notes and images are the editor's own
+    assert caplog.text.rstrip().endswith(f"; rename it to {meant}")

@@ -268,6 +268,21 @@ def test_a_deleted_story_leaves_the_cache_too(site):
     assert "third" not in cached and {"second", "talks"} <= set(cached)
 
 
+def test_a_story_folder_renamed_is_published_at_its_new_address(site):
+    # nothing in the story's files changed, only its folder's name: its address
+    config = three_stories(site)
+    build(config, cache=BuildCache(site / CACHE_DIR))
+    shutil.move(site / "content" / "third", site / "content" / "third-story")
+    report = build(config, cache=BuildCache(site / CACHE_DIR))
+    assert not report.up_to_date and report.reused == 2
+    assert (config.output_path / "third-story" / "index.html").is_file()
+    assert not (config.output_path / "third").exists()
+    assert "Third story" in (config.output_path / "index.html").read_text()
+    cold = tree_bytes(config.output_path)
+    build(config, cache=None)
+    assert tree_bytes(config.output_path) == cold
+
+
 def test_a_story_named_like_a_cache_file_is_cached_as_a_story(site):
     config = three_stories(site)
     shutil.move(site / "content" / "third", site / "content" / "english")
