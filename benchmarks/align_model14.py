@@ -32,7 +32,9 @@ never combined. This script asks, with all of it in one model:
    as three more features of a link (largest, sum, how many pairs above 1).
 
     pip install scikit-learn   # this script only; nothing of it runs in the site
-    python benchmarks/align_model14.py            # everything (about 10 minutes)
+    python benchmarks/align_model14.py            # everything (about 15 minutes)
+    python benchmarks/align_model14.py --ablation # feature groups, the lexicon alone
+    python benchmarks/align_model14.py --lr-only 68   # logistic regression, first 68 features
 """
 
 from __future__ import annotations
