@@ -529,6 +529,7 @@ class Site:
         self.language = load_language("en")
         self.items = {s.data.item.name: s for s in stories}
         self.memo: dict = {}
+        self.rule_candidates = False
 
     def rules(self, name: str) -> Score:
         if (name, "rules") not in self.memo:
@@ -553,7 +554,10 @@ class Site:
 
     def at(self, name: str, probs: np.ndarray, cut: float) -> Score:
         d = self.items[name].data
-        return self(name, frozenset(k for k, p in zip(d.keys, probs) if p >= cut))
+        keep = probs >= cut
+        if self.rule_candidates:  # only links the rules' own pass makes (no one-thing)
+            keep &= d.x[:, RULE_COLUMNS.stop] > 0
+        return self(name, frozenset(k for k, ok in zip(d.keys, keep) if ok))
 
 
 def auc(stories, probs, labels) -> str:
@@ -632,6 +636,11 @@ def main() -> None:
     parser.add_argument(
         "--lr-only", type=int, metavar="N", help="logistic regression on the first N features"
     )
+    parser.add_argument(
+        "--rule-candidates",
+        action="store_true",
+        help="with --lr-only: the model decides only among the rules' own candidate links",
+    )
     args = parser.parse_args()
     started = time.time()
     with tempfile.TemporaryDirectory() as workdir:
@@ -641,7 +650,7 @@ def main() -> None:
         elif args.lr_only:
             n = args.lr_only
             stories = [replace(s, data=replace(s.data, x=s.data.x[:, :n])) for s in stories]
-            run(stories, args.quick, started, lr_only=True)
+            run(stories, args.quick, started, lr_only=True, rule_candidates=args.rule_candidates)
         else:
             run(stories, args.quick, started)
 
@@ -663,7 +672,13 @@ def coefficients(stories: list[Story], c: float, columns: int) -> None:
     print(f"  ({int((np.abs(coef) >= 0.05).sum())} of {len(coef)} coefficients at 0.05 or more)")
 
 
-def run(stories: list[Story], quick: bool, started: float, lr_only: bool = False) -> None:
+def run(
+    stories: list[Story],
+    quick: bool,
+    started: float,
+    lr_only: bool = False,
+    rule_candidates: bool = False,
+) -> None:
     """Rank, choose on the early sets, score the site (see the module's docstring)."""
     links = sum(len(s.data.y) for s in stories)
     right = int(sum(s.data.y.sum() for s in stories))
@@ -721,6 +736,7 @@ def run(stories: list[Story], quick: bool, started: float, lr_only: bool = False
         shown = [picks[("lr", False)], picks[("trees", False)], best_lex]
 
     site = Site(stories)
+    site.rule_candidates = rule_candidates
     everything = (*EARLY, BLIND)
     held = tuple(x for x in everything if x != "development")
     print("\nhand rules and the rules' links replayed through the model's hooks:")
