@@ -78,6 +78,9 @@ SET_ROUND = {
     "held-out-9": 11,
     "held-out-10": 12,
     "held-out-11": 13,
+    # annotated blind in round thirteen after held-out-11, first scored in round fourteen:
+    # blind evidence for the rules of round fourteen and before
+    "held-out-12": 14,
 }
 """The round of issue 23 each set was annotated blind in, after that round's rules were
 chosen (0: before any rule of issue 23; held-out's eight stories were annotated before
