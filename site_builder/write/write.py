@@ -536,8 +536,9 @@ def _assemble(
     for path, content in fresh.items():
         target = into + path
         if path not in found or not _holds(target, content):
-            if path in found:
-                os.unlink(target)  # never write into a file: it may be linked from the output
+            if path in found:  # never write into a file: it may be linked from the output
+                with suppress(FileNotFoundError):  # (or gone: a made stage is not walked)
+                    os.unlink(target)
             _write_new(target, content)
         info = os.stat(target)
         stats[path] = [info.st_size, info.st_mtime_ns]
