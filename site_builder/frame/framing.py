@@ -287,11 +287,15 @@ def frame_story(
     sentences = alignment.sentences
     made = new_spans_made()  # shared by the story's passages
     told = {g.id: event_terms(g, sentences) for g in alignment.groups}  # (and absences)
+    texts = sentence_texts(story)
     spans = SpansOnDemand(
-        {g.id: _group_spans(g, sentences, loaded, made, told[g.id]) for g in alignment.groups},
-        {g.id: partial(_group_spans, g, sentences, loaded, made) for g in related},
+        {
+            g.id: _group_spans(g, sentences, loaded, made, told[g.id], texts)
+            for g in alignment.groups
+        },
+        {g.id: partial(_group_spans, g, sentences, loaded, made, texts=texts) for g in related},
     )  # a related group's when a page asks for them: the default theme shows none
-    outlets = tuple(_outlet_framing(story, alignment, language, loaded, told))
+    outlets = tuple(_outlet_framing(story, alignment, language, loaded, told, texts))
     return Framing(spans=spans, outlets=outlets, loaded_words=words, related=related)
 
 
@@ -324,11 +328,12 @@ def _group_spans(
     loaded: LoadedWords | None,
     made: SpansMade | None = None,
     told: Sequence[set[str]] | None = None,
+    texts: Mapping[PassageKey, Sequence[str]] | None = None,
 ) -> dict[tuple[str, str, str], tuple[Span, ...]]:
     """Each member's passage as spans: its event sentences, with the words it shares
     with the other members' event sentences and those only it uses. `made`: the spans
     the story has made so far (see passage_spans); `told`: event_terms of the group,
-    where the caller has them."""
+    and `texts`: sentence_texts of the story, where the caller has them."""
     if told is None:
         told = event_terms(group, sentences)
     terms = {m.article: found for m, found in zip(group.members, told)}
@@ -343,6 +348,7 @@ def _group_spans(
                 terms[member.article] & others,
                 loaded,
                 made,
+                texts.get((member.article, member.passage)) if texts is not None else None,
             )
         )
     return result
@@ -376,19 +382,28 @@ def passage_spans(
     shared: set[str],
     loaded: LoadedWords | None,
     made: SpansMade | None = None,
+    written: Sequence[str] | None = None,
 ) -> list[Span]:
     """The passage as spans: event sentences marked, their words shared or own, loaded
     words marked everywhere. White space after a word is never part of its mark.
-    `made`: spans made before, reused where one is the same (see SpansMade)."""
+    `made`: spans made before, reused where one is the same (see SpansMade); `written`:
+    the sentences' texts (their tokens joined), where the caller has them."""
     texts: list[str] = []
     marks: list[int] = []
     finds = loaded is not None and bool(loaded.words)
+    if written is not None and len(written) != len(sentences):
+        written = None
     for index, tokens in enumerate(sentences):
         if texts:
             texts.append(" ")
             marks.append(_PLAIN)
         in_event = index in event
-        text = "".join([t.text for t in tokens]) if finds or not in_event else ""
+        if not finds and in_event:
+            text = ""  # (not needed: an event sentence is read token by token)
+        elif written is not None:
+            text = written[index]
+        else:
+            text = "".join([t.text for t in tokens])
         loaded_at = _loaded_positions(text, loaded) if finds else []
         if not in_event and not loaded_at:  # a sentence shown as it is: one piece
             texts.append(text)
@@ -497,10 +512,12 @@ def _outlet_framing(
     language: Language,
     loaded: LoadedWords,
     told: Mapping[str, Sequence[set[str]]] | None = None,
+    texts: Mapping[PassageKey, Sequence[str]] | None = None,
 ) -> Iterator[OutletFraming]:
     allowed = distinctive_candidates(alignment.weights, alignment.surface, language)
-    texts = sentence_texts(story)  # each passage's terms read once for what follows
-    passage_terms, own_terms = passage_and_own_terms(alignment, texts)
+    if texts is None:
+        texts = sentence_texts(story)
+    passage_terms, own_terms = passage_and_own_terms(alignment, texts)  # read once
     counts = {  # (counted in C: the allowed of the article's terms in order)
         a.slug: Counter(
             filter(
@@ -637,7 +654,7 @@ def _own_words(
             continue
         token_texts = [token.text for token in tokens]
         for start, end in _unquoted_slices(token_texts, ranges):
-            found += _names(tokens[start:end])
+            found += _own_terms(tokens[start:end])
     return found
 
 
@@ -646,6 +663,13 @@ def _opens_quotation(text: str) -> bool:
     text without one (`in` for each mark, a fast search in C; a class of characters
     in a regular expression is tested at every character)."""
     return any(mark in text for mark in _MARKS)
+
+
+def _own_terms(tokens: Sequence[Token]) -> list[str]:
+    """The terms of tokens as own words (_names), each token looked at only where one
+    of their terms is a name of several words."""
+    found = [term for token in tokens for term in token.terms]
+    return found if " " not in "|".join(found) else _names(tokens)
 
 
 def _names(tokens: Sequence[Token]) -> list[str]:
