@@ -824,7 +824,7 @@ def distinctive_candidates(
     judged = _judged_words(code, time_words, titles) if loaded else {}
     allowed = set()
     for term in terms:
-        if term[:1].isdigit() or " " in term:
+        if (term and term[0].isdigit()) or " " in term:  # (term[:1], without a slice)
             continue
         written = surface.get(term, term)
         word = written.lower()
@@ -994,7 +994,7 @@ class Names:
                 for mark in text:
                     if mark in _NAME_QUOTES:
                         in_quotes = mark in "“«" or (mark == '"' and not in_quotes)
-            if text[:1].isupper():
+            if text and text[0].isupper():  # (text[:1], without making a slice)
                 terms = token.terms
                 if terms:
                     heads[_bare(text)] = term_head(terms[0])
