@@ -960,9 +960,9 @@ class Names:
         in lower case are the words the story writes in lower case."""
         self._name_words: dict[str, bool] = {}
         runs: dict[tuple[tuple[str, ...], bool], None] = {}  # of several words, each once
-        for key, sentences in alignment.sentences.items():
-            marks = _has_name_quotes(sentences, texts.get(key) if texts is not None else None)
-            for tokens, quotes in zip(sentences, marks):
+        for passage, sentences in alignment.sentences.items():
+            written = texts.get(passage) if texts is not None else None
+            for tokens, quotes in zip(sentences, _has_name_quotes(sentences, written)):
                 self._read(tokens, runs, quotes)
         self.fullest: dict[str, str] = {}
         for run, initial in runs:  # the fullest form: the same whatever the order
