@@ -22,7 +22,7 @@ from itertools import accumulate, chain
 
 from site_builder.align.language import LANGUAGES, SPECIFIC_RARITY, Language, load_language
 from site_builder.align.normalise import fold, term_head
-from site_builder.align.voice import LoadedWords, in_ranges, quotations, quoted_ranges
+from site_builder.align.voice import _MARKS, LoadedWords, in_ranges, quotations, quoted_ranges
 from site_builder.core.language_pack import FramingWords, pack_for
 from site_builder.core.model import (
     Absence,
@@ -287,11 +287,15 @@ def frame_story(
     sentences = alignment.sentences
     made = new_spans_made()  # shared by the story's passages
     told = {g.id: event_terms(g, sentences) for g in alignment.groups}  # (and absences)
+    texts = sentence_texts(story)
     spans = SpansOnDemand(
-        {g.id: _group_spans(g, sentences, loaded, made, told[g.id]) for g in alignment.groups},
-        {g.id: partial(_group_spans, g, sentences, loaded, made) for g in related},
+        {
+            g.id: _group_spans(g, sentences, loaded, made, told[g.id], texts)
+            for g in alignment.groups
+        },
+        {g.id: partial(_group_spans, g, sentences, loaded, made, texts=texts) for g in related},
     )  # a related group's when a page asks for them: the default theme shows none
-    outlets = tuple(_outlet_framing(story, alignment, language, loaded, told))
+    outlets = tuple(_outlet_framing(story, alignment, language, loaded, told, texts))
     return Framing(spans=spans, outlets=outlets, loaded_words=words, related=related)
 
 
@@ -324,11 +328,12 @@ def _group_spans(
     loaded: LoadedWords | None,
     made: SpansMade | None = None,
     told: Sequence[set[str]] | None = None,
+    texts: Mapping[PassageKey, Sequence[str]] | None = None,
 ) -> dict[tuple[str, str, str], tuple[Span, ...]]:
     """Each member's passage as spans: its event sentences, with the words it shares
     with the other members' event sentences and those only it uses. `made`: the spans
     the story has made so far (see passage_spans); `told`: event_terms of the group,
-    where the caller has them."""
+    and `texts`: sentence_texts of the story, where the caller has them."""
     if told is None:
         told = event_terms(group, sentences)
     terms = {m.article: found for m, found in zip(group.members, told)}
@@ -343,6 +348,7 @@ def _group_spans(
                 terms[member.article] & others,
                 loaded,
                 made,
+                texts.get((member.article, member.passage)) if texts is not None else None,
             )
         )
     return result
@@ -376,19 +382,28 @@ def passage_spans(
     shared: set[str],
     loaded: LoadedWords | None,
     made: SpansMade | None = None,
+    written: Sequence[str] | None = None,
 ) -> list[Span]:
     """The passage as spans: event sentences marked, their words shared or own, loaded
     words marked everywhere. White space after a word is never part of its mark.
-    `made`: spans made before, reused where one is the same (see SpansMade)."""
+    `made`: spans made before, reused where one is the same (see SpansMade); `written`:
+    the sentences' texts (their tokens joined), where the caller has them."""
     texts: list[str] = []
     marks: list[int] = []
     finds = loaded is not None and bool(loaded.words)
+    if written is not None and len(written) != len(sentences):
+        written = None
     for index, tokens in enumerate(sentences):
         if texts:
             texts.append(" ")
             marks.append(_PLAIN)
         in_event = index in event
-        text = "".join([t.text for t in tokens]) if finds or not in_event else ""
+        if not finds and in_event:
+            text = ""  # (not needed: an event sentence is read token by token)
+        elif written is not None:
+            text = written[index]
+        else:
+            text = "".join([t.text for t in tokens])
         loaded_at = _loaded_positions(text, loaded) if finds else []
         if not in_event and not loaded_at:  # a sentence shown as it is: one piece
             texts.append(text)
@@ -497,10 +512,12 @@ def _outlet_framing(
     language: Language,
     loaded: LoadedWords,
     told: Mapping[str, Sequence[set[str]]] | None = None,
+    texts: Mapping[PassageKey, Sequence[str]] | None = None,
 ) -> Iterator[OutletFraming]:
     allowed = distinctive_candidates(alignment.weights, alignment.surface, language)
-    passage_terms = terms_by_passage(alignment)  # read once for what follows
-    own_terms = own_words_terms(alignment)
+    if texts is None:
+        texts = sentence_texts(story)
+    passage_terms, own_terms = passage_and_own_terms(alignment, texts)  # read once
     counts = {  # (counted in C: the allowed of the article's terms in order)
         a.slug: Counter(
             filter(
@@ -514,7 +531,7 @@ def _outlet_framing(
     strongest = max((z for ranked in scores.values() for _, z in ranked), default=1.0)
     people = people_by_article(
         {a.slug: [(p.id, p.text) for p in a.passages] for a in story.articles},
-        Names(alignment, language),
+        Names(alignment, language, texts),
     )
     covered = Counter(m.article for g in alignment.groups for m in g.members)
     absent = absences(story, alignment, language, passage_terms, told)
@@ -577,27 +594,92 @@ def terms_by_passage(alignment: Alignment) -> dict[PassageKey, list[str]]:
     }
 
 
-def own_words_terms(alignment: Alignment) -> dict[PassageKey, list[str]]:
+def sentence_texts(story: Story) -> dict[PassageKey, tuple[str, ...]]:
+    """Each passage's sentences as text, keyed as Alignment.sentences is: the texts the
+    aligner cut into its tokens (a sentence's tokens, joined, are its text), so that
+    framing asks a question of a whole sentence in C instead of one of each token."""
+    return {(a.slug, p.id): p.sentences for a in story.articles for p in a.passages}
+
+
+def own_words_terms(
+    alignment: Alignment, texts: Mapping[PassageKey, Sequence[str]] | None = None
+) -> dict[PassageKey, list[str]]:
     """Each passage's terms in the outlet's own words, which its distinctive words are
     counted from: none in quotation marks (the speaker's words: the Russian independent
     outlet's «peace party» made "peace" its word) and, of a word that starts a name of
     several words, only the name ("Armed" of "Armed Forces", "Fox" of "Fox News" name
-    something, they frame nothing; a name of several words is never distinctive)."""
-    result: dict[PassageKey, list[str]] = {}
+    something, they frame nothing; a name of several words is never distinctive).
+    `texts`: sentence_texts, where the caller has them."""
+    return passage_and_own_terms(alignment, texts)[1]
+
+
+def passage_and_own_terms(
+    alignment: Alignment, texts: Mapping[PassageKey, Sequence[str]] | None = None
+) -> tuple[dict[PassageKey, list[str]], dict[PassageKey, list[str]]]:
+    """terms_by_passage and own_words_terms at once, from each sentence's terms read
+    once: a sentence with no quotation mark (told by its text, `texts` where the caller
+    has sentence_texts) and no name of several words has them all as own words, taken
+    whole; only the others are looked at token by token. (A passage's lists may be one
+    list: neither is changed.)"""
+    terms: dict[PassageKey, list[str]] = {}
+    own: dict[PassageKey, list[str]] = {}
     for key, sentences in alignment.sentences.items():
-        found: list[str] = []
-        open_mark = ""
-        for tokens in sentences:
-            texts = [token.text for token in tokens]
-            ranges, open_mark = quotations("".join(texts), open_mark)
-            for start, end in _unquoted_slices(texts, ranges):
-                found += [
-                    term
-                    for token in tokens[start:end]
-                    for term in (token.terms if len(token.terms) < 2 else _names_of(token.terms))
-                ]
-        result[key] = found
-    return result
+        found = [[t for token in tokens for t in token.terms] for tokens in sentences]
+        whole = found[0] if len(found) == 1 else list(chain.from_iterable(found))
+        terms[key] = whole
+        written = texts.get(key) if texts is not None else None
+        if written is None or len(written) != len(sentences):
+            written = ["".join([token.text for token in tokens]) for tokens in sentences]
+        elif not _opens_quotation(" ".join(written)) and " " not in "|".join(whole):
+            own[key] = whole  # (a fifth of the passages: nothing to leave out)
+            continue
+        own[key] = _own_words(sentences, written, found)
+    return terms, own
+
+
+def _own_words(
+    sentences: Sequence[Sequence[Token]], texts: Sequence[str], terms: Sequence[list[str]]
+) -> list[str]:
+    """A passage's own words (see own_words_terms) from its `sentences`, their `texts`
+    and their `terms`, in order."""
+    found: list[str] = []
+    open_mark = ""
+    for tokens, text, sentence_terms in zip(sentences, texts, terms):
+        if open_mark or _opens_quotation(text):
+            ranges, open_mark = quotations(text, open_mark)
+        else:
+            ranges = []  # (what quotations() says of a text without a mark)
+        if not ranges:
+            found += sentence_terms if " " not in "|".join(sentence_terms) else _names(tokens)
+            continue
+        token_texts = [token.text for token in tokens]
+        for start, end in _unquoted_slices(token_texts, ranges):
+            found += _own_terms(tokens[start:end])
+    return found
+
+
+def _opens_quotation(text: str) -> bool:
+    """Whether `text` has a mark that opens a quotation: voice.quotations finds none in a
+    text without one (`in` for each mark, a fast search in C; a class of characters
+    in a regular expression is tested at every character)."""
+    return any(mark in text for mark in _MARKS)
+
+
+def _own_terms(tokens: Sequence[Token]) -> list[str]:
+    """The terms of tokens as own words (_names), each token looked at only where one
+    of their terms is a name of several words."""
+    found = [term for token in tokens for term in token.terms]
+    return found if " " not in "|".join(found) else _names(tokens)
+
+
+def _names(tokens: Sequence[Token]) -> list[str]:
+    """The terms of tokens as own words: each token's terms, but of a word that starts
+    a name of several words only the name (see _names_of)."""
+    return [
+        term
+        for token in tokens
+        for term in (token.terms if len(token.terms) < 2 else _names_of(token.terms))
+    ]
 
 
 def _unquoted_slices(
@@ -739,23 +821,24 @@ def distinctive_candidates(
     time_words = pack_for(code).framing.time_words
     titles = pack_for(code).framing.titles  # "Rep", "Sen": a name's title frames nothing
     loaded = code in LANGUAGES and load_language(code) is language
-    judged = _judged_words(code, time_words) if loaded else {}
+    judged = _judged_words(code, time_words, titles) if loaded else {}
     allowed = set()
     for term in terms:
-        if term[:1].isdigit() or " " in term:
+        if (term and term[0].isdigit()) or " " in term:  # (term[:1], without a slice)
             continue
-        word = surface.get(term, term).lower()
+        written = surface.get(term, term)
+        word = written.lower()
         may = judged.get(word)
         if may is None:
-            may = word not in time_words and _distinctive_word(word, language)
+            may = (
+                word not in time_words
+                and word.rstrip(".") not in titles
+                and _distinctive_word(word, language)
+            )
             if len(judged) < JUDGED_WORDS:
                 judged[word] = may
-        if (
-            may
-            and word.rstrip(".") not in titles
-            and not _PARTY_AND_STATE.match(surface.get(term, term))
-        ):  # nor "D-Mass": a party and a state
-            allowed.add(term)
+        if may and not (written[1:2] == "-" and _PARTY_AND_STATE.match(written)):
+            allowed.add(term)  # nor "D-Mass": a party and a state
     return allowed
 
 
@@ -764,12 +847,12 @@ JUDGED_WORDS = 1 << 17
 
 
 @cache
-def _judged_words(code: str, time_words: frozenset[str]) -> dict[str, bool]:
+def _judged_words(code: str, time_words: frozenset[str], titles: frozenset[str]) -> dict[str, bool]:
     """Whether each (lower-case) word may be distinctive in the language of `code` as
-    load_language gives it, with its pack's `time_words` (a site's pack may change
-    them), as distinctive_candidates judged it (not a word of time, _distinctive_word),
-    kept for the process: most of a story's words are in other stories too, and a
-    dict's look-up is cheaper than a remembered call's."""
+    load_language gives it, with its pack's `time_words` and `titles` (a site's pack may
+    change them), as distinctive_candidates judged it (not a word of time nor a title,
+    _distinctive_word), kept for the process: most of a story's words are in other
+    stories too, and a dict's look-up is cheaper than a remembered call's."""
     return {}
 
 
@@ -832,6 +915,23 @@ times each (titles, parties, places, plurals, rarity), in every story they are i
 
 
 _NAME_QUOTES = frozenset('“”«»"')
+_NAME_QUOTE_MARKS = tuple(sorted(_NAME_QUOTES))
+
+
+def _has_name_quotes(
+    sentences: Sequence[Sequence[Token]], texts: Sequence[str] | None
+) -> list[bool]:
+    """For each of a passage's `sentences`, whether its text (`texts`, where the caller
+    has them) has one of _NAME_QUOTES: half of a story's sentences have none, whose
+    tokens Names._read then need not look at for one. All True without the texts."""
+    if texts is None or len(texts) != len(sentences):
+        return [True] * len(sentences)
+    return [_has_name_quote(text) for text in texts]
+
+
+def _has_name_quote(text: str) -> bool:
+    """Whether `text` has one of _NAME_QUOTES (`in` for each, a fast search in C)."""
+    return any(mark in text for mark in _NAME_QUOTE_MARKS)
 
 
 class Names:
@@ -841,7 +941,14 @@ class Names:
     the story also writes in lower case ("Saying" is a word, not a name), and the fullest
     form of each name it writes."""
 
-    def __init__(self, alignment: Alignment, language: Language) -> None:
+    def __init__(
+        self,
+        alignment: Alignment,
+        language: Language,
+        texts: Mapping[PassageKey, Sequence[str]] | None = None,
+    ) -> None:
+        """`texts`: sentence_texts of the story, where the caller has them (a sentence
+        without quotation marks is then read without looking for them in each token)."""
         self.language = language
         self.attribution = attribution(language.code)
         self.words = self.attribution.words
@@ -853,9 +960,10 @@ class Names:
         in lower case are the words the story writes in lower case."""
         self._name_words: dict[str, bool] = {}
         runs: dict[tuple[tuple[str, ...], bool], None] = {}  # of several words, each once
-        for sentences in alignment.sentences.values():
-            for tokens in sentences:
-                self._read(tokens, runs)
+        for passage, sentences in alignment.sentences.items():
+            written = texts.get(passage) if texts is not None else None
+            for tokens, quotes in zip(sentences, _has_name_quotes(sentences, written)):
+                self._read(tokens, runs, quotes)
         self.fullest: dict[str, str] = {}
         for run, initial in runs:  # the fullest form: the same whatever the order
             person = self._person(run, initial)  # not remembered: it reads `fullest`
@@ -868,10 +976,12 @@ class Names:
         """What person() said of each name it was asked about (now that the story's
         fullest names are known: its answers stay the same)."""
 
-    def _read(self, tokens: Sequence[Token], runs: dict) -> None:
+    def _read(self, tokens: Sequence[Token], runs: dict, quotes: bool = True) -> None:
         """Note what one sentence tells about its words (lower case, heads, surnames)
         and its runs of capitalised words of several words, each with whether it starts
-        the sentence: capitalised words one space apart (in one pass over its tokens)."""
+        the sentence: capitalised words one space apart (in one pass over its tokens).
+        `quotes`: whether the sentence may have a quotation mark (its tokens are looked
+        at for one only then)."""
         run: list[str] = []
         initial = starts = True
         quoted = in_quotes = False  # a run in quotation marks is a nickname ("Mad Dog
@@ -880,11 +990,11 @@ class Names:
             text = token.text
             if text == " ":  # neither ends a run nor starts the sentence
                 continue
-            if not _NAME_QUOTES.isdisjoint(text):  # ',”' may be one token
+            if quotes and not _NAME_QUOTES.isdisjoint(text):  # ',”' may be one token
                 for mark in text:
                     if mark in _NAME_QUOTES:
                         in_quotes = mark in "“«" or (mark == '"' and not in_quotes)
-            if text[:1].isupper():
+            if text and text[0].isupper():  # (text[:1], without making a slice)
                 terms = token.terms
                 if terms:
                     heads[_bare(text)] = term_head(terms[0])

@@ -74,7 +74,9 @@ def _environment(folders: tuple[Path, ...], files: tuple) -> jinja2.Environment:
 def new_environment(folders: Sequence[Path]) -> jinja2.Environment:
     """A Jinja2 environment of the templates in `folders` (first wins), as every build
     renders with (the built-in theme's templates compiled ahead of time where they
-    are as shipped: see precompiled.py)."""
+    are as shipped: see precompiled.py). A template loaded is not checked against its
+    file again (`auto_reload` off: Jinja2 would stat the file at every page and every
+    import of macros): a changed file gives a new environment (template_environment)."""
     return jinja2.Environment(
         loader=TemplateLoader([str(f) for f in folders]),
         autoescape=True,
@@ -82,6 +84,7 @@ def new_environment(folders: Sequence[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
 
 
