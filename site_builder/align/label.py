@@ -309,6 +309,8 @@ class Title(NamedTuple):
     taken_from: int
     """The index in `narrated_from` of the sentence after the one the title comes from
     (see narrated_title)."""
+    refused: frozenset[str]
+    """The titles (as title_key gives them) refused before it as another event's."""
 
 
 def titled_event(
@@ -334,21 +336,25 @@ def titled_event(
     sentences = sentences or Sentences()
     ranked = _ranked_sentences(members, weights, sentences)
     options = []  # made one by one as they are needed: the first one mostly does
+    refused: set[str] = set()
     for n, (tokens, shared, _) in enumerate(ranked):
         for option, weak in _title_options(tokens, shared, weights, stop_words, sentences):
             options.append(option)
-            if title_key(option) not in taken and allowed(option):
+            key = title_key(option)
+            if key in taken:
+                refused.add(key)
+            elif allowed(option):
                 if not weak:
-                    return Title(option, False, [], 0)
-                return Title(option, True, _narrated_from(ranked), n + 1)
+                    return Title(option, False, [], 0, frozenset())
+                return Title(option, True, _narrated_from(ranked), n + 1, frozenset(refused))
     for option in options:
         if title_key(option) not in taken:
-            return Title(option, False, [], 0)
+            return Title(option, False, [], 0, frozenset())
     base = options[0] if options else ""
     number = 2
     while title_key(f"{base} ({number})") in taken:
         number += 1
-    return Title(f"{base} ({number})" if base else "", False, [], 0)
+    return Title(f"{base} ({number})" if base else "", False, [], 0, frozenset())
 
 
 def _narrated_from(
@@ -367,17 +373,17 @@ def narrated_title(
     allowed: Callable[[str], bool],
     taken: set[str],
     sentences: Sentences,
-    freed: bool = True,
 ) -> str:
     """For an event whose title is weak, once every event has one: the first narrated
     title (see _narrated_option) of the sentences of `title.narrated_from` that `allowed`
     lets through and no other event has (`taken`), else "": so taking it moves no
-    other event's title. Unless `freed` (some title has left `taken` since titled_event
-    made `title`), only the sentences after the one `title` comes from are read: the
-    others' narrated titles were refused then (by `allowed`, which does not change, or
-    as taken, and `taken` has only grown; one of the weak title's own key was refused
-    by `allowed`, as that key was not taken), and that sentence's main clause gave the
-    weak title or was refused too."""
+    other event's title. Unless a title refused then as another event's has left
+    `taken` since (another weak title given up for a narrated one), only the sentences
+    after the one `title` comes from are read: the others' titles were refused when
+    `title` was made, by `allowed` (which does not change: one of the weak title's own
+    key was refused so, as that key was not taken) or as taken (and still are), and
+    that sentence's main clause gave the weak title or was refused too."""
+    freed = any(key not in taken for key in title.refused)
     start = 0 if freed else title.taken_from
     for tokens, shared, _ in title.narrated_from[start:]:
         option = _narrated_option(tokens, shared, weights, stop_words, sentences)
@@ -487,13 +493,11 @@ def _narrated_option(
     more than the words that say who spoke ("Mr. Romney said Wednesday"): a title to
     take before a weak one (narrated_title)."""
     words, clauses = known.shape(tokens)
-    if len(words) < MIN_WORDS:
-        return ""
+    if len(words) < MIN_WORDS or _quoted(tokens, words, 0, len(words) - 1):
+        return ""  # (told before its title is made)
     value = _word_values(tokens, words, shared, weights)
     _, option, weak = _main_option(tokens, words, clauses, value, stop_words, known)
-    if not option or weak or _quoted(tokens, words, 0, len(words) - 1):
-        return ""
-    return option
+    return "" if weak else option
 
 
 _NO_SUBJECT = frozenset({"is", "are", "was", "were", "has", "have", "had", "citing"})

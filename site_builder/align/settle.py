@@ -70,10 +70,8 @@ def settle_events(
                 weak[n] = (made, allowed)
         taken.add(title_key(title))
         titles.append(title)
-    freed = False  # whether a title has left `taken` (see label.narrated_title)
     for n, (made, allowed) in weak.items():  # a narrated title where one is fit, no
-        titles[n] = _narrated(known, made, language, taken, allowed, freed)  # other
-        freed = freed or title_key(titles[n]) != title_key(made.text)  # event's moved
+        titles[n] = _narrated(known, made, language, taken, allowed)  # other event's moved
     settled = [
         replace(group, label=title, time=_time(known, group))
         for group, title in zip(groups, titles)
@@ -180,7 +178,7 @@ def _title(
     if title.text:
         return title
     text = _phrase_label(known.story, known.alignment, group, pattern, language.code)
-    return Title(text, False, [], 0)
+    return Title(text, False, [], 0, frozenset())
 
 
 def _narrated(
@@ -189,7 +187,6 @@ def _narrated(
     language: Language,
     taken: set[str],
     allowed: Callable[[str], bool],
-    freed: bool,
 ) -> str:
     """For an event whose title is weak (a subject cut before its verb, a quotation):
     the members' best narrated title (label.narrated_title) that no other event has,
@@ -202,7 +199,6 @@ def _narrated(
         allowed=allowed,
         taken=taken,
         sentences=known.sentences,
-        freed=freed,
     )
     taken.add(title_key(narrated or title.text))
     return narrated or title.text
