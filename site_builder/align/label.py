@@ -50,8 +50,9 @@ class Sentences:
         default_factory=dict
     )
     shapes: dict[int, list] = field(default_factory=dict)
-    """Per sentence: its tokens, its words (indices of tokens), its clauses, and the
-    title starting at each clause (_phrase_from) where one was asked for."""
+    """Per sentence: its tokens, its words (indices of tokens), its clauses, the title
+    starting at each clause (_phrase_from) where one was asked for, and the words that
+    start a clause (_words_and_starts)."""
     counts: dict[int, tuple[Sequence[Token], int]] = field(default_factory=dict)
     """Per sentence learnt (see learn): its tokens and its number of words."""
     language: str = "en"
@@ -99,7 +100,7 @@ class Sentences:
     ) -> tuple[str, bool]:
         """_phrase_from the sentence's word `first` (the same `stop_words` every call),
         and whether that title is weak (_phrase_from)."""
-        _, words, clauses, titles = self._shaped(tokens)
+        _, words, clauses, titles, _ = self._shaped(tokens)
         if first not in titles:
             titles[first] = _phrase_from(tokens, words, first, clauses, stop_words, self.language)
         return titles[first]
@@ -109,8 +110,8 @@ class Sentences:
         the titles made from it."""
         entry = self.shapes.get(id(tokens))
         if entry is None or entry[0] is not tokens:
-            words = [i for i, token in enumerate(tokens) if token.text[:1].isalnum()]
-            entry = self.shapes[id(tokens)] = [tokens, words, None, {}]
+            words, starts = _words_and_starts(tokens)
+            entry = self.shapes[id(tokens)] = [tokens, words, None, {}, starts]
         return entry
 
     def _shaped(self, tokens: Sequence[Token]) -> list:
@@ -118,7 +119,7 @@ class Sentences:
         entry = self._shape(tokens)
         if entry[2] is None:
             words = entry[1]
-            entry[2] = _clauses(tokens, words) if len(words) >= MIN_WORDS else []
+            entry[2] = _clauses_from(entry[4], len(words)) if len(words) >= MIN_WORDS else []
         return entry
 
     def phrase(
@@ -578,9 +579,32 @@ def _word_values(
 def _clauses(tokens: Sequence[Token], words: Sequence[int]) -> list[tuple[int, int]]:
     """The sentence's clauses (between commas, colons, dashes, brackets), as the
     indices (in `words`) of their first and last words."""
-    starts = _clause_starts(tokens, words)
-    ends = [s - 1 for s in starts[1:]] + [len(words) - 1]
+    return _clauses_from(_clause_starts(tokens, words), len(words))
+
+
+def _clauses_from(starts: Sequence[int], count: int) -> list[tuple[int, int]]:
+    """The clauses of a sentence of `count` words whose clauses start at `starts`."""
+    ends = [s - 1 for s in starts[1:]] + [count - 1]
     return list(zip(starts, ends))
+
+
+def _words_and_starts(tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
+    """The sentence's words (indices of its tokens that are words) and the words that
+    start a clause (indices in the words, as _clause_starts gives them), in one pass
+    over its tokens: no slice of the tokens between two words made per word."""
+    words: list[int] = []
+    starts = [0]
+    broken = False  # punctuation between clauses since the last word
+    for index, token in enumerate(tokens):
+        text = token.text
+        if text[:1].isalnum():
+            if broken:
+                starts.append(len(words))
+                broken = False
+            words.append(index)
+        elif words and not broken and text.strip() in _CLAUSE_BREAKS:
+            broken = True
+    return words, starts
 
 
 def _clause_starts(tokens: Sequence[Token], words: Sequence[int]) -> list[int]:
