@@ -17,7 +17,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, takewhile
+from typing import NamedTuple
 
 from site_builder.align.voice import quotations
 from site_builder.core.language_pack import pack_for
@@ -49,8 +50,9 @@ class Sentences:
         default_factory=dict
     )
     shapes: dict[int, list] = field(default_factory=dict)
-    """Per sentence: its tokens, its words (indices of tokens), its clauses, and the
-    title starting at each clause (_phrase_from) where one was asked for."""
+    """Per sentence: its tokens, its words (indices of tokens), its clauses, the title
+    starting at each clause (_phrase_from) where one was asked for, and the words that
+    start a clause (_words_and_starts)."""
     counts: dict[int, tuple[Sequence[Token], int]] = field(default_factory=dict)
     """Per sentence learnt (see learn): its tokens and its number of words."""
     language: str = "en"
@@ -98,7 +100,7 @@ class Sentences:
     ) -> tuple[str, bool]:
         """_phrase_from the sentence's word `first` (the same `stop_words` every call),
         and whether that title is weak (_phrase_from)."""
-        _, words, clauses, titles = self._shaped(tokens)
+        _, words, clauses, titles, _ = self._shaped(tokens)
         if first not in titles:
             titles[first] = _phrase_from(tokens, words, first, clauses, stop_words, self.language)
         return titles[first]
@@ -108,8 +110,8 @@ class Sentences:
         the titles made from it."""
         entry = self.shapes.get(id(tokens))
         if entry is None or entry[0] is not tokens:
-            words = [i for i, token in enumerate(tokens) if token.text[:1].isalnum()]
-            entry = self.shapes[id(tokens)] = [tokens, words, None, {}]
+            words, starts = _words_and_starts(tokens)
+            entry = self.shapes[id(tokens)] = [tokens, words, None, {}, starts]
         return entry
 
     def _shaped(self, tokens: Sequence[Token]) -> list:
@@ -117,7 +119,7 @@ class Sentences:
         entry = self._shape(tokens)
         if entry[2] is None:
             words = entry[1]
-            entry[2] = _clauses(tokens, words) if len(words) >= MIN_WORDS else []
+            entry[2] = _clauses_from(entry[4], len(words)) if len(words) >= MIN_WORDS else []
         return entry
 
     def phrase(
@@ -296,6 +298,22 @@ CLAUSE_WORDS = 6
 part…" says nothing); shorter, it is cut after a content word within MAX_WORDS."""
 
 
+class Title(NamedTuple):
+    """An event's title (titled_event), whether it is weak (_phrase_from: a subject cut
+    before its verb, or mostly a quotation), and, for a weak one, the ranked sentences
+    that share at least NARRATED_RANK of the best sentence's weight: the only ones a
+    narrated title may come from (narrated_title)."""
+
+    text: str
+    weak: bool
+    narrated_from: list[tuple[Sequence[Token], set[str], float]]
+    taken_from: int
+    """The index in `narrated_from` of the sentence after the one the title comes from
+    (see narrated_title)."""
+    refused: frozenset[str]
+    """The titles (as title_key gives them) refused before it as another event's."""
+
+
 def titled_event(
     members: Sequence[Sequence[Sequence[Token]]],
     weights: Mapping[str, float],
@@ -304,8 +322,7 @@ def titled_event(
     allowed: Callable[[str], bool] = lambda title: True,
     taken: set[str] | frozenset[str] = frozenset(),
     sentences: Sentences | None = None,
-    narrated: bool = False,
-) -> tuple[str, bool]:
+) -> Title:
     """A title for an event from its members' evidence sentences (`members`: per
     member, its sentences as tokens): the main clause of the sentence that best
     represents the members (shares the most, by weight, with the others' sentences),
@@ -315,37 +332,65 @@ def titled_event(
     the caller, not worked out again for every event) gives way to the next best.
     `sentences` keeps what is worked out per sentence for the story's next events, and
     names the language whose pack's words cut clauses (English when not given).
-    Returned with whether that title is weak (_phrase_from: a subject cut before its
-    verb, or mostly a quotation). With `narrated`, only a narrated title (see
-    _title_options) from a sentence sharing at least NARRATED_RANK of the best
-    sentence's weight, else ("", True): what settle.py asks for an event whose title is
-    weak, once every event has one, so that taking it moves no other event's title."""
+    Returned with whether that title is weak and where a narrated title may still be
+    found (see Title and narrated_title)."""
     sentences = sentences or Sentences()
     ranked = _ranked_sentences(members, weights, sentences)
     options = []  # made one by one as they are needed: the first one mostly does
-    floor = ranked[0][2] * NARRATED_RANK if ranked else 0.0
-    for tokens, shared, value in ranked:
-        if narrated and value < floor:
-            break  # the sentences that share much less with the others than the best
-        for option, weak in _title_options(
-            tokens, shared, weights, stop_words, sentences, narrated
-        ):
+    refused: set[str] = set()
+    for n, (tokens, shared, _) in enumerate(ranked):
+        for option, weak in _title_options(tokens, shared, weights, stop_words, sentences):
             options.append(option)
-            if title_key(option) not in taken and allowed(option):
-                if not narrated:
-                    return option, bool(weak)
-                if weak is None:
-                    return option, False
-    if narrated:
-        return "", True
+            key = title_key(option)
+            if key in taken:
+                refused.add(key)
+            elif allowed(option):
+                if not weak:
+                    return Title(option, False, [], 0, frozenset())
+                return Title(option, True, _narrated_from(ranked), n + 1, frozenset(refused))
     for option in options:
         if title_key(option) not in taken:
-            return option, False
+            return Title(option, False, [], 0, frozenset())
     base = options[0] if options else ""
     number = 2
     while title_key(f"{base} ({number})") in taken:
         number += 1
-    return (f"{base} ({number})" if base else ""), False
+    return Title(f"{base} ({number})" if base else "", False, [], 0, frozenset())
+
+
+def _narrated_from(
+    ranked: list[tuple[Sequence[Token], set[str], float]],
+) -> list[tuple[Sequence[Token], set[str], float]]:
+    """The ranked sentences that share at least NARRATED_RANK of the best one's weight."""
+    floor = ranked[0][2] * NARRATED_RANK
+    return list(takewhile(lambda item: item[2] >= floor, ranked))
+
+
+def narrated_title(
+    title: Title,
+    weights: Mapping[str, float],
+    stop_words: frozenset[str],
+    *,
+    allowed: Callable[[str], bool],
+    taken: set[str],
+    sentences: Sentences,
+) -> str:
+    """For an event whose title is weak, once every event has one: the first narrated
+    title (see _narrated_option) of the sentences of `title.narrated_from` that `allowed`
+    lets through and no other event has (`taken`), else "": so taking it moves no
+    other event's title. Unless a title refused then as another event's has left
+    `taken` since (another weak title given up for a narrated one), only the sentences
+    after the one `title` comes from are read: the others' titles were refused when
+    `title` was made, by `allowed` (which does not change: one of the weak title's own
+    key was refused so, as that key was not taken) or as taken (and still are), and
+    that sentence's main clause gave the weak title or was refused too."""
+    freed = any(key not in taken for key in title.refused)
+    start = 0 if freed else title.taken_from
+    for tokens, shared, _ in title.narrated_from[start:]:
+        option = _narrated_option(tokens, shared, weights, stop_words, sentences)
+        if option and title_key(option) not in taken and allowed(option):
+            return option
+    return ""
 
 
 def title_key(title: str) -> str:
@@ -391,31 +436,20 @@ def _title_options(
     weights: Mapping[str, float],
     stop_words: frozenset[str],
     known: Sentences,
-    narrated: bool = False,
-) -> Iterator[tuple[str, bool | None]]:
+) -> Iterator[tuple[str, bool]]:
     """The titles one sentence offers, best first, each with whether it is weak
-    (_phrase_from; where `narrated` is asked for, None for a narrated one: from the
-    main clause, not weak, of a sentence mostly not in quotation marks, whose main
-    clause is then more than the words that say who spoke, "Mr. Romney said
-    Wednesday": a title to take before a weak one): from its main clause, then from
-    its other clauses with shared words, the most shared first. The main clause is the
-    first that opens with no word of the language's `subordinate` list ("On Monday,").
-    Each is made when asked for: the first mostly does (titled_event)."""
+    (_phrase_from): from its main clause (_main_option), then from its other clauses
+    with shared words, the most shared first. Each is made when asked for: the first
+    mostly does (titled_event)."""
     words, clauses = known.shape(tokens)
     if len(words) < MIN_WORDS:
         return
     value = _word_values(tokens, words, shared, weights)
-    main = _main_clause(tokens, words, clauses, value, known.language)
+    main, option, weak = _main_option(tokens, words, clauses, value, stop_words, known)
     given: list[str] = []
-    if main is not None:  # the first option, mostly the one taken: the other clauses
-        option, weak = known.title_from(tokens, main[0], stop_words)  # are ranked only
-        if option:  # when it is not
-            option = _marked_if_inside(option, tokens, words, main[0], known.language)
-            given.append(option)
-            if narrated and not weak and not _quoted(tokens, words, 0, len(words) - 1):
-                yield option, None
-            else:
-                yield option, weak
+    if option:  # the first option, mostly the one taken: the other clauses are ranked
+        given.append(option)  # only when it is not
+        yield option, weak
     order = _other_clauses(clauses, main, value)
     if main is None and not order:
         order = [(0, len(words) - 1)]
@@ -426,6 +460,45 @@ def _title_options(
         if option and option not in given:
             given.append(option)
             yield option, weak
+
+
+def _main_option(
+    tokens: Sequence[Token],
+    words: Sequence[int],
+    clauses: Sequence[tuple[int, int]],
+    value: Sequence[float],
+    stop_words: frozenset[str],
+    known: Sentences,
+) -> tuple[tuple[int, int] | None, str, bool]:
+    """The sentence's main clause (_main_clause: the first that opens with no word of
+    the language's `subordinate` list, "On Monday,"), the title from it ("" for none)
+    and whether that title is weak."""
+    main = _main_clause(tokens, words, clauses, value, known.language)
+    if main is None:
+        return None, "", False
+    option, weak = known.title_from(tokens, main[0], stop_words)
+    if option:
+        option = _marked_if_inside(option, tokens, words, main[0], known.language)
+    return main, option, weak
+
+
+def _narrated_option(
+    tokens: Sequence[Token],
+    shared: set[str],
+    weights: Mapping[str, float],
+    stop_words: frozenset[str],
+    known: Sentences,
+) -> str:
+    """The sentence's narrated title, "" for none: its main clause's (_main_option),
+    not weak, of a sentence mostly not in quotation marks, whose main clause is then
+    more than the words that say who spoke ("Mr. Romney said Wednesday"): a title to
+    take before a weak one (narrated_title)."""
+    words, clauses = known.shape(tokens)
+    if len(words) < MIN_WORDS or _quoted(tokens, words, 0, len(words) - 1):
+        return ""  # (told before its title is made)
+    value = _word_values(tokens, words, shared, weights)
+    _, option, weak = _main_option(tokens, words, clauses, value, stop_words, known)
+    return "" if weak else option
 
 
 _NO_SUBJECT = frozenset({"is", "are", "was", "were", "has", "have", "had", "citing"})
@@ -506,9 +579,32 @@ def _word_values(
 def _clauses(tokens: Sequence[Token], words: Sequence[int]) -> list[tuple[int, int]]:
     """The sentence's clauses (between commas, colons, dashes, brackets), as the
     indices (in `words`) of their first and last words."""
-    starts = _clause_starts(tokens, words)
-    ends = [s - 1 for s in starts[1:]] + [len(words) - 1]
+    return _clauses_from(_clause_starts(tokens, words), len(words))
+
+
+def _clauses_from(starts: Sequence[int], count: int) -> list[tuple[int, int]]:
+    """The clauses of a sentence of `count` words whose clauses start at `starts`."""
+    ends = [s - 1 for s in starts[1:]] + [count - 1]
     return list(zip(starts, ends))
+
+
+def _words_and_starts(tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
+    """The sentence's words (indices of its tokens that are words) and the words that
+    start a clause (indices in the words, as _clause_starts gives them), in one pass
+    over its tokens: no slice of the tokens between two words made per word."""
+    words: list[int] = []
+    starts = [0]
+    broken = False  # punctuation between clauses since the last word
+    for index, token in enumerate(tokens):
+        text = token.text
+        if text[:1].isalnum():
+            if broken:
+                starts.append(len(words))
+                broken = False
+            words.append(index)
+        elif words and not broken and text.strip() in _CLAUSE_BREAKS:
+            broken = True
+    return words, starts
 
 
 def _clause_starts(tokens: Sequence[Token], words: Sequence[int]) -> list[int]:

@@ -16,7 +16,14 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from site_builder.align.label import Sentences, event_label, title_key, titled_event
+from site_builder.align.label import (
+    Sentences,
+    Title,
+    event_label,
+    narrated_title,
+    title_key,
+    titled_event,
+)
 from site_builder.align.language import Language
 from site_builder.align.references import may_refer, referenced_periods
 from site_builder.align.similarity import Unit
@@ -44,8 +51,9 @@ def settle_events(
     editor = {(ref.article, ref.passage): text for ref, text in story.overrides.labels}
     taken: set[str] = set()  # the titles given so far, as label.title_key has them
     groups = (*alignment.groups, *alignment.related)
-    titles, weak = [], []
-    for group in groups:
+    titles: list[str] = []
+    weak: dict[int, tuple[Title, Callable[[str], bool]]] = {}  # what both passes read
+    for n, group in enumerate(groups):
         title = next(
             (
                 editor[(m.article, m.passage)]
@@ -54,15 +62,16 @@ def settle_events(
             ),
             "",
         )
-        poor = False
         if not title:
-            title, poor = _title(known, group, language, taken, pattern)
+            allowed = _allowed(known, group)
+            made = _title(known, group, language, taken, pattern, allowed)
+            title = made.text
+            if made.weak:
+                weak[n] = (made, allowed)
         taken.add(title_key(title))
         titles.append(title)
-        weak.append(poor)
-    for n, group in enumerate(groups):
-        if weak[n]:  # a narrated title where one is fit, no other event's title moved
-            titles[n] = _narrated(known, group, language, taken, titles[n])
+    for n, (made, allowed) in weak.items():  # a narrated title where one is fit, no
+        titles[n] = _narrated(known, made, language, taken, allowed)  # other event's moved
     settled = [
         replace(group, label=title, time=_time(known, group))
         for group, title in zip(groups, titles)
@@ -153,38 +162,46 @@ def _title(
     language: Language,
     taken: set[str],
     pattern: re.Pattern | None,
-) -> tuple[str, bool]:
-    """The event's title (label.titled_event) and whether it is weak."""
-    title, weak = _titled(known, group, language, taken)
-    if title:
-        return title, weak
-    return _phrase_label(known.story, known.alignment, group, pattern, language.code), False
-
-
-def _narrated(known: _Known, group: Group, language: Language, taken: set[str], title: str) -> str:
-    """For an event whose title is weak (a subject cut before its verb, a quotation):
-    the members' best narrated title (label.titled_event) that no other event has, else
-    `title`. `taken` (every event's title) is kept up to date."""
-    taken.discard(title_key(title))
-    narrated, _ = _titled(known, group, language, taken, narrated=True)
-    taken.add(title_key(narrated or title))
-    return narrated or title
-
-
-def _titled(
-    known: _Known, group: Group, language: Language, taken: set[str], *, narrated: bool = False
-) -> tuple[str, bool]:
-    """label.titled_event of the group's members' evidence, titles with a loaded word
-    not every member uses, or another event's (`taken`), refused."""
-    return titled_event(
+    allowed: Callable[[str], bool],
+) -> Title:
+    """The event's title (label.titled_event of the group's members' evidence, titles
+    with a loaded word not every member uses (`allowed`), or another event's (`taken`),
+    refused), and whether it is weak."""
+    title = titled_event(
         [_learnt_evidence(known, m) for m in group.members],
         known.alignment.weights,
         language.stop_words,
-        allowed=_allowed(known, group),
+        allowed=allowed,
         taken=taken,
         sentences=known.sentences,
-        narrated=narrated,
     )
+    if title.text:
+        return title
+    text = _phrase_label(known.story, known.alignment, group, pattern, language.code)
+    return Title(text, False, [], 0, frozenset())
+
+
+def _narrated(
+    known: _Known,
+    title: Title,
+    language: Language,
+    taken: set[str],
+    allowed: Callable[[str], bool],
+) -> str:
+    """For an event whose title is weak (a subject cut before its verb, a quotation):
+    the members' best narrated title (label.narrated_title) that no other event has,
+    else the title it has. `taken` (every event's title) is kept up to date."""
+    taken.discard(title_key(title.text))
+    narrated = narrated_title(
+        title,
+        known.alignment.weights,
+        language.stop_words,
+        allowed=allowed,
+        taken=taken,
+        sentences=known.sentences,
+    )
+    taken.add(title_key(narrated or title.text))
+    return narrated or title.text
 
 
 def _allowed(known: _Known, group: Group) -> Callable[[str], bool]:
