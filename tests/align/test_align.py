@@ -453,6 +453,26 @@ def test_sentences_sharing_most_words_about_different_times_are_not(tmp_path):
     assert frozenset({"a/p-1", "b/p-1"}) not in pairs(aligned(story).groups)
 
 
+FERRY = {
+    "a": "The town council voted seven to two on Tuesday to keep the night ferry running to "
+    "Skerry Island.\n\nCouncillor Mara Holt said the ferry was a lifeline for nurses.",
+    "b": "Skerry Island's night ferry will keep running after the town council voted seven "
+    "to two on Tuesday.\n\nMara Holt, a councillor, called the ferry a lifeline for nurses.",
+    "c": "The town council voted seven to two on Tuesday to keep the night ferry.\n\n"
+    "Mara Holt called the ferry a lifeline for nurses.",
+}
+"""Three short articles: every word of the vote is in half of the passages, so no word
+of it is specific, and c copies a's first sentence but for its last four words."""
+
+
+def test_a_sentence_copied_whole_is_linked_however_common_its_words(tmp_path):
+    # c/p-1 was never scored against a/p-1: no term was rare enough to propose the pair
+    groups = aligned(story_of(tmp_path, FERRY)).groups
+    assert {frozenset({"a/p-1", "c/p-1"}), frozenset({"b/p-1", "c/p-1"})} <= pairs(groups)
+    [vote] = [g for g in groups if "c/p-1" in {f"{m.article}/{m.passage}" for m in g.members}]
+    assert len(vote.members) == 3
+
+
 AQUARIUM = {
     "a": "Mayor Quimby cut a ribbon on Saturday to open the new aquarium, whose shark tank "
     "holds a million litres of sea water pumped from the bay through a pipe under the harbour "
