@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from site_builder.align.label import (
@@ -29,6 +29,7 @@ from site_builder.align.references import may_refer, referenced_periods
 from site_builder.align.similarity import Unit
 from site_builder.align.time import Period, agreed_time, article_period, without_naming_years
 from site_builder.align.voice import LoadedWords
+from site_builder.core.errors import warn
 from site_builder.core.language_pack import pack_for
 from site_builder.core.model import Alignment, Group, Member, Story, Token
 from site_builder.core.text import word_pattern
@@ -54,14 +55,7 @@ def settle_events(
     titles: list[str] = []
     weak: dict[int, tuple[Title, Callable[[str], bool]]] = {}  # what both passes read
     for n, group in enumerate(groups):
-        title = next(
-            (
-                editor[(m.article, m.passage)]
-                for m in group.members
-                if (m.article, m.passage) in editor
-            ),
-            "",
-        )
+        title = _editor_title(story.slug, editor, group)
         if not title:
             allowed = _allowed(known, group)
             made = _title(known, group, language, taken, pattern, allowed)
@@ -78,6 +72,32 @@ def settle_events(
     ]
     count = len(alignment.groups)
     return replace(alignment, groups=tuple(settled[:count]), related=tuple(settled[count:]))
+
+
+def _editor_title(story: str, editor: Mapping[tuple[str, str], str], group: Group) -> str:
+    """The label the editor gave a passage of `group` in alignments.yml ('' where none):
+    the first member's. Where members have different labels the others are said to be
+    unused, rather than lost in silence."""
+    given = [
+        (f"{m.article}/{m.passage}", editor[(m.article, m.passage)])
+        for m in group.members
+        if (m.article, m.passage) in editor
+    ]
+    if not given:
+        return ""
+    (kept_at, kept), *others = given
+    for at, label in others:
+        if label != kept:
+            warn(
+                "%s/alignments.yml: %s and %s are in one event and each has a label: "
+                "%r is used, %r is not (label one passage of each event)",
+                story,
+                kept_at,
+                at,
+                kept,
+                label,
+            )
+    return kept
 
 
 class _Known:

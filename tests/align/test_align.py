@@ -741,6 +741,23 @@ def test_overrides_link_apart_and_label(tmp_path):
     assert [g.label for g in result.groups] == ["Neutrality offer"]
 
 
+def test_two_labels_for_one_event_keep_the_first_and_say_the_other_is_unused(tmp_path, caplog):
+    story = story_of(
+        tmp_path,
+        OVERRIDE_STORY,
+        overrides="labels:\n  a/p-1: Kyiv pull-back\n  b/p-1: Chernihiv pledge\n",
+    )
+    [event] = [
+        g
+        for g in aligned(story).groups
+        if ("a", "p-1") in {(m.article, m.passage) for m in g.members}
+    ]
+    assert event.label == "Kyiv pull-back"
+    [warning] = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert "alignments.yml: a/p-1 and b/p-1 are in one event and each has a label" in warning
+    assert "'Chernihiv pledge' is not" in warning
+
+
 @pytest.mark.parametrize(
     "overrides, message",
     [
