@@ -10,6 +10,7 @@ alignments.json) are then rendered from all stories' results, and the site is wr
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import logging
 import os
@@ -31,9 +32,10 @@ from site_builder.commands.forking import ctrl_c_held, let_ctrl_c_through
 from site_builder.core.build_model import BuildReport, SiteStamp, StoryBuild
 from site_builder.core.collector import age_young_objects, fewer_collections
 from site_builder.core.config import SiteConfig
-from site_builder.core.errors import Note, SiteError, first_warning, kept_notes, note
-from site_builder.core.model import Alignment, Story, StoryResult
+from site_builder.core.errors import Note, SiteError, first_warning, kept_notes, note, warn
+from site_builder.core.model import Alignment, Story, StoryCard, StoryResult
 from site_builder.core.records import record
+from site_builder.core.slugs import outlet_slug
 from site_builder.read.content import safe_slug, story_folders
 from site_builder.write.cache import (
     BuildCache,
@@ -190,6 +192,24 @@ def run_plan(plan: BuildPlan, progress: Callable[[int, int], None] | None = None
                 on_stage.close()
 
 
+def _warn_of_unknown_outlets(config: SiteConfig, cards: list[StoryCard]) -> None:
+    """Warn of each outlet site.yml's `outlets:` describes that no article names: a
+    misspelt name ('Harbour Gazete') would otherwise leave its lean and profile unshown
+    in silence."""
+    names = {article.outlet for card in cards for article in card.articles}
+    slugs = {outlet_slug(name) for name in names}
+    for profile in config.outlets:
+        if outlet_slug(profile.name) not in slugs:
+            close = difflib.get_close_matches(profile.name, sorted(names), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            warn(
+                "%s: outlets: %r is the outlet of no article, so nothing shows its profile%s",
+                config.root / "site.yml",
+                profile.name,
+                hint,
+            )
+
+
 def _on_cluster(executor: Executor | None) -> bool:
     """Whether `executor` is a cluster's (distribute.ClusterExecutor). A build with
     none does not import distribute.py: only a cluster's executor, made there, can be
@@ -320,6 +340,7 @@ def _build_in(
             handed=handed,
         )
     )
+    _warn_of_unknown_outlets(config, [builds[f].card for f in folders])  # a site-wide note
     notes = _notes(said, (builds[f].notes for f in folders), config.root)
     _check_strict(plan, notes)
     cache.keep_only(set(slugs.values()))

@@ -320,3 +320,16 @@ def test_a_build_without_the_cache_works_out_no_key_and_writes_the_same_site(
         assert tree_bytes(tmp_path / "no-cache") == kept
     with pytest.raises(AssertionError, match="a key was worked out"):
         run_plan(make_plan(no_cache, jobs=1))
+
+
+def test_an_outlet_site_yml_describes_that_no_article_names_is_a_warning(site):
+    with open(site / "site.yml", "a", encoding="utf-8") as config:
+        config.write("outlets:\n  Alpha Nwes:\n    lean: centre\n  Beta Daily:\n    lean: left\n")
+    result = run_build(site)
+    assert result.returncode == 0
+    warnings = [line for line in result.stderr.splitlines() if "outlets:" in line]
+    assert warnings == [
+        f"WARNING: {site / 'site.yml'}: outlets: 'Alpha Nwes' is the outlet of no article, "
+        "so nothing shows its profile; did you mean 'Alpha News'?"
+    ]
+    assert run_build(site, "--strict", "--no-cache").returncode == 1
