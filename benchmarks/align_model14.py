@@ -62,7 +62,7 @@ import align_onething as ao  # noqa: E402
 import align_onething12 as o12  # noqa: E402
 import align_onething13 as o13  # noqa: E402
 from align_quality import GOLD, causes_line, gold_stories, set_of  # noqa: E402
-from align_trees import RULE_COLUMNS, SHOWN_COLUMN, StoryData, story_data  # noqa: E402
+from align_trees import REASONS, RULE_COLUMNS, SHOWN_COLUMN, StoryData, story_data  # noqa: E402
 from align_trees40 import Score, scored, total, with_extra  # noqa: E402
 
 import site_builder.align as align  # noqa: E402
@@ -95,22 +95,7 @@ FEATURES = (
     "closest",
     "most words",
     *(f"kind {k}" for k in ("number", "time", "phrase", "quote", "run")),
-    *(
-        f"reason {r}"
-        for r in (
-            "verbatim",
-            "most-words",
-            "phrase",
-            "closest",
-            "second-fact",
-            "corroborated",
-            "triangle",
-            "order",
-            "three-things",
-            "phrase-agreed",
-            "time-or-number",
-        )
-    ),
+    *(f"reason {r}" for r in REASONS),
     "a rule candidate",
     "pair shown",
     "pair related",
