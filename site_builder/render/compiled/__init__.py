@@ -4,8 +4,8 @@ edit."""
 
 TEMPLATES = {
     '404.html': '72f4f736bf4136470a1da96155b4b9804de19ec0c4c96f7ce178f1b19a5cbf25',
-    'article.html': '132225537abf545f72ea3dd4e41bf3049987262c79ac5e88041657cdc423e742',
-    'base.html': '8883bc31ff52e95cbfe78ecf4c365ae844ba2232e3367c821aed0c6e421cda0d',
+    'article.html': 'c83f5334dc80a839ae5419e47f66ad23cb0a0fc6ae51ff0e64af918d1688192e',
+    'base.html': '550330aaa53e6ea9e4fea9961b5723149aaabd15316a1f984b107db9a2cca2bf',
     'blindspots.html': '643c32529e09b01881789a855d55b3e89ebf88d45ea6606517f050ed9420bc5f',
     'compare.html': '69144637957b0446a8728b0bd4c31227f8d1e36ea94df95e9b7651276e575ba2',
     'feed.xml': 'e1dce364d6bd2178bfbce6a91c9e8c3a4656e118e65cc48603558800ef74a1a7',
@@ -14,7 +14,7 @@ TEMPLATES = {
     'outlet.html': '39ac8211a3081572f22ca5ddc019c11433c8866366feb58970e61d3ecace5fc0',
     'outlets.html': '280deef348266ecb672edc4e87e06729b2f1e5f1d31593b33ee34e0766a3d3e7',
     'sitemap.xml': 'f374e55120bcb11c856b2b82fa50185ac98301023c8a98ce1bf495b9e5ddfdab',
-    'story.html': 'f6e4b93a4b0784f581deee49bb7f16b3ffdb5d6f3331d722b0095faadaeaa61c',
+    'story.html': '425a4a228304f1ab09dd96e5ca7a61c82dd626387be35cb2f6acf6616b056859',
 }
 """Each template's name -> the key (precompiled.template_key) of the source and
 settings its module was compiled from."""

@@ -63,7 +63,9 @@ def root(context, missing=missing, environment=environment, _output=None):
     _output.extend(context.blocks['body_class'][0](context))
     _output.append('">\n<a class="skip" href="#main">')
     _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).skip_to_content))
-    _output.append('</a>\n<header class="site-header">\n  <p class="site-title"><a href="')
+    _output.append('</a>')
+    _output.extend(context.blocks['skips'][0](context))
+    _output.append('\n<header class="site-header">\n  <p class="site-title"><a href="')
     _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
     _output.append('index.html">')
     _output.append(escape((undefined(name='site') if l_0_site is missing else l_0_site).title))
@@ -98,6 +100,15 @@ def block_body_class(context, missing=missing, environment=environment, _output=
     _block_vars = {}
     pass
 
+def block_skips(context, missing=missing, environment=environment, _output=None):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    pass
+    _block_vars = {}
+    pass
+
 def block_breadcrumbs(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
@@ -116,8 +127,8 @@ def block_main(context, missing=missing, environment=environment, _output=None):
     _block_vars = {}
     pass
 
-blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '2=19&6=21&7=27&8=29&9=31&10=33&11=35&13=37&14=40&15=42&17=45&18=55&19=57&20=59&22=61&23=63&25=65&26=69&27=71&30=85&33=87&22=90&26=99&30=108'
+blocks = {'body_class': block_body_class, 'skips': block_skips, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
+debug_info = '2=19&6=21&7=27&8=29&9=31&10=33&11=35&13=37&14=40&15=42&17=45&18=55&19=57&20=59&22=61&23=63&25=67&26=71&27=73&30=87&33=89&22=92&23=101&26=110&30=119'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}

@@ -45,6 +45,23 @@ def block_body_class(context, missing=missing, environment=environment, _output=
     pass
     _output.append('page-story')
 
+def block_skips(context, missing=missing, environment=environment, _output=None):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    pass
+    _block_vars = {}
+    l_0_words = resolve('words')
+    pass
+    _output.append('<a class="skip" href="#events-h">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).skip_to_events))
+    _output.append('</a><a class="skip" href="#coverage-h">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).skip_to_coverage))
+    _output.append('</a><a class="skip" href="#framing-h">')
+    _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).skip_to_framing))
+    _output.append('</a>')
+
 def block_breadcrumbs(context, missing=missing, environment=environment, _output=None):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
@@ -569,8 +586,8 @@ def block_main(context, missing=missing, environment=environment, _output=None):
         l_1_e = l_1_event = missing
         _output.append('</details>\n</section>\n')
 
-blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=13&2=16&3=36&4=46&5=64&6=94&7=96&8=98&11=116&13=118&14=125&15=131&16=138&17=144&24=148&25=150&26=152&32=155&33=157&35=169&36=173&37=187&44=204&45=208&50=227&52=235&54=238&55=242&56=269&57=308&58=311&66=342&67=344&69=350&70=352&72=363&73=367&76=371&77=398&78=431&79=507&87=515&89=517&90=527&94=533&95=535&97=537&98=541&101=545&104=548&106=550&107=552&108=561&109=565'
+blocks = {'body_class': block_body_class, 'skips': block_skips, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
+debug_info = '1=13&2=16&3=36&7=46&8=63&9=81&10=111&11=113&12=115&15=133&17=135&18=142&19=148&20=155&21=161&28=165&29=167&30=169&36=172&37=174&39=186&40=190&41=204&48=221&49=225&54=244&56=252&58=255&59=259&60=286&61=325&62=328&70=359&71=361&73=367&74=369&76=380&77=384&80=388&81=415&82=448&83=524&91=532&93=534&94=544&98=550&99=552&101=554&102=558&105=562&108=565&110=567&111=569&112=578&113=582'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}
