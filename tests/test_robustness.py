@@ -135,11 +135,11 @@ FAILURES = [
         ),
         "alignments.yml:2: unknown passage 'p-9' in 'beta/p-9'; beta has p-1 to p-2",
     ),
-    ("a syntax error in a theme template", make_template_broken, "story.html:6: template error:"),
+    ("a syntax error in a theme template", make_template_broken, "story.html:10: template error:"),
     (
         "a template that uses a missing value",
         make_template_fail,
-        "story.html:7: template error while rendering talks/index.html:",
+        "story.html:11: template error while rendering talks/index.html:",
     ),
     (
         "a symbolic link leading outside the site",
