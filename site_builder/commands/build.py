@@ -10,7 +10,6 @@ alignments.json) are then rendered from all stories' results, and the site is wr
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import logging
 import os
@@ -36,6 +35,7 @@ from site_builder.core.errors import Note, SiteError, first_warning, kept_notes,
 from site_builder.core.model import Alignment, Story, StoryCard, StoryResult
 from site_builder.core.records import record
 from site_builder.core.slugs import outlet_slug
+from site_builder.core.text import did_you_mean
 from site_builder.read.content import safe_slug, story_folders
 from site_builder.write.cache import (
     BuildCache,
@@ -200,13 +200,11 @@ def _warn_of_unknown_outlets(config: SiteConfig, cards: list[StoryCard]) -> None
     slugs = {outlet_slug(name) for name in names}
     for profile in config.outlets:
         if outlet_slug(profile.name) not in slugs:
-            close = difflib.get_close_matches(profile.name, sorted(names), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
             warn(
                 "%s: outlets: %r is the outlet of no article, so nothing shows its profile%s",
                 config.root / "site.yml",
                 profile.name,
-                hint,
+                did_you_mean(profile.name, sorted(names)),
             )
 
 

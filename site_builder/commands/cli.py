@@ -12,7 +12,6 @@ that use them), so that Ctrl-C pressed as the command starts is met by `main`.
 from __future__ import annotations
 
 import argparse
-import difflib
 import logging
 import os
 import re
@@ -152,9 +151,9 @@ def _meant_choice(message: str) -> str:
     found = re.search(r"invalid choice: '?(.*?)'? \(choose from (.*)\)$", message)
     if found is None:
         return ""
-    choices = re.findall(r"[\w.-]+", found.group(2))
-    close = difflib.get_close_matches(found.group(1), choices, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    from site_builder.core.text import did_you_mean
+
+    return did_you_mean(found.group(1), re.findall(r"[\w.-]+", found.group(2)))
 
 
 def _port(value: str) -> int:
@@ -654,7 +653,9 @@ def _aligned_stories(config_path: Path, slug: str | None) -> Iterator[tuple[Stor
         slug = _story_named(slug, config.content_path, known)
         stories = [s for s in stories if s.slug == slug]
         if not stories:
-            close = difflib.get_close_matches(slug, known, n=1, cutoff=0.6)
+            from site_builder.core.text import closest
+
+            close = closest(slug, known)
             meant = f"did you mean '{close[0]}'? " if close else ""
             some = ", ".join(known[:10]) + (f" and {len(known) - 10} more" if known[10:] else "")
             raise SiteError(

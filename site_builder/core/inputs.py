@@ -14,7 +14,6 @@ number parses it itself (YAML 1.2's notation) and checks its range.
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from site_builder.core.errors import SiteError, location, warn
 from site_builder.core.records import record
+from site_builder.core.text import closest
 
 if TYPE_CHECKING:
     import yaml
@@ -490,7 +490,7 @@ def _close_key(key: str, candidates: Iterable[str]) -> str | None:
     """The one of `candidates` that looks like `key` misspelt (a letter swapped, left out
     or doubled, another case), if any."""
     folded = {c.casefold(): c for c in candidates}
-    close = difflib.get_close_matches(key.casefold(), list(folded), n=1, cutoff=0.75)
+    close = closest(key.casefold(), folded, cutoff=0.75)
     return folded[close[0]] if close else None
 
 

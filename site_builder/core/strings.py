@@ -16,7 +16,6 @@ description for search engines is plain text, escaped where it is printed.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 from collections.abc import Callable, Mapping
@@ -40,6 +39,7 @@ from site_builder.core.inputs import (
 )
 from site_builder.core.parsed import ParsedCopies, load_packaged, load_parsed
 from site_builder.core.records import record
+from site_builder.core.text import did_you_mean
 from site_builder.core.theme import BUILTIN_THEMES, FALLBACK, Theme
 
 ENGLISH = "en"
@@ -295,10 +295,7 @@ def _checked(
 
 
 def _suggestion(key: str, reference: Mapping[str, Value]) -> str:
-    close = difflib.get_close_matches(key, reference, n=1)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    return f"; the keys are those of {reference_file_name()}"
+    return did_you_mean(key, reference) or f"; the keys are those of {reference_file_name()}"
 
 
 def reference_file_name() -> str:

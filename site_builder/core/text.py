@@ -50,6 +50,22 @@ UNKNOWN = "unknown"
 """What a source (or an importer) writes for a fact it does not give."""
 
 
+def closest(name: str, choices: Iterable[str], *, count: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The `count` of `choices` that look most like `name` misspelt, best first (difflib's
+    ratio at least `cutoff`): what a "did you mean" in a message offers. difflib is
+    imported here, when a message needs it, not at every command's start."""
+    import difflib
+
+    return difflib.get_close_matches(name, list(choices), n=count, cutoff=cutoff)
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """ "; did you mean 'build'?" for a `name` that looks like one of `choices` misspelt,
+    else ''."""
+    close = closest(name, choices)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 def strip_accents(text: str) -> str:
     """`text` without its accents (é -> e, Ü -> U), case kept."""
     if text.isascii():

@@ -7,7 +7,6 @@ content/<year>-<event-slug>/ with one Markdown file per outlet.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
@@ -21,6 +20,7 @@ import yaml
 
 from site_builder.core.errors import SiteError
 from site_builder.core.slugs import slug_words
+from site_builder.core.text import closest
 
 OUTLETS = {
     "fox": ("fox-news", "Fox News"),
@@ -151,7 +151,7 @@ def _chosen_triplets(
     slugs = {key: story_slug(articles[0]) for key, articles in triplets}
     unknown = sorted(names - set(slugs) - set(slugs.values()))
     if unknown:
-        close = difflib.get_close_matches(unknown[0], sorted(slugs.values()), n=3, cutoff=0.5)
+        close = closest(unknown[0], sorted(slugs.values()), count=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise SiteError(f"no BASIL event is named '{unknown[0]}'{hint}", root)
     return [(k, v) for k, v in triplets if k in names or slugs[k] in names]
