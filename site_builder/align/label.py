@@ -184,13 +184,14 @@ def _phrase(
     tokens: Sequence[Token], shared: set[str], weights: Mapping[str, float], language: str
 ) -> str:
     """The stretch of `tokens` that covers the shared words (see the module's docstring)."""
-    words = [i for i, token in enumerate(tokens) if token.text[:1].isalnum()]
+    words, starts = _words_and_starts(tokens)
     if not words:
         return ""
     if len(words) <= MAX_WORDS:  # a whole sentence reads best
         return _tidy("".join(token.text for token in tokens))
     value = [math.fsum(weights.get(t, 0.0) for t in tokens[i].terms if t in shared) for i in words]
-    first, last = _best_clauses(tokens, words, value, language) or _best_window(
+    clauses = _clauses_from(starts, len(words))
+    first, last = _best_clauses(tokens, words, clauses, value, language) or _best_window(
         tokens, words, value
     )
     text = "".join(token.text for token in tokens[words[first] : words[last] + 1])
@@ -198,7 +199,11 @@ def _phrase(
 
 
 def _best_clauses(
-    tokens: Sequence[Token], words: Sequence[int], value: Sequence[float], language: str
+    tokens: Sequence[Token],
+    words: Sequence[int],
+    clauses: Sequence[tuple[int, int]],
+    value: Sequence[float],
+    language: str,
 ) -> tuple[int, int] | None:
     """The run of whole clauses (between commas, colons, dashes, brackets) of MIN_WORDS
     to MAX_WORDS words that holds most of what the sentence shares (at least
@@ -209,7 +214,6 @@ def _best_clauses(
     total = sum(value)
     if not total:
         return None
-    clauses = _clauses(tokens, words)
     ends = [last for _, last in clauses]
     best = None
     for i, (first, _) in enumerate(clauses):
@@ -576,22 +580,19 @@ def _word_values(
     return value
 
 
-def _clauses(tokens: Sequence[Token], words: Sequence[int]) -> list[tuple[int, int]]:
-    """The sentence's clauses (between commas, colons, dashes, brackets), as the
-    indices (in `words`) of their first and last words."""
-    return _clauses_from(_clause_starts(tokens, words), len(words))
-
-
 def _clauses_from(starts: Sequence[int], count: int) -> list[tuple[int, int]]:
-    """The clauses of a sentence of `count` words whose clauses start at `starts`."""
+    """The clauses (between commas, colons, dashes, brackets) of a sentence of `count`
+    words whose clauses start at `starts` (_words_and_starts), as the indices (in its
+    words) of their first and last words."""
     ends = [s - 1 for s in starts[1:]] + [count - 1]
     return list(zip(starts, ends))
 
 
 def _words_and_starts(tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
     """The sentence's words (indices of its tokens that are words) and the words that
-    start a clause (indices in the words, as _clause_starts gives them), in one pass
-    over its tokens: no slice of the tokens between two words made per word."""
+    start a clause (indices in the words: the first, and each after punctuation between
+    clauses), in one pass over its tokens: no slice of the tokens between two words made
+    per word."""
     words: list[int] = []
     starts = [0]
     broken = False  # punctuation between clauses since the last word
@@ -605,19 +606,6 @@ def _words_and_starts(tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
         elif words and not broken and text.strip() in _CLAUSE_BREAKS:
             broken = True
     return words, starts
-
-
-def _clause_starts(tokens: Sequence[Token], words: Sequence[int]) -> list[int]:
-    """The words (indices in `words`) that start a clause: the first, and each after
-    punctuation between clauses. Most words have one space before them and no more
-    (a plain loop: no generator made per word)."""
-    starts = [0]
-    for n in range(1, len(words)):
-        for token in tokens[words[n - 1] + 1 : words[n]]:
-            if token.text.strip() in _CLAUSE_BREAKS:
-                starts.append(n)
-                break
-    return starts
 
 
 def _phrase_from(
