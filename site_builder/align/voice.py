@@ -230,10 +230,18 @@ def quoted_ranges(sentences: Sequence[str], language: str = "en") -> list[list[t
     return result
 
 
+def opens_quotation(text: str) -> bool:
+    """Whether `text` has a mark that may open a quotation: without one (and none open
+    from the sentence before) quotations() finds nothing. `in` for each mark, a fast
+    search in C (a class of characters in a regular expression is tested at every
+    character)."""
+    return any(mark in text for mark in _MARKS)
+
+
 def quotations(text: str, open_mark: str) -> tuple[list[tuple[int, int]], str]:
     """The stretches of `text` in quotation marks, and the mark still open at its end
     ('' for none). `open_mark`: the mark open from the sentence before."""
-    if not open_mark and not any(mark in text for mark in _MARKS):
+    if not open_mark and not opens_quotation(text):
         return [], ""
     ranges = []
     start = 0 if open_mark else -1

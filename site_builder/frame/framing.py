@@ -22,7 +22,13 @@ from itertools import accumulate, chain
 
 from site_builder.align.language import LANGUAGES, SPECIFIC_RARITY, Language, load_language
 from site_builder.align.normalise import fold, term_head
-from site_builder.align.voice import _MARKS, LoadedWords, in_ranges, quotations, quoted_ranges
+from site_builder.align.voice import (
+    LoadedWords,
+    in_ranges,
+    opens_quotation,
+    quotations,
+    quoted_ranges,
+)
 from site_builder.core.language_pack import FramingWords, pack_for
 from site_builder.core.model import (
     Absence,
@@ -630,7 +636,7 @@ def passage_and_own_terms(
         written = texts.get(key) if texts is not None else None
         if written is None or len(written) != len(sentences):
             written = ["".join([token.text for token in tokens]) for tokens in sentences]
-        elif not _opens_quotation(" ".join(written)) and " " not in "|".join(whole):
+        elif not opens_quotation(" ".join(written)) and " " not in "|".join(whole):
             own[key] = whole  # (a fifth of the passages: nothing to leave out)
             continue
         own[key] = _own_words(sentences, written, found)
@@ -645,10 +651,7 @@ def _own_words(
     found: list[str] = []
     open_mark = ""
     for tokens, text, sentence_terms in zip(sentences, texts, terms):
-        if open_mark or _opens_quotation(text):
-            ranges, open_mark = quotations(text, open_mark)
-        else:
-            ranges = []  # (what quotations() says of a text without a mark)
+        ranges, open_mark = quotations(text, open_mark)
         if not ranges:
             found += sentence_terms if " " not in "|".join(sentence_terms) else _names(tokens)
             continue
@@ -656,13 +659,6 @@ def _own_words(
         for start, end in _unquoted_slices(token_texts, ranges):
             found += _own_terms(tokens[start:end])
     return found
-
-
-def _opens_quotation(text: str) -> bool:
-    """Whether `text` has a mark that opens a quotation: voice.quotations finds none in a
-    text without one (`in` for each mark, a fast search in C; a class of characters
-    in a regular expression is tested at every character)."""
-    return any(mark in text for mark in _MARKS)
 
 
 def _own_terms(tokens: Sequence[Token]) -> list[str]:
