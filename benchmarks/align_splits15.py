@@ -184,13 +184,16 @@ def label_words(label: str, language) -> set[str]:
     return {stem_word(w.lower(), language) for w in WORD.findall(label) if w.lower() not in stop}
 
 
-def rows_joined(groups, test) -> list:
+def rows_joined(groups, test, apart: bool = False) -> list:
     """`groups` with a row for each two rows that share a passage and pass `test`
-    (the first row's passage where they differ on an outlet; see the docstring)."""
+    (the first row's passage where they differ on an outlet; see the docstring);
+    `apart`: rows that share no passage too (an outlet that tells the fact twice)."""
     made: dict[frozenset, object] = {}
     keys = [frozenset(keys_of(g)) for g in groups]
     for (i, g), (j, h) in itertools.combinations(enumerate(groups), 2):
-        if not keys[i] & keys[j] or keys[i] <= keys[j] or keys[j] <= keys[i]:
+        if keys[i] <= keys[j] or keys[j] <= keys[i]:
+            continue
+        if not keys[i] & keys[j] and not apart:
             continue
         if not test(g, h):
             continue
@@ -374,7 +377,7 @@ PROBABILITIES: dict = {}
 written by align_splits15_model.py)."""
 
 
-def model_rows(cut: float, most: int):
+def model_rows(cut: float, most: int, apart: bool = False):
     """Two rows that share a passage become one (the first row's passage where they
     differ on an outlet) where each pair of it no row shows, at most `most`, is joined by
     a candidate link whose probability under round fourteen's pair model is `cut` or
@@ -399,7 +402,7 @@ def model_rows(cut: float, most: int):
                 probs.get(pair_key(pair), 0.0) >= cut for pair in new
             )
 
-        return rows_joined(groups, test)
+        return rows_joined(groups, test, apart)
 
     return rewrite
 
@@ -427,8 +430,8 @@ def compare(runs, names: list[str], added: bool, stop) -> None:
         STORY_OF[id(diagnosis)] = item.name
     for name in names:
         if name.startswith("model-"):
-            _, cut, most = name.split("-")
-            LINKED[name] = model_rows(float(cut), int(most))
+            _, cut, most, *apart = name.split("-")
+            LINKED[name] = model_rows(float(cut), int(most), bool(apart))
     base = score(runs, lambda groups, diagnosis: groups)
     results = {"main": base}
     for name in names:
