@@ -31,8 +31,9 @@ class Passage:
     """One block-level paragraph (paragraph, list item or block-quote paragraph).
 
     `id` (e.g. "p-7") is stable across rebuilds and unique in its article; `html` is the
-    rendered inline Markdown, `text` the same as plain text, `sentences` that text split
-    into sentences (the aligner's unit of evidence).
+    rendered inline Markdown, `text` the same as plain text (runs of white space made one
+    space, trimmed: the search file takes it as it is), `sentences` that text split into
+    sentences (the aligner's unit of evidence).
     """
 
     id: str

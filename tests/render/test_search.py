@@ -1,5 +1,5 @@
 """The search file's packing: 7 bits a character in a JavaScript string, decoded by
-search.py as by site.js."""
+search.py as by site.js; and the passages' text it holds."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import re
 import zlib
 from pathlib import Path
 
-from site_builder.render.search import B122_ILLEGAL, b122decode, b122encode
+from site_builder.commands.build import build
+from site_builder.core.config import load_config
+from site_builder.render.search import B122_ILLEGAL, b122decode, b122encode, search_data
+from tests.conftest import write_article
 
 SITE_JS = Path(__file__).resolve().parents[2] / "themes" / "default" / "static" / "site.js"
 
@@ -62,3 +65,23 @@ def test_site_js_unpacks_what_search_py_packs(page) -> None:
         [[text, length] for text, length, _ in cases],
     )
     assert unpacked == [hexed for _, _, hexed in cases]
+
+
+def test_a_passage_is_in_the_search_file_one_space_between_its_words(tmp_path) -> None:
+    """With runs of spaces, a tab or a line break, as plain text or Markdown (the
+    reader's two ways), a passage is searched as its words one space apart: the search
+    file takes the passage's text as the reader made it."""
+    folder = tmp_path / "site" / "content" / "talks"
+    folder.mkdir(parents=True)
+    (tmp_path / "site" / "site.yml").write_text("title: T\n", encoding="utf-8")
+    spaced = "The  council approved the harbour   plan on Tuesday.\n\nCritics   called it a farce."
+    write_article(folder, "plain", spaced)  # (a line a paragraph, no markup: plain text)
+    broken = spaced.replace("council ", "*council*\t").replace("it ", "it\n")
+    write_article(folder, "marked", broken)  # (read by markdown-it)
+    build(load_config(tmp_path / "site" / "site.yml"))
+    data = search_data((tmp_path / "site" / "output" / "talks" / "search.js").read_bytes())
+    texts = [text for _, _, text in data["p"]]
+    assert texts == 2 * [
+        "The council approved the harbour plan on Tuesday.",
+        "Critics called it a farce.",
+    ]
