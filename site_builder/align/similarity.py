@@ -531,9 +531,11 @@ def _candidates(
     pairs = {pair for pair, n in phrases.items() if n >= PHRASE_WORDS - 1}
     norms = index.norms
     for pair, n in count.items():
+        a, b = pair
+        if article_of[a] == article_of[b]:
+            continue  # never a candidate: its bound is not worked out (2 in 5 pairs)
         many = n + other.pop(pair, 0) >= MOST_WORDS_COUNT
         if many or n >= min_evidence:
-            a, b = pair
             if many or _shared_weight(vectors[a], vectors[b], reach) + rest_of(a) * rest_of(
                 b
             ) >= threshold * norms[a] * norms[b] * (1 - 1e-9):
