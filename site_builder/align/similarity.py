@@ -503,29 +503,18 @@ def _candidates(
     proposers = specific | frozenset(lexicon.uncommon)  # no other term proposes pairs
     held = Counter(chain.from_iterable(map(proposers.intersection, vectors)))
     held.update(chain.from_iterable(index.phrases))  # in how many units each is
-    proposing = frozenset(
-        t if t in proposers else "+" + t
-        for t, n in held.items()
-        if n <= MAX_POSTINGS
-        and (
-            t in specific
-            or (t not in proposers and n <= PHRASE_POSTINGS)
-            or (n <= COMMON_POSTINGS and t in lexicon.uncommon)
-        )
-    )
-    postings = _postings(vectors, index.phrases, proposing)
+    reach, terms, phrases_held = _proposing(held, specific, proposers, lexicon.uncommon)
+    postings = _postings(vectors, index.phrases, terms, phrases_held)
     article_of = [u.article for u in units]
-    reach = {key for key in proposing if key[0] != "+"}
     count, other, phrases = _shared_counts(postings, specific)
     rest: dict[int, float] = {}  # per unit, only for those the bound is worked out for
 
     def rest_of(unit: int) -> float:  # the norm of the unit's terms outside `reach`
         found = rest.get(unit)
-        if found is None:
+        if found is None:  # (fsum is exact: the same sum in any order, so a set's)
             vector = vectors[unit]
-            found = rest[unit] = math.sqrt(
-                math.fsum(s for t, s in vector.items() if t not in reach)
-            )
+            outside = vector.keys() - reach
+            found = rest[unit] = math.sqrt(math.fsum(map(vector.__getitem__, outside)))
         return found
 
     pairs = {pair for pair, n in phrases.items() if n >= PHRASE_WORDS - 1}
@@ -535,11 +524,12 @@ def _candidates(
         if article_of[a] == article_of[b]:
             continue  # never a candidate: its bound is not worked out (2 in 5 pairs)
         many = n + other.pop(pair, 0) >= MOST_WORDS_COUNT
-        if many or n >= min_evidence:
-            if many or _shared_weight(vectors[a], vectors[b], reach) + rest_of(a) * rest_of(
-                b
-            ) >= threshold * norms[a] * norms[b] * (1 - 1e-9):
-                pairs.add(pair)
+        if many or (
+            n >= min_evidence
+            and _shared_weight(vectors[a], vectors[b], reach) + rest_of(a) * rest_of(b)
+            >= threshold * norms[a] * norms[b] * (1 - 1e-9)
+        ):
+            pairs.add(pair)
     pairs.update(pair for pair, n in other.items() if n >= MOST_WORDS_COUNT)
     return {(a, b) for a, b in pairs if article_of[a] != article_of[b]}
 
@@ -562,19 +552,48 @@ def _shared_counts(
     return count, other, phrases
 
 
+def _proposing(
+    held: Mapping[str, int],
+    specific: frozenset[str],
+    proposers: frozenset[str],
+    uncommon: Collection[str],
+) -> tuple[set[str], frozenset[str], frozenset[str]]:
+    """The terms that propose pairs of units, by how many units hold each term or phrase
+    (`held`): anchors (`specific`) and, in no more than COMMON_POSTINGS units, terms rare
+    in the language (`uncommon`), in at most MAX_POSTINGS units; and phrases in at most
+    PHRASE_POSTINGS units. Returned: those terms (the reach of the candidates' bound),
+    and those terms and phrases two units or more hold, the only ones that make a pair
+    (about one in six: the others' units are never listed, see _postings)."""
+    reach: set[str] = set()
+    terms: set[str] = set()
+    phrases: set[str] = set()
+    for key, n in held.items():
+        if n > MAX_POSTINGS:
+            continue
+        if key in proposers:  # a term (a phrase is two with "+")
+            if key in specific or (n <= COMMON_POSTINGS and key in uncommon):
+                reach.add(key)
+                if n > 1:
+                    terms.add(key)
+        elif 1 < n <= PHRASE_POSTINGS:
+            phrases.add(key)
+    return reach, frozenset(terms), frozenset(phrases)
+
+
 def _postings(
-    vectors: Sequence[dict[str, float]], phrases: Sequence[frozenset[str]], keys: frozenset[str]
+    vectors: Sequence[dict[str, float]],
+    phrases: Sequence[frozenset[str]],
+    terms: frozenset[str],
+    proposing: frozenset[str],
 ) -> dict[str, list[int]]:
-    """The units (by position) that hold each of `keys`: terms, and phrases as "+" and
-    the phrase."""
+    """The units (by position) that hold each of `terms` (in their vectors) and each of
+    the `proposing` phrases, a phrase as "+" and the phrase."""
     postings: dict[str, list[int]] = defaultdict(list)
     for position, vector in enumerate(vectors):
-        for term in keys.intersection(vector):
+        for term in terms.intersection(vector):
             postings[term].append(position)
-        for phrase in phrases[position]:
-            key = "+" + phrase
-            if key in keys:
-                postings[key].append(position)
+        for phrase in proposing.intersection(phrases[position]):
+            postings["+" + phrase].append(position)
     return postings
 
 
@@ -603,13 +622,14 @@ def _quotation_candidates(units: Sequence[Unit]) -> dict[tuple[int, int], tuple[
         for quotation in quotations.intersection(zip(*(words[k:] for k in range(QUOTE_RUN)))):
             having[quotation].append(b)
     pairs: dict[tuple[int, int], tuple[str, ...]] = {}
+    article_of = [unit.article for unit in units]
     for a, found in quoting:
-        article = units[a].article
+        article = article_of[a]
         for quotation in found:
             if held is not None and min(map(held.__getitem__, quotation)) > MAX_POSTINGS:
                 continue
             for b in having[quotation]:
-                if units[b].article != article:
+                if article_of[b] != article:
                     pairs.setdefault((min(a, b), max(a, b)), quotation)
     return pairs
 
@@ -663,12 +683,11 @@ def _quoted_word_units(
 
 def _quotations(unit: Unit) -> list[tuple[str, ...]]:
     """The unit's runs of QUOTE_RUN words inside quotation marks, in order."""
-    quoted, words = unit.quoted, unit.words
+    starts, words = sorted(unit.quoted), unit.words  # a run: QUOTE_RUN indices in a row
     return [
         words[start : start + QUOTE_RUN]
-        for start in sorted(quoted)
-        if start + QUOTE_RUN <= len(words)
-        and quoted.issuperset(range(start + 1, start + QUOTE_RUN))
+        for start, last in zip(starts, starts[QUOTE_RUN - 1 :])
+        if last - start == QUOTE_RUN - 1
     ]
 
 
