@@ -470,16 +470,11 @@ def _grams(unit: Unit) -> frozenset[tuple[str, ...]]:
 
 def _starts(words: tuple[str, ...], grams: frozenset[tuple[str, ...]]) -> dict[tuple, list[int]]:
     """Where each of `grams` (runs of VERBATIM_THING words) starts in `words`, in order:
-    the words' runs listed in C, and each of the few grams (the runs two sentences share)
-    found there by `list.count` and `list.index`, no Python step a word."""
-    runs = list(zip(*(words[k:] for k in range(VERBATIM_THING))))
+    one pass over the words."""
     found: dict[tuple, list[int]] = {}
-    for gram in grams:
-        at = found[gram] = []
-        start = -1
-        for _ in range(runs.count(gram)):
-            start = runs.index(gram, start + 1)
-            at.append(start)
+    for i, gram in enumerate(zip(*(words[k:] for k in range(VERBATIM_THING)))):
+        if gram in grams:
+            found.setdefault(gram, []).append(i)
     return found
 
 
