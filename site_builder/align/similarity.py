@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, combinations, repeat
-from operator import itemgetter
+from itertools import chain, combinations, compress, repeat
+from operator import itemgetter, not_
 
 from site_builder.align.normalise import term_head
 
@@ -236,7 +236,7 @@ def sentence_links(
         [math.sqrt(math.fsum(v.values())) or 1.0 for v in vectors],
     )
     reporting = set(lexicon.reporting)
-    index.specific = frozenset(t for t in lexicon.anchors if term_head(t) not in reporting)
+    index.specific = _not_reporting(lexicon.anchors, reporting)
     index.phrases = [frozenset(map(_FIRST, u.phrases)).intersection(lexicon.phrases) for u in units]
     quotations = _quotation_candidates(units)
     pairs = sorted(
@@ -251,6 +251,23 @@ def sentence_links(
         if link is not None and _linkable(link, threshold, min_evidence):
             links.append(link)
     return select(units, links)
+
+
+def _heads(terms: Iterable[str]) -> Iterator[str]:
+    """term_head of each of `terms` (in their order), in C: `str.rpartition` and an item
+    of each, no Python call a term."""
+    return map(_THIRD, map(str.rpartition, terms, repeat(" ")))
+
+
+_THIRD = itemgetter(2)
+"""What follows a term's last space: its head (see normalise.term_head)."""
+
+
+def _not_reporting(terms: Collection[str], reporting: Collection[str]) -> frozenset[str]:
+    """The `terms` whose head is no term of `reporting` (reporting verbs: never
+    evidence), picked in C (a story's anchors: ~300)."""
+    listed = list(terms)
+    return frozenset(compress(listed, map(not_, map(reporting.__contains__, _heads(listed)))))
 
 
 def _vector(terms: Sequence[str], squared: Mapping[str, float]) -> dict[str, float]:
@@ -274,7 +291,7 @@ def _index_paired(
     vocabulary = set(chain.from_iterable(units[position].terms for position in paired))
     numbers = {t for t in vocabulary if t[:1].isdigit() and len(t) >= NUMBER_DIGITS}
     times = set(lexicon.times).intersection(index.specific)
-    head_of = {t: term_head(t) for t in vocabulary}
+    head_of = dict(zip(vocabulary, _heads(vocabulary)))
     for position in paired:
         unit = units[position]
         terms = unit.terms
@@ -311,7 +328,7 @@ def _link(
         names_a, names_b = index.names[a], index.names[b]
         named = {names_a.get(t) or names_b.get(t) or term_head(t) for t in anchors}
     else:
-        named = {term_head(t) for t in anchors}
+        named = set(_heads(anchors))
     phrases = not index.phrases[a].isdisjoint(index.phrases[b])
     if (
         len(named) < min_evidence
@@ -503,41 +520,33 @@ def _candidates(
     proposers = specific | frozenset(lexicon.uncommon)  # no other term proposes pairs
     held = Counter(chain.from_iterable(map(proposers.intersection, vectors)))
     held.update(chain.from_iterable(index.phrases))  # in how many units each is
-    proposing = frozenset(
-        t if t in proposers else "+" + t
-        for t, n in held.items()
-        if n <= MAX_POSTINGS
-        and (
-            t in specific
-            or (t not in proposers and n <= PHRASE_POSTINGS)
-            or (n <= COMMON_POSTINGS and t in lexicon.uncommon)
-        )
-    )
-    postings = _postings(vectors, index.phrases, proposing)
+    reach, terms, phrases_held = _proposing(held, specific, proposers, lexicon.uncommon)
+    postings = _postings(vectors, index.phrases, terms, phrases_held)
     article_of = [u.article for u in units]
-    reach = {key for key in proposing if key[0] != "+"}
     count, other, phrases = _shared_counts(postings, specific)
     rest: dict[int, float] = {}  # per unit, only for those the bound is worked out for
 
     def rest_of(unit: int) -> float:  # the norm of the unit's terms outside `reach`
         found = rest.get(unit)
-        if found is None:
+        if found is None:  # (fsum is exact: the same sum in any order, so a set's)
             vector = vectors[unit]
-            found = rest[unit] = math.sqrt(
-                math.fsum(s for t, s in vector.items() if t not in reach)
-            )
+            outside = vector.keys() - reach
+            found = rest[unit] = math.sqrt(math.fsum(map(vector.__getitem__, outside)))
         return found
 
     pairs = {pair for pair, n in phrases.items() if n >= PHRASE_WORDS - 1}
     norms = index.norms
     for pair, n in count.items():
+        a, b = pair
+        if article_of[a] == article_of[b]:
+            continue  # never a candidate: its bound is not worked out (2 in 5 pairs)
         many = n + other.pop(pair, 0) >= MOST_WORDS_COUNT
-        if many or n >= min_evidence:
-            a, b = pair
-            if many or _shared_weight(vectors[a], vectors[b], reach) + rest_of(a) * rest_of(
-                b
-            ) >= threshold * norms[a] * norms[b] * (1 - 1e-9):
-                pairs.add(pair)
+        if many or (
+            n >= min_evidence
+            and _shared_weight(vectors[a], vectors[b], reach) + rest_of(a) * rest_of(b)
+            >= threshold * norms[a] * norms[b] * (1 - 1e-9)
+        ):
+            pairs.add(pair)
     pairs.update(pair for pair, n in other.items() if n >= MOST_WORDS_COUNT)
     return {(a, b) for a, b in pairs if article_of[a] != article_of[b]}
 
@@ -560,19 +569,48 @@ def _shared_counts(
     return count, other, phrases
 
 
+def _proposing(
+    held: Mapping[str, int],
+    specific: frozenset[str],
+    proposers: frozenset[str],
+    uncommon: Collection[str],
+) -> tuple[set[str], frozenset[str], frozenset[str]]:
+    """The terms that propose pairs of units, by how many units hold each term or phrase
+    (`held`): anchors (`specific`) and, in no more than COMMON_POSTINGS units, terms rare
+    in the language (`uncommon`), in at most MAX_POSTINGS units; and phrases in at most
+    PHRASE_POSTINGS units. Returned: those terms (the reach of the candidates' bound),
+    and those terms and phrases two units or more hold, the only ones that make a pair
+    (about one in six: the others' units are never listed, see _postings)."""
+    reach: set[str] = set()
+    terms: set[str] = set()
+    phrases: set[str] = set()
+    for key, n in held.items():
+        if n > MAX_POSTINGS:
+            continue
+        if key in proposers:  # a term (a phrase is two with "+")
+            if key in specific or (n <= COMMON_POSTINGS and key in uncommon):
+                reach.add(key)
+                if n > 1:
+                    terms.add(key)
+        elif 1 < n <= PHRASE_POSTINGS:
+            phrases.add(key)
+    return reach, frozenset(terms), frozenset(phrases)
+
+
 def _postings(
-    vectors: Sequence[dict[str, float]], phrases: Sequence[frozenset[str]], keys: frozenset[str]
+    vectors: Sequence[dict[str, float]],
+    phrases: Sequence[frozenset[str]],
+    terms: frozenset[str],
+    proposing: frozenset[str],
 ) -> dict[str, list[int]]:
-    """The units (by position) that hold each of `keys`: terms, and phrases as "+" and
-    the phrase."""
+    """The units (by position) that hold each of `terms` (in their vectors) and each of
+    the `proposing` phrases, a phrase as "+" and the phrase."""
     postings: dict[str, list[int]] = defaultdict(list)
     for position, vector in enumerate(vectors):
-        for term in keys.intersection(vector):
+        for term in terms.intersection(vector):
             postings[term].append(position)
-        for phrase in phrases[position]:
-            key = "+" + phrase
-            if key in keys:
-                postings[key].append(position)
+        for phrase in proposing.intersection(phrases[position]):
+            postings["+" + phrase].append(position)
     return postings
 
 
@@ -601,13 +639,14 @@ def _quotation_candidates(units: Sequence[Unit]) -> dict[tuple[int, int], tuple[
         for quotation in quotations.intersection(zip(*(words[k:] for k in range(QUOTE_RUN)))):
             having[quotation].append(b)
     pairs: dict[tuple[int, int], tuple[str, ...]] = {}
+    article_of = [unit.article for unit in units]
     for a, found in quoting:
-        article = units[a].article
+        article = article_of[a]
         for quotation in found:
             if held is not None and min(map(held.__getitem__, quotation)) > MAX_POSTINGS:
                 continue
             for b in having[quotation]:
-                if units[b].article != article:
+                if article_of[b] != article:
                     pairs.setdefault((min(a, b), max(a, b)), quotation)
     return pairs
 
@@ -661,12 +700,11 @@ def _quoted_word_units(
 
 def _quotations(unit: Unit) -> list[tuple[str, ...]]:
     """The unit's runs of QUOTE_RUN words inside quotation marks, in order."""
-    quoted, words = unit.quoted, unit.words
+    starts, words = sorted(unit.quoted), unit.words  # a run: QUOTE_RUN indices in a row
     return [
         words[start : start + QUOTE_RUN]
-        for start in sorted(quoted)
-        if start + QUOTE_RUN <= len(words)
-        and quoted.issuperset(range(start + 1, start + QUOTE_RUN))
+        for start, last in zip(starts, starts[QUOTE_RUN - 1 :])
+        if last - start == QUOTE_RUN - 1
     ]
 
 
