@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -271,9 +271,16 @@ def _build_in(
     if helper is not None:
         closing.callback(helper.close)
     last = cache.last_site(config.output_path)
-    words = _theme_words(config, cache) if plan.strict else None  # now: their warnings count
+    site_notes: dict[str, list[Note]] = {"words": [], "outlets": []}
+    words = None
+    if plan.strict:  # now: their warnings count
+        with _site_step(said, site_notes["words"]):
+            words = _theme_words(config, cache)
     if last is not None and last.key == key:
-        notes = _notes(said, (last.notes.get(slugs[f], ()) for f in folders), config.root)
+        read = {"words"} if words is not None else set()  # said already: not said again
+        again = [n for step, kept in last.site_notes.items() if step not in read for n in kept]
+        stories = (last.notes.get(slugs[f], ()) for f in folders)
+        notes = _notes(said, [again, *stories], config.root)
         _check_strict(plan, notes)
         _say_again(notes[len(said) :])
         return BuildReport(
@@ -289,7 +296,8 @@ def _build_in(
         None if helper is None else _handed_over(helper, folders, slugs, keys, last, cache, config)
     )
     if words is None:  # read only when something is rendered (while the helper works)
-        words = _theme_words(config, cache)
+        with _site_step(said, site_notes["words"]):
+            words = _theme_words(config, cache)
     builds: dict[Path, StoryBuild | None] = {}
     in_output = set()  # stories whose pages the output folder holds as this build makes them
     entries = _last_entries(config.output_path, last)
@@ -338,7 +346,8 @@ def _build_in(
             handed=handed,
         )
     )
-    _warn_of_unknown_outlets(config, [builds[f].card for f in folders])  # a site-wide note
+    with _site_step(said, site_notes["outlets"]):  # a site-wide note
+        _warn_of_unknown_outlets(config, [builds[f].card for f in folders])
     notes = _notes(said, (builds[f].notes for f in folders), config.root)
     _check_strict(plan, notes)
     cache.keep_only(set(slugs.values()))
@@ -391,6 +400,7 @@ def _build_in(
             {slugs[f]: builds[f].notes for f in folders},
             {slugs[f]: builds[f].card for f in folders},
             frame,
+            {step: _portable(kept, config.root) for step, kept in site_notes.items() if kept},
         ),
         written.stats,
     )
@@ -691,6 +701,19 @@ def _check_strict(plan: BuildPlan, notes: list[Note]) -> None:
     warning = first_warning(notes) if plan.strict else None
     if warning is not None:
         raise SiteError(f"{warning} (a warning; --strict makes it an error)")
+
+
+@contextmanager
+def _site_step(said: list[Note], kept: list[Note]) -> Iterator[None]:
+    """Say the notes of a site-wide step a build that finds the site up to date skips
+    (SiteStamp.site_notes) as they come, and keep them in `kept` as well as in the
+    site's notes `said`: site.json keeps them, so that build says them again."""
+    with kept_notes(say=True) as step:
+        try:
+            yield
+        finally:
+            kept += step
+            said += step
 
 
 def _say_again(notes: Iterable[Note]) -> None:

@@ -61,6 +61,11 @@ class SiteStamp:
     """A hash of what the site-wide pages (home, 404, outlets, blindspots, feed,
     sitemap) depend on besides the stories' cards and files (see cache.frame_key): a
     rebuild that leaves every card and file list as it was keeps those pages as they are."""
+    site_notes: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    """The notes of the site-wide steps a build that finds the site up to date skips
+    (reading the theme's words: 'words'; checking site.yml's outlets: 'outlets'), by
+    step: that build says them again, as it says each story's, since their causes are
+    still there (a change to any would have changed `key`)."""
 
 
 @record(frozen=True)

@@ -334,6 +334,7 @@ class BuildCache:
                     if story["card"] is not None
                 },
                 saved["frame"],
+                saved["notes"],
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # no stamp, or one this version does not read: write afresh
@@ -367,6 +368,7 @@ class BuildCache:
                 }
                 for slug, key in stamp.stories.items()
             },
+            "notes": stamp.site_notes,
         }
         self._save(self.folder / SITE_STAMP, json.dumps(saved).encode("utf-8"))
 
@@ -598,17 +600,25 @@ def _field_types(kind: type) -> dict[str, object]:
     return {f.name: hints[f.name] for f in dataclasses.fields(kind) if f.init}
 
 
-_STAMP_KEYS = {"output", "key", "frame", "counts", "files", "stories"}
+_STAMP_KEYS = {"output", "key", "frame", "counts", "files", "stories", "notes"}
+_LATER_KEYS = {"frame", "notes"}
+"""Keys a stamp of an earlier version lacks ("frame" before issue 27, "notes" before the
+fifteenth round of the editor's view)."""
+NOTE_LEVELS = (logging.INFO, logging.WARNING)
+"""The levels a build's notes are said at (errors.note): a kept note at any other is
+not one a build wrote."""
 
 
 def checked_stamp(saved: object) -> dict:
     """site.json as json.loads gives it, checked to be what remember_site writes (each
-    file's [size, time, digest], each story's key, files and notes); Damaged else."""
-    if not isinstance(saved, dict) or set(saved) | {"frame"} != _STAMP_KEYS:
+    file's [size, time, digest], each story's key, files and notes, the site-wide steps'
+    notes); Damaged else."""
+    if not isinstance(saved, dict) or set(saved) | _LATER_KEYS != _STAMP_KEYS:
         raise Damaged("not a site stamp of this version")
     typed(str, saved["output"], "output")
     typed(str, saved["key"], "key")
     saved["frame"] = typed(str, saved.get("frame", ""), "frame")  # none before issue 27
+    saved["notes"] = _site_notes(saved.get("notes", {}))
     for where in ("counts", "files", "stories"):
         if not isinstance(saved[where], dict):
             raise Damaged(f"{where} is not a mapping")
@@ -621,10 +631,29 @@ def checked_stamp(saved: object) -> dict:
             raise Damaged(f"stories: {slug!r} is not a story's stamp")
         typed(str, story["key"], "a story's key")
         typed(tuple[str, ...], story["files"], "a story's files")
-        typed(tuple[tuple[int, str], ...], story["notes"], "a story's notes")
+        _checked_notes(story["notes"], "a story's notes")
         if story["card"] is not None:
             story["card"] = typed(StoryCard, story["card"], "a story's card")
     return saved
+
+
+def _site_notes(saved: object) -> dict[str, tuple[tuple[int, str], ...]]:
+    """The stamp's notes of the site-wide steps (SiteStamp.site_notes), checked; Damaged
+    for anything else."""
+    if not isinstance(saved, dict):
+        raise Damaged("notes is not a mapping")
+    return {
+        typed(str, step, "a step's name"): _checked_notes(notes, f"notes: {step!r}")
+        for step, notes in saved.items()
+    }
+
+
+def _checked_notes(saved: object, where: str) -> tuple[tuple[int, str], ...]:
+    """Kept notes, checked to be (level, message) pairs at a level a note is said at."""
+    notes = typed(tuple[tuple[int, str], ...], saved, where)
+    if any(level not in NOTE_LEVELS for level, _ in notes):
+        raise Damaged(f"{where}: a level notes are not said at")
+    return notes
 
 
 def _source_stamps(raw: bytes) -> dict[str, list]:

@@ -884,11 +884,39 @@ def _remove_entry(path: Path) -> None:
     """Remove a file, a link (not what it leads to) or a folder with all in it."""
     try:
         if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path)
+            _remove_folder(path)
         else:
             os.unlink(path)
     except (FileNotFoundError, NotADirectoryError):
         pass
+
+
+def _remove_folder(path: str | Path) -> None:
+    """shutil.rmtree(path), where a Ctrl-C stays a Ctrl-C. Python's rmtree (3.11 to 3.13)
+    closes each folder it opened and then notes that it did: a Ctrl-C that lands between
+    the two makes its `finally` close the folder again, and the OSError of that second
+    close (EBADF) takes the place of the KeyboardInterrupt, so a build stopped while it
+    removed the old output ended in "cannot write the site here: Bad file descriptor"
+    (the site swapped in, whole) instead of "Stopped."."""
+    try:
+        shutil.rmtree(path)
+    except OSError as exc:
+        stop = _ctrl_c_behind(exc)
+        if stop is None:
+            raise
+        raise stop from None
+
+
+def _ctrl_c_behind(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C (KeyboardInterrupt) `exc` was raised while handling, if any."""
+    seen = set()
+    cause = exc.__context__
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__context__
+    return None
 
 
 NO_LOCKS = -1
@@ -1050,7 +1078,7 @@ def _apply_journal(output: Path, journal: Journal) -> None:
             target = _journal_target(output, path)
             _real_folder(target.parent, output)
             if os.path.isdir(target) and not os.path.islink(target):
-                shutil.rmtree(target)
+                _remove_folder(target)
             os.replace(source, target)
     os.unlink(output / JOURNAL)
     remove_tree(output / STAGED)
