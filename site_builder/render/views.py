@@ -417,9 +417,6 @@ class AlsoIn:
     href: str
     """The event's block on the comparison page."""
     counterparts: tuple[Counterpart, ...]
-    label: str = ""
-    """The name of the link to `href` ("compare: <the event's title>"): a list of the
-    page's links would otherwise read "compare, compare, compare"."""
 
 
 @record
@@ -1061,7 +1058,6 @@ def article_pages(
     also_in: dict[tuple[str, str], list[AlsoIn]] = defaultdict(list)
     for group in alignment.groups:
         link = EventLink(group.id, _title(group))
-        label = words.text("compare_event", event=link.title)
         by_outlet = sorted(group.members, key=lambda m: heads[m.article].outlet)  # (once)
         for member in group.members:
             also_in[(member.article, member.passage)].append(
@@ -1077,7 +1073,6 @@ def article_pages(
                         for m in by_outlet
                         if m.article != member.article
                     ),
-                    label=label,
                 )
             )
     pairs = set(pairs_side_by_side(story, alignment)) if pair_pages else set()

@@ -390,25 +390,6 @@ def test_also_in_link_opens_the_other_article_at_the_passage_and_back(page, bund
     assert page.url == url
 
 
-def test_each_compare_link_is_named_by_the_event_it_opens(page, bundled_site):
-    """A screen reader's list of an article page's links tells its "compare" links apart:
-    each is named by the event it opens on the comparison page, its visible word first."""
-    events = groups(bundled_site)
-    article = events[0]["members"][0]["article"]
-    page.goto(f"{bundled_site['url']}istanbul-talks/{article}/index.html")
-    mine = [g for g in events if any(m["article"] == article for m in g["members"])]
-    assert len(mine) > 1
-    assert page.get_by_role("link", name="compare", exact=True).count() == 0
-    for group in mine:
-        link = page.get_by_role("link", name=f"compare: {group['label']}", exact=True)
-        passages = sum(m["article"] == article for m in group["members"])
-        assert link.count() == passages, group["label"]
-        assert link.first.inner_text() == "compare"
-        assert link.first.get_attribute("href").endswith(f"/index.html#{group['id']}")
-    page.get_by_role("link", name=f"compare: {mine[-1]['label']}", exact=True).click()
-    page.wait_for_url(f"**/istanbul-talks/index.html#{mine[-1]['id']}")
-
-
 def test_pages_make_no_third_party_requests_and_miss_no_file(page, bundled_site):
     failed: list[str] = []
     page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)

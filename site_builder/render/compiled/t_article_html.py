@@ -229,8 +229,6 @@ def block_main(context, missing=missing, environment=environment, _output=None):
                 _output.append(' <a href="')
                 _output.append(escape((undefined(name='root') if l_0_root is missing else l_0_root)))
                 _output.append(escape(l_2_e.href))
-                _output.append('" aria-label="')
-                _output.append(escape(l_2_e.label))
                 _output.append('">')
                 _output.append(escape((undefined(name='words') if l_0_words is missing else l_0_words).compare))
                 _output.append('</a></p>\n')
@@ -272,7 +270,7 @@ def block_main(context, missing=missing, environment=environment, _output=None):
     _output.append('</article>\n')
 
 blocks = {'body_class': block_body_class, 'breadcrumbs': block_breadcrumbs, 'main': block_main}
-debug_info = '1=13&2=16&12=33&13=43&14=67&15=95&16=97&17=100&19=104&20=115&21=117&22=127&23=132&25=152&26=156&27=159&28=167&29=170&30=174&31=177&32=179&40=199&41=201&42=205&46=239'
+debug_info = '1=13&2=16&12=33&13=43&14=67&15=95&16=97&17=100&19=104&20=115&21=117&22=127&23=132&25=152&26=156&27=159&28=167&29=170&30=174&31=177&32=179&39=199&40=201&41=205&45=237'
 from site_builder.render.precompiled import listed as _listed
 root = _listed(root)
 blocks = {name: _listed(block) for name, block in blocks.items()}
