@@ -35,6 +35,7 @@ links they keep, and the time of each way beside the aligner's.
     python benchmarks/align_model15.py --trees --at 0.65  # gradient-boosted trees, a check
     python benchmarks/align_model15.py --cost     # the cheap candidates and their time
     python benchmarks/align_model15.py --frozen held-out-12   # one set, fit on the others
+    python benchmarks/align_model15.py --large 50 200  # the cheap way on the large story
 """
 
 from __future__ import annotations
@@ -523,6 +524,39 @@ def run(stories: list[Story], started: float, grid=C_GRID, at: float | None = No
     print(f"\n({time.time() - started:.0f} s)")
 
 
+def large(sizes: list[int], shared: Path) -> None:
+    """The cheap one-thing candidates (k = 4) on benchmarks/large_story.py's synthetic
+    story, made from the gold stories' paragraphs only (its --gold-pool), in process:
+    CPU of the aligner and of the cheap way, per size (articles of 40 passages)."""
+    import large_story
+
+    from site_builder.core.config import AlignmentConfig
+    from site_builder.read.content import read_story
+
+    pool = large_story.gold_paragraphs(shared)
+    language = load_language("en")
+    settings = AlignmentConfig()
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as workdir:
+            folder = Path(workdir) / "story"
+            large_story.make_story(folder, n, pool)
+            story = read_story(folder)
+            t0 = time.process_time()
+            d = align.diagnose(story, settings, language)
+            t1 = time.process_time()
+            counted, _ = passage_frequency(d.units)
+            have = {(k.left, k.right) for k in d.links}
+            pairs = cheap_pairs(d.units, d.lexicon, counted, have, 4)
+            links = scored_cheaply(d.units, d.lexicon, pairs, settings.threshold)
+            t2 = time.process_time()
+            print(
+                f"{n} articles ({len(d.units)} sentences): aligner {t1 - t0:.2f} s CPU; "
+                f"cheap k=4 {t2 - t1:.2f} s ({(t2 - t1) / (t1 - t0):.1%}), {len(pairs)} pairs, "
+                f"{len(links)} links",
+                flush=True,
+            )
+
+
 def frozen(stories: list[Story], label: str, cut: float) -> None:
     """The promoter (logistic regression, C 0.01) fit on every set but `label`, the
     stories of `label` scored once at `cut`, beside the rules, per story and summed."""
@@ -553,6 +587,9 @@ def main() -> None:
         "--trees", action="store_true", help="gradient-boosted trees (depth 3 x 200), a check"
     )
     parser.add_argument(
+        "--large", type=int, nargs="+", metavar="N", help="the cheap way on the large story"
+    )
+    parser.add_argument(
         "--frozen",
         metavar="SET",
         help="fit (C 0.01) on every other set, score the stories of SET once at --at "
@@ -563,6 +600,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     started = time.time()
+    if args.large:
+        large(args.large, args.shared)
+        return
     with tempfile.TemporaryDirectory() as workdir:
         stories = read_stories(args.shared, Path(workdir))
         if args.frozen:
