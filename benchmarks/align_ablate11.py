@@ -78,6 +78,7 @@ SET_ROUND = {
     "held-out-9": 11,
     "held-out-10": 12,
     "held-out-11": 13,
+    "held-out-13": 14,
 }
 """The round of issue 23 each set was annotated blind in, after that round's rules were
 chosen (0: before any rule of issue 23; held-out's eight stories were annotated before
