@@ -81,6 +81,9 @@ SET_ROUND = {
     # annotated blind in round thirteen after held-out-11, first scored in round fourteen:
     # blind evidence for the rules of round fourteen and before
     "held-out-12": 14,
+    # annotated blind in round fourteen, first scored in round fifteen:
+    # blind evidence for the rules of round fifteen and before
+    "held-out-13": 15,
 }
 """The round of issue 23 each set was annotated blind in, after that round's rules were
 chosen (0: before any rule of issue 23; held-out's eight stories were annotated before
