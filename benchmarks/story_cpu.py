@@ -1,6 +1,7 @@
-"""Each story's CPU in a cold build with one process and with two: why the same stories
-cost more CPU with the default jobs than with `--jobs 1` (docs/scaling.md, "Round
-fifteen: two processes and the serial wall").
+"""Each story's CPU in a cold build with one process and with two: whether the CPU a
+build with the default jobs costs more than one with `--jobs 1` is in the stories'
+own work or around it (docs/scaling.md, "Round fifteen: two processes and the serial
+wall": around it; on a quiet machine the stories cost the same in every mode).
 
 Cold builds of BASIL as a 100-story site (laid out as build_speed.py lays it), each in
 a fresh process, `build -q --no-cache`, with timers put around `build.build_story` (a
@@ -13,7 +14,7 @@ faults of that thread. Modes, alternated round by round:
 - `pair`: two `--jobs 1` builds at once, into two outputs: the same software as `j1`
   (no fork, no pool, each process warming its own caches over every story), with the
   other core busy as in `j2`. What `pair` adds to `j1` is what two busy cores cost
-  each other; what `j2` adds to `pair`, the two processes' own software;
+  each other; what `j2` adds to `pair`, the two processes' own software in the stories;
 - `j1fork`: `--jobs 1` with a process forked (and left asleep) just before the first
   story: the copy-on-write faults of a fork, without a second worker.
 
@@ -22,7 +23,8 @@ and system time, the whole build's CPU and faults, and each mode's per-story CPU
 the first mode's (median over the stories of the ratio of their medians, and the
 quartiles). The `j1` stories include the first story's template compilation and the
 framing import (~45 ms), which `j2` does before forking. The whole-build row of `pair`
-counts both of its builds.
+counts both of its builds. Taken under load, the per-story figures measure the load
+(every mode's stories cost more, unevenly): run it on a quiet machine.
 
     python benchmarks/story_cpu.py [--rounds 3] [--modes j1,j2,pair,j1fork]
         [--shared ../shared] [--code DIR]
@@ -45,7 +47,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from build_speed import environment, make_site  # noqa: E402
 
 TRACED = r"""
-import os, resource, signal, sys, time
+import os, resource, sys, time
 
 LOG = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
 import site_builder.commands.build as build
@@ -58,8 +60,10 @@ forked = []
 def timed_story(folder, *args):
     if os.environ.get("STORY_CPU_FORK") and not forked:  # j1fork: a sleeping copy
         pid = os.fork()
-        if pid == 0:
-            time.sleep(3600)
+        if pid == 0:  # it ends once the build has (the command line ends with os._exit)
+            parent = os.getppid()
+            while os.getppid() == parent:
+                time.sleep(0.05)
             os._exit(0)
         forked.append(pid)
     faults = resource.getrusage(resource.RUSAGE_THREAD)
@@ -75,11 +79,7 @@ def timed_story(folder, *args):
 
 build.build_story = timed_story  # place_story imports it from build at each call
 sys.argv = ["site-builder", *sys.argv[2:]]
-try:
-    cli.run()
-finally:
-    for pid in forked:
-        os.kill(pid, signal.SIGKILL)
+cli.run()
 """
 """Run in the build's own process: times each story, then runs the command line (argv:
 the log file, then the command's arguments)."""
