@@ -26,6 +26,7 @@ Held-out-13's files are never read (the golds are copied to a folder without the
     pip install scikit-learn   # this script only
     python benchmarks/align_model15b.py --istanbul --guards  # listing, guards (2 min)
     python benchmarks/align_model15b.py --cost       # CPU of passes and features
+    valgrind --tool=callgrind python benchmarks/align_model15b.py --instructions rules DIR
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -381,14 +383,63 @@ def cost(shared: Path, workdir: Path) -> None:
     )
 
 
+def instructions(mode: str, folder: Path, shared: Path, workdir: Path) -> None:
+    """What a callgrind run counts (`valgrind --tool=callgrind python
+    benchmarks/align_model15b.py --instructions MODE FOLDER`): read the golds of FOLDER,
+    then per story: nothing (read), the aligner (rules), the wide pass (wide), the
+    aligner and its sentence links again with one or two things (links1, links2), or
+    the aligner, the wide pass and the 82-feature table (features; nolex without
+    align_model14's lexicon word pairs, which are no feature of the model)."""
+    from site_builder.align.similarity import sentence_links
+
+    if mode in ("features", "nolex"):
+        real, memo = align.diagnose, {}
+
+        def once(story, settings, language):
+            key = (id(story), settings.min_shared_terms)
+            if key not in memo:
+                memo[key] = real(story, settings, language)
+            return memo[key]
+
+        align.diagnose = once
+        if mode == "nolex":
+            m14.word_pairs = lambda a, b: []
+        m14.gold_stories = lambda s, w, split="all": gold_stories(s, w, split, folder)
+        print(mode, len(m14.read_stories(shared, workdir)))
+        return
+    settings = m14.load_config(REPO / "site.yml").alignment
+    language = m14.load_language("en")
+    items = gold_stories(shared, workdir, "all", folder)
+    for item in items:
+        if mode == "wide":
+            align.diagnose(item.story, replace(settings, min_shared_terms=1), language)
+        elif mode != "read":
+            d = align.diagnose(item.story, settings, language)
+            if mode in ("links1", "links2"):
+                sentence_links(
+                    d.units, d.lexicon, threshold=settings.threshold, min_evidence=int(mode[-1])
+                )
+    print(mode, len(items))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--istanbul", action="store_true")
     parser.add_argument("--guards", action="store_true")
     parser.add_argument("--cost", action="store_true")
+    parser.add_argument(
+        "--instructions",
+        nargs=2,
+        metavar=("MODE", "FOLDER"),
+        help="read|rules|wide|links1|links2|features|nolex over the golds of FOLDER (callgrind)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
+        if args.instructions:
+            mode, folder = args.instructions
+            instructions(mode, Path(folder), args.shared, Path(workdir))
+            return
         if args.cost:
             (Path(workdir) / "again").mkdir()
             cost(args.shared, Path(workdir))
