@@ -92,6 +92,15 @@ def best_row(event: set, holding: list[set], tier: dict):
     return best, TIERS[best_key[0]]
 
 
+def row_tiers(row, tier: dict) -> str:
+    """Each pair of a row's passages (outlet's first letters/passage) with the tier that
+    links them ('none' where nothing does), for the listing of a split event."""
+    return ", ".join(
+        f"{a[0][:3]}/{a[1]}~{b[0][:3]}/{b[1]} {tier.get(frozenset((a, b)), 'none')}"
+        for a, b in itertools.combinations(row, 2)
+    )
+
+
 def cause_of(event: set, holding: list[set], tier: dict) -> tuple[str, tuple]:
     """One cause per split event (see the module's docstring)."""
     row, weakest = best_row(event, holding, tier)
@@ -148,10 +157,7 @@ def causes(items, settings, language, show: bool) -> None:
                     if why:
                         per_set[name]["missed unit: " + why] += 1
             if show:
-                pairs = ", ".join(
-                    f"{a[0][:3]}/{a[1]}~{b[0][:3]}/{b[1]} {tier.get(frozenset((a, b)), 'none')}"
-                    for a, b in itertools.combinations(row, 2)
-                )
+                pairs = row_tiers(row, tier)
                 print(f"{item.name[6:]} [{name}] {cause}: {item.gold.events[index].label}")
                 print(f"    best row: {pairs}")
     total: Counter = Counter()

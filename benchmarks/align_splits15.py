@@ -140,10 +140,7 @@ def causes(runs, show: bool) -> None:
                 c[attribute] += 1
                 c[(cause, attribute)] += 1
             if show:
-                pairs = ", ".join(
-                    f"{a[0][:3]}/{a[1]}~{b[0][:3]}/{b[1]} {tier.get(frozenset((a, b)), 'none')}"
-                    for a, b in itertools.combinations(row, 2)
-                )
+                pairs = s12.row_tiers(row, tier)
                 print(f"{item.name[6:]} [{name}] {cause}; {', '.join(sorted(found))}")
                 print(f"    {item.gold.events[index].label}")
                 print(f"    best row: {pairs}")
