@@ -513,13 +513,9 @@ def run(stories: list[Story], started: float, grid=C_GRID, at: float | None = No
             pick = chosen_of(s, probs[s.item.name], cut, pools)
             if not pick:
                 continue
-            rq = site.rules(s.item.name)[0].quality
-            mq = site(s.item.name, pick)[0].quality
-            a, b = added(site, s, pick)
             print(
                 f"    {s.item.name.removeprefix('basil-'):<32} {group_of(s):<11} "
-                f"{rq.correct}/{rq.predicted},{rq.found} -> {mq.correct}/{mq.predicted},{mq.found}"
-                f"  added {a:+d} right {b:+d} wrong ({len(pick)} links promoted)"
+                f"{story_change(site, s, pick)} ({len(pick)} links promoted)"
             )
     print(f"\n({time.time() - started:.0f} s)")
 
@@ -557,6 +553,18 @@ def large(sizes: list[int], shared: Path) -> None:
             )
 
 
+def story_change(site: Site, s: Story, pick) -> str:
+    """One story, rules -> rules with the links of `pick` promoted: right/shown links and
+    units found on each side, then the added links right and wrong."""
+    rq = site.rules(s.item.name)[0].quality
+    mq = site(s.item.name, pick)[0].quality
+    a, b = added(site, s, pick)
+    return (
+        f"{rq.correct}/{rq.predicted},{rq.found} -> {mq.correct}/{mq.predicted},{mq.found}"
+        f"  added {a:+d} right {b:+d} wrong"
+    )
+
+
 def frozen(stories: list[Story], label: str, cut: float) -> None:
     """The promoter (logistic regression, C 0.01) fit on every set but `label`, the
     stories of `label` scored once at `cut`, beside the rules, per story and summed."""
@@ -570,13 +578,7 @@ def frozen(stories: list[Story], label: str, cut: float) -> None:
     show(set_table(site, stories, probs, cut, ("own", "extra"), (label,)))
     for s in test:
         pick = chosen_of(s, probs[s.item.name], cut)
-        rq = site.rules(s.item.name)[0].quality
-        mq = site(s.item.name, pick)[0].quality
-        a, b = added(site, s, pick)
-        print(
-            f"    {s.item.name.removeprefix('basil-'):<32} {rq.correct}/{rq.predicted},{rq.found}"
-            f" -> {mq.correct}/{mq.predicted},{mq.found}  added {a:+d} right {b:+d} wrong"
-        )
+        print(f"    {s.item.name.removeprefix('basil-'):<32} {story_change(site, s, pick)}")
 
 
 def main() -> None:
