@@ -636,6 +636,8 @@ def main() -> None:
     started = time.time()
     with tempfile.TemporaryDirectory() as workdir:
         stories = read_stories(args.shared, Path(workdir))
+        if not args.frozen:  # a set annotated after the choice is scored by --frozen only
+            stories = [s for s in stories if s.label in (*EARLY, BLIND)]
         if args.frozen:
             frozen(stories, args.frozen)
         elif args.ablation:
