@@ -75,7 +75,11 @@ def printable(text: str, limit: int = MESSAGE_LIMIT) -> str:
 
 
 Note = tuple[int, str]
-"""A note: its level (logging.INFO, logging.WARNING) and its message."""
+"""A note: its level (one of NOTE_LEVELS) and its message."""
+
+NOTE_LEVELS = (logging.INFO, logging.WARNING)
+"""The levels notes are said at (note, warn): a kept note at any other is not one a
+build wrote."""
 
 _KEPT: ContextVar[tuple[list[Note], bool] | None] = ContextVar("site_builder_notes", default=None)
 """Where notes said in this thread (or task) go now, and whether they are logged too."""

@@ -55,7 +55,7 @@ from pathlib import Path
 from site_builder import __version__
 from site_builder.core.build_model import SiteStamp, StoryBuild
 from site_builder.core.config import SiteConfig
-from site_builder.core.errors import note, printable, warn
+from site_builder.core.errors import NOTE_LEVELS, note, printable, warn
 from site_builder.core.model import StoryCard
 from site_builder.core.parsed import FOLDER as PARSED
 from site_builder.core.records import record
@@ -604,9 +604,6 @@ _STAMP_KEYS = {"output", "key", "frame", "counts", "files", "stories", "notes"}
 _LATER_KEYS = {"frame", "notes"}
 """Keys a stamp of an earlier version lacks ("frame" before issue 27, "notes" before the
 fifteenth round of the editor's view)."""
-NOTE_LEVELS = (logging.INFO, logging.WARNING)
-"""The levels a build's notes are said at (errors.note): a kept note at any other is
-not one a build wrote."""
 
 
 def checked_stamp(saved: object) -> dict:
