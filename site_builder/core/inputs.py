@@ -141,8 +141,9 @@ _WIDE_MARKS = (
 
 def _wide_encoding(data: bytes) -> str:
     """'UTF-16' or 'UTF-32' for text saved so (with the byte-order mark Windows editors
-    write: Notepad's 'Unicode'), which holds NUL bytes and would otherwise be called
-    binary; '' for anything else."""
+    write: Notepad's 'Unicode'; or UTF-16 without one, as some editors and PowerShell's
+    'Unicode' write it), which holds NUL bytes and would otherwise be called binary; ''
+    for anything else."""
     for mark, name in _WIDE_MARKS:
         if data.startswith(mark):
             try:
@@ -150,7 +151,25 @@ def _wide_encoding(data: bytes) -> str:
             except UnicodeDecodeError:
                 return ""
             return name
-    return ""
+    return "UTF-16" if _utf16_without_mark(data[:4096]) else ""
+
+
+def _utf16_without_mark(head: bytes) -> bool:
+    """Whether `head` (a file's first bytes) is text in UTF-16 without a byte-order
+    mark: in one of the two byte orders, every other byte is NUL and the others are
+    not (Latin letters, digits, the `---` of front matter), and it decodes."""
+    head = head[: len(head) // 2 * 2]
+    if len(head) < 8:
+        return False
+    for zeros, encoding in ((head[1::2], "utf-16-le"), (head[0::2], "utf-16-be")):
+        others = head[0::2] if encoding == "utf-16-le" else head[1::2]
+        if zeros.count(0) == len(zeros) and 0 not in others:
+            try:
+                head.decode(encoding)
+            except UnicodeDecodeError:
+                return False
+            return True
+    return False
 
 
 def clean_text(text: str) -> str:
