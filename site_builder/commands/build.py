@@ -346,6 +346,12 @@ def _build_in(
             handed=handed,
         )
     )
+    for folder in todo:  # kept with the story: said again while its build is reused
+        slug = slugs[folder]
+        moved = _with_moved_passages(builds[folder], folder, slug, entries.get(slug), on_stage)
+        if moved is not builds[folder]:
+            builds[folder] = moved
+            cache.put(slug, replace(moved, notes=_portable(moved.notes, config.root)))
     with _site_step(said, site_notes["outlets"]):  # a site-wide note
         _warn_of_unknown_outlets(config, [builds[f].card for f in folders])
     notes = _notes(said, (builds[f].notes for f in folders), config.root)
@@ -412,6 +418,24 @@ def _build_in(
         reused=len(folders) - len(todo),
         notes=tuple(notes),
     )
+
+
+def _with_moved_passages(
+    built: StoryBuild, folder: Path, slug: str, before: bytes | None, on_stage: OnStage | None
+) -> StoryBuild:
+    """`built` with a warning for each passage its alignments.yml names that moved since
+    the last build (`before`: the story's entry of the alignments.json the output holds;
+    see moved.py): a paragraph cut or added above it changed its id, and the entry now
+    names another passage. `built` itself when none moved (or there is no last build)."""
+    if before is None or not (folder / "alignments.yml").is_file():
+        return built
+    from site_builder.commands.moved import moved_passages
+
+    after = (on_stage.entry(slug) if on_stage is not None else None) or built.alignments
+    warnings = moved_passages(folder, before, after)
+    if not warnings:
+        return built
+    return replace(built, notes=(*built.notes, *((logging.WARNING, m) for m in warnings)))
 
 
 def _keys(plan: BuildPlan, folders: list[Path]) -> tuple[str, dict[Path, str], str]:
