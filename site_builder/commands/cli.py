@@ -923,7 +923,8 @@ def _run_new(args: argparse.Namespace) -> int:
     for path, what in rows:
         print(f"  {path:<29} {what}")
     print("Next:")
-    print(f"  cd {shlex.quote(str(args.dir))}")
+    if Path(args.dir).resolve() != Path.cwd().resolve():  # `new .`: no folder to go to
+        print(f"  cd {shlex.quote(str(args.dir))}")
     print("  site-builder serve     preview the site at http://127.0.0.1:8000/ as you edit")
     print("  site-builder build     write the site to output/")
     return 0
