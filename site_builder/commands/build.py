@@ -350,8 +350,8 @@ def _build_in(
         slug = slugs[folder]
         moved = _with_moved_passages(builds[folder], folder, slug, entries.get(slug), on_stage)
         if moved is not builds[folder]:
-            builds[folder] = moved
-            cache.put(slug, replace(moved, notes=_portable(moved.notes, config.root)))
+            builds[folder] = replace(moved, notes=_portable(moved.notes, config.root))
+            cache.put(slug, builds[folder])
     with _site_step(said, site_notes["outlets"]):  # a site-wide note
         _warn_of_unknown_outlets(config, [builds[f].card for f in folders])
     notes = _notes(said, (builds[f].notes for f in folders), config.root)

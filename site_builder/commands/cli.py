@@ -114,7 +114,7 @@ def stopped(said: str = "") -> int:
     if _started_as_the_command():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _forget_unhandled_interrupt()
-    print(f"Stopped. {said}" if said else "Stopped.", file=sys.stderr)
+    print(printable(f"Stopped. {said}") if said else "Stopped.", file=sys.stderr)
     return 130
 
 
