@@ -38,7 +38,7 @@ def moved_passages(folder: Path, before: str | bytes, after: str | bytes) -> lis
     try:
         named = _named_passages(load_yaml(read_text_file(path), path))
         old, new = _texts(before), _texts(after)
-    except (SiteError, ValueError, TypeError, AttributeError):  # not this check's to say
+    except (SiteError, ValueError, TypeError, AttributeError, KeyError):  # not this check's to say
         return []
     warnings, seen = [], set()
     for line, ref in named:
