@@ -98,6 +98,11 @@ class Case:
     """Python modules the command needs (the row is skipped without them)."""
 
 
+STOPPED_BUILD = "<what a build stopped by Ctrl-C says it leaves>"
+"""Case.line of a build stopped by Ctrl-C: "Stopped." and what it leaves, which
+untrue_of_a_stopped_build checks against the output."""
+
+
 # --- the small site, and how commands are run -------------------------------------------
 
 
@@ -1052,7 +1057,7 @@ CASES = [
             lambda site, outside: edit(site),
             ("build",),
             130,
-            "Stopped.",
+            STOPPED_BUILD,
             run=ctrl_c_after(share),
         )
         for share in (0.0, 0.1, 0.2, 0.35, 0.5)
@@ -1108,6 +1113,20 @@ class Judged:
     why: str = ""
 
 
+def untrue_of_a_stopped_build(result: Result, output: Path, before: str) -> str:
+    """What is wrong with what a build of the one-story small site, stopped by Ctrl-C,
+    said ('' if nothing): one of its lines, and true of the output it left (as it was,
+    or the new site, whole)."""
+    now = folder_hash(output)
+    kept = "; at least 1 of 1 stories are built and kept in the build cache: the next build "
+    as_it_was = f"Stopped. {output} is as it was (the previous site)"
+    if result.stderr in ("Stopped.\n", f"{as_it_was}.\n", f"{as_it_was}{kept}starts from them.\n"):
+        return "" if now == before else f"said {result.stderr!r}, but output/ changed"
+    if result.stderr == f"Stopped. The new site was already in place in {output}.\n":
+        return "" if now == result.whole else "said the new site is in place; it is not"
+    return f"said {result.stderr[:400]!r}"
+
+
 def judge(case: Case, site: Path, outside: Path, result: Result, before: dict) -> Judged:
     """The outcome of `result`: 'clear error' when the command did what the case asks
     (its one line, or a successful build with its warning), else the worst harm seen."""
@@ -1124,7 +1143,11 @@ def judge(case: Case, site: Path, outside: Path, result: Result, before: dict) -
         return Judged("traceback", f"exit {result.code}: {result.stderr[-3000:]}")
     if result.code != case.code:
         return Judged("other", f"exit {result.code}, not {case.code}: {result.stderr[:300]}")
-    if case.line is not None and result.stderr != fill(case.line) + "\n":
+    if case.line == STOPPED_BUILD:
+        untrue = untrue_of_a_stopped_build(result, site / "output", before["output"])
+        if untrue:
+            return Judged("other", untrue)
+    elif case.line is not None and result.stderr != fill(case.line) + "\n":
         return Judged("other", f"said {result.stderr[:400]!r}")
     if case.line is None and case.warning is None and result.stderr:
         return Judged("other", f"said {result.stderr[:400]!r}")

@@ -65,3 +65,44 @@ def test_the_command_line_synopsis_names_every_option():
 
     walk(_parser(), [])
     assert not missing
+
+
+def _quoted_after(lead: str) -> str:
+    """The first `code` span of the README after `lead`."""
+    return README.split(lead, 1)[1].split("`", 2)[1]
+
+
+def test_the_readmes_walk_through_a_new_site_prints_what_it_says(tmp_path, monkeypatch, capsys):
+    """What "Start a site of your own" and "Command line" show `new` and `check`
+    printing is what they print, to the character (a newcomer compares them)."""
+    from site_builder.commands.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "my-site"]) == 0
+    shown = README.split("`new` refuses a folder that is not empty and writes:\n\n```\n", 1)[1]
+    assert capsys.readouterr().out == shown.split("```", 1)[0]
+    monkeypatch.chdir(tmp_path / "my-site")
+    assert main(["build", "-q"]) == 0
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out == _quoted_after("It prints ") + "\n"
+
+
+def test_the_readmes_build_summary_of_the_bundled_story_is_what_build_prints(
+    tmp_path, monkeypatch, capsys
+):
+    """The summary line "Command line" quotes for the bundled story, but for the
+    folder and the seconds, which are the reader's own."""
+    import shutil
+
+    from site_builder.commands.cli import main
+
+    for name in ("site.yml", "content"):
+        copy = shutil.copytree if (REPO / name).is_dir() else shutil.copy
+        copy(REPO / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--no-cache"]) == 0
+    said = capsys.readouterr().out.strip()
+    shown = _quoted_after("e.g. for\nthe bundled story\n")
+    mine = re.sub(r"written to \S+ in [\d.]+ s$", "written to OUT in T s", said)
+    assert mine == re.sub(r"written to \S+ in [\d.]+ s$", "written to OUT in T s", shown)

@@ -208,6 +208,63 @@ def _warn_of_unknown_outlets(config: SiteConfig, cards: list[StoryCard]) -> None
             )
 
 
+SPELT_OTHERWISE = 0.85
+"""How alike (difflib's ratio, in lower case) an article's outlet and one site.yml
+describes must be for the build to ask whether they are one: 'Harbor Gazette' and
+'Harbour Gazette' are 0.97, 'Reuter' and 'Reuters' 0.92; 'New York Post' and 'New York
+Times' (0.74), two outlets, are not asked about."""
+
+
+def _warn_of_outlets_spelt_otherwise(config: SiteConfig, cards: dict[Path, StoryCard]) -> None:
+    """Warn of each outlet an article names that site.yml's `outlets:` does not describe
+    but describes one spelt nearly so ('Harbor Gazette' beside 'Harbour Gazette'): its
+    articles would stand on the site as another outlet, without the lean and profile,
+    in silence. Once per name, at the first article (in story order) that gives it; not
+    where no article names the outlet site.yml describes (_warn_of_unknown_outlets says
+    that one)."""
+    described = {outlet_slug(p.name): p.name for p in config.outlets}
+    named = {outlet_slug(a.outlet) for card in cards.values() for a in card.articles}
+    lower = {name.lower(): name for slug, name in described.items() if slug in named}
+    if not lower:
+        return
+    from site_builder.core.text import closest
+
+    said = set()
+    for folder, card in cards.items():
+        for article in card.articles:
+            if article.outlet in said or outlet_slug(article.outlet) in described:
+                continue
+            said.add(article.outlet)
+            close = closest(article.outlet.lower(), lower, cutoff=SPELT_OTHERWISE)
+            if close:
+                path, line = _outlet_line(folder, article.slug)
+                warn(
+                    "%s:%d: outlet %r is not one site.yml's outlets describe, so its articles "
+                    "show no lean or profile; did you mean %r? (write it as site.yml does, "
+                    "or describe it there too)",
+                    path,
+                    line,
+                    article.outlet,
+                    lower[close[0]],
+                )
+
+
+def _outlet_line(folder: Path, slug: str) -> tuple[Path, int]:
+    """The file of the article `slug` of the story in `folder`, and the line of its
+    front matter's `outlet:` (1 where it cannot be told)."""
+    for path in sorted(folder.glob("*.md")):
+        if path.name != "_story.md" and safe_slug(path.stem, path) == slug:
+            with suppress(OSError, UnicodeDecodeError):
+                lines = path.read_text(encoding="utf-8-sig").splitlines()
+                for number, text in enumerate(lines[1:], 2):
+                    if text.strip() == "---":
+                        break
+                    if text.split(":", 1)[0].strip() == "outlet":
+                        return path, number
+            return path, 1
+    return folder, 1
+
+
 def _on_cluster(executor: Executor | None) -> bool:
     """Whether `executor` is a cluster's (distribute.ClusterExecutor). A build with
     none does not import distribute.py: only a cluster's executor, made there, can be
@@ -346,8 +403,15 @@ def _build_in(
             handed=handed,
         )
     )
+    for folder in todo:  # kept with the story: said again while its build is reused
+        slug = slugs[folder]
+        moved = _with_moved_passages(builds[folder], folder, slug, entries.get(slug), on_stage)
+        if moved is not builds[folder]:
+            builds[folder] = replace(moved, notes=_portable(moved.notes, config.root))
+            cache.put(slug, builds[folder])
     with _site_step(said, site_notes["outlets"]):  # a site-wide note
         _warn_of_unknown_outlets(config, [builds[f].card for f in folders])
+        _warn_of_outlets_spelt_otherwise(config, {f: builds[f].card for f in folders})
     notes = _notes(said, (builds[f].notes for f in folders), config.root)
     _check_strict(plan, notes)
     cache.keep_only(set(slugs.values()))
@@ -412,6 +476,24 @@ def _build_in(
         reused=len(folders) - len(todo),
         notes=tuple(notes),
     )
+
+
+def _with_moved_passages(
+    built: StoryBuild, folder: Path, slug: str, before: bytes | None, on_stage: OnStage | None
+) -> StoryBuild:
+    """`built` with a warning for each passage its alignments.yml names that moved since
+    the last build (`before`: the story's entry of the alignments.json the output holds;
+    see moved.py): a paragraph cut or added above it changed its id, and the entry now
+    names another passage. `built` itself when none moved (or there is no last build)."""
+    if before is None or not (folder / "alignments.yml").is_file():
+        return built
+    from site_builder.commands.moved import moved_passages
+
+    after = (on_stage.entry(slug) if on_stage is not None else None) or built.alignments
+    warnings = moved_passages(folder, before, after)
+    if not warnings:
+        return built
+    return replace(built, notes=(*built.notes, *((logging.WARNING, m) for m in warnings)))
 
 
 def _keys(plan: BuildPlan, folders: list[Path]) -> tuple[str, dict[Path, str], str]:

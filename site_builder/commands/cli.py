@@ -53,8 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SiteError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        return stopped()
+    except KeyboardInterrupt as exc:
+        return stopped(getattr(exc, "said", ""))
     except RuntimeError as exc:  # Python 3.11 wraps a Ctrl-C that lands as a class is
         if isinstance(exc.__cause__, KeyboardInterrupt):  # made (a cached_property's
             return stopped()  # __set_name__, while a module is imported) in this
@@ -105,17 +105,26 @@ def _run_exit_handlers() -> None:
         logging.shutdown()
 
 
-def stopped() -> int:
-    """Say that Ctrl-C stopped the command; its exit status (130, as shells give). In
-    the `site-builder` process, a second Ctrl-C while Python shuts down is ignored: the
-    status stays the one said."""
+def stopped(said: str = "") -> int:
+    """Say that Ctrl-C stopped the command (and `said`: what a stopped build leaves, see
+    StoppedBuild); its exit status (130, as shells give). In the `site-builder` process,
+    a second Ctrl-C while Python shuts down is ignored: the status stays the one said."""
     from site_builder import _started_as_the_command
 
     if _started_as_the_command():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _forget_unhandled_interrupt()
-    print("Stopped.", file=sys.stderr)
+    print(printable(f"Stopped. {said}") if said else "Stopped.", file=sys.stderr)
     return 130
+
+
+class StoppedBuild(KeyboardInterrupt):
+    """A Ctrl-C that stopped `build`, with what it leaves (`said`): whether the output
+    folder is as it was, and how many stories the build cache keeps for the next build."""
+
+    def __init__(self, said: str) -> None:
+        super().__init__(said)
+        self.said = said
 
 
 def _forget_unhandled_interrupt() -> None:
@@ -582,20 +591,30 @@ def _built(args: argparse.Namespace) -> int:
 
     copies = ParsedCopies(None if args.no_cache else Path(args.config).parent / CACHE_DIR)
     config = load_config(args.config, base_url=args.base_url, output_dir=args.output, copies=copies)
-    progress = Progress(sys.stderr) if args.verbosity >= 0 and sys.stderr.isatty() else None
-    with _executor(args.dask) as executor:
-        plan = make_plan(
-            config,
-            jobs=args.jobs,
-            use_cache=not args.no_cache,
-            executor=executor,
-            force_output=args.force_output,
-            strict=args.strict,
-        )
-        report = run_plan(plan, progress=progress)
-    copies.keep()
-    if progress is not None:
+    progress = Progress(sys.stderr if args.verbosity >= 0 and sys.stderr.isatty() else None)
+    before = _folder_identity(config.output_path)
+    for handler in log.handlers:  # a warning said while the progress line shows
+        handler.addFilter(progress.before_a_line)
+    try:
+        with _executor(args.dask) as executor:
+            plan = make_plan(
+                config,
+                jobs=args.jobs,
+                use_cache=not args.no_cache,
+                executor=executor,
+                force_output=args.force_output,
+                strict=args.strict,
+            )
+            report = run_plan(plan, progress=progress)
+    except KeyboardInterrupt:
         progress.clear()
+        kept = None if args.no_cache else progress.counted
+        raise StoppedBuild(_left_by_a_stopped_build(config.output_path, before, kept)) from None
+    finally:
+        for handler in log.handlers:
+            handler.removeFilter(progress.before_a_line)
+    copies.keep()
+    progress.clear()
     if args.verbosity >= 0:
         print(report.summary())
     return 0
@@ -610,24 +629,79 @@ def _executor(scheduler: str | None) -> AbstractContextManager[Executor | None]:
     return dask_executor(scheduler)
 
 
-class Progress:
-    """'Building stories: 37/100' on a terminal, once a build has taken a second or so."""
+def _folder_identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of the folder at `path` (None: there is none). A build
+    swaps the new site in whole, as a new folder (write.py): a folder of another
+    identity at `path` afterwards is the new site."""
+    try:
+        found = os.lstat(path)
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino
 
-    def __init__(self, stream, delay: float = 1.0) -> None:
-        self.stream, self.delay, self.started, self.shown = stream, delay, time.monotonic(), False
+
+def _left_by_a_stopped_build(
+    output: Path, before: tuple[int, int] | None, kept: tuple[int, int] | None
+) -> str:
+    """What a build stopped by Ctrl-C leaves, said after "Stopped.": the output folder as
+    it was, or the new site already swapped in; and `kept`, the (stories built, stories
+    of the site) the build cache holds for the next build, when it counted any (None
+    with --no-cache, which keeps nothing)."""
+    after = _folder_identity(output)
+    if after is not None and after != before:
+        return f"The new site was already in place in {output}."
+    if after is None:
+        said = f"Nothing was written to {output}"
+    elif os.path.ismount(output):  # written into, not swapped: see write.py
+        said = f"{output} is as it was, or the next build finishes writing the new site into it"
+    else:
+        said = f"{output} is as it was (the previous site)"
+    if kept is None:
+        return f"{said}; with --no-cache nothing is kept for the next build."
+    done, total = kept
+    if not done:
+        return f"{said}."
+    return (  # at least: a worker may keep the story it was building as it ends
+        f"{said}; at least {done} of {total} stories are built and kept in the build "
+        "cache: the next build starts from them."
+    )
+
+
+class Progress:
+    """'Building stories: 37/100' on a terminal (`stream`), once a build has taken a
+    second or so; without one (None), only the count (`counted`), for what a stopped
+    build says it leaves."""
+
+    DELAY = 1.0
+    """Seconds a build runs before the count shows (a quick build shows none)."""
+
+    def __init__(self, stream, delay: float | None = None) -> None:
+        self.stream, self.started, self.shown = stream, time.monotonic(), False
+        self.delay = self.DELAY if delay is None else delay
+        self.counted: tuple[int, int] = (0, 0)
+        """The last count: stories built (or found in the cache) and the site's stories."""
 
     def __call__(self, done: int, total: int) -> None:
-        if time.monotonic() - self.started < self.delay:
+        self.counted = (done, total)
+        if self.stream is None or time.monotonic() - self.started < self.delay:
             return
         self.stream.write(f"\rBuilding stories: {done}/{total}")
         self.stream.flush()
         self.shown = True
 
     def clear(self) -> None:
-        """Remove the progress line before the summary is printed."""
+        """Remove the progress line (before the summary, a warning or "Stopped.")."""
         if self.shown:
             self.stream.write("\r\033[K")
             self.stream.flush()
+            self.shown = False
+
+    def before_a_line(self, record: logging.LogRecord) -> bool:
+        """A logging filter: clear the progress line before a warning is said on the same
+        stream, so the warning starts a line of its own (the count comes back with the
+        next story); the record is always said."""
+        self.clear()
+        return True
 
 
 def _run_align(args: argparse.Namespace) -> int:
@@ -849,7 +923,8 @@ def _run_new(args: argparse.Namespace) -> int:
     for path, what in rows:
         print(f"  {path:<29} {what}")
     print("Next:")
-    print(f"  cd {shlex.quote(str(args.dir))}")
+    if Path(args.dir).resolve() != Path.cwd().resolve():  # `new .`: no folder to go to
+        print(f"  cd {shlex.quote(str(args.dir))}")
     print("  site-builder serve     preview the site at http://127.0.0.1:8000/ as you edit")
     print("  site-builder build     write the site to output/")
     return 0

@@ -21,6 +21,7 @@ import os
 import queue
 import re
 import signal
+import socket
 import sys
 import threading
 import traceback
@@ -182,12 +183,28 @@ def _listen(server, host: str, port: int) -> int:
             server.application(candidate, host, debug=False, live_css=True)
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
-                raise SiteError(f"cannot serve on {host}:{candidate}: {exc.strerror}") from None
+                raise SiteError(
+                    f"cannot serve on {host}:{candidate}: {exc.strerror}{_listen_fix(exc)}"
+                ) from None
             continue
         if candidate != port:
             print(f"Port {port} is in use; using {candidate} instead.", flush=True)
         return candidate
     raise SiteError(f"ports {port} to {last} are all in use; choose another with --port")
+
+
+def _listen_fix(exc: OSError) -> str:
+    """What to do when the server cannot listen for a reason other than a port in use
+    ("; ..." to follow the reason): a --host that is no address of this computer (or no
+    name at all), a port below 1024 without the right to it."""
+    if exc.errno == errno.EACCES:
+        return "; choose a port of 1024 or more with --port (the default is 8000)"
+    if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
+        return (
+            "; give --host an address of this computer: 127.0.0.1 (the default: this "
+            "computer only) or 0.0.0.0 (every network it is on)"
+        )
+    return ""
 
 
 class _NoPolling:

@@ -7,6 +7,7 @@ CLI print them; none of those modules has to import another to share them.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import field
 from pathlib import Path
 
@@ -89,20 +90,24 @@ class BuildReport:
 
     def summary(self) -> str:
         """'Built 1 story: 5 articles, 74 passages, 20 aligned events; 12 files written to
-        output in 0.31 s' (plus how many stories were unchanged, when some were)."""
+        output in 0.31 s' (plus how many stories were unchanged, when some were, and how
+        many warnings were said above it, when there were: on a long build they have
+        scrolled away)."""
+        warned = sum(1 for level, _ in self.notes if level >= logging.WARNING)
+        warnings = f"; {_count(warned, 'warning')} above" if warned else ""
         if self.up_to_date:
             return (
                 f"Up to date: {self.output} already holds "
                 f"{_count(self.stories, 'story', 'stories')}, {_count(self.articles, 'article')}"
                 f", {_count(self.groups, 'aligned event')}; nothing changed "
-                f"(checked in {self.seconds:.2f} s)"
+                f"(checked in {self.seconds:.2f} s){warnings}"
             )
         unchanged = f" ({self.reused} unchanged)" if self.reused else ""
         return (
             f"Built {_count(self.stories, 'story', 'stories')}{unchanged}: "
             f"{_count(self.articles, 'article')}, {_count(self.passages, 'passage')}, "
             f"{_count(self.groups, 'aligned event')}; {_count(self.files, 'file')} "
-            f"written to {self.output} in {self.seconds:.2f} s"
+            f"written to {self.output} in {self.seconds:.2f} s{warnings}"
         )
 
 

@@ -141,8 +141,9 @@ _WIDE_MARKS = (
 
 def _wide_encoding(data: bytes) -> str:
     """'UTF-16' or 'UTF-32' for text saved so (with the byte-order mark Windows editors
-    write: Notepad's 'Unicode'), which holds NUL bytes and would otherwise be called
-    binary; '' for anything else."""
+    write: Notepad's 'Unicode'; or UTF-16 without one, as some editors and PowerShell's
+    'Unicode' write it), which holds NUL bytes and would otherwise be called binary; ''
+    for anything else."""
     for mark, name in _WIDE_MARKS:
         if data.startswith(mark):
             try:
@@ -150,7 +151,25 @@ def _wide_encoding(data: bytes) -> str:
             except UnicodeDecodeError:
                 return ""
             return name
-    return ""
+    return "UTF-16" if _utf16_without_mark(data[:4096]) else ""
+
+
+def _utf16_without_mark(head: bytes) -> bool:
+    """Whether `head` (a file's first bytes) is text in UTF-16 without a byte-order
+    mark: in one of the two byte orders, every other byte is NUL and the others are
+    not (Latin letters, digits, the `---` of front matter), and it decodes."""
+    head = head[: len(head) // 2 * 2]
+    if len(head) < 8:
+        return False
+    for zeros, encoding in ((head[1::2], "utf-16-le"), (head[0::2], "utf-16-be")):
+        others = head[0::2] if encoding == "utf-16-le" else head[1::2]
+        if zeros.count(0) == len(zeros) and 0 not in others:
+            try:
+                head.decode(encoding)
+            except UnicodeDecodeError:
+                return False
+            return True
+    return False
 
 
 def clean_text(text: str) -> str:
@@ -224,6 +243,8 @@ def load_yaml(text: str, path: Path, *, first_line: int = 1, context: str = "") 
         mark = _error_mark(exc)
         line = min(first_line + mark.line, last) if mark else None
         problem = exc.problem or exc.context or "cannot be parsed"
+        if _unclosed_quote(exc):
+            problem = "the quote mark that opens this value is never closed"
         if "nesting depth" in problem:  # PyYAML >= 6.0.4 stops deep nesting itself
             raise SiteError(_TOO_DEEP, path, line) from None
         raise SiteError(
@@ -265,6 +286,10 @@ _YAML_FIXES = (
     ("expected alphabetic or numeric", "put a value that starts with * or & in quotes"),
     ("tab character", "indent with spaces, not tabs"),
     ("could not find expected ':'", "write each key and its value as 'key: value'"),
+    (
+        "quote mark that opens",
+        'end the value with the same quote mark (title: "Ferry saved"), or write it without quotes',
+    ),
 )
 
 
@@ -278,11 +303,24 @@ def _yaml_fix(problem: str) -> str:
 
 
 def _error_mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
-    """Where a YAML error is: for an unclosed [ or {, where it opened, not where the
-    parser gave up; otherwise where the parser found the problem."""
+    """Where a YAML error is: for an unclosed [ or { or quote mark, where it opened, not
+    where the parser gave up; otherwise where the parser found the problem."""
     if "flow" in (exc.context or "") and exc.context_mark is not None:
         return exc.context_mark
+    if _unclosed_quote(exc):
+        return exc.context_mark
     return exc.problem_mark or exc.context_mark
+
+
+def _unclosed_quote(exc: yaml.MarkedYAMLError) -> bool:
+    """Whether the parser met the end of the text inside a quoted value: a quote mark
+    opened and never closed, which swallows every line after it. Its line is where the
+    quote opened (context_mark), not the end of the text, where the parser gave up."""
+    return (
+        "quoted scalar" in (exc.context or "")
+        and "end of stream" in (exc.problem or "")
+        and exc.context_mark is not None
+    )
 
 
 class _Builder:

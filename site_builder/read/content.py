@@ -544,7 +544,7 @@ def _ref(value: YamlValue, line: int | None, articles: tuple[Article, ...]) -> P
     if article.passage(passage_id) is None:
         raise Invalid(
             f"unknown passage {excerpt(passage_id)} in {excerpt(str(value))}; {article_slug} has "
-            f"p-1 to p-{len(article.passages)}",
+            + ("only p-1" if len(article.passages) == 1 else f"p-1 to p-{len(article.passages)}"),
             line,
         )
     return PassageRef(article_slug, passage_id)

@@ -12,7 +12,7 @@ import pytest
 from site_builder import __version__
 from site_builder.commands import cli
 from site_builder.commands.cli import main
-from tests.conftest import REPO, tree_bytes
+from tests.conftest import REPO, three_stories, tree_bytes
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
@@ -251,6 +251,91 @@ def test_progress_line_appears_only_after_a_delay_and_is_cleared():
     progress(2, 3)
     progress.clear()
     assert slow.getvalue() == "\rBuilding stories: 2/3\r\033[K"
+
+
+class _Terminal:
+    """Standard error as a terminal (isatty), holding what is written to it."""
+
+    def __init__(self) -> None:
+        import io
+
+        self.text = io.StringIO()
+
+    def write(self, text: str) -> int:
+        return self.text.write(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_warning_said_while_the_progress_line_shows_starts_a_line_of_its_own(
+    site, monkeypatch, capsys
+):
+    """On a terminal a long build counts its stories on one line; a warning said then
+    clears that line first ("Building stories: 3/3WARNING: ..." before), and the summary
+    says how many warnings scrolled by above it."""
+    three_stories(site)
+    article = site / "content" / "talks" / "alpha.md"
+    article.write_text(article.read_text().replace("---\n", "---\ncolour: red\n", 1))
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(cli.Progress, "DELAY", 0.0)  # shown from the first story
+    assert main(["build", "--jobs", "1", "--config", str(site / "site.yml")]) == 0
+    said = terminal.text.getvalue()
+    assert "Building stories: 3/3\r\033[KWARNING: " in said, said
+    assert re.search(r"\d/3WARNING", said) is None
+    out = capsys.readouterr().out
+    assert out.startswith("Built 3 stories") and out.endswith("; 1 warning above\n"), out
+
+
+def test_a_build_stopped_by_ctrl_c_says_what_it_leaves_and_the_next_build_uses_it(
+    site, monkeypatch, capsys
+):
+    """Ctrl-C in the middle of a build: "Stopped." and what was kept (the output as it
+    was, the stories built so far in the cache), and it is so: the output is the
+    previous site, byte for byte, and the next build builds only the other stories."""
+    three_stories(site)
+    config = str(site / "site.yml")
+    assert main(["build", "--jobs", "1", "--config", config]) == 0
+    before = tree_bytes(site / "output")
+    for story in ("talks", "second", "third"):  # every story to be built again
+        (site / "content" / story / "_story.md").write_text(
+            "---\ntitle: Edited\n---\n\nAn introduction.\n"
+        )
+    counted = cli.Progress.__call__
+
+    def ctrl_c_after_the_first_story(progress, done, total):
+        counted(progress, done, total)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.Progress, "__call__", ctrl_c_after_the_first_story)
+    capsys.readouterr()
+    assert main(["build", "--jobs", "1", "--config", config]) == 130
+    output = site / "output"
+    assert capsys.readouterr().err == (
+        f"Stopped. {output} is as it was (the previous site); at least 1 of 3 stories are "
+        "built and kept in the build cache: the next build starts from them.\n"
+    )
+    assert tree_bytes(output) == before
+    monkeypatch.setattr(cli.Progress, "__call__", counted)
+    assert main(["build", "--jobs", "1", "--config", config]) == 0
+    assert capsys.readouterr().out.startswith("Built 3 stories (1 unchanged): ")
+
+
+def test_a_first_build_stopped_by_ctrl_c_says_nothing_was_written(site, monkeypatch, capsys):
+    def ctrl_c(progress, done, total):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.Progress, "__call__", ctrl_c)
+    assert main(["build", "--no-cache", "--config", str(site / "site.yml")]) == 130
+    assert capsys.readouterr().err == (
+        f"Stopped. Nothing was written to {site / 'output'}; with --no-cache nothing is kept "
+        "for the next build.\n"
+    )
+    assert not (site / "output").exists()
 
 
 @pytest.mark.parametrize(

@@ -67,6 +67,17 @@ def test_the_new_site_builds_strictly_and_its_links_resolve(tmp_path, monkeypatc
     assert "An invented story" in intro and "fictional" in intro
 
 
+def test_new_in_the_current_folder_does_not_say_cd_to_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "."]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-3:] == [
+        "Next:",
+        "  site-builder serve     preview the site at http://127.0.0.1:8000/ as you edit",
+        "  site-builder build     write the site to output/",
+    ]
+
+
 def test_new_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
     (tmp_path / "notes.txt").write_text("mine")
     assert main(["new", str(tmp_path)]) == 1

@@ -474,3 +474,22 @@ def test_the_copy_sed_i_renames_over_an_article_is_not_named_as_a_change(preview
     os.replace(copy, article)
     changed = preview.wait_for(r"^Changed: (.*)$").group(1)
     assert changed == "alpha.md"
+
+
+def test_a_host_that_is_no_address_of_this_computer_says_what_to_give(site):
+    """`serve --host` with an address of another computer (192.0.2.1 is reserved for
+    examples) is one line saying which addresses to give, not the system's reason alone."""
+    result = subprocess.run(
+        [sys.executable, "-m", "site_builder", "serve", "--host", "192.0.2.1", "--port", "8123"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: cannot serve on 192.0.2.1:8123: "), result.stderr
+    assert result.stderr.endswith(
+        "; give --host an address of this computer: 127.0.0.1 (the default: this computer "
+        "only) or 0.0.0.0 (every network it is on)\n"
+    )
+    assert "Traceback" not in result.stderr

@@ -75,10 +75,22 @@ def misnamed_corrections(site: Path) -> None:
     (site / "content" / "talks" / "alignments.yaml").write_text("links: []\n")
 
 
+def outlet_spelt_otherwise(site: Path) -> None:
+    with (site / "site.yml").open("a") as settings:
+        settings.write("outlets:\n  Alpha News: {lean: left}\n")
+    article = site / "content" / "ferry" / "alpha.md"
+    article.write_text(article.read_text().replace('"Alpha News"', '"Alpha Newz"', 1))
+
+
 CAUSES: dict[str, tuple[Callable[[Path], None], str]] = {
     "an outlet in site.yml no article names": (
         outlet_of_no_article,
         "WARNING: {site}/site.yml: outlets: 'Harbour Gazete' is the outlet of no article",
+    ),
+    "an article's outlet spelt otherwise than site.yml's": (
+        outlet_spelt_otherwise,
+        "WARNING: {site}/content/ferry/alpha.md:3: outlet 'Alpha Newz' is not one site.yml's "
+        "outlets describe, so its articles show no lean or profile; did you mean 'Alpha News'?",
     ),
     "an unknown key in the site's strings": (
         unknown_string,

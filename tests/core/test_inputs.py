@@ -77,6 +77,9 @@ def test_what_no_input_needs_is_refused_with_its_line(source, message):
         ("title: @mayor speaks\n", 1, "put a value that starts with @, ` or % in quotes"),
         ("title: *Breaking*\n", 1, "put a value that starts with * or & in quotes"),
         ("title: T\n\toutlet: O\n", 2, "indent with spaces, not tabs"),
+        # a quote never closed swallows the lines after it: the line is where it opened
+        ('title: "Ferry saved\noutlet: O\ndate: 2026\n', 1, "end the value with the same quote"),
+        ("title: T\noutlet: 'Skerry Voice\ndate: 2026\n", 2, "end the value with the same quote"),
     ],
 )
 def test_a_yaml_mistake_made_by_hand_says_what_to_do(monkeypatch, parser, source, line, fix):

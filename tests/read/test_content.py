@@ -204,6 +204,7 @@ def test_a_word_too_long_to_be_one_is_an_error_naming_its_line(tmp_path):
         ("link:\n  - [a/p-1, [b/p-1]]\n", "alignments.yml:2: a passage is written article/p-N"),
         ("link: &x []\n", "alignments.yml:1: YAML anchors (&x) are not supported"),
         ("- a/p-1\n", "alignments.yml:1: must be a mapping with the keys link, apart, labels"),
+        ("link:\n  - [a/p-2, b/p-1]\n", "unknown passage 'p-2' in 'a/p-2'; a has only p-1"),
     ],
 )
 def test_alignments_yml_is_checked_by_the_same_loader(tmp_path, overrides, message):
@@ -284,7 +285,15 @@ def test_a_date_whose_day_and_month_cannot_be_told_apart_is_given_both_ways(tmp_
     )
 
 
-@pytest.mark.parametrize("encoding, name", [("utf-16", "UTF-16"), ("utf-32", "UTF-32")])
+@pytest.mark.parametrize(
+    "encoding, name",
+    [
+        ("utf-16", "UTF-16"),
+        ("utf-32", "UTF-32"),
+        ("utf-16-le", "UTF-16"),  # without a byte-order mark: it was "binary content"
+        ("utf-16-be", "UTF-16"),
+    ],
+)
 def test_an_article_saved_as_utf16_is_named_so_not_called_binary(tmp_path, encoding, name):
     # Windows Notepad's "Unicode" is UTF-16 with a byte-order mark: full of NUL bytes
     folder = story_with(tmp_path, "title: T\noutlet: O\n")
