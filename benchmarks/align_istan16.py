@@ -29,7 +29,9 @@ instead of over the whole story, and a quotation of a named speaker:
   phrase-own    a selected link of one phrase of common words ("foreign military
                 bases") that is not the closest of its sentences, under `event_threshold`
                 down to `threshold`, whose phrase no stronger link of either sentence
-                towards the other's article shares (its own evidence: issue point 1)
+                towards the other's article shares (its own evidence: issue point 1);
+                phrase-own-local: and the phrase in one passage of each of the two
+                articles
 
 Nothing in site_builder/ changes: sentence_links and same_event_reason are wrapped with
 unittest.mock (as align_second15.py does). Chosen on the sets up to held-out-12
@@ -87,6 +89,7 @@ VARIANTS = (
     "quote-any",
     "pair-idf",
     "phrase-own",
+    "phrase-own-local",
 )
 ORIGINAL_REASON = A.same_event_reason
 ORIGINAL_LINKS = A.sentence_links
@@ -109,19 +112,18 @@ class PerArticle:
         self.units = units
 
     def count(self, thing: str, article: str) -> int:
-        """Passages of `article` holding `thing` (a phrase: every word's head in one
-        sentence)."""
+        """Passages of `article` holding `thing` (a term or head; a thing of several
+        words: a sentence with its words in a row)."""
         if (article, thing) in self.held:
             return len(self.held[(article, thing)])
-        words = thing.strip("“”").split()
-        if len(words) < 2:
+        words = " " + " ".join(thing.strip("“”").split()) + " "
+        if words.count(" ") < 3:
             return 0
-        heads = [S.term_head(w) for w in words]
         return len(
             {
                 u.passage
                 for u in self.units
-                if u.article == article and all(h in u.heads or h in u.terms for h in heads)
+                if u.article == article and words in " " + " ".join(u.words) + " "
             }
         )
 
@@ -254,13 +256,18 @@ def patches(variant: str) -> list:
             more = wide_extra(variant, units, lexicon, found, threshold=threshold)
             extra.update(map(id, more))
             return found + more
-        if variant == "phrase-own":
+        if variant.startswith("phrase-own"):
             from align_second15 import own_things
 
             table = own_things(units, found, SETTINGS.event_threshold, min_evidence)
+            counts = PerArticle(units)
             for k in found:
                 several = [e for e in k.evidence if " " in e and e[0].islower()]
                 if len(k.evidence) == 1 and several and table[id(k)][0]:
+                    if variant.endswith("-local"):
+                        a, b = units[k.left].article, units[k.right].article
+                        if counts.count(several[0], a) > 1 or counts.count(several[0], b) > 1:
+                            continue
                     local[id(k)] = True
         if variant.startswith("local"):
             most = int(variant[5])
@@ -284,8 +291,8 @@ def patches(variant: str) -> list:
         if (
             local.get(id(link))
             and link.best
-            and (len(link.evidence) >= min_evidence or variant == "phrase-own")
-            and (variant == "phrase-own" or link.closest)
+            and (len(link.evidence) >= min_evidence or variant.startswith("phrase-own"))
+            and (variant.startswith("phrase-own") or link.closest)
             and (0.12 if variant.endswith("s.12") else threshold) <= link.score < event_threshold
         ):
             return "corroborated"
