@@ -381,6 +381,8 @@ def run(variant: str | None, items) -> tuple[dict, float]:
     per = {}
     started = time.process_time()
     with ExitStack() as stack:
+        # the rules as at 26ca2c2, the round's start: align/runs.py (kept from run4-noname) off
+        stack.enter_context(mock.patch.object(A, "short_run_links", lambda *a, **k: []))
         for patch in patches(variant) if variant else []:
             stack.enter_context(patch)
         for item in items:

@@ -62,22 +62,26 @@ def short_run_links(
     # two content words of a run stand next to each other, stop words skipped: the runs
     # to read grow out of the pairs of words in a row (Unit.phrases) that sentences of
     # two articles share
-    shared = _across_articles(units, [frozenset(map(_TEXT, unit.phrases)) for unit in units])
+    shared = _across_articles(units)
     where: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for position, unit in enumerate(units):
+        if shared.isdisjoint(map(_TEXT, unit.phrases)):
+            continue
         for text, first, last in unit.phrases:
             if text in shared:
                 where[text].append((position, first, last))
     linked = {(link.left, link.right) for link in links}
     runs: dict[tuple[int, int], tuple[int, int]] = {}  # pair -> (length, start in the first)
+    articles = [unit.article for unit in units]
     for held in where.values():
         if len(held) > RUN_POSTINGS:
             continue
         for x, (a, i, j) in enumerate(held):
+            mine, article, stretch = units[a].words, articles[a], j - i
             for b, k, m in held[x + 1 :]:
-                if units[a].article == units[b].article or (a, b) in linked:
+                if articles[b] == article or m - k != stretch or (a, b) in linked:
                     continue
-                run = _run_around(units[a].words, units[b].words, (i, j), (k, m))
+                run = _run_around(mine, units[b].words, (i, j), (k, m))
                 if run[0] >= VERBATIM_THING and run > runs.get((a, b), (0, 0)):
                     runs[(a, b)] = run
     weights = lexicon.weights
@@ -106,7 +110,11 @@ def short_run_links(
             )
     if not found:
         return []
-    strongest = strongest_towards(units, [*links, *found])
+    involved = {side for link in found for side in (link.left, link.right)}
+    strongest = strongest_towards(
+        units,
+        [*(k for k in links if k.left in involved or k.right in involved), *found],
+    )
     closest = []
     for link in found:
         there, here = units[link.right].article, units[link.left].article
@@ -141,12 +149,12 @@ def _name_words(unit: Unit) -> set[str]:
     return {word for term, head in unit.names for word in (term, head, *term.split())}
 
 
-def _across_articles(units: Sequence[Unit], held: Sequence[frozenset[str]]) -> set[str]:
-    """What two articles or more hold of each unit's `held` (gathered per article and
-    counted in C)."""
+def _across_articles(units: Sequence[Unit]) -> set[str]:
+    """The pairs of content words in a row (Unit.phrases) that two articles or more
+    have (gathered per article and counted in C)."""
     per_article: dict[str, set[str]] = defaultdict(set)
-    for unit, mine in zip(units, held):
-        per_article[unit.article].update(mine)
+    for unit in units:
+        per_article[unit.article].update(map(_TEXT, unit.phrases))
     if len(per_article) < 2:
         return set()
     counted = Counter(chain.from_iterable(per_article.values()))
