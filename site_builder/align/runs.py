@@ -3,12 +3,12 @@
 Four or more words two sentences share in a row count as one specific thing only when
 three of them are content words ("no federal law enforcement experience", see
 similarity.VERBATIM_THING); and a pair of sentences is scored at all only where they
-share a specific term, a phrase or a quotation. So two reports that quote or echo one
-turn of words made of common words and share nothing else are never compared: "nobody
-especially this president is above the law" / "no one including the president is above
-the law"; "there is no racism within the movement" / "he has seen no evidence of racism
-within the movement"; "regardless of where they live" twice. Issue 23 asks that a
-verbatim run of four or more words count however common its words.
+share a specific term, a phrase or a quotation. So two reports that echo one turn of
+words made of common words and share nothing else are never compared: "there is no
+racism within the movement" / "he has seen no evidence of racism within the movement";
+"regardless of where they live" twice; "not making a federal case out of this" / "he
+doesn't want to make a federal case out of it". Issue 23 asks that a verbatim run of
+four or more words count however common its words.
 
 This module finds those pairs: sentences of different articles that no link joins yet
 and that share a run of VERBATIM_THING words or more with RUN_CONTENT content words or
@@ -19,8 +19,8 @@ strongest link towards the other's article is this one and their similarity reac
 event threshold.
 
 docs/alignment.md, "Istanbul's missed units, sixteenth round": on the 83 golds of the
-sets up to held-out-12, 4 right links more and no wrong one (4 stories of 3 sets, 5
-units); on held-out-13, checked after, 2 right and no wrong one.
+sets up to held-out-12, 4 right links more and no wrong one (3 stories of 3 sets, 5
+units); on held-out-13, checked after, 2 right and no wrong one (2 units).
 """
 
 from __future__ import annotations
