@@ -226,6 +226,7 @@ REASONS = (
     "three-things",
     "phrase-agreed",
     "time-or-number",
+    "short-run",
     "order",
     "triangle",
 )

@@ -39,6 +39,8 @@ from site_builder.align.normalise import (
 from site_builder.align.order import ordered_links
 from site_builder.align.references import referenced_periods
 from site_builder.align.rows import quoted_pairs, shown_rows
+from site_builder.align.runs import REASON as SHORT_RUN
+from site_builder.align.runs import short_run_links
 from site_builder.align.settle import settle_events
 from site_builder.align.similarity import (
     CORROBORATING,
@@ -156,6 +158,9 @@ def diagnose(
     # one specific thing and, besides it, the same day or number (dated.py)
     dated = dated_links(units, lexicon, links, event_threshold=settings.event_threshold)
     links += dated
+    # a verbatim run of common words, between sentences nothing else links (runs.py)
+    runs = short_run_links(units, lexicon, links, event_threshold=settings.event_threshold)
+    links += runs
     timely = _in_time(story, units, links, periods, dates)
     reasons = {
         link: same_event_reason(
@@ -178,6 +183,7 @@ def diagnose(
         )
     )
     reasons.update((link, DATED) for link in dated if link in timely)
+    reasons.update((link, SHORT_RUN) for link in runs if link in timely)
     # a name written out in full is no evidence alone: not the same event, nor a weak
     # link the rules below may promote (names.py)
     alone = names_alone(
@@ -715,6 +721,11 @@ class _Context:
             return (
                 "the two sentences share one specific thing and the same day or number, "
                 f"and each is the other's closest match (similarity {link.score:.2f})"
+            )
+        if reason == SHORT_RUN:
+            return (
+                f"the two sentences share {link.run} words in a row and nothing else links "
+                f"them, and each is the other's closest match (similarity {link.score:.2f})"
             )
         if reason == "second-fact":
             return (
