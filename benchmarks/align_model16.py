@@ -37,6 +37,7 @@ describe a recurring name in ANY story, answers both:
     python benchmarks/align_model16.py              # five feature groups, every set (15 min)
     python benchmarks/align_model16.py --groups "one pass + burst"   # one group (3 min)
     python benchmarks/align_model16.py --frozen held-out-13
+    python benchmarks/align_model16.py --pair-evidence   # one-thing links only beside two
 """
 
 from __future__ import annotations
@@ -251,9 +252,27 @@ def fit(stories, xs, c):
     return m14.make_model("lr", c).fit(x, y)
 
 
-def out_of_fold(stories, xs, c) -> dict[str, np.ndarray]:
+def allowed(s: m14.Story, guard: bool) -> np.ndarray:
+    """With `guard` (--pair-evidence), 1 only where the link's passage pair has a
+    candidate link of two or more things (a count the candidate pass has): one-thing
+    links only beside one; else 1 everywhere."""
+    if not guard:
+        return np.ones(len(s.data.keys))
+    return (s.data.x[:, m15b.NAMES.index("pair's most things")] >= 2).astype(float)
+
+
+def out_of_fold(stories, xs, c, guard: bool) -> dict[str, np.ndarray]:
     """Sets up to held-out-12 by leaving each set out (Istanbul, in the development
     set, is predicted by the fit without the development set); held-out-13 from all."""
+    probs = fitted_out_of_fold(stories, xs, c)
+    return {
+        s.data.item.name: probs[s.data.item.name] * allowed(s, guard)
+        for s in stories
+        if s.data.item.name in probs
+    }
+
+
+def fitted_out_of_fold(stories, xs, c) -> dict[str, np.ndarray]:
     train_all = [s for s in stories if s.label in UP_TO_12]
     probs = {}
     for label in UP_TO_12:
@@ -281,11 +300,11 @@ def by_set(site, stories, probs, cut, labels) -> dict[str, object]:
     }
 
 
-def choose(site, stories, xs, rules) -> tuple[float, float, dict]:
+def choose(site, stories, xs, rules, guard: bool) -> tuple[float, float, dict]:
     """C and the cut-off on the out-of-fold predictions of the sets up to held-out-12."""
     best = None
     for c in C_GRID:
-        probs = out_of_fold(stories, xs, c)
+        probs = out_of_fold(stories, xs, c, guard)
         for cut in CUTS:
             sets = by_set(site, stories, probs, cut, UP_TO_12)
             pooled = total(list(sets.values())).quality
@@ -306,7 +325,7 @@ def choose(site, stories, xs, rules) -> tuple[float, float, dict]:
                     best = (rank, c, cut, probs)
     if best is None:
         print("  no (C, cut-off) keeps the pooled precision; the highest cut-off of C 0.01")
-        probs = out_of_fold(stories, xs, 0.01)
+        probs = out_of_fold(stories, xs, 0.01, guard)
         return 0.01, CUTS[-1], probs
     return best[1], best[2], best[3]
 
@@ -433,6 +452,11 @@ def main() -> None:
         "79 + burst",
         help="feature groups to fit (comma-separated)",
     )
+    parser.add_argument(
+        "--pair-evidence",
+        action="store_true",
+        help="one-thing links only where their passage pair has a link of two things",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         t = time.process_time()
@@ -455,12 +479,13 @@ def main() -> None:
         for group in args.groups.split(","):
             xs = columns(stories, burst, group)
             print(f"\n== {group}: {next(iter(xs.values())).shape[1]} features", flush=True)
-            c, cut, probs = choose(site, stories, xs, rules)
+            c, cut, probs = choose(site, stories, xs, rules, args.pair_evidence)
             print(f"  chosen: C {c}, p >= {cut}")
             if args.frozen:
                 model = fit([s for s in stories if s.label in UP_TO_12], xs, c)
                 frozen = {
                     s.data.item.name: model.predict_proba(xs[s.data.item.name])[:, 1]
+                    * allowed(s, args.pair_evidence)
                     for s in stories
                     if s.label == args.frozen
                 }
