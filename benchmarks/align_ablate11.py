@@ -84,6 +84,9 @@ SET_ROUND = {
     # annotated blind in round fourteen, first scored in round fifteen:
     # blind evidence for the rules of round fifteen and before
     "held-out-13": 15,
+    # annotated blind in round fifteen after held-out-13, first scored in round sixteen:
+    # blind evidence for the rules of round sixteen and before
+    "held-out-14": 16,
 }
 """The round of issue 23 each set was annotated blind in, after that round's rules were
 chosen (0: before any rule of issue 23; held-out's eight stories were annotated before
