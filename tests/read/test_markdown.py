@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from site_builder.core.model import Heading, Passage
 from site_builder.read.markdown import markdown_parser, parse_blocks, split_sentences
+from tests.conftest import BASIL, NO_BASIL, REPO
 
 
 def blocks(text: str):
@@ -148,6 +153,7 @@ def test_a_plain_body_is_read_without_markdown_it_as_markdown_it_reads_it():
     md = markdown_parser()
     pieces = [*"!?.,$%:-+#=>_*`~|<[]()\"'“«¿\t\u00a0", "\\", "\\[", "\\*", "\\q", "\\\\"]
     pieces += ["&", "&amp;", "&#35;", "AT&T;", "&ref=", "2010", "3.", "4)", "  ", "é", "Д"]
+    pieces += ["-", "--", "---", "- ", "-_", "-1.", "-\u00a0", "-\u0301", "-٣"]
     words = ["word ", "Word ", "A ", "x"]
     separators = ["\n\n", "\n", "\n \n", "\n\n\n"]
     rng = random.Random(5)
@@ -216,3 +222,51 @@ def test_only_a_body_without_markdown_is_plain():
         "An end \\\n",
     ):
         assert plain_paragraphs(text) is None, text
+
+
+def _stories_read_both_ways(content: Path, monkeypatch) -> tuple[list, list, int, int]:
+    """Every story under `content` read as a build reads it (plain bodies without
+    markdown-it) and with markdown-it for every text, and how many of the texts (the
+    articles' bodies and the intros) the first way read as plain, of how many."""
+    from site_builder.read import markdown
+    from site_builder.read.content import read_story
+
+    folders = sorted(p.parent for p in content.glob("*/_story.md"))
+    texts: list[bool] = []
+    plain_paragraphs = markdown.plain_paragraphs
+
+    def counted(text: str):
+        found = plain_paragraphs(text)
+        texts.append(found is not None)
+        return found
+
+    monkeypatch.setattr(markdown, "plain_paragraphs", counted)
+    as_built = [read_story(folder) for folder in folders]
+    monkeypatch.setattr(markdown, "plain_paragraphs", lambda text: None)
+    by_markdown_it = [read_story(folder) for folder in folders]
+    return as_built, by_markdown_it, sum(texts), len(texts)
+
+
+def test_the_bundled_site_reads_the_same_without_markdown_it(monkeypatch):
+    """Each bundled text that plain_paragraphs calls plain gives the same passages and
+    HTML as markdown-it gives it (the one test of the rule on real articles without
+    ../shared)."""
+    as_built, by_markdown_it, plain, texts = _stories_read_both_ways(REPO / "content", monkeypatch)
+    assert as_built == by_markdown_it
+    assert plain > 0 and texts > 0
+
+
+@pytest.mark.skipif(not (BASIL / "articles").is_dir(), reason=NO_BASIL)
+def test_basil_reads_the_same_without_markdown_it(tmp_path, monkeypatch):
+    """Every BASIL article and intro is plain (a build imports no markdown-it for them,
+    ~98 M instructions: docs/scaling.md, round sixteen) and reads the same as
+    markdown-it reads it: passages, their text, sentences, HTML, kind and line."""
+    from site_builder.importers.basil import import_basil
+
+    import_basil(BASIL, tmp_path / "content")
+    as_built, by_markdown_it, plain, texts = _stories_read_both_ways(
+        tmp_path / "content", monkeypatch
+    )
+    assert len(as_built) == 100
+    assert as_built == by_markdown_it
+    assert plain == texts  # (a text not plain would be read by markdown-it both ways)
