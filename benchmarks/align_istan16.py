@@ -65,11 +65,11 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 import align_quality as aq  # noqa: E402
+from align_second15 import added, summed  # noqa: E402
 
 import site_builder.align as A  # noqa: E402
 import site_builder.align.similarity as S  # noqa: E402
 from site_builder.align.gold import (  # noqa: E402
-    combined,
     gold_links,
     predicted_links,
     reader_quality,
@@ -396,23 +396,6 @@ def run(variant: str | None, items) -> tuple[dict, float]:
                 split_events(groups, item.gold),
             )
     return per, time.process_time() - started
-
-
-def summed(per: dict, names) -> str:
-    q = combined([per[n][1] for n in names])
-    split = sum(per[n][4][0] for n in names)
-    p = q.correct / q.predicted if q.predicted else 0
-    r = q.found / q.wanted if q.wanted else 0
-    return f"{p:.3f} ({q.correct}/{q.predicted}) / {r:.3f} ({q.found}/{q.wanted}) / {split}"
-
-
-def added(base: dict, per: dict, names) -> tuple[int, int]:
-    right = wrong = 0
-    for n in names:
-        gold, b, v = base[n][3], base[n][2], per[n][2]
-        right += len(v & gold) - len(b & gold)
-        wrong += len(v - gold) - len(b - gold)
-    return right, wrong
 
 
 def compare(base: dict, per: dict, variant: str, seconds: float) -> None:
