@@ -392,7 +392,8 @@ def _made_piece(piece: str, language: str, variants: Mapping[str, str]) -> _Piec
     """A piece of text on its own, its stems' `variants` applied (see _Piece)."""
     if not piece[:1].isalnum():
         return _Piece((), _token(piece, ()), (), False)
-    words = _piece_words(piece, language)
+    words = folded_words(piece, language)  # not _piece_words: _plain_piece makes a piece
+    # once a process, so a second cache entry of its words would seldom be read
     if len(words) == 1:  # most pieces: one word, so one stem or none (a stop word)
         stem = _content_stem(words[0], language)
         stems: tuple[str, ...] = () if stem is None else (stem,)
