@@ -66,6 +66,7 @@ def short_run_links(
     module's docstring). Each link's evidence is the run, its kind "run"."""
     runs = _longest_runs(units, _phrase_postings(units), _linked_partners(links))
     weights = lexicon.weights
+    weighted: dict[int, tuple[dict[str, float], float]] = {}
     found = []
     for (a, b), (length, start) in sorted(runs.items()):
         first, second = units[a], units[b]
@@ -75,7 +76,10 @@ def short_run_links(
             continue
         if not heads.isdisjoint(_name_words(first) | _name_words(second)):
             continue
-        score = _similarity(first, second, weights)
+        for side in (a, b):
+            if side not in weighted:  # a sentence of several pairs: weighed once
+                weighted[side] = _weighted_terms(units[side], weights)
+        score = _cosine(weighted[a], weighted[b])
         if score >= event_threshold:
             found.append(
                 Link(
@@ -208,9 +212,16 @@ def _across_articles(units: Sequence[Unit]) -> set[str]:
     return shared
 
 
-def _similarity(first: Unit, second: Unit, weights: Mapping[str, float]) -> float:
-    """The weighted cosine of two units' terms, as similarity.sentence_links scores it."""
-    mine = {t: weights.get(t, 0.0) ** 2 for t in set(first.terms)}
-    theirs = {t: weights.get(t, 0.0) ** 2 for t in set(second.terms)}
-    norms = math.sqrt(math.fsum(mine.values())) * math.sqrt(math.fsum(theirs.values()))
-    return math.fsum(mine[t] for t in mine.keys() & theirs.keys()) / (norms or 1.0)
+def _weighted_terms(unit: Unit, weights: Mapping[str, float]) -> tuple[dict[str, float], float]:
+    """Each of the unit's terms with its weight squared, and the norm of them all: one
+    side of the weighted cosine (see _cosine)."""
+    squares = {t: weights.get(t, 0.0) ** 2 for t in set(unit.terms)}
+    return squares, math.sqrt(math.fsum(squares.values()))
+
+
+def _cosine(first: tuple[dict[str, float], float], second: tuple[dict[str, float], float]) -> float:
+    """The weighted cosine of two units' terms (see _weighted_terms), as
+    similarity.sentence_links scores it."""
+    (mine, mine_norm), (theirs, their_norm) = first, second
+    shared = math.fsum(mine[t] for t in mine.keys() & theirs.keys())
+    return shared / (mine_norm * their_norm or 1.0)
