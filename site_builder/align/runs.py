@@ -26,17 +26,16 @@ units); on held-out-13, checked after, 2 right and no wrong one (2 units).
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping, Sequence
-from itertools import chain
-from operator import itemgetter
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from itertools import chain, compress, groupby
+from operator import attrgetter, itemgetter
 
 from site_builder.align.similarity import (
     VERBATIM_THING,
     Lexicon,
     Link,
     Unit,
-    strongest_towards,
 )
 
 REASON = "short-run"
@@ -49,6 +48,12 @@ RUN_POSTINGS = 20
 similarity.PHRASE_POSTINGS."""
 _TEXT = itemgetter(0)
 """A phrase's text (see Unit.phrases)."""
+_PHRASES = attrgetter("phrases")
+_ARTICLE = attrgetter("article")
+_UNIT = itemgetter(0)
+_LEFT = attrgetter("left")
+_RIGHT = attrgetter("right")
+_NONE: frozenset[int] = frozenset()
 
 
 def short_run_links(
@@ -59,32 +64,9 @@ def short_run_links(
     words, no word of a name of several words among them, at `event_threshold` or more,
     each the strongest link of both sentences towards the other's article (see the
     module's docstring). Each link's evidence is the run, its kind "run"."""
-    # two content words of a run stand next to each other, stop words skipped: the runs
-    # to read grow out of the pairs of words in a row (Unit.phrases) that sentences of
-    # two articles share
-    shared = _across_articles(units)
-    where: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for position, unit in enumerate(units):
-        if shared.isdisjoint(map(_TEXT, unit.phrases)):
-            continue
-        for text, first, last in unit.phrases:
-            if text in shared:
-                where[text].append((position, first, last))
-    linked = {(link.left, link.right) for link in links}
-    runs: dict[tuple[int, int], tuple[int, int]] = {}  # pair -> (length, start in the first)
-    articles = [unit.article for unit in units]
-    for held in where.values():
-        if len(held) > RUN_POSTINGS:
-            continue
-        for x, (a, i, j) in enumerate(held):
-            mine, article, stretch = units[a].words, articles[a], j - i
-            for b, k, m in held[x + 1 :]:
-                if articles[b] == article or m - k != stretch or (a, b) in linked:
-                    continue
-                run = _run_around(mine, units[b].words, (i, j), (k, m))
-                if run[0] >= VERBATIM_THING and run > runs.get((a, b), (0, 0)):
-                    runs[(a, b)] = run
+    runs = _longest_runs(units, _phrase_postings(units), _linked_partners(links))
     weights = lexicon.weights
+    weighted: dict[int, tuple[dict[str, float], float]] = {}
     found = []
     for (a, b), (length, start) in sorted(runs.items()):
         first, second = units[a], units[b]
@@ -94,7 +76,10 @@ def short_run_links(
             continue
         if not heads.isdisjoint(_name_words(first) | _name_words(second)):
             continue
-        score = _similarity(first, second, weights)
+        for side in (a, b):
+            if side not in weighted:  # a sentence of several pairs: weighed once
+                weighted[side] = _weighted_terms(units[side], weights)
+        score = _cosine(weighted[a], weighted[b])
         if score >= event_threshold:
             found.append(
                 Link(
@@ -110,11 +95,7 @@ def short_run_links(
             )
     if not found:
         return []
-    involved = {side for link in found for side in (link.left, link.right)}
-    strongest = strongest_towards(
-        units,
-        [*(k for k in links if k.left in involved or k.right in involved), *found],
-    )
+    strongest = _strongest_of(units, links, found)
     closest = []
     for link in found:
         there, here = units[link.right].article, units[link.left].article
@@ -125,6 +106,74 @@ def short_run_links(
             link.closest = True
             closest.append(link)
     return closest
+
+
+def _phrase_postings(units: Sequence[Unit]) -> list[list[tuple[int, int, int]]]:
+    """Where each pair of content words in a row (Unit.phrases) that two articles or
+    more have stands, as (unit, first, last) in unit order; those in more than
+    RUN_POSTINGS places left out. Two content words of a run stand next to each other,
+    stop words skipped: the runs to read grow out of these."""
+    shared = _across_articles(units)
+    where: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for position, unit in enumerate(units):
+        if shared.isdisjoint(map(_TEXT, unit.phrases)):
+            continue
+        for text, first, last in unit.phrases:
+            if text in shared:
+                where[text].append((position, first, last))
+    return [held for held in where.values() if len(held) <= RUN_POSTINGS]
+
+
+def _linked_partners(links: Iterable[Link]) -> dict[int, set[int]]:
+    """For each unit, the later units a link already joins it to (link.left ->
+    link.right): such pairs need no run."""
+    partners: dict[int, set[int]] = defaultdict(set)
+    for link in links:
+        partners[link.left].add(link.right)
+    return partners
+
+
+def _longest_runs(
+    units: Sequence[Unit],
+    postings: Iterable[Sequence[tuple[int, int, int]]],
+    linked: Mapping[int, set[int]],
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """For each pair of units of different articles that no link joins (`linked`) and
+    that share a phrase of `postings` around which a run of VERBATIM_THING words or
+    more grows, the longest such run as (length, start in the first unit)."""
+    runs: dict[tuple[int, int], tuple[int, int]] = {}
+    articles = [unit.article for unit in units]
+    for held in postings:
+        later = list(map(_UNIT, held))
+        for x, (a, i, j) in enumerate(held[:-1]):
+            done = linked.get(a, _NONE)
+            if done.issuperset(later[x + 1 :]):  # most often: every pair linked already
+                continue
+            mine, article, stretch = units[a].words, articles[a], j - i
+            for b, k, m in held[x + 1 :]:
+                if articles[b] == article or m - k != stretch or b in done:
+                    continue
+                run = _run_around(mine, units[b].words, (i, j), (k, m))
+                if run[0] >= VERBATIM_THING and run > runs.get((a, b), (0, 0)):
+                    runs[(a, b)] = run
+    return runs
+
+
+def _strongest_of(
+    units: Sequence[Unit], links: Collection[Link], found: Collection[Link]
+) -> dict[tuple[int, str], float]:
+    """similarity.strongest_towards of `links` and `found`, for the sentences of `found`
+    alone: the links of the others are never read (picked out in C), nor the side of a
+    link that is not one of them."""
+    involved = {side for link in found for side in (link.left, link.right)}
+    has = involved.__contains__
+    top: dict[tuple[int, str], float] = defaultdict(float)
+    for sides, ends in ((_LEFT, _RIGHT), (_RIGHT, _LEFT)):
+        for link in chain(compress(links, map(has, map(sides, links))), found):
+            key = (sides(link), units[ends(link)].article)
+            if link.strength > top[key]:
+                top[key] = link.strength
+    return top
 
 
 def _run_around(
@@ -151,19 +200,28 @@ def _name_words(unit: Unit) -> set[str]:
 
 def _across_articles(units: Sequence[Unit]) -> set[str]:
     """The pairs of content words in a row (Unit.phrases) that two articles or more
-    have (gathered per article and counted in C)."""
-    per_article: dict[str, set[str]] = defaultdict(set)
-    for unit in units:
-        per_article[unit.article].update(map(_TEXT, unit.phrases))
-    if len(per_article) < 2:
-        return set()
-    counted = Counter(chain.from_iterable(per_article.values()))
-    return {thing for thing, articles in counted.items() if articles > 1}
+    have. Units come article by article (Story order); were an article's units ever
+    apart, a phrase of that one article would be taken as shared, and give only pairs
+    of one article, which are skipped."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for _, article in groupby(units, _ARTICLE):
+        phrases = set(map(_TEXT, chain.from_iterable(map(_PHRASES, article))))
+        shared |= phrases & seen
+        seen |= phrases
+    return shared
 
 
-def _similarity(first: Unit, second: Unit, weights: Mapping[str, float]) -> float:
-    """The weighted cosine of two units' terms, as similarity.sentence_links scores it."""
-    mine = {t: weights.get(t, 0.0) ** 2 for t in set(first.terms)}
-    theirs = {t: weights.get(t, 0.0) ** 2 for t in set(second.terms)}
-    norms = math.sqrt(math.fsum(mine.values())) * math.sqrt(math.fsum(theirs.values()))
-    return math.fsum(mine[t] for t in mine.keys() & theirs.keys()) / (norms or 1.0)
+def _weighted_terms(unit: Unit, weights: Mapping[str, float]) -> tuple[dict[str, float], float]:
+    """Each of the unit's terms with its weight squared, and the norm of them all: one
+    side of the weighted cosine (see _cosine)."""
+    squares = {t: weights.get(t, 0.0) ** 2 for t in set(unit.terms)}
+    return squares, math.sqrt(math.fsum(squares.values()))
+
+
+def _cosine(first: tuple[dict[str, float], float], second: tuple[dict[str, float], float]) -> float:
+    """The weighted cosine of two units' terms (see _weighted_terms), as
+    similarity.sentence_links scores it."""
+    (mine, mine_norm), (theirs, their_norm) = first, second
+    shared = math.fsum(mine[t] for t in mine.keys() & theirs.keys())
+    return shared / (mine_norm * their_norm or 1.0)
