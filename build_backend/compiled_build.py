@@ -25,8 +25,8 @@ MYPY = "mypy>=1.11"
 COMPILED = [
     *(f"site_builder/align/{name}.py" for name in (
         "__init__", "cluster", "dated", "found", "generic", "gold", "label", "language",
-        "names", "normalise", "order", "references", "rows", "settle", "similarity",
-        "time", "voice",
+        "names", "normalise", "order", "references", "rows", "runs", "settle",
+        "similarity", "time", "voice",
     )),
     "site_builder/core/tokens.py",
     "site_builder/frame/framing.py",
