@@ -36,6 +36,7 @@ from site_builder.align.similarity import (
     Lexicon,
     Link,
     Unit,
+    strongest_towards,
 )
 
 REASON = "short-run"
@@ -162,18 +163,12 @@ def _longest_runs(
 def _strongest_of(
     units: Sequence[Unit], links: Collection[Link], found: Collection[Link]
 ) -> dict[tuple[int, str], float]:
-    """similarity.strongest_towards of `links` and `found`, for the sentences of `found`
-    alone: the links of the others are never read (picked out in C), nor the side of a
-    link that is not one of them."""
-    involved = {side for link in found for side in (link.left, link.right)}
-    has = involved.__contains__
-    top: dict[tuple[int, str], float] = defaultdict(float)
-    for sides, ends in ((_LEFT, _RIGHT), (_RIGHT, _LEFT)):
-        for link in chain(compress(links, map(has, map(sides, links))), found):
-            key = (sides(link), units[ends(link)].article)
-            if link.strength > top[key]:
-                top[key] = link.strength
-    return top
+    """similarity.strongest_towards of `links` and `found`, right for the sentences of
+    `found`: of `links`, only those with a side among them are read (picked out in C; a
+    link with both sides there is read twice, which leaves each strongest as it is)."""
+    has = {side for link in found for side in (link.left, link.right)}.__contains__
+    near = [compress(links, map(has, map(side, links))) for side in (_LEFT, _RIGHT)]
+    return strongest_towards(units, chain(*near, found))
 
 
 def _run_around(
