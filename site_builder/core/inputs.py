@@ -161,8 +161,8 @@ def _utf16_without_mark(head: bytes) -> bool:
     head = head[: len(head) // 2 * 2]
     if len(head) < 8:
         return False
-    for zeros, encoding in ((head[1::2], "utf-16-le"), (head[0::2], "utf-16-be")):
-        others = head[0::2] if encoding == "utf-16-le" else head[1::2]
+    evens, odds = head[0::2], head[1::2]
+    for zeros, others, encoding in ((odds, evens, "utf-16-le"), (evens, odds, "utf-16-be")):
         if zeros.count(0) == len(zeros) and 0 not in others:
             try:
                 head.decode(encoding)
