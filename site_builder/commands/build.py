@@ -32,11 +32,12 @@ from site_builder.core.build_model import BuildReport, SiteStamp, StoryBuild
 from site_builder.core.collector import age_young_objects, fewer_collections
 from site_builder.core.config import SiteConfig
 from site_builder.core.errors import Note, SiteError, first_warning, kept_notes, note, warn
+from site_builder.core.inputs import YamlMapping, read_text_file
 from site_builder.core.model import Alignment, Story, StoryCard, StoryResult
 from site_builder.core.records import record
 from site_builder.core.slugs import outlet_slug
 from site_builder.core.text import did_you_mean
-from site_builder.read.content import safe_slug, story_folders
+from site_builder.read.content import front_matter, safe_slug, story_folders
 from site_builder.write.cache import (
     BuildCache,
     frame_key,
@@ -254,13 +255,10 @@ def _outlet_line(folder: Path, slug: str) -> tuple[Path, int]:
     front matter's `outlet:` (1 where it cannot be told)."""
     for path in sorted(folder.glob("*.md")):
         if path.name != "_story.md" and safe_slug(path.stem, path) == slug:
-            with suppress(OSError, UnicodeDecodeError):
-                lines = path.read_text(encoding="utf-8-sig").splitlines()
-                for number, text in enumerate(lines[1:], 2):
-                    if text.strip() == "---":
-                        break
-                    if text.split(":", 1)[0].strip() == "outlet":
-                        return path, number
+            with suppress(OSError, SiteError):
+                meta, _, _ = front_matter(read_text_file(path), path)
+                if isinstance(meta, YamlMapping):
+                    return path, meta.key_lines.get("outlet", 1)
             return path, 1
     return folder, 1
 

@@ -188,7 +188,7 @@ def read_story(
     story_file = folder / STORY_FILE
     meta, intro = (None, "")
     if is_regular_file(story_file):
-        meta, intro, _ = _front_matter(read_text_file(story_file), story_file, copies)
+        meta, intro, _ = front_matter(read_text_file(story_file), story_file, copies)
     values = STORY_SCHEMA.validate(meta, story_file)
     overrides_path = folder / OVERRIDES_FILE
     overrides = Overrides()
@@ -237,7 +237,7 @@ def read_article(
     if one holds it) plus its body as blocks, its sentences split by the rules of its
     language (its `lang`, else `site_language`)."""
     source = read_text_file(path)
-    meta, body, body_line = _front_matter(source, path, copies)
+    meta, body, body_line = front_matter(source, path, copies)
     if meta is None and not _OPENING.match(source):
         raise SiteError(
             "no front matter: begin the file with a line ---, then the lines 'title: ...' "
@@ -273,7 +273,7 @@ def _refuse_overlong_words(blocks: tuple[Block, ...], path: Path) -> None:
                 )
 
 
-def _front_matter(
+def front_matter(
     text: str, path: Path, copies: ParsedCopies | None = None
 ) -> tuple[YamlValue, str, int]:
     """Return (front matter, body, line the body starts on) of a Markdown file; the
