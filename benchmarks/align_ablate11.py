@@ -87,6 +87,9 @@ SET_ROUND = {
     # annotated blind in round fifteen after held-out-13, first scored in round sixteen:
     # blind evidence for the rules of round sixteen and before
     "held-out-14": 16,
+    # annotated blind in round seventeen, first scored in round seventeen after its rule
+    # helpers stop: blind evidence for the rules of round seventeen and before
+    "held-out-15": 17,
 }
 """The round of issue 23 each set was annotated blind in, after that round's rules were
 chosen (0: before any rule of issue 23; held-out's eight stories were annotated before
