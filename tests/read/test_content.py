@@ -82,6 +82,28 @@ def test_front_matter_values_are_texts_as_written(tmp_path):
     assert (a.title, a.outlet, a.lang, a.kind) == ("1984", "No", "no", "3.10")
 
 
+@pytest.mark.parametrize(
+    "written, meant",
+    [("English", "en"), ("russian", "ru"), ("pt_BR", "pt-BR"), ("en GB", "en"), ("Русский", "en")],
+)
+def test_a_language_written_as_a_name_is_an_error_naming_the_code(tmp_path, written, meant):
+    """lang becomes the pages' lang attribute: lang="English" is no language a browser or
+    screen reader knows (round seventeen: taken as written, in silence)."""
+    folder = story_with(tmp_path, f"title: T\noutlet: O\nlang: {written}\n")
+    with pytest.raises(SiteError) as error:
+        read_story(folder)
+    assert str(error.value).endswith(
+        f"a.md:4: lang {written!r} is not a language code; write it as a code such as "
+        f"{meant} (en, de, pt-BR...), or leave it out"
+    )
+
+
+@pytest.mark.parametrize("written", ["en", "de-AT", "pt-BR", "zh-Hant", "unknown", ""])
+def test_a_language_code_is_taken_as_written(tmp_path, written):
+    folder = story_with(tmp_path, f"title: T\noutlet: O\nlang: {written}\n")
+    assert article_a(folder).lang == written
+
+
 def test_a_list_where_a_text_belongs_is_an_error(tmp_path):
     folder = story_with(tmp_path, "title: [a, b]\noutlet: O\n")
     with pytest.raises(SiteError) as error:
