@@ -79,6 +79,13 @@ def story_folders(content_dir: Path) -> list[Path]:
             folders.append(entry)
         elif entry.is_symlink() and not entry.exists():
             warn("%s: skipped: %s", entry, _not_regular(entry))
+        elif _article_outside_a_story(entry):
+            warn(
+                "%s: not read: an article (or _story.md) goes in its story's folder, %s/<story>/%s",
+                entry,
+                content_dir.name,
+                entry.name,
+            )
     for folder in folders:
         _refuse_outside_links(folder, content_dir.parent)
         _check_entries(folder)
@@ -103,6 +110,20 @@ def story_folders(content_dir: Path) -> list[Path]:
             )
         seen[slug] = folder
     return folders
+
+
+def _article_outside_a_story(path: Path) -> bool:
+    """Whether `path`, directly in the content folder, is a Markdown file that opens
+    with front matter, as an article does: it is read only inside a story's folder, so
+    the editor who put it there is told (a README.md without front matter is not)."""
+    if not path.name.lower().endswith(".md") or path.is_symlink() or not is_regular_file(path):
+        return False
+    try:
+        with open(path, "rb") as file:
+            opening = file.read(5)
+    except OSError:
+        return False
+    return opening.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
 
 
 def _check_entries(folder: Path) -> None:

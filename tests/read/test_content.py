@@ -157,6 +157,20 @@ def test_one_loaded_word_in_a_story_is_a_list_of_one_not_its_letters(tmp_path):
     assert read_story(folder).loaded_words == ("regime",)
 
 
+def test_an_article_put_straight_in_content_is_named_as_not_read(site):
+    """An article beside the story folders instead of in one was passed over in silence
+    (round seventeen); a README.md there, without front matter, is no article."""
+    write_article(site / "content", "gamma", "Talks in Istanbul on Wednesday.")
+    (site / "content" / "README.md").write_text("# What is in here\n")
+    for _ in range(2):  # said again by a build that finds the site up to date
+        done = run_build(site, "-q")
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == (
+            f"WARNING: {site}/content/gamma.md: not read: an article (or _story.md) goes in "
+            "its story's folder, content/<story>/gamma.md\n"
+        )
+
+
 def test_control_characters_never_reach_the_pages(site):
     story = site / "content" / "talks"
     (story / "alpha.md").write_text(
