@@ -171,6 +171,30 @@ def test_an_article_put_straight_in_content_is_named_as_not_read(site):
         )
 
 
+def test_an_image_inside_the_site_that_no_build_publishes_is_named_with_its_line(site):
+    """`![Map](map.png)` became <img src="map.png">, which no build publishes: a broken
+    image for every reader, in silence (round seventeen); data: images and images on
+    other sites (shown as links) are no such case."""
+    story = site / "content" / "talks"
+    (story / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # beside it: still not copied
+    path = story / "alpha.md"
+    path.write_text(
+        path.read_text()
+        + "\nA map: ![Map](map.png), ![Dot](data:image/png;base64,iVBORw0KGgo=) and "
+        + "![Logo](https://example.org/logo.png).\n"
+    )
+    lines = path.read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("A map"))
+    done = run_build(site, "-q")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == (
+        f"WARNING: {path}:{line}: the image 'map.png' is not published (a build copies no "
+        "file from the content folder), so readers would see a broken image; give its web "
+        "address (https://...), which pages show as a link, or leave it out\n"
+    )
+    assert not list((site / "output").rglob("map.png"))
+
+
 def test_control_characters_never_reach_the_pages(site):
     story = site / "content" / "talks"
     (story / "alpha.md").write_text(
