@@ -15,6 +15,11 @@ default deadline, 60 s) and prints each row's outcome, then the table of outcome
 --code runs another checkout's code (e.g. the code before issue 25) on the same rows.
 
     python benchmarks/hostile_inputs.py --own-files [--code DIR] [--limit 20] [NAME ...]
+
+Round seventeen's rows (in tests/test_own_files.py, so run here too): the cache's
+site.json, sources.json, a story's entry, the journal and an import's record nested too
+deeply for json.loads (RecursionError), and a named pipe in place of a cache file or the
+spare copy's lock; before: 5 tracebacks and 5 hangs of the 10, after: 10 clear.
 """
 
 from __future__ import annotations

@@ -477,6 +477,38 @@ def staged_as_link(site: Path, outside: Path) -> None:
     (site / "output" / ".site-builder-staged").symlink_to(victim(outside))
 
 
+DEEP = b"[" * 100_000
+"""JSON nested deeper than json.loads can follow (RecursionError, not ValueError)."""
+
+
+def replaced(relative: str, content: bytes | None = None) -> Callable[[Path, Path], None]:
+    """A maker: the site's file `relative` replaced by `content`, or by a named pipe (a
+    reader that opens it waits for a writer for ever); the cache's site.json removed, so
+    the cached stories and pages are read (and no source edited: a story's pages are read
+    only for its key unchanged)."""
+
+    def make(site: Path, outside: Path) -> None:
+        path = site / relative
+        path.unlink()
+        if content is None:
+            os.mkfifo(path)
+        else:
+            path.write_bytes(content)
+        if relative != f"{CACHE}/site.json":
+            with suppress(FileNotFoundError):
+                (site / CACHE / "site.json").unlink()
+
+    return make
+
+
+def import_record_nested_deeply(site: Path, outside: Path) -> None:
+    """An import's record (.site-builder-imported.json) nested too deeply, over an
+    article edited since the import."""
+    edited_after_import(site, outside)
+    record = site / "content" / "2014-senate-passes-the-budget" / ".site-builder-imported.json"
+    record.write_bytes(DEEP)
+
+
 def journal(text: bytes, link: bool = False) -> Callable[[Path, Path], None]:
     def make(site: Path, outside: Path) -> None:
         (site / "output" / ".site-builder-journal").write_bytes(text)
@@ -827,6 +859,56 @@ CASES = [
         cold=True,
         lost=lambda site, outside, result: not (site / "site.yml").exists(),
     ),
+    Case(
+        "a journal nested too deeply",
+        journal(DEEP),
+        ("build", "-q"),
+        0,
+        warning=f"{BAD_JOURNAL} (its lists or mappings are nested too deeply)",
+        cold=True,
+    ),
+    # (round seventeen: nested too deeply, or a named pipe where a cache file goes)
+    *(
+        Case(
+            f"{name} nested too deeply",
+            replaced(f"{CACHE}/{relative}", DEEP),
+            ("build", "-q"),
+            0,
+            warning=f"{{site}}/{CACHE}/{relative}: a damaged build cache file (its lists "
+            "or mappings are nested too deeply)",
+            cold=True,
+        )
+        for name, relative in (
+            ("site.json", "site.json"),
+            ("sources.json", "sources.json"),
+            ("a story's cache entry", "stories/talks.json"),
+        )
+    ),
+    *(
+        Case(
+            f"a named pipe in place of {name}",
+            replaced(f"{CACHE}/{relative}"),
+            ("build", "-q"),
+            0,
+            warning=f"{{site}}/{CACHE}/{relative}: a damaged build cache file (it is not "
+            "a regular file)",
+            cold=True,
+        )
+        for name, relative in (
+            ("site.json", "site.json"),
+            ("sources.json", "sources.json"),
+            ("a story's cache entry", "stories/talks.json"),
+            ("a story's cached pages", "pages/talks.pages"),
+        )
+    ),
+    Case(
+        "a named pipe in place of the spare copy's lock file",
+        replaced(f"{CACHE}/write/spare.lock"),
+        ("build", "-q"),
+        0,
+        warning=f"{{site}}/{CACHE}/write/spare.lock is neither a file nor a folder",
+        cold=True,
+    ),
     # 2. the theme
     Case(
         "a theme's static file links to a file outside",
@@ -998,6 +1080,17 @@ CASES = [
     Case(
         "import basil over an article edited since",
         edited_after_import,
+        ("import", "basil", "{site}/../basil", "--output", "{site}/content"),
+        1,
+        "Error: {site}/content/2014-senate-passes-the-budget/fox-news.md: changed since it "
+        "was imported; to keep your edits, import into another folder (--output), or pass "
+        "--overwrite to replace it",
+        config=False,
+        lost=edit_lost,
+    ),
+    Case(
+        "import basil with its record nested too deeply",
+        import_record_nested_deeply,
         ("import", "basil", "{site}/../basil", "--output", "{site}/content"),
         1,
         "Error: {site}/content/2014-senate-passes-the-budget/fox-news.md: changed since it "

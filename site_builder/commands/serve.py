@@ -569,10 +569,6 @@ def preview_app(preview: Preview, hosts: HostNames | None = None) -> Callable:
         if path in ("/", base.rstrip("/")) and base != "/":
             start_response("302 Found", [("Location", base)])
             return [b""]
-        if error is not None and (path.endswith("/") or path.endswith(".html")):
-            return _respond(
-                start_response, "500 Internal Server Error", "text/html", error_page(error)
-            )
         file = resolve(preview.output, base, path)
         if file is not None and _folder_without_slash(path, file):
             # as GitHub Pages does: the folder's page at an address without its final
@@ -580,6 +576,15 @@ def preview_app(preview: Preview, hosts: HostNames | None = None) -> Callable:
             start_response("301 Moved Permanently", [("Location", quote(path) + "/")])
             return [b""]
         body = _read(file) if file is not None else None
+        if error is not None and (path.endswith("/") or path.endswith(".html")):
+            return _respond(
+                start_response,
+                "500 Internal Server Error",
+                "text/html",
+                with_error(body, error)
+                if file is not None and file.suffix == ".html"
+                else error_page(error),
+            )
         if body is None:
             missing = resolve(preview.output, "/", "/404.html")
             body = (_read(missing) if missing is not None else None) or b"Not found"
@@ -635,6 +640,27 @@ def error_page(message: str) -> bytes:
         f'<pre id="build-error">{html.escape(message)}</pre>'
         "<p>Fix the file and save it: this page reloads by itself.</p></main></body></html>"
     ).encode()
+
+
+BODY_TAG = re.compile(rb"<body[^>]*>", re.IGNORECASE)
+
+
+def with_error(page: bytes | None, message: str) -> bytes:
+    """The last good site's `page` with the build error shown at its top, so that the
+    editor sees what to fix and can still read and move about the site as it was; the
+    error page alone where there is no such page (or it has no body tag)."""
+    found = BODY_TAG.search(page) if page is not None else None
+    if found is None:
+        return error_page(message)
+    banner = (
+        '<div role="alert" style="font:1rem/1.4 system-ui,sans-serif;margin:0;'
+        'padding:0.75rem 1rem;background:#fff1f1;color:#1a1a1a;border-bottom:4px solid #b91c1c">'
+        "<strong>The site could not be built:</strong> below is the last good build. "
+        "Fix the file and save it: this page reloads by itself."
+        '<pre id="build-error" style="white-space:pre-wrap;margin:0.5rem 0 0">'
+        f"{html.escape(message)}</pre></div>"
+    ).encode()
+    return page[: found.end()] + banner + page[found.end() :]
 
 
 def _respond(start_response, status: str, kind: str, body: bytes) -> list[bytes]:

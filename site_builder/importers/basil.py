@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from site_builder.core.errors import SiteError
+from site_builder.core.own_files import own_json, read_own_file
 from site_builder.core.slugs import slug_words
 from site_builder.core.text import closest
 
@@ -237,9 +238,7 @@ class ImportedFiles:
         """The hashes an earlier import recorded (none if the record is missing or is not
         a mapping of names to hashes)."""
         try:
-            if not stat.S_ISREG(os.lstat(self.folder / IMPORT_RECORD).st_mode):
-                return {}
-            data = json.loads((self.folder / IMPORT_RECORD).read_bytes().decode("utf-8"))
+            data = own_json(read_own_file(self.folder / IMPORT_RECORD))
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict):

@@ -79,6 +79,13 @@ def story_folders(content_dir: Path) -> list[Path]:
             folders.append(entry)
         elif entry.is_symlink() and not entry.exists():
             warn("%s: skipped: %s", entry, _not_regular(entry))
+        elif _article_outside_a_story(entry):
+            warn(
+                "%s: not read: an article (or _story.md) goes in its story's folder, %s/<story>/%s",
+                entry,
+                content_dir.name,
+                entry.name,
+            )
     for folder in folders:
         _refuse_outside_links(folder, content_dir.parent)
         _check_entries(folder)
@@ -103,6 +110,20 @@ def story_folders(content_dir: Path) -> list[Path]:
             )
         seen[slug] = folder
     return folders
+
+
+def _article_outside_a_story(path: Path) -> bool:
+    """Whether `path`, directly in the content folder, is a Markdown file that opens
+    with front matter, as an article does: it is read only inside a story's folder, so
+    the editor who put it there is told (a README.md without front matter is not)."""
+    if not path.name.lower().endswith(".md") or path.is_symlink() or not is_regular_file(path):
+        return False
+    try:
+        with open(path, "rb") as file:
+            opening = file.read(5)
+    except OSError:
+        return False
+    return opening.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
 
 
 def _check_entries(folder: Path) -> None:
@@ -413,6 +434,39 @@ def _web_address(key: str, value: Any) -> str:
     return address
 
 
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+"""A language tag as HTML's lang attribute takes it (BCP 47): en, pt-BR, zh-Hant."""
+_LANGUAGE_NAMES = {
+    "english": "en",
+    "german": "de",
+    "deutsch": "de",
+    "spanish": "es",
+    "french": "fr",
+    "italian": "it",
+    "dutch": "nl",
+    "portuguese": "pt",
+    "russian": "ru",
+    "ukrainian": "uk",
+}
+"""Languages an editor may write by name: the code meant, for the error's hint."""
+
+
+def _language_code(key: str, value: Any) -> str:
+    """The article's language, a language code (it becomes the lang attribute that
+    tells browsers and screen readers how to read the text, and chooses how the text is
+    aligned): `lang: English` would give lang="English", which no reader knows."""
+    code = optional_text(key, value)
+    if is_unknown(code) or _LANGUAGE_TAG.fullmatch(code):
+        return code
+    fix = code.replace("_", "-")
+    if not _LANGUAGE_TAG.fullmatch(fix):
+        fix = _LANGUAGE_NAMES.get(code.lower(), "en")
+    raise Invalid(
+        f"lang {excerpt(code)} is not a language code; write it as a code such as "
+        f"{fix} (en, de, pt-BR...), or leave it out"
+    )
+
+
 ARTICLE_SCHEMA = Schema(
     (
         Option("title", "The article's headline.", text, required=True),
@@ -420,7 +474,7 @@ ARTICLE_SCHEMA = Schema(
         Option("date", "YYYY-MM-DD, YYYY-MM or YYYY, or unknown.", _date),
         Option("author", "Who wrote it.", optional_text),
         Option("url", "Its web address.", _web_address),
-        Option("lang", "Language code of the text, e.g. en.", optional_text),
+        Option("lang", "Language code of the text, e.g. en.", _language_code),
         Option("translated_from", "The language it was translated from.", optional_text),
         Option("kind", "news, analysis, commentary...", optional_text),
     ),

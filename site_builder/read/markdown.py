@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from site_builder.core.errors import warn
+from site_builder.core.errors import printable, warn
 from site_builder.core.language_pack import DEFAULT, LanguagePack, pack_for
 from site_builder.core.model import Block, Heading, Other, Passage
 
@@ -144,6 +144,7 @@ def parsed_blocks(
     """parse_blocks of any body, from the tokens markdown-it makes of it."""
     tokens = md.parse(text)
     _warn_if_too_deep(tokens, md.options["maxNesting"], source, first_line)
+    _warn_of_unpublished_images(tokens, source, first_line)
     blocks: list[Block] = []
     containers: list[Token] = []
     pending_marker = ""
@@ -311,6 +312,31 @@ def _warn_if_too_deep(
                 limit,
             )
             return
+
+
+def _warn_of_unpublished_images(
+    tokens: Sequence[Token], source: Path | None, first_line: int
+) -> None:
+    """Warn of each image with an address inside the site (`![Map](map.png)`): the page
+    shows it as an image, but a build copies no file from content/, and one article's
+    passages stand on pages at other depths (the article's, the comparison page), so
+    no relative address finds one file from all of them: the reader would meet a
+    broken image."""
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        line = first_line + (token.map[0] if token.map else 0)
+        for child in token.children:
+            address = str(child.attrGet("src") or "") if child.type == "image" else ""
+            if is_local_address(address) and not address.lower().startswith("data:"):
+                warn(
+                    "%s:%d: the image '%s' is not published (a build copies no file from "
+                    "the content folder), so readers would see a broken image; give its "
+                    "web address (https://...), which pages show as a link, or leave it out",
+                    source or "Markdown",
+                    line,
+                    printable(address, 80),
+                )
 
 
 def _list_marker(item: Token, containers: list[Token]) -> str:

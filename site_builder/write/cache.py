@@ -57,6 +57,7 @@ from site_builder.core.build_model import SiteStamp, StoryBuild
 from site_builder.core.config import SiteConfig
 from site_builder.core.errors import NOTE_LEVELS, note, printable, warn
 from site_builder.core.model import StoryCard
+from site_builder.core.own_files import own_json, read_own_file
 from site_builder.core.parsed import FOLDER as PARSED
 from site_builder.core.records import record
 from site_builder.read.content import is_story_file
@@ -143,7 +144,7 @@ class BuildCache:
             if self.folder is not None:
                 path = self.folder / SOURCES
                 try:
-                    known = _source_stamps(path.read_bytes())
+                    known = _source_stamps(read_own_file(path))
                 except FileNotFoundError:
                     pass
                 except (OSError, ValueError) as exc:
@@ -211,7 +212,7 @@ class BuildCache:
             return None
         path = self._pages_file(slug)
         try:
-            return pages_from(path.read_bytes(), key)
+            return pages_from(read_own_file(path), key)
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
@@ -276,7 +277,7 @@ class BuildCache:
         parsed, self._stamp = self._stamp, None
         try:
             if parsed is None:
-                parsed = json.loads(path.read_bytes().decode("utf-8"))
+                parsed = own_json(read_own_file(path))
             data = _card_data_of(parsed)
             saved = checked_stamp(parsed)
         except FileNotFoundError:
@@ -303,7 +304,7 @@ class BuildCache:
         if self.folder is None:
             return None
         try:
-            parsed = json.loads((self.folder / SITE_STAMP).read_bytes().decode("utf-8"))
+            parsed = own_json(read_own_file(self.folder / SITE_STAMP))
         except (OSError, ValueError):
             return None  # said by last_site, which reads the file again
         self._stamp = parsed
@@ -377,7 +378,7 @@ class BuildCache:
         a file that is not one this version wrote is discarded with a warning."""
         path = self._story_file(slug)
         try:
-            return story_from(path.read_bytes(), key)
+            return story_from(read_own_file(path), key)
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
@@ -445,7 +446,7 @@ def story_from(raw: bytes, key: str) -> StoryBuild | None:
     """The story build stories/<slug>.json holds (without pages), if made from `key`;
     None for one made from another key; Damaged (a ValueError) for anything that is not
     exactly what story_data writes."""
-    data = json.loads(raw.decode("utf-8"))
+    data = own_json(raw)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise Damaged("not a story entry of this version")
     if data.get("key") != key:
@@ -475,7 +476,7 @@ def pages_from(raw: bytes, key: str) -> dict[str, bytes] | None:
     end = raw.find(b"\n")
     if end < 0:
         raise Damaged("no header line")
-    header = json.loads(raw[:end].decode("utf-8"))
+    header = own_json(raw[:end])
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise Damaged("not a pages file of this version")
     if header.get("key") != key:
@@ -656,7 +657,7 @@ def _checked_notes(saved: object, where: str) -> tuple[tuple[int, str], ...]:
 def _source_stamps(raw: bytes) -> dict[str, list]:
     """The stamps sources.json holds (path -> [size, mtime, ctime, inode, digest]);
     Damaged for anything else."""
-    data = json.loads(raw.decode("utf-8"))
+    data = own_json(raw)
     if not isinstance(data, dict):
         raise Damaged("not a mapping of files")
     stamp = tuple[int, int, int, int, str]

@@ -41,6 +41,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from site_builder.core.errors import SiteError, printable, warn
+from site_builder.core.own_files import own_json, read_own_file
 from site_builder.core.records import record
 
 MARKER = ".site-builder-output"
@@ -119,6 +120,14 @@ class OutputState:
                 )
                 self.folder = None
                 return
+        if _neither_file_nor_folder(self.folder / f"{SPARE}.lock"):
+            warn(
+                "%s is neither a file nor a folder; the site is written without the write "
+                "step's saved state (a named pipe there would block the build): remove it",
+                self.folder / f"{SPARE}.lock",
+            )
+            self.folder = None
+            return
         remove_temporary_files(self.folder)
 
     @property
@@ -133,7 +142,7 @@ class OutputState:
             return False
         path = self.folder / WRITTEN
         try:
-            recorded = _written_from(_read_own_file(path))
+            recorded = _written_from(read_own_file(path, WRITTEN_LIMIT))
         except FileNotFoundError:
             return False
         except (OSError, ValueError) as exc:
@@ -166,22 +175,19 @@ class OutputState:
                 os.unlink(self.folder / WRITTEN)
 
 
-def _read_own_file(path: Path) -> bytes:
-    """The bytes of one of the write step's files: never through a link, a regular file
-    only, of at most WRITTEN_LIMIT bytes."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
-    with open(descriptor, "rb") as file:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise ValueError("it is not a regular file")
-        raw = file.read(WRITTEN_LIMIT + 1)
-    if len(raw) > WRITTEN_LIMIT:
-        raise ValueError("it is too large")
-    return raw
+def _neither_file_nor_folder(path: Path) -> bool:
+    """Whether something stands at `path` that is neither a regular file nor a folder
+    (a named pipe, a socket, a device): a lock file opened there could block."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _written_from(raw: bytes) -> dict:
     """written.json as OutputState.remember writes it, checked; ValueError else."""
-    data = json.loads(raw.decode("utf-8"))
+    data = own_json(raw)
     if not isinstance(data, dict) or set(data) != {"output", "files"}:
         raise ValueError("not a record of this version")
     if not isinstance(data["output"], str) or not isinstance(data["files"], dict):
@@ -930,7 +936,7 @@ def _lock(path: Path, *, wait: bool = True) -> int | None:
         import fcntl
     except ImportError:  # no advisory locks here: builds are not told apart
         return NO_LOCKS
-    descriptor = os.open(path, os.O_RDONLY)
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # never waits
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
     except BlockingIOError:
@@ -1007,7 +1013,7 @@ def _read_journal(output: Path) -> Journal | None:
     try:
         if not stat.S_ISREG(info.st_mode):
             raise ValueError("it is not a regular file")
-        journal = _journal_steps(json.loads(path.read_bytes().decode("utf-8")))
+        journal = _journal_steps(own_json(read_own_file(path)))
         for removed in journal[0]:
             _no_link_on_the_way(output, removed)
         if os.path.islink(output / STAGED):

@@ -124,7 +124,7 @@ def wait_for_status(url: str, expected: int, timeout: float = 15, what: str = ""
 
 def shown_error(page: str) -> str:
     """The build error an error page shows."""
-    match = re.search(r'<pre id="build-error">(.*?)</pre>', page, re.S)
+    match = re.search(r'<pre id="build-error"[^>]*>(.*?)</pre>', page, re.S)
     assert match, page[:2000]
     return html.unescape(match.group(1))
 
@@ -145,9 +145,33 @@ def test_a_broken_file_shows_its_error_and_fixing_it_brings_the_page_back(previe
     page.wait_for_selector("#build-error", timeout=10000)
     assert "beta.md:1: front matter is missing 'outlet'" in page.inner_text("#build-error")
     preview.wait_for(r"Error: .*beta\.md:1: front matter is missing 'outlet'")
+    assert page.locator(".events").count() == 1  # the last good build, under the error
     save(article, good)
-    page.wait_for_selector(".events", timeout=10000)
-    assert page.locator("#build-error").count() == 0
+    page.wait_for_selector("#build-error", state="detached", timeout=10000)
+    assert page.locator(".events").count() == 1
+    page.close()
+
+
+def test_while_a_save_is_broken_every_page_is_the_last_good_one_under_the_error(
+    preview, site, browser
+):
+    """The editor sees what to fix on whatever page is open and can still read and move
+    about the site as it was last built (round seventeen: every page was the error alone)."""
+    article = site / "content" / "talks" / "beta.md"
+    good = article.read_text()
+    save(article, re.sub(r"(?m)^outlet: .*\n", "", good))
+    text = wait_for_status(preview.url + "talks/alpha/", 500)
+    assert "front matter is missing 'outlet'" in shown_error(text)
+    assert "The weather in the city was mild" in text  # alpha's page as last built
+    page = browser.new_page()
+    page.goto(preview.url + "talks/alpha/")
+    alert = page.get_by_role("alert")
+    assert "beta.md:1: front matter is missing 'outlet'" in alert.inner_text()
+    assert alert.bounding_box()["y"] < 50  # at the top, where it is seen
+    page.get_by_role("link", name="The talks").first.click()  # the way about still works
+    page.wait_for_selector(".events")
+    assert "front matter is missing 'outlet'" in page.inner_text("#build-error")
+    assert fetch(preview.url + "static/style.css")[0] == 200
     page.close()
 
 

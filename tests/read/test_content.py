@@ -82,6 +82,28 @@ def test_front_matter_values_are_texts_as_written(tmp_path):
     assert (a.title, a.outlet, a.lang, a.kind) == ("1984", "No", "no", "3.10")
 
 
+@pytest.mark.parametrize(
+    "written, meant",
+    [("English", "en"), ("russian", "ru"), ("pt_BR", "pt-BR"), ("en GB", "en"), ("Русский", "en")],
+)
+def test_a_language_written_as_a_name_is_an_error_naming_the_code(tmp_path, written, meant):
+    """lang becomes the pages' lang attribute: lang="English" is no language a browser or
+    screen reader knows (round seventeen: taken as written, in silence)."""
+    folder = story_with(tmp_path, f"title: T\noutlet: O\nlang: {written}\n")
+    with pytest.raises(SiteError) as error:
+        read_story(folder)
+    assert str(error.value).endswith(
+        f"a.md:4: lang {written!r} is not a language code; write it as a code such as "
+        f"{meant} (en, de, pt-BR...), or leave it out"
+    )
+
+
+@pytest.mark.parametrize("written", ["en", "de-AT", "pt-BR", "zh-Hant", "unknown", ""])
+def test_a_language_code_is_taken_as_written(tmp_path, written):
+    folder = story_with(tmp_path, f"title: T\noutlet: O\nlang: {written}\n")
+    assert article_a(folder).lang == written
+
+
 def test_a_list_where_a_text_belongs_is_an_error(tmp_path):
     folder = story_with(tmp_path, "title: [a, b]\noutlet: O\n")
     with pytest.raises(SiteError) as error:
@@ -133,6 +155,44 @@ def test_story_front_matter_is_checked_like_site_yml(tmp_path):
 def test_one_loaded_word_in_a_story_is_a_list_of_one_not_its_letters(tmp_path):
     folder = story_with(tmp_path, "title: T\noutlet: O\n", story="loaded_words: Regime\n")
     assert read_story(folder).loaded_words == ("regime",)
+
+
+def test_an_article_put_straight_in_content_is_named_as_not_read(site):
+    """An article beside the story folders instead of in one was passed over in silence
+    (round seventeen); a README.md there, without front matter, is no article."""
+    write_article(site / "content", "gamma", "Talks in Istanbul on Wednesday.")
+    (site / "content" / "README.md").write_text("# What is in here\n")
+    for _ in range(2):  # said again by a build that finds the site up to date
+        done = run_build(site, "-q")
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == (
+            f"WARNING: {site}/content/gamma.md: not read: an article (or _story.md) goes in "
+            "its story's folder, content/<story>/gamma.md\n"
+        )
+
+
+def test_an_image_inside_the_site_that_no_build_publishes_is_named_with_its_line(site):
+    """`![Map](map.png)` became <img src="map.png">, which no build publishes: a broken
+    image for every reader, in silence (round seventeen); data: images and images on
+    other sites (shown as links) are no such case."""
+    story = site / "content" / "talks"
+    (story / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # beside it: still not copied
+    path = story / "alpha.md"
+    path.write_text(
+        path.read_text()
+        + "\nA map: ![Map](map.png), ![Dot](data:image/png;base64,iVBORw0KGgo=) and "
+        + "![Logo](https://example.org/logo.png).\n"
+    )
+    lines = path.read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("A map"))
+    done = run_build(site, "-q")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == (
+        f"WARNING: {path}:{line}: the image 'map.png' is not published (a build copies no "
+        "file from the content folder), so readers would see a broken image; give its web "
+        "address (https://...), which pages show as a link, or leave it out\n"
+    )
+    assert not list((site / "output").rglob("map.png"))
 
 
 def test_control_characters_never_reach_the_pages(site):

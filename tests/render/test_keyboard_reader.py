@@ -46,3 +46,65 @@ def test_skip_links_are_out_of_sight_until_they_have_the_focus(page, bundled_sit
         "() => [...document.querySelectorAll('a.skip')].map(a => a.getBoundingClientRect().right)"
     )
     assert len(boxes) == 4 and all(right <= 0 for right in boxes), boxes
+
+
+def tab_to(page, wanted: str, limit: int) -> int:
+    """Press Tab until the focused element matches the CSS selector `wanted`; the
+    number of presses (the test fails past `limit`)."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => document.activeElement.matches({wanted!r})"):
+            return presses
+    pytest.fail(f"no {wanted} among the next {limit} Tab stops")
+
+
+def on_screen(page) -> bool:
+    """Whether the focused element is inside the viewport."""
+    left, top, right, bottom = page.evaluate(FOCUSED)["box"]
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
+    return 0 <= left < right <= width and 0 <= top < bottom <= height
+
+
+def test_a_keyboard_reader_on_a_phone_follows_an_event_to_its_passage_and_back(phone, bundled_site):
+    """From an event of the comparison page to an outlet's passage and back, with the
+    keyboard only on a 390 px phone. Before round seventeen the way back was the
+    article's last Tab stop (20 presses on a short article, more on a long one), and
+    coming back lost the keyboard's place: the next Tab went to the page's first link
+    and the page jumped to its top."""
+    page = phone
+    page.goto(bundled_site["url"] + STORY)
+    tab_to(page, "a[href='#events-h']", 4)
+    page.keyboard.press("Enter")
+    tab_to(page, "#g-1 .member > a", 10)  # the event's first outlet, its passage
+    followed = page.evaluate(FOCUSED)["href"]
+    assert on_screen(page)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{followed}")
+    passage = followed.split("#")[1]
+    assert page.evaluate("() => document.activeElement.id") == passage
+    assert on_screen(page)
+    presses = tab_to(page, ".came-from a", 6)  # after the passage's own links
+    assert presses <= 6 and on_screen(page), presses
+    assert page.evaluate(FOCUSED)["text"] == "← Back to the passage you came from"
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url.split("#")[0].endswith(STORY))
+    page.wait_for_function("document.activeElement.matches('#g-1 .member > a')", timeout=5000)
+    assert page.evaluate(FOCUSED)["href"] == followed and on_screen(page)
+    page.keyboard.press("Tab")  # goes on from there, not from the page's top
+    assert page.evaluate("() => !!document.activeElement.closest('#g-1')") and on_screen(page)
+
+
+def test_the_way_back_stays_in_sight_and_hides_no_words_at_the_article_s_end(phone, bundled_site):
+    page = phone
+    page.goto(bundled_site["url"] + STORY)
+    page.locator("#g-1 .member > a").first.click()
+    page.wait_for_selector(".came-from a")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    bar = page.locator(".came-from").bounding_box()
+    height = page.viewport_size["height"]
+    assert abs(bar["y"] + bar["height"] - height) < 1  # at the foot of the screen
+    last = page.evaluate(
+        "() => [...document.querySelectorAll('.site-footer *')].pop()"
+        ".getBoundingClientRect().bottom"
+    )
+    assert last <= bar["y"] + 1, (last, bar)  # the page's last words are above it

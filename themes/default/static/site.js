@@ -396,7 +396,13 @@
         if (history.length > 1) { e.preventDefault(); history.back(); }
       });
       bar.appendChild(back);
-      article.appendChild(bar);
+      /* right after the passage arrived at, so that the keyboard's next stops after the
+         passage's own links are the way back (not the article's last); fixed at the foot
+         of the screen (style.css), so it is in sight wherever the reader scrolls */
+      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target && target.parentNode === article) target.after(bar);
+      else article.appendChild(bar);
+      document.body.classList.add("came-from-shown");
     }
   }
 
@@ -419,8 +425,35 @@
     });
   }
 
+  /* ---- the way back: the keyboard's place kept ---- */
+
+  /* A reader who follows a link and comes back (the way back, or the browser's Back)
+     finds the page where it was, but the keyboard's focus lost: the next Tab would
+     start again from the page's top. So the link followed is noted (its place among
+     the page's links, for this page's address) and, on coming back, focused again
+     without scrolling. Nothing is kept beyond the browser tab's session. */
+  function keepThePlaceOfLinksFollowed() {
+    var key = "site-builder:link-followed:" + location.pathname;
+    document.addEventListener("click", function (e) {
+      var link = e.target.closest && e.target.closest("a[href]");
+      var index = Array.prototype.indexOf.call(document.links, link);
+      try { if (index >= 0) sessionStorage.setItem(key, String(index)); } catch (err) {}
+    }, true);
+    function comeBack(e) {
+      var navigation = performance.getEntriesByType &&
+        performance.getEntriesByType("navigation")[0];
+      if (!(e.persisted || (navigation && navigation.type === "back_forward"))) return;
+      var index = null;
+      try { index = sessionStorage.getItem(key); } catch (err) {}
+      var link = index === null ? null : document.links[Number(index)];
+      if (link && document.activeElement !== link) link.focus({preventScroll: true});
+    }
+    window.addEventListener("pageshow", comeBack);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     markMembers();
+    keepThePlaceOfLinksFollowed();
     var search = document.querySelector("form.search");
     if (search) setUpSearch(search);
     var events = document.querySelector(".events");
