@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from site_builder import __version__
 from site_builder.core.errors import SiteError, printable
@@ -675,7 +675,7 @@ class Progress:
     DELAY = 1.0
     """Seconds a build runs before the count shows (a quick build shows none)."""
 
-    def __init__(self, stream, delay: float | None = None) -> None:
+    def __init__(self, stream: TextIO | None, delay: float | None = None) -> None:
         self.stream, self.started, self.shown = stream, time.monotonic(), False
         self.delay = self.DELAY if delay is None else delay
         self.counted: tuple[int, int] = (0, 0)
