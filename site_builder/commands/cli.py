@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
     from site_builder.core.model import Alignment, Story
 
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+    """The commands of site-builder's parser, as add_subparsers gives them."""
+
 log = logging.getLogger("site_builder")
 
 CACHE_DIR = ".site-builder-cache"
@@ -200,8 +203,7 @@ def _at_least_one(value: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from site_builder.render.export import FORMATS
-
+    """site-builder's command line: its commands, each with its options and help."""
     parser = _Parser(
         prog="site-builder",
         description="Build a static site that puts different outlets' reporting of the same "
@@ -214,7 +216,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
     parser.set_defaults(run=lambda _: parser.print_help() or 0, verbosity=0)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _add_new_command(commands)
+    _add_build_command(commands)
+    _add_align_command(commands)
+    _add_serve_command(commands)
+    _add_gh_deploy_command(commands)
+    _add_export_command(commands)
+    _add_check_command(commands)
+    _add_import_command(commands)
+    return parser
 
+
+def _add_new_command(commands: Commands) -> None:
+    """`site-builder new DIR`: write a site to start from."""
     new = commands.add_parser(
         "new",
         help="start a site of your own: settings, an example story, a publishing workflow",
@@ -226,6 +240,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("dir", type=Path, metavar="DIR", help="the folder to create the site in")
     new.set_defaults(run=_run_new)
 
+
+def _add_build_command(commands: Commands) -> None:
+    """`site-builder build`: build the site into its output folder."""
     build = commands.add_parser(
         "build",
         help="build the site into the output folder",
@@ -264,6 +281,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(run=_run_build)
 
+
+def _add_align_command(commands: Commands) -> None:
+    """`site-builder align [STORY]`: print which passages were aligned, and why."""
     align = commands.add_parser(
         "align",
         help="show which passages were aligned, and why",
@@ -282,6 +302,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     align.set_defaults(run=_run_align)
 
+
+def _add_serve_command(commands: Commands) -> None:
+    """`site-builder serve`: preview the site, rebuilt on every change."""
     serve = commands.add_parser(
         "serve",
         help="preview the site, rebuilding on every change",
@@ -313,6 +336,9 @@ def _parser() -> argparse.ArgumentParser:
     _force_output_option(serve)
     serve.set_defaults(run=_run_serve)
 
+
+def _add_gh_deploy_command(commands: Commands) -> None:
+    """`site-builder gh-deploy`: build, commit to gh-pages and push."""
     deploy = commands.add_parser(
         "gh-deploy",
         help="build the site, commit it to the gh-pages branch and push it",
@@ -334,6 +360,11 @@ def _parser() -> argparse.ArgumentParser:
         "--no-push", action="store_true", help="commit to the branch but do not push it"
     )
     deploy.set_defaults(run=_run_gh_deploy)
+
+
+def _add_export_command(commands: Commands) -> None:
+    """`site-builder export [STORY]`: the aligned links as CSV or JSON Lines."""
+    from site_builder.render.export import FORMATS
 
     export = commands.add_parser(
         "export",
@@ -363,6 +394,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(run=_run_export)
 
+
+def _add_check_command(commands: Commands) -> None:
+    """`site-builder check`: every link of the built site leads somewhere."""
     check = commands.add_parser(
         "check",
         help="check that every link of the built site leads somewhere",
@@ -381,6 +415,9 @@ def _parser() -> argparse.ArgumentParser:
     _base_url_option(check)
     check.set_defaults(run=_run_check)
 
+
+def _add_import_command(commands: Commands) -> None:
+    """`site-builder import basil|html|url`: content files from a corpus or web pages."""
     importer = commands.add_parser(
         "import",
         help="turn a corpus or web pages into content files",
@@ -389,6 +426,12 @@ def _parser() -> argparse.ArgumentParser:
         "pip install 'site-builder[import]').",
     )
     sources = importer.add_subparsers(title="sources", metavar="SOURCE", required=True)
+    _add_import_basil_command(sources)
+    _add_import_page_commands(sources)
+
+
+def _add_import_basil_command(sources: Commands) -> None:
+    """`site-builder import basil PATH`: one story per event of the BASIL corpus."""
     basil = sources.add_parser(
         "basil",
         help="the BASIL corpus, one story per event",
@@ -423,6 +466,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     basil.set_defaults(run=_run_import, verbosity=0)
 
+
+def _add_import_page_commands(sources: Commands) -> None:
+    """`site-builder import html FILE|DIR...` and `import url URL...`: an article from
+    each web page, saved or fetched."""
     page_help = (
         "one content file per article: title, outlet (the site's name), author, date, "
         "address and language from the page's metadata, left out when the page does not "
@@ -458,7 +505,6 @@ def _parser() -> argparse.ArgumentParser:
         help="the longest a page may take to arrive, in all: more than 0 (default: 60)",
     )
     _page_import_options(url)
-    return parser
 
 
 def _content_option(command: argparse.ArgumentParser, what: str) -> None:
