@@ -508,6 +508,7 @@ def _add_import_page_commands(sources: Commands) -> None:
 
 
 def _content_option(command: argparse.ArgumentParser, what: str) -> None:
+    """The --output option of an import: the content folder it writes `what` into."""
     command.add_argument(
         "--output",
         type=Path,
@@ -531,6 +532,7 @@ def _content_folder(output: Path | None) -> Path:
 
 
 def _page_import_options(command: argparse.ArgumentParser) -> None:
+    """The options `import html` and `import url` share: --story, --outlet, --output."""
     command.add_argument(
         "--story",
         required=True,
@@ -548,6 +550,7 @@ def _page_import_options(command: argparse.ArgumentParser) -> None:
 
 
 def _common(command: argparse.ArgumentParser) -> None:
+    """The options every command that reads a site takes: --config, and -q or -v."""
     command.add_argument(
         "--config",
         type=Path,
@@ -576,6 +579,7 @@ def _common(command: argparse.ArgumentParser) -> None:
 
 
 def _output_option(command: argparse.ArgumentParser) -> None:
+    """--output: the folder a build writes the site to, instead of output_dir."""
     command.add_argument(
         "--output",
         type=Path,
@@ -586,6 +590,7 @@ def _output_option(command: argparse.ArgumentParser) -> None:
 
 
 def _force_output_option(command: argparse.ArgumentParser) -> None:
+    """--force-output: replace an output folder site-builder did not write."""
     command.add_argument(
         "--force-output",
         action="store_true",
@@ -595,6 +600,7 @@ def _force_output_option(command: argparse.ArgumentParser) -> None:
 
 
 def _base_url_option(command: argparse.ArgumentParser) -> None:
+    """--base-url: the path the site is served under, instead of base_url."""
     command.add_argument(
         "--base-url",
         metavar="URL",
@@ -603,6 +609,8 @@ def _base_url_option(command: argparse.ArgumentParser) -> None:
 
 
 def _configure_logging(verbosity: int) -> None:
+    """Send site-builder's log to standard error, one line a message, as loud as
+    `verbosity` says (-1: warnings only, 0: and what it did, 1: and each step)."""
     level = {-1: logging.WARNING, 0: logging.INFO, 1: logging.DEBUG}[verbosity]
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_OneLineFormatter("%(levelname)s: %(message)s"))
@@ -631,6 +639,9 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _built(args: argparse.Namespace) -> int:
+    """Build the site as `args` say, showing the count of stories built on a terminal;
+    print the build's summary and return 0, or on Ctrl-C say what the stopped build
+    leaves (StoppedBuild)."""
     from site_builder.commands.build import make_plan, run_plan
     from site_builder.core.config import load_config
     from site_builder.core.parsed import ParsedCopies
@@ -751,6 +762,7 @@ class Progress:
 
 
 def _run_align(args: argparse.Namespace) -> int:
+    """`align`: print each story's groups and unaligned passages (and why, --explain)."""
     from site_builder.commands.explain import describe_alignment
 
     for story, alignment in _aligned_stories(args.config, args.story):
@@ -800,6 +812,8 @@ def _story_named(name: str, content: Path, known: list[str]) -> str:
 
 
 def _run_export(args: argparse.Namespace) -> int:
+    """`export`: write the aligned links (or alignments.json's schema, --schema) to
+    --output or standard output."""
     from site_builder.render.export import alignments_schema_text, link_rows, rows_text
 
     if args.schema:
@@ -833,6 +847,7 @@ def _write_stdout(text: str) -> None:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
+    """`serve`: build, serve and rebuild on every change until stopped."""
     from site_builder.commands.serve import run_preview
 
     return run_preview(
@@ -848,6 +863,7 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 
 def _run_gh_deploy(args: argparse.Namespace) -> int:
+    """`gh-deploy`: build, commit the site to --branch and push it (unless --no-push)."""
     from site_builder.commands.deploy import gh_deploy
     from site_builder.core.config import load_config
 
@@ -873,6 +889,8 @@ def _run_gh_deploy(args: argparse.Namespace) -> int:
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    """`import basil`: write the corpus's stories into the content folder; say how many
+    and what to do next."""
     from site_builder.importers.basil import import_basil
 
     content = _content_folder(args.output)
@@ -907,6 +925,8 @@ def next_after_import(content: Path) -> str:
 
 
 def _run_import_pages(args: argparse.Namespace) -> int:
+    """`import html` and `import url`: write one content file per page into the story
+    --story names; list them and say what to read through before publishing."""
     from site_builder.importers.webpage import import_html, import_urls
 
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", args.story):
@@ -931,6 +951,8 @@ def _run_import_pages(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    """`check`: every link of the built site leads somewhere; each broken one printed,
+    and then a SiteError (exit 1)."""
     from site_builder.commands.check import check_site
     from site_builder.core.config import load_config
 
@@ -948,6 +970,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_new(args: argparse.Namespace) -> int:
+    """`new DIR`: write a site to start from; list what was written and what to do next."""
     import shlex
 
     from site_builder.commands.scaffold import new_site
