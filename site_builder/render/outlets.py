@@ -29,9 +29,8 @@ from site_builder.core.strings import Strings
 from site_builder.render.views import (
     IndexArticle,
     When,
-    first_or_title,
+    index_article,
     outlet_href,
-    own_language,
     profiles_by_name,
     when,
 )
@@ -203,14 +202,7 @@ def _names_and_articles(
                 OutletArticle(
                     card.title,
                     f"{card.slug}/index.html",
-                    IndexArticle(
-                        outlet=a.outlet,
-                        headline=first_or_title(a),
-                        untitled=bool(a.first_words),
-                        href=f"{card.slug}/{a.slug}/index.html",
-                        lang=own_language(a.lang, site_language),
-                        lean=leans.get(a.outlet, ""),
-                    ),
+                    index_article(card.slug, a, site_language, leans),
                     when(a.date or "", words),
                 )
             )

@@ -616,6 +616,21 @@ def first_or_title(card: ArticleCard) -> str:
     return card.first_words or card.title
 
 
+def index_article(
+    story_slug: str, card: ArticleCard, site_language: str, leans: Mapping[str, str]
+) -> IndexArticle:
+    """An article of story `story_slug` as the lists of stories and of an outlet's
+    articles show it (`leans`: each outlet's lean, by name)."""
+    return IndexArticle(
+        outlet=card.outlet,
+        headline=first_or_title(card),
+        untitled=bool(card.first_words),
+        href=f"{story_slug}/{card.slug}/index.html",
+        lang=own_language(card.lang, site_language),
+        lean=leans.get(card.outlet, ""),
+    )
+
+
 def own_language(lang: str, site_language: str) -> str:
     """An article's language for a lang= attribute: '' when unknown or the site's own."""
     if is_unknown(lang):
@@ -1241,17 +1256,7 @@ def _index_card(
     words: Strings,
     leans: Mapping[str, str],
 ) -> IndexCard:
-    articles = tuple(
-        IndexArticle(
-            outlet=a.outlet,
-            headline=a.first_words or a.title,
-            untitled=bool(a.first_words),
-            href=f"{card.slug}/{a.slug}/index.html",
-            lang=own_language(a.lang, site_language),
-            lean=leans.get(a.outlet, ""),
-        )
-        for a in card.articles
-    )
+    articles = tuple(index_article(card.slug, a, site_language, leans) for a in card.articles)
     covering = sorted({a.lean for a in articles if a.lean}, key=str.lower)
     dates = tuple(dict.fromkeys(when(d, words) for d in card.dates or ()))
     names = " ".join(f"{a.outlet} {a.headline}" for a in articles)
