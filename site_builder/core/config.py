@@ -88,6 +88,7 @@ def _language(key: str, value: Any) -> str:
 
 
 def _aliases(key: str, value: Any) -> dict[str, tuple[str, ...]]:
+    """`alignment.aliases`: each name with its other spellings, as lists or one text."""
     if value is None:
         return {}
     message = f"'{key}' must map a name to a list of its other spellings, e.g. Kyiv: [Kiev]"
