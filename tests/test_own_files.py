@@ -1314,11 +1314,15 @@ def test_a_re_import_of_unchanged_articles_succeeds(built, tmp_path):
     shutil.copytree(built, site, symlinks=True)
     root = basil_corpus(site)
     command = [sys.executable, "-m", "site_builder", "import", "basil", str(root)]
+    imported = []
     for _ in range(2):
         done = subprocess.run(
             [*command, "--output", str(site / "content")], capture_output=True, text=True
         )
         assert done.returncode == 0, done.stderr
+        imported.append(tree_bytes(site / "content" / "2014-senate-passes-the-budget"))
+    assert imported[0] == imported[1]
+    assert {"fox-news.md", "new-york-times.md"} <= set(imported[0])
 
 
 def test_the_cache_holds_no_pickle_and_no_compiled_code(built):

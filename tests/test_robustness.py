@@ -184,9 +184,12 @@ def test_a_story_with_one_article_builds_and_says_there_is_nothing_to_align(site
     assert (site / "output" / "solo" / "only" / "index.html").is_file()
 
 
-def test_an_image_beside_the_articles_is_ignored(site):
+def test_an_image_beside_the_articles_is_ignored(site, tmp_path):
+    without = run_build(site, "--output", str(tmp_path / "without"))
     (site / "content" / "talks" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    assert run_build(site).returncode == 0
+    result = run_build(site, "--output", str(tmp_path / "with"))
+    assert (result.returncode, result.stderr) == (0, without.stderr)  # no word about it
+    assert tree_bytes(tmp_path / "with") == tree_bytes(tmp_path / "without")
 
 
 @pytest.mark.parametrize(

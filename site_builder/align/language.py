@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import gzip
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -112,7 +113,7 @@ class Rarity:
         found = (line.rpartition(" ") for line in self.lines())
         return frozenset(w for w, _, r in found if int(r) < rarity * 10 and not w.isdigit())
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[[str], Rarity], tuple[str]]:
         return (load_rarity, (self.language,))  # worker processes load the table themselves
 
 
@@ -125,7 +126,7 @@ class Language:
     stop_words: frozenset[str]
     rarity: Rarity
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[[str], Language], tuple[str]]:
         return (load_language, (self.code,))
 
 

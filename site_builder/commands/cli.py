@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from site_builder import __version__
 from site_builder.core.errors import SiteError, printable
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
     from site_builder.core.model import Alignment, Story
+
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+    """The commands of site-builder's parser, as add_subparsers gives them."""
 
 log = logging.getLogger("site_builder")
 
@@ -200,8 +203,7 @@ def _at_least_one(value: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from site_builder.render.export import FORMATS
-
+    """site-builder's command line: its commands, each with its options and help."""
     parser = _Parser(
         prog="site-builder",
         description="Build a static site that puts different outlets' reporting of the same "
@@ -214,7 +216,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
     parser.set_defaults(run=lambda _: parser.print_help() or 0, verbosity=0)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _add_new_command(commands)
+    _add_build_command(commands)
+    _add_align_command(commands)
+    _add_serve_command(commands)
+    _add_gh_deploy_command(commands)
+    _add_export_command(commands)
+    _add_check_command(commands)
+    _add_import_command(commands)
+    return parser
 
+
+def _add_new_command(commands: Commands) -> None:
+    """`site-builder new DIR`: write a site to start from."""
     new = commands.add_parser(
         "new",
         help="start a site of your own: settings, an example story, a publishing workflow",
@@ -226,6 +240,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("dir", type=Path, metavar="DIR", help="the folder to create the site in")
     new.set_defaults(run=_run_new)
 
+
+def _add_build_command(commands: Commands) -> None:
+    """`site-builder build`: build the site into its output folder."""
     build = commands.add_parser(
         "build",
         help="build the site into the output folder",
@@ -264,6 +281,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(run=_run_build)
 
+
+def _add_align_command(commands: Commands) -> None:
+    """`site-builder align [STORY]`: print which passages were aligned, and why."""
     align = commands.add_parser(
         "align",
         help="show which passages were aligned, and why",
@@ -282,6 +302,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     align.set_defaults(run=_run_align)
 
+
+def _add_serve_command(commands: Commands) -> None:
+    """`site-builder serve`: preview the site, rebuilt on every change."""
     serve = commands.add_parser(
         "serve",
         help="preview the site, rebuilding on every change",
@@ -313,6 +336,9 @@ def _parser() -> argparse.ArgumentParser:
     _force_output_option(serve)
     serve.set_defaults(run=_run_serve)
 
+
+def _add_gh_deploy_command(commands: Commands) -> None:
+    """`site-builder gh-deploy`: build, commit to gh-pages and push."""
     deploy = commands.add_parser(
         "gh-deploy",
         help="build the site, commit it to the gh-pages branch and push it",
@@ -334,6 +360,11 @@ def _parser() -> argparse.ArgumentParser:
         "--no-push", action="store_true", help="commit to the branch but do not push it"
     )
     deploy.set_defaults(run=_run_gh_deploy)
+
+
+def _add_export_command(commands: Commands) -> None:
+    """`site-builder export [STORY]`: the aligned links as CSV or JSON Lines."""
+    from site_builder.render.export import FORMATS
 
     export = commands.add_parser(
         "export",
@@ -363,6 +394,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(run=_run_export)
 
+
+def _add_check_command(commands: Commands) -> None:
+    """`site-builder check`: every link of the built site leads somewhere."""
     check = commands.add_parser(
         "check",
         help="check that every link of the built site leads somewhere",
@@ -381,6 +415,9 @@ def _parser() -> argparse.ArgumentParser:
     _base_url_option(check)
     check.set_defaults(run=_run_check)
 
+
+def _add_import_command(commands: Commands) -> None:
+    """`site-builder import basil|html|url`: content files from a corpus or web pages."""
     importer = commands.add_parser(
         "import",
         help="turn a corpus or web pages into content files",
@@ -389,6 +426,12 @@ def _parser() -> argparse.ArgumentParser:
         "pip install 'site-builder[import]').",
     )
     sources = importer.add_subparsers(title="sources", metavar="SOURCE", required=True)
+    _add_import_basil_command(sources)
+    _add_import_page_commands(sources)
+
+
+def _add_import_basil_command(sources: Commands) -> None:
+    """`site-builder import basil PATH`: one story per event of the BASIL corpus."""
     basil = sources.add_parser(
         "basil",
         help="the BASIL corpus, one story per event",
@@ -423,6 +466,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     basil.set_defaults(run=_run_import, verbosity=0)
 
+
+def _add_import_page_commands(sources: Commands) -> None:
+    """`site-builder import html FILE|DIR...` and `import url URL...`: an article from
+    each web page, saved or fetched."""
     page_help = (
         "one content file per article: title, outlet (the site's name), author, date, "
         "address and language from the page's metadata, left out when the page does not "
@@ -458,10 +505,10 @@ def _parser() -> argparse.ArgumentParser:
         help="the longest a page may take to arrive, in all: more than 0 (default: 60)",
     )
     _page_import_options(url)
-    return parser
 
 
 def _content_option(command: argparse.ArgumentParser, what: str) -> None:
+    """The --output option of an import: the content folder it writes `what` into."""
     command.add_argument(
         "--output",
         type=Path,
@@ -485,6 +532,7 @@ def _content_folder(output: Path | None) -> Path:
 
 
 def _page_import_options(command: argparse.ArgumentParser) -> None:
+    """The options `import html` and `import url` share: --story, --outlet, --output."""
     command.add_argument(
         "--story",
         required=True,
@@ -502,6 +550,7 @@ def _page_import_options(command: argparse.ArgumentParser) -> None:
 
 
 def _common(command: argparse.ArgumentParser) -> None:
+    """The options every command that reads a site takes: --config, and -q or -v."""
     command.add_argument(
         "--config",
         type=Path,
@@ -530,6 +579,7 @@ def _common(command: argparse.ArgumentParser) -> None:
 
 
 def _output_option(command: argparse.ArgumentParser) -> None:
+    """--output: the folder a build writes the site to, instead of output_dir."""
     command.add_argument(
         "--output",
         type=Path,
@@ -540,6 +590,7 @@ def _output_option(command: argparse.ArgumentParser) -> None:
 
 
 def _force_output_option(command: argparse.ArgumentParser) -> None:
+    """--force-output: replace an output folder site-builder did not write."""
     command.add_argument(
         "--force-output",
         action="store_true",
@@ -549,6 +600,7 @@ def _force_output_option(command: argparse.ArgumentParser) -> None:
 
 
 def _base_url_option(command: argparse.ArgumentParser) -> None:
+    """--base-url: the path the site is served under, instead of base_url."""
     command.add_argument(
         "--base-url",
         metavar="URL",
@@ -557,6 +609,8 @@ def _base_url_option(command: argparse.ArgumentParser) -> None:
 
 
 def _configure_logging(verbosity: int) -> None:
+    """Send site-builder's log to standard error, one line a message, as loud as
+    `verbosity` says (-1: warnings only, 0: and what it did, 1: and each step)."""
     level = {-1: logging.WARNING, 0: logging.INFO, 1: logging.DEBUG}[verbosity]
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_OneLineFormatter("%(levelname)s: %(message)s"))
@@ -585,6 +639,9 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _built(args: argparse.Namespace) -> int:
+    """Build the site as `args` say, showing the count of stories built on a terminal;
+    print the build's summary and return 0, or on Ctrl-C say what the stopped build
+    leaves (StoppedBuild)."""
     from site_builder.commands.build import make_plan, run_plan
     from site_builder.core.config import load_config
     from site_builder.core.parsed import ParsedCopies
@@ -675,7 +732,7 @@ class Progress:
     DELAY = 1.0
     """Seconds a build runs before the count shows (a quick build shows none)."""
 
-    def __init__(self, stream, delay: float | None = None) -> None:
+    def __init__(self, stream: TextIO | None, delay: float | None = None) -> None:
         self.stream, self.started, self.shown = stream, time.monotonic(), False
         self.delay = self.DELAY if delay is None else delay
         self.counted: tuple[int, int] = (0, 0)
@@ -705,6 +762,7 @@ class Progress:
 
 
 def _run_align(args: argparse.Namespace) -> int:
+    """`align`: print each story's groups and unaligned passages (and why, --explain)."""
     from site_builder.commands.explain import describe_alignment
 
     for story, alignment in _aligned_stories(args.config, args.story):
@@ -754,6 +812,8 @@ def _story_named(name: str, content: Path, known: list[str]) -> str:
 
 
 def _run_export(args: argparse.Namespace) -> int:
+    """`export`: write the aligned links (or alignments.json's schema, --schema) to
+    --output or standard output."""
     from site_builder.render.export import alignments_schema_text, link_rows, rows_text
 
     if args.schema:
@@ -787,6 +847,7 @@ def _write_stdout(text: str) -> None:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
+    """`serve`: build, serve and rebuild on every change until stopped."""
     from site_builder.commands.serve import run_preview
 
     return run_preview(
@@ -802,6 +863,7 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 
 def _run_gh_deploy(args: argparse.Namespace) -> int:
+    """`gh-deploy`: build, commit the site to --branch and push it (unless --no-push)."""
     from site_builder.commands.deploy import gh_deploy
     from site_builder.core.config import load_config
 
@@ -827,6 +889,8 @@ def _run_gh_deploy(args: argparse.Namespace) -> int:
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    """`import basil`: write the corpus's stories into the content folder; say how many
+    and what to do next."""
     from site_builder.importers.basil import import_basil
 
     content = _content_folder(args.output)
@@ -861,6 +925,8 @@ def next_after_import(content: Path) -> str:
 
 
 def _run_import_pages(args: argparse.Namespace) -> int:
+    """`import html` and `import url`: write one content file per page into the story
+    --story names; list them and say what to read through before publishing."""
     from site_builder.importers.webpage import import_html, import_urls
 
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", args.story):
@@ -885,6 +951,8 @@ def _run_import_pages(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    """`check`: every link of the built site leads somewhere; each broken one printed,
+    and then a SiteError (exit 1)."""
     from site_builder.commands.check import check_site
     from site_builder.core.config import load_config
 
@@ -902,6 +970,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_new(args: argparse.Namespace) -> int:
+    """`new DIR`: write a site to start from; list what was written and what to do next."""
     import shlex
 
     from site_builder.commands.scaffold import new_site

@@ -29,6 +29,7 @@ import webbrowser
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from site_builder.commands.build import BuildPlan, BuildStopped, make_plan, run_plan
@@ -247,7 +248,7 @@ class Watcher:
         reload: Callable[[str], None],
         *,
         poll: bool = False,
-    ):
+    ) -> None:
         self.preview, self.plan, self.reload = preview, plan, reload
         self._changes: queue.SimpleQueue[set[Path] | _Ended | None] = queue.SimpleQueue()
         self._stopping = threading.Event()
@@ -680,8 +681,9 @@ def _respond(start_response, status: str, kind: str, body: bytes) -> list[bytes]
     return [body]
 
 
-def run_preview(config_path: Path, *, verbose: bool = False, **options) -> int:
-    """Entry point for the CLI (kept apart so importing this module starts nothing).
+def run_preview(config_path: Path, *, verbose: bool = False, **options: Any) -> int:
+    """Entry point for the CLI (kept apart so importing this module starts nothing):
+    serve(config_path, **options), its logging set up for a terminal.
 
     livereload's own log is quiet, but with `verbose` each browser that connects is
     announced ("Browser connected: <url>"): then the page will reload by itself.

@@ -88,6 +88,7 @@ def _language(key: str, value: Any) -> str:
 
 
 def _aliases(key: str, value: Any) -> dict[str, tuple[str, ...]]:
+    """`alignment.aliases`: each name with its other spellings, as lists or one text."""
     if value is None:
         return {}
     message = f"'{key}' must map a name to a list of its other spellings, e.g. Kyiv: [Kiev]"
@@ -315,34 +316,13 @@ def load_config(
     """
     path = Path(path)
     if not path.exists():
-        above = _site_folder_above(path)
-        if above is not None:
-            raise SiteError(
-                f"config file not found; the site's folder is {above} (it holds "
-                f"{path.name}): run site-builder there, or pass --config {above / path.name}",
-                path,
-            )
-        raise SiteError(
-            "config file not found; run site-builder in the folder that holds site.yml "
-            "or pass --config PATH (a site.yml beside content/ needs only a line "
-            "'title: ...'; 'site-builder new DIR' writes a whole site to start from)",
-            path,
-        )
+        raise _not_found(path)
     text = read_text_file(path, what="config file", fix="save site.yml as text")
     data = load_parsed(copies, text, path)
     if data is not None and not isinstance(data, YamlMapping):
         raise SiteError("must be a mapping of keys to values (key: value)", path, 1)
     values = SITE_SCHEMA.validate(data, path)
-    section = data.get("alignment") if data is not None else None
-    alignment = AlignmentConfig(**ALIGNMENT_SCHEMA.validate(section, path, section="alignment."))
-    if alignment.event_threshold < alignment.threshold:
-        lines = section.key_lines if isinstance(section, YamlMapping) else {}
-        raise SiteError(
-            f"'alignment.event_threshold' ({alignment.event_threshold}) must not be below "
-            f"'alignment.threshold' ({alignment.threshold})",
-            path,
-            lines.get("event_threshold") or lines.get("threshold"),
-        )
+    alignment = _alignment(data.get("alignment") if data is not None else None, path)
     outlets = _outlets(data.get("outlets") if data is not None else None, path)
     config = SiteConfig(root=path.parent.resolve(), alignment=alignment, outlets=outlets, **values)
     if base_url is not None:
@@ -364,6 +344,39 @@ def load_config(
             top_lines.get("theme"),
         )
     return config
+
+
+def _not_found(path: Path) -> SiteError:
+    """The error for a site.yml that is not there: where the site is, if a folder
+    above holds one, else how to start one."""
+    above = _site_folder_above(path)
+    if above is not None:
+        return SiteError(
+            f"config file not found; the site's folder is {above} (it holds "
+            f"{path.name}): run site-builder there, or pass --config {above / path.name}",
+            path,
+        )
+    return SiteError(
+        "config file not found; run site-builder in the folder that holds site.yml "
+        "or pass --config PATH (a site.yml beside content/ needs only a line "
+        "'title: ...'; 'site-builder new DIR' writes a whole site to start from)",
+        path,
+    )
+
+
+def _alignment(section: Any, path: Path) -> AlignmentConfig:
+    """The `alignment:` section, its keys checked one by one and then together (the
+    event threshold is not below the threshold of a link)."""
+    alignment = AlignmentConfig(**ALIGNMENT_SCHEMA.validate(section, path, section="alignment."))
+    if alignment.event_threshold < alignment.threshold:
+        lines = section.key_lines if isinstance(section, YamlMapping) else {}
+        raise SiteError(
+            f"'alignment.event_threshold' ({alignment.event_threshold}) must not be below "
+            f"'alignment.threshold' ({alignment.threshold})",
+            path,
+            lines.get("event_threshold") or lines.get("threshold"),
+        )
+    return alignment
 
 
 def _outlets(section: Any, path: Path) -> tuple[OutletProfile, ...]:

@@ -34,13 +34,15 @@ class SiteError(Exception):
     instead of a traceback.
     """
 
-    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+    def __init__(
+        self, message: str, path: Path | str | None = None, line: int | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.path = Path(path) if path is not None else None
         self.line = line
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[SiteError], tuple[str, Path | None, int | None]]:
         return (SiteError, (self.message, self.path, self.line))  # keeps file and line
         # when a worker process sends the error back
 

@@ -62,7 +62,7 @@ class YamlText(str):
         text.line, text.plain = line, plain
         return text
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[YamlText], tuple[str, int, bool]]:
         return (YamlText, (str(self), self.line, self.plain))
 
 

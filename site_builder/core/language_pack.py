@@ -162,6 +162,8 @@ def text_language(article_lang: str, site_language: str) -> str:
 
 @cache
 def _load(code: str) -> LanguagePack:
+    """The pack of language `code` as the package ships it (language_data/<code>.json),
+    read once per process."""
     data = json.loads((DATA / f"{code}.json").read_text(encoding="utf-8"))
     return LanguagePack(
         code=code,

@@ -35,6 +35,7 @@ if TYPE_CHECKING or sys.version_info >= (3, 11):
 else:  # Python 3.10: only type checkers read it
 
     def dataclass_transform(**_: Any) -> Callable[[T], T]:
+        """A decorator that changes nothing: Python 3.10 has no typing.dataclass_transform."""
         return lambda function: function
 
 

@@ -74,7 +74,7 @@ class Plural:
             return self.one
         return dict(self.more).get(category, self.other)
 
-    def mapped(self, change) -> Plural:
+    def mapped(self, change: Callable[[str], str]) -> Plural:
         """The same plural with `change` applied to each form's text."""
         return Plural(
             change(self.one), change(self.other), tuple((f, change(t)) for f, t in self.more)

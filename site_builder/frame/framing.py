@@ -520,6 +520,9 @@ def _outlet_framing(
     told: Mapping[str, Sequence[set[str]]] | None = None,
     texts: Mapping[PassageKey, Sequence[str]] | None = None,
 ) -> Iterator[OutletFraming]:
+    """Each article's framing in story order (see OutletFraming): its distinctive words,
+    the people it quotes, its loaded words, the events it reports and those it is
+    absent from."""
     allowed = distinctive_candidates(alignment.weights, alignment.surface, language)
     if texts is None:
         texts = sentence_texts(story)
@@ -1050,6 +1053,9 @@ class Names:
         return list(found)
 
     def _person(self, words: Sequence[str], initial: bool) -> list[str]:
+        """The words of the person named by `words` (a run of capitalised words an
+        attribution found; `initial`: at a sentence's start), titles and what no name
+        holds cut off; [] where they name no one (a place, people not named)."""
         words = [_bare(w) for w in words]
         known = self.words.titles
         titles = [i for i, w in enumerate(words) if _fold_word(w).rstrip(".") in known]

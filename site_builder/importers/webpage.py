@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from site_builder import __version__
 from site_builder.core.errors import SiteError
@@ -34,6 +35,9 @@ from site_builder.importers.basil import (
     repeats_headline,
     write_new_file,
 )
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element  # trafilatura's tree: lxml, with the [import] extra
 
 EXTRA_MISSING = "importing web pages needs the [import] extra: pip install 'site-builder[import]'"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -132,7 +136,7 @@ def _page_error(message: str, source: str | Path) -> SiteError:
     return SiteError(f"{source}: {message}")
 
 
-def article_blocks(body) -> Iterator[str]:
+def article_blocks(body: _Element) -> Iterator[str]:
     """The Markdown blocks of trafilatura's body tree (p, head, list/item, quote), their
     text escaped so that Markdown shows the words exactly; image credits left out."""
     for element in body:
@@ -166,7 +170,7 @@ def _image_credit(text: str) -> bool:
     return len(text.split()) <= CREDIT_WORDS and bool(IMAGE_CREDIT.search(text))
 
 
-def _text(element) -> str:
+def _text(element: _Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 

@@ -544,6 +544,7 @@ def _pairs(articles: tuple[Article, ...]) -> Callable[[str, Any], tuple]:
 def _ref_pair(
     item: YamlValue, line: int | None, articles: tuple[Article, ...]
 ) -> tuple[PassageRef, PassageRef]:
+    """One entry of alignments.yml's `link` or `apart`: two passages of two articles."""
     line = line_of(item) or line
     if not isinstance(item, YamlList) or len(item) != 2:
         raise Invalid(

@@ -128,6 +128,9 @@ def _page(
     second: str,
     links: PairLinks,
 ) -> ComparePage:
+    """The page of articles `first` (left) and `second` (right) side by side: their
+    passages in rows, linked pairs level where both orders allow (`links`: the events
+    each linked pair of passages reports)."""
     story, alignment = result.story, result.alignment
     left, right = story.article(first), story.article(second)
     order_l = {p.id: i for i, p in enumerate(left.passages)}

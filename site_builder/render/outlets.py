@@ -29,9 +29,8 @@ from site_builder.core.strings import Strings
 from site_builder.render.views import (
     IndexArticle,
     When,
-    first_or_title,
+    index_article,
     outlet_href,
-    own_language,
     profiles_by_name,
     when,
 )
@@ -159,36 +158,8 @@ def outlet_pages(
     another language than `site_language` carry theirs)."""
     by_slug = profiles_by_name(profiles)
     leans = leans_by_name(cards, profiles)
-    names: dict[str, list[str]] = defaultdict(list)
-    articles: dict[str, list[OutletArticle]] = defaultdict(list)
-    for card in cards:
-        for a in card.articles:
-            slug = outlet_slug(a.outlet)
-            if a.outlet not in names[slug]:
-                names[slug].append(a.outlet)
-            articles[slug].append(
-                OutletArticle(
-                    card.title,
-                    f"{card.slug}/index.html",
-                    IndexArticle(
-                        outlet=a.outlet,
-                        headline=first_or_title(a),
-                        untitled=bool(a.first_words),
-                        href=f"{card.slug}/{a.slug}/index.html",
-                        lang=own_language(a.lang, site_language),
-                        lean=leans.get(a.outlet, ""),
-                    ),
-                    when(a.date or "", words),
-                )
-            )
-    reported: Counter = Counter()
-    shared: dict[str, Counter] = defaultdict(Counter)
-    for card in cards:
-        for event in card.events:
-            slugs = sorted({outlet_slug(o) for o in event.outlets})
-            reported.update(slugs)
-            for one in slugs:
-                shared[one].update(s for s in slugs if s != one)
+    names, articles = _names_and_articles(cards, words, leans, site_language)
+    reported, shared = _events_reported_and_shared(cards)
     pages = []
     for slug in sorted(names):
         name = sorted(names[slug])[0]
@@ -208,20 +179,70 @@ def outlet_pages(
                 articles_text=words.count("outlet_articles", len(articles[slug])),
                 events=reported[slug],
                 events_text=words.count("outlet_events", reported[slug]),
-                sharing=tuple(
-                    Sharing(
-                        sorted(names[other])[0],
-                        outlet_href(sorted(names[other])[0]),
-                        by_slug[other].lean if other in by_slug else "",
-                        count,
-                        words.count("shared_events", count),
-                    )
-                    for other, count in sorted(shared[slug].items(), key=lambda oc: (-oc[1], oc[0]))
-                ),
+                sharing=_sharing(shared[slug], names, by_slug, words),
                 description=words.plain("outlet_description", name=name),
             )
         )
     return pages
+
+
+def _names_and_articles(
+    cards: Sequence[StoryCard], words: Strings, leans: Mapping[str, str], site_language: str
+) -> tuple[dict[str, list[str]], dict[str, list[OutletArticle]]]:
+    """Each outlet's names as its articles spell them (in the order met) and its
+    articles, by the outlet's slug."""
+    names: dict[str, list[str]] = defaultdict(list)
+    articles: dict[str, list[OutletArticle]] = defaultdict(list)
+    for card in cards:
+        for a in card.articles:
+            slug = outlet_slug(a.outlet)
+            if a.outlet not in names[slug]:
+                names[slug].append(a.outlet)
+            articles[slug].append(
+                OutletArticle(
+                    card.title,
+                    f"{card.slug}/index.html",
+                    index_article(card.slug, a, site_language, leans),
+                    when(a.date or "", words),
+                )
+            )
+    return names, articles
+
+
+def _events_reported_and_shared(
+    cards: Sequence[StoryCard],
+) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """How many events each outlet reports, and how many it shares with each other
+    outlet, by the outlets' slugs."""
+    reported: Counter[str] = Counter()
+    shared: dict[str, Counter[str]] = defaultdict(Counter)
+    for card in cards:
+        for event in card.events:
+            slugs = sorted({outlet_slug(o) for o in event.outlets})
+            reported.update(slugs)
+            for one in slugs:
+                shared[one].update(s for s in slugs if s != one)
+    return reported, shared
+
+
+def _sharing(
+    shared: Counter[str],
+    names: Mapping[str, list[str]],
+    by_slug: Mapping[str, OutletProfile],
+    words: Strings,
+) -> tuple[Sharing, ...]:
+    """The outlets one outlet shares events with (`shared`: how many with each, by
+    slug), most first."""
+    return tuple(
+        Sharing(
+            sorted(names[other])[0],
+            outlet_href(sorted(names[other])[0]),
+            by_slug[other].lean if other in by_slug else "",
+            count,
+            words.count("shared_events", count),
+        )
+        for other, count in sorted(shared.items(), key=lambda oc: (-oc[1], oc[0]))
+    )
 
 
 def _profile(profile: OutletProfile | None, words: Strings) -> tuple[ProfileFact, ...]:

@@ -377,6 +377,8 @@ def _page(
     root: str,
     **context,
 ) -> bytes:
+    """Page `path` rendered from `template` with `context`, and what every page is
+    given: the site, its words, the way to its root and its canonical address."""
     url = path.removesuffix("index.html")
     context.setdefault(
         "og_type", "article" if template in ("story.html", "article.html") else "website"

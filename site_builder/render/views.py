@@ -580,6 +580,7 @@ def outlet_href(name: str) -> str:
 def _head(
     story_slug: str, article: Article, alignment: Alignment, site_language: str, words: Strings
 ) -> Head:
+    """An article's head (see Head): outlet, headline, date and the facts shown under it."""
     untitled = is_untitled(article.title)
     date = when(article.date, words)
     other_time = article.slug in alignment.other_time
@@ -614,6 +615,21 @@ def first_or_title(card: ArticleCard) -> str:
     """What stands for an article's headline in lists: its first words when it has no
     headline, else its title."""
     return card.first_words or card.title
+
+
+def index_article(
+    story_slug: str, card: ArticleCard, site_language: str, leans: Mapping[str, str]
+) -> IndexArticle:
+    """An article of story `story_slug` as the lists of stories and of an outlet's
+    articles show it (`leans`: each outlet's lean, by name)."""
+    return IndexArticle(
+        outlet=card.outlet,
+        headline=first_or_title(card),
+        untitled=bool(card.first_words),
+        href=f"{story_slug}/{card.slug}/index.html",
+        lang=own_language(card.lang, site_language),
+        lean=leans.get(card.outlet, ""),
+    )
 
 
 def own_language(lang: str, site_language: str) -> str:
@@ -791,6 +807,8 @@ class _EventBlocks:
         )
 
     def _member(self, group: Group, link: EventLink, article: str, passage_id: str) -> MemberView:
+        """One member of `group` in its event block; the passage shown whole at its first
+        event only (later ones link there)."""
         passage = self.articles[article].passage(passage_id)
         key = (article, passage_id)
         shown = self.whole_at.get(key)
@@ -891,6 +909,9 @@ def _outlet_coverage(
     words: Strings,
     passages: _PassageWords | None = None,
 ) -> Iterable[OutletCoverage]:
+    """Each outlet's coverage on the comparison page, in the order of `heads`: how many
+    events it reports, those it leaves out or is not linked to, its passages no other
+    outlet has."""
     passages = passages or _PassageWords(story.slug, words)
     linked = {
         (m.article, m.passage) for g in (*alignment.groups, *alignment.related) for m in g.members
@@ -988,6 +1009,9 @@ def _framing_rows(
     words: Strings,
     passages: _PassageWords | None = None,
 ) -> Iterable[FramingRow]:
+    """Each outlet's row of the framing table, in the order of `heads`: its distinctive
+    words, the people it quotes, its loaded words (own voice and quoted apart), the
+    share of the story's `events` it reports."""
     profiles = {o.article: o for o in framing.outlets}
     said = passages or _PassageWords(story_slug, words)
     for slug, head in heads.items():
@@ -1126,6 +1150,8 @@ def _article_page(
     also_in: Mapping[tuple[str, str], list[AlsoIn]],
     words: Strings,
 ) -> ArticlePage:
+    """An article's page: its blocks as written, each aligned passage with where else
+    its event is told (`also_in`, by article and passage)."""
     blocks = []
     for block in article.blocks:
         if isinstance(block, Heading):
@@ -1241,17 +1267,9 @@ def _index_card(
     words: Strings,
     leans: Mapping[str, str],
 ) -> IndexCard:
-    articles = tuple(
-        IndexArticle(
-            outlet=a.outlet,
-            headline=a.first_words or a.title,
-            untitled=bool(a.first_words),
-            href=f"{card.slug}/{a.slug}/index.html",
-            lang=own_language(a.lang, site_language),
-            lean=leans.get(a.outlet, ""),
-        )
-        for a in card.articles
-    )
+    """A story's card on the home page; its introduction left out where other stories
+    share it word for word (`intros`: how many stories have each)."""
+    articles = tuple(index_article(card.slug, a, site_language, leans) for a in card.articles)
     covering = sorted({a.lean for a in articles if a.lean}, key=str.lower)
     dates = tuple(dict.fromkeys(when(d, words) for d in card.dates or ()))
     names = " ".join(f"{a.outlet} {a.headline}" for a in articles)

@@ -46,10 +46,10 @@ import sys
 import time
 import types
 import typing
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from contextlib import suppress
 from dataclasses import field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 
 from site_builder import __version__
@@ -67,6 +67,8 @@ from site_builder.write.write import (
     remove_tree,
     write_atomically,
 )
+
+T = typing.TypeVar("T")
 
 CACHE_DIR = ".site-builder-cache"
 SITE_STAMP = "site.json"
@@ -140,16 +142,8 @@ class BuildCache:
     def sources(self) -> SourceStamps:
         """The source files' stamps of the last build (read once)."""
         if self._sources is None:
-            known: dict[str, list] = {}
-            if self.folder is not None:
-                path = self.folder / SOURCES
-                try:
-                    known = _source_stamps(read_own_file(path))
-                except FileNotFoundError:
-                    pass
-                except (OSError, ValueError) as exc:
-                    self._discard(path, exc)
-            self._sources = SourceStamps(known)
+            known = self._read(self.folder / SOURCES, _source_stamps) if self.folder else None
+            self._sources = SourceStamps(known or {})
         return self._sources
 
     def remember_sources(self) -> None:
@@ -210,14 +204,7 @@ class BuildCache:
             return cached.pages
         if self.folder is None:
             return None
-        path = self._pages_file(slug)
-        try:
-            return pages_from(read_own_file(path), key)
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError) as exc:
-            self._discard(path, exc)
-            return None
+        return self._read(self._pages_file(slug), partial(pages_from, key=key))
 
     def keep_only(self, slugs: Collection[str]) -> None:
         """Forget the stories not in `slugs` (deleted or renamed), so the cache does not
@@ -239,6 +226,18 @@ class BuildCache:
 
     def _pages_file(self, slug: str) -> Path:
         return self.folder / PAGES / f"{slug}{PAGES_SUFFIX}"
+
+    def _read(self, path: Path, parse: Callable[[bytes], T]) -> T | None:
+        """parse(the bytes of cache file `path`); None where there is no such file, or
+        where it is damaged (not what this version writes: it is then discarded with a
+        warning, and what it held is built again)."""
+        try:
+            return parse(read_own_file(path))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            self._discard(path, exc)
+            return None
 
     def _discard(self, path: Path, problem: Exception) -> None:
         """Say that the cache file `path` is damaged, and remove it: what it held is
@@ -376,14 +375,7 @@ class BuildCache:
     def _load(self, slug: str, key: str) -> StoryBuild | None:
         """The story's build on disk if it was made from `key` (else None: built afresh);
         a file that is not one this version wrote is discarded with a warning."""
-        path = self._story_file(slug)
-        try:
-            return story_from(read_own_file(path), key)
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError) as exc:
-            self._discard(path, exc)
-            return None
+        return self._read(self._story_file(slug), partial(story_from, key=key))
 
     def _card_data(self, slug: str, card: StoryCard | None) -> dict | None:
         """`card` (story `slug`'s) as JSON data: the data last_site read it from, if it

@@ -688,6 +688,7 @@ def test_event_titles_are_phrases_in_the_outlets_own_words(istanbul):
     story, alignment = istanbul
     unquoted = str.maketrans("", "", '“”"«»')
     texts = " ".join(p.text for a in story.articles for p in a.passages).translate(unquoted)
+    assert alignment.groups  # (else the loop below checks nothing)
     for group in alignment.groups:
         words = group.label.split()
         assert 3 <= len(words) <= 14, group.label

@@ -82,6 +82,7 @@ def test_event_titles_are_short_phrases_in_the_outlets_own_words(page, bundled_s
     texts = {(a["slug"], p["id"]): p["text"] for a in data["articles"] for p in a["passages"]}
     page.goto(bundled_site["url"] + STORY)
     seen = set()
+    assert data["groups"]  # (else the loop below checks nothing)
     for group in data["groups"] + data["related"]:
         title = page.locator(f"#{group['id']} h3").text_content().strip()
         assert 3 <= len(title.replace("…", " ").split()) <= 14, title
@@ -364,7 +365,9 @@ def test_the_keys_are_said_only_where_they_work(browser, bundled_site):
 
 def test_every_passage_href_in_alignments_json_lands_on_its_element(page, bundled_site):
     data = json.loads((bundled_site["output"] / "alignments.json").read_text())
-    for article in data["stories"][0]["articles"]:
+    articles = data["stories"][0]["articles"]
+    assert articles and all(article["passages"] for article in articles)
+    for article in articles:
         page.goto(bundled_site["url"] + article["href"])
         for passage in article["passages"]:
             assert page.locator(f"#{passage['id']}").count() == 1, passage["href"]

@@ -74,7 +74,9 @@ def test_alignments_json_follows_the_schema(bundled):
 
 def test_every_href_in_alignments_json_resolves_to_an_element(bundled):
     data = json.loads((bundled / "alignments.json").read_text())
-    for article in data["stories"][0]["articles"]:
+    articles = data["stories"][0]["articles"]
+    assert articles and all(article["passages"] for article in articles)
+    for article in articles:
         for passage in article["passages"]:
             page, _, fragment = passage["href"].partition("#")
             assert fragment in anchors(bundled / page / "index.html").ids, passage["href"]
@@ -108,6 +110,7 @@ def test_an_also_in_line_names_its_event_only_where_the_passage_reports_several(
 
 
 def test_every_internal_link_of_every_page_resolves(bundled):
+    fragments = 0
     for page in bundled.rglob("*.html"):
         if page.name == "404.html":
             continue  # absolute links: checked by the publishing tests
@@ -115,12 +118,14 @@ def test_every_internal_link_of_every_page_resolves(bundled):
             if re.match(r"^[a-z]+:", href):
                 continue
             target, _, fragment = href.partition("#")
+            fragments += bool(fragment)
             file = (page.parent / target).resolve() if target else page
             if file.is_dir():
                 file = file / "index.html"
             assert file.is_file(), f"{page}: {href}"
             if fragment:
                 assert fragment in anchors(file).ids, f"{page}: {href}"
+    assert fragments > 100  # the bundled story's pages link passage to passage
 
 
 def test_sitemap_is_xml_whatever_the_site_url_holds(site):
@@ -206,7 +211,9 @@ def test_an_article_header_never_shows_a_separator_without_a_fact(bundled, site)
 
 
 def test_every_page_names_a_favicon_the_site_has(bundled):
-    for page in bundled.rglob("*.html"):
+    pages = sorted(bundled.rglob("*.html"))
+    assert len(pages) > 5  # the home page, the story's, its articles', ...
+    for page in pages:
         if page.name == "404.html":
             continue  # absolute links: checked by the publishing tests
         icon = re.search(r'<link rel="icon" href="([^"]+)"', page.read_text()).group(1)
