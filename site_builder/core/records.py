@@ -10,10 +10,9 @@ class and its `__init__` (the one method on a hot path, where a compiled functio
 fastest) and gives `__repr__`, `__eq__` and `__hash__` as functions shared by every
 record, each reading the class's fields once, when it is decorated; on Python 3.10 to
 3.12, a frozen record's `__setattr__` and `__delattr__` too (_frozen_methods: two of
-the three texts a frozen record would compile, ~49 M instructions of a build's serial
-start, docs/scaling.md, "Round seventeen"). Python 3.13's
-dataclass compiles one text per class instead; this module can go when the project
-requires it.
+the three texts a frozen record would compile; 49 M instructions of a build's serial
+start, docs/scaling.md, "Round seventeen"). Python 3.13's dataclass compiles one text
+per class instead; this module can go when the project requires it.
 
 What a record does is what the same `@dataclass(...)` does: the same fields, `__init__`,
 `repr`, equality (same class, equal compared fields, in order), hash (of the fields
