@@ -374,8 +374,31 @@ def _unit(
     tokens: Sequence[Token],
     stops: Collection[str],
 ) -> Unit:
-    """One sentence as a Unit, its tokens read once: its terms; every word, folded, and
-    which are in quotation marks; each word's head (the head of its last term, '' for a
+    """One sentence as a Unit, its tokens read once (see _sentence_read)."""
+    terms, words, quoted, heads, names, pairs = _sentence_read(tokens, stops)
+    return Unit(
+        article,
+        passage,
+        position,
+        index,
+        tuple(terms),
+        tuple(words),
+        frozenset(quoted) if quoted else _NONE_QUOTED,
+        names=tuple(sorted(names.items())) if names else (),
+        heads=tuple(heads),
+        phrases=tuple(pairs),
+    )
+
+
+_Read = tuple[
+    list[str], list[str], list[int], list[str], dict[str, str], list[tuple[str, int, int]]
+]
+"""What _sentence_read gives: terms, words, quoted words, heads, names and phrases."""
+
+
+def _sentence_read(tokens: Sequence[Token], stops: Collection[str]) -> _Read:
+    """A sentence's tokens read once: its terms; every word, folded, and which are in
+    quotation marks (by index); each word's head (the head of its last term, '' for a
     stop word); each term of a name of several words with the name's last word (see
     normalise: "Mitt" in "Mitt Romney" carries "mitt romney" and, being rarer than
     "Romney", "mitt" too; both stand for "romney"); and each pair of content words in a
@@ -395,34 +418,23 @@ def _unit(
         if text == " ":  # half the tokens: no term, no word, no quotation mark
             continue
         token_terms = token.terms
-        if not token_terms:  # punctuation, or a stop word
-            if text[0].isalnum():  # (a token is never empty)
-                if inside:
-                    quoted.append(len(words))
-                words.append(plain_word(text))
-                heads.append("")
-            elif text in OPENING_QUOTES:
-                inside = True
-            elif text in CLOSING_QUOTES:
-                inside = False
-            elif text == '"':
-                inside = not inside
-            elif text in PHRASE_BREAKS and text.strip():
+        if not token_terms and not text[0].isalnum():  # (a token is never empty)
+            inside, ends_phrase = _after_punctuation(text, inside)
+            if ends_phrase:
                 before = ""
             continue
-        # a word or a number (normalise gives no other token terms)
-        terms.extend(token_terms)
-        word = len(words)
+        word = len(words)  # a stop word, a word or a number
         if inside:
             quoted.append(word)
         words.append(plain_word(text))
+        if not token_terms:  # a stop word
+            heads.append("")
+            continue
+        # a word or a number (normalise gives no other token terms)
+        terms.extend(token_terms)
         term = token_terms[-1]
         if len(token_terms) > 1 or " " in term:
-            for each in token_terms:
-                if " " in each:  # a name of several words: all its terms stand for it
-                    head = term_head(each)
-                    names.update((t, head) for t in token_terms)
-                    break
+            names.update(_name_terms(token_terms))
             heads.append(term_head(term))
             before = ""
             continue
@@ -433,18 +445,29 @@ def _unit(
         if before:
             pairs.append((f"{before}+{term}", place, word))
         before, place = term, word
-    return Unit(
-        article,
-        passage,
-        position,
-        index,
-        tuple(terms),
-        tuple(words),
-        frozenset(quoted) if quoted else _NONE_QUOTED,
-        names=tuple(sorted(names.items())) if names else (),
-        heads=tuple(heads),
-        phrases=tuple(pairs),
-    )
+    return terms, words, quoted, heads, names, pairs
+
+
+def _after_punctuation(text: str, inside: bool) -> tuple[bool, bool]:
+    """Whether the words after the punctuation `text` are in quotation marks (`inside`:
+    whether the words before it are), and whether it ends a phrase (PHRASE_BREAKS)."""
+    if text in OPENING_QUOTES:
+        return True, False
+    if text in CLOSING_QUOTES:
+        return False, False
+    if text == '"':
+        return not inside, False
+    return inside, text in PHRASE_BREAKS and bool(text.strip())
+
+
+def _name_terms(token_terms: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Each of a token's terms with the head of the name of several words among them
+    (see normalise: all its terms stand for it); none where there is no such name."""
+    for each in token_terms:
+        if " " in each:
+            head = term_head(each)
+            return [(t, head) for t in token_terms]
+    return []
 
 
 @cache
