@@ -418,9 +418,14 @@ def _sentence_read(tokens: Sequence[Token], stops: Collection[str]) -> _Read:
         if text == " ":  # half the tokens: no term, no word, no quotation mark
             continue
         token_terms = token.terms
-        if not token_terms and not text[0].isalnum():  # (a token is never empty)
-            inside, ends_phrase = _after_punctuation(text, inside)
-            if ends_phrase:
+        if not token_terms and not text[0].isalnum():  # punctuation (never empty)
+            if text in OPENING_QUOTES:
+                inside = True
+            elif text in CLOSING_QUOTES:
+                inside = False
+            elif text == '"':
+                inside = not inside
+            elif text in PHRASE_BREAKS and text.strip():
                 before = ""
             continue
         word = len(words)  # a stop word, a word or a number
@@ -446,18 +451,6 @@ def _sentence_read(tokens: Sequence[Token], stops: Collection[str]) -> _Read:
             pairs.append((f"{before}+{term}", place, word))
         before, place = term, word
     return terms, words, quoted, heads, names, pairs
-
-
-def _after_punctuation(text: str, inside: bool) -> tuple[bool, bool]:
-    """Whether the words after the punctuation `text` are in quotation marks (`inside`:
-    whether the words before it are), and whether it ends a phrase (PHRASE_BREAKS)."""
-    if text in OPENING_QUOTES:
-        return True, False
-    if text in CLOSING_QUOTES:
-        return False, False
-    if text == '"':
-        return not inside, False
-    return inside, text in PHRASE_BREAKS and bool(text.strip())
 
 
 def _name_terms(token_terms: tuple[str, ...]) -> list[tuple[str, str]]:
