@@ -38,7 +38,7 @@ BUILDS = {"bdist_wheel", "build", "build_ext", "install"}
 
 GROUP = "site_builder"
 """The name of the compiled modules' shared library (site_builder__mypyc.*), beside the
-package: the cache key hashes it (write/cache.py)."""
+package: the cache key hashes it (write/keys.py)."""
 
 MYPY_OPTIONS = [
     "--ignore-missing-imports",  # PyStemmer, PyYAML: no stubs
