@@ -30,6 +30,7 @@ COMPILED = [
     )),
     "site_builder/core/tokens.py",
     "site_builder/frame/framing.py",
+    "site_builder/frame/people.py",
 ]  # fmt: skip
 """The modules compiled: where a cold build spends most of its pure-Python time."""
 
