@@ -418,8 +418,13 @@ def _sentence_read(tokens: Sequence[Token], stops: Collection[str]) -> _Read:
         if text == " ":  # half the tokens: no term, no word, no quotation mark
             continue
         token_terms = token.terms
-        if not token_terms and not text[0].isalnum():  # punctuation (never empty)
-            if text in OPENING_QUOTES:
+        if not token_terms:  # punctuation, or a stop word
+            if text[0].isalnum():  # (a token is never empty)
+                if inside:
+                    quoted.append(len(words))
+                words.append(plain_word(text))
+                heads.append("")
+            elif text in OPENING_QUOTES:
                 inside = True
             elif text in CLOSING_QUOTES:
                 inside = False
@@ -428,15 +433,12 @@ def _sentence_read(tokens: Sequence[Token], stops: Collection[str]) -> _Read:
             elif text in PHRASE_BREAKS and text.strip():
                 before = ""
             continue
-        word = len(words)  # a stop word, a word or a number
+        # a word or a number (normalise gives no other token terms)
+        terms.extend(token_terms)
+        word = len(words)
         if inside:
             quoted.append(word)
         words.append(plain_word(text))
-        if not token_terms:  # a stop word
-            heads.append("")
-            continue
-        # a word or a number (normalise gives no other token terms)
-        terms.extend(token_terms)
         term = token_terms[-1]
         if len(token_terms) > 1 or " " in term:
             names.update(_name_terms(token_terms))
