@@ -30,6 +30,7 @@ COMPILED = [
     )),
     "site_builder/core/tokens.py",
     "site_builder/frame/framing.py",
+    "site_builder/frame/people.py",
 ]  # fmt: skip
 """The modules compiled: where a cold build spends most of its pure-Python time."""
 
@@ -38,7 +39,7 @@ BUILDS = {"bdist_wheel", "build", "build_ext", "install"}
 
 GROUP = "site_builder"
 """The name of the compiled modules' shared library (site_builder__mypyc.*), beside the
-package: the cache key hashes it (write/cache.py)."""
+package: the cache key hashes it (write/keys.py)."""
 
 MYPY_OPTIONS = [
     "--ignore-missing-imports",  # PyStemmer, PyYAML: no stubs

@@ -36,9 +36,9 @@ SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 
 COVERED = """
 from pathlib import Path
-from site_builder.write import cache
-package = Path(cache.__file__).parent.parent
-print(*sorted({*cache.OUTPUT_LIBRARIES.values(), *cache.compiled_libraries(package)}))
+from site_builder.write import keys
+package = Path(keys.__file__).parent.parent
+print(*sorted({*keys.OUTPUT_LIBRARIES.values(), *keys.compiled_libraries(package)}))
 """
 """What the installed program's cache key covers: libraries and compiled libraries."""
 

@@ -124,6 +124,35 @@ def diagnose(
     groups are not titled or timed yet (label and time are '': see settle.settle_events).
     `loaded_words` are not read here (kept so the two take the same arguments)."""
     language = language or load_language("en")
+    words = _story_words(story, settings, language)
+    evidence = _evidence(story, settings, language, words)
+    alignment = _alignment(story, settings, words, evidence)
+    return Diagnosis(
+        alignment, tuple(words.units), tuple(evidence.links), words.lexicon, evidence.reasons
+    )
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What the story's words tell before any link is made (see _story_words)."""
+
+    sentences: Sentences
+    units: list[Unit]
+    counted: dict[str, int]
+    """Each term's (and phrase's) number of passages."""
+    weights: dict[str, float]
+    surface: dict[str, str]
+    lexicon: Lexicon
+    dates: dict[str, Period | None]
+    """Each article's own date, as a period."""
+    periods: dict[str, Period | None]
+    """The time each article is about (story_periods)."""
+
+
+def _story_words(story: Story, settings: AlignmentConfig, language: Language) -> _Words:
+    """The story's sentences normalised, every sentence as a Unit, and the lexicon the
+    links are scored with: each term's weight, the anchors (specific terms no more than
+    ANCHOR_SHARE of the passages hold), the phrases, words of time and reporting verbs."""
     texts = [p.text for a in story.articles for p in a.passages]
     normaliser = make_normaliser(texts, settings.aliases, settings.fuzzy_names, language)
     sentences = {
@@ -141,7 +170,6 @@ def diagnose(
     rarity = term_rarities(frequency, surface, language)
     weights = term_weights(frequency, total, rarity)
     dates = {a.slug: article_period(a.date) for a in story.articles}
-    periods = story_periods(dates)
     anchors = anchor_terms(frequency, total, rarity)
     few = max(2, ANCHOR_SHARE * total)  # passages: a phrase in no more is specific
     lexicon = Lexicon(
@@ -152,42 +180,58 @@ def diagnose(
         reporting=reporting,
         uncommon=frozenset(t for t, r in rarity.items() if r >= SPECIFIC_RARITY),
     )
+    return _Words(sentences, units, counted, weights, surface, lexicon, dates, story_periods(dates))
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """The candidate links and what each of them is (see _evidence)."""
+
+    links: list[Link]
+    timely: set[Link]
+    """The links of the articles' own time (_in_time)."""
+    reasons: dict[Link, str]
+    """Why each timely link is the same event ('' where it is not)."""
+    same: list[Link]
+    """The links of one event, in the order they were found."""
+    names: set[Link]
+    """Links on a name written out alone (names.py)."""
+    generic: set[Link]
+    """Links on what one of the two articles keeps coming back to (generic.py)."""
+    barred: set[Link]
+    """The links on a name alone or generic evidence before any triangle was closed:
+    never the same event, nor a row's quoted pair."""
+
+
+def _evidence(
+    story: Story, settings: AlignmentConfig, language: Language, words: _Words
+) -> _Evidence:
+    """Every candidate link of the story's sentences and why each is the same event or
+    not: its own evidence, a day or number with one specific thing (dated.py), a short
+    verbatim run (runs.py), then triangles and links in step (order.py); links on a
+    name alone or on generic evidence barred."""
+    units = words.units
     links = sentence_links(
-        units, lexicon, threshold=settings.threshold, min_evidence=settings.min_shared_terms
+        units, words.lexicon, threshold=settings.threshold, min_evidence=settings.min_shared_terms
     )
     # one specific thing and, besides it, the same day or number (dated.py)
-    dated = dated_links(units, lexicon, links, event_threshold=settings.event_threshold)
+    dated = dated_links(units, words.lexicon, links, event_threshold=settings.event_threshold)
     links += dated
     # a verbatim run of common words, between sentences nothing else links (runs.py)
-    runs = short_run_links(units, lexicon, links, event_threshold=settings.event_threshold)
+    runs = short_run_links(units, words.lexicon, links, event_threshold=settings.event_threshold)
     links += runs
-    timely = _in_time(story, units, links, periods, dates)
-    reasons = {
-        link: same_event_reason(
-            link,
-            event_threshold=settings.event_threshold,
-            threshold=settings.threshold,
-            min_evidence=settings.min_shared_terms,
-        )
-        for link in links
-        if link in timely
-    }
-    # links found, then dropped, that stand on their own evidence (found.py)
-    reasons.update(
-        found_reasons(
-            units,
-            links,
-            reasons,
-            event_threshold=settings.event_threshold,
-            threshold=settings.threshold,
-        )
-    )
+    timely = _in_time(story, units, links, words.periods, words.dates)
+    reasons = _own_reasons(units, links, timely, settings)
     reasons.update((link, DATED) for link in dated if link in timely)
     reasons.update((link, SHORT_RUN) for link in runs if link in timely)
     # a name written out in full is no evidence alone: not the same event, nor a weak
     # link the rules below may promote (names.py)
     alone = names_alone(
-        [k for k, r in reasons.items() if r], units, story, language.stop_words, pack.time_words
+        [k for k, r in reasons.items() if r],
+        units,
+        story,
+        language.stop_words,
+        pack_for(language.code).time_words,
     )
     # nor is what one of the two articles keeps coming back to (generic.py)
     generic = GenericEvidence(units, expected=[k for k in links if k.best and not reasons.get(k)])
@@ -208,6 +252,44 @@ def diagnose(
         triangles = _not_generic(triangles, generic, common)
         reasons.update(dict.fromkeys(triangles, "triangle"))
         same += triangles
+    return _Evidence(links, timely, reasons, same, alone, common, barred)
+
+
+def _own_reasons(
+    units: list[Unit], links: list[Link], timely: set[Link], settings: AlignmentConfig
+) -> dict[Link, str]:
+    """Why each `timely` link is the same event on its own evidence (same_event_reason,
+    '' where it is not), and the links found, then dropped, that stand on their own
+    evidence (found.py)."""
+    reasons = {
+        link: same_event_reason(
+            link,
+            event_threshold=settings.event_threshold,
+            threshold=settings.threshold,
+            min_evidence=settings.min_shared_terms,
+        )
+        for link in links
+        if link in timely
+    }
+    reasons.update(
+        found_reasons(
+            units,
+            links,
+            reasons,
+            event_threshold=settings.event_threshold,
+            threshold=settings.threshold,
+        )
+    )
+    return reasons
+
+
+def _alignment(
+    story: Story, settings: AlignmentConfig, words: _Words, evidence: _Evidence
+) -> Alignment:
+    """The story's events as groups (merged, shown as rows, the editor's forced links
+    added) and its related groups of weaker links between passages no group joins."""
+    units, links, timely = words.units, evidence.links, evidence.timely
+    reasons, same, barred = evidence.reasons, evidence.same, evidence.barred
     apart = {
         frozenset({(a.article, a.passage), (b.article, b.passage)})
         for a, b in story.overrides.apart
@@ -220,7 +302,7 @@ def diagnose(
             if any(reasons[link] != "triangle" for link in event.links)
         ],
         linked,
-        (PassageTerms(units), counted),
+        (PassageTerms(units), words.counted),
     )
     # one row where rows hold every pair of one fact's passages and none all (rows.py)
     # ... and one pair no row showed, where quoted words back it (rows.quoted_pairs)
@@ -243,25 +325,24 @@ def diagnose(
     context = _Context(
         story,
         units,
-        sentences,
-        weights,
-        surface,
-        periods,
+        words.sentences,
+        words.weights,
+        words.surface,
+        words.periods,
         settings=settings,
         timely=timely,
         reasons=reasons,
-        names=alone,
-        generic=common,
+        names=evidence.names,
+        generic=evidence.generic,
     )
-    alignment = Alignment(
+    return Alignment(
         groups=context.groups(events, "g", same=True),
         related=context.groups(related, "r", same=False),
-        sentences=sentences,
-        weights=weights,
-        surface=surface,
-        other_time=frozenset(_about_another_time(periods)),
+        sentences=words.sentences,
+        weights=words.weights,
+        surface=words.surface,
+        other_time=frozenset(_about_another_time(words.periods)),
     )
-    return Diagnosis(alignment, tuple(units), tuple(links), lexicon, reasons)
 
 
 def _not_generic(triangles: list[Link], generic: GenericEvidence, common: set[Link]) -> list[Link]:
@@ -293,8 +374,31 @@ def _unit(
     tokens: Sequence[Token],
     stops: Collection[str],
 ) -> Unit:
-    """One sentence as a Unit, its tokens read once: its terms; every word, folded, and
-    which are in quotation marks; each word's head (the head of its last term, '' for a
+    """One sentence as a Unit, its tokens read once (see _sentence_read)."""
+    terms, words, quoted, heads, names, pairs = _sentence_read(tokens, stops)
+    return Unit(
+        article,
+        passage,
+        position,
+        index,
+        tuple(terms),
+        tuple(words),
+        frozenset(quoted) if quoted else _NONE_QUOTED,
+        names=tuple(sorted(names.items())) if names else (),
+        heads=tuple(heads),
+        phrases=tuple(pairs),
+    )
+
+
+_Read = tuple[
+    list[str], list[str], list[int], list[str], dict[str, str], list[tuple[str, int, int]]
+]
+"""What _sentence_read gives: terms, words, quoted words, heads, names and phrases."""
+
+
+def _sentence_read(tokens: Sequence[Token], stops: Collection[str]) -> _Read:
+    """A sentence's tokens read once: its terms; every word, folded, and which are in
+    quotation marks (by index); each word's head (the head of its last term, '' for a
     stop word); each term of a name of several words with the name's last word (see
     normalise: "Mitt" in "Mitt Romney" carries "mitt romney" and, being rarer than
     "Romney", "mitt" too; both stand for "romney"); and each pair of content words in a
@@ -337,11 +441,7 @@ def _unit(
         words.append(plain_word(text))
         term = token_terms[-1]
         if len(token_terms) > 1 or " " in term:
-            for each in token_terms:
-                if " " in each:  # a name of several words: all its terms stand for it
-                    head = term_head(each)
-                    names.update((t, head) for t in token_terms)
-                    break
+            names.update(_name_terms(token_terms))
             heads.append(term_head(term))
             before = ""
             continue
@@ -352,18 +452,17 @@ def _unit(
         if before:
             pairs.append((f"{before}+{term}", place, word))
         before, place = term, word
-    return Unit(
-        article,
-        passage,
-        position,
-        index,
-        tuple(terms),
-        tuple(words),
-        frozenset(quoted) if quoted else _NONE_QUOTED,
-        names=tuple(sorted(names.items())) if names else (),
-        heads=tuple(heads),
-        phrases=tuple(pairs),
-    )
+    return terms, words, quoted, heads, names, pairs
+
+
+def _name_terms(token_terms: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Each of a token's terms with the head of the name of several words among them
+    (see normalise: all its terms stand for it); none where there is no such name."""
+    for each in token_terms:
+        if " " in each:
+            head = term_head(each)
+            return [(t, head) for t in token_terms]
+    return []
 
 
 @cache

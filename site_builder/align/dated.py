@@ -68,17 +68,7 @@ def dated_links(
     if not vocabulary:
         return []
     dating = [vocabulary.intersection(unit.terms) for unit in units]
-    postings: dict[str, list[int]] = defaultdict(list)
-    for position, terms in enumerate(dating):
-        for term in terms:
-            postings[term].append(position)
-    pairs = {
-        pair
-        for held in postings.values()
-        if len(held) <= MAX_POSTINGS
-        for pair in combinations(held, 2)
-        if units[pair[0]].article != units[pair[1]].article
-    }
+    pairs = _sharing_a_date(units, dating)
     if not pairs:
         return []
     reporting = frozenset(lexicon.reporting)
@@ -103,22 +93,41 @@ def dated_links(
         if score < event_threshold or not scorer.closest(a, b, score):
             continue
         [thing] = things
-        found.append(
-            Link(
-                a,
-                b,
-                round(min(1.0, score), 6),
-                (thing, *sorted(dating[a] & dating[b])),
-                0,
-                best=True,
-                kinds=frozenset(
-                    "number" if t[:1].isdigit() else "time" for t in dating[a] & dating[b]
-                ),
-                closest=True,
-                terms=frozenset({thing}),
-            )
-        )
+        found.append(_dated_link(a, b, score, thing, dating[a] & dating[b]))
     return found
+
+
+def _sharing_a_date(units: Sequence[Unit], dating: list[frozenset[str]]) -> set[tuple[int, int]]:
+    """The pairs of units (by position) of different articles that share a term of
+    `dating` (each unit's days and numbers), a term more than MAX_POSTINGS units hold
+    left out."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for position, terms in enumerate(dating):
+        for term in terms:
+            postings[term].append(position)
+    return {
+        pair
+        for held in postings.values()
+        if len(held) <= MAX_POSTINGS
+        for pair in combinations(held, 2)
+        if units[pair[0]].article != units[pair[1]].article
+    }
+
+
+def _dated_link(a: int, b: int, score: float, thing: str, dates: frozenset[str]) -> Link:
+    """The link of units `a` and `b` on one specific `thing` and the `dates` (days or
+    numbers) they share: `best` and `closest`, its evidence the thing and the dates."""
+    return Link(
+        a,
+        b,
+        round(min(1.0, score), 6),
+        (thing, *sorted(dates)),
+        0,
+        best=True,
+        kinds=frozenset("number" if t[:1].isdigit() else "time" for t in dates),
+        closest=True,
+        terms=frozenset({thing}),
+    )
 
 
 class _Scorer:

@@ -323,12 +323,7 @@ def _link(
     run = len(run_words)
     if score < threshold and not most_words and run < VERBATIM_RUN:
         return None  # under the threshold, and nothing that links without it
-    anchors = shared & index.specific
-    if index.names[a] or index.names[b]:
-        names_a, names_b = index.names[a], index.names[b]
-        named = {names_a.get(t) or names_b.get(t) or term_head(t) for t in anchors}
-    else:
-        named = set(_heads(anchors))
+    named = _named(shared & index.specific, index.names[a], index.names[b])
     phrases = not index.phrases[a].isdisjoint(index.phrases[b])
     if (
         len(named) < min_evidence
@@ -338,19 +333,10 @@ def _link(
         and run < VERBATIM_THING
     ):
         return None  # too little in common to be a link (see _linkable)
-    kinds = set()
-    several: list[tuple[str, set[str]]] = []  # things of several words
-    if phrases:
-        for phrase, heads in _shared_phrases(first, index.phrases[b]).items():
-            if len(heads) >= PHRASE_WORDS:
-                several.append((phrase, heads))
-                kinds.add("phrase")
-    if run >= VERBATIM_THING and len(run_terms) >= PHRASE_WORDS:
-        several.append((" ".join(run_words), run_terms))
-        kinds.add("run")
-    if quotation is not None:
-        several.append((f"“{' '.join(quotation)}”", _quoted_heads(first, second, quotation)))
-        kinds.add("quote")
+    kinds: set[str] = set()
+    several = _several_words(
+        first, second, index.phrases[b] if phrases else None, run_words, run_terms, quotation, kinds
+    )
     if several:
         things = [(t, {t}) for t in named] + several
         terms = frozenset(t for _, held in things for t in held)
@@ -374,6 +360,42 @@ def _link(
         most_words=most_words,
         terms=terms,
     )
+
+
+def _named(anchors: set[str], names_a: dict[str, str], names_b: dict[str, str]) -> set[str]:
+    """The things the shared `anchors` name: each term's name in either unit (`names_a`,
+    `names_b`: see Unit.names), else its head; a name counted once."""
+    if names_a or names_b:
+        return {names_a.get(t) or names_b.get(t) or term_head(t) for t in anchors}
+    return set(_heads(anchors))
+
+
+def _several_words(
+    first: Unit,
+    second: Unit,
+    phrases: frozenset[str] | None,
+    run_words: tuple[str, ...],
+    run_terms: set[str],
+    quotation: tuple[str, ...] | None,
+    kinds: set[str],
+) -> list[tuple[str, set[str]]]:
+    """The things of several words two units share, each with the heads it holds: the
+    specific `phrases` of `first` that `second` holds too (None: none), a verbatim run
+    (`run_words`, its content words' heads `run_terms`) of VERBATIM_THING words or more,
+    and the `quotation`; each kind found ("phrase", "run", "quote") added to `kinds`."""
+    several: list[tuple[str, set[str]]] = []
+    if phrases is not None:
+        for phrase, heads in _shared_phrases(first, phrases).items():
+            if len(heads) >= PHRASE_WORDS:
+                several.append((phrase, heads))
+                kinds.add("phrase")
+    if len(run_words) >= VERBATIM_THING and len(run_terms) >= PHRASE_WORDS:
+        several.append((" ".join(run_words), run_terms))
+        kinds.add("run")
+    if quotation is not None:
+        several.append((f"“{' '.join(quotation)}”", _quoted_heads(first, second, quotation)))
+        kinds.add("quote")
+    return several
 
 
 def shared_things(first: Unit, second: Unit, lexicon: Lexicon) -> set[str]:

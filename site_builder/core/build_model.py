@@ -42,13 +42,13 @@ class SiteStamp:
     """What a build left in the output folder."""
 
     key: str
-    """A hash of everything the site was built from (see cache.site_key)."""
+    """A hash of everything the site was built from (see keys.site_key)."""
     counts: dict[str, int]
     """Stories, articles, passages and groups, for the summary line."""
     digests: dict[str, str]
     """Every file's path inside the output folder and a hash of its bytes."""
     stories: dict[str, str]
-    """Each story's slug and the key (see cache.story_key) of the build its pages are
+    """Each story's slug and the key (see keys.story_key) of the build its pages are
     from."""
     owned: dict[str, tuple[str, ...]]
     """Each story's slug and the paths of its pages: the files it owns."""
@@ -60,7 +60,7 @@ class SiteStamp:
     not build again from here, one small file, not from each story's cache file."""
     frame: str = ""
     """A hash of what the site-wide pages (home, 404, outlets, blindspots, feed,
-    sitemap) depend on besides the stories' cards and files (see cache.frame_key): a
+    sitemap) depend on besides the stories' cards and files (see keys.frame_key): a
     rebuild that leaves every card and file list as it was keeps those pages as they are."""
     site_notes: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
     """The notes of the site-wide steps a build that finds the site up to date skips

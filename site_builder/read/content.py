@@ -230,7 +230,7 @@ def read_story(
 def is_story_file(name: str) -> bool:
     """Whether read_story reads the file of this name in a story folder: its articles
     (visible *.md files), _story.md and alignments.yml; other files, such as images or
-    notes, are ignored. The build cache hashes exactly these (cache.story_key)."""
+    notes, are ignored. The build cache hashes exactly these (keys.story_key)."""
     if name in (STORY_FILE, OVERRIDES_FILE):
         return True
     return name.endswith(".md") and not name.startswith((".", "_"))

@@ -657,11 +657,8 @@ def story_page(
     story, alignment, framing = result.story, result.alignment, result.framing
     if heads is None:
         heads = article_heads(story, alignment, site_language, words)
-    order = list(heads)
-    place = {slug: i for i, slug in enumerate(order)}
-    shown = (*alignment.groups, *framing.related)
-    links = {g.id: EventLink(g.id, _title(g)) for g in shown}
-    reporters = {g.id: {m.article for m in g.members} for g in shown}
+    place = {slug: i for i, slug in enumerate(heads)}
+    links, reporters = _event_links((*alignment.groups, *framing.related))
     passages = _PassageWords(story.slug, words)
     dated = cache(partial(when, words=words))  # each event's time, said once a page
     blocks = _EventBlocks(
@@ -678,24 +675,14 @@ def story_page(
     )
     events = tuple(blocks.block(g, related=False) for g in alignment.groups)
     related = tuple(blocks.block(g, related=True) for g in framing.related)
-    matrix = len(order) <= MATRIX_OUTLETS
-    marks = _marks(heads, words) if matrix else {}
-    coverage = tuple(
-        CoverageRow(
-            event=links[g.id],
-            time=dated(g.time),
-            marks=tuple([marks[(s, s in reporters[g.id])] for s in order]) if matrix else (),
-            outlets=tuple(heads[s].outlet for s in sorted(reporters[g.id], key=place.get)),
-        )
-        for g in alignment.groups
-    )
-    count = len(alignment.groups)
-    loaded = framing.loaded_words
+    matrix = len(heads) <= MATRIX_OUTLETS
+    coverage = _coverage_rows(alignment.groups, heads, words, links, reporters, dated, matrix)
+    count, loaded = len(alignment.groups), framing.loaded_words
     return StoryPage(
         slug=story.slug,
         title=story.title,
         intro_html=story.intro_html,
-        description=words.plain("story_description", count, outlets=len(order), title=story.title),
+        description=words.plain("story_description", count, outlets=len(heads), title=story.title),
         heads=tuple(heads.values()),
         matrix=matrix,
         coverage=coverage,
@@ -707,14 +694,54 @@ def story_page(
         related=related,
         related_summary=words.count("related_summary", len(related)),
         related_total=len(alignment.related),
-        related_strongest=words.text(
-            "related_strongest", shown=len(related), total=len(alignment.related)
-        )
-        if len(alignment.related) > len(related)
-        else "",
+        related_strongest=_related_strongest(words, len(related), len(alignment.related)),
         loaded_words=loaded,
         loaded_note=words.text("framing_loaded", words=", ".join(loaded)) if loaded else "",
         other_time=tuple(h for h in heads.values() if h.other_time),
+    )
+
+
+def _event_links(
+    shown: Sequence[Group],
+) -> tuple[dict[str, EventLink], dict[str, set[str]]]:
+    """The link to each group `shown` on a page and the slugs of the articles it
+    holds, by the group's id."""
+    links = {g.id: EventLink(g.id, _title(g)) for g in shown}
+    reporters = {g.id: {m.article for m in g.members} for g in shown}
+    return links, reporters
+
+
+def _related_strongest(words: Strings, shown: int, total: int) -> str:
+    """The note that only the strongest `shown` of `total` related groups are shown
+    ('' where all are)."""
+    if total > shown:
+        return words.text("related_strongest", shown=shown, total=total)
+    return ""
+
+
+def _coverage_rows(
+    groups: Sequence[Group],
+    heads: Mapping[str, Head],
+    words: Strings,
+    links: Mapping[str, EventLink],
+    reporters: Mapping[str, set[str]],
+    dated: Callable[[str], When | None],
+    matrix: bool,
+) -> tuple[CoverageRow, ...]:
+    """The rows of the table of who reports what: each event of `groups`, its time,
+    the outlets that report it (in the order of `heads`) and, where the page shows a
+    `matrix`, one cell an outlet."""
+    order = list(heads)
+    place = {slug: i for i, slug in enumerate(order)}
+    marks = _marks(heads, words) if matrix else {}
+    return tuple(
+        CoverageRow(
+            event=links[g.id],
+            time=dated(g.time),
+            marks=tuple([marks[(s, s in reporters[g.id])] for s in order]) if matrix else (),
+            outlets=tuple(heads[s].outlet for s in sorted(reporters[g.id], key=place.get)),
+        )
+        for g in groups
     )
 
 

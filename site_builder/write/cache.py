@@ -3,7 +3,7 @@
 - stories/<slug>.json: each story's card and alignments.json entry, and
   pages/<slug>.pages its rendered pages (a JSON header naming each page and its size,
   then the pages' bytes), under a key that hashes everything the story's build depends
-  on (story_key), so a story is reused only if nothing it depends on changed;
+  on (keys.story_key), so a story is reused only if nothing it depends on changed;
 - site.json: what the last build wrote to the output folder (names, sizes, times and
   hashes, and each story's key, card and the exact files it owns), so an unchanged
   site is not written again and a rebuild writes only the files that changed, without
@@ -12,8 +12,7 @@
   alignments.json, whose hash site.json holds);
 - sources.json: a hash of each source file the last build read, with the file's size,
   times and inode: a file whose stat is unchanged is not read again (Pelican's habit;
-  like git, a file changed in the last RACY_SECONDS is read again next time, as an edit
-  within its time's granularity would not show);
+  see keys.SourceStamps);
 - write/: not the cache's but the write step's own folder (write.OutputState): the
   site before last, from which write.py puts the next site together cheaply, and
   which output folder it last wrote. The cache itself keeps analysis and what it
@@ -26,41 +25,47 @@ Anyone who can write the site's folder can write the cache (a cloned repository 
 hold one), so it is read as untrusted input: data only (JSON and bytes, never pickle
 nor compiled code: Jinja2's compiled templates are not kept here; the built-in theme's
 ship compiled inside the package, render/precompiled.py), each file checked
-when read, a damaged one discarded with a warning and built again; a cache folder that
-is a symbolic link, or holds one, is not used at all.
+when read (serial.py converts and checks them), a damaged one discarded with a warning
+and built again; a cache folder that is a symbolic link, or holds one, is not used at
+all. The keys the stories are kept under are keys.py's.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import errno
 import hashlib
-import importlib.machinery
-import importlib.util
 import json
 import logging
 import os
-import re
-import stat
-import sys
-import time
-import types
 import typing
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from contextlib import suppress
 from dataclasses import field
-from functools import cache, lru_cache, partial
+from functools import partial
 from pathlib import Path
 
-from site_builder import __version__
 from site_builder.core.build_model import SiteStamp, StoryBuild
 from site_builder.core.config import SiteConfig
-from site_builder.core.errors import NOTE_LEVELS, note, printable, warn
+from site_builder.core.errors import note, printable, warn
 from site_builder.core.model import StoryCard
 from site_builder.core.own_files import own_json, read_own_file
 from site_builder.core.parsed import FOLDER as PARSED
 from site_builder.core.records import record
-from site_builder.read.content import is_story_file
+from site_builder.write.keys import SourceStamps
+
+# commands/build.py imports the keys from here (this round left it to another helper)
+from site_builder.write.keys import frame_key as frame_key
+from site_builder.write.keys import site_key as site_key
+from site_builder.write.keys import story_key as story_key
+from site_builder.write.keys import theme_fingerprint as theme_fingerprint
+from site_builder.write.serial import (
+    checked_stamp,
+    pages_data,
+    pages_from,
+    plain,
+    source_stamps,
+    story_data,
+    story_from,
+)
 from site_builder.write.write import (
     output_files,
     remove_temporary_files,
@@ -78,43 +83,10 @@ OLD_PREVIOUS_OUTPUT = "previous-output"
 """Where earlier versions kept the site before last (now the write step's: see
 write.OutputState); removed."""
 SOURCES = "sources.json"
-RACY_SECONDS = 2.0
-"""A file modified this recently is not trusted by its stat alone (see SourceStamps)."""
 STORY_SUFFIX = ".json"
 PAGES_SUFFIX = ".pages"
 OLD_TEMPLATES = "templates"
 """Where earlier versions kept Jinja2's compiled templates (removed: see templates)."""
-FORMAT = 1
-"""The version of the story and pages files' layout."""
-
-
-@record
-class SourceStamps:
-    """The content hash of each source file the last build read, under the file's stat
-    (size, modification and change times, inode), so an unchanged file need not be
-    read again to know it is unchanged."""
-
-    known: dict[str, list] = field(default_factory=dict)
-    changed: bool = False
-    program: str | None = None
-    """program_fingerprint, once worked out with these stamps."""
-
-    def digest(self, path: str, info: os.stat_result) -> str | None:
-        """The hash recorded for `path` if its stat is the one recorded with it."""
-        found = self.known.get(path)
-        return found[4] if found and found[:4] == _signature(info) else None
-
-    def record(self, path: str, info: os.stat_result, digest: str) -> None:
-        """Remember `digest` for `path` (not for a file too recently changed to trust
-        its stat: an edit in the same clock tick would not show)."""
-        stamp = [*_signature(info), digest]
-        if info.st_mtime_ns / 1e9 < time.time() - RACY_SECONDS and self.known.get(path) != stamp:
-            self.known[path] = stamp
-            self.changed = True
-
-
-def _signature(info: os.stat_result) -> list[int]:
-    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
 @record
@@ -123,7 +95,7 @@ class BuildCache:
 
     A story is reused when its key matches: a hash of its files' bytes, the settings
     it is aligned and rendered with, the theme's files and the program (see
-    program_fingerprint). What is read from disk is checked first (see the module's
+    keys.program_fingerprint). What is read from disk is checked first (see the module's
     docstring).
     """
 
@@ -142,7 +114,7 @@ class BuildCache:
     def sources(self) -> SourceStamps:
         """The source files' stamps of the last build (read once)."""
         if self._sources is None:
-            known = self._read(self.folder / SOURCES, _source_stamps) if self.folder else None
+            known = self._read(self.folder / SOURCES, source_stamps) if self.folder else None
             self._sources = SourceStamps(known or {})
         return self._sources
 
@@ -395,267 +367,6 @@ def _card_data_of(parsed: object) -> dict[str, object]:
     return {slug: story.get("card") for slug, story in stories.items() if isinstance(story, dict)}
 
 
-def plain(value: object) -> typing.Any:
-    """`value` as JSON data, as dataclasses.asdict gives it (a dataclass as a dict of
-    its fields, a tuple as a list), without asdict's deep copies: a rebuild writes
-    every story's card into site.json."""
-    if isinstance(value, (tuple, list)):
-        return [plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    names = _field_names(type(value))
-    if names is None:
-        return value
-    return {name: plain(getattr(value, name)) for name in names}
-
-
-@cache
-def _field_names(kind: type) -> tuple[str, ...] | None:
-    """The names of a dataclass's fields (None: `kind` is not a dataclass)."""
-    if not dataclasses.is_dataclass(kind):
-        return None
-    return tuple(f.name for f in dataclasses.fields(kind))
-
-
-class Damaged(ValueError):
-    """A cache file that is not what this version writes: discarded, built again."""
-
-
-def story_data(build: StoryBuild) -> bytes:
-    """A story's build without its pages as the bytes of stories/<slug>.json."""
-    data = {
-        "format": FORMAT,
-        "key": build.key,
-        "card": plain(build.card),
-        "alignments": build.alignments,
-        "files": list(build.files),
-        "notes": [list(note) for note in build.notes],
-    }
-    return json.dumps(data, ensure_ascii=False).encode("utf-8")
-
-
-def story_from(raw: bytes, key: str) -> StoryBuild | None:
-    """The story build stories/<slug>.json holds (without pages), if made from `key`;
-    None for one made from another key; Damaged (a ValueError) for anything that is not
-    exactly what story_data writes."""
-    data = own_json(raw)
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise Damaged("not a story entry of this version")
-    if data.get("key") != key:
-        return None
-    if set(data) != {"format", "key", "card", "alignments", "files", "notes"}:
-        raise Damaged("not a story entry of this version")
-    return StoryBuild(
-        key,
-        typed(StoryCard, data["card"], "card"),
-        alignments=typed(str, data["alignments"], "alignments"),
-        pages=None,
-        files=typed(tuple[str, ...], data["files"], "files"),
-        notes=typed(tuple[tuple[int, str], ...], data["notes"], "notes"),
-    )
-
-
-def pages_data(key: str, pages: dict[str, bytes]) -> bytes:
-    """A story's pages as the bytes of pages/<slug>.pages: one line of JSON (the key,
-    each page's path and size), then the pages' bytes one after the other."""
-    header = {"format": FORMAT, "key": key, "pages": [[p, len(c)] for p, c in pages.items()]}
-    return b"".join([json.dumps(header).encode("utf-8"), b"\n", *pages.values()])
-
-
-def pages_from(raw: bytes, key: str) -> dict[str, bytes] | None:
-    """The pages pages/<slug>.pages holds, if made from `key` (None if from another);
-    Damaged for anything that is not exactly what pages_data writes."""
-    end = raw.find(b"\n")
-    if end < 0:
-        raise Damaged("no header line")
-    header = own_json(raw[:end])
-    if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise Damaged("not a pages file of this version")
-    if header.get("key") != key:
-        return None
-    listed = typed(tuple[tuple[str, int], ...], header.get("pages"), "pages")
-    if any(size < 0 for _, size in listed) or sum(s for _, s in listed) != len(raw) - end - 1:
-        raise Damaged("the sizes of the pages do not add up to the file's")
-    pages, start = {}, end + 1
-    for path, size in listed:
-        pages[path] = raw[start : start + size]
-        start += size
-    return pages
-
-
-def typed(kind: object, value: object, where: str) -> typing.Any:
-    """`value`, as json.loads gives it, as a value of `kind` (a dataclass, a tuple, a
-    union, str, int, float or bool), checked all the way down; Damaged, naming
-    `where`, if it is not one."""
-    return _converter(kind)(value, where)
-
-
-Converter = typing.Callable[[object, str], typing.Any]
-
-
-@cache
-def _converter(kind: object) -> Converter:
-    """The function that checks and converts a value of `kind` (see typed), worked out
-    once per kind: a rebuild checks a site.json of thousands of values with it."""
-    origin = typing.get_origin(kind)
-    if dataclasses.is_dataclass(kind):
-        return _dataclass_converter(kind)
-    if origin in (typing.Union, types.UnionType):
-        return _union_converter(typing.get_args(kind))
-    if origin is tuple:
-        args = typing.get_args(kind)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return _sequence_converter(args[0])
-        return _row_converter(args)
-    if kind is type(None):
-        return _none
-    if kind is float:
-        return _float
-    if kind in (str, int, bool):
-        return _exactly(kind)
-    raise TypeError(f"typed cannot check {kind!r}")
-
-
-def _dataclass_converter(kind: type) -> Converter:
-    hints = _field_types(kind)
-    names = set(hints)
-    fields = [(name, _converter(hint)) for name, hint in hints.items()]
-
-    def convert(value: object, where: str) -> typing.Any:
-        if not isinstance(value, dict) or value.keys() != names:
-            raise Damaged(f"{where} is not a {kind.__name__}")
-        return kind(**{name: each(value[name], f"{where}.{name}") for name, each in fields})
-
-    return convert
-
-
-def _union_converter(options: tuple) -> Converter:
-    converters = [_converter(option) for option in options]
-
-    def convert(value: object, where: str) -> typing.Any:
-        for each in converters:
-            with suppress(Damaged):
-                return each(value, where)
-        raise Damaged(f"{where} has a value of the wrong kind")
-
-    return convert
-
-
-def _sequence_converter(item: object) -> Converter:
-    each = _converter(item)
-
-    def convert(value: object, where: str) -> typing.Any:
-        if not isinstance(value, list):
-            raise Damaged(f"{where} is not a list")
-        return tuple([each(v, where) for v in value])
-
-    return convert
-
-
-def _row_converter(items: tuple) -> Converter:
-    converters = [_converter(item) for item in items]
-
-    def convert(value: object, where: str) -> typing.Any:
-        if not isinstance(value, list):
-            raise Damaged(f"{where} is not a list")
-        if len(value) != len(converters):
-            raise Damaged(f"{where} has {len(value)} items, not {len(converters)}")
-        return tuple([each(v, where) for each, v in zip(converters, value)])
-
-    return convert
-
-
-def _none(value: object, where: str) -> None:
-    if value is not None:
-        raise Damaged(f"{where} has a value of the wrong kind")
-
-
-def _float(value: object, where: str) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    raise Damaged(f"{where} has a value of the wrong kind")
-
-
-def _exactly(kind: type) -> Converter:
-    def convert(value: object, where: str) -> typing.Any:
-        if type(value) is kind:
-            return value
-        raise Damaged(f"{where} has a value of the wrong kind")
-
-    return convert
-
-
-@cache
-def _field_types(kind: type) -> dict[str, object]:
-    """The types of the fields a dataclass is made with, resolved (once per class: the
-    program's own dataclasses; do not change the dict)."""
-    hints = typing.get_type_hints(kind)
-    return {f.name: hints[f.name] for f in dataclasses.fields(kind) if f.init}
-
-
-_STAMP_KEYS = {"output", "key", "frame", "counts", "files", "stories", "notes"}
-_LATER_KEYS = {"frame", "notes"}
-"""Keys a stamp of an earlier version lacks ("frame" before issue 27, "notes" before the
-fifteenth round of the editor's view)."""
-
-
-def checked_stamp(saved: object) -> dict:
-    """site.json as json.loads gives it, checked to be what remember_site writes (each
-    file's [size, time, digest], each story's key, files and notes, the site-wide steps'
-    notes); Damaged else."""
-    if not isinstance(saved, dict) or set(saved) | _LATER_KEYS != _STAMP_KEYS:
-        raise Damaged("not a site stamp of this version")
-    typed(str, saved["output"], "output")
-    typed(str, saved["key"], "key")
-    saved["frame"] = typed(str, saved.get("frame", ""), "frame")  # none before issue 27
-    saved["notes"] = _site_notes(saved.get("notes", {}))
-    for where in ("counts", "files", "stories"):
-        if not isinstance(saved[where], dict):
-            raise Damaged(f"{where} is not a mapping")
-    for name, count in saved["counts"].items():
-        typed(int, count, f"counts: {name!r}")
-    for name, info in saved["files"].items():
-        typed(tuple[int, int, str], info, f"files: {name!r}")
-    for slug, story in saved["stories"].items():
-        if not isinstance(story, dict) or set(story) != {"key", "files", "notes", "card"}:
-            raise Damaged(f"stories: {slug!r} is not a story's stamp")
-        typed(str, story["key"], "a story's key")
-        typed(tuple[str, ...], story["files"], "a story's files")
-        _checked_notes(story["notes"], "a story's notes")
-        if story["card"] is not None:
-            story["card"] = typed(StoryCard, story["card"], "a story's card")
-    return saved
-
-
-def _site_notes(saved: object) -> dict[str, tuple[tuple[int, str], ...]]:
-    """The stamp's notes of the site-wide steps (SiteStamp.site_notes), checked; Damaged
-    for anything else."""
-    if not isinstance(saved, dict):
-        raise Damaged("notes is not a mapping")
-    return {
-        typed(str, step, "a step's name"): _checked_notes(notes, f"notes: {step!r}")
-        for step, notes in saved.items()
-    }
-
-
-def _checked_notes(saved: object, where: str) -> tuple[tuple[int, str], ...]:
-    """Kept notes, checked to be (level, message) pairs at a level a note is said at."""
-    notes = typed(tuple[tuple[int, str], ...], saved, where)
-    if any(level not in NOTE_LEVELS for level, _ in notes):
-        raise Damaged(f"{where}: a level notes are not said at")
-    return notes
-
-
-def _source_stamps(raw: bytes) -> dict[str, list]:
-    """The stamps sources.json holds (path -> [size, mtime, ctime, inode, digest]);
-    Damaged for anything else."""
-    data = own_json(raw)
-    if not isinstance(data, dict):
-        raise Damaged("not a mapping of files")
-    stamp = tuple[int, int, int, int, str]
-    return {str(path): list(typed(stamp, value, "a stamp")) for path, value in data.items()}
-
-
 def links_in_cache(folder: Path) -> Path | None:
     """The first symbolic link found where the cache keeps what it reads and writes:
     the cache folder itself, what it holds, and what its stories/ and pages/ folders
@@ -712,297 +423,3 @@ def _writable(folder: Path) -> bool:
     except OSError:
         return False
     return os.access(folder, os.W_OK)
-
-
-def story_key(
-    folder: Path, config: SiteConfig, theme: str, stamps: SourceStamps | None = None
-) -> str:
-    """A hash of everything one story's build depends on: the settings, the theme, the
-    program, the folder's name (the story's address, and its title where _story.md gives
-    none: a story renamed is a story changed) and what the reader finds in each file it
-    reads (content.is_story_file).
-
-    A file the reader cannot read as a regular file (a dangling or looping link, a
-    FIFO, a folder named like an article) counts as what it is, so adding one changes
-    the key and the story is read again: a cached build then meets it as a cold one
-    does, and gives the same result. With `stamps`, a regular file whose stat is
-    unchanged since the last build is not read again.
-    """
-    digest = hashlib.sha256()
-    digest.update(repr((program_fingerprint(stamps), theme, _settings(config))).encode())
-    digest.update(os.fsencode(folder.name) + b"\0")
-    for name in sorted(os.listdir(folder)):
-        if is_story_file(name):
-            path = os.path.join(folder, name)
-            digest.update(os.fsencode(name) + b"\0" + _source_digest(path, stamps) + b"\0")
-    return digest.hexdigest()
-
-
-def _source_digest(path: str, stamps: SourceStamps | None) -> bytes:
-    """A hash of what the reader finds at `path` (see _found_at), from `stamps` when the
-    file is a regular file (or a link to one) whose stat is as recorded."""
-    info = None
-    if stamps is not None:
-        with suppress(OSError):
-            info = os.stat(path)
-        if info is not None and stat.S_ISREG(info.st_mode) and not os.path.islink(path):
-            known = stamps.digest(path, info)
-            if known is not None:
-                return known.encode()
-        else:
-            info = None
-    found = hashlib.sha256(_found_at(path)).hexdigest()
-    if info is not None:
-        stamps.record(path, info, found)
-    return found.encode()
-
-
-def _found_at(path: str) -> bytes:
-    """The bytes of the regular file at `path` (following links, as the reader does),
-    plus where a link leads; else what stands there instead. Opens nothing that is not
-    a regular file, so a FIFO never blocks."""
-    found = b""
-    if os.path.islink(path):
-        found = b"link to " + os.fsencode(os.path.realpath(path)) + b"\0"
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:  # dangling or looping link, no permission
-        return found + f"unreadable: {errno.errorcode.get(exc.errno, exc.errno)}".encode()
-    kind = stat.S_IFMT(os.fstat(descriptor).st_mode)
-    if kind != stat.S_IFREG:
-        os.close(descriptor)
-        return found + f"not a regular file: {kind:o}".encode()
-    with open(descriptor, "rb") as file:
-        try:
-            return found + file.read()
-        except OSError as exc:
-            return found + f"unreadable: {errno.errorcode.get(exc.errno, exc.errno)}".encode()
-
-
-def site_key(
-    config: SiteConfig, story_keys: Iterable[str], stamps: SourceStamps | None = None
-) -> str:
-    """A hash of everything the whole site depends on: every story (whose keys already
-    cover the settings and templates) and the theme's static files."""
-    program = program_fingerprint(stamps)
-    digest = hashlib.sha256(repr((program, _settings(config))).encode())
-    for key in story_keys:
-        digest.update(key.encode())
-    digest.update(files_digest(config.site_theme.static_files()).encode())
-    return digest.hexdigest()
-
-
-OUTPUT_LIBRARIES = {
-    "markdown-it-py": "markdown_it",
-    "mdurl": "mdurl",
-    "jinja2": "jinja2",
-    "markupsafe": "markupsafe",
-    "PyYAML": "yaml",
-    "rapidfuzz": "rapidfuzz",
-    "PyStemmer": "Stemmer",
-    "anyascii": "anyascii",
-}
-"""Libraries whose code runs in a build and whose version can change what it writes
-(markdown-it-py's links go through mdurl; Jinja2's escaping is markupsafe's; site.yml
-and front matter are read by PyYAML; anyascii makes the addresses of stories named in
-other scripts), with the module each installs."""
-
-
-def _runtime() -> str:
-    """The Python and Unicode versions (Unicode decides which letters fold, split and
-    make an address) and whether PyYAML reads with libyaml."""
-    import unicodedata
-
-    return f"python={sys.version}\0unicode={unicodedata.unidata_version}\0libyaml={_libyaml()}"
-
-
-def _libyaml() -> bool:
-    """Whether PyYAML has libyaml's parser (CSafeLoader), told without importing PyYAML
-    (~13 ms a rebuild that reads its YAML from parsed copies need not pay): from the
-    module once imported, else whether PyYAML's folder holds its compiled `_yaml`
-    module, which is what gives it CSafeLoader."""
-    import importlib.machinery
-    import importlib.util
-
-    loaded = sys.modules.get("yaml")
-    if loaded is not None:
-        return hasattr(loaded, "CSafeLoader")
-    spec = importlib.util.find_spec("yaml")
-    if spec is None or not spec.submodule_search_locations:
-        return False
-    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
-    for folder in spec.submodule_search_locations:
-        with suppress(OSError):
-            if any(n.startswith("_yaml.") and n.endswith(suffixes) for n in os.listdir(folder)):
-                return True
-    return False
-
-
-def program_fingerprint(stamps: SourceStamps | None = None) -> str:
-    """A hash of site-builder's version and code and of the versions of the libraries
-    that shape its output: results cached by another version, a changed checkout, or
-    with other libraries are never reused.
-
-    With `stamps`, each of the package's files is hashed only if its stat (size, times,
-    inode) differs from the one recorded with its hash in sources.json (validated as
-    data when read, like every cache file): a rebuild then stats the code instead of
-    reading and hashing all of it (the rarity tables are megabytes).
-    """
-    if stamps is None:
-        return _program_fingerprint_read()
-    if stamps.program is None:
-        stamps.program = _program_fingerprint(stamps)
-    return stamps.program
-
-
-@lru_cache(maxsize=1)
-def _program_fingerprint_read() -> str:
-    return _program_fingerprint(None)
-
-
-def forget_program_fingerprint() -> None:
-    """Work the program's fingerprint out again at its next use (this process's Python
-    or libraries were changed under it: tests do that)."""
-    _program_fingerprint_read.cache_clear()
-
-
-def _program_fingerprint(stamps: SourceStamps | None) -> str:
-    package = Path(__file__).parent.parent
-    digest = hashlib.sha256(__version__.encode())
-    digest.update(_runtime().encode())
-    for library in OUTPUT_LIBRARIES:
-        digest.update(f"{library}={_version_of(library)}".encode())
-    files = _program_files(package)
-    if any(path.name == COMPILED_RECORD for path in files):
-        # The opt-in compiled core: its shared library (mypyc's runtime compiled in) sits
-        # beside the package, and mypyc's runtime package may serve it.
-        digest.update(f"{MYPYC_RUNTIME}={_version_of(MYPYC_RUNTIME, MYPYC_RUNTIME)}".encode())
-        files.extend(compiled_libraries(package).values())
-    for path in files:
-        digest.update(os.path.relpath(path, package).encode() + b"\0")
-        digest.update(_source_digest(str(path), stamps))
-    return digest.hexdigest()
-
-
-COMPILED_RECORD = "compiled.json"
-"""The compiled core's record of its sources (site_builder/core/compiled.py)."""
-
-MYPYC_RUNTIME = "librt"
-"""mypyc's runtime package (mypy 1.18 on), whose version is in the key of a compiled
-install."""
-
-
-def _program_files(package: Path) -> list[Path]:
-    """The package's files whose content is the program, sorted: its Python modules, its
-    data (rarity tables, language packs), and any compiled module (an extension module
-    is imported before the .py of the same name, so it is the code that runs) with the
-    compiled core's record, in one walk of the folder."""
-    extensions = tuple(importlib.machinery.EXTENSION_SUFFIXES)
-    found = []
-    for folder, subfolders, names in os.walk(package):
-        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
-        data = os.path.basename(folder) == "language_data"
-        for name in names:
-            if (
-                name.endswith((".py", ".txt.gz", *extensions))
-                or (data and name.endswith(".json"))
-                or (name == COMPILED_RECORD and folder == str(package))
-            ):
-                found.append(Path(folder, name))
-    return sorted(found)
-
-
-def compiled_libraries(package: Path) -> dict[str, Path]:
-    """The compiled core's shared library (top-level module name -> file), as Python
-    would load it: mypyc puts the compiled code, and its runtime, in one
-    `<group>__mypyc` library beside the package (group: the record's), which the
-    modules in the package only load."""
-    from site_builder.core.compiled import compiled_record
-
-    with suppress(ImportError, ValueError):
-        record = compiled_record(str(package))
-        if record is not None:
-            name = f"{record['group']}__mypyc"
-            spec = importlib.util.find_spec(name)
-            if spec is not None and spec.origin is not None:
-                return {name: Path(spec.origin)}
-    return {}
-
-
-def theme_fingerprint(config: SiteConfig) -> str:
-    """A hash of the theme's templates and of the strings files its words are read from
-    (the site's language's and English, in every layer); static files do not change a
-    story's pages."""
-    theme = config.site_theme
-    strings = dict.fromkeys([*theme.strings_files(config.language), *theme.strings_files("en")])
-    files = {f"strings:{n}:{path.name}": path for n, path in enumerate(strings)}
-    return files_digest({**theme.template_files(), **files})
-
-
-def files_digest(files: dict[str, Path]) -> str:
-    """A hash of the names and contents of `files` (name -> file)."""
-    digest = hashlib.sha256()
-    for name, path in sorted(files.items()):
-        digest.update(name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def frame_key(config: SiteConfig, theme: str, stamps: SourceStamps | None = None) -> str:
-    """A hash of what the site-wide pages depend on besides the stories' cards and the
-    list of files: the program, every setting (the output folder's included) and the
-    theme's templates and strings (`theme`: theme_fingerprint's)."""
-    settings = repr(config)  # a dataclass of plain values: the same text for the same site
-    return hashlib.sha256(repr((program_fingerprint(stamps), theme, settings)).encode()).hexdigest()
-
-
-def _settings(config: SiteConfig) -> tuple:
-    """The settings a story's build depends on (not where the output goes)."""
-    return (
-        config.alignment,
-        config.loaded_words,
-        config.title,
-        config.description,
-        config.base_url,
-        config.site_url,
-        config.language,
-        config.theme,
-        config.outlets,
-        config.report_url,
-        config.pair_pages,
-    )
-
-
-@lru_cache(maxsize=len(OUTPUT_LIBRARIES) + 1)  # and mypyc's runtime (MYPYC_RUNTIME)
-def _version_of(library: str, module_name: str | None = None) -> str:
-    """The installed version of `library` (one of OUTPUT_LIBRARIES), from the name of
-    its .dist-info folder beside its module; where there is none (a library run from
-    a checkout), the module file's size and time, which change when it is replaced.
-
-    importlib.metadata says the same but takes longer to import than a rebuild after
-    one edit takes to run.
-    """
-    spec = importlib.util.find_spec(module_name or OUTPUT_LIBRARIES[library])
-    if spec is None:
-        return ""
-    origin = spec.origin  # (not set on the spec: an imported module's own spec is returned)
-    if origin is None:  # a namespace package (mypyc's librt): its first folder
-        if not spec.submodule_search_locations:
-            return ""
-        origin = os.path.join(next(iter(spec.submodule_search_locations)), "__init__.py")
-    module = Path(origin)
-    folder = module.parent.parent if module.name == "__init__.py" else module.parent
-    prefix = re.sub(r"[-_.]+", "_", library).lower() + "-"
-    for name in _dist_infos(folder):
-        if name.lower().startswith(prefix):
-            return name[len(prefix) : -len(".dist-info")]
-    with suppress(OSError):
-        stat = module.stat()
-        return f"{stat.st_size}:{stat.st_mtime_ns}"
-    return ""
-
-
-@lru_cache(maxsize=len(OUTPUT_LIBRARIES))
-def _dist_infos(folder: Path) -> tuple[str, ...]:
-    """The names of the .dist-info folders in `folder`, sorted: listed once for all the
-    libraries installed there (a site-packages folder holds hundreds of names)."""
-    return tuple(sorted(name for name in os.listdir(folder) if name.endswith(".dist-info")))

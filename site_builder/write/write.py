@@ -18,7 +18,7 @@ What it promises, whatever happens (a mistake, Ctrl-C, kill -9, a full disk):
   hand": the whole site is written afresh).
 - A mount point cannot be swapped away, so it is written into: changed files are
   staged inside it and moved into place one by one, following a journal that the next
-  build finishes if this one is stopped.
+  build finishes if this one is stopped (mount.py).
 - What a stopped build leaves (a half-made folder beside the output, a retired old
   output, a journal) is finished or removed by the next build (prepare_output).
 """
@@ -51,9 +51,9 @@ MARKER_TEXT = (
     b"site-builder replaces only folders that hold this file (or are empty).\n"
 )
 JOURNAL = ".site-builder-journal"
-"""In a mount point being updated: what is left to do (see _update_in_place)."""
+"""In a mount point being updated: what is left to do (see mount.py)."""
 REJECTED = ".site-builder-journal.rejected"
-"""Where a journal that is not valid is set aside (see _read_journal)."""
+"""Where a journal that is not valid is set aside (see mount.read_journal)."""
 STAGED = ".site-builder-staged"
 """In a mount point being updated: the new files, before they are moved into place."""
 SPACE_ERRORS = (errno.ENOSPC, errno.EDQUOT)
@@ -235,9 +235,11 @@ def prepare_output(output: Path, *, force: bool = False, state: OutputState | No
     _refuse_a_file(output)
     try:
         if (output / MARKER).is_file():
-            journal = _read_journal(output)
+            from site_builder.write.mount import apply_journal, read_journal
+
+            journal = read_journal(output)
             if journal is not None:
-                _apply_journal(output, journal)
+                apply_journal(output, journal)
             remove_tree(output / STAGED)
             (output / f"{JOURNAL}.tmp").unlink(missing_ok=True)
         if not output.exists():
@@ -323,7 +325,9 @@ def write_site(
     spare = state.spare if state is not None else None
     try:
         if os.path.ismount(output):
-            _update_in_place(output, fresh, linked, known=known)
+            from site_builder.write.mount import update_in_place
+
+            update_in_place(output, fresh, linked, known=known)
             stats = None
         else:
             stats = _replace(output, fresh, linked, spare, known=known, stage=stage, placed=placed)
@@ -381,7 +385,7 @@ def _replace(
 ) -> dict[str, list[int]] | None:
     """Put the new site together in another folder (`stage`'s, or one opened now) and
     swap it with `output` (or, where `output` cannot be moved, write into it: see
-    _update_in_place); the files' sizes and times, where noted."""
+    mount.py); the files' sizes and times, where noted."""
     ours = not output.exists() or (output / MARKER).is_file()
     own = stage is None
     if stage is None:
@@ -389,7 +393,9 @@ def _replace(
     try:
         folder = stage.open()
         if folder is None:  # a folder we may write into but not move
-            _update_in_place(output, fresh, linked, known=known)
+            from site_builder.write.mount import update_in_place
+
+            update_in_place(output, fresh, linked, known=known)
             return None
         try:
             stats = _assemble(folder, output, fresh, linked, placed, made=stage.made)
@@ -948,178 +954,6 @@ def _lock(path: Path, *, wait: bool = True) -> int | None:
 def _unlock(descriptor: int | None) -> None:
     if descriptor is not None and descriptor != NO_LOCKS:
         os.close(descriptor)
-
-
-# --- writing into a mount point -------------------------------------------------------
-
-
-def _update_in_place(
-    output: Path, fresh: Mapping[str, bytes], linked: Collection[str], *, known: bool
-) -> None:
-    """Bring `output`, which cannot be swapped away (a mount point), to the new site:
-    stage the new files inside it, write down what is left to do (a journal), then
-    remove the files no longer part of the site and move the new ones into place.
-
-    `known`: `output` holds exactly what the last build wrote; otherwise everything in
-    it but the marker goes first.
-    """
-    staged, temporary = output / STAGED, output / f"{JOURNAL}.tmp"
-    remove_tree(staged)
-    try:  # until the journal is in place, the output is as it was: undo on any failure
-        os.mkdir(staged)
-        (staged / MARKER).write_bytes(MARKER_TEXT)
-        moves = []
-        for number, (path, content) in enumerate(fresh.items()):
-            _write_new(staged / str(number), content)
-            moves.append((str(number), path))
-        wanted = set(fresh) | set(linked)
-        if known:
-            present = [path for path, (kind, _) in _entries(output).items() if kind != "folder"]
-            removes = sorted(p for p in present if p not in wanted and not _ours(p))
-        else:
-            removes = sorted(name for name in os.listdir(output) if not _ours(name))
-        journal = {"removes": removes, "moves": moves}
-        temporary.unlink(missing_ok=True)
-        _write_new(temporary, json.dumps(journal).encode("utf-8"))
-        os.replace(temporary, output / JOURNAL)
-    except BaseException:
-        remove_tree(staged)
-        temporary.unlink(missing_ok=True)
-        raise
-    _apply_journal(output, (removes, moves))
-
-
-def _ours(path: str) -> bool:
-    """Whether `path` (relative to the output) is one of the write step's own files."""
-    return path in (MARKER, JOURNAL, f"{JOURNAL}.tmp") or path.split("/")[0] == STAGED
-
-
-Journal = tuple[list[str], list[tuple[str, str]]]
-"""What a journal says is left to do: the paths to remove, then (staged name, path)
-of each move."""
-
-
-def _read_journal(output: Path) -> Journal | None:
-    """The journal a stopped update left in `output`, checked: a regular file of UTF-8
-    JSON, of paths inside `output` whose removal leads through no symbolic link, its
-    staged files in a real folder. One that is not valid (damaged, or written by
-    someone else) is set aside (REJECTED) with a warning, with what it staged: the
-    site is then written afresh. None when there is no journal."""
-    path = output / JOURNAL
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        return None
-    try:
-        if not stat.S_ISREG(info.st_mode):
-            raise ValueError("it is not a regular file")
-        journal = _journal_steps(own_json(read_own_file(path)))
-        for removed in journal[0]:
-            _no_link_on_the_way(output, removed)
-        if os.path.islink(output / STAGED):
-            raise ValueError(f"{STAGED} is a symbolic link")
-    except ValueError as exc:
-        _remove_entry(output / REJECTED)
-        os.replace(path, output / REJECTED)
-        remove_tree(output / STAGED)
-        warn(
-            "%s: the journal of an unfinished update is not valid (%s); set aside as %s, "
-            "and the site is written afresh",
-            path,
-            printable(str(exc), 200),
-            REJECTED,
-        )
-        return None
-    return journal
-
-
-def _journal_steps(journal: object) -> Journal:
-    """The steps of a journal as json.loads gives it; ValueError if it is not one."""
-    if not isinstance(journal, dict) or set(journal) != {"removes", "moves"}:
-        raise ValueError("not a mapping of 'removes' and 'moves'")
-    removes, moves = journal["removes"], journal["moves"]
-    if not isinstance(removes, list) or not all(isinstance(p, str) for p in removes):
-        raise ValueError("'removes' is not a list of paths")
-    if not isinstance(moves, list) or not all(
-        isinstance(m, list) and len(m) == 2 and all(isinstance(p, str) for p in m) for m in moves
-    ):
-        raise ValueError("'moves' is not a list of [staged name, path] pairs")
-    for path in [*removes, *(path for _, path in moves)]:
-        if not _inside(path):
-            raise ValueError(f"{path!r} is not a path inside the output folder")
-    for name, _ in moves:
-        if not _inside(name) or "/" in name:
-            raise ValueError(f"{name!r} is not the name of a staged file")
-    return removes, [(name, path) for name, path in moves]
-
-
-def _inside(path: str) -> bool:
-    """Whether `path` (names joined by "/") names something inside a folder."""
-    return "\x00" not in path and all(part not in ("", ".", "..") for part in path.split("/"))
-
-
-def _no_link_on_the_way(output: Path, path: str) -> None:
-    """ValueError if a folder on the way from `output` to `path` is a symbolic link."""
-    current = output
-    for part in path.split("/")[:-1]:
-        current = current / part
-        if os.path.islink(current):
-            raise ValueError(f"{path!r} leads through a symbolic link")
-
-
-def _apply_journal(output: Path, journal: Journal) -> None:
-    """Carry out (or finish) the journal in `output`: every step can be done twice."""
-    removes, moves = journal
-    for path in removes:
-        try:
-            _no_link_on_the_way(output, path)
-        except ValueError:
-            continue  # a link made since the journal was read: what it leads to stays
-        target = _journal_target(output, path)
-        _remove_entry(target)
-        _remove_empty_folders(target.parent, output)
-    for name, path in moves:
-        source = output / STAGED / name
-        if os.path.lexists(source):
-            target = _journal_target(output, path)
-            _real_folder(target.parent, output)
-            if os.path.isdir(target) and not os.path.islink(target):
-                _remove_folder(target)
-            os.replace(source, target)
-    os.unlink(output / JOURNAL)
-    remove_tree(output / STAGED)
-
-
-def _journal_target(output: Path, path: str) -> Path:
-    """Where the journal's `path` (names joined by "/", relative to `output`) lies. The
-    names are the file system's own (a file added by hand may be named "notes:old.txt"
-    or "a\\b"), so only names that would leave `output` are refused: empty, "." and
-    "..". (The journal's paths were listed without following links, and the folders
-    its moves go into are made real first: see _real_folder.)"""
-    parts = path.split("/")
-    if any(part in ("", ".", "..") for part in parts):
-        raise SiteError(f"refusing to write outside the output folder: {path!r}")
-    return output.joinpath(*parts)
-
-
-def _real_folder(folder: Path, root: Path) -> None:
-    """Make `folder` (inside `root`) a real folder: any link or file on the way there
-    is removed, never followed."""
-    parts = folder.relative_to(root).parts
-    current = root
-    for part in parts:
-        current = current / part
-        if os.path.islink(current) or (os.path.lexists(current) and not current.is_dir()):
-            os.unlink(current)
-        if not os.path.lexists(current):
-            os.mkdir(current)
-
-
-def _remove_empty_folders(folder: Path, root: Path) -> None:
-    """Remove `folder` and each folder above it that is left empty, up to `root`."""
-    while folder != root and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
 
 
 # --- helpers shared with the cache ----------------------------------------------------

@@ -12,7 +12,6 @@ from site_builder.align import align_story
 from site_builder.align.voice import quotations
 from site_builder.core.config import AlignmentConfig
 from site_builder.frame.framing import (
-    Names,
     _names_of,
     _unquoted_slices,
     own_words_terms,
@@ -20,6 +19,7 @@ from site_builder.frame.framing import (
     sentence_texts,
     terms_by_passage,
 )
+from site_builder.frame.people import Names
 from tests.frame.test_claims import ENGLISH, story_of
 
 WORDS = (

@@ -16,6 +16,7 @@ from site_builder.commands.build import build
 from site_builder.core.config import load_config
 from site_builder.core.errors import SiteError
 from site_builder.write import cache as cache_module
+from site_builder.write import keys
 from site_builder.write.cache import CACHE_DIR, PAGES, SITE_STAMP, STORIES, BuildCache
 from tests.conftest import (
     edit_one_article,
@@ -296,18 +297,9 @@ def test_a_story_named_like_a_cache_file_is_cached_as_a_story(site):
 def test_a_cache_made_by_other_code_or_libraries_is_not_reused(site, monkeypatch):
     config = three_stories(site)
     build(config, cache=BuildCache(site / CACHE_DIR))
-    monkeypatch.setattr(
-        cache_module, "program_fingerprint", lambda stamps=None: "site-builder, edited"
-    )
+    monkeypatch.setattr(keys, "program_fingerprint", lambda stamps=None: "site-builder, edited")
     report = build(config, cache=BuildCache(site / CACHE_DIR))
     assert report.reused == 0 and not report.up_to_date
-
-
-def test_the_fingerprint_names_the_installed_versions_of_the_output_libraries():
-    import importlib.metadata
-
-    for library in cache_module.OUTPUT_LIBRARIES:
-        assert cache_module._version_of(library) == importlib.metadata.version(library)
 
 
 def modules_a_build_imports(site) -> set[str]:
@@ -343,19 +335,6 @@ def test_the_cache_keeps_builds_without_knowing_how_they_are_made():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "site_builder.commands.build" not in result.stdout.split()
-
-
-@pytest.mark.parametrize("kind", ["dangling link", "looping link", "FIFO", "folder"])
-def test_an_entry_the_reader_cannot_read_changes_the_key_without_being_opened(site, kind):
-    config = three_stories(site)
-    folder = site / "content" / "talks"
-    theme = cache_module.theme_fingerprint(config)
-    before = cache_module.story_key(folder, config, theme)
-    (folder / "notes.txt").write_text("the editor's notes")  # not read: no new key
-    (folder / "_draft.md").write_text("hidden")
-    assert cache_module.story_key(folder, config, theme) == before
-    unreadable_entry(kind, folder)  # a FIFO would block a reader that opened it
-    assert cache_module.story_key(folder, config, theme) != before
 
 
 def outcome(config, **kwargs) -> str:

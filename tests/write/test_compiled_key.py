@@ -27,7 +27,7 @@ SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 COMPILED = ["align/similarity.py", "frame/framing.py"]
 
 FINGERPRINT = (
-    "from site_builder.write.cache import program_fingerprint; print(program_fingerprint())"
+    "from site_builder.write.keys import program_fingerprint; print(program_fingerprint())"
 )
 
 

@@ -16,7 +16,7 @@ import yaml
 
 from site_builder.commands.build import build
 from site_builder.core.config import load_config
-from site_builder.write import cache
+from site_builder.write import cache, keys
 from tests.commands.test_serve import Preview, wait_for_status
 from tests.conftest import theme_file
 
@@ -79,7 +79,7 @@ def test_moving_the_site_folder_leaves_no_old_path_in_cached_warnings(site, tmp_
     [
         lambda mp: mp.setattr(sys, "version", sys.version + " (another build)"),
         lambda mp: mp.setattr(unicodedata, "unidata_version", "0.0.0"),
-        lambda mp: mp.setattr(cache, "_version_of", lambda library: f"{library} 0.0.0"),
+        lambda mp: mp.setattr(keys, "_version_of", lambda library: f"{library} 0.0.0"),
         lambda mp: (
             mp.delattr(yaml, "CSafeLoader")
             if hasattr(yaml, "CSafeLoader")
@@ -93,18 +93,18 @@ def test_another_python_unicode_or_library_version_builds_afresh(site, monkeypat
     build(config, cache=cache.BuildCache(site / cache.CACHE_DIR))
     assert build(config, cache=cache.BuildCache(site / cache.CACHE_DIR)).up_to_date
     change(monkeypatch)
-    cache.forget_program_fingerprint()
+    keys.forget_program_fingerprint()
     try:
         again = build(config, cache=cache.BuildCache(site / cache.CACHE_DIR))
     finally:
         monkeypatch.undo()
-        cache.forget_program_fingerprint()
+        keys.forget_program_fingerprint()
     assert not again.up_to_date and again.reused == 0
 
 
 def test_the_key_names_every_library_whose_code_shapes_the_output():
     assert {"markdown-it-py", "mdurl", "jinja2", "markupsafe", "PyYAML", "PyStemmer"} <= set(
-        cache.OUTPUT_LIBRARIES
+        keys.OUTPUT_LIBRARIES
     )
 
 
@@ -121,8 +121,8 @@ def test_every_library_a_build_runs_is_in_the_key(site):
     # A compiled install (SITE_BUILDER_COMPILE=1) also loads its shared library, which the
     # key hashes (tests/write/test_compiled_key.py; tests/test_compiled_wheel.py runs this
     # probe on a real one).
-    package = Path(cache.__file__).parent.parent
-    covered = {*cache.OUTPUT_LIBRARIES.values(), *cache.compiled_libraries(package)}
+    package = Path(keys.__file__).parent.parent
+    covered = {*keys.OUTPUT_LIBRARIES.values(), *keys.compiled_libraries(package)}
     assert set(found) <= covered
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -171,42 +170,6 @@ def test_where_folders_cannot_be_swapped_in_one_step_two_renames_do(site, monkey
     ]
 
 
-def test_a_mount_point_is_written_into_following_a_journal(site, monkeypatch, tmp_path):
-    """A mount point cannot be swapped away: the new files are staged inside it and moved
-    into place one by one; a build stopped on the way is finished by the next one."""
-    config = three_stories(site)
-    build(config, cache=BuildCache(site / CACHE_DIR))
-    output = config.output_path
-    monkeypatch.setattr(write_module.os.path, "ismount", lambda path: Path(path) == output)
-    identity = output.stat().st_ino
-    edit_one_article(site)
-    build(config, cache=BuildCache(site / CACHE_DIR))
-    build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
-    assert tree_bytes(output) == tree_bytes(tmp_path / "cold")
-
-    (site / "content" / "third" / "two.md").unlink()
-    moves = []
-    original = write_module.os.replace
-
-    def stop_after_one_move(source, target):
-        if Path(source).parent.name == write_module.STAGED:
-            if moves:
-                raise KeyboardInterrupt  # Ctrl-C on the way
-            moves.append(target)
-        original(source, target)
-
-    monkeypatch.setattr(write_module.os, "replace", stop_after_one_move)
-    with pytest.raises(KeyboardInterrupt):
-        build(config, cache=BuildCache(site / CACHE_DIR))
-    assert (output / write_module.JOURNAL).is_file()
-    monkeypatch.setattr(write_module.os, "replace", original)
-    build(config, cache=BuildCache(site / CACHE_DIR))
-    shutil.rmtree(tmp_path / "cold")
-    build(load_config(site / "site.yml", output_dir=tmp_path / "cold"))
-    assert tree_bytes(output) == tree_bytes(tmp_path / "cold")
-    assert output.stat().st_ino == identity  # written into, never moved
-
-
 def no_space_after(calls: int, function):
     """`function`, failing as on a full disk from its `calls`-th call on."""
     made = []
@@ -239,20 +202,6 @@ def test_a_full_disk_is_one_line_and_the_previous_site_stays(site, monkeypatch, 
     else:
         assert tree_bytes(config.output_path) == before
     assert not [p for p in site.iterdir() if p.name.startswith(".output")]
-
-
-def test_a_full_disk_leaves_a_mount_point_as_it_was(site, monkeypatch):
-    config = three_stories(site)
-    build(config, cache=BuildCache(site / CACHE_DIR))
-    output = config.output_path
-    monkeypatch.setattr(write_module.os.path, "ismount", lambda path: Path(path) == output)
-    before = tree_bytes(output)
-    edit_one_article(site)
-    monkeypatch.setattr(write_module, "_write_new", no_space_after(2, write_module._write_new))
-    with pytest.raises(SiteError, match="no space left on the device"):
-        build(config, cache=BuildCache(site / CACHE_DIR))
-    assert tree_bytes(output) == before  # nothing staged left in it either
-    assert not (output / write_module.STAGED).exists()
 
 
 def test_a_forged_record_of_the_write_step_is_a_warning_and_a_foreign_folder_stays(site):
