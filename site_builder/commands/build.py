@@ -38,13 +38,8 @@ from site_builder.core.records import record
 from site_builder.core.slugs import outlet_slug
 from site_builder.core.text import did_you_mean
 from site_builder.read.content import front_matter, safe_slug, story_folders
-from site_builder.write.cache import (
-    BuildCache,
-    frame_key,
-    site_key,
-    story_key,
-    theme_fingerprint,
-)
+from site_builder.write.cache import BuildCache
+from site_builder.write.keys import frame_key, site_key, story_key, theme_fingerprint
 from site_builder.write.write import SPACE_ERRORS, OutputState, Stage, prepare_output, write_site
 
 ALIGNMENTS = "alignments.json"
@@ -97,7 +92,7 @@ class BuildPlan:
     """Set from another thread (`serve` stopping) to stop the build where it stands: its
     worker processes end, BuildStopped is raised and nothing is written."""
     keyed: bool = True
-    """Whether the stories' builds are found and kept by their keys (cache.story_key and
+    """Whether the stories' builds are found and kept by their keys (keys.story_key and
     site_key). Not for a build that keeps nothing (`build --no-cache`): working the keys
     out reads and hashes the program's, the theme's and every story's files (~15 ms of
     a cold build's start, on one core), for no cache to use them; each is NO_KEY."""
@@ -513,7 +508,7 @@ def _site_wide_kept(
     """The site-wide pages of the output (home, 404, outlets, blindspots, feed, sitemap),
     when this build would render them exactly as the last one did: the same stories in
     the same order, each with the same card and files, and the same program, settings
-    and theme (`frame`, see cache.frame_key); else none (they are rendered). So a rebuild
+    and theme (`frame`, see keys.frame_key); else none (they are rendered). So a rebuild
     after an edit that changes no story's card renders only the edited story's pages."""
     if last is None or not last.frame or last.frame != frame or len(builds) != len(last.stories):
         return []

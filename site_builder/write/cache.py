@@ -51,12 +51,6 @@ from site_builder.core.own_files import own_json, read_own_file
 from site_builder.core.parsed import FOLDER as PARSED
 from site_builder.core.records import record
 from site_builder.write.keys import SourceStamps
-
-# commands/build.py imports the keys from here (this round left it to another helper)
-from site_builder.write.keys import frame_key as frame_key
-from site_builder.write.keys import site_key as site_key
-from site_builder.write.keys import story_key as story_key
-from site_builder.write.keys import theme_fingerprint as theme_fingerprint
 from site_builder.write.serial import (
     checked_stamp,
     pages_data,
