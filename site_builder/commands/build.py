@@ -38,7 +38,14 @@ from site_builder.core.text import did_you_mean
 from site_builder.read.content import front_matter, safe_slug, story_folders
 from site_builder.write.cache import BuildCache
 from site_builder.write.keys import frame_key, site_key, story_key, theme_fingerprint
-from site_builder.write.write import SPACE_ERRORS, OutputState, Stage, prepare_output, write_site
+from site_builder.write.write import (
+    SPACE_ERRORS,
+    OutputState,
+    Stage,
+    Written,
+    prepare_output,
+    write_site,
+)
 
 ALIGNMENTS = "alignments.json"
 MOST_STORIES = 2
@@ -289,50 +296,197 @@ def _build_in(
     on_stage: OnStage | None,
     closing: ExitStack,
 ) -> BuildReport:
-    """_build's work; what it opens on the way (the stage's record of a local build
-    whose workers write their own pages, the helper process of a rebuild) is closed
-    with `closing`."""
+    """_build's work, in its steps: the site as found (its stories, their keys, what the
+    last build recorded); the report of a site found up to date, or else each story's
+    build (reused or made), the notes of the whole build, the site written, and what
+    was written remembered for the next build. What it opens on the way (the stage's
+    record of a local build whose workers write their own pages, the helper process of
+    a rebuild) is closed with `closing`."""
     started = time.perf_counter()
-    config, cache, output = plan.config, plan.cache, plan.config.output_path
-    prepare_output(output, force=plan.force_output, state=plan.state)
+    config, cache = plan.config, plan.cache
+    site, helper = _site_found(plan, closing)
+    site_notes: dict[str, list[Note]] = {"words": [], "outlets": []}
+    words = None
+    if plan.strict:  # now: their warnings count
+        words = _said_theme_words(plan, said, site_notes["words"])
+    if site.last is not None and site.last.key == site.key:
+        return _up_to_date_report(plan, site, site.last, said, words is not None, started)
+    handed = None if helper is None else _handed_over(helper, site, cache, config)
+    if words is None:  # read only when something is rendered (while the helper works)
+        words = _said_theme_words(plan, said, site_notes["words"])
+    stories = _story_builds(plan, site, words, helper, handed, progress, stage, on_stage, closing)
+    notes = _build_notes(plan, said, site, stories.builds, site_notes["outlets"])
+    cache.keep_only(set(site.slugs.values()))
+    _say_again(notes[len(said) :])
+    frame = frame_key(config, site.theme, cache.sources) if plan.keyed else NO_KEY
+    written = _written_site(plan, site, stories, words, frame, stage)
+    counts = _counts([stories.builds[f].card for f in site.folders])
+    cache.remember_site(
+        config.output_path,
+        _site_stamp(site, stories, counts, written, frame, site_notes, config),
+        written.stats,
+    )
+    return BuildReport(
+        **counts,
+        files=written.changed,
+        seconds=time.perf_counter() - started,
+        output=config.output_path,
+        reused=len(site.folders) - stories.built,
+        notes=tuple(notes),
+    )
+
+
+@record
+class SiteFound:
+    """The site as a build finds it, before anything is built: its story folders in
+    order, each one's slug (its one identity) and key, the theme's fingerprint, the
+    site's key (keys.py; NO_KEY for each in a build that keeps nothing), and what the
+    last build recorded of it (`last`: site.json; None when there is none). The steps
+    of _build_in each read it."""
+
+    folders: list[Path]
+    slugs: dict[Path, str]
+    theme: str
+    keys: dict[Path, str]
+    key: str
+    last: SiteStamp | None
+
+
+@record
+class StoryBuilds:
+    """Every story's build, by folder in story order (`builds`): the stories whose pages
+    the output folder already holds as this build makes them (`in_output`: neither
+    rendered nor written again), how many were built anew (`built`, the others reused),
+    and the record of the pages the workers wrote into the stage themselves
+    (`on_stage`; None: every story's pages came back to this process)."""
+
+    builds: dict[Path, StoryBuild]
+    in_output: set[Path]
+    built: int
+    on_stage: OnStage | None
+
+
+def _site_found(plan: BuildPlan, closing: ExitStack) -> tuple[SiteFound, StoryHelper | None]:
+    """The site as this build finds it, its output folder checked first (prepare_output:
+    one site-builder did not write is not replaced unless forced); and the helper
+    process of a rebuild (_start_helper; None if none), started as soon as the site's
+    key is known so that it imports while site.json is read and checked, and closed
+    with `closing`."""
+    config = plan.config
+    prepare_output(config.output_path, force=plan.force_output, state=plan.state)
     folders = story_folders(config.content_path)
     slugs = {folder: safe_slug(folder.name, folder) for folder in folders}  # its one identity
     theme, keys, key = _keys(plan, folders)
     helper = _start_helper(plan, key)  # it starts while site.json is read and checked
     if helper is not None:
         closing.callback(helper.close)
-    last = cache.last_site(config.output_path)
-    site_notes: dict[str, list[Note]] = {"words": [], "outlets": []}
-    words = None
-    if plan.strict:  # now: their warnings count
-        with _site_step(said, site_notes["words"]):
-            words = _theme_words(config, cache)
-    if last is not None and last.key == key:
-        read = {"words"} if words is not None else set()  # said already: not said again
-        again = [n for step, kept in last.site_notes.items() if step not in read for n in kept]
-        stories = (last.notes.get(slugs[f], ()) for f in folders)
-        notes = _notes(said, [again, *stories], config.root)
-        _check_strict(plan, notes)
-        _say_again(notes[len(said) :])
-        return BuildReport(
-            **last.counts,
-            files=0,
-            seconds=time.perf_counter() - started,
-            output=config.output_path,
-            reused=len(folders),
-            up_to_date=True,
-            notes=tuple(notes),
-        )
-    handed = (
-        None if helper is None else _handed_over(helper, folders, slugs, keys, last, cache, config)
+    last = plan.cache.last_site(config.output_path)
+    return SiteFound(folders, slugs, theme, keys, key, last), helper
+
+
+def _said_theme_words(plan: BuildPlan, said: list[Note], kept: list[Note]) -> Strings:
+    """The theme's words (_theme_words), read as a site-wide step: what reading them
+    says is said at once and kept in `kept` for a build that finds the site up to date
+    to say again (see _site_step)."""
+    with _site_step(said, kept):
+        return _theme_words(plan.config, plan.cache)
+
+
+def _up_to_date_report(
+    plan: BuildPlan,
+    site: SiteFound,
+    last: SiteStamp,
+    said: list[Note],
+    words_read: bool,
+    started: float,
+) -> BuildReport:
+    """The report of a build that finds the site up to date (its key the one the last
+    build recorded, `last`): nothing is built or written, and what the last build noted is said
+    again as it would be said now (the site-wide steps' notes and each story's; the
+    theme's words' not twice when `words_read`: a strict build read them already), so
+    a warning is not lost by building twice. A strict build stops at the first warning."""
+    config = plan.config
+    read = {"words"} if words_read else set()  # said already: not said again
+    again = [n for step, kept in last.site_notes.items() if step not in read for n in kept]
+    stories = (last.notes.get(site.slugs[f], ()) for f in site.folders)
+    notes = _notes(said, [again, *stories], config.root)
+    _check_strict(plan, notes)
+    _say_again(notes[len(said) :])
+    return BuildReport(
+        **last.counts,
+        files=0,
+        seconds=time.perf_counter() - started,
+        output=config.output_path,
+        reused=len(site.folders),
+        up_to_date=True,
+        notes=tuple(notes),
     )
-    if words is None:  # read only when something is rendered (while the helper works)
-        with _site_step(said, site_notes["words"]):
-            words = _theme_words(config, cache)
+
+
+def _story_builds(
+    plan: BuildPlan,
+    site: SiteFound,
+    words: Strings,
+    helper: StoryHelper | None,
+    handed: HandedOver | None,
+    progress: Callable[[int, int], None] | None,
+    stage: Stage,
+    on_stage: OnStage | None,
+    closing: ExitStack,
+) -> StoryBuilds:
+    """Every story's build: reused where this build need not make it (_kept_builds),
+    else made (by the `helper` process the stories were `handed` to, by the build's
+    worker processes or a cluster's, or in this process: _build_and_keep) and kept in
+    the cache, each made one with a warning for each passage its alignments.yml names
+    that moved since the last build. The helper is ended here if the stories to make
+    are not the ones handed to it."""
+    config, cache = plan.config, plan.cache
+    entries = _last_entries(config.output_path, site.last)
+    builds, in_output = _kept_builds(site, cache, entries)
+    todo = [folder for folder, cached in builds.items() if cached is None]
+    if helper is not None and (handed is None or handed.folders != todo):  # not its work:
+        helper.close()  # ended now, rather than importing beside the pool's workers
+        helper = handed = None
+    if on_stage is None and helper is None:
+        on_stage = _local_stage(plan, len(todo), closing)
+    builds.update(
+        _build_and_keep(
+            todo,
+            config,
+            words,
+            site.slugs,
+            site.keys,
+            cache,
+            jobs=plan.jobs,
+            progress=progress,
+            executor=plan.executor,
+            stage=stage,
+            on_stage=on_stage,
+            stop=plan.stop,
+            handed=handed,
+        )
+    )
+    for folder in todo:  # kept with the story: said again while its build is reused
+        slug = site.slugs[folder]
+        moved = _with_moved_passages(builds[folder], folder, slug, entries.get(slug), on_stage)
+        if moved is not builds[folder]:
+            builds[folder] = replace(moved, notes=_portable(moved.notes, config.root))
+            cache.put(slug, builds[folder])
+    return StoryBuilds(builds, in_output, len(todo), on_stage)
+
+
+def _kept_builds(
+    site: SiteFound, cache: BuildCache, entries: dict[str, bytes]
+) -> tuple[dict[Path, StoryBuild | None], set[Path]]:
+    """Each story's build where this build need not make it, None where it must: held
+    as the last build left it in the output (from site.json and the last alignments.json
+    `entries`: its cache file not read), or kept in `cache` (its pages read from there
+    unless the output holds them as they are). With them, the stories whose pages the
+    output folder holds as this build makes them (not loaded, nor written again)."""
+    last, slugs, keys = site.last, site.slugs, site.keys
     builds: dict[Path, StoryBuild | None] = {}
-    in_output = set()  # stories whose pages the output folder holds as this build makes them
-    entries = _last_entries(config.output_path, last)
-    for folder in folders:
+    in_output = set()
+    for folder in site.folders:
         held = last is not None and last.stories.get(slugs[folder]) == keys[folder]
         light = _held_build(last, slugs[folder], keys[folder], entries) if held else None
         if light is not None:  # from site.json and the output: its cache file not read
@@ -345,62 +499,68 @@ def _build_in(
         elif cached is not None and cached.pages is None:
             cached = _with_pages(cache, slugs[folder], cached)
         builds[folder] = cached
-    todo = [folder for folder, cached in builds.items() if cached is None]
-    if helper is not None and (handed is None or handed.folders != todo):  # not its work:
-        helper.close()  # ended now, rather than importing beside the pool's workers
-        helper = handed = None
-    if (
-        on_stage is None
-        and plan.executor is None
-        and min(plan.jobs, len(todo)) > 1
-        and helper is None
-    ):
-        # as on a cluster, each worker process writes its story's pages into the folder the
-        # new site is put together in and sends back only its manifest: the pages are
-        # written while other stories are still being built, on every core
-        on_stage = _on_stage()
-        closing.callback(on_stage.close)
-    builds.update(
-        _build_and_keep(
-            todo,
-            config,
-            words,
-            slugs,
-            keys,
-            cache,
-            jobs=plan.jobs,
-            progress=progress,
-            executor=plan.executor,
-            stage=stage,
-            on_stage=on_stage,
-            stop=plan.stop,
-            handed=handed,
-        )
-    )
-    for folder in todo:  # kept with the story: said again while its build is reused
-        slug = slugs[folder]
-        moved = _with_moved_passages(builds[folder], folder, slug, entries.get(slug), on_stage)
-        if moved is not builds[folder]:
-            builds[folder] = replace(moved, notes=_portable(moved.notes, config.root))
-            cache.put(slug, builds[folder])
-    with _site_step(said, site_notes["outlets"]):  # a site-wide note
+    return builds, in_output
+
+
+def _local_stage(plan: BuildPlan, to_build: int, closing: ExitStack) -> OnStage | None:
+    """The record of the pages the build's own worker processes write into the stage,
+    for a build on this machine of more than one story at a time (`to_build` of them,
+    `plan.jobs` processes), closed with `closing`: as on a cluster, each worker writes
+    its story's pages into the folder the new site is put together in and sends back
+    only its manifest, so the pages are written while other stories are still being
+    built, on every core. None for any other build (its pages come back)."""
+    if plan.executor is not None or min(plan.jobs, to_build) <= 1:
+        return None
+    on_stage = _on_stage()
+    closing.callback(on_stage.close)
+    return on_stage
+
+
+def _build_notes(
+    plan: BuildPlan,
+    said: list[Note],
+    site: SiteFound,
+    builds: dict[Path, StoryBuild],
+    kept: list[Note],
+) -> list[Note]:
+    """All the notes of the build (_notes): the site's own, those of the site-wide
+    check of the outlets named (said at once, and kept in `kept` for a build that finds
+    the site up to date), then each story's. A strict build stops at the first warning,
+    before anything is written."""
+    config, folders = plan.config, site.folders
+    with _site_step(said, kept):  # a site-wide note
         _warn_of_unknown_outlets(config, [builds[f].card for f in folders])
         _warn_of_outlets_spelt_otherwise(config, {f: builds[f].card for f in folders})
     notes = _notes(said, (builds[f].notes for f in folders), config.root)
     _check_strict(plan, notes)
-    cache.keep_only(set(slugs.values()))
-    _say_again(notes[len(said) :])
-    cards = [builds[f].card for f in folders]
-    unchanged = [path for f in folders if f in in_output for path in builds[f].files]
+    return notes
+
+
+def _written_site(
+    plan: BuildPlan,
+    site: SiteFound,
+    stories: StoryBuilds,
+    words: Strings,
+    frame: str,
+    stage: Stage,
+) -> Written:
+    """The site written into the output (write.py): the stories' pages this process
+    holds and the site-wide pages, rendered unless the last build's stand as they are
+    (same stories, cards and `frame`: _site_wide_kept); the pages the output or the
+    stage already holds are not rendered again. Where workers wrote their stories'
+    pages into the stage, alignments.json is written there in parts, not held in
+    memory."""
     from site_builder.render.render import alignments_json_parts, render_site, site_wide
 
-    frame = frame_key(config, theme, cache.sources) if plan.keyed else NO_KEY
-    kept = _site_wide_kept(last, frame, [(slugs[f], builds[f]) for f in folders])
+    config, folders, on_stage = plan.config, site.folders, stories.on_stage
+    builds, in_output = stories.builds, stories.in_output
+    unchanged = [path for f in folders if f in in_output for path in builds[f].files]
+    kept = _site_wide_kept(site.last, frame, [(site.slugs[f], builds[f]) for f in folders])
     placed = on_stage.digests if on_stage is not None else {}  # written by the workers
     pages = render_site(
         config,
         words,
-        cards,
+        [builds[f].card for f in folders],
         [builds[f].pages for f in folders if f not in in_output and builds[f].pages is not None],
         [builds[f].alignments for f in folders] if not placed else [],
         unchanged=[*unchanged, *placed],
@@ -409,46 +569,55 @@ def _build_in(
     unchanged += [path for path in kept if site_wide(path)]
     if placed:  # alignments.json written in parts, not held in memory
         del pages["alignments.json"]
-        entries = (on_stage.entry(slugs[f]) or builds[f].alignments for f in folders)
+        entries = (on_stage.entry(site.slugs[f]) or builds[f].alignments for f in folders)
         on_stage.write_alignments(alignments_json_parts(entries))
-    written = write_site(
+    return write_site(
         config.output_path,
         pages,
         config.site_theme.static_files(),
-        current=last.digests if last is not None else None,
+        current=site.last.digests if site.last is not None else None,
         unchanged=unchanged,
         state=plan.state,
         stage=stage,
         placed=placed,
     )
-    counts = {
+
+
+def _counts(cards: list[StoryCard]) -> dict[str, int]:
+    """What the summary line counts of a site of these stories' `cards`: stories,
+    articles, passages and events (groups)."""
+    return {
         "stories": len(cards),
         "articles": sum(len(c.articles) for c in cards),
         "passages": sum(c.passages for c in cards),
         "groups": sum(c.groups for c in cards),
     }
-    cache.remember_site(
-        config.output_path,
-        SiteStamp(
-            key,
-            counts,
-            written.digests,
-            {slugs[f]: keys[f] for f in folders},
-            {slugs[f]: builds[f].files for f in folders},
-            {slugs[f]: builds[f].notes for f in folders},
-            {slugs[f]: builds[f].card for f in folders},
-            frame,
-            {step: _portable(kept, config.root) for step, kept in site_notes.items() if kept},
-        ),
-        written.stats,
-    )
-    return BuildReport(
-        **counts,
-        files=written.changed,
-        seconds=time.perf_counter() - started,
-        output=config.output_path,
-        reused=len(folders) - len(todo),
-        notes=tuple(notes),
+
+
+def _site_stamp(
+    site: SiteFound,
+    stories: StoryBuilds,
+    counts: dict[str, int],
+    written: Written,
+    frame: str,
+    site_notes: dict[str, list[Note]],
+    config: SiteConfig,
+) -> SiteStamp:
+    """What site.json records of this build for the next one: the site's key and
+    `counts`, every file `written` (its hash), each story's key, files, notes and card,
+    the site-wide pages' `frame`, and the notes of the site-wide steps (for a build
+    that finds the site up to date to say again)."""
+    builds, slugs, folders = stories.builds, site.slugs, site.folders
+    return SiteStamp(
+        site.key,
+        counts,
+        written.digests,
+        {slugs[f]: site.keys[f] for f in folders},
+        {slugs[f]: builds[f].files for f in folders},
+        {slugs[f]: builds[f].notes for f in folders},
+        {slugs[f]: builds[f].card for f in folders},
+        frame,
+        {step: _portable(kept, config.root) for step, kept in site_notes.items() if kept},
     )
 
 
@@ -840,23 +1009,18 @@ class HandedOver:
 
 
 def _handed_over(
-    helper: StoryHelper,
-    folders: list[Path],
-    slugs: dict[Path, str],
-    keys: dict[Path, str],
-    last: SiteStamp | None,
-    cache: BuildCache,
-    config: SiteConfig,
+    helper: StoryHelper, site: SiteFound, cache: BuildCache, config: SiteConfig
 ) -> HandedOver | None:
-    """The stories of `folders` to build (changed since the `last` build, no build of
+    """The stories of the `site` to build (changed since its last build, no build of
     theirs in `cache`), read here and handed to `helper` to align and frame while this
     process reads the theme's words, the last alignments.json and imports the renderer;
     None when there are none or more than MOST_STORIES (not the helper's work)."""
     from site_builder.core.parsed import ParsedCopies
 
+    last, slugs, keys = site.last, site.slugs, site.keys
     todo = [
         folder
-        for folder in folders
+        for folder in site.folders
         if not (last is not None and last.stories.get(slugs[folder]) == keys[folder])
         and cache.get(slugs[folder], keys[folder]) is None
     ]
