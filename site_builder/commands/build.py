@@ -1,11 +1,12 @@
 """Build: the pipeline end to end, read -> align -> frame -> render -> write.
 
 Stories are independent, so each story's own work (read its files, align, frame,
-render its pages) is one unit: done in worker processes (or on a cluster) when there
-are several, and skipped altogether when the cache (cache.py) holds a result for
-exactly the same files, settings, theme and program. The site-wide pages (index, 404,
-alignments.json) are then rendered from all stories' results, and the site is written
-(write.py): swapped in whole, with only the files that changed written anew.
+render its pages) is one unit: done in worker processes (pool.py; or on a cluster,
+distribute.py) when there are several, and skipped altogether when the cache
+(cache.py) holds a result for exactly the same files, settings, theme and program. The
+site-wide pages (index, 404, alignments.json) are then rendered from all stories'
+results, and the site is written (write.py): swapped in whole, with only the files that
+changed written anew. _build_in reads as these steps, one function each.
 """
 
 from __future__ import annotations
