@@ -39,7 +39,8 @@ sys.path.insert(0, str(REPO))
 from build_speed import make_site  # noqa: E402
 
 from site_builder.align.language import load_language  # noqa: E402
-from site_builder.commands.build import _compile_templates, align_for_site  # noqa: E402
+from site_builder.commands.build import align_for_site  # noqa: E402
+from site_builder.commands.pool import compile_templates  # noqa: E402
 from site_builder.core.collector import BUILD_PACE  # noqa: E402
 from site_builder.core.config import load_config  # noqa: E402
 from site_builder.core.model import StoryResult  # noqa: E402
@@ -63,7 +64,7 @@ def stories_work(site: Path, count: int, until: str = STEPS[-1]) -> dict[str, fl
     config = load_config(site / "site.yml")
     language = load_language(config.language)
     words = theme_strings(config.site_theme, config.language, ParsedCopies(None))
-    _compile_templates(config)
+    compile_templates(config)
     env = template_environment(config.site_theme)
     seconds = dict.fromkeys(STEPS, 0.0)
     for folder in story_folders(config.content_path)[:count]:

@@ -1,11 +1,12 @@
 """Build: the pipeline end to end, read -> align -> frame -> render -> write.
 
 Stories are independent, so each story's own work (read its files, align, frame,
-render its pages) is one unit: done in worker processes (or on a cluster) when there
-are several, and skipped altogether when the cache (cache.py) holds a result for
-exactly the same files, settings, theme and program. The site-wide pages (index, 404,
-alignments.json) are then rendered from all stories' results, and the site is written
-(write.py): swapped in whole, with only the files that changed written anew.
+render its pages) is one unit: done in worker processes (pool.py; or on a cluster,
+distribute.py) when there are several, and skipped altogether when the cache
+(cache.py) holds a result for exactly the same files, settings, theme and program. The
+site-wide pages (index, 404, alignments.json) are then rendered from all stories'
+results, and the site is written (write.py): swapped in whole, with only the files that
+changed written anew. _build_in reads as these steps, one function each.
 """
 
 from __future__ import annotations
@@ -14,22 +15,20 @@ import hashlib
 import logging
 import os
 import pickle
-import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import Executor
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from site_builder.commands.forking import ctrl_c_held, let_ctrl_c_through
+from site_builder.commands.pool import in_pool
 from site_builder.core.build_model import BuildReport, SiteStamp, StoryBuild
-from site_builder.core.collector import age_young_objects, fewer_collections
+from site_builder.core.collector import fewer_collections
 from site_builder.core.config import SiteConfig
 from site_builder.core.errors import Note, SiteError, first_warning, kept_notes, note, warn
 from site_builder.core.inputs import YamlMapping, read_text_file
@@ -40,26 +39,20 @@ from site_builder.core.text import did_you_mean
 from site_builder.read.content import front_matter, safe_slug, story_folders
 from site_builder.write.cache import BuildCache
 from site_builder.write.keys import frame_key, site_key, story_key, theme_fingerprint
-from site_builder.write.write import SPACE_ERRORS, OutputState, Stage, prepare_output, write_site
+from site_builder.write.write import (
+    SPACE_ERRORS,
+    OutputState,
+    Stage,
+    Written,
+    prepare_output,
+    write_site,
+)
 
 ALIGNMENTS = "alignments.json"
 MOST_STORIES = 2
 """The most stories a rebuild hands its helper process (helper.py); more are built by a
 pool of processes."""
-STOP_CHECK_SECONDS = 0.05
-"""How often a build waiting for its worker processes looks whether it was stopped."""
-END_WAIT_SECONDS = 1.0
-"""How long a stopped build waits for each of its worker processes to end (they end at
-once: a worker does not catch the signal that ends it)."""
-FIRST_CALL_SECONDS = 0.02
-"""How long the build's process waits at most for a worker to begin its first story
-before it begins its own (see _with_help): a few of the interpreter's switch intervals
-(5 ms), the longest it could hold the pool's threads up; a worker later than that is
-late for other reasons, which waiting here does not cure."""
-
 if TYPE_CHECKING:
-    from multiprocessing.context import BaseContext
-
     from site_builder.align.language import Language
     from site_builder.commands.distribute import ClusterExecutor, OnStage, Placed, WorkerSettings
     from site_builder.commands.helper import Reply, StoryHelper
@@ -101,10 +94,6 @@ class BuildPlan:
 NO_KEY = ""
 """The key of every story, of the site and of its site-wide pages in a build that keeps
 nothing (BuildPlan.keyed)."""
-
-
-class BuildStopped(Exception):
-    """The build was stopped by its plan's `stop` event; the output is as it was."""
 
 
 def make_plan(
@@ -308,50 +297,197 @@ def _build_in(
     on_stage: OnStage | None,
     closing: ExitStack,
 ) -> BuildReport:
-    """_build's work; what it opens on the way (the stage's record of a local build
-    whose workers write their own pages, the helper process of a rebuild) is closed
-    with `closing`."""
+    """_build's work, in its steps: the site as found (its stories, their keys, what the
+    last build recorded); the report of a site found up to date, or else each story's
+    build (reused or made), the notes of the whole build, the site written, and what
+    was written remembered for the next build. What it opens on the way (the stage's
+    record of a local build whose workers write their own pages, the helper process of
+    a rebuild) is closed with `closing`."""
     started = time.perf_counter()
-    config, cache, output = plan.config, plan.cache, plan.config.output_path
-    prepare_output(output, force=plan.force_output, state=plan.state)
+    config, cache = plan.config, plan.cache
+    site, helper = _site_found(plan, closing)
+    site_notes: dict[str, list[Note]] = {"words": [], "outlets": []}
+    words = None
+    if plan.strict:  # now: their warnings count
+        words = _said_theme_words(plan, said, site_notes["words"])
+    if site.last is not None and site.last.key == site.key:
+        return _up_to_date_report(plan, site, site.last, said, words is not None, started)
+    handed = None if helper is None else _handed_over(helper, site, cache, config)
+    if words is None:  # read only when something is rendered (while the helper works)
+        words = _said_theme_words(plan, said, site_notes["words"])
+    stories = _story_builds(plan, site, words, helper, handed, progress, stage, on_stage, closing)
+    notes = _build_notes(plan, said, site, stories.builds, site_notes["outlets"])
+    cache.keep_only(set(site.slugs.values()))
+    _say_again(notes[len(said) :])
+    frame = frame_key(config, site.theme, cache.sources) if plan.keyed else NO_KEY
+    written = _written_site(plan, site, stories, words, frame, stage)
+    counts = _counts([stories.builds[f].card for f in site.folders])
+    cache.remember_site(
+        config.output_path,
+        _site_stamp(site, stories, counts, written, frame, site_notes, config),
+        written.stats,
+    )
+    return BuildReport(
+        **counts,
+        files=written.changed,
+        seconds=time.perf_counter() - started,
+        output=config.output_path,
+        reused=len(site.folders) - stories.built,
+        notes=tuple(notes),
+    )
+
+
+@record
+class SiteFound:
+    """The site as a build finds it, before anything is built: its story folders in
+    order, each one's slug (its one identity) and key, the theme's fingerprint, the
+    site's key (keys.py; NO_KEY for each in a build that keeps nothing), and what the
+    last build recorded of it (`last`: site.json; None when there is none). The steps
+    of _build_in each read it."""
+
+    folders: list[Path]
+    slugs: dict[Path, str]
+    theme: str
+    keys: dict[Path, str]
+    key: str
+    last: SiteStamp | None
+
+
+@record
+class StoryBuilds:
+    """Every story's build, by folder in story order (`builds`): the stories whose pages
+    the output folder already holds as this build makes them (`in_output`: neither
+    rendered nor written again), how many were built anew (`built`, the others reused),
+    and the record of the pages the workers wrote into the stage themselves
+    (`on_stage`; None: every story's pages came back to this process)."""
+
+    builds: dict[Path, StoryBuild]
+    in_output: set[Path]
+    built: int
+    on_stage: OnStage | None
+
+
+def _site_found(plan: BuildPlan, closing: ExitStack) -> tuple[SiteFound, StoryHelper | None]:
+    """The site as this build finds it, its output folder checked first (prepare_output:
+    one site-builder did not write is not replaced unless forced); and the helper
+    process of a rebuild (_start_helper; None if none), started as soon as the site's
+    key is known so that it imports while site.json is read and checked, and closed
+    with `closing`."""
+    config = plan.config
+    prepare_output(config.output_path, force=plan.force_output, state=plan.state)
     folders = story_folders(config.content_path)
     slugs = {folder: safe_slug(folder.name, folder) for folder in folders}  # its one identity
     theme, keys, key = _keys(plan, folders)
     helper = _start_helper(plan, key)  # it starts while site.json is read and checked
     if helper is not None:
         closing.callback(helper.close)
-    last = cache.last_site(config.output_path)
-    site_notes: dict[str, list[Note]] = {"words": [], "outlets": []}
-    words = None
-    if plan.strict:  # now: their warnings count
-        with _site_step(said, site_notes["words"]):
-            words = _theme_words(config, cache)
-    if last is not None and last.key == key:
-        read = {"words"} if words is not None else set()  # said already: not said again
-        again = [n for step, kept in last.site_notes.items() if step not in read for n in kept]
-        stories = (last.notes.get(slugs[f], ()) for f in folders)
-        notes = _notes(said, [again, *stories], config.root)
-        _check_strict(plan, notes)
-        _say_again(notes[len(said) :])
-        return BuildReport(
-            **last.counts,
-            files=0,
-            seconds=time.perf_counter() - started,
-            output=config.output_path,
-            reused=len(folders),
-            up_to_date=True,
-            notes=tuple(notes),
-        )
-    handed = (
-        None if helper is None else _handed_over(helper, folders, slugs, keys, last, cache, config)
+    last = plan.cache.last_site(config.output_path)
+    return SiteFound(folders, slugs, theme, keys, key, last), helper
+
+
+def _said_theme_words(plan: BuildPlan, said: list[Note], kept: list[Note]) -> Strings:
+    """The theme's words (_theme_words), read as a site-wide step: what reading them
+    says is said at once and kept in `kept` for a build that finds the site up to date
+    to say again (see _site_step)."""
+    with _site_step(said, kept):
+        return _theme_words(plan.config, plan.cache)
+
+
+def _up_to_date_report(
+    plan: BuildPlan,
+    site: SiteFound,
+    last: SiteStamp,
+    said: list[Note],
+    words_read: bool,
+    started: float,
+) -> BuildReport:
+    """The report of a build that finds the site up to date (its key the one the last
+    build recorded, `last`): nothing is built or written, and what the last build noted is said
+    again as it would be said now (the site-wide steps' notes and each story's; the
+    theme's words' not twice when `words_read`: a strict build read them already), so
+    a warning is not lost by building twice. A strict build stops at the first warning."""
+    config = plan.config
+    read = {"words"} if words_read else set()  # said already: not said again
+    again = [n for step, kept in last.site_notes.items() if step not in read for n in kept]
+    stories = (last.notes.get(site.slugs[f], ()) for f in site.folders)
+    notes = _notes(said, [again, *stories], config.root)
+    _check_strict(plan, notes)
+    _say_again(notes[len(said) :])
+    return BuildReport(
+        **last.counts,
+        files=0,
+        seconds=time.perf_counter() - started,
+        output=config.output_path,
+        reused=len(site.folders),
+        up_to_date=True,
+        notes=tuple(notes),
     )
-    if words is None:  # read only when something is rendered (while the helper works)
-        with _site_step(said, site_notes["words"]):
-            words = _theme_words(config, cache)
+
+
+def _story_builds(
+    plan: BuildPlan,
+    site: SiteFound,
+    words: Strings,
+    helper: StoryHelper | None,
+    handed: HandedOver | None,
+    progress: Callable[[int, int], None] | None,
+    stage: Stage,
+    on_stage: OnStage | None,
+    closing: ExitStack,
+) -> StoryBuilds:
+    """Every story's build: reused where this build need not make it (_kept_builds),
+    else made (by the `helper` process the stories were `handed` to, by the build's
+    worker processes or a cluster's, or in this process: _build_and_keep) and kept in
+    the cache, each made one with a warning for each passage its alignments.yml names
+    that moved since the last build. The helper is ended here if the stories to make
+    are not the ones handed to it."""
+    config, cache = plan.config, plan.cache
+    entries = _last_entries(config.output_path, site.last)
+    builds, in_output = _kept_builds(site, cache, entries)
+    todo = [folder for folder, cached in builds.items() if cached is None]
+    if helper is not None and (handed is None or handed.folders != todo):  # not its work:
+        helper.close()  # ended now, rather than importing beside the pool's workers
+        helper = handed = None
+    if on_stage is None and helper is None:
+        on_stage = _local_stage(plan, len(todo), closing)
+    builds.update(
+        _build_and_keep(
+            todo,
+            config,
+            words,
+            site.slugs,
+            site.keys,
+            cache,
+            jobs=plan.jobs,
+            progress=progress,
+            executor=plan.executor,
+            stage=stage,
+            on_stage=on_stage,
+            stop=plan.stop,
+            handed=handed,
+        )
+    )
+    for folder in todo:  # kept with the story: said again while its build is reused
+        slug = site.slugs[folder]
+        moved = _with_moved_passages(builds[folder], folder, slug, entries.get(slug), on_stage)
+        if moved is not builds[folder]:
+            builds[folder] = replace(moved, notes=_portable(moved.notes, config.root))
+            cache.put(slug, builds[folder])
+    return StoryBuilds(builds, in_output, len(todo), on_stage)
+
+
+def _kept_builds(
+    site: SiteFound, cache: BuildCache, entries: dict[str, bytes]
+) -> tuple[dict[Path, StoryBuild | None], set[Path]]:
+    """Each story's build where this build need not make it, None where it must: held
+    as the last build left it in the output (from site.json and the last alignments.json
+    `entries`: its cache file not read), or kept in `cache` (its pages read from there
+    unless the output holds them as they are). With them, the stories whose pages the
+    output folder holds as this build makes them (not loaded, nor written again)."""
+    last, slugs, keys = site.last, site.slugs, site.keys
     builds: dict[Path, StoryBuild | None] = {}
-    in_output = set()  # stories whose pages the output folder holds as this build makes them
-    entries = _last_entries(config.output_path, last)
-    for folder in folders:
+    in_output = set()
+    for folder in site.folders:
         held = last is not None and last.stories.get(slugs[folder]) == keys[folder]
         light = _held_build(last, slugs[folder], keys[folder], entries) if held else None
         if light is not None:  # from site.json and the output: its cache file not read
@@ -364,62 +500,68 @@ def _build_in(
         elif cached is not None and cached.pages is None:
             cached = _with_pages(cache, slugs[folder], cached)
         builds[folder] = cached
-    todo = [folder for folder, cached in builds.items() if cached is None]
-    if helper is not None and (handed is None or handed.folders != todo):  # not its work:
-        helper.close()  # ended now, rather than importing beside the pool's workers
-        helper = handed = None
-    if (
-        on_stage is None
-        and plan.executor is None
-        and min(plan.jobs, len(todo)) > 1
-        and helper is None
-    ):
-        # as on a cluster, each worker process writes its story's pages into the folder the
-        # new site is put together in and sends back only its manifest: the pages are
-        # written while other stories are still being built, on every core
-        on_stage = _on_stage()
-        closing.callback(on_stage.close)
-    builds.update(
-        _build_and_keep(
-            todo,
-            config,
-            words,
-            slugs,
-            keys,
-            cache,
-            jobs=plan.jobs,
-            progress=progress,
-            executor=plan.executor,
-            stage=stage,
-            on_stage=on_stage,
-            stop=plan.stop,
-            handed=handed,
-        )
-    )
-    for folder in todo:  # kept with the story: said again while its build is reused
-        slug = slugs[folder]
-        moved = _with_moved_passages(builds[folder], folder, slug, entries.get(slug), on_stage)
-        if moved is not builds[folder]:
-            builds[folder] = replace(moved, notes=_portable(moved.notes, config.root))
-            cache.put(slug, builds[folder])
-    with _site_step(said, site_notes["outlets"]):  # a site-wide note
+    return builds, in_output
+
+
+def _local_stage(plan: BuildPlan, to_build: int, closing: ExitStack) -> OnStage | None:
+    """The record of the pages the build's own worker processes write into the stage,
+    for a build on this machine of more than one story at a time (`to_build` of them,
+    `plan.jobs` processes), closed with `closing`: as on a cluster, each worker writes
+    its story's pages into the folder the new site is put together in and sends back
+    only its manifest, so the pages are written while other stories are still being
+    built, on every core. None for any other build (its pages come back)."""
+    if plan.executor is not None or min(plan.jobs, to_build) <= 1:
+        return None
+    on_stage = _on_stage()
+    closing.callback(on_stage.close)
+    return on_stage
+
+
+def _build_notes(
+    plan: BuildPlan,
+    said: list[Note],
+    site: SiteFound,
+    builds: dict[Path, StoryBuild],
+    kept: list[Note],
+) -> list[Note]:
+    """All the notes of the build (_notes): the site's own, those of the site-wide
+    check of the outlets named (said at once, and kept in `kept` for a build that finds
+    the site up to date), then each story's. A strict build stops at the first warning,
+    before anything is written."""
+    config, folders = plan.config, site.folders
+    with _site_step(said, kept):  # a site-wide note
         _warn_of_unknown_outlets(config, [builds[f].card for f in folders])
         _warn_of_outlets_spelt_otherwise(config, {f: builds[f].card for f in folders})
     notes = _notes(said, (builds[f].notes for f in folders), config.root)
     _check_strict(plan, notes)
-    cache.keep_only(set(slugs.values()))
-    _say_again(notes[len(said) :])
-    cards = [builds[f].card for f in folders]
-    unchanged = [path for f in folders if f in in_output for path in builds[f].files]
+    return notes
+
+
+def _written_site(
+    plan: BuildPlan,
+    site: SiteFound,
+    stories: StoryBuilds,
+    words: Strings,
+    frame: str,
+    stage: Stage,
+) -> Written:
+    """The site written into the output (write.py): the stories' pages this process
+    holds and the site-wide pages, rendered unless the last build's stand as they are
+    (same stories, cards and `frame`: _site_wide_kept); the pages the output or the
+    stage already holds are not rendered again. Where workers wrote their stories'
+    pages into the stage, alignments.json is written there in parts, not held in
+    memory."""
     from site_builder.render.render import alignments_json_parts, render_site, site_wide
 
-    frame = frame_key(config, theme, cache.sources) if plan.keyed else NO_KEY
-    kept = _site_wide_kept(last, frame, [(slugs[f], builds[f]) for f in folders])
+    config, folders, on_stage = plan.config, site.folders, stories.on_stage
+    builds, in_output = stories.builds, stories.in_output
+    unchanged = [path for f in folders if f in in_output for path in builds[f].files]
+    kept = _site_wide_kept(site.last, frame, [(site.slugs[f], builds[f]) for f in folders])
     placed = on_stage.digests if on_stage is not None else {}  # written by the workers
     pages = render_site(
         config,
         words,
-        cards,
+        [builds[f].card for f in folders],
         [builds[f].pages for f in folders if f not in in_output and builds[f].pages is not None],
         [builds[f].alignments for f in folders] if not placed else [],
         unchanged=[*unchanged, *placed],
@@ -428,46 +570,55 @@ def _build_in(
     unchanged += [path for path in kept if site_wide(path)]
     if placed:  # alignments.json written in parts, not held in memory
         del pages["alignments.json"]
-        entries = (on_stage.entry(slugs[f]) or builds[f].alignments for f in folders)
+        entries = (on_stage.entry(site.slugs[f]) or builds[f].alignments for f in folders)
         on_stage.write_alignments(alignments_json_parts(entries))
-    written = write_site(
+    return write_site(
         config.output_path,
         pages,
         config.site_theme.static_files(),
-        current=last.digests if last is not None else None,
+        current=site.last.digests if site.last is not None else None,
         unchanged=unchanged,
         state=plan.state,
         stage=stage,
         placed=placed,
     )
-    counts = {
+
+
+def _counts(cards: list[StoryCard]) -> dict[str, int]:
+    """What the summary line counts of a site of these stories' `cards`: stories,
+    articles, passages and events (groups)."""
+    return {
         "stories": len(cards),
         "articles": sum(len(c.articles) for c in cards),
         "passages": sum(c.passages for c in cards),
         "groups": sum(c.groups for c in cards),
     }
-    cache.remember_site(
-        config.output_path,
-        SiteStamp(
-            key,
-            counts,
-            written.digests,
-            {slugs[f]: keys[f] for f in folders},
-            {slugs[f]: builds[f].files for f in folders},
-            {slugs[f]: builds[f].notes for f in folders},
-            {slugs[f]: builds[f].card for f in folders},
-            frame,
-            {step: _portable(kept, config.root) for step, kept in site_notes.items() if kept},
-        ),
-        written.stats,
-    )
-    return BuildReport(
-        **counts,
-        files=written.changed,
-        seconds=time.perf_counter() - started,
-        output=config.output_path,
-        reused=len(folders) - len(todo),
-        notes=tuple(notes),
+
+
+def _site_stamp(
+    site: SiteFound,
+    stories: StoryBuilds,
+    counts: dict[str, int],
+    written: Written,
+    frame: str,
+    site_notes: dict[str, list[Note]],
+    config: SiteConfig,
+) -> SiteStamp:
+    """What site.json records of this build for the next one: the site's key and
+    `counts`, every file `written` (its hash), each story's key, files, notes and card,
+    the site-wide pages' `frame`, and the notes of the site-wide steps (for a build
+    that finds the site up to date to say again)."""
+    builds, slugs, folders = stories.builds, site.slugs, site.folders
+    return SiteStamp(
+        site.key,
+        counts,
+        written.digests,
+        {slugs[f]: site.keys[f] for f in folders},
+        {slugs[f]: builds[f].files for f in folders},
+        {slugs[f]: builds[f].notes for f in folders},
+        {slugs[f]: builds[f].card for f in folders},
+        frame,
+        {step: _portable(kept, config.root) for step, kept in site_notes.items() if kept},
     )
 
 
@@ -651,7 +802,7 @@ def _place_stories(
         todo = _largest_first(todo)  # the longest stories do not end the build alone
         packed = pickle.dumps(settings, pickle.HIGHEST_PROTOCOL)  # once, not per story
         calls = [(_place_packed, (f, slugs[f], keys[f], packed)) for f in todo]
-        manifests = _in_pool(calls, config, jobs, stop)
+        manifests = in_pool(calls, config, jobs, stop)
     else:
         manifests = executor.place_stories([(f, slugs[f], keys[f]) for f in todo], settings)
     for story, manifest in zip(todo, manifests):
@@ -842,163 +993,7 @@ def _build_stories(
             copies.keep()
         return
     calls = [(build_story, (f, config, words, keys[f], language)) for f in folders]
-    yield from zip(folders, _in_pool(calls, config, jobs, stop, executor=executor))
-
-
-def _in_pool(
-    calls: list[tuple[Callable, tuple]],
-    config: SiteConfig,
-    jobs: int,
-    stop: threading.Event | None,
-    *,
-    executor: Executor | None = None,
-) -> Iterator:
-    """The result of each function call of `calls` (function, arguments), in order:
-    run by `executor` if given, else by `jobs` processes of our own (forked where the
-    system can, after the site's templates are compiled, so each worker inherits them).
-    Once `stop` is set, our own processes end and BuildStopped is raised.
-
-    Without a `stop` (every build but `serve`'s rebuilds, which it stops by ending the
-    workers at once), this process is one of the `jobs`: it forks one worker fewer and
-    builds stories itself while the workers build theirs (see _with_help), rather than
-    waiting idle for their results."""
-    pool = None  # a pool of our own, closed when done (the caller's executor stays open)
-    _raise_if_stopped(stop)
-    claims = None  # with this process helping: which calls a process has begun
-    if executor is None:
-        import multiprocessing  # imported here: a rebuild of one story needs no pool
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context(
-            "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        )
-        if context.get_start_method() == "fork":
-            _compile_templates(config)  # once, here: the forked workers inherit them
-            _load_story_modules()
-            age_young_objects()  # before forking: see its docstring
-        if stop is None:
-            claims = Claims(context, len(calls))
-            calls = [(_unless_taken, (n, f, *args)) for n, (f, args) in enumerate(calls)]
-        executor = pool = ProcessPoolExecutor(
-            max_workers=max(1, min(jobs, len(calls)) - (claims is not None)),
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(os.getpid(), claims),
-        )
-    try:
-        with ctrl_c_held(pool is not None):  # the workers it forks ignore it from birth
-            futures = [executor.submit(function, *arguments) for function, arguments in calls]
-        if claims is not None:
-            yield from _with_help(futures, calls, claims)
-        else:
-            for future in futures:
-                yield _result(future, stop)
-    except BaseException as exc:
-        if pool is not None:  # stopped (Ctrl-C) or failed: the stories not begun are
-            with suppress(Exception):  # dropped; a pool stopped while it was starting
-                if isinstance(exc, BuildStopped):  # cannot always shut down, and that
-                    _end_workers(pool)  # must not hide why the build stopped
-                pool.shutdown(cancel_futures=True)
-            pool = None
-        raise
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-
-
-def _with_help(
-    futures: list[Future], calls: list[tuple[Callable, tuple]], claims: Claims
-) -> Iterator:
-    """The result of each of `futures` (the pool's, of `calls`), in order, this process
-    building stories too: each call no worker has taken yet is taken back from the pool
-    (cancelled there) and run here, in order, so this process and the workers share the
-    stories as the workers share them among themselves; the results are handed on in
-    order as they come in. A call that fails here raises its error when its turn comes,
-    as a worker's would.
-
-    Then, `late` (the pool holds nothing a worker has not taken), the calls a worker
-    holds queued but has not begun are run here too (`claims`): each worker takes one
-    call ahead of the one it runs, and the last stories would otherwise wait for it
-    while this process has nothing left to do.
-
-    It begins once a worker has begun its first call: the pool's threads in this
-    process hand the calls to the workers, and while this process runs a story they
-    get the interpreter only every few milliseconds (its switch interval), so a worker
-    would wait ~10 ms longer for its first story."""
-    claims.wait_for_a_worker(FIRST_CALL_SECONDS)
-    given = 0  # how many results were handed on
-    for late in (False, True):
-        for index, (function, arguments) in enumerate(calls):
-            if _taken_back(futures[index], index, claims, late):
-                futures[index] = _run_here(function, arguments)
-            while given < len(futures) and futures[given].done():
-                yield futures[given].result()
-                given += 1
-    for future in futures[given:]:
-        yield future.result()
-
-
-def _taken_back(future: Future, index: int, claims: Claims, late: bool) -> bool:
-    """Whether call `index` of a pool is to be run in this process: no worker has it
-    (its `future` is cancelled in the pool), or, `late`, a worker holds it but has not
-    begun it (this process claims it first: the worker then skips it)."""
-    if future.cancel():
-        return True
-    return late and not future.done() and claims.take(index)
-
-
-class Claims:
-    """Which of a pool's calls a process has begun, shared between the build's process
-    and its workers (handed to each as it starts): a call is run by whichever process
-    claims it first (see _with_help)."""
-
-    def __init__(self, context: BaseContext, count: int) -> None:
-        self._begun = context.Array("b", count)
-        self._worker_began = context.Event()
-
-    def wait_for_a_worker(self, seconds: float) -> None:
-        """Wait until a worker has begun a call (worker_begins), at most `seconds`."""
-        self._worker_began.wait(seconds)
-
-    def worker_begins(self, index: int) -> bool:
-        """In a worker: claim call `index` (see take), noting that a worker began one."""
-        if not self.take(index):
-            return False
-        if not self._worker_began.is_set():
-            self._worker_began.set()
-        return True
-
-    def take(self, index: int) -> bool:
-        """Claim call `index` for this process: False if a process has begun it."""
-        with self._begun.get_lock():
-            if self._begun[index]:
-                return False
-            self._begun[index] = 1
-            return True
-
-
-_POOL_CLAIMS: list[Claims] = []
-"""In a worker process of our own: its pool's claims, set as it starts (_start_worker).
-Shared memory cannot be pickled with each call, only handed to a process as it starts."""
-
-
-def _unless_taken(index: int, function: Callable, *arguments: object) -> object:
-    """In a worker process: function(*arguments), call `index` of its pool, unless the
-    build's process claimed it first (None: the build's process runs it)."""
-    if _POOL_CLAIMS and not _POOL_CLAIMS[0].worker_begins(index):
-        return None
-    return function(*arguments)
-
-
-def _run_here(function: Callable, arguments: tuple) -> Future:
-    """function(*arguments) run in this process, its result (or its error) held in a
-    future, as a pool's worker would have given it."""
-    done: Future = Future()
-    try:
-        done.set_result(function(*arguments))
-    except Exception as exc:
-        done.set_exception(exc)
-    return done
+    yield from zip(folders, in_pool(calls, config, jobs, stop, executor=executor))
 
 
 @record
@@ -1015,23 +1010,18 @@ class HandedOver:
 
 
 def _handed_over(
-    helper: StoryHelper,
-    folders: list[Path],
-    slugs: dict[Path, str],
-    keys: dict[Path, str],
-    last: SiteStamp | None,
-    cache: BuildCache,
-    config: SiteConfig,
+    helper: StoryHelper, site: SiteFound, cache: BuildCache, config: SiteConfig
 ) -> HandedOver | None:
-    """The stories of `folders` to build (changed since the `last` build, no build of
+    """The stories of the `site` to build (changed since its last build, no build of
     theirs in `cache`), read here and handed to `helper` to align and frame while this
     process reads the theme's words, the last alignments.json and imports the renderer;
     None when there are none or more than MOST_STORIES (not the helper's work)."""
     from site_builder.core.parsed import ParsedCopies
 
+    last, slugs, keys = site.last, site.slugs, site.keys
     todo = [
         folder
-        for folder in folders
+        for folder in site.folders
         if not (last is not None and last.stories.get(slugs[folder]) == keys[folder])
         and cache.get(slugs[folder], keys[folder]) is None
     ]
@@ -1095,84 +1085,6 @@ def _theme_words(config: SiteConfig, cache: BuildCache) -> Strings:
     words = theme_strings(config.site_theme, config.language, copies)
     copies.keep()  # the site's own strings files, all read without an error
     return words
-
-
-def _raise_if_stopped(stop: threading.Event | None) -> None:
-    if stop is not None and stop.is_set():
-        raise BuildStopped("the build was stopped")
-
-
-def _result(future: Future[StoryBuild], stop: threading.Event | None) -> StoryBuild:
-    """The story build `future` holds, once done; BuildStopped if `stop` is set first."""
-    while True:
-        _raise_if_stopped(stop)
-        try:
-            return future.result(timeout=None if stop is None else STOP_CHECK_SECONDS)
-        except FutureTimeout:
-            continue
-
-
-def _end_workers(pool: Executor) -> None:
-    """End the worker processes of our own pool at once, the stories they hold unfinished
-    (a stopped build writes nothing, and shutting the pool down would wait for them),
-    and wait until they are gone: a line a worker logs while it ends must come before
-    whatever the build says next ("Stopped."), never after it."""
-    workers = list((getattr(pool, "_processes", None) or {}).values())
-    if hasattr(pool, "terminate_workers"):  # Python 3.14 and later
-        pool.terminate_workers()
-    else:
-        for worker in workers:
-            worker.terminate()
-    for worker in workers:
-        worker.join(timeout=END_WAIT_SECONDS)
-
-
-def _compile_templates(config: SiteConfig) -> None:
-    """Compile the theme's templates into this process's template environment (kept in
-    memory only: see render.template_environment). A template that does not compile is
-    left for rendering to report, with its file and line."""
-    import jinja2
-
-    from site_builder.render.render import template_environment
-
-    env = template_environment(config.site_theme)
-    for name in env.list_templates():
-        with suppress(jinja2.TemplateError, OSError, UnicodeDecodeError):
-            env.get_template(name)
-
-
-def _load_story_modules() -> None:
-    """Import the modules that read and frame a story in this process before it forks
-    its workers: each worker inherits them rather than importing framing itself after
-    the fork, and this process, which builds stories beside them (_with_help), needs
-    them anyway. Not markdown-it: a story whose texts are all plain is read without it
-    (read/markdown.py), so only a process that meets another imports it."""
-    import site_builder.frame.framing
-    import site_builder.read.content
-    import site_builder.read.markdown  # noqa: F401
-
-
-def _start_worker(build_process: int, claims: Claims | None = None) -> None:
-    """In a worker process: leave Ctrl-C to the build (a worker stopped while it sends
-    a result back would leave the pool waiting for the rest for ever; the build cancels
-    the stories not begun and waits for the others); and on Linux die with the build,
-    so a build killed with kill -9 leaves no worker behind. The signal a stopped build
-    ends its workers with (SIGTERM, see _end_workers) ends a worker: a handler the
-    build's process set for it (`serve` turns it into Ctrl-C) is not inherited, or the
-    worker would only drop the story in hand and go on with the next. `claims`: which
-    of its pool's calls a process has begun (see _with_help), kept for _unless_taken."""
-    if claims is not None:
-        _POOL_CLAIMS.append(claims)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    let_ctrl_c_through()  # forked with it held back (ctrl_c_held)
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-        if os.getppid() != build_process:  # the build died before that was said
-            os._exit(1)
 
 
 def default_jobs() -> int:

@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from site_builder.commands.build import BuildPlan, BuildStopped, make_plan, run_plan
+from site_builder.commands.build import BuildPlan, make_plan, run_plan
+from site_builder.commands.pool import BuildStopped
 from site_builder.core.build_model import BuildReport
 from site_builder.core.config import SiteConfig, load_config
 from site_builder.core.errors import SiteError, printable

@@ -40,7 +40,7 @@ def template_environment(theme: Theme) -> jinja2.Environment:
 
     The theme's template files are listed anew on every call; an environment is reused
     (its compiled templates too, in the preview server and in worker processes forked
-    after _compile_templates) only while that list, each file's path, size and time
+    after pool.compile_templates) only while that list, each file's path, size and time
     included, is the same. So a template added, removed or edited, in any layer, gives a
     new environment: an override added while `serve` runs is used by its next build,
     and no page rendered with an old template is stamped current. Templates compiled
