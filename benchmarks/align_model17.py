@@ -530,13 +530,19 @@ def gated(stories, sets) -> None:
         rows[s.label][0].append(r)
         rows[s.label][1].append(m)
         rows[s.label][2].append(m if story_share(s) >= floor else r)
+    print_three(rows, sets, "gated")
+
+
+def print_three(rows, sets, third: str) -> None:
+    """Print, per set and pooled over the sets up to held-out-13, the rules, the model and
+    a third decision (`third` names it) from `rows`: label -> three lists of site counts."""
     for label in sets:
         r, m, g = (total(x) for x in rows[label])
-        print(f"  {label:<12} rules {line(r)} | model {line(m)} | gated {line(g)}")
+        print(f"  {label:<12} rules {line(r)} | model {line(m)} | {third} {line(g)}")
     pooled = [x for x in sets if x in UP_TO_13]
     if pooled:
         r, m, g = (total([y for x in pooled for y in rows[x][k]]) for k in range(3))
-        print(f"  {'pooled':<12} rules {line(r)} | model {line(m)} | gated {line(g)}")
+        print(f"  {'pooled':<12} rules {line(r)} | model {line(m)} | {third} {line(g)}")
 
 
 AGREE = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
@@ -648,13 +654,7 @@ def mutual(stories, sets) -> None:
         rows[s.label][0].append(site.rules(name))
         rows[s.label][1].append(site.at(name, probs[name], 0.6))
         rows[s.label][2].append(site(name, frozenset(k for k, ok in zip(s.data.keys, keep) if ok)))
-    for label in sets:
-        r, m, g = (total(x) for x in rows[label])
-        print(f"  {label:<12} rules {line(r)} | model {line(m)} | mutual best {line(g)}")
-    pooled = [x for x in sets if x in UP_TO_13]
-    if pooled:
-        r, m, g = (total([y for x in pooled for y in rows[x][k]]) for k in range(3))
-        print(f"  {'pooled':<12} rules {line(r)} | model {line(m)} | mutual best {line(g)}")
+    print_three(rows, sets, "mutual best")
 
 
 def main() -> None:
