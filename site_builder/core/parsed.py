@@ -5,8 +5,9 @@ rebuild reads again (a story is read whole when one of its files is edited, and 
 is most often in a body, below front matter that stays as it was).
 
 A copy is a file the cache holds, so one an attacker may have written: it is read as
-JSON only (never unpickled), through no symbolic link, no larger than MOST_BYTES, and
-used only if it records the SHA-256 of exactly the text being read and every value in it
+JSON only (never unpickled), as a regular file (core/own_files.py: never through a
+link, never a named pipe), no larger than MOST_BYTES, and used only if it records the
+SHA-256 of exactly the text being read and every value in it
 has the type and shape `load_yaml` gives (texts, lists, mappings of unique text keys,
 lines as whole numbers, at most MAX_DEPTH deep). On any doubt the text is parsed with
 PyYAML as without a copy, so a copy can save time but never change what a build reads,
@@ -32,6 +33,7 @@ from site_builder.core.inputs import (
     load_yaml,
     read_text_file,
 )
+from site_builder.core.own_files import own_json, read_own_file
 
 FOLDER = "parsed"
 """The folder of the copies, inside the build cache's folder."""
@@ -145,15 +147,9 @@ def _digest(text: str, first_line: int) -> str:
 
 def _read(file: Path, digest: str) -> YamlValue:
     """The value a copy holds, if it is a well-formed copy of the text hashed `digest`."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
     if os.path.islink(file.parent):
         raise _Doubt
-    handle = os.open(file, flags)
-    with os.fdopen(handle, "rb") as copy:
-        raw = copy.read(MOST_BYTES + 1)
-    if len(raw) > MOST_BYTES:
-        raise _Doubt
-    data = json.loads(raw.decode("utf-8"))
+    data = own_json(read_own_file(file, MOST_BYTES))
     if not isinstance(data, dict) or data.keys() != {"text", "value"} or data["text"] != digest:
         raise _Doubt
     return _decoded(data["value"], 0)

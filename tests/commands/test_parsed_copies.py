@@ -124,6 +124,7 @@ TAMPERED = {
     "too deep": lambda copy, elsewhere: copy.write_text(
         _forged(copy, "DEEP").replace('"DEEP"', '["l", 1, [' * 5000 + "]]" * 5000)
     ),
+    "a named pipe": lambda copy, elsewhere: (copy.unlink(), os.mkfifo(copy)),
     "a link to a forged copy": lambda copy, elsewhere: (
         elsewhere.write_text(_forged(copy, ["m", 1, [["title", 1, ["t", "Forged", 1, True]]]])),
         copy.unlink(),
